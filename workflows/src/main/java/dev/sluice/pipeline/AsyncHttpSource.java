@@ -1,0 +1,23 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The DIL asynchronous ingestion pattern over HTTP: submit a request, poll its status until ready
+ * or failed, extract the result page by page, then clean up.
+ *
+ * @param auth    how every request authenticates (default: none)
+ * @param submit  the request that starts the provider job and yields its request ID
+ * @param status  how to check the job and decide ready / failed
+ * @param extract how to download and parse the result
+ * @param cleanup optional abort (on cancel/timeout) and delete (after success) requests
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record AsyncHttpSource(
+    AuthSpec auth, SubmitSpec submit, StatusSpec status, ExtractSpec extract, CleanupSpec cleanup)
+    implements SourceSpec {
+  public AsyncHttpSource {
+    auth = auth == null ? AuthSpec.NONE : auth;
+    cleanup = cleanup == null ? new CleanupSpec(null, null) : cleanup;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * Parquet files written through Hadoop's {@code FileSystem} API.
+ *
+ * @param path           table directory URI ({@code file:///…}, {@code hdfs://…}, {@code s3a://…});
+ *                       a relative path is resolved against the CLI's working directory
+ * @param mode           {@code append} (default) or {@code snapshot} (replace the table atomically)
+ * @param compression    {@code snappy} (default), {@code zstd}, {@code gzip} or {@code none}
+ * @param targetFileSize roll to a new file past this size (default {@code 128MB})
+ * @param columns        declared columns; columns not declared are inferred from the data
+ * @param inferRows      how many leading rows type inference looks at (default 1000)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ParquetSink(
+    String path,
+    String mode,
+    String compression,
+    String targetFileSize,
+    List<ColumnSpec> columns,
+    Integer inferRows)
+    implements SinkSpec {
+  public ParquetSink {
+    mode = mode == null ? "append" : mode;
+    compression = compression == null ? "snappy" : compression;
+    targetFileSize = targetFileSize == null ? "128MB" : targetFileSize;
+    columns = columns == null ? List.of() : List.copyOf(columns);
+    inferRows = inferRows == null ? 1000 : inferRows;
+  }
+
+  /** The same sink at another path (used to resolve relative paths). */
+  public ParquetSink withPath(String newPath) {
+    return new ParquetSink(newPath, mode, compression, targetFileSize, columns, inferRows);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+
+/**
+ * One templated HTTP request. {@code url}, header values and {@code body} may use
+ * {@code ${watermark}}, {@code ${logicalDate}}, {@code ${requestId}}, {@code ${runId}},
+ * {@code ${pipeline}} and secret references.
+ *
+ * @param method  HTTP method (default GET, or POST when a body is given)
+ * @param url     URL template
+ * @param headers header templates
+ * @param body    body template, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RequestSpec(String method, String url, Map<String, String> headers, String body) {
+  public RequestSpec {
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    method = method == null ? (body == null ? "GET" : "POST") : method.toUpperCase(java.util.Locale.ROOT);
+  }
+}

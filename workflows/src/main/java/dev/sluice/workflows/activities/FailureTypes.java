@@ -1,0 +1,43 @@
+package dev.sluice.workflows.activities;
+
+/**
+ * Types of {@code ApplicationFailure} that activities raise and workflows react to. Non-retryable
+ * types are listed in the activity profiles so a retry policy never repeats them.
+ */
+public final class FailureTypes {
+  private FailureTypes() {}
+
+  /** A 4xx answer other than 408/429: our request is wrong; retrying will not help. */
+  public static final String HTTP_CLIENT_ERROR = "HttpClientError";
+  /** A 5xx, 408 or 429 answer, or an I/O error: retried. */
+  public static final String HTTP_TRANSIENT = "HttpTransient";
+  /** The provider declared the job failed ({@code failedWhen} matched). */
+  public static final String PROVIDER_JOB_FAILED = "ProviderJobFailed";
+  /** The submit response had no request ID where the source says. */
+  public static final String REQUEST_ID_NOT_FOUND = "RequestIdNotFound";
+  /** A page could not be parsed (malformed CSV/JSON). */
+  public static final String MALFORMED_DATA = "MalformedData";
+  /** A value does not fit its column's declared or inferred type. */
+  public static final String SCHEMA_MISMATCH = "SchemaMismatch";
+  /** A secret reference could not be resolved on this worker. */
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  /** The pipeline definition is invalid in a way only a worker can see (bad URI, template). */
+  public static final String INVALID_PIPELINE = "InvalidPipeline";
+  /** Authentication failed even after refreshing credentials. */
+  public static final String AUTH_FAILED = "AuthFailed";
+  /** The provider job did not become ready within the status timeout. */
+  public static final String WAIT_TIMEOUT = "WaitTimeout";
+
+  /** Every type that must never be retried. */
+  public static final String[] NON_RETRYABLE = {
+    HTTP_CLIENT_ERROR,
+    PROVIDER_JOB_FAILED,
+    REQUEST_ID_NOT_FOUND,
+    MALFORMED_DATA,
+    SCHEMA_MISMATCH,
+    SECRET_NOT_FOUND,
+    INVALID_PIPELINE,
+    AUTH_FAILED,
+    WAIT_TIMEOUT
+  };
+}

@@ -1,0 +1,54 @@
+package dev.sluice.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Activities that talk to an asynchronous HTTP provider (the DIL pattern): submit a job, check
+ * it, download its result, abort or delete it. Every request is built from the source's templates
+ * and the run's variables; secrets are resolved here, never in the workflow.
+ *
+ * <p>Failures are {@code ApplicationFailure}s typed by {@link FailureTypes}: 4xx other than
+ * 408/429 and provider-declared failures are non-retryable; 5xx, 408, 429 and I/O errors are
+ * retryable, and a {@code Retry-After} becomes the next retry delay.
+ */
+@ActivityInterface
+public interface HttpJobActivities {
+
+  /**
+   * Submits the provider job, or returns the one this run already submitted. A receipt is written
+   * to {@link Messages.SubmitRequest#receiptUri()} as soon as the provider answers, so a retry
+   * after a worker died reuses the job instead of submitting a second one.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code REQUEST_ID_NOT_FOUND} when the response
+   *     holds no request ID where the source says; HTTP failures as described above
+   */
+  @ActivityMethod
+  Messages.SubmitResult submit(Messages.SubmitRequest request);
+
+  /**
+   * Checks the job once and classifies its status with {@code readyWhen} / {@code failedWhen}.
+   * Never waits: the workflow owns the pacing.
+   */
+  @ActivityMethod
+  Messages.StatusResult checkStatus(Messages.StatusRequest request);
+
+  /**
+   * Downloads every page of the result and writes it as Parquet into the staging directory,
+   * heartbeating its page locator after each file it completes; a retried attempt resumes from the
+   * last completed file, so every row lands exactly once.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code MALFORMED_DATA} (non-retryable) when a
+   *     page cannot be parsed, naming page and line
+   */
+  @ActivityMethod
+  Messages.ExtractResult extract(Messages.ExtractRequest request);
+
+  /** Sends the source's abort request, if it has one. An already-final job is not an error. */
+  @ActivityMethod
+  Messages.CleanupResult abort(Messages.CleanupRequest request);
+
+  /** Sends the source's delete request, if it has one. A job already gone is not an error. */
+  @ActivityMethod
+  Messages.CleanupResult delete(Messages.CleanupRequest request);
+}

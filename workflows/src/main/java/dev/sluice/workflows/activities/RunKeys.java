@@ -1,0 +1,48 @@
+package dev.sluice.workflows.activities;
+
+import dev.sluice.pipeline.ParquetSink;
+
+/**
+ * Paths derived from a run's workflow ID, so a retried or re-run step writes to the same place
+ * and overwrites instead of duplicating.
+ */
+public final class RunKeys {
+  private RunKeys() {}
+
+  /**
+   * A file-system-safe form of a workflow ID: Hadoop paths allow neither {@code :} nor {@code /}
+   * in a name. {@code ingest/contacts/2026-11-22T00:00:00Z} → {@code ingest_contacts_2026-11-22T00-00-00Z}.
+   */
+  public static String of(String workflowId) {
+    StringBuilder b = new StringBuilder(workflowId.length());
+    for (char c : workflowId.toCharArray()) {
+      if (c == ':') {
+        b.append('-');
+      } else if (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_') {
+        b.append(c);
+      } else {
+        b.append('_');
+      }
+    }
+    return b.toString();
+  }
+
+  /** The table's private directory, ignored by readers (leading underscore). */
+  public static String stateDir(ParquetSink sink) {
+    return trimSlash(sink.path()) + "/_sluice";
+  }
+
+  /** Where a run stages its files before publishing. */
+  public static String staging(ParquetSink sink, String runKey) {
+    return stateDir(sink) + "/staging/" + runKey;
+  }
+
+  /** Where a run's submit receipt (the provider's request ID) is kept. */
+  public static String receipt(ParquetSink sink, String runKey) {
+    return stateDir(sink) + "/jobs/" + runKey + ".json";
+  }
+
+  private static String trimSlash(String p) {
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+}

@@ -1,0 +1,348 @@
+package dev.sluice.workflows.asyncingest;
+
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.IncrementalSpec;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.CleanupRequest;
+import dev.sluice.workflows.activities.Messages.DiscardRequest;
+import dev.sluice.workflows.activities.Messages.ExtractRequest;
+import dev.sluice.workflows.activities.Messages.ExtractResult;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.StatusRequest;
+import dev.sluice.workflows.activities.Messages.StatusResult;
+import dev.sluice.workflows.activities.Messages.SubmitRequest;
+import dev.sluice.workflows.activities.Messages.SubmitResult;
+import dev.sluice.workflows.activities.Messages.WatermarkRequest;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.asyncingest.Progress.Stage;
+import dev.sluice.workflows.common.ActivityProfiles;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** See {@link AsyncIngestWorkflow}. Deterministic: every effect is an activity or a timer. */
+public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
+  private static final Logger log = Workflow.getLogger(AsyncIngestWorkflowImpl.class);
+
+  /**
+   * Continue-as-new after this many status checks in one run, even if the server does not suggest
+   * it yet: each check adds about a dozen events, so a run's history stays near 6,000 events.
+   */
+  static final int MAX_POLLS_PER_RUN = 500;
+
+  private final HttpJobActivities provider =
+      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.SHORT_CALL);
+  private final HttpJobActivities transfer =
+      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.LONG_TRANSFER);
+  private final HttpJobActivities cleanup =
+      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.CLEANUP);
+  private final ParquetSinkActivities sink =
+      Workflow.newActivityStub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL);
+
+  private Stage stage = Stage.SUBMITTING;
+  private WaitState wait;
+  private long rows;
+  private long bytes;
+  /** Set once clean-up ran, so a failure path never aborts or discards twice. */
+  private boolean cleanedUp;
+
+  @Override
+  public AsyncIngestResult run(AsyncIngestInput input) {
+    Run run = new Run(input);
+    wait = input.resumed();
+    boolean ready = false;
+    try {
+      if (wait == null) {
+        wait = submit(run);
+      }
+      stage = Stage.WAITING;
+      waitUntilReady(run);
+      ready = true;
+      long readyAt = Workflow.currentTimeMillis();
+
+      stage = Stage.EXTRACTING;
+      ExtractResult extracted =
+          transfer.extract(
+              new ExtractRequest(
+                  run.key, run.source, run.vars(wait), run.table, run.staging, run.watermarkColumn()));
+      rows = extracted.rows();
+      bytes = extracted.bytes();
+      long extractedAt = Workflow.currentTimeMillis();
+
+      stage = Stage.PUBLISHING;
+      String newWatermark = run.watermarkColumn() == null ? null : extracted.maxWatermark();
+      PublishResult published =
+          sink.publish(
+              new PublishRequest(
+                  run.key,
+                  run.table,
+                  run.staging,
+                  extracted.files(),
+                  run.watermarkColumn(),
+                  newWatermark));
+      long publishedAt = Workflow.currentTimeMillis();
+
+      stage = Stage.CLEANING_UP;
+      String cleanupWarning = deleteProviderJob(run);
+      stage = Stage.DONE;
+      long waitStart = wait.startedMillis() + wait.submitMillis();
+      return new AsyncIngestResult(
+          wait.requestId(),
+          published.tableUri(),
+          published.files(),
+          extracted.rows(),
+          published.bytes(),
+          extracted.pages(),
+          wait.polls(),
+          newWatermark != null ? newWatermark : wait.watermark(),
+          new AsyncIngestResult.StageTimings(
+              wait.submitMillis(),
+              readyAt - waitStart,
+              extractedAt - readyAt,
+              publishedAt - extractedAt),
+          cleanupWarning);
+    } catch (CanceledFailure e) {
+      stage = Stage.CLEANING_UP;
+      boolean providerLive = !ready;
+      // The run's own scope is cancelled: clean-up activities need a scope of their own.
+      Workflow.newDetachedCancellationScope(() -> cleanUp(run, providerLive)).run();
+      stage = Stage.FAILED;
+      throw e;
+    } catch (TemporalFailure e) {
+      stage = Stage.CLEANING_UP;
+      List<String> problems = cleanUp(run, !ready && !isProviderFinal(e));
+      stage = Stage.FAILED;
+      throw withCleanupProblems(e, problems);
+    }
+  }
+
+  @Override
+  public Progress progress() {
+    return new Progress(
+        stage,
+        wait == null ? null : wait.requestId(),
+        wait == null ? 0 : wait.polls(),
+        wait == null ? null : wait.providerState(),
+        rows,
+        bytes);
+  }
+
+  private WaitState submit(Run run) {
+    long started = Workflow.currentTimeMillis();
+    String watermark = null;
+    IncrementalSpec incremental = run.spec.incremental();
+    if (incremental != null) {
+      watermark = sink.readWatermark(new WatermarkRequest(run.table)).watermark();
+      if (watermark == null) {
+        watermark = incremental.initial();
+      }
+    }
+    Map<String, String> vars = run.baseVars(watermark);
+    SubmitResult submitted =
+        provider.submit(
+            new SubmitRequest(run.key, run.source, vars, RunKeys.receipt(run.table, run.key)));
+    if (submitted.reused()) {
+      log.info("reusing provider job {} submitted by an earlier attempt", submitted.requestId());
+    }
+    long now = Workflow.currentTimeMillis();
+    return new WaitState(
+        submitted.requestId(),
+        watermark,
+        0,
+        run.source.status().interval(),
+        now + run.source.status().timeout().toMillis(),
+        null,
+        started,
+        now - started);
+  }
+
+  /** Polls on durable timers until ready; throws when the provider fails or the wait times out. */
+  private void waitUntilReady(Run run) {
+    int pollsThisRun = 0;
+    while (true) {
+      StatusResult status = provider.checkStatus(new StatusRequest(run.source, run.vars(wait)));
+      pollsThisRun++;
+      Duration sleep = wait.nextInterval();
+      wait = wait.afterPoll(status.state(), grow(sleep, run));
+      switch (status.outcome()) {
+        case READY:
+          return;
+        case FAILED:
+          throw ApplicationFailure.newNonRetryableFailure(
+              "provider job "
+                  + wait.requestId()
+                  + " failed (state '"
+                  + status.state()
+                  + "'): "
+                  + (status.errorMessage() == null ? "no error message given" : status.errorMessage()),
+              FailureTypes.PROVIDER_JOB_FAILED);
+        default:
+          break;
+      }
+      long remaining = wait.deadlineMillis() - Workflow.currentTimeMillis();
+      if (remaining <= 0) {
+        throw waitTimedOut(run);
+      }
+      Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
+      if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.continueAsNew(new AsyncIngestInput(run.spec, run.logicalDate, wait));
+      }
+    }
+  }
+
+  private static Duration grow(Duration interval, Run run) {
+    long next = (long) (interval.toMillis() * run.source.status().backoff());
+    return Duration.ofMillis(Math.min(next, run.source.status().maxInterval().toMillis()));
+  }
+
+  private ApplicationFailure waitTimedOut(Run run) {
+    List<String> problems = cleanUp(run, true);
+    String message =
+        "provider job "
+            + wait.requestId()
+            + " was not ready within source.status.timeout ("
+            + run.source.status().timeout()
+            + ") after "
+            + wait.polls()
+            + " status checks; last state '"
+            + wait.providerState()
+            + "'; "
+            + (problems.isEmpty()
+                ? (run.source.cleanup().abort() != null
+                    ? "the job was aborted"
+                    : "no abort request is defined (source.cleanup.abort)")
+                : "clean-up failed: " + String.join("; ", problems));
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+  }
+
+  /**
+   * Aborts a live provider job and discards the run's staging. Returns what could not be cleaned
+   * up, so the run's failure can say so; never throws over the failure that brought us here.
+   */
+  private List<String> cleanUp(Run run, boolean providerLive) {
+    List<String> problems = new ArrayList<>();
+    if (cleanedUp) {
+      return problems;
+    }
+    cleanedUp = true;
+    if (providerLive && wait != null && run.source.cleanup().abort() != null) {
+      try {
+        cleanup.abort(new CleanupRequest(run.source, run.vars(wait)));
+      } catch (ActivityFailure e) {
+        problems.add("abort of provider job " + wait.requestId() + " failed: " + rootMessage(e));
+      }
+    }
+    try {
+      sink.discardStaging(new DiscardRequest(run.table, run.staging));
+    } catch (ActivityFailure e) {
+      problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
+    }
+    return problems;
+  }
+
+  /** Deletes the provider job after success, if the source says how; a failure is reported, not fatal. */
+  private String deleteProviderJob(Run run) {
+    if (run.source.cleanup().delete() == null) {
+      return null;
+    }
+    try {
+      cleanup.delete(new CleanupRequest(run.source, run.vars(wait)));
+      return null;
+    } catch (ActivityFailure e) {
+      String warning =
+          "the data is published, but deleting provider job "
+              + wait.requestId()
+              + " failed: "
+              + rootMessage(e);
+      log.warn(warning);
+      return warning;
+    }
+  }
+
+  private static boolean isProviderFinal(TemporalFailure e) {
+    return e instanceof ApplicationFailure a
+        && (FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType())
+            || FailureTypes.WAIT_TIMEOUT.equals(a.getType()));
+  }
+
+  private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {
+    if (problems.isEmpty()) {
+      return e;
+    }
+    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        rootMessage(e) + "; clean-up also failed: " + String.join("; ", problems), type, e);
+  }
+
+  /** The innermost message: an activity's own failure rather than Temporal's wrapper. */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof ActivityFailure) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+  }
+
+  private static String rootType(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof ActivityFailure) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
+  }
+
+  /** What every step of one run derives from its input and workflow ID. */
+  private static final class Run {
+    final PipelineSpec spec;
+    final String logicalDate;
+    final AsyncHttpSource source;
+    final ParquetSink table;
+    final String id;
+    final String key;
+    final String staging;
+
+    Run(AsyncIngestInput input) {
+      this.spec = input.pipeline();
+      this.logicalDate = input.logicalDate();
+      this.source = (AsyncHttpSource) spec.source();
+      this.table = (ParquetSink) spec.sink();
+      this.id = Workflow.getInfo().getWorkflowId();
+      this.key = RunKeys.of(id);
+      this.staging = RunKeys.staging(table, key);
+    }
+
+    String watermarkColumn() {
+      return spec.incremental() == null ? null : spec.incremental().column();
+    }
+
+    Map<String, String> baseVars(String watermark) {
+      Map<String, String> vars = new LinkedHashMap<>();
+      vars.put("pipeline", spec.name());
+      vars.put("logicalDate", logicalDate);
+      vars.put("runId", id);
+      if (watermark != null) {
+        vars.put("watermark", watermark);
+      }
+      return vars;
+    }
+
+    Map<String, String> vars(WaitState w) {
+      Map<String, String> vars = baseVars(w.watermark());
+      vars.put("requestId", w.requestId());
+      return vars;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sluice.workflows.common;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Activity options, defined once by name. Each number says why it is what it is. */
+public final class ActivityProfiles {
+  private ActivityProfiles() {}
+
+  /**
+   * One provider request (submit, status check): a well-behaved provider answers in seconds, so 30s
+   * per attempt. Transient failures (5xx, 429, I/O) are retried with exponential backoff up to a
+   * minute apart, for at most 15 minutes in all, after which the run fails rather than hide an
+   * outage; a provider's {@code Retry-After} overrides the backoff for the next attempt.
+   */
+  public static final ActivityOptions SHORT_CALL =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * A long download (extract). It heartbeats at least every 10 seconds, so a 60-second heartbeat
+   * timeout detects a dead worker within a minute and the retry resumes from the last checkpoint.
+   * An attempt may run for hours on big results; ten attempts bound a provider that keeps dropping
+   * connections.
+   */
+  public static final ActivityOptions LONG_TRANSFER =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofSeconds(60))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(2))
+                  .setMaximumAttempts(10)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * File-system work on the sink (watermark, publish, discard): metadata operations that take
+   * seconds; a store that stays down for 30 minutes fails the run with its error.
+   */
+  public static final ActivityOptions SINK_CALL =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
+   * Clean-up (abort, delete) on the way out of a run: worth a few tries, never worth holding a
+   * failed or cancelled run open for long; five attempts within two minutes.
+   */
+  public static final ActivityOptions CLEANUP =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumAttempts(5)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+}

@@ -1,0 +1,226 @@
+package dev.sluice.workflows.asyncingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Workflow logic with time skipping and scripted activities. */
+class AsyncIngestWorkflowTest {
+  private static final String QUEUE = "test";
+  private TestWorkflowEnvironment env;
+  private FakeProvider fake;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+    fake = new FakeProvider(env);
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private AsyncIngestWorkflow workflow(String id) {
+    return client.newWorkflowStub(
+        AsyncIngestWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+  }
+
+  private static ApplicationFailure rootCause(WorkflowFailedException e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return (ApplicationFailure) t;
+  }
+
+  @Test
+  void givenJobReadyAfterManyPolls_whenRunning_thenSubmitsOnceExtractsOncePublishesAndDeletes() {
+    fake.readyAfterPolls = 25;
+
+    AsyncIngestResult result =
+        workflow("ingest/contacts/2026-11-22").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "2026-11-22"));
+
+    assertThat(result.polls()).isEqualTo(25);
+    assertThat(result.rows()).isEqualTo(1234);
+    assertThat(result.requestId()).isEqualTo("job-42");
+    assertThat(result.watermark()).isEqualTo("2026-01-02T00:00:00.000Z");
+    assertThat(fake.submits).hasValue(1);
+    assertThat(fake.extracts).hasValue(1);
+    assertThat(fake.publishes).hasValue(1);
+    assertThat(fake.deletes).hasValue(1);
+    assertThat(fake.aborts).hasValue(0);
+    assertThat(fake.lastPublish.newWatermark()).isEqualTo("2026-01-02T00:00:00.000Z");
+    assertThat(fake.lastPublish.stagingUri())
+        .isEqualTo("file:///tmp/table/_sluice/staging/ingest_contacts_2026-11-22");
+  }
+
+  @Test
+  void givenStoredWatermark_whenSubmitting_thenTemplatesSeeIt() {
+    fake.previousWatermark = "2026-01-01T00:00:00.000Z";
+
+    workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "2026-11-22"));
+
+    assertThat(fake.submitVars.get(0))
+        .containsEntry("watermark", "2026-01-01T00:00:00.000Z")
+        .containsEntry("logicalDate", "2026-11-22")
+        .containsEntry("runId", "w")
+        .containsEntry("pipeline", "contacts")
+        .doesNotContainKey("requestId");
+  }
+
+  @Test
+  void givenSlowJob_whenPolling_thenIntervalsBackOffUpToTheCeiling() {
+    fake.readyAfterPolls = 8;
+
+    workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < fake.statusCheckTimes.size(); i++) {
+      gaps.add(fake.statusCheckTimes.get(i) - fake.statusCheckTimes.get(i - 1));
+    }
+    // 5s, 7.5s, 11.25s, then capped at 20s. Allow slack for activity dispatch in the test server.
+    List<Long> expected = List.of(5_000L, 7_500L, 11_250L, 16_875L, 20_000L, 20_000L, 20_000L);
+    assertThat(gaps).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(gaps.get(i)).as("gap %d", i).isBetween(expected.get(i), expected.get(i) + 1_000);
+    }
+  }
+
+  @Test
+  void givenProviderFailsJob_whenPolling_thenWorkflowFailsWithProviderMessageAndNothingPublished() {
+    fake.readyAfterPolls = 2;
+    fake.failWithMessage = "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Foo'";
+
+    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.PROVIDER_JOB_FAILED);
+              assertThat(cause.getOriginalMessage())
+                  .contains("job-42")
+                  .contains("No such column 'Foo'");
+            });
+    assertThat(fake.publishes).hasValue(0);
+    assertThat(fake.extracts).hasValue(0);
+    assertThat(fake.aborts).as("a failed job is already final").hasValue(0);
+    assertThat(fake.discards).hasValue(1);
+  }
+
+  @Test
+  void givenJobNeverReady_whenTimeoutPasses_thenAbortsAndFailsNamingTheTimeout() {
+    fake.readyAfterPolls = Integer.MAX_VALUE;
+    var spec = Pipelines.salesforceLike(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(30));
+
+    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(spec, "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getOriginalMessage())
+                  .contains("source.status.timeout (PT30M)")
+                  .contains("the job was aborted");
+            });
+    assertThat(fake.aborts).hasValue(1);
+    assertThat(fake.publishes).hasValue(0);
+    // The last check happens at the deadline, not a full interval after it.
+    long waited = fake.statusCheckTimes.get(fake.statusCheckTimes.size() - 1) - fake.statusCheckTimes.get(0);
+    assertThat(waited).isBetween(Duration.ofMinutes(30).toMillis() - 1_000, Duration.ofMinutes(30).toMillis() + 1_000);
+  }
+
+  @Test
+  void givenRunWaiting_whenCancelled_thenProviderJobAbortedAndStagingDiscarded() {
+    fake.readyAfterPolls = Integer.MAX_VALUE;
+    AsyncIngestWorkflow wf = workflow("w");
+    WorkflowClient.start(wf::run, AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+    env.sleep(Duration.ofMinutes(2));
+
+    Progress progress = wf.progress();
+    assertThat(progress.stage()).isEqualTo(Progress.Stage.WAITING);
+    assertThat(progress.polls()).isGreaterThan(3);
+    assertThat(progress.providerState()).isEqualTo("InProgress");
+
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel();
+    assertThatThrownBy(() -> stub.getResult(AsyncIngestResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class, e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    assertThat(fake.aborts).hasValue(1);
+    assertThat(fake.discards).hasValue(1);
+    assertThat(fake.publishes).hasValue(0);
+  }
+
+  @Test
+  void givenThrottledStatusChecksAndDroppedExtracts_whenRunning_thenRetriedWithTheSameRequestId() {
+    fake.transientStatusFailures.set(3);
+    fake.transientExtractFailures.set(2);
+
+    AsyncIngestResult result = workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+
+    assertThat(result.rows()).isEqualTo(1234);
+    assertThat(fake.submits).as("never resubmitted").hasValue(1);
+    assertThat(fake.extracts).hasValue(3);
+    assertThat(fake.requestIdsSeen).isNotEmpty().containsOnly("job-42");
+  }
+
+  @Test
+  void givenMalformedData_whenExtracting_thenFailsWithoutPublishingAndDiscardsStaging() {
+    fake.malformedExtract = true;
+
+    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              assertThat(rootCause(e).getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(rootCause(e).getOriginalMessage()).contains("page 2, line 7");
+            });
+    assertThat(fake.extracts).as("non-retryable").hasValue(1);
+    assertThat(fake.publishes).hasValue(0);
+    assertThat(fake.discards).hasValue(1);
+  }
+
+  @Test
+  void givenVeryLongWait_whenPolling_thenContinuesAsNewWithoutResubmitting() {
+    fake.readyAfterPolls = AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 20;
+    var spec = Pipelines.salesforceLike(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
+
+    AsyncIngestResult result = workflow("long").run(AsyncIngestInput.of(spec, "d"));
+
+    assertThat(result.polls()).isEqualTo(AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 20);
+    assertThat(fake.submits).hasValue(1);
+    var history = client.fetchHistory("long");
+    long pollsInFinalRun =
+        history.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED)
+            .count();
+    assertThat(pollsInFinalRun)
+        .as("the final run's history holds only the last stretch of the wait")
+        .isLessThan(result.polls())
+        .isLessThanOrEqualTo(AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.workflows.asyncingest;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.*;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scripted activities for workflow tests: a provider job that turns ready (or failed) after a set
+ * number of checks, transient failures on demand, and a record of every call with its workflow
+ * time.
+ */
+final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
+  private final TestWorkflowEnvironment env;
+
+  int readyAfterPolls = 3;
+  String failWithMessage;
+  /** Status checks that throw a retryable 429 (with Retry-After) before answering. */
+  final AtomicInteger transientStatusFailures = new AtomicInteger();
+  /** Extract attempts that fail with a dropped connection before one succeeds. */
+  final AtomicInteger transientExtractFailures = new AtomicInteger();
+  boolean malformedExtract;
+  String previousWatermark;
+
+  final AtomicInteger submits = new AtomicInteger();
+  final AtomicInteger extracts = new AtomicInteger();
+  final AtomicInteger aborts = new AtomicInteger();
+  final AtomicInteger deletes = new AtomicInteger();
+  final AtomicInteger publishes = new AtomicInteger();
+  final AtomicInteger discards = new AtomicInteger();
+  final List<Long> statusCheckTimes = new CopyOnWriteArrayList<>();
+  final List<String> requestIdsSeen = new CopyOnWriteArrayList<>();
+  final List<Map<String, String>> submitVars = new CopyOnWriteArrayList<>();
+  volatile PublishRequest lastPublish;
+  private final AtomicInteger polls = new AtomicInteger();
+
+  FakeProvider(TestWorkflowEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public SubmitResult submit(SubmitRequest request) {
+    submits.incrementAndGet();
+    submitVars.add(request.vars());
+    return new SubmitResult("job-42", false);
+  }
+
+  @Override
+  public StatusResult checkStatus(StatusRequest request) {
+    requestIdsSeen.add(request.vars().get("requestId"));
+    if (transientStatusFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw ApplicationFailure.newBuilder()
+          .setMessage("HTTP 429 Too Many Requests")
+          .setType(FailureTypes.HTTP_TRANSIENT)
+          .setNextRetryDelay(Duration.ofSeconds(3))
+          .build();
+    }
+    statusCheckTimes.add(env.currentTimeMillis());
+    int n = polls.incrementAndGet();
+    if (n < readyAfterPolls) {
+      return new StatusResult("InProgress", Outcome.PENDING, null);
+    }
+    if (failWithMessage != null) {
+      return new StatusResult("Failed", Outcome.FAILED, failWithMessage);
+    }
+    return new StatusResult("JobComplete", Outcome.READY, null);
+  }
+
+  @Override
+  public ExtractResult extract(ExtractRequest request) {
+    extracts.incrementAndGet();
+    requestIdsSeen.add(request.vars().get("requestId"));
+    if (malformedExtract) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "page 2, line 7: unterminated quoted field", FailureTypes.MALFORMED_DATA);
+    }
+    if (transientExtractFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw ApplicationFailure.newFailure("connection reset", FailureTypes.HTTP_TRANSIENT);
+    }
+    return new ExtractResult(
+        1234, 56789, List.of("part-a-00000.parquet"), 3, "2026-01-02T00:00:00.000Z");
+  }
+
+  @Override
+  public CleanupResult abort(CleanupRequest request) {
+    aborts.incrementAndGet();
+    return new CleanupResult(true, 200);
+  }
+
+  @Override
+  public CleanupResult delete(CleanupRequest request) {
+    deletes.incrementAndGet();
+    return new CleanupResult(true, 204);
+  }
+
+  @Override
+  public WatermarkResult readWatermark(WatermarkRequest request) {
+    return new WatermarkResult(previousWatermark);
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) {
+    publishes.incrementAndGet();
+    lastPublish = request;
+    return new PublishResult(
+        request.sink().path(),
+        request.files().stream().map(f -> request.sink().path() + "/" + f).toList(),
+        56789);
+  }
+
+  @Override
+  public DiscardResult discardStaging(DiscardRequest request) {
+    discards.incrementAndGet();
+    return new DiscardResult(true);
+  }
+}
