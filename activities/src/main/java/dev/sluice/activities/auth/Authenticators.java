@@ -1,0 +1,91 @@
+package dev.sluice.activities.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.template.Templates;
+import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.Map;
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the {@link Authenticator} of a source from its {@link AuthSpec}, resolving secret
+ * references on the way. One instance per worker: it owns the worker's {@link TokenCache}.
+ */
+public final class Authenticators {
+  private final OkHttpClient client;
+  private final ObjectMapper mapper;
+  private final SecretResolver secrets;
+  private final TokenCache tokens;
+  private final Clock clock;
+
+  /**
+   * @param client  the worker's HTTP client, used for token endpoints
+   * @param mapper  the worker's JSON mapper, used for token responses
+   * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
+   * @param clock   decides token expiry
+   */
+  public Authenticators(
+      OkHttpClient client, ObjectMapper mapper, SecretResolver secrets, Clock clock) {
+    this.client = client;
+    this.mapper = mapper;
+    this.secrets = secrets;
+    this.tokens = new TokenCache(clock);
+    this.clock = clock;
+  }
+
+  /**
+   * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer},
+   * {@code api-key} or {@code oauth2-client-credentials}.
+   *
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another
+   *     type or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret
+   *     reference does not resolve
+   */
+  public Authenticator forSpec(AuthSpec spec) {
+    return switch (spec.type()) {
+      case "none" -> Authenticator.NONE;
+      case "basic" ->
+          new HeaderAuthenticator(
+              "Authorization",
+              Credentials.basic(
+                  required(spec.username(), "username", spec), required(spec.password(), "password", spec)));
+      case "bearer" ->
+          new HeaderAuthenticator("Authorization", "Bearer " + required(spec.token(), "token", spec));
+      case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
+      case "oauth2-client-credentials" ->
+          new ClientCredentialsAuthenticator(
+              new ClientCredentials(
+                  required(spec.tokenUrl(), "tokenUrl", spec),
+                  required(spec.clientId(), "clientId", spec),
+                  required(spec.clientSecret(), "clientSecret", spec),
+                  resolve(spec.scope()),
+                  spec.refreshBefore(),
+                  spec.defaultTtl()),
+              client,
+              mapper,
+              tokens,
+              clock);
+      default ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              "unknown auth type '" + spec.type()
+                  + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
+              FailureTypes.INVALID_PIPELINE);
+    };
+  }
+
+  private String required(String template, String field, AuthSpec spec) {
+    if (template == null || template.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "auth type " + spec.type() + " needs '" + field + "'", FailureTypes.INVALID_PIPELINE);
+    }
+    return resolve(template);
+  }
+
+  private String resolve(String template) {
+    return Templates.render(template, Map.of(), secrets);
+  }
+}

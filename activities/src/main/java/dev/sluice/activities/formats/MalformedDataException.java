@@ -1,0 +1,33 @@
+package dev.sluice.activities.formats;
+
+/** A page that cannot be parsed; names the page (1-based, per extraction) and the line in it. */
+public final class MalformedDataException extends RuntimeException {
+  private final int page;
+  private final long line;
+
+  /**
+   * @param page    1-based page number
+   * @param line    1-based line number within the page
+   * @param problem what is wrong there
+   */
+  public MalformedDataException(int page, long line, String problem) {
+    this(page, line, problem, null);
+  }
+
+  /** As {@link #MalformedDataException(int, long, String)}, keeping the parser's own error. */
+  public MalformedDataException(int page, long line, String problem, Throwable cause) {
+    super("page " + page + ", line " + line + ": " + problem, cause);
+    this.page = page;
+    this.line = line;
+  }
+
+  /** The 1-based page number. */
+  public int page() {
+    return page;
+  }
+
+  /** The 1-based line number within the page. */
+  public long line() {
+    return line;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sluice.activities.http;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Turns unwanted provider answers into typed failures: 4xx other than 408/429 are the pipeline's
+ * fault and not retried; 5xx, 408, 429 and I/O errors are retried, after the provider's
+ * {@code Retry-After} when it gives one.
+ */
+final class HttpFailures {
+  /** Enough of a provider's error body to explain it, not enough to flood workflow history. */
+  static final int SNIPPET_BYTES = 1024;
+
+  private HttpFailures() {}
+
+  /** The failure for a non-2xx response; reads (a prefix of) its body but does not close it. */
+  static ApplicationFailure forStatus(Response response, Clock clock) {
+    int status = response.code();
+    String message =
+        describe(response.request()) + " answered HTTP " + status + ": " + bodySnippet(response);
+    if (status >= 500 || status == 408 || status == 429) {
+      ApplicationFailure.Builder failure =
+          ApplicationFailure.newBuilder().setMessage(message).setType(FailureTypes.HTTP_TRANSIENT);
+      retryAfter(response.header("Retry-After"), clock).ifPresent(failure::setNextRetryDelay);
+      return failure.build();
+    }
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
+  }
+
+  /** A retryable failure for a request that got no complete answer. */
+  static ApplicationFailure forIo(Request request, IOException e) {
+    return ApplicationFailure.newFailureWithCause(
+        describe(request) + " failed: " + e, FailureTypes.HTTP_TRANSIENT, e);
+  }
+
+  /**
+   * The delay a {@code Retry-After} header asks for: delta-seconds or an HTTP date. Empty when
+   * absent, unparseable or already past.
+   */
+  static Optional<Duration> retryAfter(String header, Clock clock) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String value = header.trim();
+    Duration delay;
+    if (!value.isEmpty() && value.length() <= 9 && value.chars().allMatch(Character::isDigit)) {
+      delay = Duration.ofSeconds(Long.parseLong(value));
+    } else {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+        delay = Duration.between(clock.instant(), at.toInstant());
+      } catch (DateTimeParseException e) {
+        // RFC 9110 allows only these two forms; anything else is ignored like a missing header.
+        return Optional.empty();
+      }
+    }
+    return delay.isNegative() || delay.isZero() ? Optional.empty() : Optional.of(delay);
+  }
+
+  /**
+   * Method and URL without query or credentials, safe for messages: a query may carry an API key
+   * rendered from a secret reference.
+   */
+  static String describe(Request request) {
+    HttpUrl url = request.url();
+    return request.method() + " " + url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+  }
+
+  /** Up to {@link #SNIPPET_BYTES} of a body, read without consuming it. */
+  static String bodySnippet(Response response) {
+    try {
+      String text = response.peekBody(SNIPPET_BYTES).string();
+      return text.length() >= SNIPPET_BYTES ? text + "…" : text;
+    } catch (IOException e) {
+      return "(body unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Up to {@link #SNIPPET_BYTES} characters of an already read body. */
+  static String snippet(String body) {
+    return body.length() > SNIPPET_BYTES ? body.substring(0, SNIPPET_BYTES) + "…" : body;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.sluice.activities.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.auth.Authenticators;
+import dev.sluice.activities.formats.Compression;
+import dev.sluice.activities.formats.PageParsers;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.InvalidSinkException;
+import dev.sluice.activities.parquet.ParquetStagingWriter;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ExtractSpec;
+import dev.sluice.pipeline.RequestIdSpec;
+import dev.sluice.pipeline.RequestSpec;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.CleanupRequest;
+import dev.sluice.workflows.activities.Messages.CleanupResult;
+import dev.sluice.workflows.activities.Messages.ExtractRequest;
+import dev.sluice.workflows.activities.Messages.ExtractResult;
+import dev.sluice.workflows.activities.Messages.StatusRequest;
+import dev.sluice.workflows.activities.Messages.StatusResult;
+import dev.sluice.workflows.activities.Messages.SubmitRequest;
+import dev.sluice.workflows.activities.Messages.SubmitResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HttpJobActivities} over OkHttp. One instance per worker: it shares the worker's client,
+ * JSON mapper and OAuth2 token cache between all sources.
+ */
+public final class HttpJobActivitiesImpl implements HttpJobActivities {
+  private static final Logger log = LoggerFactory.getLogger(HttpJobActivitiesImpl.class);
+  /** Well inside any sensible heartbeat timeout (LONG_TRANSFER uses a minute). */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
+  private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
+
+  private final OkHttpClient client;
+  private final ObjectMapper mapper;
+  private final HadoopFiles files;
+  private final Clock clock;
+  private final Authenticators authenticators;
+  private final RequestRenderer renderer;
+  private final HttpMetrics metrics;
+  private final RequestIdLocator requestIds;
+  private final StatusClassifier statuses;
+
+  /**
+   * @param client   the worker's HTTP client
+   * @param mapper   the worker's JSON mapper
+   * @param files    reads and writes submit receipts; used by the staging writer
+   * @param secrets  resolves secret references in the source's templates and auth
+   * @param registry where HTTP responses and extracted rows are counted
+   */
+  public HttpJobActivitiesImpl(
+      OkHttpClient client,
+      ObjectMapper mapper,
+      HadoopFiles files,
+      SecretResolver secrets,
+      MeterRegistry registry) {
+    this(client, mapper, files, secrets, registry, Clock.systemUTC());
+  }
+
+  HttpJobActivitiesImpl(
+      OkHttpClient client,
+      ObjectMapper mapper,
+      HadoopFiles files,
+      SecretResolver secrets,
+      MeterRegistry registry,
+      Clock clock) {
+    this.client = client;
+    this.mapper = mapper;
+    this.files = files;
+    this.clock = clock;
+    this.authenticators = new Authenticators(client, mapper, secrets, clock);
+    this.renderer = new RequestRenderer(secrets);
+    this.metrics = new HttpMetrics(registry);
+    this.requestIds = new RequestIdLocator(mapper);
+    this.statuses = new StatusClassifier(mapper);
+  }
+
+  @Override
+  public SubmitResult submit(SubmitRequest request) {
+    Optional<SubmitReceipt> earlier = readReceipt(request.receiptUri());
+    if (earlier.isPresent()) {
+      log.info("reusing request {} submitted at {}", earlier.get().requestId(), earlier.get().submittedAt());
+      return new SubmitResult(earlier.get().requestId(), true);
+    }
+    AsyncHttpSource source = request.source();
+    RequestIdSpec where =
+        source.submit().requestId() == null
+            ? new RequestIdSpec(null, null, null, null)
+            : source.submit().requestId();
+    String requestId;
+    try (Response response = http(source).execute(renderer.render(source.submit().request(), request.vars()))) {
+      requestId = requestIds.locate(where, response::header, bodyOf(response));
+    }
+    // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
+    writeReceipt(request.receiptUri(), new SubmitReceipt(requestId, clock.instant().toString()));
+    return new SubmitResult(requestId, false);
+  }
+
+  @Override
+  public StatusResult checkStatus(StatusRequest request) {
+    AsyncHttpSource source = request.source();
+    try (Response response = http(source).execute(renderer.render(source.status().request(), request.vars()))) {
+      return statuses.classify(source.status(), bodyOf(response));
+    }
+  }
+
+  @Override
+  public ExtractResult extract(ExtractRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ExtractSpec spec = request.source().extract();
+    Pagination pagination = Pagination.of(spec.pagination());
+    Request firstPage =
+        renderer.render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
+    ExtractPlan plan =
+        new ExtractPlan(
+            firstPage,
+            pagination,
+            PageParsers.forFormat(spec.format(), mapper.getFactory(), pagination.bodyPointers()),
+            Compression.of(spec.compression()));
+    PagedExtractor extractor = new PagedExtractor(http(request.source()), metrics, plan);
+    ExtractCheckpoint from =
+        context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
+    if (from.pages() > 0) {
+      log.info("resuming extraction of {} after page {}", request.runKey(), from.pages());
+    }
+    PageWriter writer = new ParquetPageWriter(stagingWriter(request, from));
+    return extractor.run(
+        writer, from, new CheckpointHeartbeat(context::heartbeat, clock, KEEP_ALIVE, from));
+  }
+
+  private ParquetStagingWriter stagingWriter(ExtractRequest request, ExtractCheckpoint from) {
+    try {
+      return new ParquetStagingWriter(
+          files,
+          request.sink(),
+          request.stagingUri(),
+          request.runKey(),
+          request.watermarkColumn(),
+          from.writer());
+    } catch (InvalidSinkException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+    }
+  }
+
+  @Override
+  public CleanupResult abort(CleanupRequest request) {
+    return cleanup("abort", request.source().cleanup().abort(), request);
+  }
+
+  @Override
+  public CleanupResult delete(CleanupRequest request) {
+    return cleanup("delete", request.source().cleanup().delete(), request);
+  }
+
+  private CleanupResult cleanup(String action, RequestSpec spec, CleanupRequest request) {
+    if (spec == null) {
+      return new CleanupResult(false, 0);
+    }
+    Request call = renderer.render(spec, request.vars());
+    try (Response response = http(request.source()).execute(call, ALREADY_FINAL::contains)) {
+      if (!response.isSuccessful()) {
+        log.info(
+            "{} {} answered HTTP {}: the provider job is already final or gone",
+            action,
+            HttpFailures.describe(call),
+            response.code());
+      }
+      return new CleanupResult(true, response.code());
+    }
+  }
+
+  private ProviderHttp http(AsyncHttpSource source) {
+    return new ProviderHttp(client, authenticators.forSpec(source.auth()), metrics, clock);
+  }
+
+  private static String bodyOf(Response response) {
+    try {
+      return response.body() == null ? "" : response.body().string();
+    } catch (IOException e) {
+      throw HttpFailures.forIo(response.request(), e);
+    }
+  }
+
+  private Optional<SubmitReceipt> readReceipt(String uri) {
+    return files.readString(uri).map(json -> {
+      try {
+        return mapper.readValue(json, SubmitReceipt.class);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException("submit receipt " + uri + " is not valid JSON", e);
+      }
+    });
+  }
+
+  private void writeReceipt(String uri, SubmitReceipt receipt) {
+    try {
+      files.writeStringAtomically(uri, mapper.writeValueAsString(receipt));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot serialise submit receipt for " + uri, e);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.sluice.activities.http;
+
+import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
+import dev.sluice.activities.parquet.RecordSink;
+
+/**
+ * Where {@link PagedExtractor} writes the records of each page, with durable checkpoints between
+ * pages. The production implementation is {@link ParquetPageWriter}.
+ */
+public interface PageWriter extends RecordSink {
+
+  /**
+   * Marks the end of a complete page.
+   *
+   * @return a new durable state when a file was completed, else null
+   */
+  WriterState endPage();
+
+  /** Completes the last file and returns the final state. */
+  WriterState finish();
+
+  /** Abandons the unfinished file (after a failure); completed files stay. */
+  void close();
+}

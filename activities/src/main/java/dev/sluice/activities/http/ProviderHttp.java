@@ -1,0 +1,93 @@
+package dev.sluice.activities.http;
+
+import dev.sluice.activities.auth.Authenticator;
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.IntPredicate;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends requests to one provider: adds authentication, retries once with fresh credentials after
+ * a 401, counts every response, and turns unwanted answers into typed failures
+ * ({@link HttpFailures}). Built per activity call; the client it wraps is the worker's.
+ */
+public final class ProviderHttp {
+  private final OkHttpClient client;
+  private final Authenticator auth;
+  private final HttpMetrics metrics;
+  private final Clock clock;
+
+  /**
+   * @param client  the worker's client (or a per-source variant of it)
+   * @param auth    the source's authentication
+   * @param metrics where responses are counted
+   * @param clock   turns a {@code Retry-After} date into a delay
+   */
+  public ProviderHttp(OkHttpClient client, Authenticator auth, HttpMetrics metrics, Clock clock) {
+    this.client = client;
+    this.auth = auth;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Sends {@code request} and returns its 2xx response, which the caller must close.
+   *
+   * @throws ApplicationFailure {@link FailureTypes#HTTP_CLIENT_ERROR} (non-retryable) for a 4xx
+   *     other than 401/408/429; {@link FailureTypes#AUTH_FAILED} (non-retryable) for a 401 that
+   *     fresh credentials do not cure; {@link FailureTypes#HTTP_TRANSIENT} (retryable, honouring
+   *     {@code Retry-After}) for 5xx, 408, 429 and I/O errors
+   */
+  public Response execute(Request request) {
+    return execute(request, status -> false);
+  }
+
+  /**
+   * Like {@link #execute(Request)}, but also returns responses whose status {@code accepted}
+   * matches (e.g. 404 for a delete of something already gone).
+   */
+  public Response execute(Request request, IntPredicate accepted) {
+    Request authenticated = auth.authenticate(request);
+    Response response = send(authenticated);
+    if (response.code() == 401 && !accepted.test(401)) {
+      String first = HttpFailures.bodySnippet(response);
+      response.close();
+      if (!auth.refreshAfterUnauthorized(authenticated)) {
+        throw unauthorized(request, first);
+      }
+      response = send(auth.authenticate(request));
+      if (response.code() == 401) {
+        String second = HttpFailures.bodySnippet(response);
+        response.close();
+        throw unauthorized(request, second);
+      }
+    }
+    if (response.isSuccessful() || accepted.test(response.code())) {
+      return response;
+    }
+    try (Response failed = response) {
+      throw HttpFailures.forStatus(failed, clock);
+    }
+  }
+
+  private Response send(Request request) {
+    Response response;
+    try {
+      response = client.newCall(request).execute();
+    } catch (IOException e) {
+      throw HttpFailures.forIo(request, e);
+    }
+    metrics.response(request.url().host(), response.code());
+    return response;
+  }
+
+  private static ApplicationFailure unauthorized(Request request, String body) {
+    return ApplicationFailure.newNonRetryableFailure(
+        HttpFailures.describe(request) + " answered HTTP 401 with current credentials: " + body,
+        FailureTypes.AUTH_FAILED);
+  }
+}

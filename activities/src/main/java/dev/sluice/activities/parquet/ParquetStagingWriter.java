@@ -1,0 +1,318 @@
+package dev.sluice.activities.parquet;
+
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.pipeline.ParquetSink;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a run's records as Parquet files {@code part-<runKey>-<seq>.parquet} into its staging
+ * directory, ready for {@code ParquetSinkActivities.publish}.
+ *
+ * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()}
+ * records, which are buffered until then; afterwards records stream through a bounded queue to a
+ * writer thread that converts and encodes them while the caller parses the next ones. A file is
+ * rolled at page boundaries once it reaches {@code sink.targetFileSize()}; each roll yields a
+ * {@link WriterState} from which a later attempt resumes with the same schema and numbering.
+ *
+ * <p>Not thread-safe: one extractor thread calls it. Failures of the writer thread are thrown,
+ * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit,
+ * {@link UncheckedIOException} naming the file for I/O errors.
+ */
+public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
+  /** Rows per hand-over to the writer thread: amortizes queue synchronization. */
+  private static final int BATCH_ROWS = 512;
+  /** Batches in flight: enough to ride out bursts, small enough to bound memory. */
+  private static final int QUEUE_BATCHES = 4;
+
+  private final HadoopFiles hadoop;
+  private final SinkOptions options;
+  private final String stagingUri;
+  private final String runKey;
+  private final String watermarkColumn;
+  /** Where this attempt starts: the resumed checkpoint, or nothing. */
+  private final WriterState start;
+  private final WriterThread thread;
+  private List<String> names = List.of();
+  /** Records delivered so far, over the whole run. */
+  private long received;
+  private List<Object[]> inferenceBuffer = new ArrayList<>();
+  /** Set once the schema is fixed; from then on rows go to the writer thread. */
+  private List<Column> schema;
+  private RowWriteSupport support;
+  private RollingFileWriter parts;
+  private WatermarkTracker watermark;
+  private int[] sourceIndex;
+  private Object[][] batch = new Object[BATCH_ROWS][];
+  private int batchSize;
+  private boolean done;
+
+  /**
+   * Prepares the staging directory (creating it, deleting files no checkpoint lists) and starts
+   * the writer thread.
+   *
+   * @param files           file systems of the worker
+   * @param sink            the sink: declared columns, inference rows, compression, file size
+   * @param stagingUri      directory the files are written to
+   * @param runKey          file-system-safe key of the run; file names derive from it
+   * @param watermarkColumn column whose maximum is tracked, or null
+   * @param resumeFrom      state of an earlier attempt to continue from, or null for a fresh start
+   * @throws InvalidSinkException when the sink definition is invalid
+   * @throws IllegalStateException when a file of {@code resumeFrom} is missing from staging
+   * @throws UncheckedIOException when the staging directory cannot be prepared
+   */
+  public ParquetStagingWriter(
+      HadoopFiles files,
+      ParquetSink sink,
+      String stagingUri,
+      String runKey,
+      String watermarkColumn,
+      WriterState resumeFrom) {
+    this.hadoop = files;
+    this.options = SinkOptions.of(sink);
+    this.stagingUri = stagingUri;
+    this.runKey = runKey;
+    this.watermarkColumn = watermarkColumn;
+    boolean resuming = resumeFrom != null && !resumeFrom.schema().isEmpty();
+    this.start = resuming ? resumeFrom : new WriterState(List.of(), 0, 0, null, List.of());
+    prepareStaging(files.fs(stagingUri), new Path(stagingUri), start.files());
+    this.received = start.rows();
+    if (resuming) {
+      fixSchema(start.schema());
+    }
+    this.thread = new WriterThread("parquet-writer-" + runKey, QUEUE_BATCHES);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SchemaMismatchException when the schema is already fixed and a new name is not in it
+   */
+  @Override
+  public void columns(List<String> names) {
+    this.names = List.copyOf(names);
+    if (schema != null) {
+      submitBatch(); // queued rows keep the mapping they were read with
+      sourceIndex = sourceIndex(schema, this.names, received + 1);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws SchemaMismatchException  from the writer thread, for an earlier record
+   * @throws IllegalArgumentException when the record has more values than there are columns
+   */
+  @Override
+  public void record(Object[] values) {
+    checkOpen();
+    if (values.length > names.size()) {
+      throw new IllegalArgumentException(
+          "record " + (received + 1) + " has " + values.length + " values for " + names.size() + " columns");
+    }
+    received++;
+    if (schema == null) {
+      inferenceBuffer.add(values);
+      if (inferenceBuffer.size() >= options.inferRows()) {
+        fixSchemaFromBuffer();
+      }
+      return;
+    }
+    thread.throwFailure();
+    batch[batchSize++] = values;
+    if (batchSize == BATCH_ROWS) {
+      submitBatch();
+    }
+  }
+
+  /**
+   * Called by the extractor after each complete page. If the current file has reached the sink's
+   * targetFileSize, closes it and returns the new durable state (a checkpoint the caller
+   * heartbeats together with its page cursor); otherwise returns null. Files are only ever closed
+   * at page boundaries.
+   *
+   * @throws SchemaMismatchException when a record of the page does not fit the schema
+   * @throws UncheckedIOException    when a file cannot be written
+   */
+  public WriterState endPage() {
+    checkOpen();
+    if (schema == null) {
+      return null;
+    }
+    submitBatch();
+    thread.drain();
+    if (!parts.reachedTarget()) {
+      return null;
+    }
+    parts.closeCurrent();
+    return state();
+  }
+
+  /**
+   * Closes the last file and returns the final state.
+   *
+   * @throws SchemaMismatchException when a record does not fit the schema
+   * @throws UncheckedIOException    when a file cannot be written
+   */
+  public WriterState finish() {
+    checkOpen();
+    if (schema == null && !inferenceBuffer.isEmpty()) {
+      fixSchemaFromBuffer();
+    }
+    if (schema != null) {
+      submitBatch();
+      thread.drain();
+      parts.closeCurrent();
+    }
+    done = true;
+    thread.close();
+    return state();
+  }
+
+  /**
+   * Abandons the current (unfinished) file and deletes it; used when an attempt fails. After
+   * {@link #finish} it only releases resources. Idempotent.
+   */
+  @Override
+  public void close() {
+    thread.close();
+    if (!done) {
+      done = true;
+      if (parts != null) {
+        parts.abandonCurrent();
+      }
+    }
+  }
+
+  /**
+   * The durable progress of a writer: a checkpoint to heartbeat, and the result of {@link
+   * #finish}.
+   *
+   * @param files        staged file names (not paths), in order
+   * @param rows         rows in those files
+   * @param bytes        total length of those files
+   * @param maxWatermark source text of the highest watermark value so far, or null
+   * @param schema       the schema every file of the run shares (empty when no row arrived)
+   */
+  public record WriterState(
+      List<String> files, long rows, long bytes, String maxWatermark, List<Column> schema) {}
+
+  private WriterState state() {
+    if (schema == null) {
+      return start;
+    }
+    return new WriterState(
+        parts.finished(),
+        parts.rows(),
+        parts.bytes(),
+        watermark == null ? null : watermark.max(),
+        schema);
+  }
+
+  private void fixSchemaFromBuffer() {
+    fixSchema(SchemaInference.infer(names, inferenceBuffer, options.declared()));
+    for (Object[] row : inferenceBuffer) {
+      batch[batchSize++] = row;
+      if (batchSize == BATCH_ROWS) {
+        submitBatch();
+      }
+    }
+    inferenceBuffer = null;
+  }
+
+  private void fixSchema(List<Column> columns) {
+    int watermarkIndex = -1;
+    if (watermarkColumn != null) {
+      watermarkIndex = indexOf(columns, watermarkColumn);
+      if (watermarkIndex < 0) {
+        throw SchemaMismatchException.forMissingWatermark(watermarkColumn, received);
+      }
+      watermark =
+          new WatermarkTracker(ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());
+    }
+    schema = List.copyOf(columns);
+    support = new RowWriteSupport(schema, start.rows(), watermarkIndex, watermark);
+    parts = new RollingFileWriter(
+        hadoop, stagingUri, runKey, options, support, start.files(), start.rows(), start.bytes());
+    sourceIndex = sourceIndex(schema, names, received + 1);
+  }
+
+  /** Hands the current batch, with the column mapping it was read with, to the writer thread. */
+  private void submitBatch() {
+    if (batchSize == 0) {
+      return;
+    }
+    Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
+    int[] mapping = sourceIndex;
+    thread.submit(
+        () -> {
+          support.sourceIndex(mapping);
+          for (Object[] row : rows) {
+            parts.write(row);
+          }
+        });
+    batch = new Object[BATCH_ROWS][];
+    batchSize = 0;
+  }
+
+  /** For each schema column, its index in {@code names} or -1. */
+  private int[] sourceIndex(List<Column> columns, List<String> names, long recordNumber) {
+    int[] index = new int[columns.size()];
+    Arrays.fill(index, -1);
+    for (int i = 0; i < names.size(); i++) {
+      int j = indexOf(columns, names.get(i));
+      if (j < 0) {
+        throw SchemaMismatchException.forNewColumn(names.get(i), recordNumber, options.inferRows());
+      }
+      index[j] = i;
+    }
+    return index;
+  }
+
+  private static int indexOf(List<Column> columns, String name) {
+    for (int j = 0; j < columns.size(); j++) {
+      if (columns.get(j).name().equals(name)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private void checkOpen() {
+    if (done) {
+      throw new IllegalStateException("the staging writer is finished or closed");
+    }
+  }
+
+  /** Creates the directory and deletes what no checkpoint lists: files of dead attempts. */
+  private static void prepareStaging(FileSystem fs, Path dir, List<String> kept) {
+    try {
+      fs.mkdirs(dir);
+      Set<String> missing = new HashSet<>(kept);
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (!missing.remove(name)) {
+          fs.delete(status.getPath(), true);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(
+            "cannot resume: staged files " + missing + " of the checkpoint are missing from " + dir
+                + "; the run must start over");
+      }
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException("staging directory " + dir + " vanished: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.sluice.activities.parquet;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Fixes the schema of a run from its first rows. Declared columns win; every other column gets
+ * the narrowest type all its sampled values fit.
+ */
+final class SchemaInference {
+  /** No leading zeros: {@code 007} is an identifier, not a number. */
+  private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d*)");
+
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
+
+  private SchemaInference() {}
+
+  /**
+   * The schema: the {@code names} in order, then declared columns the sample never named.
+   *
+   * @param names    column names of the sample rows
+   * @param sample   rows whose {@code [i]} belongs to {@code names.get(i)}; may be shorter
+   * @param declared declared columns by name, in declaration order
+   */
+  static List<Column> infer(List<String> names, List<Object[]> sample, Map<String, Column> declared) {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Column column = declared.get(name);
+      columns.put(name, column != null ? column : Column.of(name, inferColumn(sample, i)));
+    }
+    declared.forEach(columns::putIfAbsent);
+    return List.copyOf(columns.values());
+  }
+
+  /** The type of one value, or null when it carries none (null, empty text). */
+  static ColumnType typeOf(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Boolean) {
+      return ColumnType.BOOLEAN;
+    }
+    if (value instanceof Long) {
+      return ColumnType.LONG;
+    }
+    if (value instanceof BigDecimal d) {
+      return d.scale() <= 0 && fitsLong(d) ? ColumnType.LONG : ColumnType.DOUBLE;
+    }
+    if (value instanceof Number) {
+      return ColumnType.DOUBLE;
+    }
+    return typeOfText(value.toString());
+  }
+
+  /** The narrowest type both {@code a} and {@code b} fit (null means no information yet). */
+  static ColumnType widen(ColumnType a, ColumnType b) {
+    if (a == null || a == b) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    boolean numeric =
+        (a == ColumnType.LONG || a == ColumnType.DOUBLE) && (b == ColumnType.LONG || b == ColumnType.DOUBLE);
+    return numeric ? ColumnType.DOUBLE : ColumnType.STRING;
+  }
+
+  private static ColumnType inferColumn(List<Object[]> sample, int index) {
+    ColumnType type = null;
+    for (Object[] row : sample) {
+      if (index < row.length) {
+        type = widen(type, typeOf(row[index]));
+        if (type == ColumnType.STRING) {
+          break;
+        }
+      }
+    }
+    return type == null ? ColumnType.STRING : type;
+  }
+
+  private static ColumnType typeOfText(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return ColumnType.BOOLEAN;
+    }
+    if (INTEGER.matcher(text).matches()) {
+      return fitsLong(new BigDecimal(text)) ? ColumnType.LONG : ColumnType.DOUBLE;
+    }
+    if (NUMBER.matcher(text).matches()) {
+      return ColumnType.DOUBLE;
+    }
+    if (startsWithDate(text)) {
+      if (isTimestamp(text)) {
+        return ColumnType.TIMESTAMP;
+      }
+      if (isDate(text)) {
+        return ColumnType.DATE;
+      }
+    }
+    return ColumnType.STRING;
+  }
+
+  /** A cheap test that spares parsing (and its exceptions) for text that is no date. */
+  private static boolean startsWithDate(String text) {
+    return text.length() >= 10 && text.charAt(4) == '-' && text.charAt(7) == '-';
+  }
+
+  private static boolean isTimestamp(String text) {
+    try {
+      TemporalValues.epochMicros(text, null);
+      return true;
+    } catch (DateTimeException | ArithmeticException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDate(String text) {
+    try {
+      TemporalValues.epochDay(text, null);
+      return true;
+    } catch (DateTimeException | ArithmeticException e) {
+      return false;
+    }
+  }
+
+  private static boolean fitsLong(BigDecimal integral) {
+    return integral.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0
+        && integral.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sluice.activities.parquet;
+
+/**
+ * A value or a column does not fit the schema of the staged files. Retrying reads the same data:
+ * callers report it as {@code FailureTypes.SCHEMA_MISMATCH}. The message names the column, the
+ * record and the fix.
+ */
+public class SchemaMismatchException extends RuntimeException {
+  private static final int MAX_VALUE_CHARS = 80;
+  private static final String FIX =
+      " Declare the column with a type every value fits in sink.columns (for example"
+          + " {name: %s, type: string}).";
+
+  private final String column;
+  private final long recordNumber;
+
+  private SchemaMismatchException(String message, String column, long recordNumber, Throwable cause) {
+    super(message, cause);
+    this.column = column;
+    this.recordNumber = recordNumber;
+  }
+
+  /** A value that cannot be converted to its column's type. */
+  static SchemaMismatchException forValue(Column column, long recordNumber, Object value, Exception cause) {
+    String reason = cause instanceof IllegalArgumentException && !(cause instanceof NumberFormatException)
+        ? " (" + cause.getMessage() + ")"
+        : "";
+    return new SchemaMismatchException(
+        "Record " + recordNumber + ": value " + quote(value) + " does not fit column '"
+            + column.name() + "' of type " + column.typeName() + reason + "."
+            + String.format(FIX, column.name()),
+        column.name(),
+        recordNumber,
+        cause);
+  }
+
+  /** A column that appears after the schema was fixed from the first rows. */
+  static SchemaMismatchException forNewColumn(String column, long recordNumber, int inferRows) {
+    return new SchemaMismatchException(
+        "Record " + recordNumber + ": column '" + column + "' appears after the schema was fixed"
+            + " from the first " + inferRows + " records." + String.format(FIX, column)
+            + " Declared columns are always part of the schema.",
+        column,
+        recordNumber,
+        null);
+  }
+
+  /** The watermark column is not among the columns of the data. */
+  static SchemaMismatchException forMissingWatermark(String column, long recordNumber) {
+    return new SchemaMismatchException(
+        "Record " + recordNumber + ": the watermark column '" + column + "' is not among the"
+            + " columns of the data. Check incremental.column, or declare it in sink.columns.",
+        column,
+        recordNumber,
+        null);
+  }
+
+  /** The column the failure is about. */
+  public String column() {
+    return column;
+  }
+
+  /** The 1-based number of the offending record, counted over the whole run. */
+  public long recordNumber() {
+    return recordNumber;
+  }
+
+  private static String quote(Object value) {
+    String text = value.toString();
+    return text.length() <= MAX_VALUE_CHARS
+        ? "'" + text + "'"
+        : "'" + text.substring(0, MAX_VALUE_CHARS) + "…' (" + text.length() + " chars)";
+  }
+}

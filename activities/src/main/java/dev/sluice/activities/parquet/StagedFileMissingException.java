@@ -1,0 +1,18 @@
+package dev.sluice.activities.parquet;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A file to publish is neither in staging nor in the table: the staging was discarded or altered
+ * after the extract. Retrying the publish cannot help; the run must extract again.
+ */
+public class StagedFileMissingException extends IllegalStateException {
+  /** The {@code ApplicationFailure} type the publish activity reports it as (not retryable). */
+  public static final String FAILURE_TYPE = "StagedFileMissing";
+
+  StagedFileMissingException(Path staged, Path target) {
+    super(
+        "cannot publish " + staged.getName() + ": it is neither staged at " + staged
+            + " nor published at " + target + "; the staging was discarded, extract again");
+  }
+}

@@ -1,0 +1,229 @@
+package dev.sluice.activities.parquet;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+
+/**
+ * Converts the source values of one column (String from CSV; String, Long, Double, BigDecimal or
+ * Boolean from JSON) to the column's Parquet type. Text is parsed for typed columns; numbers and
+ * booleans are rendered as text for string columns.
+ *
+ * <p>Conversions throw {@link IllegalArgumentException} (including {@link NumberFormatException}),
+ * {@link java.time.DateTimeException} or {@link ArithmeticException} when a value does not fit.
+ */
+abstract class ValueWriter {
+
+  /** Adds {@code value} (never null) to the field the consumer is positioned on. */
+  abstract void write(RecordConsumer out, Object value);
+
+  /** {@code value} as this column's type orders it (the watermark is the maximum). */
+  abstract Comparable<?> typed(Object value);
+
+  static ValueWriter forColumn(Column column) {
+    DateTimeFormatter pattern =
+        column.format() == null ? null : DateTimeFormatter.ofPattern(column.format());
+    return switch (column.type()) {
+      case STRING -> new StringWriter();
+      case LONG -> new LongWriter();
+      case DOUBLE -> new DoubleWriter();
+      case BOOLEAN -> new BooleanWriter();
+      case TIMESTAMP -> new TimestampWriter(pattern);
+      case DATE -> new DateWriter(pattern);
+      case DECIMAL -> new DecimalWriter(column.precision(), column.scale());
+    };
+  }
+
+  private static String text(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("expected text, got a " + value.getClass().getSimpleName());
+  }
+
+  private static final class StringWriter extends ValueWriter {
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addBinary(Binary.fromString(typed(value)));
+    }
+
+    @Override
+    String typed(Object value) {
+      return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+  }
+
+  private static final class LongWriter extends ValueWriter {
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addLong(toLong(value));
+    }
+
+    @Override
+    Long typed(Object value) {
+      return toLong(value);
+    }
+
+    private static long toLong(Object value) {
+      if (value instanceof Long l) {
+        return l;
+      }
+      if (value instanceof String s) {
+        return Long.parseLong(s);
+      }
+      if (value instanceof Double d) {
+        return new BigDecimal(d).longValueExact();
+      }
+      if (value instanceof BigDecimal d) {
+        return d.longValueExact();
+      }
+      throw new IllegalArgumentException("expected a whole number");
+    }
+  }
+
+  private static final class DoubleWriter extends ValueWriter {
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addDouble(toDouble(value));
+    }
+
+    @Override
+    Double typed(Object value) {
+      return toDouble(value);
+    }
+
+    private static double toDouble(Object value) {
+      if (value instanceof Double d) {
+        return d;
+      }
+      if (value instanceof String s) {
+        return Double.parseDouble(s);
+      }
+      if (value instanceof Number n) {
+        return n.doubleValue();
+      }
+      throw new IllegalArgumentException("expected a number");
+    }
+  }
+
+  private static final class BooleanWriter extends ValueWriter {
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addBoolean(typed(value));
+    }
+
+    @Override
+    Boolean typed(Object value) {
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      String s = text(value);
+      if (s.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (s.equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new IllegalArgumentException("expected true or false");
+    }
+  }
+
+  private static final class TimestampWriter extends ValueWriter {
+    private final DateTimeFormatter pattern;
+
+    TimestampWriter(DateTimeFormatter pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addLong(TemporalValues.epochMicros(text(value), pattern));
+    }
+
+    @Override
+    Long typed(Object value) {
+      return TemporalValues.epochMicros(text(value), pattern);
+    }
+  }
+
+  private static final class DateWriter extends ValueWriter {
+    private final DateTimeFormatter pattern;
+
+    DateWriter(DateTimeFormatter pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    void write(RecordConsumer out, Object value) {
+      out.addInteger(TemporalValues.epochDay(text(value), pattern));
+    }
+
+    @Override
+    Integer typed(Object value) {
+      return TemporalValues.epochDay(text(value), pattern);
+    }
+  }
+
+  private static final class DecimalWriter extends ValueWriter {
+    private final int precision;
+    private final int scale;
+    private final int fixedBytes;
+
+    DecimalWriter(int precision, int scale) {
+      this.precision = precision;
+      this.scale = scale;
+      this.fixedBytes = ParquetSchema.decimalBytes(precision);
+    }
+
+    @Override
+    void write(RecordConsumer out, Object value) {
+      BigInteger unscaled = typed(value).unscaledValue();
+      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+        out.addLong(unscaled.longValueExact());
+      } else {
+        out.addBinary(Binary.fromConstantByteArray(fixed(unscaled)));
+      }
+    }
+
+    /** The value at this column's scale; never rounds. */
+    @Override
+    BigDecimal typed(Object value) {
+      BigDecimal decimal;
+      if (value instanceof BigDecimal d) {
+        decimal = d;
+      } else if (value instanceof String s) {
+        decimal = new BigDecimal(s);
+      } else if (value instanceof Long l) {
+        decimal = BigDecimal.valueOf(l);
+      } else if (value instanceof Double d) {
+        decimal = BigDecimal.valueOf(d);
+      } else {
+        throw new IllegalArgumentException("expected a number");
+      }
+      BigDecimal scaled;
+      try {
+        scaled = decimal.setScale(scale, RoundingMode.UNNECESSARY);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("it has more than " + scale + " digits after the point", e);
+      }
+      if (scaled.precision() > precision) {
+        throw new IllegalArgumentException("it has more than " + precision + " digits");
+      }
+      return scaled;
+    }
+
+    /** Big-endian two's complement, sign-extended to the column's fixed length. */
+    private byte[] fixed(BigInteger unscaled) {
+      byte[] minimal = unscaled.toByteArray();
+      byte[] bytes = new byte[fixedBytes];
+      int pad = fixedBytes - minimal.length;
+      Arrays.fill(bytes, 0, pad, (byte) (unscaled.signum() < 0 ? -1 : 0));
+      System.arraycopy(minimal, 0, bytes, pad, minimal.length);
+      return bytes;
+    }
+  }
+}

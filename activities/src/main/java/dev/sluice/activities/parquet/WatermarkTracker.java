@@ -1,0 +1,36 @@
+package dev.sluice.activities.parquet;
+
+import java.math.BigDecimal;
+
+/**
+ * The maximum of the watermark column, compared as the column's type but kept as the source's own
+ * text, so the provider sees its own format in the next run's query.
+ */
+final class WatermarkTracker {
+  private final ValueWriter type;
+  private Comparable<Object> max;
+  private String maxText;
+
+  /** @param resumedMax the maximum of an earlier attempt (its source text), or null */
+  WatermarkTracker(ValueWriter type, String resumedMax) {
+    this.type = type;
+    if (resumedMax != null) {
+      offer(resumedMax);
+    }
+  }
+
+  /** Considers one non-null value; it must already have been converted once without error. */
+  @SuppressWarnings("unchecked")
+  void offer(Object value) {
+    Comparable<Object> typed = (Comparable<Object>) type.typed(value);
+    if (max == null || typed.compareTo(max) > 0) {
+      max = typed;
+      maxText = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+  }
+
+  /** The source text of the maximum, or null when no value was seen. */
+  String max() {
+    return maxText;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.activities.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.AuthSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.Test;
+
+class AuthenticatorsTest {
+  private final Authenticators authenticators =
+      new Authenticators(
+          new OkHttpClient(),
+          new ObjectMapper(),
+          new SecretResolver(Map.of("PW", "pa55", "TOKEN", "tok", "KEY", "k")::get, "w1"),
+          Clock.systemUTC());
+  private final Request request = new Request.Builder().url("https://api.example.com/x").build();
+
+  private static AuthSpec spec(String type, String username, String password, String token, String header, String key) {
+    return new AuthSpec(type, username, password, token, header, key, null, null, null, null, null, null);
+  }
+
+  @Test
+  void givenBasic_whenApplied_thenAuthorizationCarriesResolvedCredentials() {
+    Request out = authenticators.forSpec(spec("basic", "ada", "${env:PW}", null, null, null)).authenticate(request);
+
+    assertThat(out.header("Authorization")).isEqualTo(okhttp3.Credentials.basic("ada", "pa55"));
+  }
+
+  @Test
+  void givenBearer_whenApplied_thenAuthorizationIsBearerToken() {
+    Request out = authenticators.forSpec(spec("bearer", null, null, "${env:TOKEN}", null, null)).authenticate(request);
+
+    assertThat(out.header("Authorization")).isEqualTo("Bearer tok");
+  }
+
+  @Test
+  void givenApiKey_whenApplied_thenDefaultHeaderCarriesKey() {
+    Authenticator auth = authenticators.forSpec(spec("api-key", null, null, null, null, "${env:KEY}"));
+
+    assertThat(auth.authenticate(request).header("X-API-Key")).isEqualTo("k");
+    assertThat(auth.refreshAfterUnauthorized(request)).isFalse();
+  }
+
+  @Test
+  void givenNone_whenApplied_thenRequestIsUnchanged() {
+    assertThat(authenticators.forSpec(AuthSpec.NONE).authenticate(request)).isSameAs(request);
+  }
+
+  @Test
+  void givenUnknownTypeOrMissingField_whenBuilt_thenInvalidPipeline() {
+    assertThatThrownBy(() -> authenticators.forSpec(spec("kerberos", null, null, null, null, null)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("InvalidPipeline"));
+    assertThatThrownBy(() -> authenticators.forSpec(spec("bearer", null, null, null, null, null)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> assertThat(f.getOriginalMessage()).contains("needs 'token'"));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.sluice.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.sandbox.SalesforceEmulator.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Bulk API 2.0 query jobs: create, status, results, abort and delete under
+ * {@code /services/data/vNN.N/jobs/query}, all behind a bearer token.
+ */
+final class BulkQueryEndpoints {
+
+  private static final String JOBS = "/services/data/v([0-9]+\\.[0-9]+)/jobs/query";
+  private static final String JOB = JOBS + "/(\\w+)";
+  private static final String LAST_PAGE = "null";
+
+  private final TokenStore tokens;
+  private final ContactTable contacts;
+  private final QueryJobStore jobs;
+  private final SalesforceKnobs knobs;
+  private final Counters<Event> counters;
+  private final Clock clock;
+
+  BulkQueryEndpoints(TokenStore tokens, ContactTable contacts, QueryJobStore jobs,
+      SalesforceKnobs knobs, Counters<Event> counters, Clock clock) {
+    this.tokens = tokens;
+    this.contacts = contacts;
+    this.jobs = jobs;
+    this.knobs = knobs;
+    this.counters = counters;
+    this.clock = clock;
+  }
+
+  void register(Router router) {
+    router.route("POST", JOBS, "create", this::create)
+        .route("GET", JOB, "status", this::status)
+        .route("GET", JOB + "/results", "results", this::results)
+        .route("PATCH", JOB, this::abort)
+        .route("DELETE", JOB, this::delete);
+  }
+
+  private Response create(Request request) {
+    authenticate(request);
+    JsonNode body = Json.readObject(request.body(),
+        message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
+    String operation = body.path("operation").asText();
+    if (!operation.equals("query") && !operation.equals("queryAll")) {
+      throw SalesforceErrors.invalidJob("operation must be query or queryAll, got '" + operation + "'");
+    }
+    requireDefault(body, "contentType", "CSV");
+    requireDefault(body, "columnDelimiter", "COMMA");
+    requireDefault(body, "lineEnding", "LF");
+    SoqlQuery query = SoqlQuery.parse(body.path("query").asText());
+    int size = contacts.size();
+    int firstRow = query.filter()
+        .map(f -> (int) Math.min(size, ContactData.firstIndexAfter(f.field(), f.value(), f.inclusive())))
+        .orElse(0);
+    QueryJob job = new QueryJob(jobs.nextId(), operation, query, firstRow, size - firstRow,
+        Double.parseDouble(request.pathParam(1)), clock.instant());
+    jobs.add(job);
+    counters.increment(Event.JOB_CREATED);
+    return Response.json(200, job.info());
+  }
+
+  private Response status(Request request) {
+    authenticate(request);
+    QueryJob job = jobs.get(request.pathParam(2));
+    job.poll(knobs.readiness(), clock.instant());
+    counters.increment(Event.STATUS_POLL);
+    return Response.json(200, job.detailedInfo());
+  }
+
+  private Response results(Request request) {
+    authenticate(request);
+    QueryJob job = jobs.get(request.pathParam(2));
+    job.advance(knobs.readiness(), clock.instant());
+    if (job.state() != QueryJob.State.JobComplete) {
+      // The documented answer for results of an unfinished job.
+      throw SalesforceErrors.failure(412, "JOB_NOT_COMPLETE", "can only download query results of"
+          + " successfully completed bulk job with status: JOB_COMPLETE. Current status: " + job.state());
+    }
+    int offset = request.queryParam("locator").map(l -> decodeLocator(l, job)).orElse(0);
+    int maxRecords = request.intParam("maxRecords", knobs.defaultMaxRecords(),
+        message -> SalesforceErrors.response(400, SalesforceErrors.INVALID_JOB, message));
+    if (maxRecords < 1) {
+      throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
+    }
+    int count = Math.min(maxRecords, job.rowCount() - offset);
+    List<Map<String, String>> rows = contacts.rows(job.firstRow() + offset, job.firstRow() + offset + count);
+    boolean last = offset + count >= job.rowCount();
+    counters.increment(Event.RESULTS_PAGE);
+    return Response.text(200, "text/csv;charset=UTF-8", Csv.write(job.columns(), rows))
+        .withHeader("Sforce-Locator", last ? LAST_PAGE : encodeLocator(offset + count))
+        .withHeader("Sforce-NumberOfRecords", Integer.toString(count));
+  }
+
+  private Response abort(Request request) {
+    authenticate(request);
+    QueryJob job = jobs.get(request.pathParam(2));
+    JsonNode body = Json.readObject(request.body(),
+        message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
+    if (!body.path("state").asText().equals("Aborted")) {
+      throw SalesforceErrors.invalidJob("a query job can only be updated to state Aborted");
+    }
+    if (!job.abort(clock.instant())) {
+      throw SalesforceErrors.invalidJob("Cannot abort job " + job.id() + " in state " + job.state()
+          + "; only UploadComplete and InProgress jobs can be aborted");
+    }
+    counters.increment(Event.ABORT);
+    return Response.json(200, job.info());
+  }
+
+  private Response delete(Request request) {
+    authenticate(request);
+    QueryJob job = jobs.get(request.pathParam(2));
+    if (!job.isDeletable()) {
+      throw SalesforceErrors.invalidJob("Cannot delete job " + job.id() + " while it is InProgress");
+    }
+    jobs.remove(job.id());
+    counters.increment(Event.DELETE);
+    return Response.noContent();
+  }
+
+  private void authenticate(Request request) {
+    String authorization = request.header("Authorization");
+    String token = authorization != null && authorization.startsWith("Bearer ")
+        ? authorization.substring("Bearer ".length()).trim() : null;
+    if (!tokens.isValid(token)) {
+      counters.increment(Event.UNAUTHORIZED);
+      throw SalesforceErrors.failure(401, "INVALID_SESSION_ID", "Session expired or invalid");
+    }
+  }
+
+  private static void requireDefault(JsonNode body, String field, String supported) {
+    if (body.has(field) && !body.get(field).asText().equals(supported)) {
+      throw SalesforceErrors.invalidJob("the sandbox supports only " + field + " " + supported);
+    }
+  }
+
+  /** Locators are the Base64 of the row offset, as Salesforce's own (e.g. {@code MTAwMDA}). */
+  private static String encodeLocator(int offset) {
+    return Base64.getEncoder().withoutPadding()
+        .encodeToString(Integer.toString(offset).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static int decodeLocator(String locator, QueryJob job) {
+    try {
+      int offset = Integer.parseInt(new String(Base64.getDecoder().decode(locator), StandardCharsets.US_ASCII));
+      if (offset >= 0 && offset <= job.rowCount()) {
+        return offset;
+      }
+    } catch (IllegalArgumentException e) {
+      // Not Base64, or not a number: reported below like any other unknown locator.
+    }
+    throw SalesforceErrors.invalidJob("Invalid locator '" + locator + "' for job " + job.id());
+  }
+}

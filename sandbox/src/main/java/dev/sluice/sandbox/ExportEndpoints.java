@@ -1,0 +1,72 @@
+package dev.sluice.sandbox;
+
+import dev.sluice.sandbox.GenericExportEmulator.Event;
+
+/**
+ * The generic async export API: {@code POST /generic/exports}, {@code GET /generic/syncs/{id}} and
+ * {@code GET /generic/syncs/{id}/data}, all behind the {@code X-API-Key} header.
+ */
+final class ExportEndpoints {
+
+  private static final String SYNC = "/generic/syncs/([0-9]+)";
+
+  private final SandboxConfig config;
+  private final ExportStore exports;
+  private final GenericKnobs knobs;
+  private final Counters<Event> counters;
+  private final ExportPages pages;
+
+  ExportEndpoints(SandboxConfig config, ExportStore exports, GenericKnobs knobs,
+      Counters<Event> counters, ExportPages pages) {
+    this.config = config;
+    this.exports = exports;
+    this.knobs = knobs;
+    this.counters = counters;
+    this.pages = pages;
+  }
+
+  void register(Router router) {
+    router.route("POST", "/generic/exports", "export-create", this::create)
+        .route("GET", SYNC, "export-status", this::status)
+        .route("GET", SYNC + "/data", "export-data", this::data);
+  }
+
+  /** 202 with the status URI; a repeated {@code Idempotency-Key} returns the earlier export. */
+  private Response create(Request request) {
+    authenticate(request);
+    ExportSpec spec;
+    try {
+      spec = ExportSpec.parse(Json.readObject(request.body(), m -> Response.error(400, m)), config.eventRecords());
+    } catch (IllegalArgumentException e) {
+      return Response.error(400, e.getMessage());
+    }
+    Export export = exports.create(spec, request.header("Idempotency-Key"));
+    return Response.json(202, Json.object().put("uri", export.uri()).put("status", Export.wireName(export.status())))
+        .withHeader("Location", export.uri());
+  }
+
+  private Response status(Request request) {
+    authenticate(request);
+    Export export = exports.get(request.pathParam(1));
+    export.poll(knobs.pollsBeforeReady(), knobs.failMessage());
+    counters.increment(Event.STATUS_POLL);
+    return Response.json(200, export.statusJson());
+  }
+
+  private Response data(Request request) {
+    authenticate(request);
+    Export export = exports.get(request.pathParam(1));
+    if (export.status() != Export.Status.READY) {
+      return Response.error(409, "export " + export.id() + " is " + Export.wireName(export.status()) + ", not ready");
+    }
+    counters.increment(Event.DATA_PAGE);
+    return pages.render(export, request, knobs.malformed());
+  }
+
+  private void authenticate(Request request) {
+    if (!config.apiKey().equals(request.header("X-API-Key"))) {
+      counters.increment(Event.UNAUTHORIZED);
+      throw new HttpFailure(Response.error(401, "invalid api key"));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.sluice.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.sandbox.ExportSpec.Format;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders one page of an export's data in its pagination style and format:
+ *
+ * <ul>
+ *   <li>{@code next-url}: {@code {"data":[…],"links":{"next":"<absolute URL>"|null}}}
+ *   <li>{@code cursor}: {@code {"result":{"items":[…]},"next_cursor":"…"|null}}, {@code ?cursor=}
+ *   <li>{@code page}: {@code ?page=N&per_page=M} (from 1), a JSON array, empty past the end
+ *   <li>{@code offset}: {@code ?offset=N&limit=M}, {@code {"records":[…]}}, NDJSON or CSV
+ *   <li>{@code none}: everything, as a JSON array, NDJSON or CSV
+ * </ul>
+ *
+ * <p>Every CSV page starts with its header line. {@code ?gzip=true} serves the page as a gzip file
+ * download ({@code application/gzip}, no {@code Content-Encoding}).
+ */
+final class ExportPages {
+
+  private final long seed;
+  private final String baseUrl;
+
+  ExportPages(long seed, String baseUrl) {
+    this.seed = seed;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * @param malformed corrupt the page: JSON loses its final closing bracket, CSV gains an
+   *     unterminated quote
+   * @throws HttpFailure 400 for a bad paging parameter
+   */
+  Response render(Export export, Request request, boolean malformed) {
+    ExportSpec spec = export.spec();
+    byte[] body = switch (spec.pagination()) {
+      case NEXT_URL -> nextUrlPage(export, request);
+      case CURSOR -> cursorPage(spec, request);
+      case PAGE -> numberedPage(spec, request);
+      case OFFSET -> offsetPage(spec, request);
+      case NONE -> unpaged(spec);
+    };
+    if (malformed) {
+      body = corrupt(spec.format(), body);
+    }
+    if (request.queryParam("gzip").filter("true"::equals).isPresent()) {
+      String file = "export-" + export.id() + "." + spec.format().name().toLowerCase(Locale.ROOT) + ".gz";
+      return new Response(200, "application/gzip",
+          Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""), Gzip.compress(body));
+    }
+    return new Response(200, spec.format().contentType, Map.of(), body);
+  }
+
+  private byte[] nextUrlPage(Export export, Request request) {
+    ExportSpec spec = export.spec();
+    int offset = param(request, "offset", 0, 0);
+    int end = end(spec, offset, spec.pageSize());
+    ObjectNode page = Json.object().putPOJO("data", rows(spec, offset, end));
+    page.putObject("links").put("next",
+        end < spec.records() ? baseUrl + export.uri() + "/data?offset=" + end : null);
+    return Json.bytes(page);
+  }
+
+  private byte[] cursorPage(ExportSpec spec, Request request) {
+    int offset = request.queryParam("cursor").map(c -> decodeCursor(c, spec)).orElse(0);
+    int end = end(spec, offset, spec.pageSize());
+    ObjectNode page = Json.object();
+    page.putObject("result").putPOJO("items", rows(spec, offset, end));
+    page.put("next_cursor", end < spec.records() ? encodeCursor(end) : null);
+    return Json.bytes(page);
+  }
+
+  private byte[] numberedPage(ExportSpec spec, Request request) {
+    int page = param(request, "page", 1, 1);
+    int perPage = param(request, "per_page", spec.pageSize(), 1);
+    int offset = (int) Math.min(spec.records(), (page - 1L) * perPage);
+    return Json.bytes(rows(spec, offset, end(spec, offset, perPage)));
+  }
+
+  private byte[] offsetPage(ExportSpec spec, Request request) {
+    int offset = param(request, "offset", 0, 0);
+    List<Map<String, Object>> rows = rows(spec, offset, end(spec, offset, param(request, "limit", spec.pageSize(), 1)));
+    return spec.format() == Format.JSON ? Json.bytes(Map.of("records", rows)) : flat(spec.format(), rows);
+  }
+
+  private byte[] unpaged(ExportSpec spec) {
+    List<Map<String, Object>> rows = rows(spec, 0, spec.records());
+    return spec.format() == Format.JSON ? Json.bytes(rows) : flat(spec.format(), rows);
+  }
+
+  private List<Map<String, Object>> rows(ExportSpec spec, int from, int to) {
+    return GenericData.rows(seed, Math.min(from, spec.records()), to);
+  }
+
+  private static int end(ExportSpec spec, int offset, int size) {
+    return (int) Math.min(spec.records(), (long) offset + size);
+  }
+
+  private static byte[] flat(Format format, List<Map<String, Object>> rows) {
+    if (format == Format.CSV) {
+      return Csv.write(GenericData.FIELDS, rows).getBytes(StandardCharsets.UTF_8);
+    }
+    StringBuilder lines = new StringBuilder();
+    rows.forEach(row -> lines.append(new String(Json.bytes(row), StandardCharsets.UTF_8)).append('\n'));
+    return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] corrupt(Format format, byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (format == Format.CSV) {
+      return (text + "999,\"unterminated quote,1.0,true,2026-01-01T00:00:00Z,\n").getBytes(StandardCharsets.UTF_8);
+    }
+    String trimmed = text.stripTrailing();
+    String broken = trimmed.isEmpty() ? "{" : trimmed.substring(0, trimmed.length() - 1);
+    return (broken + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int param(Request request, String name, int fallback, int min) {
+    int value = request.intParam(name, fallback, message -> Response.error(400, message));
+    if (value < min) {
+      throw new HttpFailure(Response.error(400, name + " must be >= " + min + ", got " + value));
+    }
+    return value;
+  }
+
+  /** Cursors are opaque to clients; here the Base64 of the next row offset. */
+  private static String encodeCursor(int offset) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("o:" + offset).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static int decodeCursor(String cursor, ExportSpec spec) {
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      int offset = decoded.startsWith("o:") ? Integer.parseInt(decoded.substring(2)) : -1;
+      if (offset >= 0 && offset <= spec.records()) {
+        return offset;
+      }
+    } catch (IllegalArgumentException e) {
+      // Not Base64, or not a number: reported below like any other unknown cursor.
+    }
+    throw new HttpFailure(Response.error(400, "invalid cursor '" + cursor + "'"));
+  }
+}

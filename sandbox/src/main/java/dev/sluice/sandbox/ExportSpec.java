@@ -1,0 +1,65 @@
+package dev.sluice.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a client asked to export: {@code {"dataset":"events","format":…,"pagination":…,
+ * "pageSize":N,"records":N}}. CSV and NDJSON carry no envelope for a next-page token, so they only
+ * page by {@code offset} (or not at all).
+ */
+record ExportSpec(String dataset, Format format, Pagination pagination, int pageSize, int records) {
+
+  /** Body formats. */
+  enum Format {
+    JSON("application/json;charset=UTF-8"),
+    NDJSON("application/x-ndjson;charset=UTF-8"),
+    CSV("text/csv;charset=UTF-8");
+
+    final String contentType;
+
+    Format(String contentType) {
+      this.contentType = contentType;
+    }
+  }
+
+  /** Pagination styles, named on the wire in lower case with dashes ({@code next-url}). */
+  enum Pagination { NEXT_URL, CURSOR, PAGE, OFFSET, NONE }
+
+  static final String DATASET = "events";
+  private static final int DEFAULT_PAGE_SIZE = 100;
+
+  /**
+   * Reads and checks a create request.
+   *
+   * @param defaultRecords dataset size when the request has no {@code records}
+   * @throws IllegalArgumentException naming the offending field
+   */
+  static ExportSpec parse(JsonNode body, int defaultRecords) {
+    String dataset = body.path("dataset").asText();
+    if (!dataset.equals(DATASET)) {
+      throw new IllegalArgumentException("unknown dataset '" + dataset + "', the sandbox has '" + DATASET + "'");
+    }
+    Format format = wireEnum(Format.class, body.path("format").asText("json"), "format");
+    Pagination pagination = wireEnum(Pagination.class, body.path("pagination").asText("none"), "pagination");
+    if (format != Format.JSON && pagination != Pagination.OFFSET && pagination != Pagination.NONE) {
+      throw new IllegalArgumentException(format + " exports page by offset or none, not " + pagination);
+    }
+    int pageSize = body.path("pageSize").asInt(DEFAULT_PAGE_SIZE);
+    int records = body.path("records").asInt(defaultRecords);
+    if (pageSize < 1 || records < 0) {
+      throw new IllegalArgumentException("pageSize must be >= 1 and records >= 0");
+    }
+    return new ExportSpec(dataset, format, pagination, pageSize, records);
+  }
+
+  private static <E extends Enum<E>> E wireEnum(Class<E> type, String wireName, String field) {
+    return Arrays.stream(type.getEnumConstants())
+        .filter(e -> e.name().replace('_', '-').equalsIgnoreCase(wireName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unsupported " + field + " '" + wireName
+            + "', expected one of " + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().replace('_', '-').toLowerCase(Locale.ROOT)).toList()));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.sandbox;
+
+import static dev.sluice.sandbox.KnobRequest.flag;
+import static dev.sluice.sandbox.KnobRequest.integer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /sandbox/generic/knobs} and {@code GET /sandbox/generic/stats}: the Java API of
+ * {@link GenericExportEmulator} over HTTP.
+ */
+final class GenericControlEndpoints {
+
+  private final GenericExportEmulator emulator;
+  private final Map<String, Consumer<JsonNode>> knobs;
+
+  GenericControlEndpoints(GenericExportEmulator emulator) {
+    this.emulator = emulator;
+    this.knobs = Map.of(
+        "reset", v -> { if (flag(v, "reset")) emulator.reset(); },
+        "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
+        "fail", v -> fail(v),
+        "malformed", v -> emulator.malformed(flag(v, "malformed")),
+        "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
+        "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
+  }
+
+  void register(Router router) {
+    router.route("POST", "/sandbox/generic/knobs", request -> KnobRequest.apply(request, knobs))
+        .route("GET", "/sandbox/generic/stats", request -> Response.json(200, emulator.stats()));
+  }
+
+  /** A message makes exports fail with it; {@code null} clears the failure. */
+  private void fail(JsonNode value) {
+    if (value.isNull()) {
+      emulator.clearFail();
+    } else {
+      emulator.fail(value.asText());
+    }
+  }
+}

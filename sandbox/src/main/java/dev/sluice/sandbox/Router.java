@@ -1,0 +1,148 @@
+package dev.sluice.sandbox;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches exchanges to endpoints by method and path pattern, injects the faults queued for the
+ * route's kind, and writes the response (gzip-encoded when the client accepts it).
+ */
+final class Router implements HttpHandler {
+
+  /** Handles one request; may throw {@link HttpFailure} to answer with an error. */
+  @FunctionalInterface
+  interface Endpoint {
+    Response handle(Request request);
+  }
+
+  /** Builds the provider's error response for a throttled request of a kind. */
+  @FunctionalInterface
+  interface ThrottleResponses {
+    Response forStatus(String kind, int status);
+  }
+
+  private record Route(String method, Pattern path, String faultKind, Endpoint endpoint) {}
+
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+  private static final String GZIP_FILE = "application/gzip";
+
+  private final List<Route> routes = new ArrayList<>();
+  private final FaultPlan faults;
+  private final ThrottleResponses throttleResponses;
+  private final Function<String, Response> notFound;
+
+  /**
+   * @param notFound builds the provider's 404 body from a message
+   */
+  Router(FaultPlan faults, ThrottleResponses throttleResponses, Function<String, Response> notFound) {
+    this.faults = faults;
+    this.throttleResponses = throttleResponses;
+    this.notFound = notFound;
+  }
+
+  /** Adds a route that no fault applies to (aborts, deletes, control endpoints). */
+  Router route(String method, String pathRegex, Endpoint endpoint) {
+    return route(method, pathRegex, null, endpoint);
+  }
+
+  /** Adds a route whose requests consume the faults queued for {@code faultKind}. */
+  Router route(String method, String pathRegex, String faultKind, Endpoint endpoint) {
+    routes.add(new Route(method, Pattern.compile(pathRegex), faultKind, endpoint));
+    return this;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      List<Route> onPath = routes.stream().filter(r -> r.path().matcher(path).matches()).toList();
+      Optional<Route> route =
+          onPath.stream().filter(r -> r.method().equals(exchange.getRequestMethod())).findFirst();
+      if (route.isEmpty()) {
+        write(exchange, onPath.isEmpty() ? notFound.apply("no resource at " + path) : notAllowed(onPath), false);
+        return;
+      }
+      Optional<FaultPlan.Fault> fault =
+          route.get().faultKind() == null ? Optional.empty() : faults.next(route.get().faultKind());
+      if (fault.orElse(null) instanceof FaultPlan.Throttle throttle) {
+        log.debug("Throttling {} {} with {}", exchange.getRequestMethod(), path, throttle.status());
+        write(exchange, throttleResponses.forStatus(route.get().faultKind(), throttle.status())
+            .withHeader("Retry-After", Integer.toString(throttle.retryAfterSeconds())), false);
+        return;
+      }
+      Response response = serve(route.get(), exchange, path);
+      write(exchange, response, fault.isPresent());
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static Response serve(Route route, HttpExchange exchange, String path) throws IOException {
+    Matcher matcher = route.path().matcher(path);
+    matcher.matches();
+    List<String> groups = IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
+    Request request = new Request(exchange.getRequestMethod(), path, groups,
+        Request.parseForm(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders(),
+        exchange.getRequestBody().readAllBytes());
+    try {
+      return route.endpoint().handle(request);
+    } catch (HttpFailure failure) {
+      return failure.response();
+    } catch (RuntimeException e) {
+      // A sandbox bug: answer 500 so the client sees it, and keep the stack trace for the developer.
+      log.error("Sandbox endpoint failed on {} {}", request.method(), path, e);
+      return Response.error(500, "sandbox failure: " + e);
+    }
+  }
+
+  private static Response notAllowed(List<Route> onPath) {
+    String allowed = String.join(", ", onPath.stream().map(Route::method).distinct().toList());
+    return Response.error(405, "method not allowed")
+        .withHeader("Allow", allowed);
+  }
+
+  /**
+   * Writes the response. With {@code drop}, only half the body goes out before the exchange is
+   * closed: HttpServer then closes the connection because the promised Content-Length was not met,
+   * which is what a client sees when a provider's connection breaks mid-transfer.
+   */
+  private static void write(HttpExchange exchange, Response response, boolean drop) throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    response.headers().forEach(headers::set);
+    byte[] body = response.body();
+    if (response.contentType() != null) {
+      headers.set("Content-Type", response.contentType());
+    }
+    // Already-compressed downloads are sent as they are rather than gzipped twice.
+    if (body.length > 0 && !GZIP_FILE.equals(response.contentType())
+        && Gzip.accepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"))) {
+      body = Gzip.compress(body);
+      headers.set("Content-Encoding", "gzip");
+    }
+    if (body.length == 0) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    exchange.sendResponseHeaders(response.status(), body.length);
+    OutputStream out = exchange.getResponseBody();
+    if (drop) {
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      log.debug("Dropping connection after {} of {} bytes", body.length / 2, body.length);
+      return;
+    }
+    out.write(body);
+  }
+}

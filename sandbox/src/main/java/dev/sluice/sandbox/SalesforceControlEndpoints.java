@@ -1,0 +1,48 @@
+package dev.sluice.sandbox;
+
+import static dev.sluice.sandbox.KnobRequest.flag;
+import static dev.sluice.sandbox.KnobRequest.integer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code POST /sandbox/salesforce/knobs} and {@code GET /sandbox/salesforce/stats}: the Java API of
+ * {@link SalesforceEmulator} over HTTP, for a sandbox running in another process.
+ */
+final class SalesforceControlEndpoints {
+
+  private final SalesforceEmulator emulator;
+  private final Map<String, Consumer<JsonNode>> knobs;
+
+  SalesforceControlEndpoints(SalesforceEmulator emulator) {
+    this.emulator = emulator;
+    this.knobs = Map.of(
+        "reset", v -> { if (flag(v, "reset")) emulator.reset(); },
+        "addContacts", v -> emulator.addContacts(integer(v, "addContacts")),
+        "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
+        "readyAfterMillis", v -> emulator.readyAfter(Duration.ofMillis(integer(v, "readyAfterMillis"))),
+        "failJobs", v -> failJobs(v),
+        "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
+        "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
+        "revokeTokens", v -> { if (flag(v, "revokeTokens")) emulator.revokeTokens(); },
+        "tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds"))),
+        "defaultMaxRecords", v -> emulator.defaultMaxRecords(integer(v, "defaultMaxRecords")));
+  }
+
+  void register(Router router) {
+    router.route("POST", "/sandbox/salesforce/knobs", request -> KnobRequest.apply(request, knobs))
+        .route("GET", "/sandbox/salesforce/stats", request -> Response.json(200, emulator.stats()));
+  }
+
+  /** A message makes jobs fail with it; {@code null} clears the failure. */
+  private void failJobs(JsonNode value) {
+    if (value.isNull()) {
+      emulator.clearFailJobs();
+    } else {
+      emulator.failJobs(value.asText());
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.sluice.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The Salesforce side of the sandbox: OAuth client credentials and Bulk API 2.0 query jobs over
+ * the Contact table of {@link ContactData}, plus the knobs that make it misbehave on purpose.
+ * Every method is thread-safe and takes effect on the next request.
+ */
+public final class SalesforceEmulator {
+
+  /** Endpoint kinds for {@link #throttle} and {@link #dropConnections}. */
+  public static final Set<String> FAULT_KINDS = Set.of("create", "status", "results", "token");
+
+  /** What {@link SalesforceStats} counts. */
+  enum Event { JOB_CREATED, STATUS_POLL, RESULTS_PAGE, ABORT, DELETE, TOKEN_GRANT, UNAUTHORIZED }
+
+  private final SandboxConfig config;
+  private final Clock clock;
+  private final String instanceUrl;
+  private final TokenStore tokens;
+  private final ContactTable contacts;
+  private final QueryJobStore jobs = new QueryJobStore();
+  private final SalesforceKnobs knobs;
+  private final Counters<Event> counters = new Counters<>(Event.class);
+  private final FaultPlan faults = new FaultPlan(FAULT_KINDS);
+
+  SalesforceEmulator(SandboxConfig config, String instanceUrl, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.instanceUrl = instanceUrl;
+    this.tokens = new TokenStore(clock, config.tokenTtl());
+    this.contacts = new ContactTable(config.seed(), config.contactRecords());
+    this.knobs = new SalesforceKnobs(config);
+  }
+
+  /** The number of Contact rows a job created now would return (without a filter). */
+  public int contactCount() {
+    return contacts.size();
+  }
+
+  /**
+   * Appends {@code count} Contact rows, newer than all existing ones. Existing jobs keep their
+   * snapshot.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
+  public void addContacts(int count) {
+    contacts.append(count);
+  }
+
+  /**
+   * Jobs become complete on the {@code polls}-th status request (default
+   * {@link SandboxConfig#pollsBeforeReady()}); earlier polls see {@code InProgress}.
+   *
+   * @throws IllegalArgumentException if {@code polls} is negative
+   */
+  public void pollsBeforeReady(int polls) {
+    knobs.pollsBeforeReady(polls);
+  }
+
+  /**
+   * Jobs also become complete once {@code delay} has passed since their creation, whatever the
+   * poll count. {@link Duration#ZERO} (the default) means polls alone decide.
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  public void readyAfter(Duration delay) {
+    knobs.readyAfter(Objects.requireNonNull(delay, "delay"));
+  }
+
+  /** Jobs that finish from now on end {@code Failed} with {@code errorMessage}. */
+  public void failJobs(String errorMessage) {
+    knobs.failMessage(Objects.requireNonNull(errorMessage, "errorMessage"));
+  }
+
+  /** Jobs that finish from now on complete normally again. */
+  public void clearFailJobs() {
+    knobs.failMessage(null);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} get {@code status} (429 or 503 are
+   * typical) with a {@code Retry-After} header and a Salesforce-style error body, unserved.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1}, a non-error status or
+   *     a negative delay
+   */
+  public void throttle(String endpointKind, int count, int status, int retryAfterSeconds) {
+    faults.throttle(endpointKind, count, status, retryAfterSeconds);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served, but the connection closes
+   * after half the body (for results: the headers and half the CSV).
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void dropConnections(String endpointKind, int count) {
+    faults.drop(endpointKind, count);
+  }
+
+  /** Every token issued so far is rejected with 401 from now on. */
+  public void revokeTokens() {
+    tokens.revokeAll();
+  }
+
+  /** Sets the token lifetime, for tokens already issued too ({@link Duration#ZERO} expires all). */
+  public void tokenTtl(Duration ttl) {
+    tokens.ttl(Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  /**
+   * Rows per results page when a request has no {@code maxRecords}.
+   *
+   * @throws IllegalArgumentException if {@code maxRecords < 1}
+   */
+  public void defaultMaxRecords(int maxRecords) {
+    knobs.defaultMaxRecords(maxRecords);
+  }
+
+  /**
+   * Back to the state at start-up: configured knobs and row count, no pending faults, no jobs, no
+   * tokens, zeroed stats. Job IDs are not reused.
+   */
+  public void reset() {
+    knobs.reset();
+    faults.clear();
+    contacts.resize(config.contactRecords());
+    jobs.clear();
+    tokens.revokeAll();
+    tokens.ttl(config.tokenTtl());
+    counters.reset();
+  }
+
+  /** A snapshot of the counters and of every existing job's state. */
+  public SalesforceStats stats() {
+    return new SalesforceStats(
+        counters.get(Event.JOB_CREATED),
+        counters.get(Event.STATUS_POLL),
+        counters.get(Event.RESULTS_PAGE),
+        counters.get(Event.ABORT),
+        counters.get(Event.DELETE),
+        counters.get(Event.TOKEN_GRANT),
+        counters.get(Event.UNAUTHORIZED),
+        jobs.all().stream()
+            .map(job -> new SalesforceStats.JobSummary(job.id(), job.state().name()))
+            .toList());
+  }
+
+  /** The routes of the OAuth, Bulk API and control endpoints. */
+  Router router() {
+    Router router = new Router(faults, SalesforceEmulator::throttled,
+        message -> SalesforceErrors.response(404, "NOT_FOUND", message));
+    new OAuthTokenEndpoint(config, instanceUrl, tokens, counters, clock).register(router);
+    new BulkQueryEndpoints(tokens, contacts, jobs, knobs, counters, clock).register(router);
+    new SalesforceControlEndpoints(this).register(router);
+    return router;
+  }
+
+  private static Response throttled(String kind, int status) {
+    if (kind.equals("token")) {
+      return Response.json(status, Map.of("error", "temporarily_unavailable",
+          "error_description", "too many token requests, retry later"));
+    }
+    return status == 429
+        ? SalesforceErrors.response(status, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+        : SalesforceErrors.response(status, "SERVER_UNAVAILABLE", "Server temporarily unavailable, retry later.");
+  }
+}

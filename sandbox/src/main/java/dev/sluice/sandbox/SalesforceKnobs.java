@@ -1,0 +1,59 @@
+package dev.sluice.sandbox;
+
+import java.time.Duration;
+
+/** Run-time settings of the Bulk API emulation that jobs read on every state change and page. */
+final class SalesforceKnobs {
+
+  private final SandboxConfig config;
+  private volatile int pollsBeforeReady;
+  private volatile Duration readyAfter;
+  private volatile String failMessage;
+  private volatile int defaultMaxRecords;
+
+  SalesforceKnobs(SandboxConfig config) {
+    this.config = config;
+    reset();
+  }
+
+  /** Back to the configured values: no failures, readiness by polls only. */
+  void reset() {
+    pollsBeforeReady = config.pollsBeforeReady();
+    readyAfter = Duration.ZERO;
+    failMessage = null;
+    defaultMaxRecords = config.defaultMaxRecords();
+  }
+
+  QueryJob.Readiness readiness() {
+    return new QueryJob.Readiness(pollsBeforeReady, readyAfter, failMessage);
+  }
+
+  void pollsBeforeReady(int polls) {
+    if (polls < 0) {
+      throw new IllegalArgumentException("pollsBeforeReady must be >= 0, got " + polls);
+    }
+    pollsBeforeReady = polls;
+  }
+
+  void readyAfter(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("readyAfter must not be negative, got " + delay);
+    }
+    readyAfter = delay;
+  }
+
+  void failMessage(String message) {
+    failMessage = message;
+  }
+
+  int defaultMaxRecords() {
+    return defaultMaxRecords;
+  }
+
+  void defaultMaxRecords(int maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("defaultMaxRecords must be >= 1, got " + maxRecords);
+    }
+    defaultMaxRecords = maxRecords;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox HTTP server on 127.0.0.1: the Salesforce emulation under {@code /services/}, the
+ * generic export API under {@code /generic/}, and their knobs and stats under {@code /sandbox/}.
+ *
+ * <pre>{@code
+ * try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults())) {
+ *   sandbox.salesforce().throttle("results", 1, 429, 1);
+ *   // point a client at sandbox.baseUrl()
+ * }
+ * }</pre>
+ */
+public final class SandboxServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
+  private static final String LOOPBACK = "127.0.0.1";
+  // Enough for many concurrent jobs' status polls and page downloads; each page is built in memory.
+  private static final int HANDLER_THREADS = 16;
+
+  private final HttpServer server;
+  private final ExecutorService handlers;
+  private final SalesforceEmulator salesforce;
+  private final GenericExportEmulator generic;
+
+  private SandboxServer(HttpServer server, ExecutorService handlers, SalesforceEmulator salesforce,
+      GenericExportEmulator generic) {
+    this.server = server;
+    this.handlers = handlers;
+    this.salesforce = salesforce;
+    this.generic = generic;
+  }
+
+  /**
+   * Binds 127.0.0.1 (never all interfaces) on {@code config.port()}, 0 for a free port, and starts
+   * serving.
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static SandboxServer start(SandboxConfig config) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(LOOPBACK, config.port()), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + LOOPBACK + ":" + config.port(), e);
+    }
+    String baseUrl = "http://" + LOOPBACK + ":" + server.getAddress().getPort();
+    SalesforceEmulator salesforce = new SalesforceEmulator(config, baseUrl, Clock.systemUTC());
+    GenericExportEmulator generic = new GenericExportEmulator(config, baseUrl);
+    Router salesforceRoutes = salesforce.router();
+    server.createContext("/services/", salesforceRoutes);
+    server.createContext("/sandbox/salesforce/", salesforceRoutes);
+    Router genericRoutes = generic.router();
+    server.createContext("/generic/", genericRoutes);
+    server.createContext("/sandbox/generic/", genericRoutes);
+    ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
+    server.setExecutor(handlers);
+    server.start();
+    log.info("Sandbox listening on {}", baseUrl);
+    return new SandboxServer(server, handlers, salesforce, generic);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** {@code http://127.0.0.1:<port>}, also the {@code instance_url} of issued tokens. */
+  public String baseUrl() {
+    return "http://" + LOOPBACK + ":" + port();
+  }
+
+  /** Knobs and stats of the Salesforce emulation. */
+  public SalesforceEmulator salesforce() {
+    return salesforce;
+  }
+
+  /** Knobs and stats of the generic export API. */
+  public GenericExportEmulator generic() {
+    return generic;
+  }
+
+  /** Stops serving at once; requests in flight are cut off. */
+  @Override
+  public void close() {
+    server.stop(0);
+    handlers.shutdownNow();
+    log.info("Sandbox on port {} stopped", server.getAddress().getPort());
+  }
+
+  // Daemon threads: a test that forgets close() must not keep the JVM alive.
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "sandbox-http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,89 @@
+package dev.sluice.sandbox;
+
+import static dev.sluice.sandbox.SandboxClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FaultInjectionTest {
+
+  private static SandboxServer sandbox;
+  private static SandboxClient client;
+  private String token;
+
+  @BeforeAll
+  static void start() {
+    sandbox = SandboxServer.start(SandboxConfig.defaults());
+    client = new SandboxClient(sandbox.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void resetAndAuthenticate() throws Exception {
+    sandbox.salesforce().reset();
+    token = client.token();
+  }
+
+  @Test
+  void givenResultsThrottled_whenFetching_then429WithRetryAfterUntilCountUsedUp() throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().throttle("results", 2, 429, 7);
+
+    HttpResponse<String> first = client.results(token, jobId, "");
+    HttpResponse<String> second = client.results(token, jobId, "");
+    HttpResponse<String> third = client.results(token, jobId, "");
+
+    assertThat(first.statusCode()).isEqualTo(429);
+    assertThat(first.headers().firstValue("Retry-After")).hasValue("7");
+    assertThat(json(first).get(0).get("errorCode").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(third.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void givenTokenEndpointUnavailable_whenRequestingToken_then503WithRetryAfter() throws Exception {
+    sandbox.salesforce().throttle("token", 1, 503, 2);
+
+    HttpResponse<String> response = client.postForm("/services/oauth2/token",
+        "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    assertThat(client.token()).isNotBlank();
+  }
+
+  @Test
+  void givenResultsDropped_whenFetching_thenConnectionBreaksMidBodyAndNextRequestSucceeds() throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().dropConnections("results", 1);
+
+    assertThatThrownBy(() -> client.results(token, jobId, "")).isInstanceOf(IOException.class);
+
+    HttpResponse<String> retry = client.results(token, jobId, "");
+    assertThat(retry.statusCode()).isEqualTo(200);
+    assertThat(retry.headers().firstValue("Sforce-NumberOfRecords")).hasValue("1000");
+  }
+
+  @Test
+  void givenUnknownEndpointKind_whenThrottling_thenRejected() {
+    assertThatThrownBy(() -> sandbox.salesforce().throttle("exports", 1, 429, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exports");
+  }
+
+  private String completedJob() throws Exception {
+    String jobId = client.createJobId(token, "SELECT Id, Description FROM Contact");
+    client.awaitComplete(token, jobId);
+    return jobId;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.sluice.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SandboxMainTest {
+
+  @Test
+  void givenNoFlags_whenParsing_thenDefaultsOnPort8089() {
+    SandboxConfig config = SandboxMain.parse(new String[0]);
+
+    assertThat(config).isEqualTo(SandboxConfig.defaults().withPort(8089));
+  }
+
+  @Test
+  void givenFlags_whenParsing_thenApplied() {
+    SandboxConfig config = SandboxMain.parse(
+        new String[] {"--port", "9000", "--records", "1000000", "--ready-after-polls", "5"});
+
+    assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.contactRecords()).isEqualTo(1_000_000);
+    assertThat(config.pollsBeforeReady()).isEqualTo(5);
+  }
+
+  @Test
+  void givenUnknownFlagOrMissingValue_whenParsing_thenRejected() {
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--verbose"})).hasMessageContaining("--verbose");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"})).hasMessageContaining("needs a value");
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sluice.starter.cli;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice cancel ID}: asks a run to stop, aborting its provider job. */
+@Command(
+    name = "cancel",
+    description = "Cancel a run: its provider job is aborted and its staged files discarded; nothing is published.",
+    mixinStandardHelpOptions = true)
+public final class CancelCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "ID", description = "Workflow ID of the run.")
+  String workflowId;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
+      temporal.client().newUntypedWorkflowStub(workflowId).cancel("cancelled from the sluice CLI");
+      out.println("cancellation requested for " + workflowId);
+      return ExitCodes.OK;
+    } catch (TemporalConnection.UnavailableException e) {
+      err.println(e.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    } catch (WorkflowNotFoundException e) {
+      err.println("no running run with ID '" + workflowId + "'");
+      return ExitCodes.UNAVAILABLE;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        err.println("no running run with ID '" + workflowId + "'");
+        return ExitCodes.UNAVAILABLE;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.starter.cli;
+
+import dev.sluice.starter.spec.LoadedPipeline;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice run FILE [--wait]}: validates a pipeline and starts a run. */
+@Command(
+    name = "run",
+    description = "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
+    mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
+  Path file;
+
+  @Option(
+      names = "--logical-date",
+      paramLabel = "WHEN",
+      description = "The window this run covers (ISO instant or date); default: now. Part of the workflow ID.")
+  String logicalDate;
+
+  @Option(names = "--wait", description = "Show live progress and a summary; exit 1 if the run fails.")
+  boolean await;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
+    if (loaded.isEmpty()) {
+      return ExitCodes.INVALID_INPUT;
+    }
+    String date;
+    try {
+      date = PipelineRuns.logicalDate(logicalDate);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
+    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
+      String id =
+          PipelineRuns.start(temporal.client(), connection.taskQueue(), loaded.get().spec(), date);
+      out.println("started " + id + " on task queue '" + connection.taskQueue() + "'");
+      if (!await) {
+        out.println("follow it with: sluice status '" + id + "'");
+        return ExitCodes.OK;
+      }
+      out.flush();
+      RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
+      RunWatcher.Outcome outcome = watcher.watch(temporal.client(), id);
+      if (outcome.succeeded()) {
+        watcher.printSummary(id, outcome.result());
+        return ExitCodes.OK;
+      }
+      err.println("run " + id + " failed: " + outcome.failure());
+      return ExitCodes.RUN_FAILED;
+    } catch (TemporalConnection.UnavailableException e) {
+      err.println(e.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      err.println(
+          "a run of this window is already in progress: "
+              + e.getExecution().getWorkflowId()
+              + " (follow it with `sluice status`, or stop it with `sluice cancel`)");
+      return ExitCodes.RUN_FAILED;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sluice.starter.cli;
+
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+
+/** A client connection to Temporal, closed with the command. */
+public final class TemporalConnection implements AutoCloseable {
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final ConnectionOptions options;
+
+  private TemporalConnection(
+      WorkflowServiceStubs service, WorkflowClient client, ConnectionOptions options) {
+    this.service = service;
+    this.client = client;
+    this.options = options;
+  }
+
+  /**
+   * Connects and checks the server answers.
+   *
+   * @throws UnavailableException with a message saying how to start a server, when it does not
+   */
+  public static TemporalConnection open(ConnectionOptions options) {
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(options.address()).build());
+    try {
+      service.healthCheck();
+      service.getServerCapabilities();
+    } catch (StatusRuntimeException | IllegalStateException e) {
+      service.shutdownNow();
+      throw new UnavailableException(
+          "cannot reach Temporal at "
+              + options.address()
+              + " ("
+              + e.getMessage()
+              + "). Start a local one with `sluice dev`, or point --address / TEMPORAL_ADDRESS at yours.");
+    }
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(options.namespace()).build());
+    return new TemporalConnection(service, client, options);
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public ConnectionOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+    service.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** Temporal is not reachable; the message says what to do. */
+  public static final class UnavailableException extends RuntimeException {
+    public UnavailableException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.sluice.starter.dev;
+
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.sandbox.SandboxServer;
+import dev.sluice.workers.ActivityLibrary;
+import dev.sluice.workers.SluiceWorker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a pipeline needs on one machine, all on 127.0.0.1: the embedded Temporal server, the
+ * sandbox providers, and a worker whose secret references resolve to the sandbox's credentials
+ * (falling back to the real environment for anything else).
+ */
+public final class DevEnvironment implements AutoCloseable {
+  public static final String NAMESPACE = "default";
+
+  private final EmbeddedTemporal temporal;
+  private final SandboxServer sandbox;
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final SluiceWorker worker;
+
+  private DevEnvironment(
+      EmbeddedTemporal temporal,
+      SandboxServer sandbox,
+      WorkflowServiceStubs service,
+      WorkflowClient client,
+      SluiceWorker worker) {
+    this.temporal = temporal;
+    this.sandbox = sandbox;
+    this.service = service;
+    this.client = client;
+    this.worker = worker;
+  }
+
+  /**
+   * Starts the server, the sandbox and a worker on {@code taskQueue}.
+   *
+   * @param temporalPort loopback port of the Temporal server (0: any free port)
+   * @param sandbox      sandbox settings (its port: 0 for any free one)
+   */
+  public static DevEnvironment start(int temporalPort, SandboxConfig sandbox, String taskQueue) {
+    EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
+    SandboxServer providers = null;
+    try {
+      providers = SandboxServer.start(sandbox);
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+      Map<String, String> overlay = sandboxEnvironment(providers, sandbox);
+      ActivityLibrary activities =
+          ActivityLibrary.create(
+              name -> overlay.containsKey(name) ? overlay.get(name) : System.getenv(name),
+              new SimpleMeterRegistry());
+      SluiceWorker worker = SluiceWorker.start(client, taskQueue, activities, Duration.ofSeconds(5));
+      return new DevEnvironment(temporal, providers, service, client, worker);
+    } catch (RuntimeException e) {
+      if (providers != null) {
+        providers.close();
+      }
+      temporal.close();
+      throw e;
+    }
+  }
+
+  /** The variables the example pipelines reference, pointing at this sandbox. */
+  public static Map<String, String> sandboxEnvironment(SandboxServer sandbox, SandboxConfig config) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SF_LOGIN_URL", sandbox.baseUrl());
+    env.put("SF_INSTANCE_URL", sandbox.baseUrl());
+    env.put("SF_CLIENT_ID", config.clientId());
+    env.put("SF_CLIENT_SECRET", config.clientSecret());
+    env.put("EXPORT_BASE_URL", sandbox.baseUrl());
+    env.put("EXPORT_API_KEY", config.apiKey());
+    return env;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public SandboxServer sandbox() {
+    return sandbox;
+  }
+
+  public EmbeddedTemporal temporal() {
+    return temporal;
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    service.shutdown();
+    sandbox.close();
+    temporal.close();
+  }
+}

@@ -1,0 +1,227 @@
+package dev.sluice.starter.spec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.RequestIdSpec;
+import dev.sluice.pipeline.SinkSpec;
+import dev.sluice.pipeline.SourceSpec;
+import dev.sluice.pipeline.SubmitSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Loads pipeline YAML files: parse, validate against {@code schema/pipeline.schema.json}, apply
+ * the checks a schema cannot express, and map to {@link PipelineSpec}.
+ *
+ * <p>Every problem is collected before failing, so one run of {@code sluice validate} lists all of
+ * them. Instances are immutable and thread-safe; build one and reuse it (compiling the schema is
+ * the expensive part).
+ */
+public final class PipelineLoader {
+  private final ObjectMapper yaml;
+  private final SchemaCheck schema;
+
+  /** A loader for the pipeline schema shipped in this jar. */
+  public PipelineLoader() {
+    // Duplicate keys are almost always a mistake (the second silently wins otherwise).
+    this.yaml =
+        YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .addModule(new JavaTimeModule())
+            // Registered after JavaTimeModule, so it wins for Duration: it also reads "5s".
+            .addModule(new SimpleModule("sluice-durations").addDeserializer(Duration.class, new DurationDeserializer()))
+            .build();
+    this.schema = SchemaCheck.load(JsonMapper.builder().build());
+  }
+
+  /**
+   * Loads a pipeline file. A relative sink path is resolved against the file's directory.
+   *
+   * @throws IOException                 when the file cannot be read
+   * @throws PipelineValidationException with every problem found, when the file is not a valid
+   *     pipeline
+   */
+  public LoadedPipeline load(Path file) throws IOException, PipelineValidationException {
+    String text = Files.readString(file);
+    Path directory = file.toAbsolutePath().getParent();
+    return load(text, file.toString(), directory);
+  }
+
+  /**
+   * Loads a pipeline from text. A relative sink path is resolved against the current working
+   * directory.
+   *
+   * @param origin where the text came from, used in messages (e.g. {@code <stdin>})
+   * @throws PipelineValidationException with every problem found, when the text is not a valid
+   *     pipeline
+   */
+  public LoadedPipeline load(String yamlText, String origin) throws PipelineValidationException {
+    return load(yamlText, origin, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Loads a pipeline from text, resolving a relative sink path against {@code baseDirectory}.
+   *
+   * @param origin where the text came from, used in messages
+   * @throws PipelineValidationException with every problem found, when the text is not a valid
+   *     pipeline
+   */
+  public LoadedPipeline load(String yamlText, String origin, Path baseDirectory)
+      throws PipelineValidationException {
+    JsonNode document = parse(yamlText, origin);
+
+    List<Problem> problems = new ArrayList<>(schema.validate(document));
+    SemanticChecks.Result semantic = SemanticChecks.check(document);
+    problems.addAll(semantic.problems());
+    if (!problems.isEmpty()) {
+      throw new PipelineValidationException(origin, inDocumentOrder(problems, document));
+    }
+
+    PipelineSpec spec;
+    try {
+      spec = yaml.treeToValue(document, PipelineSpec.class);
+    } catch (JsonMappingException e) {
+      // The schema should have caught anything that does not map; report it all the same.
+      throw new PipelineValidationException(
+          origin, List.of(new Problem(mappingPath(e), e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot map a validated tree", e);
+    }
+    return new LoadedPipeline(withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
+  }
+
+  private JsonNode parse(String yamlText, String origin) throws PipelineValidationException {
+    JsonNode document;
+    try {
+      document = yaml.readTree(yamlText);
+    } catch (JacksonException e) {
+      throw new PipelineValidationException(origin, List.of(syntaxProblem(e, origin)));
+    }
+    if (document == null || document.isMissingNode() || document.isNull()) {
+      throw new PipelineValidationException(origin, List.of(new Problem(origin, "the file is empty")));
+    }
+    return document;
+  }
+
+  private static Problem syntaxProblem(JacksonException e, String origin) {
+    // SnakeYAML knows the precise position and a one-line description; Jackson's own message
+    // repeats the document excerpt on several lines.
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      var mark = marked.getProblemMark();
+      return new Problem(
+          origin + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1), marked.getProblem());
+    }
+    JsonLocation location = e.getLocation();
+    String message = e.getOriginalMessage();
+    if (location == null || location.getLineNr() < 0) {
+      return new Problem(origin, message);
+    }
+    return new Problem(origin + ":" + location.getLineNr() + ":" + location.getColumnNr(), message);
+  }
+
+  /** Defaults the records cannot apply themselves, and the sink path made absolute. */
+  private static PipelineSpec withDefaults(PipelineSpec spec, Path baseDirectory) {
+    SourceSpec source = spec.source();
+    if (source instanceof AsyncHttpSource http && http.submit().requestId() == null) {
+      SubmitSpec submit = http.submit();
+      source = new AsyncHttpSource(
+          http.auth(),
+          new SubmitSpec(submit.method(), submit.url(), submit.headers(), submit.body(),
+              new RequestIdSpec(null, null, null, null)),
+          http.status(),
+          http.extract(),
+          http.cleanup());
+    }
+    SinkSpec sink = spec.sink();
+    if (sink instanceof ParquetSink parquet) {
+      sink = parquet.withPath(SinkPaths.resolve(parquet.path(), baseDirectory));
+    }
+    return new PipelineSpec(spec.name(), spec.description(), source, sink, spec.incremental());
+  }
+
+  /** Sorts problems by where their path first appears in the document (stable otherwise). */
+  private static List<Problem> inDocumentOrder(List<Problem> problems, JsonNode document) {
+    Map<String, Integer> order = new HashMap<>();
+    number(document, "", order);
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparingInt(problem -> position(problem.path(), order)));
+    return sorted;
+  }
+
+  private static void number(JsonNode node, String path, Map<String, Integer> order) {
+    order.putIfAbsent(path, order.size());
+    if (node.isObject()) {
+      node.properties().forEach(field -> number(field.getValue(), DocPath.key(path, field.getKey()), order));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        number(node.get(i), DocPath.index(path, i), order);
+      }
+    }
+  }
+
+  /** The position of {@code path}, or of its closest ancestor present in the document. */
+  private static int position(String path, Map<String, Integer> order) {
+    String candidate = path;
+    while (!candidate.isEmpty()) {
+      Integer position = order.get(candidate);
+      if (position != null) {
+        return position;
+      }
+      int cut = Math.max(candidate.lastIndexOf('.'), candidate.lastIndexOf('['));
+      candidate = cut < 0 ? "" : candidate.substring(0, cut);
+    }
+    return 0;
+  }
+
+  private static String mappingPath(JsonMappingException e) {
+    String path = "";
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      path = reference.getFieldName() != null
+          ? DocPath.key(path, reference.getFieldName())
+          : DocPath.index(path, reference.getIndex());
+    }
+    return path;
+  }
+
+  /** Reads {@code 5s}, {@code 250ms}, {@code 10m}, {@code 2h}, {@code 1d} and ISO-8601 durations. */
+  private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
+    DurationDeserializer() {
+      super(Duration.class);
+    }
+
+    @Override
+    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+        return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+      }
+      String text = parser.getText().trim();
+      try {
+        return Durations.parse(text);
+      } catch (IllegalArgumentException e) {
+        return (Duration) context.handleWeirdStringValue(Duration.class, text, e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.starter.spec;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code ${...}} placeholders of request templates: which exist, and where each may be used.
+ * Resolution happens in the activities; this only checks what a pipeline file refers to.
+ */
+final class Templates {
+  static final String ENV_PREFIX = "env:";
+  static final String FILE_PREFIX = "file:";
+
+  private static final List<String> VARIABLES =
+      List.of("watermark", "logicalDate", "requestId", "runId", "pipeline");
+  private static final String KNOWN =
+      "${watermark}, ${logicalDate}, ${requestId}, ${runId}, ${pipeline}, ${env:NAME}"
+          + " or ${file:/absolute/path}";
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Where a template is used, which decides the variables it may refer to. */
+  enum Scope {
+    /** The submit request: there is no request ID yet. */
+    SUBMIT,
+    /** Status, extract and clean-up requests. */
+    REQUEST,
+    /** Authentication values: secret references only. */
+    AUTH
+  }
+
+  private Templates() {}
+
+  /**
+   * Checks the placeholders of one template value.
+   *
+   * @param incremental whether the pipeline has an {@code incremental} section ({@code
+   *     ${watermark}} exists)
+   * @param problems    receives one problem per bad placeholder
+   * @param secrets     receives each secret reference, as written
+   */
+  static void check(
+      String path,
+      String text,
+      Scope scope,
+      boolean incremental,
+      List<Problem> problems,
+      Collection<String> secrets) {
+    int from = 0;
+    while (true) {
+      int open = text.indexOf("${", from);
+      if (open < 0) {
+        return;
+      }
+      int close = text.indexOf('}', open + 2);
+      if (close < 0) {
+        problems.add(new Problem(path, "unclosed placeholder '" + text.substring(open) + "': add '}'"));
+        return;
+      }
+      String expression = text.substring(open + 2, close);
+      checkExpression(path, expression, scope, incremental, problems, secrets);
+      from = close + 1;
+    }
+  }
+
+  /** {@code text} with every placeholder replaced by {@code replacement}. */
+  static String replacePlaceholders(String text, String replacement) {
+    return text.replaceAll("\\$\\{[^}]*}", replacement);
+  }
+
+  private static void checkExpression(
+      String path,
+      String expression,
+      Scope scope,
+      boolean incremental,
+      List<Problem> problems,
+      Collection<String> secrets) {
+    String placeholder = "${" + expression + "}";
+    if (expression.startsWith(ENV_PREFIX)) {
+      String name = expression.substring(ENV_PREFIX.length());
+      if (ENV_NAME.matcher(name).matches()) {
+        secrets.add(placeholder);
+      } else {
+        problems.add(new Problem(path, placeholder + ": '" + name + "' is not an environment variable name"));
+      }
+    } else if (expression.startsWith(FILE_PREFIX)) {
+      if (expression.startsWith(FILE_PREFIX + "/")) {
+        secrets.add(placeholder);
+      } else {
+        problems.add(new Problem(path, placeholder + ": the file path must be absolute"));
+      }
+    } else if (VARIABLES.contains(expression)) {
+      unavailable(expression, scope, incremental)
+          .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
+    } else {
+      problems.add(new Problem(path, "unknown template variable " + placeholder + suggestion(expression)));
+    }
+  }
+
+  private static Optional<String> unavailable(String variable, Scope scope, boolean incremental) {
+    if (scope == Scope.AUTH) {
+      return Optional.of("cannot be used in auth: only ${env:NAME} and ${file:/path} can");
+    }
+    if (scope == Scope.SUBMIT && variable.equals("requestId")) {
+      return Optional.of("cannot be used in submit: the provider assigns it in the submit response");
+    }
+    if (variable.equals("watermark") && !incremental) {
+      return Optional.of("needs an 'incremental' section (without one every run is a full extract)");
+    }
+    return Optional.empty();
+  }
+
+  private static String suggestion(String expression) {
+    int colon = expression.indexOf(':');
+    Optional<String> closest =
+        colon < 0
+            ? Suggestions.closest(expression, VARIABLES).map(v -> "${" + v + "}")
+            : Suggestions.closest(expression.substring(0, colon), List.of("env", "file"))
+                .map(prefix -> "${" + prefix + expression.substring(colon) + "}");
+    return closest.map(s -> " (did you mean " + s + "?)").orElse("; use " + KNOWN);
+  }
+}

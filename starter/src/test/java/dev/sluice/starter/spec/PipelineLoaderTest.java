@@ -1,0 +1,244 @@
+package dev.sluice.starter.spec;
+
+import static dev.sluice.starter.spec.Fixtures.minimalPlus;
+import static dev.sluice.starter.spec.Fixtures.minimalWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.pipeline.FormatSpec;
+import dev.sluice.pipeline.PaginationSpec;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.RequestIdSpec;
+import dev.sluice.pipeline.StatusSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineLoaderTest {
+  private final PipelineLoader loader = new PipelineLoader();
+
+  private List<String> problemsOf(String yaml) {
+    return Fixtures.problemsOf(loader, yaml);
+  }
+
+  @Test
+  void givenOnlyRequiredKeys_whenLoaded_thenDocumentedDefaultsApply() throws Exception {
+    LoadedPipeline loaded = loader.load(Fixtures.read("minimal.yaml"), "minimal.yaml");
+
+    AsyncHttpSource source = (AsyncHttpSource) loaded.spec().source();
+    assertThat(source.auth()).isEqualTo(AuthSpec.NONE);
+    assertThat(source.submit().method()).isEqualTo("POST");
+    assertThat(source.submit().requestId()).isEqualTo(new RequestIdSpec("body", "/id", null, null));
+    StatusSpec status = source.status();
+    assertThat(status.method()).isEqualTo("GET");
+    assertThat(status.field()).isEqualTo("/state");
+    assertThat(status.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(status.backoff()).isEqualTo(1.5);
+    assertThat(status.maxInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(status.timeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(source.extract().format()).isEqualTo(FormatSpec.CSV);
+    assertThat(source.extract().compression()).isEqualTo("auto");
+    assertThat(source.extract().pagination()).isEqualTo(PaginationSpec.NONE);
+    ParquetSink sink = (ParquetSink) loaded.spec().sink();
+    assertThat(sink.mode()).isEqualTo("append");
+    assertThat(sink.compression()).isEqualTo("snappy");
+    assertThat(sink.targetFileSize()).isEqualTo("128MB");
+    assertThat(sink.inferRows()).isEqualTo(1000);
+    assertThat(loaded.spec().incremental()).isNull();
+  }
+
+  @Test
+  void givenShortAndIsoDurations_whenLoaded_thenBothParse() throws Exception {
+    String yaml = minimalWith("    readyWhen: ^done$", """
+            readyWhen: ^done$
+            interval: 250ms
+            maxInterval: PT2M
+            timeout: 1d
+        """);
+
+    StatusSpec status = ((AsyncHttpSource) loader.load(yaml, "t.yaml").spec().source()).status();
+
+    assertThat(status.interval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(status.maxInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(status.timeout()).isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
+  void givenBrokenYaml_whenLoaded_thenOneProblemWithLineAndColumn() {
+    assertThatThrownBy(() -> loader.load(Fixtures.read("broken-syntax.yaml"), "broken-syntax.yaml"))
+        .isInstanceOfSatisfying(PipelineValidationException.class, e -> assertThat(e.problems())
+            .map(Problem::toString)
+            .containsExactly("broken-syntax.yaml:3:19: mapping values are not allowed here"));
+  }
+
+  @Test
+  void givenDuplicateKey_whenLoaded_thenReportedWithLine() {
+    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    readyWhen: ^ok$");
+
+    assertThat(problemsOf(yaml)).singleElement().asString()
+        .startsWith("test.yaml:10:").contains("readyWhen");
+  }
+
+  @Test
+  void givenEmptyFile_whenLoaded_thenSaysSo() {
+    assertThat(problemsOf("# nothing yet\n")).containsExactly("test.yaml: the file is empty");
+  }
+
+  @Test
+  void givenWrongType_whenLoaded_thenExpectedAndFoundAreNamed() {
+    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    interval: true");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.status.interval: expected a string such as '5s', found boolean true");
+  }
+
+  @Test
+  void givenMalformedDuration_whenLoaded_thenTheAcceptedFormsAreNamed() {
+    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    interval: 5 sec");
+
+    assertThat(problemsOf(yaml)).containsExactly("source.status.interval: must be a duration such as"
+        + " 250ms, 5s, 10m, 2h, 1d or ISO-8601 PT5M (found '5 sec')");
+  }
+
+  @Test
+  void givenMisspeltKey_whenLoaded_thenUnknownKeyWithSuggestionAndNoMissingKeyNoise() {
+    String yaml = minimalWith("    readyWhen: ^done$", "    readyWen: ^done$");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.status: unknown key 'readyWen' (did you mean 'readyWhen'?)");
+  }
+
+  @Test
+  void givenUnknownKeyFarFromAnyKnownKey_whenLoaded_thenNoSuggestion() {
+    assertThat(problemsOf(minimalPlus("owner: data-team\n")))
+        .containsExactly("unknown key 'owner'");
+  }
+
+  @Test
+  void givenInvalidRegex_whenLoaded_thenPathAndPatternSyntaxDescription() {
+    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^(Job");
+
+    assertThat(problemsOf(yaml)).containsExactly(
+        "source.status.readyWhen: not a valid regular expression: Unclosed group near index 5");
+  }
+
+  @Test
+  void givenMissingRequiredKeys_whenLoaded_thenEachIsNamedWhereItBelongs() {
+    String yaml = minimalWith("sink:\n  type: parquet\n  path: out/minimal\n", "")
+        .replace("    url: https://api.example.com/exports/${requestId}\n    readyWhen", "    readyWhen");
+
+    assertThat(problemsOf(yaml)).containsExactly(
+        "missing required key 'sink'",
+        "source.status: missing required key 'url'");
+  }
+
+  @Test
+  void givenAuthTypeWithoutItsKeys_whenLoaded_thenTheTypeThatNeedsThemIsNamed() {
+    String yaml = minimalWith("  submit:", """
+          auth:
+            type: basic
+            username: ${env:USER}
+          submit:
+        """);
+
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.auth: missing required key 'password' (needed when type is 'basic')");
+  }
+
+  @Test
+  void givenPaginationStyleWithoutItsKeys_whenLoaded_thenEachMissingKeyIsNamed() {
+    String yaml = minimalWith("    url: https://api.example.com/exports/${requestId}/result", """
+            url: https://api.example.com/exports/${requestId}/result
+            pagination:
+              type: header-locator
+              param: locator
+        """);
+
+    assertThat(problemsOf(yaml)).containsExactly(
+        "source.extract.pagination: missing required key 'header' (needed when type is 'header-locator')");
+  }
+
+  @Test
+  void givenUnknownSourceType_whenLoaded_thenOneProblemNotOnePerBranch() {
+    String yaml = minimalWith("  type: async-http", "  type: async-htp");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.type: 'async-htp' is not one of async-http (did you mean 'async-http'?)");
+  }
+
+  @Test
+  void givenSeveralMistakes_whenLoaded_thenAllAreReportedInDocumentOrder() {
+    assertThatThrownBy(() -> loader.load(Fixtures.read("several-problems.yaml"), "several.yaml"))
+        .isInstanceOfSatisfying(PipelineValidationException.class, e -> {
+          assertThat(e.problems()).hasSize(5);
+          assertThat(e.problems()).extracting(Problem::path).containsExactly(
+              "name",
+              "source.status.readyWhen",
+              "source.status.interval",
+              "source.extract.url",
+              "sink.compression");
+          assertThat(e.getMessage()).startsWith("several.yaml: 5 problems\n  name: ");
+        });
+  }
+
+  @Test
+  void givenRelativeSinkPath_whenLoadedFromFile_thenResolvedAgainstTheFilesDirectory(
+      @TempDir Path directory) throws Exception {
+    Path file = directory.resolve("pipelines/minimal.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Fixtures.read("minimal.yaml"));
+
+    ParquetSink sink = (ParquetSink) loader.load(file).spec().sink();
+
+    assertThat(sink.path()).isEqualTo("file://" + directory.toAbsolutePath() + "/pipelines/out/minimal");
+  }
+
+  @Test
+  void givenRelativeSinkPathWithDotDot_whenLoaded_thenNormalisedAbsoluteUri() throws Exception {
+    String yaml = minimalWith("  path: out/minimal", "  path: ../data/my table");
+
+    ParquetSink sink = (ParquetSink) loader.load(yaml, "t.yaml", Path.of("/srv/pipelines")).spec().sink();
+
+    assertThat(sink.path()).isEqualTo("file:///srv/data/my%20table");
+  }
+
+  @Test
+  void givenSinkUri_whenLoaded_thenKeptAsWritten() throws Exception {
+    String yaml = minimalWith("  path: out/minimal", "  path: s3a://lake/raw/minimal");
+
+    ParquetSink sink = (ParquetSink) loader.load(yaml, "t.yaml", Path.of("/srv")).spec().sink();
+
+    assertThat(sink.path()).isEqualTo("s3a://lake/raw/minimal");
+  }
+
+  @Test
+  void givenSecretReferences_whenLoaded_thenListedOnceEachAndUnresolvableOnesReported(
+      @TempDir Path directory) throws Exception {
+    Path presentFile = Files.writeString(directory.resolve("token"), "t0p");
+    Path absentFile = directory.resolve("missing");
+    String yaml = minimalWith("  submit:", """
+          auth:
+            type: basic
+            username: ${env:EXPORT_USER}
+            password: ${file:%s}
+          submit:
+            headers:
+              X-Tenant: ${env:TENANT}
+              X-Signature: ${file:%s}
+              X-User: ${env:EXPORT_USER}
+        """.formatted(presentFile, absentFile));
+
+    LoadedPipeline loaded = loader.load(yaml, "t.yaml");
+
+    assertThat(loaded.secretReferences()).containsExactly(
+        "${env:EXPORT_USER}", "${file:" + presentFile + "}", "${env:TENANT}", "${file:" + absentFile + "}");
+    assertThat(loaded.unresolvedSecrets(Map.of("EXPORT_USER", "etl")::get))
+        .containsExactly("${env:TENANT}", "${file:" + absentFile + "}");
+  }
+}

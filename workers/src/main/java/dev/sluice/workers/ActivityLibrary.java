@@ -1,0 +1,61 @@
+package dev.sluice.workers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpJobActivitiesImpl;
+import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
+import dev.sluice.activities.secrets.SecretResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/**
+ * Every activity a Sluice worker hosts, built once per worker around one shared HTTP client, one
+ * JSON mapper and one Hadoop configuration.
+ */
+public final class ActivityLibrary {
+  private final List<Object> implementations;
+
+  private ActivityLibrary(List<Object> implementations) {
+    this.implementations = implementations;
+  }
+
+  /**
+   * Builds the library.
+   *
+   * @param environment where {@code ${env:NAME}} secret references are looked up (the process
+   *                    environment in production; an overlay in the embedded demo)
+   * @param registry    where activities count rows, bytes and HTTP responses
+   */
+  public static ActivityLibrary create(Function<String, String> environment, MeterRegistry registry) {
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            // A provider may take a while to start streaming a big result page.
+            .readTimeout(Duration.ofSeconds(120))
+            .build();
+    ObjectMapper json = new ObjectMapper();
+    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+    SecretResolver secrets = new SecretResolver(environment, hostName());
+    return new ActivityLibrary(
+        List.of(
+            new HttpJobActivitiesImpl(http, json, files, secrets, registry),
+            new ParquetSinkActivitiesImpl(files)));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** Registers every activity on {@code worker}. */
+  public void registerOn(Worker worker) {
+    worker.registerActivitiesImplementations(implementations.toArray());
+  }
+}

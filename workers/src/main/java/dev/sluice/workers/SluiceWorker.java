@@ -1,0 +1,55 @@
+package dev.sluice.workers;
+
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A worker hosting every Sluice workflow and activity on one task queue. */
+public final class SluiceWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SluiceWorker.class);
+
+  private final WorkerFactory factory;
+  private final Duration drain;
+
+  private SluiceWorker(WorkerFactory factory, Duration drain) {
+    this.factory = factory;
+    this.drain = drain;
+  }
+
+  /**
+   * Registers every workflow and activity and starts polling {@code taskQueue}.
+   *
+   * @param drain how long {@link #close()} lets running activities finish
+   */
+  public static SluiceWorker start(
+      WorkflowClient client, String taskQueue, ActivityLibrary activities, Duration drain) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+    activities.registerOn(worker);
+    factory.start();
+    log.info("worker polling task queue '{}' in namespace '{}'", taskQueue, client.getOptions().getNamespace());
+    return new SluiceWorker(factory, drain);
+  }
+
+  /**
+   * Drains: stops polling for new tasks, lets running activities finish for up to the drain
+   * period, then stops. An activity cut off here is retried by another worker, resuming from its
+   * last heartbeat.
+   */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("activities still running after {}; stopping them (they will be retried elsewhere)", drain);
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
