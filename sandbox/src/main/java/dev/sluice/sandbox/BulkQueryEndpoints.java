@@ -89,6 +89,7 @@ final class BulkQueryEndpoints {
     if (maxRecords < 1) {
       throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
     }
+    pause(knobs.pageDelay());
     int count = Math.min(maxRecords, job.rowCount() - offset);
     List<Map<String, String>> rows = contacts.rows(job.firstRow() + offset, job.firstRow() + offset + count);
     boolean last = offset + count >= job.rowCount();
@@ -157,5 +158,16 @@ final class BulkQueryEndpoints {
       // Not Base64, or not a number: reported below like any other unknown locator.
     }
     throw SalesforceErrors.invalidJob("Invalid locator '" + locator + "' for job " + job.id());
+  }
+
+  private static void pause(java.time.Duration delay) {
+    if (delay.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

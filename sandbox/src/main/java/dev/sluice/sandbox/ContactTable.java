@@ -1,7 +1,9 @@
 package dev.sluice.sandbox;
 
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live Contact table: only its size is state, rows come from {@link ContactData}. */
@@ -31,7 +33,22 @@ final class ContactTable {
     size.set(newSize);
   }
 
+  /**
+   * Rows {@code [fromInclusive, toExclusive)} as a lazy view: each row is generated when read, so
+   * a 50,000-row page is streamed into its CSV instead of being held in memory first.
+   */
   List<Map<String, String>> rows(int fromInclusive, int toExclusive) {
-    return ContactData.rows(seed, fromInclusive, toExclusive);
+    int size = toExclusive - fromInclusive;
+    return new AbstractList<>() {
+      @Override
+      public Map<String, String> get(int index) {
+        return ContactData.row(seed, fromInclusive + Objects.checkIndex(index, size));
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+    };
   }
 }

@@ -113,7 +113,7 @@ final class QueryJob {
 
   /** The job info returned on creation and abort. */
   synchronized ObjectNode info() {
-    ObjectNode info = Json.object()
+    return Json.object()
         .put("id", id)
         .put("operation", operation)
         .put("object", object)
@@ -126,7 +126,6 @@ final class QueryJob {
         .put("apiVersion", apiVersion)
         .put("lineEnding", "LF")
         .put("columnDelimiter", "COMMA");
-    return info;
   }
 
   /** The job info returned by a status request, with processing figures. */

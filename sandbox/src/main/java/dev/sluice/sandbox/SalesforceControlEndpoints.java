@@ -19,17 +19,22 @@ final class SalesforceControlEndpoints {
 
   SalesforceControlEndpoints(SalesforceEmulator emulator) {
     this.emulator = emulator;
-    this.knobs = Map.of(
-        "reset", v -> { if (flag(v, "reset")) emulator.reset(); },
-        "addContacts", v -> emulator.addContacts(integer(v, "addContacts")),
-        "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
-        "readyAfterMillis", v -> emulator.readyAfter(Duration.ofMillis(integer(v, "readyAfterMillis"))),
-        "failJobs", v -> failJobs(v),
-        "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-        "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
-        "revokeTokens", v -> { if (flag(v, "revokeTokens")) emulator.revokeTokens(); },
-        "tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds"))),
-        "defaultMaxRecords", v -> emulator.defaultMaxRecords(integer(v, "defaultMaxRecords")));
+    this.knobs = Map.ofEntries(
+        knob("reset", v -> { if (flag(v, "reset")) emulator.reset(); }),
+        knob("addContacts", v -> emulator.addContacts(integer(v, "addContacts"))),
+        knob("pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady"))),
+        knob("readyAfterMillis", v -> emulator.readyAfter(Duration.ofMillis(integer(v, "readyAfterMillis")))),
+        knob("failJobs", v -> failJobs(v)),
+        knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
+        knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
+        knob("revokeTokens", v -> { if (flag(v, "revokeTokens")) emulator.revokeTokens(); }),
+        knob("tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds")))),
+        knob("defaultMaxRecords", v -> emulator.defaultMaxRecords(integer(v, "defaultMaxRecords"))),
+        knob("pageDelayMillis", v -> emulator.pageDelay(Duration.ofMillis(integer(v, "pageDelayMillis")))));
+  }
+
+  private static Map.Entry<String, Consumer<JsonNode>> knob(String name, Consumer<JsonNode> apply) {
+    return Map.entry(name, apply);
   }
 
   void register(Router router) {

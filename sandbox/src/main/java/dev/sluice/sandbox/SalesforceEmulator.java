@@ -126,6 +126,16 @@ public final class SalesforceEmulator {
   }
 
   /**
+   * Every results page is served only after {@code delay}: a slow provider, so a test can stop a
+   * worker in the middle of a download. {@link Duration#ZERO} (the default) serves at once.
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
+  public void pageDelay(Duration delay) {
+    knobs.pageDelay(Objects.requireNonNull(delay, "delay"));
+  }
+
+  /**
    * Back to the state at start-up: configured knobs and row count, no pending faults, no jobs, no
    * tokens, zeroed stats. Job IDs are not reused.
    */

@@ -10,6 +10,7 @@ final class SalesforceKnobs {
   private volatile Duration readyAfter;
   private volatile String failMessage;
   private volatile int defaultMaxRecords;
+  private volatile Duration pageDelay;
 
   SalesforceKnobs(SandboxConfig config) {
     this.config = config;
@@ -22,6 +23,7 @@ final class SalesforceKnobs {
     readyAfter = Duration.ZERO;
     failMessage = null;
     defaultMaxRecords = config.defaultMaxRecords();
+    pageDelay = Duration.ZERO;
   }
 
   QueryJob.Readiness readiness() {
@@ -55,5 +57,16 @@ final class SalesforceKnobs {
       throw new IllegalArgumentException("defaultMaxRecords must be >= 1, got " + maxRecords);
     }
     defaultMaxRecords = maxRecords;
+  }
+
+  Duration pageDelay() {
+    return pageDelay;
+  }
+
+  void pageDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("pageDelay must not be negative, got " + delay);
+    }
+    pageDelay = delay;
   }
 }

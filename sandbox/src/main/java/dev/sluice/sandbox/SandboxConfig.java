@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param defaultMaxRecords rows per results page when the client sends no {@code maxRecords}
  * @param apiKey the {@code X-API-Key} the generic export API accepts
  * @param eventRecords rows of the generic {@code events} dataset when an export names no count
+ * @param bindAddress interface to listen on: 127.0.0.1 unless a user asks otherwise (a container)
  */
 public record SandboxConfig(
     int port,
@@ -27,56 +28,62 @@ public record SandboxConfig(
     int pollsBeforeReady,
     int defaultMaxRecords,
     String apiKey,
-    int eventRecords) {
+    int eventRecords,
+    String bindAddress) {
 
   /** Port 0, 1000 contacts, seed 42, the sandbox credentials, 15-minute tokens, ready on poll 2. */
   public static SandboxConfig defaults() {
     return new SandboxConfig(0, 1000, 42, "sluice-sandbox-client", "sluice-sandbox-secret",
-        Duration.ofMinutes(15), 2, 50_000, "sandbox-key", 1000);
+        Duration.ofMinutes(15), 2, 50_000, "sandbox-key", 1000, "127.0.0.1");
   }
 
   public SandboxConfig withPort(int port) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withContactRecords(int contactRecords) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withSeed(long seed) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withCredentials(String clientId, String clientSecret) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withTokenTtl(Duration tokenTtl) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withPollsBeforeReady(int pollsBeforeReady) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withDefaultMaxRecords(int defaultMaxRecords) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withApiKey(String apiKey) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+  }
+
+  public SandboxConfig withBindAddress(String bindAddress) {
+    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 
   public SandboxConfig withEventRecords(int eventRecords) {
     return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords);
+        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
   }
 }

@@ -11,7 +11,7 @@ public final class SandboxMain {
 
   static final int DEFAULT_PORT = 8089;
   private static final String USAGE =
-      "usage: sandbox [--port N (default 8089)] [--records N (default 1000)] [--ready-after-polls N (default 2)]";
+      "usage: sandbox [--port N (default 8089)] [--records N (default 1000)] [--ready-after-polls N (default 2)] [--bind ADDRESS (default 127.0.0.1)]";
 
   private SandboxMain() {}
 
@@ -47,10 +47,18 @@ public final class SandboxMain {
         case "--port" -> config = config.withPort(intValue(flag, it));
         case "--records" -> config = config.withContactRecords(intValue(flag, it));
         case "--ready-after-polls" -> config = config.withPollsBeforeReady(intValue(flag, it));
+        case "--bind" -> config = config.withBindAddress(stringValue(flag, it));
         default -> throw new IllegalArgumentException("unknown flag: " + flag);
       }
     }
     return config;
+  }
+
+  private static String stringValue(String flag, Iterator<String> it) {
+    if (!it.hasNext()) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return it.next();
   }
 
   private static int intValue(String flag, Iterator<String> it) {

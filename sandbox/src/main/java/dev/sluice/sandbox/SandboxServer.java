@@ -44,7 +44,7 @@ public final class SandboxServer implements AutoCloseable {
   }
 
   /**
-   * Binds 127.0.0.1 (never all interfaces) on {@code config.port()}, 0 for a free port, and starts
+   * Binds {@code config.bindAddress()} (127.0.0.1 by default) on {@code config.port()}, 0 for a free port, and starts
    * serving.
    *
    * @throws UncheckedIOException if the port cannot be bound
@@ -52,9 +52,9 @@ public final class SandboxServer implements AutoCloseable {
   public static SandboxServer start(SandboxConfig config) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(LOOPBACK, config.port()), 0);
+      server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind " + LOOPBACK + ":" + config.port(), e);
+      throw new UncheckedIOException("cannot bind " + config.bindAddress() + ":" + config.port(), e);
     }
     String baseUrl = "http://" + LOOPBACK + ":" + server.getAddress().getPort();
     SalesforceEmulator salesforce = new SalesforceEmulator(config, baseUrl, Clock.systemUTC());

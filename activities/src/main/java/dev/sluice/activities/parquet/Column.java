@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * One column of a staged Parquet file. It travels in {@link ParquetStagingWriter.WriterState}, so
  * every file of a run, across attempts, gets the same schema.
  *
- * @param name      column name as the source names it (kept verbatim in the Parquet schema)
- * @param type      value type
+ * @param name column name as the source names it (kept verbatim in the Parquet schema)
+ * @param type value type
  * @param precision total digits of a {@link ColumnType#DECIMAL} (1–38), 0 for other types
- * @param scale     digits after the point of a {@link ColumnType#DECIMAL}, 0 for other types
- * @param format    {@link DateTimeFormatter} pattern of a TIMESTAMP or DATE column, or null for
- *                  ISO-8601
+ * @param scale digits after the point of a {@link ColumnType#DECIMAL}, 0 for other types
+ * @param format {@link DateTimeFormatter} pattern of a TIMESTAMP or DATE column, or null for
+ *     ISO-8601
  */
 public record Column(String name, ColumnType type, int precision, int scale, String format) {
   /** The largest decimal precision Parquet readers commonly support. */
@@ -64,7 +64,8 @@ public record Column(String name, ColumnType type, int precision, int scale, Str
       try {
         DateTimeFormatter.ofPattern(column.format());
       } catch (IllegalArgumentException e) {
-        throw invalid(name, "format '" + column.format() + "' is not a valid pattern: " + e.getMessage());
+        throw invalid(
+            name, "format '" + column.format() + "' is not a valid pattern: " + e.getMessage());
       }
     }
     return column;
@@ -82,13 +83,16 @@ public record Column(String name, ColumnType type, int precision, int scale, Str
     if (!m.matches()) {
       throw invalid(
           name,
-          "unknown type '" + type + "'; expected string, long, double, boolean, timestamp, date"
+          "unknown type '"
+              + type
+              + "'; expected string, long, double, boolean, timestamp, date"
               + " or decimal(P,S)");
     }
     int precision = Integer.parseInt(m.group(1));
     int scale = Integer.parseInt(m.group(2));
     if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
-      throw invalid(name, "decimal precision must be 1 to " + MAX_DECIMAL_PRECISION + ", not " + precision);
+      throw invalid(
+          name, "decimal precision must be 1 to " + MAX_DECIMAL_PRECISION + ", not " + precision);
     }
     if (scale > precision) {
       throw invalid(name, "decimal scale " + scale + " exceeds its precision " + precision);

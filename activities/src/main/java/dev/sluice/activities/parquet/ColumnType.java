@@ -1,6 +1,8 @@
 package dev.sluice.activities.parquet;
 
-/** The value types a staged Parquet column can have; each maps to one Parquet physical/logical type. */
+/**
+ * The value types a staged Parquet column can have; each maps to one Parquet physical/logical type.
+ */
 public enum ColumnType {
   /** UTF-8 text: {@code BINARY (STRING)}. */
   STRING,
@@ -14,6 +16,8 @@ public enum ColumnType {
   TIMESTAMP,
   /** A calendar date: {@code INT32 DATE}. */
   DATE,
-  /** Exact decimal: {@code DECIMAL(P,S)} on {@code INT64} up to 18 digits, else fixed-length bytes. */
+  /**
+   * Exact decimal: {@code DECIMAL(P,S)} on {@code INT64} up to 18 digits, else fixed-length bytes.
+   */
   DECIMAL
 }

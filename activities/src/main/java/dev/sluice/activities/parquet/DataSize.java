@@ -21,7 +21,9 @@ public final class DataSize {
     Matcher m = SIZE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid size '" + text + "': expected a number with an optional unit B, KB, MB, GB or"
+          "invalid size '"
+              + text
+              + "': expected a number with an optional unit B, KB, MB, GB or"
               + " TB, such as 128MB");
     }
     int shift =

@@ -5,7 +5,9 @@ package dev.sluice.activities.parquet;
  * it: callers report it as {@code FailureTypes.INVALID_PIPELINE}.
  */
 public class InvalidSinkException extends IllegalArgumentException {
-  /** @param message what is wrong and where, in the pipeline file's own terms */
+  /**
+   * @param message what is wrong and where, in the pipeline file's own terms
+   */
   public InvalidSinkException(String message) {
     super(message);
   }

@@ -25,7 +25,10 @@ final class ParquetSchema {
     return new MessageType("schema", fields);
   }
 
-  /** The length of the fixed-size two's-complement array that holds any {@code precision}-digit decimal. */
+  /**
+   * The length of the fixed-size two's-complement array that holds any {@code precision}-digit
+   * decimal.
+   */
   static int decimalBytes(int precision) {
     BigInteger largest = BigInteger.TEN.pow(precision);
     int bytes = 1;
@@ -38,18 +41,19 @@ final class ParquetSchema {
   private static Type field(Column column) {
     String name = column.name();
     return switch (column.type()) {
-      case STRING -> Types.optional(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named(name);
+      case STRING ->
+          Types.optional(PrimitiveTypeName.BINARY)
+              .as(LogicalTypeAnnotation.stringType())
+              .named(name);
       case LONG -> Types.optional(PrimitiveTypeName.INT64).named(name);
       case DOUBLE -> Types.optional(PrimitiveTypeName.DOUBLE).named(name);
       case BOOLEAN -> Types.optional(PrimitiveTypeName.BOOLEAN).named(name);
-      case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64)
-          .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS))
-          .named(name);
-      case DATE -> Types.optional(PrimitiveTypeName.INT32)
-          .as(LogicalTypeAnnotation.dateType())
-          .named(name);
+      case TIMESTAMP ->
+          Types.optional(PrimitiveTypeName.INT64)
+              .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS))
+              .named(name);
+      case DATE ->
+          Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
       case DECIMAL -> decimal(column);
     };
   }

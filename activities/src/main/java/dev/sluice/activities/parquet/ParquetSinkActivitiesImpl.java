@@ -20,19 +20,19 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  *
  * <p><b>Publishing.</b> Staged files move into the table directory under their run-derived names
  * ({@code part-<runKey>-<seq>.parquet}, so a re-run overwrites its own files and never collides
- * with another run's); only when all of them are in place are the files they replace deleted:
- * in {@code snapshot} mode every other {@code *.parquet} of the table, in {@code append} mode
- * only files of an earlier publish of the same run. The watermark is stored after the data, the
- * staging directory deleted last, and {@code _sluice/} (watermark, receipts, staging) is never
- * touched. A crash at any point is recovered by publishing again: moved files are recognized
- * (staged copy gone, target present), the rest are moved, the delete pass repeats. Readers never
- * see a table without a complete snapshot, but during the swap (first move to last delete) they
- * may see both. On HDFS and local file systems a rename is an atomic metadata operation and that
- * window lasts milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy
- * plus a delete, so the window lasts as long as the copies and a listing in it sees a mix —
- * readers needing isolation there need a table format (Iceberg, Delta). A generation directory
- * behind a pointer file would close the window, but plain Parquet readers globbing the table
- * directory (DuckDB, Spark) do not follow pointers.
+ * with another run's); only when all of them are in place are the files they replace deleted: in
+ * {@code snapshot} mode every other {@code *.parquet} of the table, in {@code append} mode only
+ * files of an earlier publish of the same run. The watermark is stored after the data, the staging
+ * directory deleted last, and {@code _sluice/} (watermark, receipts, staging) is never touched. A
+ * crash at any point is recovered by publishing again: moved files are recognized (staged copy
+ * gone, target present), the rest are moved, the delete pass repeats. Readers never see a table
+ * without a complete snapshot, but during the swap (first move to last delete) they may see both.
+ * On HDFS and local file systems a rename is an atomic metadata operation and that window lasts
+ * milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete,
+ * so the window lasts as long as the copies and a listing in it sees a mix — readers needing
+ * isolation there need a table format (Iceberg, Delta). A generation directory behind a pointer
+ * file would close the window, but plain Parquet readers globbing the table directory (DuckDB,
+ * Spark) do not follow pointers.
  *
  * <p><b>Failures.</b> What a retry cannot fix fails non-retryable: an unsupported path scheme or
  * mode ({@link FailureTypes#INVALID_PIPELINE}), a staged file gone ({@link
@@ -43,7 +43,9 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   private final TablePublisher publisher;
   private final WatermarkStore watermarks;
 
-  /** @param files the worker's file systems */
+  /**
+   * @param files the worker's file systems
+   */
   public ParquetSinkActivitiesImpl(HadoopFiles files) {
     this.files = files;
     this.publisher = new TablePublisher(files);
@@ -67,10 +69,14 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     return failingTyped(
         () -> {
           TablePublisher.Published published =
-              publisher.publish(table, request.stagingUri(), request.runKey(), request.files(), snapshot);
+              publisher.publish(
+                  table, request.stagingUri(), request.runKey(), request.files(), snapshot);
           if (request.newWatermark() != null) {
             watermarks.write(
-                request.sink(), request.watermarkColumn(), request.newWatermark(), request.runKey());
+                request.sink(),
+                request.watermarkColumn(),
+                request.newWatermark(),
+                request.runKey());
           }
           files.delete(request.stagingUri());
           return new PublishResult(table, published.uris(), published.bytes());
@@ -87,8 +93,10 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     return switch (mode) {
       case "append" -> false;
       case "snapshot" -> true;
-      default -> throw ApplicationFailure.newNonRetryableFailure(
-          "sink.mode must be append or snapshot, not '" + mode + "'", FailureTypes.INVALID_PIPELINE);
+      default ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              "sink.mode must be append or snapshot, not '" + mode + "'",
+              FailureTypes.INVALID_PIPELINE);
     };
   }
 

@@ -18,19 +18,20 @@ import org.apache.hadoop.fs.Path;
  * Writes a run's records as Parquet files {@code part-<runKey>-<seq>.parquet} into its staging
  * directory, ready for {@code ParquetSinkActivities.publish}.
  *
- * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()}
- * records, which are buffered until then; afterwards records stream through a bounded queue to a
- * writer thread that converts and encodes them while the caller parses the next ones. A file is
- * rolled at page boundaries once it reaches {@code sink.targetFileSize()}; each roll yields a
- * {@link WriterState} from which a later attempt resumes with the same schema and numbering.
+ * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()} records,
+ * which are buffered until then; afterwards records stream through a bounded queue to a writer
+ * thread that converts and encodes them while the caller parses the next ones. A file is rolled at
+ * page boundaries once it reaches {@code sink.targetFileSize()}; each roll yields a {@link
+ * WriterState} from which a later attempt resumes with the same schema and numbering.
  *
  * <p>Not thread-safe: one extractor thread calls it. Failures of the writer thread are thrown,
- * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit,
- * {@link UncheckedIOException} naming the file for I/O errors.
+ * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit, {@link
+ * UncheckedIOException} naming the file for I/O errors.
  */
 public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   /** Rows per hand-over to the writer thread: amortizes queue synchronization. */
   private static final int BATCH_ROWS = 512;
+
   /** Batches in flight: enough to ride out bursts, small enough to bound memory. */
   private static final int QUEUE_BATCHES = 4;
 
@@ -39,15 +40,21 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private final String stagingUri;
   private final String runKey;
   private final String watermarkColumn;
+
   /** Where this attempt starts: the resumed checkpoint, or nothing. */
   private final WriterState start;
+
   private final WriterThread thread;
   private List<String> names = List.of();
+
   /** Records delivered so far, over the whole run. */
   private long received;
+
   private List<Object[]> inferenceBuffer = new ArrayList<>();
+
   /** Set once the schema is fixed; from then on rows go to the writer thread. */
   private List<Column> schema;
+
   private RowWriteSupport support;
   private RollingFileWriter parts;
   private WatermarkTracker watermark;
@@ -57,15 +64,15 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private boolean done;
 
   /**
-   * Prepares the staging directory (creating it, deleting files no checkpoint lists) and starts
-   * the writer thread.
+   * Prepares the staging directory (creating it, deleting files no checkpoint lists) and starts the
+   * writer thread.
    *
-   * @param files           file systems of the worker
-   * @param sink            the sink: declared columns, inference rows, compression, file size
-   * @param stagingUri      directory the files are written to
-   * @param runKey          file-system-safe key of the run; file names derive from it
+   * @param files file systems of the worker
+   * @param sink the sink: declared columns, inference rows, compression, file size
+   * @param stagingUri directory the files are written to
+   * @param runKey file-system-safe key of the run; file names derive from it
    * @param watermarkColumn column whose maximum is tracked, or null
-   * @param resumeFrom      state of an earlier attempt to continue from, or null for a fresh start
+   * @param resumeFrom state of an earlier attempt to continue from, or null for a fresh start
    * @throws InvalidSinkException when the sink definition is invalid
    * @throws IllegalStateException when a file of {@code resumeFrom} is missing from staging
    * @throws UncheckedIOException when the staging directory cannot be prepared
@@ -109,7 +116,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * @throws SchemaMismatchException  from the writer thread, for an earlier record
+   * @throws SchemaMismatchException from the writer thread, for an earlier record
    * @throws IllegalArgumentException when the record has more values than there are columns
    */
   @Override
@@ -117,7 +124,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     checkOpen();
     if (values.length > names.size()) {
       throw new IllegalArgumentException(
-          "record " + (received + 1) + " has " + values.length + " values for " + names.size() + " columns");
+          String.format(
+              "record %d has %d values for %d columns", received + 1, values.length, names.size()));
     }
     received++;
     if (schema == null) {
@@ -136,12 +144,12 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   /**
    * Called by the extractor after each complete page. If the current file has reached the sink's
-   * targetFileSize, closes it and returns the new durable state (a checkpoint the caller
-   * heartbeats together with its page cursor); otherwise returns null. Files are only ever closed
-   * at page boundaries.
+   * targetFileSize, closes it and returns the new durable state (a checkpoint the caller heartbeats
+   * together with its page cursor); otherwise returns null. Files are only ever closed at page
+   * boundaries.
    *
    * @throws SchemaMismatchException when a record of the page does not fit the schema
-   * @throws UncheckedIOException    when a file cannot be written
+   * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState endPage() {
     checkOpen();
@@ -161,7 +169,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * Closes the last file and returns the final state.
    *
    * @throws SchemaMismatchException when a record does not fit the schema
-   * @throws UncheckedIOException    when a file cannot be written
+   * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState finish() {
     checkOpen();
@@ -179,8 +187,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   }
 
   /**
-   * Abandons the current (unfinished) file and deletes it; used when an attempt fails. After
-   * {@link #finish} it only releases resources. Idempotent.
+   * Abandons the current (unfinished) file and deletes it; used when an attempt fails. After {@link
+   * #finish} it only releases resources. Idempotent.
    */
   @Override
   public void close() {
@@ -194,14 +202,13 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   }
 
   /**
-   * The durable progress of a writer: a checkpoint to heartbeat, and the result of {@link
-   * #finish}.
+   * The durable progress of a writer: a checkpoint to heartbeat, and the result of {@link #finish}.
    *
-   * @param files        staged file names (not paths), in order
-   * @param rows         rows in those files
-   * @param bytes        total length of those files
+   * @param files staged file names (not paths), in order
+   * @param rows rows in those files
+   * @param bytes total length of those files
    * @param maxWatermark source text of the highest watermark value so far, or null
-   * @param schema       the schema every file of the run shares (empty when no row arrived)
+   * @param schema the schema every file of the run shares (empty when no row arrived)
    */
   public record WriterState(
       List<String> files, long rows, long bytes, String maxWatermark, List<Column> schema) {}
@@ -237,12 +244,21 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
         throw SchemaMismatchException.forMissingWatermark(watermarkColumn, received);
       }
       watermark =
-          new WatermarkTracker(ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());
+          new WatermarkTracker(
+              ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());
     }
     schema = List.copyOf(columns);
     support = new RowWriteSupport(schema, start.rows(), watermarkIndex, watermark);
-    parts = new RollingFileWriter(
-        hadoop, stagingUri, runKey, options, support, start.files(), start.rows(), start.bytes());
+    parts =
+        new RollingFileWriter(
+            hadoop,
+            stagingUri,
+            runKey,
+            options,
+            support,
+            start.files(),
+            start.rows(),
+            start.bytes());
     sourceIndex = sourceIndex(schema, names, received + 1);
   }
 
@@ -306,13 +322,18 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       }
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
-            "cannot resume: staged files " + missing + " of the checkpoint are missing from " + dir
+            "cannot resume: staged files "
+                + missing
+                + " of the checkpoint are missing from "
+                + dir
                 + "; the run must start over");
       }
     } catch (FileNotFoundException e) {
-      throw new UncheckedIOException("staging directory " + dir + " vanished: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "staging directory " + dir + " vanished: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
     }
   }
 }

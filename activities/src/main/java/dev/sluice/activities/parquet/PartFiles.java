@@ -16,7 +16,9 @@ final class PartFiles {
     return String.format("part-%s-%05d.parquet", runKey, seq);
   }
 
-  /** Whether {@code name} is a file of the run {@code runKey} (and of no run whose key it extends). */
+  /**
+   * Whether {@code name} is a file of the run {@code runKey} (and of no run whose key it extends).
+   */
   static boolean ofRun(String runKey, String name) {
     String prefix = "part-" + runKey + "-";
     return name.startsWith(prefix) && SEQUENCE.matcher(name.substring(prefix.length())).matches();

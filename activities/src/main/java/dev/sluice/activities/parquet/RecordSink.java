@@ -16,8 +16,8 @@ public interface RecordSink {
 
   /**
    * One record. {@code values[i]} belongs to {@code columns().get(i)}; values may be shorter than
-   * the column list (missing = null). Values are String (CSV; null for an empty unquoted field)
-   * or, from JSON, String/Long/Double/{@link java.math.BigDecimal}/Boolean/null; nested JSON
+   * the column list (missing = null). Values are String (CSV; null for an empty unquoted field) or,
+   * from JSON, String/Long/Double/{@link java.math.BigDecimal}/Boolean/null; nested JSON
    * objects/arrays arrive as their JSON text (String). The array is owned by the sink after the
    * call.
    */

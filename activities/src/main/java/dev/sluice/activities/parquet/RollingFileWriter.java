@@ -14,9 +14,9 @@ import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
- * Writes rows into a sequence of staged files {@code part-<runKey>-<seq>.parquet}, opening the
- * next file on the first row after one was closed. Keeps the totals of finished files. Not
- * thread-safe: one thread at a time, with a happens-before edge between threads.
+ * Writes rows into a sequence of staged files {@code part-<runKey>-<seq>.parquet}, opening the next
+ * file on the first row after one was closed. Keeps the totals of finished files. Not thread-safe:
+ * one thread at a time, with a happens-before edge between threads.
  */
 final class RollingFileWriter {
   private final HadoopFiles files;
@@ -63,7 +63,8 @@ final class RollingFileWriter {
       current.write(row);
       currentRows++;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + currentFile.getPath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + currentFile.getPath() + ": " + e.getMessage(), e);
     }
   }
 

@@ -11,29 +11,34 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes rows as they arrive from parsers ({@code Object[]} indexed like the parser's column list)
- * in the schema's column order. One instance serves every file of a run, so record numbers in
- * error messages count over the whole run. Not thread-safe: used by the writer thread only.
+ * in the schema's column order. One instance serves every file of a run, so record numbers in error
+ * messages count over the whole run. Not thread-safe: used by the writer thread only.
  */
 final class RowWriteSupport extends WriteSupport<Object[]> {
   private final List<Column> columns;
   private final MessageType schema;
   private final ValueWriter[] writers;
+
   /** Typed columns read empty text as null: CSV exporters often quote every field. */
   private final boolean[] emptyIsNull;
+
   private final int watermarkIndex;
   private final WatermarkTracker watermark;
   private RecordConsumer out;
+
   /** Schema column → index in the incoming rows, or -1 when the parser has no such column. */
   private int[] sourceIndex;
+
   private long recordNumber;
 
   /**
-   * @param columns        the schema
-   * @param recordsBefore  records written by earlier attempts of the run
+   * @param columns the schema
+   * @param recordsBefore records written by earlier attempts of the run
    * @param watermarkIndex schema index of the watermark column, or -1
-   * @param watermark      tracker of the watermark column's maximum, or null
+   * @param watermark tracker of the watermark column's maximum, or null
    */
-  RowWriteSupport(List<Column> columns, long recordsBefore, int watermarkIndex, WatermarkTracker watermark) {
+  RowWriteSupport(
+      List<Column> columns, long recordsBefore, int watermarkIndex, WatermarkTracker watermark) {
     this.columns = columns;
     this.schema = ParquetSchema.of(columns);
     this.writers = new ValueWriter[columns.size()];
@@ -64,7 +69,9 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     this.out = recordConsumer;
   }
 
-  /** @throws SchemaMismatchException when a value does not fit its column */
+  /**
+   * @throws SchemaMismatchException when a value does not fit its column
+   */
   @Override
   public void write(Object[] row) {
     recordNumber++;

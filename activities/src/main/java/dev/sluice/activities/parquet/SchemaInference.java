@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Fixes the schema of a run from its first rows. Declared columns win; every other column gets
- * the narrowest type all its sampled values fit.
+ * Fixes the schema of a run from its first rows. Declared columns win; every other column gets the
+ * narrowest type all its sampled values fit.
  */
 final class SchemaInference {
   /** No leading zeros: {@code 007} is an identifier, not a number. */
@@ -23,11 +23,12 @@ final class SchemaInference {
   /**
    * The schema: the {@code names} in order, then declared columns the sample never named.
    *
-   * @param names    column names of the sample rows
-   * @param sample   rows whose {@code [i]} belongs to {@code names.get(i)}; may be shorter
+   * @param names column names of the sample rows
+   * @param sample rows whose {@code [i]} belongs to {@code names.get(i)}; may be shorter
    * @param declared declared columns by name, in declaration order
    */
-  static List<Column> infer(List<String> names, List<Object[]> sample, Map<String, Column> declared) {
+  static List<Column> infer(
+      List<String> names, List<Object[]> sample, Map<String, Column> declared) {
     Map<String, Column> columns = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
@@ -67,7 +68,8 @@ final class SchemaInference {
       return a;
     }
     boolean numeric =
-        (a == ColumnType.LONG || a == ColumnType.DOUBLE) && (b == ColumnType.LONG || b == ColumnType.DOUBLE);
+        (a == ColumnType.LONG || a == ColumnType.DOUBLE)
+            && (b == ColumnType.LONG || b == ColumnType.DOUBLE);
     return numeric ? ColumnType.DOUBLE : ColumnType.STRING;
   }
 

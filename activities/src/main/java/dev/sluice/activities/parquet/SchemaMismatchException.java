@@ -14,20 +14,31 @@ public class SchemaMismatchException extends RuntimeException {
   private final String column;
   private final long recordNumber;
 
-  private SchemaMismatchException(String message, String column, long recordNumber, Throwable cause) {
+  private SchemaMismatchException(
+      String message, String column, long recordNumber, Throwable cause) {
     super(message, cause);
     this.column = column;
     this.recordNumber = recordNumber;
   }
 
   /** A value that cannot be converted to its column's type. */
-  static SchemaMismatchException forValue(Column column, long recordNumber, Object value, Exception cause) {
-    String reason = cause instanceof IllegalArgumentException && !(cause instanceof NumberFormatException)
-        ? " (" + cause.getMessage() + ")"
-        : "";
+  static SchemaMismatchException forValue(
+      Column column, long recordNumber, Object value, Exception cause) {
+    String reason =
+        cause instanceof IllegalArgumentException && !(cause instanceof NumberFormatException)
+            ? " (" + cause.getMessage() + ")"
+            : "";
     return new SchemaMismatchException(
-        "Record " + recordNumber + ": value " + quote(value) + " does not fit column '"
-            + column.name() + "' of type " + column.typeName() + reason + "."
+        "Record "
+            + recordNumber
+            + ": value "
+            + quote(value)
+            + " does not fit column '"
+            + column.name()
+            + "' of type "
+            + column.typeName()
+            + reason
+            + "."
             + String.format(FIX, column.name()),
         column.name(),
         recordNumber,
@@ -37,8 +48,15 @@ public class SchemaMismatchException extends RuntimeException {
   /** A column that appears after the schema was fixed from the first rows. */
   static SchemaMismatchException forNewColumn(String column, long recordNumber, int inferRows) {
     return new SchemaMismatchException(
-        "Record " + recordNumber + ": column '" + column + "' appears after the schema was fixed"
-            + " from the first " + inferRows + " records." + String.format(FIX, column)
+        "Record "
+            + recordNumber
+            + ": column '"
+            + column
+            + "' appears after the schema was fixed"
+            + " from the first "
+            + inferRows
+            + " records."
+            + String.format(FIX, column)
             + " Declared columns are always part of the schema.",
         column,
         recordNumber,
@@ -48,7 +66,11 @@ public class SchemaMismatchException extends RuntimeException {
   /** The watermark column is not among the columns of the data. */
   static SchemaMismatchException forMissingWatermark(String column, long recordNumber) {
     return new SchemaMismatchException(
-        "Record " + recordNumber + ": the watermark column '" + column + "' is not among the"
+        "Record "
+            + recordNumber
+            + ": the watermark column '"
+            + column
+            + "' is not among the"
             + " columns of the data. Check incremental.column, or declare it in sink.columns.",
         column,
         recordNumber,

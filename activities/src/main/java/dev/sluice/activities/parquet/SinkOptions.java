@@ -12,15 +12,17 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * The writing options of a {@link ParquetSink}, validated once so that a bad definition fails
  * before any row is read.
  *
- * @param codec           compression codec
+ * @param codec compression codec
  * @param targetFileBytes roll to a new file once the current one reaches this size
- * @param declared        declared columns by name, in declaration order
- * @param inferRows       how many leading rows type inference looks at
+ * @param declared declared columns by name, in declaration order
+ * @param inferRows how many leading rows type inference looks at
  */
 record SinkOptions(
     CompressionCodecName codec, long targetFileBytes, Map<String, Column> declared, int inferRows) {
 
-  /** @throws InvalidSinkException naming the offending field of the sink */
+  /**
+   * @throws InvalidSinkException naming the offending field of the sink
+   */
   static SinkOptions of(ParquetSink sink) {
     long target;
     try {
@@ -38,7 +40,8 @@ record SinkOptions(
         throw new InvalidSinkException("sink.columns: '" + column.name() + "' is declared twice");
       }
     }
-    return new SinkOptions(codec(sink.compression()), target, Collections.unmodifiableMap(declared), sink.inferRows());
+    return new SinkOptions(
+        codec(sink.compression()), target, Collections.unmodifiableMap(declared), sink.inferRows());
   }
 
   private static CompressionCodecName codec(String compression) {
@@ -47,8 +50,11 @@ record SinkOptions(
       case "zstd" -> CompressionCodecName.ZSTD;
       case "gzip" -> CompressionCodecName.GZIP;
       case "none" -> CompressionCodecName.UNCOMPRESSED;
-      default -> throw new InvalidSinkException(
-          "sink.compression: unknown codec '" + compression + "'; expected snappy, zstd, gzip or none");
+      default ->
+          throw new InvalidSinkException(
+              "sink.compression: unknown codec '"
+                  + compression
+                  + "'; expected snappy, zstd, gzip or none");
     };
   }
 }

@@ -8,11 +8,16 @@ import org.apache.hadoop.fs.Path;
  */
 public class StagedFileMissingException extends IllegalStateException {
   /** The {@code ApplicationFailure} type the publish activity reports it as (not retryable). */
-  public static final String FAILURE_TYPE = "StagedFileMissing";
+  public static final String FAILURE_TYPE = dev.sluice.workflows.activities.FailureTypes.STAGED_FILE_MISSING;
 
   StagedFileMissingException(Path staged, Path target) {
     super(
-        "cannot publish " + staged.getName() + ": it is neither staged at " + staged
-            + " nor published at " + target + "; the staging was discarded, extract again");
+        "cannot publish "
+            + staged.getName()
+            + ": it is neither staged at "
+            + staged
+            + " nor published at "
+            + target
+            + "; the staging was discarded, extract again");
   }
 }

@@ -28,13 +28,14 @@ final class TablePublisher {
   /**
    * Publishes {@code names} from {@code stagingUri} into {@code tableUri} under the same names.
    *
-   * @param replaceAll true (snapshot): afterwards the table holds only these files; false
-   *                   (append): other files stay, except those of an earlier publish of the same
-   *                   run that are not in {@code names}
+   * @param replaceAll true (snapshot): afterwards the table holds only these files; false (append):
+   *     other files stay, except those of an earlier publish of the same run that are not in {@code
+   *     names}
    * @throws StagedFileMissingException when a file is neither staged nor in the table
-   * @throws UncheckedIOException       naming the path, when the file system fails
+   * @throws UncheckedIOException naming the path, when the file system fails
    */
-  Published publish(String tableUri, String stagingUri, String runKey, List<String> names, boolean replaceAll) {
+  Published publish(
+      String tableUri, String stagingUri, String runKey, List<String> names, boolean replaceAll) {
     FileSystem fs = files.fs(tableUri);
     Path table = new Path(tableUri);
     mkdirs(fs, table);
@@ -76,7 +77,8 @@ final class TablePublisher {
         throw new IOException("rename returned false");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot move " + staged + " to " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot move " + staged + " to " + target + ": " + e.getMessage(), e);
     }
   }
 

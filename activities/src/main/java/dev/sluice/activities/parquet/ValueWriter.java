@@ -208,7 +208,8 @@ abstract class ValueWriter {
       try {
         scaled = decimal.setScale(scale, RoundingMode.UNNECESSARY);
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("it has more than " + scale + " digits after the point", e);
+        throw new IllegalArgumentException(
+            "it has more than " + scale + " digits after the point", e);
       }
       if (scaled.precision() > precision) {
         throw new IllegalArgumentException("it has more than " + precision + " digits");

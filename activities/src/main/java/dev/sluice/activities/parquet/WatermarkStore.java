@@ -10,12 +10,14 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The published watermark of a table: {@code <table>/_sluice/watermark.json}, holding
- * {@code {"column", "value", "publishedBy", "publishedAt"}}. Replaced atomically, so a reader sees
- * the previous watermark or the new one.
+ * The published watermark of a table: {@code <table>/_sluice/watermark.json}, holding {@code
+ * {"column", "value", "publishedBy", "publishedAt"}}. Replaced atomically, so a reader sees the
+ * previous watermark or the new one.
  */
 final class WatermarkStore {
-  /** Its own mapper: this class alone owns the file's format; worker settings must not change it. */
+  /**
+   * Its own mapper: this class alone owns the file's format; worker settings must not change it.
+   */
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HadoopFiles files;
@@ -49,7 +51,10 @@ final class WatermarkStore {
     } catch (JsonProcessingException e) {
       // Retryable on purpose: an operator can repair or delete the file while retries run.
       throw new UncheckedIOException(
-          uri + " is not a valid watermark document (repair or delete it): " + e.getOriginalMessage(), e);
+          uri
+              + " is not a valid watermark document (repair or delete it): "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -58,8 +63,8 @@ final class WatermarkStore {
   }
 
   /**
-   * @param column      the watermark column
-   * @param value       the highest published value, as the source wrote it
+   * @param column the watermark column
+   * @param value the highest published value, as the source wrote it
    * @param publishedBy run key of the run that published it
    * @param publishedAt ISO-8601 instant of the publish
    */

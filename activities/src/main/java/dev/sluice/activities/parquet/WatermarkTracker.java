@@ -11,7 +11,9 @@ final class WatermarkTracker {
   private Comparable<Object> max;
   private String maxText;
 
-  /** @param resumedMax the maximum of an earlier attempt (its source text), or null */
+  /**
+   * @param resumedMax the maximum of an earlier attempt (its source text), or null
+   */
   WatermarkTracker(ValueWriter type, String resumedMax) {
     this.type = type;
     if (resumedMax != null) {

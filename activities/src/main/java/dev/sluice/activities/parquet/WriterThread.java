@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * One background thread that runs tasks in submission order, so parsing (the caller) and Parquet
- * encoding (this thread) overlap: measured ~60% faster than one thread. The queue is bounded, so
- * a slow writer slows the parser instead of filling memory.
+ * encoding (this thread) overlap: measured ~60% faster than one thread. The queue is bounded, so a
+ * slow writer slows the parser instead of filling memory.
  *
  * <p>The first failure of a task is kept; later tasks are skipped, and every following {@link
  * #submit} or {@link #drain} throws it, so it is never lost.

@@ -12,10 +12,15 @@ class ColumnTest {
 
   @ParameterizedTest
   @CsvSource({
-    "string, STRING", "LONG, LONG", "double, DOUBLE", "boolean, BOOLEAN", "timestamp, TIMESTAMP",
+    "string, STRING",
+    "LONG, LONG",
+    "double, DOUBLE",
+    "boolean, BOOLEAN",
+    "timestamp, TIMESTAMP",
     "date, DATE"
   })
-  void givenPlainTypeName_whenDeclared_thenTypeIsParsedCaseInsensitively(String name, ColumnType type) {
+  void givenPlainTypeName_whenDeclared_thenTypeIsParsedCaseInsensitively(
+      String name, ColumnType type) {
     assertThat(Column.declared(new ColumnSpec("c", name, null))).isEqualTo(Column.of("c", type));
   }
 

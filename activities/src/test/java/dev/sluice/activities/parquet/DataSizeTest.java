@@ -11,8 +11,13 @@ class DataSizeTest {
 
   @ParameterizedTest
   @CsvSource({
-    "128MB, 134217728", "64KB, 65536", "1GB, 1073741824", "1tb, 1099511627776", "4096, 4096",
-    "'10 B', 10", "' 2mb ', 2097152"
+    "128MB, 134217728",
+    "64KB, 65536",
+    "1GB, 1073741824",
+    "1tb, 1099511627776",
+    "4096, 4096",
+    "'10 B', 10",
+    "' 2mb ', 2097152"
   })
   void givenSizeWithOptionalUnit_whenParsed_thenBinaryMultipleOfBytes(String text, long bytes) {
     assertThat(DataSize.parseBytes(text)).isEqualTo(bytes);

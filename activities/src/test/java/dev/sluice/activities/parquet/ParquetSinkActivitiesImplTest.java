@@ -45,7 +45,8 @@ class ParquetSinkActivitiesImplTest {
     stage(RUN, "v2", 0);
     PublishResult result = activities.publish(publish("append", RUN, 1, null));
 
-    assertThat(dataFiles()).containsExactlyInAnyOrder("part-earlier-run-00000.parquet", part(RUN, 0));
+    assertThat(dataFiles())
+        .containsExactlyInAnyOrder("part-earlier-run-00000.parquet", part(RUN, 0));
     assertThat(Files.readString(table.resolve(part(RUN, 0)))).isEqualTo("v2");
     assertThat(result.files()).containsExactly(tableUri() + "/" + part(RUN, 0));
     assertThat(result.bytes()).isEqualTo(2);
@@ -91,7 +92,8 @@ class ParquetSinkActivitiesImplTest {
   }
 
   @Test
-  void givenStagedFileGoneAndNotPublished_whenPublished_thenNonRetryableFailure() throws IOException {
+  void givenStagedFileGoneAndNotPublished_whenPublished_thenNonRetryableFailure()
+      throws IOException {
     Files.createDirectories(Path.of(java.net.URI.create(staging(RUN))));
 
     assertThatThrownBy(() -> activities.publish(publish("append", RUN, 1, null)))
@@ -127,7 +129,8 @@ class ParquetSinkActivitiesImplTest {
   }
 
   @Test
-  void givenStaging_whenDiscardedTwice_thenDeletedOnceAndSecondCallReportsAbsent() throws IOException {
+  void givenStaging_whenDiscardedTwice_thenDeletedOnceAndSecondCallReportsAbsent()
+      throws IOException {
     stage(RUN, "x", 0);
     DiscardRequest request = new DiscardRequest(sink("append"), staging(RUN));
 
@@ -137,7 +140,8 @@ class ParquetSinkActivitiesImplTest {
   }
 
   private PublishRequest publish(String mode, String runKey, int files, String watermark) {
-    List<String> names = Stream.iterate(0, i -> i + 1).limit(files).map(i -> part(runKey, i)).toList();
+    List<String> names =
+        Stream.iterate(0, i -> i + 1).limit(files).map(i -> part(runKey, i)).toList();
     return new PublishRequest(runKey, sink(mode), staging(runKey), names, "modified", watermark);
   }
 
@@ -170,7 +174,10 @@ class ParquetSinkActivitiesImplTest {
 
   private List<String> dataFiles() throws IOException {
     try (Stream<Path> paths = Files.list(table)) {
-      return paths.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+      return paths
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .toList();
     }
   }
 }

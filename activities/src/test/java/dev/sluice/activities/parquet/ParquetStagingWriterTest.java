@@ -36,8 +36,14 @@ class ParquetStagingWriterTest {
     WriterState state;
     try (ParquetStagingWriter writer = writer(sink("128MB", 3), null, null)) {
       writer.columns(List.of("id", "score", "active", "modified", "born", "name", "zip"));
-      writer.record(new Object[] {"1", "1.5", "true", "2026-01-01T00:00:00.000Z", "1990-05-17", "Zoë", "007"});
-      writer.record(new Object[] {"2", "-3", "FALSE", "2026-01-01T00:00:00Z", "2000-01-01", "東京 🚀", "01234"});
+      writer.record(
+          new Object[] {
+            "1", "1.5", "true", "2026-01-01T00:00:00.000Z", "1990-05-17", "Zoë", "007"
+          });
+      writer.record(
+          new Object[] {
+            "2", "-3", "FALSE", "2026-01-01T00:00:00Z", "2000-01-01", "東京 🚀", "01234"
+          });
       assertThat(writer.endPage()).isNull();
       writer.record(new Object[] {"3", null, null, "2026-01-01T01:00:00.000+0100", null, null});
       writer.record(new Object[] {"4", "", "", ""});
@@ -50,8 +56,13 @@ class ParquetStagingWriterTest {
     assertThat(state.schema())
         .extracting(Column::type)
         .containsExactly(
-            ColumnType.LONG, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.TIMESTAMP,
-            ColumnType.DATE, ColumnType.STRING, ColumnType.STRING);
+            ColumnType.LONG,
+            ColumnType.DOUBLE,
+            ColumnType.BOOLEAN,
+            ColumnType.TIMESTAMP,
+            ColumnType.DATE,
+            ColumnType.STRING,
+            ColumnType.STRING);
 
     Path file = staged(state.files().get(0));
     MessageType schema = StagedParquet.schema(file);
@@ -66,7 +77,9 @@ class ParquetStagingWriterTest {
     assertThat(rows).extracting(r -> r.get("score")).containsExactly(1.5, -3.0, null, null);
     assertThat(rows).extracting(r -> r.get("active")).containsExactly(true, false, null, null);
     long micros = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond() * 1_000_000;
-    assertThat(rows).extracting(r -> r.get("modified")).containsExactly(micros, micros, micros, null);
+    assertThat(rows)
+        .extracting(r -> r.get("modified"))
+        .containsExactly(micros, micros, micros, null);
     assertThat(rows.get(0).get("born")).isEqualTo((int) LocalDate.parse("1990-05-17").toEpochDay());
     assertThat(rows).extracting(r -> r.get("name")).containsExactly("Zoë", "東京 🚀", null, null);
     assertThat(rows).extracting(r -> r.get("zip")).containsExactly("007", "01234", null, null);
@@ -78,7 +91,8 @@ class ParquetStagingWriterTest {
     WriterState state;
     try (ParquetStagingWriter writer = writer(sink("128MB", 2), null, null)) {
       writer.columns(List.of("n", "x", "ok", "big", "mixed", "nested", "empty"));
-      writer.record(new Object[] {5L, 1.25, true, new BigDecimal("12345678901234567890"), 1L, "{\"a\":[1]}"});
+      writer.record(
+          new Object[] {5L, 1.25, true, new BigDecimal("12345678901234567890"), 1L, "{\"a\":[1]}"});
       writer.record(new Object[] {-6L, 2.0, false, new BigDecimal("1"), "one", "[]", null});
       writer.record(new Object[] {7L, 3L, null, null, 2.5});
       state = writer.finish();
@@ -87,8 +101,13 @@ class ParquetStagingWriterTest {
     assertThat(state.schema())
         .extracting(Column::type)
         .containsExactly(
-            ColumnType.LONG, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.DOUBLE,
-            ColumnType.STRING, ColumnType.STRING, ColumnType.STRING);
+            ColumnType.LONG,
+            ColumnType.DOUBLE,
+            ColumnType.BOOLEAN,
+            ColumnType.DOUBLE,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING);
     List<Map<String, Object>> rows = StagedParquet.rows(staged(state.files().get(0)));
     assertThat(rows).extracting(r -> r.get("x")).containsExactly(1.25, 2.0, 3.0);
     assertThat(rows).extracting(r -> r.get("mixed")).containsExactly("1", "one", "2.5");
@@ -99,7 +118,9 @@ class ParquetStagingWriterTest {
   void givenDeclaredDecimals_whenWritten_thenUnscaledValuesCarryTheDeclaredPrecision()
       throws IOException {
     ParquetSink sink =
-        sink("128MB", 10,
+        sink(
+            "128MB",
+            10,
             new ColumnSpec("amount", "decimal(10,2)", null),
             new ColumnSpec("huge", "DECIMAL(25, 3)", null),
             new ColumnSpec("unseen", "long", null));
@@ -116,7 +137,9 @@ class ParquetStagingWriterTest {
     assertThat(logical(schema, "amount")).isEqualTo(LogicalTypeAnnotation.decimalType(2, 10));
     assertThat(primitive(schema, "amount")).isEqualTo(PrimitiveTypeName.INT64);
     assertThat(primitive(schema, "huge")).isEqualTo(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY);
-    assertThat(schema.getFields()).extracting(f -> f.getName()).containsExactly("amount", "huge", "unseen");
+    assertThat(schema.getFields())
+        .extracting(f -> f.getName())
+        .containsExactly("amount", "huge", "unseen");
     List<Map<String, Object>> rows = StagedParquet.rows(file);
     assertThat(rows).extracting(r -> r.get("amount")).containsExactly(1230L, -5L);
     assertThat(rows)
@@ -161,7 +184,8 @@ class ParquetStagingWriterTest {
       assertThat(failure).isNotNull();
       assertThat(failure.recordNumber()).isEqualTo(2);
       assertThat(failure.getStackTrace())
-          .anySatisfy(frame -> assertThat(frame.getClassName()).isEqualTo(RowWriteSupport.class.getName()));
+          .anySatisfy(
+              frame -> assertThat(frame.getClassName()).isEqualTo(RowWriteSupport.class.getName()));
       assertThatThrownBy(writer::finish).isSameAs(failure);
     }
   }
@@ -191,7 +215,8 @@ class ParquetStagingWriterTest {
       for (int page = 0; page < 10; page++) {
         for (int i = 0; i < 100; i++) {
           int id = page * 100 + i;
-          writer.record(new Object[] {Integer.toString(id), Integer.toHexString(id * 7919) + "-" + id});
+          writer.record(
+              new Object[] {Integer.toString(id), Integer.toHexString(id * 7919) + "-" + id});
         }
         if (writer.endPage() != null) {
           checkpoints++;
@@ -229,7 +254,8 @@ class ParquetStagingWriterTest {
     Files.writeString(staged("part-" + RUN + "-00002.parquet"), "half-written by a dead attempt");
 
     WriterState state;
-    try (ParquetStagingWriter resumed = writer(sink("128MB", 10), "modified", roundTrip(checkpoint))) {
+    try (ParquetStagingWriter resumed =
+        writer(sink("128MB", 10), "modified", roundTrip(checkpoint))) {
       resumed.columns(List.of("modified", "flag"));
       resumed.record(new Object[] {"2026-01-01T00:00:00Z", "true"});
       state = resumed.finish();
@@ -242,7 +268,8 @@ class ParquetStagingWriterTest {
     assertThat(state.schema()).isEqualTo(checkpoint.schema());
     assertThat(StagedParquet.schema(staged(state.files().get(1))))
         .isEqualTo(StagedParquet.schema(staged(state.files().get(0))));
-    assertThat(StagedParquet.rows(staged(state.files().get(1))).get(0).get("flag")).isEqualTo("true");
+    assertThat(StagedParquet.rows(staged(state.files().get(1))).get(0).get("flag"))
+        .isEqualTo("true");
     assertThat(state.maxWatermark()).isEqualTo("2026-01-02T00:00:00Z");
   }
 
@@ -295,19 +322,26 @@ class ParquetStagingWriterTest {
         .hasMessageContaining("'lz4'");
   }
 
-  private ParquetStagingWriter writer(ParquetSink sink, String watermarkColumn, WriterState resumeFrom) {
+  private ParquetStagingWriter writer(
+      ParquetSink sink, String watermarkColumn, WriterState resumeFrom) {
     return new ParquetStagingWriter(files, sink, stagingUri(), RUN, watermarkColumn, resumeFrom);
   }
 
   private ParquetSink sink(String targetFileSize, int inferRows, ColumnSpec... columns) {
     return new ParquetSink(
-        dir.resolve("table").toUri().toString(), "append", "snappy", targetFileSize, List.of(columns), inferRows);
+        dir.resolve("table").toUri().toString(),
+        "append",
+        "snappy",
+        targetFileSize,
+        List.of(columns),
+        inferRows);
   }
 
   /** The state as the activity's heartbeat would carry it, through Temporal's data converter. */
   private static WriterState roundTrip(WriterState state) {
     var converter = DefaultDataConverter.STANDARD_INSTANCE;
-    return converter.fromPayload(converter.toPayload(state).orElseThrow(), WriterState.class, WriterState.class);
+    return converter.fromPayload(
+        converter.toPayload(state).orElseThrow(), WriterState.class, WriterState.class);
   }
 
   private String stagingUri() {

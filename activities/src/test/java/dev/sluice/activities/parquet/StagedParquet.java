@@ -29,7 +29,9 @@ final class StagedParquet {
     }
   }
 
-  /** Rows as column name → physical value (Long, Integer, Double, Boolean, String, byte[]; null). */
+  /**
+   * Rows as column name → physical value (Long, Integer, Double, Boolean, String, byte[]; null).
+   */
   static List<Map<String, Object>> rows(Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (ParquetReader<Group> reader =

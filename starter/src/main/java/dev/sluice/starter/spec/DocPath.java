@@ -2,7 +2,9 @@ package dev.sluice.starter.spec;
 
 import java.util.regex.Pattern;
 
-/** Builds the dotted paths of {@link Problem}: {@code source.status.readyWhen}, {@code columns[2]}. */
+/**
+ * Builds the dotted paths of {@link Problem}: {@code source.status.readyWhen}, {@code columns[2]}.
+ */
 final class DocPath {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 

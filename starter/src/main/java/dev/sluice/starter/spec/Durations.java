@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as pipeline files write them: a number and a unit ({@code 250ms}, {@code 5s},
- * {@code 10m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT5M}, {@code P1DT2H}).
+ * Durations as pipeline files write them: a number and a unit ({@code 250ms}, {@code 5s}, {@code
+ * 10m}, {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT5M}, {@code P1DT2H}).
  */
 public final class Durations {
   private static final Pattern SHORT = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
   // Same as $defs/duration in pipeline.schema.json: ISO with at least one component.
   private static final Pattern ISO =
-      Pattern.compile("P(?=[0-9]|T[0-9])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+([.][0-9]{1,9})?S)?)?");
+      Pattern.compile(
+          "P(?=[0-9]|T[0-9])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+([.][0-9]{1,9})?S)?)?");
 
   private Durations() {}
 

@@ -11,11 +11,11 @@ import java.util.function.Function;
 /**
  * A pipeline file that passed validation.
  *
- * @param spec             the pipeline, with defaults applied and a relative sink path resolved
- *                         against the directory of the file into an absolute {@code file:///} URI
- * @param origin           where it was loaded from, as shown to the user
+ * @param spec the pipeline, with defaults applied and a relative sink path resolved against the
+ *     directory of the file into an absolute {@code file:///} URI
+ * @param origin where it was loaded from, as shown to the user
  * @param secretReferences every secret reference in it, as written ({@code ${env:SF_CLIENT_ID}},
- *                         {@code ${file:/run/secrets/key}}), each once, in the order found
+ *     {@code ${file:/run/secrets/key}}), each once, in the order found
  */
 public record LoadedPipeline(PipelineSpec spec, String origin, List<String> secretReferences) {
   public LoadedPipeline {

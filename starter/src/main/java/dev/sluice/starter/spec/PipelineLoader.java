@@ -3,6 +3,7 @@ package dev.sluice.starter.spec;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -29,11 +30,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Loads pipeline YAML files: parse, validate against {@code schema/pipeline.schema.json}, apply
- * the checks a schema cannot express, and map to {@link PipelineSpec}.
+ * Loads pipeline YAML files: parse, validate against {@code schema/pipeline.schema.json}, apply the
+ * checks a schema cannot express, and map to {@link PipelineSpec}.
  *
  * <p>Every problem is collected before failing, so one run of {@code sluice validate} lists all of
  * them. Instances are immutable and thread-safe; build one and reuse it (compiling the schema is
@@ -51,7 +53,9 @@ public final class PipelineLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
             // Registered after JavaTimeModule, so it wins for Duration: it also reads "5s".
-            .addModule(new SimpleModule("sluice-durations").addDeserializer(Duration.class, new DurationDeserializer()))
+            .addModule(
+                new SimpleModule("sluice-durations")
+                    .addDeserializer(Duration.class, new DurationDeserializer()))
             .build();
     this.schema = SchemaCheck.load(JsonMapper.builder().build());
   }
@@ -59,7 +63,9 @@ public final class PipelineLoader {
   /**
    * Loads a pipeline file. A relative sink path is resolved against the file's directory.
    *
-   * @throws IOException                 when the file cannot be read
+   * @param file the pipeline YAML; also its name in messages, as given
+   * @return the validated pipeline with defaults applied
+   * @throws IOException when the file cannot be read
    * @throws PipelineValidationException with every problem found, when the file is not a valid
    *     pipeline
    */
@@ -73,7 +79,9 @@ public final class PipelineLoader {
    * Loads a pipeline from text. A relative sink path is resolved against the current working
    * directory.
    *
+   * @param yamlText the pipeline YAML
    * @param origin where the text came from, used in messages (e.g. {@code <stdin>})
+   * @return the validated pipeline with defaults applied
    * @throws PipelineValidationException with every problem found, when the text is not a valid
    *     pipeline
    */
@@ -84,7 +92,10 @@ public final class PipelineLoader {
   /**
    * Loads a pipeline from text, resolving a relative sink path against {@code baseDirectory}.
    *
+   * @param yamlText the pipeline YAML
    * @param origin where the text came from, used in messages
+   * @param baseDirectory what a relative sink path is relative to
+   * @return the validated pipeline with defaults applied
    * @throws PipelineValidationException with every problem found, when the text is not a valid
    *     pipeline
    */
@@ -109,7 +120,8 @@ public final class PipelineLoader {
     } catch (IOException e) {
       throw new IllegalStateException("cannot map a validated tree", e);
     }
-    return new LoadedPipeline(withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
+    return new LoadedPipeline(
+        withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
   }
 
   private JsonNode parse(String yamlText, String origin) throws PipelineValidationException {
@@ -120,7 +132,8 @@ public final class PipelineLoader {
       throw new PipelineValidationException(origin, List.of(syntaxProblem(e, origin)));
     }
     if (document == null || document.isMissingNode() || document.isNull()) {
-      throw new PipelineValidationException(origin, List.of(new Problem(origin, "the file is empty")));
+      throw new PipelineValidationException(
+          origin, List.of(new Problem(origin, "the file is empty")));
     }
     return document;
   }
@@ -129,16 +142,27 @@ public final class PipelineLoader {
     // SnakeYAML knows the precise position and a one-line description; Jackson's own message
     // repeats the document excerpt on several lines.
     if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-      var mark = marked.getProblemMark();
-      return new Problem(
-          origin + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1), marked.getProblem());
+      Mark problem = marked.getProblemMark();
+      Mark context = marked.getContextMark();
+      String message = marked.getProblem();
+      if (marked.getContext() != null
+          && context != null
+          && context.getLine() != problem.getLine()) {
+        // e.g. an unclosed quote: say where the quoted text started, not only where the file ended
+        message += " (" + marked.getContext() + " started at line " + (context.getLine() + 1) + ")";
+      }
+      return new Problem(at(origin, problem.getLine() + 1, problem.getColumn() + 1), message);
     }
     JsonLocation location = e.getLocation();
-    String message = e.getOriginalMessage();
+    String message = e.getOriginalMessage().replaceFirst("^Duplicate field ", "duplicate key ");
     if (location == null || location.getLineNr() < 0) {
       return new Problem(origin, message);
     }
-    return new Problem(origin + ":" + location.getLineNr() + ":" + location.getColumnNr(), message);
+    return new Problem(at(origin, location.getLineNr(), location.getColumnNr()), message);
+  }
+
+  private static String at(String origin, int line, int column) {
+    return origin + ":" + line + ":" + column;
   }
 
   /** Defaults the records cannot apply themselves, and the sink path made absolute. */
@@ -146,13 +170,18 @@ public final class PipelineLoader {
     SourceSpec source = spec.source();
     if (source instanceof AsyncHttpSource http && http.submit().requestId() == null) {
       SubmitSpec submit = http.submit();
-      source = new AsyncHttpSource(
-          http.auth(),
-          new SubmitSpec(submit.method(), submit.url(), submit.headers(), submit.body(),
-              new RequestIdSpec(null, null, null, null)),
-          http.status(),
-          http.extract(),
-          http.cleanup());
+      source =
+          new AsyncHttpSource(
+              http.auth(),
+              new SubmitSpec(
+                  submit.method(),
+                  submit.url(),
+                  submit.headers(),
+                  submit.body(),
+                  new RequestIdSpec(null, null, null, null)),
+              http.status(),
+              http.extract(),
+              http.cleanup());
     }
     SinkSpec sink = spec.sink();
     if (sink instanceof ParquetSink parquet) {
@@ -173,7 +202,8 @@ public final class PipelineLoader {
   private static void number(JsonNode node, String path, Map<String, Integer> order) {
     order.putIfAbsent(path, order.size());
     if (node.isObject()) {
-      node.properties().forEach(field -> number(field.getValue(), DocPath.key(path, field.getKey()), order));
+      node.properties()
+          .forEach(field -> number(field.getValue(), DocPath.key(path, field.getKey()), order));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         number(node.get(i), DocPath.index(path, i), order);
@@ -198,22 +228,26 @@ public final class PipelineLoader {
   private static String mappingPath(JsonMappingException e) {
     String path = "";
     for (JsonMappingException.Reference reference : e.getPath()) {
-      path = reference.getFieldName() != null
-          ? DocPath.key(path, reference.getFieldName())
-          : DocPath.index(path, reference.getIndex());
+      path =
+          reference.getFieldName() != null
+              ? DocPath.key(path, reference.getFieldName())
+              : DocPath.index(path, reference.getIndex());
     }
     return path;
   }
 
-  /** Reads {@code 5s}, {@code 250ms}, {@code 10m}, {@code 2h}, {@code 1d} and ISO-8601 durations. */
+  /**
+   * Reads {@code 5s}, {@code 250ms}, {@code 10m}, {@code 2h}, {@code 1d} and ISO-8601 durations.
+   */
   private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
     DurationDeserializer() {
       super(Duration.class);
     }
 
     @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      if (!parser.hasToken(com.fasterxml.jackson.core.JsonToken.VALUE_STRING)) {
+    public Duration deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
         return (Duration) context.handleUnexpectedToken(Duration.class, parser);
       }
       String text = parser.getText().trim();

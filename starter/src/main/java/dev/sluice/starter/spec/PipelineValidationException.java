@@ -12,7 +12,7 @@ public final class PipelineValidationException extends Exception {
   private final List<Problem> problems;
 
   /**
-   * @param origin   the file (or other source) the pipeline came from, as shown to the user
+   * @param origin the file (or other source) the pipeline came from, as shown to the user
    * @param problems at least one problem
    */
   public PipelineValidationException(String origin, List<Problem> problems) {

@@ -7,7 +7,6 @@ import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.NonValidationKeyword;
-import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,7 +53,8 @@ final class SchemaCheck {
     JsonNode tree;
     try (InputStream in = SchemaCheck.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath beside " + SchemaCheck.class);
+        throw new IllegalStateException(
+            RESOURCE + " is not on the classpath beside " + SchemaCheck.class);
       }
       tree = json.readTree(in);
     } catch (IOException e) {
@@ -67,25 +68,22 @@ final class SchemaCheck {
     JsonSchemaFactory factory =
         JsonSchemaFactory.getInstance(
             SpecVersion.VersionFlag.V202012, builder -> builder.metaSchema(metaSchema));
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
-    return new SchemaCheck(tree, factory.getSchema(tree, config));
-  }
-
-  /** The schema itself, as a tree. */
-  JsonNode schemaTree() {
-    return schemaTree;
+    return new SchemaCheck(tree, factory.getSchema(tree));
   }
 
   /** Every schema violation of {@code document}, translated; empty when it is valid. */
   List<Problem> validate(JsonNode document) {
     List<Located> located =
-        schema.validate(document).stream().map(m -> new Located(m, path(m.getInstanceLocation()))).toList();
+        schema.validate(document).stream()
+            .map(m -> new Located(m, path(m.getInstanceLocation())))
+            .toList();
     // A misspelt required key is reported once, as the unknown key with its suggestion, not also
     // as the required key missing.
     Set<String> suggestedKeys = new LinkedHashSet<>();
     for (Located message : located) {
       if (message.raw.getType().equals("additionalProperties")) {
-        suggestedKey(message.raw).ifPresent(key -> suggestedKeys.add(DocPath.key(message.path, key)));
+        suggestedKey(message.raw)
+            .ifPresent(key -> suggestedKeys.add(DocPath.key(message.path, key)));
       }
     }
     Set<Problem> problems = new LinkedHashSet<>();
@@ -105,12 +103,18 @@ final class SchemaCheck {
 
   private record Located(ValidationMessage raw, String path) {}
 
+  /** Whether a specific message is about the combinator's value or something inside it. */
   private static boolean coveredByAnother(Located combinator, List<Located> all) {
     return all.stream()
-        .filter(other -> other != combinator && !COMBINATORS.contains(other.raw.getType()))
-        .anyMatch(other -> other.path.equals(combinator.path)
-            || other.path.startsWith(combinator.path.isEmpty() ? "" : combinator.path + ".")
-            || other.path.startsWith(combinator.path + "["));
+        .filter(other -> !COMBINATORS.contains(other.raw.getType()))
+        .anyMatch(other -> within(other.path, combinator.path));
+  }
+
+  private static boolean within(String path, String ancestor) {
+    return ancestor.isEmpty()
+        || path.equals(ancestor)
+        || path.startsWith(ancestor + ".")
+        || path.startsWith(ancestor + "[");
   }
 
   private String translate(ValidationMessage message, JsonNode document) {
@@ -118,57 +122,80 @@ final class SchemaCheck {
     JsonNode instance = at(document, message.getInstanceLocation());
     Optional<JsonNode> keywordOwner = keywordOwner(message);
     return switch (message.getType()) {
-      case "additionalProperties" -> "unknown key '" + message.getProperty() + "'"
-          + suggestedKey(message).map(key -> " (did you mean '" + key + "'?)").orElse("");
-      case "required" -> "missing required key '" + message.getProperty() + "'"
-          + condition(message).orElse("");
-      case "dependentRequired" -> "missing key '" + arguments[0] + "' (needed when '" + arguments[1] + "' is set)";
+      case "additionalProperties" ->
+          "unknown key '"
+              + message.getProperty()
+              + "'"
+              + suggestedKey(message).map(key -> " (did you mean '" + key + "'?)").orElse("");
+      case "required" ->
+          "missing required key '" + message.getProperty() + "'" + condition(message).orElse("");
+      case "dependentRequired" ->
+          "missing key '" + arguments[0] + "' (needed when '" + arguments[1] + "' is set)";
       case "type" -> typeMessage(String.valueOf(arguments[1]), instance, keywordOwner);
       case "enum" -> {
         List<String> allowed = texts(message.getSchemaNode());
         String typed = instance.isTextual() ? instance.textValue() : instance.toString();
-        yield "'" + typed + "' is not one of " + String.join(", ", allowed)
+        yield "'"
+            + typed
+            + "' is not one of "
+            + String.join(", ", allowed)
             + (instance.isTextual() ? Suggestions.didYouMean(typed, allowed) : "");
       }
       case "const" -> "must be '" + message.getSchemaNode().asText() + "'";
-      case "pattern" -> keywordOwner
-          .map(owner -> owner.path(PATTERN_ERROR_MESSAGE))
-          .filter(JsonNode::isTextual)
-          .map(JsonNode::textValue)
-          .orElse("does not match " + message.getSchemaNode().asText())
-          + " (found '" + instance.asText() + "')";
-      case "propertyNames" -> "'" + message.getProperty() + "' " + keywordOwner
-          .map(owner -> owner.path("propertyNames").path(PATTERN_ERROR_MESSAGE).asText(null))
-          .orElse("is not an allowed name");
-      case "minLength" -> message.getSchemaNode().asInt() == 1
-          ? "must not be empty"
-          : "must be at least " + message.getSchemaNode().asInt() + " characters long";
-      case "maxLength" -> message.getSchemaNode().asInt() == 1
-          ? "must be a single character (found '" + instance.asText() + "')"
-          : "must be at most " + message.getSchemaNode().asInt() + " characters long";
-      case "minimum" -> "must be at least " + message.getSchemaNode().asText() + " (found " + instance + ")";
-      case "maximum" -> "must be at most " + message.getSchemaNode().asText() + " (found " + instance + ")";
+      case "pattern" ->
+          keywordOwner
+                  .map(owner -> owner.path(PATTERN_ERROR_MESSAGE))
+                  .filter(JsonNode::isTextual)
+                  .map(JsonNode::textValue)
+                  .orElse("does not match " + message.getSchemaNode().asText())
+              + " (found '"
+              + instance.asText()
+              + "')";
+      case "propertyNames" ->
+          "'"
+              + message.getProperty()
+              + "' "
+              + keywordOwner
+                  .map(
+                      owner -> owner.path("propertyNames").path(PATTERN_ERROR_MESSAGE).asText(null))
+                  .orElse("is not an allowed name");
+      case "minLength" ->
+          message.getSchemaNode().asInt() == 1
+              ? "must not be empty"
+              : "must be at least " + message.getSchemaNode().asInt() + " characters long";
+      case "maxLength" ->
+          message.getSchemaNode().asInt() == 1
+              ? "must be a single character (found '" + instance.asText() + "')"
+              : "must be at most " + message.getSchemaNode().asInt() + " characters long";
+      case "minimum" ->
+          "must be at least " + message.getSchemaNode().asText() + " (found " + instance + ")";
+      case "maximum" ->
+          "must be at most " + message.getSchemaNode().asText() + " (found " + instance + ")";
       default -> withoutLocation(message.getMessage());
     };
   }
 
   private static String typeMessage(String expected, JsonNode instance, Optional<JsonNode> owner) {
-    String example = owner
-        .map(o -> o.path("examples").path(0))
-        .filter(JsonNode::isTextual)
-        .map(e -> " such as '" + e.textValue() + "'")
-        .orElse("");
-    String found = instance.isNull() || instance.isMissingNode()
-        ? "nothing (an empty value, or null; quote \"null\" if you mean the text)"
-        : instance.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
-            + (instance.isValueNode() ? " " + instance : "");
+    String example =
+        owner
+            .map(o -> o.path("examples").path(0))
+            .filter(JsonNode::isTextual)
+            .map(e -> " such as '" + e.textValue() + "'")
+            .orElse("");
+    String found =
+        instance.isNull() || instance.isMissingNode()
+            ? "nothing (an empty value, or null; quote \"null\" if you mean the text)"
+            : instance.getNodeType().toString().toLowerCase(Locale.ROOT)
+                + (instance.isValueNode() ? " " + instance : "");
     return "expected " + article(expected) + " " + expected + example + ", found " + found;
   }
 
   /** The known key closest to an unknown one. */
   private Optional<String> suggestedKey(ValidationMessage unknownKey) {
     Set<String> known =
-        keywordOwner(unknownKey).map(owner -> fieldNames(owner.path("properties"))).orElse(Set.of());
+        keywordOwner(unknownKey)
+            .map(owner -> fieldNames(owner.path("properties")))
+            .orElse(Set.of());
     return Suggestions.closest(unknownKey.getProperty(), known);
   }
 
@@ -180,17 +207,26 @@ final class SchemaCheck {
       return Optional.empty();
     }
     return schemaAt(fragment, thenIndex)
-        .flatMap(conditional -> conditional.path("if").path("properties").properties().stream().findFirst())
-        .map(entry -> {
-          JsonNode rule = entry.getValue();
-          String values = rule.has("const")
-              ? "'" + rule.get("const").asText() + "'"
-              : texts(rule.path("enum")).stream().map(v -> "'" + v + "'").collect(Collectors.joining(" or "));
-          return " (needed when " + entry.getKey() + " is " + values + ")";
-        });
+        .flatMap(
+            conditional ->
+                conditional.path("if").path("properties").properties().stream().findFirst())
+        .map(
+            entry -> {
+              JsonNode rule = entry.getValue();
+              String values =
+                  rule.has("const")
+                      ? "'" + rule.get("const").asText() + "'"
+                      : texts(rule.path("enum")).stream()
+                          .map(v -> "'" + v + "'")
+                          .collect(Collectors.joining(" or "));
+              return " (needed when " + entry.getKey() + " is " + values + ")";
+            });
   }
 
-  /** The schema object holding the keyword that failed ({@code .../status} for {@code .../status/required}). */
+  /**
+   * The schema object holding the keyword that failed ({@code .../status} for {@code
+   * .../status/required}).
+   */
   private Optional<JsonNode> keywordOwner(ValidationMessage message) {
     JsonNodePath fragment = message.getSchemaLocation().getFragment();
     return schemaAt(fragment, fragment.getNameCount() - 1);
@@ -201,7 +237,8 @@ final class SchemaCheck {
     JsonNode node = schemaTree;
     for (int i = 0; i < length; i++) {
       Object element = fragment.getElement(i);
-      node = element instanceof Integer index ? node.path(index) : node.path(String.valueOf(element));
+      node =
+          element instanceof Integer index ? node.path(index) : node.path(String.valueOf(element));
     }
     return node.isObject() ? Optional.of(node) : Optional.empty();
   }
@@ -210,7 +247,8 @@ final class SchemaCheck {
     JsonNode node = document;
     for (int i = 0; i < location.getNameCount(); i++) {
       Object element = location.getElement(i);
-      node = element instanceof Integer index ? node.path(index) : node.path(String.valueOf(element));
+      node =
+          element instanceof Integer index ? node.path(index) : node.path(String.valueOf(element));
     }
     return node;
   }
@@ -220,7 +258,10 @@ final class SchemaCheck {
     String path = "";
     for (int i = 0; i < location.getNameCount(); i++) {
       Object element = location.getElement(i);
-      path = element instanceof Integer index ? DocPath.index(path, index) : DocPath.key(path, String.valueOf(element));
+      path =
+          element instanceof Integer index
+              ? DocPath.index(path, index)
+              : DocPath.key(path, String.valueOf(element));
     }
     return path;
   }

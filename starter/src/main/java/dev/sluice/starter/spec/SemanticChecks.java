@@ -45,6 +45,9 @@ final class SemanticChecks {
           Map.entry("scope", OAUTH2),
           Map.entry("refreshBefore", OAUTH2),
           Map.entry("defaultTtl", OAUTH2));
+  private static final List<String> AUTH_TEMPLATES =
+      List.of(
+          "username", "password", "token", "key", "tokenUrl", "clientId", "clientSecret", "scope");
   private static final Set<String> AUTH_TYPES =
       Set.of("none", "basic", "bearer", "api-key", "oauth2-client-credentials");
   private static final Map<String, Set<String>> PAGINATION_KEYS =
@@ -103,33 +106,9 @@ final class SemanticChecks {
 
   private void asyncHttpSource(JsonNode source, String path) {
     auth(source.path("auth"), DocPath.key(path, "auth"));
-
-    JsonNode submit = source.path("submit");
-    String submitPath = DocPath.key(path, "submit");
-    request(submit, submitPath, Scope.SUBMIT);
-    JsonNode requestId = submit.path("requestId");
-    String requestIdPath = DocPath.key(submitPath, "requestId");
-    onlyFor(requestId, requestIdPath, "from", "body", REQUEST_ID_SOURCES, REQUEST_ID_KEYS);
-    regex(requestId, requestIdPath, "regex")
-        .filter(pattern -> pattern.matcher("").groupCount() < 1)
-        .ifPresent(pattern -> problems.add(new Problem(DocPath.key(requestIdPath, "regex"),
-            "needs a capturing group: its first group is the request ID (e.g. /jobs/([0-9]+)$)")));
-
-    JsonNode status = source.path("status");
-    String statusPath = DocPath.key(path, "status");
-    request(status, statusPath, Scope.REQUEST);
-    regex(status, statusPath, "readyWhen");
-    regex(status, statusPath, "failedWhen");
-    pollingIntervals(status, statusPath);
-
-    JsonNode extract = source.path("extract");
-    String extractPath = DocPath.key(path, "extract");
-    request(extract, extractPath, Scope.REQUEST);
-    onlyFor(extract.path("format"), DocPath.key(extractPath, "format"), "type", "csv",
-        FORMAT_TYPES, FORMAT_KEYS);
-    onlyFor(extract.path("pagination"), DocPath.key(extractPath, "pagination"), "type", "none",
-        PAGINATION_TYPES, PAGINATION_KEYS);
-
+    submit(source.path("submit"), DocPath.key(path, "submit"));
+    status(source.path("status"), DocPath.key(path, "status"));
+    extract(source.path("extract"), DocPath.key(path, "extract"));
     JsonNode cleanup = source.path("cleanup");
     String cleanupPath = DocPath.key(path, "cleanup");
     request(cleanup.path("abort"), DocPath.key(cleanupPath, "abort"), Scope.REQUEST);
@@ -137,21 +116,54 @@ final class SemanticChecks {
   }
 
   private void auth(JsonNode auth, String path) {
-    for (String key : List.of("username", "password", "token", "key", "tokenUrl", "clientId",
-        "clientSecret", "scope")) {
+    for (String key : AUTH_TEMPLATES) {
       template(auth, path, key, Scope.AUTH);
     }
     url(auth, path, "tokenUrl");
     onlyFor(auth, path, "type", "none", AUTH_TYPES, AUTH_KEYS);
     Optional<Duration> refreshBefore = positiveDuration(auth, path, "refreshBefore");
     Optional<Duration> defaultTtl = positiveDuration(auth, path, "defaultTtl");
-    if (text(auth, "type").filter("oauth2-client-credentials"::equals).isPresent()
-        && refreshBefore.orElse(Duration.ofSeconds(60))
-            .compareTo(defaultTtl.orElse(Duration.ofMinutes(15))) >= 0) {
-      problems.add(new Problem(DocPath.key(path, "refreshBefore"),
-          "must be shorter than defaultTtl (" + written(auth, "defaultTtl", "15m")
-              + "), or every token is refreshed as soon as it is fetched"));
+    boolean oauth2 = text(auth, "type").filter(OAUTH2::contains).isPresent();
+    Duration refresh = refreshBefore.orElse(Duration.ofSeconds(60));
+    if (oauth2 && refresh.compareTo(defaultTtl.orElse(Duration.ofMinutes(15))) >= 0) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "refreshBefore"),
+              "must be shorter than defaultTtl ("
+                  + written(auth, "defaultTtl", "15m")
+                  + "), or every token is refreshed as soon as it is fetched"));
     }
+  }
+
+  private void submit(JsonNode submit, String path) {
+    request(submit, path, Scope.SUBMIT);
+    JsonNode requestId = submit.path("requestId");
+    String requestIdPath = DocPath.key(path, "requestId");
+    onlyFor(requestId, requestIdPath, "from", "body", REQUEST_ID_SOURCES, REQUEST_ID_KEYS);
+    Optional<Pattern> regex = regex(requestId, requestIdPath, "regex");
+    if (regex.isPresent() && regex.get().matcher("").groupCount() < 1) {
+      problems.add(
+          new Problem(
+              DocPath.key(requestIdPath, "regex"),
+              "needs a capturing group: its first group is the request ID"
+                  + " (e.g. /jobs/([0-9]+)$)"));
+    }
+  }
+
+  private void status(JsonNode status, String path) {
+    request(status, path, Scope.REQUEST);
+    regex(status, path, "readyWhen");
+    regex(status, path, "failedWhen");
+    pollingIntervals(status, path);
+  }
+
+  private void extract(JsonNode extract, String path) {
+    request(extract, path, Scope.REQUEST);
+    JsonNode format = extract.path("format");
+    onlyFor(format, DocPath.key(path, "format"), "type", "csv", FORMAT_TYPES, FORMAT_KEYS);
+    JsonNode pagination = extract.path("pagination");
+    String paginationPath = DocPath.key(path, "pagination");
+    onlyFor(pagination, paginationPath, "type", "none", PAGINATION_TYPES, PAGINATION_KEYS);
   }
 
   /** A templated request: url, headers and (where it exists) body. */
@@ -174,13 +186,18 @@ final class SemanticChecks {
     boolean maxIntervalValid = maxInterval.isPresent() || !status.has("maxInterval");
     if (intervalValid
         && maxIntervalValid
-        && maxInterval.orElse(Duration.ofSeconds(60))
-            .compareTo(interval.orElse(Duration.ofSeconds(5))) < 0) {
+        && maxInterval
+                .orElse(Duration.ofSeconds(60))
+                .compareTo(interval.orElse(Duration.ofSeconds(5)))
+            < 0) {
       String max = written(status, "maxInterval", "60s");
       String min = written(status, "interval", "5s");
-      problems.add(new Problem(DocPath.key(path, "maxInterval"), status.has("maxInterval")
-          ? "must not be shorter than interval (" + max + " < " + min + ")"
-          : "the default of 60s is shorter than interval (" + min + "): set maxInterval"));
+      problems.add(
+          new Problem(
+              DocPath.key(path, "maxInterval"),
+              status.has("maxInterval")
+                  ? "must not be shorter than interval (" + max + " < " + min + ")"
+                  : "the default of 60s is shorter than interval (" + min + "): set maxInterval"));
     }
   }
 
@@ -192,32 +209,41 @@ final class SemanticChecks {
         .flatMap(SinkPaths::problem)
         .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "path"), message)));
     JsonNode columns = sink.path("columns");
-    String columnsPath = DocPath.key(path, "columns");
-    Map<String, String> seen = new HashMap<>();
+    if (!columns.isArray()) {
+      return;
+    }
+    Map<String, String> firstDeclared = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
-      JsonNode column = columns.get(i);
-      String columnPath = DocPath.index(columnsPath, i);
-      text(column, "name").ifPresent(name -> {
-        String first = seen.putIfAbsent(name, columnPath);
-        if (first != null) {
-          problems.add(new Problem(DocPath.key(columnPath, "name"),
-              "column '" + name + "' is already declared at " + first));
-        }
-      });
-      Optional<String> type = text(column, "type");
-      type.ifPresent(t -> decimal(t, DocPath.key(columnPath, "type")));
-      text(column, "format").ifPresent(format -> {
-        String formatPath = DocPath.key(columnPath, "format");
-        if (type.isPresent() && !type.get().equals("timestamp") && !type.get().equals("date")) {
-          problems.add(new Problem(formatPath, "applies only to timestamp and date columns"));
-          return;
-        }
-        try {
-          DateTimeFormatter.ofPattern(format);
-        } catch (IllegalArgumentException e) {
-          problems.add(new Problem(formatPath, "not a valid date-time pattern: " + e.getMessage()));
-        }
-      });
+      column(columns.get(i), DocPath.index(DocPath.key(path, "columns"), i), firstDeclared);
+    }
+  }
+
+  private void column(JsonNode column, String path, Map<String, String> firstDeclared) {
+    Optional<String> name = text(column, "name");
+    if (name.isPresent()) {
+      String first = firstDeclared.putIfAbsent(name.get(), path);
+      if (first != null) {
+        problems.add(
+            new Problem(
+                DocPath.key(path, "name"),
+                "column '" + name.get() + "' is already declared at " + first));
+      }
+    }
+    Optional<String> type = text(column, "type");
+    type.ifPresent(t -> decimal(t, DocPath.key(path, "type")));
+    Optional<String> format = text(column, "format");
+    if (format.isEmpty()) {
+      return;
+    }
+    String formatPath = DocPath.key(path, "format");
+    if (type.isPresent() && !type.get().equals("timestamp") && !type.get().equals("date")) {
+      problems.add(new Problem(formatPath, "applies only to timestamp and date columns"));
+      return;
+    }
+    try {
+      DateTimeFormatter.ofPattern(format.get());
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(formatPath, "not a valid date-time pattern: " + e.getMessage()));
     }
   }
 
@@ -229,19 +255,34 @@ final class SemanticChecks {
     int precision = parseSmallInt(decimal.group(1));
     int scale = parseSmallInt(decimal.group(2));
     if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
-      problems.add(new Problem(path, "decimal precision must be between 1 and "
-          + MAX_DECIMAL_PRECISION + " (found " + decimal.group(1) + ")"));
+      problems.add(
+          new Problem(
+              path,
+              "decimal precision must be between 1 and "
+                  + MAX_DECIMAL_PRECISION
+                  + " (found "
+                  + decimal.group(1)
+                  + ")"));
     } else if (scale > precision) {
-      problems.add(new Problem(path, "decimal scale must not exceed its precision ("
-          + decimal.group(2) + " > " + decimal.group(1) + ")"));
+      problems.add(
+          new Problem(
+              path,
+              "decimal scale must not exceed its precision ("
+                  + decimal.group(2)
+                  + " > "
+                  + decimal.group(1)
+                  + ")"));
     }
   }
 
   // ---- values -----------------------------------------------------------------------------------
 
   private void template(JsonNode parent, String parentPath, String key, Scope scope) {
-    text(parent, key).ifPresent(value ->
-        Templates.check(DocPath.key(parentPath, key), value, scope, incremental, problems, secrets));
+    text(parent, key)
+        .ifPresent(
+            value ->
+                Templates.check(
+                    DocPath.key(parentPath, key), value, scope, incremental, problems, secrets));
   }
 
   private void url(JsonNode parent, String parentPath, String key) {
@@ -254,12 +295,14 @@ final class SemanticChecks {
       URI uri = new URI(Templates.replacePlaceholders(url.get(), "x"));
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        problems.add(new Problem(path, "must be an http:// or https:// URL (found '" + url.get() + "')"));
+        problems.add(
+            new Problem(path, "must be an http:// or https:// URL (found '" + url.get() + "')"));
       } else if (uri.getRawAuthority() == null) {
         problems.add(new Problem(path, "must name a host (found '" + url.get() + "')"));
       }
     } catch (URISyntaxException e) {
-      problems.add(new Problem(path, "not a valid URL: " + e.getReason() + " at index " + e.getIndex()));
+      problems.add(
+          new Problem(path, "not a valid URL: " + e.getReason() + " at index " + e.getIndex()));
     }
   }
 
@@ -272,8 +315,10 @@ final class SemanticChecks {
       return Optional.of(Pattern.compile(regex.get()));
     } catch (PatternSyntaxException e) {
       String where = e.getIndex() >= 0 ? " near index " + e.getIndex() : "";
-      problems.add(new Problem(DocPath.key(parentPath, key),
-          "not a valid regular expression: " + e.getDescription() + where));
+      problems.add(
+          new Problem(
+              DocPath.key(parentPath, key),
+              "not a valid regular expression: " + e.getDescription() + where));
       return Optional.empty();
     }
   }
@@ -317,13 +362,24 @@ final class SemanticChecks {
     if (!knownTypes.contains(type)) {
       return; // an unknown type is the schema's to report, and every key would look misplaced
     }
-    object.fieldNames().forEachRemaining(key -> {
-      Set<String> types = keyTypes.get(key);
-      if (types != null && !types.contains(type)) {
-        problems.add(new Problem(DocPath.key(path, key), "applies only when " + typeKey + " is "
-            + String.join(" or ", types.stream().sorted().toList()) + ", not '" + type + "'"));
-      }
-    });
+    object
+        .fieldNames()
+        .forEachRemaining(
+            key -> {
+              Set<String> types = keyTypes.get(key);
+              if (types != null && !types.contains(type)) {
+                problems.add(
+                    new Problem(
+                        DocPath.key(path, key),
+                        "applies only when "
+                            + typeKey
+                            + " is "
+                            + String.join(" or ", types.stream().sorted().toList())
+                            + ", not '"
+                            + type
+                            + "'"));
+              }
+            });
   }
 
   private static String written(JsonNode parent, String key, String defaultText) {

@@ -10,10 +10,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Table locations: a path (relative to the pipeline file, or absolute) or a {@code file:},
- * {@code hdfs:} or {@code s3a:} URI. Relative paths are resolved at load time, so {@code sluice
- * run} writes where the file says whatever the working directory, and workers receive an absolute
- * URI.
+ * Table locations: a path (relative to the pipeline file, or absolute) or a {@code file:}, {@code
+ * hdfs:} or {@code s3a:} URI. Relative paths are resolved at load time, so {@code sluice run}
+ * writes where the file says whatever the working directory, and workers receive an absolute URI.
  */
 final class SinkPaths {
   private static final List<String> SCHEMES = List.of("file", "hdfs", "s3a");
@@ -39,7 +38,10 @@ final class SinkPaths {
     String name = scheme.group(1).toLowerCase(Locale.ROOT);
     if (!SCHEMES.contains(name)) {
       return Optional.of(
-          "unsupported scheme '" + scheme.group(1) + ":'" + Suggestions.didYouMean(name, SCHEMES)
+          "unsupported scheme '"
+              + scheme.group(1)
+              + ":'"
+              + Suggestions.didYouMean(name, SCHEMES)
               + "; use a path relative to the pipeline file, or a file:, hdfs: or s3a: URI");
     }
     URI uri;
@@ -50,13 +52,22 @@ final class SinkPaths {
     }
     if (name.equals("file")) {
       return uri.isOpaque() || uri.getPath() == null || !uri.getPath().startsWith("/")
-          ? Optional.of("a file: URI must be absolute (file:///path); for a path relative to the"
-              + " pipeline file, leave out 'file:'")
+          ? Optional.of(
+              "a file: URI must be absolute (file:///path); for a path relative to the"
+                  + " pipeline file, leave out 'file:'")
           : Optional.empty();
     }
     return uri.getAuthority() == null
-        ? Optional.of("a " + name + ": URI needs a " + (name.equals("s3a") ? "bucket" : "name node")
-            + " (" + name + "://" + (name.equals("s3a") ? "bucket" : "namenode") + "/path)")
+        ? Optional.of(
+            "a "
+                + name
+                + ": URI needs a "
+                + (name.equals("s3a") ? "bucket" : "name node")
+                + " ("
+                + name
+                + "://"
+                + (name.equals("s3a") ? "bucket" : "namenode")
+                + "/path)")
         : Optional.empty();
   }
 

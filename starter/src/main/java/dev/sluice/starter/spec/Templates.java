@@ -37,8 +37,8 @@ final class Templates {
    *
    * @param incremental whether the pipeline has an {@code incremental} section ({@code
    *     ${watermark}} exists)
-   * @param problems    receives one problem per bad placeholder
-   * @param secrets     receives each secret reference, as written
+   * @param problems receives one problem per bad placeholder
+   * @param secrets receives each secret reference, as written
    */
   static void check(
       String path,
@@ -55,7 +55,8 @@ final class Templates {
       }
       int close = text.indexOf('}', open + 2);
       if (close < 0) {
-        problems.add(new Problem(path, "unclosed placeholder '" + text.substring(open) + "': add '}'"));
+        problems.add(
+            new Problem(path, "unclosed placeholder '" + text.substring(open) + "': add '}'"));
         return;
       }
       String expression = text.substring(open + 2, close);
@@ -82,7 +83,9 @@ final class Templates {
       if (ENV_NAME.matcher(name).matches()) {
         secrets.add(placeholder);
       } else {
-        problems.add(new Problem(path, placeholder + ": '" + name + "' is not an environment variable name"));
+        problems.add(
+            new Problem(
+                path, placeholder + ": '" + name + "' is not an environment variable name"));
       }
     } else if (expression.startsWith(FILE_PREFIX)) {
       if (expression.startsWith(FILE_PREFIX + "/")) {
@@ -94,7 +97,8 @@ final class Templates {
       unavailable(expression, scope, incremental)
           .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
     } else {
-      problems.add(new Problem(path, "unknown template variable " + placeholder + suggestion(expression)));
+      problems.add(
+          new Problem(path, "unknown template variable " + placeholder + suggestion(expression)));
     }
   }
 
@@ -103,10 +107,12 @@ final class Templates {
       return Optional.of("cannot be used in auth: only ${env:NAME} and ${file:/path} can");
     }
     if (scope == Scope.SUBMIT && variable.equals("requestId")) {
-      return Optional.of("cannot be used in submit: the provider assigns it in the submit response");
+      return Optional.of(
+          "cannot be used in submit: the provider assigns it in the submit response");
     }
     if (variable.equals("watermark") && !incremental) {
-      return Optional.of("needs an 'incremental' section (without one every run is a full extract)");
+      return Optional.of(
+          "needs an 'incremental' section (without one every run is a full extract)");
     }
     return Optional.empty();
   }

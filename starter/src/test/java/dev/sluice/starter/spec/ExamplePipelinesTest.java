@@ -57,7 +57,8 @@ class ExamplePipelinesTest {
 
     ParquetSink sink = (ParquetSink) loaded.spec().sink();
     assertThat(sink.path())
-        .isEqualTo(Fixtures.EXAMPLES.toAbsolutePath().normalize().toUri() + "out/salesforce-contacts");
+        .isEqualTo(
+            Fixtures.EXAMPLES.toAbsolutePath().normalize().toUri() + "out/salesforce-contacts");
     assertThat(sink.columns())
         .contains(
             new ColumnSpec("AnnualRevenue", "decimal(18,2)", null),

@@ -55,12 +55,15 @@ class PipelineLoaderTest {
 
   @Test
   void givenShortAndIsoDurations_whenLoaded_thenBothParse() throws Exception {
-    String yaml = minimalWith("    readyWhen: ^done$", """
-            readyWhen: ^done$
-            interval: 250ms
-            maxInterval: PT2M
-            timeout: 1d
-        """);
+    String yaml =
+        minimalWith(
+            "    readyWhen: ^done$",
+            """
+                readyWhen: ^done$
+                interval: 250ms
+                maxInterval: PT2M
+                timeout: 1d
+            """);
 
     StatusSpec status = ((AsyncHttpSource) loader.load(yaml, "t.yaml").spec().source()).status();
 
@@ -72,17 +75,24 @@ class PipelineLoaderTest {
   @Test
   void givenBrokenYaml_whenLoaded_thenOneProblemWithLineAndColumn() {
     assertThatThrownBy(() -> loader.load(Fixtures.read("broken-syntax.yaml"), "broken-syntax.yaml"))
-        .isInstanceOfSatisfying(PipelineValidationException.class, e -> assertThat(e.problems())
-            .map(Problem::toString)
-            .containsExactly("broken-syntax.yaml:3:19: mapping values are not allowed here"));
+        .isInstanceOfSatisfying(
+            PipelineValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .map(Problem::toString)
+                    .containsExactly(
+                        "broken-syntax.yaml:3:19: mapping values are not allowed here"));
   }
 
   @Test
   void givenDuplicateKey_whenLoaded_thenReportedWithLine() {
-    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    readyWhen: ^ok$");
+    String yaml =
+        minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    readyWhen: ^ok$");
 
-    assertThat(problemsOf(yaml)).singleElement().asString()
-        .startsWith("test.yaml:10:").contains("readyWhen");
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
+        .matches("test\\.yaml:10:\\d+: duplicate key 'readyWhen'");
   }
 
   @Test
@@ -95,15 +105,19 @@ class PipelineLoaderTest {
     String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    interval: true");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("source.status.interval: expected a string such as '5s', found boolean true");
+        .containsExactly(
+            "source.status.interval: expected a string such as '5s', found boolean true");
   }
 
   @Test
   void givenMalformedDuration_whenLoaded_thenTheAcceptedFormsAreNamed() {
-    String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    interval: 5 sec");
+    String yaml =
+        minimalWith("    readyWhen: ^done$", "    readyWhen: ^done$\n    interval: 5 sec");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.status.interval: must be a duration such as"
-        + " 250ms, 5s, 10m, 2h, 1d or ISO-8601 PT5M (found '5 sec')");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.status.interval: must be a duration such as"
+                + " 250ms, 5s, 10m, 2h, 1d or ISO-8601 PT5M (found '5 sec')");
   }
 
   @Test
@@ -124,44 +138,57 @@ class PipelineLoaderTest {
   void givenInvalidRegex_whenLoaded_thenPathAndPatternSyntaxDescription() {
     String yaml = minimalWith("    readyWhen: ^done$", "    readyWhen: ^(Job");
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "source.status.readyWhen: not a valid regular expression: Unclosed group near index 5");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.status.readyWhen: not a valid regular expression: Unclosed group near index 5");
   }
 
   @Test
   void givenMissingRequiredKeys_whenLoaded_thenEachIsNamedWhereItBelongs() {
-    String yaml = minimalWith("sink:\n  type: parquet\n  path: out/minimal\n", "")
-        .replace("    url: https://api.example.com/exports/${requestId}\n    readyWhen", "    readyWhen");
+    String yaml =
+        minimalWith("sink:\n  type: parquet\n  path: out/minimal\n", "")
+            .replace(
+                "    url: https://api.example.com/exports/${requestId}\n    readyWhen",
+                "    readyWhen");
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "missing required key 'sink'",
-        "source.status: missing required key 'url'");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "missing required key 'sink'", "source.status: missing required key 'url'");
   }
 
   @Test
   void givenAuthTypeWithoutItsKeys_whenLoaded_thenTheTypeThatNeedsThemIsNamed() {
-    String yaml = minimalWith("  submit:", """
-          auth:
-            type: basic
-            username: ${env:USER}
-          submit:
-        """);
+    String yaml =
+        minimalWith(
+            "  submit:",
+            """
+              auth:
+                type: basic
+                username: ${env:USER}
+              submit:
+            """);
 
     assertThat(problemsOf(yaml))
-        .containsExactly("source.auth: missing required key 'password' (needed when type is 'basic')");
+        .containsExactly(
+            "source.auth: missing required key 'password' (needed when type is 'basic')");
   }
 
   @Test
   void givenPaginationStyleWithoutItsKeys_whenLoaded_thenEachMissingKeyIsNamed() {
-    String yaml = minimalWith("    url: https://api.example.com/exports/${requestId}/result", """
-            url: https://api.example.com/exports/${requestId}/result
-            pagination:
-              type: header-locator
-              param: locator
-        """);
+    String yaml =
+        minimalWith(
+            "    url: https://api.example.com/exports/${requestId}/result",
+            """
+                url: https://api.example.com/exports/${requestId}/result
+                pagination:
+                  type: header-locator
+                  param: locator
+            """);
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "source.extract.pagination: missing required key 'header' (needed when type is 'header-locator')");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.pagination: missing required key 'header' (needed when type is"
+                + " 'header-locator')");
   }
 
   @Test
@@ -169,22 +196,27 @@ class PipelineLoaderTest {
     String yaml = minimalWith("  type: async-http", "  type: async-htp");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("source.type: 'async-htp' is not one of async-http (did you mean 'async-http'?)");
+        .containsExactly(
+            "source.type: 'async-htp' is not one of async-http (did you mean 'async-http'?)");
   }
 
   @Test
   void givenSeveralMistakes_whenLoaded_thenAllAreReportedInDocumentOrder() {
     assertThatThrownBy(() -> loader.load(Fixtures.read("several-problems.yaml"), "several.yaml"))
-        .isInstanceOfSatisfying(PipelineValidationException.class, e -> {
-          assertThat(e.problems()).hasSize(5);
-          assertThat(e.problems()).extracting(Problem::path).containsExactly(
-              "name",
-              "source.status.readyWhen",
-              "source.status.interval",
-              "source.extract.url",
-              "sink.compression");
-          assertThat(e.getMessage()).startsWith("several.yaml: 5 problems\n  name: ");
-        });
+        .isInstanceOfSatisfying(
+            PipelineValidationException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(5);
+              assertThat(e.problems())
+                  .extracting(Problem::path)
+                  .containsExactly(
+                      "name",
+                      "source.status.readyWhen",
+                      "source.status.interval",
+                      "source.extract.url",
+                      "sink.compression");
+              assertThat(e.getMessage()).startsWith("several.yaml: 5 problems\n  name: ");
+            });
   }
 
   @Test
@@ -196,14 +228,16 @@ class PipelineLoaderTest {
 
     ParquetSink sink = (ParquetSink) loader.load(file).spec().sink();
 
-    assertThat(sink.path()).isEqualTo("file://" + directory.toAbsolutePath() + "/pipelines/out/minimal");
+    assertThat(sink.path())
+        .isEqualTo("file://" + directory.toAbsolutePath() + "/pipelines/out/minimal");
   }
 
   @Test
   void givenRelativeSinkPathWithDotDot_whenLoaded_thenNormalisedAbsoluteUri() throws Exception {
     String yaml = minimalWith("  path: out/minimal", "  path: ../data/my table");
 
-    ParquetSink sink = (ParquetSink) loader.load(yaml, "t.yaml", Path.of("/srv/pipelines")).spec().sink();
+    ParquetSink sink =
+        (ParquetSink) loader.load(yaml, "t.yaml", Path.of("/srv/pipelines")).spec().sink();
 
     assertThat(sink.path()).isEqualTo("file:///srv/data/my%20table");
   }
@@ -222,22 +256,30 @@ class PipelineLoaderTest {
       @TempDir Path directory) throws Exception {
     Path presentFile = Files.writeString(directory.resolve("token"), "t0p");
     Path absentFile = directory.resolve("missing");
-    String yaml = minimalWith("  submit:", """
-          auth:
-            type: basic
-            username: ${env:EXPORT_USER}
-            password: ${file:%s}
-          submit:
-            headers:
-              X-Tenant: ${env:TENANT}
-              X-Signature: ${file:%s}
-              X-User: ${env:EXPORT_USER}
-        """.formatted(presentFile, absentFile));
+    String yaml =
+        minimalWith(
+            "  submit:",
+            """
+              auth:
+                type: basic
+                username: ${env:EXPORT_USER}
+                password: ${file:%s}
+              submit:
+                headers:
+                  X-Tenant: ${env:TENANT}
+                  X-Signature: ${file:%s}
+                  X-User: ${env:EXPORT_USER}
+            """
+                .formatted(presentFile, absentFile));
 
     LoadedPipeline loaded = loader.load(yaml, "t.yaml");
 
-    assertThat(loaded.secretReferences()).containsExactly(
-        "${env:EXPORT_USER}", "${file:" + presentFile + "}", "${env:TENANT}", "${file:" + absentFile + "}");
+    assertThat(loaded.secretReferences())
+        .containsExactly(
+            "${env:EXPORT_USER}",
+            "${file:" + presentFile + "}",
+            "${env:TENANT}",
+            "${file:" + absentFile + "}");
     assertThat(loaded.unresolvedSecrets(Map.of("EXPORT_USER", "etl")::get))
         .containsExactly("${env:TENANT}", "${file:" + absentFile + "}");
   }

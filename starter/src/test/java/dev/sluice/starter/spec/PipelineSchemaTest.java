@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +28,32 @@ class PipelineSchemaTest {
   }
 
   @Test
+  void schema_isValidDraft202012() {
+    JsonSchema metaSchema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
+    assertThat(metaSchema.validate(schema)).isEmpty();
+  }
+
+  @Test
   void everyProperty_hasTitleAndDescription() {
     List<String> undocumented = new ArrayList<>();
-    forEachSchema(schema, "#", (path, node) -> {
-      for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
-        JsonNode documented = resolve(property.getValue());
-        // A property may document itself beside its $ref, or inherit the referenced definition's texts.
-        for (String keyword : List.of("title", "description")) {
-          if (!property.getValue().hasNonNull(keyword) && !documented.hasNonNull(keyword)) {
-            undocumented.add(path + "/properties/" + property.getKey() + " has no " + keyword);
+    forEachSchema(
+        schema,
+        "#",
+        (path, node) -> {
+          for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
+            JsonNode documented = resolve(property.getValue());
+            // A property may document itself beside its $ref, or inherit the referenced
+            // definition's texts.
+            for (String keyword : List.of("title", "description")) {
+              if (!property.getValue().hasNonNull(keyword) && !documented.hasNonNull(keyword)) {
+                undocumented.add(path + "/properties/" + property.getKey() + " has no " + keyword);
+              }
+            }
           }
-        }
-      }
-    });
+        });
 
     assertThat(undocumented).isEmpty();
   }
@@ -44,13 +61,16 @@ class PipelineSchemaTest {
   @Test
   void everyObjectWithProperties_rejectsUnknownKeys() {
     List<String> lenient = new ArrayList<>();
-    forEachSchema(schema, "#", (path, node) -> {
-      if (node.has("properties")
-          && !node.path("additionalProperties").equals(BooleanNode.FALSE)
-          && !delegatesToStrictBranches(node)) {
-        lenient.add(path);
-      }
-    });
+    forEachSchema(
+        schema,
+        "#",
+        (path, node) -> {
+          if (node.has("properties")
+              && !node.path("additionalProperties").equals(BooleanNode.FALSE)
+              && !delegatesToStrictBranches(node)) {
+            lenient.add(path);
+          }
+        });
 
     assertThat(lenient).isEmpty();
   }

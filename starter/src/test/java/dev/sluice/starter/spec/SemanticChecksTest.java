@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class SemanticChecksTest {
   private static final String SUBMIT_URL = "    url: https://api.example.com/exports\n";
   private static final String STATUS_READY = "    readyWhen: ^done$";
-  private static final String EXTRACT_URL = "    url: https://api.example.com/exports/${requestId}/result";
+  private static final String EXTRACT_URL =
+      "    url: https://api.example.com/exports/${requestId}/result";
 
   private final PipelineLoader loader = new PipelineLoader();
 
@@ -24,37 +25,46 @@ class SemanticChecksTest {
     String yaml = minimalWith(EXTRACT_URL, "    url: https://api.example.com/${runid}/result");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("source.extract.url: unknown template variable ${runid} (did you mean ${runId}?)");
+        .containsExactly(
+            "source.extract.url: unknown template variable ${runid} (did you mean ${runId}?)");
   }
 
   @Test
   void givenUnknownTemplateVariable_whenLoaded_thenKnownVariablesListed() {
     String yaml = minimalWith(EXTRACT_URL, "    url: https://api.example.com/${customer}/result");
 
-    assertThat(problemsOf(yaml)).singleElement().asString()
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
         .startsWith("source.extract.url: unknown template variable ${customer}; use ${watermark},");
   }
 
   @Test
   void givenRequestIdInSubmit_whenLoaded_thenRejectedBecauseItDoesNotExistYet() {
-    String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: '{\"after\": \"${requestId}\"}'\n");
+    String yaml =
+        minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: '{\"after\": \"${requestId}\"}'\n");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.submit.body: ${requestId} cannot be used in"
-        + " submit: the provider assigns it in the submit response");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.submit.body: ${requestId} cannot be used in"
+                + " submit: the provider assigns it in the submit response");
   }
 
   @Test
   void givenWatermarkWithoutIncremental_whenLoaded_thenRejected() {
     String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${watermark}'\n");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.submit.body: ${watermark} needs an"
-        + " 'incremental' section (without one every run is a full extract)");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.submit.body: ${watermark} needs an"
+                + " 'incremental' section (without one every run is a full extract)");
   }
 
   @Test
   void givenWatermarkWithIncremental_whenLoaded_thenAccepted() {
-    String yaml = minimalPlus("incremental:\n  column: updated_at\n  initial: '2020-01-01'\n")
-        .replace(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${watermark}'\n");
+    String yaml =
+        minimalPlus("incremental:\n  column: updated_at\n  initial: '2020-01-01'\n")
+            .replace(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${watermark}'\n");
 
     assertThat(problemsOf(yaml)).isEmpty();
   }
@@ -63,38 +73,52 @@ class SemanticChecksTest {
   void givenNonSecretVariableInAuth_whenLoaded_thenOnlySecretReferencesAllowed() {
     String yaml = minimalWith("  submit:", "  auth: {type: bearer, token: '${runId}'}\n  submit:");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.auth.token: ${runId} cannot be used in auth:"
-        + " only ${env:NAME} and ${file:/path} can");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.token: ${runId} cannot be used in auth:"
+                + " only ${env:NAME} and ${file:/path} can");
   }
 
   @Test
   void givenMalformedSecretReferences_whenLoaded_thenEachIsExplained() {
-    String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + """
-            headers:
-              X-Key: ${env:api-key}
-              X-Cert: ${file:certs/client.pem}
-              X-Open: ${env:KEY
-        """);
+    String yaml =
+        minimalWith(
+            SUBMIT_URL,
+            SUBMIT_URL
+                + """
+                    headers:
+                      X-Key: ${env:api-key}
+                      X-Cert: ${file:certs/client.pem}
+                      X-Open: ${env:KEY
+                """);
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "source.submit.headers.X-Key: ${env:api-key}: 'api-key' is not an environment variable name",
-        "source.submit.headers.X-Cert: ${file:certs/client.pem}: the file path must be absolute",
-        "source.submit.headers.X-Open: unclosed placeholder '${env:KEY': add '}'");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.submit.headers.X-Key: ${env:api-key}: 'api-key' is not an environment variable"
+                + " name",
+            "source.submit.headers.X-Cert: ${file:certs/client.pem}: the file path must be"
+                + " absolute",
+            "source.submit.headers.X-Open: unclosed placeholder '${env:KEY': add '}'");
   }
 
   @Test
   void givenRequestIdRegexWithoutGroup_whenLoaded_thenAGroupIsRequired() {
-    String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    requestId: {pointer: /uri, regex: '[0-9]+$'}\n");
+    String yaml =
+        minimalWith(SUBMIT_URL, SUBMIT_URL + "    requestId: {pointer: /uri, regex: '[0-9]+$'}\n");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.submit.requestId.regex: needs a capturing"
-        + " group: its first group is the request ID (e.g. /jobs/([0-9]+)$)");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.submit.requestId.regex: needs a capturing"
+                + " group: its first group is the request ID (e.g. /jobs/([0-9]+)$)");
   }
 
   @Test
   void givenInvalidJsonPointer_whenLoaded_thenTheRfc6901FormIsExplained() {
     String yaml = minimalWith(STATUS_READY, STATUS_READY + "\n    field: state");
 
-    assertThat(problemsOf(yaml)).singleElement().asString()
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
         .startsWith("source.status.field: must be a JSON pointer: empty, or starting with '/'")
         .endsWith("(found 'state')");
   }
@@ -103,13 +127,16 @@ class SemanticChecksTest {
   void givenNonHttpUrl_whenLoaded_thenRejected() {
     String yaml = minimalWith(EXTRACT_URL, "    url: ftp://files.example.com/${requestId}.csv");
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "source.extract.url: must be an http:// or https:// URL (found 'ftp://files.example.com/${requestId}.csv')");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.url: must be an http:// or https:// URL (found"
+                + " 'ftp://files.example.com/${requestId}.csv')");
   }
 
   @Test
   void givenMaxIntervalBelowInterval_whenLoaded_thenRejected() {
-    String yaml = minimalWith(STATUS_READY, STATUS_READY + "\n    interval: 1m\n    maxInterval: 30s");
+    String yaml =
+        minimalWith(STATUS_READY, STATUS_READY + "\n    interval: 1m\n    maxInterval: 30s");
 
     assertThat(problemsOf(yaml))
         .containsExactly("source.status.maxInterval: must not be shorter than interval (30s < 1m)");
@@ -119,28 +146,34 @@ class SemanticChecksTest {
   void givenIntervalAboveDefaultMaxInterval_whenLoaded_thenAskedToSetMaxInterval() {
     String yaml = minimalWith(STATUS_READY, STATUS_READY + "\n    interval: 2m");
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "source.status.maxInterval: the default of 60s is shorter than interval (2m): set maxInterval");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.status.maxInterval: the default of 60s is shorter than interval (2m): set"
+                + " maxInterval");
   }
 
   @Test
   void givenZeroDuration_whenLoaded_thenMustBePositive() {
     String yaml = minimalWith(STATUS_READY, STATUS_READY + "\n    timeout: 0s");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.status.timeout: must be positive (found 0s)");
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.status.timeout: must be positive (found 0s)");
   }
 
   @Test
   void givenBackoffBelowOne_whenLoaded_thenRejected() {
     String yaml = minimalWith(STATUS_READY, STATUS_READY + "\n    backoff: 0.5");
 
-    assertThat(problemsOf(yaml)).containsExactly("source.status.backoff: must be at least 1 (found 0.5)");
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.status.backoff: must be at least 1 (found 0.5)");
   }
 
   @Test
   void givenKeyOfAnotherAuthType_whenLoaded_thenReportedInsteadOfIgnored() {
-    String yaml = minimalWith("  submit:",
-        "  auth: {type: basic, username: u, password: '${env:P}', token: t}\n  submit:");
+    String yaml =
+        minimalWith(
+            "  submit:",
+            "  auth: {type: basic, username: u, password: '${env:P}', token: t}\n  submit:");
 
     assertThat(problemsOf(yaml))
         .containsExactly("source.auth.token: applies only when type is bearer, not 'basic'");
@@ -148,48 +181,57 @@ class SemanticChecksTest {
 
   @Test
   void givenCsvOptionOnJsonFormat_whenLoaded_thenReported() {
-    String yaml = minimalWith(EXTRACT_URL, EXTRACT_URL + "\n    format: {type: json, delimiter: ';'}");
+    String yaml =
+        minimalWith(EXTRACT_URL, EXTRACT_URL + "\n    format: {type: json, delimiter: ';'}");
 
     assertThat(problemsOf(yaml))
-        .containsExactly("source.extract.format.delimiter: applies only when type is csv, not 'json'");
+        .containsExactly(
+            "source.extract.format.delimiter: applies only when type is csv, not 'json'");
   }
 
   @Test
   void givenBadDecimalAndColumnMistakes_whenLoaded_thenEachColumnProblemIsReported() {
-    String yaml = minimalPlus("""
-          columns:
-            - {name: amount, type: "decimal(40,2)"}
-            - {name: ratio, type: "decimal(3,5)"}
-            - {name: amount, type: string}
-            - {name: day, type: date, format: "yyyy-MM-bb"}
-            - {name: note, type: string, format: "yyyy"}
-            - {name: size, type: integer}
-        """);
+    String yaml =
+        minimalPlus(
+            """
+              columns:
+                - {name: amount, type: "decimal(40,2)"}
+                - {name: ratio, type: "decimal(3,5)"}
+                - {name: amount, type: string}
+                - {name: day, type: date, format: "yyyy-MM-bb"}
+                - {name: note, type: string, format: "yyyy"}
+                - {name: size, type: integer}
+            """);
 
-    assertThat(problemsOf(yaml)).containsExactly(
-        "sink.columns[0].type: decimal precision must be between 1 and 38 (found 40)",
-        "sink.columns[1].type: decimal scale must not exceed its precision (5 > 3)",
-        "sink.columns[2].name: column 'amount' is already declared at sink.columns[0]",
-        "sink.columns[3].format: not a valid date-time pattern: Unknown pattern letter: b",
-        "sink.columns[4].format: applies only to timestamp and date columns",
-        "sink.columns[5].type: must be string, long, double, boolean, timestamp, date or decimal(P,S)"
-            + " (found 'integer')");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "sink.columns[0].type: decimal precision must be between 1 and 38 (found 40)",
+            "sink.columns[1].type: decimal scale must not exceed its precision (5 > 3)",
+            "sink.columns[2].name: column 'amount' is already declared at sink.columns[0]",
+            "sink.columns[3].format: not a valid date-time pattern: Unknown pattern letter: b",
+            "sink.columns[4].format: applies only to timestamp and date columns",
+            "sink.columns[5].type: must be string, long, double, boolean, timestamp, date or"
+                + " decimal(P,S) (found 'integer')");
   }
 
   @Test
   void givenUnsupportedSinkScheme_whenLoaded_thenSupportedSchemesNamed() {
     String yaml = minimalWith("  path: out/minimal", "  path: s3://lake/raw");
 
-    assertThat(problemsOf(yaml)).containsExactly("sink.path: unsupported scheme 's3:' (did you mean"
-        + " 's3a'?); use a path relative to the pipeline file, or a file:, hdfs: or s3a: URI");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "sink.path: unsupported scheme 's3:' (did you mean 's3a'?); use a path relative to the"
+                + " pipeline file, or a file:, hdfs: or s3a: URI");
   }
 
   @Test
   void givenRelativeFileUri_whenLoaded_thenAskedForAnAbsoluteOne() {
     String yaml = minimalWith("  path: out/minimal", "  path: file:out/minimal");
 
-    assertThat(problemsOf(yaml)).containsExactly("sink.path: a file: URI must be absolute"
-        + " (file:///path); for a path relative to the pipeline file, leave out 'file:'");
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "sink.path: a file: URI must be absolute"
+                + " (file:///path); for a path relative to the pipeline file, leave out 'file:'");
   }
 
   @Test

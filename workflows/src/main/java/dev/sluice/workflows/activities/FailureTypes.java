@@ -25,6 +25,8 @@ public final class FailureTypes {
   public static final String INVALID_PIPELINE = "InvalidPipeline";
   /** Authentication failed even after refreshing credentials. */
   public static final String AUTH_FAILED = "AuthFailed";
+  /** A staged file the run listed is neither in staging nor in the table: the run must start over. */
+  public static final String STAGED_FILE_MISSING = "StagedFileMissing";
   /** The provider job did not become ready within the status timeout. */
   public static final String WAIT_TIMEOUT = "WaitTimeout";
 
@@ -38,6 +40,7 @@ public final class FailureTypes {
     SECRET_NOT_FOUND,
     INVALID_PIPELINE,
     AUTH_FAILED,
+    STAGED_FILE_MISSING,
     WAIT_TIMEOUT
   };
 }

@@ -37,9 +37,13 @@ public final class RunKeys {
     return stateDir(sink) + "/staging/" + runKey;
   }
 
-  /** Where a run's submit receipt (the provider's request ID) is kept. */
-  public static String receipt(ParquetSink sink, String runKey) {
-    return stateDir(sink) + "/jobs/" + runKey + ".json";
+  /**
+   * Where a run's submit receipt (the provider's request ID) is kept. Keyed by the Temporal run
+   * too: a later run of the same window submits a job of its own instead of finding the receipt
+   * of a job that was deleted after the earlier run.
+   */
+  public static String receipt(ParquetSink sink, String runKey, String temporalRunId) {
+    return stateDir(sink) + "/jobs/" + runKey + "/" + temporalRunId + ".json";
   }
 
   private static String trimSlash(String p) {

@@ -153,7 +153,13 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     Map<String, String> vars = run.baseVars(watermark);
     SubmitResult submitted =
         provider.submit(
-            new SubmitRequest(run.key, run.source, vars, RunKeys.receipt(run.table, run.key)));
+            new SubmitRequest(
+                run.key,
+                run.source,
+                vars,
+                // Submit only ever happens in the first run of a chain (later runs carry the
+                // request ID), so this run's ID is stable across every retry of the submit.
+                RunKeys.receipt(run.table, run.key, Workflow.getInfo().getRunId())));
     if (submitted.reused()) {
       log.info("reusing provider job {} submitted by an earlier attempt", submitted.requestId());
     }

@@ -1,0 +1,200 @@
+package dev.sluice.activities.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.auth.MutableClock;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.TestServer.Reply;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.CleanupSpec;
+import dev.sluice.pipeline.ExtractSpec;
+import dev.sluice.pipeline.PaginationSpec;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.RequestIdSpec;
+import dev.sluice.pipeline.RequestSpec;
+import dev.sluice.pipeline.StatusSpec;
+import dev.sluice.pipeline.SubmitSpec;
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.CleanupRequest;
+import dev.sluice.workflows.activities.Messages.CleanupResult;
+import dev.sluice.workflows.activities.Messages.ExtractRequest;
+import dev.sluice.workflows.activities.Messages.ExtractResult;
+import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.Messages.StatusRequest;
+import dev.sluice.workflows.activities.Messages.StatusResult;
+import dev.sluice.workflows.activities.Messages.SubmitRequest;
+import dev.sluice.workflows.activities.Messages.SubmitResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpJobActivitiesImplTest {
+  private final TestServer server = new TestServer();
+  private final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+  private final HttpJobActivitiesImpl activities =
+      new HttpJobActivitiesImpl(
+          new OkHttpClient(),
+          new ObjectMapper(),
+          files,
+          new SecretResolver(name -> null, "w1"),
+          new SimpleMeterRegistry(),
+          new MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+  private final Map<String, String> vars = Map.of("runId", "ingest/contacts/2026-11-22", "requestId", "750R");
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private AsyncHttpSource source(RequestIdSpec requestId, CleanupSpec cleanup) {
+    return new AsyncHttpSource(
+        null,
+        new SubmitSpec(null, server.url("/jobs"), Map.of("Idempotency-Key", "${runId}"), "{\"q\":\"x\"}", requestId),
+        new StatusSpec(null, server.url("/jobs/${requestId}"), null, null, "^JobComplete$", "Failed|Aborted",
+            "/errorMessage", null, null, null, null),
+        new ExtractSpec(server.url("/jobs/${requestId}/results"), null, null, null,
+            new PaginationSpec("header-locator", "Sforce-Locator", "locator", null, null, null, null, null)),
+        cleanup);
+  }
+
+  private SubmitRequest submitRequest(AsyncHttpSource source) {
+    return new SubmitRequest("run-1", source, vars, "file://" + dir + "/jobs/run-1.json");
+  }
+
+  @Test
+  void givenNoReceipt_whenSubmitted_thenRequestIdIsReturnedAndReceiptWritten() {
+    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\",\"state\":\"UploadComplete\"}"));
+
+    SubmitResult result = activities.submit(submitRequest(source(null, null)));
+
+    assertThat(result).isEqualTo(new SubmitResult("750R", false));
+    assertThat(server.calls("/jobs").get(0).header("Idempotency-Key")).isEqualTo("ingest/contacts/2026-11-22");
+    assertThat(files.readString("file://" + dir + "/jobs/run-1.json")).get().asString().contains("\"requestId\":\"750R\"");
+  }
+
+  @Test
+  void givenReceiptFromEarlierAttempt_whenSubmitted_thenItIsReusedWithoutAnyRequest() {
+    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\"}"));
+    activities.submit(submitRequest(source(null, null)));
+
+    SubmitResult again = activities.submit(submitRequest(source(null, null)));
+
+    assertThat(again).isEqualTo(new SubmitResult("750R", true));
+    assertThat(server.calls("/jobs")).hasSize(1);
+  }
+
+  @Test
+  void givenIdInLocationHeader_whenSubmittedWithRegex_thenGroupOneIsTheId() {
+    server.route("/jobs", call -> Reply.json(201, "{}").withHeader("Location", "/api/syncs/4711"));
+
+    SubmitResult result =
+        activities.submit(submitRequest(source(new RequestIdSpec("header", null, "Location", "/syncs/([0-9]+)$"), null)));
+
+    assertThat(result.requestId()).isEqualTo("4711");
+  }
+
+  @Test
+  void givenNoIdWhereTheSourceSays_whenSubmitted_thenRequestIdNotFoundWithSnippetAndNoReceipt() {
+    server.route("/jobs", call -> Reply.json(200, "{\"jobId\":\"750R\"}"));
+
+    assertThatThrownBy(() -> activities.submit(submitRequest(source(null, null))))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("RequestIdNotFound");
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getOriginalMessage()).contains("body field /id").contains("{\"jobId\":\"750R\"}");
+            });
+    assertThat(files.readString("file://" + dir + "/jobs/run-1.json")).isEmpty();
+  }
+
+  @Test
+  void givenStatusValues_whenChecked_thenClassifiedByFailedWhenThenReadyWhen() {
+    server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"InProgress\"}"));
+    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome()).isEqualTo(Outcome.PENDING);
+
+    server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"JobComplete\"}"));
+    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome()).isEqualTo(Outcome.READY);
+
+    server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"Failed\",\"errorMessage\":\"INVALID_FIELD: Foo\"}"));
+    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)))
+        .isEqualTo(new StatusResult("Failed", Outcome.FAILED, "INVALID_FIELD: Foo"));
+  }
+
+  @Test
+  void givenNoStatusField_whenChecked_thenInvalidPipelineNamesThePointer() {
+    server.route("/jobs/750R", call -> Reply.json(200, "{\"status\":\"done\"}"));
+
+    assertThatThrownBy(() -> activities.checkStatus(new StatusRequest(source(null, null), vars)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidPipeline");
+              assertThat(f.getOriginalMessage()).contains("/state").contains("\"status\":\"done\"");
+            });
+  }
+
+  @Test
+  void givenJobAlreadyGone_whenDeleted_thenSentWithoutFailure() {
+    server.route("/jobs/750R", call -> Reply.json(404, "[{\"errorCode\":\"NOT_FOUND\"}]"));
+    CleanupSpec cleanup = new CleanupSpec(null, new RequestSpec("DELETE", server.url("/jobs/${requestId}"), null, null));
+
+    CleanupResult result = activities.delete(new CleanupRequest(source(null, cleanup), vars));
+
+    assertThat(result).isEqualTo(new CleanupResult(true, 404));
+    assertThat(server.calls("/jobs/750R").get(0).method()).isEqualTo("DELETE");
+  }
+
+  @Test
+  void givenNoAbortRequest_whenAborted_thenNothingIsSent() {
+    assertThat(activities.abort(new CleanupRequest(source(null, null), vars))).isEqualTo(new CleanupResult(false, 0));
+  }
+
+  @Test
+  void givenTwoCsvPages_whenExtractedInActivity_thenParquetIsStagedAndCounted() {
+    server.route(
+        "/jobs/750R/results",
+        call ->
+            call.query() == null
+                ? Reply.of(200, "text/csv", "Id,Name\n1,Ada\n2,Grace\n").withHeader("Sforce-Locator", "p2")
+                : Reply.of(200, "text/csv", "Id,Name\n3,Alan\n").withHeader("Sforce-Locator", "null"));
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activities);
+      HttpJobActivities stub =
+          env.newActivityStub(
+              HttpJobActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
+      ParquetSink sink = new ParquetSink("file://" + dir + "/table", null, null, null, null, null);
+
+      ExtractResult result =
+          stub.extract(
+              new ExtractRequest("run-1", source(null, null), vars, sink, "file://" + dir + "/staging", null));
+
+      assertThat(result.rows()).isEqualTo(3);
+      assertThat(result.pages()).isEqualTo(2);
+      assertThat(result.files()).isNotEmpty();
+      assertThat(dir.resolve("staging").resolve(result.files().get(0))).exists();
+    } finally {
+      env.close();
+    }
+  }
+}
