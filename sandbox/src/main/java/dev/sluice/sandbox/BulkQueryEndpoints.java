@@ -89,6 +89,7 @@ final class BulkQueryEndpoints {
     if (maxRecords < 1) {
       throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
     }
+    job.resultsServed(clock.instant());
     pause(knobs.pageDelay());
     int count = Math.min(maxRecords, job.rowCount() - offset);
     List<Map<String, String>> rows = contacts.rows(job.firstRow() + offset, job.firstRow() + offset + count);

@@ -38,6 +38,10 @@ final class QueryJob {
   private Instant modifiedAt;
   private int polls;
   private String errorMessage;
+  /** When the job became {@code JobComplete}; null until then. */
+  private Instant readyAt;
+  /** When results were first served; null until then. */
+  private Instant firstResultsAt;
 
   QueryJob(String id, String operation, SoqlQuery query, int firstRow, int rowCount,
       double apiVersion, Instant createdAt) {
@@ -72,6 +76,31 @@ final class QueryJob {
     return state;
   }
 
+  Instant createdAt() {
+    return createdAt;
+  }
+
+  /**
+   * The instant the job became {@code JobComplete}, or null. The sandbox changes state lazily, on
+   * the next request; when time made the job ready this is the end of {@code readyAfter}, not that
+   * request, so a client's polling delay stays visible.
+   */
+  synchronized Instant readyAt() {
+    return readyAt;
+  }
+
+  /** The instant the first results page was served, or null. */
+  synchronized Instant firstResultsAt() {
+    return firstResultsAt;
+  }
+
+  /** Records that a results page is being served (only the first one is kept). */
+  synchronized void resultsServed(Instant now) {
+    if (firstResultsAt == null) {
+      firstResultsAt = now;
+    }
+  }
+
   /** Records a status poll and advances the state as {@code readiness} dictates. */
   synchronized void poll(Readiness readiness, Instant now) {
     polls++;
@@ -88,6 +117,9 @@ final class QueryJob {
     if (polls >= readiness.pollsBeforeReady() || timeUp) {
       errorMessage = readiness.failMessage();
       moveTo(errorMessage == null ? State.JobComplete : State.Failed, now);
+      if (state == State.JobComplete) {
+        readyAt = timeUp ? createdAt.plus(readiness.readyAfter()) : now;
+      }
     } else if (polls > 0 && state == State.UploadComplete) {
       moveTo(State.InProgress, now);
     }

@@ -160,7 +160,8 @@ public final class SalesforceEmulator {
         counters.get(Event.TOKEN_GRANT),
         counters.get(Event.UNAUTHORIZED),
         jobs.all().stream()
-            .map(job -> new SalesforceStats.JobSummary(job.id(), job.state().name()))
+            .map(job -> SalesforceStats.JobSummary.of(job.id(), job.state().name(),
+                job.createdAt(), job.readyAt(), job.firstResultsAt()))
             .toList());
   }
 

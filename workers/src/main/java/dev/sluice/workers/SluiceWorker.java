@@ -4,6 +4,7 @@ import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,7 +29,23 @@ public final class SluiceWorker implements AutoCloseable {
    */
   public static SluiceWorker start(
       WorkflowClient client, String taskQueue, ActivityLibrary activities, Duration drain) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    return start(client, taskQueue, activities, drain, WorkerSettings.DEFAULT_WORKFLOW_CACHE_SIZE);
+  }
+
+  /**
+   * As {@link #start(WorkflowClient, String, ActivityLibrary, Duration)}, with the number of
+   * workflow executions cached between tasks (0: no cache and no sticky task queue).
+   */
+  public static SluiceWorker start(
+      WorkflowClient client,
+      String taskQueue,
+      ActivityLibrary activities,
+      Duration drain,
+      int workflowCacheSize) {
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(workflowCacheSize).build());
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     activities.registerOn(worker);

@@ -37,7 +37,8 @@ public final class WorkerMain {
             client,
             settings.taskQueue(),
             ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()),
-            settings.drain());
+            settings.drain(),
+            settings.workflowCacheSize());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

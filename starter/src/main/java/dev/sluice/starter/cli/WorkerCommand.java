@@ -27,7 +27,11 @@ public final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WorkerMain.run(
         new WorkerSettings(
-            connection.address(), connection.namespace(), connection.taskQueue(), Duration.ofSeconds(drainSeconds)));
+            connection.address(),
+            connection.namespace(),
+            connection.taskQueue(),
+            Duration.ofSeconds(drainSeconds),
+            WorkerSettings.fromEnvironment(System.getenv()).workflowCacheSize()));
     return ExitCodes.OK;
   }
 }

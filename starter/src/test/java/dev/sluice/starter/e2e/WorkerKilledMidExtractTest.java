@@ -1,0 +1,153 @@
+package dev.sluice.starter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.sandbox.ContactData;
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.sandbox.SandboxServer;
+import dev.sluice.starter.cli.PipelineRuns;
+import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.dev.EmbeddedTemporal;
+import dev.sluice.starter.spec.PipelineLoader;
+import dev.sluice.workers.ActivityLibrary;
+import dev.sluice.workers.SluiceWorker;
+import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
+import io.temporal.worker.WorkerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker process killed with SIGKILL in the middle of a download: another worker takes the
+ * extract over from its last checkpoint, the provider job is never submitted again, and every row
+ * lands exactly once.
+ */
+class WorkerKilledMidExtractTest {
+  static final String QUEUE = "kill";
+  static final int CONTACTS = 2000;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+
+  @Test
+  @Timeout(240)
+  void givenWorkerKilledMidExtract_whenAnotherWorkerTakesOver_thenEveryRowLandsOnceFromOneJob()
+      throws Exception {
+    SandboxConfig config = SandboxConfig.defaults().withContactRecords(CONTACTS);
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
+        SandboxServer sandbox = SandboxServer.start(config)) {
+      // 20 pages of 100 rows, 300 ms each: a download of six seconds, with a checkpoint after
+      // nearly every page (8 KB files).
+      sandbox.salesforce().pageDelay(Duration.ofMillis(300));
+      Path pipeline = AsyncIngestEndToEndTest.examplePipeline(work, 100);
+      Files.writeString(
+          pipeline,
+          Files.readString(pipeline).replace("compression: snappy", "compression: snappy\n  targetFileSize: 8KB"));
+      var spec = new PipelineLoader().load(pipeline).spec();
+      Map<String, String> env = DevEnvironment.sandboxEnvironment(sandbox, config);
+
+      WorkflowServiceStubs service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+
+      WorkerFactory workflows = WorkerFactory.newInstance(client);
+      workflows.newWorker(QUEUE).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+      workflows.start();
+      Process doomed = startWorkerProcess(temporal.address(), env);
+      try {
+        String id = PipelineRuns.start(client, QUEUE, spec, "2026-11-10T00:00:00Z");
+        int checkpointedPages = awaitExtractCheckpoint(client, id, 3);
+        doomed.destroyForcibly().waitFor();
+        long pagesBeforeKill = sandbox.salesforce().stats().resultPagesServed();
+        assertThat(pagesBeforeKill).as("killed mid-download").isLessThan(CONTACTS / 100);
+
+        try (SluiceWorker survivor =
+            SluiceWorker.start(
+                client,
+                QUEUE,
+                ActivityLibrary.create(name -> env.getOrDefault(name, System.getenv(name)), new SimpleMeterRegistry()),
+                Duration.ofSeconds(5))) {
+          AsyncIngestResult result =
+              client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
+
+          assertThat(result.rows()).isEqualTo(CONTACTS);
+          var stats = sandbox.salesforce().stats();
+          assertThat(stats.jobsCreated()).as("the provider job is never submitted twice").isEqualTo(1);
+          // One page may have been in flight when the worker died and be counted late.
+          assertThat(stats.resultPagesServed())
+              .as("the new worker resumes after the %d checkpointed pages", checkpointedPages)
+              .isLessThanOrEqualTo(pagesBeforeKill + 1 + (CONTACTS / 100) - checkpointedPages);
+          Path table = work.resolve("out/salesforce-contacts");
+          assertThat(ParquetTables.contacts(table))
+              .containsExactlyElementsOf(ParquetTables.expected(ContactData.rows(config.seed(), 0, CONTACTS)));
+        }
+      } finally {
+        doomed.destroyForcibly();
+        workflows.shutdownNow();
+        service.shutdownNow();
+      }
+    }
+  }
+
+  /** An activity worker in a JVM of its own, so it can be killed like a crashed machine. */
+  private Process startWorkerProcess(String address, Map<String, String> env) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), ActivityOnlyWorker.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("doomed-worker.log").toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("TEMPORAL_ADDRESS", address);
+    pb.environment().put("SLUICE_TASK_QUEUE", QUEUE);
+    return pb.start();
+  }
+
+  /** Waits until the running extract has heartbeated a checkpoint past {@code pages} pages. */
+  private static int awaitExtractCheckpoint(WorkflowClient client, String id, int pages)
+      throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<Integer> checkpointed = checkpointedPages(client, id);
+      if (checkpointed.isPresent() && checkpointed.get() >= pages) {
+        return checkpointed.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the extract never checkpointed " + pages + " pages");
+  }
+
+  private static Optional<Integer> checkpointedPages(WorkflowClient client, String id)
+      throws Exception {
+    var description = client.newUntypedWorkflowStub(id).describe().getRawDescription();
+    for (PendingActivityInfo activity : description.getPendingActivitiesList()) {
+      if (activity.getActivityType().getName().equals("Extract") && activity.hasHeartbeatDetails()) {
+        List<Payload> payloads = activity.getHeartbeatDetails().getPayloadsList();
+        JsonNode checkpoint = JSON.readTree(payloads.get(0).getData().toStringUtf8());
+        if (!checkpoint.path("writer").isNull() && !checkpoint.path("writer").isMissingNode()) {
+          return Optional.of(checkpoint.path("pages").asInt());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}
