@@ -164,6 +164,8 @@ public final class ExtractBench {
     ratio(times, "file", "duckdb-1", 0.7);
     ratio(times, "file", "duckdb-2", 0.7);
     System.out.println("load average after: " + Bench.loadAverage());
+    // The SDK's and DuckDB's non-daemon threads would keep the JVM alive.
+    System.exit(0);
   }
 
   /** Throughput of {@code a} relative to {@code b} (time of b / time of a), min and median. */

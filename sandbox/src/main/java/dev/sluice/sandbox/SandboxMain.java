@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.Iterator;
 
 /**
- * Runs the sandbox until the process is killed:
- * {@code java -jar sluice-sandbox.jar [--port 8089] [--records 1000] [--ready-after-polls 2]}.
+ * Runs the sandbox until the process is killed: {@code ./sluice sandbox [flags]}, or with the
+ * sandbox and its dependencies on the class path,
+ * {@code java -cp starter/target/sluice.jar dev.sluice.sandbox.SandboxMain [--port 8089]
+ * [--records 1000] [--ready-after-polls 2] [--bind 127.0.0.1]}.
  */
 public final class SandboxMain {
 
@@ -73,7 +75,8 @@ public final class SandboxMain {
     }
   }
 
-  private static String banner(SandboxServer sandbox, SandboxConfig config) {
+  /** What a user needs to point the example pipelines at a running sandbox. */
+  public static String banner(SandboxServer sandbox, SandboxConfig config) {
     String url = sandbox.baseUrl();
     return String.join(System.lineSeparator(),
         "Sluice sandbox listening on " + url,
@@ -82,10 +85,13 @@ public final class SandboxMain {
         "  Generic export API:      POST " + url + "/generic/exports  (X-API-Key: " + config.apiKey() + ")",
         "  Knobs and stats:         POST " + url + "/sandbox/salesforce/knobs, GET " + url + "/sandbox/salesforce/stats",
         "",
-        "To run the example pipeline against it:",
+        "To run the example pipelines against it, where the workers run:",
+        "  export SF_LOGIN_URL=" + url,
         "  export SF_INSTANCE_URL=" + url,
         "  export SF_CLIENT_ID=" + config.clientId(),
         "  export SF_CLIENT_SECRET=" + config.clientSecret(),
+        "  export EXPORT_BASE_URL=" + url,
+        "  export EXPORT_API_KEY=" + config.apiKey(),
         "",
         "Press Ctrl+C to stop.");
   }

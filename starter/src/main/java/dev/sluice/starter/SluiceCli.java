@@ -4,6 +4,7 @@ import dev.sluice.starter.cli.CancelCommand;
 import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
 import dev.sluice.starter.cli.RunCommand;
+import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.StatusCommand;
 import dev.sluice.starter.cli.ValidateCommand;
 import dev.sluice.starter.cli.WorkerCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       WorkerCommand.class,
       DevCommand.class,
+      SandboxCommand.class,
       DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

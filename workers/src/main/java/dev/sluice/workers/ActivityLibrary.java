@@ -34,8 +34,10 @@ public final class ActivityLibrary {
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(10))
-            // A provider may take a while to start streaming a big result page.
-            .readTimeout(Duration.ofSeconds(120))
+            // A provider may take a while to start streaming a big result page, but a read stalled
+            // for a minute is a dead connection: fail it (and retry from the last checkpoint)
+            // well before the extract's 2-minute heartbeat timeout.
+            .readTimeout(Duration.ofSeconds(60))
             .build();
     ObjectMapper json = new ObjectMapper();
     HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());

@@ -2,6 +2,7 @@ package dev.sluice.activities.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.http.HttpFailures;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class ClientCredentialsAuthenticator implements Authenticator {
     try (Response response = client.newCall(request).execute()) {
       String body = response.body() == null ? "" : response.body().string();
       if (!response.isSuccessful()) {
-        throw endpointFailure(response.code(), body);
+        throw endpointFailure(response.code(), body, response.header("Retry-After"));
       }
       return parseToken(body);
     } catch (IOException e) {
@@ -107,14 +108,18 @@ final class ClientCredentialsAuthenticator implements Authenticator {
     return new AccessToken(value.asText(), clock.instant().plus(ttl));
   }
 
-  private ApplicationFailure endpointFailure(int status, String body) {
+  private ApplicationFailure endpointFailure(int status, String body, String retryAfter) {
     String message =
         "token endpoint " + credentials.tokenUrl() + " answered HTTP " + status + ": "
             + errorText(body);
     boolean transientStatus = status >= 500 || status == 408 || status == 429;
-    return transientStatus
-        ? ApplicationFailure.newFailure(message, FailureTypes.HTTP_TRANSIENT)
-        : ApplicationFailure.newNonRetryableFailure(message, FailureTypes.AUTH_FAILED);
+    if (!transientStatus) {
+      return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.AUTH_FAILED);
+    }
+    ApplicationFailure.Builder failure =
+        ApplicationFailure.newBuilder().setMessage(message).setType(FailureTypes.HTTP_TRANSIENT);
+    HttpFailures.retryAfter(retryAfter, clock).ifPresent(failure::setNextRetryDelay);
+    return failure.build();
   }
 
   /** RFC 6749 {@code error} and {@code error_description} when present, else the raw body. */

@@ -9,8 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -24,19 +29,22 @@ public final class HadoopFiles {
     this.conf = conf;
   }
 
-  /** A configuration for workers: no {@code .crc} side files on the local file system. */
+  /** The worker's Hadoop configuration: Hadoop's defaults plus any {@code *-site.xml} on the class path. */
   public static Configuration defaultConfiguration() {
-    Configuration conf = new Configuration();
-    // Readers such as DuckDB glob the table directory; checksum side files only get in the way.
-    conf.setBoolean("fs.file.impl.disable.cache", false);
-    return conf;
+    return new Configuration();
   }
 
   public Configuration conf() {
     return conf;
   }
 
-  /** The file system serving {@code uri}, with write checksums off on the local file system. */
+  /**
+   * The file system serving {@code uri}. On the local file system, checksum side files are off:
+   * readers such as DuckDB glob the table directory, and {@code .crc} files only get in the way.
+   *
+   * @throws ApplicationFailure non-retryable {@code InvalidPipeline} when no file system serves
+   *     the URI's scheme on this worker (a retry cannot fix a missing connector)
+   */
   public FileSystem fs(String uri) {
     try {
       FileSystem fs = FileSystem.get(URI.create(uri), conf);
@@ -45,6 +53,10 @@ public final class HadoopFiles {
         fs.setVerifyChecksum(false);
       }
       return fs;
+    } catch (UnsupportedFileSystemException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no file system for " + uri + " on this worker: " + e.getMessage(),
+          FailureTypes.INVALID_PIPELINE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open file system for " + uri + ": " + e.getMessage(), e);
     }
@@ -66,7 +78,9 @@ public final class HadoopFiles {
 
   /**
    * Writes a small file so that readers see the old content or the new one, never a part: write a
-   * sibling temporary file, then rename it over the target.
+   * sibling temporary file, then rename it over the target in one step ({@code FileContext}'s
+   * overwriting rename: atomic on HDFS and local disks; a copy on object stores, where a single
+   * PUT is already all-or-nothing).
    */
   public void writeStringAtomically(String uri, String content) {
     Path target = new Path(uri);
@@ -77,12 +91,7 @@ public final class HadoopFiles {
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(content.getBytes(StandardCharsets.UTF_8));
       }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("cannot replace " + target);
-      }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
+      FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + uri + ": " + e.getMessage(), e);
     }

@@ -18,7 +18,7 @@ import okhttp3.Response;
  * fault and not retried; 5xx, 408, 429 and I/O errors are retried, after the provider's
  * {@code Retry-After} when it gives one.
  */
-final class HttpFailures {
+public final class HttpFailures {
   /** Enough of a provider's error body to explain it, not enough to flood workflow history. */
   static final int SNIPPET_BYTES = 1024;
 
@@ -48,7 +48,7 @@ final class HttpFailures {
    * The delay a {@code Retry-After} header asks for: delta-seconds or an HTTP date. Empty when
    * absent, unparseable or already past.
    */
-  static Optional<Duration> retryAfter(String header, Clock clock) {
+  public static Optional<Duration> retryAfter(String header, Clock clock) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,12 +158,6 @@ class SalesforceThrottlingTest {
   }
 
   @Test
-  @Disabled(
-      "bug: ClientCredentialsAuthenticator.endpointFailure builds the HttpTransient failure of a"
-          + " 429/5xx token response with ApplicationFailure.newFailure and never reads the"
-          + " response's Retry-After header, so getNextRetryDelay() is null (expected 30s) and"
-          + " Temporal retries a throttled token endpoint on its own backoff, against the"
-          + " HttpJobActivities contract that a Retry-After becomes the next retry delay")
   void givenTokenEndpointThrottledWithRetryAfter_whenSubmitting_thenRetryableHttpTransientAfterRetryAfter() {
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
     fixture.sandbox.salesforce().throttle("token", 1, 429, 30);

@@ -1,6 +1,5 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.workflows.common.TaskQueues;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,22 +21,11 @@ public final class ConnectionOptions {
       defaultValue = "${env:TEMPORAL_NAMESPACE:-default}")
   String namespace;
 
-  @Option(
-      names = "--task-queue",
-      paramLabel = "NAME",
-      description = "Task queue the workers poll (default: $SLUICE_TASK_QUEUE or ${DEFAULT-VALUE}).",
-      defaultValue = "${env:SLUICE_TASK_QUEUE:-" + TaskQueues.DEFAULT + "}")
-  String taskQueue;
-
   public String address() {
     return address;
   }
 
   public String namespace() {
     return namespace;
-  }
-
-  public String taskQueue() {
-    return taskQueue;
   }
 }

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Start the embedded Temporal server, a worker and the sandbox on 127.0.0.1, then run the example",
-      "Salesforce Bulk API 2.0 pipeline: a first run, then an incremental run that fetches only newer rows."
+      "Run the example Salesforce pipeline on an embedded Temporal server, worker and sandbox.",
+      "Everything listens on 127.0.0.1. A first run fetches every contact; after the sandbox gains newer",
+      "contacts, an incremental run fetches only those."
     },
     mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {

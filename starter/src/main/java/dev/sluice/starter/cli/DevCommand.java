@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,16 +28,15 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--sandbox-port", description = "Sandbox port on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "8089")
   int sandboxPort;
 
-  @Option(names = "--task-queue", description = "Task queue of the worker (default ${DEFAULT-VALUE}).", defaultValue = "sluice")
-  String taskQueue;
+  @Mixin TaskQueueOption queue;
 
   @Override
   public Integer call() throws InterruptedException {
     var out = spec.commandLine().getOut();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
-    try (DevEnvironment dev = DevEnvironment.start(port, sandbox, taskQueue)) {
+    try (DevEnvironment dev = DevEnvironment.start(port, sandbox, queue.taskQueue())) {
       out.println("Sluice dev environment (Ctrl-C to stop)");
-      out.println("  temporal  " + dev.temporal().address() + "  namespace '" + DevEnvironment.NAMESPACE + "', task queue '" + taskQueue + "'");
+      out.println("  temporal  " + dev.temporal().address() + "  namespace '" + DevEnvironment.NAMESPACE + "', task queue '" + queue.taskQueue() + "'");
       out.println("  sandbox   " + dev.sandbox().baseUrl() + "  Salesforce Bulk API 2.0 and a generic export API");
       out.println("  worker    in this process; ${env:...} references resolve to the sandbox's values below");
       out.println();

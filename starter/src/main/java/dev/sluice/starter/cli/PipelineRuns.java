@@ -35,10 +35,20 @@ public final class PipelineRuns {
                 .setTaskQueue(taskQueue)
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setMemo(Map.of("pipeline", spec.name(), "description", String.valueOf(spec.description())))
+                .setMemo(memo(spec))
                 .build());
     WorkflowClient.start(workflow::run, AsyncIngestInput.of(spec, logicalDate));
     return id;
+  }
+
+  /** What the Web UI shows of a run without opening its history. */
+  private static Map<String, Object> memo(PipelineSpec spec) {
+    Map<String, Object> memo = new java.util.LinkedHashMap<>();
+    memo.put("pipeline", spec.name());
+    if (spec.description() != null) {
+      memo.put("description", spec.description());
+    }
+    return memo;
   }
 
   /**

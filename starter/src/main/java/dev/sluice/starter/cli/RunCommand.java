@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
+  @Mixin TaskQueueOption queue;
 
   @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
   Path file;
@@ -50,8 +51,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       String id =
-          PipelineRuns.start(temporal.client(), connection.taskQueue(), loaded.get().spec(), date);
-      out.println("started " + id + " on task queue '" + connection.taskQueue() + "'");
+          PipelineRuns.start(temporal.client(), queue.taskQueue(), loaded.get().spec(), date);
+      out.println("started " + id + " on task queue '" + queue.taskQueue() + "'");
       if (!await) {
         out.println("follow it with: sluice status '" + id + "'");
         return ExitCodes.OK;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true)
 public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
+  @Mixin TaskQueueOption queue;
 
   @Option(
       names = "--drain",
@@ -29,7 +30,7 @@ public final class WorkerCommand implements Callable<Integer> {
         new WorkerSettings(
             connection.address(),
             connection.namespace(),
-            connection.taskQueue(),
+            queue.taskQueue(),
             Duration.ofSeconds(drainSeconds),
             WorkerSettings.fromEnvironment(System.getenv()).workflowCacheSize()));
     return ExitCodes.OK;

@@ -164,6 +164,16 @@ final class SemanticChecks {
     JsonNode pagination = extract.path("pagination");
     String paginationPath = DocPath.key(path, "pagination");
     onlyFor(pagination, paginationPath, "type", "none", PAGINATION_TYPES, PAGINATION_KEYS);
+    String formatType = text(format, "type").orElse("csv");
+    String paginationType = text(pagination, "type").orElse("none");
+    boolean readsBody = paginationType.equals("next-url") || paginationType.equals("cursor");
+    if (readsBody && !formatType.equals("json")) {
+      problems.add(
+          new Problem(
+              DocPath.key(paginationPath, "type"),
+              "'" + paginationType + "' pagination reads the next page from a JSON body; format '"
+                  + formatType + "' has none (use header-locator, page or offset)"));
+    }
   }
 
   /** A templated request: url, headers and (where it exists) body. */

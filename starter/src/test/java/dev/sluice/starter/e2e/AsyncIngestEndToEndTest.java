@@ -81,6 +81,25 @@ class AsyncIngestEndToEndTest {
   }
 
   @Test
+  void givenRunWithCredentials_whenHistoryFetched_thenOnlySecretReferencesAppear() throws Exception {
+    Path pipeline = examplePipeline(work.resolve("secrets"), 50_000);
+    Cli run = Cli.run(args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-03"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    // Protobuf text format shows payload bytes as (escaped) text; JSON would base64 them.
+    String history =
+        dev.client().fetchHistory("ingest/salesforce-contacts/2026-11-03").getEvents().stream()
+            .map(Object::toString)
+            .collect(java.util.stream.Collectors.joining("\n"));
+
+    assertThat(history)
+        .contains("${env:SF_CLIENT_SECRET}")
+        .doesNotContain(SandboxConfig.defaults().clientSecret())
+        .doesNotContain(dev.sandbox().baseUrl() + "/services")
+        .doesNotContainIgnoringCase("access_token");
+  }
+
+  @Test
   void givenSameWindowRunAgain_whenPublished_thenFilesAreReplacedNotDuplicated() throws Exception {
     Path pipeline = examplePipeline(work.resolve("rerun"), 50_000);
     Files.writeString(pipeline, Files.readString(pipeline).replace("incremental:\n  column: SystemModstamp\n  initial: \"1970-01-01T00:00:00.000Z\"\n", "").replace("WHERE SystemModstamp > ${watermark} ", ""));

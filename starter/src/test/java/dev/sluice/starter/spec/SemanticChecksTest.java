@@ -40,6 +40,20 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenCursorPaginationOverCsv_whenLoaded_thenRejectedBecauseCsvHasNoBodyToReadItFrom() {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL,
+            EXTRACT_URL
+                + "\n    pagination:\n      type: cursor\n      pointer: /next\n      param: cursor");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.pagination.type: 'cursor' pagination reads the next page from a JSON"
+                + " body; format 'csv' has none (use header-locator, page or offset)");
+  }
+
+  @Test
   void givenRequestIdInSubmit_whenLoaded_thenRejectedBecauseItDoesNotExistYet() {
     String yaml =
         minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: '{\"after\": \"${requestId}\"}'\n");

@@ -84,27 +84,22 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
       stage = Stage.PUBLISHING;
       String newWatermark = run.watermarkColumn() == null ? null : extracted.maxWatermark();
-      PublishResult published =
-          sink.publish(
-              new PublishRequest(
-                  run.key,
-                  run.table,
-                  run.staging,
-                  extracted.files(),
-                  run.watermarkColumn(),
-                  newWatermark));
-      long publishedAt = Workflow.currentTimeMillis();
-
-      stage = Stage.CLEANING_UP;
-      String cleanupWarning = deleteProviderJob(run);
+      PublishRequest publish =
+          new PublishRequest(
+              run.key, run.table, run.staging, extracted.files(), run.watermarkColumn(), newWatermark);
+      // Publishing is the commit point: once it starts it finishes, so a cancellation arriving
+      // now can never leave half a run in the table. The run then completes normally.
+      List<Published> holder = new ArrayList<>(1);
+      Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish))).run();
+      Published published = holder.get(0);
       stage = Stage.DONE;
       long waitStart = wait.startedMillis() + wait.submitMillis();
       return new AsyncIngestResult(
           wait.requestId(),
-          published.tableUri(),
-          published.files(),
+          published.result().tableUri(),
+          published.result().files(),
           extracted.rows(),
-          published.bytes(),
+          published.result().bytes(),
           extracted.pages(),
           wait.polls(),
           newWatermark != null ? newWatermark : wait.watermark(),
@@ -112,8 +107,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
               wait.submitMillis(),
               readyAt - waitStart,
               extractedAt - readyAt,
-              publishedAt - extractedAt),
-          cleanupWarning);
+              published.atMillis() - extractedAt),
+          published.cleanupWarning());
     } catch (CanceledFailure e) {
       stage = Stage.CLEANING_UP;
       boolean providerLive = !ready;
@@ -123,7 +118,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       throw e;
     } catch (TemporalFailure e) {
       stage = Stage.CLEANING_UP;
-      List<String> problems = cleanUp(run, !ready && !isProviderFinal(e));
+      List<String> problems = cleanUp(run, !ready && !isProviderFailed(e));
       stage = Stage.FAILED;
       throw withCleanupProblems(e, problems);
     }
@@ -235,8 +230,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   }
 
   /**
-   * Aborts a live provider job and discards the run's staging. Returns what could not be cleaned
-   * up, so the run's failure can say so; never throws over the failure that brought us here.
+   * Leaves nothing behind: aborts a live provider job, or deletes a finished one (its result was
+   * not published), and discards the run's staging. Returns what could not be cleaned up, so the
+   * run's failure can say so; never throws over the failure that brought us here.
    */
   private List<String> cleanUp(Run run, boolean providerLive) {
     List<String> problems = new ArrayList<>();
@@ -244,11 +240,21 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       return problems;
     }
     cleanedUp = true;
-    if (providerLive && wait != null && run.source.cleanup().abort() != null) {
+    if (wait != null && providerLive && run.source.cleanup().abort() != null) {
       try {
         cleanup.abort(new CleanupRequest(run.source, run.vars(wait)));
       } catch (ActivityFailure e) {
         problems.add("abort of provider job " + wait.requestId() + " failed: " + rootMessage(e));
+      }
+    } else if (wait != null
+        && !providerLive
+        && run.source.cleanup().delete() != null
+        // Added after 0.1 histories were recorded: runs that failed before it keep their path.
+        && Workflow.getVersion("delete-unpublished-job", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      try {
+        cleanup.delete(new CleanupRequest(run.source, run.vars(wait)));
+      } catch (ActivityFailure e) {
+        problems.add("delete of provider job " + wait.requestId() + " failed: " + rootMessage(e));
       }
     }
     try {
@@ -257,6 +263,16 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
     }
     return problems;
+  }
+
+  /** A publish that happened, when, and whether the provider job could be deleted after it. */
+  private record Published(PublishResult result, long atMillis, String cleanupWarning) {}
+
+  private Published publishAndRelease(Run run, PublishRequest publish) {
+    PublishResult result = sink.publish(publish);
+    long at = Workflow.currentTimeMillis();
+    stage = Stage.CLEANING_UP;
+    return new Published(result, at, deleteProviderJob(run));
   }
 
   /** Deletes the provider job after success, if the source says how; a failure is reported, not fatal. */
@@ -278,10 +294,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     }
   }
 
-  private static boolean isProviderFinal(TemporalFailure e) {
-    return e instanceof ApplicationFailure a
-        && (FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType())
-            || FailureTypes.WAIT_TIMEOUT.equals(a.getType()));
+  private static boolean isProviderFailed(TemporalFailure e) {
+    return e instanceof ApplicationFailure a && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
   }
 
   private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {

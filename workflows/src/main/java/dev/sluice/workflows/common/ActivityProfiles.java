@@ -29,15 +29,16 @@ public final class ActivityProfiles {
           .build();
 
   /**
-   * A long download (extract). It heartbeats at least every 10 seconds, so a 60-second heartbeat
-   * timeout detects a dead worker within a minute and the retry resumes from the last checkpoint.
-   * An attempt may run for hours on big results; ten attempts bound a provider that keeps dropping
-   * connections.
+   * A long download (extract). It heartbeats every 10 seconds between records and pages, and a
+   * page that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a
+   * 2-minute heartbeat timeout only fires for a worker that is gone, and the retry resumes from
+   * the last checkpoint. An attempt may run for hours on big results; ten attempts bound a
+   * provider that keeps dropping connections.
    */
   public static final ActivityOptions LONG_TRANSFER =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(Duration.ofSeconds(60))
+          .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays histories recorded from earlier versions of {@link AsyncIngestWorkflowImpl}: a change
- * that would break runs already in flight fails here. Re-record (only for an intended, versioned
- * change) with {@code mvn -pl workflows test -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
+ * that would break runs already in flight fails here: gate it with {@code Workflow.getVersion}.
+ * Record histories of new paths (existing files are kept) with
+ * {@code mvn -pl workflows test -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
  */
 class AsyncIngestReplayTest {
   private static final Path HISTORIES = Paths.get("src/test/resources/histories");
@@ -31,7 +32,8 @@ class AsyncIngestReplayTest {
         "asyncingest-success.json",
         "asyncingest-provider-failed.json",
         "asyncingest-timeout-aborted.json",
-        "asyncingest-retried-extract.json"
+        "asyncingest-retried-extract.json",
+        "asyncingest-malformed-deleted.json"
       })
   void givenRecordedHistory_whenReplayed_thenCurrentCodeMakesTheSameDecisions(String name)
       throws Exception {
@@ -46,9 +48,14 @@ class AsyncIngestReplayTest {
     record("asyncingest-provider-failed.json", fake -> fake.failWithMessage = "quota exceeded", false);
     record("asyncingest-timeout-aborted.json", fake -> fake.readyAfterPolls = Integer.MAX_VALUE, false);
     record("asyncingest-retried-extract.json", fake -> fake.transientExtractFailures.set(2), true);
+    record("asyncingest-malformed-deleted.json", fake -> fake.malformedExtract = true, false);
   }
 
+  /** Records a history once; existing recordings are kept, since they stand for older code. */
   private void record(String name, Consumer<FakeProvider> script, boolean succeeds) throws Exception {
+    if (Files.exists(HISTORIES.resolve(name))) {
+      return;
+    }
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = env.newWorker("replay");
       worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);

@@ -128,6 +128,7 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.publishes).hasValue(0);
     assertThat(fake.extracts).hasValue(0);
     assertThat(fake.aborts).as("a failed job is already final").hasValue(0);
+    assertThat(fake.deletes).as("the failed job is deleted").hasValue(1);
     assertThat(fake.discards).hasValue(1);
   }
 
@@ -202,6 +203,7 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.extracts).as("non-retryable").hasValue(1);
     assertThat(fake.publishes).hasValue(0);
     assertThat(fake.discards).hasValue(1);
+    assertThat(fake.deletes).as("the finished provider job is not left behind").hasValue(1);
   }
 
   @Test
