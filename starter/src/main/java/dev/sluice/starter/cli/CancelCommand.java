@@ -1,6 +1,5 @@
 package dev.sluice.starter.cli;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.concurrent.Callable;
@@ -33,15 +32,12 @@ public final class CancelCommand implements Callable<Integer> {
     } catch (TemporalConnection.UnavailableException e) {
       err.println(e.getMessage());
       return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowNotFoundException e) {
+    } catch (WorkflowNotFoundException | StatusRuntimeException e) {
+      if (!TemporalConnection.isNotFound(e)) {
+        throw e;
+      }
       err.println("no running run with ID '" + workflowId + "'");
       return ExitCodes.UNAVAILABLE;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        err.println("no running run with ID '" + workflowId + "'");
-        return ExitCodes.UNAVAILABLE;
-      }
-      throw e;
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.Progress;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowException;
@@ -60,15 +59,12 @@ public final class StatusCommand implements Callable<Integer> {
     } catch (TemporalConnection.UnavailableException e) {
       err.println(e.getMessage());
       return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowNotFoundException e) {
+    } catch (WorkflowNotFoundException | StatusRuntimeException e) {
+      if (!TemporalConnection.isNotFound(e)) {
+        throw e;
+      }
       err.println("no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'");
       return ExitCodes.UNAVAILABLE;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        err.println("no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'");
-        return ExitCodes.UNAVAILABLE;
-      }
-      throw e;
     }
   }
 

@@ -60,6 +60,13 @@ public final class TemporalConnection implements AutoCloseable {
     service.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /** Whether {@code e} says the workflow does not exist (the SDK and gRPC each have their way). */
+  public static boolean isNotFound(RuntimeException e) {
+    return e instanceof io.temporal.client.WorkflowNotFoundException
+        || (e instanceof StatusRuntimeException s
+            && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND);
+  }
+
   /** Temporal is not reachable; the message says what to do. */
   public static final class UnavailableException extends RuntimeException {
     public UnavailableException(String message) {
