@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One templated HTTP request. {@code url}, header values and {@code body} may use
- * {@code ${watermark}}, {@code ${logicalDate}}, {@code ${requestId}}, {@code ${runId}},
+ * {@code ${watermark}}, {@code ${logicalDate}}, {@code ${requestId}}, {@code ${runId}} (the
+ * workflow ID), {@code ${idempotencyKey}} (unique to a run, stable across its retries),
  * {@code ${pipeline}} and secret references.
  *
  * @param method  HTTP method (default GET, or POST when a body is given)

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -70,12 +72,10 @@ final class TablePublisher {
         }
         throw new StagedFileMissingException(staged, target);
       }
-      if (fs.exists(target) && !fs.delete(target, false)) {
-        throw new IOException("cannot delete the previous " + target);
-      }
-      if (!fs.rename(staged, target)) {
-        throw new IOException("rename returned false");
-      }
+      // One overwriting rename: a re-run's file replaces its predecessor with no moment in
+      // which neither is there (atomic on HDFS and local disks).
+      FileContext.getFileContext(fs.getUri(), fs.getConf())
+          .rename(staged, target, Options.Rename.OVERWRITE);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot move " + staged + " to " + target + ": " + e.getMessage(), e);

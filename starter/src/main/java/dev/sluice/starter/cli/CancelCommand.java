@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 /** {@code sluice cancel ID}: asks a run to stop, aborting its provider job. */
 @Command(
     name = "cancel",
-    description = "Cancel a run: its provider job is aborted and its staged files discarded; nothing is published.",
+    description = {
+      "Cancel a run: a live provider job is aborted (a finished one deleted) and staged files are",
+      "discarded; nothing is published. A run already publishing finishes publishing and succeeds."
+    },
     mixinStandardHelpOptions = true)
 public final class CancelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -24,6 +24,13 @@ public final class WorkerCommand implements Callable<Integer> {
       defaultValue = "${env:SLUICE_DRAIN_SECONDS:-30}")
   long drainSeconds;
 
+  @Option(
+      names = "--workflow-cache-size",
+      paramLabel = "N",
+      description = "Workflow executions kept in memory between tasks (default: $SLUICE_WORKFLOW_CACHE_SIZE or ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_WORKFLOW_CACHE_SIZE:-600}")
+  int workflowCacheSize;
+
   @Override
   public Integer call() throws InterruptedException {
     WorkerMain.run(
@@ -32,7 +39,7 @@ public final class WorkerCommand implements Callable<Integer> {
             connection.namespace(),
             queue.taskQueue(),
             Duration.ofSeconds(drainSeconds),
-            WorkerSettings.fromEnvironment(System.getenv()).workflowCacheSize()));
+            workflowCacheSize));
     return ExitCodes.OK;
   }
 }

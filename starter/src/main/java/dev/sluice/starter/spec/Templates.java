@@ -14,9 +14,10 @@ final class Templates {
   static final String FILE_PREFIX = "file:";
 
   private static final List<String> VARIABLES =
-      List.of("watermark", "logicalDate", "requestId", "runId", "pipeline");
+      List.of("watermark", "logicalDate", "requestId", "runId", "idempotencyKey", "pipeline");
   private static final String KNOWN =
-      "${watermark}, ${logicalDate}, ${requestId}, ${runId}, ${pipeline}, ${env:NAME}"
+      "${watermark}, ${logicalDate}, ${requestId}, ${runId}, ${idempotencyKey}, ${pipeline},"
+          + " ${env:NAME}"
           + " or ${file:/absolute/path}";
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

@@ -333,6 +333,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     final String id;
     final String key;
     final String staging;
+    final String firstRunId;
 
     Run(AsyncIngestInput input) {
       this.spec = input.pipeline();
@@ -342,6 +343,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       this.id = Workflow.getInfo().getWorkflowId();
       this.key = RunKeys.of(id);
       this.staging = RunKeys.staging(table, key);
+      this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
     }
 
     String watermarkColumn() {
@@ -353,6 +355,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       vars.put("pipeline", spec.name());
       vars.put("logicalDate", logicalDate);
       vars.put("runId", id);
+      // Unique to this run of the window, the same for every retry of its submit: what a
+      // provider's idempotency key should be. (The workflow ID alone repeats when a window is
+      // run again.)
+      vars.put("idempotencyKey", id + "/" + firstRunId);
       if (watermark != null) {
         vars.put("watermark", watermark);
       }

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.common;
 
 import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -33,12 +34,14 @@ public final class ActivityProfiles {
    * page that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a
    * 2-minute heartbeat timeout only fires for a worker that is gone, and the retry resumes from
    * the last checkpoint. An attempt may run for hours on big results; ten attempts bound a
-   * provider that keeps dropping connections.
+   * provider that keeps dropping connections. A cancelled run waits for the attempt to stop (it
+   * learns of the cancellation at its next heartbeat) before it discards the staged files.
    */
   public static final ActivityOptions LONG_TRANSFER =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))

@@ -90,6 +90,10 @@ class AsyncIngestWorkflowTest {
         .containsEntry("runId", "w")
         .containsEntry("pipeline", "contacts")
         .doesNotContainKey("requestId");
+    assertThat(fake.submitVars.get(0).get("idempotencyKey"))
+        .as("unique to the run, so a window run again is a new provider job")
+        .startsWith("w/")
+        .hasSizeGreaterThan("w/".length());
   }
 
   @Test
