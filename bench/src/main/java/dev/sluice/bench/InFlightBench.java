@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * dropped, so finished jobs stay in the sandbox's stats to be read.
  *
  * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5]
- * [--rows-per-job 100] [--worker-xmx 1g]}
+ * [--rows-per-job 100] [--worker-xmx 1g] [--worker-cache 600]}
  */
 public final class InFlightBench {
   private static final String TASK_QUEUE = "bench-inflight";
@@ -47,9 +47,12 @@ public final class InFlightBench {
     int interval = Integer.parseInt(Bench.arg(args, "interval", "5"));
     int rowsPerJob = Integer.parseInt(Bench.arg(args, "rows-per-job", "100"));
     String xmx = Bench.arg(args, "worker-xmx", "1g");
+    // The worker's SLUICE_WORKFLOW_CACHE_SIZE; the SDK default (600) is below 1,000 runs.
+    String cache = Bench.arg(args, "worker-cache", "600");
     System.out.printf(
-        "InFlightBench jobs=%d readyAfter=%ds interval=%ds backoff=1.0 rowsPerJob=%d worker -Xmx%s%n",
-        jobs, readyAfter, interval, rowsPerJob, xmx);
+        "InFlightBench jobs=%d readyAfter=%ds interval=%ds backoff=1.0 rowsPerJob=%d worker -Xmx%s,"
+            + " workflow cache %s%n",
+        jobs, readyAfter, interval, rowsPerJob, xmx, cache);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
 
@@ -82,6 +85,7 @@ public final class InFlightBench {
       Map<String, String> env = new HashMap<>(DevEnvironment.sandboxEnvironment(sandbox, config));
       env.put("TEMPORAL_ADDRESS", temporal.address());
       env.put("SLUICE_TASK_QUEUE", TASK_QUEUE);
+      env.put("SLUICE_WORKFLOW_CACHE_SIZE", cache);
       try (ChildWorker worker =
           ChildWorker.start(List.of("-Xmx" + xmx), env, work.resolve("worker.log"))) {
         System.out.println("worker pid " + worker.pid() + " " + worker.jvmArgs() + ", log " + work.resolve("worker.log"));

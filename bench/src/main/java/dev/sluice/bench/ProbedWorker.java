@@ -36,7 +36,8 @@ public final class ProbedWorker {
             client,
             settings.taskQueue(),
             ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()),
-            settings.drain());
+            settings.drain(),
+            settings.workflowCacheSize());
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

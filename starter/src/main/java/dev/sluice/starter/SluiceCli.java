@@ -1,10 +1,13 @@
 package dev.sluice.starter;
 
 import dev.sluice.starter.cli.CancelCommand;
+import dev.sluice.starter.cli.CodecServerCommand;
 import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
+import dev.sluice.starter.cli.ListCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
+import dev.sluice.starter.cli.ScheduleCommand;
 import dev.sluice.starter.cli.StatusCommand;
 import dev.sluice.starter.cli.ValidateCommand;
 import dev.sluice.starter.cli.WorkerCommand;
@@ -22,9 +25,12 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       StatusCommand.class,
       CancelCommand.class,
+      ListCommand.class,
+      ScheduleCommand.class,
       WorkerCommand.class,
       DevCommand.class,
       SandboxCommand.class,
+      CodecServerCommand.class,
       DemoCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

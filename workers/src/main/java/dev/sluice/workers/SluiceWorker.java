@@ -49,9 +49,24 @@ public final class SluiceWorker implements AutoCloseable {
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     activities.registerOn(worker);
+    registerSearchAttributes(client);
     factory.start();
     log.info("worker polling task queue '{}' in namespace '{}'", taskQueue, client.getOptions().getNamespace());
     return new SluiceWorker(factory, drain);
+  }
+
+  /**
+   * Makes the Web UI's Sluice columns possible (see {@link SearchAttributeRegistrar}). A worker is
+   * useful without them, and the server may not be up yet (the SDK keeps retrying its polls), so
+   * nothing here stops the worker from starting.
+   */
+  private static void registerSearchAttributes(WorkflowClient client) {
+    try {
+      SearchAttributeRegistrar.register(
+          client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    } catch (RuntimeException e) {
+      log.warn("search attributes not registered: {}", e.toString());
+    }
   }
 
   /**

@@ -1,10 +1,14 @@
 package dev.sluice.workers;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.PayloadEncryption;
+import dev.sluice.workers.metrics.MetricsSettings;
+import dev.sluice.workers.metrics.WorkerMetrics;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +28,49 @@ public final class WorkerMain {
     run(settings);
   }
 
-  /** Runs a worker until the JVM is asked to stop. */
+  /**
+   * Runs a worker until the JVM is asked to stop, serving metrics as {@code SLUICE_METRICS_PORT}
+   * and {@code SLUICE_METRICS_BIND} say ({@link MetricsSettings#fromEnvironment}).
+   */
   public static void run(WorkerSettings settings) throws InterruptedException {
+    run(settings, MetricsSettings.fromEnvironment(System.getenv()));
+  }
+
+  /**
+   * Runs a worker until the JVM is asked to stop, serving Prometheus metrics as {@code
+   * metricsSettings} say (docs/how-to/metrics.md).
+   *
+   * @throws java.io.UncheckedIOException when the metrics port cannot be bound
+   */
+  public static void run(WorkerSettings settings, MetricsSettings metricsSettings)
+      throws InterruptedException {
+    // SLUICE_CODEC_KEY_ID set: every payload this worker writes is encrypted
+    // (docs/how-to/encryption.md). Read first: a bad key setup fails before anything is started.
+    Optional<AesGcmPayloadCodec> codec = PayloadEncryption.fromEnvironment(System.getenv());
+    WorkerMetrics metrics = WorkerMetrics.start(metricsSettings);
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address()).build());
+            // TLS, mTLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY; address and namespace
+            // from the settings (they may come from command-line flags).
+            TemporalConnectionSettings.fromEnvironment(System.getenv())
+                .withAddress(settings.address())
+                .withNamespace(settings.namespace())
+                .serviceStubsOptions()
+                // The SDK's worker, client and request metrics, and Workflow.getMetricsScope().
+                .setMetricsScope(metrics.temporalScope())
+                .build());
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
+            service,
+            PayloadEncryption.configure(
+                    WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()), codec)
+                .build());
+    log.info(PayloadEncryption.describe(codec));
     SluiceWorker worker =
         SluiceWorker.start(
             client,
             settings.taskQueue(),
-            ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()),
+            ActivityLibrary.create(System::getenv, metrics.registry()),
             settings.drain(),
             settings.workflowCacheSize());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -47,6 +81,7 @@ public final class WorkerMain {
                   log.info("stopping: draining for up to {}", settings.drain());
                   worker.close();
                   service.shutdown();
+                  metrics.close();
                   stopped.countDown();
                 },
                 "sluice-worker-shutdown"));

@@ -8,12 +8,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.Path;
@@ -21,17 +26,62 @@ import org.apache.hadoop.fs.Path;
 /**
  * Small, idempotent file operations over Hadoop's {@code FileSystem} API, shared by every activity
  * that keeps state beside a table (receipts, watermarks, staging). One instance per worker.
+ *
+ * <p>File systems differ in the one property publishing relies on: on {@code file:} and {@code
+ * hdfs:} a rename is one atomic metadata operation; on every other scheme (object stores: {@code
+ * s3a:}, {@code gs:}, {@code abfs:}…) it is treated as what S3A implements, a copy then a delete,
+ * and the operations below use what those stores do make atomic instead: a whole object appears
+ * (or replaces its predecessor) in one step when its upload completes.
  */
 public final class HadoopFiles {
+  /** Schemes whose rename is an atomic metadata operation. */
+  private static final Set<String> ATOMIC_RENAME = Set.of("file", "hdfs");
+
   private final Configuration conf;
+
+  /**
+   * One {@code FileContext} per file system: each {@code getFileContext} call builds a new client
+   * (a new, never-closed S3A instance with its thread and connection pools; a new DFS client).
+   */
+  private final Map<URI, FileContext> contexts = new ConcurrentHashMap<>();
 
   public HadoopFiles(Configuration conf) {
     this.conf = conf;
   }
 
-  /** The worker's Hadoop configuration: Hadoop's defaults plus any {@code *-site.xml} on the class path. */
+  /**
+   * The worker's Hadoop configuration: Hadoop's defaults, any {@code core-site.xml} on the class
+   * path, then {@code core-site.xml} and {@code hdfs-site.xml} of the directory {@code
+   * HADOOP_CONF_DIR} names (Hadoop's own convention), when set. S3A credentials and endpoints go
+   * there ({@code fs.s3a.*}, per bucket as {@code fs.s3a.bucket.<name>.*}), or come from S3A's
+   * default chain (the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment,
+   * the instance or container role). Never logged.
+   */
   public static Configuration defaultConfiguration() {
-    return new Configuration();
+    return defaultConfiguration(System::getenv);
+  }
+
+  /**
+   * As {@link #defaultConfiguration()}, reading environment variables from {@code env}.
+   *
+   * @throws IllegalArgumentException when {@code HADOOP_CONF_DIR} is set but not a directory
+   */
+  public static Configuration defaultConfiguration(Function<String, String> env) {
+    Configuration conf = new Configuration();
+    String dir = env.apply("HADOOP_CONF_DIR");
+    if (dir != null && !dir.isBlank()) {
+      java.nio.file.Path confDir = java.nio.file.Path.of(dir);
+      if (!java.nio.file.Files.isDirectory(confDir)) {
+        throw new IllegalArgumentException("HADOOP_CONF_DIR is not a directory: " + dir);
+      }
+      for (String name : new String[] {"core-site.xml", "hdfs-site.xml"}) {
+        java.nio.file.Path file = confDir.resolve(name);
+        if (java.nio.file.Files.isRegularFile(file)) {
+          conf.addResource(new Path(file.toUri()));
+        }
+      }
+    }
+    return conf;
   }
 
   public Configuration conf() {
@@ -76,25 +126,75 @@ public final class HadoopFiles {
     }
   }
 
+  /** Whether a rename on {@code fs} is one atomic metadata operation ({@code file:}, {@code hdfs:}). */
+  public static boolean renameIsAtomic(FileSystem fs) {
+    return ATOMIC_RENAME.contains(fs.getScheme());
+  }
+
   /**
-   * Writes a small file so that readers see the old content or the new one, never a part: write a
-   * sibling temporary file, then rename it over the target in one step ({@code FileContext}'s
-   * overwriting rename: atomic on HDFS and local disks; a copy on object stores, where a single
-   * PUT is already all-or-nothing).
+   * Writes a small file so that readers see the old content or the new one, never a part, and
+   * never no file. With an atomic rename: write a hidden sibling, then rename it over the target
+   * ({@code FileContext}'s overwriting rename). On object stores: write the target directly; the
+   * object replaces its predecessor only when its upload completes (a rename there would delete
+   * the target first, then copy, leaving a moment, or after a crash a gap, with no file).
    */
   public void writeStringAtomically(String uri, String content) {
     Path target = new Path(uri);
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     FileSystem fs = fs(uri);
     try {
+      if (!renameIsAtomic(fs)) {
+        try (OutputStream out = fs.create(target, true)) {
+          out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return;
+      }
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
       fs.mkdirs(target.getParent());
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(content.getBytes(StandardCharsets.UTF_8));
       }
-      FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+      context(fs).rename(tmp, target, Options.Rename.OVERWRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + uri + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Moves file {@code source} to {@code target} on {@code fs}, replacing a file already there, so
+   * that a reader of {@code target} sees the old file or the new one, complete, never neither.
+   * With an atomic rename it is one overwriting rename. On object stores: a plain rename (a
+   * server-side copy, then a delete of the source) when the target is absent; when it exists, a
+   * copy through this worker with overwrite (the new object replaces the old when the upload
+   * completes), then the source is deleted. Either way a crash leaves the source in place and
+   * repeating the move completes it.
+   *
+   * @throws IOException from the file system, or when the store refuses the rename
+   */
+  public void moveOverwriting(FileSystem fs, Path source, Path target) throws IOException {
+    if (renameIsAtomic(fs)) {
+      context(fs).rename(source, target, Options.Rename.OVERWRITE);
+      return;
+    }
+    if (fs.exists(target)) {
+      if (!FileUtil.copy(fs, source, fs, target, false, true, conf)) {
+        throw new IOException("copy of " + source + " over " + target + " failed");
+      }
+      fs.delete(source, false);
+    } else if (!fs.rename(source, target)) {
+      throw new IOException("rename of " + source + " to " + target + " refused");
+    }
+  }
+
+  private FileContext context(FileSystem fs) {
+    return contexts.computeIfAbsent(
+        fs.getUri(),
+        uri -> {
+          try {
+            return FileContext.getFileContext(uri, conf);
+          } catch (UnsupportedFileSystemException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Deletes a file or directory tree; returns whether it existed. */

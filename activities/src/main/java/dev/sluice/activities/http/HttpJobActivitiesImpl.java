@@ -65,7 +65,8 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
    * @param mapper   the worker's JSON mapper
    * @param files    reads and writes submit receipts; used by the staging writer
    * @param secrets  resolves secret references in the source's templates and auth
-   * @param registry where HTTP responses and extracted rows are counted
+   * @param registry where HTTP responses, status checks, extracted rows and written Parquet are
+   *                 counted ({@link HttpMetrics})
    */
   public HttpJobActivitiesImpl(
       OkHttpClient client,
@@ -107,7 +108,9 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
             ? new RequestIdSpec(null, null, null, null)
             : source.submit().requestId();
     String requestId;
-    try (Response response = http(source).execute(renderer.render(source.submit().request(), request.vars()))) {
+    try (Response response =
+        http(source, metrics.forPipeline(request.vars()))
+            .execute(renderer.render(source.submit().request(), request.vars()))) {
       requestId = requestIds.locate(where, response::header, bodyOf(response));
     }
     // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
@@ -118,8 +121,12 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   @Override
   public StatusResult checkStatus(StatusRequest request) {
     AsyncHttpSource source = request.source();
-    try (Response response = http(source).execute(renderer.render(source.status().request(), request.vars()))) {
-      return statuses.classify(source.status(), bodyOf(response));
+    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
+    Request call = renderer.render(source.status().request(), request.vars());
+    try (Response response = http(source, pipelineMetrics).execute(call)) {
+      StatusResult status = statuses.classify(source.status(), bodyOf(response));
+      pipelineMetrics.poll(call.url().host(), status.outcome());
+      return status;
     }
   }
 
@@ -136,15 +143,31 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
             pagination,
             PageParsers.forFormat(spec.format(), mapper.getFactory(), pagination.bodyPointers()),
             Compression.of(spec.compression()));
-    PagedExtractor extractor = new PagedExtractor(http(request.source()), metrics, plan);
+    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
+    PagedExtractor extractor =
+        new PagedExtractor(http(request.source(), pipelineMetrics), pipelineMetrics, plan);
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
       log.info("resuming extraction of {} after page {}", request.runKey(), from.pages());
     }
     PageWriter writer = new ParquetPageWriter(stagingWriter(request, from));
-    return extractor.run(
-        writer, from, new CheckpointHeartbeat(context::heartbeat, clock, KEEP_ALIVE, from));
+    // Each checkpoint marks completed files: count their Parquet as it lands, not only at the end.
+    HttpMetrics.WrittenFiles written = pipelineMetrics.written(from.writer());
+    ExtractResult result =
+        extractor.run(
+            writer,
+            from,
+            new CheckpointHeartbeat(
+                checkpoint -> {
+                  written.observe(checkpoint.writer());
+                  context.heartbeat(checkpoint);
+                },
+                clock,
+                KEEP_ALIVE,
+                from));
+    written.observe(result.rows(), result.bytes());
+    return result;
   }
 
   private ParquetStagingWriter stagingWriter(ExtractRequest request, ExtractCheckpoint from) {
@@ -177,7 +200,9 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
       return new CleanupResult(false, 0);
     }
     Request call = renderer.render(spec, request.vars());
-    try (Response response = http(request.source()).execute(call, ALREADY_FINAL::contains)) {
+    try (Response response =
+        http(request.source(), metrics.forPipeline(request.vars()))
+            .execute(call, ALREADY_FINAL::contains)) {
       if (!response.isSuccessful()) {
         log.info(
             "{} {} answered HTTP {}: the provider job is already final or gone",
@@ -189,8 +214,8 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     }
   }
 
-  private ProviderHttp http(AsyncHttpSource source) {
-    return new ProviderHttp(client, authenticators.forSpec(source.auth()), metrics, clock);
+  private ProviderHttp http(AsyncHttpSource source, HttpMetrics pipelineMetrics) {
+    return new ProviderHttp(client, authenticators.forSpec(source.auth()), pipelineMetrics, clock);
   }
 
   private static String bodyOf(Response response) {

@@ -28,7 +28,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * gone, target present), the rest are moved, the delete pass repeats. Readers never see a table
  * without a complete snapshot, but during the swap (first move to last delete) they may see both.
  * On HDFS and local file systems a rename is an atomic metadata operation and that window lasts
- * milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete,
+ * milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete
+ * ({@link HadoopFiles#moveOverwriting}, which replaces a namesake in one step there too),
  * so the window lasts as long as the copies and a listing in it sees a mix — readers needing
  * isolation there need a table format (Iceberg, Delta). A generation directory behind a pointer
  * file would close the window, but plain Parquet readers globbing the table directory (DuckDB,

@@ -6,10 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -42,7 +40,7 @@ final class TablePublisher {
     Path table = new Path(tableUri);
     mkdirs(fs, table);
     for (String name : names) {
-      moveIn(fs, new Path(stagingUri, name), new Path(table, name));
+      moveIn(files, fs, new Path(stagingUri, name), new Path(table, name));
     }
     // Only after every new file is in place: readers never see the table without this run's data.
     Set<String> keep = Set.copyOf(names);
@@ -63,8 +61,8 @@ final class TablePublisher {
     return new Published(List.copyOf(uris), bytes);
   }
 
-  /** Renames {@code staged} over {@code target}; done already when only the target exists. */
-  private static void moveIn(FileSystem fs, Path staged, Path target) {
+  /** Moves {@code staged} over {@code target}; done already when only the target exists. */
+  private static void moveIn(HadoopFiles files, FileSystem fs, Path staged, Path target) {
     try {
       if (!fs.exists(staged)) {
         if (fs.exists(target)) {
@@ -72,10 +70,9 @@ final class TablePublisher {
         }
         throw new StagedFileMissingException(staged, target);
       }
-      // One overwriting rename: a re-run's file replaces its predecessor with no moment in
-      // which neither is there (atomic on HDFS and local disks).
-      FileContext.getFileContext(fs.getUri(), fs.getConf())
-          .rename(staged, target, Options.Rename.OVERWRITE);
+      // A re-run's file replaces its predecessor with no moment in which neither is there: one
+      // rename on HDFS and local disks, a whole-object replace on object stores.
+      files.moveOverwriting(fs, staged, target);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot move " + staged + " to " + target + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.spec.LoadedPipeline;
+import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,8 +72,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
     String taskQueue = "sluice-demo";
     SandboxConfig sandbox = SandboxConfig.defaults().withContactRecords(records);
+    String encryption;
+    try {
+      encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      err.println("payload encryption is misconfigured: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
     try (DevEnvironment dev = DevEnvironment.start(0, sandbox, taskQueue)) {
       out.println("embedded Temporal at " + dev.temporal().address() + ", sandbox at " + dev.sandbox().baseUrl());
+      out.println(encryption);
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
 
       out.println();

@@ -2,6 +2,7 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.workers.codec.PayloadEncryption;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,11 +35,19 @@ public final class DevCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var out = spec.commandLine().getOut();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
+    String encryption;
+    try {
+      encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("payload encryption is misconfigured: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
     try (DevEnvironment dev = DevEnvironment.start(port, sandbox, queue.taskQueue())) {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       out.println("  temporal  " + dev.temporal().address() + "  namespace '" + DevEnvironment.NAMESPACE + "', task queue '" + queue.taskQueue() + "'");
       out.println("  sandbox   " + dev.sandbox().baseUrl() + "  Salesforce Bulk API 2.0 and a generic export API");
       out.println("  worker    in this process; ${env:...} references resolve to the sandbox's values below");
+      out.println("  codec     " + encryption);
       out.println();
       out.println("In another terminal:");
       for (Map.Entry<String, String> e : DevEnvironment.sandboxEnvironment(dev.sandbox(), sandbox).entrySet()) {

@@ -1,6 +1,10 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.workers.SearchAttributeRegistrar;
+import dev.sluice.workflows.common.SearchAttributes;
+import io.grpc.StatusRuntimeException;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.TaskQueues;
@@ -27,28 +31,55 @@ public final class PipelineRuns {
   public static String start(
       WorkflowClient client, String taskQueue, PipelineSpec spec, String logicalDate) {
     String id = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
-    AsyncIngestWorkflow workflow =
-        client.newWorkflowStub(
-            AsyncIngestWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(taskQueue)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .setMemo(memo(spec))
-                .build());
-    WorkflowClient.start(workflow::run, AsyncIngestInput.of(spec, logicalDate));
+    boolean visible = searchAttributesRegistered(client);
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setMemo(memo(spec));
+    if (visible) {
+      options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
+    }
+    AsyncIngestWorkflow workflow = client.newWorkflowStub(AsyncIngestWorkflow.class, options.build());
+    WorkflowClient.start(
+        workflow::run, AsyncIngestInput.of(spec, logicalDate).withUpsertStage(visible));
     return id;
   }
 
-  /** What the Web UI shows of a run without opening its history. */
-  private static Map<String, Object> memo(PipelineSpec spec) {
+  /**
+   * Whether the client's namespace has the Sluice search attributes registered, so runs may carry
+   * them: a start or upsert naming an unregistered attribute is rejected. False when the server
+   * cannot say (the embedded test server does not list attributes).
+   */
+  public static boolean searchAttributesRegistered(WorkflowClient client) {
+    try {
+      return SearchAttributeRegistrar.registered(
+              client.getWorkflowServiceStubs(), client.getOptions().getNamespace())
+          .orElse(false);
+    } catch (StatusRuntimeException e) {
+      // Visibility is a nicety: a server that errs here still gets its run, without attributes.
+      return false;
+    }
+  }
+
+  /** What the Web UI shows of a run without opening its history: name, description, summary. */
+  public static Map<String, Object> memo(PipelineSpec spec) {
     Map<String, Object> memo = new java.util.LinkedHashMap<>();
     memo.put("pipeline", spec.name());
     if (spec.description() != null) {
       memo.put("description", spec.description());
     }
+    memo.put("summary", summary(spec));
     return memo;
+  }
+
+  /** {@code <provider host> → <sink>}, e.g. {@code login.salesforce.com → file:///data/contacts}. */
+  static String summary(PipelineSpec spec) {
+    String host = SearchAttributes.providerHost(spec);
+    String source = host != null ? host : "async-http source";
+    String sink = spec.sink() instanceof ParquetSink parquet ? parquet.path() : "sink";
+    return source + " \u2192 " + sink;
   }
 
   /**

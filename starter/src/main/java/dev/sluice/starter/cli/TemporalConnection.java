@@ -22,12 +22,27 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Connects and checks the server answers.
    *
-   * @throws UnavailableException with a message saying how to start a server, when it does not
+   * @throws UnavailableException with a message saying how to start a server, when it does not;
+   *     or naming the problem, when {@code SLUICE_CODEC_KEY_ID} is set but the keys are not usable
    */
   public static TemporalConnection open(ConnectionOptions options) {
+    // Read before connecting: a run started without the codec that the worker expects would be
+    // unreadable to it (and the reverse), so a broken key setup stops here.
+    java.util.Optional<dev.sluice.workers.codec.AesGcmPayloadCodec> codec;
+    try {
+      codec = dev.sluice.workers.codec.PayloadEncryption.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // Reuses this command's "cannot talk to Temporal" path, whose message every command prints.
+      throw new UnavailableException("payload encryption is misconfigured: " + e.getMessage());
+    }
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(options.address()).build());
+            // TLS, mTLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY, as the worker does.
+            dev.sluice.workers.TemporalConnectionSettings.fromEnvironment(System.getenv())
+                .withAddress(options.address())
+                .withNamespace(options.namespace())
+                .serviceStubsOptions()
+                .build());
     try {
       service.healthCheck();
       service.getServerCapabilities();
@@ -42,7 +57,10 @@ public final class TemporalConnection implements AutoCloseable {
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(options.namespace()).build());
+            service,
+            dev.sluice.workers.codec.PayloadEncryption.configure(
+                    WorkflowClientOptions.newBuilder().setNamespace(options.namespace()), codec)
+                .build());
     return new TemporalConnection(service, client, options);
   }
 

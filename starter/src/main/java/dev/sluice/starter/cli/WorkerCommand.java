@@ -2,6 +2,7 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.workers.WorkerMain;
 import dev.sluice.workers.WorkerSettings;
+import dev.sluice.workers.metrics.MetricsSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
     description = "Run a worker: host every Sluice workflow and activity on the task queue; drain on SIGTERM.",
     mixinStandardHelpOptions = true)
 public final class WorkerCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -31,15 +34,49 @@ public final class WorkerCommand implements Callable<Integer> {
       defaultValue = "${env:SLUICE_WORKFLOW_CACHE_SIZE:-600}")
   int workflowCacheSize;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 turns it off (default: $SLUICE_METRICS_PORT or ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_METRICS_PORT:-9464}")
+  int metricsPort;
+
+  @Option(
+      names = "--metrics-bind",
+      paramLabel = "ADDRESS",
+      description = "Address the metrics endpoint listens on; 0.0.0.0 in a container (default: $SLUICE_METRICS_BIND or ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_METRICS_BIND:-127.0.0.1}")
+  String metricsBind;
+
+  /** The metrics endpoint these flags ask for. */
+  MetricsSettings metricsSettings() {
+    return new MetricsSettings(metricsBind, metricsPort);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
+    try {
+      // WorkerMain reads it again; checked here so a bad key setup is a message, not a stack trace.
+      dev.sluice.workers.codec.PayloadEncryption.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("payload encryption is misconfigured: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
+    MetricsSettings metricsSettings;
+    try {
+      metricsSettings = metricsSettings();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("--metrics-port: " + e.getMessage());
+      return ExitCodes.INVALID_INPUT;
+    }
     WorkerMain.run(
         new WorkerSettings(
             connection.address(),
             connection.namespace(),
             queue.taskQueue(),
             Duration.ofSeconds(drainSeconds),
-            workflowCacheSize));
+            workflowCacheSize),
+        metricsSettings);
     return ExitCodes.OK;
   }
 }

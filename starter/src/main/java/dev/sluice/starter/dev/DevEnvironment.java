@@ -4,6 +4,8 @@ import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.PayloadEncryption;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -12,6 +14,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a pipeline needs on one machine, all on 127.0.0.1: the embedded Temporal server, the
@@ -45,8 +48,13 @@ public final class DevEnvironment implements AutoCloseable {
    *
    * @param temporalPort loopback port of the Temporal server (0: any free port)
    * @param sandbox      sandbox settings (its port: 0 for any free one)
+   * @throws IllegalArgumentException when {@code SLUICE_CODEC_KEY_ID} is set but the codec keys
+   *     are missing or malformed (nothing is started then)
    */
   public static DevEnvironment start(int temporalPort, SandboxConfig sandbox, String taskQueue) {
+    // Same switch as a real worker (SLUICE_CODEC_KEY_ID), read before anything starts so a bad key
+    // setup fails fast; the worker and the client below share the codec.
+    Optional<AesGcmPayloadCodec> codec = PayloadEncryption.fromEnvironment(System.getenv());
     EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
     SandboxServer providers = null;
     try {
@@ -56,7 +64,9 @@ public final class DevEnvironment implements AutoCloseable {
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client =
           WorkflowClient.newInstance(
-              service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+              service,
+              PayloadEncryption.configure(WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE), codec)
+                  .build());
       Map<String, String> overlay = sandboxEnvironment(providers, sandbox);
       ActivityLibrary activities =
           ActivityLibrary.create(

@@ -21,6 +21,8 @@ import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.SearchAttributes;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -43,16 +45,11 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
    */
   static final int MAX_POLLS_PER_RUN = 500;
 
-  private final HttpJobActivities provider =
-      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.SHORT_CALL);
-  private final HttpJobActivities transfer =
-      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.LONG_TRANSFER);
-  private final HttpJobActivities cleanup =
-      Workflow.newActivityStub(HttpJobActivities.class, ActivityProfiles.CLEANUP);
-  private final ParquetSinkActivities sink =
-      Workflow.newActivityStub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL);
+  // Activity stubs are made per call (summarized): each call carries its own summary.
 
   private Stage stage = Stage.SUBMITTING;
+  /** Whether stage changes are upserted as {@code SluiceStage} (see {@link AsyncIngestInput}). */
+  private boolean upsertStage;
   private WaitState wait;
   private long rows;
   private long bytes;
@@ -63,26 +60,36 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   public AsyncIngestResult run(AsyncIngestInput input) {
     Run run = new Run(input);
     wait = input.resumed();
+    // Only inputs that say the attributes are registered upsert (an unknown attribute fails the
+    // workflow task); the version marker keeps the new commands out of older histories' way.
+    upsertStage =
+        input.upsertStage()
+            && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (wait == null) {
+      enter(Stage.SUBMITTING);
+    }
     boolean ready = false;
     try {
       if (wait == null) {
         wait = submit(run);
       }
-      stage = Stage.WAITING;
+      enter(Stage.WAITING);
       waitUntilReady(run);
       ready = true;
       long readyAt = Workflow.currentTimeMillis();
+      recordProviderWait(run, readyAt);
 
-      stage = Stage.EXTRACTING;
+      enter(Stage.EXTRACTING);
       ExtractResult extracted =
-          transfer.extract(
+          summarized(HttpJobActivities.class, ActivityProfiles.LONG_TRANSFER, "extract from " + run.provider)
+              .extract(
               new ExtractRequest(
                   run.key, run.source, run.vars(wait), run.table, run.staging, run.watermarkColumn()));
       rows = extracted.rows();
       bytes = extracted.bytes();
       long extractedAt = Workflow.currentTimeMillis();
 
-      stage = Stage.PUBLISHING;
+      enter(Stage.PUBLISHING);
       String newWatermark = run.watermarkColumn() == null ? null : extracted.maxWatermark();
       PublishRequest publish =
           new PublishRequest(
@@ -92,7 +99,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       List<Published> holder = new ArrayList<>(1);
       Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish))).run();
       Published published = holder.get(0);
-      stage = Stage.DONE;
+      enter(Stage.DONE);
       long waitStart = wait.startedMillis() + wait.submitMillis();
       return new AsyncIngestResult(
           wait.requestId(),
@@ -110,18 +117,35 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
               published.atMillis() - extractedAt),
           published.cleanupWarning());
     } catch (CanceledFailure e) {
-      stage = Stage.CLEANING_UP;
+      enter(Stage.CLEANING_UP);
       boolean providerLive = !ready;
       // The run's own scope is cancelled: clean-up activities need a scope of their own.
       Workflow.newDetachedCancellationScope(() -> cleanUp(run, providerLive)).run();
-      stage = Stage.FAILED;
+      enter(Stage.FAILED);
       throw e;
     } catch (TemporalFailure e) {
-      stage = Stage.CLEANING_UP;
+      enter(Stage.CLEANING_UP);
       List<String> problems = cleanUp(run, !ready && !isProviderFailed(e));
-      stage = Stage.FAILED;
+      enter(Stage.FAILED);
       throw withCleanupProblems(e, problems);
     }
+  }
+
+  /** Moves to {@code next}, and tells visibility when the input allows it. */
+  private void enter(Stage next) {
+    stage = next;
+    if (upsertStage) {
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(next.name()));
+    }
+  }
+
+  /**
+   * A stub whose calls carry {@code summary}, which the Web UI shows beside the activity. The
+   * summary is metadata on the command, not part of what replay compares.
+   */
+  private static <T> T summarized(Class<T> type, ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
   }
 
   @Override
@@ -140,14 +164,18 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     String watermark = null;
     IncrementalSpec incremental = run.spec.incremental();
     if (incremental != null) {
-      watermark = sink.readWatermark(new WatermarkRequest(run.table)).watermark();
+      watermark =
+          summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "read the watermark of " + run.table.path())
+              .readWatermark(new WatermarkRequest(run.table))
+              .watermark();
       if (watermark == null) {
         watermark = incremental.initial();
       }
     }
     Map<String, String> vars = run.baseVars(watermark);
     SubmitResult submitted =
-        provider.submit(
+        summarized(HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "submit to " + run.provider)
+            .submit(
             new SubmitRequest(
                 run.key,
                 run.source,
@@ -174,7 +202,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private void waitUntilReady(Run run) {
     int pollsThisRun = 0;
     while (true) {
-      StatusResult status = provider.checkStatus(new StatusRequest(run.source, run.vars(wait)));
+      StatusResult status =
+          summarized(HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "check job " + wait.requestId() + " at " + run.provider)
+              .checkStatus(new StatusRequest(run.source, run.vars(wait)));
       pollsThisRun++;
       Duration sleep = wait.nextInterval();
       wait = wait.afterPoll(status.state(), grow(sleep, run));
@@ -199,7 +229,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       }
       Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
       if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
-        Workflow.continueAsNew(new AsyncIngestInput(run.spec, run.logicalDate, wait));
+        Workflow.continueAsNew(new AsyncIngestInput(run.spec, run.logicalDate, wait, upsertStage));
       }
     }
   }
@@ -242,7 +272,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     cleanedUp = true;
     if (wait != null && providerLive && run.source.cleanup().abort() != null) {
       try {
-        cleanup.abort(new CleanupRequest(run.source, run.vars(wait)));
+        summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "abort job " + wait.requestId() + " at " + run.provider)
+            .abort(new CleanupRequest(run.source, run.vars(wait)));
       } catch (ActivityFailure e) {
         problems.add("abort of provider job " + wait.requestId() + " failed: " + rootMessage(e));
       }
@@ -252,13 +283,15 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         // Added after 0.1 histories were recorded: runs that failed before it keep their path.
         && Workflow.getVersion("delete-unpublished-job", Workflow.DEFAULT_VERSION, 1) >= 1) {
       try {
-        cleanup.delete(new CleanupRequest(run.source, run.vars(wait)));
+        summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "delete job " + wait.requestId() + " at " + run.provider)
+            .delete(new CleanupRequest(run.source, run.vars(wait)));
       } catch (ActivityFailure e) {
         problems.add("delete of provider job " + wait.requestId() + " failed: " + rootMessage(e));
       }
     }
     try {
-      sink.discardStaging(new DiscardRequest(run.table, run.staging));
+      summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + run.staging)
+          .discardStaging(new DiscardRequest(run.table, run.staging));
     } catch (ActivityFailure e) {
       problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
     }
@@ -269,9 +302,18 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private record Published(PublishResult result, long atMillis, String cleanupWarning) {}
 
   private Published publishAndRelease(Run run, PublishRequest publish) {
-    PublishResult result = sink.publish(publish);
+    PublishResult result;
+    try {
+      result =
+          summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + run.table.path())
+              .publish(publish);
+    } catch (ActivityFailure e) {
+      countPublish(run, "failed");
+      throw e;
+    }
+    countPublish(run, "published");
     long at = Workflow.currentTimeMillis();
-    stage = Stage.CLEANING_UP;
+    enter(Stage.CLEANING_UP);
     return new Published(result, at, deleteProviderJob(run));
   }
 
@@ -281,7 +323,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       return null;
     }
     try {
-      cleanup.delete(new CleanupRequest(run.source, run.vars(wait)));
+      summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "delete job " + wait.requestId() + " at " + run.provider)
+          .delete(new CleanupRequest(run.source, run.vars(wait)));
       return null;
     } catch (ActivityFailure e) {
       String warning =
@@ -292,6 +335,37 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       log.warn(warning);
       return warning;
     }
+  }
+
+  /**
+   * Timer of the wait from the completed submit to the provider's "ready", by {@code pipeline};
+   * Prometheus: {@code sluice_provider_wait_seconds}. Recorded here because only the workflow
+   * sees the whole wait (it spans continue-as-new). Not tagged {@code provider}: the URL's host is
+   * often a secret reference only activities resolve; the dashboard joins the host in from
+   * {@code sluice_status_polls_total}, which the status check tags with both.
+   */
+  static final String PROVIDER_WAIT_METRIC = "sluice_provider_wait";
+
+  /** Counter of publishes by {@code pipeline} and {@code outcome}; Prometheus: {@code sluice_publish_total}. */
+  static final String PUBLISH_METRIC = "sluice_publish";
+
+  /**
+   * The workflow's metrics scope tagged with the pipeline. {@code Workflow.getMetricsScope()}
+   * records nothing while a task is replayed, so a run rebuilt from history counts nothing twice.
+   */
+  private static com.uber.m3.tally.Scope metrics(Run run) {
+    return Workflow.getMetricsScope().tagged(Map.of("pipeline", run.spec.name()));
+  }
+
+  private void recordProviderWait(Run run, long readyAt) {
+    long submitted = wait.startedMillis() + wait.submitMillis();
+    metrics(run)
+        .timer(PROVIDER_WAIT_METRIC)
+        .record(com.uber.m3.util.Duration.ofMillis(Math.max(0, readyAt - submitted)));
+  }
+
+  private static void countPublish(Run run, String outcome) {
+    metrics(run).tagged(Map.of("outcome", outcome)).counter(PUBLISH_METRIC).inc(1);
   }
 
   private static boolean isProviderFailed(TemporalFailure e) {
@@ -334,16 +408,37 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     final String key;
     final String staging;
     final String firstRunId;
+    /** The provider's host for activity summaries. */
+    final String provider;
 
     Run(AsyncIngestInput input) {
       this.spec = input.pipeline();
-      this.logicalDate = input.logicalDate();
+      this.logicalDate = input.logicalDate() != null ? input.logicalDate() : scheduledTime();
+      String host = SearchAttributes.providerHost(spec);
+      this.provider = host != null ? host : "the provider";
       this.source = (AsyncHttpSource) spec.source();
       this.table = (ParquetSink) spec.sink();
       this.id = Workflow.getInfo().getWorkflowId();
       this.key = RunKeys.of(id);
       this.staging = RunKeys.staging(table, key);
       this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
+    }
+
+    /**
+     * The logical date of a run started without one (by a Schedule): the time Temporal scheduled
+     * it for, so a backfill or a late start still covers its own window; failing that, when the
+     * run started. Both are fixed in history, so replay resolves the same date; neither adds a
+     * command.
+     */
+    private static String scheduledTime() {
+      java.time.OffsetDateTime scheduled =
+          Workflow.getTypedSearchAttributes().get(SearchAttributes.SCHEDULED_START_TIME);
+      if (scheduled != null) {
+        return scheduled.toInstant().toString();
+      }
+      return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())
+          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .toString();
     }
 
     String watermarkColumn() {

@@ -1,0 +1,67 @@
+package dev.sluice.starter.cli;
+
+import dev.sluice.starter.spec.LoadedPipeline;
+import io.temporal.client.schedules.ScheduleUpdate;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice schedule update ID FILE [flags]}: a new pipeline version, and any flag given. */
+@Command(
+    name = "update",
+    description = {
+      "Validate a pipeline and run it from the schedule's next run on.",
+      "Flags given replace the schedule's (--cron or --every replaces when it runs); the rest stay",
+      "as they are."
+    },
+    mixinStandardHelpOptions = true)
+public final class ScheduleUpdateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin TaskQueueOption queue;
+  @Mixin ScheduleFlags flags;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "Schedule ID.")
+  String id;
+
+  @Parameters(index = "1", paramLabel = "FILE", description = "Pipeline YAML file.")
+  Path file;
+
+  @Override
+  public Integer call() {
+    var err = spec.commandLine().getErr();
+    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
+    if (loaded.isEmpty()) {
+      return ExitCodes.INVALID_INPUT;
+    }
+    return ScheduleCalls.run(
+        connection,
+        id,
+        err,
+        (schedules, temporal) -> {
+          boolean visible = PipelineRuns.searchAttributesRegistered(temporal.client());
+          schedules
+              .getHandle(id)
+              .update(
+                  input ->
+                      new ScheduleUpdate(
+                          ScheduleDefinitions.update(
+                              input.getDescription().getSchedule(),
+                              flags,
+                              loaded.get().spec(),
+                              // Unless given, the schedule keeps its queue (the flag's default
+                              // would otherwise move it).
+                              spec.commandLine().getParseResult().hasMatchedOption("--task-queue")
+                                  ? queue.taskQueue()
+                                  : null,
+                              visible)));
+          spec.commandLine().getOut().println("updated schedule " + id);
+          return ExitCodes.OK;
+        });
+  }
+}

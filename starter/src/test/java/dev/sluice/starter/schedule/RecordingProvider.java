@@ -1,0 +1,70 @@
+package dev.sluice.starter.schedule;
+
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.CleanupRequest;
+import dev.sluice.workflows.activities.Messages.CleanupResult;
+import dev.sluice.workflows.activities.Messages.DiscardRequest;
+import dev.sluice.workflows.activities.Messages.DiscardResult;
+import dev.sluice.workflows.activities.Messages.ExtractRequest;
+import dev.sluice.workflows.activities.Messages.ExtractResult;
+import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.StatusRequest;
+import dev.sluice.workflows.activities.Messages.StatusResult;
+import dev.sluice.workflows.activities.Messages.SubmitRequest;
+import dev.sluice.workflows.activities.Messages.SubmitResult;
+import dev.sluice.workflows.activities.Messages.WatermarkRequest;
+import dev.sluice.workflows.activities.Messages.WatermarkResult;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Activities that succeed at once and remember what each submit was asked, with its run key. */
+final class RecordingProvider implements HttpJobActivities, ParquetSinkActivities {
+  final List<Map<String, String>> submitVars = new CopyOnWriteArrayList<>();
+  final List<String> submitRunKeys = new CopyOnWriteArrayList<>();
+
+  @Override
+  public SubmitResult submit(SubmitRequest request) {
+    submitVars.add(request.vars());
+    submitRunKeys.add(request.runKey());
+    return new SubmitResult("job-" + submitVars.size(), false);
+  }
+
+  @Override
+  public StatusResult checkStatus(StatusRequest request) {
+    return new StatusResult("done", Outcome.READY, null);
+  }
+
+  @Override
+  public ExtractResult extract(ExtractRequest request) {
+    return new ExtractResult(1, 10, List.of("part-" + request.runKey() + "-00000.parquet"), 1, null);
+  }
+
+  @Override
+  public CleanupResult abort(CleanupRequest request) {
+    return new CleanupResult(false, 0);
+  }
+
+  @Override
+  public CleanupResult delete(CleanupRequest request) {
+    return new CleanupResult(false, 0);
+  }
+
+  @Override
+  public WatermarkResult readWatermark(WatermarkRequest request) {
+    return new WatermarkResult(null);
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) {
+    return new PublishResult(request.sink().path(), request.files(), 10);
+  }
+
+  @Override
+  public DiscardResult discardStaging(DiscardRequest request) {
+    return new DiscardResult(false);
+  }
+}
