@@ -37,7 +37,7 @@ public final class ProbedWorker {
             settings.taskQueue(),
             ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()),
             settings.drain(),
-            settings.workflowCacheSize());
+            settings.limits());
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -66,7 +66,14 @@ class BulkQueryJobTest {
     assertThat(done.get("retries").asInt()).isZero();
     assertThat(done.has("totalProcessingTime")).isTrue();
     assertThat(sandbox.salesforce().stats().jobs())
-        .containsExactly(new SalesforceStats.JobSummary(jobId, "JobComplete"));
+        .singleElement()
+        .satisfies(
+            job -> {
+              assertThat(job.id()).isEqualTo(jobId);
+              assertThat(job.state()).isEqualTo("JobComplete");
+              assertThat(job.readyAt()).isNotNull();
+              assertThat(job.firstResultsAt()).as("no results fetched yet").isNull();
+            });
   }
 
   @Test

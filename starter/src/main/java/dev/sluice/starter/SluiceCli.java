@@ -4,6 +4,7 @@ import dev.sluice.starter.cli.CancelCommand;
 import dev.sluice.starter.cli.CodecServerCommand;
 import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
+import dev.sluice.starter.cli.ExitCodes;
 import dev.sluice.starter.cli.ListCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
@@ -50,7 +51,34 @@ public final class SluiceCli implements Runnable {
 
   /** A command line ready to execute, for {@link #main} and tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SluiceCli());
+    return new CommandLine(new SluiceCli()).setExecutionExceptionHandler(SluiceCli::oneLine);
+  }
+
+  /**
+   * Anything a command did not handle itself becomes one line on stderr, not a stack trace
+   * (set SLUICE_DEBUG=1 for the trace), with the exit code of its kind.
+   */
+  private static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    if (System.getenv("SLUICE_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof io.temporal.common.converter.DataConverterException) {
+      cmd.getErr().println(
+          "sluice: cannot read this run's data: " + message
+              + " (if the workers encrypt payloads, set SLUICE_CODEC_KEY_ID and the same keys here)");
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof io.grpc.StatusRuntimeException) {
+      cmd.getErr().println("sluice: Temporal answered: " + message);
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof IllegalArgumentException) {
+      cmd.getErr().println("sluice: " + message);
+      return ExitCodes.INVALID_INPUT;
+    }
+    cmd.getErr().println("sluice: " + message + " (SLUICE_DEBUG=1 shows where)");
+    return ExitCodes.RUN_FAILED;
   }
 
   public static void main(String[] args) {

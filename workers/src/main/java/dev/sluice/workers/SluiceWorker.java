@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,24 +30,31 @@ public final class SluiceWorker implements AutoCloseable {
    */
   public static SluiceWorker start(
       WorkflowClient client, String taskQueue, ActivityLibrary activities, Duration drain) {
-    return start(client, taskQueue, activities, drain, WorkerSettings.DEFAULT_WORKFLOW_CACHE_SIZE);
+    return start(client, taskQueue, activities, drain, WorkerLimits.DEFAULTS);
   }
 
   /**
-   * As {@link #start(WorkflowClient, String, ActivityLibrary, Duration)}, with the number of
-   * workflow executions cached between tasks (0: no cache and no sticky task queue).
+   * As {@link #start(WorkflowClient, String, ActivityLibrary, Duration)}, within {@code limits}:
+   * the workflow cache, concurrent activities, and the task queue's activity rate.
    */
   public static SluiceWorker start(
       WorkflowClient client,
       String taskQueue,
       ActivityLibrary activities,
       Duration drain,
-      int workflowCacheSize) {
+      WorkerLimits limits) {
     WorkerFactory factory =
         WorkerFactory.newInstance(
             client,
-            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(workflowCacheSize).build());
-    Worker worker = factory.newWorker(taskQueue);
+            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(limits.workflowCacheSize()).build());
+    WorkerOptions.Builder options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(limits.maxConcurrentActivities());
+    if (limits.activitiesPerSecond() > 0) {
+      // Enforced by the server for every worker of this queue, not per worker.
+      options.setMaxTaskQueueActivitiesPerSecond(limits.activitiesPerSecond());
+    }
+    Worker worker = factory.newWorker(taskQueue, options.build());
     worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     activities.registerOn(worker);
     registerSearchAttributes(client);

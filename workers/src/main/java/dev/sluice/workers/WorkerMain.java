@@ -3,7 +3,6 @@ package dev.sluice.workers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import dev.sluice.workers.codec.AesGcmPayloadCodec;
 import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workers.metrics.MetricsSettings;
@@ -72,7 +71,7 @@ public final class WorkerMain {
             settings.taskQueue(),
             ActivityLibrary.create(System::getenv, metrics.registry()),
             settings.drain(),
-            settings.workflowCacheSize());
+            settings.limits());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -12,15 +12,10 @@ import java.util.Map;
  * @param taskQueue {@code SLUICE_TASK_QUEUE} (default {@code sluice})
  * @param drain     {@code SLUICE_DRAIN_SECONDS}: on SIGTERM, how long running activities may take
  *                  to finish before the worker stops (default 30s)
- * @param workflowCacheSize {@code SLUICE_WORKFLOW_CACHE_SIZE}: workflow executions kept in memory
- *                  between tasks (default 600, the SDK's); 0 turns caching, and with it sticky task
- *                  queues, off
+ * @param limits    workflow cache, concurrency and rate limits ({@link WorkerLimits})
  */
 public record WorkerSettings(
-    String address, String namespace, String taskQueue, Duration drain, int workflowCacheSize) {
-
-  /** The SDK's default workflow cache size. */
-  public static final int DEFAULT_WORKFLOW_CACHE_SIZE = 600;
+    String address, String namespace, String taskQueue, Duration drain, WorkerLimits limits) {
 
   /** Reads the settings from an environment map (usually {@code System.getenv()}). */
   public static WorkerSettings fromEnvironment(Map<String, String> env) {
@@ -37,22 +32,7 @@ public record WorkerSettings(
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
         env.getOrDefault("SLUICE_TASK_QUEUE", TaskQueues.DEFAULT),
         drain,
-        wholeNumber(env, "SLUICE_WORKFLOW_CACHE_SIZE", DEFAULT_WORKFLOW_CACHE_SIZE));
+        WorkerLimits.fromEnvironment(env));
   }
 
-  private static int wholeNumber(Map<String, String> env, String name, int defaultValue) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return defaultValue;
-    }
-    try {
-      int n = Integer.parseInt(value.trim());
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number >= 0");
-    }
-  }
 }

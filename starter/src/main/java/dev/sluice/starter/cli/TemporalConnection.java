@@ -4,7 +4,6 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 
 /** A client connection to Temporal, closed with the command. */
 public final class TemporalConnection implements AutoCloseable {

@@ -1,5 +1,6 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.workers.WorkerLimits;
 import dev.sluice.workers.WorkerMain;
 import dev.sluice.workers.WorkerSettings;
 import dev.sluice.workers.metrics.MetricsSettings;
@@ -33,6 +34,23 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Workflow executions kept in memory between tasks (default: $SLUICE_WORKFLOW_CACHE_SIZE or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_WORKFLOW_CACHE_SIZE:-600}")
   int workflowCacheSize;
+
+  @Option(
+      names = "--max-concurrent-activities",
+      paramLabel = "N",
+      description = "Activities this worker runs at once (default: $SLUICE_MAX_CONCURRENT_ACTIVITIES or ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_MAX_CONCURRENT_ACTIVITIES:-200}")
+  int maxConcurrentActivities;
+
+  @Option(
+      names = "--activities-per-second",
+      paramLabel = "RATE",
+      description = {
+        "Activities started per second across all workers of the task queue, enforced by the server;",
+        "with a task queue per provider, that provider's rate limit (default: $SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND or ${DEFAULT-VALUE}: unlimited)."
+      },
+      defaultValue = "${env:SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND:-0}")
+  double activitiesPerSecond;
 
   @Option(
       names = "--metrics-port",
@@ -75,7 +93,7 @@ public final class WorkerCommand implements Callable<Integer> {
             connection.namespace(),
             queue.taskQueue(),
             Duration.ofSeconds(drainSeconds),
-            workflowCacheSize),
+            new WorkerLimits(workflowCacheSize, maxConcurrentActivities, activitiesPerSecond)),
         metricsSettings);
     return ExitCodes.OK;
   }

@@ -1,0 +1,58 @@
+package dev.sluice.workers;
+
+import java.util.Map;
+
+/**
+ * How much one worker takes on, and how fast a task queue may call its providers.
+ *
+ * @param workflowCacheSize       {@code SLUICE_WORKFLOW_CACHE_SIZE}: workflow executions kept in
+ *                                memory between tasks (default 600, the SDK's); 0 turns caching,
+ *                                and with it sticky task queues, off
+ * @param maxConcurrentActivities {@code SLUICE_MAX_CONCURRENT_ACTIVITIES}: activities one worker
+ *                                runs at once (default 200, the SDK's); bounds this worker's
+ *                                concurrent provider calls and downloads
+ * @param activitiesPerSecond     {@code SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND}: activities
+ *                                started per second across every worker of the task queue,
+ *                                enforced by the server (default 0: unlimited). With one task
+ *                                queue per provider, this is that provider's rate limit.
+ */
+public record WorkerLimits(
+    int workflowCacheSize, int maxConcurrentActivities, double activitiesPerSecond) {
+
+  /** The SDK's defaults, no rate limit. */
+  public static final WorkerLimits DEFAULTS = new WorkerLimits(600, 200, 0);
+
+  public WorkerLimits {
+    if (workflowCacheSize < 0) {
+      throw new IllegalArgumentException("workflow cache size must be >= 0, got " + workflowCacheSize);
+    }
+    if (maxConcurrentActivities < 1) {
+      throw new IllegalArgumentException(
+          "max concurrent activities must be >= 1, got " + maxConcurrentActivities);
+    }
+    if (activitiesPerSecond < 0 || Double.isNaN(activitiesPerSecond)) {
+      throw new IllegalArgumentException(
+          "activities per second must be >= 0 (0: unlimited), got " + activitiesPerSecond);
+    }
+  }
+
+  /** Reads the limits from an environment map, defaulting each to {@link #DEFAULTS}. */
+  public static WorkerLimits fromEnvironment(Map<String, String> env) {
+    return new WorkerLimits(
+        (int) number(env, "SLUICE_WORKFLOW_CACHE_SIZE", DEFAULTS.workflowCacheSize()),
+        (int) number(env, "SLUICE_MAX_CONCURRENT_ACTIVITIES", DEFAULTS.maxConcurrentActivities()),
+        number(env, "SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND", DEFAULTS.activitiesPerSecond()));
+  }
+
+  private static double number(Map<String, String> env, String name, double defaultValue) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+    }
+  }
+}
