@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true)
 public final class ListCommand implements Callable<Integer> {
   static final String WORKFLOW_TYPE = "AsyncIngestWorkflow";
+  /** What a schedule appends to a workflow ID: "-" and the scheduled time. */
+  private static final java.util.regex.Pattern SCHEDULED_SUFFIX =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*");
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -98,18 +101,21 @@ public final class ListCommand implements Callable<Integer> {
   }
 
   /**
-   * The visibility query: this workflow type, the pipeline (by {@code SluicePipeline} when the
-   * namespace has it, else by workflow ID prefix: runs started before the attribute existed carry
-   * only their ID), the status.
+   * The visibility query: this workflow type, the pipeline, the status. The pipeline matches by
+   * workflow ID prefix, and also by {@code SluicePipeline} when the namespace has it: runs started
+   * before the attribute was registered carry only their ID. The prefix over-matches (pipeline
+   * {@code a} also finds {@code a-eu}); {@link #isRunOf} filters the answer exactly.
    */
   static String query(String pipeline, WorkflowExecutionStatus status, boolean attributes) {
     List<String> terms = new ArrayList<>();
     terms.add("WorkflowType = '" + WORKFLOW_TYPE + "'");
     if (pipeline != null) {
+      String byId =
+          "WorkflowId STARTS_WITH '" + quote(ScheduleDefinitions.workflowIdBase(pipeline)) + "'";
       terms.add(
           attributes
-              ? SearchAttributes.PIPELINE.getName() + " = '" + quote(pipeline) + "'"
-              : "WorkflowId STARTS_WITH '" + quote(ScheduleDefinitions.workflowIdBase(pipeline)) + "'");
+              ? "(" + SearchAttributes.PIPELINE.getName() + " = '" + quote(pipeline) + "' OR " + byId + ")"
+              : byId);
     }
     if (status != null) {
       terms.add("ExecutionStatus = '" + statusQueryValue(status) + "'");
@@ -123,8 +129,14 @@ public final class ListCommand implements Callable<Integer> {
    */
   static boolean isRunOf(String workflowId, String pipeline) {
     String base = ScheduleDefinitions.workflowIdBase(pipeline);
-    return workflowId.startsWith(base + "/") || workflowId.startsWith(base + "-");
+    if (workflowId.startsWith(base + "/")) {
+      return true;
+    }
+    // A schedule appends "-<scheduled time>": a timestamp, not more of another pipeline's name.
+    return workflowId.startsWith(base + "-")
+        && SCHEDULED_SUFFIX.matcher(workflowId.substring(base.length() + 1)).matches();
   }
+
 
   /**
    * Lists through ListOpen/ListClosedWorkflowExecutions, which the Java test server implements

@@ -1,9 +1,13 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.workers.TemporalConnectionSettings;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.PayloadEncryption;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.Optional;
 
 /** A client connection to Temporal, closed with the command. */
 public final class TemporalConnection implements AutoCloseable {
@@ -21,23 +25,25 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Connects and checks the server answers.
    *
-   * @throws UnavailableException with a message saying how to start a server, when it does not;
-   *     or naming the problem, when {@code SLUICE_CODEC_KEY_ID} is set but the keys are not usable
+   * @throws UnavailableException with a message saying how to start a server, when it does not
+   * @throws IllegalArgumentException naming the problem, when {@code SLUICE_CODEC_KEY_ID} is set
+   *     but the keys are not usable
    */
   public static TemporalConnection open(ConnectionOptions options) {
     // Read before connecting: a run started without the codec that the worker expects would be
     // unreadable to it (and the reverse), so a broken key setup stops here.
-    java.util.Optional<dev.sluice.workers.codec.AesGcmPayloadCodec> codec;
+    Optional<AesGcmPayloadCodec> codec;
     try {
-      codec = dev.sluice.workers.codec.PayloadEncryption.fromEnvironment(System.getenv());
+      codec = PayloadEncryption.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
-      // Reuses this command's "cannot talk to Temporal" path, whose message every command prints.
-      throw new UnavailableException("payload encryption is misconfigured: " + e.getMessage());
+      // A settings problem (exit 2 through SluiceCli's handler), not an unreachable server.
+      throw new IllegalArgumentException(
+          "payload encryption is misconfigured: " + e.getMessage(), e);
     }
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
             // TLS, mTLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY, as the worker does.
-            dev.sluice.workers.TemporalConnectionSettings.fromEnvironment(System.getenv())
+            TemporalConnectionSettings.fromEnvironment(System.getenv())
                 .withAddress(options.address())
                 .withNamespace(options.namespace())
                 .serviceStubsOptions()
@@ -57,7 +63,7 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowClient client =
         WorkflowClient.newInstance(
             service,
-            dev.sluice.workers.codec.PayloadEncryption.configure(
+            PayloadEncryption.configure(
                     WorkflowClientOptions.newBuilder().setNamespace(options.namespace()), codec)
                 .build());
     return new TemporalConnection(service, client, options);

@@ -87,8 +87,9 @@ class ScheduledRunsTest {
 
     assertThat(provider.submitVars).hasSize(1);
     assertThat(provider.submitVars.get(0)).containsEntry("logicalDate", "2026-11-22T02:00:00Z");
-    // The ID Temporal gives a scheduled run names its files: one window, one run key.
-    assertThat(provider.submitRunKeys).containsExactly("ingest_minimal-2026-11-22T02-00-00Z");
+    // Files are named after the window, as a manual `sluice run --logical-date` of the same
+    // window would name them, so the two overwrite each other instead of duplicating rows.
+    assertThat(provider.submitRunKeys).containsExactly("ingest_minimal_2026-11-22T02-00-00Z");
   }
 
   @Test

@@ -21,6 +21,7 @@ import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.SearchAttributes;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -419,7 +420,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       this.source = (AsyncHttpSource) spec.source();
       this.table = (ParquetSink) spec.sink();
       this.id = Workflow.getInfo().getWorkflowId();
-      this.key = RunKeys.of(id);
+      // Files derive from the window (pipeline and logical date), not from the workflow ID: a
+      // scheduled run (ID ingest/<p>-<time>) and a manual run of the same window
+      // (ingest/<p>/<date>) overwrite each other's files instead of duplicating rows.
+      this.key = RunKeys.of(TaskQueues.ingestWorkflowId(spec.name(), logicalDate));
       this.staging = RunKeys.staging(table, key);
       this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
     }
