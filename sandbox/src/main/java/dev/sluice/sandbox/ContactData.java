@@ -1,6 +1,5 @@
 package dev.sluice.sandbox;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,33 +57,213 @@ public final class ContactData {
   /** Rows {@code [fromInclusive, toExclusive)} generated with {@code seed}, as field → value maps. */
   public static List<Map<String, String>> rows(long seed, int fromInclusive, int toExclusive) {
     List<Map<String, String>> rows = new ArrayList<>(Math.max(0, toExclusive - fromInclusive));
+    Cursor cursor = new Cursor(seed);
+    StringBuilder value = new StringBuilder(64);
     for (int i = fromInclusive; i < toExclusive; i++) {
-      rows.add(row(seed, i));
+      rows.add(cursor.moveTo(i).toMap(value));
     }
     return rows;
   }
 
   /** Row {@code index} generated with {@code seed}; iteration order is {@link #FIELDS}. */
   public static Map<String, String> row(long seed, int index) {
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
-    Map<String, String> row = new LinkedHashMap<>();
-    row.put("Id", SalesforceIds.of("003", index));
-    row.put("FirstName", pick(random, FIRST_NAMES));
-    row.put("LastName", pick(random, LAST_NAMES));
-    row.put("Email", "contact" + index + "@example.com");
-    row.put("Phone", random.nextInt(5) == 0 ? null
-        : "+1-555-" + (100 + random.nextInt(900)) + "-" + (1000 + random.nextInt(9000)));
-    row.put("Title", pick(random, TITLES));
-    row.put("Description", description(random, index));
-    row.put("AnnualRevenue", random.nextInt(4) == 0 ? null
-        : BigDecimal.valueOf(random.nextLong(10_000_000_000L), 2).toPlainString());
-    row.put("NumberOfEmployees", Integer.toString(1 + random.nextInt(100_000)));
-    row.put("HasOptedOutOfEmail", Boolean.toString(random.nextBoolean()));
-    row.put("Birthdate", random.nextInt(3) == 0 ? null
-        : LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20_000)).toString());
-    row.put("CreatedDate", DATETIME.format(FIRST_CREATED.plus(STEP.multipliedBy(index))));
-    row.put("SystemModstamp", DATETIME.format(FIRST_MODSTAMP.plus(STEP.multipliedBy(index))));
-    return Collections.unmodifiableMap(row);
+    return new Cursor(seed).moveTo(index).toMap(new StringBuilder(64));
+  }
+
+  /**
+   * The position of {@code field} in {@link #FIELDS}.
+   *
+   * @throws IllegalArgumentException if it is not a Contact field
+   */
+  static int fieldIndex(String field) {
+    int position = FIELDS.indexOf(field);
+    if (position < 0) {
+      throw new IllegalArgumentException("not a Contact field: " + field);
+    }
+    return position;
+  }
+
+  /**
+   * A reusable position in the table: {@link #moveTo} draws row {@code i}'s random values as
+   * primitives, {@link #appendValue} formats one field into a caller's buffer. A page of a million
+   * rows is then written without a map, a formatter or a string per value; {@link #row} formats
+   * through the same code, so the maps and the served CSV cannot disagree.
+   */
+  static final class Cursor {
+
+    private static final int NULL = -1;
+    private static final long FIRST_CREATED_MILLIS = FIRST_CREATED.toEpochMilli();
+    private static final long FIRST_MODSTAMP_MILLIS = FIRST_MODSTAMP.toEpochMilli();
+    private static final long STEP_MILLIS = STEP.toMillis();
+    private static final long FIRST_BIRTHDATE_DAY = LocalDate.of(1950, 1, 1).toEpochDay();
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
+    private final long seed;
+    private int index;
+    private int firstName;
+    private int lastName;
+    private int phoneExchange;
+    private int phoneLine;
+    private int title;
+    private int descriptionKind;
+    private int descriptionYear;
+    private long annualRevenueCents;
+    private int employees;
+    private boolean optedOut;
+    private int birthdateOffset;
+
+    Cursor(long seed) {
+      this.seed = seed;
+    }
+
+    /**
+     * Draws row {@code index}. The draws, their order and their bounds are the table's definition:
+     * changing any of them changes every row after it, and the rows tests and Parquet files expect.
+     */
+    Cursor moveTo(int index) {
+      SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+      this.index = index;
+      firstName = random.nextInt(FIRST_NAMES.length);
+      lastName = random.nextInt(LAST_NAMES.length);
+      if (random.nextInt(5) == 0) {
+        phoneExchange = NULL;
+      } else {
+        phoneExchange = 100 + random.nextInt(900);
+        phoneLine = 1000 + random.nextInt(9000);
+      }
+      title = random.nextInt(TITLES.length);
+      descriptionKind = random.nextInt(10);
+      if (descriptionKind >= 5) {
+        descriptionYear = 2000 + random.nextInt(26);
+      }
+      annualRevenueCents = random.nextInt(4) == 0 ? NULL : random.nextLong(10_000_000_000L);
+      employees = 1 + random.nextInt(100_000);
+      optedOut = random.nextBoolean();
+      birthdateOffset = random.nextInt(3) == 0 ? NULL : random.nextInt(20_000);
+      return this;
+    }
+
+    /**
+     * Appends the value of field {@code field} (a position in {@link #FIELDS}) of the current row
+     * to {@code out}.
+     *
+     * @return {@code false}, having appended nothing, when the value is SQL null
+     */
+    boolean appendValue(int field, StringBuilder out) {
+      switch (field) {
+        case 0 -> SalesforceIds.append(out, "003", index);
+        case 1 -> out.append(FIRST_NAMES[firstName]);
+        case 2 -> out.append(LAST_NAMES[lastName]);
+        case 3 -> out.append("contact").append(index).append("@example.com");
+        case 4 -> {
+          if (phoneExchange == NULL) {
+            return false;
+          }
+          out.append("+1-555-").append(phoneExchange).append('-').append(phoneLine);
+        }
+        case 5 -> out.append(TITLES[title]);
+        case 6 -> {
+          return appendDescription(out);
+        }
+        case 7 -> {
+          if (annualRevenueCents == NULL) {
+            return false;
+          }
+          // BigDecimal.valueOf(cents, 2).toPlainString() for 0 <= cents, without the BigDecimal.
+          out.append(annualRevenueCents / 100).append('.');
+          appendPadded(out, (int) (annualRevenueCents % 100), 2);
+        }
+        case 8 -> out.append(employees);
+        case 9 -> out.append(optedOut);
+        case 10 -> {
+          if (birthdateOffset == NULL) {
+            return false;
+          }
+          appendDate(out, FIRST_BIRTHDATE_DAY + birthdateOffset);
+        }
+        case 11 -> appendTimestamp(out, FIRST_CREATED_MILLIS + STEP_MILLIS * index);
+        case 12 -> appendTimestamp(out, FIRST_MODSTAMP_MILLIS + STEP_MILLIS * index);
+        default -> throw new IllegalArgumentException("no Contact field at position " + field);
+      }
+      return true;
+    }
+
+    Map<String, String> toMap(StringBuilder value) {
+      Map<String, String> row = new LinkedHashMap<>();
+      for (int field = 0; field < FIELDS.size(); field++) {
+        value.setLength(0);
+        row.put(FIELDS.get(field), appendValue(field, value) ? value.toString() : null);
+      }
+      return Collections.unmodifiableMap(row);
+    }
+
+    private boolean appendDescription(StringBuilder out) {
+      switch (descriptionKind) {
+        case 0, 1 -> {
+          return false;
+        }
+        case 2 -> {
+          // The empty string, distinct from null.
+        }
+        case 3 -> out.append("Met at the \"Data, Now\" expo.\nFollow up: call, then email.");
+        case 4 -> out.append("Account #").append(index).append(", renewal due.\r\nSaid: \"ship it\"");
+        default -> out.append("Customer since ").append(descriptionYear);
+      }
+      return true;
+    }
+
+    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, as {@code DATETIME} formats it. */
+    private static void appendTimestamp(StringBuilder out, long epochMillis) {
+      long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+      if (!appendFourDigitYearDate(out, day)) {
+        out.append(DATETIME.format(Instant.ofEpochMilli(epochMillis)));
+        return;
+      }
+      int millisOfDay = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
+      out.append('T');
+      appendPadded(out, millisOfDay / 3_600_000, 2);
+      out.append(':');
+      appendPadded(out, millisOfDay / 60_000 % 60, 2);
+      out.append(':');
+      appendPadded(out, millisOfDay / 1000 % 60, 2);
+      out.append('.');
+      appendPadded(out, millisOfDay % 1000, 3);
+      out.append('Z');
+    }
+
+    /** {@code yyyy-MM-dd}, as {@code LocalDate.toString()} writes it. */
+    private static void appendDate(StringBuilder out, long epochDay) {
+      if (!appendFourDigitYearDate(out, epochDay)) {
+        out.append(LocalDate.ofEpochDay(epochDay));
+      }
+    }
+
+    /**
+     * {@code yyyy-MM-dd} for years 1–9999, where {@code LocalDate.toString()} and the {@code yyyy}
+     * (year-of-era) pattern agree; returns {@code false}, having appended nothing, for other years
+     * so that callers fall back to the JDK's own formatting.
+     */
+    private static boolean appendFourDigitYearDate(StringBuilder out, long epochDay) {
+      LocalDate date = LocalDate.ofEpochDay(epochDay);
+      if (date.getYear() < 1 || date.getYear() > 9999) {
+        return false;
+      }
+      appendPadded(out, date.getYear(), 4);
+      out.append('-');
+      appendPadded(out, date.getMonthValue(), 2);
+      out.append('-');
+      appendPadded(out, date.getDayOfMonth(), 2);
+      return true;
+    }
+
+    private static void appendPadded(StringBuilder out, int value, int width) {
+      for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+        if (value < limit) {
+          out.append('0');
+        }
+      }
+      out.append(value);
+    }
   }
 
   /**
@@ -99,19 +278,5 @@ public final class ContactData {
       return delta <= 0 ? 0 : -Math.floorDiv(-delta, step);
     }
     return delta < 0 ? 0 : Math.floorDiv(delta, step) + 1;
-  }
-
-  private static String description(SplittableRandom random, int index) {
-    return switch (random.nextInt(10)) {
-      case 0, 1 -> null;
-      case 2 -> "";
-      case 3 -> "Met at the \"Data, Now\" expo.\nFollow up: call, then email.";
-      case 4 -> "Account #" + index + ", renewal due.\r\nSaid: \"ship it\"";
-      default -> "Customer since " + (2000 + random.nextInt(26));
-    };
-  }
-
-  private static String pick(SplittableRandom random, String[] values) {
-    return values[random.nextInt(values.length)];
   }
 }

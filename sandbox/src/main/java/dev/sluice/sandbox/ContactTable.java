@@ -1,9 +1,8 @@
 package dev.sluice.sandbox;
 
-import java.util.AbstractList;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live Contact table: only its size is state, rows come from {@link ContactData}. */
@@ -34,21 +33,28 @@ final class ContactTable {
   }
 
   /**
-   * Rows {@code [fromInclusive, toExclusive)} as a lazy view: each row is generated when read, so
-   * a 50,000-row page is streamed into its CSV instead of being held in memory first.
+   * Writes rows {@code [fromInclusive, toExclusive)} as CSV (a header line naming {@code columns},
+   * then one line per row with those fields) to {@code out}. Each row is generated as it is
+   * written, so a page of any size is streamed rather than held in memory.
+   *
+   * @param columns Contact fields, spelled as in {@link ContactData#FIELDS}
+   * @throws IOException if {@code out} fails (typically: the client went away)
    */
-  List<Map<String, String>> rows(int fromInclusive, int toExclusive) {
-    int size = toExclusive - fromInclusive;
-    return new AbstractList<>() {
-      @Override
-      public Map<String, String> get(int index) {
-        return ContactData.row(seed, fromInclusive + Objects.checkIndex(index, size));
+  void writeCsv(List<String> columns, int fromInclusive, int toExclusive, OutputStream out)
+      throws IOException {
+    int[] fields = columns.stream().mapToInt(ContactData::fieldIndex).toArray();
+    Csv.StreamWriter csv = new Csv.StreamWriter(out);
+    csv.header(columns);
+    ContactData.Cursor cursor = new ContactData.Cursor(seed);
+    StringBuilder value = new StringBuilder(128);
+    for (int i = fromInclusive; i < toExclusive; i++) {
+      cursor.moveTo(i);
+      for (int field : fields) {
+        value.setLength(0);
+        csv.field(cursor.appendValue(field, value) ? value : null);
       }
-
-      @Override
-      public int size() {
-        return size;
-      }
-    };
+      csv.endLine();
+    }
+    csv.finish();
   }
 }

@@ -121,13 +121,22 @@ final class Router implements HttpHandler {
   private static void write(HttpExchange exchange, Response response, boolean drop) throws IOException {
     Headers headers = exchange.getResponseHeaders();
     response.headers().forEach(headers::set);
-    byte[] body = response.body();
     if (response.contentType() != null) {
       headers.set("Content-Type", response.contentType());
     }
+    boolean gzip = Gzip.accepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+    if (response.streamed() && !drop) {
+      // Chunked (length 0): the body is generated as it is sent. A drop needs the length: below.
+      if (gzip) {
+        headers.set("Content-Encoding", "gzip");
+      }
+      exchange.sendResponseHeaders(response.status(), 0);
+      response.writeStreamedBody(exchange.getResponseBody(), gzip);
+      return;
+    }
+    byte[] body = response.body();
     // Already-compressed downloads are sent as they are rather than gzipped twice.
-    if (body.length > 0 && !GZIP_FILE.equals(response.contentType())
-        && Gzip.accepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"))) {
+    if (body.length > 0 && !GZIP_FILE.equals(response.contentType()) && gzip) {
       body = Gzip.compress(body);
       headers.set("Content-Encoding", "gzip");
     }

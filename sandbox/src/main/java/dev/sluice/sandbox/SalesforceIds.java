@@ -14,28 +14,35 @@ final class SalesforceIds {
 
   /** The 18-character ID for {@code number} (distinct numbers give distinct IDs). */
   static String of(String keyPrefix, long number) {
-    char[] digits = new char[12];
-    long rest = number;
-    for (int i = digits.length - 1; i >= 0; i--) {
-      digits[i] = BASE62.charAt((int) (rest % 62));
-      rest /= 62;
-    }
-    String id15 = keyPrefix + new String(digits);
-    return id15 + checksum(id15);
+    return append(new StringBuilder(18), keyPrefix, number).toString();
   }
 
-  /** Salesforce's suffix: per 5-character chunk, a bit per upper-case letter, as one character. */
-  private static String checksum(String id15) {
-    StringBuilder suffix = new StringBuilder(3);
+  /**
+   * Appends the ID {@link #of} returns, without building strings on the way: the sandbox writes one
+   * for every row it serves.
+   */
+  static StringBuilder append(StringBuilder out, String keyPrefix, long number) {
+    if (keyPrefix.length() != 3) {
+      throw new IllegalArgumentException("a key prefix has 3 characters: '" + keyPrefix + "'");
+    }
+    char[] id15 = new char[15];
+    keyPrefix.getChars(0, 3, id15, 0);
+    long rest = number;
+    for (int i = id15.length - 1; i >= 3; i--) {
+      id15[i] = BASE62.charAt((int) (rest % 62));
+      rest /= 62;
+    }
+    out.append(id15);
+    // Salesforce's suffix: per 5-character chunk, a bit per upper-case letter, as one character.
     for (int chunk = 0; chunk < 3; chunk++) {
       int bits = 0;
       for (int i = 0; i < 5; i++) {
-        if (Character.isUpperCase(id15.charAt(chunk * 5 + i))) {
+        if (Character.isUpperCase(id15[chunk * 5 + i])) {
           bits |= 1 << i;
         }
       }
-      suffix.append(SUFFIX_ALPHABET.charAt(bits));
+      out.append(SUFFIX_ALPHABET.charAt(bits));
     }
-    return suffix.toString();
+    return out;
   }
 }

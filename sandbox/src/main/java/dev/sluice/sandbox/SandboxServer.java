@@ -1,6 +1,8 @@
 package dev.sluice.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.sandbox.platform.PlatformCredentials;
+import dev.sluice.sandbox.platform.PlatformEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox HTTP server on 127.0.0.1: the Salesforce emulation under {@code /services/}, the
- * generic export API under {@code /generic/}, and their knobs and stats under {@code /sandbox/}.
+ * generic export API under {@code /generic/}, Adobe Experience Platform under {@code /data/foundation/}
+ * and {@code /ims/}, and their knobs and stats under {@code /sandbox/}.
  *
  * <pre>{@code
  * try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults())) {
@@ -27,20 +30,22 @@ public final class SandboxServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
   private static final String LOOPBACK = "127.0.0.1";
-  // Enough for many concurrent jobs' status polls and page downloads; each page is built in memory.
+  // Enough for many concurrent jobs' status polls and page downloads (pages are streamed).
   private static final int HANDLER_THREADS = 16;
 
   private final HttpServer server;
   private final ExecutorService handlers;
   private final SalesforceEmulator salesforce;
   private final GenericExportEmulator generic;
+  private final PlatformEmulator platform;
 
   private SandboxServer(HttpServer server, ExecutorService handlers, SalesforceEmulator salesforce,
-      GenericExportEmulator generic) {
+      GenericExportEmulator generic, PlatformEmulator platform) {
     this.server = server;
     this.handlers = handlers;
     this.salesforce = salesforce;
     this.generic = generic;
+    this.platform = platform;
   }
 
   /**
@@ -65,11 +70,13 @@ public final class SandboxServer implements AutoCloseable {
     Router genericRoutes = generic.router();
     server.createContext("/generic/", genericRoutes);
     server.createContext("/sandbox/generic/", genericRoutes);
+    PlatformEmulator platform = new PlatformEmulator(baseUrl, PlatformCredentials.defaults());
+    PlatformEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, platform.handler()));
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
     server.start();
     log.info("Sandbox listening on {}", baseUrl);
-    return new SandboxServer(server, handlers, salesforce, generic);
+    return new SandboxServer(server, handlers, salesforce, generic, platform);
   }
 
   /** The bound port. */
@@ -90,6 +97,11 @@ public final class SandboxServer implements AutoCloseable {
   /** Knobs and stats of the generic export API. */
   public GenericExportEmulator generic() {
     return generic;
+  }
+
+  /** Knobs and stats of the Experience Platform emulation. */
+  public PlatformEmulator platform() {
+    return platform;
   }
 
   /** Stops serving at once; requests in flight are cut off. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
+import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
@@ -45,7 +46,8 @@ public final class ActivityLibrary {
     return new ActivityLibrary(
         List.of(
             new HttpJobActivitiesImpl(http, json, files, secrets, registry),
-            new ParquetSinkActivitiesImpl(files)));
+            new ParquetSinkActivitiesImpl(files),
+            new PlatformBatchActivitiesImpl(http, json, files, secrets, registry)));
   }
 
   private static String hostName() {

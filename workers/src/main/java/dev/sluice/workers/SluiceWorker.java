@@ -1,6 +1,7 @@
 package dev.sluice.workers;
 
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
+import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -55,7 +56,8 @@ public final class SluiceWorker implements AutoCloseable {
       options.setMaxTaskQueueActivitiesPerSecond(limits.activitiesPerSecond());
     }
     Worker worker = factory.newWorker(taskQueue, options.build());
-    worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        AsyncIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
     activities.registerOn(worker);
     registerSearchAttributes(client);
     factory.start();

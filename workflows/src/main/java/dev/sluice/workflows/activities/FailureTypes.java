@@ -27,8 +27,10 @@ public final class FailureTypes {
   public static final String AUTH_FAILED = "AuthFailed";
   /** A staged file the run listed is neither in staging nor in the table: the run must start over. */
   public static final String STAGED_FILE_MISSING = "StagedFileMissing";
-  /** The provider job did not become ready within the status timeout. */
+  /** The provider job (or platform batch) did not become ready (final) within its timeout. */
   public static final String WAIT_TIMEOUT = "WaitTimeout";
+  /** The data platform reported a batch failed; its error codes and descriptions are in the message. */
+  public static final String PLATFORM_BATCH_FAILED = "PlatformBatchFailed";
 
   /** Every type that must never be retried. */
   public static final String[] NON_RETRYABLE = {
@@ -41,6 +43,7 @@ public final class FailureTypes {
     INVALID_PIPELINE,
     AUTH_FAILED,
     STAGED_FILE_MISSING,
-    WAIT_TIMEOUT
+    WAIT_TIMEOUT,
+    PLATFORM_BATCH_FAILED
   };
 }

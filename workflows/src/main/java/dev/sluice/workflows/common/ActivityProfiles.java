@@ -70,6 +70,29 @@ public final class ActivityProfiles {
           .build();
 
   /**
+   * One Parquet file uploaded into a platform batch. Files above the sink's large-file threshold
+   * go up in chunks (64MB by default) and the activity heartbeats its byte offset after each, and
+   * as bytes go out on a single PUT; a 5-minute heartbeat timeout leaves a slow link (~250KB/s)
+   * time for a whole chunk, and still notices a dead worker within minutes, whose retry resumes
+   * from the last offset. An attempt may take hours for a multi-GB file; ten attempts bound a
+   * platform that keeps failing. Cancellation does not wait for the attempt: the batch is aborted
+   * right away, and the platform refuses whatever that attempt still sends into it.
+   */
+  public static final ActivityOptions PLATFORM_UPLOAD =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(2))
+                  .setMaximumAttempts(10)
+                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .build())
+          .build();
+
+  /**
    * Clean-up (abort, delete) on the way out of a run: worth a few tries, never worth holding a
    * failed or cancelled run open for long; five attempts within two minutes.
    */

@@ -1,0 +1,379 @@
+package dev.sluice.workflows.batchegress;
+
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.PlatformBatchActivities;
+import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
+import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
+import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
+import dev.sluice.workflows.batchegress.EgressProgress.Stage;
+import dev.sluice.workflows.common.ActivityProfiles;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** See {@link BatchEgressWorkflow}. Deterministic: every effect is an activity or a timer. */
+public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
+  private static final Logger log = Workflow.getLogger(BatchEgressWorkflowImpl.class);
+
+  /**
+   * Continue-as-new after this many status checks in one run, even if the server does not suggest
+   * it yet: each check adds about a dozen events (timer and activity), so a run stays near 6,000.
+   */
+  static final int MAX_POLLS_PER_RUN = 500;
+
+  /** Growth of the wait between status checks, up to {@code sink.maxPollInterval}. */
+  static final double POLL_BACKOFF = 1.5;
+
+  private Stage stage = Stage.CREATING;
+  private String batchId;
+  private int filesTotal;
+  private int filesUploaded;
+  private long bytes;
+  /** Set once the batch is complete; carried across continue-as-new. */
+  private EgressState state;
+  /** The platform reported the batch final (success or failure): it must not be aborted. */
+  private boolean batchFinal;
+  /** Set once an abort was attempted, so no failure path aborts twice. */
+  private boolean abortAttempted;
+
+  @Override
+  public BatchEgressResult run(BatchEgressInput input) {
+    PlatformBatchSink sink = input.sink();
+    // Validated before the batch exists, so a bad input leaves nothing on the platform.
+    List<String> names = fileNames(input.fileUris());
+    filesTotal = names.size();
+    state = input.resumed();
+    if (state != null) {
+      batchId = state.batchId();
+      filesUploaded = state.files().size();
+      bytes = state.bytes();
+      stage = Stage.WAITING;
+    }
+    try {
+      if (state == null) {
+        long started = Workflow.currentTimeMillis();
+        // Detached: a cancellation arriving while the batch is being created waits for its ID,
+        // so the batch can be aborted instead of left open on the platform.
+        Workflow.newDetachedCancellationScope(
+                () ->
+                    batchId =
+                        stub(ActivityProfiles.SHORT_CALL, "create a batch in dataset " + sink.datasetId())
+                            .createBatch(new CreateBatchRequest(sink, input.replaces()))
+                            .batchId())
+            .run();
+        log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
+        long created = Workflow.currentTimeMillis();
+
+        stage = Stage.UPLOADING;
+        uploadAll(sink, input.fileUris(), names);
+        long uploaded = Workflow.currentTimeMillis();
+
+        stage = Stage.COMPLETING;
+        stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
+            .completeBatch(new BatchRequest(sink, batchId));
+        long completed = Workflow.currentTimeMillis();
+        state =
+            new EgressState(
+                batchId,
+                names,
+                bytes,
+                0,
+                sink.pollInterval(),
+                completed + sink.timeout().toMillis(),
+                null,
+                created - started,
+                uploaded - created,
+                completed - uploaded,
+                completed);
+      }
+      stage = Stage.WAITING;
+      BatchStatusResult last = waitUntilFinal(input);
+      stage = Stage.DONE;
+      return new BatchEgressResult(
+          batchId,
+          state.files(),
+          state.bytes(),
+          last.status(),
+          new BatchEgressResult.Timings(
+              state.createMillis(),
+              state.uploadMillis(),
+              state.completeMillis(),
+              Workflow.currentTimeMillis() - state.completedAtMillis(),
+              state.polls()));
+    } catch (CanceledFailure e) {
+      stage = Stage.ABORTING;
+      // The run's own scope is cancelled: the abort needs a scope of its own.
+      Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
+      stage = Stage.FAILED;
+      throw e;
+    } catch (TemporalFailure e) {
+      stage = Stage.ABORTING;
+      if (CancellationScope.current().isCancelRequested()) {
+        // An activity cancelled with the run (an upload in flight) fails as ActivityFailure, not
+        // CanceledFailure: the run is still a cancellation, and its scope can no longer call out.
+        Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
+        stage = Stage.FAILED;
+        throw new CanceledFailure("cancelled while sending batch " + batchId);
+      }
+      List<String> problems = abort(sink);
+      stage = Stage.FAILED;
+      throw withAbortProblems(e, problems);
+    }
+  }
+
+  @Override
+  public EgressProgress progress() {
+    return new EgressProgress(
+        stage,
+        batchId,
+        filesUploaded,
+        filesTotal,
+        bytes,
+        state == null ? 0 : state.polls(),
+        state == null ? null : state.platformStatus());
+  }
+
+  /**
+   * Uploads every file, at most {@code sink.maxParallelUploads} at once: a new upload starts as
+   * soon as one finishes (a sliding window, not waves, so one slow file does not idle the rest).
+   * The first upload that fails for good cancels the others and fails the run.
+   */
+  private void uploadAll(PlatformBatchSink sink, List<String> uris, List<String> names) {
+    int limit = Math.max(1, sink.maxParallelUploads());
+    CancellationScope uploads =
+        Workflow.newCancellationScope(
+            () -> {
+              List<Promise<UploadResult>> inFlight = new ArrayList<>(limit);
+              for (int i = 0; i < uris.size(); i++) {
+                if (inFlight.size() >= limit) {
+                  awaitOne(inFlight);
+                }
+                String name = names.get(i);
+                PlatformBatchActivities uploader =
+                    stub(ActivityProfiles.PLATFORM_UPLOAD, "upload " + name + " into batch " + batchId);
+                inFlight.add(
+                    Async.function(
+                        uploader::uploadFile, new UploadRequest(sink, batchId, uris.get(i), name)));
+              }
+              while (!inFlight.isEmpty()) {
+                awaitOne(inFlight);
+              }
+            });
+    try {
+      uploads.run();
+    } catch (TemporalFailure e) {
+      uploads.cancel();
+      throw e;
+    }
+  }
+
+  /** Waits until one upload of {@code inFlight} ends; counts and removes every finished one. */
+  private void awaitOne(List<Promise<UploadResult>> inFlight) {
+    Promise.anyOf(inFlight).get();
+    for (Iterator<Promise<UploadResult>> it = inFlight.iterator(); it.hasNext(); ) {
+      Promise<UploadResult> p = it.next();
+      if (p.isCompleted()) {
+        UploadResult r = p.get(); // throws the upload's failure
+        filesUploaded++;
+        bytes += r.bytes();
+        it.remove();
+      }
+    }
+  }
+
+  /** Polls on durable timers until the batch is final; throws when it failed or the wait timed out. */
+  private BatchStatusResult waitUntilFinal(BatchEgressInput input) {
+    PlatformBatchSink sink = input.sink();
+    int pollsThisRun = 0;
+    while (true) {
+      long remaining = state.deadlineMillis() - Workflow.currentTimeMillis();
+      if (remaining <= 0) {
+        throw timedOut(sink);
+      }
+      // The batch was only just completed (or checked): the first check waits an interval too.
+      Workflow.sleep(Duration.ofMillis(Math.min(state.nextInterval().toMillis(), remaining)));
+      BatchStatusResult status =
+          stub(ActivityProfiles.SHORT_CALL, "check batch " + batchId)
+              .batchStatus(new BatchRequest(sink, batchId));
+      pollsThisRun++;
+      state = state.afterPoll(status.status(), grow(state.nextInterval(), sink));
+      switch (status.outcome()) {
+        case READY:
+          batchFinal = true;
+          return status;
+        case FAILED:
+          batchFinal = true;
+          throw batchFailed(status);
+        default:
+          break;
+      }
+      if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+        if (state.deadlineMillis() > Workflow.currentTimeMillis()) {
+          Workflow.continueAsNew(input.resumingFrom(state));
+        }
+      }
+    }
+  }
+
+  private static Duration grow(Duration interval, PlatformBatchSink sink) {
+    long next = (long) (interval.toMillis() * POLL_BACKOFF);
+    return Duration.ofMillis(Math.min(next, sink.maxPollInterval().toMillis()));
+  }
+
+  /** The platform's errors, codes and descriptions exactly as it reported them. */
+  private ApplicationFailure batchFailed(BatchStatusResult status) {
+    List<PlatformError> errors = status.errors() == null ? List.of() : status.errors();
+    StringBuilder message =
+        new StringBuilder("platform batch ")
+            .append(batchId)
+            .append(" failed (status '")
+            .append(status.status())
+            .append("'): ");
+    if (errors.isEmpty()) {
+      message.append("the platform reported no errors");
+    }
+    for (int i = 0; i < errors.size(); i++) {
+      PlatformError error = errors.get(i);
+      message.append(i == 0 ? "" : "; ").append("[").append(error.code()).append("] ")
+          .append(error.description());
+    }
+    return ApplicationFailure.newNonRetryableFailure(
+        message.toString(), FailureTypes.PLATFORM_BATCH_FAILED, errors);
+  }
+
+  private ApplicationFailure timedOut(PlatformBatchSink sink) {
+    List<String> problems = abort(sink);
+    String message =
+        "platform batch "
+            + batchId
+            + " was not final within sink.timeout ("
+            + sink.timeout()
+            + ") after "
+            + state.polls()
+            + " status checks; last status '"
+            + state.platformStatus()
+            + "'; "
+            + (problems.isEmpty()
+                ? "the batch was aborted"
+                : "abort failed: " + String.join("; ", problems));
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+  }
+
+  /**
+   * Aborts the batch unless there is none yet, the platform already reported it final, or an
+   * abort was already tried. Returns what went wrong, so the run's failure can say so; never throws
+   * over the failure that brought us here.
+   */
+  private List<String> abort(PlatformBatchSink sink) {
+    List<String> problems = new ArrayList<>();
+    if (batchId == null || batchFinal || abortAttempted) {
+      return problems;
+    }
+    abortAttempted = true;
+    try {
+      stub(ActivityProfiles.CLEANUP, "abort batch " + batchId)
+          .abortBatch(new BatchRequest(sink, batchId));
+    } catch (ActivityFailure e) {
+      problems.add("abort of platform batch " + batchId + " failed: " + rootMessage(e));
+    }
+    return problems;
+  }
+
+  /**
+   * The name each file gets in the batch: its URI's last path segment, so a retried upload of the
+   * same file overwrites itself. Two files with one name would overwrite each other, so that is
+   * refused, as is a batch with no files (the platform would fail it anyway, later and vaguely).
+   */
+  static List<String> fileNames(List<String> uris) {
+    if (uris.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no files to send: a platform batch needs at least one Parquet file",
+          FailureTypes.INVALID_PIPELINE);
+    }
+    List<String> names = new ArrayList<>(uris.size());
+    Map<String, String> firstUri = new HashMap<>();
+    for (String uri : uris) {
+      String path = uri;
+      int cut = indexOfAny(path, '?', '#');
+      if (cut >= 0) {
+        path = path.substring(0, cut);
+      }
+      while (path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      if (name.isEmpty() || name.endsWith(":")) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot derive a file name from '" + uri + "'", FailureTypes.INVALID_PIPELINE);
+      }
+      if (firstUri.containsKey(name)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "'" + uri + "' and '" + firstUri.get(name) + "' would both be uploaded as '" + name
+                + "'; file names must be unique within a batch",
+            FailureTypes.INVALID_PIPELINE);
+      }
+      firstUri.put(name, uri);
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static int indexOfAny(String s, char a, char b) {
+    int i = s.indexOf(a);
+    int j = s.indexOf(b);
+    return i < 0 ? j : (j < 0 ? i : Math.min(i, j));
+  }
+
+  /**
+   * A stub whose calls carry {@code summary}, which the Web UI shows beside the activity. The
+   * summary is metadata on the command, not part of what replay compares.
+   */
+  private static PlatformBatchActivities stub(ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        PlatformBatchActivities.class,
+        ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  }
+
+  private static TemporalFailure withAbortProblems(TemporalFailure e, List<String> problems) {
+    if (problems.isEmpty()) {
+      return e;
+    }
+    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems), type, e);
+  }
+
+  /** The innermost message: an activity's own failure rather than Temporal's wrapper. */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof ActivityFailure) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+  }
+
+  private static String rootType(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof ActivityFailure) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,300 @@
+package dev.sluice.workflows.batchegress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Workflow logic with time skipping and a scripted platform. */
+class BatchEgressWorkflowTest {
+  private static final String QUEUE = "test";
+  /** The guide's sample failure, as the platform reports it. */
+  static final String GUIDE_FAILURE =
+      "Error in validating schema for file: 'adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv' with errorMessage=adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57, 98, 55, 10] and errorType=java.lang.RuntimeException";
+
+  private TestWorkflowEnvironment env;
+  private FakePlatform fake;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class);
+    fake = new FakePlatform(env);
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private BatchEgressWorkflow workflow(String id) {
+    return client.newWorkflowStub(
+        BatchEgressWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+  }
+
+  private static ApplicationFailure rootCause(WorkflowFailedException e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return (ApplicationFailure) t;
+  }
+
+  private static BatchEgressInput input(int files) {
+    return new BatchEgressInput(Sinks.sink(), Sinks.files(files), List.of(), "ingest/contacts/d");
+  }
+
+  @Test
+  void givenBatchSucceedsAfterProcessing_whenRunning_thenOneBatchEachFileOnceCompletedOnce() {
+    fake.successAfterPolls = 4;
+
+    BatchEgressResult result = workflow("egress/a").run(input(5));
+
+    assertThat(result.batchId()).isEqualTo(FakePlatform.BATCH_ID);
+    assertThat(result.status()).isEqualTo("success");
+    assertThat(result.files())
+        .containsExactly(
+            "part-00000.parquet", "part-00001.parquet", "part-00002.parquet", "part-00003.parquet",
+            "part-00004.parquet");
+    assertThat(result.bytes()).isEqualTo(5_000);
+    assertThat(result.timings().polls()).isEqualTo(4);
+    assertThat(result.timings().processingMillis()).isGreaterThanOrEqualTo(10_000 + 15_000 + 20_000 + 20_000);
+    assertThat(fake.creates).hasValue(1);
+    assertThat(fake.uploadAttempts).hasValue(5);
+    assertThat(fake.filesInBatch).hasSize(5).allSatisfy((name, n) -> assertThat(n).isEqualTo(1));
+    assertThat(fake.completes).hasValue(1);
+    assertThat(fake.statusChecks).hasValue(4);
+    assertThat(fake.aborts).as("a successful batch is final").hasValue(0);
+    assertThat(fake.batchIdsSeen).containsOnly(FakePlatform.BATCH_ID);
+  }
+
+  @Test
+  void givenSlowPlatform_whenPolling_thenIntervalsBackOffByHalfUpToTheCeiling() {
+    fake.successAfterPolls = 6;
+
+    workflow("egress/a").run(input(1));
+
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < fake.statusCheckTimes.size(); i++) {
+      gaps.add(fake.statusCheckTimes.get(i) - fake.statusCheckTimes.get(i - 1));
+    }
+    // 10s first, then 15s, 22.5s capped at 20s. Slack for activity dispatch in the test server.
+    List<Long> expected = List.of(15_000L, 20_000L, 20_000L, 20_000L, 20_000L);
+    assertThat(gaps).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(gaps.get(i)).as("gap %d", i).isBetween(expected.get(i), expected.get(i) + 1_000);
+    }
+  }
+
+  @Test
+  void givenReplacedBatches_whenCreating_thenTheyReachTheCreateCall() {
+    workflow("egress/a")
+        .run(new BatchEgressInput(Sinks.sink(), Sinks.files(1), List.of("OLD1", "OLD2"), "replay"));
+
+    assertThat(fake.replacesSeen).containsExactly(List.of("OLD1", "OLD2"));
+  }
+
+  @Test
+  void givenPlatformFailsBatch_whenPolling_thenFailsWithItsErrorsVerbatimAndTheBatchIdWithoutAborting() {
+    fake.successAfterPolls = 2;
+    fake.failWith =
+        List.of(new PlatformError("200", GUIDE_FAILURE), new PlatformError("101", "second problem"));
+
+    assertThatThrownBy(() -> workflow("egress/a").run(input(2)))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+              assertThat(cause.isNonRetryable()).isTrue();
+              assertThat(cause.getOriginalMessage())
+                  .contains(FakePlatform.BATCH_ID)
+                  .contains("'failure'")
+                  .contains("[200] " + GUIDE_FAILURE)
+                  .contains(
+                      "is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57, 98, 55, 10]")
+                  .contains("[101] second problem");
+            });
+    assertThat(fake.aborts).as("a failed batch is already final").hasValue(0);
+    assertThat(fake.creates).hasValue(1);
+  }
+
+  @Test
+  void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() {
+    fake.uploadMillis = 150;
+    var in =
+        new BatchEgressInput(
+            Sinks.sink(3, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofHours(2)),
+            Sinks.files(10),
+            List.of(),
+            "l");
+
+    BatchEgressResult result = workflow("egress/a").run(in);
+
+    assertThat(result.files()).hasSize(10);
+    assertThat(fake.filesInBatch).hasSize(10);
+    assertThat(fake.maxConcurrentUploads)
+        .as("uploads run in parallel, never more than the bound")
+        .hasValue(3);
+  }
+
+  @Test
+  void givenUploadsFailWith5xx_whenRunning_thenRetriedIntoTheSameBatchWithoutDuplicates() {
+    fake.transientUploadFailures.set(3);
+
+    BatchEgressResult result = workflow("egress/a").run(input(4));
+
+    assertThat(result.status()).isEqualTo("success");
+    assertThat(fake.creates).as("the batch is never re-created").hasValue(1);
+    assertThat(fake.uploadAttempts).hasValue(4 + 3);
+    assertThat(fake.filesInBatch).hasSize(4).allSatisfy((name, n) -> assertThat(n).isEqualTo(1));
+    assertThat(fake.batchIdsSeen).containsOnly(FakePlatform.BATCH_ID);
+  }
+
+  @Test
+  void givenBatchProcessing_whenCancelled_thenBatchAborted() {
+    fake.successAfterPolls = Integer.MAX_VALUE;
+    BatchEgressWorkflow wf = workflow("egress/a");
+    WorkflowClient.start(wf::run, input(2));
+    env.sleep(Duration.ofMinutes(2));
+
+    EgressProgress progress = wf.progress();
+    assertThat(progress.stage()).isEqualTo(EgressProgress.Stage.WAITING);
+    assertThat(progress.batchId()).isEqualTo(FakePlatform.BATCH_ID);
+    assertThat(progress.filesUploaded()).isEqualTo(2);
+    assertThat(progress.polls()).isGreaterThan(3);
+    assertThat(progress.platformStatus()).isEqualTo("processing");
+
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel();
+    assertThatThrownBy(() -> stub.getResult(BatchEgressResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class, e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    assertThat(fake.aborts).hasValue(1);
+  }
+
+  @Test
+  void givenUploadsInFlight_whenCancelled_thenBatchAbortedAndNeverCompleted() throws Exception {
+    fake.uploadMillis = 2_000;
+    BatchEgressWorkflow wf = workflow("egress/a");
+    WorkflowClient.start(wf::run, input(3));
+    // Uploads take real time: wait (bounded) until the first is running, then cancel.
+    long giveUp = System.currentTimeMillis() + 10_000;
+    while (fake.uploadAttempts.get() == 0 && System.currentTimeMillis() < giveUp) {
+      Thread.sleep(10);
+    }
+    assertThat(wf.progress().stage()).isEqualTo(EgressProgress.Stage.UPLOADING);
+
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel();
+    assertThatThrownBy(() -> stub.getResult(BatchEgressResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).as("a cancellation, not a failure").isInstanceOf(CanceledFailure.class));
+    assertThat(fake.aborts).hasValue(1);
+    assertThat(fake.completes).hasValue(0);
+  }
+
+  @Test
+  void givenBatchNeverFinal_whenTimeoutPasses_thenAbortsAndFailsNamingTheTimeout() {
+    fake.successAfterPolls = Integer.MAX_VALUE;
+    var in =
+        new BatchEgressInput(
+            Sinks.sink(4, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(30)),
+            Sinks.files(1),
+            List.of(),
+            "l");
+
+    assertThatThrownBy(() -> workflow("egress/a").run(in))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getOriginalMessage())
+                  .contains(FakePlatform.BATCH_ID)
+                  .contains("sink.timeout (PT30M)")
+                  .contains("last status 'processing'")
+                  .contains("the batch was aborted");
+            });
+    assertThat(fake.aborts).hasValue(1);
+    // The last check happens at the deadline, not an interval after it.
+    long last = fake.statusCheckTimes.get(fake.statusCheckTimes.size() - 1);
+    long first = fake.statusCheckTimes.get(0);
+    assertThat(last - first)
+        .isBetween(Duration.ofMinutes(30).minusSeconds(11).toMillis(), Duration.ofMinutes(30).toMillis());
+  }
+
+  @Test
+  void givenTwoFilesWithOneName_whenStarting_thenFailsBeforeCreatingABatch() {
+    var in =
+        new BatchEgressInput(
+            Sinks.sink(), List.of("file:///a/part-0.parquet", "s3a://b/c/part-0.parquet"), List.of(), "l");
+
+    assertThatThrownBy(() -> workflow("egress/a").run(in))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              assertThat(rootCause(e).getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(rootCause(e).getOriginalMessage()).contains("'part-0.parquet'");
+            });
+    assertThat(fake.creates).hasValue(0);
+  }
+
+  @Test
+  void givenVeryLongProcessing_whenPolling_thenContinuesAsNewWithoutRecreatingOrReuploading() {
+    fake.successAfterPolls = BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN + 20;
+    var in =
+        new BatchEgressInput(
+            Sinks.sink(4, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(2)),
+            Sinks.files(3),
+            List.of(),
+            "l");
+
+    BatchEgressResult result = workflow("long").run(in);
+
+    assertThat(result.timings().polls()).isEqualTo(BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN + 20);
+    assertThat(result.files()).hasSize(3);
+    assertThat(result.bytes()).isEqualTo(3_000);
+    assertThat(fake.creates).hasValue(1);
+    assertThat(fake.uploadAttempts).hasValue(3);
+    assertThat(fake.completes).hasValue(1);
+    long timersInFinalRun =
+        client.fetchHistory("long").getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED)
+            .count();
+    assertThat(timersInFinalRun)
+        .as("the final run's history holds only the last stretch of the wait")
+        .isLessThanOrEqualTo(BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN);
+  }
+
+  @Test
+  void fileNamesComeFromTheLastPathSegment() {
+    assertThat(
+            BatchEgressWorkflowImpl.fileNames(
+                List.of("s3a://bucket/t/part-1.parquet", "hdfs://nn:8020/t/x/part-2.parquet?v=1")))
+        .containsExactly("part-1.parquet", "part-2.parquet");
+  }
+}

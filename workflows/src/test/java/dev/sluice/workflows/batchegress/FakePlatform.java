@@ -1,0 +1,120 @@
+package dev.sluice.workflows.batchegress;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.PlatformBatchActivities;
+import dev.sluice.workflows.activities.PlatformMessages.BatchCallResult;
+import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
+import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.CreateBatchResult;
+import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
+import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted data platform: batches that turn successful (or failed) after a set number of status
+ * checks, uploads that take real time (activities run on real threads, so concurrency is real) or
+ * fail with a 5xx on demand, and a record of every call.
+ */
+final class FakePlatform implements PlatformBatchActivities {
+  static final String BATCH_ID = "01JBATCH7Q9ZK3";
+
+  private final TestWorkflowEnvironment env;
+
+  int successAfterPolls = 3;
+  /** When set, the batch fails with these errors instead of succeeding. */
+  List<PlatformError> failWith;
+  /** Real milliseconds each upload takes. */
+  long uploadMillis = 0;
+  /** Upload attempts that fail with a retryable 503 before uploads succeed. */
+  final AtomicInteger transientUploadFailures = new AtomicInteger();
+
+  final AtomicInteger creates = new AtomicInteger();
+  final AtomicInteger completes = new AtomicInteger();
+  final AtomicInteger aborts = new AtomicInteger();
+  final AtomicInteger statusChecks = new AtomicInteger();
+  final AtomicInteger uploadAttempts = new AtomicInteger();
+  /** Successful uploads per file name in the batch: each must end at 1. */
+  final Map<String, Integer> filesInBatch = new ConcurrentHashMap<>();
+  final List<String> batchIdsSeen = new CopyOnWriteArrayList<>();
+  final List<Long> statusCheckTimes = new CopyOnWriteArrayList<>();
+  final List<List<String>> replacesSeen = new CopyOnWriteArrayList<>();
+  private final AtomicInteger concurrentUploads = new AtomicInteger();
+  final AtomicInteger maxConcurrentUploads = new AtomicInteger();
+
+  FakePlatform(TestWorkflowEnvironment env) {
+    this.env = env;
+  }
+
+  @Override
+  public CreateBatchResult createBatch(CreateBatchRequest request) {
+    creates.incrementAndGet();
+    replacesSeen.add(request.replaces());
+    return new CreateBatchResult(BATCH_ID);
+  }
+
+  @Override
+  public UploadResult uploadFile(UploadRequest request) {
+    uploadAttempts.incrementAndGet();
+    batchIdsSeen.add(request.batchId());
+    int now = concurrentUploads.incrementAndGet();
+    maxConcurrentUploads.accumulateAndGet(now, Math::max);
+    try {
+      if (uploadMillis > 0) {
+        Thread.sleep(uploadMillis);
+      }
+      if (transientUploadFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw ApplicationFailure.newBuilder()
+            .setMessage("HTTP 503 Service Unavailable")
+            .setType(FailureTypes.HTTP_TRANSIENT)
+            .setNextRetryDelay(Duration.ofSeconds(1))
+            .build();
+      }
+      // The platform keeps one file per name: a second PUT of a name overwrites it.
+      filesInBatch.merge(request.name(), 1, (a, b) -> a);
+      return new UploadResult(request.name(), 1000, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      concurrentUploads.decrementAndGet();
+    }
+  }
+
+  @Override
+  public BatchCallResult completeBatch(BatchRequest request) {
+    completes.incrementAndGet();
+    batchIdsSeen.add(request.batchId());
+    return new BatchCallResult(200);
+  }
+
+  @Override
+  public BatchStatusResult batchStatus(BatchRequest request) {
+    batchIdsSeen.add(request.batchId());
+    statusCheckTimes.add(env.currentTimeMillis());
+    int n = statusChecks.incrementAndGet();
+    if (n < successAfterPolls) {
+      return new BatchStatusResult(n == 1 ? "loading" : "processing", Outcome.PENDING, List.of());
+    }
+    if (failWith != null) {
+      return new BatchStatusResult("failure", Outcome.FAILED, failWith);
+    }
+    return new BatchStatusResult("success", Outcome.READY, List.of());
+  }
+
+  @Override
+  public BatchCallResult abortBatch(BatchRequest request) {
+    aborts.incrementAndGet();
+    batchIdsSeen.add(request.batchId());
+    return new BatchCallResult(200);
+  }
+}
