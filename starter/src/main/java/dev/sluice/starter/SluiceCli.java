@@ -6,6 +6,7 @@ import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
 import dev.sluice.starter.cli.ExitCodes;
 import dev.sluice.starter.cli.ListCommand;
+import dev.sluice.starter.cli.PlatformCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.ScheduleCommand;
@@ -32,14 +33,15 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       SandboxCommand.class,
       CodecServerCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      PlatformCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done (for run --wait: the run succeeded)",
       "1:the run failed or was cancelled",
       "2:bad usage or invalid pipeline; nothing started",
-      "3:Temporal unreachable, or no such run"
+      "3:Temporal or a platform unreachable or refusing, or no such run or schedule"
     })
 public final class SluiceCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -92,6 +92,14 @@ public final class DevEnvironment implements AutoCloseable {
     env.put("SF_CLIENT_SECRET", config.clientSecret());
     env.put("EXPORT_BASE_URL", sandbox.baseUrl());
     env.put("EXPORT_API_KEY", config.apiKey());
+    // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines read.
+    dev.sluice.sandbox.platform.PlatformCredentials platform = sandbox.platform().credentials();
+    env.put("PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation");
+    env.put("PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3");
+    env.put("PLATFORM_CLIENT_ID", platform.clientId());
+    env.put("PLATFORM_CLIENT_SECRET", platform.clientSecret());
+    env.put("PLATFORM_IMS_ORG", platform.imsOrg());
+    env.put("PLATFORM_SANDBOX", platform.sandboxName());
     return env;
   }
 
