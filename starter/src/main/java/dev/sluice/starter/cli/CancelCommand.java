@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cancel",
     description = {
-      "Cancel a run: a live provider job is aborted (a finished one deleted) and staged files are",
-      "discarded; nothing is published. A run already publishing finishes publishing and succeeds."
+      "Cancel a run: abort its provider job (delete a finished one) and discard its staged files.",
+      "Nothing is published; a run already publishing finishes publishing and succeeds."
     },
     mixinStandardHelpOptions = true)
 public final class CancelCommand implements Callable<Integer> {
