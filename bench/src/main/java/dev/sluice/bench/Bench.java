@@ -41,8 +41,10 @@ final class Bench {
 
   /** {@code spec} with its Parquet table at {@code dir}. */
   static PipelineSpec withSink(PipelineSpec spec, Path dir) {
-    ParquetSink sink = ((ParquetSink) spec.sink()).withPath(dir.toAbsolutePath().toUri().toString());
-    return new PipelineSpec(spec.name(), spec.description(), spec.source(), sink, spec.incremental());
+    ParquetSink sink =
+        ((ParquetSink) spec.sink()).withPath(dir.toAbsolutePath().toUri().toString());
+    return new PipelineSpec(
+        spec.name(), spec.description(), spec.source(), sink, spec.incremental());
   }
 
   /** A file of the repository, found from the working directory upwards (Maven runs in bench/). */
@@ -75,9 +77,7 @@ final class Bench {
         System.getProperty("java.vm.name"),
         rt.availableProcessors(),
         rt.maxMemory() >> 20,
-        ManagementFactory.getGarbageCollectorMXBeans().stream()
-            .map(b -> b.getName())
-            .toList(),
+        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList(),
         ManagementFactory.getRuntimeMXBean().getInputArguments());
   }
 
@@ -104,7 +104,8 @@ final class Bench {
 
   static long sizeOfTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
-      return paths.filter(Files::isRegularFile)
+      return paths
+          .filter(Files::isRegularFile)
           .filter(p -> p.getFileName().toString().endsWith(".parquet"))
           .mapToLong(p -> p.toFile().length())
           .sum();

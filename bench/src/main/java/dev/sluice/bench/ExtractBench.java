@@ -29,14 +29,14 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * N Contact rows from the sandbox's Bulk API emulation to Parquet, several ways side by side in
- * one JVM: 1 warm-up round, then {@code --runs} measured rounds, each variant once per round (so
- * drift and other people's load spread over all of them).
+ * N Contact rows from the sandbox's Bulk API emulation to Parquet, several ways side by side in one
+ * JVM: 1 warm-up round, then {@code --runs} measured rounds, each variant once per round (so drift
+ * and other people's load spread over all of them).
  *
  * <ul>
- *   <li>{@code workflow}: the example pipeline through the whole stack: embedded Temporal, in-process
- *       worker, sandbox ({@link DevEnvironment}), started with {@link PipelineRuns#start}; start to
- *       result, and the workflow's own extract-stage time.
+ *   <li>{@code workflow}: the example pipeline through the whole stack: embedded Temporal,
+ *       in-process worker, sandbox ({@link DevEnvironment}), started with {@link
+ *       PipelineRuns#start}; start to result, and the workflow's own extract-stage time.
  *   <li>{@code plain}: the same activity code in the same order without Temporal ({@link
  *       PlainLoop}); total, and the extract call alone.
  *   <li>{@code file}: the same CSV parser and Parquet staging writer, reading the downloaded CSV
@@ -57,13 +57,17 @@ public final class ExtractBench {
     int rows = Integer.parseInt(Bench.arg(args, "rows", "1000000"));
     int runs = Integer.parseInt(Bench.arg(args, "runs", "5"));
     int page = Integer.parseInt(Bench.arg(args, "page", "50000"));
-    System.out.println("ExtractBench rows=" + rows + " runs=" + runs + " (+1 warm-up) page=" + page);
+    System.out.println(
+        "ExtractBench rows=" + rows + " runs=" + runs + " (+1 warm-up) page=" + page);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
 
     // Ready on the first status poll: the wait stage is not what this measures.
     SandboxConfig config =
-        SandboxConfig.defaults().withContactRecords(rows).withPollsBeforeReady(1).withDefaultMaxRecords(page);
+        SandboxConfig.defaults()
+            .withContactRecords(rows)
+            .withPollsBeforeReady(1)
+            .withDefaultMaxRecords(page);
     Path work = Bench.tempDir("sluice-extract-bench");
     Path csv = work.resolve("contacts.csv");
     PipelineSpec example = Bench.examplePipeline(UnaryOperator.identity());
@@ -142,7 +146,8 @@ public final class ExtractBench {
     System.out.printf(
         "%nCSV %,d bytes (%.0f bytes/row), Parquet %,d bytes%n",
         csvBytes, (double) csvBytes / rows, parquetBytes);
-    System.out.println("| variant | min | median | rows/s (min, median) | MB/s of CSV (min, median) |");
+    System.out.println(
+        "| variant | min | median | rows/s (min, median) | MB/s of CSV (min, median) |");
     System.out.println("|---|---|---|---|---|");
     for (var e : times.entrySet()) {
       long min = Bench.min(e.getValue());
@@ -196,7 +201,8 @@ public final class ExtractBench {
     }
   }
 
-  private static void duckdbCopy(Connection duck, Path csv, Path out, int threads) throws Exception {
+  private static void duckdbCopy(Connection duck, Path csv, Path out, int threads)
+      throws Exception {
     try (Statement s = duck.createStatement()) {
       s.execute("SET threads = " + threads);
       s.execute(

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
  * firstResultsAt}), i.e. until the extract started. The example's {@code cleanup.delete} is
  * dropped, so finished jobs stay in the sandbox's stats to be read.
  *
- * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5]
- * [--rows-per-job 100] [--worker-xmx 1g] [--worker-cache 600]}
+ * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5] [--rows-per-job
+ * 100] [--worker-xmx 1g] [--worker-cache 600]}
  */
 public final class InFlightBench {
   private static final String TASK_QUEUE = "bench-inflight";
@@ -57,7 +57,9 @@ public final class InFlightBench {
     System.out.println("load average before: " + Bench.loadAverage());
 
     SandboxConfig config =
-        SandboxConfig.defaults().withContactRecords(rowsPerJob).withPollsBeforeReady(Integer.MAX_VALUE);
+        SandboxConfig.defaults()
+            .withContactRecords(rowsPerJob)
+            .withPollsBeforeReady(Integer.MAX_VALUE);
     PipelineSpec example =
         Bench.examplePipeline(
             yaml -> {
@@ -65,9 +67,11 @@ public final class InFlightBench {
                   yaml.replace("interval: 2s", "interval: " + interval + "s")
                       .replace("backoff: 1.5", "backoff: 1.0")
                       .replaceAll(
-                          "(?s)    # Removes the finished job.*?/jobs/query/\\$\\{requestId\\}\\n", "");
+                          "(?s)    # Removes the finished job.*?/jobs/query/\\$\\{requestId\\}\\n",
+                          "");
               if (edited.contains("DELETE") || !edited.contains("backoff: 1.0")) {
-                throw new IllegalStateException("the example pipeline changed: update InFlightBench");
+                throw new IllegalStateException(
+                    "the example pipeline changed: update InFlightBench");
               }
               return edited;
             });
@@ -81,14 +85,21 @@ public final class InFlightBench {
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client =
           WorkflowClient.newInstance(
-              service, WorkflowClientOptions.newBuilder().setNamespace(DevEnvironment.NAMESPACE).build());
+              service,
+              WorkflowClientOptions.newBuilder().setNamespace(DevEnvironment.NAMESPACE).build());
       Map<String, String> env = new HashMap<>(DevEnvironment.sandboxEnvironment(sandbox, config));
       env.put("TEMPORAL_ADDRESS", temporal.address());
       env.put("SLUICE_TASK_QUEUE", TASK_QUEUE);
       env.put("SLUICE_WORKFLOW_CACHE_SIZE", cache);
       try (ChildWorker worker =
           ChildWorker.start(List.of("-Xmx" + xmx), env, work.resolve("worker.log"))) {
-        System.out.println("worker pid " + worker.pid() + " " + worker.jvmArgs() + ", log " + work.resolve("worker.log"));
+        System.out.println(
+            "worker pid "
+                + worker.pid()
+                + " "
+                + worker.jvmArgs()
+                + ", log "
+                + work.resolve("worker.log"));
         report("worker idle", worker.mark(), null);
         self.window();
 
@@ -118,16 +129,25 @@ public final class InFlightBench {
           report("waiting, all in flight", w, self.window());
           System.out.printf(
               Locale.ROOT,
-              "  jobs created by then: %d; status polls in the window: %d (%.1f/s; %d runs at one per %ds would be %.1f/s)%n",
-              created, polls, polls / (w.get("wallMillis") / 1e3), jobs, interval, jobs / (double) interval);
+              "  jobs created by then: %d; status polls in the window: %d (%.1f/s; %d runs at one"
+                  + " per %ds would be %.1f/s)%n",
+              created,
+              polls,
+              polls / (w.get("wallMillis") / 1e3),
+              jobs,
+              interval,
+              jobs / (double) interval);
         } else {
-          System.out.println("NOTE: starting took longer than readyAfter - 13 s: no pure waiting window");
+          System.out.println(
+              "NOTE: starting took longer than readyAfter - 13 s: no pure waiting window");
         }
 
         int failed = 0;
         for (String id : ids) {
           try {
-            client.newUntypedWorkflowStub(id).getResult(10, TimeUnit.MINUTES, AsyncIngestResult.class);
+            client
+                .newUntypedWorkflowStub(id)
+                .getResult(10, TimeUnit.MINUTES, AsyncIngestResult.class);
           } catch (Exception e) {
             failed++;
             if (failed <= 3) {
@@ -136,8 +156,10 @@ public final class InFlightBench {
           }
         }
         Duration total = Duration.between(begin, Instant.now());
-        report("ready, extracting, publishing (until the last result)", worker.mark(), self.window());
-        System.out.printf("all %d runs finished %.1f s after the first start; %d failed%n",
+        report(
+            "ready, extracting, publishing (until the last result)", worker.mark(), self.window());
+        System.out.printf(
+            "all %d runs finished %.1f s after the first start; %d failed%n",
             jobs, total.toMillis() / 1e3, failed);
 
         SalesforceStats stats = sandbox.salesforce().stats();
@@ -150,12 +172,16 @@ public final class InFlightBench {
             Instant results = Instant.parse(job.firstResultsAt());
             delays.add(Duration.between(ready, results).toMillis());
             firstReady = firstReady == null || ready.isBefore(firstReady) ? ready : firstReady;
-            lastResults = lastResults == null || results.isAfter(lastResults) ? results : lastResults;
+            lastResults =
+                lastResults == null || results.isAfter(lastResults) ? results : lastResults;
           }
         }
         System.out.printf(
             "jobs with readyAt and firstResultsAt: %d of %d; status polls %d (%.1f per job)%n",
-            delays.size(), stats.jobs().size(), stats.statusPolls(), stats.statusPolls() / (double) jobs);
+            delays.size(),
+            stats.jobs().size(),
+            stats.statusPolls(),
+            stats.statusPolls() / (double) jobs);
         if (!delays.isEmpty()) {
           long over = delays.stream().filter(d -> d > interval * 1000L).count();
           System.out.printf(
@@ -171,7 +197,8 @@ public final class InFlightBench {
               interval,
               interval * 1000L,
               over == 0 ? "met" : "NOT met");
-          System.out.printf("first job ready %s, last first-results %s (%.1f s)%n",
+          System.out.printf(
+              "first job ready %s, last first-results %s (%.1f s)%n",
               firstReady, lastResults, Duration.between(firstReady, lastResults).toMillis() / 1e3);
         }
       }

@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The production worker ({@code WorkerMain}: same settings from the environment, same activity
- * library and {@link SluiceWorker}) plus a {@link ProcessProbe}, as a child process of a
- * benchmark. Protocol on stdin/stdout: it prints {@code READY} once polling; each {@code mark}
- * line read is answered by {@code PROBE key=value…} for the window since the previous mark; end of
- * input stops the worker.
+ * library and {@link SluiceWorker}) plus a {@link ProcessProbe}, as a child process of a benchmark.
+ * Protocol on stdin/stdout: it prints {@code READY} once polling; each {@code mark} line read is
+ * answered by {@code PROBE key=value…} for the window since the previous mark; end of input stops
+ * the worker.
  */
 public final class ProbedWorker {
   private ProbedWorker() {}
@@ -40,7 +40,8 @@ public final class ProbedWorker {
             settings.limits());
     System.out.println("READY");
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       if (line.trim().equals("mark")) {

@@ -17,8 +17,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Downloads the example pipeline's CSV result from the sandbox's Bulk API into one file (one
- * header line, then every page's rows), for DuckDB and for the parse-from-file variant.
+ * Downloads the example pipeline's CSV result from the sandbox's Bulk API into one file (one header
+ * line, then every page's rows), for DuckDB and for the parse-from-file variant.
  */
 final class SandboxCsv {
   private static final String QUERY =
@@ -26,8 +26,8 @@ final class SandboxCsv {
           + " NumberOfEmployees, HasOptedOutOfEmail, Birthdate, CreatedDate, SystemModstamp"
           + " FROM Contact WHERE SystemModstamp > 1970-01-01T00:00:00.000Z ORDER BY SystemModstamp";
 
-  private final OkHttpClient http = new OkHttpClient.Builder()
-      .readTimeout(java.time.Duration.ofMinutes(2)).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(java.time.Duration.ofMinutes(2)).build();
   private final ObjectMapper json = new ObjectMapper();
   private final String baseUrl;
   private final String clientId;
@@ -79,7 +79,8 @@ final class SandboxCsv {
       boolean first = true;
       do {
         HttpUrl.Builder url =
-            HttpUrl.get(jobs + "/" + id + "/results").newBuilder()
+            HttpUrl.get(jobs + "/" + id + "/results")
+                .newBuilder()
                 .addQueryParameter("maxRecords", Integer.toString(pageSize));
         if (locator != null) {
           url.addQueryParameter("locator", locator);
@@ -118,7 +119,10 @@ final class SandboxCsv {
   }
 
   private JsonNode call(Request request, String token) {
-    Request r = token == null ? request : request.newBuilder().header("Authorization", "Bearer " + token).build();
+    Request r =
+        token == null
+            ? request
+            : request.newBuilder().header("Authorization", "Bearer " + token).build();
     try (Response response = http.newCall(r).execute()) {
       if (!response.isSuccessful()) {
         throw new IllegalStateException(r.method() + " " + r.url() + ": HTTP " + response.code());

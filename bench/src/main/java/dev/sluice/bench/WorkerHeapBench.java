@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Heap of a worker extracting N rows: the embedded Temporal server and the sandbox run in this
- * JVM, the worker ({@link ProbedWorker}: the production worker plus a probe) in a child JVM with
- * {@code -Xmx<xmx>}, so its heap is its own. One workflow run per row count, in order; the sandbox
- * grows between runs and each run has a fresh table, so run k extracts exactly {@code rows[k]}.
+ * Heap of a worker extracting N rows: the embedded Temporal server and the sandbox run in this JVM,
+ * the worker ({@link ProbedWorker}: the production worker plus a probe) in a child JVM with {@code
+ * -Xmx<xmx>}, so its heap is its own. One workflow run per row count, in order; the sandbox grows
+ * between runs and each run has a fresh table, so run k extracts exactly {@code rows[k]}.
  *
  * <p>Usage: {@code WorkerHeapBench [--rows 1000000,3000000] [--xmx 256m] [--gc-log FILE]}
  */
@@ -55,7 +55,8 @@ public final class WorkerHeapBench {
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client =
           WorkflowClient.newInstance(
-              service, WorkflowClientOptions.newBuilder().setNamespace(DevEnvironment.NAMESPACE).build());
+              service,
+              WorkflowClientOptions.newBuilder().setNamespace(DevEnvironment.NAMESPACE).build());
       Map<String, String> env = new HashMap<>(DevEnvironment.sandboxEnvironment(sandbox, config));
       env.put("TEMPORAL_ADDRESS", temporal.address());
       env.put("SLUICE_TASK_QUEUE", TASK_QUEUE);
@@ -74,15 +75,16 @@ public final class WorkerHeapBench {
           String date = Instant.parse("2026-11-22T00:00:00Z").plusSeconds(i).toString();
           long t0 = System.nanoTime();
           String id = PipelineRuns.start(client, TASK_QUEUE, Bench.withSink(example, table), date);
-          AsyncIngestResult result = client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
+          AsyncIngestResult result =
+              client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
           long nanos = System.nanoTime() - t0;
           Map<String, Long> probe = worker.mark();
           if (result.rows() != rows) {
             throw new IllegalStateException(result.rows() + " rows, expected " + rows);
           }
           System.out.printf(
-              "rows=%d run=%s extract=%d ms files=%d | worker heap: max before GC %s, max sampled %s,"
-                  + " max after GC (live) %s, sum of pool peaks %s, max committed %s, -Xmx %s;"
+              "rows=%d run=%s extract=%d ms files=%d | worker heap: max before GC %s, max sampled"
+                  + " %s, max after GC (live) %s, sum of pool peaks %s, max committed %s, -Xmx %s;"
                   + " %d GCs, %d ms GC; CPU %d ms | load %s%n",
               rows,
               Bench.seconds(nanos),

@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.util.Base64;
 
 /**
- * Bulk API 2.0 query jobs: create, status, results, abort and delete under
- * {@code /services/data/vNN.N/jobs/query}, all behind a bearer token.
+ * Bulk API 2.0 query jobs: create, status, results, abort and delete under {@code
+ * /services/data/vNN.N/jobs/query}, all behind a bearer token.
  */
 final class BulkQueryEndpoints {
 
@@ -23,8 +23,13 @@ final class BulkQueryEndpoints {
   private final Counters<Event> counters;
   private final Clock clock;
 
-  BulkQueryEndpoints(TokenStore tokens, ContactTable contacts, QueryJobStore jobs,
-      SalesforceKnobs knobs, Counters<Event> counters, Clock clock) {
+  BulkQueryEndpoints(
+      TokenStore tokens,
+      ContactTable contacts,
+      QueryJobStore jobs,
+      SalesforceKnobs knobs,
+      Counters<Event> counters,
+      Clock clock) {
     this.tokens = tokens;
     this.contacts = contacts;
     this.jobs = jobs;
@@ -34,7 +39,8 @@ final class BulkQueryEndpoints {
   }
 
   void register(Router router) {
-    router.route("POST", JOBS, "create", this::create)
+    router
+        .route("POST", JOBS, "create", this::create)
         .route("GET", JOB, "status", this::status)
         .route("GET", JOB + "/results", "results", this::results)
         .route("PATCH", JOB, this::abort)
@@ -43,22 +49,38 @@ final class BulkQueryEndpoints {
 
   private Response create(Request request) {
     authenticate(request);
-    JsonNode body = Json.readObject(request.body(),
-        message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
+    JsonNode body =
+        Json.readObject(
+            request.body(),
+            message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
     String operation = body.path("operation").asText();
     if (!operation.equals("query") && !operation.equals("queryAll")) {
-      throw SalesforceErrors.invalidJob("operation must be query or queryAll, got '" + operation + "'");
+      throw SalesforceErrors.invalidJob(
+          "operation must be query or queryAll, got '" + operation + "'");
     }
     requireDefault(body, "contentType", "CSV");
     requireDefault(body, "columnDelimiter", "COMMA");
     requireDefault(body, "lineEnding", "LF");
     SoqlQuery query = SoqlQuery.parse(body.path("query").asText());
     int size = contacts.size();
-    int firstRow = query.filter()
-        .map(f -> (int) Math.min(size, ContactData.firstIndexAfter(f.field(), f.value(), f.inclusive())))
-        .orElse(0);
-    QueryJob job = new QueryJob(jobs.nextId(), operation, query, firstRow, size - firstRow,
-        Double.parseDouble(request.pathParam(1)), clock.instant());
+    int firstRow =
+        query
+            .filter()
+            .map(
+                f ->
+                    (int)
+                        Math.min(
+                            size, ContactData.firstIndexAfter(f.field(), f.value(), f.inclusive())))
+            .orElse(0);
+    QueryJob job =
+        new QueryJob(
+            jobs.nextId(),
+            operation,
+            query,
+            firstRow,
+            size - firstRow,
+            Double.parseDouble(request.pathParam(1)),
+            clock.instant());
     jobs.add(job);
     counters.increment(Event.JOB_CREATED);
     return Response.json(200, job.info());
@@ -78,12 +100,19 @@ final class BulkQueryEndpoints {
     job.advance(knobs.readiness(), clock.instant());
     if (job.state() != QueryJob.State.JobComplete) {
       // The documented answer for results of an unfinished job.
-      throw SalesforceErrors.failure(412, "JOB_NOT_COMPLETE", "can only download query results of"
-          + " successfully completed bulk job with status: JOB_COMPLETE. Current status: " + job.state());
+      throw SalesforceErrors.failure(
+          412,
+          "JOB_NOT_COMPLETE",
+          "can only download query results of"
+              + " successfully completed bulk job with status: JOB_COMPLETE. Current status: "
+              + job.state());
     }
     int offset = request.queryParam("locator").map(l -> decodeLocator(l, job)).orElse(0);
-    int maxRecords = request.intParam("maxRecords", knobs.defaultMaxRecords(),
-        message -> SalesforceErrors.response(400, SalesforceErrors.INVALID_JOB, message));
+    int maxRecords =
+        request.intParam(
+            "maxRecords",
+            knobs.defaultMaxRecords(),
+            message -> SalesforceErrors.response(400, SalesforceErrors.INVALID_JOB, message));
     if (maxRecords < 1) {
       throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
     }
@@ -94,7 +123,9 @@ final class BulkQueryEndpoints {
     boolean last = offset + count >= job.rowCount();
     counters.increment(Event.RESULTS_PAGE);
     // Generated into the connection as it is sent: a 50,000-row page is ~9 MB of CSV.
-    return Response.streamed(200, "text/csv;charset=UTF-8",
+    return Response.streamed(
+            200,
+            "text/csv;charset=UTF-8",
             out -> contacts.writeCsv(job.columns(), from, from + count, out))
         .withHeader("Sforce-Locator", last ? LAST_PAGE : encodeLocator(offset + count))
         .withHeader("Sforce-NumberOfRecords", Integer.toString(count));
@@ -103,14 +134,20 @@ final class BulkQueryEndpoints {
   private Response abort(Request request) {
     authenticate(request);
     QueryJob job = jobs.get(request.pathParam(2));
-    JsonNode body = Json.readObject(request.body(),
-        message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
+    JsonNode body =
+        Json.readObject(
+            request.body(),
+            message -> SalesforceErrors.response(400, "JSON_PARSER_ERROR", message));
     if (!body.path("state").asText().equals("Aborted")) {
       throw SalesforceErrors.invalidJob("a query job can only be updated to state Aborted");
     }
     if (!job.abort(clock.instant())) {
-      throw SalesforceErrors.invalidJob("Cannot abort job " + job.id() + " in state " + job.state()
-          + "; only UploadComplete and InProgress jobs can be aborted");
+      throw SalesforceErrors.invalidJob(
+          "Cannot abort job "
+              + job.id()
+              + " in state "
+              + job.state()
+              + "; only UploadComplete and InProgress jobs can be aborted");
     }
     counters.increment(Event.ABORT);
     return Response.json(200, job.info());
@@ -120,7 +157,8 @@ final class BulkQueryEndpoints {
     authenticate(request);
     QueryJob job = jobs.get(request.pathParam(2));
     if (!job.isDeletable()) {
-      throw SalesforceErrors.invalidJob("Cannot delete job " + job.id() + " while it is InProgress");
+      throw SalesforceErrors.invalidJob(
+          "Cannot delete job " + job.id() + " while it is InProgress");
     }
     jobs.remove(job.id());
     counters.increment(Event.DELETE);
@@ -129,8 +167,10 @@ final class BulkQueryEndpoints {
 
   private void authenticate(Request request) {
     String authorization = request.header("Authorization");
-    String token = authorization != null && authorization.startsWith("Bearer ")
-        ? authorization.substring("Bearer ".length()).trim() : null;
+    String token =
+        authorization != null && authorization.startsWith("Bearer ")
+            ? authorization.substring("Bearer ".length()).trim()
+            : null;
     if (!tokens.isValid(token)) {
       counters.increment(Event.UNAUTHORIZED);
       throw SalesforceErrors.failure(401, "INVALID_SESSION_ID", "Session expired or invalid");
@@ -145,13 +185,16 @@ final class BulkQueryEndpoints {
 
   /** Locators are the Base64 of the row offset, as Salesforce's own (e.g. {@code MTAwMDA}). */
   private static String encodeLocator(int offset) {
-    return Base64.getEncoder().withoutPadding()
+    return Base64.getEncoder()
+        .withoutPadding()
         .encodeToString(Integer.toString(offset).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static int decodeLocator(String locator, QueryJob job) {
     try {
-      int offset = Integer.parseInt(new String(Base64.getDecoder().decode(locator), StandardCharsets.US_ASCII));
+      int offset =
+          Integer.parseInt(
+              new String(Base64.getDecoder().decode(locator), StandardCharsets.US_ASCII));
       if (offset >= 0 && offset <= job.rowCount()) {
         return offset;
       }

@@ -24,9 +24,21 @@ import java.util.SplittableRandom;
 public final class ContactData {
 
   /** The Contact fields in result-column order. */
-  public static final List<String> FIELDS = List.of(
-      "Id", "FirstName", "LastName", "Email", "Phone", "Title", "Description", "AnnualRevenue",
-      "NumberOfEmployees", "HasOptedOutOfEmail", "Birthdate", "CreatedDate", "SystemModstamp");
+  public static final List<String> FIELDS =
+      List.of(
+          "Id",
+          "FirstName",
+          "LastName",
+          "Email",
+          "Phone",
+          "Title",
+          "Description",
+          "AnnualRevenue",
+          "NumberOfEmployees",
+          "HasOptedOutOfEmail",
+          "Birthdate",
+          "CreatedDate",
+          "SystemModstamp");
 
   /** {@code SystemModstamp} of row 0; row {@code i} is {@link #STEP} × i later. */
   public static final Instant FIRST_MODSTAMP = Instant.parse("2026-01-01T00:00:00Z");
@@ -40,21 +52,45 @@ public final class ContactData {
   private static final DateTimeFormatter DATETIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final String[] FIRST_NAMES = {
-    "Anna", "Ödön", "Zoë", "李", "José", "Renée", "Søren", "Mary-Jane", "Łukasz", "Aoife", "Max 🚀",
+    "Anna",
+    "Ödön",
+    "Zoë",
+    "李",
+    "José",
+    "Renée",
+    "Søren",
+    "Mary-Jane",
+    "Łukasz",
+    "Aoife",
+    "Max 🚀",
     "Ngozi"
   };
   private static final String[] LAST_NAMES = {
-    "Smith", "Müller", "O'Brien", "王", "Nguyễn", "Ødegård", "García", "Kowalski", "van der Berg",
+    "Smith",
+    "Müller",
+    "O'Brien",
+    "王",
+    "Nguyễn",
+    "Ødegård",
+    "García",
+    "Kowalski",
+    "van der Berg",
     "Ivanov"
   };
   private static final String[] TITLES = {
-    "Engineer", "VP, Sales", "Director, \"Ops\", EMEA", "\"Chief\" Executive", "Head of Data",
+    "Engineer",
+    "VP, Sales",
+    "Director, \"Ops\", EMEA",
+    "\"Chief\" Executive",
+    "Head of Data",
     "Manager"
   };
 
   private ContactData() {}
 
-  /** Rows {@code [fromInclusive, toExclusive)} generated with {@code seed}, as field → value maps. */
+  /**
+   * Rows {@code [fromInclusive, toExclusive)} generated with {@code seed}, as field → value maps.
+   */
   public static List<Map<String, String>> rows(long seed, int fromInclusive, int toExclusive) {
     List<Map<String, String>> rows = new ArrayList<>(Math.max(0, toExclusive - fromInclusive));
     Cursor cursor = new Cursor(seed);
@@ -206,7 +242,8 @@ public final class ContactData {
           // The empty string, distinct from null.
         }
         case 3 -> out.append("Met at the \"Data, Now\" expo.\nFollow up: call, then email.");
-        case 4 -> out.append("Account #").append(index).append(", renewal due.\r\nSaid: \"ship it\"");
+        case 4 ->
+            out.append("Account #").append(index).append(", renewal due.\r\nSaid: \"ship it\"");
         default -> out.append("Customer since ").append(descriptionYear);
       }
       return true;

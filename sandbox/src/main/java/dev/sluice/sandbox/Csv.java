@@ -124,7 +124,9 @@ final class Csv {
         } else if (c < 0x800) {
           buffer[length++] = (byte) (0xC0 | c >> 6);
           buffer[length++] = (byte) (0x80 | c & 0x3F);
-        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(chars[i + 1])) {
           int codePoint = Character.toCodePoint(c, chars[++i]);
           buffer[length++] = (byte) (0xF0 | codePoint >> 18);
           buffer[length++] = (byte) (0x80 | codePoint >> 12 & 0x3F);

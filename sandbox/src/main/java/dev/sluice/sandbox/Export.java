@@ -7,7 +7,12 @@ import java.util.Locale;
 final class Export {
 
   /** Export states, lower case on the wire. */
-  enum Status { QUEUED, RUNNING, READY, FAILED }
+  enum Status {
+    QUEUED,
+    RUNNING,
+    READY,
+    FAILED
+  }
 
   private final String id;
   private final ExportSpec spec;

@@ -16,8 +16,12 @@ final class ExportEndpoints {
   private final Counters<Event> counters;
   private final ExportPages pages;
 
-  ExportEndpoints(SandboxConfig config, ExportStore exports, GenericKnobs knobs,
-      Counters<Event> counters, ExportPages pages) {
+  ExportEndpoints(
+      SandboxConfig config,
+      ExportStore exports,
+      GenericKnobs knobs,
+      Counters<Event> counters,
+      ExportPages pages) {
     this.config = config;
     this.exports = exports;
     this.knobs = knobs;
@@ -26,7 +30,8 @@ final class ExportEndpoints {
   }
 
   void register(Router router) {
-    router.route("POST", "/generic/exports", "export-create", this::create)
+    router
+        .route("POST", "/generic/exports", "export-create", this::create)
         .route("GET", SYNC, "export-status", this::status)
         .route("GET", SYNC + "/data", "export-data", this::data);
   }
@@ -36,12 +41,16 @@ final class ExportEndpoints {
     authenticate(request);
     ExportSpec spec;
     try {
-      spec = ExportSpec.parse(Json.readObject(request.body(), m -> Response.error(400, m)), config.eventRecords());
+      spec =
+          ExportSpec.parse(
+              Json.readObject(request.body(), m -> Response.error(400, m)), config.eventRecords());
     } catch (IllegalArgumentException e) {
       return Response.error(400, e.getMessage());
     }
     Export export = exports.create(spec, request.header("Idempotency-Key"));
-    return Response.json(202, Json.object().put("uri", export.uri()).put("status", Export.wireName(export.status())))
+    return Response.json(
+            202,
+            Json.object().put("uri", export.uri()).put("status", Export.wireName(export.status())))
         .withHeader("Location", export.uri());
   }
 
@@ -57,7 +66,8 @@ final class ExportEndpoints {
     authenticate(request);
     Export export = exports.get(request.pathParam(1));
     if (export.status() != Export.Status.READY) {
-      return Response.error(409, "export " + export.id() + " is " + Export.wireName(export.status()) + ", not ready");
+      return Response.error(
+          409, "export " + export.id() + " is " + Export.wireName(export.status()) + ", not ready");
     }
     counters.increment(Event.DATA_PAGE);
     return pages.render(export, request, knobs.malformed());

@@ -39,20 +39,25 @@ final class ExportPages {
    */
   Response render(Export export, Request request, boolean malformed) {
     ExportSpec spec = export.spec();
-    byte[] body = switch (spec.pagination()) {
-      case NEXT_URL -> nextUrlPage(export, request);
-      case CURSOR -> cursorPage(spec, request);
-      case PAGE -> numberedPage(spec, request);
-      case OFFSET -> offsetPage(spec, request);
-      case NONE -> unpaged(spec);
-    };
+    byte[] body =
+        switch (spec.pagination()) {
+          case NEXT_URL -> nextUrlPage(export, request);
+          case CURSOR -> cursorPage(spec, request);
+          case PAGE -> numberedPage(spec, request);
+          case OFFSET -> offsetPage(spec, request);
+          case NONE -> unpaged(spec);
+        };
     if (malformed) {
       body = corrupt(spec.format(), body);
     }
     if (request.queryParam("gzip").filter("true"::equals).isPresent()) {
-      String file = "export-" + export.id() + "." + spec.format().name().toLowerCase(Locale.ROOT) + ".gz";
-      return new Response(200, "application/gzip",
-          Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""), Gzip.compress(body));
+      String file =
+          "export-" + export.id() + "." + spec.format().name().toLowerCase(Locale.ROOT) + ".gz";
+      return new Response(
+          200,
+          "application/gzip",
+          Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""),
+          Gzip.compress(body));
     }
     return new Response(200, spec.format().contentType, Map.of(), body);
   }
@@ -62,8 +67,8 @@ final class ExportPages {
     int offset = param(request, "offset", 0, 0);
     int end = end(spec, offset, spec.pageSize());
     ObjectNode page = Json.object().putPOJO("data", rows(spec, offset, end));
-    page.putObject("links").put("next",
-        end < spec.records() ? baseUrl + export.uri() + "/data?offset=" + end : null);
+    page.putObject("links")
+        .put("next", end < spec.records() ? baseUrl + export.uri() + "/data?offset=" + end : null);
     return Json.bytes(page);
   }
 
@@ -85,8 +90,11 @@ final class ExportPages {
 
   private byte[] offsetPage(ExportSpec spec, Request request) {
     int offset = param(request, "offset", 0, 0);
-    List<Map<String, Object>> rows = rows(spec, offset, end(spec, offset, param(request, "limit", spec.pageSize(), 1)));
-    return spec.format() == Format.JSON ? Json.bytes(Map.of("records", rows)) : flat(spec.format(), rows);
+    List<Map<String, Object>> rows =
+        rows(spec, offset, end(spec, offset, param(request, "limit", spec.pageSize(), 1)));
+    return spec.format() == Format.JSON
+        ? Json.bytes(Map.of("records", rows))
+        : flat(spec.format(), rows);
   }
 
   private byte[] unpaged(ExportSpec spec) {
@@ -107,14 +115,16 @@ final class ExportPages {
       return Csv.write(GenericData.FIELDS, rows).getBytes(StandardCharsets.UTF_8);
     }
     StringBuilder lines = new StringBuilder();
-    rows.forEach(row -> lines.append(new String(Json.bytes(row), StandardCharsets.UTF_8)).append('\n'));
+    rows.forEach(
+        row -> lines.append(new String(Json.bytes(row), StandardCharsets.UTF_8)).append('\n'));
     return lines.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] corrupt(Format format, byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
     if (format == Format.CSV) {
-      return (text + "999,\"unterminated quote,1.0,true,2026-01-01T00:00:00Z,\n").getBytes(StandardCharsets.UTF_8);
+      return (text + "999,\"unterminated quote,1.0,true,2026-01-01T00:00:00Z,\n")
+          .getBytes(StandardCharsets.UTF_8);
     }
     String trimmed = text.stripTrailing();
     String broken = trimmed.isEmpty() ? "{" : trimmed.substring(0, trimmed.length() - 1);
@@ -131,7 +141,8 @@ final class ExportPages {
 
   /** Cursors are opaque to clients; here the Base64 of the next row offset. */
   private static String encodeCursor(int offset) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(("o:" + offset).getBytes(StandardCharsets.US_ASCII));
   }
 

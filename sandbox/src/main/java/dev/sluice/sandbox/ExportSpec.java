@@ -25,7 +25,13 @@ record ExportSpec(String dataset, Format format, Pagination pagination, int page
   }
 
   /** Pagination styles, named on the wire in lower case with dashes ({@code next-url}). */
-  enum Pagination { NEXT_URL, CURSOR, PAGE, OFFSET, NONE }
+  enum Pagination {
+    NEXT_URL,
+    CURSOR,
+    PAGE,
+    OFFSET,
+    NONE
+  }
 
   static final String DATASET = "events";
   private static final int DEFAULT_PAGE_SIZE = 100;
@@ -39,12 +45,15 @@ record ExportSpec(String dataset, Format format, Pagination pagination, int page
   static ExportSpec parse(JsonNode body, int defaultRecords) {
     String dataset = body.path("dataset").asText();
     if (!dataset.equals(DATASET)) {
-      throw new IllegalArgumentException("unknown dataset '" + dataset + "', the sandbox has '" + DATASET + "'");
+      throw new IllegalArgumentException(
+          "unknown dataset '" + dataset + "', the sandbox has '" + DATASET + "'");
     }
     Format format = wireEnum(Format.class, body.path("format").asText("json"), "format");
-    Pagination pagination = wireEnum(Pagination.class, body.path("pagination").asText("none"), "pagination");
+    Pagination pagination =
+        wireEnum(Pagination.class, body.path("pagination").asText("none"), "pagination");
     if (format != Format.JSON && pagination != Pagination.OFFSET && pagination != Pagination.NONE) {
-      throw new IllegalArgumentException(format + " exports page by offset or none, not " + pagination);
+      throw new IllegalArgumentException(
+          format + " exports page by offset or none, not " + pagination);
     }
     int pageSize = body.path("pageSize").asInt(DEFAULT_PAGE_SIZE);
     int records = body.path("records").asInt(defaultRecords);
@@ -58,8 +67,16 @@ record ExportSpec(String dataset, Format format, Pagination pagination, int page
     return Arrays.stream(type.getEnumConstants())
         .filter(e -> e.name().replace('_', '-').equalsIgnoreCase(wireName))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unsupported " + field + " '" + wireName
-            + "', expected one of " + Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().replace('_', '-').toLowerCase(Locale.ROOT)).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unsupported "
+                        + field
+                        + " '"
+                        + wireName
+                        + "', expected one of "
+                        + Arrays.stream(type.getEnumConstants())
+                            .map(e -> e.name().replace('_', '-').toLowerCase(Locale.ROOT))
+                            .toList()));
   }
 }

@@ -17,8 +17,8 @@ final class ExportStore {
   private final AtomicLong sequence = new AtomicLong(FIRST_ID - 1);
 
   /**
-   * Creates an export, or returns the one created earlier with the same non-null
-   * {@code idempotencyKey} (whatever its spec).
+   * Creates an export, or returns the one created earlier with the same non-null {@code
+   * idempotencyKey} (whatever its spec).
    */
   synchronized Export create(ExportSpec spec, String idempotencyKey) {
     Export existing = idempotencyKey == null ? null : byIdempotencyKey.get(idempotencyKey);
@@ -48,7 +48,9 @@ final class ExportStore {
 
   /** Every export, oldest first. */
   List<Export> all() {
-    return byId.values().stream().sorted(Comparator.comparing(e -> Long.parseLong(e.id()))).toList();
+    return byId.values().stream()
+        .sorted(Comparator.comparing(e -> Long.parseLong(e.id())))
+        .toList();
   }
 
   synchronized void clear() {

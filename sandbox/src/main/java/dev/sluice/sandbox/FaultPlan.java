@@ -41,7 +41,9 @@ final class FaultPlan {
     if (status < 400 || status > 599 || retryAfterSeconds < 0) {
       throw new IllegalArgumentException(
           "throttle needs an error status (429 or 503) and Retry-After >= 0, got "
-              + status + " / " + retryAfterSeconds);
+              + status
+              + " / "
+              + retryAfterSeconds);
     }
     enqueue(kind, count, new Throttle(status, retryAfterSeconds));
   }
@@ -74,7 +76,8 @@ final class FaultPlan {
 
   private synchronized void enqueue(String kind, int count, Fault fault) {
     if (!kinds.contains(kind)) {
-      throw new IllegalArgumentException("unknown endpoint kind '" + kind + "', expected one of " + kinds);
+      throw new IllegalArgumentException(
+          "unknown endpoint kind '" + kind + "', expected one of " + kinds);
     }
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);

@@ -18,17 +18,22 @@ final class GenericControlEndpoints {
 
   GenericControlEndpoints(GenericExportEmulator emulator) {
     this.emulator = emulator;
-    this.knobs = Map.of(
-        "reset", v -> { if (flag(v, "reset")) emulator.reset(); },
-        "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
-        "fail", v -> fail(v),
-        "malformed", v -> emulator.malformed(flag(v, "malformed")),
-        "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-        "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
+    this.knobs =
+        Map.of(
+            "reset",
+                v -> {
+                  if (flag(v, "reset")) emulator.reset();
+                },
+            "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
+            "fail", v -> fail(v),
+            "malformed", v -> emulator.malformed(flag(v, "malformed")),
+            "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
+            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
   }
 
   void register(Router router) {
-    router.route("POST", "/sandbox/generic/knobs", request -> KnobRequest.apply(request, knobs))
+    router
+        .route("POST", "/sandbox/generic/knobs", request -> KnobRequest.apply(request, knobs))
         .route("GET", "/sandbox/generic/stats", request -> Response.json(200, emulator.stats()));
   }
 

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 public final class GenericData {
 
   /** The fields in record and CSV-column order. */
-  public static final List<String> FIELDS = List.of("id", "name", "amount", "active", "created_at", "note");
+  public static final List<String> FIELDS =
+      List.of("id", "name", "amount", "active", "created_at", "note");
 
   /** {@code created_at} of row 0; row {@code i} is {@link #STEP} × i later. */
   public static final Instant FIRST_CREATED = Instant.parse("2026-01-01T00:00:00Z");

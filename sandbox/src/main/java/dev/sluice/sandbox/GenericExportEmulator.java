@@ -12,10 +12,15 @@ import java.util.Set;
 public final class GenericExportEmulator {
 
   /** Endpoint kinds for {@link #throttle} and {@link #dropConnections}. */
-  public static final Set<String> FAULT_KINDS = Set.of("export-create", "export-status", "export-data");
+  public static final Set<String> FAULT_KINDS =
+      Set.of("export-create", "export-status", "export-data");
 
   /** What {@link GenericStats} counts. */
-  enum Event { STATUS_POLL, DATA_PAGE, UNAUTHORIZED }
+  enum Event {
+    STATUS_POLL,
+    DATA_PAGE,
+    UNAUTHORIZED
+  }
 
   private final SandboxConfig config;
   private final String baseUrl;
@@ -31,8 +36,8 @@ public final class GenericExportEmulator {
   }
 
   /**
-   * Exports become ready on the {@code polls}-th status request (default
-   * {@link SandboxConfig#pollsBeforeReady()}); earlier polls see {@code running}.
+   * Exports become ready on the {@code polls}-th status request (default {@link
+   * SandboxConfig#pollsBeforeReady()}); earlier polls see {@code running}.
    *
    * @throws IllegalArgumentException if {@code polls} is negative
    */
@@ -59,8 +64,8 @@ public final class GenericExportEmulator {
   }
 
   /**
-   * The next {@code count} requests of {@code endpointKind} get {@code status} with a
-   * {@code Retry-After} header and {@code {"error":…}}, unserved.
+   * The next {@code count} requests of {@code endpointKind} get {@code status} with a {@code
+   * Retry-After} header and {@code {"error":…}}, unserved.
    *
    * @param endpointKind one of {@link #FAULT_KINDS}
    * @throws IllegalArgumentException for an unknown kind, {@code count < 1}, a non-error status or
@@ -102,9 +107,12 @@ public final class GenericExportEmulator {
 
   /** The routes of the export API and its control endpoints. */
   Router router() {
-    Router router = new Router(faults,
-        (kind, status) -> Response.error(status, status == 429 ? "rate limited" : "service unavailable"),
-        message -> Response.error(404, message));
+    Router router =
+        new Router(
+            faults,
+            (kind, status) ->
+                Response.error(status, status == 429 ? "rate limited" : "service unavailable"),
+            message -> Response.error(404, message));
     new ExportEndpoints(config, exports, knobs, counters, new ExportPages(config.seed(), baseUrl))
         .register(router);
     new GenericControlEndpoints(this).register(router);

@@ -9,7 +9,10 @@ import java.util.List;
  * @param unauthorizedResponses 401 answers sent for a missing or wrong API key
  */
 public record GenericStats(
-    long statusPolls, long dataPagesServed, long unauthorizedResponses, List<ExportSummary> exports) {
+    long statusPolls,
+    long dataPagesServed,
+    long unauthorizedResponses,
+    List<ExportSummary> exports) {
 
   /** An export and its status ({@code queued}, {@code running}, {@code ready}, {@code failed}). */
   public record ExportSummary(String id, String status) {}

@@ -25,7 +25,11 @@ final class KnobRequest {
     for (Map.Entry<String, JsonNode> entry : body.properties()) {
       Consumer<JsonNode> knob = knobs.get(entry.getKey());
       if (knob == null) {
-        return badRequest("unknown knob '" + entry.getKey() + "', expected one of " + new TreeSet<>(knobs.keySet()));
+        return badRequest(
+            "unknown knob '"
+                + entry.getKey()
+                + "', expected one of "
+                + new TreeSet<>(knobs.keySet()));
       }
       try {
         knob.accept(entry.getValue());
@@ -53,8 +57,14 @@ final class KnobRequest {
 
   /** Applies {@code {"kind","count","status","retryAfterSeconds"}}, or an array of them. */
   static void throttles(JsonNode value, ThrottleKnob knob) {
-    forEach(value, t -> knob.throttle(t.path("kind").asText(), integer(t.path("count"), "count"),
-        integer(t.path("status"), "status"), integer(t.path("retryAfterSeconds"), "retryAfterSeconds")));
+    forEach(
+        value,
+        t ->
+            knob.throttle(
+                t.path("kind").asText(),
+                integer(t.path("count"), "count"),
+                integer(t.path("status"), "status"),
+                integer(t.path("retryAfterSeconds"), "retryAfterSeconds")));
   }
 
   /** Applies {@code {"kind","count"}}, or an array of them. */

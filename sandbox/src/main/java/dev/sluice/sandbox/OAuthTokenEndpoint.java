@@ -21,8 +21,12 @@ final class OAuthTokenEndpoint {
   private final Counters<Event> counters;
   private final Clock clock;
 
-  OAuthTokenEndpoint(SandboxConfig config, String instanceUrl, TokenStore tokens,
-      Counters<Event> counters, Clock clock) {
+  OAuthTokenEndpoint(
+      SandboxConfig config,
+      String instanceUrl,
+      TokenStore tokens,
+      Counters<Event> counters,
+      Clock clock) {
     this.config = config;
     this.instanceUrl = instanceUrl;
     this.tokens = tokens;
@@ -43,30 +47,36 @@ final class OAuthTokenEndpoint {
         || !config.clientSecret().equals(form.get("client_secret"))) {
       return oauthError("invalid_client", "invalid client credentials");
     }
-    String identity = instanceUrl + "/id/" + SalesforceIds.of("00D", 1) + "/" + SalesforceIds.of("005", 1);
+    String identity =
+        instanceUrl + "/id/" + SalesforceIds.of("00D", 1) + "/" + SalesforceIds.of("005", 1);
     String issuedAt = Long.toString(clock.millis());
     counters.increment(Event.TOKEN_GRANT);
-    return Response.json(200, Json.object()
-        .put("access_token", tokens.issue())
-        .put("instance_url", instanceUrl)
-        .put("id", identity)
-        .put("token_type", "Bearer")
-        .put("issued_at", issuedAt)
-        .put("signature", signature(identity + issuedAt)));
+    return Response.json(
+        200,
+        Json.object()
+            .put("access_token", tokens.issue())
+            .put("instance_url", instanceUrl)
+            .put("id", identity)
+            .put("token_type", "Bearer")
+            .put("issued_at", issuedAt)
+            .put("signature", signature(identity + issuedAt)));
   }
 
   /** Salesforce's signature: Base64 HMAC-SHA256 of {@code id + issued_at}, keyed by the secret. */
   private String signature(String content) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(config.clientSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+      mac.init(
+          new SecretKeySpec(config.clientSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getEncoder()
+          .encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
     }
   }
 
   private static Response oauthError(String error, String description) {
-    return Response.json(400, Json.object().put("error", error).put("error_description", description));
+    return Response.json(
+        400, Json.object().put("error", error).put("error_description", description));
   }
 }

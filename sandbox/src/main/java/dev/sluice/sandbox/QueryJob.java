@@ -14,7 +14,13 @@ import java.util.List;
 final class QueryJob {
 
   /** Job states as Salesforce names them. */
-  enum State { UploadComplete, InProgress, JobComplete, Failed, Aborted }
+  enum State {
+    UploadComplete,
+    InProgress,
+    JobComplete,
+    Failed,
+    Aborted
+  }
 
   /**
    * When a job finishes: on the {@code pollsBeforeReady}-th status poll, or once {@code readyAfter}
@@ -38,13 +44,21 @@ final class QueryJob {
   private Instant modifiedAt;
   private int polls;
   private String errorMessage;
+
   /** When the job became {@code JobComplete}; null until then. */
   private Instant readyAt;
+
   /** When results were first served; null until then. */
   private Instant firstResultsAt;
 
-  QueryJob(String id, String operation, SoqlQuery query, int firstRow, int rowCount,
-      double apiVersion, Instant createdAt) {
+  QueryJob(
+      String id,
+      String operation,
+      SoqlQuery query,
+      int firstRow,
+      int rowCount,
+      double apiVersion,
+      Instant createdAt) {
     this.id = id;
     this.operation = operation;
     this.object = query.object();
@@ -112,8 +126,8 @@ final class QueryJob {
     if (isTerminal()) {
       return;
     }
-    boolean timeUp = !readiness.readyAfter().isZero()
-        && !now.isBefore(createdAt.plus(readiness.readyAfter()));
+    boolean timeUp =
+        !readiness.readyAfter().isZero() && !now.isBefore(createdAt.plus(readiness.readyAfter()));
     if (polls >= readiness.pollsBeforeReady() || timeUp) {
       errorMessage = readiness.failMessage();
       moveTo(errorMessage == null ? State.JobComplete : State.Failed, now);
@@ -162,11 +176,14 @@ final class QueryJob {
 
   /** The job info returned by a status request, with processing figures. */
   synchronized ObjectNode detailedInfo() {
-    ObjectNode info = info()
-        .put("jobType", "V2Query")
-        .put("numberRecordsProcessed", state == State.JobComplete ? rowCount : 0)
-        .put("retries", 0)
-        .put("totalProcessingTime", isTerminal() ? Duration.between(createdAt, modifiedAt).toMillis() : 0);
+    ObjectNode info =
+        info()
+            .put("jobType", "V2Query")
+            .put("numberRecordsProcessed", state == State.JobComplete ? rowCount : 0)
+            .put("retries", 0)
+            .put(
+                "totalProcessingTime",
+                isTerminal() ? Duration.between(createdAt, modifiedAt).toMillis() : 0);
     if (state == State.Failed) {
       info.put("errorMessage", errorMessage);
     }

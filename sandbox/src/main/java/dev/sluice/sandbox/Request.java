@@ -30,7 +30,9 @@ record Request(
     return Optional.ofNullable(query.get(name));
   }
 
-  /** The query parameter as an int, {@code fallback} when absent; 400 via {@code onError} otherwise. */
+  /**
+   * The query parameter as an int, {@code fallback} when absent; 400 via {@code onError} otherwise.
+   */
   int intParam(String name, int fallback, Function<String, Response> onError) {
     String raw = query.get(name);
     if (raw == null) {

@@ -12,14 +12,14 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * An HTTP response, written by {@link Router} (which also applies gzip and faults). Its body is
- * either bytes in memory or, for large result pages, a {@link BodyWriter} that generates it while it
- * is sent ({@link #streamed()}).
+ * either bytes in memory or, for large result pages, a {@link BodyWriter} that generates it while
+ * it is sent ({@link #streamed()}).
  *
  * @param body the body in memory; {@code null} when {@code writer} is set
  * @param writer generates the body into the connection; {@code null} for an in-memory body
  */
-record Response(int status, String contentType, Map<String, String> headers, byte[] body,
-    BodyWriter writer) {
+record Response(
+    int status, String contentType, Map<String, String> headers, byte[] body, BodyWriter writer) {
 
   static final String JSON = "application/json;charset=UTF-8";
 
@@ -73,8 +73,8 @@ record Response(int status, String contentType, Map<String, String> headers, byt
   }
 
   /**
-   * The body as bytes. A streamed body is generated into memory first: only for the paths that
-   * need its length (a fault that drops the connection halfway).
+   * The body as bytes. A streamed body is generated into memory first: only for the paths that need
+   * its length (a fault that drops the connection halfway).
    */
   @Override
   public byte[] body() {
@@ -102,11 +102,12 @@ record Response(int status, String contentType, Map<String, String> headers, byt
     // Level 1, as nginx compresses dynamic responses by default: at the JDK's default level 6
     // compressing a million rows costs the sandbox ~3.6 s of CPU (1.3 s at level 1) on the cores
     // the client being measured also needs, for 20% fewer bytes on loopback.
-    try (GZIPOutputStream zipped = new GZIPOutputStream(out, 64 * 1024) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    }) {
+    try (GZIPOutputStream zipped =
+        new GZIPOutputStream(out, 64 * 1024) {
+          {
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        }) {
       writer.writeTo(zipped);
     }
   }

@@ -46,7 +46,8 @@ final class Router implements HttpHandler {
   /**
    * @param notFound builds the provider's 404 body from a message
    */
-  Router(FaultPlan faults, ThrottleResponses throttleResponses, Function<String, Response> notFound) {
+  Router(
+      FaultPlan faults, ThrottleResponses throttleResponses, Function<String, Response> notFound) {
     this.faults = faults;
     this.throttleResponses = throttleResponses;
     this.notFound = notFound;
@@ -71,15 +72,22 @@ final class Router implements HttpHandler {
       Optional<Route> route =
           onPath.stream().filter(r -> r.method().equals(exchange.getRequestMethod())).findFirst();
       if (route.isEmpty()) {
-        write(exchange, onPath.isEmpty() ? notFound.apply("no resource at " + path) : notAllowed(onPath), false);
+        write(
+            exchange,
+            onPath.isEmpty() ? notFound.apply("no resource at " + path) : notAllowed(onPath),
+            false);
         return;
       }
       Optional<FaultPlan.Fault> fault =
           route.get().faultKind() == null ? Optional.empty() : faults.next(route.get().faultKind());
       if (fault.orElse(null) instanceof FaultPlan.Throttle throttle) {
         log.debug("Throttling {} {} with {}", exchange.getRequestMethod(), path, throttle.status());
-        write(exchange, throttleResponses.forStatus(route.get().faultKind(), throttle.status())
-            .withHeader("Retry-After", Integer.toString(throttle.retryAfterSeconds())), false);
+        write(
+            exchange,
+            throttleResponses
+                .forStatus(route.get().faultKind(), throttle.status())
+                .withHeader("Retry-After", Integer.toString(throttle.retryAfterSeconds())),
+            false);
         return;
       }
       Response response = serve(route.get(), exchange, path);
@@ -89,19 +97,27 @@ final class Router implements HttpHandler {
     }
   }
 
-  private static Response serve(Route route, HttpExchange exchange, String path) throws IOException {
+  private static Response serve(Route route, HttpExchange exchange, String path)
+      throws IOException {
     Matcher matcher = route.path().matcher(path);
     matcher.matches();
-    List<String> groups = IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
-    Request request = new Request(exchange.getRequestMethod(), path, groups,
-        Request.parseForm(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders(),
-        exchange.getRequestBody().readAllBytes());
+    List<String> groups =
+        IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
+    Request request =
+        new Request(
+            exchange.getRequestMethod(),
+            path,
+            groups,
+            Request.parseForm(exchange.getRequestURI().getRawQuery()),
+            exchange.getRequestHeaders(),
+            exchange.getRequestBody().readAllBytes());
     try {
       return route.endpoint().handle(request);
     } catch (HttpFailure failure) {
       return failure.response();
     } catch (RuntimeException e) {
-      // A sandbox bug: answer 500 so the client sees it, and keep the stack trace for the developer.
+      // A sandbox bug: answer 500 so the client sees it, and keep the stack trace for the
+      // developer.
       log.error("Sandbox endpoint failed on {} {}", request.method(), path, e);
       return Response.error(500, "sandbox failure: " + e);
     }
@@ -109,8 +125,7 @@ final class Router implements HttpHandler {
 
   private static Response notAllowed(List<Route> onPath) {
     String allowed = String.join(", ", onPath.stream().map(Route::method).distinct().toList());
-    return Response.error(405, "method not allowed")
-        .withHeader("Allow", allowed);
+    return Response.error(405, "method not allowed").withHeader("Allow", allowed);
   }
 
   /**
@@ -118,7 +133,8 @@ final class Router implements HttpHandler {
    * closed: HttpServer then closes the connection because the promised Content-Length was not met,
    * which is what a client sees when a provider's connection breaks mid-transfer.
    */
-  private static void write(HttpExchange exchange, Response response, boolean drop) throws IOException {
+  private static void write(HttpExchange exchange, Response response, boolean drop)
+      throws IOException {
     Headers headers = exchange.getResponseHeaders();
     response.headers().forEach(headers::set);
     if (response.contentType() != null) {

@@ -19,18 +19,36 @@ final class SalesforceControlEndpoints {
 
   SalesforceControlEndpoints(SalesforceEmulator emulator) {
     this.emulator = emulator;
-    this.knobs = Map.ofEntries(
-        knob("reset", v -> { if (flag(v, "reset")) emulator.reset(); }),
-        knob("addContacts", v -> emulator.addContacts(integer(v, "addContacts"))),
-        knob("pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady"))),
-        knob("readyAfterMillis", v -> emulator.readyAfter(Duration.ofMillis(integer(v, "readyAfterMillis")))),
-        knob("failJobs", v -> failJobs(v)),
-        knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
-        knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
-        knob("revokeTokens", v -> { if (flag(v, "revokeTokens")) emulator.revokeTokens(); }),
-        knob("tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds")))),
-        knob("defaultMaxRecords", v -> emulator.defaultMaxRecords(integer(v, "defaultMaxRecords"))),
-        knob("pageDelayMillis", v -> emulator.pageDelay(Duration.ofMillis(integer(v, "pageDelayMillis")))));
+    this.knobs =
+        Map.ofEntries(
+            knob(
+                "reset",
+                v -> {
+                  if (flag(v, "reset")) emulator.reset();
+                }),
+            knob("addContacts", v -> emulator.addContacts(integer(v, "addContacts"))),
+            knob(
+                "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady"))),
+            knob(
+                "readyAfterMillis",
+                v -> emulator.readyAfter(Duration.ofMillis(integer(v, "readyAfterMillis")))),
+            knob("failJobs", v -> failJobs(v)),
+            knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
+            knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
+            knob(
+                "revokeTokens",
+                v -> {
+                  if (flag(v, "revokeTokens")) emulator.revokeTokens();
+                }),
+            knob(
+                "tokenTtlSeconds",
+                v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds")))),
+            knob(
+                "defaultMaxRecords",
+                v -> emulator.defaultMaxRecords(integer(v, "defaultMaxRecords"))),
+            knob(
+                "pageDelayMillis",
+                v -> emulator.pageDelay(Duration.ofMillis(integer(v, "pageDelayMillis")))));
   }
 
   private static Map.Entry<String, Consumer<JsonNode>> knob(String name, Consumer<JsonNode> apply) {
@@ -38,7 +56,8 @@ final class SalesforceControlEndpoints {
   }
 
   void register(Router router) {
-    router.route("POST", "/sandbox/salesforce/knobs", request -> KnobRequest.apply(request, knobs))
+    router
+        .route("POST", "/sandbox/salesforce/knobs", request -> KnobRequest.apply(request, knobs))
         .route("GET", "/sandbox/salesforce/stats", request -> Response.json(200, emulator.stats()));
   }
 

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The Salesforce side of the sandbox: OAuth client credentials and Bulk API 2.0 query jobs over
- * the Contact table of {@link ContactData}, plus the knobs that make it misbehave on purpose.
- * Every method is thread-safe and takes effect on the next request.
+ * The Salesforce side of the sandbox: OAuth client credentials and Bulk API 2.0 query jobs over the
+ * Contact table of {@link ContactData}, plus the knobs that make it misbehave on purpose. Every
+ * method is thread-safe and takes effect on the next request.
  */
 public final class SalesforceEmulator {
 
@@ -17,7 +17,15 @@ public final class SalesforceEmulator {
   public static final Set<String> FAULT_KINDS = Set.of("create", "status", "results", "token");
 
   /** What {@link SalesforceStats} counts. */
-  enum Event { JOB_CREATED, STATUS_POLL, RESULTS_PAGE, ABORT, DELETE, TOKEN_GRANT, UNAUTHORIZED }
+  enum Event {
+    JOB_CREATED,
+    STATUS_POLL,
+    RESULTS_PAGE,
+    ABORT,
+    DELETE,
+    TOKEN_GRANT,
+    UNAUTHORIZED
+  }
 
   private final SandboxConfig config;
   private final Clock clock;
@@ -54,8 +62,8 @@ public final class SalesforceEmulator {
   }
 
   /**
-   * Jobs become complete on the {@code polls}-th status request (default
-   * {@link SandboxConfig#pollsBeforeReady()}); earlier polls see {@code InProgress}.
+   * Jobs become complete on the {@code polls}-th status request (default {@link
+   * SandboxConfig#pollsBeforeReady()}); earlier polls see {@code InProgress}.
    *
    * @throws IllegalArgumentException if {@code polls} is negative
    */
@@ -64,8 +72,8 @@ public final class SalesforceEmulator {
   }
 
   /**
-   * Jobs also become complete once {@code delay} has passed since their creation, whatever the
-   * poll count. {@link Duration#ZERO} (the default) means polls alone decide.
+   * Jobs also become complete once {@code delay} has passed since their creation, whatever the poll
+   * count. {@link Duration#ZERO} (the default) means polls alone decide.
    *
    * @throws IllegalArgumentException if {@code delay} is negative
    */
@@ -160,15 +168,24 @@ public final class SalesforceEmulator {
         counters.get(Event.TOKEN_GRANT),
         counters.get(Event.UNAUTHORIZED),
         jobs.all().stream()
-            .map(job -> SalesforceStats.JobSummary.of(job.id(), job.state().name(),
-                job.createdAt(), job.readyAt(), job.firstResultsAt()))
+            .map(
+                job ->
+                    SalesforceStats.JobSummary.of(
+                        job.id(),
+                        job.state().name(),
+                        job.createdAt(),
+                        job.readyAt(),
+                        job.firstResultsAt()))
             .toList());
   }
 
   /** The routes of the OAuth, Bulk API and control endpoints. */
   Router router() {
-    Router router = new Router(faults, SalesforceEmulator::throttled,
-        message -> SalesforceErrors.response(404, "NOT_FOUND", message));
+    Router router =
+        new Router(
+            faults,
+            SalesforceEmulator::throttled,
+            message -> SalesforceErrors.response(404, "NOT_FOUND", message));
     new OAuthTokenEndpoint(config, instanceUrl, tokens, counters, clock).register(router);
     new BulkQueryEndpoints(tokens, contacts, jobs, knobs, counters, clock).register(router);
     new SalesforceControlEndpoints(this).register(router);
@@ -177,11 +194,18 @@ public final class SalesforceEmulator {
 
   private static Response throttled(String kind, int status) {
     if (kind.equals("token")) {
-      return Response.json(status, Map.of("error", "temporarily_unavailable",
-          "error_description", "too many token requests, retry later"));
+      return Response.json(
+          status,
+          Map.of(
+              "error",
+              "temporarily_unavailable",
+              "error_description",
+              "too many token requests, retry later"));
     }
     return status == 429
-        ? SalesforceErrors.response(status, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
-        : SalesforceErrors.response(status, "SERVER_UNAVAILABLE", "Server temporarily unavailable, retry later.");
+        ? SalesforceErrors.response(
+            status, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+        : SalesforceErrors.response(
+            status, "SERVER_UNAVAILABLE", "Server temporarily unavailable, retry later.");
   }
 }

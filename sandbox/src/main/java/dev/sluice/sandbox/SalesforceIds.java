@@ -1,8 +1,8 @@
 package dev.sluice.sandbox;
 
 /**
- * Salesforce-shaped record IDs: a 3-character key prefix ({@code 003} Contact, {@code 750} job),
- * 12 base-62 digits of a number, then the real 3-character case-safe checksum suffix, 18 in all.
+ * Salesforce-shaped record IDs: a 3-character key prefix ({@code 003} Contact, {@code 750} job), 12
+ * base-62 digits of a number, then the real 3-character case-safe checksum suffix, 18 in all.
  */
 final class SalesforceIds {
 

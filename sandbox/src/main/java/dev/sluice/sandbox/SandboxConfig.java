@@ -3,8 +3,8 @@ package dev.sluice.sandbox;
 import java.time.Duration;
 
 /**
- * Start-up settings of a {@link SandboxServer}. Knobs changed at run time (on
- * {@link SalesforceEmulator} or {@link GenericExportEmulator}) return to these values on reset.
+ * Start-up settings of a {@link SandboxServer}. Knobs changed at run time (on {@link
+ * SalesforceEmulator} or {@link GenericExportEmulator}) return to these values on reset.
  *
  * @param port TCP port on 127.0.0.1; 0 picks a free one
  * @param contactRecords initial number of Contact rows
@@ -33,57 +33,167 @@ public record SandboxConfig(
 
   /** Port 0, 1000 contacts, seed 42, the sandbox credentials, 15-minute tokens, ready on poll 2. */
   public static SandboxConfig defaults() {
-    return new SandboxConfig(0, 1000, 42, "sluice-sandbox-client", "sluice-sandbox-secret",
-        Duration.ofMinutes(15), 2, 50_000, "sandbox-key", 1000, "127.0.0.1");
+    return new SandboxConfig(
+        0,
+        1000,
+        42,
+        "sluice-sandbox-client",
+        "sluice-sandbox-secret",
+        Duration.ofMinutes(15),
+        2,
+        50_000,
+        "sandbox-key",
+        1000,
+        "127.0.0.1");
   }
 
   public SandboxConfig withPort(int port) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withContactRecords(int contactRecords) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withSeed(long seed) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withCredentials(String clientId, String clientSecret) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withTokenTtl(Duration tokenTtl) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withPollsBeforeReady(int pollsBeforeReady) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withDefaultMaxRecords(int defaultMaxRecords) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withApiKey(String apiKey) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withBindAddress(String bindAddress) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 
   public SandboxConfig withEventRecords(int eventRecords) {
-    return new SandboxConfig(port, contactRecords, seed, clientId, clientSecret, tokenTtl,
-        pollsBeforeReady, defaultMaxRecords, apiKey, eventRecords, bindAddress);
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress);
   }
 }

@@ -5,15 +5,16 @@ import java.util.Iterator;
 
 /**
  * Runs the sandbox until the process is killed: {@code ./sluice sandbox [flags]}, or with the
- * sandbox and its dependencies on the class path,
- * {@code java -cp starter/target/sluice.jar dev.sluice.sandbox.SandboxMain [--port 8089]
- * [--records 1000] [--ready-after-polls 2] [--bind 127.0.0.1]}.
+ * sandbox and its dependencies on the class path, {@code java -cp starter/target/sluice.jar
+ * dev.sluice.sandbox.SandboxMain [--port 8089] [--records 1000] [--ready-after-polls 2] [--bind
+ * 127.0.0.1]}.
  */
 public final class SandboxMain {
 
   static final int DEFAULT_PORT = 8089;
   private static final String USAGE =
-      "usage: sandbox [--port N (default 8089)] [--records N (default 1000)] [--ready-after-polls N (default 2)] [--bind ADDRESS (default 127.0.0.1)]";
+      "usage: sandbox [--port N (default 8089)] [--records N (default 1000)] [--ready-after-polls N"
+          + " (default 2)] [--bind ADDRESS (default 127.0.0.1)]";
 
   private SandboxMain() {}
 
@@ -78,12 +79,23 @@ public final class SandboxMain {
   /** What a user needs to point the example pipelines at a running sandbox. */
   public static String banner(SandboxServer sandbox, SandboxConfig config) {
     String url = sandbox.baseUrl();
-    return String.join(System.lineSeparator(),
+    return String.join(
+        System.lineSeparator(),
         "Sluice sandbox listening on " + url,
-        "  Salesforce Bulk API 2.0: " + config.contactRecords() + " Contacts, jobs complete on status poll "
+        "  Salesforce Bulk API 2.0: "
+            + config.contactRecords()
+            + " Contacts, jobs complete on status poll "
             + config.pollsBeforeReady(),
-        "  Generic export API:      POST " + url + "/generic/exports  (X-API-Key: " + config.apiKey() + ")",
-        "  Knobs and stats:         POST " + url + "/sandbox/salesforce/knobs, GET " + url + "/sandbox/salesforce/stats",
+        "  Generic export API:      POST "
+            + url
+            + "/generic/exports  (X-API-Key: "
+            + config.apiKey()
+            + ")",
+        "  Knobs and stats:         POST "
+            + url
+            + "/sandbox/salesforce/knobs, GET "
+            + url
+            + "/sandbox/salesforce/stats",
         "",
         "To run the example pipelines against it, where the workers run:",
         "  export SF_LOGIN_URL=" + url,

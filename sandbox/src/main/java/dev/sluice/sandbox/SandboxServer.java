@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox HTTP server on 127.0.0.1: the Salesforce emulation under {@code /services/}, the
- * generic export API under {@code /generic/}, Adobe Experience Platform under {@code /data/foundation/}
- * and {@code /ims/}, and their knobs and stats under {@code /sandbox/}.
+ * generic export API under {@code /generic/}, Adobe Experience Platform under {@code
+ * /data/foundation/} and {@code /ims/}, and their knobs and stats under {@code /sandbox/}.
  *
  * <pre>{@code
  * try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults())) {
@@ -39,8 +39,12 @@ public final class SandboxServer implements AutoCloseable {
   private final GenericExportEmulator generic;
   private final PlatformEmulator platform;
 
-  private SandboxServer(HttpServer server, ExecutorService handlers, SalesforceEmulator salesforce,
-      GenericExportEmulator generic, PlatformEmulator platform) {
+  private SandboxServer(
+      HttpServer server,
+      ExecutorService handlers,
+      SalesforceEmulator salesforce,
+      GenericExportEmulator generic,
+      PlatformEmulator platform) {
     this.server = server;
     this.handlers = handlers;
     this.salesforce = salesforce;
@@ -49,8 +53,8 @@ public final class SandboxServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code config.bindAddress()} (127.0.0.1 by default) on {@code config.port()}, 0 for a free port, and starts
-   * serving.
+   * Binds {@code config.bindAddress()} (127.0.0.1 by default) on {@code config.port()}, 0 for a
+   * free port, and starts serving.
    *
    * @throws UncheckedIOException if the port cannot be bound
    */
@@ -59,7 +63,8 @@ public final class SandboxServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind " + config.bindAddress() + ":" + config.port(), e);
+      throw new UncheckedIOException(
+          "cannot bind " + config.bindAddress() + ":" + config.port(), e);
     }
     String baseUrl = "http://" + LOOPBACK + ":" + server.getAddress().getPort();
     SalesforceEmulator salesforce = new SalesforceEmulator(config, baseUrl, Clock.systemUTC());
@@ -71,7 +76,8 @@ public final class SandboxServer implements AutoCloseable {
     server.createContext("/generic/", genericRoutes);
     server.createContext("/sandbox/generic/", genericRoutes);
     PlatformEmulator platform = new PlatformEmulator(baseUrl, PlatformCredentials.defaults());
-    PlatformEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, platform.handler()));
+    PlatformEmulator.PATH_PREFIXES.forEach(
+        prefix -> server.createContext(prefix, platform.handler()));
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
     server.start();

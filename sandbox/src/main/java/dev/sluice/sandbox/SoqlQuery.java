@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SOQL subset the sandbox understands: {@code SELECT f1, f2 FROM Contact}, optionally
- * {@code WHERE SystemModstamp|CreatedDate >|>= <datetime>}, optionally an {@code ORDER BY} that is
- * ignored (rows always come in SystemModstamp, then Id, order).
+ * The SOQL subset the sandbox understands: {@code SELECT f1, f2 FROM Contact}, optionally {@code
+ * WHERE SystemModstamp|CreatedDate >|>= <datetime>}, optionally an {@code ORDER BY} that is ignored
+ * (rows always come in SystemModstamp, then Id, order).
  *
  * @param columns the selected fields, spelled as in {@link ContactData#FIELDS}
  */
@@ -22,11 +22,12 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
   /** A lower bound on a timestamp field. */
   record Filter(String field, boolean inclusive, Instant value) {}
 
-  private static final Pattern GRAMMAR = Pattern.compile(
-      "\\s*SELECT\\s+(?<fields>.+?)\\s+FROM\\s+(?<object>\\w+)"
-          + "(?:\\s+WHERE\\s+(?<field>\\w+)\\s*(?<op>>=|>)\\s*(?<value>\\S+))?"
-          + "(?:\\s+ORDER\\s+BY\\s+.+?)?\\s*",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern GRAMMAR =
+      Pattern.compile(
+          "\\s*SELECT\\s+(?<fields>.+?)\\s+FROM\\s+(?<object>\\w+)"
+              + "(?:\\s+WHERE\\s+(?<field>\\w+)\\s*(?<op>>=|>)\\s*(?<value>\\S+))?"
+              + "(?:\\s+ORDER\\s+BY\\s+.+?)?\\s*",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final String SUPPORTED_OBJECT = "Contact";
   private static final List<String> FILTERABLE = List.of("SystemModstamp", "CreatedDate");
 
@@ -39,13 +40,18 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
   static SoqlQuery parse(String soql) {
     Matcher m = GRAMMAR.matcher(soql);
     if (!m.matches()) {
-      throw SalesforceErrors.invalidJob("Malformed or unsupported query; the sandbox supports SELECT <fields>"
-          + " FROM Contact [WHERE SystemModstamp|CreatedDate >|>= <datetime>] [ORDER BY ...], got: " + soql);
+      throw SalesforceErrors.invalidJob(
+          "Malformed or unsupported query; the sandbox supports SELECT <fields> FROM Contact [WHERE"
+              + " SystemModstamp|CreatedDate >|>= <datetime>] [ORDER BY ...], got: "
+              + soql);
     }
     if (!m.group("object").equalsIgnoreCase(SUPPORTED_OBJECT)) {
-      throw SalesforceErrors.invalidJob("sObject type '" + m.group("object") + "' is not supported."
-          + " If you are attempting to use a custom object, be sure to append the '__c' after the"
-          + " entity name. Please reference your WSDL or the describe call for the appropriate names.");
+      throw SalesforceErrors.invalidJob(
+          "sObject type '"
+              + m.group("object")
+              + "' is not supported. If you are attempting to use a custom object, be sure to"
+              + " append the '__c' after the entity name. Please reference your WSDL or the"
+              + " describe call for the appropriate names.");
     }
     List<String> columns = new ArrayList<>();
     for (String field : m.group("fields").split(",")) {
@@ -57,20 +63,25 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
     }
     Optional<Filter> filter = Optional.empty();
     if (m.group("field") != null) {
-      filter = Optional.of(filter(canonicalField(m.group("field")), m.group("op"), m.group("value")));
+      filter =
+          Optional.of(filter(canonicalField(m.group("field")), m.group("op"), m.group("value")));
     }
     return new SoqlQuery(SUPPORTED_OBJECT, List.copyOf(columns), filter);
   }
 
   private static Filter filter(String field, String operator, String literal) {
     if (!FILTERABLE.contains(field)) {
-      throw SalesforceErrors.invalidJob("the sandbox filters only on " + FILTERABLE + ", not " + field);
+      throw SalesforceErrors.invalidJob(
+          "the sandbox filters only on " + FILTERABLE + ", not " + field);
     }
     try {
       return new Filter(field, operator.equals(">="), OffsetDateTime.parse(literal).toInstant());
     } catch (DateTimeParseException e) {
-      throw SalesforceErrors.invalidJob("value of filter criterion for field '" + field
-          + "' must be of type dateTime and should not be enclosed in quotes: " + literal);
+      throw SalesforceErrors.invalidJob(
+          "value of filter criterion for field '"
+              + field
+              + "' must be of type dateTime and should not be enclosed in quotes: "
+              + literal);
     }
   }
 
@@ -78,9 +89,13 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
     return ContactData.FIELDS.stream()
         .filter(f -> f.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
         .findFirst()
-        .orElseThrow(() -> SalesforceErrors.invalidJob("No such column '" + name
-            + "' on entity 'Contact'. If you are attempting to use a custom field, be sure to append"
-            + " the '__c' after the custom field name. Please reference your WSDL or the describe"
-            + " call for the appropriate names."));
+        .orElseThrow(
+            () ->
+                SalesforceErrors.invalidJob(
+                    "No such column '"
+                        + name
+                        + "' on entity 'Contact'. If you are attempting to use a custom field, be"
+                        + " sure to append the '__c' after the custom field name. Please reference"
+                        + " your WSDL or the describe call for the appropriate names."));
   }
 }

@@ -27,7 +27,10 @@ final class TokenStore {
     issuedAt.values().removeIf(at -> expired(at, now));
     byte[] secret = new byte[48];
     random.nextBytes(secret);
-    String token = SalesforceIds.of("00D", 1) + "!" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token =
+        SalesforceIds.of("00D", 1)
+            + "!"
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     issuedAt.put(token, now);
     return token;
   }

@@ -55,10 +55,11 @@ class BulkQueryJobTest {
     sandbox.salesforce().pollsBeforeReady(3);
     String jobId = client.createJobId(token, "SELECT Id FROM Contact");
 
-    List<String> states = List.of(
-        state(client.jobStatus(token, jobId)),
-        state(client.jobStatus(token, jobId)),
-        state(client.jobStatus(token, jobId)));
+    List<String> states =
+        List.of(
+            state(client.jobStatus(token, jobId)),
+            state(client.jobStatus(token, jobId)),
+            state(client.jobStatus(token, jobId)));
 
     assertThat(states).containsExactly("InProgress", "InProgress", "JobComplete");
     JsonNode done = json(client.jobStatus(token, jobId));
@@ -106,7 +107,8 @@ class BulkQueryJobTest {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).get(0).get("errorCode").asText()).isEqualTo("INVALIDJOB");
-    assertThat(json(response).get(0).get("message").asText()).contains("No such column 'Shoe_Size__c'");
+    assertThat(json(response).get(0).get("message").asText())
+        .contains("No such column 'Shoe_Size__c'");
   }
 
   @Test
@@ -114,13 +116,18 @@ class BulkQueryJobTest {
     HttpResponse<String> response = client.createJob(token, "SELECT Id FROM Opportunity");
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(json(response).get(0).get("message").asText()).contains("'Opportunity' is not supported");
+    assertThat(json(response).get(0).get("message").asText())
+        .contains("'Opportunity' is not supported");
   }
 
   @Test
   void givenMalformedJson_whenCreatingJob_thenJsonParserError() throws Exception {
-    HttpResponse<String> response = client.send(client.request("/services/data/v58.0/jobs/query")
-        .header("Authorization", "Bearer " + token).POST(BodyPublishers.ofString("{\"operation\":")));
+    HttpResponse<String> response =
+        client.send(
+            client
+                .request("/services/data/v58.0/jobs/query")
+                .header("Authorization", "Bearer " + token)
+                .POST(BodyPublishers.ofString("{\"operation\":")));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).get(0).get("errorCode").asText()).isEqualTo("JSON_PARSER_ERROR");
@@ -162,8 +169,11 @@ class BulkQueryJobTest {
   }
 
   private HttpResponse<String> abort(String jobId) throws Exception {
-    return client.send(client.jobRequest(token, jobId).header("Content-Type", "application/json")
-        .method("PATCH", BodyPublishers.ofString("{\"state\":\"Aborted\"}")));
+    return client.send(
+        client
+            .jobRequest(token, jobId)
+            .header("Content-Type", "application/json")
+            .method("PATCH", BodyPublishers.ofString("{\"state\":\"Aborted\"}")));
   }
 
   private static String state(HttpResponse<String> response) {

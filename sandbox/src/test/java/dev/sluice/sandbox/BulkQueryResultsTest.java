@@ -20,7 +20,8 @@ class BulkQueryResultsTest {
 
   private static final long SEED = 42;
   private static final int ROWS = 1000;
-  private static final String ALL_FIELDS = "SELECT " + String.join(", ", ContactData.FIELDS) + " FROM Contact";
+  private static final String ALL_FIELDS =
+      "SELECT " + String.join(", ", ContactData.FIELDS) + " FROM Contact";
 
   private static SandboxServer sandbox;
   private static SandboxClient client;
@@ -51,12 +52,15 @@ class BulkQueryResultsTest {
     List<String> locators = new ArrayList<>();
     String locator = null;
     do {
-      HttpResponse<String> page = client.results(token, jobId,
-          "?maxRecords=300" + (locator == null ? "" : "&locator=" + locator));
+      HttpResponse<String> page =
+          client.results(
+              token, jobId, "?maxRecords=300" + (locator == null ? "" : "&locator=" + locator));
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+      assertThat(page.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
       List<Map<String, String>> rows = asMaps(page.body());
-      assertThat(page.headers().firstValue("Sforce-NumberOfRecords")).hasValue(Integer.toString(rows.size()));
+      assertThat(page.headers().firstValue("Sforce-NumberOfRecords"))
+          .hasValue(Integer.toString(rows.size()));
       served.addAll(rows);
       locator = page.headers().firstValue("Sforce-Locator").orElseThrow();
       locators.add(locator);
@@ -70,13 +74,20 @@ class BulkQueryResultsTest {
   @Test
   void givenLocator_whenFetchedTwice_thenSamePage() throws Exception {
     String jobId = completedJob("SELECT Id, LastName FROM Contact");
-    String locator = client.results(token, jobId, "?maxRecords=100").headers().firstValue("Sforce-Locator").orElseThrow();
+    String locator =
+        client
+            .results(token, jobId, "?maxRecords=100")
+            .headers()
+            .firstValue("Sforce-Locator")
+            .orElseThrow();
 
     HttpResponse<String> first = client.results(token, jobId, "?maxRecords=100&locator=" + locator);
-    HttpResponse<String> second = client.results(token, jobId, "?maxRecords=100&locator=" + locator);
+    HttpResponse<String> second =
+        client.results(token, jobId, "?maxRecords=100&locator=" + locator);
 
     assertThat(second.body()).isEqualTo(first.body());
-    assertThat(asMaps(first.body())).isEqualTo(project(ContactData.rows(SEED, 100, 200), "Id", "LastName"));
+    assertThat(asMaps(first.body()))
+        .isEqualTo(project(ContactData.rows(SEED, 100, 200), "Id", "LastName"));
   }
 
   @Test
@@ -85,12 +96,15 @@ class BulkQueryResultsTest {
 
     String csv = client.results(token, jobId, "").body();
 
-    assertThat(csv).startsWith("Id,FirstName,Title,Description\n")
+    assertThat(csv)
+        .startsWith("Id,FirstName,Title,Description\n")
         .contains("\"Director, \"\"Ops\"\", EMEA\"")
         .contains("\"Met at the \"\"Data, Now\"\" expo.\nFollow up: call, then email.\"")
         .contains(",\"\"\n")
         .contains(",\n")
-        .contains("Ödön").contains("李").contains("🚀");
+        .contains("Ödön")
+        .contains("李")
+        .contains("🚀");
   }
 
   @Test
@@ -98,7 +112,8 @@ class BulkQueryResultsTest {
     sandbox.salesforce().addContacts(5);
     String cutoff = ContactData.row(SEED, 994).get("SystemModstamp");
 
-    String jobId = completedJob("SELECT Id, SystemModstamp FROM Contact WHERE SystemModstamp > " + cutoff);
+    String jobId =
+        completedJob("SELECT Id, SystemModstamp FROM Contact WHERE SystemModstamp > " + cutoff);
 
     assertThat(asMaps(client.results(token, jobId, "").body()))
         .isEqualTo(project(ContactData.rows(SEED, 995, 1005), "Id", "SystemModstamp"));
@@ -140,13 +155,18 @@ class BulkQueryResultsTest {
   void givenGzipAccepted_whenFetchingResults_thenBodyGzipEncoded() throws Exception {
     String jobId = completedJob("SELECT Id FROM Contact");
 
-    HttpResponse<byte[]> response = client.sendForBytes(client.request(
-            "/services/data/v62.0/jobs/query/" + jobId + "/results?maxRecords=10")
-        .header("Authorization", "Bearer " + token).header("Accept-Encoding", "gzip"));
+    HttpResponse<byte[]> response =
+        client.sendForBytes(
+            client
+                .request("/services/data/v62.0/jobs/query/" + jobId + "/results?maxRecords=10")
+                .header("Authorization", "Bearer " + token)
+                .header("Accept-Encoding", "gzip"));
 
     assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    String csv = new String(new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes(),
-        StandardCharsets.UTF_8);
+    String csv =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes(),
+            StandardCharsets.UTF_8);
     assertThat(asMaps(csv)).isEqualTo(project(ContactData.rows(SEED, 0, 10), "Id"));
   }
 
@@ -170,13 +190,17 @@ class BulkQueryResultsTest {
     return rows;
   }
 
-  private static List<Map<String, String>> project(List<Map<String, String>> rows, String... fields) {
-    return rows.stream().map(row -> {
-      Map<String, String> projected = new LinkedHashMap<>();
-      for (String field : fields) {
-        projected.put(field, row.get(field));
-      }
-      return projected;
-    }).toList();
+  private static List<Map<String, String>> project(
+      List<Map<String, String>> rows, String... fields) {
+    return rows.stream()
+        .map(
+            row -> {
+              Map<String, String> projected = new LinkedHashMap<>();
+              for (String field : fields) {
+                projected.put(field, row.get(field));
+              }
+              return projected;
+            })
+        .toList();
   }
 }

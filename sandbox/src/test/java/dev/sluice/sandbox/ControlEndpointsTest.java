@@ -35,9 +35,12 @@ class ControlEndpointsTest {
 
   @Test
   void givenKnobsJson_whenPosted_thenAppliedInOrder() throws Exception {
-    HttpResponse<String> response = client.postJson("/sandbox/salesforce/knobs", """
-        {"addContacts": 5, "pollsBeforeReady": 1, "failJobs": "boom",
-         "throttle": [{"kind": "create", "count": 1, "status": 503, "retryAfterSeconds": 3}]}""");
+    HttpResponse<String> response =
+        client.postJson(
+            "/sandbox/salesforce/knobs",
+            """
+{"addContacts": 5, "pollsBeforeReady": 1, "failJobs": "boom",
+ "throttle": [{"kind": "create", "count": 1, "status": 503, "retryAfterSeconds": 3}]}""");
     String token = client.token();
 
     HttpResponse<String> throttled = client.createJob(token, "SELECT Id FROM Contact");
@@ -53,16 +56,21 @@ class ControlEndpointsTest {
 
   @Test
   void givenUnknownKnob_whenPosted_thenBadRequestListingKnownKnobs() throws Exception {
-    HttpResponse<String> response = client.postJson("/sandbox/salesforce/knobs", "{\"pollsBeforeReddy\": 1}");
+    HttpResponse<String> response =
+        client.postJson("/sandbox/salesforce/knobs", "{\"pollsBeforeReddy\": 1}");
 
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(json(response).get("error").asText()).contains("pollsBeforeReddy", "pollsBeforeReady");
+    assertThat(json(response).get("error").asText())
+        .contains("pollsBeforeReddy", "pollsBeforeReady");
   }
 
   @Test
   void givenInvalidKnobValue_whenPosted_thenBadRequest() throws Exception {
-    HttpResponse<String> response = client.postJson("/sandbox/salesforce/knobs",
-        "{\"throttle\": {\"kind\": \"nope\", \"count\": 1, \"status\": 429, \"retryAfterSeconds\": 1}}");
+    HttpResponse<String> response =
+        client.postJson(
+            "/sandbox/salesforce/knobs",
+            "{\"throttle\": {\"kind\": \"nope\", \"count\": 1, \"status\": 429,"
+                + " \"retryAfterSeconds\": 1}}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).get("error").asText()).contains("nope");
@@ -89,14 +97,22 @@ class ControlEndpointsTest {
   void givenGenericKnobs_whenPosted_thenExportsFailWithMessage() throws Exception {
     client.postJson("/sandbox/generic/knobs", "{\"pollsBeforeReady\": 1, \"fail\": \"disk full\"}");
 
-    HttpResponse<String> created = client.send(client.request("/generic/exports")
-        .header("X-API-Key", "sandbox-key")
-        .POST(BodyPublishers.ofString("{\"dataset\":\"events\"}")));
-    JsonNode status = json(client.send(client.request(json(created).get("uri").asText())
-        .header("X-API-Key", "sandbox-key")));
+    HttpResponse<String> created =
+        client.send(
+            client
+                .request("/generic/exports")
+                .header("X-API-Key", "sandbox-key")
+                .POST(BodyPublishers.ofString("{\"dataset\":\"events\"}")));
+    JsonNode status =
+        json(
+            client.send(
+                client
+                    .request(json(created).get("uri").asText())
+                    .header("X-API-Key", "sandbox-key")));
 
     assertThat(status.get("status").asText()).isEqualTo("failed");
     assertThat(status.get("error").get("message").asText()).isEqualTo("disk full");
-    assertThat(json(client.send(client.request("/sandbox/generic/stats"))).get("exports")).hasSize(1);
+    assertThat(json(client.send(client.request("/sandbox/generic/stats"))).get("exports"))
+        .hasSize(1);
   }
 }

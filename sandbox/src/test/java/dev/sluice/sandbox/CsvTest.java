@@ -24,8 +24,10 @@ class CsvTest {
 
     String csv = Csv.write(List.of("plain", "comma", "quote", "newline", "cr"), List.of(row));
 
-    assertThat(csv).isEqualTo("plain,comma,quote,newline,cr\n"
-        + "Zoë 李 🚀,\"a,b\",\"say \"\"hi\"\"\",\"one\ntwo\",\"one\rtwo\"\n");
+    assertThat(csv)
+        .isEqualTo(
+            "plain,comma,quote,newline,cr\n"
+                + "Zoë 李 🚀,\"a,b\",\"say \"\"hi\"\"\",\"one\ntwo\",\"one\rtwo\"\n");
   }
 
   @Test
@@ -60,7 +62,8 @@ class CsvTest {
     }
     writer.finish();
 
-    assertThat(out.toByteArray()).isEqualTo(Csv.write(columns, rows).getBytes(StandardCharsets.UTF_8));
+    assertThat(out.toByteArray())
+        .isEqualTo(Csv.write(columns, rows).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, Object> row(List<String> columns, String... values) {

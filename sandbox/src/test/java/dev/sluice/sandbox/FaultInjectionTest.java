@@ -54,8 +54,10 @@ class FaultInjectionTest {
   void givenTokenEndpointUnavailable_whenRequestingToken_then503WithRetryAfter() throws Exception {
     sandbox.salesforce().throttle("token", 1, 503, 2);
 
-    HttpResponse<String> response = client.postForm("/services/oauth2/token",
-        "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
+    HttpResponse<String> response =
+        client.postForm(
+            "/services/oauth2/token",
+            "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
@@ -63,7 +65,8 @@ class FaultInjectionTest {
   }
 
   @Test
-  void givenResultsDropped_whenFetching_thenConnectionBreaksMidBodyAndNextRequestSucceeds() throws Exception {
+  void givenResultsDropped_whenFetching_thenConnectionBreaksMidBodyAndNextRequestSucceeds()
+      throws Exception {
     String jobId = completedJob();
     sandbox.salesforce().dropConnections("results", 1);
 

@@ -34,7 +34,8 @@ class GenericExportTest {
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxServer.start(SandboxConfig.defaults().withSeed(SEED).withEventRecords(RECORDS));
+    sandbox =
+        SandboxServer.start(SandboxConfig.defaults().withSeed(SEED).withEventRecords(RECORDS));
     client = new SandboxClient(sandbox.baseUrl());
   }
 
@@ -88,7 +89,8 @@ class GenericExportTest {
   void givenExportNotReady_whenDownloading_thenConflict() throws Exception {
     String id = requestId(create("{\"dataset\":\"events\"}", null));
 
-    assertThat(client.send(authorized("/generic/syncs/" + id + "/data")).statusCode()).isEqualTo(409);
+    assertThat(client.send(authorized("/generic/syncs/" + id + "/data")).statusCode())
+        .isEqualTo(409);
   }
 
   @Test
@@ -113,7 +115,8 @@ class GenericExportTest {
     ArrayNode served = MAPPER.createArrayNode();
     String cursor = null;
     do {
-      JsonNode page = json(client.send(authorized(data + (cursor == null ? "" : "?cursor=" + cursor))));
+      JsonNode page =
+          json(client.send(authorized(data + (cursor == null ? "" : "?cursor=" + cursor))));
       served.addAll((ArrayNode) page.get("result").get("items"));
       cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
     } while (cursor != null);
@@ -122,11 +125,13 @@ class GenericExportTest {
   }
 
   @Test
-  void givenPagePagination_whenPagingPastTheEnd_thenEveryRecordOnceThenEmptyArray() throws Exception {
+  void givenPagePagination_whenPagingPastTheEnd_thenEveryRecordOnceThenEmptyArray()
+      throws Exception {
     String data = dataPath(readyExport("json", "page", 10));
     ArrayNode served = MAPPER.createArrayNode();
     for (int page = 1; page <= 3; page++) {
-      served.addAll((ArrayNode) json(client.send(authorized(data + "?page=" + page + "&per_page=10"))));
+      served.addAll(
+          (ArrayNode) json(client.send(authorized(data + "?page=" + page + "&per_page=10"))));
     }
 
     JsonNode pastEnd = json(client.send(authorized(data + "?page=4&per_page=10")));
@@ -141,7 +146,10 @@ class GenericExportTest {
     String data = dataPath(readyExport("json", "offset", 10));
     ArrayNode served = MAPPER.createArrayNode();
     for (int offset = 0; offset < RECORDS; offset += 10) {
-      served.addAll((ArrayNode) json(client.send(authorized(data + "?offset=" + offset + "&limit=10"))).get("records"));
+      served.addAll(
+          (ArrayNode)
+              json(client.send(authorized(data + "?offset=" + offset + "&limit=10")))
+                  .get("records"));
     }
 
     assertThat(served).isEqualTo(expectedJson());
@@ -166,7 +174,8 @@ class GenericExportTest {
     String data = dataPath(readyExport("csv", "offset", 10));
     List<List<String>> served = new ArrayList<>();
     for (int offset = 0; offset < RECORDS; offset += 10) {
-      List<List<String>> page = CsvReader.read(client.send(authorized(data + "?offset=" + offset + "&limit=10")).body());
+      List<List<String>> page =
+          CsvReader.read(client.send(authorized(data + "?offset=" + offset + "&limit=10")).body());
       assertThat(page.get(0)).isEqualTo(GenericData.FIELDS);
       served.addAll(page.subList(1, page.size()));
     }
@@ -197,7 +206,8 @@ class GenericExportTest {
   void givenAcceptEncodingGzip_whenDownloading_thenGzipContentEncoding() throws Exception {
     String data = dataPath(readyExport("json", "none", 10));
 
-    HttpResponse<byte[]> response = client.sendForBytes(authorized(data).header("Accept-Encoding", "gzip"));
+    HttpResponse<byte[]> response =
+        client.sendForBytes(authorized(data).header("Accept-Encoding", "gzip"));
 
     assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(MAPPER.readTree(gunzip(response.body()))).isEqualTo(expectedJson());
@@ -237,21 +247,33 @@ class GenericExportTest {
 
   @Test
   void givenCsvWithCursorPagination_whenCreating_thenBadRequest() throws Exception {
-    HttpResponse<String> response = create("{\"dataset\":\"events\",\"format\":\"csv\",\"pagination\":\"cursor\"}", null);
+    HttpResponse<String> response =
+        create("{\"dataset\":\"events\",\"format\":\"csv\",\"pagination\":\"cursor\"}", null);
 
     assertThat(response.statusCode()).isEqualTo(400);
   }
 
   private String readyExport(String format, String pagination, int pageSize) throws Exception {
     sandbox.generic().pollsBeforeReady(1);
-    String id = requestId(create("{\"dataset\":\"events\",\"format\":\"" + format + "\",\"pagination\":\""
-        + pagination + "\",\"pageSize\":" + pageSize + "}", null));
-    assertThat(json(client.send(authorized("/generic/syncs/" + id))).get("status").asText()).isEqualTo("ready");
+    String id =
+        requestId(
+            create(
+                "{\"dataset\":\"events\",\"format\":\""
+                    + format
+                    + "\",\"pagination\":\""
+                    + pagination
+                    + "\",\"pageSize\":"
+                    + pageSize
+                    + "}",
+                null));
+    assertThat(json(client.send(authorized("/generic/syncs/" + id))).get("status").asText())
+        .isEqualTo("ready");
     return id;
   }
 
   private HttpResponse<String> create(String body, String idempotencyKey) throws Exception {
-    HttpRequest.Builder request = authorized("/generic/exports").POST(BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        authorized("/generic/exports").POST(BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -279,11 +301,16 @@ class GenericExportTest {
 
   private static List<List<String>> expectedCsvRows() {
     return GenericData.rows(SEED, 0, RECORDS).stream()
-        .map(row -> GenericData.FIELDS.stream().map(f -> row.get(f) == null ? null : row.get(f).toString()).toList())
+        .map(
+            row ->
+                GenericData.FIELDS.stream()
+                    .map(f -> row.get(f) == null ? null : row.get(f).toString())
+                    .toList())
         .toList();
   }
 
   private static String gunzip(byte[] body) throws Exception {
-    return new String(new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes(), StandardCharsets.UTF_8);
+    return new String(
+        new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes(), StandardCharsets.UTF_8);
   }
 }

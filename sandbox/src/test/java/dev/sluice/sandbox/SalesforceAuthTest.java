@@ -33,9 +33,12 @@ class SalesforceAuthTest {
   }
 
   @Test
-  void givenSandboxCredentials_whenRequestingToken_thenBearerTokenForThisInstanceWithoutExpiry() throws Exception {
-    HttpResponse<String> response = client.postForm("/services/oauth2/token",
-        "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
+  void givenSandboxCredentials_whenRequestingToken_thenBearerTokenForThisInstanceWithoutExpiry()
+      throws Exception {
+    HttpResponse<String> response =
+        client.postForm(
+            "/services/oauth2/token",
+            "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode token = json(response);
@@ -50,8 +53,10 @@ class SalesforceAuthTest {
 
   @Test
   void givenWrongSecret_whenRequestingToken_thenInvalidClient() throws Exception {
-    HttpResponse<String> response = client.postForm("/services/oauth2/token",
-        "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=nope");
+    HttpResponse<String> response =
+        client.postForm(
+            "/services/oauth2/token",
+            "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=nope");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).get("error").asText()).isEqualTo("invalid_client");
@@ -59,7 +64,8 @@ class SalesforceAuthTest {
 
   @Test
   void givenPasswordGrant_whenRequestingToken_thenUnsupportedGrantType() throws Exception {
-    HttpResponse<String> response = client.postForm("/services/oauth2/token", "grant_type=password");
+    HttpResponse<String> response =
+        client.postForm("/services/oauth2/token", "grant_type=password");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).get("error").asText()).isEqualTo("unsupported_grant_type");

@@ -20,7 +20,8 @@ final class SandboxClient {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String JOBS = "/services/data/v62.0/jobs/query";
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String baseUrl;
 
   SandboxClient(String baseUrl) {
@@ -28,7 +29,8 @@ final class SandboxClient {
   }
 
   HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
+    return HttpRequest.newBuilder(
+            URI.create(pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl + pathAndQuery))
         .timeout(Duration.ofSeconds(10));
   }
 
@@ -36,30 +38,42 @@ final class SandboxClient {
     return http.send(request.build(), BodyHandlers.ofString());
   }
 
-  HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
+  HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return http.send(request.build(), BodyHandlers.ofByteArray());
   }
 
   HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
-    return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(BodyPublishers.ofString(form)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(BodyPublishers.ofString(form)));
   }
 
   HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-    return send(request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(json)));
   }
 
   String token() throws IOException, InterruptedException {
-    HttpResponse<String> response = postForm("/services/oauth2/token",
-        "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
+    HttpResponse<String> response =
+        postForm(
+            "/services/oauth2/token",
+            "grant_type=client_credentials&client_id=sluice-sandbox-client&client_secret=sluice-sandbox-secret");
     assertThat(response.statusCode()).isEqualTo(200);
     return json(response).get("access_token").asText();
   }
 
-  HttpResponse<String> createJob(String token, String soql) throws IOException, InterruptedException {
+  HttpResponse<String> createJob(String token, String soql)
+      throws IOException, InterruptedException {
     String body = MAPPER.createObjectNode().put("operation", "query").put("query", soql).toString();
-    return send(request(JOBS).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)));
+    return send(
+        request(JOBS)
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(BodyPublishers.ofString(body)));
   }
 
   String createJobId(String token, String soql) throws IOException, InterruptedException {
@@ -68,7 +82,8 @@ final class SandboxClient {
     return json(response).get("id").asText();
   }
 
-  HttpResponse<String> jobStatus(String token, String jobId) throws IOException, InterruptedException {
+  HttpResponse<String> jobStatus(String token, String jobId)
+      throws IOException, InterruptedException {
     return send(request(JOBS + "/" + jobId).header("Authorization", "Bearer " + token));
   }
 
@@ -82,8 +97,11 @@ final class SandboxClient {
     throw new AssertionError("job " + jobId + " never completed");
   }
 
-  HttpResponse<String> results(String token, String jobId, String query) throws IOException, InterruptedException {
-    return send(request(JOBS + "/" + jobId + "/results" + query).header("Authorization", "Bearer " + token));
+  HttpResponse<String> results(String token, String jobId, String query)
+      throws IOException, InterruptedException {
+    return send(
+        request(JOBS + "/" + jobId + "/results" + query)
+            .header("Authorization", "Bearer " + token));
   }
 
   HttpRequest.Builder jobRequest(String token, String jobId) {

@@ -16,8 +16,9 @@ class SandboxMainTest {
 
   @Test
   void givenFlags_whenParsing_thenApplied() {
-    SandboxConfig config = SandboxMain.parse(
-        new String[] {"--port", "9000", "--records", "1000000", "--ready-after-polls", "5"});
+    SandboxConfig config =
+        SandboxMain.parse(
+            new String[] {"--port", "9000", "--records", "1000000", "--ready-after-polls", "5"});
 
     assertThat(config.port()).isEqualTo(9000);
     assertThat(config.contactRecords()).isEqualTo(1_000_000);
@@ -26,7 +27,9 @@ class SandboxMainTest {
 
   @Test
   void givenUnknownFlagOrMissingValue_whenParsing_thenRejected() {
-    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--verbose"})).hasMessageContaining("--verbose");
-    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"})).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--verbose"}))
+        .hasMessageContaining("--verbose");
+    assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"}))
+        .hasMessageContaining("needs a value");
   }
 }

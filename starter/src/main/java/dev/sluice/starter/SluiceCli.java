@@ -57,8 +57,8 @@ public final class SluiceCli implements Runnable {
   }
 
   /**
-   * Anything a command did not handle itself becomes one line on stderr, not a stack trace
-   * (set SLUICE_DEBUG=1 for the trace), with the exit code of its kind.
+   * Anything a command did not handle itself becomes one line on stderr, not a stack trace (set
+   * SLUICE_DEBUG=1 for the trace), with the exit code of its kind.
    */
   private static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     if (System.getenv("SLUICE_DEBUG") != null) {
@@ -66,9 +66,12 @@ public final class SluiceCli implements Runnable {
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof io.temporal.common.converter.DataConverterException) {
-      cmd.getErr().println(
-          "sluice: cannot read this run's data: " + message
-              + " (if the workers encrypt payloads, set SLUICE_CODEC_KEY_ID and the same keys here)");
+      cmd.getErr()
+          .println(
+              "sluice: cannot read this run's data: "
+                  + message
+                  + " (if the workers encrypt payloads, set SLUICE_CODEC_KEY_ID and the same keys"
+                  + " here)");
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof io.grpc.StatusRuntimeException) {

@@ -28,10 +28,11 @@ public final class ActivityLibrary {
    * Builds the library.
    *
    * @param environment where {@code ${env:NAME}} secret references are looked up (the process
-   *                    environment in production; an overlay in the embedded demo)
-   * @param registry    where activities count rows, bytes and HTTP responses
+   *     environment in production; an overlay in the embedded demo)
+   * @param registry where activities count rows, bytes and HTTP responses
    */
-  public static ActivityLibrary create(Function<String, String> environment, MeterRegistry registry) {
+  public static ActivityLibrary create(
+      Function<String, String> environment, MeterRegistry registry) {
     OkHttpClient http =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(10))

@@ -43,9 +43,9 @@ public final class SearchAttributeRegistrar {
   }
 
   /**
-   * Registers every Sluice attribute missing from {@code namespace}. Never throws for a server
-   * that refuses: it logs what to do instead, since a worker without the attributes still runs
-   * pipelines (starters then leave the attributes off).
+   * Registers every Sluice attribute missing from {@code namespace}. Never throws for a server that
+   * refuses: it logs what to do instead, since a worker without the attributes still runs pipelines
+   * (starters then leave the attributes off).
    *
    * @return the outcome per attribute name, in {@link SearchAttributes#CUSTOM} order
    */
@@ -61,9 +61,10 @@ public final class SearchAttributeRegistrar {
     }
     if (outcomes.containsValue(Outcome.REFUSED)) {
       log.warn(
-          "could not register search attributes {} on namespace '{}'; runs will not carry them until"
-              + " they are registered (e.g. `temporal operator search-attribute create --name"
-              + " SluicePipeline --type Keyword`, same for SluiceKind, SluiceStage, SluiceProvider)",
+          "could not register search attributes {} on namespace '{}'; runs will not carry them"
+              + " until they are registered (e.g. `temporal operator search-attribute create --name"
+              + " SluicePipeline --type Keyword`, same for SluiceKind, SluiceStage,"
+              + " SluiceProvider)",
           SearchAttributes.CUSTOM.keySet(),
           namespace);
     } else {
@@ -73,7 +74,9 @@ public final class SearchAttributeRegistrar {
   }
 
   private static Outcome registerOne(
-      OperatorServiceStubs operator, String namespace, Map.Entry<String, IndexedValueType> attribute) {
+      OperatorServiceStubs operator,
+      String namespace,
+      Map.Entry<String, IndexedValueType> attribute) {
     try {
       operator
           .blockingStub()
@@ -100,9 +103,9 @@ public final class SearchAttributeRegistrar {
   }
 
   /**
-   * Whether every Sluice attribute is registered on {@code namespace} with its type: what a
-   * starter asks before it sets them on a run. Empty when the server cannot say (the Java test
-   * server does not implement the listing; a refused permission): treat that as no.
+   * Whether every Sluice attribute is registered on {@code namespace} with its type: what a starter
+   * asks before it sets them on a run. Empty when the server cannot say (the Java test server does
+   * not implement the listing; a refused permission): treat that as no.
    */
   public static Optional<Boolean> registered(WorkflowServiceStubs service, String namespace) {
     OperatorServiceStubs operator = operatorStubs(service);
@@ -126,7 +129,9 @@ public final class SearchAttributeRegistrar {
     }
   }
 
-  /** Whether {@code custom} (name → type, as the server lists them) holds every Sluice attribute. */
+  /**
+   * Whether {@code custom} (name → type, as the server lists them) holds every Sluice attribute.
+   */
   static boolean containsAll(Map<String, IndexedValueType> custom) {
     return SearchAttributes.CUSTOM.entrySet().stream()
         .allMatch(a -> a.getValue() == custom.get(a.getKey()));
@@ -138,7 +143,8 @@ public final class SearchAttributeRegistrar {
    */
   private static OperatorServiceStubs operatorStubs(WorkflowServiceStubs service) {
     return OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder(service.getOptions()).validateAndBuildWithDefaults());
+        OperatorServiceStubsOptions.newBuilder(service.getOptions())
+            .validateAndBuildWithDefaults());
   }
 
   private static void close(OperatorServiceStubs operator) {

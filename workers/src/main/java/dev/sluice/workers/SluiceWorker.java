@@ -47,7 +47,9 @@ public final class SluiceWorker implements AutoCloseable {
     WorkerFactory factory =
         WorkerFactory.newInstance(
             client,
-            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(limits.workflowCacheSize()).build());
+            WorkerFactoryOptions.newBuilder()
+                .setWorkflowCacheSize(limits.workflowCacheSize())
+                .build());
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(limits.maxConcurrentActivities());
@@ -61,7 +63,10 @@ public final class SluiceWorker implements AutoCloseable {
     activities.registerOn(worker);
     registerSearchAttributes(client);
     factory.start();
-    log.info("worker polling task queue '{}' in namespace '{}'", taskQueue, client.getOptions().getNamespace());
+    log.info(
+        "worker polling task queue '{}' in namespace '{}'",
+        taskQueue,
+        client.getOptions().getNamespace());
     return new SluiceWorker(factory, drain);
   }
 
@@ -80,16 +85,18 @@ public final class SluiceWorker implements AutoCloseable {
   }
 
   /**
-   * Drains: stops polling for new tasks, lets running activities finish for up to the drain
-   * period, then stops. An activity cut off here is retried by another worker, resuming from its
-   * last heartbeat.
+   * Drains: stops polling for new tasks, lets running activities finish for up to the drain period,
+   * then stops. An activity cut off here is retried by another worker, resuming from its last
+   * heartbeat.
    */
   @Override
   public void close() {
     factory.shutdown();
     factory.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
-      log.warn("activities still running after {}; stopping them (they will be retried elsewhere)", drain);
+      log.warn(
+          "activities still running after {}; stopping them (they will be retried elsewhere)",
+          drain);
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }

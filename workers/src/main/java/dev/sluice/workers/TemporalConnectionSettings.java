@@ -19,8 +19,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How a worker or the CLI reaches a Temporal service: address and namespace, TLS (server
- * verification and an optional client certificate for mTLS) and an optional API key. One class
- * for both so that {@code sluice worker} and {@code sluice run} connect the same way.
+ * verification and an optional client certificate for mTLS) and an optional API key. One class for
+ * both so that {@code sluice worker} and {@code sluice run} connect the same way.
  *
  * <p>Read from Temporal's own environment variables ({@link #fromEnvironment}):
  *
@@ -40,14 +40,14 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Files are only read by {@link #serviceStubsOptions()}, so settings can be built and checked
  * without touching the file system.
  *
- * @param address    frontend {@code host:port}
- * @param namespace  Temporal namespace
- * @param tls        {@code null}: TLS when anything below asks for it; otherwise forced on/off
+ * @param address frontend {@code host:port}
+ * @param namespace Temporal namespace
+ * @param tls {@code null}: TLS when anything below asks for it; otherwise forced on/off
  * @param clientCert PEM client certificate, or {@code null}
- * @param clientKey  PEM PKCS#8 client key, or {@code null} (set exactly when {@code clientCert} is)
- * @param serverCa   PEM CA bundle to trust, or {@code null} for the JVM's trust store
+ * @param clientKey PEM PKCS#8 client key, or {@code null} (set exactly when {@code clientCert} is)
+ * @param serverCa PEM CA bundle to trust, or {@code null} for the JVM's trust store
  * @param serverName expected server name (authority override), or {@code null}
- * @param apiKey     API key, or {@code null}
+ * @param apiKey API key, or {@code null}
  */
 public record TemporalConnectionSettings(
     String address,
@@ -132,8 +132,8 @@ public record TemporalConnectionSettings(
 
   /**
    * A service stubs options builder for these settings: target, TLS context (when {@link
-   * #usesTls()}), API key and server-name override. Reads the certificate files. A builder, not
-   * the options, so that callers can add their own (a metrics scope, timeouts).
+   * #usesTls()}), API key and server-name override. Reads the certificate files. A builder, not the
+   * options, so that callers can add their own (a metrics scope, timeouts).
    *
    * @throws IllegalArgumentException naming the variable whose file cannot be read or parsed
    */
@@ -170,8 +170,13 @@ public record TemporalConnectionSettings(
         return withTrust(builder).build();
       } catch (IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY (" + clientCert + ", " + clientKey
-                + "): not a PEM certificate and PKCS#8 PEM key pair: " + e.getMessage(), e);
+            "TEMPORAL_TLS_CERT/TEMPORAL_TLS_KEY ("
+                + clientCert
+                + ", "
+                + clientKey
+                + "): not a PEM certificate and PKCS#8 PEM key pair: "
+                + e.getMessage(),
+            e);
       }
     }
     try {
@@ -184,10 +189,23 @@ public record TemporalConnectionSettings(
   /** Never prints the API key: settings get logged. */
   @Override
   public String toString() {
-    return "TemporalConnectionSettings[address=" + address + ", namespace=" + namespace
-        + ", tls=" + usesTls() + ", clientCert=" + clientCert + ", clientKey=" + clientKey
-        + ", serverCa=" + serverCa + ", serverName=" + serverName
-        + ", apiKey=" + (apiKey == null ? "none" : "***") + "]";
+    return "TemporalConnectionSettings[address="
+        + address
+        + ", namespace="
+        + namespace
+        + ", tls="
+        + usesTls()
+        + ", clientCert="
+        + clientCert
+        + ", clientKey="
+        + clientKey
+        + ", serverCa="
+        + serverCa
+        + ", serverName="
+        + serverName
+        + ", apiKey="
+        + (apiKey == null ? "none" : "***")
+        + "]";
   }
 
   private SimpleSslContextBuilder withTrust(SimpleSslContextBuilder builder) {

@@ -5,16 +5,14 @@ import java.util.Map;
 /**
  * How much one worker takes on, and how fast a task queue may call its providers.
  *
- * @param workflowCacheSize       {@code SLUICE_WORKFLOW_CACHE_SIZE}: workflow executions kept in
- *                                memory between tasks (default 600, the SDK's); 0 turns caching,
- *                                and with it sticky task queues, off
+ * @param workflowCacheSize {@code SLUICE_WORKFLOW_CACHE_SIZE}: workflow executions kept in memory
+ *     between tasks (default 600, the SDK's); 0 turns caching, and with it sticky task queues, off
  * @param maxConcurrentActivities {@code SLUICE_MAX_CONCURRENT_ACTIVITIES}: activities one worker
- *                                runs at once (default 200, the SDK's); bounds this worker's
- *                                concurrent provider calls and downloads
- * @param activitiesPerSecond     {@code SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND}: activities
- *                                started per second across every worker of the task queue,
- *                                enforced by the server (default 0: unlimited). With one task
- *                                queue per provider, this is that provider's rate limit.
+ *     runs at once (default 200, the SDK's); bounds this worker's concurrent provider calls and
+ *     downloads
+ * @param activitiesPerSecond {@code SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND}: activities started
+ *     per second across every worker of the task queue, enforced by the server (default 0:
+ *     unlimited). With one task queue per provider, this is that provider's rate limit.
  */
 public record WorkerLimits(
     int workflowCacheSize, int maxConcurrentActivities, double activitiesPerSecond) {
@@ -24,7 +22,8 @@ public record WorkerLimits(
 
   public WorkerLimits {
     if (workflowCacheSize < 0) {
-      throw new IllegalArgumentException("workflow cache size must be >= 0, got " + workflowCacheSize);
+      throw new IllegalArgumentException(
+          "workflow cache size must be >= 0, got " + workflowCacheSize);
     }
     if (maxConcurrentActivities < 1) {
       throw new IllegalArgumentException(

@@ -1,12 +1,12 @@
 package dev.sluice.workers;
 
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import dev.sluice.workers.codec.AesGcmPayloadCodec;
 import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workers.metrics.MetricsSettings;
 import dev.sluice.workers.metrics.WorkerMetrics;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

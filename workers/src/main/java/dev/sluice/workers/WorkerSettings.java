@@ -7,12 +7,12 @@ import java.util.Map;
 /**
  * Where a worker connects, from Temporal's own environment conventions.
  *
- * @param address   {@code TEMPORAL_ADDRESS} (default {@code 127.0.0.1:7233})
+ * @param address {@code TEMPORAL_ADDRESS} (default {@code 127.0.0.1:7233})
  * @param namespace {@code TEMPORAL_NAMESPACE} (default {@code default})
  * @param taskQueue {@code SLUICE_TASK_QUEUE} (default {@code sluice})
- * @param drain     {@code SLUICE_DRAIN_SECONDS}: on SIGTERM, how long running activities may take
- *                  to finish before the worker stops (default 30s)
- * @param limits    workflow cache, concurrency and rate limits ({@link WorkerLimits})
+ * @param drain {@code SLUICE_DRAIN_SECONDS}: on SIGTERM, how long running activities may take to
+ *     finish before the worker stops (default 30s)
+ * @param limits workflow cache, concurrency and rate limits ({@link WorkerLimits})
  */
 public record WorkerSettings(
     String address, String namespace, String taskQueue, Duration drain, WorkerLimits limits) {
@@ -34,5 +34,4 @@ public record WorkerSettings(
         drain,
         WorkerLimits.fromEnvironment(env));
   }
-
 }

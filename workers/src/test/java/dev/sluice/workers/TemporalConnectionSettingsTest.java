@@ -107,8 +107,14 @@ class TemporalConnectionSettingsTest {
     TemporalConnectionSettings settings =
         new TemporalConnectionSettings(
             // The server trusts the client's certificate only; its own is a stranger to it.
-            "127.0.0.1:" + port, "default", null, server.cert(), server.key(),
-            server.cert(), "temporal.test", null);
+            "127.0.0.1:" + port,
+            "default",
+            null,
+            server.cert(),
+            server.key(),
+            server.cert(),
+            "temporal.test",
+            null);
 
     stubs = WorkflowServiceStubs.newServiceStubs(settings.serviceStubsOptions().build());
 
@@ -121,8 +127,14 @@ class TemporalConnectionSettingsTest {
     int port = startMutualTlsServer();
     TemporalConnectionSettings settings =
         new TemporalConnectionSettings(
-            "127.0.0.1:" + port, "default", null, client.cert(), client.key(),
-            server.cert(), null, null);
+            "127.0.0.1:" + port,
+            "default",
+            null,
+            client.cert(),
+            client.key(),
+            server.cert(),
+            null,
+            null);
 
     stubs = WorkflowServiceStubs.newServiceStubs(settings.serviceStubsOptions().build());
 
@@ -174,7 +186,8 @@ class TemporalConnectionSettingsTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TemporalConnectionSettings.fromEnvironment(Map.of("TEMPORAL_TLS_CERT", "/c.pem")));
+            () ->
+                TemporalConnectionSettings.fromEnvironment(Map.of("TEMPORAL_TLS_CERT", "/c.pem")));
     assertTrue(e.getMessage().contains("TEMPORAL_TLS_KEY"), e.getMessage());
   }
 
@@ -238,7 +251,8 @@ class TemporalConnectionSettingsTest {
                     .trustManager(client.cert().toFile())
                     .clientAuth(ClientAuth.REQUIRE)
                     .build())
-            .addService(ServerInterceptors.intercept(health.getHealthService(), recordAuthorization))
+            .addService(
+                ServerInterceptors.intercept(health.getHealthService(), recordAuthorization))
             .build()
             .start();
     return grpc.getPort();
@@ -250,10 +264,25 @@ class TemporalConnectionSettingsTest {
     command.add("-J-XX:TieredStopAtLevel=1"); // a short-lived JVM: C1 only starts faster
     command.addAll(
         List.of(
-            "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1",
-            "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
-            "-keystore", dir.resolve(alias + ".p12").toString(),
-            "-storepass", "changeit", "-keypass", "changeit"));
+            "-genkeypair",
+            "-alias",
+            alias,
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            dname,
+            "-validity",
+            "2",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            dir.resolve(alias + ".p12").toString(),
+            "-storepass",
+            "changeit",
+            "-keypass",
+            "changeit"));
     if (extension != null) {
       command.addAll(List.of("-ext", extension));
     }
@@ -276,9 +305,13 @@ class TemporalConnectionSettingsTest {
     }
 
     private static String pem(String type, byte[] der) {
-      return "-----BEGIN " + type + "-----\n"
+      return "-----BEGIN "
+          + type
+          + "-----\n"
           + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-          + "\n-----END " + type + "-----\n";
+          + "\n-----END "
+          + type
+          + "-----\n";
     }
   }
 }

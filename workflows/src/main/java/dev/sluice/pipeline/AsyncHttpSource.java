@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * The DIL asynchronous ingestion pattern over HTTP: submit a request, poll its status until ready
  * or failed, extract the result page by page, then clean up.
  *
- * @param auth    how every request authenticates (default: none)
- * @param submit  the request that starts the provider job and yields its request ID
- * @param status  how to check the job and decide ready / failed
+ * @param auth how every request authenticates (default: none)
+ * @param submit the request that starts the provider job and yields its request ID
+ * @param status how to check the job and decide ready / failed
  * @param extract how to download and parse the result
  * @param cleanup optional abort (on cancel/timeout) and delete (after success) requests
  */

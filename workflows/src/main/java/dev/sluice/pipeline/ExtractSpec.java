@@ -6,11 +6,12 @@ import java.util.Map;
 /**
  * How to download a ready job's result.
  *
- * @param url         URL template of the first page
- * @param headers     header templates
- * @param format      how a page's body is parsed (default CSV with a header row)
- * @param compression {@code auto} (default: gzip when the response says so), {@code gzip}, {@code none}
- * @param pagination  how to get from one page to the next (default: a single page)
+ * @param url URL template of the first page
+ * @param headers header templates
+ * @param format how a page's body is parsed (default CSV with a header row)
+ * @param compression {@code auto} (default: gzip when the response says so), {@code gzip}, {@code
+ *     none}
+ * @param pagination how to get from one page to the next (default: a single page)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExtractSpec(

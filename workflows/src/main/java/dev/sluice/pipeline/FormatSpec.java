@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * The format of extracted pages.
  *
- * @param type        {@code csv} (default), {@code json} (an array of objects) or {@code ndjson}
- * @param delimiter   csv: field delimiter (default {@code ,})
- * @param quote       csv: quote character (default {@code "})
- * @param header      csv: first line names the columns (default true)
+ * @param type {@code csv} (default), {@code json} (an array of objects) or {@code ndjson}
+ * @param delimiter csv: field delimiter (default {@code ,})
+ * @param quote csv: quote character (default {@code "})
+ * @param header csv: first line names the columns (default true)
  * @param recordsPath json: JSON pointer of the records array (default: the document itself)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -8,25 +8,27 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * <ul>
  *   <li>{@code none}: one request.
  *   <li>{@code header-locator}: a response header ({@code header}, e.g. {@code Sforce-Locator})
- *       holds the next page's locator, sent back as query parameter {@code param}; the value
- *       {@code endValue} (default {@code null}) or a missing header ends it.
+ *       holds the next page's locator, sent back as query parameter {@code param}; the value {@code
+ *       endValue} (default {@code null}) or a missing header ends it.
  *   <li>{@code next-url}: the body field at {@code pointer} holds the next page's URL (absolute or
  *       relative); null or missing ends it.
- *   <li>{@code cursor}: the body field at {@code pointer} holds a cursor, sent back as {@code param}.
+ *   <li>{@code cursor}: the body field at {@code pointer} holds a cursor, sent back as {@code
+ *       param}.
  *   <li>{@code page}: query parameter {@code param} counts pages from {@code start} (default 1).
- *   <li>{@code offset}: query parameter {@code param} counts records from {@code start} (default 0).
+ *   <li>{@code offset}: query parameter {@code param} counts records from {@code start} (default
+ *       0).
  * </ul>
  *
  * Page and offset styles end on an empty page or a page shorter than {@code pageSize}.
  *
- * @param type          one of the styles above (default none)
- * @param header        header-locator: response header name
- * @param param         query parameter carrying locator, cursor, page or offset
- * @param endValue      header-locator: value meaning "no more pages" (default {@code null})
- * @param pointer       next-url / cursor: JSON pointer into the page body
+ * @param type one of the styles above (default none)
+ * @param header header-locator: response header name
+ * @param param query parameter carrying locator, cursor, page or offset
+ * @param endValue header-locator: value meaning "no more pages" (default {@code null})
+ * @param pointer next-url / cursor: JSON pointer into the page body
  * @param pageSizeParam optional query parameter carrying the page size (e.g. {@code maxRecords})
- * @param pageSize      page size sent in {@code pageSizeParam}
- * @param start         page / offset: first value (default 1 for page, 0 for offset)
+ * @param pageSize page size sent in {@code pageSizeParam}
+ * @param start page / offset: first value (default 1 for page, 0 for offset)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PaginationSpec(

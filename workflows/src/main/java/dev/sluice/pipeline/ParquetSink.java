@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * Parquet files written through Hadoop's {@code FileSystem} API.
  *
- * @param path           table directory URI ({@code file:///…}, {@code hdfs://…}, {@code s3a://…});
- *                       a relative path is resolved against the pipeline file's directory
- * @param mode           {@code append} (default) or {@code snapshot} (replace the table atomically)
- * @param compression    {@code snappy} (default), {@code zstd}, {@code gzip} or {@code none}
+ * @param path table directory URI ({@code file:///…}, {@code hdfs://…}, {@code s3a://…}); a
+ *     relative path is resolved against the pipeline file's directory
+ * @param mode {@code append} (default) or {@code snapshot} (replace the table atomically)
+ * @param compression {@code snappy} (default), {@code zstd}, {@code gzip} or {@code none}
  * @param targetFileSize roll to a new file past this size (default {@code 128MB})
- * @param columns        declared columns; columns not declared are inferred from the data
- * @param inferRows      how many leading rows type inference looks at (default 1000)
+ * @param columns declared columns; columns not declared are inferred from the data
+ * @param inferRows how many leading rows type inference looks at (default 1000)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ParquetSink(

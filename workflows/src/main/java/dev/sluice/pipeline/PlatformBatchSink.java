@@ -8,14 +8,14 @@ import java.time.Duration;
  * file, complete it, and wait until the platform accepts or rejects it. (Not yet selectable as a
  * pipeline {@code sink}; the batch egress workflow takes it directly.)
  *
- * @param connection         how to reach the platform
- * @param datasetId          the target dataset
+ * @param connection how to reach the platform
+ * @param datasetId the target dataset
  * @param maxParallelUploads files uploaded at once (default 4)
  * @param largeFileThreshold files above this size use the large-file protocol (default 256MB)
- * @param chunkSize          chunk size of the large-file protocol (default 64MB)
- * @param pollInterval       first wait between batch status checks (default 10s)
- * @param maxPollInterval    ceiling of that wait (default 2m)
- * @param timeout            how long the platform may take to accept the batch (default 2h)
+ * @param chunkSize chunk size of the large-file protocol (default 64MB)
+ * @param pollInterval first wait between batch status checks (default 10s)
+ * @param maxPollInterval ceiling of that wait (default 2m)
+ * @param timeout how long the platform may take to accept the batch (default 2h)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PlatformBatchSink(

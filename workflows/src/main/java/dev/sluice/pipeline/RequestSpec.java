@@ -4,20 +4,23 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
- * One templated HTTP request. {@code url}, header values and {@code body} may use
- * {@code ${watermark}}, {@code ${logicalDate}}, {@code ${requestId}}, {@code ${runId}} (the
- * workflow ID), {@code ${idempotencyKey}} (unique to a run, stable across its retries),
- * {@code ${pipeline}} and secret references.
+ * One templated HTTP request. {@code url}, header values and {@code body} may use {@code
+ * ${watermark}}, {@code ${logicalDate}}, {@code ${requestId}}, {@code ${runId}} (the workflow ID),
+ * {@code ${idempotencyKey}} (unique to a run, stable across its retries), {@code ${pipeline}} and
+ * secret references.
  *
- * @param method  HTTP method (default GET, or POST when a body is given)
- * @param url     URL template
+ * @param method HTTP method (default GET, or POST when a body is given)
+ * @param url URL template
  * @param headers header templates
- * @param body    body template, or null
+ * @param body body template, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RequestSpec(String method, String url, Map<String, String> headers, String body) {
   public RequestSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
-    method = method == null ? (body == null ? "GET" : "POST") : method.toUpperCase(java.util.Locale.ROOT);
+    method =
+        method == null
+            ? (body == null ? "GET" : "POST")
+            : method.toUpperCase(java.util.Locale.ROOT);
   }
 }

@@ -7,17 +7,17 @@ import java.util.Map;
 /**
  * How to check a provider job (DIL's session key field, call interval and wait timeout).
  *
- * @param method      HTTP method (default GET)
- * @param url         URL template, usually with {@code ${requestId}}
- * @param headers     header templates
- * @param field       JSON pointer of the status field (default {@code /state})
- * @param readyWhen   regular expression: a matching status means ready
- * @param failedWhen  regular expression: a matching status means failed (optional)
- * @param errorField  JSON pointer of the provider's error message (optional)
- * @param interval    first wait between checks (default 5s)
- * @param backoff     multiplier applied to the wait after each check (default 1.5)
+ * @param method HTTP method (default GET)
+ * @param url URL template, usually with {@code ${requestId}}
+ * @param headers header templates
+ * @param field JSON pointer of the status field (default {@code /state})
+ * @param readyWhen regular expression: a matching status means ready
+ * @param failedWhen regular expression: a matching status means failed (optional)
+ * @param errorField JSON pointer of the provider's error message (optional)
+ * @param interval first wait between checks (default 5s)
+ * @param backoff multiplier applied to the wait after each check (default 1.5)
  * @param maxInterval ceiling of the wait (default 60s)
- * @param timeout     overall wait timeout from submit (default 1h)
+ * @param timeout overall wait timeout from submit (default 1h)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StatusSpec(

@@ -6,10 +6,10 @@ import java.util.Map;
 /**
  * The request that starts a provider job.
  *
- * @param method    HTTP method (default POST)
- * @param url       URL template
- * @param headers   header templates
- * @param body      body template
+ * @param method HTTP method (default POST)
+ * @param url URL template
+ * @param headers header templates
+ * @param body body template
  * @param requestId where the provider's request ID is in the response
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * An OAuth2 access token and when it expires. {@link #toString()} never shows the value.
  *
- * @param value     the bearer token
+ * @param value the bearer token
  * @param expiresAt when the provider stops accepting it
  */
 public record AccessToken(String value, Instant expiresAt) {

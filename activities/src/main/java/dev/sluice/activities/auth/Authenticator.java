@@ -27,8 +27,9 @@ public interface Authenticator {
    * The request with credentials added.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code AUTH_FAILED} when credentials cannot be
-   *     obtained (e.g. the token endpoint rejects the client), {@code HTTP_TRANSIENT} when the token
-   *     endpoint is unreachable, {@code SECRET_NOT_FOUND} when a secret reference does not resolve
+   *     obtained (e.g. the token endpoint rejects the client), {@code HTTP_TRANSIENT} when the
+   *     token endpoint is unreachable, {@code SECRET_NOT_FOUND} when a secret reference does not
+   *     resolve
    */
   Request authenticate(Request request);
 

@@ -23,10 +23,10 @@ public final class Authenticators {
   private final Clock clock;
 
   /**
-   * @param client  the worker's HTTP client, used for token endpoints
-   * @param mapper  the worker's JSON mapper, used for token responses
+   * @param client the worker's HTTP client, used for token endpoints
+   * @param mapper the worker's JSON mapper, used for token responses
    * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
-   * @param clock   decides token expiry
+   * @param clock decides token expiry
    */
   public Authenticators(
       OkHttpClient client, ObjectMapper mapper, SecretResolver secrets, Clock clock) {
@@ -38,12 +38,12 @@ public final class Authenticators {
   }
 
   /**
-   * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer},
-   * {@code api-key} or {@code oauth2-client-credentials}.
+   * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer}, {@code
+   * api-key} or {@code oauth2-client-credentials}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another
-   *     type or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret
-   *     reference does not resolve
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another type
+   *     or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret reference
+   *     does not resolve
    */
   public Authenticator forSpec(AuthSpec spec) {
     return switch (spec.type()) {
@@ -52,9 +52,11 @@ public final class Authenticators {
           new HeaderAuthenticator(
               "Authorization",
               Credentials.basic(
-                  required(spec.username(), "username", spec), required(spec.password(), "password", spec)));
+                  required(spec.username(), "username", spec),
+                  required(spec.password(), "password", spec)));
       case "bearer" ->
-          new HeaderAuthenticator("Authorization", "Bearer " + required(spec.token(), "token", spec));
+          new HeaderAuthenticator(
+              "Authorization", "Bearer " + required(spec.token(), "token", spec));
       case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
       case "oauth2-client-credentials" ->
           new ClientCredentialsAuthenticator(
@@ -71,7 +73,8 @@ public final class Authenticators {
               clock);
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
-              "unknown auth type '" + spec.type()
+              "unknown auth type '"
+                  + spec.type()
                   + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
               FailureTypes.INVALID_PIPELINE);
     };

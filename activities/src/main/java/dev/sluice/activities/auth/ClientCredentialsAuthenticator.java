@@ -46,7 +46,10 @@ final class ClientCredentialsAuthenticator implements Authenticator {
   public Request authenticate(Request request) {
     AccessToken token =
         cache.get(
-            credentials.tokenUrl(), credentials.clientId(), credentials.refreshBefore(), this::fetch);
+            credentials.tokenUrl(),
+            credentials.clientId(),
+            credentials.refreshBefore(),
+            this::fetch);
     return request.newBuilder().header("Authorization", BEARER + token.value()).build();
   }
 
@@ -110,7 +113,11 @@ final class ClientCredentialsAuthenticator implements Authenticator {
 
   private ApplicationFailure endpointFailure(int status, String body, String retryAfter) {
     String message =
-        "token endpoint " + credentials.tokenUrl() + " answered HTTP " + status + ": "
+        "token endpoint "
+            + credentials.tokenUrl()
+            + " answered HTTP "
+            + status
+            + ": "
             + errorText(body);
     boolean transientStatus = status >= 500 || status == 408 || status == 429;
     if (!transientStatus) {

@@ -3,9 +3,9 @@ package dev.sluice.activities.auth;
 import okhttp3.Request;
 
 /**
- * Static credentials sent in one header: basic ({@code Authorization: Basic …}), bearer
- * ({@code Authorization: Bearer …}) and API-key ({@code X-API-Key: …}) authentication. A 401 is
- * final: the same credentials would be rejected again.
+ * Static credentials sent in one header: basic ({@code Authorization: Basic …}), bearer ({@code
+ * Authorization: Bearer …}) and API-key ({@code X-API-Key: …}) authentication. A 401 is final: the
+ * same credentials would be rejected again.
  */
 final class HeaderAuthenticator implements Authenticator {
   private final String header;

@@ -8,15 +8,17 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
- * OAuth2 access tokens shared by every activity of a worker, keyed by token endpoint and client
- * ID. Concurrent callers needing the same token share one fetch: the first fetches while the others
+ * OAuth2 access tokens shared by every activity of a worker, keyed by token endpoint and client ID.
+ * Concurrent callers needing the same token share one fetch: the first fetches while the others
  * wait for its result. Different keys never wait for each other.
  */
 public final class TokenCache {
   private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  /** @param clock decides when a cached token is due for refresh */
+  /**
+   * @param clock decides when a cached token is due for refresh
+   */
   public TokenCache(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -29,7 +31,9 @@ public final class TokenCache {
    */
   public AccessToken get(
       String tokenUrl, String clientId, Duration refreshBefore, Supplier<AccessToken> fetch) {
-    return slots.computeIfAbsent(new Key(tokenUrl, clientId), k -> new Slot()).get(refreshBefore, fetch);
+    return slots
+        .computeIfAbsent(new Key(tokenUrl, clientId), k -> new Slot())
+        .get(refreshBefore, fetch);
   }
 
   /**

@@ -21,8 +21,8 @@ public enum Compression {
   /** The body is always gunzipped (a {@code .csv.gz} served as a file). */
   GZIP,
   /**
-   * The body is gunzipped when {@code Content-Encoding} is gzip, {@code Content-Type} is
-   * {@code application/gzip} / {@code application/x-gzip}, or it starts with the gzip magic bytes.
+   * The body is gunzipped when {@code Content-Encoding} is gzip, {@code Content-Type} is {@code
+   * application/gzip} / {@code application/x-gzip}, or it starts with the gzip magic bytes.
    */
   AUTO;
 
@@ -50,9 +50,9 @@ public enum Compression {
   /**
    * The decompressed body.
    *
-   * @param body            the body as OkHttp delivers it
+   * @param body the body as OkHttp delivers it
    * @param contentEncoding the response's {@code Content-Encoding}, or null
-   * @param contentType     the response's {@code Content-Type}, or null
+   * @param contentType the response's {@code Content-Type}, or null
    * @throws IOException when the body cannot be read or is not valid gzip
    */
   public InputStream decode(InputStream body, String contentEncoding, String contentType)

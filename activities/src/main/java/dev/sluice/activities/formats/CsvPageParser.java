@@ -20,10 +20,10 @@ import java.util.Map;
  * which general CSV readers fold together, and because it streams at a few hundred MB/s with one
  * reused char buffer, no regular expressions and one {@code String} per field.
  *
- * <p>With a header, every page starts with it (Salesforce repeats it on each results page); a
- * page whose header differs from the first page's is malformed. Without one, columns are named
- * {@code _c0}, {@code _c1}… after the first record's width. Blank lines are skipped; a record
- * shorter than the header leaves its last columns null; a longer one is malformed.
+ * <p>With a header, every page starts with it (Salesforce repeats it on each results page); a page
+ * whose header differs from the first page's is malformed. Without one, columns are named {@code
+ * _c0}, {@code _c1}… after the first record's width. Blank lines are skipped; a record shorter than
+ * the header leaves its last columns null; a longer one is malformed.
  */
 public final class CsvPageParser implements PageParser {
   private static final int EOF = -1;
@@ -37,8 +37,8 @@ public final class CsvPageParser implements PageParser {
 
   /**
    * @param delimiter field separator, e.g. {@code ,}
-   * @param quote     quote character, e.g. {@code "}
-   * @param header    whether each page starts with a header row
+   * @param quote quote character, e.g. {@code "}
+   * @param header whether each page starts with a header row
    * @throws IllegalArgumentException when delimiter and quote are the same or a line break
    */
   public CsvPageParser(char delimiter, char quote, boolean header) {
@@ -61,8 +61,8 @@ public final class CsvPageParser implements PageParser {
    * Parses one page of text.
    *
    * @throws MalformedDataException for an unterminated quote, a quote inside an unquoted field,
-   *     text after a closing quote, a record longer than the header, or a header that differs
-   *     from the first page's
+   *     text after a closing quote, a record longer than the header, or a header that differs from
+   *     the first page's
    * @throws IOException when reading fails
    */
   public PageSummary parse(Reader text, int page, RecordSink sink) throws IOException {
@@ -93,7 +93,8 @@ public final class CsvPageParser implements PageParser {
     for (int i = 0; i < width; i++) {
       Object name = in.fields[i];
       if (name == null) {
-        throw new MalformedDataException(page, in.recordLine, "header column " + (i + 1) + " is empty");
+        throw new MalformedDataException(
+            page, in.recordLine, "header column " + (i + 1) + " is empty");
       }
       names.add((String) name);
     }
@@ -142,8 +143,10 @@ public final class CsvPageParser implements PageParser {
     private int limit;
     private char[] field = new char[256];
     private int length;
+
     /** Current 1-based line, and the line the current record started on. */
     private long line = 1;
+
     private long recordLine = 1;
     Object[] fields = new Object[16];
     int count;

@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * JSON pages whose records are an array of objects at a JSON pointer ({@code ""}: the document
- * is the array). The document is streamed once: records go to the sink as they are read, and the
+ * JSON pages whose records are an array of objects at a JSON pointer ({@code ""}: the document is
+ * the array). The document is streamed once: records go to the sink as they are read, and the
  * scalar values at the other requested pointers (a next-page URL or cursor, before or after the
  * array) are captured on the way. Containers on the path to neither are skipped unparsed.
  *
@@ -29,9 +29,9 @@ public final class JsonPageParser implements PageParser {
   private final JsonRecordReader records;
 
   /**
-   * @param factory     the worker's JSON factory
+   * @param factory the worker's JSON factory
    * @param recordsPath JSON pointer of the records array
-   * @param captures    JSON pointers of scalars to capture (e.g. {@code /nextRecordsUrl})
+   * @param captures JSON pointers of scalars to capture (e.g. {@code /nextRecordsUrl})
    * @throws IllegalArgumentException when a pointer is not a valid JSON pointer
    */
   public JsonPageParser(JsonFactory factory, String recordsPath, Set<String> captures) {
@@ -76,7 +76,9 @@ public final class JsonPageParser implements PageParser {
     }
     if (!found) {
       throw new MalformedDataException(
-          page, parser.currentLocation().getLineNr(), "no records at JSON pointer '" + recordsPath + "'");
+          page,
+          parser.currentLocation().getLineNr(),
+          "no records at JSON pointer '" + recordsPath + "'");
     }
     return new PageSummary(count, captured);
   }
@@ -88,14 +90,16 @@ public final class JsonPageParser implements PageParser {
     }
     if (token != JsonToken.START_ARRAY) {
       throw new MalformedDataException(
-          page, parser.currentLocation().getLineNr(),
+          page,
+          parser.currentLocation().getLineNr(),
           "expected an array of records at '" + recordsPath + "', found " + token);
     }
     long count = 0;
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
       if (t != JsonToken.START_OBJECT) {
         throw new MalformedDataException(
-            page, parser.currentLocation().getLineNr(),
+            page,
+            parser.currentLocation().getLineNr(),
             "record " + (count + 1) + " at '" + recordsPath + "' is not an object but " + t);
       }
       records.read(parser, sink);

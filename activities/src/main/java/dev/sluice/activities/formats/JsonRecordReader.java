@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns JSON objects into sink records. Keys become columns in order of first appearance across
- * all pages; a record introducing a key announces the grown column list before it is handed over.
+ * Turns JSON objects into sink records. Keys become columns in order of first appearance across all
+ * pages; a record introducing a key announces the grown column list before it is handed over.
  * Values: strings as {@code String}, integers as {@code Long} ({@code BigDecimal} beyond its
  * range), other numbers as {@code Double} (faster than {@code BigDecimal}, and exact enough for
  * what providers emit as JSON numbers), booleans, null, and nested objects/arrays as JSON text.

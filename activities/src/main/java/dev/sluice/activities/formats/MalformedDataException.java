@@ -6,8 +6,8 @@ public final class MalformedDataException extends RuntimeException {
   private final long line;
 
   /**
-   * @param page    1-based page number
-   * @param line    1-based line number within the page
+   * @param page 1-based page number
+   * @param line 1-based line number within the page
    * @param problem what is wrong there
    */
   public MalformedDataException(int page, long line, String problem) {

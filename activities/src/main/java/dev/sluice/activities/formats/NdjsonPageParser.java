@@ -17,7 +17,9 @@ public final class NdjsonPageParser implements PageParser {
   private final JsonFactory factory;
   private final JsonRecordReader records;
 
-  /** @param factory the worker's JSON factory */
+  /**
+   * @param factory the worker's JSON factory
+   */
   public NdjsonPageParser(JsonFactory factory) {
     this.factory = factory;
     this.records = new JsonRecordReader(factory);

@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Streams the records of one page into a {@link RecordSink}. A parser is used for every page of
- * one extraction, in order, so it can keep the columns stable across pages; it is not
- * thread-safe.
+ * Streams the records of one page into a {@link RecordSink}. A parser is used for every page of one
+ * extraction, in order, so it can keep the columns stable across pages; it is not thread-safe.
  */
 public interface PageParser {
 

@@ -13,8 +13,8 @@ public final class PageParsers {
   /**
    * A fresh parser for one extraction.
    *
-   * @param format   the source's format
-   * @param factory  the worker's JSON factory
+   * @param format the source's format
+   * @param factory the worker's JSON factory
    * @param captures JSON pointers whose values the pagination needs from each page body
    * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for an unknown
    *     format type, a CSV delimiter or quote that is not one character, a bad JSON pointer, or
@@ -26,7 +26,9 @@ public final class PageParsers {
         requireNoCaptures(format, captures);
         try {
           yield new CsvPageParser(
-              single(format.delimiter(), "delimiter"), single(format.quote(), "quote"), format.header());
+              single(format.delimiter(), "delimiter"),
+              single(format.quote(), "quote"),
+              format.header());
         } catch (IllegalArgumentException e) {
           throw invalid(e.getMessage());
         }
@@ -42,14 +44,18 @@ public final class PageParsers {
         requireNoCaptures(format, captures);
         yield new NdjsonPageParser(factory);
       }
-      default -> throw invalid("unknown format '" + format.type() + "'; expected csv, json or ndjson");
+      default ->
+          throw invalid("unknown format '" + format.type() + "'; expected csv, json or ndjson");
     };
   }
 
   private static void requireNoCaptures(FormatSpec format, Set<String> captures) {
     if (!captures.isEmpty()) {
       throw invalid(
-          "pagination reads " + captures + " from the page body, which format '" + format.type()
+          "pagination reads "
+              + captures
+              + " from the page body, which format '"
+              + format.type()
               + "' cannot provide; use json");
     }
   }

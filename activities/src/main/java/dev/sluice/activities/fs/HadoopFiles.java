@@ -1,5 +1,7 @@
 package dev.sluice.activities.fs;
 
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -13,15 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import dev.sluice.workflows.activities.FailureTypes;
-import io.temporal.failure.ApplicationFailure;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Options;
-import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * Small, idempotent file operations over Hadoop's {@code FileSystem} API, shared by every activity
@@ -30,8 +30,8 @@ import org.apache.hadoop.fs.Path;
  * <p>File systems differ in the one property publishing relies on: on {@code file:} and {@code
  * hdfs:} a rename is one atomic metadata operation; on every other scheme (object stores: {@code
  * s3a:}, {@code gs:}, {@code abfs:}…) it is treated as what S3A implements, a copy then a delete,
- * and the operations below use what those stores do make atomic instead: a whole object appears
- * (or replaces its predecessor) in one step when its upload completes.
+ * and the operations below use what those stores do make atomic instead: a whole object appears (or
+ * replaces its predecessor) in one step when its upload completes.
  */
 public final class HadoopFiles {
   /** Schemes whose rename is an atomic metadata operation. */
@@ -54,8 +54,8 @@ public final class HadoopFiles {
    * path, then {@code core-site.xml} and {@code hdfs-site.xml} of the directory {@code
    * HADOOP_CONF_DIR} names (Hadoop's own convention), when set. S3A credentials and endpoints go
    * there ({@code fs.s3a.*}, per bucket as {@code fs.s3a.bucket.<name>.*}), or come from S3A's
-   * default chain (the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment,
-   * the instance or container role). Never logged.
+   * default chain (the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment, the
+   * instance or container role). Never logged.
    */
   public static Configuration defaultConfiguration() {
     return defaultConfiguration(System::getenv);
@@ -92,8 +92,8 @@ public final class HadoopFiles {
    * The file system serving {@code uri}. On the local file system, checksum side files are off:
    * readers such as DuckDB glob the table directory, and {@code .crc} files only get in the way.
    *
-   * @throws ApplicationFailure non-retryable {@code InvalidPipeline} when no file system serves
-   *     the URI's scheme on this worker (a retry cannot fix a missing connector)
+   * @throws ApplicationFailure non-retryable {@code InvalidPipeline} when no file system serves the
+   *     URI's scheme on this worker (a retry cannot fix a missing connector)
    */
   public FileSystem fs(String uri) {
     try {
@@ -108,7 +108,8 @@ public final class HadoopFiles {
           "no file system for " + uri + " on this worker: " + e.getMessage(),
           FailureTypes.INVALID_PIPELINE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open file system for " + uri + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open file system for " + uri + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,17 +127,19 @@ public final class HadoopFiles {
     }
   }
 
-  /** Whether a rename on {@code fs} is one atomic metadata operation ({@code file:}, {@code hdfs:}). */
+  /**
+   * Whether a rename on {@code fs} is one atomic metadata operation ({@code file:}, {@code hdfs:}).
+   */
   public static boolean renameIsAtomic(FileSystem fs) {
     return ATOMIC_RENAME.contains(fs.getScheme());
   }
 
   /**
-   * Writes a small file so that readers see the old content or the new one, never a part, and
-   * never no file. With an atomic rename: write a hidden sibling, then rename it over the target
-   * ({@code FileContext}'s overwriting rename). On object stores: write the target directly; the
-   * object replaces its predecessor only when its upload completes (a rename there would delete
-   * the target first, then copy, leaving a moment, or after a crash a gap, with no file).
+   * Writes a small file so that readers see the old content or the new one, never a part, and never
+   * no file. With an atomic rename: write a hidden sibling, then rename it over the target ({@code
+   * FileContext}'s overwriting rename). On object stores: write the target directly; the object
+   * replaces its predecessor only when its upload completes (a rename there would delete the target
+   * first, then copy, leaving a moment, or after a crash a gap, with no file).
    */
   public void writeStringAtomically(String uri, String content) {
     Path target = new Path(uri);
@@ -161,12 +164,12 @@ public final class HadoopFiles {
 
   /**
    * Moves file {@code source} to {@code target} on {@code fs}, replacing a file already there, so
-   * that a reader of {@code target} sees the old file or the new one, complete, never neither.
-   * With an atomic rename it is one overwriting rename. On object stores: a plain rename (a
-   * server-side copy, then a delete of the source) when the target is absent; when it exists, a
-   * copy through this worker with overwrite (the new object replaces the old when the upload
-   * completes), then the source is deleted. Either way a crash leaves the source in place and
-   * repeating the move completes it.
+   * that a reader of {@code target} sees the old file or the new one, complete, never neither. With
+   * an atomic rename it is one overwriting rename. On object stores: a plain rename (a server-side
+   * copy, then a delete of the source) when the target is absent; when it exists, a copy through
+   * this worker with overwrite (the new object replaces the old when the upload completes), then
+   * the source is deleted. Either way a crash leaves the source in place and repeating the move
+   * completes it.
    *
    * @throws IOException from the file system, or when the store refuses the rename
    */

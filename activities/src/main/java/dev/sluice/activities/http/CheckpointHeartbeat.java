@@ -17,11 +17,11 @@ public final class CheckpointHeartbeat {
   private long lastBeatMillis;
 
   /**
-   * @param heartbeat      sends details to Temporal ({@code ActivityExecutionContext::heartbeat});
-   *                       may throw when the activity was cancelled
-   * @param clock          measures the keep-alive interval
+   * @param heartbeat sends details to Temporal ({@code ActivityExecutionContext::heartbeat}); may
+   *     throw when the activity was cancelled
+   * @param clock measures the keep-alive interval
    * @param keepAliveEvery longest time without a heartbeat
-   * @param initial        the checkpoint the extraction starts from
+   * @param initial the checkpoint the extraction starts from
    */
   public CheckpointHeartbeat(
       Consumer<ExtractCheckpoint> heartbeat,

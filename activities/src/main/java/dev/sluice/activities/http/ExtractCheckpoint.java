@@ -6,8 +6,8 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
  * The heartbeat of an extraction: everything a retried attempt needs to resume after the last
  * durable Parquet file. No rows and no secrets, only locators, counts and file names.
  *
- * @param next   the first page not yet durably written, or null when every page was read
- * @param pages  pages read into durable files so far
+ * @param next the first page not yet durably written, or null when every page was read
+ * @param pages pages read into durable files so far
  * @param writer the staging writer's state at that point, or null before any file was closed
  */
 public record ExtractCheckpoint(PageCursor next, int pages, WriterState writer) {}

@@ -15,8 +15,8 @@ import okhttp3.Response;
 
 /**
  * Turns unwanted provider answers into typed failures: 4xx other than 408/429 are the pipeline's
- * fault and not retried; 5xx, 408, 429 and I/O errors are retried, after the provider's
- * {@code Retry-After} when it gives one.
+ * fault and not retried; 5xx, 408, 429 and I/O errors are retried, after the provider's {@code
+ * Retry-After} when it gives one.
  */
 public final class HttpFailures {
   /** Enough of a provider's error body to explain it, not enough to flood workflow history. */
@@ -74,7 +74,14 @@ public final class HttpFailures {
    */
   static String describe(Request request) {
     HttpUrl url = request.url();
-    return request.method() + " " + url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+    return request.method()
+        + " "
+        + url.scheme()
+        + "://"
+        + url.host()
+        + ":"
+        + url.port()
+        + url.encodedPath();
   }
 
   /** Up to {@link #SNIPPET_BYTES} of a body, read without consuming it. */

@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpJobActivitiesImpl implements HttpJobActivities {
   private static final Logger log = LoggerFactory.getLogger(HttpJobActivitiesImpl.class);
+
   /** Well inside any sensible heartbeat timeout (LONG_TRANSFER uses a minute). */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+
   /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
 
@@ -61,12 +63,12 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   private final StatusClassifier statuses;
 
   /**
-   * @param client   the worker's HTTP client
-   * @param mapper   the worker's JSON mapper
-   * @param files    reads and writes submit receipts; used by the staging writer
-   * @param secrets  resolves secret references in the source's templates and auth
+   * @param client the worker's HTTP client
+   * @param mapper the worker's JSON mapper
+   * @param files reads and writes submit receipts; used by the staging writer
+   * @param secrets resolves secret references in the source's templates and auth
    * @param registry where HTTP responses, status checks, extracted rows and written Parquet are
-   *                 counted ({@link HttpMetrics})
+   *     counted ({@link HttpMetrics})
    */
   public HttpJobActivitiesImpl(
       OkHttpClient client,
@@ -99,7 +101,10 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   public SubmitResult submit(SubmitRequest request) {
     Optional<SubmitReceipt> earlier = readReceipt(request.receiptUri());
     if (earlier.isPresent()) {
-      log.info("reusing request {} submitted at {}", earlier.get().requestId(), earlier.get().submittedAt());
+      log.info(
+          "reusing request {} submitted at {}",
+          earlier.get().requestId(),
+          earlier.get().submittedAt());
       return new SubmitResult(earlier.get().requestId(), true);
     }
     AsyncHttpSource source = request.source();
@@ -227,13 +232,16 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   }
 
   private Optional<SubmitReceipt> readReceipt(String uri) {
-    return files.readString(uri).map(json -> {
-      try {
-        return mapper.readValue(json, SubmitReceipt.class);
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException("submit receipt " + uri + " is not valid JSON", e);
-      }
-    });
+    return files
+        .readString(uri)
+        .map(
+            json -> {
+              try {
+                return mapper.readValue(json, SubmitReceipt.class);
+              } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("submit receipt " + uri + " is not valid JSON", e);
+              }
+            });
   }
 
   private void writeReceipt(String uri, SubmitReceipt receipt) {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The activity library's meters. Every meter is tagged {@code pipeline} (the pipeline's name, from
  * the {@code pipeline} template variable of the activity request) and, where a provider is
- * involved, {@code provider} (the request URL's host): both come from configuration, not from
- * data, so the number of series stays bounded.
+ * involved, {@code provider} (the request URL's host): both come from configuration, not from data,
+ * so the number of series stays bounded.
  *
  * <p>Names as Micrometer registers them, and as Prometheus shows them:
  *
@@ -21,11 +21,12 @@ import java.util.Map;
  *   <li>{@value #EXTRACT_ROWS} ({@code sluice_extract_rows_total}): records parsed from result
  *       pages, as each page is read
  *   <li>{@value #EXTRACT_PAGES} ({@code sluice_extract_pages_total}): result pages read
- *   <li>{@value #STATUS_POLLS} ({@code sluice_status_polls_total}): status checks, tag
- *       {@code outcome} = {@code pending | ready | failed}
- *   <li>{@value #WRITTEN_ROWS} / {@value #WRITTEN_BYTES} ({@code sluice_parquet_written_rows_total},
- *       {@code sluice_parquet_written_bytes_total}): rows and bytes of completed staged Parquet
- *       files, counted when a file completes (at its checkpoint) and at the end of an extract
+ *   <li>{@value #STATUS_POLLS} ({@code sluice_status_polls_total}): status checks, tag {@code
+ *       outcome} = {@code pending | ready | failed}
+ *   <li>{@value #WRITTEN_ROWS} / {@value #WRITTEN_BYTES} ({@code
+ *       sluice_parquet_written_rows_total}, {@code sluice_parquet_written_bytes_total}): rows and
+ *       bytes of completed staged Parquet files, counted when a file completes (at its checkpoint)
+ *       and at the end of an extract
  * </ul>
  *
  * <p>One instance per worker ({@link #HttpMetrics(MeterRegistry)}, pipeline {@value #UNKNOWN});
@@ -34,23 +35,31 @@ import java.util.Map;
 public final class HttpMetrics {
   /** Provider HTTP responses. */
   public static final String HTTP_RESPONSES = "sluice.http.responses";
+
   /** Records parsed from result pages. */
   public static final String EXTRACT_ROWS = "sluice.extract.rows";
+
   /** Result pages read. */
   public static final String EXTRACT_PAGES = "sluice.extract.pages";
+
   /** Status checks, by outcome. */
   public static final String STATUS_POLLS = "sluice.status.polls";
+
   /** Rows in completed staged Parquet files. */
   public static final String WRITTEN_ROWS = "sluice.parquet.written.rows";
+
   /** Bytes of completed staged Parquet files. */
   public static final String WRITTEN_BYTES = "sluice.parquet.written.bytes";
+
   /** The {@code pipeline} tag of a request that names no pipeline. */
   public static final String UNKNOWN = "unknown";
 
   private final MeterRegistry registry;
   private final String pipeline;
 
-  /** @param registry the worker's registry */
+  /**
+   * @param registry the worker's registry
+   */
   public HttpMetrics(MeterRegistry registry) {
     this(registry, UNKNOWN);
   }
@@ -154,7 +163,10 @@ public final class HttpMetrics {
     }
 
     private Counter counter(String name, String description) {
-      return Counter.builder(name).description(description).tag("pipeline", pipeline).register(registry);
+      return Counter.builder(name)
+          .description(description)
+          .tag("pipeline", pipeline)
+          .register(registry);
     }
   }
 }

@@ -18,8 +18,8 @@ import okhttp3.ResponseBody;
 /**
  * The extraction loop, free of Temporal so it can be tested alone: fetch a page, stream it through
  * the parser into the writer, end the page, and heartbeat a checkpoint whenever the writer
- * completes a file. Resuming from a checkpoint refetches only pages not yet in a completed file,
- * so no row is written twice.
+ * completes a file. Resuming from a checkpoint refetches only pages not yet in a completed file, so
+ * no row is written twice.
  */
 public final class PagedExtractor {
   /** Records between two looks at the keep-alive clock: cheap, yet often enough for any page. */
@@ -30,9 +30,9 @@ public final class PagedExtractor {
   private final ExtractPlan plan;
 
   /**
-   * @param http    sends the page requests
+   * @param http sends the page requests
    * @param metrics counts extracted rows
-   * @param plan    what to fetch and how to read it
+   * @param plan what to fetch and how to read it
    */
   public PagedExtractor(ProviderHttp http, HttpMetrics metrics, ExtractPlan plan) {
     this.http = http;
@@ -49,8 +49,8 @@ public final class PagedExtractor {
    * Reads every page from {@code from} on into {@code writer} and finishes it. On any failure the
    * writer is closed (abandoning its unfinished file) before the failure propagates.
    *
-   * @param writer     created from {@code from.writer()}
-   * @param from       where to start: {@link #start()} or the last heartbeated checkpoint
+   * @param writer created from {@code from.writer()}
+   * @param from where to start: {@link #start()} or the last heartbeated checkpoint
    * @param heartbeats receives each new checkpoint, and keep-alives in between
    * @return counts, files and watermark of everything written, including before {@code from}
    * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a page that
@@ -58,11 +58,13 @@ public final class PagedExtractor {
    *     column; retryable {@link FailureTypes#HTTP_TRANSIENT} when a page cannot be read to its
    *     end; HTTP failures as {@link ProviderHttp#execute(Request)} throws them
    */
-  public ExtractResult run(PageWriter writer, ExtractCheckpoint from, CheckpointHeartbeat heartbeats) {
+  public ExtractResult run(
+      PageWriter writer, ExtractCheckpoint from, CheckpointHeartbeat heartbeats) {
     try {
       int pages = readPages(writer, from, heartbeats);
       WriterState done = writer.finish();
-      return new ExtractResult(done.rows(), done.bytes(), List.copyOf(done.files()), pages, done.maxWatermark());
+      return new ExtractResult(
+          done.rows(), done.bytes(), List.copyOf(done.files()), pages, done.maxWatermark());
     } catch (MalformedDataException e) {
       throw abandon(
           writer,
@@ -118,7 +120,8 @@ public final class PagedExtractor {
       }
       metrics.rows(request.url().host(), summary.records());
       return plan.pagination()
-          .next(cursor, new Pagination.ReadPage(response.request().url(), response::header, summary));
+          .next(
+              cursor, new Pagination.ReadPage(response.request().url(), response::header, summary));
     }
   }
 

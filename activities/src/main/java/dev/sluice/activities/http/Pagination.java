@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 
 /**
- * The paging styles of {@link PaginationSpec}: how to address a page and how to find the next
- * one from the page just read.
+ * The paging styles of {@link PaginationSpec}: how to address a page and how to find the next one
+ * from the page just read.
  */
 public sealed interface Pagination {
 
@@ -31,8 +31,8 @@ public sealed interface Pagination {
   /**
    * What was learnt from reading one page.
    *
-   * @param url     the URL the page was fetched from
-   * @param header  looks up a response header, null when absent
+   * @param url the URL the page was fetched from
+   * @param header looks up a response header, null when absent
    * @param summary the parser's record count and captured values
    */
   record ReadPage(HttpUrl url, UnaryOperator<String> header, PageSummary summary) {}
@@ -49,16 +49,22 @@ public sealed interface Pagination {
       case "none" -> new Single(size);
       case "header-locator" ->
           new HeaderLocator(
-              required(spec.header(), "header", spec), required(spec.param(), "param", spec),
-              spec.endValue(), size);
+              required(spec.header(), "header", spec),
+              required(spec.param(), "param", spec),
+              spec.endValue(),
+              size);
       case "next-url" -> new NextUrl(required(spec.pointer(), "pointer", spec), size);
       case "cursor" ->
-          new Cursor(required(spec.pointer(), "pointer", spec), required(spec.param(), "param", spec), size);
+          new Cursor(
+              required(spec.pointer(), "pointer", spec),
+              required(spec.param(), "param", spec),
+              size);
       case "page" -> new Counted(required(spec.param(), "param", spec), spec.start(), false, size);
       case "offset" -> new Counted(required(spec.param(), "param", spec), spec.start(), true, size);
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
-              "unknown pagination type '" + spec.type()
+              "unknown pagination type '"
+                  + spec.type()
                   + "'; expected none, header-locator, next-url, cursor, page or offset",
               FailureTypes.INVALID_PIPELINE);
     };
@@ -67,7 +73,8 @@ public sealed interface Pagination {
   private static String required(String value, String field, PaginationSpec spec) {
     if (value == null || value.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "pagination type " + spec.type() + " needs '" + field + "'", FailureTypes.INVALID_PIPELINE);
+          "pagination type " + spec.type() + " needs '" + field + "'",
+          FailureTypes.INVALID_PIPELINE);
     }
     return value;
   }
@@ -76,7 +83,7 @@ public sealed interface Pagination {
    * The optional page-size query parameter (e.g. Salesforce's {@code maxRecords}).
    *
    * @param param query parameter, or null for none
-   * @param size  page size, or null for the provider's default
+   * @param size page size, or null for the provider's default
    */
   record PageSize(String param, Integer size) {
     HttpUrl apply(HttpUrl url) {
@@ -156,7 +163,12 @@ public sealed interface Pagination {
       HttpUrl url = page.url().resolve(next);
       if (url == null) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "page " + (current.number() + 1) + ": next page URL '" + next + "' at " + pointer
+            "page "
+                + (current.number() + 1)
+                + ": next page URL '"
+                + next
+                + "' at "
+                + pointer
                 + " is not a URL",
             FailureTypes.MALFORMED_DATA);
       }
@@ -202,8 +214,8 @@ public sealed interface Pagination {
   }
 
   /**
-   * A query parameter counts pages ({@code byRecords} false) or records (true) from
-   * {@code start}; an empty or short page is the last.
+   * A query parameter counts pages ({@code byRecords} false) or records (true) from {@code start};
+   * an empty or short page is the last.
    */
   record Counted(String param, long start, boolean byRecords, PageSize size) implements Pagination {
     @Override

@@ -8,7 +8,9 @@ import java.util.List;
 public final class ParquetPageWriter implements PageWriter {
   private final ParquetStagingWriter writer;
 
-  /** @param writer the staging writer of one extraction attempt */
+  /**
+   * @param writer the staging writer of one extraction attempt
+   */
   public ParquetPageWriter(ParquetStagingWriter writer) {
     this.writer = writer;
   }

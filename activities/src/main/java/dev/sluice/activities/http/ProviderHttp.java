@@ -11,9 +11,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Sends requests to one provider: adds authentication, retries once with fresh credentials after
- * a 401, counts every response, and turns unwanted answers into typed failures
- * ({@link HttpFailures}). Built per activity call; the client it wraps is the worker's.
+ * Sends requests to one provider: adds authentication, retries once with fresh credentials after a
+ * 401, counts every response, and turns unwanted answers into typed failures ({@link
+ * HttpFailures}). Built per activity call; the client it wraps is the worker's.
  */
 public final class ProviderHttp {
   private final OkHttpClient client;
@@ -22,10 +22,10 @@ public final class ProviderHttp {
   private final Clock clock;
 
   /**
-   * @param client  the worker's client (or a per-source variant of it)
-   * @param auth    the source's authentication
+   * @param client the worker's client (or a per-source variant of it)
+   * @param auth the source's authentication
    * @param metrics where responses are counted
-   * @param clock   turns a {@code Retry-After} date into a delay
+   * @param clock turns a {@code Retry-After} date into a delay
    */
   public ProviderHttp(OkHttpClient client, Authenticator auth, HttpMetrics metrics, Clock clock) {
     this.client = client;

@@ -26,9 +26,9 @@ final class RequestIdLocator {
   /**
    * The request ID.
    *
-   * @param spec   where it is
+   * @param spec where it is
    * @param header looks up a response header
-   * @param body   the response body
+   * @param body the response body
    * @throws ApplicationFailure non-retryable {@link FailureTypes#REQUEST_ID_NOT_FOUND} naming where
    *     it looked, with a snippet of the response; {@link FailureTypes#INVALID_PIPELINE} for an
    *     unknown {@code from} or a regex that does not compile or has no group
@@ -67,7 +67,8 @@ final class RequestIdLocator {
       throw notFound("the submit response is not JSON, so it has no body field " + pointer, body);
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "requestId.pointer '" + pointer + "' is not a JSON pointer", FailureTypes.INVALID_PIPELINE);
+          "requestId.pointer '" + pointer + "' is not a JSON pointer",
+          FailureTypes.INVALID_PIPELINE);
     }
   }
 

@@ -22,7 +22,9 @@ public final class RequestRenderer {
 
   private final SecretResolver secrets;
 
-  /** @param secrets resolves secret references in URLs, headers and bodies */
+  /**
+   * @param secrets resolves secret references in URLs, headers and bodies
+   */
   public RequestRenderer(SecretResolver secrets) {
     this.secrets = secrets;
   }

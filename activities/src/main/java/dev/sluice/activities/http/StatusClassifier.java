@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads a status response and classifies it with the source's {@code failedWhen} and
- * {@code readyWhen}. Like DIL's {@code regexp} condition, a pattern matches when it is
- * <em>found</em> in the status ({@link java.util.regex.Matcher#find()}), so {@code success|ready}
- * works as written; anchor it ({@code ^JobComplete$}) to demand the whole value. Failure wins
- * over readiness; anything else is pending.
+ * Reads a status response and classifies it with the source's {@code failedWhen} and {@code
+ * readyWhen}. Like DIL's {@code regexp} condition, a pattern matches when it is <em>found</em> in
+ * the status ({@link java.util.regex.Matcher#find()}), so {@code success|ready} works as written;
+ * anchor it ({@code ^JobComplete$}) to demand the whole value. Failure wins over readiness;
+ * anything else is pending.
  */
 final class StatusClassifier {
   private final ObjectMapper mapper;
@@ -26,8 +26,8 @@ final class StatusClassifier {
   }
 
   /**
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when the body
-   *     is not JSON or has no status at {@code spec.field()}, or a pattern does not compile
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when the body is
+   *     not JSON or has no status at {@code spec.field()}, or a pattern does not compile
    */
   StatusResult classify(StatusSpec spec, String body) {
     JsonNode json;
@@ -38,12 +38,14 @@ final class StatusClassifier {
     }
     JsonNode field = json == null ? null : json.at(spec.field());
     if (field == null || field.isMissingNode() || field.isNull()) {
-      throw invalid("status response has no field " + spec.field() + ": " + HttpFailures.snippet(body));
+      throw invalid(
+          "status response has no field " + spec.field() + ": " + HttpFailures.snippet(body));
     }
     String state = field.isValueNode() ? field.asText() : field.toString();
     if (found(spec.failedWhen(), state, "failedWhen")) {
       JsonNode error = spec.errorField() == null ? null : json.at(spec.errorField());
-      String message = error == null || error.isMissingNode() || error.isNull() ? null : error.asText();
+      String message =
+          error == null || error.isMissingNode() || error.isNull() ? null : error.asText();
       return new StatusResult(state, Outcome.FAILED, message);
     }
     if (found(spec.readyWhen(), state, "readyWhen")) {

@@ -3,7 +3,7 @@ package dev.sluice.activities.http;
 /**
  * What a run remembers of its submit, kept at the run's receipt URI as JSON.
  *
- * @param requestId   the provider's request ID
+ * @param requestId the provider's request ID
  * @param submittedAt when the provider accepted the submit (ISO-8601)
  */
 public record SubmitReceipt(String requestId, String submittedAt) {}

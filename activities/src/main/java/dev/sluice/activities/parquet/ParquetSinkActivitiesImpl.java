@@ -29,11 +29,11 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * without a complete snapshot, but during the swap (first move to last delete) they may see both.
  * On HDFS and local file systems a rename is an atomic metadata operation and that window lasts
  * milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete
- * ({@link HadoopFiles#moveOverwriting}, which replaces a namesake in one step there too),
- * so the window lasts as long as the copies and a listing in it sees a mix — readers needing
- * isolation there need a table format (Iceberg, Delta). A generation directory behind a pointer
- * file would close the window, but plain Parquet readers globbing the table directory (DuckDB,
- * Spark) do not follow pointers.
+ * ({@link HadoopFiles#moveOverwriting}, which replaces a namesake in one step there too), so the
+ * window lasts as long as the copies and a listing in it sees a mix — readers needing isolation
+ * there need a table format (Iceberg, Delta). A generation directory behind a pointer file would
+ * close the window, but plain Parquet readers globbing the table directory (DuckDB, Spark) do not
+ * follow pointers.
  *
  * <p><b>Failures.</b> What a retry cannot fix fails non-retryable: an unsupported path scheme or
  * mode ({@link FailureTypes#INVALID_PIPELINE}), a staged file gone ({@link

@@ -8,7 +8,8 @@ import org.apache.hadoop.fs.Path;
  */
 public class StagedFileMissingException extends IllegalStateException {
   /** The {@code ApplicationFailure} type the publish activity reports it as (not retryable). */
-  public static final String FAILURE_TYPE = dev.sluice.workflows.activities.FailureTypes.STAGED_FILE_MISSING;
+  public static final String FAILURE_TYPE =
+      dev.sluice.workflows.activities.FailureTypes.STAGED_FILE_MISSING;
 
   StagedFileMissingException(Path staged, Path target) {
     super(

@@ -12,8 +12,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A byte range of a file on a Hadoop file system as a request body, streamed in small buffers:
- * never more than {@value #BUFFER} bytes of it in memory. Each write reopens the file and seeks,
- * so OkHttp may replay the body on a fresh connection.
+ * never more than {@value #BUFFER} bytes of it in memory. Each write reopens the file and seeks, so
+ * OkHttp may replay the body on a fresh connection.
  */
 final class FileRangeBody extends RequestBody {
   static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -27,7 +27,7 @@ final class FileRangeBody extends RequestBody {
 
   /**
    * @param progress told the number of bytes of this range written so far, after every buffer (the
-   *                 caller heartbeats from it; a slow chunk must not look like a dead worker)
+   *     caller heartbeats from it; a slow chunk must not look like a dead worker)
    */
   FileRangeBody(FileSystem fs, Path path, long start, long length, LongConsumer progress) {
     this.fs = fs;

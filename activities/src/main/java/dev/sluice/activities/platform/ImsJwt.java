@@ -14,10 +14,10 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The signed JWT of Adobe IMS's (older) service-account exchange: RS256 over
- * {@code {iss: org, sub: technical account, aud: <ims>/c/<client id>, exp, "<ims>/s/<metascope>": true}}.
- * Built with the JDK's {@link Signature} and {@link KeyFactory}: the format is three base64url
- * segments, not worth a library.
+ * The signed JWT of Adobe IMS's (older) service-account exchange: RS256 over {@code {iss: org, sub:
+ * technical account, aud: <ims>/c/<client id>, exp, "<ims>/s/<metascope>": true}}. Built with the
+ * JDK's {@link Signature} and {@link KeyFactory}: the format is three base64url segments, not worth
+ * a library.
  */
 final class ImsJwt {
   private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
@@ -27,9 +27,9 @@ final class ImsJwt {
   /**
    * The compact JWS.
    *
-   * @param imsHost          scheme and host of IMS, e.g. {@code https://ims-na1.adobelogin.com}
-   * @param privateKeyPem    PKCS#8 PEM ({@code BEGIN PRIVATE KEY}); a PKCS#1 key
-   *                         ({@code BEGIN RSA PRIVATE KEY}) must be converted first
+   * @param imsHost scheme and host of IMS, e.g. {@code https://ims-na1.adobelogin.com}
+   * @param privateKeyPem PKCS#8 PEM ({@code BEGIN PRIVATE KEY}); a PKCS#1 key ({@code BEGIN RSA
+   *     PRIVATE KEY}) must be converted first
    * @throws ApplicationFailure non-retryable {@link FailureTypes#AUTH_FAILED} when the key cannot
    *     be read; the message never quotes the key
    */
@@ -56,7 +56,9 @@ final class ImsJwt {
         }
       }
     }
-    String header = B64URL.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        B64URL.encodeToString(
+            "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String payload;
     try {
       payload = B64URL.encodeToString(mapper.writeValueAsBytes(claims));
@@ -71,7 +73,8 @@ final class ImsJwt {
       return signingInput + "." + B64URL.encodeToString(rs256.sign());
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "cannot sign the IMS JWT with the configured private key: " + e.getClass().getSimpleName()
+          "cannot sign the IMS JWT with the configured private key: "
+              + e.getClass().getSimpleName()
               + " (expected a PKCS#8 PEM RSA key, -----BEGIN PRIVATE KEY-----)",
           FailureTypes.AUTH_FAILED);
     }
@@ -81,8 +84,7 @@ final class ImsJwt {
     if (pem.contains("BEGIN RSA PRIVATE KEY")) {
       throw new GeneralSecurityException("PKCS#1 key");
     }
-    String base64 =
-        pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+    String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
     byte[] der = Base64.getDecoder().decode(base64);
     return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
   }

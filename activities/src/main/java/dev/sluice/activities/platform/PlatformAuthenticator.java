@@ -19,20 +19,22 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Adobe IMS authentication plus the headers every Experience Platform call needs:
- * {@code Authorization: Bearer}, {@code x-api-key} (the client ID), {@code x-gw-ims-org-id} and
- * {@code x-sandbox-name}. The token comes from the server-to-server OAuth grant (client
- * credentials, form fields {@code client_id}, {@code client_secret}, {@code grant_type}, {@code
- * scope}) or the older JWT exchange ({@code client_id}, {@code client_secret}, {@code jwt_token}),
- * is kept in the worker's {@link TokenCache} until {@code refreshBefore} ahead of its expiry, and is
- * dropped after a 401 so that one retry fetches a new one.
+ * Adobe IMS authentication plus the headers every Experience Platform call needs: {@code
+ * Authorization: Bearer}, {@code x-api-key} (the client ID), {@code x-gw-ims-org-id} and {@code
+ * x-sandbox-name}. The token comes from the server-to-server OAuth grant (client credentials, form
+ * fields {@code client_id}, {@code client_secret}, {@code grant_type}, {@code scope}) or the older
+ * JWT exchange ({@code client_id}, {@code client_secret}, {@code jwt_token}), is kept in the
+ * worker's {@link TokenCache} until {@code refreshBefore} ahead of its expiry, and is dropped after
+ * a 401 so that one retry fetches a new one.
  */
 final class PlatformAuthenticator implements Authenticator {
   static final String JWT = "jwt";
   static final String OAUTH = "oauth-server-to-server";
   private static final String BEARER = "Bearer ";
+
   /** Lifetime claimed for the signed JWT: IMS only needs it for the exchange itself. */
   private static final Duration JWT_LIFETIME = Duration.ofMinutes(10);
+
   /**
    * IMS's JWT exchange answers {@code expires_in} in milliseconds (86399992 for a day), the OAuth
    * endpoint in seconds. A JWT-exchange value above a week read as seconds can only be
@@ -117,8 +119,12 @@ final class PlatformAuthenticator implements Authenticator {
   String jwt() {
     HttpUrl tokenUrl = HttpUrl.get(connection.tokenUrl());
     String imsHost =
-        tokenUrl.scheme() + "://" + tokenUrl.host()
-            + (tokenUrl.port() == HttpUrl.defaultPort(tokenUrl.scheme()) ? "" : ":" + tokenUrl.port());
+        tokenUrl.scheme()
+            + "://"
+            + tokenUrl.host()
+            + (tokenUrl.port() == HttpUrl.defaultPort(tokenUrl.scheme())
+                ? ""
+                : ":" + tokenUrl.port());
     if (connection.privateKey() == null || connection.technicalAccountId() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "authType jwt needs technicalAccountId and privateKey", FailureTypes.INVALID_PIPELINE);
@@ -162,7 +168,11 @@ final class PlatformAuthenticator implements Authenticator {
 
   private ApplicationFailure endpointFailure(int status, String body, String retryAfter) {
     String message =
-        "IMS token endpoint " + connection.tokenUrl() + " answered HTTP " + status + ": "
+        "IMS token endpoint "
+            + connection.tokenUrl()
+            + " answered HTTP "
+            + status
+            + ": "
             + errorText(body);
     if (status >= 500 || status == 408 || status == 429) {
       ApplicationFailure.Builder failure =

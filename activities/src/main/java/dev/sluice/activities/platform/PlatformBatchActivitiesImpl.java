@@ -53,12 +53,16 @@ import org.slf4j.LoggerFactory;
 public final class PlatformBatchActivitiesImpl implements PlatformBatchActivities {
   private static final Logger log = LoggerFactory.getLogger(PlatformBatchActivitiesImpl.class);
   private static final MediaType JSON = MediaType.get("application/json");
+
   /** Answers to ABORT meaning the batch is already final (or gone): nothing left to abort. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
+
   /** Answers to a batch COMPLETE that may only mean an earlier, lost COMPLETE went through. */
   private static final Set<Integer> MAYBE_COMPLETED = Set.of(400, 409);
+
   /** Uploaded bytes, tagged by upload protocol ({@code simple} or {@code large}). */
   public static final String UPLOADED_BYTES = "sluice.platform.uploaded.bytes";
+
   /** Well inside the upload's heartbeat timeout (ActivityProfiles.PLATFORM_UPLOAD: 5 minutes). */
   static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(10);
 
@@ -72,10 +76,10 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private final Clock clock;
 
   /**
-   * @param client   the worker's HTTP client
-   * @param mapper   the worker's JSON mapper
-   * @param files    reads the staged Parquet files by URI
-   * @param secrets  resolves the connection's secret references
+   * @param client the worker's HTTP client
+   * @param mapper the worker's JSON mapper
+   * @param files reads the staged Parquet files by URI
+   * @param secrets resolves the connection's secret references
    * @param registry where platform responses, status checks and uploaded bytes are counted
    */
   public PlatformBatchActivitiesImpl(
@@ -152,8 +156,16 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     Path path = new Path(request.fileUri());
     long length = length(fs, path, request.fileUri());
     HttpUrl fileUrl =
-        session.connection
-            .url("import", "batches", request.batchId(), "datasets", requireDataset(sink), "files", name)
+        session
+            .connection
+            .url(
+                "import",
+                "batches",
+                request.batchId(),
+                "datasets",
+                requireDataset(sink),
+                "files",
+                name)
             .build();
     if (length <= threshold) {
       // A single PUT restarts from byte 0 on retry; its heartbeats only say the worker is alive.
@@ -184,7 +196,12 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     private final ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(context, KEEP_ALIVE);
 
     LargeUpload(
-        PlatformSession session, HttpUrl fileUrl, FileSystem fs, Path path, long length, long chunkSize) {
+        PlatformSession session,
+        HttpUrl fileUrl,
+        FileSystem fs,
+        Path path,
+        long length,
+        long chunkSize) {
       this.session = session;
       this.fileUrl = fileUrl;
       this.fs = fs;
@@ -245,13 +262,22 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       // longer loading, and the refusal is the answer the workflow wanted.
       BatchStatusResult status = batchStatus(request);
       if (!"loading".equalsIgnoreCase(status.status())) {
-        log.info("batch {} already completed ({}); COMPLETE answered {}",
-            request.batchId(), status.status(), response.code());
+        log.info(
+            "batch {} already completed ({}); COMPLETE answered {}",
+            request.batchId(),
+            status.status(),
+            response.code());
         return new BatchCallResult(response.code());
       }
       throw ApplicationFailure.newNonRetryableFailure(
-          "POST " + call.url().encodedPath() + "?action=COMPLETE answered HTTP " + response.code()
-              + " for batch " + request.batchId() + ": " + refusal,
+          "POST "
+              + call.url().encodedPath()
+              + "?action=COMPLETE answered HTTP "
+              + response.code()
+              + " for batch "
+              + request.batchId()
+              + ": "
+              + refusal,
           FailureTypes.HTTP_CLIENT_ERROR);
     }
   }
@@ -274,7 +300,10 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     return new BatchStatusResult(status, outcome, List.copyOf(errors));
   }
 
-  /** success: READY; failure, failed, aborted: FAILED; anything else (loading, processing…): PENDING. */
+  /**
+   * success: READY; failure, failed, aborted: FAILED; anything else (loading, processing…):
+   * PENDING.
+   */
   static Outcome classify(String status) {
     return switch (status.toLowerCase(Locale.ROOT)) {
       case "success" -> Outcome.READY;
@@ -289,8 +318,11 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     Request call = batchAction(session, request.batchId(), "ABORT");
     try (Response response = session.execute(call, ALREADY_FINAL::contains)) {
       if (!response.isSuccessful()) {
-        log.info("batch {} not aborted, already final: HTTP {} {}",
-            request.batchId(), response.code(), bodyText(response));
+        log.info(
+            "batch {} not aborted, already final: HTTP {} {}",
+            request.batchId(),
+            response.code(),
+            bodyText(response));
       }
       return new BatchCallResult(response.code());
     }
@@ -299,7 +331,8 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private Request batchAction(PlatformSession session, String batchId, String action) {
     return new Request.Builder()
         .url(
-            session.connection
+            session
+                .connection
                 .url("import", "batches", batchId)
                 .addQueryParameter("action", action)
                 .build())

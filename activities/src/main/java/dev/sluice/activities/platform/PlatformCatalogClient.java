@@ -44,47 +44,59 @@ import org.apache.parquet.schema.Type;
 public final class PlatformCatalogClient {
   /** The Catalog's largest page. */
   static final int PAGE = 100;
+
   /** Where a dataset's schema came from, best first. */
   public static final String REGISTRY = "registry";
+
   public static final String OBSERVABLE = "observableSchema";
   public static final String FIELDS = "fields";
 
   /**
-   * @param id      the dataset ID
-   * @param name    its name
+   * @param id the dataset ID
+   * @param name its name
    * @param created creation time, epoch milliseconds (0 when absent)
    * @param details the Catalog's whole entry
    */
   public record Dataset(String id, String name, long created, JsonNode details) {}
 
   /**
-   * @param source {@link #REGISTRY} (the {@code schema}/{@code schemaRef} link, expanded),
-   *               {@link #OBSERVABLE} or {@link #FIELDS} (deprecated)
+   * @param source {@link #REGISTRY} (the {@code schema}/{@code schemaRef} link, expanded), {@link
+   *     #OBSERVABLE} or {@link #FIELDS} (deprecated)
    * @param schema the schema as the platform returned it
    */
   public record DatasetSchema(String source, JsonNode schema) {}
 
   /**
    * @param batchId the latest successful batch
-   * @param file    the previewed file's name
+   * @param file the previewed file's name
    * @param columns column names, in file order
-   * @param rows    at most the requested number of rows (values as strings, null when missing)
+   * @param rows at most the requested number of rows (values as strings, null when missing)
    */
-  public record Preview(String batchId, String file, List<String> columns, List<Map<String, String>> rows) {}
+  public record Preview(
+      String batchId, String file, List<String> columns, List<Map<String, String>> rows) {}
 
   private final PlatformSession session;
 
   /**
    * @param spec secret references in it are resolved with {@code secrets} now
-   * @throws ApplicationFailure {@code InvalidPipeline} or {@code SecretNotFound} for an unusable spec
+   * @throws ApplicationFailure {@code InvalidPipeline} or {@code SecretNotFound} for an unusable
+   *     spec
    */
   public PlatformCatalogClient(
-      OkHttpClient client, ObjectMapper mapper, SecretResolver secrets, PlatformConnectionSpec spec) {
+      OkHttpClient client,
+      ObjectMapper mapper,
+      SecretResolver secrets,
+      PlatformConnectionSpec spec) {
     Clock clock = Clock.systemUTC();
     this.session =
         new PlatformSession(
-            spec, client, mapper, secrets, new TokenCache(clock),
-            new HttpMetrics(new SimpleMeterRegistry()), clock);
+            spec,
+            client,
+            mapper,
+            secrets,
+            new TokenCache(clock),
+            new HttpMetrics(new SimpleMeterRegistry()),
+            clock);
   }
 
   /** Every dataset, all pages ({@code start}/{@code limit}), in the Catalog's order. */
@@ -93,7 +105,9 @@ public final class PlatformCatalogClient {
     Set<String> seen = new HashSet<>();
     for (int start = 0; ; start += PAGE) {
       HttpUrl url =
-          session.connection.url("catalog", "dataSets")
+          session
+              .connection
+              .url("catalog", "dataSets")
               .addQueryParameter("start", Integer.toString(start))
               .addQueryParameter("limit", Integer.toString(PAGE))
               .build();
@@ -103,7 +117,9 @@ public final class PlatformCatalogClient {
         Map.Entry<String, JsonNode> entry = it.next();
         if (entry.getValue().isObject() && seen.add(entry.getKey())) {
           JsonNode d = entry.getValue();
-          all.add(new Dataset(entry.getKey(), d.path("name").asText(null), d.path("created").asLong(0), d));
+          all.add(
+              new Dataset(
+                  entry.getKey(), d.path("name").asText(null), d.path("created").asLong(0), d));
           added++;
         }
       }
@@ -131,14 +147,23 @@ public final class PlatformCatalogClient {
     }
     if (!link.isEmpty()) {
       HttpUrl url;
-      if (link.startsWith("@/") || link.startsWith(session.connection.baseUrl().scheme() + "://" + session.connection.baseUrl().host())) {
+      if (link.startsWith("@/")
+          || link.startsWith(
+              session.connection.baseUrl().scheme()
+                  + "://"
+                  + session.connection.baseUrl().host())) {
         url = session.link(link).newBuilder().addQueryParameter("expansion", "xdm").build();
       } else {
         // A schema ID (https://ns.adobe.com/...) rather than a link: the Schema Registry serves it.
         url = session.connection.url("schemaregistry", "tenant", "schemas", link).build();
-        Request call = new Request.Builder().url(url)
-            .header("Accept", ref.path("contentType").asText("application/vnd.adobe.xed-full+json;version=1"))
-            .get().build();
+        Request call =
+            new Request.Builder()
+                .url(url)
+                .header(
+                    "Accept",
+                    ref.path("contentType").asText("application/vnd.adobe.xed-full+json;version=1"))
+                .get()
+                .build();
         try (Response response = session.execute(call, status -> false)) {
           return new DatasetSchema(REGISTRY, session.json(call, response));
         }
@@ -166,7 +191,9 @@ public final class PlatformCatalogClient {
    */
   public Preview preview(String datasetId, int limit) {
     HttpUrl batches =
-        session.connection.url("catalog", "batches")
+        session
+            .connection
+            .url("catalog", "batches")
             .addQueryParameter("dataSet", datasetId)
             .addQueryParameter("status", "success")
             .addQueryParameter("sort", "desc:created")
@@ -174,7 +201,8 @@ public final class PlatformCatalogClient {
             .build();
     String batchId = null;
     long latest = Long.MIN_VALUE;
-    for (Iterator<Map.Entry<String, JsonNode>> it = session.getJson(batches).fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = session.getJson(batches).fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       long created = entry.getValue().path("created").asLong(0);
       // Defensive: a platform ignoring sort or limit still yields the latest.
@@ -186,12 +214,17 @@ public final class PlatformCatalogClient {
     if (batchId == null) {
       throw notFound("dataset " + datasetId + " has no successful batch to preview");
     }
-    JsonNode datasetFiles = session.getJson(session.connection.url("export", "batches", batchId, "files").build());
+    JsonNode datasetFiles =
+        session.getJson(session.connection.url("export", "batches", batchId, "files").build());
     for (JsonNode datasetFile : datasetFiles.path("data")) {
       String href = datasetFile.path("_links").path("self").path("href").asText("");
-      HttpUrl listing = href.isEmpty()
-          ? session.connection.url("export", "files", datasetFile.path("dataSetFileId").asText()).build()
-          : session.link(href);
+      HttpUrl listing =
+          href.isEmpty()
+              ? session
+                  .connection
+                  .url("export", "files", datasetFile.path("dataSetFileId").asText())
+                  .build()
+              : session.link(href);
       for (JsonNode file : session.getJson(listing).path("data")) {
         String contentHref = file.path("_links").path("self").path("href").asText("");
         if (contentHref.isEmpty()) {
@@ -205,7 +238,8 @@ public final class PlatformCatalogClient {
   }
 
   private JsonNode dataset(String datasetId) {
-    return PlatformSession.entity(session.getJson(session.connection.url("catalog", "dataSets", datasetId).build()));
+    return PlatformSession.entity(
+        session.getJson(session.connection.url("catalog", "dataSets", datasetId).build()));
   }
 
   private Preview read(String batchId, String name, HttpUrl content, int limit) {
@@ -217,15 +251,15 @@ public final class PlatformCatalogClient {
         try (InputStream in = response.body().byteStream()) {
           Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
-        return isParquet(tmp)
-            ? parquet(batchId, name, tmp, limit)
-            : csv(batchId, name, tmp, limit);
+        return isParquet(tmp) ? parquet(batchId, name, tmp, limit) : csv(batchId, name, tmp, limit);
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "GET " + content.encodedPath() + " failed: " + e.getMessage(), FailureTypes.HTTP_TRANSIENT, e);
+          "GET " + content.encodedPath() + " failed: " + e.getMessage(),
+          FailureTypes.HTTP_TRANSIENT,
+          e);
     }
   }
 
@@ -243,11 +277,15 @@ public final class PlatformCatalogClient {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
     try (ParquetReader<Group> reader =
         ParquetReader.builder(new GroupReadSupport(), path).withConf(new Configuration()).build()) {
-      for (Group group = reader.read(); group != null && rows.size() < limit; group = reader.read()) {
+      for (Group group = reader.read();
+          group != null && rows.size() < limit;
+          group = reader.read()) {
         Map<String, String> row = new LinkedHashMap<>();
         List<Type> fields = group.getType().getFields();
         for (int i = 0; i < fields.size(); i++) {
-          row.put(fields.get(i).getName(), group.getFieldRepetitionCount(i) == 0 ? null : group.getValueToString(i, 0));
+          row.put(
+              fields.get(i).getName(),
+              group.getFieldRepetitionCount(i) == 0 ? null : group.getValueToString(i, 0));
         }
         if (columns.isEmpty()) {
           columns.addAll(row.keySet());
@@ -260,7 +298,8 @@ public final class PlatformCatalogClient {
 
   private static Preview csv(String batchId, String name, java.nio.file.Path file, int limit)
       throws IOException {
-    try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+    try (Reader reader =
+        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
       List<String> header = CsvRecords.next(reader);
       if (header == null) {
         return new Preview(batchId, name, List.of(), List.of());

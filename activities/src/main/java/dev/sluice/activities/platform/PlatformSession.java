@@ -20,8 +20,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One platform connection for one activity call (or one CLI command): resolved credentials, the
- * IMS authenticator and the worker's shared client, token cache and meters.
+ * One platform connection for one activity call (or one CLI command): resolved credentials, the IMS
+ * authenticator and the worker's shared client, token cache and meters.
  */
 final class PlatformSession {
   final ResolvedConnection connection;
@@ -40,7 +40,10 @@ final class PlatformSession {
     this.mapper = mapper;
     this.http =
         new ProviderHttp(
-            client, new PlatformAuthenticator(connection, client, mapper, tokens, clock), metrics, clock);
+            client,
+            new PlatformAuthenticator(connection, client, mapper, tokens, clock),
+            metrics,
+            clock);
   }
 
   /** Sends {@code request}; see {@link ProviderHttp#execute(Request, IntPredicate)}. */
@@ -65,7 +68,10 @@ final class PlatformSession {
       return node == null ? mapper.createObjectNode() : node;
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          request.method() + " " + request.url().encodedPath() + ": unreadable JSON answer: "
+          request.method()
+              + " "
+              + request.url().encodedPath()
+              + ": unreadable JSON answer: "
               + e.getMessage(),
           FailureTypes.HTTP_TRANSIENT,
           e);
@@ -94,8 +100,15 @@ final class PlatformSession {
         || !url.host().equals(base.host())
         || url.port() != base.port()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform returned a link outside " + base.scheme() + "://" + base.host() + ":"
-              + base.port() + " (" + href + "); not following it with platform credentials",
+          "the platform returned a link outside "
+              + base.scheme()
+              + "://"
+              + base.host()
+              + ":"
+              + base.port()
+              + " ("
+              + href
+              + "); not following it with platform credentials",
           FailureTypes.HTTP_CLIENT_ERROR);
     }
     return url;

@@ -31,17 +31,23 @@ record ResolvedConnection(
    * Resolves every {@code ${env:…}} / {@code ${file:…}} in {@code spec}.
    *
    * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when the base
-   *     URL, token URL, client ID or secret, or IMS org is missing or the auth type unknown;
-   *     {@link FailureTypes#SECRET_NOT_FOUND} from the resolver
+   *     URL, token URL, client ID or secret, or IMS org is missing or the auth type unknown; {@link
+   *     FailureTypes#SECRET_NOT_FOUND} from the resolver
    */
   static ResolvedConnection resolve(PlatformConnectionSpec spec, SecretResolver secrets) {
     if (spec == null) {
       throw invalid("the platform connection is missing");
     }
     String authType = spec.authType();
-    if (!PlatformAuthenticator.OAUTH.equals(authType) && !PlatformAuthenticator.JWT.equals(authType)) {
-      throw invalid("unknown platform authType '" + authType + "': expected "
-          + PlatformAuthenticator.OAUTH + " or " + PlatformAuthenticator.JWT);
+    if (!PlatformAuthenticator.OAUTH.equals(authType)
+        && !PlatformAuthenticator.JWT.equals(authType)) {
+      throw invalid(
+          "unknown platform authType '"
+              + authType
+              + "': expected "
+              + PlatformAuthenticator.OAUTH
+              + " or "
+              + PlatformAuthenticator.JWT);
     }
     String base = required("baseUrl", spec.baseUrl(), secrets);
     HttpUrl baseUrl = HttpUrl.parse(base.endsWith("/") ? base : base + "/");
@@ -96,7 +102,16 @@ record ResolvedConnection(
 
   @Override
   public String toString() {
-    return "ResolvedConnection[" + baseUrl + ", " + authType + ", clientId=" + clientId
-        + ", imsOrg=" + imsOrg + ", sandbox=" + sandboxName + "]";
+    return "ResolvedConnection["
+        + baseUrl
+        + ", "
+        + authType
+        + ", clientId="
+        + clientId
+        + ", imsOrg="
+        + imsOrg
+        + ", sandbox="
+        + sandboxName
+        + "]";
   }
 }

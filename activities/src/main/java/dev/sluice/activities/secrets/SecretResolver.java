@@ -21,8 +21,8 @@ import java.util.function.Function;
  *       without its trailing line break.
  * </ul>
  *
- * Files are read on every call, so a rotated secret is picked up by the next activity. One
- * instance per worker.
+ * Files are read on every call, so a rotated secret is picked up by the next activity. One instance
+ * per worker.
  */
 public final class SecretResolver {
   private static final String ENV = "env:";
@@ -33,7 +33,7 @@ public final class SecretResolver {
 
   /**
    * @param environment looks up an environment variable, returning null when it is not set
-   * @param workerHost  named in failures, so an operator knows which worker lacks the secret
+   * @param workerHost named in failures, so an operator knows which worker lacks the secret
    */
   public SecretResolver(Function<String, String> environment, String workerHost) {
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -45,7 +45,9 @@ public final class SecretResolver {
     return new SecretResolver(System::getenv, localHostName());
   }
 
-  /** Whether {@code expression} (the text between {@code ${} and {@code }}) is a secret reference. */
+  /**
+   * Whether {@code expression} (the text between {@code ${} and {@code }}) is a secret reference.
+   */
   public static boolean isReference(String expression) {
     return expression.startsWith(ENV) || expression.startsWith(FILE);
   }
@@ -55,9 +57,9 @@ public final class SecretResolver {
    *
    * @param reference {@code env:NAME} or {@code file:/path}
    * @return the secret value; a file's content loses one trailing {@code \n} or {@code \r\n}
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#SECRET_NOT_FOUND} when the variable
-   *     is not set or the file cannot be read; the message names the reference and this worker,
-   *     never a value
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#SECRET_NOT_FOUND} when the
+   *     variable is not set or the file cannot be read; the message names the reference and this
+   *     worker, never a value
    * @throws IllegalArgumentException when {@code reference} is not a secret reference
    */
   public String resolve(String reference) {
@@ -79,7 +81,8 @@ public final class SecretResolver {
     try {
       content = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw notFound(reference, "the file cannot be read (" + e.getClass().getSimpleName() + ")", e);
+      throw notFound(
+          reference, "the file cannot be read (" + e.getClass().getSimpleName() + ")", e);
     }
     if (content.endsWith("\r\n")) {
       return content.substring(0, content.length() - 2);

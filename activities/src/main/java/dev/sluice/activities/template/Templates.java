@@ -55,7 +55,10 @@ public final class Templates {
   private static String variable(String name, Map<String, String> vars) {
     if (!vars.containsKey(name)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "unknown template variable ${" + name + "}; known variables: " + new TreeSet<>(vars.keySet()),
+          "unknown template variable ${"
+              + name
+              + "}; known variables: "
+              + new TreeSet<>(vars.keySet()),
           FailureTypes.INVALID_PIPELINE);
     }
     String value = vars.get(name);

@@ -22,27 +22,36 @@ class AuthenticatorsTest {
           Clock.systemUTC());
   private final Request request = new Request.Builder().url("https://api.example.com/x").build();
 
-  private static AuthSpec spec(String type, String username, String password, String token, String header, String key) {
-    return new AuthSpec(type, username, password, token, header, key, null, null, null, null, null, null);
+  private static AuthSpec spec(
+      String type, String username, String password, String token, String header, String key) {
+    return new AuthSpec(
+        type, username, password, token, header, key, null, null, null, null, null, null);
   }
 
   @Test
   void givenBasic_whenApplied_thenAuthorizationCarriesResolvedCredentials() {
-    Request out = authenticators.forSpec(spec("basic", "ada", "${env:PW}", null, null, null)).authenticate(request);
+    Request out =
+        authenticators
+            .forSpec(spec("basic", "ada", "${env:PW}", null, null, null))
+            .authenticate(request);
 
     assertThat(out.header("Authorization")).isEqualTo(okhttp3.Credentials.basic("ada", "pa55"));
   }
 
   @Test
   void givenBearer_whenApplied_thenAuthorizationIsBearerToken() {
-    Request out = authenticators.forSpec(spec("bearer", null, null, "${env:TOKEN}", null, null)).authenticate(request);
+    Request out =
+        authenticators
+            .forSpec(spec("bearer", null, null, "${env:TOKEN}", null, null))
+            .authenticate(request);
 
     assertThat(out.header("Authorization")).isEqualTo("Bearer tok");
   }
 
   @Test
   void givenApiKey_whenApplied_thenDefaultHeaderCarriesKey() {
-    Authenticator auth = authenticators.forSpec(spec("api-key", null, null, null, null, "${env:KEY}"));
+    Authenticator auth =
+        authenticators.forSpec(spec("api-key", null, null, null, null, "${env:KEY}"));
 
     assertThat(auth.authenticate(request).header("X-API-Key")).isEqualTo("k");
     assertThat(auth.refreshAfterUnauthorized(request)).isFalse();

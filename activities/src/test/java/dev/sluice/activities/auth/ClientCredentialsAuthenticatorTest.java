@@ -29,7 +29,10 @@ class ClientCredentialsAuthenticatorTest {
   private final AtomicInteger tokensIssued = new AtomicInteger();
   private final Authenticators authenticators =
       new Authenticators(
-          client, new ObjectMapper(), new SecretResolver(Map.of("SECRET", "shh-123")::get, "w1"), clock);
+          client,
+          new ObjectMapper(),
+          new SecretResolver(Map.of("SECRET", "shh-123")::get, "w1"),
+          clock);
 
   @AfterEach
   void stop() {
@@ -38,8 +41,18 @@ class ClientCredentialsAuthenticatorTest {
 
   private AuthSpec spec(Duration defaultTtl) {
     return new AuthSpec(
-        "oauth2-client-credentials", null, null, null, null, null,
-        server.url("/token"), "client-1", "${env:SECRET}", "api", Duration.ofSeconds(60), defaultTtl);
+        "oauth2-client-credentials",
+        null,
+        null,
+        null,
+        null,
+        null,
+        server.url("/token"),
+        "client-1",
+        "${env:SECRET}",
+        "api",
+        Duration.ofSeconds(60),
+        defaultTtl);
   }
 
   private void issueTokens(String expiresIn) {
@@ -62,7 +75,11 @@ class ClientCredentialsAuthenticatorTest {
 
   private int get(AuthSpec spec) {
     ProviderHttp http =
-        new ProviderHttp(client, authenticators.forSpec(spec), new HttpMetrics(new SimpleMeterRegistry()), clock);
+        new ProviderHttp(
+            client,
+            authenticators.forSpec(spec),
+            new HttpMetrics(new SimpleMeterRegistry()),
+            clock);
     try (Response response = http.execute(new Request.Builder().url(server.url("/data")).build())) {
       return response.code();
     }
@@ -145,7 +162,8 @@ class ClientCredentialsAuthenticatorTest {
   void givenRejectedClient_whenTokenIsFetched_thenAuthFailedWithEndpointErrorAndNoSecret() {
     server.route(
         "/token",
-        call -> Reply.json(400, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}"));
+        call ->
+            Reply.json(400, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}"));
 
     assertThatThrownBy(() -> get(spec(null)))
         .isInstanceOfSatisfying(

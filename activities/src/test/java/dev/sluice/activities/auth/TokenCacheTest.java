@@ -39,7 +39,8 @@ class TokenCacheTest {
           pool.submit(
               () -> {
                 go.await();
-                return cache.get("https://login/token", "c", Duration.ofSeconds(60), this::fetchSlowly);
+                return cache.get(
+                    "https://login/token", "c", Duration.ofSeconds(60), this::fetchSlowly);
               }));
     }
     go.countDown();
@@ -72,6 +73,7 @@ class TokenCacheTest {
 
   @Test
   void givenAccessToken_whenPrinted_thenItsValueIsHidden() {
-    assertThat(new AccessToken("secret-token", Instant.EPOCH).toString()).doesNotContain("secret-token");
+    assertThat(new AccessToken("secret-token", Instant.EPOCH).toString())
+        .doesNotContain("secret-token");
   }
 }

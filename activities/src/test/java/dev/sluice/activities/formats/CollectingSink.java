@@ -9,6 +9,7 @@ import java.util.List;
 public final class CollectingSink implements RecordSink {
   /** Every column list announced, in order. */
   public final List<List<String>> announcements = new ArrayList<>();
+
   /** Every record, as a list. */
   public final List<List<Object>> records = new ArrayList<>();
 

@@ -29,7 +29,8 @@ class CompressionTest {
 
   @Test
   void givenAutoAndGzipMagicWithoutHeaders_whenDecoded_thenGunzipped() throws IOException {
-    InputStream in = Compression.AUTO.decode(new ByteArrayInputStream(gzip(TEXT)), null, "text/csv");
+    InputStream in =
+        Compression.AUTO.decode(new ByteArrayInputStream(gzip(TEXT)), null, "text/csv");
 
     assertThat(read(in)).isEqualTo(TEXT);
   }
@@ -61,7 +62,9 @@ class CompressionTest {
   @Test
   void givenGzipMode_whenBodyIsNotGzip_thenReadingFails() {
     assertThatThrownBy(
-            () -> Compression.GZIP.decode(new ByteArrayInputStream(TEXT.getBytes(StandardCharsets.UTF_8)), null, null))
+            () ->
+                Compression.GZIP.decode(
+                    new ByteArrayInputStream(TEXT.getBytes(StandardCharsets.UTF_8)), null, null))
         .isInstanceOf(IOException.class);
   }
 

@@ -18,7 +18,8 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenHeaderAndRows_whenParsed_thenColumnsAnnouncedOnceAndRowsHandedOver() throws IOException {
+  void givenHeaderAndRows_whenParsed_thenColumnsAnnouncedOnceAndRowsHandedOver()
+      throws IOException {
     PageSummary summary = parse("Id,Name\n1,Ada\n2,Grace\n", 1);
 
     assertThat(summary.records()).isEqualTo(2);
@@ -27,21 +28,24 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenQuotedFields_whenParsed_thenDelimitersDoubledQuotesAndLineBreaksAreKept() throws IOException {
+  void givenQuotedFields_whenParsed_thenDelimitersDoubledQuotesAndLineBreaksAreKept()
+      throws IOException {
     parse("a,b,c\n\"x,y\",\"say \"\"hi\"\"\",\"line1\r\nline2\nline3\"\n", 1);
 
     assertThat(sink.records).containsExactly(List.of("x,y", "say \"hi\"", "line1\r\nline2\nline3"));
   }
 
   @Test
-  void givenEmptyUnquotedAndQuotedEmptyFields_whenParsed_thenNullAndEmptyStringDiffer() throws IOException {
+  void givenEmptyUnquotedAndQuotedEmptyFields_whenParsed_thenNullAndEmptyStringDiffer()
+      throws IOException {
     parse("a,b,c,d\n,\"\",x,\n", 1);
 
     assertThat(sink.records).containsExactly(Arrays.asList(null, "", "x", null));
   }
 
   @Test
-  void givenCrlfLineEndingsAndNoFinalNewline_whenParsed_thenRecordsSplitCorrectly() throws IOException {
+  void givenCrlfLineEndingsAndNoFinalNewline_whenParsed_thenRecordsSplitCorrectly()
+      throws IOException {
     parse("a,b\r\n1,2\r\n3,4", 1);
 
     assertThat(sink.records).containsExactly(List.of("1", "2"), List.of("3", "4"));
@@ -88,7 +92,8 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenHeaderOnEveryPage_whenLaterPagesParsed_thenColumnsAreAnnouncedOnlyOnce() throws IOException {
+  void givenHeaderOnEveryPage_whenLaterPagesParsed_thenColumnsAreAnnouncedOnlyOnce()
+      throws IOException {
     parse("a,b\n1,2\n", 1);
     parse("a,b\n3,4\n", 2);
 

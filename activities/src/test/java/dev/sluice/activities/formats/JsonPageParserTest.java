@@ -28,7 +28,8 @@ class JsonPageParserTest {
 
     PageSummary summary =
         parser.parse(
-            body("[{\"s\":\"x\",\"i\":42,\"f\":1.5,\"b\":true,\"n\":null,\"big\":123456789012345678901234567890}]"),
+            body(
+                "[{\"s\":\"x\",\"i\":42,\"f\":1.5,\"b\":true,\"n\":null,\"big\":123456789012345678901234567890}]"),
             1,
             sink);
 
@@ -36,7 +37,8 @@ class JsonPageParserTest {
     assertThat(sink.columns()).containsExactly("s", "i", "f", "b", "n", "big");
     assertThat(sink.records)
         .containsExactly(
-            Arrays.asList("x", 42L, 1.5, true, null, new BigDecimal("123456789012345678901234567890")));
+            Arrays.asList(
+                "x", 42L, 1.5, true, null, new BigDecimal("123456789012345678901234567890")));
   }
 
   @Test
@@ -49,7 +51,8 @@ class JsonPageParserTest {
   }
 
   @Test
-  void givenRecordIntroducingNewKey_whenParsed_thenColumnsAreAnnouncedAgainGrown() throws IOException {
+  void givenRecordIntroducingNewKey_whenParsed_thenColumnsAreAnnouncedAgainGrown()
+      throws IOException {
     JsonPageParser parser = new JsonPageParser(factory, "", Set.of());
 
     parser.parse(body("[{\"a\":1},{\"b\":2,\"a\":3}]"), 1, sink);
@@ -64,7 +67,8 @@ class JsonPageParserTest {
 
     PageSummary summary =
         parser.parse(
-            body("{\"data\":{\"items\":[{\"id\":1},{\"id\":2}]},\"meta\":{\"next\":\"c2\",\"skip\":[1]}}"),
+            body(
+                "{\"data\":{\"items\":[{\"id\":1},{\"id\":2}]},\"meta\":{\"next\":\"c2\",\"skip\":[1]}}"),
             1,
             sink);
 
@@ -73,12 +77,14 @@ class JsonPageParserTest {
   }
 
   @Test
-  void givenNextUrlBeforeTheArray_whenParsed_thenItIsCapturedAndOtherContainersSkipped() throws IOException {
+  void givenNextUrlBeforeTheArray_whenParsed_thenItIsCapturedAndOtherContainersSkipped()
+      throws IOException {
     JsonPageParser parser = new JsonPageParser(factory, "/records", Set.of("/nextRecordsUrl"));
 
     PageSummary summary =
         parser.parse(
-            body("{\"nextRecordsUrl\":\"/q?page=2\",\"ignored\":{\"records\":[1]},\"records\":[{\"id\":1}]}"),
+            body(
+                "{\"nextRecordsUrl\":\"/q?page=2\",\"ignored\":{\"records\":[1]},\"records\":[{\"id\":1}]}"),
             1,
             sink);
 

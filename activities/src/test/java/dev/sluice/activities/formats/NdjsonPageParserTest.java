@@ -16,7 +16,8 @@ class NdjsonPageParserTest {
   private final CollectingSink sink = new CollectingSink();
 
   private PageSummary parse(String text, int page) throws IOException {
-    return parser.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), page, sink);
+    return parser.parse(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), page, sink);
   }
 
   @Test

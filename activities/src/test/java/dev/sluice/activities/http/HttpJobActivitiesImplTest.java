@@ -52,7 +52,8 @@ class HttpJobActivitiesImplTest {
           new SecretResolver(name -> null, "w1"),
           new SimpleMeterRegistry(),
           new MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
-  private final Map<String, String> vars = Map.of("runId", "ingest/contacts/2026-11-22", "requestId", "750R");
+  private final Map<String, String> vars =
+      Map.of("runId", "ingest/contacts/2026-11-22", "requestId", "750R");
 
   @TempDir Path dir;
 
@@ -64,11 +65,31 @@ class HttpJobActivitiesImplTest {
   private AsyncHttpSource source(RequestIdSpec requestId, CleanupSpec cleanup) {
     return new AsyncHttpSource(
         null,
-        new SubmitSpec(null, server.url("/jobs"), Map.of("Idempotency-Key", "${runId}"), "{\"q\":\"x\"}", requestId),
-        new StatusSpec(null, server.url("/jobs/${requestId}"), null, null, "^JobComplete$", "Failed|Aborted",
-            "/errorMessage", null, null, null, null),
-        new ExtractSpec(server.url("/jobs/${requestId}/results"), null, null, null,
-            new PaginationSpec("header-locator", "Sforce-Locator", "locator", null, null, null, null, null)),
+        new SubmitSpec(
+            null,
+            server.url("/jobs"),
+            Map.of("Idempotency-Key", "${runId}"),
+            "{\"q\":\"x\"}",
+            requestId),
+        new StatusSpec(
+            null,
+            server.url("/jobs/${requestId}"),
+            null,
+            null,
+            "^JobComplete$",
+            "Failed|Aborted",
+            "/errorMessage",
+            null,
+            null,
+            null,
+            null),
+        new ExtractSpec(
+            server.url("/jobs/${requestId}/results"),
+            null,
+            null,
+            null,
+            new PaginationSpec(
+                "header-locator", "Sforce-Locator", "locator", null, null, null, null, null)),
         cleanup);
   }
 
@@ -78,13 +99,18 @@ class HttpJobActivitiesImplTest {
 
   @Test
   void givenNoReceipt_whenSubmitted_thenRequestIdIsReturnedAndReceiptWritten() {
-    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\",\"state\":\"UploadComplete\"}"));
+    server.route(
+        "/jobs", call -> Reply.json(200, "{\"id\":\"750R\",\"state\":\"UploadComplete\"}"));
 
     SubmitResult result = activities.submit(submitRequest(source(null, null)));
 
     assertThat(result).isEqualTo(new SubmitResult("750R", false));
-    assertThat(server.calls("/jobs").get(0).header("Idempotency-Key")).isEqualTo("ingest/contacts/2026-11-22");
-    assertThat(files.readString("file://" + dir + "/jobs/run-1.json")).get().asString().contains("\"requestId\":\"750R\"");
+    assertThat(server.calls("/jobs").get(0).header("Idempotency-Key"))
+        .isEqualTo("ingest/contacts/2026-11-22");
+    assertThat(files.readString("file://" + dir + "/jobs/run-1.json"))
+        .get()
+        .asString()
+        .contains("\"requestId\":\"750R\"");
   }
 
   @Test
@@ -103,7 +129,9 @@ class HttpJobActivitiesImplTest {
     server.route("/jobs", call -> Reply.json(201, "{}").withHeader("Location", "/api/syncs/4711"));
 
     SubmitResult result =
-        activities.submit(submitRequest(source(new RequestIdSpec("header", null, "Location", "/syncs/([0-9]+)$"), null)));
+        activities.submit(
+            submitRequest(
+                source(new RequestIdSpec("header", null, "Location", "/syncs/([0-9]+)$"), null)));
 
     assertThat(result.requestId()).isEqualTo("4711");
   }
@@ -118,7 +146,9 @@ class HttpJobActivitiesImplTest {
             f -> {
               assertThat(f.getType()).isEqualTo("RequestIdNotFound");
               assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getOriginalMessage()).contains("body field /id").contains("{\"jobId\":\"750R\"}");
+              assertThat(f.getOriginalMessage())
+                  .contains("body field /id")
+                  .contains("{\"jobId\":\"750R\"}");
             });
     assertThat(files.readString("file://" + dir + "/jobs/run-1.json")).isEmpty();
   }
@@ -126,12 +156,16 @@ class HttpJobActivitiesImplTest {
   @Test
   void givenStatusValues_whenChecked_thenClassifiedByFailedWhenThenReadyWhen() {
     server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"InProgress\"}"));
-    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome()).isEqualTo(Outcome.PENDING);
+    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome())
+        .isEqualTo(Outcome.PENDING);
 
     server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"JobComplete\"}"));
-    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome()).isEqualTo(Outcome.READY);
+    assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)).outcome())
+        .isEqualTo(Outcome.READY);
 
-    server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"Failed\",\"errorMessage\":\"INVALID_FIELD: Foo\"}"));
+    server.route(
+        "/jobs/750R",
+        call -> Reply.json(200, "{\"state\":\"Failed\",\"errorMessage\":\"INVALID_FIELD: Foo\"}"));
     assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)))
         .isEqualTo(new StatusResult("Failed", Outcome.FAILED, "INVALID_FIELD: Foo"));
   }
@@ -152,7 +186,9 @@ class HttpJobActivitiesImplTest {
   @Test
   void givenJobAlreadyGone_whenDeleted_thenSentWithoutFailure() {
     server.route("/jobs/750R", call -> Reply.json(404, "[{\"errorCode\":\"NOT_FOUND\"}]"));
-    CleanupSpec cleanup = new CleanupSpec(null, new RequestSpec("DELETE", server.url("/jobs/${requestId}"), null, null));
+    CleanupSpec cleanup =
+        new CleanupSpec(
+            null, new RequestSpec("DELETE", server.url("/jobs/${requestId}"), null, null));
 
     CleanupResult result = activities.delete(new CleanupRequest(source(null, cleanup), vars));
 
@@ -162,7 +198,8 @@ class HttpJobActivitiesImplTest {
 
   @Test
   void givenNoAbortRequest_whenAborted_thenNothingIsSent() {
-    assertThat(activities.abort(new CleanupRequest(source(null, null), vars))).isEqualTo(new CleanupResult(false, 0));
+    assertThat(activities.abort(new CleanupRequest(source(null, null), vars)))
+        .isEqualTo(new CleanupResult(false, 0));
   }
 
   @Test
@@ -171,8 +208,10 @@ class HttpJobActivitiesImplTest {
         "/jobs/750R/results",
         call ->
             call.query() == null
-                ? Reply.of(200, "text/csv", "Id,Name\n1,Ada\n2,Grace\n").withHeader("Sforce-Locator", "p2")
-                : Reply.of(200, "text/csv", "Id,Name\n3,Alan\n").withHeader("Sforce-Locator", "null"));
+                ? Reply.of(200, "text/csv", "Id,Name\n1,Ada\n2,Grace\n")
+                    .withHeader("Sforce-Locator", "p2")
+                : Reply.of(200, "text/csv", "Id,Name\n3,Alan\n")
+                    .withHeader("Sforce-Locator", "null"));
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       env.registerActivitiesImplementations(activities);
@@ -187,7 +226,8 @@ class HttpJobActivitiesImplTest {
 
       ExtractResult result =
           stub.extract(
-              new ExtractRequest("run-1", source(null, null), vars, sink, "file://" + dir + "/staging", null));
+              new ExtractRequest(
+                  "run-1", source(null, null), vars, sink, "file://" + dir + "/staging", null));
 
       assertThat(result.rows()).isEqualTo(3);
       assertThat(result.pages()).isEqualTo(2);

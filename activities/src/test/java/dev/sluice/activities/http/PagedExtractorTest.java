@@ -44,8 +44,10 @@ class PagedExtractorTest {
     server.close();
   }
 
-  private static PaginationSpec pagination(String type, String header, String param, String pointer, Integer pageSize) {
-    return new PaginationSpec(type, header, param, null, pointer, pageSize == null ? null : "maxRecords", pageSize, null);
+  private static PaginationSpec pagination(
+      String type, String header, String param, String pointer, Integer pageSize) {
+    return new PaginationSpec(
+        type, header, param, null, pointer, pageSize == null ? null : "maxRecords", pageSize, null);
   }
 
   private PagedExtractor extractor(PaginationSpec paginationSpec, FormatSpec format) {
@@ -59,8 +61,12 @@ class PagedExtractorTest {
     return new PagedExtractor(http, new HttpMetrics(registry), plan);
   }
 
-  private ExtractResult run(PagedExtractor extractor, RecordingWriter writer, ExtractCheckpoint from) {
-    return extractor.run(writer, from, new CheckpointHeartbeat(heartbeats::add, clock, Duration.ofSeconds(10), from));
+  private ExtractResult run(
+      PagedExtractor extractor, RecordingWriter writer, ExtractCheckpoint from) {
+    return extractor.run(
+        writer,
+        from,
+        new CheckpointHeartbeat(heartbeats::add, clock, Duration.ofSeconds(10), from));
   }
 
   /** Salesforce-style pages: a header on each, the next locator in Sforce-Locator. */
@@ -69,10 +75,15 @@ class PagedExtractorTest {
     server.route(
         "/results",
         call -> {
-          String locator = call.query() == null ? null : call.query().replaceAll(".*locator=([^&]*).*", "$1");
-          int page = locator == null || !call.query().contains("locator=") ? 1 : Integer.parseInt(locator);
+          String locator =
+              call.query() == null ? null : call.query().replaceAll(".*locator=([^&]*).*", "$1");
+          int page =
+              locator == null || !call.query().contains("locator=") ? 1 : Integer.parseInt(locator);
           String body = "Id,Name\n" + page + "a,A" + page + "\n" + page + "b,\"B, " + page + "\"\n";
-          Reply reply = Reply.of(200, "text/csv", body).withHeader("Sforce-Locator", page == pages ? "null" : Integer.toString(page + 1));
+          Reply reply =
+              Reply.of(200, "text/csv", body)
+                  .withHeader(
+                      "Sforce-Locator", page == pages ? "null" : Integer.toString(page + 1));
           if (page == failOnceAtPage && !failed[0]) {
             failed[0] = true;
             return reply.truncatedFrom(reply.body().length + 100);
@@ -85,15 +96,20 @@ class PagedExtractorTest {
   void givenHeaderLocatorPages_whenExtracted_thenEveryPageIsReadWithLocatorAndPageSize() {
     serveLocatorPages(3, 0);
     RecordingWriter writer = new RecordingWriter(1, store, null);
-    PagedExtractor extractor = extractor(pagination("header-locator", "Sforce-Locator", "locator", null, 2), FormatSpec.CSV);
+    PagedExtractor extractor =
+        extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, 2), FormatSpec.CSV);
 
     ExtractResult result = run(extractor, writer, extractor.start());
 
     assertThat(result.pages()).isEqualTo(3);
     assertThat(result.rows()).isEqualTo(6);
     assertThat(result.files()).hasSize(3);
-    assertThat(store).extracting(row -> row.get(1)).containsExactly("A1", "B, 1", "A2", "B, 2", "A3", "B, 3");
-    assertThat(server.calls("/results")).extracting(TestServer.Call::query)
+    assertThat(store)
+        .extracting(row -> row.get(1))
+        .containsExactly("A1", "B, 1", "A2", "B, 2", "A3", "B, 3");
+    assertThat(server.calls("/results"))
+        .extracting(TestServer.Call::query)
         .containsExactly("maxRecords=2", "maxRecords=2&locator=2", "maxRecords=2&locator=3");
     assertThat(heartbeats).extracting(ExtractCheckpoint::pages).containsExactly(1, 2, 3);
     assertThat(heartbeats.get(2).next()).isNull();
@@ -103,7 +119,9 @@ class PagedExtractorTest {
   @Test
   void givenConnectionDropsMidPage_whenRetriedFromLastCheckpoint_thenEveryRowLandsExactlyOnce() {
     serveLocatorPages(5, 4);
-    PagedExtractor first = extractor(pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
+    PagedExtractor first =
+        extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
     RecordingWriter firstWriter = new RecordingWriter(2, store, null);
 
     assertThatThrownBy(() -> run(first, firstWriter, first.start()))
@@ -118,21 +136,27 @@ class PagedExtractorTest {
     assertThat(last.pages()).isEqualTo(2);
     assertThat(last.next().token()).isEqualTo("3");
 
-    PagedExtractor retry = extractor(pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
+    PagedExtractor retry =
+        extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
     ExtractResult result = run(retry, new RecordingWriter(2, store, last.writer()), last);
 
     assertThat(result.pages()).isEqualTo(5);
     assertThat(result.rows()).isEqualTo(10);
-    assertThat(store).extracting(row -> row.get(0))
+    assertThat(store)
+        .extracting(row -> row.get(0))
         .containsExactly("1a", "1b", "2a", "2b", "3a", "3b", "4a", "4b", "5a", "5b");
   }
 
   @Test
   void givenRelativeNextUrlInJson_whenExtracted_thenItResolvesAgainstTheCurrentPage() {
-    server.route("/results", call -> Reply.json(200, "{\"records\":[{\"id\":1}],\"next\":\"more?p=2\"}"));
+    server.route(
+        "/results", call -> Reply.json(200, "{\"records\":[{\"id\":1}],\"next\":\"more?p=2\"}"));
     server.route("/more", call -> Reply.json(200, "{\"next\":null,\"records\":[{\"id\":2}]}"));
     PagedExtractor extractor =
-        extractor(pagination("next-url", null, null, "/next", null), new FormatSpec("json", null, null, null, "/records"));
+        extractor(
+            pagination("next-url", null, null, "/next", null),
+            new FormatSpec("json", null, null, null, "/records"));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
@@ -150,7 +174,9 @@ class PagedExtractorTest {
                 ? Reply.json(200, "{\"cursor\":\"abc\",\"data\":[{\"id\":1}]}")
                 : Reply.json(200, "{\"data\":[{\"id\":2}]}"));
     PagedExtractor extractor =
-        extractor(pagination("cursor", null, "after", "/cursor", null), new FormatSpec("json", null, null, null, "/data"));
+        extractor(
+            pagination("cursor", null, "after", "/cursor", null),
+            new FormatSpec("json", null, null, null, "/data"));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
@@ -166,21 +192,22 @@ class PagedExtractorTest {
             call.query().endsWith("offset=0")
                 ? Reply.of(200, "application/x-ndjson", "{\"id\":1}\n{\"id\":2}\n")
                 : Reply.of(200, "application/x-ndjson", "{\"id\":3}\n"));
-    PaginationSpec spec = new PaginationSpec("offset", null, "offset", null, null, "limit", 2, null);
+    PaginationSpec spec =
+        new PaginationSpec("offset", null, "offset", null, null, "limit", 2, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("ndjson", null, null, null, null));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
     assertThat(result.rows()).isEqualTo(3);
-    assertThat(server.calls("/results")).extracting(TestServer.Call::query)
+    assertThat(server.calls("/results"))
+        .extracting(TestServer.Call::query)
         .containsExactly("limit=2&offset=0", "limit=2&offset=2");
   }
 
   @Test
   void givenPageNumbers_whenAPageIsEmpty_thenPagingStopsThere() {
     server.route(
-        "/results",
-        call -> Reply.json(200, call.query().equals("page=3") ? "[]" : "[{\"id\":1}]"));
+        "/results", call -> Reply.json(200, call.query().equals("page=3") ? "[]" : "[{\"id\":1}]"));
     PaginationSpec spec = new PaginationSpec("page", null, "page", null, null, null, null, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("json", null, null, null, null));
 
@@ -197,10 +224,15 @@ class PagedExtractorTest {
       out.write("Id\n1\n2\n".getBytes(StandardCharsets.UTF_8));
     }
     byte[] bytes = gz.toByteArray();
-    server.route("/results", call -> new Reply(200, Map.of("Content-Type", "application/octet-stream"), bytes, bytes.length));
+    server.route(
+        "/results",
+        call ->
+            new Reply(
+                200, Map.of("Content-Type", "application/octet-stream"), bytes, bytes.length));
     PagedExtractor extractor = extractor(PaginationSpec.NONE, FormatSpec.CSV);
 
-    assertThat(run(extractor, new RecordingWriter(1, store, null), extractor.start()).rows()).isEqualTo(2);
+    assertThat(run(extractor, new RecordingWriter(1, store, null), extractor.start()).rows())
+        .isEqualTo(2);
   }
 
   @Test
@@ -234,13 +266,15 @@ class PagedExtractorTest {
 
   @Test
   void givenCsvWithCursorPagination_whenPlanned_thenInvalidPipeline() {
-    assertThatThrownBy(() -> extractor(pagination("cursor", null, "c", "/next", null), FormatSpec.CSV))
+    assertThatThrownBy(
+            () -> extractor(pagination("cursor", null, "c", "/next", null), FormatSpec.CSV))
         .isInstanceOfSatisfying(
             ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("InvalidPipeline"));
   }
 
   @Test
   void givenCsvParserTypeUsed_whenFormatIsCsv_thenItIsTheHandWrittenOne() {
-    assertThat(PageParsers.forFormat(FormatSpec.CSV, new JsonFactory(), Set.of())).isInstanceOf(CsvPageParser.class);
+    assertThat(PageParsers.forFormat(FormatSpec.CSV, new JsonFactory(), Set.of()))
+        .isInstanceOf(CsvPageParser.class);
   }
 }

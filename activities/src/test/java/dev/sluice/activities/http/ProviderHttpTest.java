@@ -110,7 +110,8 @@ class ProviderHttpTest {
   void givenAcceptedStatus_whenExecuted_thenResponseIsReturned() {
     server.route("/x", call -> Reply.json(404, "{}"));
 
-    try (Response response = http.execute(new Request.Builder().url(server.url("/x")).build(), s -> s == 404)) {
+    try (Response response =
+        http.execute(new Request.Builder().url(server.url("/x")).build(), s -> s == 404)) {
       assertThat(response.code()).isEqualTo(404);
     }
   }
@@ -122,7 +123,12 @@ class ProviderHttpTest {
     http.execute(new Request.Builder().url(server.url("/x")).build()).close();
 
     assertThat(
-            registry.get("sluice.http.responses").tag("provider", "127.0.0.1").tag("status", "2xx").counter().count())
+            registry
+                .get("sluice.http.responses")
+                .tag("provider", "127.0.0.1")
+                .tag("status", "2xx")
+                .counter()
+                .count())
         .isEqualTo(2.0);
   }
 }

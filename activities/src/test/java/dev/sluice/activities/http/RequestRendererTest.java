@@ -23,10 +23,13 @@ class RequestRendererTest {
   }
 
   @Test
-  void givenBodyWithoutContentType_whenRendered_thenPostedAsJsonWithVariablesAndSecrets() throws IOException {
+  void givenBodyWithoutContentType_whenRendered_thenPostedAsJsonWithVariablesAndSecrets()
+      throws IOException {
     RequestSpec spec =
         new RequestSpec(
-            null, "https://api.example.com/jobs", Map.of("Idempotency-Key", "${runId}", "X-Key", "${env:KEY}"),
+            null,
+            "https://api.example.com/jobs",
+            Map.of("Idempotency-Key", "${runId}", "X-Key", "${env:KEY}"),
             "{\"since\":\"${watermark}\"}");
 
     Request request = renderer.render(spec, Map.of("runId", "ingest/a/1", "watermark", "2026"));
@@ -41,7 +44,8 @@ class RequestRendererTest {
   @Test
   void givenContentTypeHeader_whenRendered_thenBodyUsesItExactly() {
     RequestSpec spec =
-        new RequestSpec("POST", "https://api.example.com/q", Map.of("content-type", "text/csv"), "a,b");
+        new RequestSpec(
+            "POST", "https://api.example.com/q", Map.of("content-type", "text/csv"), "a,b");
 
     assertThat(renderer.render(spec, Map.of()).body().contentType()).hasToString("text/csv");
   }

@@ -18,7 +18,8 @@ import java.util.function.Function;
 /** A provider on loopback: routes by path, records every call. */
 public final class TestServer implements AutoCloseable {
   /** A request as the server saw it. */
-  public record Call(String method, String path, String query, Map<String, List<String>> headers, String body) {
+  public record Call(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
     /** The first value of a header, or null. */
     public String header(String name) {
       return headers.entrySet().stream()
@@ -30,8 +31,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * An answer. {@code declaredLength} larger than the body simulates a connection dropped
-   * mid-body.
+   * An answer. {@code declaredLength} larger than the body simulates a connection dropped mid-body.
    */
   public record Reply(int status, Map<String, String> headers, byte[] body, long declaredLength) {
     public static Reply of(int status, String contentType, String body) {
@@ -97,9 +97,13 @@ public final class TestServer implements AutoCloseable {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       calls.add(call);
       Function<Call, Reply> handler = routes.get(call.path());
-      Reply reply = handler == null ? Reply.of(404, "text/plain", "no route " + call.path()) : handler.apply(call);
+      Reply reply =
+          handler == null
+              ? Reply.of(404, "text/plain", "no route " + call.path())
+              : handler.apply(call);
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      exchange.sendResponseHeaders(reply.status(), reply.declaredLength() == 0 ? -1 : reply.declaredLength());
+      exchange.sendResponseHeaders(
+          reply.status(), reply.declaredLength() == 0 ? -1 : reply.declaredLength());
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(reply.body());
       }

@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /** A platform on loopback: routes by method and path, records every call with its raw body. */
 final class FakePlatform implements AutoCloseable {
-  record Call(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+  record Call(
+      String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
     String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -33,7 +34,10 @@ final class FakePlatform implements AutoCloseable {
 
   record Reply(int status, Map<String, String> headers, byte[] body) {
     static Reply json(int status, String body) {
-      return new Reply(status, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+      return new Reply(
+          status,
+          Map.of("Content-Type", "application/json"),
+          body.getBytes(StandardCharsets.UTF_8));
     }
 
     static Reply bytes(byte[] body) {
@@ -93,9 +97,12 @@ final class FakePlatform implements AutoCloseable {
       calls.add(call);
       Function<Call, Reply> handler = routes.get(call.method() + " " + call.path());
       Reply reply =
-          handler == null ? Reply.json(404, "{\"title\":\"no route " + call.path() + "\"}") : handler.apply(call);
+          handler == null
+              ? Reply.json(404, "{\"title\":\"no route " + call.path() + "\"}")
+              : handler.apply(call);
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+      exchange.sendResponseHeaders(
+          reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(reply.body());
       }

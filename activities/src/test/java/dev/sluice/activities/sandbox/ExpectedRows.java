@@ -19,8 +19,8 @@ final class ExpectedRows {
 
   /**
    * Contact rows {@code [from, to)} typed as {@link SalesforceSource#DECLARED_COLUMNS} declares and
-   * inference should decide: decimal(18,2) as its unscaled long, dates as epoch days, timestamps
-   * as epoch micros, the employee count as long, the opt-out flag as boolean, all else text.
+   * inference should decide: decimal(18,2) as its unscaled long, dates as epoch days, timestamps as
+   * epoch micros, the employee count as long, the opt-out flag as boolean, all else text.
    */
   static List<Map<String, Object>> contacts(long seed, int from, int to) {
     return ContactData.rows(seed, from, to).stream().map(ExpectedRows::contact).toList();
@@ -47,8 +47,8 @@ final class ExpectedRows {
   }
 
   /**
-   * Generic {@code events} rows {@code [from, to)} as inference should type them from JSON or
-   * CSV alike: id long, amount double, active boolean, created_at epoch micros, name and note text.
+   * Generic {@code events} rows {@code [from, to)} as inference should type them from JSON or CSV
+   * alike: id long, amount double, active boolean, created_at epoch micros, name and note text.
    */
   static List<Map<String, Object>> events(long seed, int from, int to) {
     return GenericData.rows(seed, from, to).stream().map(ExpectedRows::event).toList();

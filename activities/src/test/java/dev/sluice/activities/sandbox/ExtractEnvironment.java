@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs {@code extract} as Temporal runs it: inside an activity context that takes its heartbeats
- * and hands a "retried attempt" the details of the last one. Temporal's test environment runs
- * each call once; a retry is simulated by calling again with {@link #resumeFrom}.
+ * and hands a "retried attempt" the details of the last one. Temporal's test environment runs each
+ * call once; a retry is simulated by calling again with {@link #resumeFrom}.
  *
  * <p>The first heartbeat of an attempt reaches the listener synchronously, before the activity
  * reads its next page; later ones are throttled by the SDK and may arrive late or not at all.

@@ -54,7 +54,8 @@ class GenericExportTest {
 
   private String submitAndWait(AsyncHttpSource source) {
     String requestId =
-        fixture.activities
+        fixture
+            .activities
             .submit(new SubmitRequest("run-1", source, Map.of(), "file://" + dir + "/receipt.json"))
             .requestId();
     StatusResult status;
@@ -70,7 +71,8 @@ class GenericExportTest {
     return Map.of("requestId", requestId);
   }
 
-  private ExtractRequest extractRequest(AsyncHttpSource source, String requestId, ParquetSink sink) {
+  private ExtractRequest extractRequest(
+      AsyncHttpSource source, String requestId, ParquetSink sink) {
     return new ExtractRequest(
         "run-1", source, vars(requestId), sink, "file://" + dir + "/staging", "created_at");
   }
@@ -89,7 +91,8 @@ class GenericExportTest {
         Arguments.of(GenericSource.unpaged("csv"), 1));
   }
 
-  @ParameterizedTest(name = "given {0}, when extracted, then every event once in {1} page(s), typed")
+  @ParameterizedTest(
+      name = "given {0}, when extracted, then every event once in {1} page(s), typed")
   @MethodSource("pagedSources")
   void givenPagingStyleAndFormat_whenExtracted_thenEveryEventLandsOnceTypedInOrder(
       GenericSource style, int pages) {
@@ -102,7 +105,9 @@ class GenericExportTest {
       result =
           env.extract(
               extractRequest(
-                  source, requestId, GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
+                  source,
+                  requestId,
+                  GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
     }
 
     assertThat(result.pages()).isEqualTo(pages);
@@ -124,7 +129,9 @@ class GenericExportTest {
       result =
           env.extract(
               extractRequest(
-                  source, requestId, GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
+                  source,
+                  requestId,
+                  GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
     }
 
     assertThat(result.pages()).as("four full pages, then an empty one").isEqualTo(5);
@@ -152,12 +159,14 @@ class GenericExportTest {
     fixture.sandbox.generic().fail("quota exceeded for dataset events");
     AsyncHttpSource source = GenericSource.cursor().source(fixture.baseUrl(), PAGE, 10);
     String requestId =
-        fixture.activities
+        fixture
+            .activities
             .submit(new SubmitRequest("run-1", source, Map.of(), "file://" + dir + "/receipt.json"))
             .requestId();
 
     StatusResult first = fixture.activities.checkStatus(new StatusRequest(source, vars(requestId)));
-    StatusResult second = fixture.activities.checkStatus(new StatusRequest(source, vars(requestId)));
+    StatusResult second =
+        fixture.activities.checkStatus(new StatusRequest(source, vars(requestId)));
 
     assertThat(first).isEqualTo(new StatusResult("running", Outcome.PENDING, null));
     assertThat(second)
@@ -165,7 +174,8 @@ class GenericExportTest {
   }
 
   @Test
-  void givenGzipFileDownloads_whenExtractedWithAutoCompression_thenEveryPageIsGunzippedAndRowsMatch() {
+  void
+      givenGzipFileDownloads_whenExtractedWithAutoCompression_thenEveryPageIsGunzippedAndRowsMatch() {
     List<String> contentTypes = new CopyOnWriteArrayList<>();
     OkHttpClient recording =
         new OkHttpClient.Builder()
@@ -174,7 +184,9 @@ class GenericExportTest {
                   Response response = chain.proceed(chain.request());
                   if (chain.request().url().encodedPath().endsWith("/data")) {
                     contentTypes.add(
-                        response.header("Content-Type") + "; encoding=" + response.header("Content-Encoding"));
+                        response.header("Content-Type")
+                            + "; encoding="
+                            + response.header("Content-Encoding"));
                   }
                   return response;
                 })
@@ -189,7 +201,9 @@ class GenericExportTest {
       result =
           env.extract(
               extractRequest(
-                  source, requestId, GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
+                  source,
+                  requestId,
+                  GenericSource.sink("file://" + dir + "/table", "128MB", 1000)));
     }
 
     assertThat(contentTypes)
@@ -201,8 +215,9 @@ class GenericExportTest {
   }
 
   @Test
-  void givenCorruptCsvPage_whenExtracted_thenNonRetryableMalformedDataNamingPageAndLineOfTheOpenQuote()
-      throws IOException {
+  void
+      givenCorruptCsvPage_whenExtracted_thenNonRetryableMalformedDataNamingPageAndLineOfTheOpenQuote()
+          throws IOException {
     fixture = SandboxFixture.start(CONFIG);
     AsyncHttpSource source = GenericSource.offset("csv", PAGE).source(fixture.baseUrl(), PAGE, 250);
     String requestId = submitAndWait(source);
@@ -229,7 +244,8 @@ class GenericExportTest {
             cause -> {
               assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
               assertThat(cause.isNonRetryable()).isTrue();
-              assertThat(cause.getOriginalMessage()).startsWith("page 1, line " + corruptLine + ":");
+              assertThat(cause.getOriginalMessage())
+                  .startsWith("page 1, line " + corruptLine + ":");
             });
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
   }
@@ -238,7 +254,13 @@ class GenericExportTest {
   private long lineOfUnterminatedQuote(String requestId) throws IOException {
     Request page =
         new Request.Builder()
-            .url(fixture.baseUrl() + "/generic/syncs/" + requestId + "/data?limit=" + PAGE + "&offset=0")
+            .url(
+                fixture.baseUrl()
+                    + "/generic/syncs/"
+                    + requestId
+                    + "/data?limit="
+                    + PAGE
+                    + "&offset=0")
             .header("X-API-Key", CONFIG.apiKey())
             .build();
     try (Response response = new OkHttpClient().newCall(page).execute()) {
@@ -271,7 +293,9 @@ class GenericExportTest {
               () ->
                   env.extract(
                       extractRequest(
-                          source, requestId, GenericSource.sink("file://" + dir + "/table", "4KB", 10))));
+                          source,
+                          requestId,
+                          GenericSource.sink("file://" + dir + "/table", "4KB", 10))));
       heartbeats = env.heartbeats();
     }
 
@@ -285,7 +309,8 @@ class GenericExportTest {
             cause -> {
               assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
               assertThat(cause.isNonRetryable()).isTrue();
-              assertThat(cause.getOriginalMessage()).matches("page " + corruptPage + ", line [1-9][0-9]*: .*");
+              assertThat(cause.getOriginalMessage())
+                  .matches("page " + corruptPage + ", line [1-9][0-9]*: .*");
             });
     assertThat(dir.resolve("staging").toFile().list())
         .as("the completed files stay, the unfinished one is gone")
@@ -303,13 +328,19 @@ class GenericExportTest {
             ApplicationFailure.class,
             () ->
                 fixture.activities.submit(
-                    new SubmitRequest("run-1", source, Map.of(), "file://" + dir + "/receipt.json")));
+                    new SubmitRequest(
+                        "run-1", source, Map.of(), "file://" + dir + "/receipt.json")));
 
     assertThat(failure).as("the submit must fail").isNotNull();
     assertThat(failure.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("401").contains("invalid api key").doesNotContain(wrongKey);
-    assertThat(fixture.sandbox.generic().stats().unauthorizedResponses()).as("no second try").isEqualTo(1);
+    assertThat(failure.getOriginalMessage())
+        .contains("401")
+        .contains("invalid api key")
+        .doesNotContain(wrongKey);
+    assertThat(fixture.sandbox.generic().stats().unauthorizedResponses())
+        .as("no second try")
+        .isEqualTo(1);
     assertThat(fixture.sandbox.generic().stats().exports()).isEmpty();
   }
 }

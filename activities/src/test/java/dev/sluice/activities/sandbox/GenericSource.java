@@ -12,18 +12,22 @@ import dev.sluice.pipeline.SubmitSpec;
 import java.util.Map;
 
 /**
- * Sources over the sandbox's generic export API, in the shape of
- * {@code examples/generic-export-events.yaml}: API-key auth from a secret reference, the sync ID
- * derived from the {@code uri} of the submit response, and one of the API's paging styles.
+ * Sources over the sandbox's generic export API, in the shape of {@code
+ * examples/generic-export-events.yaml}: API-key auth from a secret reference, the sync ID derived
+ * from the {@code uri} of the submit response, and one of the API's paging styles.
  *
- * @param name       how a test names this style in its display name
+ * @param name how a test names this style in its display name
  * @param wireFormat the export's {@code format}: json, ndjson or csv
- * @param wireStyle  the export's {@code pagination}: next-url, cursor, page, offset or none
- * @param format     how Sluice parses a page
+ * @param wireStyle the export's {@code pagination}: next-url, cursor, page, offset or none
+ * @param format how Sluice parses a page
  * @param pagination how Sluice pages
  */
 record GenericSource(
-    String name, String wireFormat, String wireStyle, FormatSpec format, PaginationSpec pagination) {
+    String name,
+    String wireFormat,
+    String wireStyle,
+    FormatSpec format,
+    PaginationSpec pagination) {
 
   /** The export's own page size applies: the next URL carries it. */
   static GenericSource nextUrl() {
@@ -76,7 +80,8 @@ record GenericSource(
           case "ndjson" -> new FormatSpec("ndjson", null, null, null, null);
           default -> FormatSpec.CSV;
         };
-    return new GenericSource("none, " + wireFormat, wireFormat, "none", format, PaginationSpec.NONE);
+    return new GenericSource(
+        "none, " + wireFormat, wireFormat, "none", format, PaginationSpec.NONE);
   }
 
   private static FormatSpec json(String recordsPath) {
@@ -88,12 +93,25 @@ record GenericSource(
     return source(baseUrl, pageSize, records, "");
   }
 
-  /** As {@link #source(String, int, int)}, with {@code query} (e.g. {@code ?gzip=true}) on the data URL. */
+  /**
+   * As {@link #source(String, int, int)}, with {@code query} (e.g. {@code ?gzip=true}) on the data
+   * URL.
+   */
   AsyncHttpSource source(String baseUrl, int pageSize, int records, String query) {
     AuthSpec auth =
         new AuthSpec(
-            "api-key", null, null, null, "X-API-Key", SandboxFixture.API_KEY_REF, null, null, null,
-            null, null, null);
+            "api-key",
+            null,
+            null,
+            null,
+            "X-API-Key",
+            SandboxFixture.API_KEY_REF,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     SubmitSpec submit =
         new SubmitSpec(
             "POST",

@@ -90,12 +90,12 @@ class SalesforceAuthTest {
   }
 
   @Test
-  void givenWrongClientSecret_whenSubmitting_thenNonRetryableAuthFailedWithEndpointTextButNoSecret() {
+  void
+      givenWrongClientSecret_whenSubmitting_thenNonRetryableAuthFailedWithEndpointTextButNoSecret() {
     String wrongSecret = "not-the-sandbox-secret-3f9a";
     fixture =
         SandboxFixture.startWithEnvironment(
-            CONFIG,
-            Map.of("SF_CLIENT_ID", CONFIG.clientId(), "SF_CLIENT_SECRET", wrongSecret));
+            CONFIG, Map.of("SF_CLIENT_ID", CONFIG.clientId(), "SF_CLIENT_SECRET", wrongSecret));
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
 
     ApplicationFailure failure =

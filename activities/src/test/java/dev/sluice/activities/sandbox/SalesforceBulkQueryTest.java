@@ -52,7 +52,8 @@ class SalesforceBulkQueryTest {
   }
 
   private String submit(AsyncHttpSource source) {
-    return fixture.activities
+    return fixture
+        .activities
         .submit(new SubmitRequest("run-1", source, SalesforceSource.runVars(), receiptUri()))
         .requestId();
   }
@@ -84,7 +85,8 @@ class SalesforceBulkQueryTest {
   }
 
   @Test
-  void givenNewRun_whenSubmittedTwiceWithOneReceipt_thenSecondReusesTheJobAndNoSecondJobIsCreated() {
+  void
+      givenNewRun_whenSubmittedTwiceWithOneReceipt_thenSecondReusesTheJobAndNoSecondJobIsCreated() {
     fixture = SandboxFixture.start(CONFIG);
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
 
@@ -140,7 +142,8 @@ class SalesforceBulkQueryTest {
   }
 
   @Test
-  void givenSmallPagesAndSmallFiles_whenExtracted_thenEveryRowLandsOnceTypedAsDeclaredAcrossFiles() {
+  void
+      givenSmallPagesAndSmallFiles_whenExtracted_thenEveryRowLandsOnceTypedAsDeclaredAcrossFiles() {
     fixture = SandboxFixture.start(CONFIG);
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl(), 45);
     String requestId = submit(source);
@@ -155,17 +158,20 @@ class SalesforceBulkQueryTest {
     assertThat(dir.resolve("staging").toFile().list())
         .containsExactlyInAnyOrderElementsOf(result.files());
     assertThat(result.bytes())
-        .isEqualTo(result.files().stream().mapToLong(f -> dir.resolve("staging").resolve(f).toFile().length()).sum());
+        .isEqualTo(
+            result.files().stream()
+                .mapToLong(f -> dir.resolve("staging").resolve(f).toFile().length())
+                .sum());
     assertThat(result.rows()).isEqualTo(CONTACTS);
     assertThat(rows).hasSize(CONTACTS);
     assertThat(rows).isEqualTo(ExpectedRows.contacts(CONFIG.seed(), 0, CONTACTS));
     assertThat(result.maxWatermark())
-        .isEqualTo(
-            ContactData.row(CONFIG.seed(), CONTACTS - 1).get("SystemModstamp"));
+        .isEqualTo(ContactData.row(CONFIG.seed(), CONTACTS - 1).get("SystemModstamp"));
   }
 
   @Test
-  void givenDeclaredColumns_whenExtracted_thenParquetTypesAreTheDeclaredOnesAndInferredForTheRest() {
+  void
+      givenDeclaredColumns_whenExtracted_thenParquetTypesAreTheDeclaredOnesAndInferredForTheRest() {
     fixture = SandboxFixture.start(CONFIG);
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl(), 200);
     String requestId = submit(source);
@@ -179,7 +185,8 @@ class SalesforceBulkQueryTest {
     assertThat(schema.getType("Birthdate").getLogicalTypeAnnotation())
         .isEqualTo(LogicalTypeAnnotation.dateType());
     assertThat(schema.getType("SystemModstamp").getLogicalTypeAnnotation())
-        .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+        .isEqualTo(
+            LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
     assertThat(schema.getType("NumberOfEmployees").asPrimitiveType().getPrimitiveTypeName())
         .isEqualTo(PrimitiveTypeName.INT64);
     assertThat(schema.getType("HasOptedOutOfEmail").asPrimitiveType().getPrimitiveTypeName())
@@ -216,9 +223,13 @@ class SalesforceBulkQueryTest {
     for (int i = 0; i < CONTACTS; i++) {
       Map<String, Object> want = expected.get(i);
       Map<String, Object> got = rows.get(i);
-      assertThat(got.get("Description")).as("Description of row %d", i).isEqualTo(want.get("Description"));
+      assertThat(got.get("Description"))
+          .as("Description of row %d", i)
+          .isEqualTo(want.get("Description"));
       assertThat(got.get("Title")).as("Title of row %d", i).isEqualTo(want.get("Title"));
-      assertThat(got.get("FirstName")).as("FirstName of row %d", i).isEqualTo(want.get("FirstName"));
+      assertThat(got.get("FirstName"))
+          .as("FirstName of row %d", i)
+          .isEqualTo(want.get("FirstName"));
       assertThat(got.get("LastName")).as("LastName of row %d", i).isEqualTo(want.get("LastName"));
       assertThat(got.get("Phone")).as("Phone of row %d", i).isEqualTo(want.get("Phone"));
     }
@@ -229,7 +240,8 @@ class SalesforceBulkQueryTest {
     List<String> resultEncodings = new CopyOnWriteArrayList<>();
     OkHttpClient recording =
         new OkHttpClient.Builder()
-            // Application level: a Content-Encoding still here means OkHttp left the body compressed,
+            // Application level: a Content-Encoding still here means OkHttp left the body
+            // compressed,
             // so what decoded it was the extractor.
             .addInterceptor(
                 chain -> {
@@ -249,13 +261,16 @@ class SalesforceBulkQueryTest {
 
     ExtractResult result = extract(source, requestId, "128MB");
 
-    assertThat(resultEncodings).as("Content-Encoding of each results page").containsExactly("gzip", "gzip", "gzip");
+    assertThat(resultEncodings)
+        .as("Content-Encoding of each results page")
+        .containsExactly("gzip", "gzip", "gzip");
     assertThat(StagedFiles.rows(dir.resolve("staging"), result.files()))
         .isEqualTo(ExpectedRows.contacts(CONFIG.seed(), 0, CONTACTS));
   }
 
   @Test
-  void givenOnePageLargerThanTheParserBuffer_whenExtracted_thenFieldsAcrossBufferBoundariesSurvive() {
+  void
+      givenOnePageLargerThanTheParserBuffer_whenExtracted_thenFieldsAcrossBufferBoundariesSurvive() {
     int contacts = 2000; // ~400KB of CSV in one page: several 64K-char buffer refills
     fixture = SandboxFixture.start(CONFIG.withContactRecords(contacts));
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());

@@ -33,7 +33,8 @@ class SalesforceCleanupTest {
     fixture = SandboxFixture.start(CONFIG);
     source = SalesforceSource.contacts(fixture.baseUrl());
     requestId =
-        fixture.activities
+        fixture
+            .activities
             .submit(
                 new SubmitRequest(
                     "run-1", source, SalesforceSource.runVars(), "file://" + dir + "/receipt.json"))

@@ -54,20 +54,26 @@ class SalesforceIncrementalIngestTest {
     Map<String, String> vars = new HashMap<>(SalesforceSource.runVars());
     vars.put("watermark", watermark == null ? "1970-01-01T00:00:00.000Z" : watermark);
     String requestId =
-        fixture.activities
+        fixture
+            .activities
             .submit(
                 new SubmitRequest(
-                    runKey, source, Map.copyOf(vars), RunKeys.receipt(sink, runKey, "temporal-run")))
+                    runKey,
+                    source,
+                    Map.copyOf(vars),
+                    RunKeys.receipt(sink, runKey, "temporal-run")))
             .requestId();
     vars.put("requestId", requestId);
-    assertThat(fixture.activities.checkStatus(new StatusRequest(source, Map.copyOf(vars))).outcome())
+    assertThat(
+            fixture.activities.checkStatus(new StatusRequest(source, Map.copyOf(vars))).outcome())
         .isEqualTo(Outcome.READY);
     String staging = RunKeys.staging(sink, runKey);
     ExtractResult extracted;
     try (ExtractEnvironment env = new ExtractEnvironment(fixture.activities)) {
       extracted =
           env.extract(
-              new ExtractRequest(runKey, source, Map.copyOf(vars), sink, staging, "SystemModstamp"));
+              new ExtractRequest(
+                  runKey, source, Map.copyOf(vars), sink, staging, "SystemModstamp"));
     }
     PublishRequest publish =
         new PublishRequest(
@@ -75,8 +81,7 @@ class SalesforceIncrementalIngestTest {
     PublishResult published = sinkActivities.publish(publish);
     // A publish repeated after a lost completion must change nothing.
     assertThat(sinkActivities.publish(publish)).isEqualTo(published);
-    fixture.activities.delete(
-        new CleanupRequest(source, Map.copyOf(vars)));
+    fixture.activities.delete(new CleanupRequest(source, Map.copyOf(vars)));
     return published;
   }
 
@@ -91,7 +96,8 @@ class SalesforceIncrementalIngestTest {
   }
 
   @Test
-  void givenContactsAddedAfterFirstRun_whenSecondRunUsesItsWatermark_thenTableHoldsEveryContactOnce() {
+  void
+      givenContactsAddedAfterFirstRun_whenSecondRunUsesItsWatermark_thenTableHoldsEveryContactOnce() {
     fixture = SandboxFixture.start(CONFIG);
     sinkActivities = new ParquetSinkActivitiesImpl(fixture.files);
     ParquetSink sink = SalesforceSource.sink("file://" + dir + "/contacts", "16KB", 20);

@@ -46,7 +46,8 @@ class SalesforceResumeTest {
     fixture = SandboxFixture.start(CONFIG);
     source = SalesforceSource.contacts(fixture.baseUrl(), PAGE);
     String requestId =
-        fixture.activities
+        fixture
+            .activities
             .submit(
                 new SubmitRequest(
                     "run-1", source, SalesforceSource.runVars(), "file://" + dir + "/receipt.json"))
@@ -70,7 +71,8 @@ class SalesforceResumeTest {
   }
 
   @Test
-  void givenConnectionDropsAfterFirstCheckpoint_whenRetriedFromIt_thenEveryRowOnceAndNoCompletedPageRefetched() {
+  void
+      givenConnectionDropsAfterFirstCheckpoint_whenRetriedFromIt_thenEveryRowOnceAndNoCompletedPageRefetched() {
     ExtractCheckpoint checkpoint;
     long pagesServedByFirstAttempt;
     try (ExtractEnvironment first = new ExtractEnvironment(fixture.activities)) {
@@ -108,7 +110,9 @@ class SalesforceResumeTest {
 
     long pagesServedToRetry =
         fixture.sandbox.salesforce().stats().resultPagesServed() - pagesServedByFirstAttempt;
-    assertThat(pagesServedToRetry).as("pages fetched by the retry").isEqualTo(PAGES - checkpoint.pages());
+    assertThat(pagesServedToRetry)
+        .as("pages fetched by the retry")
+        .isEqualTo(PAGES - checkpoint.pages());
     assertThat(result.pages()).isEqualTo(PAGES);
     assertThat(result.files()).startsWith(checkpoint.writer().files().toArray(String[]::new));
     assertThat(dir.resolve("staging").toFile().list())

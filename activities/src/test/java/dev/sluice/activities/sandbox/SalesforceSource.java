@@ -37,18 +37,27 @@ final class SalesforceSource {
 
   private SalesforceSource() {}
 
-  /** Every Contact field, one page per request as the provider likes, OAuth with the real secret. */
+  /**
+   * Every Contact field, one page per request as the provider likes, OAuth with the real secret.
+   */
   static AsyncHttpSource contacts(String baseUrl) {
-    return of(baseUrl, SandboxFixture.CLIENT_SECRET_REF, ALL_FIELDS, null, Map.of("Accept", "text/csv"));
+    return of(
+        baseUrl, SandboxFixture.CLIENT_SECRET_REF, ALL_FIELDS, null, Map.of("Accept", "text/csv"));
   }
 
   /** Pages of {@code pageSize} records ({@code maxRecords}). */
   static AsyncHttpSource contacts(String baseUrl, int pageSize) {
-    return of(baseUrl, SandboxFixture.CLIENT_SECRET_REF, ALL_FIELDS, pageSize, Map.of("Accept", "text/csv"));
+    return of(
+        baseUrl,
+        SandboxFixture.CLIENT_SECRET_REF,
+        ALL_FIELDS,
+        pageSize,
+        Map.of("Accept", "text/csv"));
   }
 
   /** Pages of {@code pageSize} records, with extra extract headers. */
-  static AsyncHttpSource contacts(String baseUrl, int pageSize, Map<String, String> extractHeaders) {
+  static AsyncHttpSource contacts(
+      String baseUrl, int pageSize, Map<String, String> extractHeaders) {
     return of(baseUrl, SandboxFixture.CLIENT_SECRET_REF, ALL_FIELDS, pageSize, extractHeaders);
   }
 
@@ -84,7 +93,9 @@ final class SalesforceSource {
             null,
             null);
     String query =
-        "SELECT " + fields + " FROM Contact WHERE SystemModstamp > ${watermark} ORDER BY SystemModstamp";
+        "SELECT "
+            + fields
+            + " FROM Contact WHERE SystemModstamp > ${watermark} ORDER BY SystemModstamp";
     SubmitSpec submit =
         new SubmitSpec(
             "POST",

@@ -37,7 +37,8 @@ class SalesforceThrottlingTest {
   }
 
   private String submit(AsyncHttpSource source) {
-    return fixture.activities
+    return fixture
+        .activities
         .submit(
             new SubmitRequest(
                 "run-1", source, SalesforceSource.runVars(), "file://" + dir + "/receipt.json"))
@@ -67,7 +68,8 @@ class SalesforceThrottlingTest {
     assertThat(failure.getOriginalMessage()).contains("429").contains("REQUEST_LIMIT_EXCEEDED");
     // The throttle is spent: the retry Temporal would make goes through.
     assertThat(
-            fixture.activities
+            fixture
+                .activities
                 .checkStatus(new StatusRequest(source, SalesforceSource.varsWith(requestId)))
                 .outcome())
         .isEqualTo(Outcome.PENDING);
@@ -89,10 +91,12 @@ class SalesforceThrottlingTest {
   }
 
   @Test
-  void givenUnknownFieldInSoql_whenSubmitted_thenNonRetryableHttpClientErrorWithSalesforceBodyAndNoReceipt() {
+  void
+      givenUnknownFieldInSoql_whenSubmitted_thenNonRetryableHttpClientErrorWithSalesforceBodyAndNoReceipt() {
     AsyncHttpSource source = SalesforceSource.selecting(fixture.baseUrl(), "Id, Shoe_Size");
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
 
     assertThat(failure).as("the submit must fail").isNotNull();
     assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_CLIENT_ERROR);
@@ -110,7 +114,8 @@ class SalesforceThrottlingTest {
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
     fixture.sandbox.salesforce().throttle("create", 1, 429, 2);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
     String requestId = submit(source);
 
     assertThat(failure).as("the throttled submit must fail").isNotNull();
@@ -158,11 +163,13 @@ class SalesforceThrottlingTest {
   }
 
   @Test
-  void givenTokenEndpointThrottledWithRetryAfter_whenSubmitting_thenRetryableHttpTransientAfterRetryAfter() {
+  void
+      givenTokenEndpointThrottledWithRetryAfter_whenSubmitting_thenRetryableHttpTransientAfterRetryAfter() {
     AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
     fixture.sandbox.salesforce().throttle("token", 1, 429, 30);
 
-    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
 
     assertThat(failure).as("the submit must fail").isNotNull();
     assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);

@@ -23,7 +23,8 @@ class SecretResolverTest {
   }
 
   @Test
-  void givenFileReference_whenResolved_thenContentWithoutTrailingNewlineIsReturned() throws IOException {
+  void givenFileReference_whenResolved_thenContentWithoutTrailingNewlineIsReturned()
+      throws IOException {
     Path file = Files.writeString(dir.resolve("token"), "abc\n");
     Path crlf = Files.writeString(dir.resolve("crlf"), "def\r\n");
 

@@ -28,7 +28,17 @@ final class ExportSource {
   static AsyncHttpSource events(String baseUrl, int pageSize, int records) {
     AuthSpec auth =
         new AuthSpec(
-            "api-key", null, null, null, "X-API-Key", API_KEY_REF, null, null, null, null, null,
+            "api-key",
+            null,
+            null,
+            null,
+            "X-API-Key",
+            API_KEY_REF,
+            null,
+            null,
+            null,
+            null,
+            null,
             null);
     SubmitSpec submit =
         new SubmitSpec(

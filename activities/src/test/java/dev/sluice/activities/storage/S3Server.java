@@ -11,9 +11,9 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
- * An S3 API server in this JVM, on a free port of 127.0.0.1: s3proxy in front of jclouds'
- * in-memory ("transient") blob store, with SigV4 authentication on, so S3A talks to it exactly
- * as to AWS (signed requests, path-style URLs, plain HTTP).
+ * An S3 API server in this JVM, on a free port of 127.0.0.1: s3proxy in front of jclouds' in-memory
+ * ("transient") blob store, with SigV4 authentication on, so S3A talks to it exactly as to AWS
+ * (signed requests, path-style URLs, plain HTTP).
  */
 final class S3Server implements AutoCloseable {
   /** Test credentials; they reach S3A only through the Hadoop configuration, as on a worker. */
@@ -62,9 +62,8 @@ final class S3Server implements AutoCloseable {
   }
 
   /**
-   * The settings a worker's {@code core-site.xml} would hold for this endpoint: path-style
-   * access (no bucket-name DNS), plain HTTP, a region so the SDK does not probe for one, and
-   * static keys.
+   * The settings a worker's {@code core-site.xml} would hold for this endpoint: path-style access
+   * (no bucket-name DNS), plain HTTP, a region so the SDK does not probe for one, and static keys.
    */
   Configuration configuration() {
     Configuration conf = new Configuration();
@@ -73,8 +72,7 @@ final class S3Server implements AutoCloseable {
     conf.setBoolean("fs.s3a.path.style.access", true);
     conf.setBoolean("fs.s3a.connection.ssl.enabled", false);
     conf.set(
-        "fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     conf.set("fs.s3a.access.key", ACCESS_KEY);
     conf.set("fs.s3a.secret.key", SECRET_KEY);
     // Fail fast instead of S3A's minutes of retries when the test server misbehaves.

@@ -67,8 +67,9 @@ class S3aSinkTest extends SinkOnStorageContract {
 
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
-                () -> new ParquetSinkActivitiesImpl(new HadoopFiles(wrong))
-                    .readWatermark(new WatermarkRequest(sink))))
+                () ->
+                    new ParquetSinkActivitiesImpl(new HadoopFiles(wrong))
+                        .readWatermark(new WatermarkRequest(sink))))
         .isNotNull()
         .hasMessageContaining("s3a://sluice-wrong-key/t")
         .hasMessageNotContaining("not-the-secret")

@@ -45,10 +45,10 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Parquet sink against one real storage: what the staging writer and publish do on the
- * local disk they must do on it too, read back by a plain Parquet reader. Subclasses start the
- * storage once per class and give its root and Hadoop configuration; each test uses a table of
- * its own under that root.
+ * The Parquet sink against one real storage: what the staging writer and publish do on the local
+ * disk they must do on it too, read back by a plain Parquet reader. Subclasses start the storage
+ * once per class and give its root and Hadoop configuration; each test uses a table of its own
+ * under that root.
  */
 abstract class SinkOnStorageContract {
   private static final AtomicInteger TABLES = new AtomicInteger();
@@ -232,7 +232,12 @@ abstract class SinkOnStorageContract {
       PublishResult published =
           parquet.publish(
               new PublishRequest(
-                  runKey, sink, staging, extracted.files(), "created_at", extracted.maxWatermark()));
+                  runKey,
+                  sink,
+                  staging,
+                  extracted.files(),
+                  "created_at",
+                  extracted.maxWatermark()));
 
       assertThat(extracted.files()).hasSizeGreaterThan(1);
       assertThat(published.files()).hasSameSizeAs(extracted.files());

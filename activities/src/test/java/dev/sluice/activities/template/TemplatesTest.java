@@ -39,7 +39,8 @@ class TemplatesTest {
 
   @Test
   void givenUnknownVariable_whenRendered_thenInvalidPipelineListsKnownOnes() {
-    assertThatThrownBy(() -> Templates.render("${reqestId}", Map.of("requestId", "1", "runId", "r"), secrets))
+    assertThatThrownBy(
+            () -> Templates.render("${reqestId}", Map.of("requestId", "1", "runId", "r"), secrets))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A batch's state: {@code loading} while files are uploaded, {@code processing} once completed
- * (its outcome already decided, published when the processing rule allows), then {@code success},
- * {@code failure}/{@code failed}; {@code aborted} on request; {@code replaced} when a later replay
- * batch superseded it. Every method is called under the batch's lock (synchronized).
+ * A batch's state: {@code loading} while files are uploaded, {@code processing} once completed (its
+ * outcome already decided, published when the processing rule allows), then {@code success}, {@code
+ * failure}/{@code failed}; {@code aborted} on request; {@code replaced} when a later replay batch
+ * superseded it. Every method is called under the batch's lock (synchronized).
  */
 final class Batch {
 
@@ -108,7 +108,8 @@ final class Batch {
     requireLoading();
     LargeFile file = largeFiles.get(name);
     if (file == null) {
-      throw PlatformFailure.badRequest("file " + name + " of batch " + id + " was not initialized (action=INITIALIZE)");
+      throw PlatformFailure.badRequest(
+          "file " + name + " of batch " + id + " was not initialized (action=INITIALIZE)");
     }
     return file;
   }
@@ -124,12 +125,14 @@ final class Batch {
    * @return false when the batch had already been completed (a retried COMPLETE is accepted as is)
    * @throws PlatformFailure 400 when the batch was aborted or already finished otherwise
    */
-  synchronized boolean complete(long now, String outcomeStatus, List<BatchError> outcomeErrors, long records) {
+  synchronized boolean complete(
+      long now, String outcomeStatus, List<BatchError> outcomeErrors, long records) {
     if (!status.equals(LOADING)) {
       if (completedAt > 0 && !status.equals(ABORTED)) {
         return false;
       }
-      throw PlatformFailure.badRequest("batch " + id + " is " + status + " and cannot be completed");
+      throw PlatformFailure.badRequest(
+          "batch " + id + " is " + status + " and cannot be completed");
     }
     status = PROCESSING;
     completedAt = now;
@@ -162,7 +165,8 @@ final class Batch {
     if (status.equals(SUCCESS)) {
       int index = 0;
       for (Map.Entry<String, Staged> file : staged.entrySet()) {
-        published.add(new Published(id + "-" + (++index), file.getKey(), file.getValue().bytes(), now));
+        published.add(
+            new Published(id + "-" + (++index), file.getKey(), file.getValue().bytes(), now));
       }
     }
     return true;
@@ -183,7 +187,8 @@ final class Batch {
    */
   synchronized void abort(long now) {
     if (!status.equals(LOADING) && !status.equals(PROCESSING)) {
-      throw PlatformFailure.badRequest("batch " + id + " is already " + status + " and cannot be aborted");
+      throw PlatformFailure.badRequest(
+          "batch " + id + " is already " + status + " and cannot be aborted");
     }
     status = ABORTED;
     updated = now;
@@ -197,7 +202,8 @@ final class Batch {
 
   private void requireLoading() {
     if (!status.equals(LOADING)) {
-      throw PlatformFailure.badRequest("batch " + id + " is " + status + ": files can be added only while it is loading");
+      throw PlatformFailure.badRequest(
+          "batch " + id + " is " + status + ": files can be added only while it is loading");
     }
   }
 }

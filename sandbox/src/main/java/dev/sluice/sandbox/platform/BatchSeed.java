@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param files number of files, named {@code part-00000.parquet} onwards
  * @param rowsPerFile rows in each file
  */
-public record BatchSeed(String id, String datasetId, long createdMillis, int files, int rowsPerFile) {
+public record BatchSeed(
+    String id, String datasetId, long createdMillis, int files, int rowsPerFile) {
 
   public BatchSeed {
     Objects.requireNonNull(id, "id");

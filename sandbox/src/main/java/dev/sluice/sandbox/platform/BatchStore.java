@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Datasets and batches of the emulated platform, with the processing rules applied on each read. */
+/**
+ * Datasets and batches of the emulated platform, with the processing rules applied on each read.
+ */
 final class BatchStore {
 
   private final Map<String, DatasetSeed> datasets = new LinkedHashMap<>();
@@ -40,14 +42,17 @@ final class BatchStore {
 
   synchronized List<DatasetSeed> datasets() {
     return datasets.values().stream()
-        .sorted(Comparator.comparingLong(DatasetSeed::createdMillis).thenComparing(DatasetSeed::id)).toList();
+        .sorted(Comparator.comparingLong(DatasetSeed::createdMillis).thenComparing(DatasetSeed::id))
+        .toList();
   }
 
   synchronized Optional<DatasetSeed> dataset(String id) {
     return Optional.ofNullable(datasets.get(id));
   }
 
-  /** @throws PlatformFailure 404 for an unknown dataset */
+  /**
+   * @throws PlatformFailure 404 for an unknown dataset
+   */
   DatasetSeed requireDataset(String id) {
     return dataset(id).orElseThrow(() -> PlatformFailure.notFound("dataset " + id + " not found"));
   }
@@ -58,14 +63,18 @@ final class BatchStore {
   }
 
   /**
-   * @throws PlatformFailure 400 for a replay of batches that are unknown, of another dataset or not successful
+   * @throws PlatformFailure 400 for a replay of batches that are unknown, of another dataset or not
+   *     successful
    */
   synchronized Batch create(String datasetId, List<String> predecessors) {
     for (String predecessor : predecessors) {
       Batch old = batches.get(predecessor);
       if (old == null || !old.datasetId.equals(datasetId) || !old.status().equals(Batch.SUCCESS)) {
-        throw PlatformFailure.badRequest("replay predecessor " + predecessor
-            + " must be a successful batch of dataset " + datasetId);
+        throw PlatformFailure.badRequest(
+            "replay predecessor "
+                + predecessor
+                + " must be a successful batch of dataset "
+                + datasetId);
       }
     }
     String id = String.format("5bd0%028x", nextId.getAndIncrement());
@@ -124,8 +133,11 @@ final class BatchStore {
     synchronized (this) {
       batch = batches.get(dataSetFileId.substring(0, dash));
     }
-    return batch == null ? Optional.empty()
-        : batch.published().stream().filter(f -> f.dataSetFileId().equals(dataSetFileId)).findFirst();
+    return batch == null
+        ? Optional.empty()
+        : batch.published().stream()
+            .filter(f -> f.dataSetFileId().equals(dataSetFileId))
+            .findFirst();
   }
 
   private void advance(Batch batch, boolean poll) {

@@ -8,8 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One request as an endpoint sees it: captured path groups, decoded query (first value wins), headers, body. */
-record Call(String method, String path, List<String> groups, Map<String, String> query, Headers headers, byte[] body) {
+/**
+ * One request as an endpoint sees it: captured path groups, decoded query (first value wins),
+ * headers, body.
+ */
+record Call(
+    String method,
+    String path,
+    List<String> groups,
+    Map<String, String> query,
+    Headers headers,
+    byte[] body) {
 
   /** The path group captured by the route, counted from 1. */
   String group(int index) {
@@ -31,7 +40,8 @@ record Call(String method, String path, List<String> groups, Map<String, String>
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw PlatformFailure.badRequest("parameter " + name + " must be a number, got '" + raw + "'");
+      throw PlatformFailure.badRequest(
+          "parameter " + name + " must be a number, got '" + raw + "'");
     }
   }
 
@@ -78,7 +88,9 @@ record Call(String method, String path, List<String> groups, Map<String, String>
   record Page(int start, int limit) {
 
     <T> List<T> of(List<T> all) {
-      return start >= all.size() ? List.of() : all.subList(start, Math.min(all.size(), start + limit));
+      return start >= all.size()
+          ? List.of()
+          : all.subList(start, Math.min(all.size(), start + limit));
     }
   }
 }

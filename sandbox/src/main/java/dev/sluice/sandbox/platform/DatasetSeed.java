@@ -9,12 +9,18 @@ import java.util.Objects;
  * @param id the Catalog ID (24 hex digits on the real platform; any path-safe text here)
  * @param name display name
  * @param createdMillis creation time, epoch milliseconds
- * @param schemaPath the registry schema under {@code /catalog/xdms/}, such as {@code context/person};
- *     null for a dataset described only by the deprecated {@code fields}
- * @param legacyFields whether the dataset also shows the deprecated {@code fields} when it has a schema
+ * @param schemaPath the registry schema under {@code /catalog/xdms/}, such as {@code
+ *     context/person}; null for a dataset described only by the deprecated {@code fields}
+ * @param legacyFields whether the dataset also shows the deprecated {@code fields} when it has a
+ *     schema
  * @param fields the schema's fields: what an uploaded Parquet file may contain
  */
-public record DatasetSeed(String id, String name, long createdMillis, String schemaPath, boolean legacyFields,
+public record DatasetSeed(
+    String id,
+    String name,
+    long createdMillis,
+    String schemaPath,
+    boolean legacyFields,
     List<Field> fields) {
 
   public DatasetSeed {

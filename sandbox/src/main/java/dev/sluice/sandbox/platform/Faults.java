@@ -12,7 +12,8 @@ import java.util.Set;
 final class Faults {
 
   /** Endpoint kinds a fault can target. */
-  static final Set<String> KINDS = Set.of("token", "create", "upload", "complete", "status", "list", "download");
+  static final Set<String> KINDS =
+      Set.of("token", "create", "upload", "complete", "status", "list", "download");
 
   private record PendingError(int status, int remaining) {}
 
@@ -22,7 +23,8 @@ final class Faults {
   /**
    * The next {@code count} requests of {@code kind} get {@code status} and a platform error body.
    *
-   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a status outside 500-599
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a status outside
+   *     500-599
    */
   synchronized void failNext(String kind, int count, int status) {
     check(kind, count);
@@ -52,9 +54,13 @@ final class Faults {
     } else {
       errors.remove(kind);
     }
-    return Optional.of(PlatformFailure.problem(pending.status(), "SBX-1503-" + pending.status(),
-        "Service Unavailable", "the service is temporarily unavailable, retry later")
-        .withRetryAfter());
+    return Optional.of(
+        PlatformFailure.problem(
+                pending.status(),
+                "SBX-1503-" + pending.status(),
+                "Service Unavailable",
+                "the service is temporarily unavailable, retry later")
+            .withRetryAfter());
   }
 
   synchronized boolean takeDrop(String kind) {
@@ -77,7 +83,8 @@ final class Faults {
 
   private static void check(String kind, int count) {
     if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("unknown endpoint kind '" + kind + "', expected one of " + KINDS);
+      throw new IllegalArgumentException(
+          "unknown endpoint kind '" + kind + "', expected one of " + KINDS);
     }
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);

@@ -14,7 +14,10 @@ public enum FieldType {
   LONG("integer", "long", PrimitiveTypeName.INT64),
   DOUBLE("number", "double", PrimitiveTypeName.DOUBLE),
   BOOLEAN("boolean", "boolean", PrimitiveTypeName.BOOLEAN),
-  /** Milliseconds since the epoch in Parquet ({@code INT64}, timestamp millis); a date-time string in JSON. */
+  /**
+   * Milliseconds since the epoch in Parquet ({@code INT64}, timestamp millis); a date-time string
+   * in JSON.
+   */
   DATE_TIME("string", "date-time", PrimitiveTypeName.INT64);
 
   private final String jsonType;
@@ -48,7 +51,8 @@ public enum FieldType {
     }
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
     return switch (this) {
-      case STRING -> logical == null || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation;
+      case STRING ->
+          logical == null || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation;
       case DATE_TIME -> logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
       case LONG -> !(logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation);
       default -> true;

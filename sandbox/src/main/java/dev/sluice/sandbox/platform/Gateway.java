@@ -24,8 +24,10 @@ final class Gateway {
   Optional<Reply> check(Call call) {
     PlatformCredentials expected = credentials.get();
     String authorization = call.header("Authorization");
-    String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? authorization.substring(7).trim() : null;
+    String token =
+        authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? authorization.substring(7).trim()
+            : null;
     if (!tokens.isValid(token)) {
       return deny(401, "401013", "Oauth token is not valid");
     }
@@ -38,7 +40,10 @@ final class Gateway {
     }
     String org = call.header("x-gw-ims-org-id");
     if (org == null || !org.trim().equals(expected.imsOrg())) {
-      return deny(403, "403025", "Profile is not valid: x-gw-ims-org-id is missing or not the token's organisation");
+      return deny(
+          403,
+          "403025",
+          "Profile is not valid: x-gw-ims-org-id is missing or not the token's organisation");
     }
     String sandbox = call.header("x-sandbox-name");
     if (sandbox == null || !sandbox.trim().equals(expected.sandboxName())) {
@@ -49,6 +54,7 @@ final class Gateway {
 
   private Optional<Reply> deny(int status, String code, String message) {
     counters.increment(PlatformCounters.Event.UNAUTHORIZED);
-    return Optional.of(Reply.json(status, Reply.object().put("error_code", code).put("message", message)));
+    return Optional.of(
+        Reply.json(status, Reply.object().put("error_code", code).put("message", message)));
   }
 }

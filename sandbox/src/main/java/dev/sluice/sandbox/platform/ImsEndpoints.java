@@ -15,7 +15,11 @@ final class ImsEndpoints {
   private final JwtCheck jwt;
   private final PlatformCounters counters;
 
-  ImsEndpoints(Supplier<PlatformCredentials> credentials, Tokens tokens, JwtCheck jwt, PlatformCounters counters) {
+  ImsEndpoints(
+      Supplier<PlatformCredentials> credentials,
+      Tokens tokens,
+      JwtCheck jwt,
+      PlatformCounters counters) {
     this.credentials = credentials;
     this.tokens = tokens;
     this.jwt = jwt;
@@ -23,7 +27,8 @@ final class ImsEndpoints {
   }
 
   void register(PlatformRoutes routes) {
-    routes.open("POST", "/ims/token/v3", "token", this::clientCredentials)
+    routes
+        .open("POST", "/ims/token/v3", "token", this::clientCredentials)
         .open("POST", "/ims/exchange/jwt", "token", this::jwtExchange);
   }
 
@@ -67,11 +72,16 @@ final class ImsEndpoints {
 
   private Reply grant(long expiresIn) {
     counters.increment(PlatformCounters.Event.TOKEN_GRANT);
-    return Reply.json(200, Reply.object().put("access_token", tokens.issue()).put("token_type", "bearer")
-        .put("expires_in", expiresIn));
+    return Reply.json(
+        200,
+        Reply.object()
+            .put("access_token", tokens.issue())
+            .put("token_type", "bearer")
+            .put("expires_in", expiresIn));
   }
 
   private static Reply error(int status, String error, String description) {
-    return Reply.json(status, Reply.object().put("error", error).put("error_description", description));
+    return Reply.json(
+        status, Reply.object().put("error", error).put("error_description", description));
   }
 }

@@ -27,8 +27,12 @@ final class IngestEndpoints {
   private final PlatformCounters counters;
   private final Clock clock;
 
-  IngestEndpoints(BatchStore store, Processing processing, Supplier<PlatformCredentials> credentials,
-      PlatformCounters counters, Clock clock) {
+  IngestEndpoints(
+      BatchStore store,
+      Processing processing,
+      Supplier<PlatformCredentials> credentials,
+      PlatformCounters counters,
+      Clock clock) {
     this.store = store;
     this.processing = processing;
     this.credentials = credentials;
@@ -37,7 +41,8 @@ final class IngestEndpoints {
   }
 
   void register(PlatformRoutes routes) {
-    routes.gated("POST", BASE, "create", this::create)
+    routes
+        .gated("POST", BASE, "create", this::create)
         .gated("POST", BASE + "/([^/]+)", "complete", this::action)
         .gated("PUT", FILE, "upload", this::upload)
         .gated("POST", FILE, "upload", this::largeFileAction)
@@ -55,14 +60,17 @@ final class IngestEndpoints {
     }
     String format = body.path("inputFormat").path("format").asText("parquet");
     if (!format.equalsIgnoreCase("parquet")) {
-      throw PlatformFailure.badRequest("inputFormat.format " + format + " is not supported by the sandbox (parquet only)");
+      throw PlatformFailure.badRequest(
+          "inputFormat.format " + format + " is not supported by the sandbox (parquet only)");
     }
     List<String> predecessors = new ArrayList<>();
     JsonNode replay = body.path("replay");
     if (!replay.isMissingNode()) {
-      if (!"replace".equals(replay.path("reason").asText()) || !replay.path("predecessors").isArray()
+      if (!"replace".equals(replay.path("reason").asText())
+          || !replay.path("predecessors").isArray()
           || replay.path("predecessors").isEmpty()) {
-        throw PlatformFailure.badRequest("replay needs predecessors (batch IDs) and reason 'replace'");
+        throw PlatformFailure.badRequest(
+            "replay needs predecessors (batch IDs) and reason 'replace'");
       }
       replay.path("predecessors").forEach(p -> predecessors.add(p.asText()));
     }
@@ -93,7 +101,9 @@ final class IngestEndpoints {
         batch.finishLarge(call.group(3), clock.millis());
         return fileReply(batch, call.group(3), batch.staged().get(call.group(3)).bytes().length);
       }
-      default -> throw PlatformFailure.badRequest("action must be INITIALIZE or COMPLETE, got '" + action + "'");
+      default ->
+          throw PlatformFailure.badRequest(
+              "action must be INITIALIZE or COMPLETE, got '" + action + "'");
     }
   }
 
@@ -117,7 +127,9 @@ final class IngestEndpoints {
         batch.abort(clock.millis());
         return Reply.emptyOk();
       }
-      default -> throw PlatformFailure.badRequest("action must be COMPLETE or ABORT, got '" + action + "'");
+      default ->
+          throw PlatformFailure.badRequest(
+              "action must be COMPLETE or ABORT, got '" + action + "'");
     }
   }
 
@@ -130,7 +142,8 @@ final class IngestEndpoints {
       errors.add(new BatchError("101", "No files were uploaded to batch " + batch.id, List.of()));
     }
     for (Map.Entry<String, Batch.Staged> file : files.entrySet()) {
-      String stagePath = "sbx://platform/stage/" + batch.id + "/" + dataset.id() + "/" + file.getKey();
+      String stagePath =
+          "sbx://platform/stage/" + batch.id + "/" + dataset.id() + "/" + file.getKey();
       ParquetCheck.Result result = ParquetCheck.check(dataset, stagePath, file.getValue().bytes());
       if (result.ok()) {
         rows += result.rows();
@@ -142,7 +155,11 @@ final class IngestEndpoints {
     if (errors.isEmpty() && forced != null) {
       batch.complete(clock.millis(), forced.status(), List.of(forced.error()), 0);
     } else {
-      batch.complete(clock.millis(), errors.isEmpty() ? Batch.SUCCESS : "failure", errors, errors.isEmpty() ? rows : 0);
+      batch.complete(
+          clock.millis(),
+          errors.isEmpty() ? Batch.SUCCESS : "failure",
+          errors,
+          errors.isEmpty() ? rows : 0);
     }
     // Polls may be 0: the outcome is then visible at once.
     store.get(batch.id, false);
@@ -152,14 +169,21 @@ final class IngestEndpoints {
   private Batch batchFor(Call call) {
     Batch batch = store.get(call.group(1), false);
     if (!batch.datasetId.equals(call.group(2))) {
-      throw PlatformFailure.badRequest("batch " + batch.id + " belongs to dataset " + batch.datasetId
-          + ", not " + call.group(2));
+      throw PlatformFailure.badRequest(
+          "batch "
+              + batch.id
+              + " belongs to dataset "
+              + batch.datasetId
+              + ", not "
+              + call.group(2));
     }
     return batch;
   }
 
   private static Reply fileReply(Batch batch, String name, long size) {
-    return Reply.json(200, Reply.object().set(batch.id, Reply.object().put("name", name).put("sizeInBytes", size)));
+    return Reply.json(
+        200,
+        Reply.object().set(batch.id, Reply.object().put("name", name).put("sizeInBytes", size)));
   }
 
   private static JsonNode readObject(byte[] body) {

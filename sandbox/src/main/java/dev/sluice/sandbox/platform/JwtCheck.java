@@ -11,9 +11,9 @@ import java.util.Base64;
 
 /**
  * Checks a service-account JWT as IMS's exchange does: three base64url parts, a JSON header and
- * payload, {@code exp} in the future, {@code iss} the organisation, {@code aud} ending in
- * {@code /c/<client id>}, a {@code sub}. The RS256 signature is verified only when a public key
- * has been registered ({@link PlatformEmulator#jwtPublicKey}); otherwise it is not checked.
+ * payload, {@code exp} in the future, {@code iss} the organisation, {@code aud} ending in {@code
+ * /c/<client id>}, a {@code sub}. The RS256 signature is verified only when a public key has been
+ * registered ({@link PlatformEmulator#jwtPublicKey}); otherwise it is not checked.
  */
 final class JwtCheck {
 
@@ -40,7 +40,8 @@ final class JwtCheck {
     JsonNode header = decode(parts[0]);
     JsonNode payload = decode(parts[1]);
     if (header == null || payload == null || !header.isObject() || !payload.isObject()) {
-      return "JWT token is incorrectly formatted: header and payload must be base64url JSON objects";
+      return "JWT token is incorrectly formatted: header and payload must be base64url JSON"
+                 + " objects";
     }
     JsonNode exp = payload.get("exp");
     if (exp == null || !exp.canConvertToLong()) {

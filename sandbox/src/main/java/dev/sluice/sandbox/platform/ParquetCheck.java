@@ -40,43 +40,72 @@ final class ParquetCheck {
    */
   static Result check(DatasetSeed dataset, String stagePath, byte[] bytes) {
     if (bytes.length < MIN_LENGTH) {
-      return failed(stagePath, stagePath + " is not a Parquet file (length is too low: " + bytes.length + ")");
+      return failed(
+          stagePath,
+          stagePath + " is not a Parquet file (length is too low: " + bytes.length + ")");
     }
     byte[] tail = Arrays.copyOfRange(bytes, bytes.length - MAGIC.length, bytes.length);
     if (!Arrays.equals(tail, MAGIC)) {
       // The platform's wording (Parquet's own changed over versions): the guide's sample text.
-      return failed(stagePath, stagePath + " is not a Parquet file. expected magic number at tail "
-          + Arrays.toString(MAGIC) + " but found " + Arrays.toString(tail));
+      return failed(
+          stagePath,
+          stagePath
+              + " is not a Parquet file. expected magic number at tail "
+              + Arrays.toString(MAGIC)
+              + " but found "
+              + Arrays.toString(tail));
     }
     ParquetMetadata footer;
-    try (ParquetFileReader reader = ParquetFileReader.open(InMemoryFiles.input(bytes),
-        ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(InMemoryFiles.input(bytes), ParquetReadOptions.builder().build())) {
       footer = reader.getFooter();
     } catch (IOException | RuntimeException e) {
-      return new Result(0, BatchError.validation(stagePath, String.valueOf(e.getMessage()), e.getClass().getName()));
+      return new Result(
+          0,
+          BatchError.validation(stagePath, String.valueOf(e.getMessage()), e.getClass().getName()));
     }
     List<String> mismatches = mismatches(dataset, footer.getFileMetaData().getSchema());
     if (!mismatches.isEmpty()) {
-      return failed(stagePath, "schema mismatch with dataset " + dataset.id() + ": " + String.join("; ", mismatches));
+      return failed(
+          stagePath,
+          "schema mismatch with dataset " + dataset.id() + ": " + String.join("; ", mismatches));
     }
-    return new Result(footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum(), null);
+    return new Result(
+        footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum(), null);
   }
 
   private static List<String> mismatches(DatasetSeed dataset, MessageType schema) {
-    Map<String, DatasetSeed.Field> fields = dataset.fields().stream()
-        .collect(Collectors.toMap(DatasetSeed.Field::name, Function.identity()));
+    Map<String, DatasetSeed.Field> fields =
+        dataset.fields().stream()
+            .collect(Collectors.toMap(DatasetSeed.Field::name, Function.identity()));
     List<String> problems = new ArrayList<>();
     for (Type column : schema.getFields()) {
       DatasetSeed.Field field = fields.get(column.getName());
       if (field == null) {
         problems.add("column '" + column.getName() + "' is not a field of the schema");
       } else if (!column.isPrimitive()) {
-        problems.add("column '" + column.getName() + "' is a group, the schema has " + field.type().xdmType());
+        problems.add(
+            "column '"
+                + column.getName()
+                + "' is a group, the schema has "
+                + field.type().xdmType());
       } else if (column.isRepetition(Type.Repetition.REPEATED)) {
-        problems.add("column '" + column.getName() + "' is repeated, the schema has a single " + field.type().xdmType());
+        problems.add(
+            "column '"
+                + column.getName()
+                + "' is repeated, the schema has a single "
+                + field.type().xdmType());
       } else if (!field.type().accepts(column.asPrimitiveType())) {
-        problems.add("column '" + column.getName() + "' is " + FieldType.describe(column.asPrimitiveType())
-            + ", the schema has " + field.type().xdmType() + " (" + field.type().parquetType() + ")");
+        problems.add(
+            "column '"
+                + column.getName()
+                + "' is "
+                + FieldType.describe(column.asPrimitiveType())
+                + ", the schema has "
+                + field.type().xdmType()
+                + " ("
+                + field.type().parquetType()
+                + ")");
       }
     }
     if (schema.getFields().isEmpty()) {

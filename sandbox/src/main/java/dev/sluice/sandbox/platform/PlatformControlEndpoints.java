@@ -20,23 +20,44 @@ final class PlatformControlEndpoints {
 
   PlatformControlEndpoints(PlatformEmulator emulator) {
     this.emulator = emulator;
-    this.knobs = Map.ofEntries(
-        Map.entry("reset", v -> { if (flag(v)) emulator.reset(); }),
-        Map.entry("pollsBeforeFinal", v -> emulator.pollsBeforeFinal(integer(v))),
-        Map.entry("processingTimeMillis", v -> emulator.processingTime(Duration.ofMillis(integer(v)))),
-        Map.entry("failUploads", v -> emulator.failUploads(integer(v.path("count")), integer(v.path("status")))),
-        Map.entry("failRequests", v -> emulator.failRequests(v.path("kind").asText(),
-            integer(v.path("count")), integer(v.path("status")))),
-        Map.entry("dropConnections", v -> emulator.dropConnections(v.path("kind").asText(), integer(v.path("count")))),
-        Map.entry("failAfterComplete", this::failAfterComplete),
-        Map.entry("revokeTokens", v -> { if (flag(v)) emulator.revokeTokens(); }),
-        Map.entry("tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v)))),
-        Map.entry("seedDataset", v -> emulator.seedDataset(convert(v, DatasetSeed.class))),
-        Map.entry("seedBatch", v -> emulator.seedBatch(convert(v, BatchSeed.class))));
+    this.knobs =
+        Map.ofEntries(
+            Map.entry(
+                "reset",
+                v -> {
+                  if (flag(v)) emulator.reset();
+                }),
+            Map.entry("pollsBeforeFinal", v -> emulator.pollsBeforeFinal(integer(v))),
+            Map.entry(
+                "processingTimeMillis",
+                v -> emulator.processingTime(Duration.ofMillis(integer(v)))),
+            Map.entry(
+                "failUploads",
+                v -> emulator.failUploads(integer(v.path("count")), integer(v.path("status")))),
+            Map.entry(
+                "failRequests",
+                v ->
+                    emulator.failRequests(
+                        v.path("kind").asText(),
+                        integer(v.path("count")),
+                        integer(v.path("status")))),
+            Map.entry(
+                "dropConnections",
+                v -> emulator.dropConnections(v.path("kind").asText(), integer(v.path("count")))),
+            Map.entry("failAfterComplete", this::failAfterComplete),
+            Map.entry(
+                "revokeTokens",
+                v -> {
+                  if (flag(v)) emulator.revokeTokens();
+                }),
+            Map.entry("tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v)))),
+            Map.entry("seedDataset", v -> emulator.seedDataset(convert(v, DatasetSeed.class))),
+            Map.entry("seedBatch", v -> emulator.seedBatch(convert(v, BatchSeed.class))));
   }
 
   void register(PlatformRoutes routes) {
-    routes.open("POST", "/sandbox/platform/knobs", null, this::apply)
+    routes
+        .open("POST", "/sandbox/platform/knobs", null, this::apply)
         .open("GET", "/sandbox/platform/stats", null, call -> Reply.json(200, emulator.stats()));
   }
 
@@ -53,7 +74,11 @@ final class PlatformControlEndpoints {
     for (Map.Entry<String, JsonNode> entry : body.properties()) {
       Consumer<JsonNode> knob = knobs.get(entry.getKey());
       if (knob == null) {
-        throw PlatformFailure.badRequest("unknown knob '" + entry.getKey() + "', expected one of " + new TreeSet<>(knobs.keySet()));
+        throw PlatformFailure.badRequest(
+            "unknown knob '"
+                + entry.getKey()
+                + "', expected one of "
+                + new TreeSet<>(knobs.keySet()));
       }
       try {
         knob.accept(entry.getValue());
@@ -69,7 +94,9 @@ final class PlatformControlEndpoints {
     if (value.isNull()) {
       emulator.clearFailAfterComplete();
     } else {
-      emulator.failAfterComplete(value.path("status").asText("failure"), value.path("code").asText(),
+      emulator.failAfterComplete(
+          value.path("status").asText("failure"),
+          value.path("code").asText(),
           value.path("description").asText());
     }
   }

@@ -7,7 +7,15 @@ import java.util.concurrent.atomic.LongAdder;
 /** Thread-safe counters of what the platform emulation has served. */
 final class PlatformCounters {
 
-  enum Event { TOKEN_GRANT, UNAUTHORIZED, BATCH_CREATED, UPLOAD, COMPLETE, ABORT, STATUS_POLL }
+  enum Event {
+    TOKEN_GRANT,
+    UNAUTHORIZED,
+    BATCH_CREATED,
+    UPLOAD,
+    COMPLETE,
+    ABORT,
+    STATUS_POLL
+  }
 
   private final Map<Event, LongAdder> counts = new EnumMap<>(Event.class);
 

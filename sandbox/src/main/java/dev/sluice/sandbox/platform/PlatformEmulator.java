@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Adobe Experience Platform as the ETL guide documents it: IMS ({@code /ims/token/v3},
- * {@code /ims/exchange/jwt}), Catalog, Data Access and Data Ingestion under
- * {@code /data/foundation/}, with real Parquet validation of uploads, plus knobs and stats (here
- * and under {@code /sandbox/platform/}). Every method is thread-safe and takes effect on the next
- * request.
+ * Adobe Experience Platform as the ETL guide documents it: IMS ({@code /ims/token/v3}, {@code
+ * /ims/exchange/jwt}), Catalog, Data Access and Data Ingestion under {@code /data/foundation/},
+ * with real Parquet validation of uploads, plus knobs and stats (here and under {@code
+ * /sandbox/platform/}). Every method is thread-safe and takes effect on the next request.
  *
  * <pre>{@code
  * PlatformEmulator platform = sandbox.platform();
@@ -24,16 +23,30 @@ import java.util.Objects;
 public final class PlatformEmulator {
 
   /** Path prefixes to register {@link #handler()} under. */
-  public static final List<String> PATH_PREFIXES = List.of("/data/foundation/", "/ims/", "/sandbox/platform/");
+  public static final List<String> PATH_PREFIXES =
+      List.of("/data/foundation/", "/ims/", "/sandbox/platform/");
 
-  /** The seeded profile dataset: registry schema {@code context/person} and the deprecated {@code fields}. */
+  /**
+   * The seeded profile dataset: registry schema {@code context/person} and the deprecated {@code
+   * fields}.
+   */
   public static final String SEEDED_PROFILES = DefaultSeeds.PROFILES;
-  /** The seeded event dataset: registry schema {@code context/experienceevent}, successful batches hourly. */
+
+  /**
+   * The seeded event dataset: registry schema {@code context/experienceevent}, successful batches
+   * hourly.
+   */
   public static final String SEEDED_EVENTS = DefaultSeeds.EVENTS;
+
   /** The seeded legacy dataset: only the deprecated {@code fields}. */
   public static final String SEEDED_LEGACY = DefaultSeeds.LEGACY;
-  /** Created time of the first seeded event batch (2024-03-01T00:00:00Z); the others follow hourly. */
-  public static final long SEEDED_EVENTS_FIRST_BATCH_MILLIS = DefaultSeeds.EVENTS_FIRST_BATCH_MILLIS;
+
+  /**
+   * Created time of the first seeded event batch (2024-03-01T00:00:00Z); the others follow hourly.
+   */
+  public static final long SEEDED_EVENTS_FIRST_BATCH_MILLIS =
+      DefaultSeeds.EVENTS_FIRST_BATCH_MILLIS;
+
   /** How many event batches are seeded. */
   public static final int SEEDED_EVENT_BATCHES = DefaultSeeds.EVENT_BATCHES;
 
@@ -94,28 +107,34 @@ public final class PlatformEmulator {
    * @throws IllegalArgumentException if the dataset is unknown or the batch ID exists
    */
   public void seedBatch(BatchSeed seed) {
-    DatasetSeed dataset = store.dataset(seed.datasetId())
-        .orElseThrow(() -> new IllegalArgumentException("no dataset " + seed.datasetId()));
+    DatasetSeed dataset =
+        store
+            .dataset(seed.datasetId())
+            .orElseThrow(() -> new IllegalArgumentException("no dataset " + seed.datasetId()));
     Batch batch = new Batch(seed.id(), seed.datasetId(), seed.createdMillis(), List.of());
     Map<String, byte[]> files = new java.util.TreeMap<>();
     for (int i = 0; i < seed.files(); i++) {
-      files.put(String.format("part-%05d.parquet", i), SeedParquet.file(dataset, seed.id(), i, seed.rowsPerFile()));
+      files.put(
+          String.format("part-%05d.parquet", i),
+          SeedParquet.file(dataset, seed.id(), i, seed.rowsPerFile()));
     }
     batch.seed(files, (long) seed.files() * seed.rowsPerFile());
     store.seed(batch);
   }
 
   /**
-   * The value a seeded batch's generated row holds in {@code field}: strings are
-   * {@code <field>-<batch>-<file>-<row>}, date-times epoch millis from 2024-03-01 a minute apart.
+   * The value a seeded batch's generated row holds in {@code field}: strings are {@code
+   * <field>-<batch>-<file>-<row>}, date-times epoch millis from 2024-03-01 a minute apart.
    */
-  public static Object seededValue(DatasetSeed.Field field, String batchId, int fileIndex, int row) {
+  public static Object seededValue(
+      DatasetSeed.Field field, String batchId, int fileIndex, int row) {
     return SeedParquet.value(field, batchId, fileIndex, row);
   }
 
   /**
    * Completed batches show their outcome on the {@code polls}-th {@code GET /catalog/batches/{id}}
-   * (default {@value Processing#DEFAULT_POLLS}; 0 shows it at once); earlier polls see {@code processing}.
+   * (default {@value Processing#DEFAULT_POLLS}; 0 shows it at once); earlier polls see {@code
+   * processing}.
    *
    * @throws IllegalArgumentException if negative
    */
@@ -165,13 +184,14 @@ public final class PlatformEmulator {
   }
 
   /**
-   * Batches completed from now on whose files are valid end with {@code status} ({@code failure}
-   * or {@code failed}) and this one error.
+   * Batches completed from now on whose files are valid end with {@code status} ({@code failure} or
+   * {@code failed}) and this one error.
    *
    * @throws IllegalArgumentException for another status
    */
   public void failAfterComplete(String status, String code, String description) {
-    processing.forcedFailure(new Processing.ForcedFailure(status, new BatchError(code, description, List.of())));
+    processing.forcedFailure(
+        new Processing.ForcedFailure(status, new BatchError(code, description, List.of())));
   }
 
   /** Completed batches are judged by their files alone again. */
@@ -184,12 +204,18 @@ public final class PlatformEmulator {
     tokens.revokeAll();
   }
 
-  /** The lifetime of tokens, issued ones included ({@link Duration#ZERO} expires all); default 86399 s. */
+  /**
+   * The lifetime of tokens, issued ones included ({@link Duration#ZERO} expires all); default 86399
+   * s.
+   */
   public void tokenTtl(Duration ttl) {
     tokens.ttl(Objects.requireNonNull(ttl, "ttl"));
   }
 
-  /** JWT exchanges from now on must carry an RS256 signature by this key's private half; null stops checking. */
+  /**
+   * JWT exchanges from now on must carry an RS256 signature by this key's private half; null stops
+   * checking.
+   */
   public void jwtPublicKey(PublicKey key) {
     jwt.publicKey(key);
   }
@@ -211,20 +237,37 @@ public final class PlatformEmulator {
 
   /** A snapshot of the counters and of every batch. */
   public PlatformStats stats() {
-    List<PlatformStats.BatchSummary> batches = store.all().stream().map(PlatformEmulator::summary).toList();
-    return new PlatformStats(store.createdByApi(), counters.get(PlatformCounters.Event.UPLOAD),
-        counters.get(PlatformCounters.Event.COMPLETE), counters.get(PlatformCounters.Event.ABORT),
-        counters.get(PlatformCounters.Event.STATUS_POLL), counters.get(PlatformCounters.Event.TOKEN_GRANT),
-        counters.get(PlatformCounters.Event.UNAUTHORIZED), batches);
+    List<PlatformStats.BatchSummary> batches =
+        store.all().stream().map(PlatformEmulator::summary).toList();
+    return new PlatformStats(
+        store.createdByApi(),
+        counters.get(PlatformCounters.Event.UPLOAD),
+        counters.get(PlatformCounters.Event.COMPLETE),
+        counters.get(PlatformCounters.Event.ABORT),
+        counters.get(PlatformCounters.Event.STATUS_POLL),
+        counters.get(PlatformCounters.Event.TOKEN_GRANT),
+        counters.get(PlatformCounters.Event.UNAUTHORIZED),
+        batches);
   }
 
   private static PlatformStats.BatchSummary summary(Batch batch) {
-    List<PlatformStats.FileSummary> files = batch.staged().entrySet().stream()
-        .map(e -> new PlatformStats.FileSummary(e.getKey(), e.getValue().bytes().length, e.getValue().uploads()))
-        .toList();
-    return new PlatformStats.BatchSummary(batch.id, batch.datasetId, batch.status(), batch.created,
-        batch.updated(), files, batch.errors().stream().map(BatchError::description).toList(),
-        batch.predecessors, batch.replacedBy());
+    List<PlatformStats.FileSummary> files =
+        batch.staged().entrySet().stream()
+            .map(
+                e ->
+                    new PlatformStats.FileSummary(
+                        e.getKey(), e.getValue().bytes().length, e.getValue().uploads()))
+            .toList();
+    return new PlatformStats.BatchSummary(
+        batch.id,
+        batch.datasetId,
+        batch.status(),
+        batch.created,
+        batch.updated(),
+        files,
+        batch.errors().stream().map(BatchError::description).toList(),
+        batch.predecessors,
+        batch.replacedBy());
   }
 
   private void seedDefaults() {

@@ -1,10 +1,10 @@
 package dev.sluice.sandbox.platform;
 
 /**
- * Thrown from deep inside an endpoint to answer with an error; {@link PlatformRoutes} writes
- * {@link #reply()} as is. The service error shape is an RFC 7807 problem
- * ({@code {"type","title","status","detail"}}), as Experience Platform's services answer; the API
- * gateway's authentication errors use {@code {"error_code","message"}} instead (see {@link Gateway}).
+ * Thrown from deep inside an endpoint to answer with an error; {@link PlatformRoutes} writes {@link
+ * #reply()} as is. The service error shape is an RFC 7807 problem ({@code
+ * {"type","title","status","detail"}}), as Experience Platform's services answer; the API gateway's
+ * authentication errors use {@code {"error_code","message"}} instead (see {@link Gateway}).
  */
 final class PlatformFailure extends RuntimeException {
 
@@ -21,8 +21,13 @@ final class PlatformFailure extends RuntimeException {
   }
 
   static Reply problem(int status, String code, String title, String detail) {
-    return Reply.json(status, Reply.object().put("type", TYPE_PREFIX + code).put("title", title)
-        .put("status", status).put("detail", detail));
+    return Reply.json(
+        status,
+        Reply.object()
+            .put("type", TYPE_PREFIX + code)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail));
   }
 
   static PlatformFailure badRequest(String detail) {

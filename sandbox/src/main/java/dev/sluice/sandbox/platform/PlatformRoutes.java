@@ -26,7 +26,8 @@ final class PlatformRoutes implements HttpHandler {
     Reply handle(Call call);
   }
 
-  private record Route(String method, Pattern path, boolean gated, String faultKind, Endpoint endpoint) {}
+  private record Route(
+      String method, Pattern path, boolean gated, String faultKind, Endpoint endpoint) {}
 
   private static final Logger log = LoggerFactory.getLogger(PlatformRoutes.class);
 
@@ -56,13 +57,20 @@ final class PlatformRoutes implements HttpHandler {
     try {
       String path = exchange.getRequestURI().getPath();
       List<Route> onPath = routes.stream().filter(r -> r.path().matcher(path).matches()).toList();
-      Optional<Route> route = onPath.stream()
-          .filter(r -> r.method().equals(exchange.getRequestMethod())).findFirst();
+      Optional<Route> route =
+          onPath.stream().filter(r -> r.method().equals(exchange.getRequestMethod())).findFirst();
       if (route.isEmpty()) {
-        write(exchange, onPath.isEmpty()
-            ? PlatformFailure.problem(404, "SBX-1404-404", "Not Found", "no resource at " + path)
-            : PlatformFailure.problem(405, "SBX-1405-405", "Method Not Allowed",
-                exchange.getRequestMethod() + " is not allowed on " + path), false);
+        write(
+            exchange,
+            onPath.isEmpty()
+                ? PlatformFailure.problem(
+                    404, "SBX-1404-404", "Not Found", "no resource at " + path)
+                : PlatformFailure.problem(
+                    405,
+                    "SBX-1405-405",
+                    "Method Not Allowed",
+                    exchange.getRequestMethod() + " is not allowed on " + path),
+            false);
         return;
       }
       Call call = call(route.get(), exchange, path);
@@ -89,9 +97,14 @@ final class PlatformRoutes implements HttpHandler {
   private static Call call(Route route, HttpExchange exchange, String path) throws IOException {
     Matcher matcher = route.path().matcher(path);
     matcher.matches();
-    List<String> groups = IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
-    return new Call(exchange.getRequestMethod(), path, groups,
-        Call.parseForm(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders(),
+    List<String> groups =
+        IntStream.rangeClosed(1, matcher.groupCount()).mapToObj(matcher::group).toList();
+    return new Call(
+        exchange.getRequestMethod(),
+        path,
+        groups,
+        Call.parseForm(exchange.getRequestURI().getRawQuery()),
+        exchange.getRequestHeaders(),
         exchange.getRequestBody().readAllBytes());
   }
 
@@ -103,7 +116,8 @@ final class PlatformRoutes implements HttpHandler {
     } catch (RuntimeException e) {
       // A sandbox bug: a 500 the client sees, and the stack trace for the developer.
       log.error("Platform endpoint failed on {} {}", call.method(), call.path(), e);
-      return PlatformFailure.problem(500, "SBX-1500-500", "Internal Server Error", "sandbox failure: " + e);
+      return PlatformFailure.problem(
+          500, "SBX-1500-500", "Internal Server Error", "sandbox failure: " + e);
     }
   }
 

@@ -31,8 +31,16 @@ public record PlatformStats(
    * @param errors the descriptions of its errors
    * @param replacedBy the replay batch that superseded it, or null
    */
-  public record BatchSummary(String id, String datasetId, String status, long created, long updated,
-      List<FileSummary> files, List<String> errors, List<String> replayPredecessors, String replacedBy) {}
+  public record BatchSummary(
+      String id,
+      String datasetId,
+      String status,
+      long created,
+      long updated,
+      List<FileSummary> files,
+      List<String> errors,
+      List<String> replayPredecessors,
+      String replacedBy) {}
 
   /**
    * @param uploads how many times the name was uploaded to the batch; more than one means it was
@@ -42,7 +50,9 @@ public record PlatformStats(
 
   /** The summary of a batch by ID. */
   public BatchSummary batch(String id) {
-    return batches.stream().filter(b -> b.id().equals(id)).findFirst()
+    return batches.stream()
+        .filter(b -> b.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no batch " + id));
   }
 }

@@ -2,10 +2,15 @@ package dev.sluice.sandbox.platform;
 
 import java.time.Duration;
 
-/** Run-time rules for completed batches: how long they stay {@code processing}, and forced failures. */
+/**
+ * Run-time rules for completed batches: how long they stay {@code processing}, and forced failures.
+ */
 final class Processing {
 
-  /** Polls of {@code GET /catalog/batches/{id}} until the outcome shows; the first poll sees {@code processing}. */
+  /**
+   * Polls of {@code GET /catalog/batches/{id}} until the outcome shows; the first poll sees {@code
+   * processing}.
+   */
   static final int DEFAULT_POLLS = 2;
 
   /** A failure forced on batches completed while it is set. */
@@ -48,8 +53,11 @@ final class Processing {
   }
 
   void forcedFailure(ForcedFailure failure) {
-    if (failure != null && !failure.status().equals("failure") && !failure.status().equals("failed")) {
-      throw new IllegalArgumentException("a forced failure ends 'failure' or 'failed', got " + failure.status());
+    if (failure != null
+        && !failure.status().equals("failure")
+        && !failure.status().equals("failed")) {
+      throw new IllegalArgumentException(
+          "a forced failure ends 'failure' or 'failed', got " + failure.status());
     }
     forcedFailure = failure;
   }

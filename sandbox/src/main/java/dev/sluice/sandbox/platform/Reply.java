@@ -33,7 +33,9 @@ record Reply(int status, String contentType, Map<String, String> headers, byte[]
     return new Reply(200, null, Map.of(), new byte[0]);
   }
 
-  /** The same reply with {@code Retry-After: 1}, as the gateway sends with a 5xx it expects retried. */
+  /**
+   * The same reply with {@code Retry-After: 1}, as the gateway sends with a 5xx it expects retried.
+   */
   Reply withRetryAfter() {
     return new Reply(status, contentType, Map.of("Retry-After", "1"), body);
   }

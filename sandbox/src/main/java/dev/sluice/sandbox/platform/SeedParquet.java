@@ -32,11 +32,14 @@ final class SeedParquet {
   static MessageType schema(DatasetSeed dataset) {
     Types.MessageTypeBuilder builder = Types.buildMessage();
     for (DatasetSeed.Field field : dataset.fields()) {
-      Types.PrimitiveBuilder<PrimitiveType> column = Types.primitive(field.type().parquetType(), Type.Repetition.OPTIONAL);
+      Types.PrimitiveBuilder<PrimitiveType> column =
+          Types.primitive(field.type().parquetType(), Type.Repetition.OPTIONAL);
       if (field.type() == FieldType.STRING) {
         column = column.as(LogicalTypeAnnotation.stringType());
       } else if (field.type() == FieldType.DATE_TIME) {
-        column = column.as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
+        column =
+            column.as(
+                LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
       }
       builder.addField(column.named(field.name()));
     }
@@ -47,8 +50,10 @@ final class SeedParquet {
   static byte[] file(DatasetSeed dataset, String batchId, int fileIndex, int rows) {
     MessageType schema = schema(dataset);
     InMemoryFiles.Output out = new InMemoryFiles.Output();
-    try (ParquetWriter<Integer> writer = new Builder(out, schema, dataset.fields(), batchId, fileIndex)
-        .withCompressionCodec(CompressionCodecName.UNCOMPRESSED).build()) {
+    try (ParquetWriter<Integer> writer =
+        new Builder(out, schema, dataset.fields(), batchId, fileIndex)
+            .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+            .build()) {
       for (int row = 0; row < rows; row++) {
         writer.write(row);
       }
@@ -77,7 +82,12 @@ final class SeedParquet {
     private final String batchId;
     private final int fileIndex;
 
-    Builder(OutputFile file, MessageType schema, List<DatasetSeed.Field> fields, String batchId, int fileIndex) {
+    Builder(
+        OutputFile file,
+        MessageType schema,
+        List<DatasetSeed.Field> fields,
+        String batchId,
+        int fileIndex) {
       super(file);
       this.schema = schema;
       this.fields = fields;

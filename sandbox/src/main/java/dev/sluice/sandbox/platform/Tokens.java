@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Access tokens issued by the emulated IMS, valid until their lifetime runs out or they are revoked. */
+/**
+ * Access tokens issued by the emulated IMS, valid until their lifetime runs out or they are
+ * revoked.
+ */
 final class Tokens {
 
   /** IMS's lifetime for client-credentials tokens: 24 hours less a second. */
@@ -29,7 +32,9 @@ final class Tokens {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     // Shaped like IMS tokens (a JWT starting "eyJ"); opaque to clients all the same.
-    String token = "eyJzYW5kYm94IjoidHJ1ZSJ9." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token =
+        "eyJzYW5kYm94IjoidHJ1ZSJ9."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     issuedAt.put(token, now);
     return token;
   }

@@ -44,8 +44,14 @@ class PlatformAuthTest {
 
   @Test
   void givenClientCredentials_whenRequestingToken_thenBearerTokenValidForADay() throws Exception {
-    HttpResponse<String> response = client.postForm("/ims/token/v3", "grant_type=client_credentials&client_id="
-        + CREDS.clientId() + "&client_secret=" + CREDS.clientSecret() + "&scope=openid");
+    HttpResponse<String> response =
+        client.postForm(
+            "/ims/token/v3",
+            "grant_type=client_credentials&client_id="
+                + CREDS.clientId()
+                + "&client_secret="
+                + CREDS.clientSecret()
+                + "&scope=openid");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("token_type").asText()).isEqualTo("bearer");
@@ -56,8 +62,10 @@ class PlatformAuthTest {
 
   @Test
   void givenWrongSecret_whenRequestingToken_thenImsInvalidClient() throws Exception {
-    HttpResponse<String> response = client.postForm("/ims/token/v3",
-        "grant_type=client_credentials&client_id=" + CREDS.clientId() + "&client_secret=nope");
+    HttpResponse<String> response =
+        client.postForm(
+            "/ims/token/v3",
+            "grant_type=client_credentials&client_id=" + CREDS.clientId() + "&client_secret=nope");
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(json(response).get("error").asText()).isEqualTo("invalid_client");
@@ -65,8 +73,13 @@ class PlatformAuthTest {
 
   @Test
   void givenNoToken_whenListingDatasets_then401WithGatewayError() throws Exception {
-    HttpResponse<String> response = client.send(client.bare(DATASETS).header("x-api-key", CREDS.clientId())
-        .header("x-gw-ims-org-id", CREDS.imsOrg()).header("x-sandbox-name", CREDS.sandboxName()));
+    HttpResponse<String> response =
+        client.send(
+            client
+                .bare(DATASETS)
+                .header("x-api-key", CREDS.clientId())
+                .header("x-gw-ims-org-id", CREDS.imsOrg())
+                .header("x-sandbox-name", CREDS.sandboxName()));
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(json(response).get("error_code").asText()).isEqualTo("401013");
@@ -76,11 +89,22 @@ class PlatformAuthTest {
   @Test
   void givenMissingApiKeyOrgOrSandbox_whenListingDatasets_then403Each() throws Exception {
     String token = client.token();
-    HttpResponse<String> noKey = client.send(client.bare(DATASETS).header("Authorization", "Bearer " + token)
-        .header("x-gw-ims-org-id", CREDS.imsOrg()).header("x-sandbox-name", CREDS.sandboxName()));
-    HttpResponse<String> wrongOrg = client.send(client.authed(DATASETS).setHeader("x-gw-ims-org-id", "OTHER@AdobeOrg"));
-    HttpResponse<String> noSandbox = client.send(client.bare(DATASETS).header("Authorization", "Bearer " + token)
-        .header("x-api-key", CREDS.clientId()).header("x-gw-ims-org-id", CREDS.imsOrg()));
+    HttpResponse<String> noKey =
+        client.send(
+            client
+                .bare(DATASETS)
+                .header("Authorization", "Bearer " + token)
+                .header("x-gw-ims-org-id", CREDS.imsOrg())
+                .header("x-sandbox-name", CREDS.sandboxName()));
+    HttpResponse<String> wrongOrg =
+        client.send(client.authed(DATASETS).setHeader("x-gw-ims-org-id", "OTHER@AdobeOrg"));
+    HttpResponse<String> noSandbox =
+        client.send(
+            client
+                .bare(DATASETS)
+                .header("Authorization", "Bearer " + token)
+                .header("x-api-key", CREDS.clientId())
+                .header("x-gw-ims-org-id", CREDS.imsOrg()));
 
     assertThat(noKey.statusCode()).isEqualTo(403);
     assertThat(json(noKey).get("error_code").asText()).isEqualTo("403000");
@@ -98,7 +122,8 @@ class PlatformAuthTest {
   }
 
   @Test
-  void givenSignedJwt_whenExchanging_thenTokenInMillisecondsAndTamperedOrExpiredRejected() throws Exception {
+  void givenSignedJwt_whenExchanging_thenTokenInMillisecondsAndTamperedOrExpiredRejected()
+      throws Exception {
     KeyPair keys = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     sandbox.platform().jwtPublicKey(keys.getPublic());
     long inAnHour = Instant.now().getEpochSecond() + 3600;
@@ -120,16 +145,30 @@ class PlatformAuthTest {
   }
 
   private HttpResponse<String> exchange(String jwt) throws Exception {
-    return client.postForm("/ims/exchange/jwt", "client_id=" + CREDS.clientId() + "&client_secret="
-        + CREDS.clientSecret() + "&jwt_token=" + jwt);
+    return client.postForm(
+        "/ims/exchange/jwt",
+        "client_id="
+            + CREDS.clientId()
+            + "&client_secret="
+            + CREDS.clientSecret()
+            + "&jwt_token="
+            + jwt);
   }
 
   private static String jwt(KeyPair keys, long exp) throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = b64.encodeToString(("{\"exp\":" + exp + ",\"iss\":\"" + CREDS.imsOrg()
-        + "\",\"sub\":\"tech@techacct.adobe.com\",\"aud\":\"https://ims-na1.adobelogin.com/c/" + CREDS.clientId()
-        + "\",\"https://ims-na1.adobelogin.com/s/ent_dataservices_sdk\":true}").getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload =
+        b64.encodeToString(
+            ("{\"exp\":"
+                    + exp
+                    + ",\"iss\":\""
+                    + CREDS.imsOrg()
+                    + "\",\"sub\":\"tech@techacct.adobe.com\",\"aud\":\"https://ims-na1.adobelogin.com/c/"
+                    + CREDS.clientId()
+                    + "\",\"https://ims-na1.adobelogin.com/s/ent_dataservices_sdk\":true}")
+                .getBytes(StandardCharsets.UTF_8));
     Signature rsa = Signature.getInstance("SHA256withRSA");
     rsa.initSign(keys.getPrivate());
     rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));

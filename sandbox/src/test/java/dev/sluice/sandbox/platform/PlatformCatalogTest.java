@@ -43,17 +43,26 @@ class PlatformCatalogTest {
     JsonNode second = client.get(FOUNDATION + "/catalog/dataSets?start=2&limit=2");
     JsonNode third = client.get(FOUNDATION + "/catalog/dataSets?start=4&limit=2");
 
-    assertThat(ids(first)).containsExactly(PlatformEmulator.SEEDED_PROFILES, PlatformEmulator.SEEDED_EVENTS);
+    assertThat(ids(first))
+        .containsExactly(PlatformEmulator.SEEDED_PROFILES, PlatformEmulator.SEEDED_EVENTS);
     assertThat(ids(second)).containsExactly(PlatformEmulator.SEEDED_LEGACY);
     assertThat(third.size()).isZero();
-    assertThat(first.get(PlatformEmulator.SEEDED_PROFILES).get("fileDescription").get("format").asText())
+    assertThat(
+            first
+                .get(PlatformEmulator.SEEDED_PROFILES)
+                .get("fileDescription")
+                .get("format")
+                .asText())
         .isEqualTo("parquet");
   }
 
   @Test
-  void givenDatasetWithSchema_whenFollowingSchemaLinkWithExpansion_thenFieldsInlinedWithXdmTypes() throws Exception {
-    JsonNode dataset = client.get(FOUNDATION + "/catalog/dataSets/" + PlatformEmulator.SEEDED_EVENTS)
-        .get(PlatformEmulator.SEEDED_EVENTS);
+  void givenDatasetWithSchema_whenFollowingSchemaLinkWithExpansion_thenFieldsInlinedWithXdmTypes()
+      throws Exception {
+    JsonNode dataset =
+        client
+            .get(FOUNDATION + "/catalog/dataSets/" + PlatformEmulator.SEEDED_EVENTS)
+            .get(PlatformEmulator.SEEDED_EVENTS);
     String link = dataset.get("schema").asText();
     JsonNode expanded = client.get(FOUNDATION + "/catalog" + link.substring(1) + "?expansion=xdm");
     JsonNode unexpanded = client.get(FOUNDATION + "/catalog" + link.substring(1));
@@ -61,17 +70,22 @@ class PlatformCatalogTest {
     assertThat(link).isEqualTo("@/xdms/context/experienceevent");
     assertThat(dataset.has("fields")).isFalse();
     assertThat(dataset.get("observableSchema").get("properties").has("eventType")).isTrue();
-    assertThat(expanded.get("$id").asText()).isEqualTo("https://ns.adobe.com/xdm/context/experienceevent");
-    assertThat(expanded.get("properties").get("timestamp").get("meta:xdmType").asText()).isEqualTo("date-time");
+    assertThat(expanded.get("$id").asText())
+        .isEqualTo("https://ns.adobe.com/xdm/context/experienceevent");
+    assertThat(expanded.get("properties").get("timestamp").get("meta:xdmType").asText())
+        .isEqualTo("date-time");
     assertThat(expanded.get("properties").get("value").get("type").asText()).isEqualTo("number");
     assertThat(unexpanded.has("properties")).isFalse();
-    assertThat(unexpanded.get("allOf").get(0).get("$ref").asText()).endsWith("experienceevent-fields");
+    assertThat(unexpanded.get("allOf").get(0).get("$ref").asText())
+        .endsWith("experienceevent-fields");
   }
 
   @Test
   void givenLegacyDataset_whenReading_thenOnlyDeprecatedFields() throws Exception {
-    JsonNode legacy = client.get(FOUNDATION + "/catalog/dataSets/" + PlatformEmulator.SEEDED_LEGACY)
-        .get(PlatformEmulator.SEEDED_LEGACY);
+    JsonNode legacy =
+        client
+            .get(FOUNDATION + "/catalog/dataSets/" + PlatformEmulator.SEEDED_LEGACY)
+            .get(PlatformEmulator.SEEDED_LEGACY);
 
     assertThat(legacy.has("schema")).isFalse();
     assertThat(legacy.has("observableSchema")).isFalse();
@@ -80,9 +94,16 @@ class PlatformCatalogTest {
   }
 
   @Test
-  void givenHourlyBatches_whenListingWindowDescendingPaged_thenInclusiveWindowNewestFirst() throws Exception {
-    String window = "/catalog/batches?dataSet=" + PlatformEmulator.SEEDED_EVENTS + "&createdAfter=" + (FIRST + HOUR)
-        + "&createdBefore=" + (FIRST + 3 * HOUR) + "&sort=desc:created&limit=2";
+  void givenHourlyBatches_whenListingWindowDescendingPaged_thenInclusiveWindowNewestFirst()
+      throws Exception {
+    String window =
+        "/catalog/batches?dataSet="
+            + PlatformEmulator.SEEDED_EVENTS
+            + "&createdAfter="
+            + (FIRST + HOUR)
+            + "&createdBefore="
+            + (FIRST + 3 * HOUR)
+            + "&sort=desc:created&limit=2";
 
     JsonNode page1 = client.get(FOUNDATION + window + "&start=0");
     JsonNode page2 = client.get(FOUNDATION + window + "&start=2");
@@ -93,8 +114,10 @@ class PlatformCatalogTest {
     assertThat(created).containsExactly(FIRST + 3 * HOUR, FIRST + 2 * HOUR, FIRST + HOUR);
     assertThat(page1.size()).isEqualTo(2);
     page1.forEach(b -> assertThat(b.get("status").asText()).isEqualTo("success"));
-    page1.forEach(b -> assertThat(b.get("relatedObjects").get(0).get("id").asText())
-        .isEqualTo(PlatformEmulator.SEEDED_EVENTS));
+    page1.forEach(
+        b ->
+            assertThat(b.get("relatedObjects").get(0).get("id").asText())
+                .isEqualTo(PlatformEmulator.SEEDED_EVENTS));
   }
 
   @Test
@@ -107,13 +130,25 @@ class PlatformCatalogTest {
   }
 
   @Test
-  void givenSeededBatch_whenReadingThroughDataAccess_thenPagedFilesAndParquetContent() throws Exception {
-    String batchId = client.get(FOUNDATION + "/catalog/batches?dataSet=" + PlatformEmulator.SEEDED_EVENTS
-        + "&createdAfter=" + (FIRST + HOUR) + "&createdBefore=" + (FIRST + HOUR)).fieldNames().next();
+  void givenSeededBatch_whenReadingThroughDataAccess_thenPagedFilesAndParquetContent()
+      throws Exception {
+    String batchId =
+        client
+            .get(
+                FOUNDATION
+                    + "/catalog/batches?dataSet="
+                    + PlatformEmulator.SEEDED_EVENTS
+                    + "&createdAfter="
+                    + (FIRST + HOUR)
+                    + "&createdBefore="
+                    + (FIRST + HOUR))
+            .fieldNames()
+            .next();
 
     JsonNode page1 = client.get(FOUNDATION + "/export/batches/" + batchId + "/files?limit=1");
     JsonNode page2 = client.get(page1.get("_links").get("next").get("href").asText());
-    JsonNode listing = client.get(page1.get("data").get(0).get("_links").get("self").get("href").asText());
+    JsonNode listing =
+        client.get(page1.get("data").get(0).get("_links").get("self").get("href").asText());
     String contentUrl = listing.get("data").get(0).get("_links").get("self").get("href").asText();
     byte[] content = client.sendForBytes(client.authed(contentUrl)).body();
 
@@ -122,7 +157,8 @@ class PlatformCatalogTest {
     assertThat(page2.has("_links")).isFalse();
     assertThat(listing.get("data").get(0).get("name").asText()).isEqualTo("part-00000.parquet");
     assertThat(listing.get("data").get(0).get("length").asLong()).isEqualTo(content.length);
-    assertThat(new String(content, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+    assertThat(new String(content, 0, 4, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("PAR1");
     DatasetSeed events = DefaultSeeds.datasets().get(1);
     assertThat(ParquetCheck.check(events, "x", content).rows()).isEqualTo(20);
   }

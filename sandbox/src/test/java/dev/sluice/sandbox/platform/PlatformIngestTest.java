@@ -40,13 +40,15 @@ class PlatformIngestTest {
   }
 
   @Test
-  void givenSimpleAndChunkedUploads_whenCompleted_thenProcessingThenSuccessAndFilesReadable() throws Exception {
+  void givenSimpleAndChunkedUploads_whenCompleted_thenProcessingThenSuccessAndFilesReadable()
+      throws Exception {
     byte[] small = SeedParquet.file(PROFILE_SCHEMA, "up", 0, 5);
     byte[] large = SeedParquet.file(PROFILE_SCHEMA, "up", 1, 300);
     String batchId = client.createBatch(PROFILES);
 
     HttpResponse<String> put = client.upload(batchId, PROFILES, "small.parquet", small);
-    HttpResponse<String> chunked = client.uploadInChunks(batchId, PROFILES, "large.parquet", large, 1000);
+    HttpResponse<String> chunked =
+        client.uploadInChunks(batchId, PROFILES, "large.parquet", large, 1000);
     HttpResponse<String> complete = client.batchAction(batchId, "COMPLETE");
     JsonNode firstPoll = client.batch(batchId);
     JsonNode secondPoll = client.batch(batchId);
@@ -61,14 +63,16 @@ class PlatformIngestTest {
     JsonNode files = client.get(FOUNDATION + "/export/batches/" + batchId + "/files");
     assertThat(files.get("data").size()).isEqualTo(2);
     String fileUrl = files.get("data").get(0).get("_links").get("self").get("href").asText();
-    String contentUrl = client.get(fileUrl).get("data").get(0).get("_links").get("self").get("href").asText();
+    String contentUrl =
+        client.get(fileUrl).get("data").get(0).get("_links").get("self").get("href").asText();
     assertThat(client.sendForBytes(client.authed(contentUrl)).body()).isEqualTo(large);
   }
 
   @Test
   void givenCsvUploaded_whenCompleted_thenFailureWithGuidesMagicNumberText() throws Exception {
     String batchId = client.createBatch(PROFILES);
-    client.upload(batchId, PROFILES, "contact.csv", "name,age\n9b7\n".getBytes(StandardCharsets.UTF_8));
+    client.upload(
+        batchId, PROFILES, "contact.csv", "name,age\n9b7\n".getBytes(StandardCharsets.UTF_8));
     client.batchAction(batchId, "COMPLETE");
 
     JsonNode batch = client.awaitFinal(batchId);
@@ -76,12 +80,21 @@ class PlatformIngestTest {
     assertThat(batch.get("status").asText()).isEqualTo("failure");
     JsonNode error = batch.get("errors").get(0);
     assertThat(error.get("code").asText()).isEqualTo("200");
-    assertThat(error.get("description").asText()).isEqualTo("Error in validating schema for file: 'sbx://platform/stage/"
-        + batchId + "/" + PROFILES + "/contact.csv' with errorMessage=sbx://platform/stage/" + batchId + "/" + PROFILES
-        + "/contact.csv is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57, 98, 55, 10]"
-        + " and errorType=java.lang.RuntimeException");
+    assertThat(error.get("description").asText())
+        .isEqualTo(
+            "Error in validating schema for file: 'sbx://platform/stage/"
+                + batchId
+                + "/"
+                + PROFILES
+                + "/contact.csv' with errorMessage=sbx://platform/stage/"
+                + batchId
+                + "/"
+                + PROFILES
+                + "/contact.csv is not a Parquet file. expected magic number at tail [80, 65, 82,"
+                + " 49] but found [57, 98, 55, 10] and errorType=java.lang.RuntimeException");
     assertThat(error.get("rows").isArray()).isTrue();
-    assertThat(client.get(FOUNDATION + "/export/batches/" + batchId + "/files").get("data").size()).isZero();
+    assertThat(client.get(FOUNDATION + "/export/batches/" + batchId + "/files").get("data").size())
+        .isZero();
   }
 
   @Test
@@ -96,16 +109,26 @@ class PlatformIngestTest {
 
   @Test
   void givenColumnTypeDiffersFromSchema_whenCompleted_thenFailureNamesTheColumn() throws Exception {
-    DatasetSeed wrong = new DatasetSeed("w", "w", 0, null, false, List.of(
-        new DatasetSeed.Field("personId", FieldType.STRING), new DatasetSeed.Field("birthYear", FieldType.STRING),
-        new DatasetSeed.Field("shoeSize", FieldType.INT)));
+    DatasetSeed wrong =
+        new DatasetSeed(
+            "w",
+            "w",
+            0,
+            null,
+            false,
+            List.of(
+                new DatasetSeed.Field("personId", FieldType.STRING),
+                new DatasetSeed.Field("birthYear", FieldType.STRING),
+                new DatasetSeed.Field("shoeSize", FieldType.INT)));
     String batchId = client.createBatch(PROFILES);
     client.upload(batchId, PROFILES, "wrong.parquet", SeedParquet.file(wrong, "w", 0, 3));
     client.batchAction(batchId, "COMPLETE");
 
-    String description = client.awaitFinal(batchId).get("errors").get(0).get("description").asText();
+    String description =
+        client.awaitFinal(batchId).get("errors").get(0).get("description").asText();
 
-    assertThat(description).contains("column 'birthYear' is BINARY (STRING), the schema has int (INT32)")
+    assertThat(description)
+        .contains("column 'birthYear' is BINARY (STRING), the schema has int (INT32)")
         .contains("column 'shoeSize' is not a field of the schema");
   }
 
@@ -122,7 +145,8 @@ class PlatformIngestTest {
 
     assertThat(batch.get("metrics").get("recordCount").asLong()).isEqualTo(7);
     PlatformStats.BatchSummary summary = sandbox.platform().stats().batch(batchId);
-    assertThat(summary.files()).containsExactly(new PlatformStats.FileSummary("part-0.parquet", second.length, 2));
+    assertThat(summary.files())
+        .containsExactly(new PlatformStats.FileSummary("part-0.parquet", second.length, 2));
   }
 
   @Test
@@ -145,7 +169,8 @@ class PlatformIngestTest {
   }
 
   @Test
-  void givenLoadingBatch_whenAborted_thenAbortedAndFinalBatchCannotBeAbortedAgain() throws Exception {
+  void givenLoadingBatch_whenAborted_thenAbortedAndFinalBatchCannotBeAbortedAgain()
+      throws Exception {
     String batchId = client.createBatch(PROFILES);
     client.upload(batchId, PROFILES, "a.parquet", SeedParquet.file(PROFILE_SCHEMA, "a", 0, 1));
 
@@ -167,7 +192,8 @@ class PlatformIngestTest {
     client.batchAction(batchId, "COMPLETE");
 
     HttpResponse<String> retry = client.batchAction(batchId, "COMPLETE");
-    HttpResponse<String> lateUpload = client.upload(batchId, PROFILES, "b.parquet", SeedParquet.file(PROFILE_SCHEMA, "a", 0, 1));
+    HttpResponse<String> lateUpload =
+        client.upload(batchId, PROFILES, "b.parquet", SeedParquet.file(PROFILE_SCHEMA, "a", 0, 1));
 
     assertThat(retry.statusCode()).isEqualTo(200);
     assertThat(lateUpload.statusCode()).isEqualTo(400);
@@ -191,8 +217,14 @@ class PlatformIngestTest {
   @Test
   void givenReplayOfSeededBatch_whenReplaySucceeds_thenPredecessorReplaced() throws Exception {
     String old = "5eed00000000000000000p01";
-    String batchId = client.createBatchWith("{\"datasetId\":\"" + PROFILES + "\",\"inputFormat\":{\"format\":\"parquet\"},"
-        + "\"replay\":{\"predecessors\":[\"" + old + "\"],\"reason\":\"replace\"}}");
+    String batchId =
+        client.createBatchWith(
+            "{\"datasetId\":\""
+                + PROFILES
+                + "\",\"inputFormat\":{\"format\":\"parquet\"},"
+                + "\"replay\":{\"predecessors\":[\""
+                + old
+                + "\"],\"reason\":\"replace\"}}");
     client.upload(batchId, PROFILES, "a.parquet", SeedParquet.file(PROFILE_SCHEMA, "a", 0, 1));
     client.batchAction(batchId, "COMPLETE");
     String before = client.batch(old).get("status").asText();
@@ -203,7 +235,8 @@ class PlatformIngestTest {
     assertThat(before).isEqualTo("success");
     assertThat(replaced.get("status").asText()).isEqualTo("replaced");
     assertThat(replaced.get("replacedBy").asText()).isEqualTo(batchId);
-    assertThat(client.batch(batchId).get("replay").get("predecessors").get(0).asText()).isEqualTo(old);
+    assertThat(client.batch(batchId).get("replay").get("predecessors").get(0).asText())
+        .isEqualTo(old);
   }
 
   @Test
@@ -228,15 +261,24 @@ class PlatformIngestTest {
 
   @Test
   void givenControlEndpoint_whenSettingKnobsOverHttp_thenApplied() throws Exception {
-    HttpResponse<String> knobs = client.send(client.bare("/sandbox/platform/knobs").POST(
-        java.net.http.HttpRequest.BodyPublishers.ofString("{\"reset\":true,\"failUploads\":{\"count\":1,\"status\":500}}")));
-    HttpResponse<String> unknown = client.send(client.bare("/sandbox/platform/knobs").POST(
-        java.net.http.HttpRequest.BodyPublishers.ofString("{\"nope\":1}")));
+    HttpResponse<String> knobs =
+        client.send(
+            client
+                .bare("/sandbox/platform/knobs")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"reset\":true,\"failUploads\":{\"count\":1,\"status\":500}}")));
+    HttpResponse<String> unknown =
+        client.send(
+            client
+                .bare("/sandbox/platform/knobs")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"nope\":1}")));
     String batchId = client.createBatch(PROFILES);
 
     assertThat(knobs.statusCode()).isEqualTo(204);
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(client.upload(batchId, PROFILES, "x.parquet", new byte[] {1}).statusCode()).isEqualTo(500);
+    assertThat(client.upload(batchId, PROFILES, "x.parquet", new byte[] {1}).statusCode())
+        .isEqualTo(500);
     JsonNode stats = json(client.send(client.bare("/sandbox/platform/stats")));
     assertThat(stats.get("batchesCreated").get(0).asText()).isEqualTo(batchId);
   }

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     description = {
       "Run the example Salesforce pipeline on an embedded Temporal server, worker and sandbox.",
-      "Everything listens on 127.0.0.1. A first run fetches every contact; after the sandbox gains newer",
+      "Everything listens on 127.0.0.1. A first run fetches every contact; after the sandbox gains"
+          + " newer",
       "contacts, an incremental run fetches only those."
     },
     mixinStandardHelpOptions = true)
@@ -47,10 +48,16 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "examples/salesforce-bulk-contacts.yaml")
   Path pipeline;
 
-  @Option(names = "--records", description = "Contacts in the sandbox (default ${DEFAULT-VALUE}).", defaultValue = "1000")
+  @Option(
+      names = "--records",
+      description = "Contacts in the sandbox (default ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
   int records;
 
-  @Option(names = "--added", description = "Newer contacts added before the incremental run (default ${DEFAULT-VALUE}).", defaultValue = "250")
+  @Option(
+      names = "--added",
+      description = "Newer contacts added before the incremental run (default ${DEFAULT-VALUE}).",
+      defaultValue = "250")
   int added;
 
   @Override
@@ -80,7 +87,11 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     try (DevEnvironment dev = DevEnvironment.start(0, sandbox, taskQueue)) {
-      out.println("embedded Temporal at " + dev.temporal().address() + ", sandbox at " + dev.sandbox().baseUrl());
+      out.println(
+          "embedded Temporal at "
+              + dev.temporal().address()
+              + ", sandbox at "
+              + dev.sandbox().baseUrl());
       out.println(encryption);
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
 
@@ -95,7 +106,11 @@ public final class DemoCommand implements Callable<Integer> {
 
       dev.sandbox().salesforce().addContacts(added);
       out.println();
-      out.println("2. the sandbox gained " + added + " newer contacts; incremental run from watermark " + r1.watermark());
+      out.println(
+          "2. the sandbox gained "
+              + added
+              + " newer contacts; incremental run from watermark "
+              + r1.watermark());
       out.flush();
       AsyncIngestResult r2 =
           runOnce(dev, taskQueue, pipelineSpec, first.plusSeconds(1).toString(), watcher, err);
@@ -106,9 +121,19 @@ public final class DemoCommand implements Callable<Integer> {
       out.println();
       long readBack = countRows(r1.tableUri());
       out.println(
-          "table " + r1.tableUri() + " now holds " + readBack + " rows (read back from its Parquet footers; "
-              + r1.rows() + " + " + r2.rows() + " published)");
-      out.println("query it: duckdb -c \"SELECT count(*) FROM '" + Path.of(URI.create(r1.tableUri())) + "/*.parquet'\"");
+          "table "
+              + r1.tableUri()
+              + " now holds "
+              + readBack
+              + " rows (read back from its Parquet footers; "
+              + r1.rows()
+              + " + "
+              + r2.rows()
+              + " published)");
+      out.println(
+          "query it: duckdb -c \"SELECT count(*) FROM '"
+              + Path.of(URI.create(r1.tableUri()))
+              + "/*.parquet'\"");
       return readBack == r1.rows() + r2.rows() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
   }

@@ -16,17 +16,25 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dev",
     description = {
-      "Run an embedded Temporal server, a worker and the sandbox providers, all on 127.0.0.1, until Ctrl-C.",
-      "The embedded server is Temporal's Java test server: no Schedules, no visibility listing, no Web UI (use docker-compose.yml for those)."
+      "Run an embedded Temporal server, a worker and the sandbox providers, all on 127.0.0.1, until"
+          + " Ctrl-C.",
+      "The embedded server is Temporal's Java test server: no Schedules, no visibility listing, no"
+          + " Web UI (use docker-compose.yml for those)."
     },
     mixinStandardHelpOptions = true)
 public final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", description = "Temporal port on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "7233")
+  @Option(
+      names = "--port",
+      description = "Temporal port on 127.0.0.1 (default ${DEFAULT-VALUE}).",
+      defaultValue = "7233")
   int port;
 
-  @Option(names = "--sandbox-port", description = "Sandbox port on 127.0.0.1 (default ${DEFAULT-VALUE}).", defaultValue = "8089")
+  @Option(
+      names = "--sandbox-port",
+      description = "Sandbox port on 127.0.0.1 (default ${DEFAULT-VALUE}).",
+      defaultValue = "8089")
   int sandboxPort;
 
   @Mixin TaskQueueOption queue;
@@ -44,13 +52,26 @@ public final class DevCommand implements Callable<Integer> {
     }
     try (DevEnvironment dev = DevEnvironment.start(port, sandbox, queue.taskQueue())) {
       out.println("Sluice dev environment (Ctrl-C to stop)");
-      out.println("  temporal  " + dev.temporal().address() + "  namespace '" + DevEnvironment.NAMESPACE + "', task queue '" + queue.taskQueue() + "'");
-      out.println("  sandbox   " + dev.sandbox().baseUrl() + "  Salesforce Bulk API 2.0 and a generic export API");
-      out.println("  worker    in this process; ${env:...} references resolve to the sandbox's values below");
+      out.println(
+          "  temporal  "
+              + dev.temporal().address()
+              + "  namespace '"
+              + DevEnvironment.NAMESPACE
+              + "', task queue '"
+              + queue.taskQueue()
+              + "'");
+      out.println(
+          "  sandbox   "
+              + dev.sandbox().baseUrl()
+              + "  Salesforce Bulk API 2.0 and a generic export API");
+      out.println(
+          "  worker    in this process; ${env:...} references resolve to the sandbox's values"
+              + " below");
       out.println("  codec     " + encryption);
       out.println();
       out.println("In another terminal:");
-      for (Map.Entry<String, String> e : DevEnvironment.sandboxEnvironment(dev.sandbox(), sandbox).entrySet()) {
+      for (Map.Entry<String, String> e :
+          DevEnvironment.sandboxEnvironment(dev.sandbox(), sandbox).entrySet()) {
         out.println("  export " + e.getKey() + "=" + e.getValue());
       }
       out.println("  ./sluice run examples/salesforce-bulk-contacts.yaml --wait");

@@ -6,10 +6,13 @@ public final class ExitCodes {
 
   /** Done; for {@code run --wait}, the run succeeded. */
   public static final int OK = 0;
+
   /** The pipeline run failed or was cancelled. */
   public static final int RUN_FAILED = 1;
+
   /** Bad usage or an invalid pipeline file: nothing was started. */
   public static final int INVALID_INPUT = 2;
+
   /** Temporal could not be reached, or the workflow does not exist. */
   public static final int UNAVAILABLE = 3;
 }

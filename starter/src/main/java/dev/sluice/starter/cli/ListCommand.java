@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true)
 public final class ListCommand implements Callable<Integer> {
   static final String WORKFLOW_TYPE = "AsyncIngestWorkflow";
+
   /** What a schedule appends to a workflow ID: "-" and the scheduled time. */
   private static final java.util.regex.Pattern SCHEDULED_SUFFIX =
       java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*");
@@ -52,7 +53,8 @@ public final class ListCommand implements Callable<Integer> {
       names = "--status",
       paramLabel = "STATUS",
       converter = StatusConverter.class,
-      description = "Only runs in this state: running, completed, failed, canceled, terminated, timed-out.")
+      description =
+          "Only runs in this state: running, completed, failed, canceled, terminated, timed-out.")
   WorkflowExecutionStatus status;
 
   @Option(
@@ -79,7 +81,9 @@ public final class ListCommand implements Callable<Integer> {
         runs =
             client
                 .listExecutions(query)
-                .filter(run -> pipeline == null || isRunOf(run.getExecution().getWorkflowId(), pipeline))
+                .filter(
+                    run ->
+                        pipeline == null || isRunOf(run.getExecution().getWorkflowId(), pipeline))
                 .limit(limit)
                 .collect(Collectors.toList());
       } catch (RuntimeException e) {
@@ -88,8 +92,8 @@ public final class ListCommand implements Callable<Integer> {
           throw e;
         }
         err.println(
-            "note: this server has no visibility queries (the embedded dev server is Temporal's test"
-                + " server); listing its open and closed executions instead");
+            "note: this server has no visibility queries (the embedded dev server is Temporal's"
+                + " test server); listing its open and closed executions instead");
         runs = withoutVisibility(client, pipeline, status, limit);
       }
       print(out, runs);
@@ -114,7 +118,13 @@ public final class ListCommand implements Callable<Integer> {
           "WorkflowId STARTS_WITH '" + quote(ScheduleDefinitions.workflowIdBase(pipeline)) + "'";
       terms.add(
           attributes
-              ? "(" + SearchAttributes.PIPELINE.getName() + " = '" + quote(pipeline) + "' OR " + byId + ")"
+              ? "("
+                  + SearchAttributes.PIPELINE.getName()
+                  + " = '"
+                  + quote(pipeline)
+                  + "' OR "
+                  + byId
+                  + ")"
               : byId);
     }
     if (status != null) {
@@ -137,7 +147,6 @@ public final class ListCommand implements Callable<Integer> {
         && SCHEDULED_SUFFIX.matcher(workflowId.substring(base.length() + 1)).matches();
   }
 
-
   /**
    * Lists through ListOpen/ListClosedWorkflowExecutions, which the Java test server implements
    * (without filters beyond a workflow ID, and without paging), and filters here.
@@ -149,16 +158,21 @@ public final class ListCommand implements Callable<Integer> {
     List<WorkflowExecutionInfo> all = new ArrayList<>();
     if (status == null || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       ListOpenWorkflowExecutionsRequest.Builder open =
-          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1000);
+          ListOpenWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace)
+              .setMaximumPageSize(1000);
       do {
-        ListOpenWorkflowExecutionsResponse page = service.blockingStub().listOpenWorkflowExecutions(open.build());
+        ListOpenWorkflowExecutionsResponse page =
+            service.blockingStub().listOpenWorkflowExecutions(open.build());
         all.addAll(page.getExecutionsList());
         open.setNextPageToken(page.getNextPageToken());
       } while (!open.getNextPageToken().isEmpty());
     }
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       ListClosedWorkflowExecutionsRequest.Builder closed =
-          ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(1000);
+          ListClosedWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(namespace)
+              .setMaximumPageSize(1000);
       do {
         ListClosedWorkflowExecutionsResponse page =
             service.blockingStub().listClosedWorkflowExecutions(closed.build());
@@ -203,10 +217,16 @@ public final class ListCommand implements Callable<Integer> {
 
   /** {@code timed-out} for {@code WORKFLOW_EXECUTION_STATUS_TIMED_OUT}. */
   static String statusName(WorkflowExecutionStatus status) {
-    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+    return status
+        .name()
+        .replace("WORKFLOW_EXECUTION_STATUS_", "")
+        .toLowerCase(Locale.ROOT)
+        .replace('_', '-');
   }
 
-  /** The value visibility queries use: {@code TimedOut}, {@code ContinuedAsNew}, {@code Running}. */
+  /**
+   * The value visibility queries use: {@code TimedOut}, {@code ContinuedAsNew}, {@code Running}.
+   */
   private static String statusQueryValue(WorkflowExecutionStatus status) {
     StringBuilder value = new StringBuilder();
     for (String word : statusName(status).split("-")) {
@@ -238,7 +258,10 @@ public final class ListCommand implements Callable<Integer> {
         }
       }
       throw new IllegalArgumentException(
-          "'" + value + "' is not one of " + OFFERED.stream().map(ListCommand::statusName).collect(Collectors.joining(", ")));
+          "'"
+              + value
+              + "' is not one of "
+              + OFFERED.stream().map(ListCommand::statusName).collect(Collectors.joining(", ")));
     }
   }
 }

@@ -24,7 +24,12 @@ final class PipelineFiles {
       err.println(file + ": cannot read: " + e.getMessage());
     } catch (PipelineValidationException e) {
       err.println(
-          file + ": " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + ":");
+          file
+              + ": "
+              + e.problems().size()
+              + " problem"
+              + (e.problems().size() == 1 ? "" : "s")
+              + ":");
       for (Problem p : e.problems()) {
         err.println("  " + p);
       }

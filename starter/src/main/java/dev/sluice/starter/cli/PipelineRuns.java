@@ -3,11 +3,11 @@ package dev.sluice.starter.cli;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workers.SearchAttributeRegistrar;
-import dev.sluice.workflows.common.SearchAttributes;
-import io.grpc.StatusRuntimeException;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
+import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -23,8 +23,8 @@ public final class PipelineRuns {
 
   /**
    * Starts a run of {@code spec} for {@code logicalDate} and returns its workflow ID. A finished
-   * run of the same window may be run again (its outputs are overwritten, not duplicated); a run
-   * of the same window still in progress is refused.
+   * run of the same window may be run again (its outputs are overwritten, not duplicated); a run of
+   * the same window still in progress is refused.
    *
    * @throws io.temporal.client.WorkflowExecutionAlreadyStarted when that window is running
    */
@@ -36,12 +36,14 @@ public final class PipelineRuns {
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setTaskQueue(taskQueue)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
             .setMemo(memo(spec));
     if (visible) {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }
-    AsyncIngestWorkflow workflow = client.newWorkflowStub(AsyncIngestWorkflow.class, options.build());
+    AsyncIngestWorkflow workflow =
+        client.newWorkflowStub(AsyncIngestWorkflow.class, options.build());
     WorkflowClient.start(
         workflow::run, AsyncIngestInput.of(spec, logicalDate).withUpsertStage(visible));
     return id;
@@ -74,7 +76,9 @@ public final class PipelineRuns {
     return memo;
   }
 
-  /** {@code <provider host> → <sink>}, e.g. {@code login.salesforce.com → file:///data/contacts}. */
+  /**
+   * {@code <provider host> → <sink>}, e.g. {@code login.salesforce.com → file:///data/contacts}.
+   */
   static String summary(PipelineSpec spec) {
     String host = SearchAttributes.providerHost(spec);
     String source = host != null ? host : "async-http source";
@@ -98,7 +102,10 @@ public final class PipelineRuns {
         return LocalDate.parse(given).toString();
       } catch (DateTimeParseException notDate) {
         throw new IllegalArgumentException(
-            "--logical-date: '" + given + "' is neither an ISO-8601 instant (2026-11-22T00:00:00Z) nor a date (2026-11-22)");
+            "--logical-date: '"
+                + given
+                + "' is neither an ISO-8601 instant (2026-11-22T00:00:00Z) nor a date"
+                + " (2026-11-22)");
       }
     }
   }

@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice platform}: browses a data platform (Experience Platform, or the sandbox's
- * emulation of it) the way the guide's connection UI does: its datasets, a dataset's schema, and
- * a preview of a dataset's latest successful batch.
+ * {@code sluice platform}: browses a data platform (Experience Platform, or the sandbox's emulation
+ * of it) the way the guide's connection UI does: its datasets, a dataset's schema, and a preview of
+ * a dataset's latest successful batch.
  */
 @Command(
     name = "platform",
@@ -51,15 +51,20 @@ public final class PlatformCommand implements Runnable {
   }
 
   /** {@code sluice platform datasets}: every dataset, all pages. */
-  @Command(name = "datasets", description = "List every dataset: ID, name, creation time.",
+  @Command(
+      name = "datasets",
+      description = "List every dataset: ID, name, creation time.",
       mixinStandardHelpOptions = true)
   static final class Datasets extends PlatformCall {
     @Override
     int browse(PlatformCatalogClient platform, PrintWriter out) {
       List<List<String>> rows = new ArrayList<>();
       for (Dataset d : platform.datasets()) {
-        rows.add(List.of(d.id(), d.name() == null ? "" : d.name(),
-            d.created() == 0 ? "-" : Instant.ofEpochMilli(d.created()).toString()));
+        rows.add(
+            List.of(
+                d.id(),
+                d.name() == null ? "" : d.name(),
+                d.created() == 0 ? "-" : Instant.ofEpochMilli(d.created()).toString()));
       }
       table(out, List.of("ID", "NAME", "CREATED"), rows);
       return ExitCodes.OK;
@@ -67,9 +72,11 @@ public final class PlatformCommand implements Runnable {
   }
 
   /** {@code sluice platform schema DATASET}: the dataset's fields as an indented tree. */
-  @Command(name = "schema",
-      description = "Show a dataset's schema as a field tree: the registry schema (expanded), else its"
-          + " observableSchema, else its deprecated fields.",
+  @Command(
+      name = "schema",
+      description =
+          "Show a dataset's schema as a field tree: the registry schema (expanded), else its"
+              + " observableSchema, else its deprecated fields.",
       mixinStandardHelpOptions = true)
   static final class Schema extends PlatformCall {
     @Parameters(paramLabel = "DATASET", description = "The dataset's ID.")
@@ -78,8 +85,14 @@ public final class PlatformCommand implements Runnable {
     @Override
     int browse(PlatformCatalogClient platform, PrintWriter out) {
       DatasetSchema schema = platform.schema(dataset);
-      out.println("dataset " + dataset + ", schema from " + schema.source()
-          + (schema.schema().hasNonNull("title") ? " (" + schema.schema().get("title").asText() + ")" : ""));
+      out.println(
+          "dataset "
+              + dataset
+              + ", schema from "
+              + schema.source()
+              + (schema.schema().hasNonNull("title")
+                  ? " (" + schema.schema().get("title").asText() + ")"
+                  : ""));
       for (String line : fieldTree(schema)) {
         out.println(line);
       }
@@ -88,14 +101,18 @@ public final class PlatformCommand implements Runnable {
   }
 
   /** {@code sluice platform preview DATASET}: the first rows of its latest successful batch. */
-  @Command(name = "preview",
+  @Command(
+      name = "preview",
       description = "Show the first rows of a dataset's latest successful batch (Data Access API).",
       mixinStandardHelpOptions = true)
   static final class PreviewRows extends PlatformCall {
     @Parameters(paramLabel = "DATASET", description = "The dataset's ID.")
     String dataset;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "20",
         description = "At most this many rows (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -117,8 +134,16 @@ public final class PlatformCommand implements Runnable {
         rows.add(cells);
       }
       table(out, preview.columns(), rows);
-      out.println("(" + preview.rows().size() + " row" + (preview.rows().size() == 1 ? "" : "s")
-          + " of batch " + preview.batchId() + ", file " + preview.file() + ")");
+      out.println(
+          "("
+              + preview.rows().size()
+              + " row"
+              + (preview.rows().size() == 1 ? "" : "s")
+              + " of batch "
+              + preview.batchId()
+              + ", file "
+              + preview.file()
+              + ")");
       return ExitCodes.OK;
     }
   }
@@ -130,6 +155,7 @@ public final class PlatformCommand implements Runnable {
   abstract static class PlatformCall implements Callable<Integer> {
     /** Generous for a CLI: a large preview file still downloads, a dead host fails in seconds. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec CommandSpec spec;
@@ -151,11 +177,18 @@ public final class PlatformCommand implements Runnable {
         err.println("sluice: " + problem);
         return ExitCodes.INVALID_INPUT;
       }
-      OkHttpClient http = new OkHttpClient.Builder()
-          .connectTimeout(CONNECT_TIMEOUT).readTimeout(READ_TIMEOUT).build();
+      OkHttpClient http =
+          new OkHttpClient.Builder()
+              .connectTimeout(CONNECT_TIMEOUT)
+              .readTimeout(READ_TIMEOUT)
+              .build();
       try {
-        PlatformCatalogClient client = new PlatformCatalogClient(
-            http, new ObjectMapper(), SecretResolver.fromSystem(), platform.spec(System::getenv));
+        PlatformCatalogClient client =
+            new PlatformCatalogClient(
+                http,
+                new ObjectMapper(),
+                SecretResolver.fromSystem(),
+                platform.spec(System::getenv));
         int code = browse(client, out);
         out.flush();
         return code;
@@ -178,7 +211,8 @@ public final class PlatformCommand implements Runnable {
    * error answer) is the platform being unavailable for this request.
    */
   static int exitCode(String failureType) {
-    return FailureTypes.INVALID_PIPELINE.equals(failureType) || FailureTypes.SECRET_NOT_FOUND.equals(failureType)
+    return FailureTypes.INVALID_PIPELINE.equals(failureType)
+            || FailureTypes.SECRET_NOT_FOUND.equals(failureType)
         ? ExitCodes.INVALID_INPUT
         : ExitCodes.UNAVAILABLE;
   }
@@ -200,7 +234,8 @@ public final class PlatformCommand implements Runnable {
   }
 
   private static void properties(JsonNode node, String indent, List<String> lines) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("properties").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       JsonNode type = field.getValue();
       if ("array".equals(type.path("type").asText()) && type.path("items").isObject()) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code sluice run FILE [--wait]}: validates a pipeline and starts a run. */
 @Command(
     name = "run",
-    description = "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
+    description =
+        "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -28,10 +29,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--logical-date",
       paramLabel = "WHEN",
-      description = "The window this run covers (ISO instant or date); default: now. Part of the workflow ID.")
+      description =
+          "The window this run covers (ISO instant or date); default: now. Part of the workflow"
+              + " ID.")
   String logicalDate;
 
-  @Option(names = "--wait", description = "Show live progress and a summary; exit 1 if the run fails.")
+  @Option(
+      names = "--wait",
+      description = "Show live progress and a summary; exit 1 if the run fails.")
   boolean await;
 
   @Override

@@ -102,7 +102,8 @@ public final class RunWatcher {
     out.println("run " + workflowId + " succeeded");
     out.printf("  provider job  %s (%d status checks)%n", r.requestId(), r.polls());
     out.printf("  table         %s%n", r.tableUri());
-    out.printf("  rows          %d from %d page%s%n", r.rows(), r.pages(), r.pages() == 1 ? "" : "s");
+    out.printf(
+        "  rows          %d from %d page%s%n", r.rows(), r.pages(), r.pages() == 1 ? "" : "s");
     out.printf("  files         %d (%s)%n", r.files().size(), Sizes.human(r.bytes()));
     for (String f : r.files()) {
       out.printf("                %s%n", f);

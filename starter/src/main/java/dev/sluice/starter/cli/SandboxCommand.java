@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code sluice sandbox}: the provider emulations alone, for workers that run elsewhere. */
 @Command(
     name = "sandbox",
-    description = "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API) until Ctrl-C.",
+    description =
+        "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 public final class SandboxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -21,13 +22,23 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}).", defaultValue = "8089")
   int port;
 
-  @Option(names = "--bind", description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 only inside a container).", defaultValue = "127.0.0.1")
+  @Option(
+      names = "--bind",
+      description =
+          "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 only inside a container).",
+      defaultValue = "127.0.0.1")
   String bind;
 
-  @Option(names = "--records", description = "Contacts to serve (default ${DEFAULT-VALUE}).", defaultValue = "1000")
+  @Option(
+      names = "--records",
+      description = "Contacts to serve (default ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
   int records;
 
-  @Option(names = "--ready-after-polls", description = "Status polls until a job is complete (default ${DEFAULT-VALUE}).", defaultValue = "2")
+  @Option(
+      names = "--ready-after-polls",
+      description = "Status polls until a job is complete (default ${DEFAULT-VALUE}).",
+      defaultValue = "2")
   int readyAfterPolls;
 
   @Override

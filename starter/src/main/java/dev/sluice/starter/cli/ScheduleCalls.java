@@ -8,8 +8,8 @@ import io.temporal.client.schedules.ScheduleClientOptions;
 import java.io.PrintWriter;
 
 /**
- * One place for what every {@code schedule} command does around its call: connect, build the
- * {@link ScheduleClient}, and turn the server's answers into one line and an exit code.
+ * One place for what every {@code schedule} command does around its call: connect, build the {@link
+ * ScheduleClient}, and turn the server's answers into one line and an exit code.
  */
 final class ScheduleCalls {
   /** Printed when the server has no Schedules API, e.g. the embedded dev server. */
@@ -61,7 +61,11 @@ final class ScheduleCalls {
       }
       if (code == Status.Code.NOT_FOUND) {
         err.println(
-            "no schedule with ID '" + scheduleId + "' in namespace '" + connection.namespace() + "'");
+            "no schedule with ID '"
+                + scheduleId
+                + "' in namespace '"
+                + connection.namespace()
+                + "'");
         return ExitCodes.UNAVAILABLE;
       }
       if (code == Status.Code.INVALID_ARGUMENT) {

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     name = "schedule",
     description = {
       "Run a pipeline on a Temporal Schedule: each run covers the window it was scheduled for.",
-      "Needs a server with Schedules (docker-compose.yml, a real server); the embedded dev server has none."
+      "Needs a server with Schedules (docker-compose.yml, a real server); the embedded dev server"
+          + " has none."
     },
     mixinStandardHelpOptions = true,
     subcommands = {
@@ -61,7 +62,10 @@ public final class ScheduleCommand implements Runnable {
   }
 
   /** {@code schedule list}: every schedule in the namespace. */
-  @Command(name = "list", description = "List the namespace's schedules.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "list",
+      description = "List the namespace's schedules.",
+      mixinStandardHelpOptions = true)
   static final class ListSchedules implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConnectionOptions connection;
@@ -74,7 +78,8 @@ public final class ScheduleCommand implements Runnable {
           null,
           spec.commandLine().getErr(),
           (schedules, temporal) -> {
-            List<ScheduleListDescription> all = schedules.listSchedules().collect(Collectors.toList());
+            List<ScheduleListDescription> all =
+                schedules.listSchedules().collect(Collectors.toList());
             if (all.isEmpty()) {
               out.println("no schedules in namespace '" + connection.namespace() + "'");
               return ExitCodes.OK;
@@ -181,7 +186,10 @@ public final class ScheduleCommand implements Runnable {
   }
 
   /** {@code schedule pause ID}: no runs until unpaused. */
-  @Command(name = "pause", description = "Pause a schedule: no runs start until it is unpaused.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "pause",
+      description = "Pause a schedule: no runs start until it is unpaused.",
+      mixinStandardHelpOptions = true)
   static final class Pause implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConnectionOptions connection;
@@ -189,7 +197,10 @@ public final class ScheduleCommand implements Runnable {
     @Parameters(paramLabel = "ID", description = "Schedule ID.")
     String id;
 
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why, shown with the schedule's state.")
+    @Option(
+        names = "--note",
+        paramLabel = "TEXT",
+        description = "Why, shown with the schedule's state.")
     String note;
 
     @Override
@@ -259,7 +270,8 @@ public final class ScheduleCommand implements Runnable {
         paramLabel = "POLICY",
         converter = ScheduleFlags.OverlapConverter.class,
         completionCandidates = ScheduleFlags.OverlapNames.class,
-        description = "Overrides the schedule's overlap policy for this run: ${COMPLETION-CANDIDATES}.")
+        description =
+            "Overrides the schedule's overlap policy for this run: ${COMPLETION-CANDIDATES}.")
     ScheduleOverlapPolicy overlap;
 
     @Override
@@ -318,13 +330,16 @@ public final class ScheduleCommand implements Runnable {
         paramLabel = "POLICY",
         converter = ScheduleFlags.OverlapConverter.class,
         completionCandidates = ScheduleFlags.OverlapNames.class,
-        description = "Overlap policy for these runs (default: the schedule's): ${COMPLETION-CANDIDATES}.")
+        description =
+            "Overlap policy for these runs (default: the schedule's): ${COMPLETION-CANDIDATES}.")
     ScheduleOverlapPolicy overlap;
 
     @Override
     public Integer call() {
       if (!from.isBefore(to)) {
-        spec.commandLine().getErr().println("--from (" + from + ") must be before --to (" + to + ")");
+        spec.commandLine()
+            .getErr()
+            .println("--from (" + from + ") must be before --to (" + to + ")");
         return ExitCodes.INVALID_INPUT;
       }
       return ScheduleCalls.run(
@@ -335,14 +350,17 @@ public final class ScheduleCommand implements Runnable {
             schedules.getHandle(id).backfill(List.of(backfill(from, to, overlap)));
             spec.commandLine()
                 .getOut()
-                .println("backfill of schedule " + id + " from " + from + " to " + to + " requested");
+                .println(
+                    "backfill of schedule " + id + " from " + from + " to " + to + " requested");
             return ExitCodes.OK;
           });
     }
 
     /** The backfill request; without an overlap policy the schedule's own applies. */
     static ScheduleBackfill backfill(Instant from, Instant to, ScheduleOverlapPolicy overlap) {
-      return overlap == null ? new ScheduleBackfill(from, to) : new ScheduleBackfill(from, to, overlap);
+      return overlap == null
+          ? new ScheduleBackfill(from, to)
+          : new ScheduleBackfill(from, to, overlap);
     }
   }
 
@@ -395,7 +413,10 @@ public final class ScheduleCommand implements Runnable {
           return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException notDate) {
           throw new CommandLine.TypeConversionException(
-              "'" + value + "' is neither an ISO-8601 instant (2026-11-22T00:00:00Z) nor a date (2026-11-22)");
+              "'"
+                  + value
+                  + "' is neither an ISO-8601 instant (2026-11-22T00:00:00Z) nor a date"
+                  + " (2026-11-22)");
         }
       }
     }

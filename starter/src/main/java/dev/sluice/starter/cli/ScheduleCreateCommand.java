@@ -32,7 +32,11 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
   Path file;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "Schedule ID, e.g. contacts-nightly.")
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
+      description = "Schedule ID, e.g. contacts-nightly.")
   String id;
 
   @Override

@@ -21,9 +21,9 @@ public final class ScheduleDefinitions {
   private ScheduleDefinitions() {}
 
   /**
-   * The workflow ID a schedule's runs are started with, {@code ingest/<pipeline>}; Temporal
-   * appends the scheduled time ({@code ingest/contacts-2026-11-22T02:00:00Z}), so each firing is
-   * its own run with its own run key.
+   * The workflow ID a schedule's runs are started with, {@code ingest/<pipeline>}; Temporal appends
+   * the scheduled time ({@code ingest/contacts-2026-11-22T02:00:00Z}), so each firing is its own
+   * run with its own run key.
    */
   public static String workflowIdBase(String pipeline) {
     return "ingest/" + pipeline;
@@ -31,11 +31,12 @@ public final class ScheduleDefinitions {
 
   /**
    * A new schedule: {@code flags} say when (one of cron or interval is required) and how; the
-   * action starts {@code AsyncIngestWorkflow} for {@code spec} on {@code taskQueue} with no
-   * logical date, so each run takes the time it was scheduled for.
+   * action starts {@code AsyncIngestWorkflow} for {@code spec} on {@code taskQueue} with no logical
+   * date, so each run takes the time it was scheduled for.
    *
    * @param searchAttributes whether the namespace has the Sluice search attributes (see {@link
-   *     PipelineRuns#searchAttributesRegistered}); runs carry them, and upsert their stage, only then
+   *     PipelineRuns#searchAttributesRegistered}); runs carry them, and upsert their stage, only
+   *     then
    * @throws IllegalArgumentException when neither {@code --cron} nor {@code --every} is given
    */
   public static Schedule create(

@@ -22,14 +22,16 @@ public final class ScheduleFlags {
     @Option(
         names = "--cron",
         paramLabel = "EXPR",
-        description = "Cron expression in UTC, e.g. '0 2 * * *' (02:00 every day), or @daily, @hourly.")
+        description =
+            "Cron expression in UTC, e.g. '0 2 * * *' (02:00 every day), or @daily, @hourly.")
     String cron;
 
     @Option(
         names = "--every",
         paramLabel = "DURATION",
         converter = DurationConverter.class,
-        description = "Fixed interval from the Unix epoch, e.g. 1h, 15m, 1d (as durations in pipelines).")
+        description =
+            "Fixed interval from the Unix epoch, e.g. 1h, 15m, 1d (as durations in pipelines).")
     Duration every;
   }
 
@@ -51,20 +53,26 @@ public final class ScheduleFlags {
       names = "--catchup-window",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How late a missed run may still start after an outage (Temporal's default: 1 year).")
+      description =
+          "How late a missed run may still start after an outage (Temporal's default: 1 year).")
   Duration catchupWindow;
 
   @Option(
       names = "--jitter",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Delay each run by a random amount up to this, to spread load; the logical date is the unjittered time.")
+      description =
+          "Delay each run by a random amount up to this, to spread load; the logical date is the"
+              + " unjittered time.")
   Duration jitter;
 
   @Option(names = "--paused", description = "Create the schedule paused (for update: pause it).")
   Boolean paused;
 
-  @Option(names = "--note", paramLabel = "TEXT", description = "A note shown with the schedule's state.")
+  @Option(
+      names = "--note",
+      paramLabel = "TEXT",
+      description = "A note shown with the schedule's state.")
   String note;
 
   /** The cron expression, or null. */

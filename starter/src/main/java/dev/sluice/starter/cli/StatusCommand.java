@@ -23,7 +23,9 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Parameters(paramLabel = "ID", description = "Workflow ID, e.g. ingest/contacts/2026-11-22T00:00:00Z.")
+  @Parameters(
+      paramLabel = "ID",
+      description = "Workflow ID, e.g. ingest/contacts/2026-11-22T00:00:00Z.")
   String workflowId;
 
   @Override
@@ -63,12 +65,16 @@ public final class StatusCommand implements Callable<Integer> {
       if (!TemporalConnection.isNotFound(e)) {
         throw e;
       }
-      err.println("no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'");
+      err.println(
+          "no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'");
       return ExitCodes.UNAVAILABLE;
     }
   }
 
   private static String statusName(WorkflowExecutionStatus status) {
-    return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(java.util.Locale.ROOT);
+    return status
+        .name()
+        .replace("WORKFLOW_EXECUTION_STATUS_", "")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 }

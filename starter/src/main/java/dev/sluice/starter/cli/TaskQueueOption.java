@@ -8,7 +8,8 @@ public final class TaskQueueOption {
   @Option(
       names = "--task-queue",
       paramLabel = "NAME",
-      description = "Task queue the workers poll (default: $SLUICE_TASK_QUEUE or ${DEFAULT-VALUE}).",
+      description =
+          "Task queue the workers poll (default: $SLUICE_TASK_QUEUE or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_TASK_QUEUE:-" + TaskQueues.DEFAULT + "}")
   String taskQueue;
 

@@ -58,7 +58,8 @@ public final class TemporalConnection implements AutoCloseable {
               + options.address()
               + " ("
               + e.getMessage()
-              + "). Start a local one with `sluice dev`, or point --address / TEMPORAL_ADDRESS at yours.");
+              + "). Start a local one with `sluice dev`, or point --address / TEMPORAL_ADDRESS at"
+              + " yours.");
     }
     WorkflowClient client =
         WorkflowClient.newInstance(

@@ -34,7 +34,9 @@ public final class ValidateCommand implements Callable<Integer> {
     List<String> unresolved = p.unresolvedSecrets(System::getenv);
     for (String ref : unresolved) {
       err.println(
-          "  note: " + ref + " is not resolvable on this machine; workers must be able to resolve it");
+          "  note: "
+              + ref
+              + " is not resolvable on this machine; workers must be able to resolve it");
     }
     out.flush();
     err.flush();

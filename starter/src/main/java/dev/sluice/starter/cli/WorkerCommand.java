@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code sluice worker}: a worker process for a real Temporal service. */
 @Command(
     name = "worker",
-    description = "Run a worker: host every Sluice workflow and activity on the task queue; drain on SIGTERM.",
+    description =
+        "Run a worker: host every Sluice workflow and activity on the task queue; drain on"
+            + " SIGTERM.",
     mixinStandardHelpOptions = true)
 public final class WorkerCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -24,21 +26,27 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--drain",
       paramLabel = "SECONDS",
-      description = "On SIGTERM, let running activities finish for this long (default: $SLUICE_DRAIN_SECONDS or ${DEFAULT-VALUE}).",
+      description =
+          "On SIGTERM, let running activities finish for this long (default: $SLUICE_DRAIN_SECONDS"
+              + " or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_DRAIN_SECONDS:-30}")
   long drainSeconds;
 
   @Option(
       names = "--workflow-cache-size",
       paramLabel = "N",
-      description = "Workflow executions kept in memory between tasks (default: $SLUICE_WORKFLOW_CACHE_SIZE or ${DEFAULT-VALUE}).",
+      description =
+          "Workflow executions kept in memory between tasks (default: $SLUICE_WORKFLOW_CACHE_SIZE"
+              + " or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_WORKFLOW_CACHE_SIZE:-600}")
   int workflowCacheSize;
 
   @Option(
       names = "--max-concurrent-activities",
       paramLabel = "N",
-      description = "Activities this worker runs at once (default: $SLUICE_MAX_CONCURRENT_ACTIVITIES or ${DEFAULT-VALUE}).",
+      description =
+          "Activities this worker runs at once (default: $SLUICE_MAX_CONCURRENT_ACTIVITIES or"
+              + " ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_MAX_CONCURRENT_ACTIVITIES:-200}")
   int maxConcurrentActivities;
 
@@ -46,8 +54,10 @@ public final class WorkerCommand implements Callable<Integer> {
       names = "--activities-per-second",
       paramLabel = "RATE",
       description = {
-        "Activities started per second across all workers of the task queue, enforced by the server;",
-        "with a task queue per provider, that provider's rate limit (default: $SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND or ${DEFAULT-VALUE}: unlimited)."
+        "Activities started per second across all workers of the task queue, enforced by the"
+            + " server;",
+        "with a task queue per provider, that provider's rate limit (default:"
+            + " $SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND or ${DEFAULT-VALUE}: unlimited)."
       },
       defaultValue = "${env:SLUICE_TASK_QUEUE_ACTIVITIES_PER_SECOND:-0}")
   double activitiesPerSecond;
@@ -55,14 +65,18 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
-      description = "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 turns it off (default: $SLUICE_METRICS_PORT or ${DEFAULT-VALUE}).",
+      description =
+          "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 turns it off (default:"
+              + " $SLUICE_METRICS_PORT or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_METRICS_PORT:-9464}")
   int metricsPort;
 
   @Option(
       names = "--metrics-bind",
       paramLabel = "ADDRESS",
-      description = "Address the metrics endpoint listens on; 0.0.0.0 in a container (default: $SLUICE_METRICS_BIND or ${DEFAULT-VALUE}).",
+      description =
+          "Address the metrics endpoint listens on; 0.0.0.0 in a container (default:"
+              + " $SLUICE_METRICS_BIND or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_METRICS_BIND:-127.0.0.1}")
   String metricsBind;
 

@@ -47,9 +47,9 @@ public final class DevEnvironment implements AutoCloseable {
    * Starts the server, the sandbox and a worker on {@code taskQueue}.
    *
    * @param temporalPort loopback port of the Temporal server (0: any free port)
-   * @param sandbox      sandbox settings (its port: 0 for any free one)
-   * @throws IllegalArgumentException when {@code SLUICE_CODEC_KEY_ID} is set but the codec keys
-   *     are missing or malformed (nothing is started then)
+   * @param sandbox sandbox settings (its port: 0 for any free one)
+   * @throws IllegalArgumentException when {@code SLUICE_CODEC_KEY_ID} is set but the codec keys are
+   *     missing or malformed (nothing is started then)
    */
   public static DevEnvironment start(int temporalPort, SandboxConfig sandbox, String taskQueue) {
     // Same switch as a real worker (SLUICE_CODEC_KEY_ID), read before anything starts so a bad key
@@ -65,14 +65,16 @@ public final class DevEnvironment implements AutoCloseable {
       WorkflowClient client =
           WorkflowClient.newInstance(
               service,
-              PayloadEncryption.configure(WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE), codec)
+              PayloadEncryption.configure(
+                      WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE), codec)
                   .build());
       Map<String, String> overlay = sandboxEnvironment(providers, sandbox);
       ActivityLibrary activities =
           ActivityLibrary.create(
               name -> overlay.containsKey(name) ? overlay.get(name) : System.getenv(name),
               new SimpleMeterRegistry());
-      SluiceWorker worker = SluiceWorker.start(client, taskQueue, activities, Duration.ofSeconds(5));
+      SluiceWorker worker =
+          SluiceWorker.start(client, taskQueue, activities, Duration.ofSeconds(5));
       return new DevEnvironment(temporal, providers, service, client, worker);
     } catch (RuntimeException e) {
       if (providers != null) {
@@ -84,7 +86,8 @@ public final class DevEnvironment implements AutoCloseable {
   }
 
   /** The variables the example pipelines reference, pointing at this sandbox. */
-  public static Map<String, String> sandboxEnvironment(SandboxServer sandbox, SandboxConfig config) {
+  public static Map<String, String> sandboxEnvironment(
+      SandboxServer sandbox, SandboxConfig config) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SF_LOGIN_URL", sandbox.baseUrl());
     env.put("SF_INSTANCE_URL", sandbox.baseUrl());
@@ -92,7 +95,8 @@ public final class DevEnvironment implements AutoCloseable {
     env.put("SF_CLIENT_SECRET", config.clientSecret());
     env.put("EXPORT_BASE_URL", sandbox.baseUrl());
     env.put("EXPORT_API_KEY", config.apiKey());
-    // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines read.
+    // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines
+    // read.
     dev.sluice.sandbox.platform.PlatformCredentials platform = sandbox.platform().credentials();
     env.put("PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation");
     env.put("PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3");

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Temporal's Java test server, served on a loopback-only gRPC port.
  *
  * <p>{@code TestServer.createPortBoundServer} binds every interface; a development server must not
- * be reachable from the network, so we host the same services on a Netty server bound to
- * 127.0.0.1. Time runs normally (time skipping is locked). The test server implements workflows,
- * activities, timers, signals and queries, but not Schedules, visibility listing or the Web UI's
- * APIs: use {@code docker-compose.yml} for those.
+ * be reachable from the network, so we host the same services on a Netty server bound to 127.0.0.1.
+ * Time runs normally (time skipping is locked). The test server implements workflows, activities,
+ * timers, signals and queries, but not Schedules, visibility listing or the Web UI's APIs: use
+ * {@code docker-compose.yml} for those.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
   private final TestServicesStarter services;
@@ -38,7 +38,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
     // lockTimeSkipping = true: a dev server runs on wall-clock time.
     TestServicesStarter services = new TestServicesStarter(true, 0);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     Server server = builder.build();
     try {
@@ -46,7 +47,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException(
-          "cannot start the embedded Temporal server on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+          "cannot start the embedded Temporal server on 127.0.0.1:" + port + ": " + e.getMessage(),
+          e);
     }
     return new EmbeddedTemporal(services, server);
   }

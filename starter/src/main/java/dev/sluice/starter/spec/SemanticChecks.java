@@ -171,8 +171,11 @@ final class SemanticChecks {
       problems.add(
           new Problem(
               DocPath.key(paginationPath, "type"),
-              "'" + paginationType + "' pagination reads the next page from a JSON body; format '"
-                  + formatType + "' has none (use header-locator, page or offset)"));
+              "'"
+                  + paginationType
+                  + "' pagination reads the next page from a JSON body; format '"
+                  + formatType
+                  + "' has none (use header-locator, page or offset)"));
     }
   }
 

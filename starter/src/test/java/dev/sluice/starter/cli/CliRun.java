@@ -32,7 +32,10 @@ record CliRun(int exitCode, String out, String err) {
     return (T) result.commandSpec().userObject();
   }
 
-  /** The valid test pipeline {@code minimal.yaml} (submits to api.example.com), written into {@code dir}. */
+  /**
+   * The valid test pipeline {@code minimal.yaml} (submits to api.example.com), written into {@code
+   * dir}.
+   */
   static Path minimalPipeline(Path dir) throws IOException {
     try (InputStream in = CliRun.class.getResourceAsStream("/spec/minimal.yaml")) {
       Path file = dir.resolve("minimal.yaml");

@@ -40,7 +40,9 @@ class EmbeddedServerCommandsTest {
     service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
-    client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     startRun("AsyncIngestWorkflow", "ingest/contacts/2026-11-21");
     startRun("AsyncIngestWorkflow", "ingest/contacts-2026-11-22T02:00:00Z");
     startRun("AsyncIngestWorkflow", "ingest/contacts2/2026-11-22");
@@ -50,7 +52,9 @@ class EmbeddedServerCommandsTest {
 
   private void startRun(String type, String id) throws InterruptedException {
     WorkflowStub stub =
-        client.newUntypedWorkflowStub(type, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("nobody-polls").build());
+        client.newUntypedWorkflowStub(
+            type,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("nobody-polls").build());
     WorkflowExecution started = stub.start();
     assertThat(started.getWorkflowId()).isEqualTo(id);
     Thread.sleep(5); // distinct start times, so newest-first has one answer
@@ -82,8 +86,8 @@ class EmbeddedServerCommandsTest {
         "update nightly FILE --every 1h",
         "delete nightly"
       })
-  void givenTheTestServer_whenAnyScheduleCommand_thenOneLineSayingSchedulesAreMissingAndExit3(String command)
-      throws Exception {
+  void givenTheTestServer_whenAnyScheduleCommand_thenOneLineSayingSchedulesAreMissingAndExit3(
+      String command) throws Exception {
     Path file = CliRun.minimalPipeline(dir);
     List<String> args = new java.util.ArrayList<>(List.of("schedule"));
     for (String word : command.split(" ")) {
@@ -104,11 +108,17 @@ class EmbeddedServerCommandsTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(run.err()).contains("no visibility queries");
     List<String> lines = run.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("ID").contains("STATUS").contains("START").contains("CLOSE");
+    assertThat(lines.get(0))
+        .startsWith("ID")
+        .contains("STATUS")
+        .contains("START")
+        .contains("CLOSE");
     assertThat(lines.subList(1, lines.size()))
         .extracting(line -> line.split("\\s+")[0])
         .containsExactly(
-            "ingest/contacts2/2026-11-22", "ingest/contacts-2026-11-22T02:00:00Z", "ingest/contacts/2026-11-21");
+            "ingest/contacts2/2026-11-22",
+            "ingest/contacts-2026-11-22T02:00:00Z",
+            "ingest/contacts/2026-11-21");
     assertThat(lines.get(3)).contains("terminated");
     assertThat(lines.get(1)).contains("running").endsWith("-");
   }
@@ -120,7 +130,8 @@ class EmbeddedServerCommandsTest {
     CliRun newest = sluice("list", "--limit", "1");
     CliRun failed = sluice("list", "--status", "failed");
 
-    assertThat(ids(contacts)).containsExactly("ingest/contacts-2026-11-22T02:00:00Z", "ingest/contacts/2026-11-21");
+    assertThat(ids(contacts))
+        .containsExactly("ingest/contacts-2026-11-22T02:00:00Z", "ingest/contacts/2026-11-21");
     assertThat(ids(terminated)).containsExactly("ingest/contacts/2026-11-21");
     assertThat(ids(newest)).containsExactly("ingest/contacts2/2026-11-22");
     assertThat(failed.out()).isEqualTo("no runs" + System.lineSeparator());

@@ -15,14 +15,17 @@ class ListCommandTest {
 
   @Test
   void givenPipelineWhoseNameExtendsAnother_whenMatching_thenNotMistakenForIt() {
-    assertThat(ListCommand.isRunOf("ingest/contacts-eu-2026-11-22T02:00:00Z", "contacts")).isFalse();
+    assertThat(ListCommand.isRunOf("ingest/contacts-eu-2026-11-22T02:00:00Z", "contacts"))
+        .isFalse();
     assertThat(ListCommand.isRunOf("ingest/contacts-eu/2026-11-22", "contacts")).isFalse();
     assertThat(ListCommand.isRunOf("ingest/contacts-eu/2026-11-22", "contacts-eu")).isTrue();
   }
 
   @Test
   void givenRegisteredAttributes_whenQuerying_thenOlderRunsFoundByIdToo() {
-    assertThat(ListCommand.query("contacts", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, true))
+    assertThat(
+            ListCommand.query(
+                "contacts", WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING, true))
         .contains("(SluicePipeline = 'contacts' OR WorkflowId STARTS_WITH 'ingest/contacts')")
         .contains("ExecutionStatus = 'Running'");
   }

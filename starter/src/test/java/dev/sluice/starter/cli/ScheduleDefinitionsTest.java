@@ -40,7 +40,8 @@ class ScheduleDefinitionsTest {
     args[4] = "minimal-nightly";
     System.arraycopy(flags, 0, args, 5, flags.length);
     ScheduleCreateCommand command = CliRun.parse(args);
-    return ScheduleDefinitions.create(command.flags, spec, command.queue.taskQueue(), searchAttributes);
+    return ScheduleDefinitions.create(
+        command.flags, spec, command.queue.taskQueue(), searchAttributes);
   }
 
   @Test
@@ -48,12 +49,17 @@ class ScheduleDefinitionsTest {
     Schedule schedule =
         create(
             false,
-            "--cron", "0 2 * * *",
-            "--overlap", "buffer-one",
-            "--catchup-window", "6h",
-            "--jitter", "5m",
+            "--cron",
+            "0 2 * * *",
+            "--overlap",
+            "buffer-one",
+            "--catchup-window",
+            "6h",
+            "--jitter",
+            "5m",
             "--paused",
-            "--note", "waiting for credentials");
+            "--note",
+            "waiting for credentials");
 
     assertThat(schedule.getSpec().getCronExpressions()).containsExactly("0 2 * * *");
     assertThat(schedule.getSpec().getIntervals()).isEmpty();
@@ -90,7 +96,8 @@ class ScheduleDefinitionsTest {
       {"allow-all", "SCHEDULE_OVERLAP_POLICY_ALLOW_ALL"}
     };
     for (String[] name : names) {
-      assertThat(create(false, "--every", "1h", "--overlap", name[0]).getPolicy().getOverlap().name())
+      assertThat(
+              create(false, "--every", "1h", "--overlap", name[0]).getPolicy().getOverlap().name())
           .as(name[0])
           .isEqualTo(name[1]);
     }
@@ -105,7 +112,8 @@ class ScheduleDefinitionsTest {
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("ingest/minimal");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo("ingest-eu");
     assertThat(action.getOptions().getMemo()).containsEntry("pipeline", "minimal");
-    assertThat(action.getOptions().getMemo().get("summary").toString()).startsWith("api.example.com \u2192 ");
+    assertThat(action.getOptions().getMemo().get("summary").toString())
+        .startsWith("api.example.com \u2192 ");
     // Without registered attributes the runs carry none: a start naming one would be refused.
     assertThat(action.getOptions().getTypedSearchAttributes()).isNull();
     AsyncIngestInput input = action.getArguments().get(0, AsyncIngestInput.class);
@@ -128,7 +136,8 @@ class ScheduleDefinitionsTest {
 
   @Test
   void givenNeitherCronNorEvery_whenCreated_thenRefusedWithoutAServer() {
-    CliRun run = CliRun.run("schedule", "create", file.toString(), "--id", "x", "--address", "127.0.0.1:1");
+    CliRun run =
+        CliRun.run("schedule", "create", file.toString(), "--id", "x", "--address", "127.0.0.1:1");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.err()).contains("--cron EXPR or --every DURATION");
@@ -137,13 +146,33 @@ class ScheduleDefinitionsTest {
   @Test
   void givenCronAndEvery_whenParsed_thenUsageError() {
     assertThatThrownBy(
-            () -> CliRun.parse("schedule", "create", file.toString(), "--id", "x", "--cron", "@daily", "--every", "1h"))
+            () ->
+                CliRun.parse(
+                    "schedule",
+                    "create",
+                    file.toString(),
+                    "--id",
+                    "x",
+                    "--cron",
+                    "@daily",
+                    "--every",
+                    "1h"))
         .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
   }
 
   @Test
   void givenBadOverlapOrDuration_whenRun_thenExit2NamingTheFlag() {
-    CliRun overlap = CliRun.run("schedule", "create", file.toString(), "--id", "x", "--every", "1h", "--overlap", "queue");
+    CliRun overlap =
+        CliRun.run(
+            "schedule",
+            "create",
+            file.toString(),
+            "--id",
+            "x",
+            "--every",
+            "1h",
+            "--overlap",
+            "queue");
     CliRun every = CliRun.run("schedule", "create", file.toString(), "--id", "x", "--every", "0s");
 
     assertThat(overlap.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
@@ -153,20 +182,35 @@ class ScheduleDefinitionsTest {
   }
 
   @Test
-  void givenInvalidPipeline_whenCreating_thenExit2WithTheProblemsBeforeAnyConnection() throws Exception {
+  void givenInvalidPipeline_whenCreating_thenExit2WithTheProblemsBeforeAnyConnection()
+      throws Exception {
     Path broken = dir.resolve("broken.yaml");
     java.nio.file.Files.writeString(broken, "name: Not A Valid Name\nsource: {}\n");
 
     // Port 1 has no server: had the command tried to connect, it would say so and exit 3.
-    CliRun run = CliRun.run("schedule", "create", broken.toString(), "--id", "x", "--every", "1h", "--address", "127.0.0.1:1");
+    CliRun run =
+        CliRun.run(
+            "schedule",
+            "create",
+            broken.toString(),
+            "--id",
+            "x",
+            "--every",
+            "1h",
+            "--address",
+            "127.0.0.1:1");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(run.err()).contains("broken.yaml: ").contains("problem").doesNotContain("cannot reach");
+    assertThat(run.err())
+        .contains("broken.yaml: ")
+        .contains("problem")
+        .doesNotContain("cannot reach");
   }
 
   @Test
   void givenOnlyAJitter_whenUpdated_thenWhenItRunsAndItsQueueStay() {
-    Schedule existing = create(false, "--cron", "0 2 * * *", "--task-queue", "ingest-eu", "--overlap", "skip");
+    Schedule existing =
+        create(false, "--cron", "0 2 * * *", "--task-queue", "ingest-eu", "--overlap", "skip");
     ScheduleUpdateCommand update =
         CliRun.parse("schedule", "update", "minimal-nightly", file.toString(), "--jitter", "1m");
 
@@ -189,19 +233,30 @@ class ScheduleDefinitionsTest {
     Schedule updated = ScheduleDefinitions.update(existing, update.flags, spec, "sluice", false);
 
     assertThat(updated.getSpec().getCronExpressions()).isEmpty();
-    assertThat(updated.getSpec().getIntervals()).containsExactly(new ScheduleIntervalSpec(Duration.ofHours(6)));
+    assertThat(updated.getSpec().getIntervals())
+        .containsExactly(new ScheduleIntervalSpec(Duration.ofHours(6)));
   }
 
   @Test
   void givenFromAndTo_whenBackfillParsed_thenDatesMeanUtcMidnightAndOverlapIsKept() {
     ScheduleCommand.Backfill backfill =
-        CliRun.parse("schedule", "backfill", "minimal-nightly", "--from", "2026-11-01", "--to", "2026-11-03T12:00:00Z", "--overlap", "allow-all");
+        CliRun.parse(
+            "schedule",
+            "backfill",
+            "minimal-nightly",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-03T12:00:00Z",
+            "--overlap",
+            "allow-all");
 
     var request = ScheduleCommand.Backfill.backfill(backfill.from, backfill.to, backfill.overlap);
 
     assertThat(request.getStartAt()).isEqualTo(java.time.Instant.parse("2026-11-01T00:00:00Z"));
     assertThat(request.getEndAt()).isEqualTo(java.time.Instant.parse("2026-11-03T12:00:00Z"));
-    assertThat(request.getOverlapPolicy()).isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
+    assertThat(request.getOverlapPolicy())
+        .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL);
     assertThat(List.of(backfill.id)).containsExactly("minimal-nightly");
   }
 }

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The repository's {@code docker-compose.yml}, checked without a Docker engine: {@code
- * docker-compose config} validates it against the Compose schema and prints it normalised
- * (anchors merged, paths absolute, variables interpolated), and the rules below are checked on
- * that output. Runs with Debian's docker-compose 1.29 (what {@code .ci/run} installs) and with
- * Compose v2's standalone binary; the two print ports and volumes differently, both are read.
+ * docker-compose config} validates it against the Compose schema and prints it normalised (anchors
+ * merged, paths absolute, variables interpolated), and the rules below are checked on that output.
+ * Runs with Debian's docker-compose 1.29 (what {@code .ci/run} installs) and with Compose v2's
+ * standalone binary; the two print ports and volumes differently, both are read.
  *
  * <p>Without {@code docker-compose} on the PATH the tests are skipped, unless {@code CI} is set:
  * there a missing tool is a broken CI script, not a reason to skip.
@@ -57,54 +57,64 @@ class ComposeFileTest {
   @Test
   void everyPublishedPort_isBoundToLoopbackOnly() {
     List<String> open = new ArrayList<>();
-    services.fields().forEachRemaining(service -> {
-      for (JsonNode port : service.getValue().path("ports")) {
-        // 1.29: "127.0.0.1:7233:7233/tcp"; v2: {host_ip: 127.0.0.1, target: 7233, published: "7233"}
-        boolean loopback =
-            port.isTextual()
-                ? port.asText().startsWith("127.0.0.1:")
-                : "127.0.0.1".equals(port.path("host_ip").asText());
-        if (!loopback) {
-          open.add(service.getKey() + " " + port);
-        }
-      }
-    });
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              for (JsonNode port : service.getValue().path("ports")) {
+                // 1.29: "127.0.0.1:7233:7233/tcp"; v2: {host_ip: 127.0.0.1, target: 7233,
+                // published: "7233"}
+                boolean loopback =
+                    port.isTextual()
+                        ? port.asText().startsWith("127.0.0.1:")
+                        : "127.0.0.1".equals(port.path("host_ip").asText());
+                if (!loopback) {
+                  open.add(service.getKey() + " " + port);
+                }
+              }
+            });
     assertThat(open).as("ports published beyond 127.0.0.1").isEmpty();
   }
 
   @Test
   void everyImage_isPinnedToAnExplicitTagOtherThanLatest() {
     List<String> unpinned = new ArrayList<>();
-    services.fields().forEachRemaining(service -> {
-      String image = service.getValue().path("image").asText("");
-      String lastSegment = image.substring(image.lastIndexOf('/') + 1);
-      boolean pinned =
-          image.contains("@sha256:")
-              || (lastSegment.contains(":") && !lastSegment.endsWith(":latest"));
-      if (!pinned) {
-        unpinned.add(service.getKey() + " image '" + image + "'");
-      }
-    });
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              String image = service.getValue().path("image").asText("");
+              String lastSegment = image.substring(image.lastIndexOf('/') + 1);
+              boolean pinned =
+                  image.contains("@sha256:")
+                      || (lastSegment.contains(":") && !lastSegment.endsWith(":latest"));
+              if (!pinned) {
+                unpinned.add(service.getKey() + " image '" + image + "'");
+              }
+            });
     assertThat(unpinned).as("images without a pinned tag").isEmpty();
   }
 
   @Test
   void everyLongRunningService_hasHealthCheck_andEveryOneShotJob_neverRestarts() {
     List<String> problems = new ArrayList<>();
-    services.fields().forEachRemaining(service -> {
-      JsonNode spec = service.getValue();
-      boolean oneShot = "true".equals(spec.path("labels").path(ONE_SHOT_LABEL).asText());
-      JsonNode health = spec.path("healthcheck");
-      if (oneShot) {
-        if (!spec.path("restart").asText("no").equals("no")) {
-          problems.add(service.getKey() + ": one-shot but restarts");
-        }
-      } else if (health.isMissingNode()
-          || health.path("disable").asBoolean(false)
-          || health.path("test").isMissingNode()) {
-        problems.add(service.getKey() + ": long-running without a health check");
-      }
-    });
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              JsonNode spec = service.getValue();
+              boolean oneShot = "true".equals(spec.path("labels").path(ONE_SHOT_LABEL).asText());
+              JsonNode health = spec.path("healthcheck");
+              if (oneShot) {
+                if (!spec.path("restart").asText("no").equals("no")) {
+                  problems.add(service.getKey() + ": one-shot but restarts");
+                }
+              } else if (health.isMissingNode()
+                  || health.path("disable").asBoolean(false)
+                  || health.path("test").isMissingNode()) {
+                problems.add(service.getKey() + ": long-running without a health check");
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
@@ -112,45 +122,72 @@ class ComposeFileTest {
   void everyServiceWaitedOnToComplete_isAOneShotJob() {
     // service_completed_successfully on a long-running service would wait for ever.
     List<String> problems = new ArrayList<>();
-    services.fields().forEachRemaining(service ->
-        service.getValue().path("depends_on").fields().forEachRemaining(dependency -> {
-          String condition = dependency.getValue().path("condition").asText();
-          boolean oneShot =
-              "true".equals(
-                  services.path(dependency.getKey()).path("labels").path(ONE_SHOT_LABEL).asText());
-          if (condition.equals("service_completed_successfully") != oneShot) {
-            problems.add(service.getKey() + " waits for " + dependency.getKey() + " with " + condition);
-          }
-        }));
+    services
+        .fields()
+        .forEachRemaining(
+            service ->
+                service
+                    .getValue()
+                    .path("depends_on")
+                    .fields()
+                    .forEachRemaining(
+                        dependency -> {
+                          String condition = dependency.getValue().path("condition").asText();
+                          boolean oneShot =
+                              "true"
+                                  .equals(
+                                      services
+                                          .path(dependency.getKey())
+                                          .path("labels")
+                                          .path(ONE_SHOT_LABEL)
+                                          .asText());
+                          if (condition.equals("service_completed_successfully") != oneShot) {
+                            problems.add(
+                                service.getKey()
+                                    + " waits for "
+                                    + dependency.getKey()
+                                    + " with "
+                                    + condition);
+                          }
+                        }));
     assertThat(problems).isEmpty();
   }
 
   @Test
   void everyBindMount_isInsideTheRepository_andReadOnlyOnesExist() {
     List<String> problems = new ArrayList<>();
-    services.fields().forEachRemaining(service -> {
-      for (JsonNode volume : service.getValue().path("volumes")) {
-        Mount mount = Mount.of(volume);
-        if (mount == null) {
-          continue; // a named volume
-        }
-        Path source = Path.of(mount.source()).normalize();
-        if (!source.startsWith(repo)) {
-          problems.add(service.getKey() + ": mounts " + source + " from outside the repository");
-        } else if (mount.readOnly() && !Files.exists(source)) {
-          // Read-only mounts are configuration the stack needs; writable ones are outputs
-          // (examples/out) that Docker creates on first use.
-          problems.add(service.getKey() + ": mounts " + repo.relativize(source) + ", which does not exist");
-        }
-      }
-      JsonNode build = service.getValue().path("build");
-      if (!build.isMissingNode()) {
-        Path context = Path.of(build.isTextual() ? build.asText() : build.path("context").asText());
-        if (!Files.exists(context.resolve("Dockerfile"))) {
-          problems.add(service.getKey() + ": no Dockerfile in build context " + context);
-        }
-      }
-    });
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              for (JsonNode volume : service.getValue().path("volumes")) {
+                Mount mount = Mount.of(volume);
+                if (mount == null) {
+                  continue; // a named volume
+                }
+                Path source = Path.of(mount.source()).normalize();
+                if (!source.startsWith(repo)) {
+                  problems.add(
+                      service.getKey() + ": mounts " + source + " from outside the repository");
+                } else if (mount.readOnly() && !Files.exists(source)) {
+                  // Read-only mounts are configuration the stack needs; writable ones are outputs
+                  // (examples/out) that Docker creates on first use.
+                  problems.add(
+                      service.getKey()
+                          + ": mounts "
+                          + repo.relativize(source)
+                          + ", which does not exist");
+                }
+              }
+              JsonNode build = service.getValue().path("build");
+              if (!build.isMissingNode()) {
+                Path context =
+                    Path.of(build.isTextual() ? build.asText() : build.path("context").asText());
+                if (!Files.exists(context.resolve("Dockerfile"))) {
+                  problems.add(service.getKey() + ": no Dockerfile in build context " + context);
+                }
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
@@ -161,14 +198,15 @@ class ComposeFileTest {
     assertThat(env.path("SLUICE_METRICS_BIND").asText()).isEqualTo("0.0.0.0");
     assertThat(env.path("TEMPORAL_ADDRESS").asText()).isEqualTo("temporal:7233");
     assertThat(services.path("worker").path("ports").isMissingNode())
-        .as("worker replicas publish no ports (they would collide); Prometheus scrapes them inside the network")
+        .as(
+            "worker replicas publish no ports (they would collide); Prometheus scrapes them inside"
+                + " the network")
         .isTrue();
   }
 
   @Test
   void searchAttributeJob_registersExactlyTheAttributesWorkflowsUse() throws IOException {
-    String script =
-        Files.readString(repo.resolve("deploy/temporal/register-search-attributes.sh"));
+    String script = Files.readString(repo.resolve("deploy/temporal/register-search-attributes.sh"));
     Matcher list = Pattern.compile("(?m)^attributes=\"([^\"]*)\"").matcher(script);
     assertThat(list.find()).as("an attributes=\"...\" line in the script").isTrue();
 
@@ -208,7 +246,13 @@ class ComposeFileTest {
     command.add("docker-compose");
     // Profiles: Compose v2 leaves profiled services out of `config` unless asked for them.
     command.addAll(
-        List.of("-f", repo.resolve("docker-compose.yml").toString(), "--profile", "codec", "--profile", "cli"));
+        List.of(
+            "-f",
+            repo.resolve("docker-compose.yml").toString(),
+            "--profile",
+            "codec",
+            "--profile",
+            "cli"));
     command.addAll(List.of(arguments));
     // stderr to a file: reading two pipes one after the other can block on the second.
     Path errors = Files.createTempFile("docker-compose", ".stderr");
@@ -222,7 +266,9 @@ class ComposeFileTest {
       process = builder.start();
     } catch (IOException e) {
       String message =
-          "docker-compose is not installed (" + e.getMessage() + "); on Debian: "
+          "docker-compose is not installed ("
+              + e.getMessage()
+              + "); on Debian: "
               + "apt-get update && apt-get install -y docker-compose";
       if (System.getenv("CI") != null) {
         fail("CI is set but " + message + ". .ci/run must install it before running the tests.");

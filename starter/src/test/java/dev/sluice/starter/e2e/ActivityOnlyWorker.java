@@ -9,9 +9,9 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 
 /**
- * A worker process that hosts only the activities, so a test can kill it with SIGKILL in the
- * middle of an extract. Workflow tasks stay on a worker that lives: Temporal's Java test server
- * never moves a workflow task off a dead worker's sticky queue (a real server does after 5s).
+ * A worker process that hosts only the activities, so a test can kill it with SIGKILL in the middle
+ * of an extract. Workflow tasks stay on a worker that lives: Temporal's Java test server never
+ * moves a workflow task off a dead worker's sticky queue (a real server does after 5s).
  */
 public final class ActivityOnlyWorker {
   private ActivityOnlyWorker() {}
@@ -19,7 +19,9 @@ public final class ActivityOnlyWorker {
   public static void main(String[] args) throws InterruptedException {
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(System.getenv("TEMPORAL_ADDRESS")).build());
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(System.getenv("TEMPORAL_ADDRESS"))
+                .build());
     WorkerFactory factory = WorkerFactory.newInstance(WorkflowClient.newInstance(service));
     Worker worker = factory.newWorker(System.getenv("SLUICE_TASK_QUEUE"));
     ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()).registerOn(worker);

@@ -29,7 +29,9 @@ class AsyncIngestEndToEndTest {
 
   @BeforeAll
   static void startStack() {
-    dev = DevEnvironment.start(0, SandboxConfig.defaults().withSeed(SEED).withContactRecords(1000), QUEUE);
+    dev =
+        DevEnvironment.start(
+            0, SandboxConfig.defaults().withSeed(SEED).withContactRecords(1000), QUEUE);
   }
 
   @AfterAll
@@ -60,7 +62,9 @@ class AsyncIngestEndToEndTest {
     Path pipeline = examplePipeline(work.resolve("incremental"), 300);
     Path table = work.resolve("incremental/out/salesforce-contacts");
 
-    Cli first = Cli.run(args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-01T00:00:00Z"));
+    Cli first =
+        Cli.run(
+            args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-01T00:00:00Z"));
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
@@ -71,7 +75,9 @@ class AsyncIngestEndToEndTest {
     assertThat(ParquetTables.contacts(table)).containsExactlyElementsOf(served);
 
     dev.sandbox().salesforce().addContacts(250);
-    Cli second = Cli.run(args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-02T00:00:00Z"));
+    Cli second =
+        Cli.run(
+            args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-02T00:00:00Z"));
 
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(second.out()).contains("rows          250 from 1 page");
@@ -81,7 +87,8 @@ class AsyncIngestEndToEndTest {
   }
 
   @Test
-  void givenRunWithCredentials_whenHistoryFetched_thenOnlySecretReferencesAppear() throws Exception {
+  void givenRunWithCredentials_whenHistoryFetched_thenOnlySecretReferencesAppear()
+      throws Exception {
     Path pipeline = examplePipeline(work.resolve("secrets"), 50_000);
     Cli run = Cli.run(args("run", pipeline.toString(), "--wait", "--logical-date", "2026-11-03"));
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -102,7 +109,13 @@ class AsyncIngestEndToEndTest {
   @Test
   void givenSameWindowRunAgain_whenPublished_thenFilesAreReplacedNotDuplicated() throws Exception {
     Path pipeline = examplePipeline(work.resolve("rerun"), 50_000);
-    Files.writeString(pipeline, Files.readString(pipeline).replace("incremental:\n  column: SystemModstamp\n  initial: \"1970-01-01T00:00:00.000Z\"\n", "").replace("WHERE SystemModstamp > ${watermark} ", ""));
+    Files.writeString(
+        pipeline,
+        Files.readString(pipeline)
+            .replace(
+                "incremental:\n  column: SystemModstamp\n  initial: \"1970-01-01T00:00:00.000Z\"\n",
+                "")
+            .replace("WHERE SystemModstamp > ${watermark} ", ""));
     Path table = work.resolve("rerun/out/salesforce-contacts");
 
     for (int i = 0; i < 2; i++) {

@@ -42,7 +42,8 @@ class BadInputEndToEndTest {
 
   private static String[] args(String... head) {
     return Stream.concat(
-            Stream.of(head), Stream.of("--address", dev.temporal().address(), "--task-queue", QUEUE))
+            Stream.of(head),
+            Stream.of("--address", dev.temporal().address(), "--task-queue", QUEUE))
         .toArray(String[]::new);
   }
 
@@ -76,7 +77,8 @@ class BadInputEndToEndTest {
   }
 
   @Test
-  void givenSeveralProblems_whenRunning_thenAllReportedWithPathsAndNothingStarted() throws IOException {
+  void givenSeveralProblems_whenRunning_thenAllReportedWithPathsAndNothingStarted()
+      throws IOException {
     String yaml =
         Files.readString(example("salesforce-bulk-contacts.yaml"))
             .replace("readyWhen: ^JobComplete$", "readyWhen: ^(JobComplete$")
@@ -97,7 +99,8 @@ class BadInputEndToEndTest {
   @Test
   void givenNoTemporalServer_whenRunning_thenSaysHowToStartOneAndExit3() {
     Cli cli =
-        Cli.run("run", example("salesforce-bulk-contacts.yaml").toString(), "--address", "127.0.0.1:1");
+        Cli.run(
+            "run", example("salesforce-bulk-contacts.yaml").toString(), "--address", "127.0.0.1:1");
 
     assertThat(cli.exitCode()).isEqualTo(3);
     assertThat(cli.err()).contains("cannot reach Temporal at 127.0.0.1:1").contains("sluice dev");
@@ -106,7 +109,8 @@ class BadInputEndToEndTest {
   @Test
   void givenProviderFailsTheJob_whenRunning_thenProviderMessageShownAndNothingPublished()
       throws IOException {
-    Path file = pipeline("failing.yaml", Files.readString(example("salesforce-bulk-contacts.yaml")));
+    Path file =
+        pipeline("failing.yaml", Files.readString(example("salesforce-bulk-contacts.yaml")));
     dev.sandbox().salesforce().failJobs("InvalidBatch : Failed to process query: QUERY_TIMEOUT");
 
     Cli cli = Cli.run(args("run", file.toString(), "--wait", "--logical-date", "2026-11-20"));
@@ -128,7 +132,9 @@ class BadInputEndToEndTest {
     Cli cli = Cli.run(args("run", file.toString(), "--wait", "--logical-date", "2026-11-21"));
 
     assertThat(cli.exitCode()).isEqualTo(1);
-    assertThat(cli.err()).contains("${env:SLUICE_TEST_SECRET_THAT_IS_NOT_SET}").contains("not found");
+    assertThat(cli.err())
+        .contains("${env:SLUICE_TEST_SECRET_THAT_IS_NOT_SET}")
+        .contains("not found");
     assertThat(dev.sandbox().salesforce().stats().jobsCreated()).isZero();
     assertThat(hasParquet(work.resolve("out/salesforce-contacts"))).isFalse();
   }
@@ -147,17 +153,23 @@ class BadInputEndToEndTest {
   }
 
   @Test
-  void givenSameWindowAlreadyRunning_whenRunningAgain_thenRefusedWithTheRunsId() throws IOException {
+  void givenSameWindowAlreadyRunning_whenRunningAgain_thenRefusedWithTheRunsId()
+      throws IOException {
     Path file = pipeline("slow.yaml", Files.readString(example("salesforce-bulk-contacts.yaml")));
     dev.sandbox().salesforce().pollsBeforeReady(1_000);
-    assertThat(Cli.run(args("run", file.toString(), "--logical-date", "2026-11-23")).exitCode()).isZero();
+    assertThat(Cli.run(args("run", file.toString(), "--logical-date", "2026-11-23")).exitCode())
+        .isZero();
 
     Cli again = Cli.run(args("run", file.toString(), "--logical-date", "2026-11-23"));
 
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already in progress: ingest/salesforce-contacts/2026-11-23");
     Cli cancel =
-        Cli.run("cancel", "ingest/salesforce-contacts/2026-11-23", "--address", dev.temporal().address());
+        Cli.run(
+            "cancel",
+            "ingest/salesforce-contacts/2026-11-23",
+            "--address",
+            dev.temporal().address());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
   }
 }

@@ -68,6 +68,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchEgressEndToEndTest {
   private static final String QUEUE = "egress-e2e";
   private static final String DATASET = PlatformEmulator.SEEDED_PROFILES;
+
   /** A subset of the profile schema: the platform accepts files that leave fields out. */
   private static final List<ColumnSpec> PROFILE_COLUMNS =
       List.of(
@@ -133,15 +134,20 @@ class BatchEgressEndToEndTest {
     assertThat(batch.datasetId()).isEqualTo(DATASET);
     assertThat(batch.status()).isEqualTo("success");
     assertThat(batch.files())
-        .extracting(PlatformStats.FileSummary::name, PlatformStats.FileSummary::sizeInBytes,
+        .extracting(
+            PlatformStats.FileSummary::name,
+            PlatformStats.FileSummary::sizeInBytes,
             PlatformStats.FileSummary::uploads)
         .containsExactlyInAnyOrderElementsOf(
             files.stream()
-                .map(f -> org.assertj.core.groups.Tuple.tuple(f.getFileName().toString(), size(f), 1))
+                .map(
+                    f ->
+                        org.assertj.core.groups.Tuple.tuple(f.getFileName().toString(), size(f), 1))
                 .toList());
     assertThat(result.status()).isEqualTo("success");
     assertThat(result.files()).containsExactlyElementsOf(names(files));
-    assertThat(result.bytes()).isEqualTo(files.stream().mapToLong(BatchEgressEndToEndTest::size).sum());
+    assertThat(result.bytes())
+        .isEqualTo(files.stream().mapToLong(BatchEgressEndToEndTest::size).sum());
     assertThat(result.timings().polls()).isGreaterThanOrEqualTo(1);
 
     // Read back through the platform's Data Access API and an engine that shares no code with
@@ -166,7 +172,8 @@ class BatchEgressEndToEndTest {
 
     WorkflowFailedException failed =
         catchThrowableOfType(
-            WorkflowFailedException.class, () -> egress("bad-file", sink(null, null), List.of(good, csv)));
+            WorkflowFailedException.class,
+            () -> egress("bad-file", sink(null, null), List.of(good, csv)));
 
     assertThat(failed).isNotNull();
     PlatformStats stats = platform().stats();
@@ -195,8 +202,7 @@ class BatchEgressEndToEndTest {
   @Test
   void givenFirstTwoUploadsAnswer503_whenEgressed_thenRetriedIntoOneBatchWithEachFileOnce()
       throws Exception {
-    List<Path> files =
-        List.of(profiles("r1", 0, 4), profiles("r2", 4, 4), profiles("r3", 8, 4));
+    List<Path> files = List.of(profiles("r1", 0, 4), profiles("r2", 4, 4), profiles("r3", 8, 4));
     platform().failUploads(2, 503);
 
     BatchEgressResult result = egress("retried", sink(null, null), files);
@@ -224,7 +230,9 @@ class BatchEgressEndToEndTest {
     Path small = profiles("small", 0, 1);
     Path large = profiles("large", 1, 200);
     assertThat(size(large)).as("the large file must exceed the 1KB threshold").isGreaterThan(1024);
-    assertThat(size(small)).as("the small file must stay under the 1KB threshold").isLessThanOrEqualTo(1024);
+    assertThat(size(small))
+        .as("the small file must stay under the 1KB threshold")
+        .isLessThanOrEqualTo(1024);
 
     BatchEgressResult result = egress("large", sink("1KB", "512B"), List.of(small, large));
 
@@ -246,10 +254,10 @@ class BatchEgressEndToEndTest {
     // one of them sees 'processing' until the run is cancelled.
     platform().processingTime(Duration.ofHours(1));
     Path file = profiles("cancel", 0, 3);
-    PlatformBatchSink sink =
-        withTimeout(sink(null, null), Duration.ofDays(30));
+    PlatformBatchSink sink = withTimeout(sink(null, null), Duration.ofDays(30));
     BatchEgressWorkflow workflow = stub("cancelled");
-    WorkflowClient.start(workflow::run, new BatchEgressInput(sink, List.of(uri(file)), null, "cancelled"));
+    WorkflowClient.start(
+        workflow::run, new BatchEgressInput(sink, List.of(uri(file)), null, "cancelled"));
 
     awaitPolls(workflow);
     assertThat(platform().stats().batchesCreated()).hasSize(1);
@@ -303,8 +311,14 @@ class BatchEgressEndToEndTest {
 
   private static PlatformBatchSink withTimeout(PlatformBatchSink s, Duration timeout) {
     return new PlatformBatchSink(
-        s.connection(), s.datasetId(), s.maxParallelUploads(), s.largeFileThreshold(),
-        s.chunkSize(), s.pollInterval(), s.maxPollInterval(), timeout);
+        s.connection(),
+        s.datasetId(),
+        s.maxParallelUploads(),
+        s.largeFileThreshold(),
+        s.chunkSize(),
+        s.pollInterval(),
+        s.maxPollInterval(),
+        timeout);
   }
 
   private BatchEgressWorkflow stub(String label) {
@@ -320,7 +334,9 @@ class BatchEgressEndToEndTest {
 
   private BatchEgressResult egress(String label, PlatformBatchSink sink, List<Path> files) {
     return stub(label)
-        .run(new BatchEgressInput(sink, files.stream().map(BatchEgressEndToEndTest::uri).toList(), null, label));
+        .run(
+            new BatchEgressInput(
+                sink, files.stream().map(BatchEgressEndToEndTest::uri).toList(), null, label));
   }
 
   /**
@@ -347,8 +363,13 @@ class BatchEgressEndToEndTest {
     Path staging = work.resolve("staging-" + key);
     HadoopFiles hadoop = new HadoopFiles(HadoopFiles.defaultConfiguration());
     ParquetSink parquet =
-        new ParquetSink(work.resolve("table").toUri().toString(), "append", "snappy", "128MB",
-            PROFILE_COLUMNS, 1000);
+        new ParquetSink(
+            work.resolve("table").toUri().toString(),
+            "append",
+            "snappy",
+            "128MB",
+            PROFILE_COLUMNS,
+            1000);
     ParquetStagingWriter.WriterState state;
     try (ParquetStagingWriter writer =
         new ParquetStagingWriter(hadoop, parquet, staging.toUri().toString(), key, null, null)) {
@@ -356,7 +377,10 @@ class BatchEgressEndToEndTest {
       for (int i = first; i < first + count; i++) {
         writer.record(
             new Object[] {
-              personId(i), "First" + i, "Last-" + "x".repeat(i % 7), Long.toString(i * 100L),
+              personId(i),
+              "First" + i,
+              "Last-" + "x".repeat(i % 7),
+              Long.toString(i * 100L),
               Boolean.toString(i % 2 == 0)
             });
       }
@@ -387,13 +411,21 @@ class BatchEgressEndToEndTest {
   }
 
   private double responses(String statusClass) {
-    return registry.find(dev.sluice.activities.http.HttpMetrics.HTTP_RESPONSES).tag("status", statusClass)
-        .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    return registry
+        .find(dev.sluice.activities.http.HttpMetrics.HTTP_RESPONSES)
+        .tag("status", statusClass)
+        .counters()
+        .stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   private double uploadedBytes(String protocol) {
     var counter =
-        registry.find(PlatformBatchActivitiesImpl.UPLOADED_BYTES).tag("protocol", protocol).counter();
+        registry
+            .find(PlatformBatchActivitiesImpl.UPLOADED_BYTES)
+            .tag("protocol", protocol)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -406,8 +438,11 @@ class BatchEgressEndToEndTest {
     HttpClient http = HttpClient.newHttpClient();
     PlatformCredentials creds = platform().credentials();
     String form =
-        "grant_type=client_credentials&client_id=" + enc(creds.clientId()) + "&client_secret="
-            + enc(creds.clientSecret()) + "&scope=openid";
+        "grant_type=client_credentials&client_id="
+            + enc(creds.clientId())
+            + "&client_secret="
+            + enc(creds.clientSecret())
+            + "&scope=openid";
     JsonNode token =
         json.readTree(
             http.send(
@@ -419,14 +454,20 @@ class BatchEgressEndToEndTest {
                 .body());
     String bearer = "Bearer " + token.path("access_token").asText();
     Path downloads = Files.createDirectories(work.resolve("downloads-" + batchId));
-    String next = sandbox.baseUrl() + "/data/foundation/export/batches/" + batchId + "/files?limit=1";
+    String next =
+        sandbox.baseUrl() + "/data/foundation/export/batches/" + batchId + "/files?limit=1";
     int n = 0;
     while (next != null) {
       JsonNode page = json.readTree(get(http, next, bearer, creds).body());
       for (JsonNode file : page.path("data")) {
-        JsonNode parts = json.readTree(get(http, file.path("_links").path("self").path("href").asText(), bearer, creds).body());
+        JsonNode parts =
+            json.readTree(
+                get(http, file.path("_links").path("self").path("href").asText(), bearer, creds)
+                    .body());
         for (JsonNode part : parts.path("data")) {
-          byte[] bytes = get(http, part.path("_links").path("self").path("href").asText(), bearer, creds).body();
+          byte[] bytes =
+              get(http, part.path("_links").path("self").path("href").asText(), bearer, creds)
+                  .body();
           Files.write(downloads.resolve("f" + (n++) + ".parquet"), bytes);
         }
       }
@@ -438,7 +479,9 @@ class BatchEgressEndToEndTest {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT personId FROM read_parquet('" + downloads + "/*.parquet') ORDER BY personId")) {
+                "SELECT personId FROM read_parquet('"
+                    + downloads
+                    + "/*.parquet') ORDER BY personId")) {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }

@@ -15,7 +15,9 @@ import java.util.Map;
 final class ParquetTables {
   private ParquetTables() {}
 
-  /** Every row of the Contact table, as the CSV text the sandbox served, ordered by SystemModstamp. */
+  /**
+   * Every row of the Contact table, as the CSV text the sandbox served, ordered by SystemModstamp.
+   */
   static List<Map<String, String>> contacts(Path table) throws SQLException {
     String sql =
         "SELECT Id, FirstName, LastName, Email, Phone, Title, Description,"
@@ -24,7 +26,9 @@ final class ParquetTables {
             + " CAST(HasOptedOutOfEmail AS VARCHAR) AS HasOptedOutOfEmail,"
             + " CAST(Birthdate AS VARCHAR) AS Birthdate,"
             + " epoch_ms(CreatedDate) AS CreatedDate, epoch_ms(SystemModstamp) AS SystemModstamp"
-            + " FROM read_parquet('" + table + "/*.parquet') ORDER BY SystemModstamp, Id";
+            + " FROM read_parquet('"
+            + table
+            + "/*.parquet') ORDER BY SystemModstamp, Id";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {

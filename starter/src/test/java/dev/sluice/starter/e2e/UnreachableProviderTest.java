@@ -47,20 +47,28 @@ class UnreachableProviderTest {
               .getWorkflowClient()
               .newWorkflowStub(
                   AsyncIngestWorkflow.class,
-                  WorkflowOptions.newBuilder().setTaskQueue("unreachable").setWorkflowId("w").build());
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue("unreachable")
+                      .setWorkflowId("w")
+                      .build());
 
       WorkflowFailedException failed =
           catchThrowableOfType(
-              WorkflowFailedException.class, () -> workflow.run(AsyncIngestInput.of(spec, "2026-11-22")));
+              WorkflowFailedException.class,
+              () -> workflow.run(AsyncIngestInput.of(spec, "2026-11-22")));
 
       assertThat(failed).isNotNull();
       // Workflow failure <- the submit's ActivityFailure (retries exhausted) <- its last attempt.
       assertThat(failed.getCause().getCause())
           .isInstanceOf(ApplicationFailure.class)
-          .hasMessageContaining("token endpoint http://127.0.0.1:1/services/oauth2/token unreachable");
-      assertThat(work.resolve("out/salesforce-contacts")).satisfiesAnyOf(
-          table -> assertThat(Files.exists(table)).isFalse(),
-          table -> assertThat(Files.list(table).noneMatch(f -> f.toString().endsWith(".parquet"))).isTrue());
+          .hasMessageContaining(
+              "token endpoint http://127.0.0.1:1/services/oauth2/token unreachable");
+      assertThat(work.resolve("out/salesforce-contacts"))
+          .satisfiesAnyOf(
+              table -> assertThat(Files.exists(table)).isFalse(),
+              table ->
+                  assertThat(Files.list(table).noneMatch(f -> f.toString().endsWith(".parquet")))
+                      .isTrue());
     }
   }
 }

@@ -15,7 +15,6 @@ import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
-import io.temporal.worker.WorkerFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -23,6 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +59,8 @@ class WorkerKilledMidExtractTest {
       Path pipeline = AsyncIngestEndToEndTest.examplePipeline(work, 100);
       Files.writeString(
           pipeline,
-          Files.readString(pipeline).replace("compression: snappy", "compression: snappy\n  targetFileSize: 8KB"));
+          Files.readString(pipeline)
+              .replace("compression: snappy", "compression: snappy\n  targetFileSize: 8KB"));
       var spec = new PipelineLoader().load(pipeline).spec();
       Map<String, String> env = DevEnvironment.sandboxEnvironment(sandbox, config);
 
@@ -67,7 +68,8 @@ class WorkerKilledMidExtractTest {
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client =
-          WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+          WorkflowClient.newInstance(
+              service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
 
       WorkerFactory workflows = WorkerFactory.newInstance(client);
       workflows.newWorker(QUEUE).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
@@ -84,21 +86,25 @@ class WorkerKilledMidExtractTest {
             SluiceWorker.start(
                 client,
                 QUEUE,
-                ActivityLibrary.create(name -> env.getOrDefault(name, System.getenv(name)), new SimpleMeterRegistry()),
+                ActivityLibrary.create(
+                    name -> env.getOrDefault(name, System.getenv(name)), new SimpleMeterRegistry()),
                 Duration.ofSeconds(5))) {
           AsyncIngestResult result =
               client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
 
           assertThat(result.rows()).isEqualTo(CONTACTS);
           var stats = sandbox.salesforce().stats();
-          assertThat(stats.jobsCreated()).as("the provider job is never submitted twice").isEqualTo(1);
+          assertThat(stats.jobsCreated())
+              .as("the provider job is never submitted twice")
+              .isEqualTo(1);
           // One page may have been in flight when the worker died and be counted late.
           assertThat(stats.resultPagesServed())
               .as("the new worker resumes after the %d checkpointed pages", checkpointedPages)
               .isLessThanOrEqualTo(pagesBeforeKill + 1 + (CONTACTS / 100) - checkpointedPages);
           Path table = work.resolve("out/salesforce-contacts");
           assertThat(ParquetTables.contacts(table))
-              .containsExactlyElementsOf(ParquetTables.expected(ContactData.rows(config.seed(), 0, CONTACTS)));
+              .containsExactlyElementsOf(
+                  ParquetTables.expected(ContactData.rows(config.seed(), 0, CONTACTS)));
         }
       } finally {
         doomed.destroyForcibly();
@@ -113,7 +119,11 @@ class WorkerKilledMidExtractTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-                java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), ActivityOnlyWorker.class.getName())
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ActivityOnlyWorker.class.getName())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("doomed-worker.log").toFile());
     pb.environment().putAll(env);
@@ -140,7 +150,8 @@ class WorkerKilledMidExtractTest {
       throws Exception {
     var description = client.newUntypedWorkflowStub(id).describe().getRawDescription();
     for (PendingActivityInfo activity : description.getPendingActivitiesList()) {
-      if (activity.getActivityType().getName().equals("Extract") && activity.hasHeartbeatDetails()) {
+      if (activity.getActivityType().getName().equals("Extract")
+          && activity.hasHeartbeatDetails()) {
         List<Payload> payloads = activity.getHeartbeatDetails().getPayloadsList();
         JsonNode checkpoint = JSON.readTree(payloads.get(0).getData().toStringUtf8());
         if (!checkpoint.path("writer").isNull() && !checkpoint.path("writer").isMissingNode()) {

@@ -40,7 +40,8 @@ final class RecordingProvider implements HttpJobActivities, ParquetSinkActivitie
 
   @Override
   public ExtractResult extract(ExtractRequest request) {
-    return new ExtractResult(1, 10, List.of("part-" + request.runKey() + "-00000.parquet"), 1, null);
+    return new ExtractResult(
+        1, 10, List.of("part-" + request.runKey() + "-00000.parquet"), 1, null);
   }
 
   @Override

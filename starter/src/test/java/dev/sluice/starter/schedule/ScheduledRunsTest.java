@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs started the way a Schedule starts them (no logical date in the input): they take the time
- * they were scheduled for, or their start time, as logical date. The test server has no
- * Schedules, so the scheduled time is set as Temporal sets it on scheduled runs: the {@code
+ * they were scheduled for, or their start time, as logical date. The test server has no Schedules,
+ * so the scheduled time is set as Temporal sets it on scheduled runs: the {@code
  * TemporalScheduledStartTime} search attribute, which a real server has built in and the test
  * server needs registered first.
  */
@@ -47,7 +47,8 @@ class ScheduledRunsTest {
   void start() throws Exception {
     env = TestWorkflowEnvironment.newInstance();
     env.registerSearchAttribute(
-        SearchAttributes.SCHEDULED_START_TIME.getName(), IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
+        SearchAttributes.SCHEDULED_START_TIME.getName(),
+        IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     provider = new RecordingProvider();
@@ -57,7 +58,10 @@ class ScheduledRunsTest {
     try (InputStream in = getClass().getResourceAsStream("/spec/minimal.yaml")) {
       spec =
           new PipelineLoader()
-              .load(new String(in.readAllBytes(), StandardCharsets.UTF_8), "minimal.yaml", Path.of("/pipelines"))
+              .load(
+                  new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                  "minimal.yaml",
+                  Path.of("/pipelines"))
               .spec();
     }
   }
@@ -101,7 +105,8 @@ class ScheduledRunsTest {
         .run(AsyncIngestInput.of(spec, null));
 
     Instant logicalDate = Instant.parse(provider.submitVars.get(0).get("logicalDate"));
-    assertThat(logicalDate).isBetween(before.truncatedTo(ChronoUnit.SECONDS), before.plusSeconds(5));
+    assertThat(logicalDate)
+        .isBetween(before.truncatedTo(ChronoUnit.SECONDS), before.plusSeconds(5));
   }
 
   @Test
@@ -111,7 +116,9 @@ class ScheduledRunsTest {
                 .setWorkflowId("ingest/minimal/2026-01-01")
                 .setTypedSearchAttributes(
                     io.temporal.common.SearchAttributes.newBuilder()
-                        .set(SearchAttributes.SCHEDULED_START_TIME, OffsetDateTime.of(2026, 11, 22, 2, 0, 0, 0, ZoneOffset.UTC))
+                        .set(
+                            SearchAttributes.SCHEDULED_START_TIME,
+                            OffsetDateTime.of(2026, 11, 22, 2, 0, 0, 0, ZoneOffset.UTC))
                         .build()))
         .run(AsyncIngestInput.of(spec, "2026-01-01"));
 
@@ -121,7 +128,10 @@ class ScheduledRunsTest {
   @Test
   void givenAnHourlyCron_whenTwoHoursPass_thenTwoRunsWithTheirOwnHourAsLogicalDate() {
     AsyncIngestWorkflow run =
-        workflow(WorkflowOptions.newBuilder().setWorkflowId("ingest/minimal").setCronSchedule("0 * * * *"));
+        workflow(
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("ingest/minimal")
+                .setCronSchedule("0 * * * *"));
     WorkflowClient.start(run::run, AsyncIngestInput.of(spec, null));
 
     env.sleep(Duration.ofMinutes(150));
@@ -143,7 +153,8 @@ class ScheduledRunsTest {
                 .setWorkflowId("ingest/minimal/2026-11-22")
                 .setTypedSearchAttributes(SearchAttributes.atStart(spec)));
 
-    AsyncIngestResult result = run.run(AsyncIngestInput.of(spec, "2026-11-22").withUpsertStage(true));
+    AsyncIngestResult result =
+        run.run(AsyncIngestInput.of(spec, "2026-11-22").withUpsertStage(true));
 
     var attributes = WorkflowStub.fromTyped(run).describe().getTypedSearchAttributes();
     assertThat(result.rows()).isEqualTo(1);
@@ -154,7 +165,8 @@ class ScheduledRunsTest {
 
   @Test
   void givenUnregisteredAttributes_whenTheInputForbidsUpserts_thenTheRunSucceedsWithoutAStage() {
-    AsyncIngestWorkflow run = workflow(WorkflowOptions.newBuilder().setWorkflowId("ingest/minimal/2026-11-23"));
+    AsyncIngestWorkflow run =
+        workflow(WorkflowOptions.newBuilder().setWorkflowId("ingest/minimal/2026-11-23"));
 
     run.run(AsyncIngestInput.of(spec, "2026-11-23"));
 

@@ -45,7 +45,11 @@ class SemanticChecksTest {
         minimalWith(
             EXTRACT_URL,
             EXTRACT_URL
-                + "\n    pagination:\n      type: cursor\n      pointer: /next\n      param: cursor");
+                + "\n"
+                + "    pagination:\n"
+                + "      type: cursor\n"
+                + "      pointer: /next\n"
+                + "      param: cursor");
 
     assertThat(problemsOf(yaml))
         .containsExactly(
@@ -100,11 +104,11 @@ class SemanticChecksTest {
             SUBMIT_URL,
             SUBMIT_URL
                 + """
-                    headers:
-                      X-Key: ${env:api-key}
-                      X-Cert: ${file:certs/client.pem}
-                      X-Open: ${env:KEY
-                """);
+                      headers:
+                        X-Key: ${env:api-key}
+                        X-Cert: ${file:certs/client.pem}
+                        X-Open: ${env:KEY
+                  """);
 
     assertThat(problemsOf(yaml))
         .containsExactly(

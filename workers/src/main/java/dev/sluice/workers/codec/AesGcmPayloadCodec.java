@@ -16,16 +16,16 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Encrypts every payload with AES-256-GCM, so workflow inputs, results, heartbeat details,
- * failure details and memos are stored in Temporal as ciphertext.
+ * Encrypts every payload with AES-256-GCM, so workflow inputs, results, heartbeat details, failure
+ * details and memos are stored in Temporal as ciphertext.
  *
  * <p>An encrypted payload holds the whole original payload (its metadata too, so the encoding of
  * the value is hidden as well) as {@code IV (12 bytes) || ciphertext || tag (16 bytes)}, with a
  * fresh random IV per payload. Its metadata says {@code encoding: binary/encrypted}, the cipher,
  * and {@code encryption-key-id}: the active key's ID when it was written. Decoding uses the key
- * that metadata names, so payloads written before a key rotation stay readable as long as their
- * key is still configured. The key ID is also the GCM associated data, so it cannot be swapped
- * without failing authentication.
+ * that metadata names, so payloads written before a key rotation stay readable as long as their key
+ * is still configured. The key ID is also the GCM associated data, so it cannot be swapped without
+ * failing authentication.
  *
  * <p>Payloads that are not {@code binary/encrypted} decode unchanged: histories written before
  * encryption was turned on stay readable. Thread-safe.
@@ -33,8 +33,10 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class AesGcmPayloadCodec implements PayloadCodec {
   /** The {@code encoding} metadata value of an encrypted payload. */
   public static final String ENCODING = "binary/encrypted";
+
   /** Metadata naming the key a payload was encrypted with. */
   public static final String KEY_ID_METADATA = "encryption-key-id";
+
   /** Metadata naming the cipher (informational: only AES/GCM/NoPadding is written or read). */
   public static final String CIPHER_METADATA = "encryption-cipher";
 
@@ -90,13 +92,16 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       sealed = cipher.doFinal(payload.toByteArray());
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot encrypt payload with codec key '" + keyId + "': " + e, e);
+      throw new PayloadCodecException(
+          "cannot encrypt payload with codec key '" + keyId + "': " + e, e);
     }
     return Payload.newBuilder()
         .putMetadata(ENCODING_METADATA, utf8(ENCODING))
         .putMetadata(CIPHER_METADATA, utf8(CIPHER))
         .putMetadata(KEY_ID_METADATA, utf8(keyId))
-        .setData(ByteString.copyFrom(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array()))
+        .setData(
+            ByteString.copyFrom(
+                ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array()))
         .build();
   }
 
@@ -108,7 +113,9 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     ByteString keyIdBytes = payload.getMetadataMap().get(KEY_ID_METADATA);
     if (keyIdBytes == null) {
       throw new PayloadCodecException(
-          "encrypted payload has no " + KEY_ID_METADATA + " metadata; it was not written by Sluice's codec");
+          "encrypted payload has no "
+              + KEY_ID_METADATA
+              + " metadata; it was not written by Sluice's codec");
     }
     String keyId = keyIdBytes.toStringUtf8();
     SecretKey key =
@@ -126,7 +133,11 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     byte[] data = payload.getData().toByteArray();
     if (data.length < IV_BYTES + TAG_BITS / 8) {
       throw new PayloadCodecException(
-          "encrypted payload (codec key '" + printable(keyId) + "') is truncated: " + data.length + " bytes");
+          "encrypted payload (codec key '"
+              + printable(keyId)
+              + "') is truncated: "
+              + data.length
+              + " bytes");
     }
     byte[] plain;
     try {
@@ -148,7 +159,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       return Payload.parseFrom(plain);
     } catch (InvalidProtocolBufferException e) {
       throw new PayloadCodecException(
-          "payload decrypted with codec key '" + printable(keyId) + "' is not a Temporal payload", e);
+          "payload decrypted with codec key '" + printable(keyId) + "' is not a Temporal payload",
+          e);
     }
   }
 

@@ -24,15 +24,17 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Keys come from a file named by {@code SLUICE_CODEC_KEYS_FILE} (JSON {@code {"id": "base64"}}
  * or a properties file {@code id=base64}) and from variables {@code SLUICE_CODEC_KEY_<ID>=base64};
- * {@code SLUICE_CODEC_KEY_ID} names the active key. Every key is 32 bytes, base64-encoded
- * ({@code openssl rand -base64 32}). Error messages name key IDs and where they came from, never
- * key material; {@link #toString()} prints IDs only.
+ * {@code SLUICE_CODEC_KEY_ID} names the active key. Every key is 32 bytes, base64-encoded ({@code
+ * openssl rand -base64 32}). Error messages name key IDs and where they came from, never key
+ * material; {@link #toString()} prints IDs only.
  */
 public final class CodecKeys {
   /** Names the active key; encryption is on when it is set. */
   public static final String ACTIVE_KEY_VARIABLE = "SLUICE_CODEC_KEY_ID";
+
   /** Path of a JSON or properties file of key ID → base64 key. */
   public static final String KEYS_FILE_VARIABLE = "SLUICE_CODEC_KEYS_FILE";
+
   /** Prefix of variables holding one key each: {@code SLUICE_CODEC_KEY_<ID>}. */
   public static final String KEY_VARIABLE_PREFIX = "SLUICE_CODEC_KEY_";
 
@@ -53,7 +55,7 @@ public final class CodecKeys {
   /**
    * A key ring from raw keys.
    *
-   * @param keys        key ID → 32-byte key
+   * @param keys key ID → 32-byte key
    * @param activeKeyId the key new payloads are encrypted with; must be one of {@code keys}
    * @throws IllegalArgumentException when an ID is not {@code [A-Za-z0-9._-]{1,64}}, a key is not
    *     32 bytes, or the active key is missing
@@ -119,20 +121,24 @@ public final class CodecKeys {
           KEYS_FILE_VARIABLE + ": cannot read " + file + " (" + e.getMessage() + ")", e);
     }
     String source = KEYS_FILE_VARIABLE + " " + file;
-    // Sniff rather than trust the extension: a JSON object starts with '{', a properties file cannot
+    // Sniff rather than trust the extension: a JSON object starts with '{', a properties file
+    // cannot
     // meaningfully.
     if (text.stripLeading().startsWith("{")) {
       JsonNode root;
       try {
         root = new ObjectMapper().readTree(text);
       } catch (IOException e) {
-        // Jackson's message may quote the document, and with it a key: say what is expected instead.
-        throw new IllegalArgumentException(source + ": not valid JSON (an object of key ID to base64 key)");
+        // Jackson's message may quote the document, and with it a key: say what is expected
+        // instead.
+        throw new IllegalArgumentException(
+            source + ": not valid JSON (an object of key ID to base64 key)");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
-          throw new IllegalArgumentException(source + ": key '" + e.getKey() + "' is not a base64 string");
+          throw new IllegalArgumentException(
+              source + ": key '" + e.getKey() + "' is not a base64 string");
         }
         add(into, e.getKey(), decode(e.getValue().asText(), e.getKey(), source), source);
       }
@@ -162,7 +168,11 @@ public final class CodecKeys {
     byte[] earlier = into.putIfAbsent(id, key);
     if (earlier != null && !java.security.MessageDigest.isEqual(earlier, key)) {
       throw new IllegalArgumentException(
-          "codec key '" + id + "' is defined twice with different values (second in " + source + ")");
+          "codec key '"
+              + id
+              + "' is defined twice with different values (second in "
+              + source
+              + ")");
     }
   }
 
@@ -173,7 +183,10 @@ public final class CodecKeys {
     }
   }
 
-  /** How to configure key {@code id}: a variable when its name is one a shell accepts, else the file. */
+  /**
+   * How to configure key {@code id}: a variable when its name is one a shell accepts, else the
+   * file.
+   */
   static String whereToAdd(String id) {
     return id.matches("[A-Za-z0-9_]+")
         ? "set " + KEY_VARIABLE_PREFIX + id + " or add it to the file in " + KEYS_FILE_VARIABLE

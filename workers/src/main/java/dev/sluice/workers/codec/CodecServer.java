@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST <any prefix>/encode} with a body {@code {"payloads":[{"metadata":{"k":"base64"},
  * "data":"base64"}]}} (the proto JSON of {@link Payloads}), answered in the same shape; the
  * namespace comes in the {@code X-Namespace} header. Browsers get CORS headers for the configured
- * origins only, with credentials allowed; a preflight {@code OPTIONS} needs no token. When a
- * token is configured, every {@code POST} must carry {@code Authorization: Bearer <token>}.
+ * origins only, with credentials allowed; a preflight {@code OPTIONS} needs no token. When a token
+ * is configured, every {@code POST} must carry {@code Authorization: Bearer <token>}.
  *
  * <p>Status codes: 200; 400 malformed body or a payload that cannot be decoded (the message names
  * the key ID); 401 missing or wrong token; 403 origin or namespace not allowed; 404 unknown path;
@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class CodecServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CodecServer.class);
 
-  /** Largest request body accepted: a page of history payloads, with room; bounds memory per request. */
+  /**
+   * Largest request body accepted: a page of history payloads, with room; bounds memory per
+   * request.
+   */
   public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   static final String ALLOWED_HEADERS = "Content-Type, X-Namespace, Authorization";
@@ -52,20 +55,24 @@ public final class CodecServer implements AutoCloseable {
   /**
    * How the server is reached and who may use it.
    *
-   * @param bind        address and port to listen on (port 0: any free one)
+   * @param bind address and port to listen on (port 0: any free one)
    * @param corsOrigins browser origins allowed to call it, e.g. {@code http://127.0.0.1:8080}
-   *                    (exact match; {@code *} is refused because credentials are allowed)
-   * @param authToken   when present, the bearer token every POST must carry
-   * @param namespaces  namespaces served ({@code X-Namespace}); empty: any
+   *     (exact match; {@code *} is refused because credentials are allowed)
+   * @param authToken when present, the bearer token every POST must carry
+   * @param namespaces namespaces served ({@code X-Namespace}); empty: any
    */
   public record Settings(
-      InetSocketAddress bind, Set<String> corsOrigins, Optional<String> authToken, Set<String> namespaces) {
+      InetSocketAddress bind,
+      Set<String> corsOrigins,
+      Optional<String> authToken,
+      Set<String> namespaces) {
     public Settings {
       corsOrigins = Set.copyOf(corsOrigins);
       namespaces = Set.copyOf(namespaces);
       if (corsOrigins.contains("*")) {
         throw new IllegalArgumentException(
-            "CORS origin '*' cannot be combined with credentials; name the Web UI's origin, e.g. http://127.0.0.1:8080");
+            "CORS origin '*' cannot be combined with credentials; name the Web UI's origin, e.g."
+                + " http://127.0.0.1:8080");
       }
       if (authToken.isPresent() && authToken.get().isBlank()) {
         throw new IllegalArgumentException("the codec server's auth token is blank");
@@ -97,7 +104,13 @@ public final class CodecServer implements AutoCloseable {
       server = HttpServer.create(settings.bind(), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen on " + settings.bind().getHostString() + ":" + settings.bind().getPort() + ": " + e.getMessage(), e);
+          "cannot listen on "
+              + settings.bind().getHostString()
+              + ":"
+              + settings.bind().getPort()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     AtomicInteger threads = new AtomicInteger();
     // Decryption is CPU-bound and the UI sends a handful of requests per page: two threads suffice.
@@ -135,13 +148,18 @@ public final class CodecServer implements AutoCloseable {
 
   private record Handler(PayloadCodec codec, Settings settings) {
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+    private static final JsonFormat.Printer PRINTER =
+        JsonFormat.printer().omittingInsignificantWhitespace();
 
     void handle(HttpExchange exchange) throws IOException {
       try {
         serve(exchange);
       } catch (RuntimeException e) {
-        log.warn("codec server: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+        log.warn(
+            "codec server: {} {} failed",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            e);
         if (exchange.getResponseCode() == -1) {
           text(exchange, 500, "codec server error; see its log");
         }
@@ -157,7 +175,14 @@ public final class CodecServer implements AutoCloseable {
       if (origin != null) {
         if (!settings.corsOrigins().contains(origin)) {
           // No CORS headers: the browser blocks the response; we also refuse the work.
-          text(exchange, 403, "origin " + origin + " is not allowed (start the codec server with --cors-origin " + origin + ")");
+          text(
+              exchange,
+              403,
+              "origin "
+                  + origin
+                  + " is not allowed (start the codec server with --cors-origin "
+                  + origin
+                  + ")");
           return;
         }
         out.set("Access-Control-Allow-Origin", origin);
@@ -172,7 +197,8 @@ public final class CodecServer implements AutoCloseable {
       }
       String method = exchange.getRequestMethod();
       if (method.equals("OPTIONS")) {
-        // Preflight: browsers never send credentials here, so it is answered before the token check.
+        // Preflight: browsers never send credentials here, so it is answered before the token
+        // check.
         out.set("Access-Control-Allow-Methods", ALLOWED_METHODS);
         out.set("Access-Control-Allow-Headers", ALLOWED_HEADERS);
         out.set("Access-Control-Max-Age", "600");
@@ -184,13 +210,15 @@ public final class CodecServer implements AutoCloseable {
         text(exchange, 405, "method " + method + " not allowed: POST");
         return;
       }
-      if (settings.authToken().isPresent() && !authorized(in.getFirst("Authorization"), settings.authToken().get())) {
+      if (settings.authToken().isPresent()
+          && !authorized(in.getFirst("Authorization"), settings.authToken().get())) {
         out.set("WWW-Authenticate", "Bearer realm=\"sluice-codec\"");
         text(exchange, 401, "missing or wrong bearer token");
         return;
       }
       String namespace = in.getFirst("X-Namespace");
-      if (!settings.namespaces().isEmpty() && (namespace == null || !settings.namespaces().contains(namespace))) {
+      if (!settings.namespaces().isEmpty()
+          && (namespace == null || !settings.namespaces().contains(namespace))) {
         text(exchange, 403, "namespace '" + namespace + "' is not served by this codec server");
         return;
       }
@@ -208,13 +236,23 @@ public final class CodecServer implements AutoCloseable {
       }
       List<Payload> result;
       try {
-        result = encode ? codec.encode(request.getPayloadsList()) : codec.decode(request.getPayloadsList());
+        result =
+            encode
+                ? codec.encode(request.getPayloadsList())
+                : codec.decode(request.getPayloadsList());
       } catch (PayloadCodecException e) {
-        log.info("codec server: {} for namespace '{}' refused: {}", encode ? "encode" : "decode", namespace, e.getMessage());
+        log.info(
+            "codec server: {} for namespace '{}' refused: {}",
+            encode ? "encode" : "decode",
+            namespace,
+            e.getMessage());
         text(exchange, 400, e.getMessage());
         return;
       }
-      byte[] json = PRINTER.print(Payloads.newBuilder().addAllPayloads(result)).getBytes(StandardCharsets.UTF_8);
+      byte[] json =
+          PRINTER
+              .print(Payloads.newBuilder().addAllPayloads(result))
+              .getBytes(StandardCharsets.UTF_8);
       out.set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, json.length);
       try (OutputStream os = exchange.getResponseBody()) {
@@ -222,7 +260,9 @@ public final class CodecServer implements AutoCloseable {
       }
     }
 
-    /** Constant-time comparison, so response timing does not reveal how much of a guess was right. */
+    /**
+     * Constant-time comparison, so response timing does not reveal how much of a guess was right.
+     */
     private static boolean authorized(String header, String token) {
       if (header == null) {
         return false;

@@ -29,10 +29,10 @@ public final class PayloadEncryption {
   }
 
   /**
-   * Temporal's default JSON/protobuf converter with {@code codec} applied to every payload.
-   * Failure messages and stack traces are encrypted too ({@code encodeFailureAttributes}): they
-   * often quote the data being processed. The server then shows them as "Encoded failure"; the
-   * SDK and a codec server decode them.
+   * Temporal's default JSON/protobuf converter with {@code codec} applied to every payload. Failure
+   * messages and stack traces are encrypted too ({@code encodeFailureAttributes}): they often quote
+   * the data being processed. The server then shows them as "Encoded failure"; the SDK and a codec
+   * server decode them.
    */
   public static DataConverter dataConverter(AesGcmPayloadCodec codec) {
     return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec), true);
@@ -50,7 +50,10 @@ public final class PayloadEncryption {
     return options;
   }
 
-  /** One line for logs and banners: whether payloads are encrypted, and with which key. Never key material. */
+  /**
+   * One line for logs and banners: whether payloads are encrypted, and with which key. Never key
+   * material.
+   */
   public static String describe(Optional<AesGcmPayloadCodec> codec) {
     return codec
         .map(
@@ -60,6 +63,7 @@ public final class PayloadEncryption {
                     + "' (decrypts "
                     + String.join(", ", c.keys().keyIds())
                     + ")")
-        .orElse("payloads not encrypted (set " + CodecKeys.ACTIVE_KEY_VARIABLE + " to encrypt them)");
+        .orElse(
+            "payloads not encrypted (set " + CodecKeys.ACTIVE_KEY_VARIABLE + " to encrypt them)");
   }
 }

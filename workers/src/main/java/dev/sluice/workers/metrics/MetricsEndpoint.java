@@ -51,7 +51,8 @@ final class MetricsEndpoint implements AutoCloseable {
               + address.getPort()
               + " ("
               + e.getMessage()
-              + "): set SLUICE_METRICS_PORT / --metrics-port to a free port, or 0 to turn the endpoint off",
+              + "): set SLUICE_METRICS_PORT / --metrics-port to a free port, or 0 to turn the"
+              + " endpoint off",
           e);
     }
     // One thread: scrapes are rare and cheap, and must not compete with activities for CPU.
@@ -72,7 +73,12 @@ final class MetricsEndpoint implements AutoCloseable {
       throws IOException {
     try (exchange) {
       if (!"/metrics".equals(exchange.getRequestURI().getPath())) {
-        send(exchange, 404, "text/plain; charset=utf-8", "not found: metrics are at /metrics\n", true);
+        send(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
+            "not found: metrics are at /metrics\n",
+            true);
         return;
       }
       String method = exchange.getRequestMethod();

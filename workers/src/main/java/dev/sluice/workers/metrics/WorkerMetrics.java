@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A worker's metrics: one Prometheus registry holding both Sluice's own meters (activities record
  * into {@link #registry()}, workflows through {@code Workflow.getMetricsScope()}) and the Temporal
- * SDK's (through {@link #temporalScope()}, set on the worker's {@code WorkflowServiceStubsOptions}),
- * served at {@code /metrics} when the settings ask for an endpoint.
+ * SDK's (through {@link #temporalScope()}, set on the worker's {@code
+ * WorkflowServiceStubsOptions}), served at {@code /metrics} when the settings ask for an endpoint.
  *
  * <p>Timers get fixed histogram buckets, so Grafana can compute quantiles across workers with
  * {@code histogram_quantile}: the Temporal SDK's latencies from 5ms to 2h, Sluice's provider wait
@@ -41,13 +41,29 @@ public final class WorkerMetrics implements AutoCloseable {
 
   /**
    * SDK latencies: task and request latencies sit in milliseconds to seconds, activity executions
-   * (an extract) can take hours. 18 buckets instead of Micrometer's ~70 for a percentile
-   * histogram, which the SDK asks for on every timer: a scrape stays small.
+   * (an extract) can take hours. 18 buckets instead of Micrometer's ~70 for a percentile histogram,
+   * which the SDK asks for on every timer: a scrape stays small.
    */
   private static final Duration[] SDK_BUCKETS =
       durations(
-          "PT0.005S", "PT0.01S", "PT0.025S", "PT0.05S", "PT0.1S", "PT0.25S", "PT0.5S", "PT1S",
-          "PT2.5S", "PT5S", "PT10S", "PT30S", "PT1M", "PT2M", "PT5M", "PT15M", "PT1H", "PT2H");
+          "PT0.005S",
+          "PT0.01S",
+          "PT0.025S",
+          "PT0.05S",
+          "PT0.1S",
+          "PT0.25S",
+          "PT0.5S",
+          "PT1S",
+          "PT2.5S",
+          "PT5S",
+          "PT10S",
+          "PT30S",
+          "PT1M",
+          "PT2M",
+          "PT5M",
+          "PT15M",
+          "PT1H",
+          "PT2H");
 
   /** Provider waits: a few seconds for a small export, hours for a big one. */
   private static final Duration[] WAIT_BUCKETS =
@@ -79,8 +95,8 @@ public final class WorkerMetrics implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(MetricsSettings)}, serving on {@code address} (port 0: any free port; null:
-   * no endpoint), with the SDK's counters reported every {@code reportEvery}.
+   * As {@link #start(MetricsSettings)}, serving on {@code address} (port 0: any free port; null: no
+   * endpoint), with the SDK's counters reported every {@code reportEvery}.
    */
   static WorkerMetrics start(InetSocketAddress address, Duration reportEvery) {
     PrometheusMeterRegistry registry = newRegistry();

@@ -39,9 +39,12 @@ class AesGcmPayloadCodecTest {
 
     Payload encoded = k1.encode(List.of(original)).get(0);
 
-    assertThat(encoded.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/encrypted");
+    assertThat(encoded.getMetadataMap().get("encoding").toStringUtf8())
+        .isEqualTo("binary/encrypted");
     assertThat(encoded.getMetadataMap().get("encryption-key-id").toStringUtf8()).isEqualTo("k1");
-    assertThat(encoded.getData().toString(StandardCharsets.ISO_8859_1)).doesNotContain("ACME").doesNotContain("json/plain");
+    assertThat(encoded.getData().toString(StandardCharsets.ISO_8859_1))
+        .doesNotContain("ACME")
+        .doesNotContain("json/plain");
     // IV (12) + the serialized payload + tag (16).
     assertThat(encoded.getData().size()).isEqualTo(12 + original.getSerializedSize() + 16);
     assertThat(k1.decode(List.of(encoded))).containsExactly(original);
@@ -52,7 +55,8 @@ class AesGcmPayloadCodecTest {
   void givenSamePayloadTwice_whenEncoded_thenFreshIvEachTime() {
     List<Payload> encoded = k1.encode(List.of(json(SECRET_TEXT), json(SECRET_TEXT)));
 
-    assertThat(encoded.get(0).getData().substring(0, 12)).isNotEqualTo(encoded.get(1).getData().substring(0, 12));
+    assertThat(encoded.get(0).getData().substring(0, 12))
+        .isNotEqualTo(encoded.get(1).getData().substring(0, 12));
     assertThat(encoded.get(0).getData()).isNotEqualTo(encoded.get(1).getData());
   }
 
@@ -70,11 +74,14 @@ class AesGcmPayloadCodecTest {
 
   @Test
   void givenKeyIdMetadataSwappedToAnotherKnownKey_whenDecoded_thenFailsAuthentication() {
-    AesGcmPayloadCodec both = new AesGcmPayloadCodec(ring("k1", Map.of("k1", CodecKeysTest.K1, "k2", CodecKeysTest.K2)));
+    AesGcmPayloadCodec both =
+        new AesGcmPayloadCodec(ring("k1", Map.of("k1", CodecKeysTest.K1, "k2", CodecKeysTest.K2)));
     Payload encoded = both.encode(List.of(json(SECRET_TEXT))).get(0);
-    Payload relabelled = encoded.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2")).build();
+    Payload relabelled =
+        encoded.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("k2")).build();
 
-    assertThatThrownBy(() -> both.decode(List.of(relabelled))).hasMessageContaining("failed authentication with codec key 'k2'");
+    assertThatThrownBy(() -> both.decode(List.of(relabelled)))
+        .hasMessageContaining("failed authentication with codec key 'k2'");
   }
 
   @Test
@@ -82,11 +89,14 @@ class AesGcmPayloadCodecTest {
     Payload encoded = k1.encode(List.of(json(SECRET_TEXT))).get(0);
     Payload truncated = encoded.toBuilder().setData(encoded.getData().substring(0, 20)).build();
 
-    assertThatThrownBy(() -> k1.decode(List.of(truncated))).hasMessageContaining("codec key 'k1'").hasMessageContaining("truncated");
+    assertThatThrownBy(() -> k1.decode(List.of(truncated)))
+        .hasMessageContaining("codec key 'k1'")
+        .hasMessageContaining("truncated");
   }
 
   @Test
-  void givenPayloadFromBeforeRotation_whenActiveKeyChanged_thenStillDecodesAndNewPayloadsUseTheNewKey() {
+  void
+      givenPayloadFromBeforeRotation_whenActiveKeyChanged_thenStillDecodesAndNewPayloadsUseTheNewKey() {
     Payload old = k1.encode(List.of(json(SECRET_TEXT))).get(0);
     AesGcmPayloadCodec rotated =
         new AesGcmPayloadCodec(ring("k2", Map.of("k1", CodecKeysTest.K1, "k2", CodecKeysTest.K2)));
@@ -105,15 +115,18 @@ class AesGcmPayloadCodecTest {
 
     assertThatThrownBy(() -> onlyK2.decode(List.of(old)))
         .isInstanceOf(PayloadCodecException.class)
-        .hasMessageContaining("encrypted with codec key 'k1', which is not configured here (configured: k2)")
-        .hasMessageContaining("set SLUICE_CODEC_KEY_k1 or add it to the file in SLUICE_CODEC_KEYS_FILE")
+        .hasMessageContaining(
+            "encrypted with codec key 'k1', which is not configured here (configured: k2)")
+        .hasMessageContaining(
+            "set SLUICE_CODEC_KEY_k1 or add it to the file in SLUICE_CODEC_KEYS_FILE")
         .hasMessageNotContaining(CodecKeysTest.K1)
         .hasMessageNotContaining(CodecKeysTest.K2);
   }
 
   @Test
   void givenRetiredKeyIdNoShellCanExport_whenDecoded_thenMessagePointsAtTheKeysFileOnly() {
-    AesGcmPayloadCodec dated = new AesGcmPayloadCodec(ring("2026-01", Map.of("2026-01", CodecKeysTest.K1)));
+    AesGcmPayloadCodec dated =
+        new AesGcmPayloadCodec(ring("2026-01", Map.of("2026-01", CodecKeysTest.K1)));
     Payload old = dated.encode(List.of(json(SECRET_TEXT))).get(0);
 
     assertThatThrownBy(() -> k1.decode(List.of(old)))
@@ -134,10 +147,12 @@ class AesGcmPayloadCodecTest {
     DataConverter converter = PayloadEncryption.dataConverter(k1);
     var failure =
         converter.exceptionToFailure(
-            io.temporal.failure.ApplicationFailure.newFailure("row 7 of " + SECRET_TEXT, "MALFORMED_DATA"));
+            io.temporal.failure.ApplicationFailure.newFailure(
+                "row 7 of " + SECRET_TEXT, "MALFORMED_DATA"));
 
     assertThat(failure.toString()).doesNotContain("ACME");
     assertThat(failure.getMessage()).isEqualTo("Encoded failure");
-    assertThat(converter.failureToException(failure)).hasMessageContaining("row 7 of " + SECRET_TEXT);
+    assertThat(converter.failureToException(failure))
+        .hasMessageContaining("row 7 of " + SECRET_TEXT);
   }
 }

@@ -34,7 +34,13 @@ class CodecKeysTest {
   void givenKeysInVariables_whenReadingEnvironment_thenEveryKeyByIdAndTheActiveOne() {
     CodecKeys keys =
         CodecKeys.fromEnvironment(
-                Map.of("SLUICE_CODEC_KEY_ID", "k2", "SLUICE_CODEC_KEY_k1", K1, "SLUICE_CODEC_KEY_k2", K2))
+                Map.of(
+                    "SLUICE_CODEC_KEY_ID",
+                    "k2",
+                    "SLUICE_CODEC_KEY_k1",
+                    K1,
+                    "SLUICE_CODEC_KEY_k2",
+                    K2))
             .orElseThrow();
 
     assertThat(keys.activeKeyId()).isEqualTo("k2");
@@ -49,19 +55,30 @@ class CodecKeysTest {
 
     CodecKeys keys =
         CodecKeys.fromEnvironment(
-                Map.of("SLUICE_CODEC_KEY_ID", "k2", "SLUICE_CODEC_KEYS_FILE", file.toString(), "SLUICE_CODEC_KEY_k2", K2))
+                Map.of(
+                    "SLUICE_CODEC_KEY_ID",
+                    "k2",
+                    "SLUICE_CODEC_KEYS_FILE",
+                    file.toString(),
+                    "SLUICE_CODEC_KEY_k2",
+                    K2))
             .orElseThrow();
 
     assertThat(keys.keyIds()).containsExactly("2026-01", "k2");
-    assertThat(keys.key("2026-01").orElseThrow().getEncoded()).isEqualTo(Base64.getDecoder().decode(K1));
+    assertThat(keys.key("2026-01").orElseThrow().getEncoded())
+        .isEqualTo(Base64.getDecoder().decode(K1));
   }
 
   @Test
   void givenPropertiesKeysFile_whenReadingEnvironment_thenKeysById() throws Exception {
-    Path file = Files.writeString(dir.resolve("keys.properties"), "# rotated 2026-02\nold=" + K1 + "\nnew = " + K2 + "\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("keys.properties"),
+            "# rotated 2026-02\nold=" + K1 + "\nnew = " + K2 + "\n");
 
     CodecKeys keys =
-        CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "new", "SLUICE_CODEC_KEYS_FILE", file.toString()))
+        CodecKeys.fromEnvironment(
+                Map.of("SLUICE_CODEC_KEY_ID", "new", "SLUICE_CODEC_KEYS_FILE", file.toString()))
             .orElseThrow();
 
     assertThat(keys.keyIds()).containsExactly("new", "old");
@@ -71,7 +88,9 @@ class CodecKeysTest {
   @Test
   void givenActiveKeyNotConfigured_whenReadingEnvironment_thenMessageNamesItAndWhereToPutIt() {
     assertThatThrownBy(
-            () -> CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "k9", "SLUICE_CODEC_KEY_k1", K1)))
+            () ->
+                CodecKeys.fromEnvironment(
+                    Map.of("SLUICE_CODEC_KEY_ID", "k9", "SLUICE_CODEC_KEY_k1", K1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'k9'")
         .hasMessageContaining("known: k1")
@@ -84,7 +103,9 @@ class CodecKeysTest {
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 
     assertThatThrownBy(
-            () -> CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEY_k1", shortKey)))
+            () ->
+                CodecKeys.fromEnvironment(
+                    Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEY_k1", shortKey)))
         .hasMessageContaining("'k1' is 16 bytes")
         .hasMessageNotContaining(shortKey);
   }
@@ -92,7 +113,9 @@ class CodecKeysTest {
   @Test
   void givenKeyThatIsNotBase64_whenReadingEnvironment_thenMessageNamesKeyIdButNotTheValue() {
     assertThatThrownBy(
-            () -> CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEY_k1", "not*base64!")))
+            () ->
+                CodecKeys.fromEnvironment(
+                    Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEY_k1", "not*base64!")))
         .hasMessageContaining("SLUICE_CODEC_KEY_k1: key 'k1' is not valid base64")
         .hasMessageNotContaining("not*base64!");
   }
@@ -104,16 +127,25 @@ class CodecKeysTest {
     assertThatThrownBy(
             () ->
                 CodecKeys.fromEnvironment(
-                    Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEYS_FILE", file.toString(), "SLUICE_CODEC_KEY_k1", K1)))
+                    Map.of(
+                        "SLUICE_CODEC_KEY_ID",
+                        "k1",
+                        "SLUICE_CODEC_KEYS_FILE",
+                        file.toString(),
+                        "SLUICE_CODEC_KEY_k1",
+                        K1)))
         .hasMessageContaining("'k1' is defined twice");
   }
 
   @Test
-  void givenMalformedJsonFile_whenReadingEnvironment_thenMessageDoesNotQuoteItsContent() throws Exception {
+  void givenMalformedJsonFile_whenReadingEnvironment_thenMessageDoesNotQuoteItsContent()
+      throws Exception {
     Path file = Files.writeString(dir.resolve("keys.json"), "{\"k1\": \"" + K1 + "\",,}");
 
     assertThatThrownBy(
-            () -> CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEYS_FILE", file.toString())))
+            () ->
+                CodecKeys.fromEnvironment(
+                    Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEYS_FILE", file.toString())))
         .hasMessageContaining("not valid JSON")
         .hasMessageNotContaining(K1);
   }
@@ -123,7 +155,10 @@ class CodecKeysTest {
     Path missing = dir.resolve("nope.json");
 
     assertThatThrownBy(
-            () -> CodecKeys.fromEnvironment(Map.of("SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEYS_FILE", missing.toString())))
+            () ->
+                CodecKeys.fromEnvironment(
+                    Map.of(
+                        "SLUICE_CODEC_KEY_ID", "k1", "SLUICE_CODEC_KEYS_FILE", missing.toString())))
         .hasMessageContaining("cannot read " + missing);
   }
 }

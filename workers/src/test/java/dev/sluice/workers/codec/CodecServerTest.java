@@ -24,7 +24,9 @@ class CodecServerTest {
   static final String TOKEN = "s3cr3t-token";
 
   final AesGcmPayloadCodec codec =
-      new AesGcmPayloadCodec(AesGcmPayloadCodecTest.ring("k2", Map.of("k1", CodecKeysTest.K1, "k2", CodecKeysTest.K2)));
+      new AesGcmPayloadCodec(
+          AesGcmPayloadCodecTest.ring(
+              "k2", Map.of("k1", CodecKeysTest.K1, "k2", CodecKeysTest.K2)));
   final HttpClient http = HttpClient.newHttpClient();
   CodecServer server;
 
@@ -40,11 +42,15 @@ class CodecServerTest {
         CodecServer.start(
             codec,
             new CodecServer.Settings(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Set.of(UI), token, namespaces));
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Set.of(UI),
+                token,
+                namespaces));
     return server;
   }
 
-  HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
+  HttpResponse<String> post(String path, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
             .header("Content-Type", "application/json")
@@ -64,16 +70,21 @@ class CodecServerTest {
   }
 
   @Test
-  void givenEncryptedPayloads_whenUiPostsDecode_thenPlainPayloadsWithCorsHeaders() throws Exception {
+  void givenEncryptedPayloads_whenUiPostsDecode_thenPlainPayloadsWithCorsHeaders()
+      throws Exception {
     start(Optional.empty(), Set.of());
     Payload plain = AesGcmPayloadCodecTest.json(AesGcmPayloadCodecTest.SECRET_TEXT);
     Payload underOldKey =
         new AesGcmPayloadCodec(AesGcmPayloadCodecTest.ring("k1", Map.of("k1", CodecKeysTest.K1)))
-            .encode(List.of(plain)).get(0);
+            .encode(List.of(plain))
+            .get(0);
     Payload underActiveKey = codec.encode(List.of(plain)).get(0);
 
     HttpResponse<String> r =
-        post("/decode", json(underOldKey, underActiveKey), Map.of("Origin", UI, "X-Namespace", "default"));
+        post(
+            "/decode",
+            json(underOldKey, underActiveKey),
+            Map.of("Origin", UI, "X-Namespace", "default"));
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -114,7 +125,8 @@ class CodecServerTest {
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue(UI);
     assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Methods").orElseThrow())
+        .contains("POST");
     assertThat(r.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
         .contains("Content-Type", "X-Namespace", "Authorization");
   }
@@ -124,7 +136,8 @@ class CodecServerTest {
     start(Optional.empty(), Set.of());
     Payload encrypted = codec.encode(List.of(AesGcmPayloadCodecTest.json("x"))).get(0);
 
-    HttpResponse<String> r = post("/decode", json(encrypted), Map.of("Origin", "http://evil.example"));
+    HttpResponse<String> r =
+        post("/decode", json(encrypted), Map.of("Origin", "http://evil.example"));
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
@@ -132,13 +145,16 @@ class CodecServerTest {
   }
 
   @Test
-  void givenAuthToken_whenPostingWithoutOrWithWrongOrWithRightToken_then401_401_200() throws Exception {
+  void givenAuthToken_whenPostingWithoutOrWithWrongOrWithRightToken_then401_401_200()
+      throws Exception {
     start(Optional.of(TOKEN), Set.of());
     String body = json(codec.encode(List.of(AesGcmPayloadCodecTest.json("x"))).get(0));
 
     HttpResponse<String> none = post("/decode", body, Map.of("Origin", UI));
-    HttpResponse<String> wrong = post("/decode", body, Map.of("Origin", UI, "Authorization", "Bearer s3cr3t-tokeN"));
-    HttpResponse<String> right = post("/decode", body, Map.of("Origin", UI, "Authorization", "Bearer " + TOKEN));
+    HttpResponse<String> wrong =
+        post("/decode", body, Map.of("Origin", UI, "Authorization", "Bearer s3cr3t-tokeN"));
+    HttpResponse<String> right =
+        post("/decode", body, Map.of("Origin", UI, "Authorization", "Bearer " + TOKEN));
 
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
@@ -156,20 +172,26 @@ class CodecServerTest {
 
     assertThat(post("/decode", body, Map.of("X-Namespace", "other")).statusCode()).isEqualTo(403);
     assertThat(post("/decode", body, Map.of()).statusCode()).isEqualTo(403);
-    assertThat(post("/decode", body, Map.of("X-Namespace", "sluice-prod")).statusCode()).isEqualTo(200);
+    assertThat(post("/decode", body, Map.of("X-Namespace", "sluice-prod")).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void givenPayloadUnderUnknownKey_whenDecoding_then400NamingTheKeyId() throws Exception {
     start(Optional.empty(), Set.of());
     Payload foreign =
-        new AesGcmPayloadCodec(AesGcmPayloadCodecTest.ring("k0", Map.of("k0", CodecKeysTest.key(9))))
-            .encode(List.of(AesGcmPayloadCodecTest.json("x"))).get(0);
+        new AesGcmPayloadCodec(
+                AesGcmPayloadCodecTest.ring("k0", Map.of("k0", CodecKeysTest.key(9))))
+            .encode(List.of(AesGcmPayloadCodecTest.json("x")))
+            .get(0);
 
     HttpResponse<String> r = post("/decode", json(foreign), Map.of());
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("codec key 'k0'").doesNotContain(CodecKeysTest.K1).doesNotContain(CodecKeysTest.K2);
+    assertThat(r.body())
+        .contains("codec key 'k0'")
+        .doesNotContain(CodecKeysTest.K1)
+        .doesNotContain(CodecKeysTest.K2);
   }
 
   @Test
@@ -179,7 +201,9 @@ class CodecServerTest {
     assertThat(post("/decode", "{not json", Map.of()).statusCode()).isEqualTo(400);
     assertThat(post("/metrics", "{}", Map.of()).statusCode()).isEqualTo(404);
     HttpResponse<String> get =
-        http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/decode")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/decode")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
   }
 

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class EncryptedHistoryTest {
   static final String QUEUE = "codec";
-  // Markers that only travel inside payloads: workflow input, activity inputs and results, failures.
+  // Markers that only travel inside payloads: workflow input, activity inputs and results,
+  // failures.
   static final String NAME = "acme-payroll-export";
   static final String DESCRIPTION = "quarterly salaries of ACME staff";
   static final String HOST = "payroll.acme.example";
@@ -66,7 +67,8 @@ class EncryptedHistoryTest {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(PayloadEncryption.configure(WorkflowClientOptions.newBuilder(), codec).build())
+                .setWorkflowClientOptions(
+                    PayloadEncryption.configure(WorkflowClientOptions.newBuilder(), codec).build())
                 .build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
@@ -76,19 +78,26 @@ class EncryptedHistoryTest {
   }
 
   static Optional<AesGcmPayloadCodec> codec() {
-    return Optional.of(new AesGcmPayloadCodec(AesGcmPayloadCodecTest.ring("k1", Map.of("k1", CodecKeysTest.K1))));
+    return Optional.of(
+        new AesGcmPayloadCodec(AesGcmPayloadCodecTest.ring("k1", Map.of("k1", CodecKeysTest.K1))));
   }
 
   // The workflow ID is deliberately not ingest/<pipeline>/...: IDs are never encrypted.
   static AsyncIngestWorkflow workflow(WorkflowClient client, String id) {
     return client.newWorkflowStub(
         AsyncIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).setMemo(Map.of("owner", OWNER)).build());
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(QUEUE)
+            .setWorkflowId(id)
+            .setMemo(Map.of("owner", OWNER))
+            .build());
   }
 
   static String rawHistory(WorkflowClient client, String id) {
-    // ISO-8859-1 maps every byte to one char, so any plaintext UTF-8/ASCII marker would show up as is.
-    return new String(client.fetchHistory(id).getHistory().toByteArray(), StandardCharsets.ISO_8859_1);
+    // ISO-8859-1 maps every byte to one char, so any plaintext UTF-8/ASCII marker would show up as
+    // is.
+    return new String(
+        client.fetchHistory(id).getHistory().toByteArray(), StandardCharsets.ISO_8859_1);
   }
 
   static PipelineSpec pipeline() {
@@ -96,13 +105,32 @@ class EncryptedHistoryTest {
     AsyncHttpSource source =
         new AsyncHttpSource(
             null,
-            new SubmitSpec(null, base, Map.of(), "{\"q\":\"${watermark}\"}", new RequestIdSpec(null, null, null, null)),
-            new StatusSpec(null, base + "/${requestId}", null, "/state", "^Done$", "^Failed$", "/error",
-                Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofHours(1)),
+            new SubmitSpec(
+                null,
+                base,
+                Map.of(),
+                "{\"q\":\"${watermark}\"}",
+                new RequestIdSpec(null, null, null, null)),
+            new StatusSpec(
+                null,
+                base + "/${requestId}",
+                null,
+                "/state",
+                "^Done$",
+                "^Failed$",
+                "/error",
+                Duration.ofSeconds(5),
+                1.5,
+                Duration.ofSeconds(20),
+                Duration.ofHours(1)),
             new ExtractSpec(base + "/${requestId}/results", null, null, null, null),
-            new CleanupSpec(null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)));
+            new CleanupSpec(
+                null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)));
     return new PipelineSpec(
-        NAME, DESCRIPTION, source, new ParquetSink(TABLE, null, null, null, List.of(), null),
+        NAME,
+        DESCRIPTION,
+        source,
+        new ParquetSink(TABLE, null, null, null, List.of(), null),
         new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"));
   }
 
@@ -110,13 +138,24 @@ class EncryptedHistoryTest {
   void givenCodecOn_whenRunSucceeds_thenHistoryHoldsNoPlaintextAndClientReadsTheResult() {
     WorkflowClient client = start(codec());
 
-    AsyncIngestResult result = workflow(client, "run-ok").run(AsyncIngestInput.of(pipeline(), "2031-07-05"));
+    AsyncIngestResult result =
+        workflow(client, "run-ok").run(AsyncIngestInput.of(pipeline(), "2031-07-05"));
 
     assertThat(result.requestId()).isEqualTo(REQUEST_ID);
     assertThat(result.watermark()).isEqualTo(WATERMARK);
     String history = rawHistory(client, "run-ok");
     assertThat(history).contains("binary/encrypted").contains("encryption-key-id");
-    for (String plaintext : List.of(NAME, DESCRIPTION, HOST, TABLE, REQUEST_ID, WATERMARK, OWNER, "json/plain", "2031-07-05")) {
+    for (String plaintext :
+        List.of(
+            NAME,
+            DESCRIPTION,
+            HOST,
+            TABLE,
+            REQUEST_ID,
+            WATERMARK,
+            OWNER,
+            "json/plain",
+            "2031-07-05")) {
       assertThat(history).as("history bytes contain '%s'", plaintext).doesNotContain(plaintext);
     }
   }
@@ -128,15 +167,22 @@ class EncryptedHistoryTest {
 
     workflow(client, "run-plain").run(AsyncIngestInput.of(pipeline(), "2031-07-05"));
 
-    assertThat(rawHistory(client, "run-plain")).contains(NAME).contains(HOST).contains(WATERMARK).contains(OWNER).doesNotContain("binary/encrypted");
+    assertThat(rawHistory(client, "run-plain"))
+        .contains(NAME)
+        .contains(HOST)
+        .contains(WATERMARK)
+        .contains(OWNER)
+        .doesNotContain("binary/encrypted");
   }
 
   @Test
-  void givenCodecOn_whenActivityFailsQuotingData_thenFailureMessageIsEncryptedInHistoryButClearToTheClient() {
+  void
+      givenCodecOn_whenActivityFailsQuotingData_thenFailureMessageIsEncryptedInHistoryButClearToTheClient() {
     provider.failExtractWith = BAD_ROW;
     WorkflowClient client = start(codec());
 
-    assertThatThrownBy(() -> workflow(client, "run-bad").run(AsyncIngestInput.of(pipeline(), "2031-07-05")))
+    assertThatThrownBy(
+            () -> workflow(client, "run-bad").run(AsyncIngestInput.of(pipeline(), "2031-07-05")))
         .isInstanceOf(WorkflowFailedException.class)
         .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining(BAD_ROW));
     String history = rawHistory(client, "run-bad");
@@ -167,7 +213,8 @@ class EncryptedHistoryTest {
     @Override
     public ExtractResult extract(ExtractRequest request) {
       if (failExtractWith != null) {
-        throw ApplicationFailure.newNonRetryableFailure(failExtractWith, FailureTypes.MALFORMED_DATA);
+        throw ApplicationFailure.newNonRetryableFailure(
+            failExtractWith, FailureTypes.MALFORMED_DATA);
       }
       return new ExtractResult(3, 300, List.of("part-00000.parquet"), 1, WATERMARK);
     }
@@ -190,7 +237,9 @@ class EncryptedHistoryTest {
     @Override
     public PublishResult publish(PublishRequest request) {
       return new PublishResult(
-          request.sink().path(), request.files().stream().map(f -> request.sink().path() + "/" + f).toList(), 300);
+          request.sink().path(),
+          request.files().stream().map(f -> request.sink().path() + "/" + f).toList(),
+          300);
     }
 
     @Override

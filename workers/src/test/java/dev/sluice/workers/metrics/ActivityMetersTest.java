@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The activity library's meters ({@link HttpMetrics}) as a worker's Prometheus registry shows them. */
+/**
+ * The activity library's meters ({@link HttpMetrics}) as a worker's Prometheus registry shows them.
+ */
 class ActivityMetersTest {
   private final WorkerMetrics metrics = WorkerMetrics.start(null, java.time.Duration.ofSeconds(1));
   private final HttpMetrics http = new HttpMetrics(metrics.registry());
@@ -32,7 +34,8 @@ class ActivityMetersTest {
     written.observe(150, 6_000); // the end, nothing new since
 
     assertThat(scrape().sum("sluice_parquet_written_rows_total", "pipeline", "p")).isEqualTo(50);
-    assertThat(scrape().sum("sluice_parquet_written_bytes_total", "pipeline", "p")).isEqualTo(2_000);
+    assertThat(scrape().sum("sluice_parquet_written_bytes_total", "pipeline", "p"))
+        .isEqualTo(2_000);
   }
 
   @Test
@@ -43,7 +46,8 @@ class ActivityMetersTest {
     written.observe(42, 1_234);
 
     assertThat(scrape().sum("sluice_parquet_written_rows_total", "pipeline", "p")).isEqualTo(42);
-    assertThat(scrape().sum("sluice_parquet_written_bytes_total", "pipeline", "p")).isEqualTo(1_234);
+    assertThat(scrape().sum("sluice_parquet_written_bytes_total", "pipeline", "p"))
+        .isEqualTo(1_234);
   }
 
   @Test

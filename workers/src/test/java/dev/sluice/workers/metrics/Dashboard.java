@@ -16,7 +16,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The shipped Grafana dashboard, read from the repository, and the metric names its queries use. */
+/**
+ * The shipped Grafana dashboard, read from the repository, and the metric names its queries use.
+ */
 record Dashboard(JsonNode json) {
   /** The repository's {@code deploy/} directory (tests run in {@code workers/}). */
   static final Path DEPLOY = Path.of("..", "deploy");
@@ -24,10 +26,13 @@ record Dashboard(JsonNode json) {
   static final Path FILE = DEPLOY.resolve("grafana/dashboards/sluice.json");
 
   private static final Pattern METRIC = Pattern.compile("\\b((?:sluice|temporal)_[a-z0-9_]+)\\b");
-  /** A metric with a label matcher block: {@code name{a="x",b=~"y"}}. */
-  private static final Pattern SELECTOR = Pattern.compile("\\b((?:sluice|temporal)_[a-z0-9_]+)\\{([^}]*)\\}");
 
-  private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
+  /** A metric with a label matcher block: {@code name{a="x",b=~"y"}}. */
+  private static final Pattern SELECTOR =
+      Pattern.compile("\\b((?:sluice|temporal)_[a-z0-9_]+)\\{([^}]*)\\}");
+
+  private static final Pattern MATCHER_LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
 
   /** Suffixes Prometheus adds to the SDK's meter names: counters, and timers' histogram series. */
   private static final List<String> SDK_SUFFIXES =
@@ -100,7 +105,8 @@ record Dashboard(JsonNode json) {
   private static Set<String> sdkMeterNames() {
     Set<String> names = new TreeSet<>();
     for (Class<?> type :
-        List.of(io.temporal.worker.MetricsType.class, io.temporal.serviceclient.MetricsType.class)) {
+        List.of(
+            io.temporal.worker.MetricsType.class, io.temporal.serviceclient.MetricsType.class)) {
       for (Field field : type.getFields()) {
         if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
           try {

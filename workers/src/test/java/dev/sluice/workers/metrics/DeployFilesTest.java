@@ -51,18 +51,21 @@ class DeployFilesTest {
 
   @Test
   void givenProvisionedDatasource_whenParsed_thenItIsTheDashboardsDefault() throws IOException {
-    JsonNode datasource = yaml("grafana/provisioning/datasources/prometheus.yaml").path("datasources").get(0);
+    JsonNode datasource =
+        yaml("grafana/provisioning/datasources/prometheus.yaml").path("datasources").get(0);
     JsonNode variable = Dashboard.read().json().path("templating").path("list").get(0);
 
     assertThat(datasource.path("type").asText()).isEqualTo("prometheus");
     assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
     assertThat(variable.path("name").asText()).isEqualTo("datasource");
-    assertThat(variable.path("current").path("value").asText()).isEqualTo(datasource.path("uid").asText());
+    assertThat(variable.path("current").path("value").asText())
+        .isEqualTo(datasource.path("uid").asText());
   }
 
   @Test
   void givenDashboardProvider_whenParsed_thenItLoadsFilesFromOneDirectory() throws IOException {
-    JsonNode provider = yaml("grafana/provisioning/dashboards/sluice.yaml").path("providers").get(0);
+    JsonNode provider =
+        yaml("grafana/provisioning/dashboards/sluice.yaml").path("providers").get(0);
 
     assertThat(provider.path("type").asText()).isEqualTo("file");
     assertThat(provider.path("options").path("path").asText()).isEqualTo("/etc/grafana/dashboards");
@@ -70,7 +73,8 @@ class DeployFilesTest {
   }
 
   @Test
-  void givenPrometheusConfig_whenParsed_thenItScrapesEveryWorkerOnTheDefaultMetricsPort() throws IOException {
+  void givenPrometheusConfig_whenParsed_thenItScrapesEveryWorkerOnTheDefaultMetricsPort()
+      throws IOException {
     JsonNode job = yaml("prometheus/prometheus.yml").path("scrape_configs").get(0);
 
     assertThat(job.path("job_name").asText()).isEqualTo("sluice-workers");

@@ -39,9 +39,11 @@ class MetricsEndpointTest {
 
   @Test
   void givenGet_whenScraped_thenPrometheusTextWithCountersSuffixedTotal() throws IOException {
-    try (Response response = http.newCall(new Request.Builder().url(url("/metrics")).build()).execute()) {
+    try (Response response =
+        http.newCall(new Request.Builder().url(url("/metrics")).build()).execute()) {
       assertThat(response.code()).isEqualTo(200);
-      assertThat(response.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(response.header("Content-Type"))
+          .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
       assertThat(response.body().string()).contains("sluice_test_things_total{pipeline=\"p\"} 3.0");
     }
   }
@@ -57,7 +59,8 @@ class MetricsEndpointTest {
                 "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
             .build();
     try (Response response = http.newCall(request).execute()) {
-      assertThat(response.header("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+      assertThat(response.header("Content-Type"))
+          .startsWith("application/openmetrics-text; version=1.0.0");
       String body = response.body().string();
       assertThat(body).contains("sluice_test_things_total{pipeline=\"p\"} 3.0").endsWith("# EOF\n");
     }
@@ -72,7 +75,8 @@ class MetricsEndpointTest {
 
   @Test
   void givenPost_whenRequested_thenMethodNotAllowed() throws IOException {
-    Request post = new Request.Builder().url(url("/metrics")).post(RequestBody.create(new byte[0])).build();
+    Request post =
+        new Request.Builder().url(url("/metrics")).post(RequestBody.create(new byte[0])).build();
     try (Response response = http.newCall(post).execute()) {
       assertThat(response.code()).isEqualTo(405);
       assertThat(response.header("Allow")).isEqualTo("GET, HEAD");

@@ -26,7 +26,8 @@ class MetricsSettingsTest {
 
   @Test
   void givenPortZero_whenRead_thenNoEndpoint() {
-    assertThat(MetricsSettings.fromEnvironment(Map.of("SLUICE_METRICS_PORT", "0")).enabled()).isFalse();
+    assertThat(MetricsSettings.fromEnvironment(Map.of("SLUICE_METRICS_PORT", "0")).enabled())
+        .isFalse();
   }
 
   @Test

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A whole pipeline run moves the counters by exactly what happened: every expectation is read
- * from the sandbox's own statistics or the run's result, and compared with a scrape of the
- * worker's {@code /metrics} over HTTP.
+ * A whole pipeline run moves the counters by exactly what happened: every expectation is read from
+ * the sandbox's own statistics or the run's result, and compared with a scrape of the worker's
+ * {@code /metrics} over HTTP.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineMetricsTest {
@@ -50,7 +50,8 @@ class PipelineMetricsTest {
   }
 
   static String get(String url) throws IOException {
-    try (Response response = new OkHttpClient().newCall(new Request.Builder().url(url).build()).execute()) {
+    try (Response response =
+        new OkHttpClient().newCall(new Request.Builder().url(url).build()).execute()) {
       assertThat(response.code()).as("GET %s", url).isEqualTo(200);
       return response.body().string();
     }
@@ -65,9 +66,11 @@ class PipelineMetricsTest {
     GenericStats served = run.sandbox.generic().stats();
 
     assertThat(run.result.rows()).isEqualTo(PipelineRun.RECORDS);
-    assertThat(scrape.sum("sluice_extract_rows_total", "pipeline", PIPELINE, "provider", provider()))
+    assertThat(
+            scrape.sum("sluice_extract_rows_total", "pipeline", PIPELINE, "provider", provider()))
         .isEqualTo(PipelineRun.RECORDS);
-    assertThat(scrape.sum("sluice_extract_pages_total", "pipeline", PIPELINE, "provider", provider()))
+    assertThat(
+            scrape.sum("sluice_extract_pages_total", "pipeline", PIPELINE, "provider", provider()))
         .isEqualTo(served.dataPagesServed())
         .isEqualTo(run.result.pages());
   }
@@ -77,7 +80,8 @@ class PipelineMetricsTest {
     GenericStats served = run.sandbox.generic().stats();
 
     assertThat(served.statusPolls()).isEqualTo(PipelineRun.POLLS);
-    assertThat(scrape.sum("sluice_status_polls_total", "pipeline", PIPELINE, "provider", provider()))
+    assertThat(
+            scrape.sum("sluice_status_polls_total", "pipeline", PIPELINE, "provider", provider()))
         .isEqualTo(served.statusPolls());
     assertThat(scrape.sum("sluice_status_polls_total", "pipeline", PIPELINE, "outcome", "pending"))
         .isEqualTo(PipelineRun.POLLS - 1);
@@ -90,11 +94,18 @@ class PipelineMetricsTest {
     GenericStats served = run.sandbox.generic().stats();
     long requests = 1 + served.statusPolls() + served.dataPagesServed();
 
-    assertThat(scrape.sum("sluice_http_responses_total", "pipeline", PIPELINE, "provider", provider()))
+    assertThat(
+            scrape.sum("sluice_http_responses_total", "pipeline", PIPELINE, "provider", provider()))
         .isEqualTo(requests);
     assertThat(
             scrape.sum(
-                "sluice_http_responses_total", "pipeline", PIPELINE, "provider", provider(), "status", "2xx"))
+                "sluice_http_responses_total",
+                "pipeline",
+                PIPELINE,
+                "provider",
+                provider(),
+                "status",
+                "2xx"))
         .isEqualTo(requests);
   }
 
@@ -109,7 +120,9 @@ class PipelineMetricsTest {
               .sum();
     }
 
-    assertThat(run.result.files()).as("files roll at every page: counted at checkpoints").hasSizeGreaterThan(1);
+    assertThat(run.result.files())
+        .as("files roll at every page: counted at checkpoints")
+        .hasSizeGreaterThan(1);
     assertThat(scrape.sum("sluice_parquet_written_rows_total", "pipeline", PIPELINE))
         .isEqualTo(run.result.rows());
     assertThat(scrape.sum("sluice_parquet_written_bytes_total", "pipeline", PIPELINE))
@@ -126,16 +139,20 @@ class PipelineMetricsTest {
     assertThat(scrape.sum("sluice_provider_wait_seconds_sum", "pipeline", PIPELINE))
         .isCloseTo(waitSeconds, within(0.001));
     // Fixed buckets: the wait is above 15s and below 30s.
-    assertThat(scrape.sum("sluice_provider_wait_seconds_bucket", "pipeline", PIPELINE, "le", "15.0"))
+    assertThat(
+            scrape.sum("sluice_provider_wait_seconds_bucket", "pipeline", PIPELINE, "le", "15.0"))
         .isZero();
-    assertThat(scrape.sum("sluice_provider_wait_seconds_bucket", "pipeline", PIPELINE, "le", "30.0"))
+    assertThat(
+            scrape.sum("sluice_provider_wait_seconds_bucket", "pipeline", PIPELINE, "le", "30.0"))
         .isEqualTo(1);
   }
 
   @Test
   void givenPipelineRun_whenScraped_thenWorkflowCountedOnePublish() {
-    assertThat(scrape.sum("sluice_publish_total", "pipeline", PIPELINE, "outcome", "published")).isEqualTo(1);
-    assertThat(scrape.sum("sluice_publish_total", "pipeline", PIPELINE, "outcome", "failed")).isZero();
+    assertThat(scrape.sum("sluice_publish_total", "pipeline", PIPELINE, "outcome", "published"))
+        .isEqualTo(1);
+    assertThat(scrape.sum("sluice_publish_total", "pipeline", PIPELINE, "outcome", "failed"))
+        .isZero();
   }
 
   /**
@@ -165,13 +182,15 @@ class PipelineMetricsTest {
           if (PlatformMeters.NOT_YET_RECORDED.contains(metric)) {
             platformQueried.add(metric);
           } else if (!exposed.contains(metric) && Dashboard.sdkMeter(metric) == null) {
-            problems.add(title + ": " + metric + " is neither exposed by the worker nor an SDK meter");
+            problems.add(
+                title + ": " + metric + " is neither exposed by the worker nor an SDK meter");
           }
         }
         for (String[] selector : Dashboard.selectors(expression)) {
           if (selector[0].startsWith("sluice_")
               && exposed.contains(selector[0])
-              && scrape.matching(selector[0]).stream().noneMatch(s -> s.labels().containsKey(selector[1]))) {
+              && scrape.matching(selector[0]).stream()
+                  .noneMatch(s -> s.labels().containsKey(selector[1]))) {
             problems.add(title + ": " + selector[0] + " has no label " + selector[1]);
           }
         }
@@ -191,9 +210,15 @@ class PipelineMetricsTest {
   void givenPipelineRun_whenScraped_thenSdkMetricsArriveThroughTheSameRegistryWithFixedBuckets() {
     assertThat(
             scrape.sum(
-                "temporal_workflow_completed_total", "workflow_type", "AsyncIngestWorkflow", "task_queue", PipelineRun.TASK_QUEUE))
+                "temporal_workflow_completed_total",
+                "workflow_type",
+                "AsyncIngestWorkflow",
+                "task_queue",
+                PipelineRun.TASK_QUEUE))
         .isEqualTo(1);
-    assertThat(scrape.sum("temporal_activity_execution_latency_seconds_count", "activity_type", "Extract"))
+    assertThat(
+            scrape.sum(
+                "temporal_activity_execution_latency_seconds_count", "activity_type", "Extract"))
         .isEqualTo(1);
     assertThat(
             scrape.matching("temporal_workflow_task_execution_latency_seconds_bucket").stream()

@@ -37,8 +37,10 @@ final class PipelineRun {
   static final String TASK_QUEUE = "metrics-test";
   static final int RECORDS = 250;
   static final int PAGE_SIZE = 40;
+
   /** The first status check finds the export running, the second ready. */
   static final int POLLS = 2;
+
   /** Long enough to land in a bucket above 1s; time skipping makes it free. */
   static final Duration STATUS_INTERVAL = Duration.ofSeconds(20);
 
@@ -118,13 +120,24 @@ final class PipelineRun {
   /**
    * The sandbox's generic export of {@link #RECORDS} events as CSV in pages of {@link #PAGE_SIZE},
    * authenticated with an API key from a secret reference, into a snapshot table whose files roll
-   * at every page (1 byte, types inferred from the first 10 rows), so completed files are counted at checkpoints as well as at the end.
+   * at every page (1 byte, types inferred from the first 10 rows), so completed files are counted
+   * at checkpoints as well as at the end.
    */
   static PipelineSpec pipeline(String baseUrl, String tableUri) {
     AuthSpec auth =
         new AuthSpec(
-            "api-key", null, null, null, "X-API-Key", "${env:EXPORT_API_KEY}", null, null, null,
-            null, null, null);
+            "api-key",
+            null,
+            null,
+            null,
+            "X-API-Key",
+            "${env:EXPORT_API_KEY}",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     SubmitSpec submit =
         new SubmitSpec(
             "POST",

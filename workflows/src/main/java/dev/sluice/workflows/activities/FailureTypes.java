@@ -9,27 +9,42 @@ public final class FailureTypes {
 
   /** A 4xx answer other than 408/429: our request is wrong; retrying will not help. */
   public static final String HTTP_CLIENT_ERROR = "HttpClientError";
+
   /** A 5xx, 408 or 429 answer, or an I/O error: retried. */
   public static final String HTTP_TRANSIENT = "HttpTransient";
+
   /** The provider declared the job failed ({@code failedWhen} matched). */
   public static final String PROVIDER_JOB_FAILED = "ProviderJobFailed";
+
   /** The submit response had no request ID where the source says. */
   public static final String REQUEST_ID_NOT_FOUND = "RequestIdNotFound";
+
   /** A page could not be parsed (malformed CSV/JSON). */
   public static final String MALFORMED_DATA = "MalformedData";
+
   /** A value does not fit its column's declared or inferred type. */
   public static final String SCHEMA_MISMATCH = "SchemaMismatch";
+
   /** A secret reference could not be resolved on this worker. */
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
+
   /** The pipeline definition is invalid in a way only a worker can see (bad URI, template). */
   public static final String INVALID_PIPELINE = "InvalidPipeline";
+
   /** Authentication failed even after refreshing credentials. */
   public static final String AUTH_FAILED = "AuthFailed";
-  /** A staged file the run listed is neither in staging nor in the table: the run must start over. */
+
+  /**
+   * A staged file the run listed is neither in staging nor in the table: the run must start over.
+   */
   public static final String STAGED_FILE_MISSING = "StagedFileMissing";
+
   /** The provider job (or platform batch) did not become ready (final) within its timeout. */
   public static final String WAIT_TIMEOUT = "WaitTimeout";
-  /** The data platform reported a batch failed; its error codes and descriptions are in the message. */
+
+  /**
+   * The data platform reported a batch failed; its error codes and descriptions are in the message.
+   */
   public static final String PLATFORM_BATCH_FAILED = "PlatformBatchFailed";
 
   /** Every type that must never be retried. */

@@ -4,13 +4,13 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Activities that talk to an asynchronous HTTP provider (the DIL pattern): submit a job, check
- * it, download its result, abort or delete it. Every request is built from the source's templates
- * and the run's variables; secrets are resolved here, never in the workflow.
+ * Activities that talk to an asynchronous HTTP provider (the DIL pattern): submit a job, check it,
+ * download its result, abort or delete it. Every request is built from the source's templates and
+ * the run's variables; secrets are resolved here, never in the workflow.
  *
- * <p>Failures are {@code ApplicationFailure}s typed by {@link FailureTypes}: 4xx other than
- * 408/429 and provider-declared failures are non-retryable; 5xx, 408, 429 and I/O errors are
- * retryable, and a {@code Retry-After} becomes the next retry delay.
+ * <p>Failures are {@code ApplicationFailure}s typed by {@link FailureTypes}: 4xx other than 408/429
+ * and provider-declared failures are non-retryable; 5xx, 408, 429 and I/O errors are retryable, and
+ * a {@code Retry-After} becomes the next retry delay.
  */
 @ActivityInterface
 public interface HttpJobActivities {

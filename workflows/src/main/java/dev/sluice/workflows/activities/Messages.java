@@ -13,10 +13,10 @@ public final class Messages {
   private Messages() {}
 
   /**
-   * @param runKey     file-system-safe key of the run ({@link RunKeys#of})
-   * @param source     the source definition (secret references only)
-   * @param vars       template variables: {@code watermark}, {@code logicalDate}, {@code runId},
-   *                   {@code pipeline}
+   * @param runKey file-system-safe key of the run ({@link RunKeys#of})
+   * @param source the source definition (secret references only)
+   * @param vars template variables: {@code watermark}, {@code logicalDate}, {@code runId}, {@code
+   *     pipeline}
    * @param receiptUri where the submit receipt of this run is kept
    */
   public record SubmitRequest(
@@ -24,16 +24,18 @@ public final class Messages {
 
   /**
    * @param requestId the provider's request ID
-   * @param reused    true when a receipt from an earlier attempt was found and no request was sent
+   * @param reused true when a receipt from an earlier attempt was found and no request was sent
    */
   public record SubmitResult(String requestId, boolean reused) {}
 
-  /** @param vars template variables, including {@code requestId} */
+  /**
+   * @param vars template variables, including {@code requestId}
+   */
   public record StatusRequest(AsyncHttpSource source, Map<String, String> vars) {}
 
   /**
-   * @param state        the provider's raw status value
-   * @param outcome      classification of {@code state}
+   * @param state the provider's raw status value
+   * @param outcome classification of {@code state}
    * @param errorMessage the provider's own error message when failed (may be null)
    */
   public record StatusResult(String state, Outcome outcome, String errorMessage) {}
@@ -46,11 +48,11 @@ public final class Messages {
   }
 
   /**
-   * @param runKey          file-system-safe key of the run; staged file names derive from it
-   * @param source          the source definition
-   * @param vars            template variables, including {@code requestId}
-   * @param sink            the Parquet sink (schema, compression, file size)
-   * @param stagingUri      directory the files are written to
+   * @param runKey file-system-safe key of the run; staged file names derive from it
+   * @param source the source definition
+   * @param vars template variables, including {@code requestId}
+   * @param sink the Parquet sink (schema, compression, file size)
+   * @param stagingUri directory the files are written to
    * @param watermarkColumn column whose maximum is reported, or null
    */
   public record ExtractRequest(
@@ -62,36 +64,40 @@ public final class Messages {
       String watermarkColumn) {}
 
   /**
-   * @param rows         rows written
-   * @param bytes        bytes of Parquet written
-   * @param files        staged file names (not paths), in order
-   * @param pages        pages fetched
+   * @param rows rows written
+   * @param bytes bytes of Parquet written
+   * @param files staged file names (not paths), in order
+   * @param pages pages fetched
    * @param maxWatermark highest value of the watermark column seen, or null
    */
   public record ExtractResult(
       long rows, long bytes, List<String> files, int pages, String maxWatermark) {}
 
-  /** @param vars template variables, including {@code requestId} */
+  /**
+   * @param vars template variables, including {@code requestId}
+   */
   public record CleanupRequest(AsyncHttpSource source, Map<String, String> vars) {}
 
   /**
-   * @param sent       whether a request was sent (false when the source defines none)
+   * @param sent whether a request was sent (false when the source defines none)
    * @param httpStatus the provider's HTTP status, or 0
    */
   public record CleanupResult(boolean sent, int httpStatus) {}
 
   public record WatermarkRequest(ParquetSink sink) {}
 
-  /** @param watermark highest published value, or null when the table has none yet */
+  /**
+   * @param watermark highest published value, or null when the table has none yet
+   */
   public record WatermarkResult(String watermark) {}
 
   /**
-   * @param runKey          file-system-safe key of the run
-   * @param sink            the sink (path and mode)
-   * @param stagingUri      directory holding the staged files
-   * @param files           staged file names to publish
+   * @param runKey file-system-safe key of the run
+   * @param sink the sink (path and mode)
+   * @param stagingUri directory holding the staged files
+   * @param files staged file names to publish
    * @param watermarkColumn watermark column, or null
-   * @param newWatermark    watermark to store after the files are published, or null to keep
+   * @param newWatermark watermark to store after the files are published, or null to keep
    */
   public record PublishRequest(
       String runKey,
@@ -103,8 +109,8 @@ public final class Messages {
 
   /**
    * @param tableUri the table directory
-   * @param files    published file URIs
-   * @param bytes    total bytes published
+   * @param files published file URIs
+   * @param bytes total bytes published
    */
   public record PublishResult(String tableUri, List<String> files, long bytes) {}
 

@@ -15,9 +15,9 @@ public interface ParquetSinkActivities {
   Messages.WatermarkResult readWatermark(Messages.WatermarkRequest request);
 
   /**
-   * Moves the staged files into the table ({@code append}: beside the existing files;
-   * {@code snapshot}: replacing them), then stores the new watermark. Idempotent: publishing the
-   * same run again leaves the same files, never duplicates.
+   * Moves the staged files into the table ({@code append}: beside the existing files; {@code
+   * snapshot}: replacing them), then stores the new watermark. Idempotent: publishing the same run
+   * again leaves the same files, never duplicates.
    */
   @ActivityMethod
   Messages.PublishResult publish(Messages.PublishRequest request);

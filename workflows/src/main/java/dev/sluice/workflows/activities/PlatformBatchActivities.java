@@ -4,10 +4,10 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Activities over a data platform's batch ingestion API (Adobe Experience Platform's Data
- * Ingestion and Catalog APIs): create a batch, upload Parquet files into it, complete it, read its
- * status, abort it. Every call authenticates with IMS and sends {@code Authorization},
- * {@code x-api-key}, {@code x-gw-ims-org-id} and {@code x-sandbox-name}.
+ * Activities over a data platform's batch ingestion API (Adobe Experience Platform's Data Ingestion
+ * and Catalog APIs): create a batch, upload Parquet files into it, complete it, read its status,
+ * abort it. Every call authenticates with IMS and sends {@code Authorization}, {@code x-api-key},
+ * {@code x-gw-ims-org-id} and {@code x-sandbox-name}.
  *
  * <p>Failures are typed by {@link FailureTypes}: 4xx other than 408/429 non-retryable, 5xx, 408,
  * 429 and I/O retryable with {@code Retry-After} as the next delay.

@@ -3,30 +3,35 @@ package dev.sluice.workflows.activities;
 import dev.sluice.pipeline.PlatformBatchSink;
 import java.util.List;
 
-/** Records in and out of {@link PlatformBatchActivities}: IDs, URIs, counts; never data or secrets. */
+/**
+ * Records in and out of {@link PlatformBatchActivities}: IDs, URIs, counts; never data or secrets.
+ */
 public final class PlatformMessages {
   private PlatformMessages() {}
 
   /**
-   * @param sink        the target dataset and connection (secret references only)
-   * @param replaces    batch IDs this batch supersedes (the platform's {@code replay} block with
-   *                    {@code reason: replace}); empty for a normal batch
+   * @param sink the target dataset and connection (secret references only)
+   * @param replaces batch IDs this batch supersedes (the platform's {@code replay} block with
+   *     {@code reason: replace}); empty for a normal batch
    */
   public record CreateBatchRequest(PlatformBatchSink sink, List<String> replaces) {}
 
-  /** @param batchId the platform's batch ID */
+  /**
+   * @param batchId the platform's batch ID
+   */
   public record CreateBatchResult(String batchId) {}
 
   /**
-   * @param sink     the target
-   * @param batchId  the batch the file goes into
-   * @param fileUri  the Parquet file to upload (a Hadoop FileSystem URI)
-   * @param name     its name in the batch
+   * @param sink the target
+   * @param batchId the batch the file goes into
+   * @param fileUri the Parquet file to upload (a Hadoop FileSystem URI)
+   * @param name its name in the batch
    */
-  public record UploadRequest(PlatformBatchSink sink, String batchId, String fileUri, String name) {}
+  public record UploadRequest(
+      PlatformBatchSink sink, String batchId, String fileUri, String name) {}
 
   /**
-   * @param name  the file's name in the batch
+   * @param name the file's name in the batch
    * @param bytes bytes uploaded
    * @param large whether the large-file protocol was used
    */
@@ -34,17 +39,20 @@ public final class PlatformMessages {
 
   public record BatchRequest(PlatformBatchSink sink, String batchId) {}
 
-  /** @param httpStatus the platform's answer */
+  /**
+   * @param httpStatus the platform's answer
+   */
   public record BatchCallResult(int httpStatus) {}
 
   /** A platform error, verbatim. */
   public record PlatformError(String code, String description) {}
 
   /**
-   * @param status  the platform's status ({@code loading}, {@code processing}, {@code success},
-   *                {@code failure}, {@code failed}, {@code aborted}...)
+   * @param status the platform's status ({@code loading}, {@code processing}, {@code success},
+   *     {@code failure}, {@code failed}, {@code aborted}...)
    * @param outcome its classification
-   * @param errors  the batch's errors, verbatim
+   * @param errors the batch's errors, verbatim
    */
-  public record BatchStatusResult(String status, Messages.Outcome outcome, List<PlatformError> errors) {}
+  public record BatchStatusResult(
+      String status, Messages.Outcome outcome, List<PlatformError> errors) {}
 }

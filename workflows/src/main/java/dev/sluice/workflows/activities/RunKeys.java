@@ -3,15 +3,16 @@ package dev.sluice.workflows.activities;
 import dev.sluice.pipeline.ParquetSink;
 
 /**
- * Paths derived from a run's workflow ID, so a retried or re-run step writes to the same place
- * and overwrites instead of duplicating.
+ * Paths derived from a run's workflow ID, so a retried or re-run step writes to the same place and
+ * overwrites instead of duplicating.
  */
 public final class RunKeys {
   private RunKeys() {}
 
   /**
-   * A file-system-safe form of a workflow ID: Hadoop paths allow neither {@code :} nor {@code /}
-   * in a name. {@code ingest/contacts/2026-11-22T00:00:00Z} → {@code ingest_contacts_2026-11-22T00-00-00Z}.
+   * A file-system-safe form of a workflow ID: Hadoop paths allow neither {@code :} nor {@code /} in
+   * a name. {@code ingest/contacts/2026-11-22T00:00:00Z} → {@code
+   * ingest_contacts_2026-11-22T00-00-00Z}.
    */
   public static String of(String workflowId) {
     StringBuilder b = new StringBuilder(workflowId.length());
@@ -39,8 +40,8 @@ public final class RunKeys {
 
   /**
    * Where a run's submit receipt (the provider's request ID) is kept. Keyed by the Temporal run
-   * too: a later run of the same window submits a job of its own instead of finding the receipt
-   * of a job that was deleted after the earlier run.
+   * too: a later run of the same window submits a job of its own instead of finding the receipt of
+   * a job that was deleted after the earlier run.
    */
   public static String receipt(ParquetSink sink, String runKey, String temporalRunId) {
     return stateDir(sink) + "/jobs/" + runKey + "/" + temporalRunId + ".json";

@@ -5,15 +5,14 @@ import dev.sluice.pipeline.PipelineSpec;
 /**
  * Input of {@link AsyncIngestWorkflow}.
  *
- * @param pipeline    the validated pipeline (secret references only)
- * @param logicalDate the window this run covers (ISO-8601), offered to templates as
- *                    {@code ${logicalDate}}; null for a run a Schedule starts, which takes the
- *                    time it was scheduled for (or, failing that, its start time)
- * @param resumed     state carried over a continue-as-new while waiting; null on a fresh run
+ * @param pipeline the validated pipeline (secret references only)
+ * @param logicalDate the window this run covers (ISO-8601), offered to templates as {@code
+ *     ${logicalDate}}; null for a run a Schedule starts, which takes the time it was scheduled for
+ *     (or, failing that, its start time)
+ * @param resumed state carried over a continue-as-new while waiting; null on a fresh run
  * @param upsertStage whether the namespace has the Sluice search attributes registered, so the
- *                    workflow may upsert {@code SluiceStage} as it goes (an upsert of an unknown
- *                    attribute would fail every workflow task); false in inputs recorded before
- *                    the flag existed
+ *     workflow may upsert {@code SluiceStage} as it goes (an upsert of an unknown attribute would
+ *     fail every workflow task); false in inputs recorded before the flag existed
  */
 public record AsyncIngestInput(
     PipelineSpec pipeline, String logicalDate, WaitState resumed, boolean upsertStage) {

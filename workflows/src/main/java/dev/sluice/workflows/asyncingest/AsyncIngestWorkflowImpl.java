@@ -21,8 +21,8 @@ import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
-import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.SearchAttributes;
+import dev.sluice.workflows.common.TaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -49,11 +49,14 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   // Activity stubs are made per call (summarized): each call carries its own summary.
 
   private Stage stage = Stage.SUBMITTING;
+
   /** Whether stage changes are upserted as {@code SluiceStage} (see {@link AsyncIngestInput}). */
   private boolean upsertStage;
+
   private WaitState wait;
   private long rows;
   private long bytes;
+
   /** Set once clean-up ran, so a failure path never aborts or discards twice. */
   private boolean cleanedUp;
 
@@ -82,10 +85,18 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
       enter(Stage.EXTRACTING);
       ExtractResult extracted =
-          summarized(HttpJobActivities.class, ActivityProfiles.LONG_TRANSFER, "extract from " + run.provider)
+          summarized(
+                  HttpJobActivities.class,
+                  ActivityProfiles.LONG_TRANSFER,
+                  "extract from " + run.provider)
               .extract(
-              new ExtractRequest(
-                  run.key, run.source, run.vars(wait), run.table, run.staging, run.watermarkColumn()));
+                  new ExtractRequest(
+                      run.key,
+                      run.source,
+                      run.vars(wait),
+                      run.table,
+                      run.staging,
+                      run.watermarkColumn()));
       rows = extracted.rows();
       bytes = extracted.bytes();
       long extractedAt = Workflow.currentTimeMillis();
@@ -94,11 +105,17 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       String newWatermark = run.watermarkColumn() == null ? null : extracted.maxWatermark();
       PublishRequest publish =
           new PublishRequest(
-              run.key, run.table, run.staging, extracted.files(), run.watermarkColumn(), newWatermark);
+              run.key,
+              run.table,
+              run.staging,
+              extracted.files(),
+              run.watermarkColumn(),
+              newWatermark);
       // Publishing is the commit point: once it starts it finishes, so a cancellation arriving
       // now can never leave half a run in the table. The run then completes normally.
       List<Published> holder = new ArrayList<>(1);
-      Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish))).run();
+      Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish)))
+          .run();
       Published published = holder.get(0);
       enter(Stage.DONE);
       long waitStart = wait.startedMillis() + wait.submitMillis();
@@ -166,7 +183,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     IncrementalSpec incremental = run.spec.incremental();
     if (incremental != null) {
       watermark =
-          summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "read the watermark of " + run.table.path())
+          summarized(
+                  ParquetSinkActivities.class,
+                  ActivityProfiles.SINK_CALL,
+                  "read the watermark of " + run.table.path())
               .readWatermark(new WatermarkRequest(run.table))
               .watermark();
       if (watermark == null) {
@@ -175,15 +195,16 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     }
     Map<String, String> vars = run.baseVars(watermark);
     SubmitResult submitted =
-        summarized(HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "submit to " + run.provider)
+        summarized(
+                HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "submit to " + run.provider)
             .submit(
-            new SubmitRequest(
-                run.key,
-                run.source,
-                vars,
-                // Submit only ever happens in the first run of a chain (later runs carry the
-                // request ID), so this run's ID is stable across every retry of the submit.
-                RunKeys.receipt(run.table, run.key, Workflow.getInfo().getRunId())));
+                new SubmitRequest(
+                    run.key,
+                    run.source,
+                    vars,
+                    // Submit only ever happens in the first run of a chain (later runs carry the
+                    // request ID), so this run's ID is stable across every retry of the submit.
+                    RunKeys.receipt(run.table, run.key, Workflow.getInfo().getRunId())));
     if (submitted.reused()) {
       log.info("reusing provider job {} submitted by an earlier attempt", submitted.requestId());
     }
@@ -204,7 +225,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     int pollsThisRun = 0;
     while (true) {
       StatusResult status =
-          summarized(HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "check job " + wait.requestId() + " at " + run.provider)
+          summarized(
+                  HttpJobActivities.class,
+                  ActivityProfiles.SHORT_CALL,
+                  "check job " + wait.requestId() + " at " + run.provider)
               .checkStatus(new StatusRequest(run.source, run.vars(wait)));
       pollsThisRun++;
       Duration sleep = wait.nextInterval();
@@ -219,7 +243,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
                   + " failed (state '"
                   + status.state()
                   + "'): "
-                  + (status.errorMessage() == null ? "no error message given" : status.errorMessage()),
+                  + (status.errorMessage() == null
+                      ? "no error message given"
+                      : status.errorMessage()),
               FailureTypes.PROVIDER_JOB_FAILED);
         default:
           break;
@@ -273,7 +299,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     cleanedUp = true;
     if (wait != null && providerLive && run.source.cleanup().abort() != null) {
       try {
-        summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "abort job " + wait.requestId() + " at " + run.provider)
+        summarized(
+                HttpJobActivities.class,
+                ActivityProfiles.CLEANUP,
+                "abort job " + wait.requestId() + " at " + run.provider)
             .abort(new CleanupRequest(run.source, run.vars(wait)));
       } catch (ActivityFailure e) {
         problems.add("abort of provider job " + wait.requestId() + " failed: " + rootMessage(e));
@@ -284,14 +313,20 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         // Added after 0.1 histories were recorded: runs that failed before it keep their path.
         && Workflow.getVersion("delete-unpublished-job", Workflow.DEFAULT_VERSION, 1) >= 1) {
       try {
-        summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "delete job " + wait.requestId() + " at " + run.provider)
+        summarized(
+                HttpJobActivities.class,
+                ActivityProfiles.CLEANUP,
+                "delete job " + wait.requestId() + " at " + run.provider)
             .delete(new CleanupRequest(run.source, run.vars(wait)));
       } catch (ActivityFailure e) {
         problems.add("delete of provider job " + wait.requestId() + " failed: " + rootMessage(e));
       }
     }
     try {
-      summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + run.staging)
+      summarized(
+              ParquetSinkActivities.class,
+              ActivityProfiles.SINK_CALL,
+              "discard staging " + run.staging)
           .discardStaging(new DiscardRequest(run.table, run.staging));
     } catch (ActivityFailure e) {
       problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
@@ -306,7 +341,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     PublishResult result;
     try {
       result =
-          summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + run.table.path())
+          summarized(
+                  ParquetSinkActivities.class,
+                  ActivityProfiles.SINK_CALL,
+                  "publish to " + run.table.path())
               .publish(publish);
     } catch (ActivityFailure e) {
       countPublish(run, "failed");
@@ -318,13 +356,19 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     return new Published(result, at, deleteProviderJob(run));
   }
 
-  /** Deletes the provider job after success, if the source says how; a failure is reported, not fatal. */
+  /**
+   * Deletes the provider job after success, if the source says how; a failure is reported, not
+   * fatal.
+   */
   private String deleteProviderJob(Run run) {
     if (run.source.cleanup().delete() == null) {
       return null;
     }
     try {
-      summarized(HttpJobActivities.class, ActivityProfiles.CLEANUP, "delete job " + wait.requestId() + " at " + run.provider)
+      summarized(
+              HttpJobActivities.class,
+              ActivityProfiles.CLEANUP,
+              "delete job " + wait.requestId() + " at " + run.provider)
           .delete(new CleanupRequest(run.source, run.vars(wait)));
       return null;
     } catch (ActivityFailure e) {
@@ -340,14 +384,17 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
   /**
    * Timer of the wait from the completed submit to the provider's "ready", by {@code pipeline};
-   * Prometheus: {@code sluice_provider_wait_seconds}. Recorded here because only the workflow
-   * sees the whole wait (it spans continue-as-new). Not tagged {@code provider}: the URL's host is
-   * often a secret reference only activities resolve; the dashboard joins the host in from
-   * {@code sluice_status_polls_total}, which the status check tags with both.
+   * Prometheus: {@code sluice_provider_wait_seconds}. Recorded here because only the workflow sees
+   * the whole wait (it spans continue-as-new). Not tagged {@code provider}: the URL's host is often
+   * a secret reference only activities resolve; the dashboard joins the host in from {@code
+   * sluice_status_polls_total}, which the status check tags with both.
    */
   static final String PROVIDER_WAIT_METRIC = "sluice_provider_wait";
 
-  /** Counter of publishes by {@code pipeline} and {@code outcome}; Prometheus: {@code sluice_publish_total}. */
+  /**
+   * Counter of publishes by {@code pipeline} and {@code outcome}; Prometheus: {@code
+   * sluice_publish_total}.
+   */
   static final String PUBLISH_METRIC = "sluice_publish";
 
   /**
@@ -370,7 +417,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   }
 
   private static boolean isProviderFailed(TemporalFailure e) {
-    return e instanceof ApplicationFailure a && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
+    return e instanceof ApplicationFailure a
+        && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
   }
 
   private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {
@@ -409,6 +457,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     final String key;
     final String staging;
     final String firstRunId;
+
     /** The provider's host for activity summaries. */
     final String provider;
 
@@ -429,10 +478,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     }
 
     /**
-     * The logical date of a run started without one (by a Schedule): the time Temporal scheduled
-     * it for, so a backfill or a late start still covers its own window; failing that, when the
-     * run started. Both are fixed in history, so replay resolves the same date; neither adds a
-     * command.
+     * The logical date of a run started without one (by a Schedule): the time Temporal scheduled it
+     * for, so a backfill or a late start still covers its own window; failing that, when the run
+     * started. Both are fixed in history, so replay resolves the same date; neither adds a command.
      */
     private static String scheduledTime() {
       java.time.OffsetDateTime scheduled =

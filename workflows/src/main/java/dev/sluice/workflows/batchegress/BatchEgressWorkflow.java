@@ -22,11 +22,11 @@ public interface BatchEgressWorkflow {
    *
    * @return the batch, its files and bytes, the platform's final status, per-stage timings
    * @throws io.temporal.failure.ApplicationFailure {@code PlatformBatchFailed} with the platform's
-   *     error codes and descriptions verbatim and the batch ID; {@code WaitTimeout} naming
-   *     {@code sink.timeout}, after the batch was aborted; {@code InvalidPipeline} for no files or
-   *     two files with the same name; any non-retryable activity failure (auth, bad request) as
-   *     its cause, after the batch was aborted. A cancelled run aborts its batch unless the
-   *     platform already reported it final.
+   *     error codes and descriptions verbatim and the batch ID; {@code WaitTimeout} naming {@code
+   *     sink.timeout}, after the batch was aborted; {@code InvalidPipeline} for no files or two
+   *     files with the same name; any non-retryable activity failure (auth, bad request) as its
+   *     cause, after the batch was aborted. A cancelled run aborts its batch unless the platform
+   *     already reported it final.
    */
   @WorkflowMethod
   BatchEgressResult run(BatchEgressInput input);

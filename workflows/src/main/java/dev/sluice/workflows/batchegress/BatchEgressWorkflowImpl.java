@@ -46,10 +46,13 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   private int filesTotal;
   private int filesUploaded;
   private long bytes;
+
   /** Set once the batch is complete; carried across continue-as-new. */
   private EgressState state;
+
   /** The platform reported the batch final (success or failure): it must not be aborted. */
   private boolean batchFinal;
+
   /** Set once an abort was attempted, so no failure path aborts twice. */
   private boolean abortAttempted;
 
@@ -74,7 +77,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         Workflow.newDetachedCancellationScope(
                 () ->
                     batchId =
-                        stub(ActivityProfiles.SHORT_CALL, "create a batch in dataset " + sink.datasetId())
+                        stub(
+                                ActivityProfiles.SHORT_CALL,
+                                "create a batch in dataset " + sink.datasetId())
                             .createBatch(new CreateBatchRequest(sink, input.replaces()))
                             .batchId())
             .run();
@@ -167,7 +172,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
                 }
                 String name = names.get(i);
                 PlatformBatchActivities uploader =
-                    stub(ActivityProfiles.PLATFORM_UPLOAD, "upload " + name + " into batch " + batchId);
+                    stub(
+                        ActivityProfiles.PLATFORM_UPLOAD,
+                        "upload " + name + " into batch " + batchId);
                 inFlight.add(
                     Async.function(
                         uploader::uploadFile, new UploadRequest(sink, batchId, uris.get(i), name)));
@@ -198,7 +205,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     }
   }
 
-  /** Polls on durable timers until the batch is final; throws when it failed or the wait timed out. */
+  /**
+   * Polls on durable timers until the batch is final; throws when it failed or the wait timed out.
+   */
   private BatchStatusResult waitUntilFinal(BatchEgressInput input) {
     PlatformBatchSink sink = input.sink();
     int pollsThisRun = 0;
@@ -251,7 +260,11 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     }
     for (int i = 0; i < errors.size(); i++) {
       PlatformError error = errors.get(i);
-      message.append(i == 0 ? "" : "; ").append("[").append(error.code()).append("] ")
+      message
+          .append(i == 0 ? "" : "; ")
+          .append("[")
+          .append(error.code())
+          .append("] ")
           .append(error.description());
     }
     return ApplicationFailure.newNonRetryableFailure(
@@ -277,9 +290,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   }
 
   /**
-   * Aborts the batch unless there is none yet, the platform already reported it final, or an
-   * abort was already tried. Returns what went wrong, so the run's failure can say so; never throws
-   * over the failure that brought us here.
+   * Aborts the batch unless there is none yet, the platform already reported it final, or an abort
+   * was already tried. Returns what went wrong, so the run's failure can say so; never throws over
+   * the failure that brought us here.
    */
   private List<String> abort(PlatformBatchSink sink) {
     List<String> problems = new ArrayList<>();
@@ -325,7 +338,12 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       }
       if (firstUri.containsKey(name)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "'" + uri + "' and '" + firstUri.get(name) + "' would both be uploaded as '" + name
+            "'"
+                + uri
+                + "' and '"
+                + firstUri.get(name)
+                + "' would both be uploaded as '"
+                + name
                 + "'; file names must be unique within a batch",
             FailureTypes.INVALID_PIPELINE);
       }
@@ -357,7 +375,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     }
     String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
     return ApplicationFailure.newNonRetryableFailureWithCause(
-        rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems), type, e);
+        rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems),
+        type,
+        e);
   }
 
   /** The innermost message: an activity's own failure rather than Temporal's wrapper. */

@@ -3,12 +3,12 @@ package dev.sluice.workflows.batchegress;
 /**
  * Answer of the {@code progress} query.
  *
- * @param stage          current stage
- * @param batchId        the platform's batch ID, once created
- * @param filesUploaded  files uploaded so far
- * @param filesTotal     files to upload
- * @param bytes          bytes uploaded so far
- * @param polls          status checks so far
+ * @param stage current stage
+ * @param batchId the platform's batch ID, once created
+ * @param filesUploaded files uploaded so far
+ * @param filesTotal files to upload
+ * @param bytes bytes uploaded so far
+ * @param polls status checks so far
  * @param platformStatus the platform's last reported batch status
  */
 public record EgressProgress(

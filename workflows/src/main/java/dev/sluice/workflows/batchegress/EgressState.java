@@ -7,16 +7,16 @@ import java.util.List;
  * Everything the status loop needs to carry across a continue-as-new: the batch is never created,
  * filled or completed again.
  *
- * @param batchId          the platform's batch ID
- * @param files            file names uploaded into it
- * @param bytes            bytes uploaded
- * @param polls            status checks so far
- * @param nextInterval     the next wait between checks (after backoff)
- * @param deadlineMillis   workflow time after which the wait times out
- * @param platformStatus   the platform's last reported status
- * @param createMillis     how long creating took
- * @param uploadMillis     how long uploading took
- * @param completeMillis   how long completing took
+ * @param batchId the platform's batch ID
+ * @param files file names uploaded into it
+ * @param bytes bytes uploaded
+ * @param polls status checks so far
+ * @param nextInterval the next wait between checks (after backoff)
+ * @param deadlineMillis workflow time after which the wait times out
+ * @param platformStatus the platform's last reported status
+ * @param createMillis how long creating took
+ * @param uploadMillis how long uploading took
+ * @param completeMillis how long completing took
  * @param completedAtMillis workflow time when the batch was marked complete
  */
 public record EgressState(
@@ -34,7 +34,16 @@ public record EgressState(
 
   EgressState afterPoll(String status, Duration next) {
     return new EgressState(
-        batchId, files, bytes, polls + 1, next, deadlineMillis, status, createMillis,
-        uploadMillis, completeMillis, completedAtMillis);
+        batchId,
+        files,
+        bytes,
+        polls + 1,
+        next,
+        deadlineMillis,
+        status,
+        createMillis,
+        uploadMillis,
+        completeMillis,
+        completedAtMillis);
   }
 }

@@ -30,12 +30,12 @@ public final class ActivityProfiles {
           .build();
 
   /**
-   * A long download (extract). It heartbeats every 10 seconds between records and pages, and a
-   * page that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a
-   * 2-minute heartbeat timeout only fires for a worker that is gone, and the retry resumes from
-   * the last checkpoint. An attempt may run for hours on big results; ten attempts bound a
-   * provider that keeps dropping connections. A cancelled run waits for the attempt to stop (it
-   * learns of the cancellation at its next heartbeat) before it discards the staged files.
+   * A long download (extract). It heartbeats every 10 seconds between records and pages, and a page
+   * that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a 2-minute
+   * heartbeat timeout only fires for a worker that is gone, and the retry resumes from the last
+   * checkpoint. An attempt may run for hours on big results; ten attempts bound a provider that
+   * keeps dropping connections. A cancelled run waits for the attempt to stop (it learns of the
+   * cancellation at its next heartbeat) before it discards the staged files.
    */
   public static final ActivityOptions LONG_TRANSFER =
       ActivityOptions.newBuilder()
@@ -70,13 +70,13 @@ public final class ActivityProfiles {
           .build();
 
   /**
-   * One Parquet file uploaded into a platform batch. Files above the sink's large-file threshold
-   * go up in chunks (64MB by default) and the activity heartbeats its byte offset after each, and
-   * as bytes go out on a single PUT; a 5-minute heartbeat timeout leaves a slow link (~250KB/s)
-   * time for a whole chunk, and still notices a dead worker within minutes, whose retry resumes
-   * from the last offset. An attempt may take hours for a multi-GB file; ten attempts bound a
-   * platform that keeps failing. Cancellation does not wait for the attempt: the batch is aborted
-   * right away, and the platform refuses whatever that attempt still sends into it.
+   * One Parquet file uploaded into a platform batch. Files above the sink's large-file threshold go
+   * up in chunks (64MB by default) and the activity heartbeats its byte offset after each, and as
+   * bytes go out on a single PUT; a 5-minute heartbeat timeout leaves a slow link (~250KB/s) time
+   * for a whole chunk, and still notices a dead worker within minutes, whose retry resumes from the
+   * last offset. An attempt may take hours for a multi-GB file; ten attempts bound a platform that
+   * keeps failing. Cancellation does not wait for the attempt: the batch is aborted right away, and
+   * the platform refuses whatever that attempt still sends into it.
    */
   public static final ActivityOptions PLATFORM_UPLOAD =
       ActivityOptions.newBuilder()

@@ -18,21 +18,24 @@ public final class SearchAttributes {
   private SearchAttributes() {}
 
   /** The pipeline's name. */
-  public static final SearchAttributeKey<String> PIPELINE = SearchAttributeKey.forKeyword("SluicePipeline");
+  public static final SearchAttributeKey<String> PIPELINE =
+      SearchAttributeKey.forKeyword("SluicePipeline");
 
   /** The pipeline kind, e.g. {@value #KIND_ASYNC_INGEST}. */
   public static final SearchAttributeKey<String> KIND = SearchAttributeKey.forKeyword("SluiceKind");
 
   /** The run's current stage, a {@code Progress.Stage} name; upserted by the workflow. */
-  public static final SearchAttributeKey<String> STAGE = SearchAttributeKey.forKeyword("SluiceStage");
+  public static final SearchAttributeKey<String> STAGE =
+      SearchAttributeKey.forKeyword("SluiceStage");
 
   /** The provider's host, from the source's submit URL; absent when the host is a template. */
-  public static final SearchAttributeKey<String> PROVIDER = SearchAttributeKey.forKeyword("SluiceProvider");
+  public static final SearchAttributeKey<String> PROVIDER =
+      SearchAttributeKey.forKeyword("SluiceProvider");
 
   /**
-   * Temporal's own attribute on workflows a Schedule starts: the time the action was scheduled
-   * for (before jitter), which a scheduled run takes as its logical date. Built into real servers;
-   * the Java test server does not know it.
+   * Temporal's own attribute on workflows a Schedule starts: the time the action was scheduled for
+   * (before jitter), which a scheduled run takes as its logical date. Built into real servers; the
+   * Java test server does not know it.
    */
   public static final SearchAttributeKey<java.time.OffsetDateTime> SCHEDULED_START_TIME =
       SearchAttributeKey.forOffsetDateTime("TemporalScheduledStartTime");
@@ -45,7 +48,8 @@ public final class SearchAttributes {
 
   private static Map<String, IndexedValueType> custom() {
     Map<String, IndexedValueType> all = new LinkedHashMap<>();
-    for (SearchAttributeKey<?> key : new SearchAttributeKey<?>[] {PIPELINE, KIND, STAGE, PROVIDER}) {
+    for (SearchAttributeKey<?> key :
+        new SearchAttributeKey<?>[] {PIPELINE, KIND, STAGE, PROVIDER}) {
       all.put(key.getName(), key.getValueType());
     }
     return java.util.Collections.unmodifiableMap(all);
@@ -76,9 +80,9 @@ public final class SearchAttributes {
   }
 
   /**
-   * The host part of {@code url}, lower case, without user info or port; null when there is none
-   * or it is not literal ({@code ${env:BASE_URL}/x}: only a worker knows it). Plain string work,
-   * no {@code java.net}: workflow code calls it too.
+   * The host part of {@code url}, lower case, without user info or port; null when there is none or
+   * it is not literal ({@code ${env:BASE_URL}/x}: only a worker knows it). Plain string work, no
+   * {@code java.net}: workflow code calls it too.
    */
   public static String host(String url) {
     if (url == null) {

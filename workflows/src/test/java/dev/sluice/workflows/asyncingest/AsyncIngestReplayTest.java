@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays histories recorded from earlier versions of {@link AsyncIngestWorkflowImpl}: a change
  * that would break runs already in flight fails here: gate it with {@code Workflow.getVersion}.
- * Record histories of new paths (existing files are kept) with
- * {@code mvn -pl workflows test -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
+ * Record histories of new paths (existing files are kept) with {@code mvn -pl workflows test
+ * -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
  */
 class AsyncIngestReplayTest {
   private static final Path HISTORIES = Paths.get("src/test/resources/histories");
@@ -45,14 +45,19 @@ class AsyncIngestReplayTest {
   @EnabledIfSystemProperty(named = "sluice.recordHistories", matches = "true")
   void recordHistories() throws Exception {
     record("asyncingest-success.json", fake -> fake.readyAfterPolls = 4, true);
-    record("asyncingest-provider-failed.json", fake -> fake.failWithMessage = "quota exceeded", false);
-    record("asyncingest-timeout-aborted.json", fake -> fake.readyAfterPolls = Integer.MAX_VALUE, false);
+    record(
+        "asyncingest-provider-failed.json", fake -> fake.failWithMessage = "quota exceeded", false);
+    record(
+        "asyncingest-timeout-aborted.json",
+        fake -> fake.readyAfterPolls = Integer.MAX_VALUE,
+        false);
     record("asyncingest-retried-extract.json", fake -> fake.transientExtractFailures.set(2), true);
     record("asyncingest-malformed-deleted.json", fake -> fake.malformedExtract = true, false);
   }
 
   /** Records a history once; existing recordings are kept, since they stand for older code. */
-  private void record(String name, Consumer<FakeProvider> script, boolean succeeds) throws Exception {
+  private void record(String name, Consumer<FakeProvider> script, boolean succeeds)
+      throws Exception {
     if (Files.exists(HISTORIES.resolve(name))) {
       return;
     }
@@ -71,7 +76,10 @@ class AsyncIngestReplayTest {
               WorkflowOptions.newBuilder().setTaskQueue("replay").setWorkflowId(id).build());
       var spec =
           Pipelines.salesforceLike(
-              java.time.Duration.ofSeconds(5), 1.5, java.time.Duration.ofSeconds(20), java.time.Duration.ofMinutes(2));
+              java.time.Duration.ofSeconds(5),
+              1.5,
+              java.time.Duration.ofSeconds(20),
+              java.time.Duration.ofMinutes(2));
       WorkflowClient.start(wf::run, AsyncIngestInput.of(spec, "2026-11-22"));
       boolean succeeded;
       try {

@@ -62,7 +62,8 @@ class AsyncIngestWorkflowTest {
     fake.readyAfterPolls = 25;
 
     AsyncIngestResult result =
-        workflow("ingest/contacts/2026-11-22").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "2026-11-22"));
+        workflow("ingest/contacts/2026-11-22")
+            .run(AsyncIngestInput.of(Pipelines.salesforceLike(), "2026-11-22"));
 
     assertThat(result.polls()).isEqualTo(25);
     assertThat(result.rows()).isEqualTo(1234);
@@ -117,9 +118,11 @@ class AsyncIngestWorkflowTest {
   @Test
   void givenProviderFailsJob_whenPolling_thenWorkflowFailsWithProviderMessageAndNothingPublished() {
     fake.readyAfterPolls = 2;
-    fake.failWithMessage = "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Foo'";
+    fake.failWithMessage =
+        "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Foo'";
 
-    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+    assertThatThrownBy(
+            () -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
@@ -139,7 +142,9 @@ class AsyncIngestWorkflowTest {
   @Test
   void givenJobNeverReady_whenTimeoutPasses_thenAbortsAndFailsNamingTheTimeout() {
     fake.readyAfterPolls = Integer.MAX_VALUE;
-    var spec = Pipelines.salesforceLike(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(30));
+    var spec =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5), Duration.ofMinutes(30));
 
     assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(spec, "d")))
         .isInstanceOfSatisfying(
@@ -154,8 +159,11 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.publishes).hasValue(0);
     // The last check happens at the deadline, not a full interval after it.
-    long waited = fake.statusCheckTimes.get(fake.statusCheckTimes.size() - 1) - fake.statusCheckTimes.get(0);
-    assertThat(waited).isBetween(Duration.ofMinutes(30).toMillis() - 1_000, Duration.ofMinutes(30).toMillis() + 1_000);
+    long waited =
+        fake.statusCheckTimes.get(fake.statusCheckTimes.size() - 1) - fake.statusCheckTimes.get(0);
+    assertThat(waited)
+        .isBetween(
+            Duration.ofMinutes(30).toMillis() - 1_000, Duration.ofMinutes(30).toMillis() + 1_000);
   }
 
   @Test
@@ -174,7 +182,8 @@ class AsyncIngestWorkflowTest {
     stub.cancel();
     assertThatThrownBy(() -> stub.getResult(AsyncIngestResult.class))
         .isInstanceOfSatisfying(
-            WorkflowFailedException.class, e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.publishes).hasValue(0);
@@ -185,7 +194,8 @@ class AsyncIngestWorkflowTest {
     fake.transientStatusFailures.set(3);
     fake.transientExtractFailures.set(2);
 
-    AsyncIngestResult result = workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+    AsyncIngestResult result =
+        workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
 
     assertThat(result.rows()).isEqualTo(1234);
     assertThat(fake.submits).as("never resubmitted").hasValue(1);
@@ -197,7 +207,8 @@ class AsyncIngestWorkflowTest {
   void givenMalformedData_whenExtracting_thenFailsWithoutPublishingAndDiscardsStaging() {
     fake.malformedExtract = true;
 
-    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+    assertThatThrownBy(
+            () -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
@@ -213,7 +224,9 @@ class AsyncIngestWorkflowTest {
   @Test
   void givenVeryLongWait_whenPolling_thenContinuesAsNewWithoutResubmitting() {
     fake.readyAfterPolls = AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 20;
-    var spec = Pipelines.salesforceLike(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
+    var spec =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
 
     AsyncIngestResult result = workflow("long").run(AsyncIngestInput.of(spec, "d"));
 

@@ -22,10 +22,13 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
 
   int readyAfterPolls = 3;
   String failWithMessage;
+
   /** Status checks that throw a retryable 429 (with Retry-After) before answering. */
   final AtomicInteger transientStatusFailures = new AtomicInteger();
+
   /** Extract attempts that fail with a dropped connection before one succeeds. */
   final AtomicInteger transientExtractFailures = new AtomicInteger();
+
   boolean malformedExtract;
   String previousWatermark;
 

@@ -9,15 +9,34 @@ import java.util.Map;
 final class Pipelines {
   private Pipelines() {}
 
-  static PipelineSpec salesforceLike(Duration interval, double backoff, Duration max, Duration timeout) {
+  static PipelineSpec salesforceLike(
+      Duration interval, double backoff, Duration max, Duration timeout) {
     RequestSpec abort =
-        new RequestSpec("PATCH", "http://provider/jobs/${requestId}", Map.of(), "{\"state\":\"Aborted\"}");
-    RequestSpec delete = new RequestSpec("DELETE", "http://provider/jobs/${requestId}", Map.of(), null);
+        new RequestSpec(
+            "PATCH", "http://provider/jobs/${requestId}", Map.of(), "{\"state\":\"Aborted\"}");
+    RequestSpec delete =
+        new RequestSpec("DELETE", "http://provider/jobs/${requestId}", Map.of(), null);
     AsyncHttpSource source =
         new AsyncHttpSource(
             null,
-            new SubmitSpec(null, "http://provider/jobs", Map.of(), "{\"q\":\"${watermark}\"}", new RequestIdSpec(null, null, null, null)),
-            new StatusSpec(null, "http://provider/jobs/${requestId}", null, "/state", "^JobComplete$", "^Failed$", "/errorMessage", interval, backoff, max, timeout),
+            new SubmitSpec(
+                null,
+                "http://provider/jobs",
+                Map.of(),
+                "{\"q\":\"${watermark}\"}",
+                new RequestIdSpec(null, null, null, null)),
+            new StatusSpec(
+                null,
+                "http://provider/jobs/${requestId}",
+                null,
+                "/state",
+                "^JobComplete$",
+                "^Failed$",
+                "/errorMessage",
+                interval,
+                backoff,
+                max,
+                timeout),
             new ExtractSpec("http://provider/jobs/${requestId}/results", null, null, null, null),
             new CleanupSpec(abort, delete));
     return new PipelineSpec(

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Replays histories recorded from earlier versions of {@link BatchEgressWorkflowImpl}: a change
  * that would break runs already in flight fails here: gate it with {@code Workflow.getVersion}.
- * Record histories of new paths (existing files are kept) with
- * {@code mvn -pl workflows test -Dtest=BatchEgressReplayTest -Dsluice.recordHistories=true}.
+ * Record histories of new paths (existing files are kept) with {@code mvn -pl workflows test
+ * -Dtest=BatchEgressReplayTest -Dsluice.recordHistories=true}.
  */
 class BatchEgressReplayTest {
   private static final Path HISTORIES = Paths.get("src/test/resources/histories");
@@ -51,7 +51,9 @@ class BatchEgressReplayTest {
     record("batchegress-success.json", fake -> fake.successAfterPolls = 4, Outcome.SUCCEEDS);
     record(
         "batchegress-platform-failed.json",
-        fake -> fake.failWith = List.of(new PlatformError("200", BatchEgressWorkflowTest.GUIDE_FAILURE)),
+        fake ->
+            fake.failWith =
+                List.of(new PlatformError("200", BatchEgressWorkflowTest.GUIDE_FAILURE)),
         Outcome.FAILS);
     record(
         "batchegress-timeout-aborted.json",
@@ -74,7 +76,8 @@ class BatchEgressReplayTest {
   }
 
   /** Records a history once; existing recordings are kept, since they stand for older code. */
-  private void record(String name, Consumer<FakePlatform> script, Outcome outcome) throws Exception {
+  private void record(String name, Consumer<FakePlatform> script, Outcome outcome)
+      throws Exception {
     if (Files.exists(HISTORIES.resolve(name))) {
       return;
     }

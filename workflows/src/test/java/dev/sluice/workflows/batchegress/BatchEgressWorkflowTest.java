@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 /** Workflow logic with time skipping and a scripted platform. */
 class BatchEgressWorkflowTest {
   private static final String QUEUE = "test";
+
   /** The guide's sample failure, as the platform reports it. */
   static final String GUIDE_FAILURE =
-      "Error in validating schema for file: 'adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv' with errorMessage=adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57, 98, 55, 10] and errorType=java.lang.RuntimeException";
+      "Error in validating schema for file:"
+          + " 'adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv'"
+          + " with"
+          + " errorMessage=adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv"
+          + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
+          + " 98, 55, 10] and errorType=java.lang.RuntimeException";
 
   private TestWorkflowEnvironment env;
   private FakePlatform fake;
@@ -76,11 +82,15 @@ class BatchEgressWorkflowTest {
     assertThat(result.status()).isEqualTo("success");
     assertThat(result.files())
         .containsExactly(
-            "part-00000.parquet", "part-00001.parquet", "part-00002.parquet", "part-00003.parquet",
+            "part-00000.parquet",
+            "part-00001.parquet",
+            "part-00002.parquet",
+            "part-00003.parquet",
             "part-00004.parquet");
     assertThat(result.bytes()).isEqualTo(5_000);
     assertThat(result.timings().polls()).isEqualTo(4);
-    assertThat(result.timings().processingMillis()).isGreaterThanOrEqualTo(10_000 + 15_000 + 20_000 + 20_000);
+    assertThat(result.timings().processingMillis())
+        .isGreaterThanOrEqualTo(10_000 + 15_000 + 20_000 + 20_000);
     assertThat(fake.creates).hasValue(1);
     assertThat(fake.uploadAttempts).hasValue(5);
     assertThat(fake.filesInBatch).hasSize(5).allSatisfy((name, n) -> assertThat(n).isEqualTo(1));
@@ -117,10 +127,12 @@ class BatchEgressWorkflowTest {
   }
 
   @Test
-  void givenPlatformFailsBatch_whenPolling_thenFailsWithItsErrorsVerbatimAndTheBatchIdWithoutAborting() {
+  void
+      givenPlatformFailsBatch_whenPolling_thenFailsWithItsErrorsVerbatimAndTheBatchIdWithoutAborting() {
     fake.successAfterPolls = 2;
     fake.failWith =
-        List.of(new PlatformError("200", GUIDE_FAILURE), new PlatformError("101", "second problem"));
+        List.of(
+            new PlatformError("200", GUIDE_FAILURE), new PlatformError("101", "second problem"));
 
     assertThatThrownBy(() -> workflow("egress/a").run(input(2)))
         .isInstanceOfSatisfying(
@@ -134,7 +146,8 @@ class BatchEgressWorkflowTest {
                   .contains("'failure'")
                   .contains("[200] " + GUIDE_FAILURE)
                   .contains(
-                      "is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57, 98, 55, 10]")
+                      "is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but"
+                          + " found [57, 98, 55, 10]")
                   .contains("[101] second problem");
             });
     assertThat(fake.aborts).as("a failed batch is already final").hasValue(0);
@@ -191,7 +204,8 @@ class BatchEgressWorkflowTest {
     stub.cancel();
     assertThatThrownBy(() -> stub.getResult(BatchEgressResult.class))
         .isInstanceOfSatisfying(
-            WorkflowFailedException.class, e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
     assertThat(fake.aborts).hasValue(1);
   }
 
@@ -212,7 +226,10 @@ class BatchEgressWorkflowTest {
     assertThatThrownBy(() -> stub.getResult(BatchEgressResult.class))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
-            e -> assertThat(e.getCause()).as("a cancellation, not a failure").isInstanceOf(CanceledFailure.class));
+            e ->
+                assertThat(e.getCause())
+                    .as("a cancellation, not a failure")
+                    .isInstanceOf(CanceledFailure.class));
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.completes).hasValue(0);
   }
@@ -244,14 +261,18 @@ class BatchEgressWorkflowTest {
     long last = fake.statusCheckTimes.get(fake.statusCheckTimes.size() - 1);
     long first = fake.statusCheckTimes.get(0);
     assertThat(last - first)
-        .isBetween(Duration.ofMinutes(30).minusSeconds(11).toMillis(), Duration.ofMinutes(30).toMillis());
+        .isBetween(
+            Duration.ofMinutes(30).minusSeconds(11).toMillis(), Duration.ofMinutes(30).toMillis());
   }
 
   @Test
   void givenTwoFilesWithOneName_whenStarting_thenFailsBeforeCreatingABatch() {
     var in =
         new BatchEgressInput(
-            Sinks.sink(), List.of("file:///a/part-0.parquet", "s3a://b/c/part-0.parquet"), List.of(), "l");
+            Sinks.sink(),
+            List.of("file:///a/part-0.parquet", "s3a://b/c/part-0.parquet"),
+            List.of(),
+            "l");
 
     assertThatThrownBy(() -> workflow("egress/a").run(in))
         .isInstanceOfSatisfying(

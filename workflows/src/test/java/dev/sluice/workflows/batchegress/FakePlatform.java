@@ -31,10 +31,13 @@ final class FakePlatform implements PlatformBatchActivities {
   private final TestWorkflowEnvironment env;
 
   int successAfterPolls = 3;
+
   /** When set, the batch fails with these errors instead of succeeding. */
   List<PlatformError> failWith;
+
   /** Real milliseconds each upload takes. */
   long uploadMillis = 0;
+
   /** Upload attempts that fail with a retryable 503 before uploads succeed. */
   final AtomicInteger transientUploadFailures = new AtomicInteger();
 
@@ -43,8 +46,10 @@ final class FakePlatform implements PlatformBatchActivities {
   final AtomicInteger aborts = new AtomicInteger();
   final AtomicInteger statusChecks = new AtomicInteger();
   final AtomicInteger uploadAttempts = new AtomicInteger();
+
   /** Successful uploads per file name in the batch: each must end at 1. */
   final Map<String, Integer> filesInBatch = new ConcurrentHashMap<>();
+
   final List<String> batchIdsSeen = new CopyOnWriteArrayList<>();
   final List<Long> statusCheckTimes = new CopyOnWriteArrayList<>();
   final List<List<String>> replacesSeen = new CopyOnWriteArrayList<>();

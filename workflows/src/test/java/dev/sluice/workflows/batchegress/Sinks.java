@@ -33,14 +33,23 @@ final class Sinks {
   static PlatformBatchSink sink(
       int parallel, Duration pollInterval, Duration maxPollInterval, Duration timeout) {
     return new PlatformBatchSink(
-        CONNECTION, "5c8c3c555033b814b69f947f", parallel, null, null, pollInterval, maxPollInterval, timeout);
+        CONNECTION,
+        "5c8c3c555033b814b69f947f",
+        parallel,
+        null,
+        null,
+        pollInterval,
+        maxPollInterval,
+        timeout);
   }
 
   /** {@code n} staged Parquet files with distinct names. */
   static List<String> files(int n) {
     List<String> files = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      files.add(String.format("file:///tmp/table/_sluice/staging/ingest_contacts_d/part-%05d.parquet", i));
+      files.add(
+          String.format(
+              "file:///tmp/table/_sluice/staging/ingest_contacts_d/part-%05d.parquet", i));
     }
     return files;
   }

@@ -53,7 +53,9 @@ class WorkflowDeterminismTest {
             .orShould()
             .dependOnClassesThat()
             .haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
-            .because("replay must make the same decisions: use Workflow.currentTimeMillis / newRandom / randomUUID");
+            .because(
+                "replay must make the same decisions: use Workflow.currentTimeMillis / newRandom /"
+                    + " randomUUID");
     rule.check(workflowCode);
   }
 
@@ -71,7 +73,9 @@ class WorkflowDeterminismTest {
             .orShould()
             .dependOnClassesThat()
             .haveFullyQualifiedName("java.util.concurrent.CompletableFuture")
-            .because("waiting is a durable timer (Workflow.sleep / Workflow.await), concurrency is Async.function");
+            .because(
+                "waiting is a durable timer (Workflow.sleep / Workflow.await), concurrency is"
+                    + " Async.function");
     rule.check(workflowCode);
   }
 
