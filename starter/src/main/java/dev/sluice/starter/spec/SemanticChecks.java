@@ -48,6 +48,9 @@ final class SemanticChecks {
   private static final List<String> AUTH_TEMPLATES =
       List.of(
           "username", "password", "token", "key", "tokenUrl", "clientId", "clientSecret", "scope");
+  /** Auth values that are secrets: only ever a reference, resolved by the worker. */
+  private static final List<String> AUTH_SECRETS = List.of("password", "token", "key", "clientSecret");
+
   private static final Set<String> AUTH_TYPES =
       Set.of("none", "basic", "bearer", "api-key", "oauth2-client-credentials");
   private static final Map<String, Set<String>> PAGINATION_KEYS =
@@ -118,6 +121,19 @@ final class SemanticChecks {
   private void auth(JsonNode auth, String path) {
     for (String key : AUTH_TEMPLATES) {
       template(auth, path, key, Scope.AUTH);
+    }
+    for (String key : AUTH_SECRETS) {
+      Optional<String> value = text(auth, key);
+      // A value with no placeholder at all is the secret itself; a misused placeholder is
+      // reported by the template check above.
+      if (value.isPresent() && !value.get().contains("${")) {
+        // The pipeline travels in workflow inputs: a value written here would sit in history.
+        problems.add(
+            new Problem(
+                DocPath.key(path, key),
+                "must be a secret reference such as ${env:NAME} or ${file:/path}, not the secret"
+                    + " itself (pipeline definitions are stored in workflow history)"));
+      }
     }
     url(auth, path, "tokenUrl");
     onlyFor(auth, path, "type", "none", AUTH_TYPES, AUTH_KEYS);

@@ -187,11 +187,23 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenLiteralPassword_whenLoaded_thenRejectedBecauseThePipelineEntersWorkflowHistory() {
+    String yaml =
+        minimalWith("  submit:", "  auth: {type: basic, username: u, password: hunter2}\n  submit:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.password: must be a secret reference such as ${env:NAME} or"
+                + " ${file:/path}, not the secret itself (pipeline definitions are stored in"
+                + " workflow history)");
+  }
+
+  @Test
   void givenKeyOfAnotherAuthType_whenLoaded_thenReportedInsteadOfIgnored() {
     String yaml =
         minimalWith(
             "  submit:",
-            "  auth: {type: basic, username: u, password: '${env:P}', token: t}\n  submit:");
+            "  auth: {type: basic, username: u, password: '${env:P}', token: '${env:T}'}\n  submit:");
 
     assertThat(problemsOf(yaml))
         .containsExactly("source.auth.token: applies only when type is bearer, not 'basic'");
