@@ -7,6 +7,7 @@ import dev.sluice.starter.cli.DevCommand;
 import dev.sluice.starter.cli.ExitCodes;
 import dev.sluice.starter.cli.ListCommand;
 import dev.sluice.starter.cli.PlatformCommand;
+import dev.sluice.starter.cli.ReplayCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.ScheduleCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ValidateCommand.class,
       RunCommand.class,
+      ReplayCommand.class,
       StatusCommand.class,
       CancelCommand.class,
       ListCommand.class,
@@ -38,8 +40,8 @@ import picocli.CommandLine.Command;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:done (for run --wait: the run succeeded)",
-      "1:the run failed or was cancelled",
+      "0:done (for run --wait: the run succeeded; for replay --wait: every window did)",
+      "1:the run (or a replayed window) failed or was cancelled",
       "2:bad usage or invalid pipeline; nothing started",
       "3:Temporal or a platform unreachable or refusing, or no such run or schedule"
     })

@@ -5,6 +5,7 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
+import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
@@ -48,7 +49,8 @@ public final class ActivityLibrary {
         List.of(
             new HttpJobActivitiesImpl(http, json, files, secrets, registry),
             new ParquetSinkActivitiesImpl(files),
-            new PlatformBatchActivitiesImpl(http, json, files, secrets, registry)));
+            new PlatformBatchActivitiesImpl(http, json, files, secrets, registry),
+            new PlatformSourceActivitiesImpl(http, json, files, secrets, registry)));
   }
 
   private static String hostName() {

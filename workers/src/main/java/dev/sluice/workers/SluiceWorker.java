@@ -2,6 +2,8 @@ package dev.sluice.workers;
 
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
+import dev.sluice.workflows.platformingest.PlatformIngestWorkflowImpl;
+import dev.sluice.workflows.replay.ReplayWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -59,7 +61,10 @@ public final class SluiceWorker implements AutoCloseable {
     }
     Worker worker = factory.newWorker(taskQueue, options.build());
     worker.registerWorkflowImplementationTypes(
-        AsyncIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
+        AsyncIngestWorkflowImpl.class,
+        BatchEgressWorkflowImpl.class,
+        PlatformIngestWorkflowImpl.class,
+        ReplayWorkflowImpl.class);
     activities.registerOn(worker);
     registerSearchAttributes(client);
     factory.start();

@@ -31,6 +31,12 @@ public record ParquetSink(
     inferRows = inferRows == null ? 1000 : inferRows;
   }
 
+  @Override
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public ParquetSink table() {
+    return this;
+  }
+
   /** The same sink at another path (used to resolve relative paths). */
   public ParquetSink withPath(String newPath) {
     return new ParquetSink(newPath, mode, compression, targetFileSize, columns, inferRows);

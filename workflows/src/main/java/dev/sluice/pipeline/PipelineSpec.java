@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
 
 /**
  * A pipeline definition, as loaded from its YAML file and validated against {@code
@@ -12,6 +13,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param source where the data comes from
  * @param sink where it lands
  * @param incremental optional watermark settings; null means every run is a full extract
+ * @param window the span of time one run covers, ending at its logical date (default 1d): offered
+ *     to templates as {@code ${windowStart}} / {@code ${windowEnd}}; {@code sluice replay} re-runs
+ *     whole windows
+ * @param defer optional deferral of rows that are not yet complete; null means every row lands
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineSpec(
@@ -19,4 +24,31 @@ public record PipelineSpec(
     String description,
     SourceSpec source,
     SinkSpec sink,
-    IncrementalSpec incremental) {}
+    IncrementalSpec incremental,
+    Duration window,
+    DeferralSpec defer) {
+
+  public PipelineSpec {
+    window = window == null ? Duration.ofDays(1) : window;
+  }
+
+  /** A pipeline with the default window and no deferral. */
+  public PipelineSpec(
+      String name,
+      String description,
+      SourceSpec source,
+      SinkSpec sink,
+      IncrementalSpec incremental) {
+    this(name, description, source, sink, incremental, null, null);
+  }
+
+  /** The same pipeline with another sink (used to resolve relative paths). */
+  public PipelineSpec withSink(SinkSpec newSink) {
+    return new PipelineSpec(name, description, source, newSink, incremental, window, defer);
+  }
+
+  /** The same pipeline with another deferral rule (used to resolve relative paths). */
+  public PipelineSpec withDefer(DeferralSpec newDefer) {
+    return new PipelineSpec(name, description, source, sink, incremental, window, newDefer);
+  }
+}

@@ -5,5 +5,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** A pipeline's sink; {@code type} in YAML selects the implementation. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = ParquetSink.class, name = "parquet")})
-public sealed interface SinkSpec permits ParquetSink {}
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ParquetSink.class, name = "parquet"),
+  @JsonSubTypes.Type(value = PlatformBatchSink.class, name = "platform-batch")
+})
+public sealed interface SinkSpec permits ParquetSink, PlatformBatchSink {
+
+  /**
+   * The Parquet table every run writes: the sink itself, or the table a platform sink keeps of what
+   * it sent.
+   */
+  ParquetSink table();
+}

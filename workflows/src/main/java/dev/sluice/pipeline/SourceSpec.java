@@ -5,5 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** A pipeline's source; {@code type} in YAML selects the implementation. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = AsyncHttpSource.class, name = "async-http")})
-public sealed interface SourceSpec permits AsyncHttpSource {}
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AsyncHttpSource.class, name = "async-http"),
+  @JsonSubTypes.Type(value = PlatformBatchesSource.class, name = "platform-batches")
+})
+public sealed interface SourceSpec permits AsyncHttpSource, PlatformBatchesSource {}

@@ -2,6 +2,8 @@ package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
+import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.DiscardResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -9,9 +11,13 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
@@ -35,14 +41,22 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * close the window, but plain Parquet readers globbing the table directory (DuckDB, Spark) do not
  * follow pointers.
  *
+ * <p><b>Deferral.</b> {@link #applyDeferral} ({@link Deferral}) splits the staged rows under the
+ * run's staging; a publish with {@code defer} then, after the table's files and before the
+ * watermark, replaces the deferred table and appends to the expired one ({@link DeferredTable}),
+ * and deletes the whole run staging last. Crash recovery is the same: publish again.
+ *
  * <p><b>Failures.</b> What a retry cannot fix fails non-retryable: an unsupported path scheme or
- * mode ({@link FailureTypes#INVALID_PIPELINE}), a staged file gone ({@link
+ * mode, an invalid sink or deferral rule ({@link FailureTypes#INVALID_PIPELINE}), a deferred row
+ * that no longer fits the table ({@link FailureTypes#SCHEMA_MISMATCH}), a staged file gone ({@link
  * StagedFileMissingException#FAILURE_TYPE}). File system errors stay retryable and name the path.
  */
 public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   private final HadoopFiles files;
   private final TablePublisher publisher;
   private final WatermarkStore watermarks;
+  private final Deferral deferral;
+  private final DeferredTable deferredTable;
 
   /**
    * @param files the worker's file systems
@@ -51,6 +65,8 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     this.files = files;
     this.publisher = new TablePublisher(files);
     this.watermarks = new WatermarkStore(files, Clock.systemUTC());
+    this.deferral = new Deferral(files);
+    this.deferredTable = new DeferredTable(files, publisher);
   }
 
   /** {@inheritDoc} Reads {@code <table>/_sluice/watermark.json}. */
@@ -69,9 +85,13 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     String table = trimSlash(request.sink().path());
     return failingTyped(
         () -> {
+          // Read before anything moves: it lists the deferred and expired files to publish.
+          Optional<DeferralManifest> deferred =
+              request.defer() == null ? Optional.empty() : deferredTable.staged(request);
           TablePublisher.Published published =
               publisher.publish(
                   table, request.stagingUri(), request.runKey(), request.files(), snapshot);
+          deferred.ifPresent(manifest -> deferredTable.publish(request, manifest));
           if (request.newWatermark() != null) {
             watermarks.write(
                 request.sink(),
@@ -79,9 +99,29 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
                 request.newWatermark(),
                 request.runKey());
           }
-          files.delete(request.stagingUri());
+          if (request.defer() != null) {
+            deferredTable.cleanUp(request);
+          } else {
+            files.delete(request.stagingUri());
+          }
           return new PublishResult(table, published.uris(), published.bytes());
         });
+  }
+
+  /**
+   * {@inheritDoc} See {@link Deferral} for the passes, the files and the memory they need. It
+   * heartbeats the rows processed so far every few thousand rows (progress only: a retry starts
+   * over, it does not resume).
+   */
+  @Override
+  public DeferralResult applyDeferral(DeferralRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return applyDeferral(request, context::heartbeat);
+  }
+
+  /** {@link #applyDeferral(DeferralRequest)} with the heartbeat given (tests call it directly). */
+  DeferralResult applyDeferral(DeferralRequest request, LongConsumer heartbeat) {
+    return failingTyped(() -> deferral.apply(request, heartbeat));
   }
 
   /** {@inheritDoc} */
@@ -114,6 +154,12 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     } catch (StagedFileMissingException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), StagedFileMissingException.FAILURE_TYPE, e);
+    } catch (InvalidSinkException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+    } catch (SchemaMismatchException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e);
     }
   }
 

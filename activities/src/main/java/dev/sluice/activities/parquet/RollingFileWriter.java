@@ -24,7 +24,7 @@ final class RollingFileWriter {
   private final String stagingUri;
   private final String runKey;
   private final SinkOptions options;
-  private final RowWriteSupport support;
+  private final WriteSupport<Object[]> support;
   private final List<String> finished;
   private long rows;
   private long bytes;
@@ -38,7 +38,7 @@ final class RollingFileWriter {
       String stagingUri,
       String runKey,
       SinkOptions options,
-      RowWriteSupport support,
+      WriteSupport<Object[]> support,
       List<String> finished,
       long rows,
       long bytes) {

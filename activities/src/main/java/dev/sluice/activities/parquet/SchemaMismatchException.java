@@ -77,6 +77,16 @@ public class SchemaMismatchException extends RuntimeException {
         null);
   }
 
+  /**
+   * A row deferred by an earlier run cannot be carried into this run's schema ({@code
+   * ParquetSinkActivities.applyDeferral}); its record number is 0 (it is not a record of this run).
+   *
+   * @param problem what does not fit, naming the column and the fix
+   */
+  static SchemaMismatchException forDeferredColumn(String column, String problem) {
+    return new SchemaMismatchException("defer: " + problem + ".", column, 0, null);
+  }
+
   /** The column the failure is about. */
   public String column() {
     return column;

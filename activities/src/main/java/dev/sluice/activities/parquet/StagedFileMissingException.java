@@ -21,4 +21,11 @@ public class StagedFileMissingException extends IllegalStateException {
             + target
             + "; the staging was discarded, extract again");
   }
+
+  /**
+   * @param message what is missing, where, and that the run must extract again
+   */
+  StagedFileMissingException(String message) {
+    super(message);
+  }
 }

@@ -2,6 +2,7 @@ package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.fs.HadoopFiles;
@@ -18,6 +19,9 @@ import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchResult;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
+import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import io.micrometer.core.instrument.Counter;
@@ -30,8 +34,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
@@ -59,6 +65,9 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
 
   /** Answers to a batch COMPLETE that may only mean an earlier, lost COMPLETE went through. */
   private static final Set<Integer> MAYBE_COMPLETED = Set.of(400, 409);
+
+  /** The batch tag naming the egress run that created it (see {@code CreateBatchRequest.tag}). */
+  static final String EGRESS_TAG = "sluiceEgress";
 
   /** Uploaded bytes, tagged by upload protocol ({@code simple} or {@code large}). */
   public static final String UPLOADED_BYTES = "sluice.platform.uploaded.bytes";
@@ -112,9 +121,21 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   public CreateBatchResult createBatch(CreateBatchRequest request) {
     PlatformBatchSink sink = request.sink();
     PlatformSession session = session(sink);
+    if (request.tag() != null && Activity.getExecutionContext().getInfo().getAttempt() > 1) {
+      // An earlier attempt may have created the batch and lost the answer (a worker died, a
+      // connection dropped): find it by its tag rather than leave it open beside a second one.
+      String earlier = batchTagged(session, sink, request.tag());
+      if (earlier != null) {
+        log.info("reusing batch {} created by an earlier attempt", earlier);
+        return new CreateBatchResult(earlier);
+      }
+    }
     ObjectNode body = mapper.createObjectNode();
     body.put("datasetId", requireDataset(sink));
     body.putObject("inputFormat").put("format", "parquet");
+    if (request.tag() != null) {
+      body.putObject("tags").putArray(EGRESS_TAG).add(request.tag());
+    }
     if (request.replaces() != null && !request.replaces().isEmpty()) {
       ObjectNode replay = body.putObject("replay");
       request.replaces().forEach(replay.putArray("predecessors")::add);
@@ -139,6 +160,33 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     }
     log.info("created batch {} for dataset {}", batchId, sink.datasetId());
     return new CreateBatchResult(batchId);
+  }
+
+  /**
+   * The loading batch of the sink's dataset tagged {@code tag}, or null. Looks through the newest
+   * loading batches (Catalog's {@code status} filter and {@code desc:created} order): a batch
+   * created by an attempt of this run is minutes old at most, so one page suffices.
+   */
+  private String batchTagged(PlatformSession session, PlatformBatchSink sink, String tag) {
+    JsonNode page =
+        session.getJson(
+            session
+                .connection
+                .url("catalog", "batches")
+                .addQueryParameter("dataSet", requireDataset(sink))
+                .addQueryParameter("status", "loading")
+                .addQueryParameter("sort", "desc:created")
+                .addQueryParameter("limit", "100")
+                .build());
+    for (Iterator<Map.Entry<String, JsonNode>> it = page.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> batch = it.next();
+      for (JsonNode value : batch.getValue().path("tags").path(EGRESS_TAG)) {
+        if (tag.equals(value.asText())) {
+          return batch.getKey();
+        }
+      }
+    }
+    return null;
   }
 
   @Override
@@ -396,5 +444,87 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private static String snippet(JsonNode answer) {
     String text = answer.toString();
     return text.length() > 1024 ? text.substring(0, 1024) + "…" : text;
+  }
+
+  /**
+   * {@inheritDoc} The record is the JSON {@code {"datasetId","batchId","files","recordedAt"}}
+   * {@link #recordSentBatch} writes. A recorded batch of another dataset than the sink's (the
+   * pipeline was pointed elsewhere since) is left out too: the platform replaces only batches of
+   * the same dataset.
+   *
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} when the record is
+   *     not such JSON: sending without replacing would duplicate the window, so a person decides
+   *     (deleting the record sends the window as new)
+   */
+  @Override
+  public SentBatchesResult sentBatches(SentBatchesRequest request) {
+    Optional<String> text = files.readString(request.recordUri());
+    if (text.isEmpty()) {
+      return new SentBatchesResult(List.of());
+    }
+    JsonNode record;
+    try {
+      record = mapper.readTree(text.get());
+    } catch (IOException e) {
+      record = null;
+    }
+    if (record == null || !record.path("batchId").isTextual()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the sent-batch record "
+              + request.recordUri()
+              + " is not a JSON object with a batchId; delete it to send the window as a new"
+              + " batch",
+          FailureTypes.MALFORMED_DATA);
+    }
+    String datasetId = record.path("datasetId").asText(null);
+    if (datasetId != null && !datasetId.equals(request.sink().datasetId())) {
+      log.info(
+          "sent-batch record {} names dataset {}, the sink sends to {}: nothing to replace",
+          request.recordUri(),
+          datasetId,
+          request.sink().datasetId());
+      return new SentBatchesResult(List.of());
+    }
+    String batchId = record.get("batchId").asText();
+    PlatformSession session = session(request.sink());
+    HttpUrl url = session.connection.url("catalog", "batches", batchId).build();
+    Request call =
+        new Request.Builder().url(url).header("Accept", "application/json").get().build();
+    try (Response response = session.execute(call, status -> status == 404)) {
+      if (response.code() == 404) {
+        log.info("sent batch {} is gone from the platform: nothing to replace", batchId);
+        return new SentBatchesResult(List.of());
+      }
+      String status =
+          PlatformSession.entity(session.json(call, response)).path("status").asText("");
+      if (classify(status) != Outcome.READY) {
+        log.info("sent batch {} is {} on the platform: nothing to replace", batchId, status);
+        return new SentBatchesResult(List.of());
+      }
+      return new SentBatchesResult(List.of(batchId));
+    }
+  }
+
+  /**
+   * {@inheritDoc} Written as {@code {"datasetId","batchId","files","recordedAt"}}, replacing the
+   * record whole (a temporary sibling renamed over it; a whole-object write on object stores), so a
+   * reader finds the earlier record or this one, never a part.
+   */
+  @Override
+  public SentBatchesResult recordSentBatch(RecordSentBatchRequest request) {
+    if (request.batchId() == null || request.batchId().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "recordSentBatch needs a batch ID", FailureTypes.INVALID_PIPELINE);
+    }
+    ObjectNode record = mapper.createObjectNode();
+    record.put("datasetId", request.datasetId());
+    record.put("batchId", request.batchId());
+    ArrayNode names = record.putArray("files");
+    if (request.files() != null) {
+      request.files().forEach(names::add);
+    }
+    record.put("recordedAt", clock.instant().toString());
+    files.writeStringAtomically(request.recordUri(), record.toString());
+    return new SentBatchesResult(List.of(request.batchId()));
   }
 }

@@ -11,10 +11,13 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ColumnSpec;
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
+import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -23,6 +26,7 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
@@ -247,6 +251,115 @@ abstract class SinkOnStorageContract {
           .isEqualTo(extracted.maxWatermark())
           .isNotNull();
       assertThat(reader().exists(RunKeys.receipt(sink, runKey, "temporal-run"))).isTrue();
+    }
+  }
+
+  @Test
+  void givenRowsDeferredInRun1_whenCompletedOrExpiredLater_thenEachLandsOnceOrIsKeptAsExpired() {
+    String table = newTable("deferral");
+    ParquetSink sink = sink(table, "append");
+    DeferralSpec rule = new DeferralSpec(List.of("name"), List.of("id"), Duration.ofDays(7), null);
+    ParquetSinkActivitiesImpl parquet = new ParquetSinkActivitiesImpl(files());
+    long t0 = T0.toEpochMilli();
+    long day = Duration.ofDays(1).toMillis();
+    List<Integer> everyTenth = IntStream.range(0, 10).map(i -> i * 10).boxed().toList();
+
+    // Run 1: 0..99, every tenth without a name yet.
+    DeferralResult first =
+        deferAndPublish(parquet, sink, rule, "run-1", t0, IntStream.range(0, 100), everyTenth);
+    // Run 2, a day later: 0 and 10 arrive with their names; 100..104 are new.
+    DeferralResult second =
+        deferAndPublish(
+            parquet,
+            sink,
+            rule,
+            "run-2",
+            t0 + day,
+            IntStream.concat(IntStream.of(0, 10), IntStream.range(100, 105)),
+            List.of());
+    // Run 3, past retention: 20..90 never got a name.
+    DeferralResult third =
+        deferAndPublish(parquet, sink, rule, "run-3", t0 + 8 * day, IntStream.of(200), List.of());
+
+    assertThat(first)
+        .extracting(DeferralResult::rows, DeferralResult::deferred)
+        .containsExactly(90L, 10L);
+    assertThat(second)
+        .extracting(DeferralResult::rows, DeferralResult::superseded, DeferralResult::deferred)
+        .containsExactly(7L, 2L, 8L);
+    assertThat(third)
+        .extracting(DeferralResult::expired, DeferralResult::deferred)
+        .containsExactly(8L, 0L);
+    List<Long> expected =
+        IntStream.concat(
+                IntStream.range(0, 100).filter(i -> i % 10 != 0),
+                IntStream.of(0, 10, 100, 101, 102, 103, 104, 200))
+            .sorted()
+            .mapToObj(i -> (long) i)
+            .toList();
+    assertThat(ids(table)).containsExactlyElementsOf(expected);
+    assertThat(reader().rows(table + "/_sluice/deferred")).isEmpty();
+    assertThat(ids(table + "/_sluice/deferred/_expired"))
+        .containsExactly(20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L);
+    assertThat(reader().exists(RunKeys.staging(sink, "run-3"))).isFalse();
+  }
+
+  /** Stages {@code ids} (those in {@code nameless} without a name), defers, then publishes. */
+  private DeferralResult deferAndPublish(
+      ParquetSinkActivitiesImpl parquet,
+      ParquetSink sink,
+      DeferralSpec rule,
+      String runKey,
+      long now,
+      IntStream ids,
+      List<Integer> nameless) {
+    List<String> staged;
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(
+            files(), sink, RunKeys.staging(sink, runKey), runKey, null, null)) {
+      writer.columns(List.of("id", "modified", "name"));
+      ids.forEach(
+          i ->
+              writer.record(
+                  new Object[] {
+                    Integer.toString(i),
+                    T0.plusSeconds(i).toString(),
+                    nameless.contains(i) ? null : "row " + i
+                  }));
+      staged = writer.finish().files();
+    }
+    DeferralResult result =
+        inActivityContext(
+            parquet,
+            stub ->
+                stub.applyDeferral(
+                    new DeferralRequest(
+                        runKey, sink, RunKeys.staging(sink, runKey), staged, rule, now)));
+    parquet.publish(
+        new PublishRequest(runKey, sink, result.stagingUri(), result.files(), null, null, rule));
+    return result;
+  }
+
+  private List<Long> ids(String table) {
+    return reader().rows(table).stream().map(r -> (Long) r.get("id")).sorted().toList();
+  }
+
+  /** applyDeferral heartbeats, so it runs in Temporal's test activity environment, one attempt. */
+  private static <T> T inActivityContext(
+      ParquetSinkActivities activities,
+      java.util.function.Function<ParquetSinkActivities, T> call) {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activities);
+      return call.apply(
+          env.newActivityStub(
+              ParquetSinkActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(60))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build()));
+    } finally {
+      env.close();
     }
   }
 

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A batch's state: {@code loading} while files are uploaded, {@code processing} once completed (its
  * outcome already decided, published when the processing rule allows), then {@code success}, {@code
  * failure}/{@code failed}; {@code aborted} on request; {@code replaced} when a later replay batch
- * superseded it. Every method is called under the batch's lock (synchronized).
+ * superseded it. A batch seeded with content ({@link #seedContent}) may instead be held in any
+ * status until {@link #settle} moves it on. Every method is called under the batch's lock
+ * (synchronized).
  */
 final class Batch {
 
@@ -20,10 +23,16 @@ final class Batch {
   static final String ABORTED = "aborted";
   static final String REPLACED = "replaced";
 
+  /** Statuses a seeded batch ends in; any other keeps it held. */
+  static final Set<String> FINAL_SEEDED = Set.of(SUCCESS, "failure", "failed", ABORTED, "inactive");
+
   /** A file as uploaded: the last bytes under its name, and how many times the name was written. */
   record Staged(byte[] bytes, int uploads) {}
 
-  /** A file of a successful batch, readable through Data Access. */
+  /**
+   * A physical file of a successful batch, readable through Data Access. Several parts may share
+   * one {@code dataSetFileId}: a dataset file is a directory of parts on the platform.
+   */
   record Published(String dataSetFileId, String name, byte[] bytes, long created) {}
 
   final String id;
@@ -43,12 +52,29 @@ final class Batch {
   private List<BatchError> outcomeErrors = List.of();
   private long recordCount;
 
+  /** The client's {@code tags}, as it sent them on create (Catalog returns them as they are). */
+  private Map<String, List<String>> tags = Map.of();
+
+  /** A seeded batch whose status stays as seeded (no processing rule applies) until settled. */
+  private boolean held;
+
+  /** What a seeded-content batch publishes once it succeeds. */
+  private List<Published> seededFiles = List.of();
+
   Batch(String id, String datasetId, long created, List<String> predecessors) {
     this.id = id;
     this.datasetId = datasetId;
     this.created = created;
     this.updated = created;
     this.predecessors = List.copyOf(predecessors);
+  }
+
+  synchronized void tags(Map<String, List<String>> newTags) {
+    this.tags = Map.copyOf(newTags);
+  }
+
+  synchronized Map<String, List<String>> tags() {
+    return tags;
   }
 
   synchronized String status() {
@@ -83,9 +109,8 @@ final class Batch {
     return polls;
   }
 
-  boolean isFinal() {
-    String s = status();
-    return !s.equals(LOADING) && !s.equals(PROCESSING);
+  synchronized boolean isFinal() {
+    return !held && !status.equals(LOADING) && !status.equals(PROCESSING);
   }
 
   /** Stores {@code bytes} under {@code name}, replacing an earlier upload of the same name. */
@@ -150,7 +175,7 @@ final class Batch {
    * @return true when this call moved the batch to its final status
    */
   synchronized boolean advance(long now, boolean poll, int pollsNeeded, long minProcessingMillis) {
-    if (!status.equals(PROCESSING)) {
+    if (held || !status.equals(PROCESSING)) {
       return false;
     }
     if (poll) {
@@ -183,14 +208,55 @@ final class Batch {
   }
 
   /**
+   * A seeded batch with these files (parts grouped into dataset files already) in {@code status}
+   * with {@code errors}: {@code success} publishes the files at once; {@code failure}, {@code
+   * failed}, {@code aborted} and {@code inactive} are final and publish nothing; any other status
+   * ({@code loading}, {@code processing}, {@code staging}, {@code queued}…) holds the batch there
+   * until {@link #settle}.
+   */
+  synchronized void seedContent(
+      List<Published> files, String seededStatus, List<BatchError> seededErrors, long records) {
+    files.forEach(f -> staged.put(f.name(), new Staged(f.bytes(), 1)));
+    seededFiles = List.copyOf(files);
+    recordCount = records;
+    completedAt = created;
+    held = true;
+    settle(seededStatus, seededErrors, created);
+  }
+
+  /** Whether the batch was seeded in a status that waits for {@link #settle}. */
+  synchronized boolean held() {
+    return held;
+  }
+
+  /**
+   * Moves a held seeded batch to {@code newStatus} (see {@link #seedContent}).
+   *
+   * @throws IllegalArgumentException when the batch is not held (not seeded pending, or settled)
+   */
+  synchronized void settle(String newStatus, List<BatchError> newErrors, long now) {
+    if (!held) {
+      throw new IllegalArgumentException("batch " + id + " is " + status + ", not held pending");
+    }
+    status = newStatus;
+    errors = List.copyOf(newErrors);
+    updated = now;
+    held = !FINAL_SEEDED.contains(newStatus);
+    if (newStatus.equals(SUCCESS)) {
+      published.addAll(seededFiles);
+    }
+  }
+
+  /**
    * @throws PlatformFailure 400 when the batch is already final
    */
   synchronized void abort(long now) {
-    if (!status.equals(LOADING) && !status.equals(PROCESSING)) {
+    if (!status.equals(LOADING) && !status.equals(PROCESSING) && !held) {
       throw PlatformFailure.badRequest(
           "batch " + id + " is already " + status + " and cannot be aborted");
     }
     status = ABORTED;
+    held = false;
     updated = now;
   }
 

@@ -6,12 +6,12 @@ import java.util.List;
  * One entry of a batch's {@code errors}, as Catalog shows it: {@code
  * {"code","description","rows"}}.
  *
- * @param rows the rows the error concerns; empty for whole-file errors
+ * @param rows the rows the error concerns; empty (or null) for whole-file errors
  */
 public record BatchError(String code, String description, List<Long> rows) {
 
   public BatchError {
-    rows = List.copyOf(rows);
+    rows = rows == null ? List.of() : List.copyOf(rows);
   }
 
   /** A whole-file validation error, coded {@code 200} as in the platform's samples. */

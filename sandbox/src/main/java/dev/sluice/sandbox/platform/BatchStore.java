@@ -123,21 +123,27 @@ final class BatchStore {
     return List.copyOf(createdByApi);
   }
 
-  /** A published file by its {@code dataSetFileId}. */
-  Optional<Batch.Published> file(String dataSetFileId) {
+  /** The batch, as it is (not advanced). */
+  synchronized Optional<Batch> find(String id) {
+    return Optional.ofNullable(batches.get(id));
+  }
+
+  /**
+   * The published physical files of a dataset file, by its {@code dataSetFileId} ({@code
+   * <batchId>-<n>}); empty when there is no such file.
+   */
+  List<Batch.Published> parts(String dataSetFileId) {
     int dash = dataSetFileId.lastIndexOf('-');
     if (dash < 0) {
-      return Optional.empty();
+      return List.of();
     }
     Batch batch;
     synchronized (this) {
       batch = batches.get(dataSetFileId.substring(0, dash));
     }
     return batch == null
-        ? Optional.empty()
-        : batch.published().stream()
-            .filter(f -> f.dataSetFileId().equals(dataSetFileId))
-            .findFirst();
+        ? List.of()
+        : batch.published().stream().filter(f -> f.dataSetFileId().equals(dataSetFileId)).toList();
   }
 
   private void advance(Batch batch, boolean poll) {

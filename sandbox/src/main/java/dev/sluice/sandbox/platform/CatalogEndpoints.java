@@ -1,8 +1,11 @@
 package dev.sluice.sandbox.platform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -65,10 +68,16 @@ final class CatalogEndpoints {
     ObjectNode json = Reply.object();
     List<Batch> batches =
         store.all().stream().filter(b -> b.datasetId.equals(dataset.id())).toList();
-    List<Object[]> files =
-        batches.stream()
-            .flatMap(b -> b.published().stream().map(f -> new Object[] {b, f}))
-            .toList();
+    // One entry per dataset file (its parts share the ID).
+    List<Object[]> files = new ArrayList<>();
+    for (Batch batch : batches) {
+      Set<String> seen = new HashSet<>();
+      for (Batch.Published file : batch.published()) {
+        if (seen.add(file.dataSetFileId())) {
+          files.add(new Object[] {batch, file});
+        }
+      }
+    }
     String org = credentials.get().imsOrg();
     String client = credentials.get().clientId();
     for (Object[] pair : call.page(DEFAULT_LIMIT, MAX_LIMIT).of(files)) {

@@ -121,6 +121,10 @@ final class CatalogJson {
       ObjectNode replay = json.putObject("replay").put("reason", "replace");
       batch.predecessors.forEach(replay.putArray("predecessors")::add);
     }
+    if (!batch.tags().isEmpty()) {
+      ObjectNode tags = json.putObject("tags");
+      batch.tags().forEach((name, values) -> values.forEach(tags.putArray(name)::add));
+    }
     if (batch.replacedBy() != null) {
       json.put("replacedBy", batch.replacedBy());
     }

@@ -2,13 +2,17 @@ package dev.sluice.sandbox.platform;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The Data Access API under {@code /data/foundation/export}: a batch's files (paged with {@code
- * start}/{@code limit}, {@code _page} and a {@code _links.next} while more remain), a file's
- * physical parts, and their content ({@code ?path=name}). Only successful (or since replaced)
- * batches have files to read.
+ * The Data Access API under {@code /data/foundation/export}: a batch's dataset files, a dataset
+ * file's physical parts (both paged with {@code start}/{@code limit}, answering {@code _page} and a
+ * {@code _links.next} while more remain), and a part's content ({@code ?path=name}). Only
+ * successful (or since replaced) batches have files to read.
  */
 final class DataAccessEndpoints {
 
@@ -32,7 +36,10 @@ final class DataAccessEndpoints {
 
   private Reply batchFiles(Call call) {
     Batch batch = store.get(call.group(1), false);
-    List<Batch.Published> all = batch.published();
+    // One entry per dataset file: its parts share the ID and are listed by file().
+    Map<String, Batch.Published> byId = new LinkedHashMap<>();
+    batch.published().forEach(f -> byId.putIfAbsent(f.dataSetFileId(), f));
+    List<Batch.Published> all = List.copyOf(byId.values());
     Call.Page page = call.page(DEFAULT_LIMIT, MAX_LIMIT);
     List<Batch.Published> files = page.of(all);
     ObjectNode json = Reply.object();
@@ -51,54 +58,61 @@ final class DataAccessEndpoints {
           .putObject("self")
           .put("href", baseUrl + BASE + "/files/" + file.dataSetFileId());
     }
-    json.putObject("_page").put("limit", page.limit()).put("count", files.size());
-    if (page.start() + files.size() < all.size()) {
+    paging(json, page, files.size(), all.size(), BASE + "/batches/" + batch.id + "/files?");
+    return Reply.json(200, json);
+  }
+
+  private Reply file(Call call) {
+    String fileId = call.group(1);
+    List<Batch.Published> parts = store.parts(fileId);
+    if (parts.isEmpty()) {
+      throw PlatformFailure.notFound("file " + fileId + " not found");
+    }
+    String path = call.query().get("path");
+    if (path != null) {
+      return parts.stream()
+          .filter(p -> p.name().equals(path))
+          .findFirst()
+          .map(p -> Reply.bytes(p.bytes()))
+          .orElseThrow(() -> PlatformFailure.notFound("file " + fileId + " has no part " + path));
+    }
+    Call.Page page = call.page(DEFAULT_LIMIT, MAX_LIMIT);
+    List<Batch.Published> listed = page.of(parts);
+    ObjectNode json = Reply.object();
+    ArrayNode data = json.putArray("data");
+    for (Batch.Published part : listed) {
+      ObjectNode entry =
+          data.addObject().put("name", part.name()).put("length", part.bytes().length);
+      entry
+          .putObject("_links")
+          .putObject("self")
+          .put(
+              "href",
+              baseUrl
+                  + BASE
+                  + "/files/"
+                  + fileId
+                  + "?path="
+                  + URLEncoder.encode(part.name(), StandardCharsets.UTF_8));
+    }
+    paging(json, page, listed.size(), parts.size(), BASE + "/files/" + fileId + "?");
+    return Reply.json(200, json);
+  }
+
+  /** {@code _page}, and {@code _links.next} (same path, next offset) while more remain. */
+  private void paging(ObjectNode json, Call.Page page, int count, int total, String pathAndQuery) {
+    json.putObject("_page").put("limit", page.limit()).put("count", count);
+    if (page.start() + count < total) {
       json.putObject("_links")
           .putObject("next")
           .put(
               "href",
               baseUrl
-                  + BASE
-                  + "/batches/"
-                  + batch.id
-                  + "/files?start="
-                  + (page.start() + files.size())
+                  + pathAndQuery
+                  + "start="
+                  + (page.start() + count)
                   + "&limit="
                   + page.limit());
     }
-    return Reply.json(200, json);
-  }
-
-  private Reply file(Call call) {
-    Batch.Published file =
-        store
-            .file(call.group(1))
-            .orElseThrow(() -> PlatformFailure.notFound("file " + call.group(1) + " not found"));
-    String path = call.query().get("path");
-    if (path != null) {
-      if (!path.equals(file.name())) {
-        throw PlatformFailure.notFound("file " + file.dataSetFileId() + " has no part " + path);
-      }
-      return Reply.bytes(file.bytes());
-    }
-    ObjectNode json = Reply.object();
-    ObjectNode entry =
-        json.putArray("data")
-            .addObject()
-            .put("name", file.name())
-            .put("length", file.bytes().length);
-    entry
-        .putObject("_links")
-        .putObject("self")
-        .put(
-            "href",
-            baseUrl
-                + BASE
-                + "/files/"
-                + file.dataSetFileId()
-                + "?path="
-                + java.net.URLEncoder.encode(file.name(), java.nio.charset.StandardCharsets.UTF_8));
-    json.putObject("_page").put("limit", MAX_LIMIT).put("count", 1);
-    return Reply.json(200, json);
   }
 }

@@ -15,6 +15,9 @@ final class DefaultSeeds {
   static final String EVENTS = "5f0000000000000000000002";
   static final String LEGACY = "5f0000000000000000000003";
 
+  /** Salesforce-like contacts: what {@code examples/contacts-to-platform.yaml} sends. */
+  static final String CONTACTS = "5f0000000000000000000004";
+
   /** 2024-03-01T00:00:00Z. */
   static final long EVENTS_FIRST_BATCH_MILLIS = 1_709_251_200_000L;
 
@@ -51,7 +54,25 @@ final class DefaultSeeds {
             created + 2,
             null,
             true,
-            List.of(field("name", FieldType.STRING), field("age", FieldType.STRING))));
+            List.of(field("name", FieldType.STRING), field("age", FieldType.STRING))),
+        new DatasetSeed(
+            CONTACTS,
+            "Sluice Contacts",
+            created + 3,
+            "context/contact",
+            false,
+            List.of(
+                field("Id", FieldType.STRING),
+                field("FirstName", FieldType.STRING),
+                field("LastName", FieldType.STRING),
+                field("Email", FieldType.STRING),
+                field("Phone", FieldType.STRING),
+                field("Title", FieldType.STRING),
+                field("AnnualRevenue", FieldType.DOUBLE),
+                field("NumberOfEmployees", FieldType.LONG),
+                field("HasOptedOutOfEmail", FieldType.BOOLEAN),
+                field("CreatedDate", FieldType.DATE_TIME),
+                field("SystemModstamp", FieldType.DATE_TIME))));
   }
 
   /**

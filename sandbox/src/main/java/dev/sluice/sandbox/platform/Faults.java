@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Faults pending per endpoint kind: error answers (the request is not served) and dropped
- * connections (the request is served, the answer cut off). Errors are taken before drops.
+ * Faults pending per endpoint kind: error answers (5xx or 429 with {@code Retry-After}; the request
+ * is not served) and dropped connections (the request is served, the answer cut off). Errors are
+ * taken before drops.
  */
 final class Faults {
 
@@ -23,13 +24,13 @@ final class Faults {
   /**
    * The next {@code count} requests of {@code kind} get {@code status} and a platform error body.
    *
-   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a status outside
-   *     500-599
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a status other than
+   *     429 or 500-599
    */
   synchronized void failNext(String kind, int count, int status) {
     check(kind, count);
-    if (status < 500 || status > 599) {
-      throw new IllegalArgumentException("status must be a 5xx, got " + status);
+    if (status != 429 && (status < 500 || status > 599)) {
+      throw new IllegalArgumentException("status must be 429 or a 5xx, got " + status);
     }
     errors.put(kind, new PendingError(status, count));
   }
@@ -54,12 +55,15 @@ final class Faults {
     } else {
       errors.remove(kind);
     }
+    boolean throttled = pending.status() == 429;
     return Optional.of(
         PlatformFailure.problem(
                 pending.status(),
-                "SBX-1503-" + pending.status(),
-                "Service Unavailable",
-                "the service is temporarily unavailable, retry later")
+                (throttled ? "SBX-1429-" : "SBX-1503-") + pending.status(),
+                throttled ? "Too Many Requests" : "Service Unavailable",
+                throttled
+                    ? "too many requests, retry after the given delay"
+                    : "the service is temporarily unavailable, retry later")
             .withRetryAfter());
   }
 

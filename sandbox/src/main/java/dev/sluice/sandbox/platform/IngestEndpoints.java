@@ -74,7 +74,25 @@ final class IngestEndpoints {
       }
       replay.path("predecessors").forEach(p -> predecessors.add(p.asText()));
     }
+    java.util.Map<String, List<String>> tags = new java.util.LinkedHashMap<>();
+    JsonNode tagsNode = body.path("tags");
+    if (!tagsNode.isMissingNode()) {
+      if (!tagsNode.isObject()) {
+        throw PlatformFailure.badRequest("tags must be an object of string arrays");
+      }
+      for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = tagsNode.fields();
+          it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> tag = it.next();
+        if (!tag.getValue().isArray()) {
+          throw PlatformFailure.badRequest("tags." + tag.getKey() + " must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        tag.getValue().forEach(v -> values.add(v.asText()));
+        tags.put(tag.getKey(), values);
+      }
+    }
     Batch batch = store.create(datasetId, predecessors);
+    batch.tags(tags);
     counters.increment(PlatformCounters.Event.BATCH_CREATED);
     PlatformCredentials creds = credentials.get();
     ObjectNode json = CatalogJson.batch(batch, creds.imsOrg(), creds.clientId());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -52,7 +54,11 @@ final class PlatformControlEndpoints {
                 }),
             Map.entry("tokenTtlSeconds", v -> emulator.tokenTtl(Duration.ofSeconds(integer(v)))),
             Map.entry("seedDataset", v -> emulator.seedDataset(convert(v, DatasetSeed.class))),
-            Map.entry("seedBatch", v -> emulator.seedBatch(convert(v, BatchSeed.class))));
+            Map.entry("seedBatch", v -> emulator.seedBatch(convert(v, BatchSeed.class))),
+            Map.entry(
+                "seedContentBatch",
+                v -> emulator.seedContentBatch(convert(v, ContentBatchSeed.class))),
+            Map.entry("settleBatch", this::settleBatch));
   }
 
   void register(PlatformRoutes routes) {
@@ -99,6 +105,17 @@ final class PlatformControlEndpoints {
           value.path("code").asText(),
           value.path("description").asText());
     }
+  }
+
+  /** {@code {"batchId","status","errors":[{"code","description"}]}}. */
+  private void settleBatch(JsonNode value) {
+    List<BatchError> errors = new ArrayList<>();
+    for (JsonNode error : value.path("errors")) {
+      errors.add(
+          new BatchError(
+              error.path("code").asText(), error.path("description").asText(), List.of()));
+    }
+    emulator.settleBatch(value.path("batchId").asText(), value.path("status").asText(), errors);
   }
 
   private static int integer(JsonNode value) {

@@ -41,6 +41,9 @@ public final class PlatformEmulator {
   /** The seeded legacy dataset: only the deprecated {@code fields}. */
   public static final String SEEDED_LEGACY = DefaultSeeds.LEGACY;
 
+  /** A dataset of Salesforce-like contacts, with no batches: the demo's egress target. */
+  public static final String SEEDED_CONTACTS = DefaultSeeds.CONTACTS;
+
   /**
    * Created time of the first seeded event batch (2024-03-01T00:00:00Z); the others follow hourly.
    */
@@ -123,6 +126,60 @@ public final class PlatformEmulator {
   }
 
   /**
+   * Adds a batch with chosen content and status to a seeded dataset (see {@link ContentBatchSeed}).
+   * Parquet rows are written after the dataset's fields: text for strings, numbers for
+   * int/long/double, booleans, epoch millis or ISO-8601 text for date-times; a missing or null
+   * value is left null. Files labelled alike become the parts of one dataset file, listed under one
+   * {@code dataSetFileId}.
+   *
+   * @throws IllegalArgumentException if the dataset is unknown, the batch ID exists, or a row names
+   *     a field the dataset does not have or holds a value that does not fit it
+   */
+  public void seedContentBatch(ContentBatchSeed seed) {
+    DatasetSeed dataset =
+        store
+            .dataset(seed.datasetId())
+            .orElseThrow(() -> new IllegalArgumentException("no dataset " + seed.datasetId()));
+    Batch batch = new Batch(seed.id(), seed.datasetId(), seed.createdMillis(), List.of());
+    Map<String, String> fileIds = new java.util.HashMap<>();
+    List<Batch.Published> files = new java.util.ArrayList<>();
+    long records = 0;
+    for (ContentBatchSeed.FileSeed file : seed.files()) {
+      String label =
+          file.dataSetFile() == null ? "file:" + file.name() : "label:" + file.dataSetFile();
+      String fileId = fileIds.computeIfAbsent(label, l -> seed.id() + "-" + (fileIds.size() + 1));
+      byte[] bytes;
+      if (file.rows() != null) {
+        bytes = SeedParquet.rows(dataset, file.rows());
+        records += file.rows().size();
+      } else if (file.text() != null) {
+        bytes = file.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      } else {
+        bytes = java.util.Base64.getDecoder().decode(file.base64());
+      }
+      files.add(new Batch.Published(fileId, file.name(), bytes, seed.createdMillis()));
+    }
+    batch.seedContent(files, seed.status(), seed.errors(), records);
+    store.seed(batch);
+  }
+
+  /**
+   * Moves a batch seeded pending ({@link ContentBatchSeed#status()} not final) to {@code status},
+   * with {@code errors}: {@code success} makes its files readable; another final status ends it; a
+   * pending one keeps it held.
+   *
+   * @throws IllegalArgumentException if the batch is unknown or not held pending
+   */
+  public void settleBatch(String batchId, String status, List<BatchError> errors) {
+    Batch batch =
+        store.find(batchId).orElseThrow(() -> new IllegalArgumentException("no batch " + batchId));
+    batch.settle(
+        Objects.requireNonNull(status, "status"),
+        errors == null ? List.of() : errors,
+        clock.millis());
+  }
+
+  /**
    * The value a seeded batch's generated row holds in {@code field}: strings are {@code
    * <field>-<batch>-<file>-<row>}, date-times epoch millis from 2024-03-01 a minute apart.
    */
@@ -163,10 +220,13 @@ public final class PlatformEmulator {
   }
 
   /**
-   * The next {@code count} requests of {@code endpointKind} answer {@code status} unserved.
+   * The next {@code count} requests of {@code endpointKind} answer {@code status} (a 5xx, or 429)
+   * with {@code Retry-After: 1}, unserved.
    *
-   * @param endpointKind token, create, upload, complete, status, list or download
-   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a non-5xx status
+   * @param endpointKind token, create, upload, complete, status, list (Catalog listings, a batch's
+   *     dataset files) or download (a dataset file's parts and their content)
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a status other than
+   *     429 or a 5xx
    */
   public void failRequests(String endpointKind, int count, int status) {
     faults.failNext(endpointKind, count, status);

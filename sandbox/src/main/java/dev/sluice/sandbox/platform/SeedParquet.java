@@ -2,6 +2,7 @@ package dev.sluice.sandbox.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -48,13 +49,78 @@ final class SeedParquet {
 
   /** The file {@code fileIndex} of a seeded batch. */
   static byte[] file(DatasetSeed dataset, String batchId, int fileIndex, int rows) {
+    List<Object[]> values = new ArrayList<>(rows);
+    for (int row = 0; row < rows; row++) {
+      Object[] record = new Object[dataset.fields().size()];
+      for (int i = 0; i < record.length; i++) {
+        record[i] = value(dataset.fields().get(i), batchId, fileIndex, row);
+      }
+      values.add(record);
+    }
+    return write(dataset, values);
+  }
+
+  /**
+   * A file holding {@code rows}, each a map from field name to value: text for strings, numbers for
+   * int/long/double, booleans, and epoch millis or ISO-8601 text for date-times. A missing or null
+   * value is left null.
+   *
+   * @throws IllegalArgumentException for a name the dataset has no field for, or a value of the
+   *     wrong kind
+   */
+  static byte[] rows(DatasetSeed dataset, List<Map<String, Object>> rows) {
+    List<DatasetSeed.Field> fields = dataset.fields();
+    List<Object[]> values = new ArrayList<>(rows.size());
+    for (Map<String, Object> row : rows) {
+      Object[] record = new Object[fields.size()];
+      for (Map.Entry<String, Object> entry : row.entrySet()) {
+        int index = -1;
+        for (int i = 0; i < fields.size(); i++) {
+          if (fields.get(i).name().equals(entry.getKey())) {
+            index = i;
+          }
+        }
+        if (index < 0) {
+          throw new IllegalArgumentException(
+              "dataset " + dataset.id() + " has no field '" + entry.getKey() + "'");
+        }
+        record[index] = convert(fields.get(index), entry.getValue());
+      }
+      values.add(record);
+    }
+    return write(dataset, values);
+  }
+
+  private static Object convert(DatasetSeed.Field field, Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return switch (field.type()) {
+        case STRING -> value.toString();
+        case INT -> Math.toIntExact(((Number) value).longValue());
+        case LONG -> ((Number) value).longValue();
+        case DOUBLE -> ((Number) value).doubleValue();
+        case BOOLEAN -> (Boolean) value;
+        case DATE_TIME ->
+            value instanceof Number n
+                ? n.longValue()
+                : java.time.Instant.parse(value.toString()).toEpochMilli();
+      };
+    } catch (ClassCastException | ArithmeticException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "value " + value + " does not fit field '" + field.name() + "' (" + field.type() + ")");
+    }
+  }
+
+  private static byte[] write(DatasetSeed dataset, List<Object[]> rows) {
     MessageType schema = schema(dataset);
     InMemoryFiles.Output out = new InMemoryFiles.Output();
-    try (ParquetWriter<Integer> writer =
-        new Builder(out, schema, dataset.fields(), batchId, fileIndex)
+    try (ParquetWriter<Object[]> writer =
+        new Builder(out, schema, dataset.fields())
             .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
             .build()) {
-      for (int row = 0; row < rows; row++) {
+      for (Object[] row : rows) {
         writer.write(row);
       }
     } catch (IOException e) {
@@ -76,23 +142,14 @@ final class SeedParquet {
     };
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
     private final MessageType schema;
     private final List<DatasetSeed.Field> fields;
-    private final String batchId;
-    private final int fileIndex;
 
-    Builder(
-        OutputFile file,
-        MessageType schema,
-        List<DatasetSeed.Field> fields,
-        String batchId,
-        int fileIndex) {
+    Builder(OutputFile file, MessageType schema, List<DatasetSeed.Field> fields) {
       super(file);
       this.schema = schema;
       this.fields = fields;
-      this.batchId = batchId;
-      this.fileIndex = fileIndex;
     }
 
     @Override
@@ -101,24 +158,20 @@ final class SeedParquet {
     }
 
     @Override
-    protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-      return new RowSupport(schema, fields, batchId, fileIndex);
+    protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+      return new RowSupport(schema, fields);
     }
   }
 
-  /** Writes row numbers as generated rows. */
-  private static final class RowSupport extends WriteSupport<Integer> {
+  /** Writes rows of values in field order; a null value leaves its (optional) field out. */
+  private static final class RowSupport extends WriteSupport<Object[]> {
     private final MessageType schema;
     private final List<DatasetSeed.Field> fields;
-    private final String batchId;
-    private final int fileIndex;
     private RecordConsumer out;
 
-    RowSupport(MessageType schema, List<DatasetSeed.Field> fields, String batchId, int fileIndex) {
+    RowSupport(MessageType schema, List<DatasetSeed.Field> fields) {
       this.schema = schema;
       this.fields = fields;
-      this.batchId = batchId;
-      this.fileIndex = fileIndex;
     }
 
     @Override
@@ -132,12 +185,15 @@ final class SeedParquet {
     }
 
     @Override
-    public void write(Integer row) {
+    public void write(Object[] row) {
       out.startMessage();
       for (int i = 0; i < fields.size(); i++) {
         DatasetSeed.Field field = fields.get(i);
+        Object value = row[i];
+        if (value == null) {
+          continue;
+        }
         out.startField(field.name(), i);
-        Object value = value(field, batchId, fileIndex, row);
         switch (field.type()) {
           case STRING -> out.addBinary(Binary.fromString((String) value));
           case INT -> out.addInteger((Integer) value);

@@ -38,14 +38,17 @@ class PlatformCatalogTest {
   }
 
   @Test
-  void givenThreeDatasets_whenPagingByTwo_thenTwoPagesInCreatedOrderThenEmpty() throws Exception {
-    JsonNode first = client.get(FOUNDATION + "/catalog/dataSets?start=0&limit=2");
-    JsonNode second = client.get(FOUNDATION + "/catalog/dataSets?start=2&limit=2");
-    JsonNode third = client.get(FOUNDATION + "/catalog/dataSets?start=4&limit=2");
+  void givenFourDatasets_whenPagingByThree_thenTwoPagesInCreatedOrderThenEmpty() throws Exception {
+    JsonNode first = client.get(FOUNDATION + "/catalog/dataSets?start=0&limit=3");
+    JsonNode second = client.get(FOUNDATION + "/catalog/dataSets?start=3&limit=3");
+    JsonNode third = client.get(FOUNDATION + "/catalog/dataSets?start=6&limit=3");
 
     assertThat(ids(first))
-        .containsExactly(PlatformEmulator.SEEDED_PROFILES, PlatformEmulator.SEEDED_EVENTS);
-    assertThat(ids(second)).containsExactly(PlatformEmulator.SEEDED_LEGACY);
+        .containsExactly(
+            PlatformEmulator.SEEDED_PROFILES,
+            PlatformEmulator.SEEDED_EVENTS,
+            PlatformEmulator.SEEDED_LEGACY);
+    assertThat(ids(second)).containsExactly(PlatformEmulator.SEEDED_CONTACTS);
     assertThat(third.size()).isZero();
     assertThat(
             first

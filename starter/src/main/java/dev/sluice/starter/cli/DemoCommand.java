@@ -1,11 +1,16 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.spec.LoadedPipeline;
 import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.platformingest.PlatformIngestResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -26,16 +32,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice demo}: runs the example Salesforce pipeline twice on the embedded stack: a full
- * first run, then an incremental run after the sandbox gained newer contacts.
+ * {@code sluice demo}: runs the example Salesforce pipeline twice on the embedded stack (a full
+ * first run, then an incremental run after the sandbox gained newer contacts), then sends the same
+ * ingest to the sandbox's data platform emulation as one batch and reads that dataset back as a
+ * platform source.
  */
 @Command(
     name = "demo",
     description = {
-      "Run the example Salesforce pipeline on an embedded Temporal server, worker and sandbox.",
+      "Run the example pipelines on an embedded Temporal server, worker and sandbox.",
       "Everything listens on 127.0.0.1. A first run fetches every contact; after the sandbox gains"
-          + " newer",
-      "contacts, an incremental run fetches only those."
+          + " newer contacts, an incremental run fetches only those. Then the same contacts are"
+          + " sent to the sandbox's data platform as one batch, and that dataset is read back as a"
+          + " platform source."
     },
     mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
@@ -47,6 +56,23 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Pipeline to run (default ${DEFAULT-VALUE}).",
       defaultValue = "examples/salesforce-bulk-contacts.yaml")
   Path pipeline;
+
+  @Option(
+      names = "--platform-pipeline",
+      paramLabel = "FILE",
+      description =
+          "Pipeline sending the contacts to the platform as one batch (default ${DEFAULT-VALUE}).",
+      defaultValue = "examples/contacts-to-platform.yaml")
+  Path platformPipeline;
+
+  @Option(
+      names = "--platform-source",
+      paramLabel = "FILE",
+      description =
+          "Pipeline reading a platform dataset; the demo points it at the dataset the contacts"
+              + " were sent to (default ${DEFAULT-VALUE}).",
+      defaultValue = "examples/platform-to-parquet.yaml")
+  Path platformSource;
 
   @Option(
       names = "--records",
@@ -64,19 +90,35 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(pipeline, err);
-    if (loaded.isEmpty()) {
-      if (!Files.exists(pipeline)) {
-        err.println("run the demo from the repository root, or pass --pipeline FILE");
-      }
+    // Every file is checked before anything starts.
+    Optional<PipelineSpec> contacts = load(pipeline, "--pipeline", err);
+    Optional<PipelineSpec> toPlatform =
+        contacts.flatMap(c -> load(platformPipeline, "--platform-pipeline", err));
+    Optional<PipelineSpec> fromPlatform =
+        toPlatform.flatMap(c -> load(platformSource, "--platform-source", err));
+    if (fromPlatform.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
     }
-    var pipelineSpec = loaded.get().spec();
-    if (pipelineSpec.sink() instanceof ParquetSink sink && sink.path().startsWith("file:")) {
-      Path table = Path.of(URI.create(sink.path()));
-      out.println("demo output: " + table + " (replaced on every demo run)");
-      deleteTree(table);
+    if (!(toPlatform.get().sink() instanceof PlatformBatchSink sent)) {
+      err.println(platformPipeline + ": the demo needs a platform-batch sink here");
+      return ExitCodes.INVALID_INPUT;
     }
+    if (!(fromPlatform.get().source() instanceof PlatformBatchesSource)) {
+      err.println(platformSource + ": the demo needs a platform-batches source here");
+      return ExitCodes.INVALID_INPUT;
+    }
+    PipelineSpec contactsBack = readingBack(fromPlatform.get(), sent.datasetId());
+    for (PipelineSpec p : List.of(contacts.get(), toPlatform.get(), contactsBack)) {
+      String table = p.sink().table().path();
+      if (table.startsWith("file:")) {
+        // The demo starts from nothing each time: no table, watermark or sent-batch record.
+        deleteTree(Path.of(URI.create(table)));
+      }
+    }
+    out.println(
+        "demo output under "
+            + Path.of(URI.create(contacts.get().sink().table().path())).getParent()
+            + " (replaced on every demo run)");
     String taskQueue = "sluice-demo";
     SandboxConfig sandbox = SandboxConfig.defaults().withContactRecords(records);
     String encryption;
@@ -94,12 +136,13 @@ public final class DemoCommand implements Callable<Integer> {
               + dev.sandbox().baseUrl());
       out.println(encryption);
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
+      Demo demo = new Demo(dev, taskQueue, watcher, out, err);
 
       out.println();
       out.println("1. first run: every contact");
       out.flush();
       Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      AsyncIngestResult r1 = runOnce(dev, taskQueue, pipelineSpec, first.toString(), watcher, err);
+      AsyncIngestResult r1 = demo.run(contacts.get(), first.toString(), AsyncIngestResult.class);
       if (r1 == null) {
         return ExitCodes.RUN_FAILED;
       }
@@ -113,7 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
               + r1.watermark());
       out.flush();
       AsyncIngestResult r2 =
-          runOnce(dev, taskQueue, pipelineSpec, first.plusSeconds(1).toString(), watcher, err);
+          demo.run(contacts.get(), first.plusSeconds(1).toString(), AsyncIngestResult.class);
       if (r2 == null) {
         return ExitCodes.RUN_FAILED;
       }
@@ -134,26 +177,148 @@ public final class DemoCommand implements Callable<Integer> {
           "query it: duckdb -c \"SELECT count(*) FROM '"
               + Path.of(URI.create(r1.tableUri()))
               + "/*.parquet'\"");
-      return readBack == r1.rows() + r2.rows() ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+      if (readBack != r1.rows() + r2.rows()) {
+        return ExitCodes.RUN_FAILED;
+      }
+
+      out.println();
+      out.println(
+          "3. every contact sent to the platform emulation's dataset "
+              + sent.datasetId()
+              + " as one batch ("
+              + platformPipeline
+              + ")");
+      out.flush();
+      AsyncIngestResult r3 =
+          demo.run(
+              toPlatform.get(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              AsyncIngestResult.class);
+      if (r3 == null) {
+        return ExitCodes.RUN_FAILED;
+      }
+
+      out.println();
+      out.println(
+          "4. dataset "
+              + sent.datasetId()
+              + " read back as a platform source ("
+              + platformSource
+              + ", pointed at it)");
+      out.flush();
+      // A second later than now, so the window (which ends before its logical date) holds the
+      // batch step 3 created within this second.
+      PlatformIngestResult r4 =
+          demo.run(
+              contactsBack,
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString(),
+              PlatformIngestResult.class);
+      if (r4 == null) {
+        return ExitCodes.RUN_FAILED;
+      }
+      return checkRoundTrip(r3, r4, out, err) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
   }
 
-  private static AsyncIngestResult runOnce(
-      DevEnvironment dev,
-      String taskQueue,
-      dev.sluice.pipeline.PipelineSpec pipeline,
-      String logicalDate,
-      RunWatcher watcher,
-      PrintWriter err)
-      throws InterruptedException {
-    String id = PipelineRuns.start(dev.client(), taskQueue, pipeline, logicalDate);
-    RunWatcher.Outcome outcome = watcher.watch(dev.client(), id);
-    if (!outcome.succeeded()) {
-      err.println("run " + id + " failed: " + outcome.failure());
-      return null;
+  /** The validated pipeline in {@code file}, or empty after saying why. */
+  private static Optional<PipelineSpec> load(Path file, String flag, PrintWriter err) {
+    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
+    if (loaded.isEmpty() && !Files.exists(file)) {
+      err.println("run the demo from the repository root, or pass " + flag + " FILE");
     }
-    watcher.printSummary(id, outcome.result());
-    return outcome.result();
+    return loaded.map(LoadedPipeline::spec);
+  }
+
+  /**
+   * {@code source} reading {@code datasetId} instead of its own dataset, into a table beside its
+   * own ({@code platform-contacts}). Its deferral rule names its own dataset's columns, so the
+   * read-back holds back contacts without a phone number instead: what a deferral rule does shows
+   * in the counts, and every row sent is either landed or deferred.
+   */
+  static PipelineSpec readingBack(PipelineSpec source, String datasetId) {
+    PlatformBatchesSource s = (PlatformBatchesSource) source.source();
+    PlatformBatchesSource retargeted =
+        new PlatformBatchesSource(
+            s.connection(),
+            datasetId,
+            s.read(),
+            s.processing(),
+            s.maxParallel(),
+            s.maxBatchesPerRun(),
+            s.pageSize(),
+            s.settleTimeout(),
+            s.settleInterval());
+    ParquetSink table = source.sink().table();
+    // Plain string work: URI.resolve would turn file:///x into file:/x, and any scheme may be here.
+    String path = table.path().replaceAll("/+$", "");
+    ParquetSink beside =
+        table.withPath(path.substring(0, path.lastIndexOf('/') + 1) + "platform-contacts");
+    DeferralSpec defer =
+        source.defer() == null
+            ? null
+            : new DeferralSpec(List.of("Phone"), List.of("Id"), source.defer().retention(), null);
+    return new PipelineSpec(
+        "platform-contacts",
+        "The contacts the demo sent to the platform, read back as a platform source.",
+        retargeted,
+        beside,
+        null,
+        source.window(),
+        defer);
+  }
+
+  /**
+   * Whether the read-back holds the demo's batch with every row it sent: landed, or deferred by the
+   * read-back's rule.
+   */
+  private static boolean checkRoundTrip(
+      AsyncIngestResult sent, PlatformIngestResult read, PrintWriter out, PrintWriter err)
+      throws IOException {
+    String batchId = sent.egress() == null ? null : sent.egress().batchId();
+    PlatformIngestResult.ReadBatch ours =
+        read.batches().stream().filter(b -> b.batchId().equals(batchId)).findFirst().orElse(null);
+    if (ours == null) {
+      err.println("the read-back did not read batch " + batchId + " that step 3 sent");
+      return false;
+    }
+    long landed = countRows(read.tableUri());
+    long deferred = read.deferral() == null ? 0 : read.deferral().deferred();
+    out.println();
+    out.println(
+        "round trip: "
+            + sent.rows()
+            + " contacts sent in batch "
+            + batchId
+            + ", "
+            + ours.rows()
+            + " read back from it; "
+            + landed
+            + " landed in "
+            + read.tableUri()
+            + (deferred > 0 ? ", " + deferred + " deferred (no Phone yet)" : ""));
+    if (ours.rows() != sent.rows()) {
+      err.println("the platform returned " + ours.rows() + " rows of the " + sent.rows() + " sent");
+      return false;
+    }
+    return true;
+  }
+
+  /** Starts runs on the demo's stack and follows each to its summary. */
+  private record Demo(
+      DevEnvironment dev, String taskQueue, RunWatcher watcher, PrintWriter out, PrintWriter err) {
+
+    /** Runs {@code pipeline} for {@code logicalDate}; its result, or null after its failure. */
+    <R> R run(PipelineSpec pipeline, String logicalDate, Class<R> resultType)
+        throws InterruptedException {
+      String id = PipelineRuns.start(dev.client(), taskQueue, pipeline, logicalDate);
+      RunWatcher.Outcome outcome = watcher.watch(dev.client(), id, RunKind.of(pipeline));
+      if (!outcome.succeeded()) {
+        err.println("run " + id + " failed: " + outcome.failure());
+        return null;
+      }
+      watcher.printSummary(id, outcome.result(), pipeline);
+      return outcome.result(resultType);
+    }
   }
 
   /** Rows in every Parquet file of a local table, from the footers. */

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     description = "List pipeline runs, newest first: ID, status, start and close time.",
     mixinStandardHelpOptions = true)
 public final class ListCommand implements Callable<Integer> {
-  static final String WORKFLOW_TYPE = "AsyncIngestWorkflow";
+  /** The workflow types of pipeline runs ({@link RunKind}). */
+  static final List<String> WORKFLOW_TYPES = RunKind.workflowTypes();
 
   /** What a schedule appends to a workflow ID: "-" and the scheduled time. */
   private static final java.util.regex.Pattern SCHEDULED_SUFFIX =
@@ -105,14 +106,17 @@ public final class ListCommand implements Callable<Integer> {
   }
 
   /**
-   * The visibility query: this workflow type, the pipeline, the status. The pipeline matches by
-   * workflow ID prefix, and also by {@code SluicePipeline} when the namespace has it: runs started
-   * before the attribute was registered carry only their ID. The prefix over-matches (pipeline
-   * {@code a} also finds {@code a-eu}); {@link #isRunOf} filters the answer exactly.
+   * The visibility query: a pipeline run's workflow type, the pipeline, the status. The pipeline
+   * matches by workflow ID prefix, and also by {@code SluicePipeline} when the namespace has it:
+   * runs started before the attribute was registered carry only their ID. The prefix over-matches
+   * (pipeline {@code a} also finds {@code a-eu}); {@link #isRunOf} filters the answer exactly.
    */
   static String query(String pipeline, WorkflowExecutionStatus status, boolean attributes) {
     List<String> terms = new ArrayList<>();
-    terms.add("WorkflowType = '" + WORKFLOW_TYPE + "'");
+    terms.add(
+        "WorkflowType IN ("
+            + WORKFLOW_TYPES.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
+            + ")");
     if (pipeline != null) {
       String byId =
           "WorkflowId STARTS_WITH '" + quote(ScheduleDefinitions.workflowIdBase(pipeline)) + "'";
@@ -182,7 +186,7 @@ public final class ListCommand implements Callable<Integer> {
     }
     return all.stream()
         .map(info -> new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))
-        .filter(run -> WORKFLOW_TYPE.equals(run.getWorkflowType()))
+        .filter(run -> WORKFLOW_TYPES.contains(run.getWorkflowType()))
         .filter(run -> pipeline == null || isRunOf(run.getExecution().getWorkflowId(), pipeline))
         .filter(run -> status == null || run.getStatus() == status)
         .sorted(Comparator.comparing(WorkflowExecutionMetadata::getStartTime).reversed())

@@ -2,9 +2,9 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workers.SearchAttributeRegistrar;
-import dev.sluice.workflows.asyncingest.AsyncIngestInput;
-import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import io.grpc.StatusRuntimeException;
@@ -17,7 +17,10 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-/** Starts pipeline runs: the one place that knows how a pipeline becomes a workflow. */
+/**
+ * Starts pipeline runs: how a pipeline becomes a workflow run ({@link RunKind} says which
+ * workflow).
+ */
 public final class PipelineRuns {
   private PipelineRuns() {}
 
@@ -42,10 +45,10 @@ public final class PipelineRuns {
     if (visible) {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }
-    AsyncIngestWorkflow workflow =
-        client.newWorkflowStub(AsyncIngestWorkflow.class, options.build());
-    WorkflowClient.start(
-        workflow::run, AsyncIngestInput.of(spec, logicalDate).withUpsertStage(visible));
+    RunKind kind = RunKind.of(spec);
+    client
+        .newUntypedWorkflowStub(kind.workflowType(), options.build())
+        .start(kind.input(spec, logicalDate, visible));
     return id;
   }
 
@@ -77,12 +80,23 @@ public final class PipelineRuns {
   }
 
   /**
-   * {@code <provider host> → <sink>}, e.g. {@code login.salesforce.com → file:///data/contacts}.
+   * {@code <provider host> → <sink>}, e.g. {@code login.salesforce.com → file:///data/contacts}; a
+   * platform dataset reads {@code platform dataset <id>}.
    */
   static String summary(PipelineSpec spec) {
     String host = SearchAttributes.providerHost(spec);
-    String source = host != null ? host : "async-http source";
-    String sink = spec.sink() instanceof ParquetSink parquet ? parquet.path() : "sink";
+    String source;
+    if (spec.source() instanceof PlatformBatchesSource platform) {
+      source = "platform dataset " + platform.datasetId();
+    } else {
+      source = host != null ? host : "async-http source";
+    }
+    String sink;
+    if (spec.sink() instanceof PlatformBatchSink platform) {
+      sink = "platform dataset " + platform.datasetId();
+    } else {
+      sink = spec.sink() instanceof ParquetSink parquet ? parquet.path() : "sink";
+    }
     return source + " \u2192 " + sink;
   }
 

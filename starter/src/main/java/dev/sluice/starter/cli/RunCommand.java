@@ -64,9 +64,10 @@ public final class RunCommand implements Callable<Integer> {
       }
       out.flush();
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
-      RunWatcher.Outcome outcome = watcher.watch(temporal.client(), id);
+      RunWatcher.Outcome outcome =
+          watcher.watch(temporal.client(), id, RunKind.of(loaded.get().spec()));
       if (outcome.succeeded()) {
-        watcher.printSummary(id, outcome.result());
+        watcher.printSummary(id, outcome.result(), loaded.get().spec());
         return ExitCodes.OK;
       }
       err.println("run " + id + " failed: " + outcome.failure());

@@ -1,8 +1,6 @@
 package dev.sluice.starter.cli;
 
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.workflows.asyncingest.AsyncIngestInput;
-import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.SearchAttributes;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
@@ -31,8 +29,8 @@ public final class ScheduleDefinitions {
 
   /**
    * A new schedule: {@code flags} say when (one of cron or interval is required) and how; the
-   * action starts {@code AsyncIngestWorkflow} for {@code spec} on {@code taskQueue} with no logical
-   * date, so each run takes the time it was scheduled for.
+   * action starts the pipeline's workflow ({@link RunKind#of}) for {@code spec} on {@code
+   * taskQueue} with no logical date, so each run takes the time it was scheduled for.
    *
    * @param searchAttributes whether the namespace has the Sluice search attributes (see {@link
    *     PipelineRuns#searchAttributesRegistered}); runs carry them, and upsert their stage, only
@@ -91,10 +89,11 @@ public final class ScheduleDefinitions {
     if (searchAttributes) {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }
+    RunKind kind = RunKind.of(spec);
     return ScheduleActionStartWorkflow.newBuilder()
-        .setWorkflowType(AsyncIngestWorkflow.class)
+        .setWorkflowType(kind.workflowType())
         .setOptions(options.build())
-        .setArguments(AsyncIngestInput.of(spec, null).withUpsertStage(searchAttributes))
+        .setArguments(kind.input(spec, null, searchAttributes))
         .build();
   }
 

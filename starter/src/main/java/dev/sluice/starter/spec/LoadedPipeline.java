@@ -11,8 +11,8 @@ import java.util.function.Function;
 /**
  * A pipeline file that passed validation.
  *
- * @param spec the pipeline, with defaults applied and a relative sink path resolved against the
- *     directory of the file into an absolute {@code file:///} URI
+ * @param spec the pipeline, with defaults applied and a relative sink path (and {@code defer.path})
+ *     resolved against the directory of the file into an absolute {@code file:///} URI
  * @param origin where it was loaded from, as shown to the user
  * @param secretReferences every secret reference in it, as written ({@code ${env:SF_CLIENT_ID}},
  *     {@code ${file:/run/secrets/key}}), each once, in the order found

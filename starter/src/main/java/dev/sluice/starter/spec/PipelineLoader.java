@@ -15,8 +15,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.pipeline.SourceSpec;
@@ -61,7 +63,8 @@ public final class PipelineLoader {
   }
 
   /**
-   * Loads a pipeline file. A relative sink path is resolved against the file's directory.
+   * Loads a pipeline file. A relative sink path (and {@code defer.path}) is resolved against the
+   * file's directory.
    *
    * @param file the pipeline YAML; also its name in messages, as given
    * @return the validated pipeline with defaults applied
@@ -165,7 +168,10 @@ public final class PipelineLoader {
     return origin + ":" + line + ":" + column;
   }
 
-  /** Defaults the records cannot apply themselves, and the sink path made absolute. */
+  /**
+   * Defaults the records cannot apply themselves, and the table paths (the sink's, the deferred
+   * table's) made absolute.
+   */
   private static PipelineSpec withDefaults(PipelineSpec spec, Path baseDirectory) {
     SourceSpec source = spec.source();
     if (source instanceof AsyncHttpSource http && http.submit().requestId() == null) {
@@ -186,8 +192,15 @@ public final class PipelineLoader {
     SinkSpec sink = spec.sink();
     if (sink instanceof ParquetSink parquet) {
       sink = parquet.withPath(SinkPaths.resolve(parquet.path(), baseDirectory));
+    } else if (sink instanceof PlatformBatchSink platform) {
+      sink = platform.withPath(SinkPaths.resolve(platform.path(), baseDirectory));
     }
-    return new PipelineSpec(spec.name(), spec.description(), source, sink, spec.incremental());
+    DeferralSpec defer = spec.defer();
+    if (defer != null && defer.path() != null) {
+      defer = defer.withPath(SinkPaths.resolve(defer.path(), baseDirectory));
+    }
+    return new PipelineSpec(
+        spec.name(), spec.description(), source, sink, spec.incremental(), spec.window(), defer);
   }
 
   /** Sorts problems by where their path first appears in the document (stable otherwise). */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -167,12 +168,29 @@ final class SchemaCheck {
           message.getSchemaNode().asInt() == 1
               ? "must be a single character (found '" + instance.asText() + "')"
               : "must be at most " + message.getSchemaNode().asInt() + " characters long";
+      case "minItems" ->
+          message.getSchemaNode().asInt() == 1
+              ? "must list at least one item"
+              : "must list at least " + message.getSchemaNode().asInt() + " items";
+      case "uniqueItems" ->
+          firstRepeated(instance).map(item -> item + " is listed twice").orElse("has repeats");
       case "minimum" ->
           "must be at least " + message.getSchemaNode().asText() + " (found " + instance + ")";
       case "maximum" ->
           "must be at most " + message.getSchemaNode().asText() + " (found " + instance + ")";
       default -> withoutLocation(message.getMessage());
     };
+  }
+
+  /** The first item of {@code array} that appears again after it, as written in JSON. */
+  private static Optional<String> firstRepeated(JsonNode array) {
+    Set<JsonNode> seen = new HashSet<>();
+    for (JsonNode item : array) {
+      if (!seen.add(item)) {
+        return Optional.of(item.isTextual() ? "'" + item.textValue() + "'" : item.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   private static String typeMessage(String expected, JsonNode instance, Optional<JsonNode> owner) {

@@ -20,8 +20,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules a JSON Schema cannot express: regular expressions compile, template variables exist
- * where they are used, URLs are HTTP, durations are positive and consistent, declared column types
- * parse, sink paths are usable.
+ * where they are used, URLs are HTTP, secrets are references, durations are positive and
+ * consistent, sizes fit, declared column types parse, sink paths are usable, keys that mean nothing
+ * for the chosen kind or mode are reported, and deferral names declared columns.
  *
  * <p>It runs on the YAML tree, not on mapped records, so it also reports problems of a file that
  * failed schema validation; it skips values of the wrong type, which the schema already reported.
@@ -48,8 +49,10 @@ final class SemanticChecks {
   private static final List<String> AUTH_TEMPLATES =
       List.of(
           "username", "password", "token", "key", "tokenUrl", "clientId", "clientSecret", "scope");
+
   /** Auth values that are secrets: only ever a reference, resolved by the worker. */
-  private static final List<String> AUTH_SECRETS = List.of("password", "token", "key", "clientSecret");
+  private static final List<String> AUTH_SECRETS =
+      List.of("password", "token", "key", "clientSecret");
 
   private static final Set<String> AUTH_TYPES =
       Set.of("none", "basic", "bearer", "api-key", "oauth2-client-credentials");
@@ -73,6 +76,43 @@ final class SemanticChecks {
       Map.of("pointer", Set.of("body"), "header", Set.of("header"));
   private static final Set<String> REQUEST_ID_SOURCES = Set.of("body", "header");
 
+  private static final String OAUTH_S2S = "oauth-server-to-server";
+  private static final Set<String> JWT = Set.of("jwt");
+  private static final Set<String> CONNECTION_AUTH_TYPES = Set.of(OAUTH_S2S, "jwt");
+  private static final Map<String, Set<String>> CONNECTION_KEYS =
+      Map.of(
+          "scope", Set.of(OAUTH_S2S),
+          "technicalAccountId", JWT,
+          "privateKey", JWT,
+          "metascopes", JWT);
+  private static final List<String> CONNECTION_TEMPLATES =
+      List.of(
+          "baseUrl",
+          "tokenUrl",
+          "clientId",
+          "clientSecret",
+          "scope",
+          "technicalAccountId",
+          "privateKey",
+          "metascopes",
+          "imsOrg",
+          "sandboxName");
+
+  /** Connection values that are secrets: only ever a reference, as in auth. */
+  private static final List<String> CONNECTION_SECRETS = List.of("clientSecret", "privateKey");
+
+  private static final String INCREMENTAL_READ = "incremental";
+  private static final Set<String> READS = Set.of(INCREMENTAL_READ, "snapshot");
+  // A snapshot reads one batch (the latest): there is nothing to order, parallelize or cap.
+  private static final Map<String, Set<String>> READ_KEYS =
+      Map.of(
+          "processing", Set.of(INCREMENTAL_READ),
+          "maxParallel", Set.of(INCREMENTAL_READ),
+          "maxBatchesPerRun", Set.of(INCREMENTAL_READ));
+  private static final Set<String> PROCESSINGS = Set.of("ordered", "parallel");
+  private static final Map<String, Set<String>> PROCESSING_KEYS =
+      Map.of("maxParallel", Set.of("parallel"));
+
   private final List<Problem> problems = new ArrayList<>();
   private final Set<String> secrets = new LinkedHashSet<>();
   private final boolean incremental;
@@ -93,16 +133,22 @@ final class SemanticChecks {
 
   private void pipeline(JsonNode root) {
     JsonNode source = root.path("source");
-    if (text(source, "type").filter("async-http"::equals).isPresent()) {
-      asyncHttpSource(source, "source");
+    switch (text(source, "type").orElse("")) {
+      case "async-http" -> asyncHttpSource(source, "source");
+      case "platform-batches" -> platformBatchesSource(source, "source", root);
+      default -> {} // no type, or an unknown one: the schema's to report
     }
     JsonNode sink = root.path("sink");
-    if (text(sink, "type").filter("parquet"::equals).isPresent()) {
-      parquetSink(sink, "sink");
+    switch (text(sink, "type").orElse("")) {
+      case "parquet" -> parquetSink(sink, "sink");
+      case "platform-batch" -> platformBatchSink(sink, "sink");
+      default -> {}
     }
     text(root.path("incremental"), "column")
         .filter(column -> !column.isEmpty() && column.isBlank())
         .ifPresent(column -> problems.add(new Problem("incremental.column", "must not be blank")));
+    positiveDuration(root, "", "window");
+    deferral(root.path("defer"), "defer", sink.path("columns"));
   }
 
   // ---- async-http -------------------------------------------------------------------------------
@@ -123,17 +169,7 @@ final class SemanticChecks {
       template(auth, path, key, Scope.AUTH);
     }
     for (String key : AUTH_SECRETS) {
-      Optional<String> value = text(auth, key);
-      // A value with no placeholder at all is the secret itself; a misused placeholder is
-      // reported by the template check above.
-      if (value.isPresent() && !value.get().contains("${")) {
-        // The pipeline travels in workflow inputs: a value written here would sit in history.
-        problems.add(
-            new Problem(
-                DocPath.key(path, key),
-                "must be a secret reference such as ${env:NAME} or ${file:/path}, not the secret"
-                    + " itself (pipeline definitions are stored in workflow history)"));
-      }
+      secretReference(auth, path, key);
     }
     url(auth, path, "tokenUrl");
     onlyFor(auth, path, "type", "none", AUTH_TYPES, AUTH_KEYS);
@@ -208,35 +244,198 @@ final class SemanticChecks {
   }
 
   private void pollingIntervals(JsonNode status, String path) {
-    Optional<Duration> interval = positiveDuration(status, path, "interval");
-    Optional<Duration> maxInterval = positiveDuration(status, path, "maxInterval");
+    backoffCeiling(status, path, "interval", "5s", "maxInterval", "60s");
     positiveDuration(status, path, "timeout");
-    boolean intervalValid = interval.isPresent() || !status.has("interval");
-    boolean maxIntervalValid = maxInterval.isPresent() || !status.has("maxInterval");
-    if (intervalValid
-        && maxIntervalValid
-        && maxInterval
-                .orElse(Duration.ofSeconds(60))
-                .compareTo(interval.orElse(Duration.ofSeconds(5)))
+  }
+
+  /**
+   * Checks a growing wait: both durations positive, and the ceiling {@code maxKey} not shorter than
+   * the first wait {@code minKey}, written or defaulted (defaults in the form the docs show).
+   */
+  private void backoffCeiling(
+      JsonNode parent,
+      String path,
+      String minKey,
+      String minDefault,
+      String maxKey,
+      String maxDefault) {
+    Optional<Duration> min = positiveDuration(parent, path, minKey);
+    Optional<Duration> max = positiveDuration(parent, path, maxKey);
+    boolean minValid = min.isPresent() || !parent.has(minKey);
+    boolean maxValid = max.isPresent() || !parent.has(maxKey);
+    if (minValid
+        && maxValid
+        && max.orElse(Durations.parse(maxDefault))
+                .compareTo(min.orElse(Durations.parse(minDefault)))
             < 0) {
-      String max = written(status, "maxInterval", "60s");
-      String min = written(status, "interval", "5s");
+      String maxText = written(parent, maxKey, maxDefault);
+      String minText = written(parent, minKey, minDefault);
       problems.add(
           new Problem(
-              DocPath.key(path, "maxInterval"),
-              status.has("maxInterval")
-                  ? "must not be shorter than interval (" + max + " < " + min + ")"
-                  : "the default of 60s is shorter than interval (" + min + "): set maxInterval"));
+              DocPath.key(path, maxKey),
+              parent.has(maxKey)
+                  ? "must not be shorter than " + minKey + " (" + maxText + " < " + minText + ")"
+                  : "the default of "
+                      + maxDefault
+                      + " is shorter than "
+                      + minKey
+                      + " ("
+                      + minText
+                      + "): set "
+                      + maxKey));
+    }
+  }
+
+  // ---- platform ---------------------------------------------------------------------------------
+
+  private void platformBatchesSource(JsonNode source, String path, JsonNode root) {
+    connection(source.path("connection"), DocPath.key(path, "connection"));
+    datasetId(source, path);
+    onlyFor(source, path, "read", INCREMENTAL_READ, READS, READ_KEYS);
+    boolean snapshot = text(source, "read").filter("snapshot"::equals).isPresent();
+    if (!snapshot) {
+      onlyFor(source, path, "processing", "ordered", PROCESSINGS, PROCESSING_KEYS);
+    }
+    Optional<Duration> timeout = positiveDuration(source, path, "settleTimeout");
+    Optional<Duration> interval = positiveDuration(source, path, "settleInterval");
+    if ((timeout.isPresent() || !source.has("settleTimeout"))
+        && (interval.isPresent() || !source.has("settleInterval"))
+        && interval.orElse(Duration.ofSeconds(30)).compareTo(timeout.orElse(Duration.ofMinutes(30)))
+            > 0) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "settleInterval"),
+              "must not be longer than settleTimeout ("
+                  + written(source, "settleInterval", "30s")
+                  + " > "
+                  + written(source, "settleTimeout", "30m")
+                  + "), or the latest batch is checked only once"));
+    }
+    if (snapshot && text(root.path("sink"), "mode").filter("append"::equals).isPresent()) {
+      // The workflow writes a snapshot read's table in snapshot mode whatever the sink says.
+      problems.add(
+          new Problem(
+              "sink.mode",
+              "a snapshot read replaces the table with the latest batch each run: remove 'mode'"
+                  + " or set it to snapshot"));
+    }
+    JsonNode incremental = root.path("incremental");
+    if (!incremental.isObject()) {
+      return;
+    }
+    if (snapshot) {
+      problems.add(
+          new Problem(
+              "incremental",
+              "a snapshot read takes only the latest successful batch and replaces the table"
+                  + " each run, so it keeps no watermark: remove this section"));
+    } else {
+      // The source's watermark is the last batch read; a column would suggest a filter on rows.
+      problems.add(
+          new Problem(
+              incremental.has("column") ? "incremental.column" : "incremental",
+              "a platform-batches source needs no watermark column: it always reads the batches"
+                  + " created after the last one it read, whose created time and ID it keeps"
+                  + " beside the table; remove the 'incremental' section"));
+    }
+  }
+
+  private void platformBatchSink(JsonNode sink, String path) {
+    table(sink, path);
+    connection(sink.path("connection"), DocPath.key(path, "connection"));
+    datasetId(sink, path);
+    size(sink, path, "largeFileThreshold");
+    size(sink, path, "chunkSize");
+    backoffCeiling(sink, path, "pollInterval", "10s", "maxPollInterval", "2m");
+    positiveDuration(sink, path, "timeout");
+  }
+
+  private void connection(JsonNode connection, String path) {
+    for (String key : CONNECTION_TEMPLATES) {
+      template(connection, path, key, Scope.CONNECTION);
+    }
+    for (String key : CONNECTION_SECRETS) {
+      secretReference(connection, path, key);
+    }
+    url(connection, path, "baseUrl");
+    url(connection, path, "tokenUrl");
+    onlyFor(connection, path, "authType", OAUTH_S2S, CONNECTION_AUTH_TYPES, CONNECTION_KEYS);
+    positiveDuration(connection, path, "refreshBefore");
+  }
+
+  /** A platform dataset ID is written as is: the activities send it without resolving anything. */
+  private void datasetId(JsonNode parent, String parentPath) {
+    Optional<String> id = text(parent, "datasetId").filter(s -> !s.isEmpty());
+    if (id.isEmpty()) {
+      return;
+    }
+    String path = DocPath.key(parentPath, "datasetId");
+    if (id.get().contains("${")) {
+      problems.add(
+          new Problem(
+              path,
+              "placeholders are not supported in datasetId: write the dataset's ID as the"
+                  + " Catalog lists it (sluice platform datasets)"));
+    } else if (id.get().isBlank()) {
+      problems.add(new Problem(path, "must not be blank"));
+    }
+  }
+
+  // ---- deferral ---------------------------------------------------------------------------------
+
+  private void deferral(JsonNode defer, String path, JsonNode sinkColumns) {
+    if (!defer.isObject()) {
+      return;
+    }
+    positiveDuration(defer, path, "retention");
+    text(defer, "path")
+        .filter(location -> !location.isEmpty())
+        .flatMap(SinkPaths::problem)
+        .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "path"), message)));
+    List<String> declared = new ArrayList<>();
+    if (sinkColumns.isArray()) {
+      sinkColumns.forEach(column -> text(column, "name").ifPresent(declared::add));
+    }
+    if (declared.isEmpty()) {
+      return; // columns are inferred from the data: nothing to check the names against here
+    }
+    for (String key : List.of("requiredFields", "key")) {
+      JsonNode names = defer.path(key);
+      if (!names.isArray()) {
+        continue;
+      }
+      for (int i = 0; i < names.size(); i++) {
+        JsonNode name = names.get(i);
+        if (name.isTextual()
+            && !name.textValue().isEmpty()
+            && !declared.contains(name.textValue())) {
+          problems.add(
+              new Problem(
+                  DocPath.index(DocPath.key(path, key), i),
+                  "'"
+                      + name.textValue()
+                      + "' is not a declared column"
+                      + Suggestions.didYouMean(name.textValue(), declared)
+                      + ": when sink.columns is given, the columns deferral reads must be"
+                      + " declared there"));
+        }
+      }
     }
   }
 
   // ---- parquet ----------------------------------------------------------------------------------
 
   private void parquetSink(JsonNode sink, String path) {
+    table(sink, path);
+  }
+
+  /** The Parquet table's keys, shared by the parquet and platform-batch sinks. */
+  private void table(JsonNode sink, String path) {
     text(sink, "path")
         .filter(location -> !location.isEmpty())
         .flatMap(SinkPaths::problem)
         .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "path"), message)));
+    size(sink, path, "targetFileSize");
     JsonNode columns = sink.path("columns");
     if (!columns.isArray()) {
       return;
@@ -349,6 +548,36 @@ final class SemanticChecks {
               DocPath.key(parentPath, key),
               "not a valid regular expression: " + e.getDescription() + where));
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A secret that must be a reference: the pipeline travels in workflow inputs, so a value written
+   * here would sit in history.
+   */
+  private void secretReference(JsonNode parent, String parentPath, String key) {
+    Optional<String> value = text(parent, key);
+    // A value with no placeholder at all is the secret itself; a misused placeholder is reported
+    // by the template check.
+    if (value.isPresent() && !value.get().contains("${")) {
+      problems.add(
+          new Problem(
+              DocPath.key(parentPath, key),
+              "must be a secret reference such as ${env:NAME} or ${file:/path}, not the secret"
+                  + " itself (pipeline definitions are stored in workflow history)"));
+    }
+  }
+
+  /** Reports a well-formed size at {@code key} that is too large to use. */
+  private void size(JsonNode parent, String parentPath, String key) {
+    Optional<String> text = text(parent, key).filter(DataSizes::looksLikeSize);
+    if (text.isEmpty()) {
+      return; // absent, or malformed and reported by the schema
+    }
+    try {
+      DataSizes.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(DocPath.key(parentPath, key), e.getMessage()));
     }
   }
 

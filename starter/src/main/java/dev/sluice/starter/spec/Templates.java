@@ -14,10 +14,18 @@ final class Templates {
   static final String FILE_PREFIX = "file:";
 
   private static final List<String> VARIABLES =
-      List.of("watermark", "logicalDate", "requestId", "runId", "idempotencyKey", "pipeline");
+      List.of(
+          "watermark",
+          "logicalDate",
+          "windowStart",
+          "windowEnd",
+          "requestId",
+          "runId",
+          "idempotencyKey",
+          "pipeline");
   private static final String KNOWN =
-      "${watermark}, ${logicalDate}, ${requestId}, ${runId}, ${idempotencyKey}, ${pipeline},"
-          + " ${env:NAME}"
+      "${watermark}, ${logicalDate}, ${windowStart}, ${windowEnd}, ${requestId}, ${runId},"
+          + " ${idempotencyKey}, ${pipeline}, ${env:NAME}"
           + " or ${file:/absolute/path}";
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -28,7 +36,9 @@ final class Templates {
     /** Status, extract and clean-up requests. */
     REQUEST,
     /** Authentication values: secret references only. */
-    AUTH
+    AUTH,
+    /** A data platform connection: secret references only. */
+    CONNECTION
   }
 
   private Templates() {}
@@ -106,6 +116,10 @@ final class Templates {
   private static Optional<String> unavailable(String variable, Scope scope, boolean incremental) {
     if (scope == Scope.AUTH) {
       return Optional.of("cannot be used in auth: only ${env:NAME} and ${file:/path} can");
+    }
+    if (scope == Scope.CONNECTION) {
+      return Optional.of(
+          "cannot be used in a platform connection: only ${env:NAME} and ${file:/path} can");
     }
     if (scope == Scope.SUBMIT && variable.equals("requestId")) {
       return Optional.of(

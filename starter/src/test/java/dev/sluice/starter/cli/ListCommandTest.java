@@ -22,6 +22,12 @@ class ListCommandTest {
   }
 
   @Test
+  void givenNoFilters_whenQuerying_thenRunsOfBothPipelineWorkflowsAreListed() {
+    assertThat(ListCommand.query(null, null, false))
+        .isEqualTo("WorkflowType IN ('AsyncIngestWorkflow', 'PlatformIngestWorkflow')");
+  }
+
+  @Test
   void givenRegisteredAttributes_whenQuerying_thenOlderRunsFoundByIdToo() {
     assertThat(
             ListCommand.query(

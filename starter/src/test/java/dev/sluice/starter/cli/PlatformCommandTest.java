@@ -72,7 +72,7 @@ class PlatformCommandTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     List<String> lines = run.out().lines().collect(Collectors.toList());
     assertThat(lines.get(0)).matches("ID +NAME +CREATED");
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(5);
     long created = PlatformEmulator.SEEDED_EVENTS_FIRST_BATCH_MILLIS - 30L * 24 * 3_600_000L;
     assertThat(lines.get(1))
         .matches(
@@ -81,7 +81,8 @@ class PlatformCommandTest {
                 + Instant.ofEpochMilli(created));
     assertThat(run.out())
         .contains(PlatformEmulator.SEEDED_EVENTS + "  Sluice Experience Events")
-        .contains(PlatformEmulator.SEEDED_LEGACY + "  Legacy Contacts");
+        .contains(PlatformEmulator.SEEDED_LEGACY + "  Legacy Contacts")
+        .contains(PlatformEmulator.SEEDED_CONTACTS + "  Sluice Contacts");
   }
 
   @Test

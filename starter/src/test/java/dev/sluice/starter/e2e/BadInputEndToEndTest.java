@@ -171,5 +171,12 @@ class BadInputEndToEndTest {
             "--address",
             dev.temporal().address());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+    // The cancelled run cleans up (abort, discard staging) in the temporary directory: let it
+    // finish before JUnit deletes the directory.
+    org.assertj.core.api.Assertions.catchThrowable(
+        () ->
+            dev.client()
+                .newUntypedWorkflowStub("ingest/salesforce-contacts/2026-11-23")
+                .getResult(30, java.util.concurrent.TimeUnit.SECONDS, Object.class));
   }
 }

@@ -68,4 +68,10 @@ final class RecordingProvider implements HttpJobActivities, ParquetSinkActivitie
   public DiscardResult discardStaging(DiscardRequest request) {
     return new DiscardResult(false);
   }
+
+  @Override
+  public dev.sluice.workflows.activities.Messages.DeferralResult applyDeferral(
+      dev.sluice.workflows.activities.Messages.DeferralRequest request) {
+    throw new UnsupportedOperationException("these tests' pipelines defer nothing");
+  }
 }

@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ColumnSpec;
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.pipeline.PlatformConnectionSpec;
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.sandbox.SandboxServer;
+import dev.sluice.sandbox.platform.PlatformEmulator;
+import dev.sluice.starter.dev.DevEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +39,21 @@ class ExamplePipelinesTest {
     assertThat(loaded.spec().name()).isNotBlank();
     assertThat(Files.readAllLines(example).get(0))
         .isEqualTo("# yaml-language-server: $schema=../schema/pipeline.schema.json");
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void everyExample_referencesOnlyVariablesTheDevEnvironmentSets(Path example) throws Exception {
+    LoadedPipeline loaded = loader.load(example);
+    SandboxConfig config = SandboxConfig.defaults();
+
+    // `sluice dev` and `sluice demo` give their worker exactly these variables: an example that
+    // needs another one cannot run there.
+    try (SandboxServer sandbox = SandboxServer.start(config)) {
+      Map<String, String> environment = DevEnvironment.sandboxEnvironment(sandbox, config);
+
+      assertThat(loaded.unresolvedSecrets(environment::get)).isEmpty();
+    }
   }
 
   @Test
@@ -87,5 +111,64 @@ class ExamplePipelinesTest {
     assertThat(List.of(sink.mode(), sink.compression())).containsExactly("snapshot", "zstd");
     assertThat(loaded.secretReferences())
         .containsExactly("${env:EXPORT_API_KEY}", "${env:EXPORT_BASE_URL}");
+  }
+
+  @Test
+  void contactsToPlatformExample_loadsAsSalesforceIngestSentAsOneBatchPerRun() throws Exception {
+    LoadedPipeline loaded = loader.load(Fixtures.EXAMPLES.resolve("contacts-to-platform.yaml"));
+
+    AsyncHttpSource source = (AsyncHttpSource) loaded.spec().source();
+    assertThat(source.submit().url())
+        .isEqualTo("${env:SF_INSTANCE_URL}/services/data/v62.0/jobs/query");
+    assertThat(loaded.spec().incremental().column()).isEqualTo("SystemModstamp");
+    PlatformBatchSink sink = (PlatformBatchSink) loaded.spec().sink();
+    assertThat(sink.path())
+        .isEqualTo(
+            Fixtures.EXAMPLES.toAbsolutePath().normalize().toUri() + "out/contacts-to-platform");
+    assertThat(sink.datasetId()).isEqualTo("5f0000000000000000000004");
+    PlatformConnectionSpec connection = sink.connection();
+    assertThat(connection.authType()).isEqualTo("oauth-server-to-server");
+    assertThat(
+            List.of(
+                connection.baseUrl(),
+                connection.tokenUrl(),
+                connection.clientId(),
+                connection.clientSecret(),
+                connection.imsOrg(),
+                connection.sandboxName()))
+        .containsExactly(
+            "${env:PLATFORM_BASE_URL}",
+            "${env:PLATFORM_TOKEN_URL}",
+            "${env:PLATFORM_CLIENT_ID}",
+            "${env:PLATFORM_CLIENT_SECRET}",
+            "${env:PLATFORM_IMS_ORG}",
+            "${env:PLATFORM_SANDBOX}");
+    // Every selected field is declared, so no column's type is left to inference.
+    String query = source.submit().body();
+    List<String> selected =
+        List.of(
+            query.substring(query.indexOf("SELECT ") + 7, query.indexOf(" FROM ")).split(",\\s*"));
+    assertThat(sink.columns()).extracting(ColumnSpec::name).containsExactlyElementsOf(selected);
+  }
+
+  @Test
+  void platformToParquetExample_loadsAsOrderedIncrementalReadOfSeededEventsWithDeferral()
+      throws Exception {
+    LoadedPipeline loaded = loader.load(Fixtures.EXAMPLES.resolve("platform-to-parquet.yaml"));
+
+    PlatformBatchesSource source = (PlatformBatchesSource) loaded.spec().source();
+    assertThat(source.datasetId()).isEqualTo(PlatformEmulator.SEEDED_EVENTS);
+    assertThat(List.of(source.read(), source.processing()))
+        .containsExactly("incremental", "ordered");
+    assertThat(source.connection().clientSecret()).isEqualTo("${env:PLATFORM_CLIENT_SECRET}");
+    assertThat(loaded.spec().incremental()).isNull();
+    assertThat(loaded.spec().window()).isEqualTo(Duration.ofDays(1));
+    assertThat(loaded.spec().defer())
+        .isEqualTo(
+            new DeferralSpec(
+                List.of("eventType", "value"), List.of("eventId"), Duration.ofDays(2), null));
+    ParquetSink sink = (ParquetSink) loaded.spec().sink();
+    assertThat(sink.path())
+        .isEqualTo(Fixtures.EXAMPLES.toAbsolutePath().normalize().toUri() + "out/platform-events");
   }
 }

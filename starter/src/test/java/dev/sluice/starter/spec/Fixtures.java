@@ -28,11 +28,16 @@ final class Fixtures {
 
   /** {@code minimal.yaml} with one line replaced (the line must exist: a typo fails the test). */
   static String minimalWith(String line, String replacement) {
-    String minimal = read("minimal.yaml");
-    if (!minimal.contains(line)) {
-      throw new IllegalArgumentException("minimal.yaml has no '" + line + "'");
+    return with("minimal.yaml", line, replacement);
+  }
+
+  /** Fixture {@code name} with one line replaced (the line must exist: a typo fails the test). */
+  static String with(String name, String line, String replacement) {
+    String text = read(name);
+    if (!text.contains(line)) {
+      throw new IllegalArgumentException(name + " has no '" + line + "'");
     }
-    return minimal.replace(line, replacement);
+    return text.replace(line, replacement);
   }
 
   /** {@code minimal.yaml} with lines appended at the end (at top level). */

@@ -7,9 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.pipeline.PlatformConnectionSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.StatusSpec;
 import java.nio.file.Files;
@@ -51,6 +56,82 @@ class PipelineLoaderTest {
     assertThat(sink.targetFileSize()).isEqualTo("128MB");
     assertThat(sink.inferRows()).isEqualTo(1000);
     assertThat(loaded.spec().incremental()).isNull();
+    assertThat(loaded.spec().window()).isEqualTo(Duration.ofDays(1));
+    assertThat(loaded.spec().defer()).isNull();
+  }
+
+  @Test
+  void givenMinimalPlatformSource_whenLoaded_thenDocumentedDefaultsApply() throws Exception {
+    LoadedPipeline loaded = loader.load(Fixtures.read("platform-minimal.yaml"), "p.yaml");
+
+    PlatformBatchesSource source = (PlatformBatchesSource) loaded.spec().source();
+    assertThat(source.datasetId()).isEqualTo("5f0000000000000000000002");
+    assertThat(List.of(source.read(), source.processing()))
+        .containsExactly("incremental", "ordered");
+    assertThat(List.of(source.maxParallel(), source.maxBatchesPerRun(), source.pageSize()))
+        .containsExactly(4, 500, 100);
+    assertThat(source.settleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(source.settleInterval()).isEqualTo(Duration.ofSeconds(30));
+    PlatformConnectionSpec connection = source.connection();
+    assertThat(connection.baseUrl()).isEqualTo("${env:PLATFORM_BASE_URL}");
+    assertThat(connection.authType()).isEqualTo("oauth-server-to-server");
+    assertThat(connection.sandboxName()).isEqualTo("prod");
+    assertThat(connection.refreshBefore()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void givenPlatformSink_whenLoaded_thenDefaultsApplyAndItsTableIsAnAbsoluteAppendTable()
+      throws Exception {
+    LoadedPipeline loaded =
+        loader.load(
+            Fixtures.read("platform-sink-minimal.yaml"), "p.yaml", Path.of("/srv/pipelines"));
+
+    PlatformBatchSink sink = (PlatformBatchSink) loaded.spec().sink();
+    assertThat(sink.path()).isEqualTo("file:///srv/pipelines/out/sent");
+    assertThat(sink.datasetId()).isEqualTo("5f0000000000000000000001");
+    assertThat(sink.maxParallelUploads()).isEqualTo(4);
+    assertThat(List.of(sink.largeFileThreshold(), sink.chunkSize()))
+        .containsExactly("256MB", "64MB");
+    assertThat(List.of(sink.pollInterval(), sink.maxPollInterval(), sink.timeout()))
+        .containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofHours(2));
+    ParquetSink table = sink.table();
+    assertThat(table.path()).isEqualTo("file:///srv/pipelines/out/sent");
+    assertThat(List.of(table.mode(), table.compression(), table.targetFileSize()))
+        .containsExactly("append", "snappy", "128MB");
+  }
+
+  @Test
+  void givenWindowAndDefer_whenLoaded_thenBothReachTheSpec() throws Exception {
+    String yaml =
+        minimalPlus(
+            """
+            window: 1h
+            defer:
+              requiredFields: [email]
+              key: [id]
+              retention: 2d
+            """);
+
+    PipelineSpec spec = loader.load(yaml, "t.yaml", Path.of("/srv")).spec();
+
+    assertThat(spec.window()).isEqualTo(Duration.ofHours(1));
+    assertThat(spec.defer())
+        .isEqualTo(new DeferralSpec(List.of("email"), List.of("id"), Duration.ofDays(2), null));
+    assertThat(spec.defer().tablePath(spec.sink().table().path()))
+        .isEqualTo("file:///srv/out/minimal/_sluice/deferred");
+  }
+
+  @Test
+  void givenRelativeDeferPath_whenLoadedFromFile_thenResolvedAgainstTheFilesDirectory(
+      @TempDir Path directory) throws Exception {
+    Path file = directory.resolve("pipelines/minimal.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file, minimalPlus("defer: {requiredFields: [email], path: ../held/minimal}\n"));
+
+    DeferralSpec defer = loader.load(file).spec().defer();
+
+    assertThat(defer.path()).isEqualTo("file://" + directory.toAbsolutePath() + "/held/minimal");
   }
 
   @Test
@@ -197,7 +278,8 @@ class PipelineLoaderTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "source.type: 'async-htp' is not one of async-http (did you mean 'async-http'?)");
+            "source.type: 'async-htp' is not one of async-http, platform-batches (did you mean"
+                + " 'async-http'?)");
   }
 
   @Test

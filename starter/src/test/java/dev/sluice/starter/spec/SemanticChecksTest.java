@@ -69,6 +69,39 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenWindowBounds_whenUsedInSubmitAndExtract_thenAccepted() {
+    String yaml =
+        minimalWith(
+                SUBMIT_URL,
+                SUBMIT_URL
+                    + "    body: '{\"from\": \"${windowStart}\", \"to\": \"${windowEnd}\"}'\n")
+            .replace(EXTRACT_URL, EXTRACT_URL + "?from=${windowStart}&to=${windowEnd}");
+
+    assertThat(problemsOf(yaml)).isEmpty();
+  }
+
+  @Test
+  void givenMisspeltWindowBound_whenLoaded_thenSuggested() {
+    String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${windowstart}'\n");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.submit.body: unknown template variable ${windowstart} (did you mean"
+                + " ${windowStart}?)");
+  }
+
+  @Test
+  void givenWindowBoundInAuth_whenLoaded_thenOnlySecretReferencesAllowed() {
+    String yaml =
+        minimalWith("  submit:", "  auth: {type: bearer, token: '${windowEnd}'}\n  submit:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.token: ${windowEnd} cannot be used in auth:"
+                + " only ${env:NAME} and ${file:/path} can");
+  }
+
+  @Test
   void givenWatermarkWithoutIncremental_whenLoaded_thenRejected() {
     String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${watermark}'\n");
 
@@ -189,7 +222,8 @@ class SemanticChecksTest {
   @Test
   void givenLiteralPassword_whenLoaded_thenRejectedBecauseThePipelineEntersWorkflowHistory() {
     String yaml =
-        minimalWith("  submit:", "  auth: {type: basic, username: u, password: hunter2}\n  submit:");
+        minimalWith(
+            "  submit:", "  auth: {type: basic, username: u, password: hunter2}\n  submit:");
 
     assertThat(problemsOf(yaml))
         .containsExactly(
@@ -203,7 +237,8 @@ class SemanticChecksTest {
     String yaml =
         minimalWith(
             "  submit:",
-            "  auth: {type: basic, username: u, password: '${env:P}', token: '${env:T}'}\n  submit:");
+            "  auth: {type: basic, username: u, password: '${env:P}', token: '${env:T}'}\n"
+                + "  submit:");
 
     assertThat(problemsOf(yaml))
         .containsExactly("source.auth.token: applies only when type is bearer, not 'basic'");

@@ -246,5 +246,11 @@ class EncryptedHistoryTest {
     public DiscardResult discardStaging(DiscardRequest request) {
       return new DiscardResult(true);
     }
+
+    @Override
+    public dev.sluice.workflows.activities.Messages.DeferralResult applyDeferral(
+        dev.sluice.workflows.activities.Messages.DeferralRequest request) {
+      throw new UnsupportedOperationException("these tests' pipelines defer nothing");
+    }
   }
 }

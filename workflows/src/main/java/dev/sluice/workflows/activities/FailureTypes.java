@@ -61,4 +61,13 @@ public final class FailureTypes {
     WAIT_TIMEOUT,
     PLATFORM_BATCH_FAILED
   };
+
+  /**
+   * A platform source's latest batch stayed not final past {@code source.settleTimeout}
+   * (non-retryable): reading past it could skip it.
+   */
+  public static final String SOURCE_NOT_SETTLED = "SourceNotSettled";
+
+  /** A source batch could not be read (non-retryable once its activity's retries are spent). */
+  public static final String SOURCE_BATCH_FAILED = "SourceBatchFailed";
 }

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.activities;
 
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,9 @@ public final class Messages {
    * @param files staged file names to publish
    * @param watermarkColumn watermark column, or null
    * @param newWatermark watermark to store after the files are published, or null to keep
+   * @param defer the deferral rule, or null; when set, the deferred table is replaced by the rows
+   *     {@link ParquetSinkActivities#applyDeferral} staged and expired rows are moved to the
+   *     expired table, after the files are published
    */
   public record PublishRequest(
       String runKey,
@@ -105,7 +109,57 @@ public final class Messages {
       String stagingUri,
       List<String> files,
       String watermarkColumn,
-      String newWatermark) {}
+      String newWatermark,
+      DeferralSpec defer) {
+
+    /** A publish without deferral. */
+    public PublishRequest(
+        String runKey,
+        ParquetSink sink,
+        String stagingUri,
+        List<String> files,
+        String watermarkColumn,
+        String newWatermark) {
+      this(runKey, sink, stagingUri, files, watermarkColumn, newWatermark, null);
+    }
+  }
+
+  /**
+   * @param runKey file-system-safe key of the run
+   * @param sink the table
+   * @param stagingUri the run's staging directory, holding {@code files}
+   * @param files this run's staged files (as extracted)
+   * @param defer the deferral rule
+   * @param nowMillis the run's "now" (workflow time): when rows deferred by this run were deferred,
+   *     and what retention is measured against
+   */
+  public record DeferralRequest(
+      String runKey,
+      ParquetSink sink,
+      String stagingUri,
+      List<String> files,
+      DeferralSpec defer,
+      long nowMillis) {}
+
+  /**
+   * @param stagingUri the directory holding the files to publish (under the run's staging)
+   * @param files the files to publish: this run's complete rows and released deferred rows
+   * @param rows rows in {@code files}
+   * @param bytes bytes of {@code files}
+   * @param deferred rows deferred after this run (the new deferred table)
+   * @param released rows deferred by earlier runs that land in this one
+   * @param superseded deferred rows replaced by a newer row with the same key
+   * @param expired deferred rows past retention, moved to the expired table and reported
+   */
+  public record DeferralResult(
+      String stagingUri,
+      List<String> files,
+      long rows,
+      long bytes,
+      long deferred,
+      long released,
+      long superseded,
+      long expired) {}
 
   /**
    * @param tableUri the table directory

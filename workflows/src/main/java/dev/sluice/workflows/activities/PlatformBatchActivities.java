@@ -46,4 +46,20 @@ public interface PlatformBatchActivities {
   /** Aborts the batch ({@code ?action=ABORT}); a batch already final is not an error. */
   @ActivityMethod
   PlatformMessages.BatchCallResult abortBatch(PlatformMessages.BatchRequest request);
+
+  /**
+   * The batches recorded at {@code recordUri} (a window sent before) that the Catalog still reports
+   * as successful: the predecessors a new batch of the same window replaces. Empty when there is no
+   * record, or its batches are gone (deleted on the platform) or never succeeded.
+   */
+  @ActivityMethod
+  PlatformMessages.SentBatchesResult sentBatches(PlatformMessages.SentBatchesRequest request);
+
+  /**
+   * Records that the window was sent as {@code batchId} (overwriting an earlier record), once the
+   * platform reported the batch successful. Idempotent.
+   */
+  @ActivityMethod
+  PlatformMessages.SentBatchesResult recordSentBatch(
+      PlatformMessages.RecordSentBatchRequest request);
 }

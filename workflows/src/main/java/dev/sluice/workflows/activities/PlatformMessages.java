@@ -13,8 +13,18 @@ public final class PlatformMessages {
    * @param sink the target dataset and connection (secret references only)
    * @param replaces batch IDs this batch supersedes (the platform's {@code replay} block with
    *     {@code reason: replace}); empty for a normal batch
+   * @param tag unique to the egress run and the same for every attempt of its create: sent as the
+   *     batch's {@code tags.sluiceEgress}, so an attempt retried after a lost answer finds the
+   *     batch the earlier attempt created instead of creating a second one; null in requests
+   *     recorded before it existed
    */
-  public record CreateBatchRequest(PlatformBatchSink sink, List<String> replaces) {}
+  public record CreateBatchRequest(PlatformBatchSink sink, List<String> replaces, String tag) {
+
+    /** As recorded before the tag existed. */
+    public CreateBatchRequest(PlatformBatchSink sink, List<String> replaces) {
+      this(sink, replaces, null);
+    }
+  }
 
   /**
    * @param batchId the platform's batch ID
@@ -55,4 +65,24 @@ public final class PlatformMessages {
    */
   public record BatchStatusResult(
       String status, Messages.Outcome outcome, List<PlatformError> errors) {}
+
+  /**
+   * @param sink the target (to ask the Catalog about recorded batches)
+   * @param recordUri where the window's sent batch is recorded (a Hadoop FileSystem URI)
+   */
+  public record SentBatchesRequest(PlatformBatchSink sink, String recordUri) {}
+
+  /**
+   * @param batchIds recorded batches still successful on the platform (oldest first)
+   */
+  public record SentBatchesResult(List<String> batchIds) {}
+
+  /**
+   * @param recordUri where to record it
+   * @param datasetId the dataset the batch went to
+   * @param batchId the successful batch
+   * @param files the file names it holds
+   */
+  public record RecordSentBatchRequest(
+      String recordUri, String datasetId, String batchId, List<String> files) {}
 }

@@ -47,6 +47,19 @@ public final class RunKeys {
     return stateDir(sink) + "/jobs/" + runKey + "/" + temporalRunId + ".json";
   }
 
+  /**
+   * Where the platform batch a window was sent as is recorded, so a later run of the same window
+   * sends its batch with the platform's {@code replay} block instead of adding a duplicate.
+   */
+  public static String sentBatch(ParquetSink sink, String runKey) {
+    return stateDir(sink) + "/batches/" + runKey + ".json";
+  }
+
+  /** Where {@code ParquetSinkActivities.applyDeferral} stages a run's split rows. */
+  public static String deferralStaging(String stagingUri) {
+    return trimSlash(stagingUri) + "/_deferral";
+  }
+
   private static String trimSlash(String p) {
     return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }

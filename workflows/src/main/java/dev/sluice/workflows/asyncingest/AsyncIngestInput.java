@@ -13,13 +13,25 @@ import dev.sluice.pipeline.PipelineSpec;
  * @param upsertStage whether the namespace has the Sluice search attributes registered, so the
  *     workflow may upsert {@code SluiceStage} as it goes (an upsert of an unknown attribute would
  *     fail every workflow task); false in inputs recorded before the flag existed
+ * @param replay a re-run of a past window ({@code sluice replay}): {@code ${watermark}} is the
+ *     window's start instead of the stored watermark, and the stored watermark is left as it is
  */
 public record AsyncIngestInput(
-    PipelineSpec pipeline, String logicalDate, WaitState resumed, boolean upsertStage) {
+    PipelineSpec pipeline,
+    String logicalDate,
+    WaitState resumed,
+    boolean upsertStage,
+    boolean replay) {
+
+  /** As before the replay flag existed. */
+  public AsyncIngestInput(
+      PipelineSpec pipeline, String logicalDate, WaitState resumed, boolean upsertStage) {
+    this(pipeline, logicalDate, resumed, upsertStage, false);
+  }
 
   /** As before the stage flag existed: no stage upserts. */
   public AsyncIngestInput(PipelineSpec pipeline, String logicalDate, WaitState resumed) {
-    this(pipeline, logicalDate, resumed, false);
+    this(pipeline, logicalDate, resumed, false, false);
   }
 
   /** A fresh run. */
@@ -29,6 +41,16 @@ public record AsyncIngestInput(
 
   /** This input, with stage upserts on or off. */
   public AsyncIngestInput withUpsertStage(boolean upsert) {
-    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsert);
+    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsert, replay);
+  }
+
+  /** This input, as a replay of its window. */
+  public AsyncIngestInput asReplay() {
+    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsertStage, true);
+  }
+
+  /** This input, resuming from {@code state} after a continue-as-new. */
+  AsyncIngestInput resumingFrom(WaitState state) {
+    return new AsyncIngestInput(pipeline, logicalDate, state, upsertStage, replay);
   }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.activities.Messages.DeferralResult;
+import dev.sluice.workflows.batchegress.BatchEgressResult;
 import java.util.List;
 
 /**
@@ -15,6 +17,8 @@ import java.util.List;
  * @param watermark the table's watermark after this run (null when not incremental)
  * @param timings milliseconds spent in each stage
  * @param cleanupWarning why the provider job could not be deleted after success, or null
+ * @param deferral what deferral did, or null when the pipeline defers nothing
+ * @param egress the batch sent to the sink's platform, or null when the sink is a Parquet table
  */
 public record AsyncIngestResult(
     String requestId,
@@ -26,7 +30,36 @@ public record AsyncIngestResult(
     int polls,
     String watermark,
     StageTimings timings,
-    String cleanupWarning) {
+    String cleanupWarning,
+    DeferralResult deferral,
+    BatchEgressResult egress) {
+
+  /** A result without deferral or egress (a Parquet sink). */
+  public AsyncIngestResult(
+      String requestId,
+      String tableUri,
+      List<String> files,
+      long rows,
+      long bytes,
+      int pages,
+      int polls,
+      String watermark,
+      StageTimings timings,
+      String cleanupWarning) {
+    this(
+        requestId,
+        tableUri,
+        files,
+        rows,
+        bytes,
+        pages,
+        polls,
+        watermark,
+        timings,
+        cleanupWarning,
+        null,
+        null);
+  }
 
   /**
    * @param submitMillis submit (including reading the watermark)

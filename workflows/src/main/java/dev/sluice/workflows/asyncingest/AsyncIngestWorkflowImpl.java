@@ -4,6 +4,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
@@ -20,14 +21,19 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
+import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.Windows;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,9 +66,13 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Set once clean-up ran, so a failure path never aborts or discards twice. */
   private boolean cleanedUp;
 
+  /** A re-run of a past window: reads from the window's start and keeps the stored watermark. */
+  private boolean replay;
+
   @Override
   public AsyncIngestResult run(AsyncIngestInput input) {
     Run run = new Run(input);
+    replay = input.replay();
     wait = input.resumed();
     // Only inputs that say the attributes are registered upsert (an unknown attribute fails the
     // workflow task); the version marker keeps the new commands out of older histories' way.
@@ -101,16 +111,32 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       bytes = extracted.bytes();
       long extractedAt = Workflow.currentTimeMillis();
 
+      Delivery.Staged staged = new Delivery.Staged(run.staging, extracted.files());
+      Delivery.Deferred deferred = null;
+      if (run.spec.defer() != null) {
+        enter(Stage.DEFERRING);
+        deferred = Delivery.defer(run.spec, run.table, run.key, staged);
+        staged = deferred.staged();
+      }
+      BatchEgressResult egress = null;
+      if (run.spec.sink() instanceof PlatformBatchSink) {
+        enter(Stage.SENDING);
+        egress = Delivery.send(run.spec, run.windowId, run.key, staged);
+      }
+
       enter(Stage.PUBLISHING);
-      String newWatermark = run.watermarkColumn() == null ? null : extracted.maxWatermark();
+      // A replay re-reads a past window: the table's watermark stays where later runs left it.
+      String newWatermark =
+          run.watermarkColumn() == null || replay ? null : extracted.maxWatermark();
       PublishRequest publish =
           new PublishRequest(
               run.key,
               run.table,
-              run.staging,
-              extracted.files(),
+              staged.stagingUri(),
+              staged.files(),
               run.watermarkColumn(),
-              newWatermark);
+              newWatermark,
+              run.spec.defer());
       // Publishing is the commit point: once it starts it finishes, so a cancellation arriving
       // now can never leave half a run in the table. The run then completes normally.
       List<Published> holder = new ArrayList<>(1);
@@ -123,17 +149,22 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
           wait.requestId(),
           published.result().tableUri(),
           published.result().files(),
-          extracted.rows(),
+          deferred == null || deferred.result() == null
+              ? extracted.rows()
+              : deferred.result().rows(),
           published.result().bytes(),
           extracted.pages(),
           wait.polls(),
-          newWatermark != null ? newWatermark : wait.watermark(),
+          // A replay leaves the table's watermark alone and does not know it: none is reported.
+          newWatermark != null ? newWatermark : replay ? null : wait.watermark(),
           new AsyncIngestResult.StageTimings(
               wait.submitMillis(),
               readyAt - waitStart,
               extractedAt - readyAt,
               published.atMillis() - extractedAt),
-          published.cleanupWarning());
+          published.cleanupWarning(),
+          deferred == null ? null : deferred.result(),
+          egress);
     } catch (CanceledFailure e) {
       enter(Stage.CLEANING_UP);
       boolean providerLive = !ready;
@@ -142,6 +173,15 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       enter(Stage.FAILED);
       throw e;
     } catch (TemporalFailure e) {
+      if (CancellationScope.current().isCancelRequested()) {
+        // An activity cancelled with the run (the extract) fails as ActivityFailure, not
+        // CanceledFailure: still a cancellation, and this scope can no longer call out.
+        enter(Stage.CLEANING_UP);
+        boolean providerLive = !ready;
+        Workflow.newDetachedCancellationScope(() -> cleanUp(run, providerLive)).run();
+        enter(Stage.FAILED);
+        throw new CanceledFailure("cancelled: " + rootMessage(e));
+      }
       enter(Stage.CLEANING_UP);
       List<String> problems = cleanUp(run, !ready && !isProviderFailed(e));
       enter(Stage.FAILED);
@@ -181,7 +221,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     long started = Workflow.currentTimeMillis();
     String watermark = null;
     IncrementalSpec incremental = run.spec.incremental();
-    if (incremental != null) {
+    if (incremental != null && replay) {
+      // A replay covers its own window whatever the table's watermark says.
+      watermark = run.windowStart;
+    } else if (incremental != null) {
       watermark =
           summarized(
                   ParquetSinkActivities.class,
@@ -256,7 +299,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       }
       Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
       if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
-        Workflow.continueAsNew(new AsyncIngestInput(run.spec, run.logicalDate, wait, upsertStage));
+        Workflow.continueAsNew(
+            new AsyncIngestInput(run.spec, run.logicalDate, wait, upsertStage, replay));
       }
     }
   }
@@ -422,18 +466,23 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   }
 
   private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {
-    if (problems.isEmpty()) {
+    // A failed child (the platform batch) is reported by its own message, as an activity's is.
+    if (problems.isEmpty() && !(e instanceof ChildWorkflowFailure)) {
       return e;
     }
     String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
-    return ApplicationFailure.newNonRetryableFailureWithCause(
-        rootMessage(e) + "; clean-up also failed: " + String.join("; ", problems), type, e);
+    String message =
+        problems.isEmpty()
+            ? rootMessage(e)
+            : rootMessage(e) + "; clean-up also failed: " + String.join("; ", problems);
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
   }
 
   /** The innermost message: an activity's own failure rather than Temporal's wrapper. */
   static String rootMessage(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t instanceof ActivityFailure) {
+    while (t.getCause() != null
+        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
       t = t.getCause();
     }
     return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
@@ -441,7 +490,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
   private static String rootType(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t instanceof ActivityFailure) {
+    while (t.getCause() != null
+        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
       t = t.getCause();
     }
     return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
@@ -454,7 +504,15 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     final AsyncHttpSource source;
     final ParquetSink table;
     final String id;
+
+    /** {@code ingest/<pipeline>/<logical-date>}: the window, whichever workflow ID runs it. */
+    final String windowId;
+
     final String key;
+
+    /** The window's start: its logical date less the pipeline's window. */
+    final String windowStart;
+
     final String staging;
     final String firstRunId;
 
@@ -467,12 +525,14 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       String host = SearchAttributes.providerHost(spec);
       this.provider = host != null ? host : "the provider";
       this.source = (AsyncHttpSource) spec.source();
-      this.table = (ParquetSink) spec.sink();
+      this.table = spec.sink().table();
       this.id = Workflow.getInfo().getWorkflowId();
       // Files derive from the window (pipeline and logical date), not from the workflow ID: a
       // scheduled run (ID ingest/<p>-<time>) and a manual run of the same window
       // (ingest/<p>/<date>) overwrite each other's files instead of duplicating rows.
-      this.key = RunKeys.of(TaskQueues.ingestWorkflowId(spec.name(), logicalDate));
+      this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+      this.key = RunKeys.of(windowId);
+      this.windowStart = Windows.start(logicalDate, spec.window());
       this.staging = RunKeys.staging(table, key);
       this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
     }
@@ -501,6 +561,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       Map<String, String> vars = new LinkedHashMap<>();
       vars.put("pipeline", spec.name());
       vars.put("logicalDate", logicalDate);
+      vars.put("windowStart", windowStart);
+      vars.put("windowEnd", logicalDate);
       vars.put("runId", id);
       // Unique to this run of the window, the same for every retry of its submit: what a
       // provider's idempotency key should be. (The workflow ID alone repeats when a window is

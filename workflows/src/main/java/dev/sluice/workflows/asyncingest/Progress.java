@@ -18,6 +18,8 @@ public record Progress(
     SUBMITTING,
     WAITING,
     EXTRACTING,
+    DEFERRING,
+    SENDING,
     PUBLISHING,
     CLEANING_UP,
     DONE,

@@ -10,9 +10,21 @@ import java.util.List;
  * @param bytes bytes uploaded
  * @param status the platform's final status (e.g. {@code success})
  * @param timings milliseconds spent in each stage
+ * @param replaced batches the new one superseded (the platform's replay block)
+ * @param recordWarning why the window's record could not be written, or null
  */
 public record BatchEgressResult(
-    String batchId, List<String> files, long bytes, String status, Timings timings) {
+    String batchId,
+    List<String> files,
+    long bytes,
+    String status,
+    Timings timings,
+    List<String> replaced,
+    String recordWarning) {
+
+  public BatchEgressResult {
+    replaced = replaced == null ? List.of() : List.copyOf(replaced);
+  }
 
   /**
    * @param createMillis creating the batch

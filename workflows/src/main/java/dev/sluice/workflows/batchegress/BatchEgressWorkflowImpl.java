@@ -7,6 +7,8 @@ import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
+import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import dev.sluice.workflows.batchegress.EgressProgress.Stage;
@@ -70,6 +72,16 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       stage = Stage.WAITING;
     }
     try {
+      if (state == null && input.recordUri() != null) {
+        // A window sent before: its batch is superseded (the platform's replay block), not
+        // duplicated. Only inputs with a record URI (newer than the recorded histories) get here.
+        input =
+            input.replacing(
+                stub(ActivityProfiles.SHORT_CALL, "look up the batch this window was sent as")
+                    .sentBatches(new SentBatchesRequest(sink, input.recordUri()))
+                    .batchIds());
+      }
+      final BatchEgressInput egress = input;
       if (state == null) {
         long started = Workflow.currentTimeMillis();
         // Detached: a cancellation arriving while the batch is being created waits for its ID,
@@ -80,7 +92,14 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
                         stub(
                                 ActivityProfiles.SHORT_CALL,
                                 "create a batch in dataset " + sink.datasetId())
-                            .createBatch(new CreateBatchRequest(sink, input.replaces()))
+                            .createBatch(
+                                new CreateBatchRequest(
+                                    sink,
+                                    egress.replaces(),
+                                    // Stable across attempts and continue-as-new: the run chain.
+                                    Workflow.getInfo().getWorkflowId()
+                                        + "/"
+                                        + Workflow.getInfo().getFirstExecutionRunId()))
                             .batchId())
             .run();
         log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
@@ -110,6 +129,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       }
       stage = Stage.WAITING;
       BatchStatusResult last = waitUntilFinal(input);
+      String recordWarning = recordSent(input);
       stage = Stage.DONE;
       return new BatchEgressResult(
           batchId,
@@ -121,7 +141,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
               state.uploadMillis(),
               state.completeMillis(),
               Workflow.currentTimeMillis() - state.completedAtMillis(),
-              state.polls()));
+              state.polls()),
+          input.replaces(),
+          recordWarning);
     } catch (CanceledFailure e) {
       stage = Stage.ABORTING;
       // The run's own scope is cancelled: the abort needs a scope of its own.
@@ -140,6 +162,35 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       List<String> problems = abort(sink);
       stage = Stage.FAILED;
       throw withAbortProblems(e, problems);
+    }
+  }
+
+  /**
+   * Records the successful batch for the window, if the input keeps a record. The batch is already
+   * accepted: a record that cannot be written is reported, never a failure (failing now would throw
+   * away a run whose data the platform holds).
+   */
+  private String recordSent(BatchEgressInput input) {
+    if (input.recordUri() == null) {
+      return null;
+    }
+    try {
+      stub(ActivityProfiles.SHORT_CALL, "record batch " + batchId + " as this window's")
+          .recordSentBatch(
+              new RecordSentBatchRequest(
+                  input.recordUri(), input.sink().datasetId(), batchId, state.files()));
+      return null;
+    } catch (ActivityFailure e) {
+      String warning =
+          "batch "
+              + batchId
+              + " succeeded, but recording it at "
+              + input.recordUri()
+              + " failed ("
+              + e.getCause().getMessage()
+              + "): a later run of this window will not replace it";
+      log.warn(warning);
+      return warning;
     }
   }
 

@@ -43,6 +43,12 @@ public final class SearchAttributes {
   /** {@link #KIND} of {@code AsyncIngestWorkflow} runs. */
   public static final String KIND_ASYNC_INGEST = "async-ingest";
 
+  /** {@link #KIND} of {@code PlatformIngestWorkflow} runs. */
+  public static final String KIND_PLATFORM_INGEST = "platform-ingest";
+
+  /** {@link #KIND} of {@code ReplayWorkflow} runs. */
+  public static final String KIND_REPLAY = "replay";
+
   /** Every custom attribute with its type, in registration order. */
   public static final Map<String, IndexedValueType> CUSTOM = custom();
 
@@ -63,7 +69,11 @@ public final class SearchAttributes {
     io.temporal.common.SearchAttributes.Builder attributes =
         io.temporal.common.SearchAttributes.newBuilder()
             .set(PIPELINE, spec.name())
-            .set(KIND, KIND_ASYNC_INGEST);
+            .set(
+                KIND,
+                spec.source() instanceof dev.sluice.pipeline.PlatformBatchesSource
+                    ? KIND_PLATFORM_INGEST
+                    : KIND_ASYNC_INGEST);
     String host = providerHost(spec);
     if (host != null) {
       attributes.set(PROVIDER, host);
@@ -71,8 +81,14 @@ public final class SearchAttributes {
     return attributes.build();
   }
 
-  /** The host of the source's submit URL, lower case; null when unknown or a template. */
+  /**
+   * The host of the source's submit URL (or a platform source's base URL), lower case; null when
+   * unknown or a template.
+   */
   public static String providerHost(PipelineSpec spec) {
+    if (spec.source() instanceof dev.sluice.pipeline.PlatformBatchesSource platform) {
+      return platform.connection() == null ? null : host(platform.connection().baseUrl());
+    }
     if (!(spec.source() instanceof AsyncHttpSource source) || source.submit() == null) {
       return null;
     }

@@ -123,4 +123,18 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     discards.incrementAndGet();
     return new DiscardResult(true);
   }
+
+  /** What {@code applyDeferral} answers; null: every staged row is complete. */
+  volatile DeferralResult deferralAnswer;
+
+  volatile DeferralRequest lastDeferral;
+
+  @Override
+  public DeferralResult applyDeferral(DeferralRequest request) {
+    lastDeferral = request;
+    DeferralResult answer = deferralAnswer;
+    return answer != null
+        ? answer
+        : new DeferralResult(request.stagingUri(), request.files(), 1234, 56789, 0, 0, 0, 0);
+  }
 }

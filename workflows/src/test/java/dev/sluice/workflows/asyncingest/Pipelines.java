@@ -50,4 +50,48 @@ final class Pipelines {
   static PipelineSpec salesforceLike() {
     return salesforceLike(Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofHours(1));
   }
+
+  /** Rows without an email wait for the next run; a row supersedes a deferred one by its Id. */
+  static final DeferralSpec DEFER =
+      new DeferralSpec(List.of("Email"), List.of("Id"), Duration.ofDays(7), null);
+
+  static PipelineSpec deferring() {
+    return salesforceLike().withDefer(DEFER);
+  }
+
+  static final String TARGET_DATASET = "5c8c3c555033b814b69f947f";
+
+  /** {@link #salesforceLike()} sending each run to a platform dataset, keeping it at the table. */
+  static PipelineSpec sendingToPlatform() {
+    PlatformConnectionSpec connection =
+        new PlatformConnectionSpec(
+            "http://127.0.0.1:1/data/foundation",
+            null,
+            "http://127.0.0.1:1/ims/token/v3",
+            "${env:PLATFORM_CLIENT_ID}",
+            "${env:PLATFORM_CLIENT_SECRET}",
+            null,
+            null,
+            null,
+            null,
+            "ACME@AdobeOrg",
+            null,
+            null);
+    return salesforceLike()
+        .withSink(
+            new PlatformBatchSink(
+                "file:///tmp/table",
+                null,
+                null,
+                null,
+                null,
+                connection,
+                TARGET_DATASET,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofHours(1)));
+  }
 }

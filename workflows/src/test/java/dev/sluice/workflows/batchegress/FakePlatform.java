@@ -122,4 +122,32 @@ final class FakePlatform implements PlatformBatchActivities {
     batchIdsSeen.add(request.batchId());
     return new BatchCallResult(200);
   }
+
+  /** Recorded windows: record URI → batch IDs still successful. */
+  final java.util.Map<String, List<String>> records =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult sentBatches(
+      dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest request) {
+    return new dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult(
+        records.getOrDefault(request.recordUri(), List.of()));
+  }
+
+  /** When set, writing a record fails every time with this (retryable) message. */
+  volatile String recordFailure;
+
+  final AtomicInteger recordAttempts = new AtomicInteger();
+
+  @Override
+  public dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult recordSentBatch(
+      dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest request) {
+    recordAttempts.incrementAndGet();
+    if (recordFailure != null) {
+      throw ApplicationFailure.newFailure(recordFailure, "java.io.IOException");
+    }
+    records.put(request.recordUri(), List.of(request.batchId()));
+    return new dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult(
+        List.of(request.batchId()));
+  }
 }

@@ -1,0 +1,426 @@
+package dev.sluice.activities.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.activities.parquet.RecordSink;
+import dev.sluice.pipeline.ColumnSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The rows of a source Parquet file as {@link RecordSink} values that keep their types: whole
+ * numbers as {@code Long}, floating point as {@code Double}, booleans, text, decimals as {@code
+ * BigDecimal}, timestamps (including legacy INT96) and dates as ISO-8601 text under a declared
+ * {@code timestamp}/{@code date} column. Nested and repeated fields (XDM objects, arrays, maps)
+ * arrive as their JSON text in a {@code string} column, as JSON sources' nested values do.
+ *
+ * <p>Types the staged table cannot hold (bytes without a string or decimal annotation, intervals,
+ * half floats) fail before any row is read, naming the column.
+ */
+final class ParquetRows {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** Julian day number of 1970-01-01, for INT96 timestamps. */
+  private static final long JULIAN_EPOCH_DAY = 2_440_588L;
+
+  /** A column the staged table cannot hold. */
+  static final class UnsupportedColumnException extends RuntimeException {
+    private final String column;
+
+    UnsupportedColumnException(String column, String problem) {
+      super("column '" + column + "' " + problem);
+      this.column = column;
+    }
+
+    String column() {
+      return column;
+    }
+  }
+
+  /** Reads one value of a field at a repetition index. */
+  @FunctionalInterface
+  private interface Reader {
+    Object read(Group group, int field, int index);
+  }
+
+  /** How one top-level field is read and declared. */
+  private record FieldPlan(String name, String declaredType, Reader reader) {}
+
+  private final InputFile file;
+  private final MessageType schema;
+  private final List<FieldPlan> plans;
+
+  /**
+   * Reads the footer of {@code file}.
+   *
+   * @throws IOException when the footer cannot be read (not a Parquet file, truncated)
+   * @throws UnsupportedColumnException for a column of a type the staged table cannot hold
+   */
+  ParquetRows(Path file) throws IOException {
+    this.file = new LocalInputFile(file);
+    try (ParquetFileReader reader = ParquetFileReader.open(this.file)) {
+      this.schema = reader.getFooter().getFileMetaData().getSchema();
+    } catch (RuntimeException e) {
+      // parquet-java reports a bad magic number or footer as a RuntimeException.
+      throw new IOException(e.getMessage(), e);
+    }
+    List<FieldPlan> fields = new ArrayList<>();
+    for (Type field : schema.getFields()) {
+      fields.add(plan(field));
+    }
+    this.plans = List.copyOf(fields);
+  }
+
+  /** The file's top-level column names, in order. */
+  List<String> columns() {
+    return plans.stream().map(FieldPlan::name).toList();
+  }
+
+  /**
+   * Declarations keeping the file's types, for the staged writer: {@code long}, {@code double},
+   * {@code boolean}, {@code string}, {@code timestamp}, {@code date}, {@code decimal(P,S)}.
+   */
+  List<ColumnSpec> declarations() {
+    return plans.stream().map(p -> new ColumnSpec(p.name(), p.declaredType(), null)).toList();
+  }
+
+  /**
+   * Streams every row into {@code sink}, after announcing {@link #columns()}.
+   *
+   * @return the rows read
+   * @throws IOException when the file's data cannot be decoded
+   */
+  long read(RecordSink sink) throws IOException {
+    sink.columns(columns());
+    long rows = 0;
+    try (ParquetReader<Group> reader = new GroupReader(file).build()) {
+      for (Group group = reader.read(); group != null; group = reader.read()) {
+        Object[] values = new Object[plans.size()];
+        for (int i = 0; i < values.length; i++) {
+          if (group.getFieldRepetitionCount(i) > 0) {
+            values[i] = plans.get(i).reader().read(group, i, 0);
+          }
+        }
+        sink.record(values);
+        rows++;
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof UnsupportedColumnException) {
+        throw e;
+      }
+      // parquet-java reports corrupt pages and encodings as runtime exceptions.
+      if (e.getClass().getName().startsWith("org.apache.parquet")) {
+        throw new IOException(e.getMessage(), e);
+      }
+      throw e;
+    }
+    return rows;
+  }
+
+  private static FieldPlan plan(Type field) {
+    String name = field.getName();
+    if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
+      // Validates every leaf now, so an unsupported nested leaf fails before the first row.
+      json(field);
+      return new FieldPlan(name, "string", (g, f, i) -> jsonField(g, f, field).toString());
+    }
+    PrimitiveType type = field.asPrimitiveType();
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    Reader reader = scalar(name, type);
+    String declared =
+        switch (type.getPrimitiveTypeName()) {
+          case BOOLEAN -> "boolean";
+          case FLOAT, DOUBLE -> "double";
+          case INT96 -> "timestamp";
+          case INT32, INT64 -> {
+            if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+              yield "date";
+            } else if (logical instanceof TimestampLogicalTypeAnnotation) {
+              yield "timestamp";
+            } else if (logical instanceof DecimalLogicalTypeAnnotation d) {
+              yield decimal(d);
+            } else if (logical instanceof TimeLogicalTypeAnnotation) {
+              yield "string";
+            } else if (logical instanceof IntLogicalTypeAnnotation i
+                && !i.isSigned()
+                && i.getBitWidth() == 64) {
+              yield "decimal(20,0)";
+            }
+            yield "long";
+          }
+          case BINARY, FIXED_LEN_BYTE_ARRAY ->
+              logical instanceof DecimalLogicalTypeAnnotation d ? decimal(d) : "string";
+        };
+    return new FieldPlan(name, declared, reader);
+  }
+
+  /** Parquet allows decimals wider than the 38 digits staged tables keep: those stay text. */
+  private static String decimal(DecimalLogicalTypeAnnotation d) {
+    return d.getPrecision() <= 38
+        ? "decimal(" + d.getPrecision() + "," + d.getScale() + ")"
+        : "string";
+  }
+
+  /**
+   * The reader of a primitive field's values.
+   *
+   * @throws UnsupportedColumnException for a type the staged table cannot hold
+   */
+  private static Reader scalar(String column, PrimitiveType type) {
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    switch (type.getPrimitiveTypeName()) {
+      case BOOLEAN:
+        return (g, f, i) -> g.getBoolean(f, i);
+      case FLOAT:
+        // Through its shortest text: 0.1f stays 0.1 rather than 0.10000000149011612.
+        return (g, f, i) -> Double.valueOf(Float.toString(g.getFloat(f, i)));
+      case DOUBLE:
+        return (g, f, i) -> g.getDouble(f, i);
+      case INT96:
+        return (g, f, i) -> int96(g.getInt96(f, i).getBytes());
+      case INT32:
+        if (logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
+          return (g, f, i) -> LocalDate.ofEpochDay(g.getInteger(f, i)).toString();
+        }
+        if (logical instanceof DecimalLogicalTypeAnnotation d) {
+          return (g, f, i) -> BigDecimal.valueOf(g.getInteger(f, i), d.getScale());
+        }
+        if (logical instanceof TimeLogicalTypeAnnotation) {
+          return (g, f, i) -> LocalTime.ofNanoOfDay(g.getInteger(f, i) * 1_000_000L).toString();
+        }
+        if (logical instanceof IntLogicalTypeAnnotation in && !in.isSigned()) {
+          return (g, f, i) -> Integer.toUnsignedLong(g.getInteger(f, i));
+        }
+        if (logical == null || logical instanceof IntLogicalTypeAnnotation) {
+          return (g, f, i) -> (long) g.getInteger(f, i);
+        }
+        break;
+      case INT64:
+        if (logical instanceof TimestampLogicalTypeAnnotation t) {
+          return (g, f, i) -> instant(g.getLong(f, i), t.getUnit()).toString();
+        }
+        if (logical instanceof DecimalLogicalTypeAnnotation d) {
+          return (g, f, i) -> BigDecimal.valueOf(g.getLong(f, i), d.getScale());
+        }
+        if (logical instanceof TimeLogicalTypeAnnotation t) {
+          return (g, f, i) -> LocalTime.ofNanoOfDay(nanos(g.getLong(f, i), t.getUnit())).toString();
+        }
+        if (logical instanceof IntLogicalTypeAnnotation in && !in.isSigned()) {
+          return (g, f, i) -> new BigDecimal(Long.toUnsignedString(g.getLong(f, i)));
+        }
+        if (logical == null || logical instanceof IntLogicalTypeAnnotation) {
+          return (g, f, i) -> g.getLong(f, i);
+        }
+        break;
+      case BINARY:
+      case FIXED_LEN_BYTE_ARRAY:
+        if (logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+            || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
+            || logical instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
+          return (g, f, i) -> g.getString(f, i);
+        }
+        if (logical instanceof DecimalLogicalTypeAnnotation d) {
+          return (g, f, i) ->
+              new BigDecimal(new BigInteger(g.getBinary(f, i).getBytes()), d.getScale());
+        }
+        if (logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
+          return (g, f, i) -> {
+            ByteBuffer bytes = g.getBinary(f, i).toByteBuffer();
+            return new UUID(bytes.getLong(), bytes.getLong()).toString();
+          };
+        }
+        break;
+      default:
+        break;
+    }
+    throw new UnsupportedColumnException(
+        column,
+        "is "
+            + type.getPrimitiveTypeName()
+            + (logical == null ? " without a string or decimal annotation" : " (" + logical + ")")
+            + ", which a staged Parquet table cannot hold");
+  }
+
+  /** Validates a nested field's leaves (throws for an unsupported one). */
+  private static void json(Type type) {
+    if (type.isPrimitive()) {
+      scalar(type.getName(), type.asPrimitiveType());
+      return;
+    }
+    for (Type child : type.asGroupType().getFields()) {
+      json(child);
+    }
+  }
+
+  /** Field {@code f} of {@code group} (every repetition) as JSON. */
+  private static JsonNode jsonField(Group group, int f, Type type) {
+    int count = group.getFieldRepetitionCount(f);
+    if (type.isRepetition(Type.Repetition.REPEATED)) {
+      ArrayNode array = JSON.arrayNode();
+      for (int i = 0; i < count; i++) {
+        array.add(jsonValue(group, f, i, type));
+      }
+      return array;
+    }
+    return count == 0 ? JSON.nullNode() : jsonValue(group, f, 0, type);
+  }
+
+  /** One value of field {@code f}: a scalar, or a group as an object, array or map. */
+  private static JsonNode jsonValue(Group group, int f, int index, Type type) {
+    if (type.isPrimitive()) {
+      return scalarJson(scalar(type.getName(), type.asPrimitiveType()).read(group, f, index));
+    }
+    Group value = group.getGroup(f, index);
+    GroupType groupType = type.asGroupType();
+    LogicalTypeAnnotation logical = groupType.getLogicalTypeAnnotation();
+    if (logical instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && groupType.getFieldCount() == 1) {
+      return list(value, groupType.getType(0));
+    }
+    if ((logical instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
+            || logical instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
+        && groupType.getFieldCount() == 1
+        && !groupType.getType(0).isPrimitive()) {
+      return map(value, groupType.getType(0).asGroupType());
+    }
+    ObjectNode object = JSON.objectNode();
+    for (int i = 0; i < groupType.getFieldCount(); i++) {
+      Type child = groupType.getType(i);
+      if (value.getFieldRepetitionCount(i) > 0 || child.isRepetition(Type.Repetition.REPEATED)) {
+        object.set(child.getName(), jsonField(value, i, child));
+      }
+    }
+    return object;
+  }
+
+  /**
+   * A LIST group: its repeated child holds the elements, either directly (two-level lists) or in a
+   * one-field group (the standard three-level {@code list.element}).
+   */
+  private static JsonNode list(Group list, Type repeated) {
+    ArrayNode array = JSON.arrayNode();
+    int count = list.getFieldRepetitionCount(0);
+    boolean threeLevel =
+        !repeated.isPrimitive()
+            && repeated.asGroupType().getFieldCount() == 1
+            && !repeated.getName().equals("array")
+            && !repeated.getName().endsWith("_tuple");
+    for (int i = 0; i < count; i++) {
+      if (threeLevel) {
+        Group element = list.getGroup(0, i);
+        Type elementType = repeated.asGroupType().getType(0);
+        array.add(
+            element.getFieldRepetitionCount(0) == 0
+                ? JSON.nullNode()
+                : jsonValue(element, 0, 0, elementType));
+      } else {
+        array.add(jsonValue(list, 0, i, repeated));
+      }
+    }
+    return array;
+  }
+
+  /** A MAP group: a repeated {@code key_value} group of {@code key} and {@code value}. */
+  private static JsonNode map(Group map, GroupType keyValue) {
+    ObjectNode object = JSON.objectNode();
+    int count = map.getFieldRepetitionCount(0);
+    for (int i = 0; i < count; i++) {
+      Group entry = map.getGroup(0, i);
+      String key =
+          String.valueOf(
+              scalar(keyValue.getType(0).getName(), keyValue.getType(0).asPrimitiveType())
+                  .read(entry, 0, 0));
+      object.set(
+          key,
+          keyValue.getFieldCount() < 2 || entry.getFieldRepetitionCount(1) == 0
+              ? JSON.nullNode()
+              : jsonValue(entry, 1, 0, keyValue.getType(1)));
+    }
+    return object;
+  }
+
+  private static JsonNode scalarJson(Object value) {
+    if (value instanceof Long l) {
+      return JSON.numberNode(l);
+    }
+    if (value instanceof Double d) {
+      return JSON.numberNode(d);
+    }
+    if (value instanceof BigDecimal d) {
+      return JSON.numberNode(d);
+    }
+    if (value instanceof Boolean b) {
+      return JSON.booleanNode(b);
+    }
+    return JSON.textNode(value.toString());
+  }
+
+  private static Instant instant(long value, TimeUnit unit) {
+    return switch (unit) {
+      case MILLIS -> Instant.ofEpochMilli(value);
+      case MICROS ->
+          Instant.ofEpochSecond(
+              Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L);
+      case NANOS ->
+          Instant.ofEpochSecond(
+              Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
+    };
+  }
+
+  private static long nanos(long value, TimeUnit unit) {
+    return switch (unit) {
+      case MILLIS -> value * 1_000_000L;
+      case MICROS -> value * 1_000L;
+      case NANOS -> value;
+    };
+  }
+
+  /** Legacy INT96 (Impala, older Spark): nanoseconds of the day, then the Julian day, LE. */
+  private static String int96(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    long nanosOfDay = buffer.getLong();
+    long julianDay = Integer.toUnsignedLong(buffer.getInt());
+    return Instant.ofEpochSecond((julianDay - JULIAN_EPOCH_DAY) * 86_400L, nanosOfDay).toString();
+  }
+
+  /** The example {@link Group} model over a local {@link InputFile}. */
+  private static final class GroupReader extends ParquetReader.Builder<Group> {
+    GroupReader(InputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected ReadSupport<Group> getReadSupport() {
+      return new GroupReadSupport();
+    }
+  }
+}

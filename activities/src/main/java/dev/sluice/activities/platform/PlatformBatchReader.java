@@ -1,0 +1,454 @@
+package dev.sluice.activities.platform;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.sluice.activities.formats.CsvPageParser;
+import dev.sluice.activities.formats.MalformedDataException;
+import dev.sluice.activities.formats.NdjsonPageParser;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.parquet.InvalidSinkException;
+import dev.sluice.activities.parquet.ParquetStagingWriter;
+import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
+import dev.sluice.activities.parquet.RecordSink;
+import dev.sluice.activities.parquet.SchemaMismatchException;
+import dev.sluice.pipeline.ColumnSpec;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
+import dev.sluice.workflows.activities.RunKeys;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one source batch into staged Parquet: every physical file of every dataset file of the
+ * batch is downloaded to a local temporary file (never into memory: Parquet's footer is at the
+ * end), read (Parquet keeping its types; CSV with a header; JSON lines), and written through a
+ * {@link ParquetStagingWriter}.
+ *
+ * <p><b>Names and retries.</b> Files are named from the source batch, {@code
+ * part-<batchKey>-<seq>.parquet} ({@code batchKey} the batch ID made file-system-safe), so a batch
+ * read again, by a retry or by a later run, overwrites its files instead of adding copies. The
+ * staging writer clears its directory of every file no checkpoint lists, which would delete the
+ * files of other batches read into the same run's staging directory (at the same time, with {@code
+ * parallel} processing). So each batch is written into a directory of its own, {@code
+ * <staging>/_extract/<batchKey>/}, and its finished files are then moved up into {@code <staging>}
+ * under the same names (one rename on HDFS and local disks; a copy on object stores), replacing
+ * those of an earlier attempt, whose leftovers are deleted. Publishing sees flat names, as from any
+ * other extract. A retried attempt starts the batch over: batches are units of the platform's
+ * choosing, and rereading one is cheaper than checkpointing inside it.
+ */
+final class PlatformBatchReader {
+  private static final Logger log = LoggerFactory.getLogger(PlatformBatchReader.class);
+
+  /** Where batches are written before being moved into the staging directory. */
+  static final String WORK_DIR = "_extract";
+
+  private static final byte[] PARQUET_MAGIC = {'P', 'A', 'R', '1'};
+
+  /**
+   * Rows between checks whether the staged file reached its target size. Each check waits for the
+   * writer thread to catch up, so not every row; often enough that a file overshoots its target by
+   * a few hundred kilobytes at most.
+   */
+  static final int ROLL_CHECK_ROWS = 8192;
+
+  private static final Pattern SEQUENCE = Pattern.compile("\\d{5}\\.parquet");
+
+  /** Reports progress (rows so far) so the activity keeps heartbeating. */
+  interface Progress {
+    /** Called often; the implementation decides when to heartbeat {@code rows}. */
+    void alive(long rows);
+  }
+
+  private final PlatformSession session;
+  private final HadoopFiles files;
+  private final HttpMetrics metrics;
+  private final JsonFactory json;
+  private final Progress progress;
+
+  PlatformBatchReader(
+      PlatformSession session,
+      HadoopFiles files,
+      HttpMetrics metrics,
+      JsonFactory json,
+      Progress progress) {
+    this.session = session;
+    this.files = files;
+    this.metrics = metrics;
+    this.json = json;
+    this.progress = progress;
+  }
+
+  /**
+   * Reads the batch of {@code request}; see the class documentation.
+   *
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a file that
+   *     cannot be read, {@link FailureTypes#SCHEMA_MISMATCH} for a value or column the staged table
+   *     cannot take, {@link FailureTypes#INVALID_PIPELINE} for an invalid sink; each naming batch
+   *     and file. HTTP failures as {@link PlatformSession#execute} throws them.
+   */
+  ExtractBatchResult read(ExtractBatchRequest request, int pageSize) {
+    String batchId = request.batchId();
+    String batchKey = RunKeys.of(batchId);
+    String staging = trimSlash(request.stagingUri());
+    String work = staging + "/" + WORK_DIR + "/" + batchKey;
+    DataAccessFiles access = new DataAccessFiles(session, pageSize);
+    List<HttpUrl> datasetFiles = access.datasetFiles(batchId);
+    BatchWriter writer = new BatchWriter(request.sink(), work, batchKey);
+    String current = null;
+    WriterState done;
+    try {
+      for (HttpUrl listing : datasetFiles) {
+        for (DataAccessFiles.PhysicalFile file : access.physicalFiles(listing)) {
+          current = file.label();
+          writer.startFile(current);
+          readFile(access, file, writer);
+        }
+      }
+      current = null;
+      done = writer.finish();
+    } catch (MalformedFile e) {
+      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, e.getMessage(), e);
+    } catch (MalformedDataException e) {
+      // The parser names "page 1" (the file is its only page) and the line: keep the line.
+      String problem = e.getMessage().replaceFirst("^page \\d+, ", "");
+      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, problem, e);
+    } catch (SchemaMismatchException e) {
+      // The writer may report a value only later (after inference, or from its thread): the
+      // record number says which file it came from.
+      String file = writer.fileOf(e.recordNumber()).orElse(current);
+      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, file, e.getMessage(), e);
+    } catch (ParquetRows.UnsupportedColumnException e) {
+      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, current, e.getMessage(), e);
+    } catch (InvalidSinkException e) {
+      throw failed(writer, FailureTypes.INVALID_PIPELINE, batchId, null, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    }
+    List<String> names = promote(work, staging, batchKey, done.files(), done.rows());
+    log.info(
+        "read batch {}: {} dataset files, {} rows into {} staged files",
+        batchId,
+        datasetFiles.size(),
+        done.rows(),
+        names.size());
+    return new ExtractBatchResult(
+        batchId, done.rows(), done.bytes(), List.copyOf(names), datasetFiles.size());
+  }
+
+  /** Downloads one physical file to a temporary file and writes its rows. */
+  private void readFile(
+      DataAccessFiles access, DataAccessFiles.PhysicalFile file, BatchWriter writer) {
+    Path tmp;
+    try {
+      tmp = Files.createTempFile("sluice-platform-", ".part");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary file: " + e.getMessage(), e);
+    }
+    try {
+      access.download(file, tmp, bytes -> progress.alive(writer.rows()));
+      long before = writer.rows();
+      if (startsWithMagic(tmp)) {
+        readParquet(tmp, writer);
+      } else if (file.name().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+        throw new MalformedFile("not a Parquet file: it does not start with PAR1");
+      } else {
+        writer.open(List.of());
+        try (InputStream in = Files.newInputStream(tmp)) {
+          if (isJsonLines(file.name())) {
+            new NdjsonPageParser(json).parse(in, 1, writer.sink());
+          } else {
+            new CsvPageParser(',', '"', true).parse(strictUtf8(in), 1, writer.sink());
+          }
+        } catch (CharacterCodingException e) {
+          throw new MalformedFile("neither Parquet nor UTF-8 text (" + e + ")");
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + tmp + ": " + e.getMessage(), e);
+        }
+      }
+      // Surfaces a value that does not fit while the file it came from is still the current one.
+      writer.endFile();
+      metrics.rows(file.content().host(), writer.rows() - before);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        log.warn("cannot delete temporary file {}: {}", tmp, e.getMessage());
+      }
+    }
+  }
+
+  private static void readParquet(Path tmp, BatchWriter writer) {
+    ParquetRows parquet;
+    try {
+      parquet = new ParquetRows(tmp);
+    } catch (IOException e) {
+      throw new MalformedFile("not a readable Parquet file: " + e.getMessage());
+    }
+    writer.open(parquet.declarations());
+    try {
+      parquet.read(writer.sink());
+    } catch (IOException e) {
+      // The file is complete on local disk: what cannot be decoded is its content.
+      throw new MalformedFile("Parquet data cannot be decoded: " + e.getMessage());
+    }
+  }
+
+  /** A file whose content cannot be read; the message says why. */
+  private static final class MalformedFile extends RuntimeException {
+    MalformedFile(String problem) {
+      super(problem);
+    }
+  }
+
+  /**
+   * Moves the batch's finished files from its work directory into the staging directory, deletes
+   * files of an earlier attempt at this batch that this one did not write, then the work directory.
+   */
+  private List<String> promote(
+      String work, String staging, String batchKey, List<String> names, long rows) {
+    FileSystem fs = files.fs(staging);
+    org.apache.hadoop.fs.Path stagingDir = new org.apache.hadoop.fs.Path(staging);
+    try {
+      fs.mkdirs(stagingDir);
+      for (String name : names) {
+        files.moveOverwriting(
+            fs,
+            new org.apache.hadoop.fs.Path(work, name),
+            new org.apache.hadoop.fs.Path(stagingDir, name));
+        // On object stores each move is a copy: keep the activity alive between them.
+        progress.alive(rows);
+      }
+      Set<String> keep = new HashSet<>(names);
+      for (FileStatus status : fs.listStatus(stagingDir)) {
+        String name = status.getPath().getName();
+        if (status.isFile() && ofBatch(batchKey, name) && !keep.contains(name)) {
+          fs.delete(status.getPath(), false);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot move the staged files of " + work + " into " + staging + ": " + e.getMessage(),
+          e);
+    }
+    files.delete(work);
+    return names;
+  }
+
+  /** Whether {@code name} is a staged file of the batch {@code batchKey} (and of no other). */
+  static boolean ofBatch(String batchKey, String name) {
+    String prefix = "part-" + batchKey + "-";
+    return name.startsWith(prefix) && SEQUENCE.matcher(name.substring(prefix.length())).matches();
+  }
+
+  private static boolean isJsonLines(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson");
+  }
+
+  private static boolean startsWithMagic(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(PARQUET_MAGIC.length);
+      return java.util.Arrays.equals(head, PARQUET_MAGIC);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** UTF-8 that fails on bytes that are not: a binary file must not pass for text. */
+  private static Reader strictUtf8(InputStream in) {
+    return new InputStreamReader(
+        in,
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
+  }
+
+  private static ApplicationFailure failed(
+      BatchWriter writer,
+      String type,
+      String batchId,
+      String file,
+      String problem,
+      Exception cause) {
+    writer.close();
+    String where = "batch " + batchId + (file == null ? "" : ", file " + file);
+    return ApplicationFailure.newNonRetryableFailureWithCause(where + ": " + problem, type, cause);
+  }
+
+  private static String trimSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /**
+   * The staging writer of one batch, opened at the batch's first file (whose Parquet schema, if it
+   * has one, declares the columns the sink does not), behind a sink that keeps one growing column
+   * list across the batch's files, as {@link RecordSink} requires.
+   */
+  private final class BatchWriter {
+    private final ParquetSink sink;
+    private final String dir;
+    private final String batchKey;
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Integer> index = new HashMap<>();
+
+    /** Labels of the files read so far and the number of their first record (1-based). */
+    private final List<String> fileLabels = new ArrayList<>();
+
+    private final List<Long> fileFirstRecords = new ArrayList<>();
+    private ParquetStagingWriter writer;
+    private int[] mapping;
+    private boolean identity;
+    private long rows;
+
+    BatchWriter(ParquetSink sink, String dir, String batchKey) {
+      if (sink == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the platform source needs a Parquet sink to stage into",
+            FailureTypes.INVALID_PIPELINE);
+      }
+      this.sink = sink;
+      this.dir = dir;
+      this.batchKey = batchKey;
+    }
+
+    /** Opens the writer if this is the batch's first file. */
+    void open(List<ColumnSpec> fileColumns) {
+      if (writer != null) {
+        return;
+      }
+      List<ColumnSpec> columns = new ArrayList<>(sink.columns());
+      Set<String> declared = new HashSet<>();
+      sink.columns().forEach(c -> declared.add(c.name()));
+      // The pipeline's declarations win; the file's own types fill in the rest.
+      fileColumns.stream().filter(c -> !declared.contains(c.name())).forEach(columns::add);
+      ParquetSink typed =
+          new ParquetSink(
+              sink.path(),
+              sink.mode(),
+              sink.compression(),
+              sink.targetFileSize(),
+              columns,
+              sink.inferRows());
+      writer = new ParquetStagingWriter(files, typed, dir, batchKey, null, null);
+    }
+
+    RecordSink sink() {
+      return new RecordSink() {
+        @Override
+        public void columns(List<String> fileNames) {
+          BatchWriter.this.columns(fileNames);
+        }
+
+        @Override
+        public void record(Object[] values) {
+          BatchWriter.this.record(values);
+        }
+      };
+    }
+
+    private void columns(List<String> fileNames) {
+      boolean grew = false;
+      mapping = new int[fileNames.size()];
+      identity = true;
+      for (int i = 0; i < fileNames.size(); i++) {
+        Integer at = index.get(fileNames.get(i));
+        if (at == null) {
+          at = names.size();
+          names.add(fileNames.get(i));
+          index.put(fileNames.get(i), at);
+          grew = true;
+        }
+        mapping[i] = at;
+        identity &= at == i;
+      }
+      if (grew) {
+        writer.columns(List.copyOf(names));
+      }
+    }
+
+    private void record(Object[] values) {
+      Object[] row = values;
+      if (!identity) {
+        row = new Object[names.size()];
+        for (int i = 0; i < values.length && i < mapping.length; i++) {
+          row[mapping[i]] = values[i];
+        }
+      }
+      writer.record(row);
+      if (++rows % 1024 == 0) {
+        progress.alive(rows);
+      }
+      if (rows % ROLL_CHECK_ROWS == 0) {
+        // A source file may be far larger than targetFileSize: staged files roll inside it too.
+        writer.endPage();
+      }
+    }
+
+    long rows() {
+      return rows;
+    }
+
+    void startFile(String label) {
+      fileLabels.add(label);
+      fileFirstRecords.add(rows + 1);
+    }
+
+    /** The file record {@code recordNumber} (1-based, over the batch) came from. */
+    Optional<String> fileOf(long recordNumber) {
+      for (int i = fileLabels.size() - 1; i >= 0; i--) {
+        if (fileFirstRecords.get(i) <= recordNumber) {
+          return Optional.of(fileLabels.get(i));
+        }
+      }
+      return Optional.empty();
+    }
+
+    void endFile() {
+      if (writer != null) {
+        writer.endPage();
+      }
+    }
+
+    WriterState finish() {
+      if (writer == null) {
+        return new WriterState(List.of(), 0, 0, null, List.of());
+      }
+      WriterState state = writer.finish();
+      metrics.written(null).observe(state);
+      return state;
+    }
+
+    void close() {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.starter.cli;
+
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.workflows.asyncingest.AsyncIngestInput;
+import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
+import dev.sluice.workflows.asyncingest.Progress;
+import dev.sluice.workflows.platformingest.PlatformIngestInput;
+import dev.sluice.workflows.platformingest.PlatformIngestProgress;
+import dev.sluice.workflows.platformingest.PlatformIngestResult;
+import dev.sluice.workflows.platformingest.PlatformIngestWorkflow;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The workflows a pipeline run can be, chosen by the pipeline's source: the one place that maps a
+ * pipeline to its workflow type, input, progress and result. Both kinds share the workflow ID
+ * scheme {@code ingest/<pipeline>/<logical-date>}, so every command that only has an ID learns the
+ * kind from the server ({@link #ofWorkflowType}).
+ */
+public enum RunKind {
+  /** An {@code async-http} source: submit, poll, extract. */
+  ASYNC_INGEST(
+      AsyncIngestWorkflow.class, AsyncIngestInput.class, AsyncIngestResult.class, Progress.class),
+  /** A {@code platform-batches} source: a dataset's batches read from a data platform. */
+  PLATFORM_INGEST(
+      PlatformIngestWorkflow.class,
+      PlatformIngestInput.class,
+      PlatformIngestResult.class,
+      PlatformIngestProgress.class);
+
+  private final Class<?> workflowInterface;
+  private final Class<?> inputType;
+  private final Class<?> resultType;
+  private final Class<?> progressType;
+
+  RunKind(
+      Class<?> workflowInterface, Class<?> inputType, Class<?> resultType, Class<?> progressType) {
+    this.workflowInterface = workflowInterface;
+    this.inputType = inputType;
+    this.resultType = resultType;
+    this.progressType = progressType;
+  }
+
+  /** The kind of run {@code spec}'s source makes. */
+  public static RunKind of(PipelineSpec spec) {
+    if (spec.source() instanceof PlatformBatchesSource) {
+      return PLATFORM_INGEST;
+    }
+    if (spec.source() instanceof AsyncHttpSource) {
+      return ASYNC_INGEST;
+    }
+    // SourceSpec is sealed: a new source type must be given its workflow here.
+    throw new IllegalArgumentException(
+        "no workflow runs a " + spec.source().getClass().getSimpleName());
+  }
+
+  /** The kind whose workflow type is {@code workflowType}, if it is a pipeline run. */
+  public static Optional<RunKind> ofWorkflowType(String workflowType) {
+    return Arrays.stream(values()).filter(k -> k.workflowType().equals(workflowType)).findFirst();
+  }
+
+  /** Every pipeline-run workflow type, as the server names them. */
+  public static List<String> workflowTypes() {
+    return Arrays.stream(values()).map(RunKind::workflowType).toList();
+  }
+
+  /**
+   * The workflow type as the server knows it: the interface's simple name (neither interface
+   * renames its {@code @WorkflowMethod}).
+   */
+  public String workflowType() {
+    return workflowInterface.getSimpleName();
+  }
+
+  /** The workflow interface, for typed stubs and schedule actions. */
+  public Class<?> workflowInterface() {
+    return workflowInterface;
+  }
+
+  /** What the workflow returns. */
+  public Class<?> resultType() {
+    return resultType;
+  }
+
+  /** What its {@code progress} query answers. */
+  public Class<?> progressType() {
+    return progressType;
+  }
+
+  /**
+   * The input of a fresh run of {@code spec}.
+   *
+   * @param logicalDate the window's end, or null for a run a Schedule starts
+   * @param upsertStage whether the namespace has the Sluice search attributes
+   */
+  public Object input(PipelineSpec spec, String logicalDate, boolean upsertStage) {
+    return switch (this) {
+      case ASYNC_INGEST -> AsyncIngestInput.of(spec, logicalDate).withUpsertStage(upsertStage);
+      case PLATFORM_INGEST ->
+          PlatformIngestInput.of(spec, logicalDate).withUpsertStage(upsertStage);
+    };
+  }
+
+  /** The pipeline a run's input carries, or null when {@code input} is not this kind's. */
+  static PipelineSpec pipelineOf(Object input) {
+    if (input instanceof AsyncIngestInput a) {
+      return a.pipeline();
+    }
+    if (input instanceof PlatformIngestInput p) {
+      return p.pipeline();
+    }
+    return null;
+  }
+
+  /** What the workflow takes. */
+  public Class<?> inputType() {
+    return inputType;
+  }
+}

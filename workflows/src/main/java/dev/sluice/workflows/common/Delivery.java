@@ -1,0 +1,134 @@
+package dev.sluice.workflows.common;
+
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
+import dev.sluice.workflows.activities.Messages.DeferralResult;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.batchegress.BatchEgressInput;
+import dev.sluice.workflows.batchegress.BatchEgressResult;
+import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every ingest workflow does with a run's staged files before it publishes them, shared by
+ * {@code AsyncIngestWorkflow} and {@code PlatformIngestWorkflow}: split off the rows that are not
+ * yet complete ({@link #defer}), then send the rest to a platform sink as one batch ({@link #send})
+ * and wait for the platform to accept it. Workflow code: deterministic, every effect an activity or
+ * a child workflow.
+ */
+public final class Delivery {
+  private Delivery() {}
+
+  /**
+   * Staged files ready to publish.
+   *
+   * @param stagingUri the directory holding {@code files}
+   * @param files file names relative to {@code stagingUri}
+   */
+  public record Staged(String stagingUri, List<String> files) {
+
+    /** Their URIs, in order. */
+    public List<String> uris() {
+      List<String> uris = new ArrayList<>(files.size());
+      String base = stagingUri.endsWith("/") ? stagingUri : stagingUri + "/";
+      files.forEach(f -> uris.add(base + f));
+      return uris;
+    }
+  }
+
+  /**
+   * Applies the pipeline's deferral rule to the staged files, if it has one.
+   *
+   * @return what to publish, and the deferral's counts (null without a rule)
+   */
+  public static Deferred defer(PipelineSpec spec, ParquetSink table, String runKey, Staged staged) {
+    if (spec.defer() == null) {
+      return new Deferred(staged, null);
+    }
+    DeferralResult result;
+    try {
+      result =
+          summarized(
+                  ParquetSinkActivities.class,
+                  ActivityProfiles.LONG_TRANSFER,
+                  "apply the deferral rule to " + staged.files().size() + " staged files")
+              .applyDeferral(
+                  new DeferralRequest(
+                      runKey,
+                      table,
+                      staged.stagingUri(),
+                      staged.files(),
+                      spec.defer(),
+                      Workflow.currentTimeMillis()));
+    } catch (TemporalFailure e) {
+      throw asCancellation(e, "applying the deferral rule");
+    }
+    return new Deferred(new Staged(result.stagingUri(), result.files()), result);
+  }
+
+  /**
+   * @param staged what to publish
+   * @param result the deferral's counts, or null when the pipeline defers nothing
+   */
+  public record Deferred(Staged staged, DeferralResult result) {}
+
+  /**
+   * Sends the staged files to the sink's platform as one batch, as a child workflow ({@code
+   * egress/ingest/<pipeline>/<logical-date>}), and waits until the platform accepts it. The
+   * window's earlier batch, if any, is superseded through the platform's {@code replay} block. A
+   * cancellation of the run cancels the child, which aborts the batch.
+   *
+   * @return the batch, or null when the sink is not a platform or there is nothing to send (a run
+   *     without rows creates no batch)
+   * @throws io.temporal.failure.ChildWorkflowFailure when the batch failed, with the platform's
+   *     errors verbatim as its cause
+   */
+  public static BatchEgressResult send(
+      PipelineSpec spec, String windowId, String runKey, Staged staged) {
+    if (!(spec.sink() instanceof PlatformBatchSink sink) || staged.files().isEmpty()) {
+      return null;
+    }
+    BatchEgressWorkflow egress =
+        Workflow.newChildWorkflowStub(
+            BatchEgressWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(BatchEgressWorkflow.workflowId(windowId))
+                .setStaticSummary("send " + windowId + " to dataset " + sink.datasetId())
+                .build());
+    try {
+      return egress.run(
+          BatchEgressInput.recorded(
+              sink, staged.uris(), windowId, RunKeys.sentBatch(sink.table(), runKey)));
+    } catch (TemporalFailure e) {
+      throw asCancellation(e, "sending the batch");
+    }
+  }
+
+  /**
+   * An activity or child cancelled with the run fails as {@code ActivityFailure} or {@code
+   * ChildWorkflowFailure}, not {@code CanceledFailure}; callers clean up after a {@code
+   * CanceledFailure} in a detached scope, which they could not do from the cancelled one (every
+   * clean-up activity would fail at once).
+   */
+  private static TemporalFailure asCancellation(TemporalFailure e, String doing) {
+    if (e instanceof CanceledFailure || !CancellationScope.current().isCancelRequested()) {
+      return e;
+    }
+    return new CanceledFailure("cancelled while " + doing);
+  }
+
+  private static <T> T summarized(Class<T> type, ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  }
+}

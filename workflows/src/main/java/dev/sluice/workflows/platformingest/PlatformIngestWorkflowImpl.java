@@ -1,0 +1,588 @@
+package dev.sluice.workflows.platformingest;
+
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.Messages.DiscardRequest;
+import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.WatermarkRequest;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.PlatformSourceActivities;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
+import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchRequest;
+import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchResult;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesResult;
+import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.batchegress.BatchEgressResult;
+import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.SearchAttributes;
+import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.Windows;
+import dev.sluice.workflows.platformingest.PlatformIngestProgress.Stage;
+import dev.sluice.workflows.platformingest.PlatformIngestResult.ReadBatch;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** See {@link PlatformIngestWorkflow}. Deterministic: every effect is an activity or a timer. */
+public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow {
+  private static final Logger log = Workflow.getLogger(PlatformIngestWorkflowImpl.class);
+
+  /** The label the watermark is stored under: the last source batch read, not a column. */
+  static final String WATERMARK_LABEL = "_sluice_source_batch";
+
+  private Stage stage = Stage.SETTLING;
+  private boolean upsertStage;
+  private int batchesTotal;
+  private int batchesRead;
+  private long rows;
+  private String lastBatchStatus;
+
+  @Override
+  public PlatformIngestResult run(PlatformIngestInput input) {
+    Run run = new Run(input);
+    upsertStage = input.upsertStage();
+    enter(Stage.SETTLING);
+    try {
+      int settleChecks = settle(run);
+
+      enter(Stage.LISTING);
+      Cursor from = startingPoint(run, input.replay());
+      Listing listing = list(run, from);
+      batchesTotal = listing.toRead().size();
+
+      if (run.source.snapshot() && listing.toRead().isEmpty()) {
+        // No new snapshot in the window: the table keeps the last one (publishing nothing in
+        // snapshot mode would empty it).
+        enter(Stage.DONE);
+        return new PlatformIngestResult(
+            run.table.path(),
+            List.of(),
+            0,
+            0,
+            List.of(),
+            List.of(),
+            false,
+            null,
+            null,
+            null,
+            settleChecks);
+      }
+
+      enter(Stage.READING);
+      Reading reading = read(run, listing.toRead());
+      if (CancellationScope.current().isCancelRequested()) {
+        // A read stopped by the cancellation is no source failure: nothing of this run lands.
+        throw new CanceledFailure("cancelled while reading the source batches");
+      }
+
+      // Only what the watermark covers is published: a batch read after one that failed is read
+      // again by the next run, which starts from the watermark, so nothing lands twice.
+      List<ReadBatch> published = new ArrayList<>();
+      List<String> files = new ArrayList<>();
+      SourceBatch last = null;
+      for (SourceBatch batch : listing.batches()) {
+        if (listing.skipped().contains(batch.batchId())) {
+          last = batch;
+          continue;
+        }
+        ExtractBatchResult done = reading.done().get(batch.batchId());
+        if (done == null) {
+          break;
+        }
+        published.add(
+            new ReadBatch(batch.batchId(), batch.created(), done.rows(), done.sourceFiles()));
+        files.addAll(done.files());
+        last = batch;
+      }
+      rows = published.stream().mapToLong(ReadBatch::rows).sum();
+
+      Delivery.Staged staged = new Delivery.Staged(run.staging, files);
+      Delivery.Deferred deferred = null;
+      if (run.spec.defer() != null) {
+        enter(Stage.DEFERRING);
+        deferred = Delivery.defer(run.spec, run.table, run.key, staged);
+        staged = deferred.staged();
+      }
+      BatchEgressResult egress = null;
+      if (run.spec.sink() instanceof PlatformBatchSink) {
+        enter(Stage.SENDING);
+        egress = Delivery.send(run.spec, run.windowId, run.key, staged);
+      }
+
+      enter(Stage.PUBLISHING);
+      boolean keepWatermark = input.replay() || run.source.snapshot() || last == null;
+      String newWatermark = keepWatermark ? null : Cursor.of(last).toString();
+      PublishRequest publish =
+          new PublishRequest(
+              run.key,
+              run.table,
+              staged.stagingUri(),
+              staged.files(),
+              WATERMARK_LABEL,
+              newWatermark,
+              run.spec.defer());
+      // The commit point: once it starts it finishes, whatever cancellation arrives meanwhile.
+      List<PublishResult> holder = new ArrayList<>(1);
+      Workflow.newDetachedCancellationScope(
+              () ->
+                  holder.add(
+                      stub(
+                              ParquetSinkActivities.class,
+                              ActivityProfiles.SINK_CALL,
+                              "publish to " + run.table.path())
+                          .publish(publish)))
+          .run();
+      PublishResult result = holder.get(0);
+      countPublish(run, "published");
+
+      if (reading.failure() != null) {
+        enter(Stage.FAILED);
+        throw sourceBatchFailed(reading, published, newWatermark);
+      }
+      enter(Stage.DONE);
+      long landed = deferred == null || deferred.result() == null ? rows : deferred.result().rows();
+      return new PlatformIngestResult(
+          result.tableUri(),
+          result.files(),
+          landed,
+          result.bytes(),
+          published,
+          listing.skipped(),
+          listing.more() || listing.stoppedAtPending() != null,
+          newWatermark != null ? newWatermark : from.stored(),
+          deferred == null ? null : deferred.result(),
+          egress,
+          settleChecks);
+    } catch (CanceledFailure e) {
+      enter(Stage.CLEANING_UP);
+      Workflow.newDetachedCancellationScope(() -> discard(run)).run();
+      enter(Stage.FAILED);
+      throw e;
+    } catch (TemporalFailure e) {
+      if (isSourceBatchFailure(e)) {
+        throw e; // its published part stays; the rest of staging went with the publish
+      }
+      if (CancellationScope.current().isCancelRequested()) {
+        // An activity or child cancelled with the run fails as ActivityFailure or
+        // ChildWorkflowFailure, not CanceledFailure: still a cancellation, and the run's own
+        // scope can no longer call out.
+        enter(Stage.CLEANING_UP);
+        Workflow.newDetachedCancellationScope(() -> discard(run)).run();
+        enter(Stage.FAILED);
+        throw new CanceledFailure("cancelled: " + rootMessage(e));
+      }
+      enter(Stage.CLEANING_UP);
+      String problem = discard(run);
+      enter(Stage.FAILED);
+      throw withCause(e, problem);
+    }
+  }
+
+  @Override
+  public PlatformIngestProgress progress() {
+    return new PlatformIngestProgress(stage, batchesTotal, batchesRead, rows, lastBatchStatus);
+  }
+
+  private void enter(Stage next) {
+    stage = next;
+    if (upsertStage) {
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.STAGE.valueSet(next.name()));
+    }
+  }
+
+  /**
+   * The guide's check before a run: the dataset's latest batch must be final, or a batch still
+   * being written could be passed over. Waits on durable timers up to {@code settleTimeout}.
+   *
+   * @return checks made
+   */
+  private int settle(Run run) {
+    long deadline = Workflow.currentTimeMillis() + run.source.settleTimeout().toMillis();
+    int checks = 0;
+    while (true) {
+      LastBatchResult last =
+          stub(
+                  PlatformSourceActivities.class,
+                  ActivityProfiles.SHORT_CALL,
+                  "check the latest batch of dataset " + run.source.datasetId())
+              .lastBatch(new LastBatchRequest(run.source));
+      checks++;
+      lastBatchStatus = last.status();
+      if (last.batchId() == null || last.outcome() != Outcome.PENDING) {
+        if (last.outcome() == Outcome.FAILED) {
+          log.warn(
+              "the latest batch {} of dataset {} is '{}'; reading the successful ones",
+              last.batchId(),
+              run.source.datasetId(),
+              last.status());
+        }
+        return checks;
+      }
+      long remaining = deadline - Workflow.currentTimeMillis();
+      if (remaining <= 0) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the latest batch "
+                + last.batchId()
+                + " of dataset "
+                + run.source.datasetId()
+                + " was still '"
+                + last.status()
+                + "' after source.settleTimeout ("
+                + run.source.settleTimeout()
+                + ", "
+                + checks
+                + " checks); nothing was read, run again once it is final",
+            FailureTypes.SOURCE_NOT_SETTLED);
+      }
+      Workflow.sleep(
+          Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining)));
+    }
+  }
+
+  /** Where reading starts: the stored watermark, or the window's start. */
+  private Cursor startingPoint(Run run, boolean replay) {
+    Cursor windowStart = new Cursor(run.windowStart.toEpochMilli(), null, null);
+    if (replay || run.source.snapshot()) {
+      return windowStart;
+    }
+    String stored =
+        stub(
+                ParquetSinkActivities.class,
+                ActivityProfiles.SINK_CALL,
+                "read the watermark of " + run.table.path())
+            .readWatermark(new WatermarkRequest(run.table))
+            .watermark();
+    return stored == null ? windowStart : Cursor.parse(stored);
+  }
+
+  /**
+   * The batches this run reads, in created order. Incremental: every batch after {@code from} up to
+   * the window's end, stopping before the first one that is not final. Snapshot: the latest
+   * successful batch of the window alone.
+   */
+  private Listing list(Run run, Cursor from) {
+    PlatformSourceActivities catalog =
+        stub(
+            PlatformSourceActivities.class,
+            ActivityProfiles.SHORT_CALL,
+            "list the batches of dataset " + run.source.datasetId());
+    long before = run.windowEnd.toEpochMilli();
+    if (run.source.snapshot()) {
+      SourceBatch latest = null;
+      Cursor at = from;
+      while (true) {
+        ListBatchesResult page =
+            catalog.listBatches(
+                new ListBatchesRequest(
+                    run.source, at.created(), at.batchId(), before, run.source.pageSize()));
+        for (SourceBatch b : page.batches()) {
+          if (b.outcome() == Outcome.READY) {
+            latest = b;
+          }
+        }
+        if (!page.more() || page.batches().isEmpty()) {
+          break;
+        }
+        at = Cursor.of(page.batches().get(page.batches().size() - 1));
+      }
+      List<SourceBatch> one = latest == null ? List.of() : List.of(latest);
+      return new Listing(one, one, List.of(), false, null);
+    }
+    ListBatchesResult found =
+        catalog.listBatches(
+            new ListBatchesRequest(
+                run.source, from.created(), from.batchId(), before, run.source.maxBatchesPerRun()));
+    List<SourceBatch> batches = new ArrayList<>();
+    List<SourceBatch> toRead = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    SourceBatch pending = null;
+    for (SourceBatch b : found.batches()) {
+      if (b.outcome() == Outcome.PENDING) {
+        // Reading past it would move the watermark beyond a batch that may still succeed.
+        pending = b;
+        break;
+      }
+      batches.add(b);
+      if (b.outcome() == Outcome.FAILED) {
+        skipped.add(b.batchId());
+      } else {
+        toRead.add(b);
+      }
+    }
+    if (pending != null) {
+      log.info(
+          "batch {} of dataset {} is still '{}': this run stops before it",
+          pending.batchId(),
+          run.source.datasetId(),
+          pending.status());
+    }
+    return new Listing(batches, toRead, skipped, found.more(), pending);
+  }
+
+  /**
+   * Reads the batches: one at a time in created order ({@code ordered}, a failure stops the line),
+   * or up to {@code maxParallel} at once ({@code parallel}, a new read starting as one ends).
+   */
+  private Reading read(Run run, List<SourceBatch> batches) {
+    Map<String, ExtractBatchResult> done = new java.util.HashMap<>();
+    int limit = run.source.parallel() ? Math.max(1, run.source.maxParallel()) : 1;
+    List<Promise<ExtractBatchResult>> inFlight = new ArrayList<>(limit);
+    List<SourceBatch> inFlightBatches = new ArrayList<>(limit);
+    Failed failed = null;
+    int next = 0;
+    while (next < batches.size() || !inFlight.isEmpty()) {
+      while (failed == null && next < batches.size() && inFlight.size() < limit) {
+        SourceBatch batch = batches.get(next++);
+        PlatformSourceActivities reader =
+            stub(
+                PlatformSourceActivities.class,
+                ActivityProfiles.LONG_TRANSFER,
+                "read batch " + batch.batchId() + " of dataset " + run.source.datasetId());
+        inFlight.add(
+            Async.function(
+                reader::extractBatch,
+                new ExtractBatchRequest(
+                    run.key, run.source, batch.batchId(), run.table, run.staging)));
+        inFlightBatches.add(batch);
+      }
+      if (inFlight.isEmpty()) {
+        break;
+      }
+      // Not anyOf(..).get(), which would throw the first failed read out of here: each read's
+      // outcome is handled below, so a failure stops the line instead of failing the run.
+      Promise.anyOf(inFlight).handle((value, failure) -> null).get();
+      for (int i = inFlight.size() - 1; i >= 0; i--) {
+        Promise<ExtractBatchResult> p = inFlight.get(i);
+        if (!p.isCompleted()) {
+          continue;
+        }
+        SourceBatch batch = inFlightBatches.get(i);
+        inFlight.remove(i);
+        inFlightBatches.remove(i);
+        ExtractBatchResult r;
+        try {
+          r = p.get();
+        } catch (ActivityFailure e) {
+          if (failed == null || batch.created() < failed.batch().created()) {
+            failed = new Failed(batch, e);
+          }
+          continue;
+        }
+        done.put(batch.batchId(), r);
+        batchesRead++;
+        rows += r.rows();
+      }
+    }
+    return new Reading(done, failed);
+  }
+
+  private ApplicationFailure sourceBatchFailed(
+      Reading reading, List<ReadBatch> published, String watermark) {
+    Failed f = reading.failure();
+    long publishedRows = published.stream().mapToLong(ReadBatch::rows).sum();
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        "source batch "
+            + f.batch().batchId()
+            + " could not be read: "
+            + rootMessage(f.cause())
+            + "; "
+            + (published.isEmpty()
+                ? "nothing was published"
+                : published.size()
+                    + " batches before it were published ("
+                    + publishedRows
+                    + " rows) and the watermark stands at "
+                    + watermark)
+            + "; the next run starts from the watermark",
+        FailureTypes.SOURCE_BATCH_FAILED,
+        f.cause());
+  }
+
+  private static boolean isSourceBatchFailure(TemporalFailure e) {
+    return e instanceof ApplicationFailure a
+        && FailureTypes.SOURCE_BATCH_FAILED.equals(a.getType());
+  }
+
+  /** Discards the run's staging; returns what went wrong, or null. Never throws. */
+  private String discard(Run run) {
+    try {
+      stub(
+              ParquetSinkActivities.class,
+              ActivityProfiles.SINK_CALL,
+              "discard staging " + run.staging)
+          .discardStaging(new DiscardRequest(run.table, run.staging));
+      return null;
+    } catch (ActivityFailure e) {
+      return "discarding staging " + run.staging + " failed: " + rootMessage(e);
+    }
+  }
+
+  private static TemporalFailure withCause(TemporalFailure e, String problem) {
+    if (problem == null && !(e instanceof ChildWorkflowFailure)) {
+      return e;
+    }
+    String message = problem == null ? rootMessage(e) : rootMessage(e) + "; " + problem;
+    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+  }
+
+  private static String rootType(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
+  }
+
+  private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  }
+
+  /** Counter of publishes by pipeline and outcome ({@code sluice_publish_total}). */
+  private static void countPublish(Run run, String outcome) {
+    Workflow.getMetricsScope()
+        .tagged(Map.of("pipeline", run.spec.name(), "outcome", outcome))
+        .counter("sluice_publish")
+        .inc(1);
+  }
+
+  /**
+   * A position in the dataset's batches: created time and, for ties, the batch ID.
+   *
+   * @param stored the watermark text it was read from, or null
+   */
+  record Cursor(long created, String batchId, String stored) {
+    static Cursor of(SourceBatch b) {
+      return new Cursor(b.created(), b.batchId(), null);
+    }
+
+    /** {@code <created-millis>/<batch-id>}, as stored by {@link #toString}. */
+    static Cursor parse(String stored) {
+      int slash = stored.indexOf('/');
+      try {
+        if (slash < 0) {
+          return new Cursor(Long.parseLong(stored), null, stored);
+        }
+        return new Cursor(
+            Long.parseLong(stored.substring(0, slash)), stored.substring(slash + 1), stored);
+      } catch (NumberFormatException e) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the table's watermark '"
+                + stored
+                + "' is not a platform source position (<created-millis>/<batch-id>); was the"
+                + " table written by another pipeline?",
+            FailureTypes.INVALID_PIPELINE);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return batchId == null ? Long.toString(created) : created + "/" + batchId;
+    }
+  }
+
+  /**
+   * @param batches the final batches of the listing, in created order (read and skipped)
+   * @param toRead the successful ones
+   * @param skipped failed or aborted ones
+   * @param more whether the window holds more than one run reads
+   * @param stoppedAtPending the batch the listing stopped before, or null
+   */
+  private record Listing(
+      List<SourceBatch> batches,
+      List<SourceBatch> toRead,
+      List<String> skipped,
+      boolean more,
+      SourceBatch stoppedAtPending) {}
+
+  private record Failed(SourceBatch batch, ActivityFailure cause) {}
+
+  private record Reading(Map<String, ExtractBatchResult> done, Failed failure) {}
+
+  /** What every step derives from the input and the workflow's info. */
+  private static final class Run {
+    final PipelineSpec spec;
+    final PlatformBatchesSource source;
+    final ParquetSink table;
+    final String windowId;
+    final String key;
+    final String staging;
+    final Instant windowStart;
+    final Instant windowEnd;
+
+    Run(PlatformIngestInput input) {
+      this.spec = input.pipeline();
+      this.source = (PlatformBatchesSource) spec.source();
+      ParquetSink sinkTable = spec.sink().table();
+      // A snapshot replaces the table with the latest batch each run.
+      this.table =
+          source.snapshot()
+              ? new ParquetSink(
+                  sinkTable.path(),
+                  "snapshot",
+                  sinkTable.compression(),
+                  sinkTable.targetFileSize(),
+                  sinkTable.columns(),
+                  sinkTable.inferRows())
+              : sinkTable;
+      String logicalDate = input.logicalDate() != null ? input.logicalDate() : scheduledTime();
+      this.windowEnd = Windows.instant(logicalDate);
+      if (windowEnd == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the logical date '"
+                + logicalDate
+                + "' is not an ISO-8601 instant or date: a platform source reads the batches"
+                + " created in the window ending then",
+            FailureTypes.INVALID_PIPELINE);
+      }
+      this.windowStart = windowEnd.minus(spec.window());
+      this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+      this.key = RunKeys.of(windowId);
+      this.staging = RunKeys.staging(table, key);
+    }
+
+    private static String scheduledTime() {
+      java.time.OffsetDateTime scheduled =
+          Workflow.getTypedSearchAttributes().get(SearchAttributes.SCHEDULED_START_TIME);
+      if (scheduled != null) {
+        return scheduled.toInstant().toString();
+      }
+      return Instant.ofEpochMilli(Workflow.currentTimeMillis())
+          .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .toString();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.sluice.workflows.replay;
+
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.asyncingest.AsyncIngestInput;
+import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
+import dev.sluice.workflows.batchegress.BatchEgressResult;
+import dev.sluice.workflows.common.SearchAttributes;
+import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.platformingest.PlatformIngestInput;
+import dev.sluice.workflows.platformingest.PlatformIngestResult;
+import dev.sluice.workflows.platformingest.PlatformIngestWorkflow;
+import dev.sluice.workflows.replay.ReplayResult.Status;
+import dev.sluice.workflows.replay.ReplayResult.Window;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/** See {@link ReplayWorkflow}. Deterministic: every window is a child workflow. */
+public final class ReplayWorkflowImpl implements ReplayWorkflow {
+
+  private final List<Window> windows = new ArrayList<>();
+
+  @Override
+  public ReplayResult run(ReplayInput input) {
+    List<String> ends;
+    try {
+      ends = ReplayWindows.between(input.from(), input.to(), input.pipeline().window());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), FailureTypes.INVALID_PIPELINE);
+    }
+    String pipeline = input.pipeline().name();
+    for (String end : ends) {
+      windows.add(
+          new Window(
+              end,
+              TaskQueues.ingestWorkflowId(pipeline, end),
+              Status.PENDING,
+              0,
+              null,
+              List.of(),
+              null));
+    }
+    int limit = Math.max(1, input.maxParallel());
+    List<Promise<Void>> inFlight = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i++) {
+      if (inFlight.size() >= limit) {
+        Promise.anyOf(inFlight).get();
+        inFlight.removeIf(Promise::isCompleted);
+      }
+      if (CancellationScope.current().isCancelRequested()) {
+        // A cancelled replay starts no further window: those are left PENDING, not FAILED.
+        break;
+      }
+      int index = i;
+      windows.set(i, with(windows.get(i), Status.RUNNING, 0, null, List.of(), null));
+      inFlight.add(Async.procedure(() -> runWindow(input, index)));
+    }
+    Promise.allOf(inFlight).get();
+    if (CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure("replay cancelled; the progress query lists what each window did");
+    }
+    return new ReplayResult(List.copyOf(windows));
+  }
+
+  @Override
+  public ReplayResult progress() {
+    return new ReplayResult(List.copyOf(windows));
+  }
+
+  /** Runs one window as a child and records its outcome; never throws. */
+  private void runWindow(ReplayInput input, int index) {
+    Window window = windows.get(index);
+    PipelineSpec spec = input.pipeline();
+    ChildWorkflowOptions.Builder builder =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(window.workflowId())
+            // The window ran before: its closed run may be started again, a running one may not.
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setStaticSummary("replay of " + window.logicalDate());
+    if (input.upsertStage()) {
+      // Only a namespace with the attributes registered accepts them.
+      builder.setTypedSearchAttributes(SearchAttributes.atStart(spec));
+    }
+    ChildWorkflowOptions options = builder.build();
+    try {
+      if (spec.source() instanceof PlatformBatchesSource) {
+        PlatformIngestResult r =
+            Workflow.newChildWorkflowStub(PlatformIngestWorkflow.class, options)
+                .run(
+                    new PlatformIngestInput(spec, window.logicalDate(), true, input.upsertStage()));
+        windows.set(index, succeeded(window, r.rows(), r.egress()));
+      } else {
+        AsyncIngestResult r =
+            Workflow.newChildWorkflowStub(AsyncIngestWorkflow.class, options)
+                .run(
+                    AsyncIngestInput.of(spec, window.logicalDate())
+                        .withUpsertStage(input.upsertStage())
+                        .asReplay());
+        windows.set(index, succeeded(window, r.rows(), r.egress()));
+      }
+    } catch (TemporalFailure e) {
+      windows.set(index, with(window, Status.FAILED, 0, null, List.of(), rootMessage(e)));
+    }
+  }
+
+  private static Window succeeded(Window w, long rows, BatchEgressResult egress) {
+    return with(
+        w,
+        Status.SUCCEEDED,
+        rows,
+        egress == null ? null : egress.batchId(),
+        egress == null ? List.of() : egress.replaced(),
+        null);
+  }
+
+  private static Window with(
+      Window w, Status status, long rows, String batchId, List<String> replaced, String error) {
+    return new Window(w.logicalDate(), w.workflowId(), status, rows, batchId, replaced, error);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof ChildWorkflowFailure
+            || t instanceof io.temporal.failure.ActivityFailure)) {
+      t = t.getCause();
+    }
+    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
+  }
+}

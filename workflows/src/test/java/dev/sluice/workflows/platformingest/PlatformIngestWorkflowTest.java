@@ -1,0 +1,543 @@
+package dev.sluice.workflows.platformingest;
+
+import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.STAGING;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.TABLE;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.WINDOW_END;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.WINDOW_START;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.WORKFLOW_ID;
+import static dev.sluice.workflows.platformingest.PlatformPipelines.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
+import dev.sluice.workflows.activities.Messages.DeferralResult;
+import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
+import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
+import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
+import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Platform-source runs with time skipping, a scripted dataset and table, and a scripted sink. */
+class PlatformIngestWorkflowTest {
+  private static final String QUEUE = "test";
+
+  /** The guide's sample batch failure, as the platform reports it. */
+  private static final String GUIDE_FAILURE =
+      "Error in validating schema for file:"
+          + " 'adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv'"
+          + " with"
+          + " errorMessage=adl://dataLake.azuredatalakestore.net/connectors-dev/stage/BATCHID/dataSetId/contact.csv"
+          + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
+          + " 98, 55, 10] and errorType=java.lang.RuntimeException";
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private final List<String> journal = new CopyOnWriteArrayList<>();
+  private FakePlatformSource source;
+  private FakeSinkPlatform sink;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    // Heartbeats reach the server at once, so a read learns of a cancellation in milliseconds.
+    Worker worker =
+        env.newWorker(
+            QUEUE,
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        PlatformIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
+    source = new FakePlatformSource(env, journal);
+    sink = new FakeSinkPlatform(journal);
+    worker.registerActivitiesImplementations(source, sink);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    sink.releaseStatus.countDown();
+    env.close();
+  }
+
+  /** Waits (real time, bounded) until an activity wrote {@code entry}. */
+  private void awaitJournal(String entry) throws InterruptedException {
+    long giveUp = System.currentTimeMillis() + 10_000;
+    while (!journal.contains(entry) && System.currentTimeMillis() < giveUp) {
+      Thread.sleep(10);
+    }
+    assertThat(journal).contains(entry);
+  }
+
+  private PlatformIngestWorkflow workflow() {
+    return client.newWorkflowStub(
+        PlatformIngestWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
+  }
+
+  private PlatformIngestResult run(PipelineSpec spec) {
+    return workflow().run(PlatformIngestInput.of(spec, LOGICAL_DATE));
+  }
+
+  private List<String> reads() {
+    return source.extractRequests.stream().map(ExtractBatchRequest::batchId).toList();
+  }
+
+  private PublishRequest onlyPublish() {
+    assertThat(source.publishes).hasSize(1);
+    return source.publishes.get(0);
+  }
+
+  private static ApplicationFailure failureOf(WorkflowFailedException e) {
+    assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
+    return (ApplicationFailure) e.getCause();
+  }
+
+  private static String cursor(long created, String batchId) {
+    return created + "/" + batchId;
+  }
+
+  // --- incremental reads --------------------------------------------------------------------
+
+  @Test
+  void givenStoredWatermark_whenRunning_thenReadsOnlyLaterBatchesOfTheWindowAndStoresTheLast() {
+    source.add("a-before", at(1), Outcome.READY);
+    source.add("b-mark", at(2), Outcome.READY);
+    source.add("c-same-instant", at(2), Outcome.READY);
+    source.add("d-later", at(5), Outcome.READY);
+    source.add("e-at-window-end", WINDOW_END, Outcome.READY);
+    source.storedWatermark = cursor(at(2), "b-mark");
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    ListBatchesRequest listed = source.listRequests.get(0);
+    assertThat(listed.createdAfter()).isEqualTo(at(2));
+    assertThat(listed.afterBatchId()).isEqualTo("b-mark");
+    assertThat(listed.createdBefore())
+        .as("the window ends at the logical date")
+        .isEqualTo(WINDOW_END);
+    assertThat(reads()).containsExactly("c-same-instant", "d-later");
+    PublishRequest publish = onlyPublish();
+    assertThat(publish.files()).containsExactly(fileOf("c-same-instant"), fileOf("d-later"));
+    assertThat(publish.stagingUri()).isEqualTo(STAGING);
+    assertThat(publish.newWatermark()).isEqualTo(cursor(at(5), "d-later"));
+    assertThat(publish.watermarkColumn()).isEqualTo(PlatformIngestWorkflowImpl.WATERMARK_LABEL);
+    assertThat(result.watermark()).isEqualTo(cursor(at(5), "d-later"));
+    assertThat(result.rows()).isEqualTo(2 * FakePlatformSource.ROWS_PER_BATCH);
+    assertThat(result.batches())
+        .extracting(PlatformIngestResult.ReadBatch::batchId)
+        .containsExactly("c-same-instant", "d-later");
+    assertThat(result.more()).isFalse();
+  }
+
+  @Test
+  void givenNoWatermark_whenRunning_thenStartsAtTheWindowStart() {
+    source.add("a-yesterday", WINDOW_START - 1, Outcome.READY);
+    source.add("b-first", WINDOW_START, Outcome.READY);
+    source.add("c", at(3), Outcome.READY);
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    ListBatchesRequest listed = source.listRequests.get(0);
+    assertThat(listed.createdAfter()).as("logical date less one day").isEqualTo(WINDOW_START);
+    assertThat(listed.afterBatchId()).isNull();
+    assertThat(reads()).containsExactly("b-first", "c");
+    assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(3), "c"));
+    assertThat(result.watermark()).isEqualTo(cursor(at(3), "c"));
+  }
+
+  @Test
+  void givenBatchStillProcessing_whenListing_thenStopsBeforeItAndSaysThereIsMore() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.PENDING);
+    source.add("b3", at(3), Outcome.READY);
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(reads()).as("nothing at or after the pending batch").containsExactly("b1");
+    assertThat(onlyPublish().files()).containsExactly(fileOf("b1"));
+    assertThat(onlyPublish().newWatermark())
+        .as("the next run lists from before the pending batch")
+        .isEqualTo(cursor(at(1), "b1"));
+    assertThat(result.more()).isTrue();
+  }
+
+  @Test
+  void givenFailedSourceBatches_whenRunning_thenSkipsAndReportsThemAndTheWatermarkPassesThem() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.FAILED);
+    source.add("b3", at(3), Outcome.READY);
+    source.add("b4", at(4), Outcome.FAILED);
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(reads()).containsExactly("b1", "b3");
+    assertThat(result.skipped()).containsExactly("b2", "b4");
+    assertThat(onlyPublish().files()).containsExactly(fileOf("b1"), fileOf("b3"));
+    assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(4), "b4"));
+  }
+
+  // --- ordered and parallel processing --------------------------------------------------------
+
+  @Test
+  void givenOrderedProcessing_whenReading_thenOneBatchAtATimeInCreatedOrder() {
+    source.readMillis = 60;
+    source.add("b3", at(3), Outcome.READY);
+    source.add("b2-second", at(2), Outcome.READY);
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2-first", at(2), Outcome.READY);
+
+    run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(reads()).containsExactly("b1", "b2-first", "b2-second", "b3");
+    assertThat(source.maxConcurrentReads).hasValue(1);
+    assertThat(onlyPublish().files())
+        .containsExactly(fileOf("b1"), fileOf("b2-first"), fileOf("b2-second"), fileOf("b3"));
+  }
+
+  @Test
+  void givenOrderedProcessing_whenABatchCannotBeRead_thenLaterOnesAreNotReadAndEarlierOnesLand() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.add("b3", at(3), Outcome.READY);
+    source.add("b4", at(4), Outcome.READY);
+    source.unreadable.add("b3");
+
+    assertThatThrownBy(() -> run(PlatformPipelines.pipeline(PlatformPipelines.ordered())))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = failureOf(e);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_BATCH_FAILED);
+              assertThat(failure.getOriginalMessage())
+                  .contains("source batch b3")
+                  .contains("not a Parquet file")
+                  .contains("the watermark stands at " + cursor(at(2), "b2"));
+            });
+    assertThat(reads()).containsExactly("b1", "b2", "b3");
+    assertThat(onlyPublish().files()).containsExactly(fileOf("b1"), fileOf("b2"));
+    assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
+  }
+
+  @Test
+  void givenParallelProcessing_whenReading_thenUpToMaxParallelAtOnceNeverMoreAndAllLand() {
+    source.readMillis = 150;
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      source.add("b" + i, at(i), Outcome.READY);
+      ids.add("b" + i);
+    }
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.parallel(3)));
+
+    assertThat(source.maxConcurrentReads).as("parallel, within the bound").hasValue(3);
+    assertThat(reads()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(onlyPublish().files())
+        .as("in created order")
+        .containsExactlyElementsOf(ids.stream().map(FakePlatformSource::fileOf).toList());
+    assertThat(result.watermark()).isEqualTo(cursor(at(8), "b8"));
+  }
+
+  @Test
+  void givenParallelProcessing_whenABatchInTheMiddleFails_thenOnlyTheBatchesBeforeItLand() {
+    for (int i = 1; i <= 6; i++) {
+      source.add("b" + i, at(i), Outcome.READY);
+    }
+    source.readMillis = 20;
+    // b2 fails last, after b3 and later batches were read.
+    source.readMillisOf.put("b2", 600L);
+    source.unreadable.add("b2");
+
+    assertThatThrownBy(() -> run(PlatformPipelines.pipeline(PlatformPipelines.parallel(3))))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = failureOf(e);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_BATCH_FAILED);
+              assertThat(failure.getOriginalMessage()).contains("source batch b2");
+            });
+    assertThat(reads()).as("read, but after the gap").contains("b3");
+    assertThat(onlyPublish().files()).containsExactly(fileOf("b1"));
+    assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(1), "b1"));
+  }
+
+  // --- snapshot ---------------------------------------------------------------------------------
+
+  @Test
+  void givenSnapshot_whenRunning_thenReadsOnlyTheLatestSuccessfulBatchAndReplacesTheTable() {
+    source.add("a-yesterday", WINDOW_START - 1, Outcome.READY);
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.add("b3", at(3), Outcome.FAILED);
+    source.storedWatermark = cursor(at(1), "b1");
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.snapshot(2)));
+
+    assertThat(source.listRequests).as("two pages of two").hasSize(2);
+    assertThat(source.listRequests.get(1).afterBatchId()).isEqualTo("b2");
+    assertThat(reads()).containsExactly("b2");
+    PublishRequest publish = onlyPublish();
+    assertThat(publish.sink().mode()).isEqualTo("snapshot");
+    assertThat(publish.files()).containsExactly(fileOf("b2"));
+    assertThat(publish.newWatermark()).as("a snapshot keeps no position").isNull();
+    assertThat(source.watermarkReads).hasValue(0);
+    assertThat(result.rows()).isEqualTo(FakePlatformSource.ROWS_PER_BATCH);
+  }
+
+  @Test
+  void givenSnapshotWithNoBatchInTheWindow_whenRunning_thenPublishesNothingAndLeavesTheTable() {
+    source.add("a-yesterday", WINDOW_START - 1, Outcome.READY);
+    source.add("b1", at(1), Outcome.FAILED);
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.snapshot(100)));
+
+    assertThat(reads()).isEmpty();
+    assertThat(source.publishes).as("an empty snapshot would empty the table").isEmpty();
+    assertThat(source.discards).hasValue(0);
+    assertThat(result.files()).isEmpty();
+  }
+
+  // --- settling ---------------------------------------------------------------------------------
+
+  @Test
+  void givenLatestBatchStillProcessing_whenStarting_thenWaitsSettleIntervalsUntilItIsFinal() {
+    source.add("b1", at(1), Outcome.READY);
+    source.latestPendingChecks = 3;
+    var settling =
+        PlatformPipelines.source(
+            PlatformBatchesSource.INCREMENTAL,
+            PlatformBatchesSource.ORDERED,
+            1,
+            100,
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(30));
+
+    PlatformIngestResult result = run(PlatformPipelines.pipeline(settling));
+
+    assertThat(result.settleChecks()).isEqualTo(4);
+    List<Long> times = source.lastBatchCheckTimes;
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(times.get(i) - times.get(i - 1)).as("gap %d", i).isBetween(30_000L, 31_000L);
+    }
+    assertThat(reads()).containsExactly("b1");
+  }
+
+  @Test
+  void givenLatestBatchNeverFinal_whenSettleTimeoutPasses_thenFailsWithoutListingOrReading() {
+    source.add("b1", at(1), Outcome.READY);
+    source.latestPendingChecks = Integer.MAX_VALUE;
+    var settling =
+        PlatformPipelines.source(
+            PlatformBatchesSource.INCREMENTAL,
+            PlatformBatchesSource.ORDERED,
+            1,
+            100,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> run(PlatformPipelines.pipeline(settling)))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = failureOf(e);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_NOT_SETTLED);
+              assertThat(failure.getOriginalMessage())
+                  .contains("b1")
+                  .contains("source.settleTimeout (PT2M");
+            });
+    List<Long> times = source.lastBatchCheckTimes;
+    assertThat(times).as("at 0s, 30s, 60s, 90s and at the deadline").hasSize(5);
+    assertThat(times.get(times.size() - 1) - times.get(0))
+        .as("the last check at the timeout, not an interval beyond")
+        .isBetween(119_000L, 121_000L);
+    assertThat(source.listRequests).isEmpty();
+    assertThat(reads()).isEmpty();
+    assertThat(source.publishes).isEmpty();
+  }
+
+  // --- replay -----------------------------------------------------------------------------------
+
+  @Test
+  void givenReplay_whenRunning_thenReadsTheWholeWindowAndLeavesTheWatermark() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.add("b3", at(3), Outcome.READY);
+    source.storedWatermark = cursor(at(2), "b2");
+
+    workflow()
+        .run(
+            PlatformIngestInput.of(
+                    PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE)
+                .asReplay());
+
+    assertThat(source.listRequests.get(0).createdAfter()).isEqualTo(WINDOW_START);
+    assertThat(source.listRequests.get(0).afterBatchId()).isNull();
+    assertThat(reads()).containsExactly("b1", "b2", "b3");
+    assertThat(onlyPublish().newWatermark()).as("null keeps the stored watermark").isNull();
+    assertThat(source.watermarkReads).hasValue(0);
+  }
+
+  // --- cancellation -----------------------------------------------------------------------------
+
+  @Test
+  void givenBatchBeingRead_whenCancelled_thenDiscardsStagingAndPublishesNothing() throws Exception {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.blocking.add("b2");
+    PlatformIngestWorkflow wf = workflow();
+    WorkflowClient.start(
+        wf::run,
+        PlatformIngestInput.of(
+            PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE));
+    // Reads take real time: wait until b2's read runs, then cancel.
+    awaitJournal("read b2");
+    assertThat(wf.progress().stage()).isEqualTo(PlatformIngestProgress.Stage.READING);
+
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(PlatformIngestResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    assertThat(source.publishes).as("not even b1, read before the cancel").isEmpty();
+    assertThat(source.discards).hasValue(1);
+    assertThat(journal.indexOf("discard"))
+        .as("staging is discarded once the read stopped writing into it")
+        .isGreaterThan(journal.indexOf("read cancelled"));
+  }
+
+  @Test
+  void givenBatchBeingSent_whenCancelled_thenBatchAbortedStagingDiscardedNothingPublished()
+      throws Exception {
+    source.add("b1", at(1), Outcome.READY);
+    sink.holdStatus = true;
+    PlatformIngestWorkflow wf = workflow();
+    WorkflowClient.start(
+        wf::run,
+        PlatformIngestInput.of(
+            PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()), LOGICAL_DATE));
+    env.sleep(Duration.ofSeconds(11)); // the child's first status check is 10s after complete
+    awaitJournal("status check held");
+    assertThat(wf.progress().stage()).isEqualTo(PlatformIngestProgress.Stage.SENDING);
+
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(PlatformIngestResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    assertThat(sink.aborts).as("the egress child aborts its batch").hasValue(1);
+    assertThat(source.discards).hasValue(1);
+    assertThat(source.publishes).isEmpty();
+  }
+
+  // --- deferral ---------------------------------------------------------------------------------
+
+  @Test
+  void givenDeferralRule_whenRunning_thenPublishesWhatDeferralReturns() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    DeferralResult split =
+        new DeferralResult(
+            RunKeys.deferralStaging(STAGING),
+            List.of("complete-00000.parquet", "released-00000.parquet"),
+            17,
+            2048,
+            3,
+            2,
+            1,
+            0);
+    source.deferralAnswer = split;
+
+    PlatformIngestResult result = run(PlatformPipelines.deferring(PlatformPipelines.ordered()));
+
+    assertThat(source.deferrals).hasSize(1);
+    DeferralRequest asked = source.deferrals.get(0);
+    assertThat(asked.stagingUri()).isEqualTo(STAGING);
+    assertThat(asked.files()).containsExactly(fileOf("b1"), fileOf("b2"));
+    assertThat(asked.defer()).isEqualTo(PlatformPipelines.DEFER);
+    assertThat(asked.sink().path()).isEqualTo(TABLE);
+    PublishRequest publish = onlyPublish();
+    assertThat(publish.stagingUri()).isEqualTo(split.stagingUri());
+    assertThat(publish.files()).isEqualTo(split.files());
+    assertThat(publish.defer()).isEqualTo(PlatformPipelines.DEFER);
+    assertThat(result.deferral()).isEqualTo(split);
+    assertThat(result.rows()).isEqualTo(17);
+  }
+
+  // --- platform sink ----------------------------------------------------------------------------
+
+  @Test
+  void
+      givenPlatformSink_whenRunning_thenSendsTheStagedFilesAndPublishesOnlyAfterTheBatchSucceeded() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+
+    PlatformIngestResult result =
+        run(PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()));
+
+    assertThat(sink.uploadedUris)
+        .containsExactlyInAnyOrder(STAGING + "/" + fileOf("b1"), STAGING + "/" + fileOf("b2"));
+    assertThat(journal.indexOf("batch success")).isGreaterThan(journal.indexOf("read b2"));
+    assertThat(journal.indexOf("publish")).isGreaterThan(journal.indexOf("batch success"));
+    assertThat(result.egress().batchId()).isEqualTo(FakeSinkPlatform.BATCH_ID);
+    assertThat(sink.records)
+        .containsEntry(
+            RunKeys.sentBatch(
+                PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()).sink().table(),
+                RunKeys.of(WORKFLOW_ID)),
+            List.of(FakeSinkPlatform.BATCH_ID));
+    assertThat(client.fetchHistory(BatchEgressWorkflow.workflowId(WORKFLOW_ID)).getEvents())
+        .as("the egress child is named after the window")
+        .isNotEmpty();
+  }
+
+  @Test
+  void
+      givenPlatformRejectsTheBatch_whenRunning_thenFailsWithItsMessageVerbatimAndPublishesNothing() {
+    source.add("b1", at(1), Outcome.READY);
+    sink.failWith = List.of(new PlatformError("200", GUIDE_FAILURE));
+
+    assertThatThrownBy(() -> run(PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered())))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = failureOf(e);
+              assertThat(failure.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+              assertThat(failure.getOriginalMessage())
+                  .contains(FakeSinkPlatform.BATCH_ID)
+                  .contains("[200] " + GUIDE_FAILURE);
+            });
+    assertThat(source.publishes).isEmpty();
+    assertThat(source.discards).hasValue(1);
+  }
+}
