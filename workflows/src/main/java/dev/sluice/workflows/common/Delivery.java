@@ -73,6 +73,7 @@ public final class Delivery {
     } catch (TemporalFailure e) {
       throw asCancellation(e, "applying the deferral rule");
     }
+    metrics(spec).counter(DEFERRED_ROWS_METRIC).inc(result.deferred());
     return new Deferred(new Staged(result.stagingUri(), result.files()), result);
   }
 
@@ -106,12 +107,58 @@ public final class Delivery {
                 .setStaticSummary("send " + windowId + " to dataset " + sink.datasetId())
                 .build());
     try {
-      return egress.run(
-          BatchEgressInput.recorded(
-              sink, staged.uris(), windowId, RunKeys.sentBatch(sink.table(), runKey)));
+      BatchEgressResult sent =
+          egress.run(
+              BatchEgressInput.recorded(
+                  sink, staged.uris(), windowId, RunKeys.sentBatch(sink.table(), runKey)));
+      countBatch(spec, "accepted");
+      return sent;
     } catch (TemporalFailure e) {
-      throw asCancellation(e, "sending the batch");
+      TemporalFailure failure = asCancellation(e, "sending the batch");
+      if (!(failure instanceof CanceledFailure)) {
+        countBatch(spec, rejectedByPlatform(e) ? "rejected" : "failed");
+      }
+      throw failure;
     }
+  }
+
+  /**
+   * Counter of batches handed to a platform, by {@code pipeline} and {@code outcome} ({@code
+   * accepted}; {@code rejected}: the platform failed the batch; {@code failed}: it never became
+   * final, or could not be sent); Prometheus {@code sluice_batch_outcomes_total}. A cancelled run's
+   * batch is not counted. Recorded by the workflow, which alone sees the batch's end; {@code
+   * Workflow.getMetricsScope()} records nothing during replay, so nothing counts twice.
+   */
+  public static final String BATCH_OUTCOMES_METRIC = "sluice_batch_outcomes";
+
+  /**
+   * Counter of rows a run put in the deferred table (new ones and ones deferred again), by {@code
+   * pipeline}; Prometheus {@code sluice_deferred_rows_total}. A row deferred over three runs counts
+   * three times: the counter measures deferral work, the deferred table's size is in each run's
+   * result.
+   */
+  public static final String DEFERRED_ROWS_METRIC = "sluice_deferred_rows";
+
+  private static com.uber.m3.tally.Scope metrics(PipelineSpec spec) {
+    return Workflow.getMetricsScope().tagged(java.util.Map.of("pipeline", spec.name()));
+  }
+
+  private static void countBatch(PipelineSpec spec, String outcome) {
+    metrics(spec)
+        .tagged(java.util.Map.of("outcome", outcome))
+        .counter(BATCH_OUTCOMES_METRIC)
+        .inc(1);
+  }
+
+  private static boolean rejectedByPlatform(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.temporal.failure.ApplicationFailure a
+          && dev.sluice.workflows.activities.FailureTypes.PLATFORM_BATCH_FAILED.equals(
+              a.getType())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
