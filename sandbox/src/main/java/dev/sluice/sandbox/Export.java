@@ -20,6 +20,9 @@ final class Export {
   private int polls;
   private String errorMessage;
 
+  /** A failure scripted for this export alone ({@link Surveys#failNext}), or null. */
+  private String forcedFailure;
+
   Export(String id, ExportSpec spec) {
     this.id = id;
     this.spec = spec;
@@ -50,6 +53,7 @@ final class Export {
     if (status == Status.READY || status == Status.FAILED) {
       return;
     }
+    failMessage = forcedFailure != null ? forcedFailure : failMessage;
     polls++;
     if (polls >= pollsBeforeReady) {
       errorMessage = failMessage;
@@ -57,6 +61,11 @@ final class Export {
     } else {
       status = Status.RUNNING;
     }
+  }
+
+  /** Makes this export end {@code failed} with {@code message}, whatever the API-wide knob says. */
+  synchronized void failWith(String message) {
+    forcedFailure = message;
   }
 
   synchronized ObjectNode statusJson() {

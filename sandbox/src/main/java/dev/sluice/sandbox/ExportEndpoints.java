@@ -15,13 +15,16 @@ final class ExportEndpoints {
   private final GenericKnobs knobs;
   private final Counters<Event> counters;
   private final ExportPages pages;
+  private final Surveys surveys;
 
   ExportEndpoints(
       SandboxConfig config,
       ExportStore exports,
       GenericKnobs knobs,
       Counters<Event> counters,
-      ExportPages pages) {
+      ExportPages pages,
+      Surveys surveys) {
+    this.surveys = surveys;
     this.config = config;
     this.exports = exports;
     this.knobs = knobs;
@@ -43,11 +46,16 @@ final class ExportEndpoints {
     try {
       spec =
           ExportSpec.parse(
-              Json.readObject(request.body(), m -> Response.error(400, m)), config.eventRecords());
+              Json.readObject(request.body(), m -> Response.error(400, m)),
+              config.eventRecords(),
+              surveys);
     } catch (IllegalArgumentException e) {
       return Response.error(400, e.getMessage());
     }
     Export export = exports.create(spec, request.header("Idempotency-Key"));
+    if (spec.survey() != null && surveys.takeFailure(spec.survey())) {
+      export.failWith("survey " + spec.survey() + " is locked for maintenance");
+    }
     return Response.json(
             202,
             Json.object().put("uri", export.uri()).put("status", Export.wireName(export.status())))

@@ -103,7 +103,9 @@ final class ExportPages {
   }
 
   private List<Map<String, Object>> rows(ExportSpec spec, int from, int to) {
-    return GenericData.rows(seed, Math.min(from, spec.records()), to);
+    // A survey's export serves that survey's own rows (Surveys).
+    return GenericData.rows(
+        seed, spec.firstRow() + Math.min(from, spec.records()), spec.firstRow() + to);
   }
 
   private static int end(ExportSpec spec, int offset, int size) {

@@ -9,7 +9,19 @@ import java.util.Locale;
  * "pageSize":N,"records":N}}. CSV and NDJSON carry no envelope for a next-page token, so they only
  * page by {@code offset} (or not at all).
  */
-record ExportSpec(String dataset, Format format, Pagination pagination, int pageSize, int records) {
+record ExportSpec(
+    String dataset,
+    Format format,
+    Pagination pagination,
+    int pageSize,
+    int records,
+    String survey,
+    int firstRow) {
+
+  /** An export of the whole dataset (no survey). */
+  ExportSpec(String dataset, Format format, Pagination pagination, int pageSize, int records) {
+    this(dataset, format, pagination, pageSize, records, null, 0);
+  }
 
   /** Body formats. */
   enum Format {
@@ -61,6 +73,28 @@ record ExportSpec(String dataset, Format format, Pagination pagination, int page
       throw new IllegalArgumentException("pageSize must be >= 1 and records >= 0");
     }
     return new ExportSpec(dataset, format, pagination, pageSize, records);
+  }
+
+  /**
+   * As {@link #parse(JsonNode, int)}; an optional {@code "survey"} limits the export to that
+   * survey's rows ({@link Surveys}).
+   *
+   * @throws IllegalArgumentException naming the offending field, or an unknown survey
+   */
+  static ExportSpec parse(JsonNode body, int defaultRecords, Surveys surveys) {
+    ExportSpec spec = parse(body, defaultRecords);
+    if (!body.hasNonNull("survey")) {
+      return spec;
+    }
+    String survey = body.get("survey").asText();
+    return new ExportSpec(
+        spec.dataset(),
+        spec.format(),
+        spec.pagination(),
+        spec.pageSize(),
+        spec.records(),
+        survey,
+        surveys.firstRow(survey));
   }
 
   private static <E extends Enum<E>> E wireEnum(Class<E> type, String wireName, String field) {

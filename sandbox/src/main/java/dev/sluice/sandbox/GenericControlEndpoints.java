@@ -28,7 +28,13 @@ final class GenericControlEndpoints {
             "fail", v -> fail(v),
             "malformed", v -> emulator.malformed(flag(v, "malformed")),
             "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
+            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
+            "surveys", v -> emulator.surveys().count(integer(v, "surveys")),
+            "failSurvey",
+                v ->
+                    emulator
+                        .surveys()
+                        .failNext(v.path("survey").asText(), v.path("times").asInt(1)));
   }
 
   void register(Router router) {

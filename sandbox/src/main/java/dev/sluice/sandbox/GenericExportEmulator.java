@@ -28,6 +28,7 @@ public final class GenericExportEmulator {
   private final GenericKnobs knobs;
   private final Counters<Event> counters = new Counters<>(Event.class);
   private final FaultPlan faults = new FaultPlan(FAULT_KINDS);
+  private final Surveys surveys = new Surveys();
 
   GenericExportEmulator(SandboxConfig config, String baseUrl) {
     this.config = config;
@@ -86,9 +87,15 @@ public final class GenericExportEmulator {
     faults.drop(endpointKind, count);
   }
 
+  /** The surveys {@code GET /generic/surveys} lists (work units), and their scripted failures. */
+  public Surveys surveys() {
+    return surveys;
+  }
+
   /** Back to the state at start-up: configured knobs, no faults, no exports, zeroed stats. */
   public void reset() {
     knobs.reset();
+    surveys.reset();
     faults.clear();
     exports.clear();
     counters.reset();
@@ -113,8 +120,10 @@ public final class GenericExportEmulator {
             (kind, status) ->
                 Response.error(status, status == 429 ? "rate limited" : "service unavailable"),
             message -> Response.error(404, message));
-    new ExportEndpoints(config, exports, knobs, counters, new ExportPages(config.seed(), baseUrl))
+    new ExportEndpoints(
+            config, exports, knobs, counters, new ExportPages(config.seed(), baseUrl), surveys)
         .register(router);
+    new SurveyEndpoints(config, surveys).register(router);
     new GenericControlEndpoints(this).register(router);
     return router;
   }

@@ -1,6 +1,7 @@
 package dev.sluice.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.sandbox.files.FileShareEmulator;
 import dev.sluice.sandbox.platform.PlatformCredentials;
 import dev.sluice.sandbox.platform.PlatformEmulator;
 import java.io.IOException;
@@ -38,6 +39,8 @@ public final class SandboxServer implements AutoCloseable {
   private final SalesforceEmulator salesforce;
   private final GenericExportEmulator generic;
   private final PlatformEmulator platform;
+  // Standalone (no constructor argument): its contexts are added once the instance exists.
+  private final FileShareEmulator files = FileShareEmulator.defaults();
 
   private SandboxServer(
       HttpServer server,
@@ -82,7 +85,10 @@ public final class SandboxServer implements AutoCloseable {
     server.setExecutor(handlers);
     server.start();
     log.info("Sandbox listening on {}", baseUrl);
-    return new SandboxServer(server, handlers, salesforce, generic, platform);
+    SandboxServer sandbox = new SandboxServer(server, handlers, salesforce, generic, platform);
+    FileShareEmulator.PATH_PREFIXES.forEach(
+        prefix -> server.createContext(prefix, sandbox.files.handler()));
+    return sandbox;
   }
 
   /** The bound port. */
@@ -108,6 +114,11 @@ public final class SandboxServer implements AutoCloseable {
   /** Knobs and stats of the Experience Platform emulation. */
   public PlatformEmulator platform() {
     return platform;
+  }
+
+  /** Knobs and stats of the file share (listing endpoint and files, under {@code /files/}). */
+  public FileShareEmulator files() {
+    return files;
   }
 
   /** Stops serving at once; requests in flight are cut off. */

@@ -5,7 +5,9 @@ import dev.sluice.starter.cli.CodecServerCommand;
 import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
 import dev.sluice.starter.cli.ExitCodes;
+import dev.sluice.starter.cli.IngestCommand;
 import dev.sluice.starter.cli.ListCommand;
+import dev.sluice.starter.cli.NotifyCommand;
 import dev.sluice.starter.cli.PlatformCommand;
 import dev.sluice.starter.cli.ReplayCommand;
 import dev.sluice.starter.cli.RunCommand;
@@ -13,6 +15,7 @@ import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.ScheduleCommand;
 import dev.sluice.starter.cli.StatusCommand;
 import dev.sluice.starter.cli.ValidateCommand;
+import dev.sluice.starter.cli.WindowsCommand;
 import dev.sluice.starter.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       RunCommand.class,
       ReplayCommand.class,
+      IngestCommand.class,
       StatusCommand.class,
       CancelCommand.class,
       ListCommand.class,
@@ -36,7 +40,9 @@ import picocli.CommandLine.Command;
       SandboxCommand.class,
       CodecServerCommand.class,
       DemoCommand.class,
-      PlatformCommand.class
+      PlatformCommand.class,
+      NotifyCommand.class,
+      WindowsCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

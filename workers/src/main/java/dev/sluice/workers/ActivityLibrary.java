@@ -1,12 +1,19 @@
 package dev.sluice.workers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.download.FileDownloadActivitiesImpl;
+import dev.sluice.activities.download.FileListingActivitiesImpl;
+import dev.sluice.activities.files.SourceFileActivitiesImpl;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.units.UnitStoreActivitiesImpl;
+import dev.sluice.activities.windows.LandingFileActivitiesImpl;
+import dev.sluice.activities.windows.WebhookActivitiesImpl;
+import dev.sluice.activities.windows.WindowJournalActivitiesImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -50,7 +57,14 @@ public final class ActivityLibrary {
             new HttpJobActivitiesImpl(http, json, files, secrets, registry),
             new ParquetSinkActivitiesImpl(files),
             new PlatformBatchActivitiesImpl(http, json, files, secrets, registry),
-            new PlatformSourceActivitiesImpl(http, json, files, secrets, registry)));
+            new PlatformSourceActivitiesImpl(http, json, files, secrets, registry),
+            new FileListingActivitiesImpl(http, json, files, secrets, registry),
+            new FileDownloadActivitiesImpl(http, json, files, secrets, registry),
+            new UnitStoreActivitiesImpl(http, json, files, secrets, registry),
+            new SourceFileActivitiesImpl(http, json, files),
+            new LandingFileActivitiesImpl(http, json.getFactory(), files),
+            new WebhookActivitiesImpl(http, json, secrets),
+            new WindowJournalActivitiesImpl(json, files)));
   }
 
   private static String hostName() {

@@ -2,8 +2,12 @@ package dev.sluice.workers;
 
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
+import dev.sluice.workflows.batchwindow.BatchWindowWorkflowImpl;
+import dev.sluice.workflows.filedownload.FileDownloadWorkflowImpl;
+import dev.sluice.workflows.fileingest.FileIngestWorkflowImpl;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflowImpl;
 import dev.sluice.workflows.replay.ReplayWorkflowImpl;
+import dev.sluice.workflows.workunits.WorkUnitsWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -63,8 +67,12 @@ public final class SluiceWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         AsyncIngestWorkflowImpl.class,
         BatchEgressWorkflowImpl.class,
+        BatchWindowWorkflowImpl.class,
+        FileDownloadWorkflowImpl.class,
+        FileIngestWorkflowImpl.class,
         PlatformIngestWorkflowImpl.class,
-        ReplayWorkflowImpl.class);
+        ReplayWorkflowImpl.class,
+        WorkUnitsWorkflowImpl.class);
     activities.registerOn(worker);
     registerSearchAttributes(client);
     factory.start();

@@ -43,6 +43,21 @@ public final class WorkerMain {
    */
   public static void run(WorkerSettings settings, MetricsSettings metricsSettings)
       throws InterruptedException {
+    run(settings, metricsSettings, dev.sluice.workers.notify.NotifySettings.disabled());
+  }
+
+  /**
+   * As {@link #run(WorkerSettings, MetricsSettings)}, also taking file-arrival notifications for
+   * the batch windows at {@code POST /notify} when {@code notify} says so
+   * (docs/pipelines/batch-windows.md).
+   *
+   * @throws java.io.UncheckedIOException when the metrics or notify port cannot be bound
+   */
+  public static void run(
+      WorkerSettings settings,
+      MetricsSettings metricsSettings,
+      dev.sluice.workers.notify.NotifySettings notify)
+      throws InterruptedException {
     // SLUICE_CODEC_KEY_ID set: every payload this worker writes is encrypted
     // (docs/how-to/encryption.md). Read first: a bad key setup fails before anything is started.
     Optional<AesGcmPayloadCodec> codec = PayloadEncryption.fromEnvironment(System.getenv());
@@ -72,12 +87,24 @@ public final class WorkerMain {
             ActivityLibrary.create(System::getenv, metrics.registry()),
             settings.drain(),
             settings.limits());
+    dev.sluice.workers.notify.NotifyEndpoint notifications =
+        notify.enabled()
+            ? dev.sluice.workers.notify.NotifyEndpoint.start(
+                new dev.sluice.workflows.batchwindow.WindowNotifier(
+                    client, settings.taskQueue(), notify.routes()),
+                new com.fasterxml.jackson.databind.ObjectMapper(),
+                notify.bind(),
+                notify.port())
+            : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.info("stopping: draining for up to {}", settings.drain());
+                  if (notifications != null) {
+                    notifications.close();
+                  }
                   worker.close();
                   service.shutdown();
                   metrics.close();

@@ -17,6 +17,8 @@ import java.time.Duration;
  *     to templates as {@code ${windowStart}} / {@code ${windowEnd}}; {@code sluice replay} re-runs
  *     whole windows
  * @param defer optional deferral of rows that are not yet complete; null means every row lands
+ * @param units optional work units (two-step ingestion): one run per listed value, each in its own
+ *     partition of the table; null means the pipeline runs once
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineSpec(
@@ -26,10 +28,23 @@ public record PipelineSpec(
     SinkSpec sink,
     IncrementalSpec incremental,
     Duration window,
-    DeferralSpec defer) {
+    DeferralSpec defer,
+    UnitsSpec units) {
 
   public PipelineSpec {
     window = window == null ? Duration.ofDays(1) : window;
+  }
+
+  /** A pipeline without work units. */
+  public PipelineSpec(
+      String name,
+      String description,
+      SourceSpec source,
+      SinkSpec sink,
+      IncrementalSpec incremental,
+      Duration window,
+      DeferralSpec defer) {
+    this(name, description, source, sink, incremental, window, defer, null);
   }
 
   /** A pipeline with the default window and no deferral. */
@@ -44,11 +59,16 @@ public record PipelineSpec(
 
   /** The same pipeline with another sink (used to resolve relative paths). */
   public PipelineSpec withSink(SinkSpec newSink) {
-    return new PipelineSpec(name, description, source, newSink, incremental, window, defer);
+    return new PipelineSpec(name, description, source, newSink, incremental, window, defer, units);
   }
 
   /** The same pipeline with another deferral rule (used to resolve relative paths). */
   public PipelineSpec withDefer(DeferralSpec newDefer) {
-    return new PipelineSpec(name, description, source, sink, incremental, window, newDefer);
+    return new PipelineSpec(name, description, source, sink, incremental, window, newDefer, units);
+  }
+
+  /** The same pipeline with other work units (null: none; used to resolve relative paths). */
+  public PipelineSpec withUnits(UnitsSpec newUnits) {
+    return new PipelineSpec(name, description, source, sink, incremental, window, defer, newUnits);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = AsyncHttpSource.class, name = "async-http"),
-  @JsonSubTypes.Type(value = PlatformBatchesSource.class, name = "platform-batches")
+  @JsonSubTypes.Type(value = PlatformBatchesSource.class, name = "platform-batches"),
+  @JsonSubTypes.Type(value = FilesSource.class, name = "files")
 })
-public sealed interface SourceSpec permits AsyncHttpSource, PlatformBatchesSource {}
+public sealed interface SourceSpec permits AsyncHttpSource, PlatformBatchesSource, FilesSource {}

@@ -88,6 +88,8 @@ public final class PipelineRuns {
     String source;
     if (spec.source() instanceof PlatformBatchesSource platform) {
       source = "platform dataset " + platform.datasetId();
+    } else if (spec.source() instanceof dev.sluice.pipeline.FilesSource files) {
+      source = host != null ? host : files.prefix() != null ? files.prefix() : "file listing";
     } else {
       source = host != null ? host : "async-http source";
     }
@@ -95,7 +97,10 @@ public final class PipelineRuns {
     if (spec.sink() instanceof PlatformBatchSink platform) {
       sink = "platform dataset " + platform.datasetId();
     } else {
-      sink = spec.sink() instanceof ParquetSink parquet ? parquet.path() : "sink";
+      sink =
+          spec.sink() instanceof ParquetSink parquet
+              ? parquet.path()
+              : spec.sink() == null ? "sink" : spec.sink().table().path();
     }
     return source + " \u2192 " + sink;
   }

@@ -98,6 +98,14 @@ public final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     PipelineSpec pipeline = loaded.get().spec();
+    if (pipeline.source() instanceof dev.sluice.pipeline.FilesSource) {
+      // A files source lists what the source holds now, whatever the window: nothing to replay.
+      err.println(
+          file
+              + ": a files source has no windows to replay; run it again with `sluice run` (files"
+              + " already landed unchanged are skipped)");
+      return ExitCodes.INVALID_INPUT;
+    }
     List<String> windows;
     try {
       windows = ReplayWindows.between(from, to, pipeline.window());

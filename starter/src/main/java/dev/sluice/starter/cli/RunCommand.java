@@ -68,7 +68,8 @@ public final class RunCommand implements Callable<Integer> {
           watcher.watch(temporal.client(), id, RunKind.of(loaded.get().spec()));
       if (outcome.succeeded()) {
         watcher.printSummary(id, outcome.result(), loaded.get().spec());
-        return ExitCodes.OK;
+        // A work-units run that completed with failed units exits 1, as a replay does.
+        return UnitsReport.exitCode(outcome.result());
       }
       err.println("run " + id + " failed: " + outcome.failure());
       return ExitCodes.RUN_FAILED;

@@ -1,16 +1,25 @@
 package dev.sluice.starter.cli;
 
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.asyncingest.Progress;
+import dev.sluice.workflows.filedownload.FileDownloadInput;
+import dev.sluice.workflows.filedownload.FileDownloadProgress;
+import dev.sluice.workflows.filedownload.FileDownloadResult;
+import dev.sluice.workflows.filedownload.FileDownloadWorkflow;
 import dev.sluice.workflows.platformingest.PlatformIngestInput;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflow;
+import dev.sluice.workflows.workunits.WorkUnitsInput;
+import dev.sluice.workflows.workunits.WorkUnitsProgress;
+import dev.sluice.workflows.workunits.WorkUnitsResult;
+import dev.sluice.workflows.workunits.WorkUnitsWorkflow;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +39,19 @@ public enum RunKind {
       PlatformIngestWorkflow.class,
       PlatformIngestInput.class,
       PlatformIngestResult.class,
-      PlatformIngestProgress.class);
+      PlatformIngestProgress.class),
+  /** A {@code files} source: list the files, then download each into the lake. */
+  FILE_DOWNLOAD(
+      FileDownloadWorkflow.class,
+      FileDownloadInput.class,
+      FileDownloadResult.class,
+      FileDownloadProgress.class),
+  /** An {@code async-http} source with {@code units}: one child run per listed unit. */
+  WORK_UNITS(
+      WorkUnitsWorkflow.class,
+      WorkUnitsInput.class,
+      WorkUnitsResult.class,
+      WorkUnitsProgress.class);
 
   private final Class<?> workflowInterface;
   private final Class<?> inputType;
@@ -50,8 +71,11 @@ public enum RunKind {
     if (spec.source() instanceof PlatformBatchesSource) {
       return PLATFORM_INGEST;
     }
+    if (spec.source() instanceof FilesSource) {
+      return FILE_DOWNLOAD;
+    }
     if (spec.source() instanceof AsyncHttpSource) {
-      return ASYNC_INGEST;
+      return spec.units() != null ? WORK_UNITS : ASYNC_INGEST;
     }
     // SourceSpec is sealed: a new source type must be given its workflow here.
     throw new IllegalArgumentException(
@@ -102,6 +126,8 @@ public enum RunKind {
       case ASYNC_INGEST -> AsyncIngestInput.of(spec, logicalDate).withUpsertStage(upsertStage);
       case PLATFORM_INGEST ->
           PlatformIngestInput.of(spec, logicalDate).withUpsertStage(upsertStage);
+      case WORK_UNITS -> WorkUnitsInput.of(spec, logicalDate, upsertStage);
+      case FILE_DOWNLOAD -> FileDownloadInput.of(spec, logicalDate).withUpsertStage(upsertStage);
     };
   }
 
@@ -112,6 +138,12 @@ public enum RunKind {
     }
     if (input instanceof PlatformIngestInput p) {
       return p.pipeline();
+    }
+    if (input instanceof WorkUnitsInput w) {
+      return w.pipeline();
+    }
+    if (input instanceof FileDownloadInput f) {
+      return f.pipeline();
     }
     return null;
   }

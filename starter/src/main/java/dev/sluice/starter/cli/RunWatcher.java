@@ -110,6 +110,12 @@ public final class RunWatcher {
     if (progress instanceof PlatformIngestProgress p) {
       return describe(p);
     }
+    if (progress instanceof dev.sluice.workflows.filedownload.FileDownloadProgress f) {
+      return FilesReport.describe(f);
+    }
+    if (progress instanceof dev.sluice.workflows.workunits.WorkUnitsProgress u) {
+      return UnitsReport.describe(u);
+    }
     return describe((Progress) progress);
   }
 
@@ -154,6 +160,10 @@ public final class RunWatcher {
   public void printSummary(String workflowId, Object result, PipelineSpec pipeline) {
     if (result instanceof PlatformIngestResult p) {
       printSummary(workflowId, p, pipeline);
+    } else if (result instanceof dev.sluice.workflows.filedownload.FileDownloadResult f) {
+      FilesReport.print(out, workflowId, f);
+    } else if (result instanceof dev.sluice.workflows.workunits.WorkUnitsResult u) {
+      UnitsReport.print(out, err, workflowId, u);
     } else {
       printSummary(workflowId, (AsyncIngestResult) result, pipeline);
     }

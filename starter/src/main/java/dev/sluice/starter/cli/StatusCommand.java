@@ -71,11 +71,9 @@ public final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
           }
           RunWatcher watcher = new RunWatcher(out, err, false);
-          watcher.printSummary(
-              workflowId,
-              stub.getResult(resultType),
-              startedPipeline(client, workflowId, kind.get()));
-          return ExitCodes.OK;
+          Object result = stub.getResult(resultType);
+          watcher.printSummary(workflowId, result, startedPipeline(client, workflowId, kind.get()));
+          return UnitsReport.exitCode(result);
         }
         default -> {
           String why;

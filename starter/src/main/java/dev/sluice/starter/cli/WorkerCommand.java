@@ -80,6 +80,27 @@ public final class WorkerCommand implements Callable<Integer> {
       defaultValue = "${env:SLUICE_METRICS_BIND:-127.0.0.1}")
   String metricsBind;
 
+  @Option(
+      names = "--notify-port",
+      paramLabel = "PORT",
+      description =
+          "Take file-arrival notifications for the batch windows at http://BIND:PORT/notify,"
+              + " matched against --routes; 0 turns it off (default: $SLUICE_NOTIFY_PORT or"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_NOTIFY_PORT:-0}")
+  int notifyPort;
+
+  @Option(
+      names = "--notify-bind",
+      paramLabel = "ADDRESS",
+      description =
+          "Address the notify endpoint listens on (default: $SLUICE_NOTIFY_BIND or"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "${env:SLUICE_NOTIFY_BIND:-127.0.0.1}")
+  String notifyBind;
+
+  @Mixin RoutesOption routes;
+
   /** The metrics endpoint these flags ask for. */
   MetricsSettings metricsSettings() {
     return new MetricsSettings(metricsBind, metricsPort);
@@ -101,6 +122,22 @@ public final class WorkerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--metrics-port: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
+    dev.sluice.workers.notify.NotifySettings notify =
+        dev.sluice.workers.notify.NotifySettings.disabled();
+    if (notifyPort != 0) {
+      // Loaded before the worker starts: a bad routes file is a message and exit 2, not a worker
+      // that answers every notification with an error.
+      dev.sluice.workflows.batchwindow.Routes loaded = routes.load(spec.commandLine().getErr());
+      if (loaded == null) {
+        return ExitCodes.INVALID_INPUT;
+      }
+      try {
+        notify = new dev.sluice.workers.notify.NotifySettings(notifyBind, notifyPort, loaded);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("--notify-port: " + e.getMessage());
+        return ExitCodes.INVALID_INPUT;
+      }
+    }
     WorkerMain.run(
         new WorkerSettings(
             connection.address(),
@@ -108,7 +145,8 @@ public final class WorkerCommand implements Callable<Integer> {
             queue.taskQueue(),
             Duration.ofSeconds(drainSeconds),
             new WorkerLimits(workflowCacheSize, maxConcurrentActivities, activitiesPerSecond)),
-        metricsSettings);
+        metricsSettings,
+        notify);
     return ExitCodes.OK;
   }
 }

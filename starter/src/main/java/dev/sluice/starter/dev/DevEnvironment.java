@@ -95,6 +95,8 @@ public final class DevEnvironment implements AutoCloseable {
     env.put("SF_CLIENT_SECRET", config.clientSecret());
     env.put("EXPORT_BASE_URL", sandbox.baseUrl());
     env.put("EXPORT_API_KEY", config.apiKey());
+    // The file share (listing endpoint and files) of examples/files-share-reports.yaml.
+    env.put("FILES_BASE_URL", sandbox.baseUrl());
     // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines
     // read.
     dev.sluice.sandbox.platform.PlatformCredentials platform = sandbox.platform().credentials();

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.DeferralSpec;
+import dev.sluice.pipeline.FilesSink;
+import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -23,6 +25,7 @@ import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.pipeline.SourceSpec;
 import dev.sluice.pipeline.SubmitSpec;
+import dev.sluice.pipeline.UnitsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,8 +192,21 @@ public final class PipelineLoader {
               http.extract(),
               http.cleanup());
     }
+    if (source instanceof FilesSource files && files.prefix() != null) {
+      source =
+          new FilesSource(
+              files.auth(),
+              files.listing(),
+              SinkPaths.resolve(files.prefix(), baseDirectory),
+              files.pattern(),
+              files.recursive(),
+              files.maxParallel(),
+              files.filesPerTask());
+    }
     SinkSpec sink = spec.sink();
-    if (sink instanceof ParquetSink parquet) {
+    if (sink instanceof FilesSink landing) {
+      sink = landing.withPath(SinkPaths.resolve(landing.path(), baseDirectory));
+    } else if (sink instanceof ParquetSink parquet) {
       sink = parquet.withPath(SinkPaths.resolve(parquet.path(), baseDirectory));
     } else if (sink instanceof PlatformBatchSink platform) {
       sink = platform.withPath(SinkPaths.resolve(platform.path(), baseDirectory));
@@ -199,8 +215,19 @@ public final class PipelineLoader {
     if (defer != null && defer.path() != null) {
       defer = defer.withPath(SinkPaths.resolve(defer.path(), baseDirectory));
     }
+    UnitsSpec units = spec.units();
+    if (units != null && units.uri() != null) {
+      units = units.withUri(SinkPaths.resolve(units.uri(), baseDirectory));
+    }
     return new PipelineSpec(
-        spec.name(), spec.description(), source, sink, spec.incremental(), spec.window(), defer);
+        spec.name(),
+        spec.description(),
+        source,
+        sink,
+        spec.incremental(),
+        spec.window(),
+        defer,
+        units);
   }
 
   /** Sorts problems by where their path first appears in the document (stable otherwise). */

@@ -117,11 +117,16 @@ final class SemanticChecks {
   private final Set<String> secrets = new LinkedHashSet<>();
   private final boolean incremental;
 
+  /** The template variable of the pipeline's work units, or null when it has none. */
+  private final String unitVariable;
+
   /** What the checks found. */
   record Result(List<Problem> problems, List<String> secretReferences) {}
 
   private SemanticChecks(JsonNode root) {
     this.incremental = root.path("incremental").isObject();
+    JsonNode units = root.path("units");
+    this.unitVariable = units.isObject() ? text(units, "variable").orElse("unit") : null;
   }
 
   /** Checks a parsed pipeline document (of any shape). */
@@ -136,12 +141,14 @@ final class SemanticChecks {
     switch (text(source, "type").orElse("")) {
       case "async-http" -> asyncHttpSource(source, "source");
       case "platform-batches" -> platformBatchesSource(source, "source", root);
+      case "files" -> filesSource(source, "source", root);
       default -> {} // no type, or an unknown one: the schema's to report
     }
     JsonNode sink = root.path("sink");
     switch (text(sink, "type").orElse("")) {
       case "parquet" -> parquetSink(sink, "sink");
       case "platform-batch" -> platformBatchSink(sink, "sink");
+      case "files" -> filesSink(sink, "sink", root);
       default -> {}
     }
     text(root.path("incremental"), "column")
@@ -149,6 +156,7 @@ final class SemanticChecks {
         .ifPresent(column -> problems.add(new Problem("incremental.column", "must not be blank")));
     positiveDuration(root, "", "window");
     deferral(root.path("defer"), "defer", sink.path("columns"));
+    units(root);
   }
 
   // ---- async-http -------------------------------------------------------------------------------
@@ -381,6 +389,92 @@ final class SemanticChecks {
     }
   }
 
+  // ---- files ------------------------------------------------------------------------------------
+
+  /** A files source: one of listing or prefix, a pattern that compiles, a files sink, no rows. */
+  private void filesSource(JsonNode source, String path, JsonNode root) {
+    auth(source.path("auth"), DocPath.key(path, "auth"));
+    boolean listing = source.has("listing");
+    boolean prefix = source.has("prefix");
+    if (listing && prefix) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "prefix"),
+              "a files source lists either an HTTP endpoint (listing) or a directory (prefix),"
+                  + " not both: remove one"));
+    } else if (!listing && !prefix) {
+      problems.add(
+          new Problem(
+              path,
+              "a files source needs listing (an HTTP listing endpoint) or prefix (a directory"
+                  + " URI) to list its files"));
+    }
+    if (source.path("listing").isObject()) {
+      // The listing runs once per run, before any job exists: the submit's variables.
+      request(source.path("listing"), DocPath.key(path, "listing"), Scope.SUBMIT);
+      for (String key : List.of("pattern", "recursive")) {
+        if (source.has(key)) {
+          problems.add(
+              new Problem(
+                  DocPath.key(path, key),
+                  "applies to a prefix listing only; filter an HTTP listing on its side"));
+        }
+      }
+    }
+    text(source, "prefix")
+        .filter(location -> !location.isEmpty())
+        .flatMap(SinkPaths::problem)
+        .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "prefix"), message)));
+    text(source, "pattern").filter(p -> !p.isEmpty()).ifPresent(p -> filePattern(p, path));
+    if (!text(root.path("sink"), "type").orElse("files").equals("files")) {
+      problems.add(
+          new Problem(
+              "sink.type",
+              "a files source lands files byte for byte: use a files sink (type: files, path:"
+                  + " <directory>)"));
+    }
+    if (root.has("incremental")) {
+      problems.add(
+          new Problem(
+              "incremental",
+              "a files source keeps no watermark: files already landed with the same size and"
+                  + " modification time are skipped; remove the 'incremental' section"));
+    }
+    if (root.has("defer")) {
+      problems.add(
+          new Problem("defer", "a files source lands files, not rows: remove the 'defer' section"));
+    }
+  }
+
+  private void filePattern(String pattern, String path) {
+    String syntax =
+        pattern.startsWith("regex:") || pattern.startsWith("glob:") ? pattern : "glob:" + pattern;
+    try {
+      java.nio.file.FileSystems.getDefault().getPathMatcher(syntax);
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "pattern"),
+              "does not compile: " + e.getMessage().lines().findFirst().orElse("")));
+    }
+  }
+
+  private void filesSink(JsonNode sink, String path, JsonNode root) {
+    text(sink, "path")
+        .filter(location -> !location.isEmpty())
+        .flatMap(SinkPaths::problem)
+        .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "path"), message)));
+    String sourceType = text(root.path("source"), "type").orElse("files");
+    if (!sourceType.equals("files")) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "type"),
+              "a files sink lands the files of a files source; a "
+                  + sourceType
+                  + " source lands rows: use a parquet sink"));
+    }
+  }
+
   // ---- deferral ---------------------------------------------------------------------------------
 
   private void deferral(JsonNode defer, String path, JsonNode sinkColumns) {
@@ -503,6 +597,87 @@ final class SemanticChecks {
     }
   }
 
+  // ---- work units -------------------------------------------------------------------------------
+
+  /**
+   * The {@code units} block: its list source, its variable, and what it cannot be combined with.
+   */
+  private void units(JsonNode root) {
+    JsonNode units = root.path("units");
+    if (!units.isObject()) {
+      return;
+    }
+    String sourceType = text(root.path("source"), "type").orElse("");
+    if (!sourceType.isEmpty() && !sourceType.equals("async-http")) {
+      problems.add(
+          new Problem(
+              "units",
+              "work units need an async-http source (each unit is one submit, poll and extract);"
+                  + " this source is "
+                  + sourceType));
+    }
+    String from = text(units, "from").orElse(units.has("uri") ? "file" : "http");
+    if (from.equals("http")) {
+      if (!units.path("request").isObject()) {
+        problems.add(
+            new Problem(
+                "units.request",
+                "is required when the units are listed over HTTP (or set units.uri to list them"
+                    + " from a file)"));
+      } else {
+        request(units.path("request"), "units.request", Scope.UNIT_LIST);
+      }
+      for (String fileKey : List.of("uri", "format")) {
+        if (units.has(fileKey)) {
+          problems.add(
+              new Problem(
+                  DocPath.key("units", fileKey), "only applies to units listed from a file"));
+        }
+      }
+    } else {
+      if (!units.has("uri")) {
+        problems.add(new Problem("units.uri", "is required when the units are listed from a file"));
+      }
+      for (String httpKey : List.of("request", "pointer")) {
+        if (units.has(httpKey)) {
+          problems.add(
+              new Problem(DocPath.key("units", httpKey), "only applies to units listed over HTTP"));
+        }
+      }
+      if (text(units, "format").filter("ndjson"::equals).isPresent() && !units.has("field")) {
+        problems.add(
+            new Problem(
+                "units.field",
+                "is required for a JSON-lines list: the field holding each unit's value"));
+      }
+    }
+    if (Templates.variables().contains(unitVariable)) {
+      problems.add(
+          new Problem(
+              units.has("variable") ? "units.variable" : "units",
+              "'"
+                  + unitVariable
+                  + "' is one of the run's own template variables; name the unit another way"
+                  + " (e.g. variable: surveyId)"));
+    } else if (sourceType.equals("async-http")
+        && !root.path("source").toString().contains("${" + unitVariable + "}")) {
+      problems.add(
+          new Problem(
+              units.has("variable") ? "units.variable" : "units",
+              "no source request uses ${"
+                  + unitVariable
+                  + "}: every unit would ingest the same data (filter the submit or extract"
+                  + " request by it)"));
+    }
+    if (root.path("defer").has("path")) {
+      problems.add(
+          new Problem(
+              "defer.path",
+              "cannot be combined with work units: each unit defers rows beside its own"
+                  + " partition; remove defer.path"));
+    }
+  }
+
   // ---- values -----------------------------------------------------------------------------------
 
   private void template(JsonNode parent, String parentPath, String key, Scope scope) {
@@ -510,7 +685,13 @@ final class SemanticChecks {
         .ifPresent(
             value ->
                 Templates.check(
-                    DocPath.key(parentPath, key), value, scope, incremental, problems, secrets));
+                    DocPath.key(parentPath, key),
+                    value,
+                    scope,
+                    incremental,
+                    unitVariable,
+                    problems,
+                    secrets));
   }
 
   private void url(JsonNode parent, String parentPath, String key) {

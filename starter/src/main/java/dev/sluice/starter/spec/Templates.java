@@ -27,6 +27,16 @@ final class Templates {
       "${watermark}, ${logicalDate}, ${windowStart}, ${windowEnd}, ${requestId}, ${runId},"
           + " ${idempotencyKey}, ${pipeline}, ${env:NAME}"
           + " or ${file:/absolute/path}";
+
+  /** Run variables a work-unit listing request has no value for. */
+  private static final List<String> UNIT_LIST_EXCLUDED =
+      List.of("watermark", "requestId", "runId", "idempotencyKey");
+
+  /** The run's own variables: a work unit's variable must not shadow one. */
+  static List<String> variables() {
+    return VARIABLES;
+  }
+
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Where a template is used, which decides the variables it may refer to. */
@@ -38,7 +48,11 @@ final class Templates {
     /** Authentication values: secret references only. */
     AUTH,
     /** A data platform connection: secret references only. */
-    CONNECTION
+    CONNECTION,
+    /**
+     * The listing request of work units: the run's window and name, no job, no watermark, no unit.
+     */
+    UNIT_LIST
   }
 
   private Templates() {}
@@ -58,6 +72,21 @@ final class Templates {
       boolean incremental,
       List<Problem> problems,
       Collection<String> secrets) {
+    check(path, text, scope, incremental, null, problems, secrets);
+  }
+
+  /**
+   * As {@link #check(String, String, Scope, boolean, List, Collection)}, where the pipeline has
+   * work units offered as {@code ${unitVariable}} to the source's requests (null: no units).
+   */
+  static void check(
+      String path,
+      String text,
+      Scope scope,
+      boolean incremental,
+      String unitVariable,
+      List<Problem> problems,
+      Collection<String> secrets) {
     int from = 0;
     while (true) {
       int open = text.indexOf("${", from);
@@ -71,7 +100,7 @@ final class Templates {
         return;
       }
       String expression = text.substring(open + 2, close);
-      checkExpression(path, expression, scope, incremental, problems, secrets);
+      checkExpression(path, expression, scope, incremental, unitVariable, problems, secrets);
       from = close + 1;
     }
   }
@@ -86,6 +115,7 @@ final class Templates {
       String expression,
       Scope scope,
       boolean incremental,
+      String unitVariable,
       List<Problem> problems,
       Collection<String> secrets) {
     String placeholder = "${" + expression + "}";
@@ -107,6 +137,15 @@ final class Templates {
     } else if (VARIABLES.contains(expression)) {
       unavailable(expression, scope, incremental)
           .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
+    } else if (expression.equals(unitVariable)) {
+      if (scope != Scope.SUBMIT && scope != Scope.REQUEST) {
+        problems.add(
+            new Problem(
+                path,
+                placeholder
+                    + " is a work unit's value: only the source's submit, status, extract and"
+                    + " clean-up requests can use it"));
+      }
     } else {
       problems.add(
           new Problem(path, "unknown template variable " + placeholder + suggestion(expression)));
@@ -120,6 +159,11 @@ final class Templates {
     if (scope == Scope.CONNECTION) {
       return Optional.of(
           "cannot be used in a platform connection: only ${env:NAME} and ${file:/path} can");
+    }
+    if (scope == Scope.UNIT_LIST && UNIT_LIST_EXCLUDED.contains(variable)) {
+      return Optional.of(
+          "cannot be used in units.request: it lists the units before any job exists; use"
+              + " ${pipeline}, ${logicalDate}, ${windowStart} or ${windowEnd}");
     }
     if (scope == Scope.SUBMIT && variable.equals("requestId")) {
       return Optional.of(

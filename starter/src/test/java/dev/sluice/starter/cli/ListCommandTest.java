@@ -23,8 +23,10 @@ class ListCommandTest {
 
   @Test
   void givenNoFilters_whenQuerying_thenRunsOfBothPipelineWorkflowsAreListed() {
+    // Every pipeline-run type (RunKind); work-units runs too, whose children are async ingests.
     assertThat(ListCommand.query(null, null, false))
-        .isEqualTo("WorkflowType IN ('AsyncIngestWorkflow', 'PlatformIngestWorkflow')");
+        .startsWith("WorkflowType IN ('AsyncIngestWorkflow', 'PlatformIngestWorkflow'")
+        .contains("'WorkUnitsWorkflow'");
   }
 
   @Test

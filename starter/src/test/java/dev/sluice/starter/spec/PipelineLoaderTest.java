@@ -278,8 +278,8 @@ class PipelineLoaderTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "source.type: 'async-htp' is not one of async-http, platform-batches (did you mean"
-                + " 'async-http'?)");
+            "source.type: 'async-htp' is not one of async-http, platform-batches, files (did you"
+                + " mean 'async-http'?)");
   }
 
   @Test

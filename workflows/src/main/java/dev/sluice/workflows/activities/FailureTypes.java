@@ -70,4 +70,10 @@ public final class FailureTypes {
 
   /** A source batch could not be read (non-retryable once its activity's retries are spent). */
   public static final String SOURCE_BATCH_FAILED = "SourceBatchFailed";
+
+  /**
+   * A source file asked for by URI does not exist (no such file, HTTP 404/410) or its host does not
+   * resolve; raised non-retryable by {@code SourceFileActivities}.
+   */
+  public static final String SOURCE_FILE_NOT_FOUND = "SourceFileNotFound";
 }

@@ -1,5 +1,8 @@
 package dev.sluice.workflows.asyncingest;
 
+import static dev.sluice.workflows.common.Failures.rootMessage;
+import static dev.sluice.workflows.common.Failures.rootType;
+
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.ParquetSink;
@@ -300,7 +303,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
       if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.continueAsNew(
-            new AsyncIngestInput(run.spec, run.logicalDate, wait, upsertStage, replay));
+            new AsyncIngestInput(run.spec, run.logicalDate, wait, upsertStage, replay, run.extra));
       }
     }
   }
@@ -478,25 +481,6 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
   }
 
-  /** The innermost message: an activity's own failure rather than Temporal's wrapper. */
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
-  }
-
-  private static String rootType(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
-  }
-
   /** What every step of one run derives from its input and workflow ID. */
   private static final class Run {
     final PipelineSpec spec;
@@ -515,6 +499,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
     final String staging;
     final String firstRunId;
+
+    /** Extra template variables from the input (a work unit's value). */
+    final Map<String, String> extra;
 
     /** The provider's host for activity summaries. */
     final String provider;
@@ -535,6 +522,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       this.windowStart = Windows.start(logicalDate, spec.window());
       this.staging = RunKeys.staging(table, key);
       this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
+      this.extra = input.vars();
     }
 
     /**
@@ -558,7 +546,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     }
 
     Map<String, String> baseVars(String watermark) {
-      Map<String, String> vars = new LinkedHashMap<>();
+      // Extra variables first, so the run's own always win (validation forbids such names anyway).
+      Map<String, String> vars = new LinkedHashMap<>(extra);
       vars.put("pipeline", spec.name());
       vars.put("logicalDate", logicalDate);
       vars.put("windowStart", windowStart);

@@ -1,5 +1,8 @@
 package dev.sluice.workflows.batchegress;
 
+import static dev.sluice.workflows.common.Failures.rootMessage;
+import static dev.sluice.workflows.common.Failures.rootType;
+
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
@@ -429,22 +432,5 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems),
         type,
         e);
-  }
-
-  /** The innermost message: an activity's own failure rather than Temporal's wrapper. */
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t instanceof ActivityFailure) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
-  }
-
-  private static String rootType(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t instanceof ActivityFailure) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
   }
 }

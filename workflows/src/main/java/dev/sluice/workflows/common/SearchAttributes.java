@@ -46,6 +46,9 @@ public final class SearchAttributes {
   /** {@link #KIND} of {@code PlatformIngestWorkflow} runs. */
   public static final String KIND_PLATFORM_INGEST = "platform-ingest";
 
+  /** {@link #KIND} of {@code FileDownloadWorkflow} runs. */
+  public static final String KIND_FILE_DOWNLOAD = "file-download";
+
   /** {@link #KIND} of {@code ReplayWorkflow} runs. */
   public static final String KIND_REPLAY = "replay";
 
@@ -73,7 +76,9 @@ public final class SearchAttributes {
                 KIND,
                 spec.source() instanceof dev.sluice.pipeline.PlatformBatchesSource
                     ? KIND_PLATFORM_INGEST
-                    : KIND_ASYNC_INGEST);
+                    : spec.source() instanceof dev.sluice.pipeline.FilesSource
+                        ? KIND_FILE_DOWNLOAD
+                        : KIND_ASYNC_INGEST);
     String host = providerHost(spec);
     if (host != null) {
       attributes.set(PROVIDER, host);
@@ -88,6 +93,9 @@ public final class SearchAttributes {
   public static String providerHost(PipelineSpec spec) {
     if (spec.source() instanceof dev.sluice.pipeline.PlatformBatchesSource platform) {
       return platform.connection() == null ? null : host(platform.connection().baseUrl());
+    }
+    if (spec.source() instanceof dev.sluice.pipeline.FilesSource files) {
+      return files.listing() == null ? null : host(files.listing().url());
     }
     if (!(spec.source() instanceof AsyncHttpSource source) || source.submit() == null) {
       return null;

@@ -1,5 +1,8 @@
 package dev.sluice.workflows.platformingest;
 
+import static dev.sluice.workflows.common.Failures.rootMessage;
+import static dev.sluice.workflows.common.Failures.rootType;
+
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -446,24 +449,6 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     String message = problem == null ? rootMessage(e) : rootMessage(e) + "; " + problem;
     String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
     return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
-  }
-
-  private static String rootType(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t instanceof ActivityFailure || t instanceof ChildWorkflowFailure)) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
   }
 
   private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {

@@ -1,5 +1,7 @@
 package dev.sluice.workflows.replay;
 
+import static dev.sluice.workflows.common.Failures.rootMessage;
+
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureTypes;
@@ -17,7 +19,6 @@ import dev.sluice.workflows.replay.ReplayResult.Window;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -130,15 +131,5 @@ public final class ReplayWorkflowImpl implements ReplayWorkflow {
   private static Window with(
       Window w, Status status, long rows, String batchId, List<String> replaced, String error) {
     return new Window(w.logicalDate(), w.workflowId(), status, rows, batchId, replaced, error);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t instanceof ChildWorkflowFailure
-            || t instanceof io.temporal.failure.ActivityFailure)) {
-      t = t.getCause();
-    }
-    return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
   }
 }

@@ -1,0 +1,460 @@
+package dev.sluice.activities.download;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.auth.Authenticator;
+import dev.sluice.activities.auth.Authenticators;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderHttp;
+import dev.sluice.activities.http.RequestRenderer;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.FilesSource;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.filedownload.FileDownloadActivities;
+import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingResult;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.FileFailure;
+import dev.sluice.workflows.filedownload.FileDownloadPaths;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link FileDownloadActivities} over OkHttp and Hadoop's {@code FileSystem}. One instance per
+ * worker.
+ */
+public final class FileDownloadActivitiesImpl implements FileDownloadActivities {
+  private static final Logger log = LoggerFactory.getLogger(FileDownloadActivitiesImpl.class);
+
+  /** Well inside LONG_TRANSFER's 2-minute heartbeat timeout, even on a slow link. */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+
+  private static final int BUFFER = 1 << 16;
+
+  private final OkHttpClient client;
+  private final ObjectMapper mapper;
+  private final HadoopFiles files;
+  private final Authenticators authenticators;
+  private final RequestRenderer renderer;
+  private final HttpMetrics metrics;
+
+  /**
+   * @param client the worker's HTTP client
+   * @param mapper the worker's JSON mapper (staging list, manifests)
+   * @param files reaches the sink's file system and prefix sources
+   * @param secrets resolves secret references in the source's auth
+   * @param registry where HTTP responses are counted
+   */
+  public FileDownloadActivitiesImpl(
+      OkHttpClient client,
+      ObjectMapper mapper,
+      HadoopFiles files,
+      SecretResolver secrets,
+      MeterRegistry registry) {
+    this.client = client;
+    this.mapper = mapper;
+    this.files = files;
+    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
+    this.renderer = new RequestRenderer(secrets);
+    this.metrics = new HttpMetrics(registry);
+  }
+
+  @Override
+  public DownloadFilesResult downloadListedFiles(DownloadFilesRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    Beat beat = new Beat(context);
+    RangeCheckpoint at =
+        context
+            .getHeartbeatDetails(RangeCheckpoint.class)
+            .orElse(new RangeCheckpoint(request.from(), 0, 0, 0, List.of()));
+    if (at.next() > request.from()) {
+      log.info(
+          "resuming files {}..{} at {} after an earlier attempt",
+          request.from(),
+          request.to() - 1,
+          at.next());
+    }
+    Source source = new Source(request);
+    for (ListedFile file : readRange(request.listingUri(), at.next(), request.to())) {
+      at = land(file, request, source, at, beat);
+      beat.now(at);
+    }
+    return new DownloadFilesResult(at.downloaded(), at.skipped(), at.bytes(), at.failures());
+  }
+
+  @Override
+  public DiscardIncomingResult discardIncomingFiles(DiscardIncomingRequest request) {
+    return new DiscardIncomingResult(files.delete(request.incomingUri()));
+  }
+
+  /** Lands one file (or finds it landed, or records why it cannot); returns the next checkpoint. */
+  RangeCheckpoint land(
+      ListedFile file, DownloadFilesRequest request, Source source, RangeCheckpoint at, Beat beat) {
+    String targetUri = FileDownloadPaths.target(request.landingUri(), file.name());
+    String manifestUri = FileDownloadPaths.landed(request.landingUri(), file.name());
+    FileSystem lake = files.fs(targetUri);
+    Path target = new Path(targetUri);
+    if (alreadyLanded(file, lake, target, manifestUri)) {
+      return at.skippedOne();
+    }
+    Path part = new Path(request.incomingUri() + "/" + file.index() + ".part");
+    String mismatch = null;
+    // A first mismatch may be a glitch on the way (or a file replaced while we read it): fetch
+    // again at once; a second one is the source's fault and is reported.
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      Copied copied;
+      try {
+        copied = copy(file, source, lake, part, beat, at);
+      } catch (MissingFile e) {
+        return at.failed(
+            new FileFailure(
+                file.index(),
+                file.name(),
+                FileDownloadFailures.FILE_NOT_FOUND,
+                file.name() + ": " + e.getMessage()));
+      } catch (ApplicationFailure e) {
+        if (FailureTypes.HTTP_CLIENT_ERROR.equals(e.getType())) {
+          // One file refused (an expired link, a 403): the others of the range may still land.
+          return at.failed(
+              new FileFailure(
+                  file.index(),
+                  file.name(),
+                  e.getType(),
+                  file.name() + ": " + e.getOriginalMessage()));
+        }
+        throw e;
+      }
+      mismatch = mismatch(file, copied);
+      if (mismatch == null) {
+        try {
+          lake.mkdirs(target.getParent());
+          files.moveOverwriting(lake, part, target);
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "cannot move " + part + " to " + target + ": " + e.getMessage(), e);
+        }
+        writeManifest(manifestUri, file, copied, request);
+        return at.landed(copied.bytes());
+      }
+      log.warn("{} (attempt {} of 2)", mismatch, attempt);
+    }
+    files.delete(part.toString());
+    return at.failed(
+        new FileFailure(
+            file.index(), file.name(), FileDownloadFailures.CHECKSUM_MISMATCH, mismatch));
+  }
+
+  private boolean alreadyLanded(ListedFile file, FileSystem lake, Path target, String manifestUri) {
+    Optional<String> text = files.readString(manifestUri);
+    if (text.isEmpty()) {
+      return false;
+    }
+    LandedManifest manifest;
+    try {
+      manifest = mapper.readValue(text.get(), LandedManifest.class);
+    } catch (IOException e) {
+      log.warn("unreadable manifest {}: downloading {} again", manifestUri, file.name());
+      return false;
+    }
+    if (!manifest.sameAs(file)) {
+      return false;
+    }
+    try {
+      FileStatus status = lake.getFileStatus(target);
+      // Someone may have deleted or truncated the landed file since: then it is fetched again.
+      return status.isFile() && status.getLen() == manifest.size();
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What a copy measured. */
+  record Copied(long bytes, byte[] digest) {}
+
+  /** The source says the file is not there (HTTP 404/410, or no such file under the prefix). */
+  static final class MissingFile extends Exception {
+    MissingFile(String message) {
+      super(message);
+    }
+  }
+
+  private Copied copy(
+      ListedFile file, Source source, FileSystem lake, Path part, Beat beat, RangeCheckpoint at)
+      throws MissingFile {
+    MessageDigest digest = file.checksum() == null ? null : Checksums.digest(file.algorithm());
+    try (Opened in = source.open(file)) {
+      long n = 0;
+      try (OutputStream out = lake.create(part, true)) {
+        byte[] buffer = new byte[BUFFER];
+        while (true) {
+          int read;
+          try {
+            read = in.stream().read(buffer);
+          } catch (IOException e) {
+            throw in.readFailed(file, n, e);
+          }
+          if (read < 0) {
+            break;
+          }
+          out.write(buffer, 0, read);
+          if (digest != null) {
+            digest.update(buffer, 0, read);
+          }
+          n += read;
+          beat.keepAlive(at);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + part + ": " + e.getMessage(), e);
+      }
+      return new Copied(n, digest == null ? null : digest.digest());
+    }
+  }
+
+  /** Why {@code copied} is not the file the listing describes, or null when it is. */
+  private static String mismatch(ListedFile file, Copied copied) {
+    if (file.size() != null && file.size() != copied.bytes()) {
+      return file.name()
+          + ": size mismatch, expected "
+          + file.size()
+          + " bytes, got "
+          + copied.bytes();
+    }
+    if (file.checksum() != null) {
+      byte[] expected =
+          Checksums.decode(file.checksum(), Checksums.digest(file.algorithm()).getDigestLength());
+      if (!MessageDigest.isEqual(expected, copied.digest())) {
+        return file.name()
+            + ": "
+            + file.algorithm()
+            + " checksum mismatch, expected "
+            + Checksums.hex(expected)
+            + ", got "
+            + Checksums.hex(copied.digest());
+      }
+    }
+    return null;
+  }
+
+  private void writeManifest(
+      String manifestUri, ListedFile file, Copied copied, DownloadFilesRequest request) {
+    String location = file.location();
+    int query = location.indexOf('?');
+    LandedManifest manifest =
+        new LandedManifest(
+            file.name(),
+            query < 0 ? location : location.substring(0, query),
+            copied.bytes(),
+            file.modified(),
+            file.checksum(),
+            file.algorithm(),
+            runKeyOf(request.incomingUri()));
+    try {
+      files.writeStringAtomically(manifestUri, mapper.writeValueAsString(manifest));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a manifest always serializes", e);
+    }
+  }
+
+  private static String runKeyOf(String incomingUri) {
+    return incomingUri.substring(incomingUri.lastIndexOf('/') + 1);
+  }
+
+  /** The listed files {@code from} (inclusive) to {@code to} (exclusive), read in one pass. */
+  private List<ListedFile> readRange(String listingUri, int from, int to) {
+    List<ListedFile> range = new ArrayList<>(Math.max(0, to - from));
+    if (from >= to) {
+      return range;
+    }
+    Path path = new Path(listingUri);
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(files.fs(listingUri).open(path), StandardCharsets.UTF_8))) {
+      int index = 0;
+      String line;
+      while (index < to && (line = in.readLine()) != null) {
+        if (index >= from) {
+          ListedFile file = mapper.readValue(line, ListedFile.class);
+          if (file.index() != index) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "staging list " + listingUri + " is out of order at line " + index,
+                FailureTypes.STAGED_FILE_MISSING);
+          }
+          range.add(file);
+        }
+        index++;
+      }
+    } catch (FileNotFoundException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "staging list " + listingUri + " is gone; run the window again to list anew",
+          FailureTypes.STAGED_FILE_MISSING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + listingUri + ": " + e.getMessage(), e);
+    }
+    if (range.size() != to - from) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "staging list " + listingUri + " ends before file " + (to - 1),
+          FailureTypes.STAGED_FILE_MISSING);
+    }
+    return range;
+  }
+
+  /** Heartbeats the checkpoint: after each file, and every {@link #KEEP_ALIVE} while bytes flow. */
+  static final class Beat {
+    private final ActivityExecutionContext context;
+    private long last = System.nanoTime();
+
+    Beat(ActivityExecutionContext context) {
+      this.context = context;
+    }
+
+    void now(RangeCheckpoint at) {
+      last = System.nanoTime();
+      context.heartbeat(at);
+    }
+
+    void keepAlive(RangeCheckpoint at) {
+      if (System.nanoTime() - last > KEEP_ALIVE.toNanos()) {
+        now(at);
+      }
+    }
+  }
+
+  /** An open source stream and how to describe its failures. */
+  interface Opened extends AutoCloseable {
+    InputStream stream();
+
+    /** The failure of a read after {@code bytes} bytes: always retryable. */
+    RuntimeException readFailed(ListedFile file, long bytes, IOException e);
+
+    @Override
+    void close();
+  }
+
+  /** Where listed files are read from: the listing's HTTP endpoint, or a file system. */
+  final class Source {
+    private final FilesSource spec;
+    private final ProviderHttp authenticated;
+    private final ProviderHttp anonymous;
+    private final String listingHost;
+
+    Source(DownloadFilesRequest request) {
+      this.spec = request.source();
+      if (spec.httpListing()) {
+        HttpMetrics m = metrics.forPipeline(request.vars());
+        Authenticator auth = authenticators.forSpec(spec.auth());
+        this.authenticated = new ProviderHttp(client, auth, m, Clock.systemUTC());
+        this.anonymous = new ProviderHttp(client, Authenticator.NONE, m, Clock.systemUTC());
+        this.listingHost = renderer.url(spec.listing().url(), request.vars()).host();
+      } else {
+        this.authenticated = null;
+        this.anonymous = null;
+        this.listingHost = null;
+      }
+    }
+
+    Opened open(ListedFile file) throws MissingFile {
+      return spec.httpListing() ? openHttp(file) : openFile(file);
+    }
+
+    private Opened openHttp(ListedFile file) throws MissingFile {
+      HttpUrl url = HttpUrl.get(file.location());
+      // Credentials go to the listing's own host only, never to a pre-signed URL elsewhere.
+      ProviderHttp http = url.host().equals(listingHost) ? authenticated : anonymous;
+      Response response =
+          http.execute(new Request.Builder().url(url).get().build(), c -> c == 404 || c == 410);
+      if (response.code() == 404 || response.code() == 410) {
+        response.close();
+        throw new MissingFile("gone from the source (HTTP " + response.code() + ")");
+      }
+      String where = url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+      return new Opened() {
+        @Override
+        public InputStream stream() {
+          return response.body().byteStream();
+        }
+
+        @Override
+        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
+          return ApplicationFailure.newFailureWithCause(
+              "GET "
+                  + where
+                  + " broke off after "
+                  + bytes
+                  + " bytes of "
+                  + f.name()
+                  + ": "
+                  + e.getMessage(),
+              FailureTypes.HTTP_TRANSIENT,
+              e);
+        }
+
+        @Override
+        public void close() {
+          response.close();
+        }
+      };
+    }
+
+    private Opened openFile(ListedFile file) throws MissingFile {
+      Path path = new Path(file.location());
+      InputStream in;
+      try {
+        in = files.fs(file.location()).open(path);
+      } catch (FileNotFoundException e) {
+        throw new MissingFile("gone from " + spec.prefix());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+      }
+      return new Opened() {
+        @Override
+        public InputStream stream() {
+          return in;
+        }
+
+        @Override
+        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
+          return new UncheckedIOException(
+              "reading " + path + " failed after " + bytes + " bytes: " + e.getMessage(), e);
+        }
+
+        @Override
+        public void close() {
+          try {
+            in.close();
+          } catch (IOException e) {
+            log.debug("closing {}: {}", path, e.getMessage());
+          }
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,371 @@
+package dev.sluice.activities.download;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.auth.Authenticators;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderHttp;
+import dev.sluice.activities.http.RequestRenderer;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.FileListingSpec;
+import dev.sluice.pipeline.FilesSource;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
+import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesResult;
+import dev.sluice.workflows.filedownload.FileListingActivities;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.failure.ApplicationFailure;
+import java.io.BufferedWriter;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * {@link FileListingActivities} over OkHttp (JSON listing pages) and Hadoop's {@code FileSystem}
+ * (prefixes). One instance per worker.
+ */
+public final class FileListingActivitiesImpl implements FileListingActivities {
+  /** A listing that keeps pointing at a next page this often is looping. */
+  static final int MAX_PAGES = 100_000;
+
+  private final OkHttpClient client;
+  private final ObjectMapper mapper;
+  private final HadoopFiles files;
+  private final Authenticators authenticators;
+  private final RequestRenderer renderer;
+  private final HttpMetrics metrics;
+
+  /**
+   * @param client the worker's HTTP client
+   * @param mapper the worker's JSON mapper
+   * @param files reaches prefixes and writes the staging list
+   * @param secrets resolves secret references in the listing's templates and auth
+   * @param registry where HTTP responses are counted
+   */
+  public FileListingActivitiesImpl(
+      OkHttpClient client,
+      ObjectMapper mapper,
+      HadoopFiles files,
+      SecretResolver secrets,
+      MeterRegistry registry) {
+    this.client = client;
+    this.mapper = mapper;
+    this.files = files;
+    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
+    this.renderer = new RequestRenderer(secrets);
+    this.metrics = new HttpMetrics(registry);
+  }
+
+  @Override
+  public ListFilesResult listSourceFiles(ListFilesRequest request) {
+    FilesSource source = request.source();
+    Path target = new Path(request.listingUri());
+    FileSystem fs = files.fs(request.listingUri());
+    // Written beside the list, then moved over it: a reader never sees half a list.
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    ListingWriter writer;
+    try {
+      fs.mkdirs(target.getParent());
+      writer = new ListingWriter(fs, tmp, mapper);
+      try (writer) {
+        if (source.httpListing()) {
+          listHttp(source, request.vars(), writer);
+        } else {
+          listPrefix(source, writer);
+        }
+      }
+      files.moveOverwriting(fs, tmp, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write the staging list " + request.listingUri() + ": " + e.getMessage(), e);
+    }
+    return new ListFilesResult(request.listingUri(), writer.count, writer.bytes, writer.pages);
+  }
+
+  private void listHttp(FilesSource source, Map<String, String> vars, ListingWriter writer)
+      throws IOException {
+    FileListingSpec listing = source.listing();
+    ProviderHttp http =
+        new ProviderHttp(
+            client,
+            authenticators.forSpec(source.auth()),
+            metrics.forPipeline(vars),
+            Clock.systemUTC());
+    Request page = renderer.render(listing.request(), vars);
+    while (page != null) {
+      if (++writer.pages > MAX_PAGES) {
+        throw invalid("the listing has more than " + MAX_PAGES + " pages; is nextPage looping?");
+      }
+      HttpUrl pageUrl = page.url();
+      JsonNode body;
+      try (Response response = http.execute(page)) {
+        try {
+          body = mapper.readTree(response.body().byteStream());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+          throw invalid("listing page " + describe(pageUrl) + " is not JSON: " + e.getMessage());
+        } catch (IOException e) {
+          throw ApplicationFailure.newFailureWithCause(
+              "reading listing page " + describe(pageUrl) + " failed: " + e.getMessage(),
+              FailureTypes.HTTP_TRANSIENT,
+              e);
+        }
+      }
+      JsonNode entries = body.at(listing.entries());
+      if (!entries.isArray()) {
+        throw invalid(
+            "listing page "
+                + describe(pageUrl)
+                + " has no array at source.listing.entries ("
+                + (listing.entries().isEmpty() ? "the whole page" : listing.entries())
+                + ")");
+      }
+      for (JsonNode entry : entries) {
+        writer.add(entryOf(entry, listing, pageUrl, writer.count));
+      }
+      page = nextPage(body, listing, pageUrl, page);
+    }
+  }
+
+  private static Request nextPage(
+      JsonNode body, FileListingSpec listing, HttpUrl pageUrl, Request page) {
+    if (listing.nextPage() == null) {
+      return null;
+    }
+    String next = text(body.at(listing.nextPage()));
+    if (next == null || next.isEmpty()) {
+      return null;
+    }
+    HttpUrl url = pageUrl.resolve(next);
+    if (url == null) {
+      throw invalid("next page '" + next + "' of " + describe(pageUrl) + " is not a URL");
+    }
+    // The next page goes to the same endpoint with the same headers; only the URL moves on.
+    return page.newBuilder().url(url).get().build();
+  }
+
+  private ListedFile entryOf(JsonNode entry, FileListingSpec listing, HttpUrl pageUrl, int index) {
+    FileListingSpec.FileFieldsSpec f = listing.fields();
+    String url = text(entry.at(f.url()));
+    if (url == null || url.isEmpty()) {
+      throw invalid(
+          "entry "
+              + index
+              + " of listing page "
+              + describe(pageUrl)
+              + " has no URL at source.listing.fields.url ("
+              + f.url()
+              + ")");
+    }
+    HttpUrl resolved = pageUrl.resolve(url);
+    if (resolved == null) {
+      throw invalid("entry " + index + ": '" + url + "' is not a URL");
+    }
+    String name = text(entry.at(f.name()));
+    if (name == null || name.isEmpty()) {
+      name = FileNames.lastSegment(resolved.encodedPath());
+    }
+    JsonNode size = entry.at(f.size());
+    String checksum = f.checksum() == null ? null : text(entry.at(f.checksum()));
+    if (checksum != null) {
+      try {
+        Checksums.decode(checksum, Checksums.digest(listing.checksumAlgorithm()).getDigestLength());
+      } catch (IllegalArgumentException e) {
+        throw invalid("entry " + index + " (" + name + "): checksum " + e.getMessage());
+      }
+    }
+    return new ListedFile(
+        index,
+        name,
+        resolved.toString(),
+        size.canConvertToLong() && size.isNumber() ? size.asLong() : parseLong(text(size)),
+        checksum,
+        checksum == null ? null : listing.checksumAlgorithm(),
+        instant(text(entry.at(f.modified())), index, name));
+  }
+
+  private void listPrefix(FilesSource source, ListingWriter writer) throws IOException {
+    String prefix = source.prefix().endsWith("/") ? source.prefix() : source.prefix() + "/";
+    FileSystem fs = files.fs(prefix);
+    Path root = fs.makeQualified(new Path(prefix));
+    PathMatcher matcher = matcher(source.pattern());
+    writer.pages = 1;
+    RemoteIterator<LocatedFileStatus> it;
+    try {
+      it = fs.listFiles(root, source.recursive());
+    } catch (FileNotFoundException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "source.prefix " + source.prefix() + " does not exist",
+          FileDownloadFailures.FILE_NOT_FOUND);
+    }
+    String rootText = root.toUri().getPath();
+    rootText = rootText.endsWith("/") ? rootText : rootText + "/";
+    // listFiles gives no order; sorted, the staging list (and so each index range) is the same for
+    // every attempt of the listing.
+    java.util.TreeMap<String, LocatedFileStatus> found = new java.util.TreeMap<>();
+    while (it.hasNext()) {
+      LocatedFileStatus status = it.next();
+      String path = status.getPath().toUri().getPath();
+      if (!path.startsWith(rootText)) {
+        continue;
+      }
+      String relative = path.substring(rootText.length());
+      if (hidden(relative)) {
+        continue;
+      }
+      if (matcher != null && !matcher.matches(java.nio.file.Path.of(relative))) {
+        continue;
+      }
+      found.put(relative, status);
+    }
+    for (Map.Entry<String, LocatedFileStatus> e : found.entrySet()) {
+      LocatedFileStatus status = e.getValue();
+      // FileSystem checksums (HDFS: MD5 of CRC32 blocks) are not a file's MD5: verify the size
+      // only.
+      writer.add(
+          new ListedFile(
+              writer.count,
+              e.getKey(),
+              status.getPath().toString(),
+              status.getLen(),
+              null,
+              null,
+              Instant.ofEpochMilli(status.getModificationTime()).toString()));
+    }
+  }
+
+  /** Names readers of a directory skip: Hadoop's and Sluice's own ({@code _…}, {@code .…}). */
+  private static boolean hidden(String relative) {
+    for (String segment : relative.split("/")) {
+      if (segment.startsWith("_") || segment.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static PathMatcher matcher(String pattern) {
+    if (pattern == null || pattern.isEmpty()) {
+      return null;
+    }
+    String syntax = pattern.startsWith("regex:") || pattern.startsWith("glob:") ? "" : "glob:";
+    try {
+      return FileSystems.getDefault().getPathMatcher(syntax + pattern);
+    } catch (IllegalArgumentException e) {
+      throw invalid("source.pattern '" + pattern + "' does not compile: " + e.getMessage());
+    }
+  }
+
+  private static String instant(String value, int index, String name) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value).toString();
+    } catch (DateTimeParseException notIso) {
+      try {
+        long n = Long.parseLong(value);
+        // Epoch seconds until the year 5138, milliseconds after: both appear in listings.
+        return (n < 100_000_000_000L ? Instant.ofEpochSecond(n) : Instant.ofEpochMilli(n))
+            .toString();
+      } catch (NumberFormatException notNumber) {
+        throw invalid(
+            "entry "
+                + index
+                + " ("
+                + name
+                + "): modification time '"
+                + value
+                + "' is neither an ISO-8601 instant nor epoch seconds or milliseconds");
+      }
+    }
+  }
+
+  private static Long parseLong(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw invalid("file size '" + value + "' is not a number of bytes");
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
+  }
+
+  /** Scheme, host and path: never the query string, which may carry a signature or a key. */
+  private static String describe(HttpUrl url) {
+    return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+  }
+
+  /** Streams entries into the staging list, checking each name once. */
+  private static final class ListingWriter implements AutoCloseable {
+    private final BufferedWriter out;
+    private final ObjectMapper mapper;
+    private final Map<String, Integer> names = new HashMap<>();
+    int count;
+    long bytes;
+    int pages;
+
+    ListingWriter(FileSystem fs, Path path, ObjectMapper mapper) throws IOException {
+      this.out =
+          new BufferedWriter(
+              new OutputStreamWriter(fs.create(path, true), StandardCharsets.UTF_8), 1 << 16);
+      this.mapper = mapper;
+    }
+
+    void add(ListedFile file) throws IOException {
+      FileNames.problem(file.name())
+          .ifPresent(
+              p -> {
+                throw invalid("listed file " + file.index() + ": name '" + file.name() + "' " + p);
+              });
+      Integer earlier = names.putIfAbsent(file.name(), file.index());
+      if (earlier != null) {
+        // Both would land under one name, the second over the first.
+        throw invalid(
+            "listed files "
+                + earlier
+                + " and "
+                + file.index()
+                + " both land as '"
+                + file.name()
+                + "'; give each a distinct name (source.listing.fields.name)");
+      }
+      out.write(mapper.writeValueAsString(file));
+      out.write('\n');
+      count++;
+      bytes += file.size() == null ? 0 : file.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sluice.starter.cli;
+
+import dev.sluice.workflows.batchwindow.Routes;
+import dev.sluice.workflows.batchwindow.WindowNotifier;
+import dev.sluice.workflows.batchwindow.WindowNotifier.Notified;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice notify URI...}: tells the batch window of each file's route that it arrived. */
+@Command(
+    name = "notify",
+    description = {
+      "Notify the batch windows that files arrived: each goes to the window of the first route",
+      "whose 'when' matches it (opening a window if none is open)."
+    },
+    mixinStandardHelpOptions = true)
+public final class NotifyCommand implements Callable<Integer> {
+  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
+
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin TaskQueueOption queue;
+  @Mixin RoutesOption routes;
+
+  @Parameters(
+      paramLabel = "URI",
+      arity = "1..*",
+      description = "The files: URIs (file:///…, s3a://…, https://…) or local paths.")
+  List<String> uris;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    Routes loaded = routes.load(err);
+    if (loaded == null) {
+      return ExitCodes.INVALID_INPUT;
+    }
+    List<String> files = uris.stream().map(NotifyCommand::asUri).toList();
+    List<String> unrouted = files.stream().filter(f -> loaded.match(f).isEmpty()).toList();
+    if (!unrouted.isEmpty()) {
+      // Checked before anything is signalled: a partial notification is harder to reason about.
+      unrouted.forEach(f -> err.println(f + ": no route in " + routes.file() + " takes it"));
+      return ExitCodes.INVALID_INPUT;
+    }
+    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
+      WindowNotifier notifier = new WindowNotifier(temporal.client(), queue.taskQueue(), loaded);
+      for (String file : files) {
+        Optional<Notified> n = notifier.notify(file);
+        n.ifPresent(
+            notified ->
+                out.println(
+                    notified.uri()
+                        + " → "
+                        + notified.workflowId()
+                        + " (route "
+                        + notified.route()
+                        + ")"));
+      }
+      return ExitCodes.OK;
+    } catch (TemporalConnection.UnavailableException e) {
+      err.println(e.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    }
+  }
+
+  /** A URI as given; a local path as an absolute {@code file:} URI. */
+  static String asUri(String given) {
+    if (SCHEME.matcher(given).find()) {
+      return given;
+    }
+    URI uri = Path.of(given).toAbsolutePath().normalize().toUri();
+    // Path.toUri writes file:/// for absolute paths; keep the routes' usual file:/// form.
+    return uri.toString();
+  }
+}

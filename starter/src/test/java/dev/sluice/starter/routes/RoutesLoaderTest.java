@@ -1,0 +1,99 @@
+package dev.sluice.starter.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.starter.spec.PipelineValidationException;
+import dev.sluice.starter.spec.Problem;
+import dev.sluice.workflows.batchwindow.Route;
+import dev.sluice.workflows.batchwindow.Routes;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RoutesLoaderTest {
+  private final RoutesLoader loader = new RoutesLoader();
+
+  @Test
+  void givenExampleRoutes_whenLoaded_thenValidWithPathsResolvedBesideTheFile() throws Exception {
+    Routes routes = loader.load(Path.of("../examples/windows/routes.yaml"));
+
+    Route orders = routes.named("orders").orElseThrow();
+    String examples = Path.of("../examples/windows").toAbsolutePath().normalize().toString();
+    assertThat(orders.window()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(((ParquetSink) orders.sink()).path())
+        .isEqualTo("file://" + examples + "/out/orders");
+    assertThat(orders.onFailure().to()).isEqualTo("file://" + examples + "/landing/orders-failed");
+    assertThat(routes.named("events").orElseThrow().sink()).isInstanceOf(PlatformBatchSink.class);
+    assertThat(routes.match("file:///data/landing/orders/2026-11-22.csv")).contains(orders);
+    assertThat(routes.match("s3a://bucket/x/events-1.ndjson.gz").map(Route::name))
+        .contains("events");
+    assertThat(routes.match("file:///data/landing/orders/notes.txt")).isEmpty();
+  }
+
+  @Test
+  void givenMistakes_whenLoaded_thenEachReportedAtItsPath() {
+    String yaml =
+        """
+        routes:
+          - name: orders
+            when: {prefix: "file:///in/"}
+            window: soon
+            sink: {type: parquet}
+            onSuccess:
+              - type: remove
+            onFailure: {type: delete}
+          - name: late
+            when: {}
+            sink: {type: parquet, path: out/late}
+            onSuccess:
+              - type: move
+        """;
+
+    PipelineValidationException e =
+        catchThrowableOfType(
+            PipelineValidationException.class,
+            () -> loader.load(yaml, "routes.yaml", Path.of(".")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(Problem::path)
+        .contains(
+            "routes[0].window",
+            "routes[0].sink",
+            "routes[0].onSuccess[0].type",
+            "routes[1].when",
+            "routes[1].onSuccess[0]");
+    assertThat(e.getMessage())
+        .contains("routes[0].sink: missing required key 'path'")
+        .contains("routes[1].onSuccess[0]: missing required key 'to'");
+  }
+
+  @Test
+  void givenSchemaValidRoutesWithLogicalMistakes_whenLoaded_thenSemanticProblemsReported() {
+    String yaml =
+        """
+        routes:
+          - name: a
+            when: {pattern: "([unclosed"}
+            sink: {type: parquet, path: out/a}
+            onFailure: {type: delete}
+          - name: a
+            when: {suffix: .csv}
+            sink: {type: parquet, path: out/b}
+        """;
+
+    PipelineValidationException e =
+        catchThrowableOfType(
+            PipelineValidationException.class,
+            () -> loader.load(yaml, "routes.yaml", Path.of(".")));
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .anySatisfy(p -> assertThat(p).startsWith("routes[0].when.pattern: not a valid regular"))
+        .anySatisfy(p -> assertThat(p).startsWith("routes[0].onFailure.type: must be 'move'"))
+        .anySatisfy(p -> assertThat(p).isEqualTo("routes[1].name: route 'a' is defined twice"));
+  }
+}

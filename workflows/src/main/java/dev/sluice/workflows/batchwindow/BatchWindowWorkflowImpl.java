@@ -1,0 +1,327 @@
+package dev.sluice.workflows.batchwindow;
+
+import static dev.sluice.workflows.common.Failures.rootMessage;
+
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.workflows.activities.Messages.DiscardRequest;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.batchegress.BatchEgressInput;
+import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
+import dev.sluice.workflows.batchwindow.WindowJournal.ActionOutcome;
+import dev.sluice.workflows.batchwindow.WindowJournal.Load;
+import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
+import dev.sluice.workflows.batchwindow.WindowMessages.JournalRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.SourceFile;
+import dev.sluice.workflows.batchwindow.WindowMessages.StageRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
+import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
+import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Delivery;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * See {@link BatchWindowWorkflow}. Deterministic: every effect is an activity, a child or a timer.
+ */
+public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
+  private static final Logger log = Workflow.getLogger(BatchWindowWorkflowImpl.class);
+
+  /** Fixed width, so window IDs of a route sort by time as text too. */
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  /** This window's files, each once, in arrival order. */
+  private final Set<String> files = new LinkedHashSet<>();
+
+  /** Files that arrived after this window closed: the next window's. */
+  private final Set<String> next = new LinkedHashSet<>();
+
+  /** Until {@code run} reads the route, a signal delivered ahead of it is taken unbounded. */
+  private int maxFiles = Integer.MAX_VALUE;
+
+  private boolean closed;
+  private String routeName;
+  private String stage = "WAITING";
+  private String windowId;
+  private String openedAt;
+  private String closesAt;
+
+  @Override
+  public WindowJournal run(WindowInput input) {
+    Route route = input.route();
+    routeName = route.name();
+    maxFiles = route.maxFiles();
+    input.carried().forEach(this::accept);
+    // Signal-with-start puts the first file's signal in the first workflow task, so this returns at
+    // once; it only waits for a window started without one.
+    Workflow.await(() -> !files.isEmpty());
+
+    long opened = Workflow.currentTimeMillis();
+    windowId = route.name() + "-" + ID_TIME.format(Instant.ofEpochMilli(opened));
+    openedAt = Instant.ofEpochMilli(opened).toString();
+    closesAt = Instant.ofEpochMilli(opened + route.window().toMillis()).toString();
+    stage = "OPEN";
+    Workflow.await(route.window(), () -> files.size() >= maxFiles);
+    // From here on, signals go to the next window: this one's file list is what gets loaded.
+    closed = true;
+    String closedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+    List<String> batch = List.copyOf(files);
+
+    WindowJournal journal = process(route, batch, closedAt);
+    stage = "JOURNALING";
+    writeJournal(route, journal);
+
+    if (!next.isEmpty()) {
+      // Checked in the same workflow task that would complete the run: a signal that arrives after
+      // it makes the server refuse the completion, and the workflow sees the signal and lands here.
+      log.info("window {} done; {} files wait for the next window", windowId, next.size());
+      Workflow.continueAsNew(new WindowInput(route, List.copyOf(next)));
+    }
+    return journal;
+  }
+
+  @Override
+  public void fileArrived(FileArrival arrival) {
+    accept(arrival.uri());
+  }
+
+  @Override
+  public WindowView window() {
+    return new WindowView(
+        routeName, windowId, stage, openedAt, closesAt, List.copyOf(files), List.copyOf(next));
+  }
+
+  private void accept(String uri) {
+    if (files.contains(uri) || next.contains(uri)) {
+      return; // a repeated notification
+    }
+    if (!closed && files.size() < maxFiles) {
+      files.add(uri);
+    } else {
+      next.add(uri);
+    }
+  }
+
+  /** Loads the window, then runs the deferred actions: the success ones, or the failure one. */
+  private WindowJournal process(Route route, List<String> batch, String closedAt) {
+    ParquetSink table = route.sink().table();
+    String key = RunKeys.of(windowId);
+    String staging = RunKeys.staging(table, key);
+    stage = "LOADING";
+    Load load;
+    try {
+      load = load(route, key, table, staging, batch);
+    } catch (ActivityFailure | ChildWorkflowFailure e) {
+      String error = rootMessage(e);
+      String discarded = discard(table, staging);
+      if (discarded != null) {
+        error += "; " + discarded;
+      }
+      log.warn("window {} failed to load: {}", windowId, error);
+      stage = "ACTING";
+      List<ActionOutcome> actions = new ArrayList<>();
+      if (route.onFailure() != null) {
+        actions.add(act(route.onFailure(), batch, null));
+      }
+      return journal(route, WindowJournal.FAILED, closedAt, batch, null, actions, error);
+    }
+
+    stage = "ACTING";
+    Set<String> present = new LinkedHashSet<>(batch);
+    load.missing().forEach(present::remove);
+    List<String> acted = List.copyOf(present);
+    List<ActionOutcome> actions = new ArrayList<>();
+    for (WindowAction action : route.onSuccess()) {
+      WindowJournal soFar =
+          journal(route, WindowJournal.LOADED, closedAt, batch, load, actions, null);
+      actions.add(act(action, acted, soFar));
+    }
+    boolean allOk = actions.stream().allMatch(ActionOutcome::ok);
+    return journal(
+        route,
+        allOk ? WindowJournal.LOADED : WindowJournal.LOADED_ACTIONS_FAILED,
+        closedAt,
+        batch,
+        load,
+        actions,
+        null);
+  }
+
+  /**
+   * Stages every file as Parquet, sends the staged files as one platform batch for a platform sink,
+   * then publishes them to the table in one commit.
+   */
+  private Load load(
+      Route route, String key, ParquetSink table, String staging, List<String> batch) {
+    StageResult staged =
+        stub(
+                LandingFileActivities.class,
+                ActivityProfiles.LONG_TRANSFER,
+                "read " + batch.size() + " files of window " + windowId)
+            .stageWindowFiles(new StageRequest(key, batch, route.format(), table, staging));
+    List<String> missing =
+        staged.sources().stream().filter(SourceFile::missing).map(SourceFile::uri).toList();
+    if (staged.files().isEmpty()) {
+      // Every file was empty or gone: nothing to send, nothing to publish.
+      discard(table, staging);
+      return new Load(0, 0, table.path(), List.of(), null, missing);
+    }
+    String batchId = null;
+    if (route.sink() instanceof PlatformBatchSink sink) {
+      String label = "window/" + windowId;
+      BatchEgressWorkflow egress =
+          Workflow.newChildWorkflowStub(
+              BatchEgressWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(BatchEgressWorkflow.workflowId(label))
+                  .setStaticSummary("send window " + windowId + " to dataset " + sink.datasetId())
+                  .build());
+      batchId =
+          egress
+              .run(
+                  BatchEgressInput.recorded(
+                      sink,
+                      new Delivery.Staged(staging, staged.files()).uris(),
+                      label,
+                      RunKeys.sentBatch(table, key)))
+              .batchId();
+    }
+    PublishResult published =
+        stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + table.path())
+            .publish(new PublishRequest(key, table, staging, staged.files(), null, null));
+    return new Load(
+        staged.rows(),
+        published.bytes(),
+        published.tableUri(),
+        published.files(),
+        batchId,
+        missing);
+  }
+
+  /** Runs one deferred action; its failure (after retries) is its outcome, never the window's. */
+  private ActionOutcome act(WindowAction action, List<String> uris, WindowJournal summary) {
+    try {
+      return switch (action.type()) {
+        case WindowAction.DELETE -> {
+          FilesResult r =
+              stub(
+                      LandingFileActivities.class,
+                      ActivityProfiles.SINK_CALL,
+                      "delete " + uris.size() + " files of window " + windowId)
+                  .deleteFiles(new FilesRequest(uris, null));
+          yield new ActionOutcome(action.type(), action.target(), true, counts(r));
+        }
+        case WindowAction.MOVE -> {
+          FilesResult r =
+              stub(
+                      LandingFileActivities.class,
+                      ActivityProfiles.SINK_CALL,
+                      "move " + uris.size() + " files of window " + windowId + " to " + action.to())
+                  .moveFiles(new FilesRequest(uris, action.to()));
+          yield new ActionOutcome(action.type(), action.target(), true, counts(r));
+        }
+        case WindowAction.WEBHOOK -> {
+          int status =
+              stub(
+                      WebhookActivities.class,
+                      ActivityProfiles.SHORT_CALL,
+                      "call the webhook of window " + windowId)
+                  .postWindowSummary(new WebhookRequest(action.url(), action.headers(), summary))
+                  .httpStatus();
+          yield new ActionOutcome(action.type(), action.target(), true, "HTTP " + status);
+        }
+          // The routes loader admits no other type; a route recorded by a newer version might.
+        default ->
+            new ActionOutcome(
+                action.type(), action.target(), false, "unknown action '" + action.type() + "'");
+      };
+    } catch (ActivityFailure e) {
+      String message = rootMessage(e);
+      log.warn("{} of window {} failed: {}", action.type(), windowId, message);
+      return new ActionOutcome(action.type(), action.target(), false, message);
+    }
+  }
+
+  private static String counts(FilesResult r) {
+    int total = r.done() + r.alreadyDone();
+    String text = total == 1 ? "1 file" : total + " files";
+    if (r.alreadyDone() > 0) {
+      text += " (" + r.alreadyDone() + " already done)";
+    }
+    return r.missing() == 0 ? text : text + "; " + r.missing() + " not found";
+  }
+
+  private WindowJournal journal(
+      Route route,
+      String outcome,
+      String closedAt,
+      List<String> batch,
+      Load load,
+      List<ActionOutcome> actions,
+      String error) {
+    return new WindowJournal(
+        windowId,
+        route.name(),
+        outcome,
+        openedAt,
+        closedAt,
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(),
+        batch,
+        load,
+        actions,
+        error);
+  }
+
+  /** Writes the journal; a failure to keep it is logged, never the window's outcome. */
+  private void writeJournal(Route route, WindowJournal journal) {
+    String uri = journalUri(route.sink().table(), windowId);
+    try {
+      stub(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
+          .writeWindowJournal(new JournalRequest(uri, journal));
+    } catch (ActivityFailure e) {
+      log.error("the journal of window {} could not be written: {}", windowId, rootMessage(e));
+    }
+  }
+
+  /** {@code <table>/_sluice/windows/<windowId>.json}. */
+  public static String journalUri(ParquetSink table, String windowId) {
+    return journalDir(table) + "/" + windowId + ".json";
+  }
+
+  /** {@code <table>/_sluice/windows}: every window journal of a table. */
+  public static String journalDir(ParquetSink table) {
+    return RunKeys.stateDir(table) + "/windows";
+  }
+
+  /** Discards the window's staging; returns what went wrong, or null. Never throws. */
+  private String discard(ParquetSink table, String staging) {
+    try {
+      stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + staging)
+          .discardStaging(new DiscardRequest(table, staging));
+      return null;
+    } catch (ActivityFailure e) {
+      return "discarding staging " + staging + " failed: " + rootMessage(e);
+    }
+  }
+
+  private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  }
+}

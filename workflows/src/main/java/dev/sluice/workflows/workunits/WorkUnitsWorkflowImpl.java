@@ -1,0 +1,292 @@
+package dev.sluice.workflows.workunits;
+
+import static dev.sluice.workflows.common.Failures.rootMessage;
+
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.SinkSpec;
+import dev.sluice.pipeline.UnitsSpec;
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
+import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
+import dev.sluice.workflows.activities.UnitMessages.SummaryRequest;
+import dev.sluice.workflows.activities.UnitMessages.UnitOutcome;
+import dev.sluice.workflows.activities.UnitMessages.UnitPlan;
+import dev.sluice.workflows.activities.UnitMessages.UnitStatus;
+import dev.sluice.workflows.activities.UnitMessages.UnitsSummary;
+import dev.sluice.workflows.activities.UnitStoreActivities;
+import dev.sluice.workflows.asyncingest.AsyncIngestInput;
+import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
+import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.SearchAttributes;
+import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.Windows;
+import dev.sluice.workflows.workunits.WorkUnitsInput.UnitsCursor;
+import dev.sluice.workflows.workunits.WorkUnitsProgress.Stage;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * See {@link WorkUnitsWorkflow}. Deterministic: the list, the plan and every unit's state are read
+ * and written by activities; each unit is a child workflow.
+ */
+public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
+
+  /**
+   * Planned units read per activity call: keeps each result small (a page of short keys), while a
+   * list of thousands costs only tens of reads.
+   */
+  static final int PAGE = 100;
+
+  private Stage stage = Stage.LISTING;
+  private int listed;
+  private int planned;
+  private int started;
+  private int succeeded;
+  private int failed;
+  private int running;
+  private long rows;
+
+  @Override
+  public WorkUnitsResult run(WorkUnitsInput input) {
+    PipelineSpec spec = input.pipeline();
+    UnitsSpec units = spec.units();
+    if (units == null || !(spec.source() instanceof AsyncHttpSource source)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "pipeline " + spec.name() + " has no 'units' block on an async-http source",
+          FailureTypes.INVALID_PIPELINE);
+    }
+    ParquetSink table = spec.sink().table();
+    UnitsCursor cursor = input.resumed();
+    if (cursor == null) {
+      cursor = plan(spec, units, source, table, input.logicalDate());
+    }
+    listed = cursor.listed();
+    planned = cursor.planned();
+    started = cursor.next();
+    succeeded = cursor.succeeded();
+    failed = cursor.failed();
+    rows = cursor.rows();
+    stage = Stage.RUNNING;
+
+    String logicalDate = cursor.logicalDate();
+    int limit = Math.max(1, units.maxParallel());
+    int startedHere = 0;
+    List<Promise<Void>> inFlight = new ArrayList<>();
+    int next = cursor.next();
+    boolean cancelled = false;
+    UnitStoreActivities pages = store(ActivityProfiles.SINK_CALL, "read the unit plan");
+    while (next < planned && !cancelled) {
+      List<String> page =
+          pages
+              .readPlan(new PlanPageRequest(cursor.planUri(), next, Math.min(PAGE, planned - next)))
+              .units();
+      if (page.isEmpty()) {
+        // The plan is shorter than it said: never loop on it.
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the unit plan " + cursor.planUri() + " ends at " + next + " of " + planned,
+            FailureTypes.STAGED_FILE_MISSING);
+      }
+      for (String unit : page) {
+        if (inFlight.size() >= limit) {
+          Promise.anyOf(inFlight).get();
+          inFlight.removeIf(Promise::isCompleted);
+        }
+        if (CancellationScope.current().isCancelRequested()) {
+          // A cancelled run starts no further unit: those stay as they were (pending or failed).
+          cancelled = true;
+          break;
+        }
+        inFlight.add(Async.procedure(() -> runUnit(spec, units, table, logicalDate, unit, input)));
+        next++;
+        started++;
+        startedHere++;
+        if (next < planned
+            && (startedHere >= UNITS_PER_EXECUTION
+                || Workflow.getInfo().isContinueAsNewSuggested())) {
+          // Drain first: an outcome must be recorded by the execution whose child produced it.
+          Promise.allOf(inFlight).get();
+          Workflow.continueAsNew(
+              new WorkUnitsInput(
+                  spec,
+                  input.logicalDate(),
+                  input.upsertStage(),
+                  new UnitsCursor(
+                      logicalDate,
+                      cursor.planUri(),
+                      listed,
+                      planned,
+                      next,
+                      succeeded,
+                      failed,
+                      rows)));
+        }
+      }
+    }
+    Promise.allOf(inFlight).get();
+    if (cancelled || CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure(
+          "work units cancelled after "
+              + started
+              + " of "
+              + planned
+              + " units started; units not finished keep their earlier state");
+    }
+    stage = Stage.SUMMARIZING;
+    UnitsSummary summary =
+        store(ActivityProfiles.SINK_CALL, "summarize the units of " + table.path())
+            .summarize(
+                new SummaryRequest(table, cursor.planUri(), units.partition(), MAX_REPORTED));
+    stage = Stage.DONE;
+    return new WorkUnitsResult(
+        table.path(),
+        planned,
+        succeeded,
+        failed,
+        rows,
+        summary.listed(),
+        summary.done(),
+        summary.failed(),
+        summary.pending(),
+        summary.units(),
+        summary.truncated(),
+        summary.reportUri());
+  }
+
+  @Override
+  public WorkUnitsProgress progress() {
+    return new WorkUnitsProgress(stage, listed, planned, started, succeeded, failed, running);
+  }
+
+  /** Step 1: list the units and plan this run (one activity; the values stay in the plan file). */
+  private UnitsCursor plan(
+      PipelineSpec spec,
+      UnitsSpec units,
+      AsyncHttpSource source,
+      ParquetSink table,
+      String givenDate) {
+    String logicalDate = givenDate != null ? givenDate : scheduledTime();
+    String windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+    String planUri =
+        UnitPaths.plan(table, RunKeys.of(windowId), Workflow.getInfo().getFirstExecutionRunId());
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("pipeline", spec.name());
+    vars.put("logicalDate", logicalDate);
+    vars.put("windowStart", Windows.start(logicalDate, spec.window()));
+    vars.put("windowEnd", logicalDate);
+    UnitPlan plan =
+        store(
+                ActivityProfiles.SINK_CALL,
+                "list the units of " + spec.name() + " (" + units.from() + ")")
+            .plan(new PlanRequest(units, source.auth(), vars, table, planUri));
+    listed = plan.listed();
+    return new UnitsCursor(logicalDate, planUri, plan.listed(), plan.planned(), 0, 0, 0, 0);
+  }
+
+  /**
+   * Step 2 for one unit: the pipeline as a child run, filtered by the unit's value, landing in the
+   * unit's partition; then its outcome is stored. A failed unit is stored as failed, never thrown.
+   */
+  private void runUnit(
+      PipelineSpec spec,
+      UnitsSpec units,
+      ParquetSink table,
+      String logicalDate,
+      String unit,
+      WorkUnitsInput input) {
+    String partition = UnitPaths.partition(table.path(), units.partition(), unit);
+    PipelineSpec unitSpec = spec.withUnits(null).withSink(sinkAt(spec.sink(), partition));
+    String childId = WorkUnitsWorkflow.unitWorkflowId(Workflow.getInfo().getWorkflowId(), unit);
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(childId)
+            // A unit that ran in an earlier run of the same window may run again.
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setStaticSummary("unit " + units.variable() + "=" + unit);
+    if (input.upsertStage()) {
+      options.setTypedSearchAttributes(SearchAttributes.atStart(unitSpec));
+    }
+    UnitOutcome outcome;
+    running++;
+    try {
+      AsyncIngestResult result =
+          Workflow.newChildWorkflowStub(AsyncIngestWorkflow.class, options.build())
+              .run(
+                  AsyncIngestInput.of(unitSpec, logicalDate)
+                      .withUpsertStage(input.upsertStage())
+                      .withVars(Map.of(units.variable(), unit)));
+      running--;
+      succeeded++;
+      rows += result.rows();
+      outcome =
+          new UnitOutcome(
+              table,
+              unit,
+              UnitStatus.DONE,
+              result.rows(),
+              result.watermark(),
+              null,
+              childId,
+              now());
+    } catch (TemporalFailure e) {
+      running--;
+      if (CancellationScope.current().isCancelRequested()) {
+        return; // cancelled with the run: the unit keeps its earlier state
+      }
+      failed++;
+      outcome =
+          new UnitOutcome(table, unit, UnitStatus.FAILED, 0, null, rootMessage(e), childId, now());
+    }
+    store(ActivityProfiles.SINK_CALL, "record unit " + unit).record(outcome);
+  }
+
+  /** The pipeline's sink moved to the unit's partition; its options are kept. */
+  private static SinkSpec sinkAt(SinkSpec sink, String path) {
+    if (sink instanceof ParquetSink parquet) {
+      return parquet.withPath(path);
+    }
+    return ((PlatformBatchSink) sink).withPath(path);
+  }
+
+  private static String now() {
+    return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+
+  /**
+   * The logical date of a run a Schedule started: the time it was scheduled for, else its start
+   * time (both fixed in history), as {@code AsyncIngestWorkflowImpl} resolves it.
+   */
+  private static String scheduledTime() {
+    java.time.OffsetDateTime scheduled =
+        Workflow.getTypedSearchAttributes().get(SearchAttributes.SCHEDULED_START_TIME);
+    if (scheduled != null) {
+      return scheduled.toInstant().toString();
+    }
+    return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+  }
+
+  /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */
+  private static UnitStoreActivities store(ActivityOptions profile, String summary) {
+    return Workflow.newActivityStub(
+        UnitStoreActivities.class, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  }
+}
