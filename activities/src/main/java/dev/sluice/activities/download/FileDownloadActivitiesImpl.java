@@ -47,8 +47,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link FileDownloadActivities} over OkHttp and Hadoop's {@code FileSystem}. One instance per
- * worker.
+ * {@link FileDownloadActivities} over OkHttp, Hadoop's {@code FileSystem} and {@link SftpFiles}.
+ * One instance per worker.
  */
 public final class FileDownloadActivitiesImpl implements FileDownloadActivities {
   private static final Logger log = LoggerFactory.getLogger(FileDownloadActivitiesImpl.class);
@@ -64,6 +64,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
   private final Authenticators authenticators;
   private final RequestRenderer renderer;
   private final HttpMetrics metrics;
+  private final SftpFiles sftp;
 
   /**
    * @param client the worker's HTTP client
@@ -84,6 +85,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
     this.renderer = new RequestRenderer(secrets);
     this.metrics = new HttpMetrics(registry);
+    this.sftp = new SftpFiles(secrets);
   }
 
   @Override
@@ -382,7 +384,18 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     }
 
     Opened open(ListedFile file) throws MissingFile {
-      return spec.httpListing() ? openHttp(file) : openFile(file);
+      if (spec.httpListing()) {
+        return openHttp(file);
+      }
+      return SftpFiles.handles(file.location()) ? openSftp(file) : openFile(file);
+    }
+
+    private Opened openSftp(ListedFile file) throws MissingFile {
+      InputStream in = sftp.open(spec, file.location());
+      if (in == null) {
+        throw new MissingFile("gone from " + spec.prefix());
+      }
+      return streamOf(in, file.location());
     }
 
     private Opened openHttp(ListedFile file) throws MissingFile {
@@ -434,6 +447,11 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
       }
+      return streamOf(in, path);
+    }
+
+    /** A file-system stream: a broken read is an I/O failure, retried. */
+    private Opened streamOf(InputStream in, Object path) {
       return new Opened() {
         @Override
         public InputStream stream() {

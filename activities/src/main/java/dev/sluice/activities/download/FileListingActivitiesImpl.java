@@ -40,8 +40,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * {@link FileListingActivities} over OkHttp (JSON listing pages) and Hadoop's {@code FileSystem}
- * (prefixes). One instance per worker.
+ * {@link FileListingActivities} over OkHttp (JSON listing pages), Hadoop's {@code FileSystem}
+ * (prefixes) and {@link SftpFiles} ({@code sftp://} prefixes). One instance per worker.
  */
 public final class FileListingActivitiesImpl implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
@@ -53,6 +53,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   private final Authenticators authenticators;
   private final RequestRenderer renderer;
   private final HttpMetrics metrics;
+  private final SftpFiles sftp;
 
   /**
    * @param client the worker's HTTP client
@@ -73,6 +74,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
     this.renderer = new RequestRenderer(secrets);
     this.metrics = new HttpMetrics(registry);
+    this.sftp = new SftpFiles(secrets);
   }
 
   @Override
@@ -89,6 +91,8 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
       try (writer) {
         if (source.httpListing()) {
           listHttp(source, request.vars(), writer);
+        } else if (SftpFiles.handles(source.prefix())) {
+          listSftp(source, writer);
         } else {
           listPrefix(source, writer);
         }
@@ -249,6 +253,29 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
               null,
               null,
               Instant.ofEpochMilli(status.getModificationTime()).toString()));
+    }
+  }
+
+  /** An {@code sftp://} prefix: the same hidden-name and pattern rules as any other prefix. */
+  private void listSftp(FilesSource source, ListingWriter writer) throws IOException {
+    PathMatcher matcher = matcher(source.pattern());
+    writer.pages = 1;
+    // Hidden directories are not descended into; the pattern applies to files only.
+    var found = sftp.list(source, source.recursive(), FileListingActivitiesImpl::hidden);
+    for (Map.Entry<String, SftpFiles.Entry> e : found.entrySet()) {
+      if (matcher != null && !matcher.matches(java.nio.file.Path.of(e.getKey()))) {
+        continue;
+      }
+      SftpFiles.Entry file = e.getValue();
+      writer.add(
+          new ListedFile(
+              writer.count,
+              e.getKey(),
+              file.path(),
+              file.size(),
+              null,
+              null,
+              Instant.ofEpochMilli(file.modifiedMillis()).toString()));
     }
   }
 

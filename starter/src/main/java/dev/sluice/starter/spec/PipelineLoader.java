@@ -193,15 +193,7 @@ public final class PipelineLoader {
               http.cleanup());
     }
     if (source instanceof FilesSource files && files.prefix() != null) {
-      source =
-          new FilesSource(
-              files.auth(),
-              files.listing(),
-              SinkPaths.resolve(files.prefix(), baseDirectory),
-              files.pattern(),
-              files.recursive(),
-              files.maxParallel(),
-              files.filesPerTask());
+      source = files.withPrefix(SinkPaths.resolve(files.prefix(), baseDirectory));
     }
     SinkSpec sink = spec.sink();
     if (sink instanceof FilesSink landing) {

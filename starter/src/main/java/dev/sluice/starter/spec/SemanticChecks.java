@@ -421,10 +421,19 @@ final class SemanticChecks {
         }
       }
     }
-    text(source, "prefix")
-        .filter(location -> !location.isEmpty())
-        .flatMap(SinkPaths::problem)
-        .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "prefix"), message)));
+    Optional<String> prefixText = text(source, "prefix").filter(location -> !location.isEmpty());
+    if (prefixText.filter(SemanticChecks::isSftp).isPresent()) {
+      sftpSource(prefixText.get(), source.path("sftp"), path);
+    } else {
+      prefixText
+          .flatMap(SinkPaths::problem)
+          .ifPresent(message -> problems.add(new Problem(DocPath.key(path, "prefix"), message)));
+      if (source.has("sftp")) {
+        problems.add(
+            new Problem(
+                DocPath.key(path, "sftp"), "applies to an sftp://user@host/path prefix only"));
+      }
+    }
     text(source, "pattern").filter(p -> !p.isEmpty()).ifPresent(p -> filePattern(p, path));
     if (!text(root.path("sink"), "type").orElse("files").equals("files")) {
       problems.add(
@@ -729,6 +738,65 @@ final class SemanticChecks {
               DocPath.key(parentPath, key),
               "not a valid regular expression: " + e.getDescription() + where));
       return Optional.empty();
+    }
+  }
+
+  private static boolean isSftp(String location) {
+    return location.regionMatches(true, 0, "sftp://", 0, 7);
+  }
+
+  /**
+   * An sftp:// prefix: a user and a host in the URI, a password or a private key, a host-key check
+   * (known_hosts, or an explicit opt-out), every secret a reference.
+   */
+  private void sftpSource(String location, JsonNode sftp, String path) {
+    String prefixPath = DocPath.key(path, "prefix");
+    String sftpPath = DocPath.key(path, "sftp");
+    if (location.contains("${")) {
+      problems.add(new Problem(prefixPath, "placeholders are not supported in the prefix"));
+      return;
+    }
+    URI uri;
+    try {
+      uri = new URI(location);
+    } catch (URISyntaxException e) {
+      problems.add(
+          new Problem(
+              prefixPath, "not a valid URI: " + e.getReason() + " at index " + e.getIndex()));
+      return;
+    }
+    if (uri.getHost() == null || uri.getUserInfo() == null || uri.getUserInfo().isEmpty()) {
+      problems.add(
+          new Problem(prefixPath, "an sftp prefix needs a user and a host: sftp://user@host/path"));
+    } else if (uri.getUserInfo().contains(":")) {
+      problems.add(
+          new Problem(
+              prefixPath,
+              "name the user only; give the password as a secret reference in "
+                  + sftpPath
+                  + ".password (pipeline definitions are stored in workflow history)"));
+    }
+    if (!sftp.isObject()) {
+      problems.add(
+          new Problem(
+              sftpPath,
+              "an sftp prefix needs sftp: {password or privateKey, knownHosts} to log in"));
+      return;
+    }
+    for (String key : List.of("password", "privateKey", "knownHosts")) {
+      secretReference(sftp, sftpPath, key);
+    }
+    if (!sftp.has("password") && !sftp.has("privateKey")) {
+      problems.add(
+          new Problem(sftpPath, "give password or privateKey (a secret reference) to log in"));
+    }
+    boolean insecure = sftp.path("insecureAcceptAnyHostKey").asBoolean(false);
+    if (!sftp.has("knownHosts") && !insecure) {
+      problems.add(
+          new Problem(
+              sftpPath,
+              "give knownHosts (a secret reference to known_hosts lines for the server), or"
+                  + " insecureAcceptAnyHostKey: true for a sandbox"));
     }
   }
 

@@ -139,10 +139,60 @@ class FilesChecksTest {
   }
 
   @Test
-  void givenAnSftpPrefix_whenLoaded_thenRejectedBecauseWorkersHaveNoSftpFileSystem() {
+  void givenAnSftpPrefixWithReferencedSecrets_whenLoaded_thenAcceptedAndKeptAsWritten()
+      throws Exception {
+    String yaml =
+        PREFIX.replace(
+            "prefix: in/drop",
+            "prefix: sftp://loader@files.example.com:2222/out\n"
+                + "  sftp:\n"
+                + "    password: ${env:SFTP_PASSWORD}\n"
+                + "    knownHosts: ${file:/run/secrets/known_hosts}");
+
+    assertThat(problemsOf(yaml)).isEmpty();
+    FilesSource source =
+        (FilesSource) loader.load(yaml, "drop.yaml", Path.of("/pipelines")).spec().source();
+    assertThat(source.prefix()).isEqualTo("sftp://loader@files.example.com:2222/out");
+    assertThat(source.sftp().password()).isEqualTo("${env:SFTP_PASSWORD}");
+    assertThat(source.sftp().insecureAcceptAnyHostKey()).isFalse();
+  }
+
+  @Test
+  void givenAnSftpPrefixWithALiteralPassword_whenLoaded_thenRejectedAsNotAReference() {
+    String yaml =
+        PREFIX.replace(
+            "prefix: in/drop",
+            "prefix: sftp://loader@host/drop\n"
+                + "  sftp:\n"
+                + "    password: hunter2\n"
+                + "    insecureAcceptAnyHostKey: true");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.sftp.password: must be a secret reference such as ${env:NAME} or"
+                + " ${file:/path}, not the secret itself (pipeline definitions are stored in"
+                + " workflow history)");
+  }
+
+  @Test
+  void givenAnSftpPrefixWithoutUserOrLogin_whenLoaded_thenBothAreAskedFor() {
     assertThat(problemsOf(PREFIX.replace("in/drop", "sftp://host/drop")))
+        .containsExactlyInAnyOrder(
+            "source.prefix: an sftp prefix needs a user and a host: sftp://user@host/path",
+            "source.sftp: an sftp prefix needs sftp: {password or privateKey, knownHosts} to log"
+                + " in");
+  }
+
+  @Test
+  void givenAnSftpPrefixWithoutAHostKeyCheck_whenLoaded_thenKnownHostsIsAskedFor() {
+    String yaml =
+        PREFIX.replace(
+            "prefix: in/drop",
+            "prefix: sftp://loader@host/drop\n  sftp:\n    password: ${env:SFTP_PASSWORD}");
+
+    assertThat(problemsOf(yaml))
         .singleElement()
         .asString()
-        .startsWith("source.prefix: ");
+        .startsWith("source.sftp: give knownHosts");
   }
 }
