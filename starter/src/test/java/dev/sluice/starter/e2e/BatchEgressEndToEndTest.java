@@ -97,16 +97,9 @@ class BatchEgressEndToEndTest {
   @BeforeEach
   void startWorker() {
     platform().reset();
-    PlatformCredentials creds = platform().credentials();
     // The worker sees only these variables: the sink carries ${env:...} references to them, as a
     // pipeline run against a real organisation would.
-    Map<String, String> env =
-        Map.of(
-            "PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation",
-            "PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3",
-            "PLATFORM_CLIENT_ID", creds.clientId(),
-            "PLATFORM_CLIENT_SECRET", creds.clientSecret(),
-            "PLATFORM_IMS_ORG", creds.imsOrg());
+    Map<String, String> env = PlatformReferences.workerEnvironment(sandbox);
     registry = new SimpleMeterRegistry();
     testEnv = TestWorkflowEnvironment.newInstance();
     Worker worker = testEnv.newWorker(QUEUE);
@@ -284,20 +277,7 @@ class BatchEgressEndToEndTest {
 
   /** The sink a pipeline file would hold: secret references only, fast polling. */
   private static PlatformBatchSink sink(String largeFileThreshold, String chunkSize) {
-    PlatformConnectionSpec connection =
-        new PlatformConnectionSpec(
-            "${env:PLATFORM_BASE_URL}",
-            null,
-            "${env:PLATFORM_TOKEN_URL}",
-            "${env:PLATFORM_CLIENT_ID}",
-            "${env:PLATFORM_CLIENT_SECRET}",
-            "openid,AdobeID,read_organizations",
-            null,
-            null,
-            null,
-            "${env:PLATFORM_IMS_ORG}",
-            null,
-            null);
+    PlatformConnectionSpec connection = PlatformReferences.connection();
     return new PlatformBatchSink(
         connection,
         DATASET,

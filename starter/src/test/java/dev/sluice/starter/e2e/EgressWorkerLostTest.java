@@ -13,7 +13,6 @@ import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformConnectionSpec;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
-import dev.sluice.sandbox.platform.PlatformCredentials;
 import dev.sluice.sandbox.platform.PlatformEmulator;
 import dev.sluice.sandbox.platform.PlatformStats;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
@@ -85,14 +84,9 @@ class EgressWorkerLostTest {
   @BeforeEach
   void startWorker() {
     sandbox.platform().reset();
-    PlatformCredentials creds = sandbox.platform().credentials();
-    Map<String, String> env =
-        Map.of(
-            "PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation",
-            "PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3",
-            "PLATFORM_CLIENT_ID", creds.clientId(),
-            "PLATFORM_CLIENT_SECRET", creds.clientSecret(),
-            "PLATFORM_IMS_ORG", creds.imsOrg());
+    // The worker sees only these variables: the sink carries ${env:...} references to them, as a
+    // pipeline run against a real organisation would.
+    Map<String, String> env = PlatformReferences.workerEnvironment(sandbox);
     platform =
         new LosingPlatform(
             new PlatformBatchActivitiesImpl(
@@ -213,20 +207,7 @@ class EgressWorkerLostTest {
   }
 
   private static PlatformBatchSink sink() {
-    PlatformConnectionSpec connection =
-        new PlatformConnectionSpec(
-            "${env:PLATFORM_BASE_URL}",
-            null,
-            "${env:PLATFORM_TOKEN_URL}",
-            "${env:PLATFORM_CLIENT_ID}",
-            "${env:PLATFORM_CLIENT_SECRET}",
-            "openid,AdobeID,read_organizations",
-            null,
-            null,
-            null,
-            "${env:PLATFORM_IMS_ORG}",
-            null,
-            null);
+    PlatformConnectionSpec connection = PlatformReferences.connection();
     return new PlatformBatchSink(
         connection,
         DATASET,
