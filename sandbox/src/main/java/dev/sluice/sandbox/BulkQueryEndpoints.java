@@ -72,13 +72,24 @@ final class BulkQueryEndpoints {
                         Math.min(
                             size, ContactData.firstIndexAfter(f.field(), f.value(), f.inclusive())))
             .orElse(0);
+    // Rows at or before an upper bound: those before the first row after it.
+    int endRow =
+        query
+            .upper()
+            .map(
+                f ->
+                    (int)
+                        Math.min(
+                            size,
+                            ContactData.firstIndexAfter(f.field(), f.value(), !f.inclusive())))
+            .orElse(size);
     QueryJob job =
         new QueryJob(
             jobs.nextId(),
             operation,
             query,
             firstRow,
-            size - firstRow,
+            Math.max(0, endRow - firstRow),
             Double.parseDouble(request.pathParam(1)),
             clock.instant());
     jobs.add(job);

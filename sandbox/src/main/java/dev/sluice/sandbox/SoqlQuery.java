@@ -12,20 +12,25 @@ import java.util.regex.Pattern;
 
 /**
  * The SOQL subset the sandbox understands: {@code SELECT f1, f2 FROM Contact}, optionally {@code
- * WHERE SystemModstamp|CreatedDate >|>= <datetime>}, optionally an {@code ORDER BY} that is ignored
- * (rows always come in SystemModstamp, then Id, order).
+ * WHERE SystemModstamp|CreatedDate >|>= <datetime>}, then optionally {@code AND <the same field>
+ * <|<= <datetime>}, optionally an {@code ORDER BY} that is ignored (rows always come in
+ * SystemModstamp, then Id, order).
  *
  * @param columns the selected fields, spelled as in {@link ContactData#FIELDS}
+ * @param filter the lower bound, if any
+ * @param upper the upper bound, if any (on the lower bound's field)
  */
-record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
+record SoqlQuery(
+    String object, List<String> columns, Optional<Filter> filter, Optional<Filter> upper) {
 
-  /** A lower bound on a timestamp field. */
+  /** A bound on a timestamp field. */
   record Filter(String field, boolean inclusive, Instant value) {}
 
   private static final Pattern GRAMMAR =
       Pattern.compile(
           "\\s*SELECT\\s+(?<fields>.+?)\\s+FROM\\s+(?<object>\\w+)"
-              + "(?:\\s+WHERE\\s+(?<field>\\w+)\\s*(?<op>>=|>)\\s*(?<value>\\S+))?"
+              + "(?:\\s+WHERE\\s+(?<field>\\w+)\\s*(?<op>>=|>)\\s*(?<value>\\S+)"
+              + "(?:\\s+AND\\s+(?<field2>\\w+)\\s*(?<op2><=|<)\\s*(?<value2>\\S+))?)?"
               + "(?:\\s+ORDER\\s+BY\\s+.+?)?\\s*",
           Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final String SUPPORTED_OBJECT = "Contact";
@@ -42,7 +47,8 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
     if (!m.matches()) {
       throw SalesforceErrors.invalidJob(
           "Malformed or unsupported query; the sandbox supports SELECT <fields> FROM Contact [WHERE"
-              + " SystemModstamp|CreatedDate >|>= <datetime>] [ORDER BY ...], got: "
+              + " SystemModstamp|CreatedDate >|>= <datetime> [AND <same field> <|<= <datetime>]] [ORDER"
+              + " BY ...], got: "
               + soql);
     }
     if (!m.group("object").equalsIgnoreCase(SUPPORTED_OBJECT)) {
@@ -62,11 +68,20 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
       columns.add(column);
     }
     Optional<Filter> filter = Optional.empty();
+    Optional<Filter> upper = Optional.empty();
     if (m.group("field") != null) {
       filter =
           Optional.of(filter(canonicalField(m.group("field")), m.group("op"), m.group("value")));
     }
-    return new SoqlQuery(SUPPORTED_OBJECT, List.copyOf(columns), filter);
+    if (m.group("field2") != null) {
+      String field = canonicalField(m.group("field2"));
+      if (!field.equals(filter.get().field())) {
+        throw SalesforceErrors.invalidJob(
+            "the sandbox bounds one field from both sides; got " + filter.get().field() + " and " + field);
+      }
+      upper = Optional.of(filter(field, m.group("op2"), m.group("value2")));
+    }
+    return new SoqlQuery(SUPPORTED_OBJECT, List.copyOf(columns), filter, upper);
   }
 
   private static Filter filter(String field, String operator, String literal) {
@@ -75,7 +90,10 @@ record SoqlQuery(String object, List<String> columns, Optional<Filter> filter) {
           "the sandbox filters only on " + FILTERABLE + ", not " + field);
     }
     try {
-      return new Filter(field, operator.equals(">="), OffsetDateTime.parse(literal).toInstant());
+      return new Filter(
+          field,
+          operator.equals(">=") || operator.equals("<="),
+          OffsetDateTime.parse(literal).toInstant());
     } catch (DateTimeParseException e) {
       throw SalesforceErrors.invalidJob(
           "value of filter criterion for field '"

@@ -163,6 +163,48 @@ public final class HadoopFiles {
   }
 
   /**
+   * Creates a small file only if none is there; returns whether this call created it. With an
+   * atomic rename the content is written to a hidden sibling and renamed without overwrite, which
+   * HDFS refuses atomically when the target exists (the local file system checks first, leaving a
+   * window of microseconds); object stores check, then write, so two writers racing there may both
+   * believe they won: callers read the file back to learn who did.
+   */
+  public boolean createIfAbsent(String uri, String content) {
+    Path target = new Path(uri);
+    FileSystem fs = fs(uri);
+    try {
+      fs.mkdirs(target.getParent());
+      if (fs.exists(target)) {
+        return false;
+      }
+      if (!renameIsAtomic(fs)) {
+        try (OutputStream out = fs.create(target, false)) {
+          out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+        return true;
+      }
+      Path tmp =
+          new Path(
+              target.getParent(),
+              "." + target.getName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
+      try {
+        context(fs).rename(tmp, target, Options.Rename.NONE);
+        return true;
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        fs.delete(tmp, false);
+        return false;
+      }
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Moves file {@code source} to {@code target} on {@code fs}, replacing a file already there, so
    * that a reader of {@code target} sees the old file or the new one, complete, never neither. With
    * an atomic rename it is one overwriting rename. On object stores: a plain rename (a server-side
@@ -198,6 +240,15 @@ public final class HadoopFiles {
             throw new UncheckedIOException(e);
           }
         });
+  }
+
+  /** The length of file {@code uri}. */
+  public long length(String uri) {
+    try {
+      return fs(uri).getFileStatus(new Path(uri)).getLen();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stat " + uri + ": " + e.getMessage(), e);
+    }
   }
 
   /** Deletes a file or directory tree; returns whether it existed. */

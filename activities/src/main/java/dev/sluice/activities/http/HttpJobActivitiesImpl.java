@@ -8,6 +8,7 @@ import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
+import dev.sluice.activities.parquet.WatermarkRange;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ExtractSpec;
@@ -183,6 +184,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
           request.stagingUri(),
           request.runKey(),
           request.watermarkColumn(),
+          new WatermarkRange(request.watermarkFrom(), request.watermarkTo()),
           from.writer());
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(

@@ -64,7 +64,12 @@ public final class PagedExtractor {
       int pages = readPages(writer, from, heartbeats);
       WriterState done = writer.finish();
       return new ExtractResult(
-          done.rows(), done.bytes(), List.copyOf(done.files()), pages, done.maxWatermark());
+          done.rows(),
+          done.bytes(),
+          List.copyOf(done.files()),
+          pages,
+          done.maxWatermark(),
+          done.dropped());
     } catch (MalformedDataException e) {
       throw abandon(
           writer,
@@ -75,6 +80,11 @@ public final class PagedExtractor {
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
               e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
+    } catch (dev.sluice.activities.parquet.InvalidSinkException e) {
+      throw abandon(
+          writer,
+          ApplicationFailure.newNonRetryableFailureWithCause(
+              e.getMessage(), FailureTypes.INVALID_PIPELINE, e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }

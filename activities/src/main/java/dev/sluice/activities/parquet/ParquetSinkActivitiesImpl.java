@@ -1,6 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
@@ -11,11 +12,20 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -57,16 +67,96 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   private final WatermarkStore watermarks;
   private final Deferral deferral;
   private final DeferredTable deferredTable;
+  private final WindowLedger ledger;
+  private final WindowLedger.RunLiveness liveness;
 
   /**
    * @param files the worker's file systems
    */
   public ParquetSinkActivitiesImpl(HadoopFiles files) {
+    this(files, Clock.systemUTC(), RunLivenessFromTemporal.INSTANCE);
+  }
+
+  /** With the clock and the liveness of lease holders given (tests). */
+  ParquetSinkActivitiesImpl(HadoopFiles files, Clock clock, WindowLedger.RunLiveness liveness) {
     this.files = files;
     this.publisher = new TablePublisher(files);
-    this.watermarks = new WatermarkStore(files, Clock.systemUTC());
+    this.watermarks = new WatermarkStore(files, clock);
     this.deferral = new Deferral(files);
     this.deferredTable = new DeferredTable(files, publisher);
+    this.ledger = new WindowLedger(files, clock);
+    this.liveness = liveness;
+  }
+
+  /**
+   * {@inheritDoc} Claims the window's lease first, so the range read after it cannot change under
+   * the run; a new incremental window then claims the head, and reports it busy (claiming nothing)
+   * when another running new window holds it.
+   */
+  @Override
+  public OpenWindowResult openWindow(OpenWindowRequest request) {
+    return failingTyped(
+        () -> {
+          ParquetSink table = request.table();
+          WindowLedger.Claim window =
+              ledger.claim(
+                  table, request.windowKey(), request.holder(), request.window(), liveness);
+          if (!window.held()) {
+            throw WindowLedger.busy(request.window(), "this run", window.holder());
+          }
+          Optional<WindowRange> committed = ledger.range(table, request.windowKey());
+          String watermark =
+              watermarks.read(table).map(WatermarkStore.Watermark::value).orElse(null);
+          if (committed.isPresent() || request.watermarkColumn() == null) {
+            return new OpenWindowResult(committed.orElse(null), watermark, false, null);
+          }
+          if (ledger.hasFilesOf(table, request.windowKey())) {
+            ledger.release(table, request.windowKey(), request.holder());
+            throw withoutRange(request);
+          }
+          WindowLedger.Claim head =
+              ledger.claim(table, WindowLedger.HEAD, request.holder(), request.window(), liveness);
+          if (!head.held()) {
+            // Nothing held while waiting: the other run may need this window's lease itself.
+            ledger.release(table, request.windowKey(), request.holder());
+            return new OpenWindowResult(null, watermark, false, head.holder().describe());
+          }
+          // Read again under the head: the run that held it may have moved the watermark.
+          watermark = watermarks.read(table).map(WatermarkStore.Watermark::value).orElse(null);
+          return new OpenWindowResult(null, watermark, true, null);
+        });
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public ReleaseWindowResult releaseWindow(ReleaseWindowRequest request) {
+    return failingTyped(() -> new ReleaseWindowResult(release(request.table(), request.windowKey(), request.holder())));
+  }
+
+  private int release(ParquetSink table, String windowKey, Holder holder) {
+    int released = 0;
+    if (ledger.release(table, WindowLedger.HEAD, holder)) {
+      released++;
+    }
+    if (ledger.release(table, windowKey, holder)) {
+      released++;
+    }
+    return released;
+  }
+
+  private static ApplicationFailure withoutRange(OpenWindowRequest request) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "window "
+            + request.window()
+            + " of "
+            + request.table().path()
+            + " was published by an earlier version of Sluice, which recorded no watermark range"
+            + " for it, so a re-run cannot know which rows it owns and could lose or duplicate"
+            + " some; nothing was changed. To keep the table as it is, run new windows only. To"
+            + " read that window again, delete its files (part-"
+            + request.windowKey()
+            + "-*.parquet) and set the watermark back with `sluice state reset`",
+        FailureTypes.WINDOW_WITHOUT_RANGE);
   }
 
   /** {@inheritDoc} Reads {@code <table>/_sluice/watermark.json}. */
@@ -83,8 +173,15 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   public PublishResult publish(PublishRequest request) {
     boolean snapshot = snapshot(request.sink().mode());
     String table = trimSlash(request.sink().path());
+    WindowCommit commit = request.commit();
     return failingTyped(
         () -> {
+          if (commit != null) {
+            Optional<PublishResult> done = committedAlready(request, table);
+            if (done.isPresent()) {
+              return done.get();
+            }
+          }
           // Read before anything moves: it lists the deferred and expired files to publish.
           Optional<DeferralManifest> deferred =
               request.defer() == null ? Optional.empty() : deferredTable.staged(request);
@@ -99,6 +196,23 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
                 request.newWatermark(),
                 request.runKey());
           }
+          if (commit != null) {
+            // Last: the record is the window's commit marker.
+            ledger.record(
+                request.sink(),
+                commit.windowKey(),
+                new WindowRange(
+                    commit.window(),
+                    commit.column(),
+                    commit.from(),
+                    commit.to(),
+                    request.rows(),
+                    request.files().size(),
+                    commit.holder().workflowId(),
+                    commit.runId(),
+                    ledger.now()));
+            release(request.sink(), commit.windowKey(), commit.holder());
+          }
           if (request.defer() != null) {
             deferredTable.cleanUp(request);
           } else {
@@ -106,6 +220,46 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
           }
           return new PublishResult(table, published.uris(), published.bytes());
         });
+  }
+
+  /**
+   * A publish whose window record already names its run committed before (its answer was lost):
+   * only the clean-up is finished. A publish whose run no longer holds the window, and did not
+   * commit it, must not touch the table: another run owns the window's files now.
+   */
+  private Optional<PublishResult> committedAlready(PublishRequest request, String table) {
+    WindowCommit commit = request.commit();
+    Optional<WindowRange> recorded = ledger.range(request.sink(), commit.windowKey());
+    if (recorded.isPresent() && commit.runId().equals(recorded.get().runId())) {
+      release(request.sink(), commit.windowKey(), commit.holder());
+      if (request.defer() != null) {
+        deferredTable.cleanUp(request);
+      } else {
+        files.delete(request.stagingUri());
+      }
+      List<String> uris = new ArrayList<>();
+      long bytes = 0;
+      for (String name : request.files()) {
+        uris.add(table + "/" + name);
+        bytes += files.length(table + "/" + name);
+      }
+      return Optional.of(new PublishResult(table, uris, bytes));
+    }
+    if (!ledger.holds(request.sink(), commit.windowKey(), commit.holder())) {
+      Optional<WindowLedger.Lease> other = ledger.lease(request.sink(), commit.windowKey());
+      if (other.isPresent()) {
+        throw WindowLedger.busy(commit.window(), "publishing this run", other.get());
+      }
+      throw ApplicationFailure.newNonRetryableFailure(
+          "window "
+              + commit.window()
+              + " is no longer held by this run ("
+              + commit.holder().workflowId()
+              + "): its lease was taken over while it was not running, so it must not publish;"
+              + " run the window again",
+          FailureTypes.WINDOW_BUSY);
+    }
+    return Optional.empty();
   }
 
   /**

@@ -40,6 +40,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private final String stagingUri;
   private final String runKey;
   private final String watermarkColumn;
+  private final WatermarkRange range;
+
+  /** Rows dropped outside the window's range, over the whole run (written by the writer thread). */
+  private final java.util.concurrent.atomic.AtomicLong dropped;
 
   /** Where this attempt starts: the resumed checkpoint, or nothing. */
   private final WriterState start;
@@ -63,6 +67,9 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private int batchSize;
   private boolean done;
 
+  /** Schema index of the watermark column when rows outside the range are dropped, else -1. */
+  private int filterIndex = -1;
+
   /**
    * Prepares the staging directory (creating it, deleting files no checkpoint lists) and starts the
    * writer thread.
@@ -84,6 +91,25 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       String runKey,
       String watermarkColumn,
       WriterState resumeFrom) {
+    this(files, sink, stagingUri, runKey, watermarkColumn, WatermarkRange.all(), resumeFrom);
+  }
+
+  /**
+   * As above, dropping rows whose watermark lies outside {@code range} (they belong to other
+   * windows; counted in {@link WriterState#dropped}).
+   *
+   * @throws InvalidSinkException also when a bound of {@code range} is not a value of the
+   *     watermark column's type (raised when the schema is fixed)
+   */
+  public ParquetStagingWriter(
+      HadoopFiles files,
+      ParquetSink sink,
+      String stagingUri,
+      String runKey,
+      String watermarkColumn,
+      WatermarkRange range,
+      WriterState resumeFrom) {
+    this.range = range;
     this.hadoop = files;
     this.options = SinkOptions.of(sink);
     this.stagingUri = stagingUri;
@@ -91,6 +117,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     this.watermarkColumn = watermarkColumn;
     boolean resuming = resumeFrom != null && !resumeFrom.schema().isEmpty();
     this.start = resuming ? resumeFrom : new WriterState(List.of(), 0, 0, null, List.of());
+    this.dropped = new java.util.concurrent.atomic.AtomicLong(start.dropped());
     prepareStaging(files.fs(stagingUri), new Path(stagingUri), start.files());
     this.received = start.rows();
     if (resuming) {
@@ -209,9 +236,22 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @param bytes total length of those files
    * @param maxWatermark source text of the highest watermark value so far, or null
    * @param schema the schema every file of the run shares (empty when no row arrived)
+   * @param dropped rows dropped outside the window's watermark range, not in {@code rows}
    */
   public record WriterState(
-      List<String> files, long rows, long bytes, String maxWatermark, List<Column> schema) {}
+      List<String> files,
+      long rows,
+      long bytes,
+      String maxWatermark,
+      List<Column> schema,
+      long dropped) {
+
+    /** A state with nothing dropped. */
+    public WriterState(
+        List<String> files, long rows, long bytes, String maxWatermark, List<Column> schema) {
+      this(files, rows, bytes, maxWatermark, schema, 0);
+    }
+  }
 
   private WriterState state() {
     if (schema == null) {
@@ -222,7 +262,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
         parts.rows(),
         parts.bytes(),
         watermark == null ? null : watermark.max(),
-        schema);
+        schema,
+        dropped.get());
   }
 
   private void fixSchemaFromBuffer() {
@@ -246,6 +287,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       watermark =
           new WatermarkTracker(
               ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());
+      if (range.bounded()) {
+        range.compareAs(columns.get(watermarkIndex));
+        filterIndex = watermarkIndex;
+      }
     }
     schema = List.copyOf(columns);
     support = new RowWriteSupport(schema, start.rows(), watermarkIndex, watermark);
@@ -269,10 +314,15 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     }
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
     int[] mapping = sourceIndex;
+    int at = filterIndex < 0 ? -1 : mapping[filterIndex];
     thread.submit(
         () -> {
           support.sourceIndex(mapping);
           for (Object[] row : rows) {
+            if (filterIndex >= 0 && !range.keeps(at >= 0 && at < row.length ? row[at] : null)) {
+              dropped.incrementAndGet();
+              continue;
+            }
             parts.write(row);
           }
         });

@@ -182,6 +182,7 @@ public final class RunWatcher {
     if (r.watermark() != null) {
       out.printf("  watermark     %s%n", r.watermark());
     }
+    printWindow(r);
     var t = r.timings();
     out.printf(
         "  stages        submit %s, wait %s, extract %s, publish %s%n",
@@ -193,6 +194,30 @@ public final class RunWatcher {
     printEgress(r.egress());
     if (r.cleanupWarning() != null) {
       err.println("  warning: " + r.cleanupWarning());
+    }
+  }
+
+  /** The range the window owns, and what a re-run replaced. */
+  private void printWindow(AsyncIngestResult r) {
+    if (r.range() != null) {
+      out.printf("  window range  (%s, %s]%n", r.range().from(), r.range().to());
+    }
+    if (r.replaced() != null) {
+      out.printf(
+          "  replaced      %d row%s in %d file%s by %d row%s in %d file%s (a re-run of the window)%n",
+          r.replaced().rows(),
+          plural(r.replaced().rows()),
+          r.replaced().files(),
+          plural(r.replaced().files()),
+          r.rows(),
+          plural(r.rows()),
+          r.files().size(),
+          plural(r.files().size()));
+    }
+    if (r.droppedRows() > 0) {
+      out.printf(
+          "  dropped       %d row%s the provider sent outside the window's range%n",
+          r.droppedRows(), plural(r.droppedRows()));
     }
   }
 

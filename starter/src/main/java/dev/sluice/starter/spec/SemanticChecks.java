@@ -117,6 +117,9 @@ final class SemanticChecks {
   private final Set<String> secrets = new LinkedHashSet<>();
   private final boolean incremental;
 
+  /** Whether {@code incremental.openEnd} gives a new window its {@code ${watermarkEnd}}. */
+  private final boolean openEnd;
+
   /** The template variable of the pipeline's work units, or null when it has none. */
   private final String unitVariable;
 
@@ -125,6 +128,7 @@ final class SemanticChecks {
 
   private SemanticChecks(JsonNode root) {
     this.incremental = root.path("incremental").isObject();
+    this.openEnd = root.path("incremental").has("openEnd");
     JsonNode units = root.path("units");
     this.unitVariable = units.isObject() ? text(units, "variable").orElse("unit") : null;
   }
@@ -692,15 +696,25 @@ final class SemanticChecks {
   private void template(JsonNode parent, String parentPath, String key, Scope scope) {
     text(parent, key)
         .ifPresent(
-            value ->
-                Templates.check(
-                    DocPath.key(parentPath, key),
-                    value,
-                    scope,
-                    incremental,
-                    unitVariable,
-                    problems,
-                    secrets));
+            value -> {
+              Templates.check(
+                  DocPath.key(parentPath, key),
+                  value,
+                  scope,
+                  incremental,
+                  unitVariable,
+                  problems,
+                  secrets);
+              if (incremental && !openEnd && value.contains("${watermarkEnd}")) {
+                problems.add(
+                    new Problem(
+                        DocPath.key(parentPath, key),
+                        "uses ${watermarkEnd}, which a new window has no value of its own for:"
+                            + " set incremental.openEnd to a value above any watermark (e.g."
+                            + " 9999-12-31T23:59:59Z); a re-run of a window gets the highest"
+                            + " value that window published"));
+              }
+            });
   }
 
   private void url(JsonNode parent, String parentPath, String key) {

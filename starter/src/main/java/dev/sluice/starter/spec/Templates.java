@@ -16,6 +16,7 @@ final class Templates {
   private static final List<String> VARIABLES =
       List.of(
           "watermark",
+          "watermarkEnd",
           "logicalDate",
           "windowStart",
           "windowEnd",
@@ -24,13 +25,13 @@ final class Templates {
           "idempotencyKey",
           "pipeline");
   private static final String KNOWN =
-      "${watermark}, ${logicalDate}, ${windowStart}, ${windowEnd}, ${requestId}, ${runId},"
+      "${watermark}, ${watermarkEnd}, ${logicalDate}, ${windowStart}, ${windowEnd}, ${requestId}, ${runId},"
           + " ${idempotencyKey}, ${pipeline}, ${env:NAME}"
           + " or ${file:/absolute/path}";
 
   /** Run variables a work-unit listing request has no value for. */
   private static final List<String> UNIT_LIST_EXCLUDED =
-      List.of("watermark", "requestId", "runId", "idempotencyKey");
+      List.of("watermark", "watermarkEnd", "requestId", "runId", "idempotencyKey");
 
   /** The run's own variables: a work unit's variable must not shadow one. */
   static List<String> variables() {
@@ -169,7 +170,7 @@ final class Templates {
       return Optional.of(
           "cannot be used in submit: the provider assigns it in the submit response");
     }
-    if (variable.equals("watermark") && !incremental) {
+    if ((variable.equals("watermark") || variable.equals("watermarkEnd")) && !incremental) {
       return Optional.of(
           "needs an 'incremental' section (without one every run is a full extract)");
     }

@@ -113,9 +113,11 @@ class AsyncIngestEndToEndTest {
         pipeline,
         Files.readString(pipeline)
             .replace(
-                "incremental:\n  column: SystemModstamp\n  initial: \"1970-01-01T00:00:00.000Z\"\n",
+                "incremental:\n  column: SystemModstamp\n  initial: \"1970-01-01T00:00:00.000Z\"\n"
+                    + "  openEnd: \"9999-12-31T23:59:59.000Z\"\n",
                 "")
-            .replace("WHERE SystemModstamp > ${watermark} ", ""));
+            .replace(
+                "WHERE SystemModstamp > ${watermark} AND SystemModstamp <= ${watermarkEnd} ", ""));
     Path table = work.resolve("rerun/out/salesforce-contacts");
 
     for (int i = 0; i < 2; i++) {

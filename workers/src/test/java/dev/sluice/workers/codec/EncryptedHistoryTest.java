@@ -242,6 +242,19 @@ class EncryptedHistoryTest {
           300);
     }
 
+      @Override
+      public dev.sluice.workflows.activities.WindowMessages.OpenWindowResult openWindow(
+          dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest request) {
+        return new dev.sluice.workflows.activities.WindowMessages.OpenWindowResult(
+            null, null, false, null);
+      }
+
+      @Override
+      public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
+          dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
+        return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);
+      }
+
     @Override
     public DiscardResult discardStaging(DiscardRequest request) {
       return new DiscardResult(true);

@@ -47,6 +47,18 @@ public final class FailureTypes {
    */
   public static final String PLATFORM_BATCH_FAILED = "PlatformBatchFailed";
 
+  /**
+   * Another run holds the window (two runs of one window may never both publish), or the table's
+   * head stayed held by another new window past the run's wait timeout. The message names it.
+   */
+  public static final String WINDOW_BUSY = "WindowBusy";
+
+  /**
+   * A re-run of a window that an earlier Sluice version published without recording its watermark
+   * range: re-reading it could not know which rows it owns. The message says what to do.
+   */
+  public static final String WINDOW_WITHOUT_RANGE = "WindowWithoutRange";
+
   /** Every type that must never be retried. */
   public static final String[] NON_RETRYABLE = {
     HTTP_CLIENT_ERROR,
@@ -59,7 +71,9 @@ public final class FailureTypes {
     AUTH_FAILED,
     STAGED_FILE_MISSING,
     WAIT_TIMEOUT,
-    PLATFORM_BATCH_FAILED
+    PLATFORM_BATCH_FAILED,
+    WINDOW_BUSY,
+    WINDOW_WITHOUT_RANGE
   };
 
   /**

@@ -55,6 +55,10 @@ public final class Messages {
    * @param sink the Parquet sink (schema, compression, file size)
    * @param stagingUri directory the files are written to
    * @param watermarkColumn column whose maximum is reported, or null
+   * @param watermarkFrom rows whose watermark is at or below this are dropped (they belong to an
+   *     earlier window), or null
+   * @param watermarkTo rows whose watermark is above this are dropped (they belong to a later
+   *     window), or null for a new window, which owns everything after {@code watermarkFrom}
    */
   public record ExtractRequest(
       String runKey,
@@ -62,17 +66,38 @@ public final class Messages {
       Map<String, String> vars,
       ParquetSink sink,
       String stagingUri,
-      String watermarkColumn) {}
+      String watermarkColumn,
+      String watermarkFrom,
+      String watermarkTo) {
+
+    /** An extract that keeps every row (as before window ranges existed). */
+    public ExtractRequest(
+        String runKey,
+        AsyncHttpSource source,
+        Map<String, String> vars,
+        ParquetSink sink,
+        String stagingUri,
+        String watermarkColumn) {
+      this(runKey, source, vars, sink, stagingUri, watermarkColumn, null, null);
+    }
+  }
 
   /**
    * @param rows rows written
    * @param bytes bytes of Parquet written
    * @param files staged file names (not paths), in order
    * @param pages pages fetched
-   * @param maxWatermark highest value of the watermark column seen, or null
+   * @param maxWatermark highest value of the watermark column written, or null
+   * @param droppedRows rows the provider sent outside the window's watermark range, not written
    */
   public record ExtractResult(
-      long rows, long bytes, List<String> files, int pages, String maxWatermark) {}
+      long rows, long bytes, List<String> files, int pages, String maxWatermark, long droppedRows) {
+
+    /** A result with nothing dropped. */
+    public ExtractResult(long rows, long bytes, List<String> files, int pages, String maxWatermark) {
+      this(rows, bytes, files, pages, maxWatermark, 0);
+    }
+  }
 
   /**
    * @param vars template variables, including {@code requestId}
@@ -102,6 +127,9 @@ public final class Messages {
    * @param defer the deferral rule, or null; when set, the deferred table is replaced by the rows
    *     {@link ParquetSinkActivities#applyDeferral} staged and expired rows are moved to the
    *     expired table, after the files are published
+   * @param commit the window's range to record as the commit marker, and the leases to release
+   *     after it; null in requests recorded before window ranges existed
+   * @param rows rows in {@code files}, for the window record
    */
   public record PublishRequest(
       String runKey,
@@ -110,7 +138,21 @@ public final class Messages {
       List<String> files,
       String watermarkColumn,
       String newWatermark,
-      DeferralSpec defer) {
+      DeferralSpec defer,
+      WindowMessages.WindowCommit commit,
+      long rows) {
+
+    /** A publish without a window record (as before window ranges existed). */
+    public PublishRequest(
+        String runKey,
+        ParquetSink sink,
+        String stagingUri,
+        List<String> files,
+        String watermarkColumn,
+        String newWatermark,
+        DeferralSpec defer) {
+      this(runKey, sink, stagingUri, files, watermarkColumn, newWatermark, defer, null, 0);
+    }
 
     /** A publish without deferral. */
     public PublishRequest(

@@ -16,8 +16,10 @@ public interface ParquetSinkActivities {
 
   /**
    * Moves the staged files into the table ({@code append}: beside the existing files; {@code
-   * snapshot}: replacing them), then stores the new watermark. Idempotent: publishing the same run
-   * again leaves the same files, never duplicates.
+   * snapshot}: replacing them), then stores the new watermark and, last, the window's record (its
+   * commit marker), then releases the run's leases. Idempotent: publishing the same run again
+   * leaves the same files, never duplicates; a publish whose window record already names its run
+   * only finishes the clean-up.
    */
   @ActivityMethod
   Messages.PublishResult publish(Messages.PublishRequest request);
@@ -36,6 +38,24 @@ public interface ParquetSinkActivities {
    */
   @ActivityMethod
   Messages.DeferralResult applyDeferral(Messages.DeferralRequest request);
+
+  /**
+   * Opens a window for a run: claims the window (and, for a new window of an incremental pipeline,
+   * the table's head: the range after the table's watermark), then reports the range the window
+   * committed earlier, if any. Claims are leases beside the table, released by {@link #publish}
+   * or {@link #releaseWindow}; a lease whose run is no longer running is taken over. Idempotent
+   * for the same holder.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code WindowBusy} (non-retryable) when another
+   *     running workflow holds the window, naming it; {@code WindowWithoutRange} (non-retryable)
+   *     when the window's files were published without a recorded range
+   */
+  @ActivityMethod
+  WindowMessages.OpenWindowResult openWindow(WindowMessages.OpenWindowRequest request);
+
+  /** Releases the leases {@code holder} holds on the window and the head. Idempotent. */
+  @ActivityMethod
+  WindowMessages.ReleaseWindowResult releaseWindow(WindowMessages.ReleaseWindowRequest request);
 
   /** Deletes a run's staging directory (after a failure or cancellation). Idempotent. */
   @ActivityMethod

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.workflows.activities.Messages.DeferralResult;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import java.util.List;
 
@@ -19,6 +20,10 @@ import java.util.List;
  * @param cleanupWarning why the provider job could not be deleted after success, or null
  * @param deferral what deferral did, or null when the pipeline defers nothing
  * @param egress the batch sent to the sink's platform, or null when the sink is a Parquet table
+ * @param range the watermark range the window owns after this run, or null (not incremental, or a
+ *     run recorded before window ranges existed)
+ * @param replaced what the window held before this run (a re-run), or null (a new window)
+ * @param droppedRows rows the provider sent outside the window's range, not written
  */
 public record AsyncIngestResult(
     String requestId,
@@ -32,7 +37,42 @@ public record AsyncIngestResult(
     StageTimings timings,
     String cleanupWarning,
     DeferralResult deferral,
-    BatchEgressResult egress) {
+    BatchEgressResult egress,
+    WindowRange range,
+    WindowRange replaced,
+    long droppedRows) {
+
+  /** A result without window ranges (as before they existed). */
+  public AsyncIngestResult(
+      String requestId,
+      String tableUri,
+      List<String> files,
+      long rows,
+      long bytes,
+      int pages,
+      int polls,
+      String watermark,
+      StageTimings timings,
+      String cleanupWarning,
+      DeferralResult deferral,
+      BatchEgressResult egress) {
+    this(
+        requestId,
+        tableUri,
+        files,
+        rows,
+        bytes,
+        pages,
+        polls,
+        watermark,
+        timings,
+        cleanupWarning,
+        deferral,
+        egress,
+        null,
+        null,
+        0);
+  }
 
   /** A result without deferral or egress (a Parquet sink). */
   public AsyncIngestResult(

@@ -23,6 +23,12 @@ import dev.sluice.workflows.activities.Messages.SubmitResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.ActivityProfiles;
@@ -72,11 +78,25 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** A re-run of a past window: reads from the window's start and keeps the stored watermark. */
   private boolean replay;
 
+  /**
+   * Whether this run holds its window's lease, so clean-up may discard the window's staging and
+   * must release the lease. A run refused because another holds the window touches neither.
+   */
+  private boolean windowHeld;
+
+  /** Whether this run keeps window ranges (its history has the {@code window-ranges} version). */
+  private boolean windowed;
+
+  /** How long a new window waits between asks while another new window holds the table's head. */
+  static final Duration HEAD_RETRY = Duration.ofSeconds(10);
+
   @Override
   public AsyncIngestResult run(AsyncIngestInput input) {
     Run run = new Run(input);
     replay = input.replay();
     wait = input.resumed();
+    windowed = wait != null && wait.windowed();
+    windowHeld = windowed;
     // Only inputs that say the attributes are registered upsert (an unknown attribute fails the
     // workflow task); the version marker keeps the new commands out of older histories' way.
     upsertStage =
@@ -109,7 +129,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
                       run.vars(wait),
                       run.table,
                       run.staging,
-                      run.watermarkColumn()));
+                      run.watermarkColumn(),
+                      // A window owns (from, to]: rows outside it belong to other windows.
+                      wait.windowed() && run.watermarkColumn() != null ? wait.watermark() : null,
+                      wait.windowed() && wait.replaced() != null ? wait.replaced().to() : null));
       rows = extracted.rows();
       bytes = extracted.bytes();
       long extractedAt = Workflow.currentTimeMillis();
@@ -128,9 +151,15 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       }
 
       enter(Stage.PUBLISHING);
-      // A replay re-reads a past window: the table's watermark stays where later runs left it.
+      long rowsOut =
+          deferred == null || deferred.result() == null
+              ? extracted.rows()
+              : deferred.result().rows();
+      // A re-run re-reads a past window: the table's watermark stays where later runs left it.
+      boolean rerun = wait.windowed() ? wait.replaced() != null : replay;
       String newWatermark =
-          run.watermarkColumn() == null || replay ? null : extracted.maxWatermark();
+          run.watermarkColumn() == null || rerun ? null : extracted.maxWatermark();
+      WindowCommit commit = wait.windowed() ? commitOf(run, extracted) : null;
       PublishRequest publish =
           new PublishRequest(
               run.key,
@@ -139,22 +168,23 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
               staged.files(),
               run.watermarkColumn(),
               newWatermark,
-              run.spec.defer());
+              run.spec.defer(),
+              commit,
+              rowsOut);
       // Publishing is the commit point: once it starts it finishes, so a cancellation arriving
       // now can never leave half a run in the table. The run then completes normally.
       List<Published> holder = new ArrayList<>(1);
       Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish)))
           .run();
       Published published = holder.get(0);
+      windowHeld = false; // the publish released the window with its commit
       enter(Stage.DONE);
       long waitStart = wait.startedMillis() + wait.submitMillis();
       return new AsyncIngestResult(
           wait.requestId(),
           published.result().tableUri(),
           published.result().files(),
-          deferred == null || deferred.result() == null
-              ? extracted.rows()
-              : deferred.result().rows(),
+          rowsOut,
           published.result().bytes(),
           extracted.pages(),
           wait.polls(),
@@ -167,7 +197,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
               published.atMillis() - extractedAt),
           published.cleanupWarning(),
           deferred == null ? null : deferred.result(),
-          egress);
+          egress,
+          commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut),
+          wait.windowed() ? wait.replaced() : null,
+          extracted.droppedRows());
     } catch (CanceledFailure e) {
       enter(Stage.CLEANING_UP);
       boolean providerLive = !ready;
@@ -223,8 +256,24 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private WaitState submit(Run run) {
     long started = Workflow.currentTimeMillis();
     String watermark = null;
+    String watermarkEnd = null;
+    WindowRange replaced = null;
     IncrementalSpec incremental = run.spec.incremental();
-    if (incremental != null && replay) {
+    // Added with window ranges; histories recorded before keep the old way of reading.
+    windowed = Workflow.getVersion("window-ranges", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (windowed) {
+      OpenWindowResult opened = openWindow(run);
+      replaced = opened.committed();
+      if (incremental != null && replaced != null) {
+        // A re-run reads exactly the range the window owns, whatever the table's watermark says.
+        watermark = replaced.from();
+        watermarkEnd = replaced.to();
+      } else if (incremental != null) {
+        watermark =
+            opened.tableWatermark() != null ? opened.tableWatermark() : incremental.initial();
+        watermarkEnd = incremental.openEnd();
+      }
+    } else if (incremental != null && replay) {
       // A replay covers its own window whatever the table's watermark says.
       watermark = run.windowStart;
     } else if (incremental != null) {
@@ -239,7 +288,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         watermark = incremental.initial();
       }
     }
-    Map<String, String> vars = run.baseVars(watermark);
+    Map<String, String> vars = run.baseVars(watermark, watermarkEnd);
     SubmitResult submitted =
         summarized(
                 HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "submit to " + run.provider)
@@ -263,7 +312,80 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         now + run.source.status().timeout().toMillis(),
         null,
         started,
-        now - started);
+        now - started,
+        windowed,
+        watermarkEnd,
+        replaced);
+  }
+
+  /**
+   * Claims the window (and, for a new incremental window, the table's head), waiting on a durable
+   * timer while another new window holds the head, up to the source's wait timeout.
+   */
+  private OpenWindowResult openWindow(Run run) {
+    long deadline = Workflow.currentTimeMillis() + run.source.status().timeout().toMillis();
+    OpenWindowRequest request =
+        new OpenWindowRequest(
+            run.table, run.key, run.logicalDate, run.holder(), run.watermarkColumn());
+    while (true) {
+      OpenWindowResult opened =
+          summarized(
+                  ParquetSinkActivities.class,
+                  ActivityProfiles.SINK_CALL,
+                  "claim window " + run.logicalDate + " of " + run.table.path())
+              .openWindow(request);
+      if (opened.busyWith() == null) {
+        windowHeld = true;
+        return opened;
+      }
+      if (Workflow.currentTimeMillis() >= deadline) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "window "
+                + run.logicalDate
+                + " waited source.status.timeout ("
+                + run.source.status().timeout()
+                + ") for the table's newest range, held all that time by "
+                + opened.busyWith()
+                + "; nothing was read",
+            FailureTypes.WINDOW_BUSY);
+      }
+      log.info("window {} waits for {} to publish first", run.logicalDate, opened.busyWith());
+      Workflow.sleep(HEAD_RETRY);
+    }
+  }
+
+  /** What the publish records as the window's range: a re-run keeps the one it re-read. */
+  private WindowCommit commitOf(Run run, ExtractResult extracted) {
+    String from = run.watermarkColumn() == null ? null : wait.watermark();
+    String to;
+    if (run.watermarkColumn() == null) {
+      to = null;
+    } else if (wait.replaced() != null) {
+      to = wait.replaced().to();
+    } else {
+      to = extracted.maxWatermark() != null ? extracted.maxWatermark() : from;
+    }
+    return new WindowCommit(
+        run.key,
+        run.logicalDate,
+        run.holder(),
+        Workflow.getInfo().getRunId(),
+        run.watermarkColumn(),
+        from,
+        to);
+  }
+
+  private static WindowRange rangeOf(WindowCommit commit, Published published, long rows) {
+    return new WindowRange(
+        commit.window(),
+        commit.column(),
+        commit.from(),
+        commit.to(),
+        rows,
+        published.result().files().size(),
+        commit.holder().workflowId(),
+        commit.runId(),
+        null);
   }
 
   /** Polls on durable timers until ready; throws when the provider fails or the wait times out. */
@@ -369,6 +491,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         problems.add("delete of provider job " + wait.requestId() + " failed: " + rootMessage(e));
       }
     }
+    if (windowed && !windowHeld) {
+      // Refused before holding the window: its staging belongs to the run that holds it.
+      return problems;
+    }
     try {
       summarized(
               ParquetSinkActivities.class,
@@ -377,6 +503,22 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
           .discardStaging(new DiscardRequest(run.table, run.staging));
     } catch (ActivityFailure e) {
       problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
+    }
+    if (windowHeld) {
+      try {
+        summarized(
+                ParquetSinkActivities.class,
+                ActivityProfiles.SINK_CALL,
+                "release window " + run.logicalDate + " of " + run.table.path())
+            .releaseWindow(new ReleaseWindowRequest(run.table, run.key, run.holder()));
+        windowHeld = false;
+      } catch (ActivityFailure e) {
+        problems.add(
+            "releasing window "
+                + run.logicalDate
+                + " failed (the next run takes it over): "
+                + rootMessage(e));
+      }
     }
     return problems;
   }
@@ -545,7 +687,12 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       return spec.incremental() == null ? null : spec.incremental().column();
     }
 
-    Map<String, String> baseVars(String watermark) {
+    /** The run as a lease holder: stable across retries and continue-as-new. */
+    Holder holder() {
+      return new Holder(id, firstRunId);
+    }
+
+    Map<String, String> baseVars(String watermark, String watermarkEnd) {
       // Extra variables first, so the run's own always win (validation forbids such names anyway).
       Map<String, String> vars = new LinkedHashMap<>(extra);
       vars.put("pipeline", spec.name());
@@ -560,11 +707,14 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       if (watermark != null) {
         vars.put("watermark", watermark);
       }
+      if (watermarkEnd != null) {
+        vars.put("watermarkEnd", watermarkEnd);
+      }
       return vars;
     }
 
     Map<String, String> vars(WaitState w) {
-      Map<String, String> vars = baseVars(w.watermark());
+      Map<String, String> vars = baseVars(w.watermark(), w.watermarkEnd());
       vars.put("requestId", w.requestId());
       return vars;
     }

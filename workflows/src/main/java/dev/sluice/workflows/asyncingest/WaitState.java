@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,12 @@ import java.time.Duration;
  * @param providerState the provider's last reported state
  * @param startedMillis workflow time when the run started (for timings)
  * @param submitMillis how long the submit stage took
+ * @param windowed whether the run holds its window (window ranges): false in states recorded
+ *     before window ranges existed
+ * @param watermarkEnd the run's {@code ${watermarkEnd}}: a re-run's recorded upper bound, or the
+ *     pipeline's {@code incremental.openEnd} for a new window; null when neither
+ * @param replaced the range the window committed before this run (a re-run), or null (a new
+ *     window)
  */
 public record WaitState(
     String requestId,
@@ -22,10 +29,23 @@ public record WaitState(
     long deadlineMillis,
     String providerState,
     long startedMillis,
-    long submitMillis) {
+    long submitMillis,
+    boolean windowed,
+    String watermarkEnd,
+    WindowRange replaced) {
 
   WaitState afterPoll(String state, Duration next) {
     return new WaitState(
-        requestId, watermark, polls + 1, next, deadlineMillis, state, startedMillis, submitMillis);
+        requestId,
+        watermark,
+        polls + 1,
+        next,
+        deadlineMillis,
+        state,
+        startedMillis,
+        submitMillis,
+        windowed,
+        watermarkEnd,
+        replaced);
   }
 }

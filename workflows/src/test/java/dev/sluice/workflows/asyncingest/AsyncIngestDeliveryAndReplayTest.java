@@ -231,12 +231,15 @@ class AsyncIngestDeliveryAndReplayTest {
   }
 
   @Test
-  void givenReplay_whenSubmitting_thenTheWatermarkIsTheWindowStartAndTheStoredOneIsKept() {
+  void givenReplayOfACommittedWindow_whenSubmitting_thenItReadsTheRecordedRangeAndKeepsTheWatermark() {
     fake.previousWatermark = "2026-12-31T00:00:00.000Z";
+    fake.committedWindow = FakeProvider.range("2026-11-20T10:00:00.000Z", "2026-11-21T09:00:00.000Z");
 
     workflow().run(AsyncIngestInput.of(Pipelines.salesforceLike(), LOGICAL_DATE).asReplay());
 
-    assertThat(fake.submitVars.get(0)).containsEntry("watermark", "2026-11-21T00:00:00Z");
+    assertThat(fake.submitVars.get(0))
+        .containsEntry("watermark", "2026-11-20T10:00:00.000Z")
+        .containsEntry("watermarkEnd", "2026-11-21T09:00:00.000Z");
     assertThat(fake.publishes).hasValue(1);
     assertThat(fake.lastPublish.newWatermark()).as("null keeps the stored watermark").isNull();
   }

@@ -4,6 +4,11 @@ import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.*;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
@@ -30,6 +35,14 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   final AtomicInteger transientExtractFailures = new AtomicInteger();
 
   boolean malformedExtract;
+
+  /** The highest watermark the extract reports; null: no row had one. */
+  volatile String extractMaxWatermark = "2026-01-02T00:00:00.000Z";
+
+  /** Rows the extract reports dropped outside the window's range. */
+  volatile long extractDropped;
+
+  volatile ExtractRequest lastExtract;
   String previousWatermark;
 
   final AtomicInteger submits = new AtomicInteger();
@@ -87,8 +100,9 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     if (transientExtractFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw ApplicationFailure.newFailure("connection reset", FailureTypes.HTTP_TRANSIENT);
     }
+    lastExtract = request;
     return new ExtractResult(
-        1234, 56789, List.of("part-a-00000.parquet"), 3, "2026-01-02T00:00:00.000Z");
+        1234, 56789, List.of("part-a-00000.parquet"), 3, extractMaxWatermark, extractDropped);
   }
 
   @Override
@@ -106,6 +120,52 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   @Override
   public WatermarkResult readWatermark(WatermarkRequest request) {
     return new WatermarkResult(previousWatermark);
+  }
+
+  /** The range the window committed before, as {@code openWindow} reports it; null: a new window. */
+  volatile WindowRange committedWindow;
+
+  /** Asks of {@code openWindow} answered "head busy" before one succeeds. */
+  final AtomicInteger headBusyAsks = new AtomicInteger();
+
+  /** When set, {@code openWindow} fails with this (a window another run holds, say). */
+  volatile RuntimeException openFailure;
+
+  final List<OpenWindowRequest> opens = new CopyOnWriteArrayList<>();
+  final List<ReleaseWindowRequest> releases = new CopyOnWriteArrayList<>();
+
+  @Override
+  public OpenWindowResult openWindow(OpenWindowRequest request) {
+    opens.add(request);
+    if (openFailure != null) {
+      throw openFailure;
+    }
+    if (headBusyAsks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return new OpenWindowResult(null, previousWatermark, false, "ingest/other/2026-11-01");
+    }
+    WindowRange committed = committedWindow;
+    return new OpenWindowResult(
+        committed, previousWatermark, committed == null && request.watermarkColumn() != null, null);
+  }
+
+  /** A committed window's range: 10 rows in 1 file. */
+  static WindowRange range(String from, String to) {
+    return new WindowRange(
+        "2026-11-22T00:00:00Z",
+        "SystemModstamp",
+        from,
+        to,
+        10,
+        1,
+        "ingest/contacts/2026-11-22T00:00:00Z",
+        "run-1",
+        "2026-11-22T00:05:00Z");
+  }
+
+  @Override
+  public ReleaseWindowResult releaseWindow(ReleaseWindowRequest request) {
+    releases.add(request);
+    return new ReleaseWindowResult(1);
   }
 
   @Override

@@ -132,6 +132,19 @@ final class FakeWindowSystems
   }
 
   @Override
+  public dev.sluice.workflows.activities.WindowMessages.OpenWindowResult openWindow(
+      dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.OpenWindowResult(
+        null, null, false, null);
+  }
+
+  @Override
+  public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
+      dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);
+  }
+
+  @Override
   public Messages.DiscardResult discardStaging(Messages.DiscardRequest request) {
     events.add("discard " + request.stagingUri());
     return new Messages.DiscardResult(true);

@@ -261,6 +261,19 @@ class FileIngestWorkflowTest {
       throw new UnsupportedOperationException("a file ingest defers nothing");
     }
 
+  @Override
+  public dev.sluice.workflows.activities.WindowMessages.OpenWindowResult openWindow(
+      dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.OpenWindowResult(
+        null, null, false, null);
+  }
+
+  @Override
+  public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
+      dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);
+  }
+
     @Override
     public DiscardResult discardStaging(DiscardRequest request) {
       journal.add("discard " + request.stagingUri());

@@ -209,6 +209,19 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
   }
 
   @Override
+  public dev.sluice.workflows.activities.WindowMessages.OpenWindowResult openWindow(
+      dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.OpenWindowResult(
+        null, null, false, null);
+  }
+
+  @Override
+  public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
+      dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
+    return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);
+  }
+
+  @Override
   public DiscardResult discardStaging(DiscardRequest request) {
     discards.incrementAndGet();
     journal.add("discard");
