@@ -35,6 +35,7 @@ import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WindowClaims;
 import dev.sluice.workflows.common.Windows;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -87,8 +88,6 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Whether this run keeps window ranges (its history has the {@code window-ranges} version). */
   private boolean windowed;
 
-  /** How long a new window waits between asks while another new window holds the table's head. */
-  static final Duration HEAD_RETRY = Duration.ofSeconds(10);
 
   @Override
   public AsyncIngestResult run(AsyncIngestInput input) {
@@ -318,40 +317,16 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         replaced);
   }
 
-  /**
-   * Claims the window (and, for a new incremental window, the table's head), waiting on a durable
-   * timer while another new window holds the head, up to the source's wait timeout.
-   */
+  /** Claims the window; see {@link WindowClaims#open}. */
   private OpenWindowResult openWindow(Run run) {
-    long deadline = Workflow.currentTimeMillis() + run.source.status().timeout().toMillis();
-    OpenWindowRequest request =
-        new OpenWindowRequest(
-            run.table, run.key, run.logicalDate, run.holder(), run.watermarkColumn());
-    while (true) {
-      OpenWindowResult opened =
-          summarized(
-                  ParquetSinkActivities.class,
-                  ActivityProfiles.SINK_CALL,
-                  "claim window " + run.logicalDate + " of " + run.table.path())
-              .openWindow(request);
-      if (opened.busyWith() == null) {
-        windowHeld = true;
-        return opened;
-      }
-      if (Workflow.currentTimeMillis() >= deadline) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "window "
-                + run.logicalDate
-                + " waited source.status.timeout ("
-                + run.source.status().timeout()
-                + ") for the table's newest range, held all that time by "
-                + opened.busyWith()
-                + "; nothing was read",
-            FailureTypes.WINDOW_BUSY);
-      }
-      log.info("window {} waits for {} to publish first", run.logicalDate, opened.busyWith());
-      Workflow.sleep(HEAD_RETRY);
-    }
+    OpenWindowResult opened =
+        WindowClaims.open(
+            new OpenWindowRequest(
+                run.table, run.key, run.logicalDate, run.holder(), run.watermarkColumn()),
+            run.source.status().timeout(),
+            "source.status.timeout");
+    windowHeld = true;
+    return opened;
   }
 
   /** What the publish records as the window's range: a re-run keeps the one it re-read. */
@@ -505,19 +480,11 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
     }
     if (windowHeld) {
-      try {
-        summarized(
-                ParquetSinkActivities.class,
-                ActivityProfiles.SINK_CALL,
-                "release window " + run.logicalDate + " of " + run.table.path())
-            .releaseWindow(new ReleaseWindowRequest(run.table, run.key, run.holder()));
-        windowHeld = false;
-      } catch (ActivityFailure e) {
-        problems.add(
-            "releasing window "
-                + run.logicalDate
-                + " failed (the next run takes it over): "
-                + rootMessage(e));
+      String problem =
+          WindowClaims.release(new ReleaseWindowRequest(run.table, run.key, run.holder()));
+      windowHeld = false;
+      if (problem != null) {
+        problems.add(problem);
       }
     }
     return problems;

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.platformingest;
 
 import dev.sluice.workflows.activities.Messages.DeferralResult;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import java.util.List;
  * @param deferral what deferral did, or null when the pipeline defers nothing
  * @param egress the batch sent to the sink's platform, or null when the sink is a Parquet table
  * @param settleChecks checks of the dataset's latest batch before reading
+ * @param replaced what the window held before this run (a re-run), or null (a new window)
  */
 public record PlatformIngestResult(
     String tableUri,
@@ -33,7 +35,36 @@ public record PlatformIngestResult(
     String watermark,
     DeferralResult deferral,
     BatchEgressResult egress,
-    int settleChecks) {
+    int settleChecks,
+    WindowRange replaced) {
+
+  /** A result without window ranges (as before they existed). */
+  public PlatformIngestResult(
+      String tableUri,
+      List<String> files,
+      long rows,
+      long bytes,
+      List<ReadBatch> batches,
+      List<String> skipped,
+      boolean more,
+      String watermark,
+      DeferralResult deferral,
+      BatchEgressResult egress,
+      int settleChecks) {
+    this(
+        tableUri,
+        files,
+        rows,
+        bytes,
+        batches,
+        skipped,
+        more,
+        watermark,
+        deferral,
+        egress,
+        settleChecks,
+        null);
+  }
 
   /**
    * @param batchId the source batch

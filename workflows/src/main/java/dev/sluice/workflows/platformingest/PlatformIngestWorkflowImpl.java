@@ -28,7 +28,14 @@ import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WindowClaims;
 import dev.sluice.workflows.common.Windows;
+import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress.Stage;
 import dev.sluice.workflows.platformingest.PlatformIngestResult.ReadBatch;
 import io.temporal.activity.ActivityOptions;
@@ -62,6 +69,12 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
   private long rows;
   private String lastBatchStatus;
 
+  /** Whether this run keeps window ranges (its history has the {@code window-ranges} version). */
+  private boolean windowed;
+
+  /** Whether this run holds its window, so a failure releases it and discards its staging. */
+  private boolean windowHeld;
+
   @Override
   public PlatformIngestResult run(PlatformIngestInput input) {
     Run run = new Run(input);
@@ -71,8 +84,39 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       int settleChecks = settle(run);
 
       enter(Stage.LISTING);
-      Cursor from = startingPoint(run, input.replay());
+      // Added with window ranges: an incremental window owns the batches it read, so a re-run
+      // reads exactly those again. Snapshots replace the whole table and own no range.
+      windowed =
+          !run.source.snapshot()
+              && Workflow.getVersion("window-ranges", Workflow.DEFAULT_VERSION, 1) >= 1;
+      Cursor from;
+      Cursor upTo = null;
+      WindowRange replaced = null;
+      if (windowed) {
+        OpenWindowResult opened =
+            WindowClaims.open(
+                new OpenWindowRequest(
+                    run.table, run.key, run.logicalDate, run.holder(), WATERMARK_LABEL),
+                run.source.settleTimeout(),
+                "source.settleTimeout");
+        windowHeld = true;
+        replaced = opened.committed();
+        if (replaced != null) {
+          from = Cursor.parse(replaced.from());
+          upTo = Cursor.parse(replaced.to());
+        } else {
+          from =
+              opened.tableWatermark() != null
+                  ? Cursor.parse(opened.tableWatermark())
+                  : run.windowStartCursor();
+        }
+      } else {
+        from = startingPoint(run, input.replay());
+      }
       Listing listing = list(run, from);
+      if (upTo != null) {
+        listing = listing.upTo(upTo);
+      }
       batchesTotal = listing.toRead().size();
 
       if (run.source.snapshot() && listing.toRead().isEmpty()) {
@@ -135,8 +179,24 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       }
 
       enter(Stage.PUBLISHING);
-      boolean keepWatermark = input.replay() || run.source.snapshot() || last == null;
+      boolean rerun = windowed ? replaced != null : input.replay();
+      boolean keepWatermark = rerun || run.source.snapshot() || last == null;
       String newWatermark = keepWatermark ? null : Cursor.of(last).toString();
+      long landed = deferred == null || deferred.result() == null ? rows : deferred.result().rows();
+      WindowCommit commit = null;
+      if (windowed) {
+        String to =
+            replaced != null ? replaced.to() : newWatermark != null ? newWatermark : from.toString();
+        commit =
+            new WindowCommit(
+                run.key,
+                run.logicalDate,
+                run.holder(),
+                Workflow.getInfo().getRunId(),
+                WATERMARK_LABEL,
+                from.toString(),
+                to);
+      }
       PublishRequest publish =
           new PublishRequest(
               run.key,
@@ -145,7 +205,9 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
               staged.files(),
               WATERMARK_LABEL,
               newWatermark,
-              run.spec.defer());
+              run.spec.defer(),
+              commit,
+              landed);
       // The commit point: once it starts it finishes, whatever cancellation arrives meanwhile.
       List<PublishResult> holder = new ArrayList<>(1);
       Workflow.newDetachedCancellationScope(
@@ -158,6 +220,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                           .publish(publish)))
           .run();
       PublishResult result = holder.get(0);
+      windowHeld = false; // released with the commit
       countPublish(run, "published");
 
       if (reading.failure() != null) {
@@ -165,7 +228,6 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
         throw sourceBatchFailed(reading, published, newWatermark);
       }
       enter(Stage.DONE);
-      long landed = deferred == null || deferred.result() == null ? rows : deferred.result().rows();
       return new PlatformIngestResult(
           result.tableUri(),
           result.files(),
@@ -174,10 +236,11 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
           published,
           listing.skipped(),
           listing.more() || listing.stoppedAtPending() != null,
-          newWatermark != null ? newWatermark : from.stored(),
+          newWatermark != null ? newWatermark : rerun ? null : from.stored(),
           deferred == null ? null : deferred.result(),
           egress,
-          settleChecks);
+          settleChecks,
+          replaced);
     } catch (CanceledFailure e) {
       enter(Stage.CLEANING_UP);
       Workflow.newDetachedCancellationScope(() -> discard(run)).run();
@@ -266,7 +329,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   /** Where reading starts: the stored watermark, or the window's start. */
   private Cursor startingPoint(Run run, boolean replay) {
-    Cursor windowStart = new Cursor(run.windowStart.toEpochMilli(), null, null);
+    Cursor windowStart = run.windowStartCursor();
     if (replay || run.source.snapshot()) {
       return windowStart;
     }
@@ -430,6 +493,17 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   /** Discards the run's staging; returns what went wrong, or null. Never throws. */
   private String discard(Run run) {
+    if (windowed && !windowHeld) {
+      return null; // refused before holding the window: its staging is the holder's
+    }
+    if (windowHeld) {
+      String problem =
+          WindowClaims.release(new ReleaseWindowRequest(run.table, run.key, run.holder()));
+      windowHeld = false;
+      if (problem != null) {
+        log.warn(problem);
+      }
+    }
     try {
       stub(
               ParquetSinkActivities.class,
@@ -493,6 +567,14 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       }
     }
 
+    /** Whether {@code b} comes after this position (created, then batch ID). */
+    boolean before(SourceBatch b) {
+      if (b.created() != created) {
+        return b.created() > created;
+      }
+      return batchId == null || b.batchId().compareTo(batchId) > 0;
+    }
+
     @Override
     public String toString() {
       return batchId == null ? Long.toString(created) : created + "/" + batchId;
@@ -511,7 +593,21 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       List<SourceBatch> toRead,
       List<String> skipped,
       boolean more,
-      SourceBatch stoppedAtPending) {}
+      SourceBatch stoppedAtPending) {
+
+    /** Only the batches at or before {@code last}: a re-run's window ends where it ended. */
+    Listing upTo(Cursor last) {
+      List<SourceBatch> kept = batches.stream().filter(b -> !last.before(b)).toList();
+      return new Listing(
+          kept,
+          toRead.stream().filter(b -> !last.before(b)).toList(),
+          skipped.stream()
+              .filter(id -> kept.stream().anyMatch(b -> b.batchId().equals(id)))
+              .toList(),
+          false,
+          stoppedAtPending != null && !last.before(stoppedAtPending) ? stoppedAtPending : null);
+    }
+  }
 
   private record Failed(SourceBatch batch, ActivityFailure cause) {}
 
@@ -527,6 +623,8 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     final String staging;
     final Instant windowStart;
     final Instant windowEnd;
+    final String logicalDate;
+    final String firstRunId;
 
     Run(PlatformIngestInput input) {
       this.spec = input.pipeline();
@@ -543,7 +641,8 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                   sinkTable.columns(),
                   sinkTable.inferRows())
               : sinkTable;
-      String logicalDate = input.logicalDate() != null ? input.logicalDate() : scheduledTime();
+      this.logicalDate = input.logicalDate() != null ? input.logicalDate() : scheduledTime();
+      this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
       this.windowEnd = Windows.instant(logicalDate);
       if (windowEnd == null) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -557,6 +656,16 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
       this.key = RunKeys.of(windowId);
       this.staging = RunKeys.staging(table, key);
+    }
+
+    /** The run as a lease holder: stable across retries. */
+    Holder holder() {
+      return new Holder(Workflow.getInfo().getWorkflowId(), firstRunId);
+    }
+
+    /** The window's start, as a position before every batch created in the window. */
+    Cursor windowStartCursor() {
+      return new Cursor(windowStart.toEpochMilli(), null, null);
     }
 
     private static String scheduledTime() {

@@ -208,17 +208,26 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
         RunKeys.deferralStaging(request.stagingUri()), request.files(), 0, 0, 0, 0, 0, 0);
   }
 
+  /** The range the window committed before (a re-run), or null (a new window). */
+  volatile dev.sluice.workflows.activities.WindowMessages.WindowRange committedWindow;
+
+  final java.util.List<dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest>
+      releases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @Override
   public dev.sluice.workflows.activities.WindowMessages.OpenWindowResult openWindow(
       dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest request) {
+    watermarkReads.incrementAndGet();
+    var committed = committedWindow;
     return new dev.sluice.workflows.activities.WindowMessages.OpenWindowResult(
-        null, null, false, null);
+        committed, storedWatermark, committed == null, null);
   }
 
   @Override
   public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
       dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
-    return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);
+    releases.add(request);
+    return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(1);
   }
 
   @Override

@@ -385,23 +385,47 @@ class PlatformIngestWorkflowTest {
   // --- replay -----------------------------------------------------------------------------------
 
   @Test
-  void givenReplay_whenRunning_thenReadsTheWholeWindowAndLeavesTheWatermark() {
+  void givenACommittedWindow_whenRunAgain_thenItReadsExactlyItsBatchesAndLeavesTheWatermark() {
     source.add("b1", at(1), Outcome.READY);
     source.add("b2", at(2), Outcome.READY);
-    source.add("b3", at(3), Outcome.READY);
-    source.storedWatermark = cursor(at(2), "b2");
+    source.add("b3", at(3), Outcome.READY); // read by the next window
+    source.storedWatermark = cursor(at(3), "b3");
+    String from = Long.toString(WINDOW_START);
+    source.committedWindow =
+        new dev.sluice.workflows.activities.WindowMessages.WindowRange(
+            LOGICAL_DATE, "_sluice_source_batch", from, cursor(at(2), "b2"), 7, 2, "w", "r", "t");
+
+    PlatformIngestResult result =
+        workflow()
+            .run(
+                PlatformIngestInput.of(
+                        PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE)
+                    .asReplay());
+
+    assertThat(source.listRequests.get(0).createdAfter()).isEqualTo(WINDOW_START);
+    assertThat(source.listRequests.get(0).afterBatchId()).isNull();
+    assertThat(reads()).containsExactly("b1", "b2");
+    assertThat(onlyPublish().newWatermark()).as("null keeps the stored watermark").isNull();
+    assertThat(onlyPublish().commit().from()).isEqualTo(from);
+    assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
+    assertThat(result.replaced().rows()).isEqualTo(7);
+  }
+
+  @Test
+  void givenANewWindow_whenRun_thenItReadsAfterTheStoredWatermarkAndRecordsItsRange() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.storedWatermark = cursor(at(1), "b1");
 
     workflow()
         .run(
             PlatformIngestInput.of(
-                    PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE)
-                .asReplay());
+                PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE));
 
-    assertThat(source.listRequests.get(0).createdAfter()).isEqualTo(WINDOW_START);
-    assertThat(source.listRequests.get(0).afterBatchId()).isNull();
-    assertThat(reads()).containsExactly("b1", "b2", "b3");
-    assertThat(onlyPublish().newWatermark()).as("null keeps the stored watermark").isNull();
-    assertThat(source.watermarkReads).hasValue(0);
+    assertThat(reads()).containsExactly("b2");
+    assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
+    assertThat(onlyPublish().commit().from()).isEqualTo(cursor(at(1), "b1"));
+    assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
   }
 
   // --- cancellation -----------------------------------------------------------------------------
