@@ -13,6 +13,7 @@ import dev.sluice.starter.cli.ReplayCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.ScheduleCommand;
+import dev.sluice.starter.cli.StateCommand;
 import dev.sluice.starter.cli.StatusCommand;
 import dev.sluice.starter.cli.ValidateCommand;
 import dev.sluice.starter.cli.WindowsCommand;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PlatformCommand.class,
       NotifyCommand.class,
-      WindowsCommand.class
+      WindowsCommand.class,
+      StateCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -136,7 +136,12 @@ final class WindowLedger {
 
   /** Every committed window of the table, in key order. */
   List<WindowRange> ranges(ParquetSink table) {
-    List<WindowRange> out = new ArrayList<>();
+    return new ArrayList<>(rangesByKey(table).values());
+  }
+
+  /** Every committed window of the table by its key, in key order. */
+  java.util.LinkedHashMap<String, WindowRange> rangesByKey(ParquetSink table) {
+    java.util.LinkedHashMap<String, WindowRange> out = new java.util.LinkedHashMap<>();
     String dir = RunKeys.stateDir(table) + "/windows";
     FileSystem fs = files.fs(dir);
     try {
@@ -149,7 +154,8 @@ final class WindowLedger {
       for (FileStatus status : listed) {
         String name = status.getPath().getName();
         if (status.isFile() && name.endsWith(".json") && !name.startsWith(".")) {
-          range(table, name.substring(0, name.length() - ".json".length())).ifPresent(out::add);
+          String key = name.substring(0, name.length() - ".json".length());
+          range(table, key).ifPresent(r -> out.put(key, r));
         }
       }
       return out;

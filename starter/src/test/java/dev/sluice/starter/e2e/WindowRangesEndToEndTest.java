@@ -153,4 +153,57 @@ class WindowRangesEndToEndTest {
         .as("new windows keep working")
         .contains("rows          3 from 1 page");
   }
+
+  @Test
+  void givenCommittedWindows_whenStateShown_thenEachWindowsRangeRowsFilesAndRunArePrinted()
+      throws Exception {
+    run("2026-11-01T00:00:00Z");
+    dev.sandbox().salesforce().addContacts(10);
+    run("2026-11-02T00:00:00Z");
+
+    Cli text = Cli.run("state", "show", pipeline.toString());
+    Cli json = Cli.run("state", "show", pipeline.toString(), "--output", "json");
+    Cli reset = Cli.run("state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("windows       2")
+        .contains("2026-11-02T00:00:00Z")
+        .contains("ingest/salesforce-contacts/2026-11-02T00:00:00Z");
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.path("windows")).hasSize(2);
+    assertThat(tree.path("windows").get(0).path("rows").asLong()).isEqualTo(1000);
+    assertThat(tree.path("windows").get(1).path("rows").asLong()).isEqualTo(10);
+    assertThat(tree.path("windows").get(1).path("from").asText())
+        .isEqualTo(tree.path("windows").get(0).path("to").asText());
+    assertThat(tree.path("watermark").path("value").asText())
+        .isEqualTo(tree.path("windows").get(1).path("to").asText());
+    assertThat(reset.exitCode()).isEqualTo(2);
+    assertThat(reset.err()).contains("committed windows own rows above").contains("2026-11-01");
+  }
+
+  @Test
+  void givenALegacyTable_whenTheWatermarkIsResetAndTheOldFilesDeleted_thenANewWindowReadsThemOnce()
+      throws Exception {
+    run("2026-11-01T00:00:00Z");
+    // As an earlier version left it: files without a range. The repair the refusal names.
+    Files.delete(
+        table.resolve("_sluice/windows/ingest_salesforce-contacts_2026-11-01T00-00-00Z.json"));
+    try (var parts = Files.list(table)) {
+      for (Path p : parts.filter(p -> p.toString().endsWith(".parquet")).toList()) {
+        Files.delete(p);
+      }
+    }
+
+    Cli reset =
+        Cli.run(
+            "state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
+
+    assertThat(reset.exitCode()).as(reset.err()).isZero();
+    assertThat(Cli.run("state", "show", pipeline.toString()).out())
+        .contains("reset ")
+        .contains("→ 1970-01-01T00:00:00.000Z");
+    run("2026-11-02T00:00:00Z");
+    assertTableHoldsExactlyWhatTheProviderHolds();
+  }
 }
