@@ -168,6 +168,59 @@ class WindowLedgerTest {
   }
 
   @Test
+  void givenAReRunsPublishCrashedMidway_whenRetried_thenTheWindowHoldsExactlyTheReRunsFiles()
+      throws IOException {
+    // The first run committed two files.
+    open(W2, A);
+    stage(W2, 0);
+    Files.writeString(stagedPath(W2, 1), "old1");
+    activities.publish(
+        new PublishRequest(
+            W2,
+            table,
+            RunKeys.staging(table, W2),
+            List.of(PartFiles.name(W2, 0), PartFiles.name(W2, 1)),
+            "modified",
+            "b",
+            null,
+            new WindowCommit(W2, W2, A, "run-1", "modified", "a", "b"),
+            9));
+    // The re-run staged one file; its worker died after moving it in, before anything else.
+    open(W2, B);
+    Files.createDirectories(stagedPath(W2, 0).getParent());
+    Files.writeString(stagedPath(W2, 0), "new0");
+    Path target = dir.resolve("table").resolve(PartFiles.name(W2, 0));
+    Files.move(stagedPath(W2, 0), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    PublishRequest rerun =
+        new PublishRequest(
+            W2,
+            table,
+            RunKeys.staging(table, W2),
+            List.of(PartFiles.name(W2, 0)),
+            "modified",
+            null,
+            null,
+            new WindowCommit(W2, W2, B, "run-2", "modified", "a", "b"),
+            4);
+
+    activities.publish(rerun);
+
+    try (var listed = Files.list(dir.resolve("table"))) {
+      assertThat(listed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")))
+          .containsExactly(PartFiles.name(W2, 0));
+    }
+    assertThat(Files.readString(target)).isEqualTo("new0");
+    WindowRange recorded = open(W2, A).committed();
+    assertThat(recorded.runId()).isEqualTo("run-2");
+    assertThat(recorded.rows()).isEqualTo(4);
+    assertThat(recorded.files()).isEqualTo(1);
+    assertThat(recorded.to()).isEqualTo("b");
+    assertThat(activities.readWatermark(new WatermarkRequest(table)).watermark())
+        .as("a re-run leaves the watermark")
+        .isEqualTo("b");
+  }
+
+  @Test
   void givenFilesOfTheWindowWithoutARecordedRange_whenOpened_thenTheReRunIsRefusedAndNothingHeld()
       throws IOException {
     Files.createDirectories(dir.resolve("table"));

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.sandbox.ContactData;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.spec.PipelineLoader;
+import dev.sluice.workflows.asyncingest.AsyncIngestInput;
+import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -205,5 +208,69 @@ class WindowRangesEndToEndTest {
         .contains("→ 1970-01-01T00:00:00.000Z");
     run("2026-11-02T00:00:00Z");
     assertTableHoldsExactlyWhatTheProviderHolds();
+  }
+
+  @Test
+  void givenARunningRunOfAWindow_whenAScheduledRunOfTheSameWindowStarts_thenItIsRefusedNamingIt()
+      throws Exception {
+    String date = "2026-11-01T00:00:00Z";
+    dev.sandbox().salesforce().readyAfter(java.time.Duration.ofMinutes(10));
+    Cli first = Cli.run(args("run", pipeline.toString(), "--logical-date", date));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Path lease = table.resolve("_sluice/leases/window-ingest_salesforce-contacts_2026-11-01T00-00-00Z.json");
+    for (int i = 0; i < 100 && !Files.exists(lease); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(lease).exists();
+
+    // As a Schedule starts it: another workflow ID, the same window.
+    var spec = new PipelineLoader().load(pipeline).spec();
+    var scheduled =
+        dev.client()
+            .newWorkflowStub(
+                AsyncIngestWorkflow.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                    .setTaskQueue(QUEUE)
+                    .setWorkflowId("ingest/salesforce-contacts-" + date)
+                    .build());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> scheduled.run(AsyncIngestInput.of(spec, date)))
+        .rootCause()
+        .hasMessageContaining("is already being run by workflow ingest/salesforce-contacts/" + date)
+        .hasMessageContaining("sluice cancel ingest/salesforce-contacts/" + date);
+    assertThat(lease).as("the running one still holds it").exists();
+
+    Cli cancel =
+        Cli.run(
+            "cancel",
+            "ingest/salesforce-contacts/" + date,
+            "--address",
+            dev.temporal().address());
+    assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+    for (int i = 0; i < 100 && Files.exists(lease); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(lease).as("released by the cancelled run's clean-up").doesNotExist();
+  }
+
+  @Test
+  void givenALeaseLeftByARunThatNoLongerExists_whenTheWindowRuns_thenTheLeaseIsTakenOver()
+      throws Exception {
+    Path leases = table.resolve("_sluice/leases");
+    Files.createDirectories(leases);
+    String ghost =
+        "{\"workflowId\":\"ingest/salesforce-contacts/terminated\",\"firstRunId\":\"r0\","
+            + "\"window\":\"2026-11-01T00:00:00Z\",\"claimedAt\":\"2026-11-01T00:01:00Z\"}";
+    Files.writeString(
+        leases.resolve("window-ingest_salesforce-contacts_2026-11-01T00-00-00Z.json"), ghost);
+    Files.writeString(leases.resolve("head.json"), ghost);
+
+    run("2026-11-01T00:00:00Z");
+
+    assertTableHoldsExactlyWhatTheProviderHolds();
+    try (var left = Files.list(leases)) {
+      assertThat(left.filter(p -> !p.getFileName().toString().startsWith(".")).toList()).isEmpty();
+    }
   }
 }
