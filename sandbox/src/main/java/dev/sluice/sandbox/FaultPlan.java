@@ -14,13 +14,16 @@ import java.util.Set;
 final class FaultPlan {
 
   /** One injected fault. */
-  sealed interface Fault permits Throttle, Drop {}
+  sealed interface Fault permits Throttle, Drop, LoseAnswer {}
 
   /** Answer with {@code status} and a {@code Retry-After} header instead of serving the request. */
   record Throttle(int status, int retryAfterSeconds) implements Fault {}
 
   /** Serve the request, then cut the connection halfway through the body. */
   record Drop() implements Fault {}
+
+  /** Serve the request, then close the connection before sending a byte of the answer. */
+  record LoseAnswer() implements Fault {}
 
   private record Pending(Fault fault, int remaining) {}
 
@@ -55,6 +58,16 @@ final class FaultPlan {
    */
   void drop(String kind, int count) {
     enqueue(kind, count, new Drop());
+  }
+
+  /**
+   * Serves the next {@code count} requests of {@code kind}, then closes their connection without
+   * answering: the provider acted, the client never learns it did.
+   *
+   * @throws IllegalArgumentException for an unknown kind or a count below 1
+   */
+  void loseAnswers(String kind, int count) {
+    enqueue(kind, count, new LoseAnswer());
   }
 
   /** Takes the fault for the current request of {@code kind}, if one is pending. */

@@ -29,6 +29,7 @@ final class GenericControlEndpoints {
             "malformed", v -> emulator.malformed(flag(v, "malformed")),
             "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
             "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
+            "loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers),
             "surveys", v -> emulator.surveys().count(integer(v, "surveys")),
             "failSurvey",
                 v ->

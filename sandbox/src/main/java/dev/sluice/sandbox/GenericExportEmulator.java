@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class GenericExportEmulator {
 
-  /** Endpoint kinds for {@link #throttle} and {@link #dropConnections}. */
+  /** Endpoint kinds for {@link #throttle}, {@link #dropConnections} and {@link #loseAnswers}. */
   public static final Set<String> FAULT_KINDS =
       Set.of("export-create", "export-status", "export-data");
 
@@ -85,6 +85,18 @@ public final class GenericExportEmulator {
    */
   public void dropConnections(String endpointKind, int count) {
     faults.drop(endpointKind, count);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served (an export is created), but
+   * the connection closes before a byte of the answer is sent: the client cannot tell whether the
+   * export exists.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void loseAnswers(String endpointKind, int count) {
+    faults.loseAnswers(endpointKind, count);
   }
 
   /** The surveys {@code GET /generic/surveys} lists (work units), and their scripted failures. */

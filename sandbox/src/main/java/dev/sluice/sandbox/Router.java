@@ -91,7 +91,13 @@ final class Router implements HttpHandler {
         return;
       }
       Response response = serve(route.get(), exchange, path);
-      write(exchange, response, fault.isPresent());
+      if (fault.orElse(null) instanceof FaultPlan.LoseAnswer) {
+        // Served, and nothing sent: closing an exchange before its response headers closes the
+        // connection (below), so the client reads end-of-stream where the status line should be.
+        log.debug("Losing the answer to {} {}", exchange.getRequestMethod(), path);
+        return;
+      }
+      write(exchange, response, fault.orElse(null) instanceof FaultPlan.Drop);
     } finally {
       exchange.close();
     }

@@ -35,6 +35,7 @@ final class SalesforceControlEndpoints {
             knob("failJobs", v -> failJobs(v)),
             knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
             knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
+            knob("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers)),
             knob(
                 "revokeTokens",
                 v -> {

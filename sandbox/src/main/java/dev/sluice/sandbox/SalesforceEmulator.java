@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class SalesforceEmulator {
 
-  /** Endpoint kinds for {@link #throttle} and {@link #dropConnections}. */
+  /** Endpoint kinds for {@link #throttle}, {@link #dropConnections} and {@link #loseAnswers}. */
   public static final Set<String> FAULT_KINDS = Set.of("create", "status", "results", "token");
 
   /** What {@link SalesforceStats} counts. */
@@ -112,6 +112,18 @@ public final class SalesforceEmulator {
    */
   public void dropConnections(String endpointKind, int count) {
     faults.drop(endpointKind, count);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served (a query job is created),
+   * but the connection closes before a byte of the answer is sent: the client never learns the
+   * job's ID.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void loseAnswers(String endpointKind, int count) {
+    faults.loseAnswers(endpointKind, count);
   }
 
   /** Every token issued so far is rejected with 401 from now on. */

@@ -78,6 +78,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void givenCreateAnswerLost_whenCreatingJob_thenJobExistsButNoAnswerArrives() throws Exception {
+    sandbox.salesforce().loseAnswers("create", 1);
+
+    assertThatThrownBy(() -> client.createJobId(token, "SELECT Id FROM Contact"))
+        .isInstanceOf(IOException.class);
+
+    assertThat(sandbox.salesforce().stats().jobsCreated()).isEqualTo(1);
+    assertThat(sandbox.salesforce().stats().jobs()).hasSize(1);
+  }
+
+  @Test
+  void givenLoseAnswersOverHttp_whenCreatingJob_thenServedWithoutAnswer() throws Exception {
+    HttpResponse<String> knobs =
+        client.postJson(
+            "/sandbox/salesforce/knobs",
+            "{\"loseAnswers\":{\"kind\":\"create\",\"count\":1}}");
+
+    assertThat(knobs.statusCode()).isEqualTo(204);
+    assertThatThrownBy(() -> client.createJobId(token, "SELECT Id FROM Contact"))
+        .isInstanceOf(IOException.class);
+    assertThat(client.createJobId(token, "SELECT Id FROM Contact")).isNotBlank();
+    assertThat(sandbox.salesforce().stats().jobsCreated()).isEqualTo(2);
+  }
+
+  @Test
   void givenUnknownEndpointKind_whenThrottling_thenRejected() {
     assertThatThrownBy(() -> sandbox.salesforce().throttle("exports", 1, 429, 1))
         .isInstanceOf(IllegalArgumentException.class)

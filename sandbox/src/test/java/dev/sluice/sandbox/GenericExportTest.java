@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -83,6 +84,21 @@ class GenericExportTest {
     assertThat(second).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
     assertThat(sandbox.generic().stats().exports()).hasSize(2);
+  }
+
+  @Test
+  void givenCreateAnswerLost_whenCreatedAgainWithSameKey_thenTheExportTheLostAnswerNamed()
+      throws Exception {
+    sandbox.generic().loseAnswers("export-create", 1);
+
+    assertThatThrownBy(() -> create("{\"dataset\":\"events\"}", "key-1"))
+        .isInstanceOf(IOException.class);
+    List<GenericStats.ExportSummary> afterLoss = sandbox.generic().stats().exports();
+    String retried = json(create("{\"dataset\":\"events\"}", "key-1")).get("uri").asText();
+
+    assertThat(afterLoss).as("the create was served").hasSize(1);
+    assertThat(retried).endsWith("/syncs/" + afterLoss.get(0).id());
+    assertThat(sandbox.generic().stats().exports()).hasSize(1);
   }
 
   @Test

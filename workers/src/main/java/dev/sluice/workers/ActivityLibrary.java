@@ -5,6 +5,7 @@ import dev.sluice.activities.download.FileDownloadActivitiesImpl;
 import dev.sluice.activities.download.FileListingActivitiesImpl;
 import dev.sluice.activities.files.SourceFileActivitiesImpl;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
@@ -16,7 +17,6 @@ import dev.sluice.activities.windows.WebhookActivitiesImpl;
 import dev.sluice.activities.windows.WindowJournalActivitiesImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -41,14 +41,7 @@ public final class ActivityLibrary {
    */
   public static ActivityLibrary create(
       Function<String, String> environment, MeterRegistry registry) {
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            // A provider may take a while to start streaming a big result page, but a read stalled
-            // for a minute is a dead connection: fail it (and retry from the last checkpoint)
-            // well before the extract's 2-minute heartbeat timeout.
-            .readTimeout(Duration.ofSeconds(60))
-            .build();
+    OkHttpClient http = HttpClients.forWorker();
     ObjectMapper json = new ObjectMapper();
     HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
     SecretResolver secrets = new SecretResolver(environment, hostName());

@@ -52,7 +52,17 @@ public final class TestServer implements AutoCloseable {
     public Reply truncatedFrom(long length) {
       return new Reply(status, headers, body, length);
     }
+
+    /**
+     * No answer at all: the request is read (the provider acted on it), then the connection closes
+     * before the status line.
+     */
+    public static Reply hangUp() {
+      return HANG_UP;
+    }
   }
+
+  private static final Reply HANG_UP = new Reply(0, Map.of(), new byte[0], 0);
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -101,6 +111,10 @@ public final class TestServer implements AutoCloseable {
           handler == null
               ? Reply.of(404, "text/plain", "no route " + call.path())
               : handler.apply(call);
+      if (reply == HANG_UP) {
+        // Closing an exchange before its response headers closes the connection.
+        return;
+      }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.sendResponseHeaders(
           reply.status(), reply.declaredLength() == 0 ? -1 : reply.declaredLength());

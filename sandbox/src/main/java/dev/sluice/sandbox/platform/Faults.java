@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * Faults pending per endpoint kind: error answers (5xx or 429 with {@code Retry-After}; the request
- * is not served) and dropped connections (the request is served, the answer cut off). Errors are
- * taken before drops.
+ * is not served), lost answers (the request is served, the connection closed before any answer)
+ * and dropped connections (the request is served, the answer cut off). Errors are taken first, then
+ * lost answers, then drops.
  */
 final class Faults {
 
@@ -20,6 +21,7 @@ final class Faults {
 
   private final Map<String, PendingError> errors = new HashMap<>();
   private final Map<String, Integer> drops = new HashMap<>();
+  private final Map<String, Integer> losses = new HashMap<>();
 
   /**
    * The next {@code count} requests of {@code kind} get {@code status} and a platform error body.
@@ -45,6 +47,17 @@ final class Faults {
     drops.merge(kind, count, Integer::sum);
   }
 
+  /**
+   * The next {@code count} requests of {@code kind} are served, then their connection is closed
+   * before a byte of the answer is sent.
+   *
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  synchronized void loseNext(String kind, int count) {
+    check(kind, count);
+    losses.merge(kind, count, Integer::sum);
+  }
+
   synchronized Optional<Reply> injectedError(String kind) {
     PendingError pending = errors.get(kind);
     if (pending == null) {
@@ -67,22 +80,31 @@ final class Faults {
             .withRetryAfter());
   }
 
+  synchronized boolean takeLoss(String kind) {
+    return take(losses, kind);
+  }
+
   synchronized boolean takeDrop(String kind) {
-    Integer left = drops.get(kind);
-    if (left == null) {
-      return false;
-    }
-    if (left > 1) {
-      drops.put(kind, left - 1);
-    } else {
-      drops.remove(kind);
-    }
-    return true;
+    return take(drops, kind);
   }
 
   synchronized void clear() {
     errors.clear();
+    losses.clear();
     drops.clear();
+  }
+
+  private static boolean take(Map<String, Integer> pending, String kind) {
+    Integer left = pending.get(kind);
+    if (left == null) {
+      return false;
+    }
+    if (left > 1) {
+      pending.put(kind, left - 1);
+    } else {
+      pending.remove(kind);
+    }
+    return true;
   }
 
   private static void check(String kind, int count) {

@@ -46,6 +46,9 @@ final class PlatformControlEndpoints {
             Map.entry(
                 "dropConnections",
                 v -> emulator.dropConnections(v.path("kind").asText(), integer(v.path("count")))),
+            Map.entry(
+                "loseAnswers",
+                v -> emulator.loseAnswers(v.path("kind").asText(), integer(v.path("count")))),
             Map.entry("failAfterComplete", this::failAfterComplete),
             Map.entry(
                 "revokeTokens",

@@ -244,6 +244,18 @@ public final class PlatformEmulator {
   }
 
   /**
+   * The next {@code count} requests of {@code endpointKind} are served (a batch created, an upload
+   * stored) but the connection closes before a byte of the answer is sent: the client cannot tell
+   * whether the platform acted.
+   *
+   * @param endpointKind token, create, upload, complete, status, list or download
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void loseAnswers(String endpointKind, int count) {
+    faults.loseNext(endpointKind, count);
+  }
+
+  /**
    * Batches completed from now on whose files are valid end with {@code status} ({@code failure} or
    * {@code failed}) and this one error.
    *

@@ -87,6 +87,13 @@ final class PlatformRoutes implements HttpHandler {
         write(exchange, injected.get(), false);
         return;
       }
+      if (kind != null && faults.takeLoss(kind)) {
+        serve(route.get(), call);
+        // Served, and nothing sent: closing an exchange before its response headers closes the
+        // connection, so the client reads end-of-stream where the status line should be.
+        log.debug("Losing the answer to {} {}", call.method(), path);
+        return;
+      }
       boolean drop = kind != null && faults.takeDrop(kind);
       write(exchange, serve(route.get(), call), drop);
     } finally {

@@ -260,6 +260,44 @@ class PlatformIngestTest {
   }
 
   @Test
+  void givenCreateAnswerLost_whenCreatingBatch_thenBatchExistsLoadingButNoAnswerArrives()
+      throws Exception {
+    sandbox.platform().loseAnswers("create", 1);
+    client.token();
+
+    boolean lost;
+    try {
+      client.createBatch(PROFILES);
+      lost = false;
+    } catch (java.io.IOException e) {
+      lost = true;
+    }
+    String next = client.createBatch(PROFILES);
+
+    assertThat(lost).as("the connection closed without an answer").isTrue();
+    List<String> created = sandbox.platform().stats().batchesCreated();
+    assertThat(created).hasSize(2).endsWith(next);
+    assertThat(sandbox.platform().stats().batch(created.get(0)).status()).isEqualTo("loading");
+  }
+
+  @Test
+  void givenLoseAnswersOverHttp_whenCreatingBatch_thenServedWithoutAnswer() throws Exception {
+    HttpResponse<String> knobs =
+        client.send(
+            client
+                .bare("/sandbox/platform/knobs")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"loseAnswers\":{\"kind\":\"create\",\"count\":1}}")));
+    client.token();
+
+    assertThat(knobs.statusCode()).isEqualTo(204);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.createBatch(PROFILES))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(sandbox.platform().stats().batchesCreated()).hasSize(1);
+  }
+
+  @Test
   void givenControlEndpoint_whenSettingKnobsOverHttp_thenApplied() throws Exception {
     HttpResponse<String> knobs =
         client.send(

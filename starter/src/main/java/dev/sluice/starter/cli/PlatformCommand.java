@@ -177,6 +177,9 @@ public final class PlatformCommand implements Runnable {
         err.println("sluice: " + problem);
         return ExitCodes.INVALID_INPUT;
       }
+      // Not the worker's client (HttpClients.forWorker): these commands only read, and fetch a
+      // token, harmless to repeat, so OkHttp's own retry of a broken pooled connection is
+      // welcome; no activity retry stands behind a CLI command.
       OkHttpClient http =
           new OkHttpClient.Builder()
               .connectTimeout(CONNECT_TIMEOUT)

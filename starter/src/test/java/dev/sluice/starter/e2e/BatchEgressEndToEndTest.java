@@ -217,6 +217,32 @@ class BatchEgressEndToEndTest {
     assertThat(readBack(result.batchId())).hasSize(12);
   }
 
+  /**
+   * The platform creates the batch, then the connection closes before a byte of its answer: the
+   * worker's HTTP client must not send the create again; the activity's retry finds the batch by
+   * its egress tag instead of creating a second one, which would stay loading for ever.
+   */
+  @Test
+  void givenCreateAnswerLost_whenEgressed_thenOneBatchAndNoOrphanLeftLoading() throws Exception {
+    List<Path> files = List.of(profiles("l1", 0, 4), profiles("l2", 4, 4));
+    platform().loseAnswers("create", 1);
+
+    BatchEgressResult result = egress("lost-create", sink(null, null), files);
+
+    PlatformStats stats = platform().stats();
+    assertThat(stats.batchesCreated()).as("one batch").containsExactly(result.batchId());
+    assertThat(stats.batches())
+        .as("no batch left loading")
+        .noneMatch(b -> b.status().equals("loading"));
+    PlatformStats.BatchSummary batch = stats.batch(result.batchId());
+    assertThat(batch.status()).isEqualTo("success");
+    assertThat(batch.files())
+        .extracting(PlatformStats.FileSummary::name)
+        .containsExactlyInAnyOrderElementsOf(names(files));
+    assertThat(result.status()).isEqualTo("success");
+    assertThat(readBack(result.batchId())).hasSize(8);
+  }
+
   @Test
   void givenFileAboveLargeFileThreshold_whenEgressed_thenSentInChunksAndBatchSucceeds()
       throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +90,7 @@ class EgressWorkerLostTest {
     platform =
         new LosingPlatform(
             new PlatformBatchActivitiesImpl(
-                new OkHttpClient(),
+                HttpClients.forWorker(),
                 new ObjectMapper(),
                 new HadoopFiles(HadoopFiles.defaultConfiguration()),
                 new SecretResolver(env::get, "test-worker"),
