@@ -801,20 +801,51 @@ final class SemanticChecks {
   }
 
   /**
-   * A secret that must be a reference: the pipeline travels in workflow inputs, so a value written
-   * here would sit in history.
+   * A secret that must be exactly one reference and nothing else: the pipeline travels in workflow
+   * inputs, so a value written here, even a part of it around a reference, would sit in history.
    */
   private void secretReference(JsonNode parent, String parentPath, String key) {
     Optional<String> value = text(parent, key);
-    // A value with no placeholder at all is the secret itself; a misused placeholder is reported
-    // by the template check.
-    if (value.isPresent() && !value.get().contains("${")) {
+    if (value.isEmpty()) {
+      return;
+    }
+    String path = DocPath.key(parentPath, key);
+    List<String> references = Templates.placeholders(value.get());
+    String rest = Templates.replacePlaceholders(value.get(), "");
+    if (references.isEmpty() && !rest.contains("${")) {
+      // No placeholder at all: this is the secret itself.
       problems.add(
           new Problem(
-              DocPath.key(parentPath, key),
+              path,
               "must be a secret reference such as ${env:NAME} or ${file:/path}, not the secret"
                   + " itself (pipeline definitions are stored in workflow history)"));
+    } else if (rest.contains("${")) {
+      return; // an unclosed placeholder, reported by the template check
+    } else if (references.size() > 1) {
+      problems.add(
+          new Problem(
+              path,
+              "must be exactly one secret reference and nothing else (found "
+                  + references.size()
+                  + ": "
+                  + String.join(", ", references)
+                  + "); keep the whole secret in one variable or file"));
+    } else if (!rest.isEmpty()) {
+      // Only the reference is echoed: the text around it is (part of) the secret.
+      String reference = references.get(0);
+      problems.add(
+          new Problem(
+              path,
+              "must be exactly one secret reference and nothing else: the text around "
+                  + reference
+                  + " would be stored in workflow history; write "
+                  + key
+                  + ": "
+                  + reference
+                  + " and keep the whole secret in that variable or file"));
     }
+    // Exactly one placeholder: a malformed one (${env:1X}, ${watermark}) is reported by the
+    // template check.
   }
 
   /** Reports a well-formed size at {@code key} that is too large to use. */
