@@ -1,6 +1,5 @@
 package dev.sluice.starter.routes;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -17,13 +16,13 @@ import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.starter.spec.Durations;
 import dev.sluice.starter.spec.PipelineValidationException;
 import dev.sluice.starter.spec.Problem;
+import dev.sluice.starter.spec.YamlDocuments;
 import dev.sluice.workflows.batchwindow.Route;
 import dev.sluice.workflows.batchwindow.Routes;
 import dev.sluice.workflows.batchwindow.WindowAction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,10 +61,12 @@ public final class RoutesLoader {
    * Loads a routes file.
    *
    * @throws IOException when it cannot be read
-   * @throws PipelineValidationException with every problem, when it is not a valid routes file
+   * @throws PipelineValidationException with every problem, when it is not a valid routes file (or
+   *     not UTF-8)
    */
   public Routes load(Path file) throws IOException, PipelineValidationException {
-    return load(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+    return load(
+        YamlDocuments.readUtf8(file), file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -75,17 +76,7 @@ public final class RoutesLoader {
    */
   public Routes load(String text, String origin, Path baseDirectory)
       throws PipelineValidationException {
-    JsonNode document;
-    try {
-      document = yaml.readTree(text);
-    } catch (JacksonException e) {
-      throw new PipelineValidationException(
-          origin, List.of(new Problem(origin, e.getOriginalMessage())));
-    }
-    if (document == null || document.isMissingNode() || document.isNull()) {
-      throw new PipelineValidationException(
-          origin, List.of(new Problem(origin, "the file is empty")));
-    }
+    JsonNode document = YamlDocuments.parseMapping(yaml, text, origin, "routes:");
     List<Problem> problems = new ArrayList<>(schema.validate(document));
     if (problems.isEmpty()) {
       problems.addAll(semanticProblems(document));
