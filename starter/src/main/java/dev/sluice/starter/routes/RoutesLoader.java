@@ -16,6 +16,7 @@ import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.starter.spec.Durations;
 import dev.sluice.starter.spec.PipelineValidationException;
 import dev.sluice.starter.spec.Problem;
+import dev.sluice.starter.spec.SemanticChecks;
 import dev.sluice.starter.spec.YamlDocuments;
 import dev.sluice.workflows.batchwindow.Route;
 import dev.sluice.workflows.batchwindow.Routes;
@@ -35,9 +36,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Loads a routes file ({@code examples/windows/routes.yaml}): parse, validate against {@code
  * schema/routes.schema.json}, check what a schema cannot (unique names, regular expressions that
- * compile, a failure action that moves), and map to {@link Routes}, with relative table paths and
- * move targets resolved against the file's directory. Every problem is reported, as {@code path:
- * message}, through {@link PipelineValidationException}.
+ * compile, a failure action that moves, and each sink exactly as a pipeline's sink is checked), and
+ * map to {@link Routes}, with relative table paths and move targets resolved against the file's
+ * directory. Every problem is reported, as {@code path: message}, through {@link
+ * PipelineValidationException}.
  */
 public final class RoutesLoader {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
@@ -109,6 +111,8 @@ public final class RoutesLoader {
       if (!names.add(name)) {
         problems.add(new Problem(at + ".name", "route '" + name + "' is defined twice"));
       }
+      // The sink is a pipeline's sink: the same checks (scheme, sizes, secret references).
+      problems.addAll(SemanticChecks.checkSink(route.path("sink"), at + ".sink"));
       JsonNode pattern = route.path("when").path("pattern");
       if (pattern.isTextual()) {
         try {

@@ -1,6 +1,7 @@
 package dev.sluice.starter.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.sluice.starter.spec.Templates.Scope;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * <p>It runs on the YAML tree, not on mapped records, so it also reports problems of a file that
  * failed schema validation; it skips values of the wrong type, which the schema already reported.
  */
-final class SemanticChecks {
+public final class SemanticChecks {
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
   private static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -129,6 +130,21 @@ final class SemanticChecks {
     this.unitVariable = units.isObject() ? text(units, "variable").orElse("unit") : null;
   }
 
+  /**
+   * Checks a sink written outside a pipeline (a route's, in a routes file) with exactly the rules
+   * of a pipeline's sink: its path and scheme, sizes, columns, and a platform connection's secret
+   * references.
+   *
+   * @param sink the sink object, of any shape (values of the wrong type are the schema's to report)
+   * @param path its path in its document, e.g. {@code routes[0].sink}
+   * @return every problem found, with paths under {@code path}; empty when there is none
+   */
+  public static List<Problem> checkSink(JsonNode sink, String path) {
+    SemanticChecks checks = new SemanticChecks(MissingNode.getInstance());
+    checks.sink(sink, path, MissingNode.getInstance());
+    return List.copyOf(checks.problems);
+  }
+
   /** Checks a parsed pipeline document (of any shape). */
   static Result check(JsonNode root) {
     SemanticChecks checks = new SemanticChecks(root);
@@ -145,18 +161,22 @@ final class SemanticChecks {
       default -> {} // no type, or an unknown one: the schema's to report
     }
     JsonNode sink = root.path("sink");
-    switch (text(sink, "type").orElse("")) {
-      case "parquet" -> parquetSink(sink, "sink");
-      case "platform-batch" -> platformBatchSink(sink, "sink");
-      case "files" -> filesSink(sink, "sink", root);
-      default -> {}
-    }
+    sink(sink, "sink", root);
     text(root.path("incremental"), "column")
         .filter(column -> !column.isEmpty() && column.isBlank())
         .ifPresent(column -> problems.add(new Problem("incremental.column", "must not be blank")));
     positiveDuration(root, "", "window");
     deferral(root.path("defer"), "defer", sink.path("columns"));
     units(root);
+  }
+
+  private void sink(JsonNode sink, String path, JsonNode root) {
+    switch (text(sink, "type").orElse("")) {
+      case "parquet" -> parquetSink(sink, path);
+      case "platform-batch" -> platformBatchSink(sink, path);
+      case "files" -> filesSink(sink, path, root);
+      default -> {} // no type, or an unknown one: the schema's to report
+    }
   }
 
   // ---- async-http -------------------------------------------------------------------------------

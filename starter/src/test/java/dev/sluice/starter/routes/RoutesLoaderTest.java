@@ -130,4 +130,60 @@ class RoutesLoaderTest {
                 + ": the file is not UTF-8: byte 0xE9 at byte offset 21 (line 2) does not decode;"
                 + " save it as UTF-8");
   }
+
+  @Test
+  void givenSinkWithAnUnsupportedScheme_whenLoaded_thenRefusedAsInAPipeline() {
+    String yaml =
+        """
+        routes:
+          - name: orders
+            when: {suffix: .csv}
+            sink: {type: parquet, path: "gs://lake/orders"}
+        """;
+
+    PipelineValidationException e =
+        catchThrowableOfType(
+            PipelineValidationException.class,
+            () -> loader.load(yaml, "routes.yaml", Path.of(".")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "routes[0].sink.path: unsupported scheme 'gs:'; use a path relative to this file, or"
+                + " a file:, hdfs: or s3a: URI");
+  }
+
+  @Test
+  void givenPlatformSinkWithALiteralClientSecret_whenLoaded_thenRefusedAsInAPipeline() {
+    String yaml =
+        """
+        routes:
+          - name: events
+            when: {suffix: .ndjson}
+            sink:
+              type: platform-batch
+              path: out/events
+              datasetId: 5f0000000000000000000004
+              connection:
+                baseUrl: https://platform.example.com
+                tokenUrl: https://ims.example.com/token
+                clientId: loader
+                clientSecret: s3cr3t
+                imsOrg: ORG@AdobeOrg
+        """;
+
+    PipelineValidationException e =
+        catchThrowableOfType(
+            PipelineValidationException.class,
+            () -> loader.load(yaml, "routes.yaml", Path.of(".")));
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "routes[0].sink.connection.clientSecret: must be a secret reference such as"
+                + " ${env:NAME} or ${file:/path}, not the secret itself (pipeline definitions are"
+                + " stored in workflow history)");
+  }
 }

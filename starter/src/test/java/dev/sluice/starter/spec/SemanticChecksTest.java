@@ -327,8 +327,8 @@ class SemanticChecksTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "sink.path: unsupported scheme 's3:' (did you mean 's3a'?); use a path relative to the"
-                + " pipeline file, or a file:, hdfs: or s3a: URI");
+            "sink.path: unsupported scheme 's3:' (did you mean 's3a'?); use a path relative to"
+                + " this file, or a file:, hdfs: or s3a: URI");
   }
 
   @Test
@@ -338,7 +338,7 @@ class SemanticChecksTest {
     assertThat(problemsOf(yaml))
         .containsExactly(
             "sink.path: a file: URI must be absolute"
-                + " (file:///path); for a path relative to the pipeline file, leave out 'file:'");
+                + " (file:///path); for a path relative to this file, leave out 'file:'");
   }
 
   @Test
