@@ -226,7 +226,8 @@ class BatchWindowWorkflowTest {
         .extracting(WindowJournal::outcome)
         .containsExactly(WindowJournal.FAILED, WindowJournal.LOADED);
     assertThat(last.files()).containsExactly(file("late"));
-    assertThat(fake.eventsStartingWith("delete")).containsExactly("delete " + List.of(file("late")));
+    assertThat(fake.eventsStartingWith("delete"))
+        .containsExactly("delete " + List.of(file("late")));
   }
 
   @Test
