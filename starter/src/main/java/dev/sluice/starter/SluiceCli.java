@@ -51,7 +51,7 @@ import picocli.CommandLine.Command;
       "0:done (for run --wait: the run succeeded; for replay --wait: every window did)",
       "1:the run (or a replayed window) failed or was cancelled",
       "2:bad usage or invalid pipeline; nothing started",
-      "3:Temporal or a platform unreachable or refusing, or no such run or schedule"
+      "3:Temporal, a platform or a store unreachable or refusing, or no such run or schedule"
     })
 public final class SluiceCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

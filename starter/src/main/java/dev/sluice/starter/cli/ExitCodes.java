@@ -13,6 +13,9 @@ public final class ExitCodes {
   /** Bad usage or an invalid pipeline file: nothing was started. */
   public static final int INVALID_INPUT = 2;
 
-  /** Temporal could not be reached, or the workflow does not exist. */
+  /**
+   * Temporal (or a platform, or the store holding a table's state) could not be reached or
+   * refused, or the workflow does not exist.
+   */
   public static final int UNAVAILABLE = 3;
 }

@@ -6,6 +6,7 @@ import dev.sluice.workers.codec.PayloadEncryption;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.util.Optional;
 
@@ -32,14 +33,7 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection open(ConnectionOptions options) {
     // Read before connecting: a run started without the codec that the worker expects would be
     // unreadable to it (and the reverse), so a broken key setup stops here.
-    Optional<AesGcmPayloadCodec> codec;
-    try {
-      codec = PayloadEncryption.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      // A settings problem (exit 2 through SluiceCli's handler), not an unreachable server.
-      throw new IllegalArgumentException(
-          "payload encryption is misconfigured: " + e.getMessage(), e);
-    }
+    Optional<AesGcmPayloadCodec> codec = codec();
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
             // TLS, mTLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY, as the worker does.
@@ -68,6 +62,32 @@ public final class TemporalConnection implements AutoCloseable {
                     WorkflowClientOptions.newBuilder().setNamespace(options.namespace()), codec)
                 .build());
     return new TemporalConnection(service, client, options);
+  }
+
+  /**
+   * The payload codec {@code SLUICE_CODEC_KEY_ID} configures, if any.
+   *
+   * @throws IllegalArgumentException naming the problem, when it is set but the keys are not usable
+   */
+  static Optional<AesGcmPayloadCodec> codec() {
+    try {
+      return PayloadEncryption.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      // A settings problem (exit 2 through SluiceCli's handler), not an unreachable server.
+      throw new IllegalArgumentException(
+          "payload encryption is misconfigured: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The data converter of the clients {@link #open} builds with {@code codec}: what turns a run's
+   * input into the payloads the server receives.
+   */
+  static DataConverter dataConverter(Optional<AesGcmPayloadCodec> codec) {
+    // With the defaults the client itself fills in: Temporal's global converter, when no codec.
+    return PayloadEncryption.configure(WorkflowClientOptions.newBuilder(), codec)
+        .validateAndBuildWithDefaults()
+        .getDataConverter();
   }
 
   public WorkflowClient client() {

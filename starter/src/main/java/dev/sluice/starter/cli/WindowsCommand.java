@@ -12,7 +12,9 @@ import dev.sluice.workflows.batchwindow.WindowView;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -70,9 +72,25 @@ public final class WindowsCommand implements Callable<Integer> {
               + loaded.routes().stream().map(Route::name).collect(Collectors.joining(", ")));
       return ExitCodes.INVALID_INPUT;
     }
-    List<WindowJournal> journals =
-        new WindowJournals(new ObjectMapper(), new HadoopFiles(HadoopFiles.defaultConfiguration()))
-            .list(r.sink().table(), r.name());
+    List<WindowJournal> journals;
+    try {
+      journals =
+          new WindowJournals(
+                  new ObjectMapper(), new HadoopFiles(HadoopFiles.defaultConfiguration()))
+              .list(r.sink().table(), r.name());
+    } catch (ApplicationFailure e) {
+      // No file system serves the table's scheme here: HadoopFiles says so as it does to workers.
+      err.println("cannot read the windows of route " + r.name() + ": " + e.getOriginalMessage());
+      return ExitCodes.INVALID_INPUT;
+    } catch (UncheckedIOException e) {
+      // The store refused or a journal is unreadable; Jackson adds the excerpt on later lines.
+      err.println(
+          "cannot read the windows of route "
+              + r.name()
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""));
+      return ExitCodes.UNAVAILABLE;
+    }
     if (journals.isEmpty()) {
       out.println("no windows of route " + r.name() + " in " + r.sink().table().path() + " yet");
     } else {

@@ -1,6 +1,5 @@
 package dev.sluice.starter.routes;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -17,13 +16,14 @@ import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.starter.spec.Durations;
 import dev.sluice.starter.spec.PipelineValidationException;
 import dev.sluice.starter.spec.Problem;
+import dev.sluice.starter.spec.SemanticChecks;
+import dev.sluice.starter.spec.YamlDocuments;
 import dev.sluice.workflows.batchwindow.Route;
 import dev.sluice.workflows.batchwindow.Routes;
 import dev.sluice.workflows.batchwindow.WindowAction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +36,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Loads a routes file ({@code examples/windows/routes.yaml}): parse, validate against {@code
  * schema/routes.schema.json}, check what a schema cannot (unique names, regular expressions that
- * compile, a failure action that moves), and map to {@link Routes}, with relative table paths and
- * move targets resolved against the file's directory. Every problem is reported, as {@code path:
- * message}, through {@link PipelineValidationException}.
+ * compile, a failure action that moves, and each sink exactly as a pipeline's sink is checked), and
+ * map to {@link Routes}, with relative table paths and move targets resolved against the file's
+ * directory. Every problem is reported, as {@code path: message}, through {@link
+ * PipelineValidationException}.
  */
 public final class RoutesLoader {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
@@ -62,10 +63,12 @@ public final class RoutesLoader {
    * Loads a routes file.
    *
    * @throws IOException when it cannot be read
-   * @throws PipelineValidationException with every problem, when it is not a valid routes file
+   * @throws PipelineValidationException with every problem, when it is not a valid routes file (or
+   *     not UTF-8)
    */
   public Routes load(Path file) throws IOException, PipelineValidationException {
-    return load(Files.readString(file), file.toString(), file.toAbsolutePath().getParent());
+    return load(
+        YamlDocuments.readUtf8(file), file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -75,17 +78,7 @@ public final class RoutesLoader {
    */
   public Routes load(String text, String origin, Path baseDirectory)
       throws PipelineValidationException {
-    JsonNode document;
-    try {
-      document = yaml.readTree(text);
-    } catch (JacksonException e) {
-      throw new PipelineValidationException(
-          origin, List.of(new Problem(origin, e.getOriginalMessage())));
-    }
-    if (document == null || document.isMissingNode() || document.isNull()) {
-      throw new PipelineValidationException(
-          origin, List.of(new Problem(origin, "the file is empty")));
-    }
+    JsonNode document = YamlDocuments.parseMapping(yaml, text, origin, "routes:");
     List<Problem> problems = new ArrayList<>(schema.validate(document));
     if (problems.isEmpty()) {
       problems.addAll(semanticProblems(document));
@@ -118,6 +111,8 @@ public final class RoutesLoader {
       if (!names.add(name)) {
         problems.add(new Problem(at + ".name", "route '" + name + "' is defined twice"));
       }
+      // The sink is a pipeline's sink: the same checks (scheme, sizes, secret references).
+      problems.addAll(SemanticChecks.checkSink(route.path("sink"), at + ".sink"));
       JsonNode pattern = route.path("when").path("pattern");
       if (pattern.isTextual()) {
         try {

@@ -1,7 +1,5 @@
 package dev.sluice.starter.spec;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -27,7 +25,6 @@ import dev.sluice.pipeline.SourceSpec;
 import dev.sluice.pipeline.SubmitSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +32,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Loads pipeline YAML files: parse, validate against {@code schema/pipeline.schema.json}, apply the
@@ -47,6 +42,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * the expensive part).
  */
 public final class PipelineLoader {
+  /** The top-level keys every pipeline has, named when a document's root is not a mapping. */
+  private static final String ROOT_KEYS = "name:, source:, sink:";
+
   private final ObjectMapper yaml;
   private final SchemaCheck schema;
 
@@ -73,10 +71,10 @@ public final class PipelineLoader {
    * @return the validated pipeline with defaults applied
    * @throws IOException when the file cannot be read
    * @throws PipelineValidationException with every problem found, when the file is not a valid
-   *     pipeline
+   *     pipeline (or not UTF-8)
    */
   public LoadedPipeline load(Path file) throws IOException, PipelineValidationException {
-    String text = Files.readString(file);
+    String text = YamlDocuments.readUtf8(file);
     Path directory = file.toAbsolutePath().getParent();
     return load(text, file.toString(), directory);
   }
@@ -107,7 +105,7 @@ public final class PipelineLoader {
    */
   public LoadedPipeline load(String yamlText, String origin, Path baseDirectory)
       throws PipelineValidationException {
-    JsonNode document = parse(yamlText, origin);
+    JsonNode document = YamlDocuments.parseMapping(yaml, yamlText, origin, ROOT_KEYS);
 
     List<Problem> problems = new ArrayList<>(schema.validate(document));
     SemanticChecks.Result semantic = SemanticChecks.check(document);
@@ -128,47 +126,6 @@ public final class PipelineLoader {
     }
     return new LoadedPipeline(
         withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
-  }
-
-  private JsonNode parse(String yamlText, String origin) throws PipelineValidationException {
-    JsonNode document;
-    try {
-      document = yaml.readTree(yamlText);
-    } catch (JacksonException e) {
-      throw new PipelineValidationException(origin, List.of(syntaxProblem(e, origin)));
-    }
-    if (document == null || document.isMissingNode() || document.isNull()) {
-      throw new PipelineValidationException(
-          origin, List.of(new Problem(origin, "the file is empty")));
-    }
-    return document;
-  }
-
-  private static Problem syntaxProblem(JacksonException e, String origin) {
-    // SnakeYAML knows the precise position and a one-line description; Jackson's own message
-    // repeats the document excerpt on several lines.
-    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-      Mark problem = marked.getProblemMark();
-      Mark context = marked.getContextMark();
-      String message = marked.getProblem();
-      if (marked.getContext() != null
-          && context != null
-          && context.getLine() != problem.getLine()) {
-        // e.g. an unclosed quote: say where the quoted text started, not only where the file ended
-        message += " (" + marked.getContext() + " started at line " + (context.getLine() + 1) + ")";
-      }
-      return new Problem(at(origin, problem.getLine() + 1, problem.getColumn() + 1), message);
-    }
-    JsonLocation location = e.getLocation();
-    String message = e.getOriginalMessage().replaceFirst("^Duplicate field ", "duplicate key ");
-    if (location == null || location.getLineNr() < 0) {
-      return new Problem(origin, message);
-    }
-    return new Problem(at(origin, location.getLineNr(), location.getColumnNr()), message);
-  }
-
-  private static String at(String origin, int line, int column) {
-    return origin + ":" + line + ":" + column;
   }
 
   /**

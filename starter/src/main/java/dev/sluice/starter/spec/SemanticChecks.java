@@ -1,6 +1,7 @@
 package dev.sluice.starter.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.sluice.starter.spec.Templates.Scope;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * <p>It runs on the YAML tree, not on mapped records, so it also reports problems of a file that
  * failed schema validation; it skips values of the wrong type, which the schema already reported.
  */
-final class SemanticChecks {
+public final class SemanticChecks {
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
   private static final int MAX_DECIMAL_PRECISION = 38;
 
@@ -133,6 +134,21 @@ final class SemanticChecks {
     this.unitVariable = units.isObject() ? text(units, "variable").orElse("unit") : null;
   }
 
+  /**
+   * Checks a sink written outside a pipeline (a route's, in a routes file) with exactly the rules
+   * of a pipeline's sink: its path and scheme, sizes, columns, and a platform connection's secret
+   * references.
+   *
+   * @param sink the sink object, of any shape (values of the wrong type are the schema's to report)
+   * @param path its path in its document, e.g. {@code routes[0].sink}
+   * @return every problem found, with paths under {@code path}; empty when there is none
+   */
+  public static List<Problem> checkSink(JsonNode sink, String path) {
+    SemanticChecks checks = new SemanticChecks(MissingNode.getInstance());
+    checks.sink(sink, path, MissingNode.getInstance());
+    return List.copyOf(checks.problems);
+  }
+
   /** Checks a parsed pipeline document (of any shape). */
   static Result check(JsonNode root) {
     SemanticChecks checks = new SemanticChecks(root);
@@ -149,18 +165,22 @@ final class SemanticChecks {
       default -> {} // no type, or an unknown one: the schema's to report
     }
     JsonNode sink = root.path("sink");
-    switch (text(sink, "type").orElse("")) {
-      case "parquet" -> parquetSink(sink, "sink");
-      case "platform-batch" -> platformBatchSink(sink, "sink");
-      case "files" -> filesSink(sink, "sink", root);
-      default -> {}
-    }
+    sink(sink, "sink", root);
     text(root.path("incremental"), "column")
         .filter(column -> !column.isEmpty() && column.isBlank())
         .ifPresent(column -> problems.add(new Problem("incremental.column", "must not be blank")));
     positiveDuration(root, "", "window");
     deferral(root.path("defer"), "defer", sink.path("columns"));
     units(root);
+  }
+
+  private void sink(JsonNode sink, String path, JsonNode root) {
+    switch (text(sink, "type").orElse("")) {
+      case "parquet" -> parquetSink(sink, path);
+      case "platform-batch" -> platformBatchSink(sink, path);
+      case "files" -> filesSink(sink, path, root);
+      default -> {} // no type, or an unknown one: the schema's to report
+    }
   }
 
   // ---- async-http -------------------------------------------------------------------------------
@@ -815,20 +835,51 @@ final class SemanticChecks {
   }
 
   /**
-   * A secret that must be a reference: the pipeline travels in workflow inputs, so a value written
-   * here would sit in history.
+   * A secret that must be exactly one reference and nothing else: the pipeline travels in workflow
+   * inputs, so a value written here, even a part of it around a reference, would sit in history.
    */
   private void secretReference(JsonNode parent, String parentPath, String key) {
     Optional<String> value = text(parent, key);
-    // A value with no placeholder at all is the secret itself; a misused placeholder is reported
-    // by the template check.
-    if (value.isPresent() && !value.get().contains("${")) {
+    if (value.isEmpty()) {
+      return;
+    }
+    String path = DocPath.key(parentPath, key);
+    List<String> references = Templates.placeholders(value.get());
+    String rest = Templates.replacePlaceholders(value.get(), "");
+    if (references.isEmpty() && !rest.contains("${")) {
+      // No placeholder at all: this is the secret itself.
       problems.add(
           new Problem(
-              DocPath.key(parentPath, key),
+              path,
               "must be a secret reference such as ${env:NAME} or ${file:/path}, not the secret"
                   + " itself (pipeline definitions are stored in workflow history)"));
+    } else if (rest.contains("${")) {
+      return; // an unclosed placeholder, reported by the template check
+    } else if (references.size() > 1) {
+      problems.add(
+          new Problem(
+              path,
+              "must be exactly one secret reference and nothing else (found "
+                  + references.size()
+                  + ": "
+                  + String.join(", ", references)
+                  + "); keep the whole secret in one variable or file"));
+    } else if (!rest.isEmpty()) {
+      // Only the reference is echoed: the text around it is (part of) the secret.
+      String reference = references.get(0);
+      problems.add(
+          new Problem(
+              path,
+              "must be exactly one secret reference and nothing else: the text around "
+                  + reference
+                  + " would be stored in workflow history; write "
+                  + key
+                  + ": "
+                  + reference
+                  + " and keep the whole secret in that variable or file"));
     }
+    // Exactly one placeholder: a malformed one (${env:1X}, ${watermark}) is reported by the
+    // template check.
   }
 
   /** Reports a well-formed size at {@code key} that is too large to use. */

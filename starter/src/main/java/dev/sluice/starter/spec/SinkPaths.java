@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Table locations: a path (relative to the pipeline file, or absolute) or a {@code file:}, {@code
- * hdfs:} or {@code s3a:} URI. Relative paths are resolved at load time, so {@code sluice run}
- * writes where the file says whatever the working directory, and workers receive an absolute URI.
+ * Table locations: a path (relative to the pipeline or routes file, or absolute) or a {@code
+ * file:}, {@code hdfs:} or {@code s3a:} URI. Relative paths are resolved at load time, so {@code
+ * sluice run} writes where the file says whatever the working directory, and workers receive an
+ * absolute URI.
  */
 final class SinkPaths {
   private static final List<String> SCHEMES = List.of("file", "hdfs", "s3a");
@@ -42,7 +43,7 @@ final class SinkPaths {
               + scheme.group(1)
               + ":'"
               + Suggestions.didYouMean(name, SCHEMES)
-              + "; use a path relative to the pipeline file, or a file:, hdfs: or s3a: URI");
+              + "; use a path relative to this file, or a file:, hdfs: or s3a: URI");
     }
     URI uri;
     try {
@@ -53,8 +54,8 @@ final class SinkPaths {
     if (name.equals("file")) {
       return uri.isOpaque() || uri.getPath() == null || !uri.getPath().startsWith("/")
           ? Optional.of(
-              "a file: URI must be absolute (file:///path); for a path relative to the"
-                  + " pipeline file, leave out 'file:'")
+              "a file: URI must be absolute (file:///path); for a path relative to this file,"
+                  + " leave out 'file:'")
           : Optional.empty();
     }
     return uri.getAuthority() == null

@@ -3,6 +3,8 @@ package dev.sluice.starter.spec;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +40,7 @@ final class Templates {
     return VARIABLES;
   }
 
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Where a template is used, which decides the variables it may refer to. */
@@ -106,9 +109,14 @@ final class Templates {
     }
   }
 
+  /** Every closed placeholder of {@code text}, as written ({@code ${env:NAME}}), in order. */
+  static List<String> placeholders(String text) {
+    return PLACEHOLDER.matcher(text).results().map(MatchResult::group).toList();
+  }
+
   /** {@code text} with every placeholder replaced by {@code replacement}. */
   static String replacePlaceholders(String text, String replacement) {
-    return text.replaceAll("\\$\\{[^}]*}", replacement);
+    return PLACEHOLDER.matcher(text).replaceAll(Matcher.quoteReplacement(replacement));
   }
 
   private static void checkExpression(

@@ -1,6 +1,7 @@
 package dev.sluice.starter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.sandbox.SandboxConfig;
@@ -10,7 +11,9 @@ import dev.sluice.workers.notify.NotifyEndpoint;
 import dev.sluice.workflows.batchwindow.BatchWindowWorkflow;
 import dev.sluice.workflows.batchwindow.WindowJournal;
 import dev.sluice.workflows.batchwindow.WindowNotifier;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -201,7 +204,11 @@ class BatchWindowEndToEndTest {
     Cli notified =
         Cli.run(args("notify", "--routes", routesFile.toString(), good.toString(), bad.toString()));
     assertThat(notified.exitCode()).as(notified.err()).isZero();
-    WindowJournal journal = awaitWindow("broken");
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> awaitWindow("broken"));
+    assertThat(failed).as("a window whose load failed fails").isNotNull();
+    WindowJournal journal =
+        ((ApplicationFailure) failed.getCause()).getDetails().get(WindowJournal.class);
 
     assertThat(journal.outcome()).isEqualTo(WindowJournal.FAILED);
     assertThat(journal.error()).contains(bad.toUri().toString());
@@ -214,6 +221,11 @@ class BatchWindowEndToEndTest {
     Cli listed =
         Cli.run(windows("windows", "broken", "--routes", routesFile.toString(), "--no-open"));
     assertThat(listed.out()).contains("FAILED").contains("move ok (2 files)").contains("error: ");
+    Cli status = Cli.run(windows("status", "window/broken"));
+    assertThat(status.exitCode()).isEqualTo(1);
+    assertThat(status.out())
+        .startsWith("window/broken: failed: window " + journal.windowId() + " failed to load: ")
+        .contains(bad.toUri().toString());
   }
 
   @Test

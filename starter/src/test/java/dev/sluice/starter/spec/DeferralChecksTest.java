@@ -86,8 +86,8 @@ class DeferralChecksTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "defer.path: unsupported scheme 'gs:'; use a path relative to the pipeline file, or a"
-                + " file:, hdfs: or s3a: URI");
+            "defer.path: unsupported scheme 'gs:'; use a path relative to this file, or a file:,"
+                + " hdfs: or s3a: URI");
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.pipeline.PlatformConnectionSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.StatusSpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,6 +180,51 @@ class PipelineLoaderTest {
   @Test
   void givenEmptyFile_whenLoaded_thenSaysSo() {
     assertThat(problemsOf("# nothing yet\n")).containsExactly("test.yaml: the file is empty");
+  }
+
+  @Test
+  void givenListAtTheRoot_whenLoaded_thenTheFileAndPlaceAreNamed() {
+    assertThat(problemsOf("# a list by mistake\n- name: minimal\n- source: {}\n"))
+        .containsExactly(
+            "test.yaml:2:1: the document root must be a mapping of keys (name:, source:, sink:),"
+                + " found a list");
+  }
+
+  @Test
+  void givenScalarAtTheRoot_whenLoaded_thenTheFileAndPlaceAreNamed() {
+    assertThat(problemsOf("\n  minimal\n"))
+        .containsExactly(
+            "test.yaml:2:3: the document root must be a mapping of keys (name:, source:, sink:),"
+                + " found a string");
+  }
+
+  @Test
+  void givenFileThatIsNotUtf8_whenLoaded_thenTheFileAndByteOffsetAreNamed(@TempDir Path directory)
+      throws Exception {
+    Path file = directory.resolve("latin1.yaml");
+    // "description: café" saved as ISO-8859-1, on the second line: é is the single byte 0xE9.
+    byte[] text = "name: minimal\ndescription: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    Files.write(file, text);
+
+    assertThatThrownBy(() -> loader.load(file))
+        .isInstanceOfSatisfying(
+            PipelineValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .map(Problem::toString)
+                    .containsExactly(
+                        file
+                            + ": the file is not UTF-8: byte 0xE9 at byte offset 30 (line 2) does"
+                            + " not decode; save it as UTF-8"));
+  }
+
+  @Test
+  void givenUtf8FileWithMultiByteCharacters_whenLoaded_thenTheyAreKept(@TempDir Path directory)
+      throws Exception {
+    Path file = directory.resolve("utf8.yaml");
+    Files.writeString(file, minimalPlus("description: caf\u00e9 \u2192 \ud83d\udca7\n"));
+
+    assertThat(loader.load(file).spec().description()).isEqualTo("caf\u00e9 \u2192 \ud83d\udca7");
   }
 
   @Test

@@ -55,6 +55,18 @@ class PlatformChecksTest {
   }
 
   @Test
+  void givenClientSecretWithALiteralSuffix_whenLoaded_thenRejectedAsNotExactlyOneReference() {
+    String yaml = source(SOURCE_SECRET, "    clientSecret: ${env:PLATFORM_CLIENT_SECRET}-v2");
+
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "source.connection.clientSecret: must be exactly one secret reference and nothing"
+                + " else: the text around ${env:PLATFORM_CLIENT_SECRET} would be stored");
+  }
+
+  @Test
   void givenLiteralPrivateKey_whenLoaded_thenRejectedLikeAnyOtherSecret() {
     String yaml =
         source(

@@ -233,6 +233,48 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenLiteralTextAroundASecretReference_whenLoaded_thenRejectedWithoutEchoingTheLiteral() {
+    String yaml =
+        minimalWith(
+            "  submit:",
+            "  auth:\n"
+                + "    type: oauth2-client-credentials\n"
+                + "    tokenUrl: https://login.example.com/token\n"
+                + "    clientId: loader\n"
+                + "    clientSecret: s3cr3t-${env:SF_CLIENT_SECRET}\n"
+                + "  submit:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.clientSecret: must be exactly one secret reference and nothing else:"
+                + " the text around ${env:SF_CLIENT_SECRET} would be stored in workflow history;"
+                + " write clientSecret: ${env:SF_CLIENT_SECRET} and keep the whole secret in that"
+                + " variable or file");
+    assertThat(String.join("\n", problemsOf(yaml))).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void givenSecretSplitOverTwoReferences_whenLoaded_thenRejectedAsNotExactlyOne() {
+    String yaml =
+        minimalWith("  submit:", "  auth: {type: bearer, token: '${env:A}${file:/b}'}\n  submit:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.token: must be exactly one secret reference and nothing else (found 2:"
+                + " ${env:A}, ${file:/b}); keep the whole secret in one variable or file");
+  }
+
+  @Test
+  void givenOneMalformedSecretReference_whenLoaded_thenReportedOnceByTheTemplateCheck() {
+    String yaml =
+        minimalWith("  submit:", "  auth: {type: bearer, token: '${env:1TOKEN}'}\n  submit:");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.auth.token: ${env:1TOKEN}: '1TOKEN' is not an environment variable name");
+  }
+
+  @Test
   void givenKeyOfAnotherAuthType_whenLoaded_thenReportedInsteadOfIgnored() {
     String yaml =
         minimalWith(
@@ -285,8 +327,8 @@ class SemanticChecksTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "sink.path: unsupported scheme 's3:' (did you mean 's3a'?); use a path relative to the"
-                + " pipeline file, or a file:, hdfs: or s3a: URI");
+            "sink.path: unsupported scheme 's3:' (did you mean 's3a'?); use a path relative to"
+                + " this file, or a file:, hdfs: or s3a: URI");
   }
 
   @Test
@@ -296,7 +338,7 @@ class SemanticChecksTest {
     assertThat(problemsOf(yaml))
         .containsExactly(
             "sink.path: a file: URI must be absolute"
-                + " (file:///path); for a path relative to the pipeline file, leave out 'file:'");
+                + " (file:///path); for a path relative to this file, leave out 'file:'");
   }
 
   @Test

@@ -21,11 +21,14 @@ import io.temporal.workflow.WorkflowMethod;
 public interface BatchWindowWorkflow {
 
   /**
-   * Runs one window, then continues as new for the files that arrived meanwhile, if any. The load's
-   * failure does not fail the workflow: it is the window's outcome, in the journal and the result,
-   * and the next window still runs.
+   * Runs one window, then continues as new for the files that arrived meanwhile, if any. A window
+   * whose load failed never completes: after its failure action and its journal (outcome {@code
+   * FAILED}), it fails, or continues as new when files wait for the next window (which still runs).
    *
-   * @return the journal of the (last) window
+   * @return the journal of the (last) window, when its load succeeded
+   * @throws io.temporal.failure.ApplicationFailure non-retryable, when the load failed: the load's
+   *     own message and type, prefixed with the window ID and followed by a failed failure action
+   *     and a journal that could not be written, if any; its details hold the window's journal
    */
   @WorkflowMethod
   WindowJournal run(WindowInput input);

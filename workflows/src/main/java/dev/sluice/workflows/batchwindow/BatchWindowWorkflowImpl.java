@@ -1,6 +1,7 @@
 package dev.sluice.workflows.batchwindow;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
+import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -24,7 +25,9 @@ import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -62,6 +65,9 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private String openedAt;
   private String closesAt;
 
+  /** Why this window's load failed, or null. */
+  private TemporalFailure loadFailure;
+
   @Override
   public WindowJournal run(WindowInput input) {
     Route route = input.route();
@@ -85,13 +91,19 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
 
     WindowJournal journal = process(route, batch, closedAt);
     stage = "JOURNALING";
-    writeJournal(route, journal);
+    String journalProblem = writeJournal(route, journal);
 
     if (!next.isEmpty()) {
       // Checked in the same workflow task that would complete the run: a signal that arrives after
       // it makes the server refuse the completion, and the workflow sees the signal and lands here.
+      // A window whose load failed hands its late files on too (failing would drop them): its
+      // execution ends continued-as-new, never completed, and its journal says FAILED.
       log.info("window {} done; {} files wait for the next window", windowId, next.size());
       Workflow.continueAsNew(new WindowInput(route, List.copyOf(next)));
+    }
+    if (loadFailure != null) {
+      // The execution's status is the window's record when its journal is not: never "completed".
+      throw windowFailed(journal, journalProblem);
     }
     return journal;
   }
@@ -128,6 +140,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     try {
       load = load(route, key, table, staging, batch);
     } catch (ActivityFailure | ChildWorkflowFailure e) {
+      loadFailure = e;
       String error = rootMessage(e);
       String discarded = discard(table, staging);
       if (discarded != null) {
@@ -288,15 +301,43 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         error);
   }
 
-  /** Writes the journal; a failure to keep it is logged, never the window's outcome. */
-  private void writeJournal(Route route, WindowJournal journal) {
+  /**
+   * Writes the journal; a failure to keep it is logged, and named in the window's failure if the
+   * load failed too, never the window's outcome.
+   *
+   * @return why the journal could not be written, or null
+   */
+  private String writeJournal(Route route, WindowJournal journal) {
     String uri = journalUri(route.sink().table(), windowId);
     try {
       stub(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
           .writeWindowJournal(new JournalRequest(uri, journal));
+      return null;
     } catch (ActivityFailure e) {
-      log.error("the journal of window {} could not be written: {}", windowId, rootMessage(e));
+      String problem = rootMessage(e);
+      log.error("the journal of window {} could not be written: {}", windowId, problem);
+      return problem;
     }
+  }
+
+  /**
+   * The workflow's failure for a window whose load failed: the load's message and type (as pipeline
+   * runs report theirs), with what else went wrong, and the journal as its details, so the failure
+   * is on record even where the journal could not be written.
+   */
+  private ApplicationFailure windowFailed(WindowJournal journal, String journalProblem) {
+    StringBuilder message =
+        new StringBuilder("window " + windowId + " failed to load: " + journal.error());
+    for (ActionOutcome action : journal.actions()) {
+      if (!action.ok()) {
+        message.append("; ").append(action.type()).append(" failed: ").append(action.detail());
+      }
+    }
+    if (journalProblem != null) {
+      message.append("; its journal could not be written: ").append(journalProblem);
+    }
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        message.toString(), rootType(loadFailure), loadFailure, journal);
   }
 
   /** {@code <table>/_sluice/windows/<windowId>.json}. */

@@ -1,15 +1,21 @@
 package dev.sluice.workflows.batchwindow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.batchwindow.WindowJournal.ActionOutcome;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +139,15 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move")).isEmpty();
   }
 
+  /** Waits for the route's window workflow to fail, and returns its failure. */
+  private ApplicationFailure failure(String route) {
+    WorkflowFailedException failed =
+        catchThrowableOfType(WorkflowFailedException.class, () -> result(route));
+    assertThat(failed).as("the window workflow failed").isNotNull();
+    assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);
+    return (ApplicationFailure) failed.getCause();
+  }
+
   @Test
   void givenLoadFails_whenWindowCloses_thenFilesMovedToFailurePrefixAndNothingDeleted() {
     fake.stageFailure = "file:///landing/orders/b.csv, line 3: unterminated quote";
@@ -140,8 +155,12 @@ class BatchWindowWorkflowTest {
 
     notifier.notify(file("a"));
     notifier.notify(file("b"));
-    WindowJournal journal = result("orders");
+    ApplicationFailure failure = failure("orders");
+    WindowJournal journal = failure.getDetails().get(WindowJournal.class);
 
+    assertThat(failure.getType()).isEqualTo("MalformedData");
+    assertThat(failure.getOriginalMessage())
+        .matches("window orders-\\S+ failed to load: .*line 3: unterminated quote");
     assertThat(journal.outcome()).isEqualTo(WindowJournal.FAILED);
     assertThat(journal.error()).contains("line 3: unterminated quote");
     assertThat(journal.load()).isNull();
@@ -151,6 +170,64 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move"))
         .containsExactly("move " + List.of(file("a"), file("b")) + " to file:///landing/failed/");
     assertThat(fake.journals).extracting(WindowJournal::outcome).containsExactly("FAILED");
+
+    // A failed window does not block the route: the next notification opens a new one.
+    fake.stageFailure = null;
+    notifier.notify(file("c"));
+    assertThat(result("orders").files()).containsExactly(file("c"));
+  }
+
+  @Test
+  void givenLoadAndItsJournalBothFail_whenWindowEnds_thenTheWorkflowFailsNamingBoth() {
+    fake.stageFailure = "no file system for gs://lake/orders on this worker";
+    fake.journalFailure = "no file system for gs://lake/orders/_sluice/windows on this worker";
+    WindowNotifier notifier = notifier(route(List.of(DELETE), TO_FAILED, null));
+
+    notifier.notify(file("a"));
+    ApplicationFailure failure = failure("orders");
+
+    // Nothing else records this window: its failure must say everything, and it is never
+    // "completed".
+    assertThat(failure.getOriginalMessage())
+        .startsWith("window orders-")
+        .contains("failed to load: no file system for gs://lake/orders on this worker")
+        .endsWith(
+            "; its journal could not be written: no file system for"
+                + " gs://lake/orders/_sluice/windows on this worker");
+    assertThat(failure.getDetails().get(WindowJournal.class).outcome())
+        .isEqualTo(WindowJournal.FAILED);
+    assertThat(fake.eventsStartingWith("move"))
+        .containsExactly("move " + List.of(file("a")) + " to file:///landing/failed/");
+    assertThat(fake.journals).isEmpty();
+  }
+
+  @Test
+  void givenLoadFailsWhileAFileWaitsForTheNextWindow_whenWindowEnds_thenTheNextStillLoadsIt() {
+    fake.nextStageFailure = "file:///landing/orders/a.csv, line 2: unterminated quote";
+    WindowNotifier notifier = notifier(route(List.of(DELETE), TO_FAILED, null));
+    fake.duringNextStage = () -> notifier.notify(file("late"));
+
+    String firstRun = notifier.notify(file("a")).orElseThrow().runId();
+    WindowJournal last = result("orders");
+
+    // Failing the first execution would drop the late file: it continues as new, never completes.
+    WorkflowExecutionStatus first =
+        client
+            .newUntypedWorkflowStub(
+                WorkflowExecution.newBuilder()
+                    .setWorkflowId(BatchWindowWorkflow.workflowId("orders"))
+                    .setRunId(firstRun)
+                    .build(),
+                Optional.empty())
+            .describe()
+            .getStatus();
+    assertThat(first).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW);
+    assertThat(fake.journals)
+        .extracting(WindowJournal::outcome)
+        .containsExactly(WindowJournal.FAILED, WindowJournal.LOADED);
+    assertThat(last.files()).containsExactly(file("late"));
+    assertThat(fake.eventsStartingWith("delete"))
+        .containsExactly("delete " + List.of(file("late")));
   }
 
   @Test

@@ -41,6 +41,12 @@ final class FakeWindowSystems
   /** When set, stage fails with this message (non-retryable MalformedData). */
   volatile String stageFailure;
 
+  /** When set, only the next stage call fails, with this message (non-retryable MalformedData). */
+  volatile String nextStageFailure;
+
+  /** When set, every journal write fails with this message (non-retryable InvalidPipeline). */
+  volatile String journalFailure;
+
   /** When set, the webhook answers this status (404: non-retryable). */
   volatile int webhookStatus = 200;
 
@@ -58,8 +64,11 @@ final class FakeWindowSystems
     if (hook != null) {
       hook.run();
     }
-    if (stageFailure != null) {
-      throw ApplicationFailure.newNonRetryableFailure(stageFailure, FailureTypes.MALFORMED_DATA);
+    String once = nextStageFailure;
+    nextStageFailure = null;
+    if (stageFailure != null || once != null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          once != null ? once : stageFailure, FailureTypes.MALFORMED_DATA);
     }
     staged.add(List.copyOf(request.uris()));
     List<SourceFile> sources = new ArrayList<>();
@@ -107,6 +116,10 @@ final class FakeWindowSystems
     duringNextJournal = null;
     if (hook != null) {
       hook.run();
+    }
+    if (journalFailure != null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          journalFailure, FailureTypes.INVALID_PIPELINE);
     }
     journals.add(request.journal());
     journalUris.add(request.uri());
