@@ -81,6 +81,34 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenWatermarkEndWithoutOpenEnd_whenLoaded_thenRefusedBecauseANewWindowHasNoUpperBound() {
+    String incremental = "incremental:\n  column: updated\n  initial: \"0\"\n";
+    String yaml =
+        minimalWith(
+                SUBMIT_URL, SUBMIT_URL + "    body: 'after ${watermark} until ${watermarkEnd}'\n")
+            + incremental;
+
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "source.submit.body: uses ${watermarkEnd}, which a new window has no value of its own"
+                + " for: set incremental.openEnd");
+    assertThat(problemsOf(yaml + "  openEnd: \"9223372036854775807\"\n")).isEmpty();
+  }
+
+  @Test
+  void givenWatermarkEndWithoutIncremental_whenLoaded_thenRefused() {
+    String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: 'until ${watermarkEnd}'\n");
+
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
+        .contains("${watermarkEnd}")
+        .contains("needs an 'incremental' section");
+  }
+
+  @Test
   void givenMisspeltWindowBound_whenLoaded_thenSuggested() {
     String yaml = minimalWith(SUBMIT_URL, SUBMIT_URL + "    body: 'since ${windowstart}'\n");
 
