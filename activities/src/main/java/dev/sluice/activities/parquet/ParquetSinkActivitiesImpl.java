@@ -115,7 +115,8 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             throw withoutRange(request);
           }
           WindowLedger.Claim head =
-              ledger.claim(table, WindowLedger.HEAD, request.holder(), request.window(), liveness);
+              ledger.claimHead(
+                  table, request.windowKey(), request.holder(), request.window(), liveness);
           if (!head.held()) {
             // Nothing held while waiting: the other run may need this window's lease itself.
             ledger.release(table, request.windowKey(), request.holder());
@@ -141,6 +142,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     if (ledger.release(table, windowKey, holder)) {
       released++;
     }
+    ledger.stopWaiting(table, windowKey, holder);
     return released;
   }
 

@@ -28,7 +28,9 @@ import org.apache.hadoop.fs.Path;
  *       WindowRange}), written last by its publish, so it is the window's commit marker;
  *   <li>{@code leases/window-<windowKey>.json}: the run currently running the window;
  *   <li>{@code leases/head.json}: the new window currently reading after the table's watermark (two
- *       of them at once would both read the same rows).
+ *       of them at once would both read the same rows);
+ *   <li>{@code leases/waiting/<windowKey>.json}: new windows waiting for the head, so the oldest
+ *       goes first.
  * </ul>
  *
  * <p>A lease names its holder's workflow and first run ID. It is taken over when that workflow is
@@ -101,6 +103,83 @@ final class WindowLedger {
     }
     throw new UncheckedIOException(
         new IOException("cannot claim " + uri + ": other runs keep taking it; retrying"));
+  }
+
+  /**
+   * Claims the table's head for a new window, oldest window first: while an older new window that
+   * still runs waits for the head, a younger one does not take it (so a replay or backfill run in
+   * parallel reads each window's own rows, not a younger window its older neighbour's). A window
+   * that is refused records itself as waiting under {@code leases/waiting/}.
+   */
+  Claim claimHead(
+      ParquetSink table, String windowKey, Holder holder, String window, RunLiveness live) {
+    String waitingDir = RunKeys.stateDir(table) + "/leases/waiting";
+    String mineUri = waitingDir + "/" + windowKey + ".json";
+    Lease mine = new Lease(holder.workflowId(), holder.firstRunId(), window, now());
+    Optional<Lease> older = olderWaiting(table, waitingDir, holder, window, live);
+    if (older.isPresent()) {
+      files.writeStringAtomically(mineUri, write(mine));
+      return new Claim(false, older.get());
+    }
+    Claim head = claim(table, HEAD, holder, window, live);
+    if (head.held()) {
+      files.delete(mineUri);
+    } else {
+      files.writeStringAtomically(mineUri, write(mine));
+    }
+    return head;
+  }
+
+  /** The oldest running new window, older than {@code window}, that waits for the head. */
+  private Optional<Lease> olderWaiting(
+      ParquetSink table, String waitingDir, Holder holder, String window, RunLiveness live) {
+    FileSystem fs = files.fs(waitingDir);
+    Lease oldest = null;
+    try {
+      Path dir = new Path(waitingDir);
+      if (!fs.exists(dir)) {
+        return Optional.empty();
+      }
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (!status.isFile() || name.startsWith(".") || !name.endsWith(".json")) {
+          continue;
+        }
+        String uri = waitingDir + "/" + name;
+        Optional<Lease> waiting = readLease(uri);
+        if (waiting.isEmpty() || waiting.get().holder().equals(holder)) {
+          continue;
+        }
+        Lease w = waiting.get();
+        if (compareWindows(w.window(), window) >= 0) {
+          continue;
+        }
+        if (w.workflowId().equals(holder.workflowId()) || !live.isRunning(w.workflowId())) {
+          files.delete(uri); // its run ended without taking the head
+          continue;
+        }
+        if (oldest == null || compareWindows(w.window(), oldest.window()) < 0) {
+          oldest = w;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + waitingDir + ": " + e.getMessage(), e);
+    }
+    return Optional.ofNullable(oldest);
+  }
+
+  /** Orders logical dates as instants when both are, else as text. */
+  private static int compareWindows(String a, String b) {
+    java.time.Instant ia = dev.sluice.workflows.common.Windows.instant(a);
+    java.time.Instant ib = dev.sluice.workflows.common.Windows.instant(b);
+    return ia != null && ib != null ? ia.compareTo(ib) : a.compareTo(b);
+  }
+
+  /** Forgets that {@code holder}'s window waits for the head (its run gave up or ended). */
+  boolean stopWaiting(ParquetSink table, String windowKey, Holder holder) {
+    String uri = RunKeys.stateDir(table) + "/leases/waiting/" + windowKey + ".json";
+    Optional<Lease> current = readLease(uri);
+    return current.isPresent() && current.get().holder().equals(holder) && files.delete(uri);
   }
 
   /** Releases lease {@code name} if {@code holder} holds it; returns whether it did. */

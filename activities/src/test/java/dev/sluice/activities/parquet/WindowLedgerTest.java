@@ -57,6 +57,10 @@ class WindowLedgerTest {
     return activities.openWindow(new OpenWindowRequest(table, key, key, holder, "modified"));
   }
 
+  private OpenWindowResult openAt(String key, String window, Holder holder) {
+    return activities.openWindow(new OpenWindowRequest(table, key, window, holder, "modified"));
+  }
+
   @Test
   void givenANewWindow_whenOpened_thenItHoldsTheWindowAndTheHeadAndHasNoRange() {
     OpenWindowResult opened = open(W2, A);
@@ -99,6 +103,39 @@ class WindowLedgerTest {
     assertThat(second.busyWith()).contains(A.workflowId());
     assertThat(second.headHeld()).isFalse();
     assertThat(Files.exists(lease("window-" + W2))).as("its window lease is given back").isFalse();
+  }
+
+  @Test
+  void givenAnOlderNewWindowWaitsForTheHead_whenAYoungerOneAsks_thenTheOlderGoesFirst() {
+    Holder c = new Holder("ingest/t/2026-11-03T00:00:00Z", "run-c");
+    String w3 = "ingest_t_2026-11-03T00-00-00Z";
+    open(W1, A); // holds the head
+    running.add(A.workflowId());
+    running.add(B.workflowId());
+    running.add(c.workflowId());
+    assertThat(openAt(W2, "2026-11-02T00:00:00Z", B).busyWith()).contains(A.workflowId());
+    activities.releaseWindow(new ReleaseWindowRequest(table, W1, A)); // A published
+
+    OpenWindowResult younger = openAt(w3, "2026-11-03T00:00:00Z", c);
+    OpenWindowResult older = openAt(W2, "2026-11-02T00:00:00Z", B);
+
+    assertThat(younger.busyWith()).as("the older waiting window goes first").contains(B.workflowId());
+    assertThat(older.headHeld()).isTrue();
+    activities.releaseWindow(new ReleaseWindowRequest(table, W2, B));
+    assertThat(openAt(w3, "2026-11-03T00:00:00Z", c).headHeld()).isTrue();
+  }
+
+  @Test
+  void givenAnOlderWaitingWindowWhoseRunEnded_whenAYoungerOneAsks_thenItIsNotHeldUp() {
+    open(W1, A);
+    running.add(A.workflowId());
+    assertThat(openAt(W2, "2026-11-02T00:00:00Z", B).busyWith()).isNotNull();
+    activities.releaseWindow(new ReleaseWindowRequest(table, W1, A));
+    // B was terminated while waiting: nothing released its place in the queue.
+    Holder c = new Holder("ingest/t/2026-11-03T00:00:00Z", "run-c");
+
+    assertThat(openAt("ingest_t_2026-11-03T00-00-00Z", "2026-11-03T00:00:00Z", c).headHeld())
+        .isTrue();
   }
 
   @Test

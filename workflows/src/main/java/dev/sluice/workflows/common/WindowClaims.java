@@ -23,7 +23,7 @@ public final class WindowClaims {
   private static final Logger log = Workflow.getLogger(WindowClaims.class);
 
   /** How long a new window waits between asks while another new window holds the table's head. */
-  public static final Duration HEAD_RETRY = Duration.ofSeconds(10);
+  public static final Duration HEAD_RETRY = Duration.ofSeconds(5);
 
   private WindowClaims() {}
 
