@@ -1,12 +1,15 @@
 package dev.sluice.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * What a client asked to export: {@code {"dataset":"events","format":…,"pagination":…,
- * "pageSize":N,"records":N}}. CSV and NDJSON carry no envelope for a next-page token, so they only
+ * "pageSize":N,"records":N,"survey":…,"after":…}}. CSV and NDJSON carry no envelope for a next-page token, so they only
  * page by {@code offset} (or not at all).
  */
 record ExportSpec(
@@ -77,24 +80,49 @@ record ExportSpec(
 
   /**
    * As {@link #parse(JsonNode, int)}; an optional {@code "survey"} limits the export to that
-   * survey's rows ({@link Surveys}).
+   * survey's rows ({@link Surveys}, with the responses added to it), and an optional {@code
+   * "after"} (an ISO-8601 instant, an incremental client's watermark) to the rows whose {@code
+   * created_at} is later.
    *
    * @throws IllegalArgumentException naming the offending field, or an unknown survey
    */
   static ExportSpec parse(JsonNode body, int defaultRecords, Surveys surveys) {
     ExportSpec spec = parse(body, defaultRecords);
-    if (!body.hasNonNull("survey")) {
+    if (body.hasNonNull("survey")) {
+      String survey = body.get("survey").asText();
+      spec =
+          new ExportSpec(
+              spec.dataset(),
+              spec.format(),
+              spec.pagination(),
+              spec.pageSize(),
+              spec.records() + surveys.added(survey),
+              survey,
+              surveys.firstRow(survey));
+    }
+    if (!body.hasNonNull("after")) {
       return spec;
     }
-    String survey = body.get("survey").asText();
+    Instant after;
+    try {
+      after = Instant.parse(body.get("after").asText());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "after must be an ISO-8601 instant, got '" + body.get("after").asText() + "'");
+    }
+    return spec.after(after);
+  }
+
+  /** Only the rows created after {@code after}: the leading ones are skipped. */
+  ExportSpec after(Instant after) {
+    // Row i was created at FIRST_CREATED + i steps: the last row at or before `after` is floor(..).
+    long lastAtOrBefore =
+        Math.floorDiv(
+            Duration.between(GenericData.FIRST_CREATED, after).toMillis(),
+            GenericData.STEP.toMillis());
+    int skip = (int) Math.max(0, Math.min(records, lastAtOrBefore - firstRow + 1));
     return new ExportSpec(
-        spec.dataset(),
-        spec.format(),
-        spec.pagination(),
-        spec.pageSize(),
-        spec.records(),
-        survey,
-        surveys.firstRow(survey));
+        dataset, format, pagination, pageSize, records - skip, survey, firstRow + skip);
   }
 
   private static <E extends Enum<E>> E wireEnum(Class<E> type, String wireName, String field) {

@@ -35,7 +35,12 @@ final class GenericControlEndpoints {
                 v ->
                     emulator
                         .surveys()
-                        .failNext(v.path("survey").asText(), v.path("times").asInt(1)));
+                        .failNext(v.path("survey").asText(), v.path("times").asInt(1)),
+            "addResponses",
+                v ->
+                    emulator
+                        .surveys()
+                        .addResponses(v.path("survey").asText(), v.path("rows").asInt(0)));
   }
 
   void register(Router router) {

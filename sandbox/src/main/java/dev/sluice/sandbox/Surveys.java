@@ -22,6 +22,7 @@ public final class Surveys {
 
   private volatile int count = DEFAULT_COUNT;
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> added = new ConcurrentHashMap<>();
 
   /** {@code S-001}, {@code S-002}, … */
   public static String id(int oneBased) {
@@ -72,15 +73,37 @@ public final class Surveys {
     failures.put(survey, new AtomicInteger(times));
   }
 
+  /**
+   * Gives {@code survey} {@code rows} more responses: its exports serve that many rows more than the
+   * export's {@code records}, each created one step after the last (new data for an incremental
+   * unit).
+   *
+   * @throws IllegalArgumentException for an unknown survey or {@code rows < 0}
+   */
+  public void addResponses(String survey, int rows) {
+    firstRow(survey);
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+    }
+    added.computeIfAbsent(survey, s -> new AtomicInteger()).addAndGet(rows);
+  }
+
+  /** Responses added to {@code survey} by {@link #addResponses}. */
+  public int added(String survey) {
+    AtomicInteger n = added.get(survey);
+    return n == null ? 0 : n.get();
+  }
+
   /** Whether a new export of {@code survey} must fail, consuming one scripted failure if so. */
   boolean takeFailure(String survey) {
     AtomicInteger left = failures.get(survey);
     return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
-  /** Back to {@link #DEFAULT_COUNT} surveys, none failing. */
+  /** Back to {@link #DEFAULT_COUNT} surveys, none failing, none with added responses. */
   void reset() {
     count = DEFAULT_COUNT;
     failures.clear();
+    added.clear();
   }
 }

@@ -80,6 +80,32 @@ class SurveysTest {
   }
 
   @Test
+  void givenResponsesAdded_whenExportedAfterAWatermark_thenOnlyLaterRowsOfThatSurvey()
+      throws Exception {
+    client.postJson("/sandbox/generic/knobs", "{\"addResponses\":{\"survey\":\"S-003\",\"rows\":2}}");
+    // Row 200001 (index 200000) was created 200000 minutes after the first row.
+    String second =
+        GenericData.FIRST_CREATED.plus(GenericData.STEP.multipliedBy(200_001)).toString();
+    String uri =
+        json(client.send(
+                authorized("/generic/exports")
+                    .POST(
+                        BodyPublishers.ofString(
+                            "{\"dataset\":\"events\",\"survey\":\"S-003\",\"after\":\""
+                                + second
+                                + "\"}"))))
+            .get("uri")
+            .asText();
+    json(client.send(authorized(uri)));
+
+    JsonNode rows = json(client.send(authorized(uri + "/data")));
+
+    assertThat(rows.findValuesAsText("id")).containsExactly("200003", "200004", "200005");
+    assertThat(sandbox.generic().surveys().added("S-003")).isEqualTo(2);
+    assertThat(sandbox.generic().surveys().added("S-001")).isZero();
+  }
+
+  @Test
   void givenFailSurveyOnce_whenExportedTwice_thenFirstFailsAndSecondIsReady() throws Exception {
     client.postJson(
         "/sandbox/generic/knobs", "{\"failSurvey\":{\"survey\":\"S-002\",\"times\":1}}");

@@ -12,6 +12,7 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
@@ -157,7 +158,9 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             + " some; nothing was changed. To keep the table as it is, run new windows only. To"
             + " read that window again, delete its files (part-"
             + request.windowKey()
-            + "-*.parquet) and set the watermark back with `sluice state reset`",
+            + "-*.parquet) and set the watermark back by editing "
+            + RunKeys.stateDir(request.table())
+            + "/watermark.json (docs/how-to/incremental-runs.md#resetting-the-watermark)",
         FailureTypes.WINDOW_WITHOUT_RANGE);
   }
 

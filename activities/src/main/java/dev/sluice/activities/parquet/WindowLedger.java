@@ -295,7 +295,7 @@ final class WindowLedger {
   }
 
   static String rangeUri(ParquetSink table, String windowKey) {
-    return RunKeys.stateDir(table) + "/windows/" + windowKey + ".json";
+    return RunKeys.windowRange(table, windowKey);
   }
 
   private static String write(Object value) {

@@ -13,6 +13,7 @@ import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPage;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
@@ -101,8 +102,18 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     }
     List<String> order = new ArrayList<>(failed);
     order.addAll(pending);
+    // A run of a window re-reads what that window owns: its done units come again (each re-reads
+    // exactly the range its partition recorded for the window). Other done units only on request.
+    List<String> otherDone = new ArrayList<>();
+    for (String unit : done) {
+      if (committedThisWindow(request, unit)) {
+        order.add(unit);
+      } else {
+        otherDone.add(unit);
+      }
+    }
     if (units.rerunDone()) {
-      List<String> oldestFirst = new ArrayList<>(done);
+      List<String> oldestFirst = new ArrayList<>(otherDone);
       // ISO instants of one format sort as text; a unit without a time sorts first.
       oldestFirst.sort(Comparator.comparing(u -> states.get(u).path("lastRunAt").asText("")));
       order.addAll(oldestFirst);
@@ -126,6 +137,19 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         planned.size());
   }
 
+  /** Whether {@code unit}'s partition holds the range record of the request's window. */
+  private boolean committedThisWindow(PlanRequest request, String unit) {
+    if (request.windowKey() == null) {
+      return false;
+    }
+    ParquetSink partition =
+        request
+            .table()
+            .withPath(
+                UnitPaths.partition(request.table().path(), request.units().partition(), unit));
+    return files.readString(RunKeys.windowRange(partition, request.windowKey())).isPresent();
+  }
+
   @Override
   public PlanPage readPlan(PlanPageRequest request) {
     JsonNode planned = readPlanFile(request.planUri()).path("planned");
@@ -140,18 +164,18 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
   @Override
   public UnitRecorded record(UnitOutcome outcome) {
     String uri = UnitPaths.state(outcome.table(), outcome.unit());
-    int attempts =
-        files
-                .readString(uri)
-                .map(this::parse)
-                .map(earlier -> earlier.path("attempts").asInt(0))
-                .orElse(0)
-            + 1;
+    JsonNode earlier = files.readString(uri).map(this::parse).orElse(null);
+    int attempts = (earlier == null ? 0 : earlier.path("attempts").asInt(0)) + 1;
+    // A failed run or a re-run of a committed window leaves the partition's watermark where it was.
+    String watermark =
+        outcome.watermark() != null || earlier == null
+            ? outcome.watermark()
+            : text(earlier, "watermark");
     ObjectNode state = mapper.createObjectNode();
     state.put("unit", outcome.unit());
     state.put("status", outcome.status().name().toLowerCase(Locale.ROOT));
     state.put("rows", outcome.rows());
-    state.put("watermark", outcome.watermark());
+    state.put("watermark", watermark);
     state.put("error", outcome.error());
     state.put("lastRun", outcome.workflowId());
     state.put("lastRunAt", outcome.at());

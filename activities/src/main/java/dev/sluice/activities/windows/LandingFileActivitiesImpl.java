@@ -16,6 +16,8 @@ import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.batchwindow.LandingFileActivities;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
+import dev.sluice.workflows.batchwindow.WindowMessages.LoadedRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.LoadedResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.SourceFile;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
@@ -29,11 +31,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
@@ -57,6 +61,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
   private final JsonFactory json;
   private final HadoopFiles files;
   private final Clock clock;
+  private final LoadedFiles loaded;
 
   /**
    * @param http the worker's HTTP client, for {@code http(s):} files
@@ -72,6 +77,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     this.json = json;
     this.files = files;
     this.clock = clock;
+    this.loaded = new LoadedFiles(files);
   }
 
   @Override
@@ -104,13 +110,27 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
         String uri = request.uris().get(i);
         sink.file = i;
         long rows;
-        try (InputStream in = open(uri)) {
-          if (in == null) {
+        String version;
+        try (Opened opened = open(uri)) {
+          if (opened == null) {
             log.warn("{} is gone; the window loads without it", uri);
             sources.add(new SourceFile(uri, 0, true));
             continue;
           }
-          rows = parser.parse(Compression.AUTO.decode(in, null, null), i + 1, sink).records();
+          version = opened.version();
+          Optional<LoadedFiles.Loaded> earlier =
+              version == null
+                  ? Optional.empty()
+                  : loaded.find(request.table(), uri).filter(l -> version.equals(l.version()));
+          if (earlier.isPresent()) {
+            log.info("{} was loaded by window {}; not loaded again", uri, earlier.get().window());
+            sources.add(new SourceFile(uri, 0, false, version, earlier.get().window()));
+            continue;
+          }
+          rows =
+              parser
+                  .parse(Compression.AUTO.decode(opened.stream(), null, null), i + 1, sink)
+                  .records();
         } catch (MalformedDataException e) {
           throw ApplicationFailure.newNonRetryableFailureWithCause(
               uri + ", line " + e.line() + ": " + problem(e), FailureTypes.MALFORMED_DATA, e);
@@ -119,7 +139,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
         }
         writer.endPage();
         heartbeat.accept(i + 1);
-        sources.add(new SourceFile(uri, rows, false));
+        sources.add(new SourceFile(uri, rows, false, version, null));
       }
       WriterState done = writer.finish();
       return new StageResult(done.rows(), done.bytes(), List.copyOf(done.files()), sources);
@@ -131,6 +151,22 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
       writer.close();
       throw e;
     }
+  }
+
+  @Override
+  public LoadedResult recordLoaded(LoadedRequest request) {
+    int recorded = 0;
+    String at = clock.instant().toString();
+    for (SourceFile file : request.files()) {
+      if (file.missing() || file.loadedBy() != null || file.version() == null) {
+        continue;
+      }
+      loaded.record(
+          request.table(),
+          new LoadedFiles.Loaded(file.uri(), file.version(), request.windowId(), at));
+      recorded++;
+    }
+    return new LoadedResult(recorded);
   }
 
   @Override
@@ -241,8 +277,20 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     return name.endsWith(".json") ? "json" : null;
   }
 
-  /** The file's bytes, or null when it does not exist. */
-  private InputStream open(String uri) throws IOException {
+  /** An open source file and the version of its content the source reports. */
+  private record Opened(InputStream stream, String version) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
+  }
+
+  /**
+   * The file's bytes and version, or null when it does not exist. The version is the file
+   * system's length and modification time, or the HTTP {@code ETag} (else {@code Last-Modified}
+   * with {@code Content-Length}); null when an HTTP answer carries neither.
+   */
+  private Opened open(String uri) throws IOException {
     if (isHttp(uri)) {
       Response response = http.newCall(new Request.Builder().url(uri).get().build()).execute();
       if (response.code() == 404 || response.code() == 410) {
@@ -261,13 +309,27 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
         throw ApplicationFailure.newNonRetryableFailure(
             where + " answered HTTP " + code, FailureTypes.HTTP_CLIENT_ERROR);
       }
-      return response.body().byteStream();
+      return new Opened(response.body().byteStream(), httpVersion(response));
     }
     try {
-      return files.fs(uri).open(new Path(uri));
+      FileSystem fs = files.fs(uri);
+      Path path = new Path(uri);
+      FileStatus status = fs.getFileStatus(path);
+      String version = "size=" + status.getLen() + ",modified=" + status.getModificationTime();
+      return new Opened(fs.open(path), version);
     } catch (FileNotFoundException e) {
       return null;
     }
+  }
+
+  private static String httpVersion(Response response) {
+    String etag = response.header("ETag");
+    if (etag != null) {
+      return "etag=" + etag;
+    }
+    String modified = response.header("Last-Modified");
+    String length = response.header("Content-Length");
+    return modified == null || length == null ? null : "size=" + length + ",modified=" + modified;
   }
 
   private static boolean isHttp(String uri) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnitStoreActivitiesImplTest {
   private static final Map<String, String> VARS =
       Map.of("pipeline", "p", "logicalDate", "2026-11-22");
+  private static final String WINDOW = "ingest_p_2026-11-22";
 
   @TempDir Path dir;
 
@@ -106,7 +107,7 @@ class UnitStoreActivitiesImplTest {
 
       UnitPlan plan =
           store(Map.of("BASE", sandbox.baseUrl(), "KEY", config.apiKey()))
-              .plan(new PlanRequest(units, auth, VARS, table(), planUri("http")));
+              .plan(new PlanRequest(units, auth, VARS, table(), planUri("http"), null));
 
       assertThat(plan.listed()).isEqualTo(3);
       assertThat(plan.pending()).isEqualTo(3);
@@ -149,7 +150,7 @@ class UnitStoreActivitiesImplTest {
               null);
 
       assertThatThrownBy(
-              () -> store(Map.of()).plan(new PlanRequest(units, auth, VARS, table(), planUri("x"))))
+              () -> store(Map.of()).plan(new PlanRequest(units, auth, VARS, table(), planUri("x"), null)))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> assertThat(f.getType()).isEqualTo(FailureTypes.AUTH_FAILED));
@@ -166,7 +167,7 @@ class UnitStoreActivitiesImplTest {
     store.record(outcome("A", UnitStatus.DONE, null));
     store.record(outcome("C", UnitStatus.FAILED, "locked"));
 
-    UnitPlan plan = store.plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("r")));
+    UnitPlan plan = store.plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("r"), WINDOW));
 
     assertThat(plan.listed()).isEqualTo(4);
     assertThat(plan.done()).isEqualTo(1);
@@ -189,6 +190,49 @@ class UnitStoreActivitiesImplTest {
   }
 
   @Test
+  void givenDoneUnitsOfTwoWindows_whenAWindowIsPlannedAgain_thenOnlyTheUnitsItCommittedComeAgain()
+      throws Exception {
+    Path list = dir.resolve("surveys.csv");
+    Files.writeString(list, "survey\nA\nB\nC\nD\n");
+    UnitsSpec units = fileUnits(list.toUri().toString(), "csv", "survey", 0);
+    UnitStoreActivitiesImpl store = store(Map.of());
+    store.record(outcome("A", UnitStatus.DONE, null));
+    store.record(outcome("B", UnitStatus.DONE, null));
+    store.record(outcome("C", UnitStatus.FAILED, "locked"));
+    // A committed the window 2026-11-22, B another one: their partitions' range records say so.
+    Files.createDirectories(dir.resolve("table/survey=A/_sluice/windows"));
+    Files.writeString(dir.resolve("table/survey=A/_sluice/windows/" + WINDOW + ".json"), "{}");
+    Files.createDirectories(dir.resolve("table/survey=B/_sluice/windows"));
+    Files.writeString(dir.resolve("table/survey=B/_sluice/windows/ingest_p_2026-11-23.json"), "{}");
+
+    store.plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("again"), WINDOW));
+    store.plan(
+        new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("new"), "ingest_p_2026-11-24"));
+
+    assertThat(store.readPlan(new PlanPageRequest(planUri("again"), 0, 100)).units())
+        .as("failed, pending, then this window's own done units")
+        .containsExactly("C", "D", "A");
+    assertThat(store.readPlan(new PlanPageRequest(planUri("new"), 0, 100)).units())
+        .as("a new window redoes no done unit")
+        .containsExactly("C", "D");
+  }
+
+  @Test
+  void givenAUnitWithAWatermark_whenAnOutcomeWithoutOneIsRecorded_thenTheWatermarkIsKept()
+      throws Exception {
+    UnitStoreActivitiesImpl store = store(Map.of());
+    store.record(
+        new UnitOutcome(
+            table(), "A", UnitStatus.DONE, 5, "2026-03-01T00:00:00Z", null, "wf/A", "t1"));
+
+    store.record(new UnitOutcome(table(), "A", UnitStatus.DONE, 3, null, null, "wf/A", "t2"));
+
+    assertThat(Files.readString(dir.resolve("table/_sluice/units/state/A.json")))
+        .contains("\"watermark\":\"2026-03-01T00:00:00Z\"")
+        .contains("\"rows\":3");
+  }
+
+  @Test
   void givenJsonLinesWithoutTheField_whenPlanned_thenMalformedDataNamesTheLine() throws Exception {
     Path list = dir.resolve("units.ndjson");
     Files.writeString(list, "{\"id\":\"x\"}\n\n{\"name\":\"y\"}\n");
@@ -197,7 +241,7 @@ class UnitStoreActivitiesImplTest {
     assertThatThrownBy(
             () ->
                 store(Map.of())
-                    .plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("n"))))
+                    .plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("n"), null)))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -213,7 +257,7 @@ class UnitStoreActivitiesImplTest {
     assertThatThrownBy(
             () ->
                 store(Map.of())
-                    .plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("m"))))
+                    .plan(new PlanRequest(units, AuthSpec.NONE, VARS, table(), planUri("m"), null)))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {

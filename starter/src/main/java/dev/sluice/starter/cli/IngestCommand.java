@@ -7,6 +7,7 @@ import dev.sluice.workflows.fileingest.FileIngestWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
@@ -94,15 +95,9 @@ public final class IngestCommand implements Callable<Integer> {
     String id = FileIngestRequests.workflowId(input.dataset(), input.uri());
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       WorkflowClient client = temporal.client();
-      FileIngestWorkflow workflow =
-          client.newWorkflowStub(
-              FileIngestWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(id)
-                  .setTaskQueue(queue.taskQueue())
-                  .build());
-      try {
-        WorkflowClient.start(workflow::ingest, input);
+      WorkflowOptions options =
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue.taskQueue()).build();
+      if (request(client, options, input)) {
         out.println(
             "requested "
                 + id
@@ -112,9 +107,11 @@ public final class IngestCommand implements Callable<Integer> {
                 + input.uri()
                 + " → "
                 + input.tableUri());
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        // The same file for the same dataset is queued or running: that request will do.
-        out.println("already requested: " + id + " is queued or running; nothing new started");
+      } else {
+        out.println(
+            "already requested: "
+                + id
+                + " is queued or running; it reads the file again once that ingest ends");
       }
       if (!await) {
         out.println("follow it with: sluice status '" + id + "'");
@@ -134,6 +131,32 @@ public final class IngestCommand implements Callable<Integer> {
     } catch (TemporalConnection.UnavailableException e) {
       err.println(e.getMessage());
       return ExitCodes.UNAVAILABLE;
+    }
+  }
+
+  /**
+   * Starts the request; when the same file of the same dataset is already queued or running, tells
+   * that request to read the file again once it ends instead (the file may have changed after it
+   * was read). Returns whether a new request started.
+   */
+  private static boolean request(
+      WorkflowClient client, WorkflowOptions options, FileIngestInput input) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        FileIngestWorkflow workflow = client.newWorkflowStub(FileIngestWorkflow.class, options);
+        WorkflowClient.start(workflow::ingest, input);
+        return true;
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        try {
+          client.newWorkflowStub(FileIngestWorkflow.class, options.getWorkflowId()).askedAgain();
+          return false;
+        } catch (WorkflowNotFoundException ended) {
+          // It ended between the two calls: start anew (once more at most).
+          if (attempt > 0) {
+            throw ended;
+          }
+        }
+      }
     }
   }
 

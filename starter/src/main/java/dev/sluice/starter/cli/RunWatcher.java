@@ -256,6 +256,21 @@ public final class RunWatcher {
     if (r.watermark() != null) {
       out.printf("  watermark     %s%n", r.watermark());
     }
+    if (r.replaced() != null) {
+      out.printf(
+          "  replaced      %d row%s in %d file%s by %d row%s in %d file%s (a re-run of the window,"
+              + " batches after %s up to %s)%n",
+          r.replaced().rows(),
+          plural(r.replaced().rows()),
+          r.replaced().files(),
+          plural(r.replaced().files()),
+          r.rows(),
+          plural(r.rows()),
+          files.size(),
+          plural(files.size()),
+          r.replaced().from(),
+          r.replaced().to());
+    }
     if (r.settleChecks() > 0) {
       out.printf(
           "  settled       after %d check%s of the dataset's latest batch%n",

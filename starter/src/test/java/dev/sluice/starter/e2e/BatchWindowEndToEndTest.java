@@ -193,6 +193,45 @@ class BatchWindowEndToEndTest {
   }
 
   @Test
+  void givenFileLoadedByAWindow_whenNotifiedAgain_thenItIsNotLoadedTwiceUnlessItChanged()
+      throws Exception {
+    Path dir = work.resolve("again");
+    Path landing = dir.resolve("landing");
+    // No delete or move: the file stays where it is, as with storage events delivered twice.
+    Path routesFile = routes(dir, "again", landing, "      []\n");
+    Path a = csv(landing, "a.csv", 0, 3);
+    Path table = dir.resolve("out/again");
+    Cli first = Cli.run(args("notify", "--routes", routesFile.toString(), a.toString()));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    WindowJournal loaded = awaitWindow("again");
+    assertThat(loaded.load().rows()).isEqualTo(3);
+
+    Cli again = Cli.run(args("notify", "--routes", routesFile.toString(), a.toString()));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    WindowJournal second = awaitWindow("again");
+
+    assertThat(second.windowId()).isNotEqualTo(loaded.windowId());
+    assertThat(second.outcome()).isEqualTo(WindowJournal.LOADED);
+    assertThat(second.load().rows()).isZero();
+    assertThat(second.load().alreadyLoaded()).containsExactly(a.toUri().toString());
+    assertThat(ids(table)).containsExactly("o-0", "o-1", "o-2");
+
+    // A new version of the file is new data: it loads.
+    csv(landing, "a.csv", 3, 2);
+    Files.setLastModifiedTime(
+        a,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(a).toMillis() + 2_000));
+    Cli changed = Cli.run(args("notify", "--routes", routesFile.toString(), a.toString()));
+    assertThat(changed.exitCode()).as(changed.err()).isZero();
+    WindowJournal third = awaitWindow("again");
+
+    assertThat(third.load().rows()).isEqualTo(2);
+    assertThat(third.load().alreadyLoaded()).isEmpty();
+    assertThat(ids(table)).containsExactly("o-0", "o-1", "o-2", "o-3", "o-4");
+  }
+
+  @Test
   void givenMalformedFile_whenWindowLoads_thenNothingPublishedAndFilesMovedToFailure()
       throws Exception {
     Path dir = work.resolve("broken");

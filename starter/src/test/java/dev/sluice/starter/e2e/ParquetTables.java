@@ -50,6 +50,50 @@ final class ParquetTables {
     }
   }
 
+  /**
+   * Every row of a generic {@code events} table (or one partition of it), as text, in {@code
+   * created_at} order (one row a minute, so also {@code id} order); {@code created_at} (declared a
+   * timestamp) as an ISO instant.
+   */
+  static List<Map<String, String>> events(Path table) throws SQLException {
+    String sql =
+        "SELECT CAST(id AS VARCHAR) AS id, name, CAST(amount AS VARCHAR) AS amount,"
+            + " CAST(active AS VARCHAR) AS active, epoch_ms(created_at) AS created_at, note"
+            + " FROM read_parquet('"
+            + table
+            + "/*.parquet') ORDER BY created_at";
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<Map<String, String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("id", rs.getString("id"));
+        row.put("name", rs.getString("name"));
+        row.put("amount", rs.getString("amount"));
+        row.put("active", rs.getString("active"));
+        row.put("created_at", java.time.Instant.ofEpochMilli(rs.getLong("created_at")).toString());
+        row.put("note", rs.getString("note"));
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  /** The sandbox's {@code events} rows in the same shape as {@link #events}. */
+  static List<Map<String, String>> expectedEvents(List<Map<String, Object>> served) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Map<String, Object> r : served) {
+      Map<String, String> row = new LinkedHashMap<>();
+      for (String field : List.of("id", "name", "amount", "active", "created_at", "note")) {
+        Object value = r.get(field);
+        row.put(field, value == null ? null : value.toString());
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   /** The sandbox's rows in the same shape as {@link #contacts}: timestamps as ISO instants. */
   static List<Map<String, String>> expected(List<Map<String, String>> served) {
     List<Map<String, String>> rows = new ArrayList<>();

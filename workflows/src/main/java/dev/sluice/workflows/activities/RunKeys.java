@@ -55,6 +55,14 @@ public final class RunKeys {
     return stateDir(sink) + "/batches/" + runKey + ".json";
   }
 
+  /**
+   * The range record a committed window of the table owns ({@code WindowMessages.WindowRange}),
+   * written last by its publish: its commit marker.
+   */
+  public static String windowRange(ParquetSink sink, String windowKey) {
+    return stateDir(sink) + "/windows/" + windowKey + ".json";
+  }
+
   /** Where {@code ParquetSinkActivities.applyDeferral} stages a run's split rows. */
   public static String deferralStaging(String stagingUri) {
     return trimSlash(stagingUri) + "/_deferral";

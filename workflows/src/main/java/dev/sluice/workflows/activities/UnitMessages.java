@@ -33,13 +33,18 @@ public final class UnitMessages {
    *     {@code windowStart}, {@code windowEnd})
    * @param table the pipeline's table (the parent of every unit's partition)
    * @param planUri where this run's plan is written (stable across retries of this run)
+   * @param windowKey the key of the window this run covers ({@link RunKeys#of} of {@code
+   *     ingest/<pipeline>/<logical date>}): a done unit whose partition committed this window is
+   *     planned again, since a run of a window re-reads what that window owns; null (inputs recorded
+   *     before it existed): done units are planned only with {@code rerunDone}
    */
   public record PlanRequest(
       UnitsSpec units,
       AuthSpec auth,
       Map<String, String> vars,
       ParquetSink table,
-      String planUri) {}
+      String planUri,
+      String windowKey) {}
 
   /**
    * The plan of a run: counts only; the values are in the plan file.
@@ -49,8 +54,9 @@ public final class UnitMessages {
    * @param done listed units whose last run succeeded
    * @param failed listed units whose last run failed
    * @param pending listed units never run
-   * @param planned units this run takes: failed first, then pending (then, with {@code rerunDone},
-   *     done ones, least recently run first), at most {@code maxUnitsPerRun}
+   * @param planned units this run takes: failed first, then pending, then done ones whose partition
+   *     committed this window (a re-run of the window), then (with {@code rerunDone}) the other
+   *     done ones, least recently run first; at most {@code maxUnitsPerRun}
    */
   public record UnitPlan(
       String planUri, int listed, int done, int failed, int pending, int planned) {}
@@ -74,7 +80,9 @@ public final class UnitMessages {
    * @param unit the unit's value
    * @param status {@code DONE} or {@code FAILED}
    * @param rows rows the run published (0 when it failed)
-   * @param watermark the unit's own watermark after the run (null when not incremental or failed)
+   * @param watermark the unit's own watermark after the run; null when not incremental, failed, or
+   *     a re-run of a committed window (which leaves it where it was): the store then keeps the
+   *     unit's earlier one
    * @param error why it failed, or null
    * @param workflowId the run of the unit ({@code ingest/<pipeline>/<date>/unit=<value>})
    * @param at when it ended (ISO-8601 instant, workflow time)

@@ -22,8 +22,9 @@ public interface UnitStoreActivities {
   /**
    * Reads the unit list (HTTP or file), drops duplicates (first occurrence wins), joins it with the
    * units' states and writes the plan of this run to {@code planUri}: failed units first, then
-   * pending ones, then (only with {@code rerunDone}) done ones least recently run first; at most
-   * {@code maxUnitsPerRun}. Idempotent: a retry rewrites the same plan.
+   * pending ones, then done ones whose partition committed this run's window (a re-run of the
+   * window reads again what it owns), then (only with {@code rerunDone}) the other done ones least
+   * recently run first; at most {@code maxUnitsPerRun}. Idempotent: a retry rewrites the same plan.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code MalformedData} when the list does not
    *     parse, its pointer or field is missing, or a value is empty; the HTTP failure types for the
@@ -36,7 +37,10 @@ public interface UnitStoreActivities {
   @ActivityMethod
   PlanPage readPlan(PlanPageRequest request);
 
-  /** Stores one unit's outcome in its state file (overwriting: a retry writes the same state). */
+  /**
+   * Stores one unit's outcome in its state file (overwriting: a retry writes the same state). An
+   * outcome without a watermark keeps the unit's earlier one.
+   */
   @ActivityMethod
   UnitRecorded record(UnitOutcome outcome);
 

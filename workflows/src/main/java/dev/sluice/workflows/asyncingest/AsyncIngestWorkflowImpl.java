@@ -187,8 +187,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
           published.result().bytes(),
           extracted.pages(),
           wait.polls(),
-          // A replay leaves the table's watermark alone and does not know it: none is reported.
-          newWatermark != null ? newWatermark : replay ? null : wait.watermark(),
+          // A re-run leaves the table's watermark alone and does not know it (a newer window may
+          // move it meanwhile): none is reported, as for a platform source.
+          newWatermark != null ? newWatermark : rerun ? null : wait.watermark(),
           new AsyncIngestResult.StageTimings(
               wait.submitMillis(),
               readyAt - waitStart,

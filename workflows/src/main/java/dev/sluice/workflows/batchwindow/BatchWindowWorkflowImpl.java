@@ -17,6 +17,7 @@ import dev.sluice.workflows.batchwindow.WindowJournal.Load;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.JournalRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.LoadedRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.SourceFile;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
@@ -190,10 +191,12 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
             .stageWindowFiles(new StageRequest(key, batch, route.format(), table, staging));
     List<String> missing =
         staged.sources().stream().filter(SourceFile::missing).map(SourceFile::uri).toList();
+    List<String> alreadyLoaded =
+        staged.sources().stream().filter(f -> f.loadedBy() != null).map(SourceFile::uri).toList();
     if (staged.files().isEmpty()) {
-      // Every file was empty or gone: nothing to send, nothing to publish.
+      // Every file was empty, gone or loaded before: nothing to send, nothing to publish.
       discard(table, staging);
-      return new Load(0, 0, table.path(), List.of(), null, missing);
+      return new Load(0, 0, table.path(), List.of(), null, missing, alreadyLoaded);
     }
     String batchId = null;
     if (route.sink() instanceof PlatformBatchSink sink) {
@@ -218,13 +221,23 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     PublishResult published =
         stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + table.path())
             .publish(new PublishRequest(key, table, staging, staged.files(), null, null));
+    // Added after windows were first recorded: a file notified again after its window loaded it
+    // (storage events arrive at least once) is then skipped instead of loaded twice.
+    if (Workflow.getVersion("record-loaded-files", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      stub(
+              LandingFileActivities.class,
+              ActivityProfiles.SINK_CALL,
+              "record the files of window " + windowId + " as loaded")
+          .recordLoaded(new LoadedRequest(table, windowId, staged.sources()));
+    }
     return new Load(
         staged.rows(),
         published.bytes(),
         published.tableUri(),
         published.files(),
         batchId,
-        missing);
+        missing,
+        alreadyLoaded);
   }
 
   /** Runs one deferred action; its failure (after retries) is its outcome, never the window's. */

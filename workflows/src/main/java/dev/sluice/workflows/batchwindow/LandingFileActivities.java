@@ -15,7 +15,9 @@ public interface LandingFileActivities {
    * Reads every file (decompressing gzip), parses it and writes the rows as Parquet files {@code
    * part-<runKey>-<seq>.parquet} into the staging directory, for one publish. A retried attempt
    * starts over and overwrites the same names. A file that no longer exists is skipped and reported
-   * as missing.
+   * as missing; a file whose current version an earlier window of the table loaded ({@link
+   * #recordLoaded}) is skipped and reported with that window, so a repeated notification never
+   * loads the same rows twice.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code MalformedData} naming the file and line;
    *     {@code SchemaMismatch}; {@code InvalidPipeline} for a file whose format cannot be told from
@@ -24,6 +26,14 @@ public interface LandingFileActivities {
    */
   @ActivityMethod
   WindowMessages.StageResult stageWindowFiles(WindowMessages.StageRequest request);
+
+  /**
+   * Records, beside the table ({@code <table>/_sluice/loaded/<hash of the URI>.json}), the version
+   * of every file the window read, once its rows are published. Idempotent: a retry writes the same
+   * records. Files without a version are not recorded (a later notification loads them again).
+   */
+  @ActivityMethod
+  WindowMessages.LoadedResult recordLoaded(WindowMessages.LoadedRequest request);
 
   /**
    * Deletes the files. Idempotent: a file already gone counts as {@code alreadyDone}.

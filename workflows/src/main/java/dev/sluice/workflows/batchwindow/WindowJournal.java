@@ -51,6 +51,8 @@ public record WindowJournal(
    * @param dataFiles the published Parquet files
    * @param batchId the platform batch the rows were sent as, or null for a Parquet sink
    * @param missing files that were gone when the window loaded (not loaded, not acted on)
+   * @param alreadyLoaded files an earlier window had loaded in the same version (not read again,
+   *     acted on)
    */
   public record Load(
       long rows,
@@ -58,10 +60,12 @@ public record WindowJournal(
       String tableUri,
       List<String> dataFiles,
       String batchId,
-      List<String> missing) {
+      List<String> missing,
+      List<String> alreadyLoaded) {
     public Load {
       dataFiles = dataFiles == null ? List.of() : List.copyOf(dataFiles);
       missing = missing == null ? List.of() : List.copyOf(missing);
+      alreadyLoaded = alreadyLoaded == null ? List.of() : List.copyOf(alreadyLoaded);
     }
   }
 

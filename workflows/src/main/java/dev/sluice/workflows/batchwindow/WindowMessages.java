@@ -35,8 +35,30 @@ public final class WindowMessages {
    * @param rows rows read from it
    * @param missing true when the file was gone by the time the window loaded (nothing read, no
    *     action applied to it)
+   * @param version what identifies this content of the file (size and modification time, or an
+   *     HTTP {@code ETag}), or null when the source says nothing that would
+   * @param loadedBy the earlier window that already loaded this very version, so this one did not
+   *     read it again; null when it was read now (or is missing)
    */
-  public record SourceFile(String uri, long rows, boolean missing) {}
+  public record SourceFile(
+      String uri, long rows, boolean missing, String version, String loadedBy) {
+    /** A file read now, or missing, of no known version. */
+    public SourceFile(String uri, long rows, boolean missing) {
+      this(uri, rows, missing, null, null);
+    }
+  }
+
+  /**
+   * @param table the table the window published to (the records are kept beside it)
+   * @param windowId the window that loaded the files
+   * @param files the window's source files: those read now with a version are recorded
+   */
+  public record LoadedRequest(ParquetSink table, String windowId, List<SourceFile> files) {}
+
+  /**
+   * @param recorded files recorded as loaded
+   */
+  public record LoadedResult(int recorded) {}
 
   /**
    * @param uris files to act on

@@ -64,6 +64,21 @@ public final class WindowClaims {
   }
 
   /**
+   * Claims a window that does not read after the table's watermark (no watermark column, so no
+   * head to wait for): the window's own lease alone.
+   *
+   * @throws ApplicationFailure {@code WindowBusy} (non-retryable) when another running workflow
+   *     holds the window, naming it
+   */
+  public static OpenWindowResult claim(OpenWindowRequest request) {
+    if (request.watermarkColumn() != null) {
+      throw new IllegalArgumentException("an incremental window claims the head too: use open");
+    }
+    return sink("claim window " + request.window() + " of " + request.table().path())
+        .openWindow(request);
+  }
+
+  /**
    * Releases what {@code request.holder()} holds; returns a problem to report, or null. Never
    * throws: it runs on failure paths, and a lease left behind is taken over by the next run.
    */

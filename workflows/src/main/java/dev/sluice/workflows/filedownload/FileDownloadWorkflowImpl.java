@@ -4,11 +4,17 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WindowClaims;
 import dev.sluice.workflows.common.Windows;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
@@ -50,12 +56,27 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   private boolean upsertStage;
   private FileDownloadState state;
 
+  /**
+   * Whether this run's chain holds its window's lease ({@code _sluice/leases/window-<run key>.json}
+   * beside the landing), so it must release it when it ends. Two runs of one window (a scheduled
+   * and a manual one share the run key) would share the staging list and the part files.
+   */
+  private boolean windowHeld;
+
   @Override
   public FileDownloadResult run(FileDownloadInput input) {
     Run run = new Run(input);
     upsertStage = input.upsertStage();
     state = input.state();
+    // Added after the first file downloads ran; an execution continued as new holds the lease its
+    // chain claimed (releasing one it does not hold does nothing).
+    boolean leased = Workflow.getVersion("window-lease", Workflow.DEFAULT_VERSION, 1) >= 1;
     try {
+      if (state == null && leased) {
+        WindowClaims.claim(
+            new OpenWindowRequest(run.table, run.key, run.logicalDate, run.holder(), null));
+      }
+      windowHeld = leased;
       if (state == null) {
         enter(Stage.LISTING);
         ListFilesResult listed =
@@ -90,6 +111,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
 
       enter(Stage.CLEANING_UP);
       discard(run);
+      release(run);
       if (state.failed() > 0) {
         enter(Stage.FAILED);
         throw filesFailed(run);
@@ -114,7 +136,13 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
       }
       if (stage != Stage.FAILED) {
         enter(Stage.CLEANING_UP);
-        discard(run);
+        if (isWindowBusy(e)) {
+          // Refused: the part files and the lease are the other run's.
+          windowHeld = false;
+        } else {
+          discard(run);
+        }
+        release(run);
         enter(Stage.FAILED);
       }
       throw e;
@@ -310,8 +338,30 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
 
   private void cleanUpAfterCancel(Run run) {
     enter(Stage.CLEANING_UP);
-    Workflow.newDetachedCancellationScope(() -> discard(run)).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              discard(run);
+              release(run);
+            })
+        .run();
     enter(Stage.FAILED);
+  }
+
+  /** Releases the window's lease if this run holds it; a failure only warns. */
+  private void release(Run run) {
+    if (!windowHeld) {
+      return;
+    }
+    windowHeld = false;
+    String problem =
+        WindowClaims.release(new ReleaseWindowRequest(run.table, run.key, run.holder()));
+    if (problem != null) {
+      log.warn(problem);
+    }
+  }
+
+  private static boolean isWindowBusy(TemporalFailure e) {
+    return FailureTypes.WINDOW_BUSY.equals(rootType(e));
   }
 
   /** Deletes the run's part files; a failure only warns, it never hides the run's outcome. */
@@ -347,6 +397,8 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
     final String windowId;
     final String key;
     final String landing;
+    final ParquetSink table;
+    final String firstRunId;
     final String listingUri;
     final String incoming;
     final String idempotencyKey;
@@ -357,11 +409,18 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
       this.logicalDate = input.logicalDate() != null ? input.logicalDate() : scheduledTime();
       this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
       this.key = RunKeys.of(windowId);
-      this.landing = spec.sink().table().path();
+      this.table = spec.sink().table();
+      this.landing = table.path();
+      this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
       this.listingUri = FileDownloadPaths.listing(landing, key);
       this.incoming = FileDownloadPaths.incoming(landing, key);
       // As for a submit: unique to this run of the window, the same across continue-as-new.
       this.idempotencyKey = windowId + "/" + Workflow.getInfo().getFirstExecutionRunId();
+    }
+
+    /** The run as a lease holder: stable across retries and continue-as-new. */
+    Holder holder() {
+      return new Holder(Workflow.getInfo().getWorkflowId(), firstRunId);
     }
 
     String sourceName() {

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.fileingest;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -28,6 +29,15 @@ public interface FileIngestWorkflow {
    */
   @WorkflowMethod
   FileIngestResult ingest(FileIngestInput input);
+
+  /**
+   * The same file was asked for again while this request was queued or running: once this ingest
+   * ends (published or failed, not cancelled), the request continues as new and reads the file
+   * again, so a version written after the read is not lost. Asked for while still queued, the file
+   * is read twice; the second publish replaces the first's files, so the rows land once.
+   */
+  @SignalMethod
+  void askedAgain();
 
   /** Stage, source URI and rows staged so far. */
   @QueryMethod

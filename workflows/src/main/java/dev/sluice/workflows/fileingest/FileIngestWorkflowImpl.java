@@ -31,6 +31,17 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
   private String uri;
   private long rows;
 
+  /**
+   * Set by {@link #askedAgain}. Histories recorded before the signal existed never carry it, so
+   * they never take the continue-as-new it leads to: no version marker is needed.
+   */
+  private boolean askedAgain;
+
+  @Override
+  public void askedAgain() {
+    askedAgain = true;
+  }
+
   @Override
   public FileIngestResult ingest(FileIngestInput input) {
     uri = input.uri();
@@ -61,6 +72,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
                           .publish(publish)))
           .run();
       PublishResult published = holder.get(0);
+      readAgainIfAsked(input);
       stage = Stage.DONE;
       return new FileIngestResult(
           input.uri(),
@@ -79,12 +91,25 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
         throw new CanceledFailure("cancelled: " + rootMessage(e));
       }
       String problem = discard(table, staging);
+      // Asked for again meanwhile: perhaps a repaired file; its new request supersedes this one.
+      readAgainIfAsked(input);
       stage = Stage.FAILED;
       if (problem == null) {
         throw e;
       }
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           rootMessage(e) + "; clean-up also failed: " + problem, rootType(e), e);
+    }
+  }
+
+  /**
+   * Continues as new, reading the file again, when it was asked for again during this ingest. The
+   * check is in the task that would end the run: a signal after it makes the server refuse that
+   * completion, and the run sees the signal here.
+   */
+  private void readAgainIfAsked(FileIngestInput input) {
+    if (askedAgain) {
+      Workflow.continueAsNew(input);
     }
   }
 

@@ -113,7 +113,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       } else {
         from = startingPoint(run, input.replay());
       }
-      Listing listing = list(run, from);
+      Listing listing = list(run, from, upTo);
       if (upTo != null) {
         listing = listing.upTo(upTo);
       }
@@ -345,10 +345,13 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   /**
    * The batches this run reads, in created order. Incremental: every batch after {@code from} up to
-   * the window's end, stopping before the first one that is not final. Snapshot: the latest
-   * successful batch of the window alone.
+   * the window's end, at most {@code maxBatchesPerRun}, stopping before the first one that is not
+   * final; a re-run of a committed window ({@code upTo} not null) lists on past that limit until
+   * it has every batch up to {@code upTo}, since it replaces the window's files and must not drop
+   * batches it owns (the limit may have been lowered since). Snapshot: the latest successful batch
+   * of the window alone.
    */
-  private Listing list(Run run, Cursor from) {
+  private Listing list(Run run, Cursor from, Cursor upTo) {
     PlatformSourceActivities catalog =
         stub(
             PlatformSourceActivities.class,
@@ -380,11 +383,26 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
         catalog.listBatches(
             new ListBatchesRequest(
                 run.source, from.created(), from.batchId(), before, run.source.maxBatchesPerRun()));
+    List<SourceBatch> listed = new ArrayList<>(found.batches());
+    // Added after window ranges were recorded: a re-run's listing used to stop at the limit.
+    if (upTo != null
+        && Workflow.getVersion("rerun-lists-whole-range", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      while (found.more()
+          && !found.batches().isEmpty()
+          && !upTo.before(found.batches().get(found.batches().size() - 1))) {
+        Cursor at = Cursor.of(found.batches().get(found.batches().size() - 1));
+        found =
+            catalog.listBatches(
+                new ListBatchesRequest(
+                    run.source, at.created(), at.batchId(), before, run.source.maxBatchesPerRun()));
+        listed.addAll(found.batches());
+      }
+    }
     List<SourceBatch> batches = new ArrayList<>();
     List<SourceBatch> toRead = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     SourceBatch pending = null;
-    for (SourceBatch b : found.batches()) {
+    for (SourceBatch b : listed) {
       if (b.outcome() == Outcome.PENDING) {
         // Reading past it would move the watermark beyond a batch that may still succeed.
         pending = b;

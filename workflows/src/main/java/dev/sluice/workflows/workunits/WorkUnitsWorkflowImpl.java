@@ -183,8 +183,11 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       String givenDate) {
     String logicalDate = givenDate != null ? givenDate : scheduledTime();
     String windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+    // Every unit's child runs the same window (the same pipeline name and logical date), so this
+    // is also the key each partition records the window under.
+    String windowKey = RunKeys.of(windowId);
     String planUri =
-        UnitPaths.plan(table, RunKeys.of(windowId), Workflow.getInfo().getFirstExecutionRunId());
+        UnitPaths.plan(table, windowKey, Workflow.getInfo().getFirstExecutionRunId());
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("pipeline", spec.name());
     vars.put("logicalDate", logicalDate);
@@ -194,7 +197,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
         store(
                 ActivityProfiles.SINK_CALL,
                 "list the units of " + spec.name() + " (" + units.from() + ")")
-            .plan(new PlanRequest(units, source.auth(), vars, table, planUri));
+            .plan(new PlanRequest(units, source.auth(), vars, table, planUri, windowKey));
     listed = plan.listed();
     return new UnitsCursor(logicalDate, planUri, plan.listed(), plan.planned(), 0, 0, 0, 0);
   }

@@ -86,6 +86,9 @@ class AsyncIngestWindowRangesTest {
     assertThat(fake.lastPublish.rows()).isEqualTo(1234);
     assertThat(result.replaced()).as("the summary says what was replaced").isEqualTo(fake.committedWindow);
     assertThat(result.range().rows()).isEqualTo(1234);
+    assertThat(result.watermark())
+        .as("not the range's start: a re-run does not know the table's watermark")
+        .isNull();
   }
 
   @Test

@@ -121,7 +121,7 @@ class BatchWindowWorkflowTest {
   }
 
   @Test
-  void givenDeleteOnSuccess_whenLoadSucceeds_thenDeleteRunsOnlyAfterThePublish() {
+  void givenDeleteOnSuccess_whenLoadSucceeds_thenFilesAreRecordedLoadedAndDeletedOnlyAfterThePublish() {
     WindowNotifier notifier = notifier(route(List.of(DELETE), TO_FAILED, null));
 
     notifier.notify(file("a"));
@@ -133,7 +133,7 @@ class BatchWindowWorkflowTest {
             .map(e -> e.substring(0, e.indexOf(' ')))
             .filter(e -> !e.equals("journal"))
             .toList();
-    assertThat(order).containsExactly("stage", "publish", "delete");
+    assertThat(order).containsExactly("stage", "publish", "loaded", "delete");
     assertThat(journal.actions())
         .containsExactly(new ActionOutcome("delete", "the source files", true, "2 files"));
     assertThat(fake.eventsStartingWith("move")).isEmpty();

@@ -7,6 +7,8 @@ import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.JournalRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.JournalResult;
+import dev.sluice.workflows.batchwindow.WindowMessages.LoadedRequest;
+import dev.sluice.workflows.batchwindow.WindowMessages.LoadedResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.SourceFile;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
@@ -83,6 +85,12 @@ final class FakeWindowSystems
       }
     }
     return new StageResult(rows, rows * 100, parts, sources);
+  }
+
+  @Override
+  public LoadedResult recordLoaded(LoadedRequest request) {
+    events.add("loaded " + request.windowId());
+    return new LoadedResult(request.files().size());
   }
 
   @Override

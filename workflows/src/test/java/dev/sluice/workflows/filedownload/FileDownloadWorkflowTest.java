@@ -8,6 +8,7 @@ import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.WindowMessages.Holder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -31,6 +32,7 @@ class FileDownloadWorkflowTest {
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private FakeFileShare share;
+  private FakeWindowLeases leases;
 
   @BeforeEach
   void setUp() {
@@ -38,7 +40,8 @@ class FileDownloadWorkflowTest {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(FileDownloadWorkflowImpl.class);
     share = new FakeFileShare(10);
-    worker.registerActivitiesImplementations(share);
+    leases = new FakeWindowLeases();
+    worker.registerActivitiesImplementations(share, leases);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -151,6 +154,33 @@ class FileDownloadWorkflowTest {
                     .contains("the download of files 2..3 failed: GET http://share/f2 answered"));
     // The four other ranges of two files each landed.
     assertThat(share.attemptsPerIndex.keySet()).containsExactlyInAnyOrder(0, 1, 4, 5, 6, 7, 8, 9);
+  }
+
+  @Test
+  void givenTheWindowRunByAnotherWorkflow_whenRun_thenRefusedWithWindowBusyTouchingNothingOfIt() {
+    // A scheduled run of the same window (another workflow ID, the same run key) is running.
+    Holder scheduled = new Holder("ingest/reports-" + LOGICAL_DATE, "scheduled-run");
+    leases.leases.put(RUN_KEY, scheduled);
+
+    assertThatThrownBy(() -> run(pipeline(4, 50)))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> assertThat(rootType(e)).isEqualTo(FailureTypes.WINDOW_BUSY));
+    assertThat(share.listings).as("nothing listed: the staging list is the other run's").isEmpty();
+    assertThat(share.discarded).as("its part files are the other run's").isEmpty();
+    assertThat(leases.leases).containsEntry(RUN_KEY, scheduled);
+  }
+
+  @Test
+  void givenARun_whenItSucceedsOrFails_thenItHeldItsWindowWhileRunningAndReleasedIt() {
+    run(pipeline(4, 50));
+    share.refusing.add(3);
+    assertThatThrownBy(() -> run(pipeline(4, 50))).isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(leases.events)
+        .containsExactly(
+            "claim " + RUN_KEY, "release " + RUN_KEY, "claim " + RUN_KEY, "release " + RUN_KEY);
+    assertThat(leases.leases).isEmpty();
   }
 
   @Test

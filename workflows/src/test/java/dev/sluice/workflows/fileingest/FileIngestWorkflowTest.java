@@ -137,6 +137,47 @@ class FileIngestWorkflowTest {
   }
 
   @Test
+  void givenFileAskedForAgainWhileBeingRead_whenThatIngestEnds_thenItIsReadAndPublishedOnceMore()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    stagings.add(
+        r -> {
+          stagingStarted.countDown();
+          while (release.getCount() > 0) {
+            Activity.getExecutionContext().heartbeat(null);
+            sleepMillis(20);
+          }
+          return new StageFileResult(3, 900, List.of("part-" + KEY + "-00000.parquet"), 40);
+        });
+    // The file as it is when asked for again: two more rows.
+    stagings.add(r -> new StageFileResult(5, 950, List.of("part-" + KEY + "-00000.parquet"), 60));
+    start(INPUT);
+    assertThat(stagingStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    client
+        .newWorkflowStub(FileIngestWorkflow.class, FileIngestRequests.workflowId("orders", URI))
+        .askedAgain();
+    release.countDown();
+    FileIngestResult result =
+        client
+            .newUntypedWorkflowStub(FileIngestRequests.workflowId("orders", URI))
+            .getResult(FileIngestResult.class);
+
+    assertThat(journal).containsExactly("stage", "publish", "stage", "publish");
+    assertThat(publishes).extracting(PublishRequest::runKey).containsExactly(KEY, KEY);
+    assertThat(result.rows()).as("the file as it was when asked for again").isEqualTo(5);
+  }
+
+  @Test
+  void givenNoSecondRequest_whenIngested_thenTheFileIsReadOnce() {
+    stagings.add(r -> new StageFileResult(3, 900, List.of("part-" + KEY + "-00000.parquet"), 40));
+
+    start(INPUT).getResult(FileIngestResult.class);
+
+    assertThat(journal).containsExactly("stage", "publish");
+  }
+
+  @Test
   void givenInputWithBadDataset_whenIngested_thenFailsNamingTheFieldBeforeTouchingAnything() {
     FileIngestInput bad = new FileIngestInput(URI, "../etc", "csv", TABLE);
 

@@ -412,6 +412,38 @@ class PlatformIngestWorkflowTest {
   }
 
   @Test
+  void givenACommittedWindowLargerThanMaxBatchesPerRun_whenRunAgain_thenItReadsEveryBatchItOwns() {
+    for (int i = 1; i <= 5; i++) {
+      source.add("b" + i, at(i), Outcome.READY);
+    }
+    source.storedWatermark = cursor(at(5), "b5");
+    // Committed when the limit was higher: all five batches belong to the window.
+    String from = Long.toString(WINDOW_START);
+    source.committedWindow =
+        new dev.sluice.workflows.activities.WindowMessages.WindowRange(
+            LOGICAL_DATE, "_sluice_source_batch", from, cursor(at(5), "b5"), 5, 5, "w", "r", "t");
+    PlatformBatchesSource limited =
+        new PlatformBatchesSource(
+            PlatformPipelines.CONNECTION,
+            "src-dataset",
+            PlatformBatchesSource.INCREMENTAL,
+            PlatformBatchesSource.ORDERED,
+            4,
+            2,
+            100,
+            null,
+            null);
+
+    PlatformIngestResult result =
+        workflow().run(PlatformIngestInput.of(PlatformPipelines.pipeline(limited), LOGICAL_DATE));
+
+    assertThat(reads()).containsExactly("b1", "b2", "b3", "b4", "b5");
+    assertThat(source.listRequests).hasSize(3);
+    assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(5), "b5"));
+    assertThat(result.more()).isFalse();
+  }
+
+  @Test
   void givenANewWindow_whenRun_thenItReadsAfterTheStoredWatermarkAndRecordsItsRange() {
     source.add("b1", at(1), Outcome.READY);
     source.add("b2", at(2), Outcome.READY);

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.workunits;
 
+import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPage;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
@@ -14,12 +15,13 @@ import dev.sluice.workflows.activities.UnitStoreActivities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-memory unit store with the real one's planning rules (failed, then pending, then, with
- * rerunDone, done; capped at maxUnitsPerRun), so the workflow is tested against the contract
+ * An in-memory unit store with the real one's planning rules (failed, then pending, then done units
+ * that committed this window, then, with rerunDone, other done ones; capped at maxUnitsPerRun), so the workflow is tested against the contract
  * without a file system. The list is whatever the test sets.
  */
 final class FakeUnitStore implements UnitStoreActivities {
@@ -29,6 +31,9 @@ final class FakeUnitStore implements UnitStoreActivities {
   final Map<String, List<String>> listed = new ConcurrentHashMap<>();
   final List<UnitOutcome> recorded = new CopyOnWriteArrayList<>();
   final List<PlanPageRequest> pageReads = new CopyOnWriteArrayList<>();
+
+  /** The windows each unit's partition committed (unit → window keys). */
+  final Map<String, Set<String>> committed = new ConcurrentHashMap<>();
 
   @Override
   public UnitPlan plan(PlanRequest request) {
@@ -49,8 +54,16 @@ final class FakeUnitStore implements UnitStoreActivities {
     }
     List<String> order = new ArrayList<>(failed);
     order.addAll(pending);
+    List<String> otherDone = new ArrayList<>();
+    for (String unit : done) {
+      if (committed.getOrDefault(unit, Set.of()).contains(request.windowKey())) {
+        order.add(unit);
+      } else {
+        otherDone.add(unit);
+      }
+    }
     if (request.units().rerunDone()) {
-      order.addAll(done);
+      order.addAll(otherDone);
     }
     int max = request.units().maxUnitsPerRun();
     List<String> planned = max > 0 && order.size() > max ? order.subList(0, max) : order;
@@ -70,6 +83,12 @@ final class FakeUnitStore implements UnitStoreActivities {
 
   @Override
   public UnitRecorded record(UnitOutcome outcome) {
+    if (outcome.status() == UnitStatus.DONE) {
+      // As a partition's range record: the unit's child committed the window it ran.
+      String window = outcome.workflowId().substring(0, outcome.workflowId().lastIndexOf("/unit="));
+      committed.computeIfAbsent(outcome.unit(), u -> ConcurrentHashMap.newKeySet())
+          .add(RunKeys.of(window));
+    }
     states.put(outcome.unit(), outcome);
     recorded.add(outcome);
     return new UnitRecorded("mem://" + outcome.unit(), 1);
