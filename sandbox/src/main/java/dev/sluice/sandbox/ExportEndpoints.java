@@ -1,5 +1,7 @@
 package dev.sluice.sandbox;
 
+import java.util.Optional;
+
 import dev.sluice.sandbox.GenericExportEmulator.Event;
 
 /**
@@ -78,6 +80,10 @@ final class ExportEndpoints {
           409, "export " + export.id() + " is " + Export.wireName(export.status()) + ", not ready");
     }
     counters.increment(Event.DATA_PAGE);
+    Optional<GenericKnobs.BadPage> bad = knobs.nextDataPage();
+    if (bad.isPresent()) {
+      return ExportPages.bad(bad.get(), export.spec().format());
+    }
     return pages.render(export, request, knobs.malformed());
   }
 

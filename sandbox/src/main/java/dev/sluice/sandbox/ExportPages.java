@@ -62,6 +62,24 @@ final class ExportPages {
     return new Response(200, spec.format().contentType, Map.of(), body);
   }
 
+  /**
+   * What a misbehaving provider answers with 200 in place of a data page: an HTML error page, or an
+   * empty body labelled as the export's format.
+   */
+  static Response bad(GenericKnobs.BadPage kind, Format format) {
+    return switch (kind) {
+      case HTML ->
+          new Response(
+              200,
+              "text/html;charset=UTF-8",
+              Map.of(),
+              ("<html>\n<head><title>502 Bad Gateway</title></head>\n"
+                      + "<body><h1>502 Bad Gateway</h1></body>\n</html>\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      case EMPTY -> new Response(200, format.contentType, Map.of(), new byte[0]);
+    };
+  }
+
   private byte[] nextUrlPage(Export export, Request request) {
     ExportSpec spec = export.spec();
     int offset = param(request, "offset", 0, 0);

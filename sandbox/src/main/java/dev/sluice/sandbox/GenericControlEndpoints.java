@@ -27,6 +27,7 @@ final class GenericControlEndpoints {
             "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
             "fail", v -> fail(v),
             "malformed", v -> emulator.malformed(flag(v, "malformed")),
+            "badPages", v -> badPages(v),
             "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
             "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
             "loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers),
@@ -47,6 +48,17 @@ final class GenericControlEndpoints {
     router
         .route("POST", "/sandbox/generic/knobs", request -> KnobRequest.apply(request, knobs))
         .route("GET", "/sandbox/generic/stats", request -> Response.json(200, emulator.stats()));
+  }
+
+  /** {@code {"kind": "html"|"empty", "from": N}} (from defaults to 1); {@code null} clears. */
+  private void badPages(JsonNode value) {
+    if (value.isNull()) {
+      emulator.badPages(null, 1);
+    } else {
+      JsonNode from = value.path("from");
+      emulator.badPages(
+          value.path("kind").asText(), from.isMissingNode() ? 1 : integer(from, "from"));
+    }
   }
 
   /** A message makes exports fail with it; {@code null} clears the failure. */

@@ -65,6 +65,17 @@ public final class GenericExportEmulator {
   }
 
   /**
+   * From the {@code fromPage}-th data page served from now on (1: the next), every data page is
+   * answered with 200 and a bad body: {@code html}, an HTML error page ({@code text/html}), or
+   * {@code empty}, no body at all. A null {@code kind} clears it.
+   *
+   * @throws IllegalArgumentException for another kind, or {@code fromPage < 1}
+   */
+  public void badPages(String kind, int fromPage) {
+    knobs.badPages(kind == null ? null : GenericKnobs.BadPage.named(kind), fromPage);
+  }
+
+  /**
    * The next {@code count} requests of {@code endpointKind} get {@code status} with a {@code
    * Retry-After} header and {@code {"error":…}}, unserved.
    *

@@ -1,12 +1,42 @@
 package dev.sluice.sandbox;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /** Run-time settings of the generic export API, read on every poll and page. */
 final class GenericKnobs {
+
+  /** What a misbehaving provider answers with 200 instead of a data page. */
+  enum BadPage {
+    /** An HTML error page ({@code text/html}), as a proxy or gateway sends it. */
+    HTML,
+    /** No body at all, labelled as the export's format. */
+    EMPTY;
+
+    /**
+     * The kind named on the wire: {@code html} or {@code empty}.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    static BadPage named(String name) {
+      return switch (name) {
+        case "html" -> HTML;
+        case "empty" -> EMPTY;
+        default ->
+            throw new IllegalArgumentException(
+                "bad page kind must be html or empty, got '" + name + "'");
+      };
+    }
+  }
+
+  /** Bad pages: which kind, from which data page on (counted since they were set). */
+  private record BadPages(BadPage kind, int from, AtomicInteger served) {}
 
   private final SandboxConfig config;
   private volatile int pollsBeforeReady;
   private volatile String failMessage;
   private volatile boolean malformed;
+  private volatile BadPages badPages;
 
   GenericKnobs(SandboxConfig config) {
     this.config = config;
@@ -17,6 +47,7 @@ final class GenericKnobs {
     pollsBeforeReady = config.pollsBeforeReady();
     failMessage = null;
     malformed = false;
+    badPages = null;
   }
 
   int pollsBeforeReady() {
@@ -44,5 +75,28 @@ final class GenericKnobs {
 
   void malformed(boolean corrupt) {
     malformed = corrupt;
+  }
+
+  /**
+   * From the {@code from}-th data page served from now on (1: the next one), every data page is
+   * {@code kind}; null clears.
+   *
+   * @throws IllegalArgumentException when {@code from} is below 1
+   */
+  void badPages(BadPage kind, int from) {
+    if (kind != null && from < 1) {
+      throw new IllegalArgumentException("from must be >= 1, got " + from);
+    }
+    badPages = kind == null ? null : new BadPages(kind, from, new AtomicInteger());
+  }
+
+  /** Counts a data page served; the bad kind it must be, if any. */
+  Optional<BadPage> nextDataPage() {
+    BadPages bad = badPages;
+    if (bad == null) {
+      return Optional.empty();
+    }
+    boolean isBad = bad.served().incrementAndGet() >= bad.from();
+    return isBad ? Optional.of(bad.kind()) : Optional.empty();
   }
 }

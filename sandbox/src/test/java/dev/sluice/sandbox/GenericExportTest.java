@@ -250,6 +250,46 @@ class GenericExportTest {
   }
 
   @Test
+  void givenBadPagesKnobFromThirdPage_whenPaging_thenTwoGoodPagesThenEmpty200Bodies()
+      throws Exception {
+    String data = dataPath(readyExport("csv", "offset", 10));
+    client.postJson("/sandbox/generic/knobs", "{\"badPages\": {\"kind\": \"empty\", \"from\": 3}}");
+
+    List<HttpResponse<String>> pages = new ArrayList<>();
+    for (int offset = 0; offset < 40; offset += 10) {
+      pages.add(client.send(authorized(data + "?offset=" + offset + "&limit=10")));
+    }
+
+    assertThat(pages).allSatisfy(page -> assertThat(page.statusCode()).isEqualTo(200));
+    assertThat(CsvReader.read(pages.get(1).body())).hasSize(11);
+    assertThat(pages.get(2).body()).isEmpty();
+    assertThat(pages.get(2).headers().firstValue("Content-Type"))
+        .hasValue("text/csv;charset=UTF-8");
+    assertThat(pages.get(3).body()).isEmpty();
+  }
+
+  @Test
+  void givenHtmlBadPages_whenDownloading_thenHtmlErrorPageWith200() throws Exception {
+    String data = dataPath(readyExport("csv", "offset", 10));
+    sandbox.generic().badPages("html", 1);
+
+    HttpResponse<String> page = client.send(authorized(data));
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+    assertThat(page.body()).startsWith("<html>").contains("502 Bad Gateway");
+  }
+
+  @Test
+  void givenUnknownBadPageKind_whenPosted_thenBadRequest() throws Exception {
+    HttpResponse<String> response =
+        client.postJson("/sandbox/generic/knobs", "{\"badPages\": {\"kind\": \"xml\"}}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("html or empty");
+  }
+
+  @Test
   void givenDataThrottled_whenDownloading_then429WithRetryAfter() throws Exception {
     String data = dataPath(readyExport("json", "none", 10));
     sandbox.generic().throttle("export-data", 1, 429, 4);

@@ -20,38 +20,59 @@ import java.util.stream.Collectors;
  * array) are captured on the way. Containers on the path to neither are skipped unparsed.
  *
  * <p>A records pointer whose value is null means an empty page; one that is absent from the
- * document, or holds something other than an array of objects, makes the page malformed.
+ * document, or holds something other than an array of objects, makes the page malformed, as do
+ * bytes not valid in the charset (UTF-8 by default) and values longer than {@code
+ * format.maxFieldSize}.
  */
 public final class JsonPageParser implements PageParser {
-  private final JsonFactory factory;
   private final String recordsPath;
   private final Set<String> captures;
   private final JsonRecordReader records;
 
   /**
+   * A parser of UTF-8 pages with the default value limit.
+   *
    * @param factory the worker's JSON factory
    * @param recordsPath JSON pointer of the records array
    * @param captures JSON pointers of scalars to capture (e.g. {@code /nextRecordsUrl})
    * @throws IllegalArgumentException when a pointer is not a valid JSON pointer
    */
   public JsonPageParser(JsonFactory factory, String recordsPath, Set<String> captures) {
-    this.factory = factory;
+    this(factory, recordsPath, captures, PageText.DEFAULTS);
+  }
+
+  /**
+   * @param factory the worker's JSON factory
+   * @param recordsPath JSON pointer of the records array
+   * @param captures JSON pointers of scalars to capture (e.g. {@code /nextRecordsUrl})
+   * @param text the charset and the longest value
+   * @throws IllegalArgumentException when a pointer is not a valid JSON pointer
+   */
+  public JsonPageParser(
+      JsonFactory factory, String recordsPath, Set<String> captures, PageText text) {
     this.recordsPath = JsonPointer.compile(recordsPath).toString();
     this.captures =
         captures.stream()
             .map(pointer -> JsonPointer.compile(pointer).toString())
             .collect(Collectors.toUnmodifiableSet());
-    this.records = new JsonRecordReader(factory);
+    this.records = new JsonRecordReader(factory, text);
   }
 
   @Override
   public PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException {
-    try (JsonParser parser = factory.createParser(body)) {
-      return parse(parser, page, sink);
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new MalformedDataException(page, line, "invalid JSON: " + e.getOriginalMessage(), e);
+    JsonParser parser = null;
+    try (JsonParser p = records.open(body)) {
+      parser = p;
+      return parse(p, page, sink);
+    } catch (JsonProcessingException | UndecodableBytesException e) {
+      // Any other IOException is the connection's, and stays retryable.
+      throw records.malformed(page, parser, e);
     }
+  }
+
+  @Override
+  public void checkMediaType(int page, String where, String contentType) {
+    MediaTypes.require(MediaTypes.Format.JSON, page, where, contentType);
   }
 
   private PageSummary parse(JsonParser parser, int page, RecordSink sink) throws IOException {
@@ -102,7 +123,7 @@ public final class JsonPageParser implements PageParser {
             parser.currentLocation().getLineNr(),
             "record " + (count + 1) + " at '" + recordsPath + "' is not an object but " + t);
       }
-      records.read(parser, sink);
+      records.read(parser, sink, page, count + 1);
       count++;
     }
     return count;

@@ -2,10 +2,15 @@ package dev.sluice.activities.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.InputStream;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,18 +24,47 @@ import java.util.Map;
  * Values: strings as {@code String}, integers as {@code Long} ({@code BigDecimal} beyond its
  * range), other numbers as {@code Double} (faster than {@code BigDecimal}, and exact enough for
  * what providers emit as JSON numbers), booleans, null, and nested objects/arrays as JSON text.
+ *
+ * <p>Also what the JSON formats share about reading a page's text: a factory whose string limit
+ * is {@code format.maxFieldSize} (Jackson checks it as the string grows, so a huge value fails
+ * before it is held whole), strict decoding, and the messages of both.
  */
 final class JsonRecordReader {
   private final JsonFactory factory;
+  private final PageText text;
   private final Map<String, Integer> indexes = new HashMap<>();
   private final List<String> columns = new ArrayList<>();
 
-  JsonRecordReader(JsonFactory factory) {
-    this.factory = factory;
+  /**
+   * @param factory the worker's JSON factory; a copy with the limit is used, the original is left
+   *     alone
+   * @param text the charset and the longest value
+   */
+  JsonRecordReader(JsonFactory factory, PageText text) {
+    this.factory =
+        factory
+            .copy()
+            .setStreamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(text.maxFieldChars()).build());
+    this.text = text;
   }
 
-  /** Reads the object whose {@code START_OBJECT} is the parser's current token into the sink. */
-  void read(JsonParser parser, RecordSink sink) throws IOException {
+  /**
+   * A parser over a page body, decoded by {@link DecodingReader} whatever the charset: it names the
+   * exact offset of a bad byte, where Jackson's own UTF-8 reader names the byte after it.
+   */
+  JsonParser open(InputStream body) throws IOException {
+    return factory.createParser(new DecodingReader(body, text.charset()));
+  }
+
+  /**
+   * Reads the object whose {@code START_OBJECT} is the parser's current token into the sink.
+   *
+   * @param page 1-based page number, for messages
+   * @param record 1-based record number in the page, for messages
+   * @throws MalformedDataException for a value longer than {@code format.maxFieldSize}
+   */
+  void read(JsonParser parser, RecordSink sink, int page, long record) throws IOException {
     Object[] row = new Object[columns.size()];
     for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
       Integer index = indexes.get(key);
@@ -41,10 +75,46 @@ final class JsonRecordReader {
         sink.columns(List.copyOf(columns));
         row = Arrays.copyOf(row, columns.size());
       }
-      parser.nextToken();
-      row[index] = value(parser);
+      try {
+        parser.nextToken();
+        row[index] = value(parser);
+      } catch (StreamConstraintsException | ValueTooLong e) {
+        throw new MalformedDataException(
+            page,
+            parser.currentLocation().getLineNr(),
+            text.tooLong("record " + record + ", column '" + key + "'"),
+            e);
+      }
     }
     sink.record(row);
+  }
+
+  /**
+   * The malformed-data failure of a JSON error: where it is (line, byte offset) and what it is.
+   */
+  MalformedDataException malformed(int page, JsonParser parser, IOException e) {
+    if (e instanceof UndecodableBytesException bad) {
+      long line = parser == null ? 0 : parser.currentLocation().getLineNr();
+      return new MalformedDataException(page, line, bad.getMessage(), e);
+    }
+    JsonLocation at =
+        e instanceof JsonProcessingException j
+            ? j.getLocation()
+            : null;
+    long line = at == null ? 0 : at.getLineNr();
+    if (e instanceof StreamConstraintsException) {
+      return new MalformedDataException(page, line, text.tooLong("a value"), e);
+    }
+    String message =
+        e instanceof JsonProcessingException j
+            ? j.getOriginalMessage()
+            : e.getMessage();
+    long byteOffset = at == null ? -1 : at.getByteOffset();
+    return new MalformedDataException(
+        page,
+        line,
+        "invalid JSON" + (byteOffset >= 0 ? " at byte offset " + byteOffset : "") + ": " + message,
+        e);
   }
 
   private Object value(JsonParser parser) throws IOException {
@@ -64,10 +134,46 @@ final class JsonRecordReader {
   }
 
   private String jsonText(JsonParser parser) throws IOException {
-    StringWriter text = new StringWriter();
-    try (JsonGenerator generator = factory.createGenerator(text)) {
+    BoundedWriter out = new BoundedWriter(text.maxFieldChars());
+    try (JsonGenerator generator = factory.createGenerator(out)) {
       generator.copyCurrentStructure(parser);
     }
-    return text.toString();
+    return out.toString();
+  }
+
+  /** A nested object or array longer than the limit. */
+  private static final class ValueTooLong extends IOException {
+    ValueTooLong() {
+      super("value longer than format.maxFieldSize");
+    }
+  }
+
+  /** Collects JSON text up to a limit, then refuses: nested values are bounded like strings. */
+  private static final class BoundedWriter extends Writer {
+    private final StringBuilder text = new StringBuilder();
+    private final int limit;
+
+    BoundedWriter(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) throws IOException {
+      if (text.length() + length > limit) {
+        throw new ValueTooLong();
+      }
+      text.append(chars, offset, length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
   }
 }

@@ -1,13 +1,16 @@
 package dev.sluice.activities.formats;
 
-/** A page that cannot be parsed; names the page (1-based, per extraction) and the line in it. */
+/**
+ * A page that cannot be parsed; names the page (1-based, per extraction) and the line in it, or
+ * only the page for a problem of the whole page (its media type).
+ */
 public final class MalformedDataException extends RuntimeException {
   private final int page;
   private final long line;
 
   /**
    * @param page 1-based page number
-   * @param line 1-based line number within the page
+   * @param line 1-based line number within the page; 0 for a problem of the whole page
    * @param problem what is wrong there
    */
   public MalformedDataException(int page, long line, String problem) {
@@ -16,7 +19,7 @@ public final class MalformedDataException extends RuntimeException {
 
   /** As {@link #MalformedDataException(int, long, String)}, keeping the parser's own error. */
   public MalformedDataException(int page, long line, String problem, Throwable cause) {
-    super("page " + page + ", line " + line + ": " + problem, cause);
+    super("page " + page + (line > 0 ? ", line " + line : "") + ": " + problem, cause);
     this.page = page;
     this.line = line;
   }
@@ -26,7 +29,7 @@ public final class MalformedDataException extends RuntimeException {
     return page;
   }
 
-  /** The 1-based line number within the page. */
+  /** The 1-based line number within the page; 0 when the problem is the whole page's. */
   public long line() {
     return line;
   }

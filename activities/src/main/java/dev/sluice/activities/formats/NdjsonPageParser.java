@@ -11,36 +11,53 @@ import java.util.Map;
 
 /**
  * Newline-delimited JSON pages: one object per line, blank lines skipped. The page is read as one
- * stream of root-level values, so line numbers in errors are exact and no line is copied.
+ * stream of root-level values, so line numbers in errors are exact and no line is copied. Bytes
+ * that are not valid in the charset (UTF-8 by default) and values longer than {@code
+ * format.maxFieldSize} make the page malformed.
  */
 public final class NdjsonPageParser implements PageParser {
-  private final JsonFactory factory;
   private final JsonRecordReader records;
 
   /**
+   * A parser of UTF-8 pages with the default value limit.
+   *
    * @param factory the worker's JSON factory
    */
   public NdjsonPageParser(JsonFactory factory) {
-    this.factory = factory;
-    this.records = new JsonRecordReader(factory);
+    this(factory, PageText.DEFAULTS);
+  }
+
+  /**
+   * @param factory the worker's JSON factory
+   * @param text the charset and the longest value
+   */
+  public NdjsonPageParser(JsonFactory factory, PageText text) {
+    this.records = new JsonRecordReader(factory, text);
   }
 
   @Override
   public PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException {
     long count = 0;
-    try (JsonParser parser = factory.createParser(body)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+    JsonParser parser = null;
+    try (JsonParser p = records.open(body)) {
+      parser = p;
+      for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
         if (token != JsonToken.START_OBJECT) {
           throw new MalformedDataException(
-              page, parser.currentLocation().getLineNr(), "expected a JSON object, found " + token);
+              page, p.currentLocation().getLineNr(), "expected a JSON object, found " + token);
         }
-        records.read(parser, sink);
+        records.read(p, sink, page, count + 1);
         count++;
       }
-    } catch (JsonProcessingException e) {
-      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new MalformedDataException(page, line, "invalid JSON: " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException | UndecodableBytesException e) {
+      // Any other IOException is the connection's, and stays retryable.
+      throw records.malformed(page, parser, e);
     }
     return new PageSummary(count, Map.of());
+  }
+
+  @Override
+  public void checkMediaType(int page, String where, String contentType) {
+    MediaTypes.require(MediaTypes.Format.NDJSON, page, where, contentType);
   }
 }

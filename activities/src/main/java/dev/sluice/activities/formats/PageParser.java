@@ -21,4 +21,18 @@ public interface PageParser {
    * @throws IOException when reading the body fails (e.g. the connection dropped)
    */
   PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException;
+
+  /**
+   * Refuses a page whose response declares a media type this format cannot be: an HTML error page
+   * answered with 200, say, which CSV would otherwise read as a table with a column named {@code
+   * <html>}. An absent, generic or unknown media type passes. Call it for each page before {@link
+   * #parse}; it reads nothing.
+   *
+   * @param page 1-based page number
+   * @param where the page's request, safe for messages (e.g. method and URL without its query,
+   *     which may carry a key)
+   * @param contentType the response's {@code Content-Type}, or null
+   * @throws MalformedDataException naming the page, {@code where} and the media type
+   */
+  void checkMediaType(int page, String where, String contentType);
 }

@@ -1,9 +1,12 @@
 package dev.sluice.activities.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.FormatSpec;
+import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import java.util.Set;
 
 /** Chooses the {@link PageParser} of a {@link FormatSpec}. */
@@ -11,38 +14,74 @@ public final class PageParsers {
   private PageParsers() {}
 
   /**
+   * A fresh parser for one extraction, with no declared columns to require.
+   *
+   * @see #forFormat(FormatSpec, List, JsonFactory, Set)
+   */
+  public static PageParser forFormat(FormatSpec format, JsonFactory factory, Set<String> captures) {
+    return forFormat(format, List.of(), factory, captures);
+  }
+
+  /**
+   * A fresh parser for one extraction into {@code sink}, whose declared columns a CSV header row
+   * must name.
+   *
+   * @see #forFormat(FormatSpec, List, JsonFactory, Set)
+   */
+  public static PageParser forFormat(
+      FormatSpec format, ParquetSink sink, JsonFactory factory, Set<String> captures) {
+    return forFormat(
+        format, sink.columns().stream().map(ColumnSpec::name).toList(), factory, captures);
+  }
+
+  /**
    * A fresh parser for one extraction.
    *
    * @param format the source's format
+   * @param declaredColumns the sink's declared column names: a CSV header row must name each,
+   *     unless {@code format.allowMissingColumns}
    * @param factory the worker's JSON factory
    * @param captures JSON pointers whose values the pagination needs from each page body
    * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for an unknown
-   *     format type, a CSV delimiter or quote that is not one character, a bad JSON pointer, or
-   *     captures asked of a format that has no document to find them in (CSV, NDJSON)
+   *     format type, a CSV delimiter or quote that is not one character, a bad JSON pointer, an
+   *     unknown charset, a {@code maxFieldSize} that is not a size, or captures asked of a format
+   *     that has no document to find them in (CSV, NDJSON)
    */
-  public static PageParser forFormat(FormatSpec format, JsonFactory factory, Set<String> captures) {
+  public static PageParser forFormat(
+      FormatSpec format, List<String> declaredColumns, JsonFactory factory, Set<String> captures) {
+    PageText text;
+    try {
+      text = PageText.of(format);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
     return switch (format.type()) {
       case "csv" -> {
         requireNoCaptures(format, captures);
         try {
-          yield new CsvPageParser(
-              single(format.delimiter(), "delimiter"),
-              single(format.quote(), "quote"),
-              format.header());
+          yield CsvPageParser.builder()
+              .delimiter(single(format.delimiter(), "delimiter"))
+              .quote(single(format.quote(), "quote"))
+              .header(format.header())
+              .text(text)
+              .declaredColumns(declaredColumns)
+              .allowMissingColumns(format.allowMissingColumns())
+              .allowShortRecords(format.allowShortRecords())
+              .build();
         } catch (IllegalArgumentException e) {
           throw invalid(e.getMessage());
         }
       }
       case "json" -> {
         try {
-          yield new JsonPageParser(factory, format.recordsPath(), captures);
+          yield new JsonPageParser(factory, format.recordsPath(), captures, text);
         } catch (IllegalArgumentException e) {
           throw invalid("invalid JSON pointer: " + e.getMessage());
         }
       }
       case "ndjson" -> {
         requireNoCaptures(format, captures);
-        yield new NdjsonPageParser(factory);
+        yield new NdjsonPageParser(factory, text);
       }
       default ->
           throw invalid("unknown format '" + format.type() + "'; expected csv, json or ndjson");

@@ -147,7 +147,8 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
         new ExtractPlan(
             firstPage,
             pagination,
-            PageParsers.forFormat(spec.format(), mapper.getFactory(), pagination.bodyPointers()),
+            PageParsers.forFormat(
+                spec.format(), request.sink(), mapper.getFactory(), pagination.bodyPointers()),
             Compression.of(spec.compression()));
     HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
     PagedExtractor extractor =

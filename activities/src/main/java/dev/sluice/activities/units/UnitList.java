@@ -100,7 +100,8 @@ final class UnitList {
           }
         };
     try {
-      new CsvPageParser(',', '"', true).parse(text, 1, sink);
+      // A short record is reported below as an empty unit, naming its record.
+      CsvPageParser.builder().allowShortRecords(true).build().parse(text, 1, sink);
     } catch (MalformedDataException e) {
       throw malformed("the unit list " + where + " is not CSV: " + e.getMessage());
     }

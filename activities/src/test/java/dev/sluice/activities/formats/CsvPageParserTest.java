@@ -69,10 +69,29 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenShortRecord_whenParsed_thenMissingColumnsAreNull() throws IOException {
-    parse("a,b,c\n1\n", 1);
+  void givenShortRecord_whenParsed_thenMalformedNamingRecordAndWidths() {
+    assertThatThrownBy(() -> parse("a,b,c\n1,2,3\n1\n", 2))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 2, line 3: record 2 has 1 fields, the header 3")
+        .hasMessageContaining("format.allowShortRecords");
+  }
+
+  @Test
+  void givenShortRecordsAllowed_whenParsed_thenMissingColumnsAreNull() throws IOException {
+    CsvPageParser lenient = CsvPageParser.builder().allowShortRecords(true).build();
+
+    lenient.parse(new StringReader("a,b,c\n1\n"), 1, sink);
 
     assertThat(sink.records).containsExactly(Arrays.asList("1", null, null));
+  }
+
+  @Test
+  void givenShortRecordWithoutHeader_whenParsed_thenMalformedAgainstTheFirstRecord() {
+    CsvPageParser headerless = new CsvPageParser(',', '"', false);
+
+    assertThatThrownBy(() -> headerless.parse(new StringReader("1,2\n3\n"), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 1, line 2: record 2 has 1 fields, the first record 2");
   }
 
   @Test
@@ -136,7 +155,7 @@ class CsvPageParserTest {
   void givenRecordLongerThanHeader_whenParsed_thenMalformed() {
     assertThatThrownBy(() -> parse("a,b\n1,2\n1,2,3\n", 7))
         .isInstanceOf(MalformedDataException.class)
-        .hasMessage("page 7, line 3: record has 3 fields, the header 2");
+        .hasMessage("page 7, line 3: record 2 has 3 fields, the header 2");
   }
 
   @Test
@@ -150,8 +169,32 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenEmptyPage_whenParsed_thenNoRecordsAndNoColumns() throws IOException {
-    assertThat(parse("", 1).records()).isZero();
+  void givenEmptyPageWhereHeaderExpected_whenParsed_thenMalformed() {
+    assertThatThrownBy(() -> parse("", 3))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 3, line 1: the page is empty")
+        .hasMessageContaining("format.header");
     assertThat(sink.announcements).isEmpty();
+  }
+
+  @Test
+  void givenBlankLinesOnlyWhereHeaderExpected_whenParsed_thenMalformed() {
+    assertThatThrownBy(() -> parse("\r\n\n", 1))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("the page is empty");
+  }
+
+  @Test
+  void givenEmptyPageWithoutHeader_whenParsed_thenNoRecordsAndNoColumns() throws IOException {
+    CsvPageParser headerless = new CsvPageParser(',', '"', false);
+
+    assertThat(headerless.parse(new StringReader(""), 1, sink).records()).isZero();
+    assertThat(sink.announcements).isEmpty();
+  }
+
+  @Test
+  void givenHeaderOnlyPage_whenParsed_thenNoRecordsAndColumnsAnnounced() throws IOException {
+    assertThat(parse("a,b\n", 1).records()).isZero();
+    assertThat(sink.announcements).containsExactly(List.of("a", "b"));
   }
 }

@@ -127,4 +127,41 @@ class JsonPageParserTest {
         .isInstanceOf(MalformedDataException.class)
         .hasMessageContaining("record 1 at '' is not an object");
   }
+
+  @Test
+  void givenHtmlErrorPage_whenMediaTypeChecked_thenMalformedNamingIt() {
+    JsonPageParser parser = new JsonPageParser(factory, "/data", Set.of());
+
+    assertThatThrownBy(() -> parser.checkMediaType(3, "GET http://h:80/export", "text/html"))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith(
+            "page 3: GET http://h:80/export answered media type text/html, which is not json");
+  }
+
+  @Test
+  void givenValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
+    JsonPageParser parser =
+        new JsonPageParser(
+            factory, "/data", Set.of(), new PageText(StandardCharsets.UTF_8, 100, "100B"));
+
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    body("{\"data\":[{\"a\":1},{\"a\":2,\"note\":\"" + "n".repeat(300) + "\"}]}"),
+                    1,
+                    sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("record 2, column 'note': the value is longer than");
+  }
+
+  @Test
+  void givenDefaultLimit_whenValueLongerThanJacksonsOwnDefault_thenItIsRead() throws IOException {
+    // Jackson refuses strings over 20M chars by default; the format's 32MB default governs.
+    JsonPageParser parser = new JsonPageParser(factory, "", Set.of());
+    String value = "v".repeat(21_000_000);
+
+    parser.parse(body("[{\"a\":\"" + value + "\"}]"), 1, sink);
+
+    assertThat(((String) sink.records.get(0).get(0)).length()).isEqualTo(21_000_000);
+  }
 }

@@ -51,4 +51,89 @@ class NdjsonPageParserTest {
         .isInstanceOf(MalformedDataException.class)
         .hasMessageStartingWith("page 1, line 2: expected a JSON object");
   }
+
+  @Test
+  void givenInvalidUtf8InAValue_whenParsed_thenMalformedNamingPageLineAndByteOffset() {
+    byte[] page = "{\"a\":\"ok\"}\n{\"a\":\"Ren\u0000e\"}\n".getBytes(StandardCharsets.UTF_8);
+    page[17] = (byte) 0xE9; // the U+0000 placeholder: a lone Latin-1 é, invalid in UTF-8
+
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(page), 6, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 6, line 2: invalid UTF-8 at byte offset 17 (0xe9)");
+  }
+
+  @Test
+  void givenByteOrderMark_whenParsed_thenItIsSkipped() throws IOException {
+    parse("\uFEFF{\"a\":1}\n", 1);
+
+    assertThat(sink.records).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void givenLatin1PageAndCharsetNamed_whenParsed_thenDecodedWithIt() throws IOException {
+    byte[] page = "{\"a\":\"Ren\u0000e\"}\n".getBytes(StandardCharsets.UTF_8);
+    page[9] = (byte) 0xE9;
+    NdjsonPageParser latin1 =
+        new NdjsonPageParser(
+            new JsonFactory(), new PageText(StandardCharsets.ISO_8859_1, 1 << 20, "1MB"));
+
+    latin1.parse(new ByteArrayInputStream(page), 1, sink);
+
+    assertThat(sink.records).containsExactly(List.of("Renée"));
+  }
+
+  @Test
+  void givenWindows1252PageWithAnUndefinedByte_whenParsed_thenMalformedNamingTheOffset() {
+    byte[] page = "{\"a\":1}\n{\"a\":\"x\u0000\"}\n".getBytes(StandardCharsets.UTF_8);
+    page[15] = (byte) 0x81; // undefined in windows-1252
+    NdjsonPageParser cp1252 =
+        new NdjsonPageParser(
+            new JsonFactory(),
+            new PageText(java.nio.charset.Charset.forName("windows-1252"), 1 << 20, "1MB"));
+
+    assertThatThrownBy(() -> cp1252.parse(new ByteArrayInputStream(page), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 1, line 2: invalid windows-1252 at byte offset 15 (0x81)");
+  }
+
+  @Test
+  void givenValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
+    NdjsonPageParser small =
+        new NdjsonPageParser(
+            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"));
+    String page =
+        "{\"id\":1,\"body\":\"short\"}\n{\"id\":2,\"body\":\"" + "x".repeat(5000) + "\"}\n";
+
+    assertThatThrownBy(
+            () ->
+                small.parse(
+                    new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)), 2, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessage(
+            "page 2, line 2: record 2, column 'body': the value is longer than"
+                + " format.maxFieldSize (1000B, 1000 characters)");
+  }
+
+  @Test
+  void givenNestedValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
+    NdjsonPageParser small =
+        new NdjsonPageParser(
+            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"));
+    String page = "{\"tags\":[" + "\"abcdefgh\",".repeat(2000) + "\"z\"]}\n";
+
+    assertThatThrownBy(
+            () ->
+                small.parse(
+                    new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("record 1, column 'tags': the value is longer");
+  }
+
+  @Test
+  void givenCsvMediaType_whenChecked_thenMalformed() {
+    assertThatThrownBy(() -> parser.checkMediaType(1, "GET http://h:80/p", "text/csv"))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("text/csv, which is not ndjson");
+    parser.checkMediaType(1, "GET http://h:80/p", "application/json");
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.activities.http.ExtractCheckpoint;
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.workflows.activities.FailureTypes;
@@ -247,6 +248,65 @@ class GenericExportTest {
               assertThat(cause.getOriginalMessage())
                   .startsWith("page 1, line " + corruptLine + ":");
             });
+    assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
+  }
+
+  /** The failure of extracting {@code source} (which must fail) into {@code sink}. */
+  private ApplicationFailure extractFailure(
+      AsyncHttpSource source, String requestId, ParquetSink sink) {
+    ActivityFailure failure;
+    try (ExtractEnvironment env = new ExtractEnvironment(fixture.activities)) {
+      failure =
+          catchThrowableOfType(
+              ActivityFailure.class, () -> env.extract(extractRequest(source, requestId, sink)));
+    }
+    assertThat(failure).as("the extract must fail").isNotNull();
+    assertThat(failure.getCause()).isInstanceOf(ApplicationFailure.class);
+    return (ApplicationFailure) failure.getCause();
+  }
+
+  @Test
+  void givenEmpty200BodyOnThirdCsvPage_whenExtracted_thenMalformedNotHalfTheResult() {
+    fixture = SandboxFixture.start(CONFIG);
+    AsyncHttpSource source = GenericSource.offset("csv", PAGE).source(fixture.baseUrl(), PAGE, 250);
+    String requestId = submitAndWait(source);
+    fixture.sandbox.generic().badPages("empty", 3);
+
+    ApplicationFailure cause =
+        extractFailure(
+            source, requestId, GenericSource.sink("file://" + dir + "/table", "128MB", 1000));
+
+    // Before: the empty page ended the offset paging, and 80 of 250 rows were published.
+    assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(cause.isNonRetryable()).isTrue();
+    assertThat(cause.getOriginalMessage()).startsWith("page 3, line 1: the page is empty");
+    assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
+  }
+
+  @Test
+  void givenHtmlErrorPageWith200_whenExtractedIntoDeclaredColumns_thenMalformedNamingThem() {
+    fixture = SandboxFixture.start(CONFIG);
+    AsyncHttpSource source = GenericSource.offset("csv", PAGE).source(fixture.baseUrl(), PAGE, 250);
+    String requestId = submitAndWait(source);
+    fixture.sandbox.generic().badPages("html", 1);
+    ParquetSink declaring =
+        new ParquetSink(
+            "file://" + dir + "/table",
+            "snapshot",
+            "zstd",
+            "128MB",
+            List.of(
+                new ColumnSpec("id", "long", null),
+                new ColumnSpec("created_at", "timestamp", null)),
+            1000);
+
+    ApplicationFailure cause = extractFailure(source, requestId, declaring);
+
+    // Before: a table with a column named "<html>", every declared column null, was published.
+    assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(cause.getOriginalMessage())
+        .startsWith("page 1, line 1: the header row [<html>] lacks the declared columns")
+        .contains("[id, created_at]");
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
   }
 

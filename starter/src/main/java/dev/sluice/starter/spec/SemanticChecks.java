@@ -71,7 +71,11 @@ public final class SemanticChecks {
           "delimiter", Set.of("csv"),
           "quote", Set.of("csv"),
           "header", Set.of("csv"),
+          "allowShortRecords", Set.of("csv"),
+          "allowMissingColumns", Set.of("csv"),
           "recordsPath", Set.of("json"));
+  // A value is held in memory whole (one Java array): this is the most one may take.
+  private static final long MAX_FIELD_SIZE = 1L << 30;
   private static final Set<String> FORMAT_TYPES = Set.of("csv", "json", "ndjson");
   private static final Map<String, Set<String>> REQUEST_ID_KEYS =
       Map.of("pointer", Set.of("body"), "header", Set.of("header"));
@@ -244,7 +248,7 @@ public final class SemanticChecks {
   private void extract(JsonNode extract, String path) {
     request(extract, path, Scope.REQUEST);
     JsonNode format = extract.path("format");
-    onlyFor(format, DocPath.key(path, "format"), "type", "csv", FORMAT_TYPES, FORMAT_KEYS);
+    format(format, DocPath.key(path, "format"));
     JsonNode pagination = extract.path("pagination");
     String paginationPath = DocPath.key(path, "pagination");
     onlyFor(pagination, paginationPath, "type", "none", PAGINATION_TYPES, PAGINATION_KEYS);
@@ -260,6 +264,41 @@ public final class SemanticChecks {
                   + "' pagination reads the next page from a JSON body; format '"
                   + formatType
                   + "' has none (use header-locator, page or offset)"));
+    }
+  }
+
+  /** A page format: keys of its type only, a charset the JVM knows, a value limit that fits. */
+  private void format(JsonNode format, String path) {
+    onlyFor(format, path, "type", "csv", FORMAT_TYPES, FORMAT_KEYS);
+    Optional<String> charset = text(format, "charset");
+    if (charset.isPresent() && !isCharset(charset.get())) {
+      problems.add(
+          new Problem(
+              DocPath.key(path, "charset"),
+              "'"
+                  + charset.get()
+                  + "' is not a charset Java knows (e.g. UTF-8, ISO-8859-1, windows-1252)"));
+    }
+    size(format, path, "maxFieldSize");
+    Optional<String> maxFieldSize =
+        text(format, "maxFieldSize").filter(DataSizes::looksLikeSize);
+    try {
+      if (maxFieldSize.isPresent() && DataSizes.parse(maxFieldSize.get()) > MAX_FIELD_SIZE) {
+        problems.add(
+            new Problem(
+                DocPath.key(path, "maxFieldSize"),
+                "at most 1GB: a value is held in memory whole (found " + maxFieldSize.get() + ")"));
+      }
+    } catch (IllegalArgumentException e) {
+      // Too large to parse: size() above reported it.
+    }
+  }
+
+  private static boolean isCharset(String name) {
+    try {
+      return java.nio.charset.Charset.isSupported(name);
+    } catch (java.nio.charset.IllegalCharsetNameException e) {
+      return false;
     }
   }
 

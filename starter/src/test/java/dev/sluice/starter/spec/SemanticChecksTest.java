@@ -325,6 +325,54 @@ class SemanticChecksTest {
   }
 
   @Test
+  void givenStrictnessOptions_whenLoaded_thenAcceptedAndMapped() throws Exception {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL,
+            EXTRACT_URL
+                + "\n    format: {type: csv, charset: windows-1252, maxFieldSize: 4MB,"
+                + " allowShortRecords: true, allowMissingColumns: true}");
+
+    assertThat(problemsOf(yaml)).isEmpty();
+    var format =
+        ((dev.sluice.pipeline.AsyncHttpSource)
+                loader.load(yaml, "test.yaml", java.nio.file.Path.of("/pipelines")).spec().source())
+            .extract()
+            .format();
+    assertThat(format.charset()).isEqualTo("windows-1252");
+    assertThat(format.maxFieldSize()).isEqualTo("4MB");
+    assertThat(format.allowShortRecords()).isTrue();
+    assertThat(format.allowMissingColumns()).isTrue();
+  }
+
+  @Test
+  void givenUnknownCharsetAndHugeFieldLimit_whenLoaded_thenEachReported() {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL,
+            EXTRACT_URL + "\n    format: {type: ndjson, charset: utf-9, maxFieldSize: 2GB}");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.format.charset: 'utf-9' is not a charset Java knows (e.g. UTF-8,"
+                + " ISO-8859-1, windows-1252)",
+            "source.extract.format.maxFieldSize: at most 1GB: a value is held in memory whole"
+                + " (found 2GB)");
+  }
+
+  @Test
+  void givenCsvStrictnessOptionOnNdjson_whenLoaded_thenReported() {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL, EXTRACT_URL + "\n    format: {type: ndjson, allowShortRecords: true}");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.format.allowShortRecords: applies only when type is csv, not"
+                + " 'ndjson'");
+  }
+
+  @Test
   void givenBadDecimalAndColumnMistakes_whenLoaded_thenEachColumnProblemIsReported() {
     String yaml =
         minimalPlus(

@@ -33,16 +33,19 @@ import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.WindowClaims;
 import dev.sluice.workflows.common.Windows;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -364,39 +367,65 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         null);
   }
 
-  /** Polls on durable timers until ready; throws when the provider fails or the wait times out. */
+  /**
+   * Polls on durable timers until ready; throws when the provider fails or the wait times out.
+   *
+   * <p>The pipeline's timeout is the user's deadline, and no status check outlives it: each check,
+   * its retries included, is given only the time left (see {@link
+   * ActivityProfiles#shortCallWithin}). A check that runs out of that time without an answer is
+   * not a failure of the run by itself: the loop waits as after any check, and once the deadline
+   * has passed the run times out (abort, clean-up) naming the status endpoint's last error.
+   */
   private void waitUntilReady(Run run) {
     int pollsThisRun = 0;
+    String statusError = null;
     while (true) {
-      StatusResult status =
-          summarized(
-                  HttpJobActivities.class,
-                  ActivityProfiles.SHORT_CALL,
-                  "check job " + wait.requestId() + " at " + run.provider)
-              .checkStatus(new StatusRequest(run.source, run.vars(wait)));
+      ActivityOptions check =
+          ActivityProfiles.shortCallWithin(
+              Duration.ofMillis(wait.deadlineMillis() - Workflow.currentTimeMillis()));
+      StatusResult status = null;
+      try {
+        status =
+            summarized(
+                    HttpJobActivities.class,
+                    check,
+                    "check job " + wait.requestId() + " at " + run.provider)
+                .checkStatus(new StatusRequest(run.source, run.vars(wait)));
+      } catch (ActivityFailure e) {
+        // Out of time before the deadline is the wait's timeout; anything else (a non-retryable
+        // error, or the check's own 15 minutes spent long before the deadline) fails the run.
+        if (!ActivityProfiles.boundedByDeadline(check)
+            || e.getRetryState() != RetryState.RETRY_STATE_TIMEOUT) {
+          throw e;
+        }
+        statusError = lastError(e);
+      }
       pollsThisRun++;
       Duration sleep = wait.nextInterval();
-      wait = wait.afterPoll(status.state(), grow(sleep, run));
-      switch (status.outcome()) {
-        case READY:
-          return;
-        case FAILED:
-          throw ApplicationFailure.newNonRetryableFailure(
-              "provider job "
-                  + wait.requestId()
-                  + " failed (state '"
-                  + status.state()
-                  + "'): "
-                  + (status.errorMessage() == null
-                      ? "no error message given"
-                      : status.errorMessage()),
-              FailureTypes.PROVIDER_JOB_FAILED);
-        default:
-          break;
+      if (status != null) {
+        statusError = null;
+        wait = wait.afterPoll(status.state(), grow(sleep, run));
+        switch (status.outcome()) {
+          case READY:
+            return;
+          case FAILED:
+            throw ApplicationFailure.newNonRetryableFailure(
+                "provider job "
+                    + wait.requestId()
+                    + " failed (state '"
+                    + status.state()
+                    + "'): "
+                    + (status.errorMessage() == null
+                        ? "no error message given"
+                        : status.errorMessage()),
+                FailureTypes.PROVIDER_JOB_FAILED);
+          default:
+            break;
+        }
       }
       long remaining = wait.deadlineMillis() - Workflow.currentTimeMillis();
       if (remaining <= 0) {
-        throw waitTimedOut(run);
+        throw waitTimedOut(run, statusError);
       }
       Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
       if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
@@ -411,24 +440,52 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     return Duration.ofMillis(Math.min(next, run.source.status().maxInterval().toMillis()));
   }
 
-  private ApplicationFailure waitTimedOut(Run run) {
+  /**
+   * Aborts the job and says why the wait ended: the provider's last state, and the status
+   * endpoint's last error when the last check could not get an answer before the deadline.
+   */
+  private ApplicationFailure waitTimedOut(Run run, String statusError) {
     List<String> problems = cleanUp(run, true);
     String message =
         "provider job "
             + wait.requestId()
             + " was not ready within source.status.timeout ("
-            + run.source.status().timeout()
-            + ") after "
-            + wait.polls()
-            + " status checks; last state '"
-            + wait.providerState()
-            + "'; "
+            + DurationText.of(run.source.status().timeout())
+            + ")"
+            + (wait.polls() == 0
+                ? "; no status check was answered; "
+                : " after "
+                    + wait.polls()
+                    + " status checks; last state '"
+                    + wait.providerState()
+                    + "'; ")
+            + (statusError == null
+                ? ""
+                : "the last status check got no answer before the deadline: "
+                    + statusError
+                    + "; ")
             + (problems.isEmpty()
                 ? (run.source.cleanup().abort() != null
                     ? "the job was aborted"
                     : "no abort request is defined (source.cleanup.abort)")
                 : "clean-up failed: " + String.join("; ", problems));
     return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+  }
+
+  /**
+   * The last attempt's own error under a check that ran out of time: a schedule-to-close timeout
+   * wraps it in a {@link TimeoutFailure}; retries that stopped short of the deadline carry it
+   * directly. A check whose attempts all timed out has no error but the timeout itself.
+   */
+  private static String lastError(ActivityFailure e) {
+    Throwable t = e.getCause();
+    while (t instanceof TimeoutFailure && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TimeoutFailure timeout) {
+      return "no answer (" + timeout.getTimeoutType() + ")";
+    }
+    return rootMessage(t);
   }
 
   /**

@@ -30,6 +30,42 @@ public final class ActivityProfiles {
           .build();
 
   /**
+   * The least a deadline-bound call ({@link #shortCallWithin}) is given: long enough for one
+   * ordinary answer of a provider that answers in seconds, short enough that the last check made
+   * at the deadline overruns it by no more than this.
+   */
+  public static final Duration MIN_BOUNDED_CALL = Duration.ofSeconds(5);
+
+  /**
+   * {@link #SHORT_CALL} bounded by a user's deadline: every attempt and retry of the call ends
+   * within {@code left} (and never later than {@link #SHORT_CALL}'s own 15 minutes), so an
+   * endpoint that keeps failing cannot hold a run past the timeout its pipeline set. A deadline
+   * that is near or past still gets {@link #MIN_BOUNDED_CALL} for one last answer.
+   *
+   * @param left time until the deadline; zero or negative when it has passed
+   * @return {@link #SHORT_CALL} itself when the deadline is further away than its budget; else a
+   *     copy whose schedule-to-close (and, if longer, start-to-close) timeout is {@code left}
+   */
+  public static ActivityOptions shortCallWithin(Duration left) {
+    Duration budget = left.compareTo(MIN_BOUNDED_CALL) < 0 ? MIN_BOUNDED_CALL : left;
+    if (budget.compareTo(SHORT_CALL.getScheduleToCloseTimeout()) >= 0) {
+      return SHORT_CALL;
+    }
+    Duration attempt = SHORT_CALL.getStartToCloseTimeout();
+    return ActivityOptions.newBuilder(SHORT_CALL)
+        .setScheduleToCloseTimeout(budget)
+        .setStartToCloseTimeout(attempt.compareTo(budget) < 0 ? attempt : budget)
+        .build();
+  }
+
+  /** Whether {@code options} are {@link #shortCallWithin} cut short by a deadline. */
+  public static boolean boundedByDeadline(ActivityOptions options) {
+    return options.getScheduleToCloseTimeout() != null
+        && options.getScheduleToCloseTimeout().compareTo(SHORT_CALL.getScheduleToCloseTimeout())
+            < 0;
+  }
+
+  /**
    * A long download (extract). It heartbeats every 10 seconds between records and pages, and a page
    * that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a 2-minute
    * heartbeat timeout only fires for a worker that is gone, and the retry resumes from the last

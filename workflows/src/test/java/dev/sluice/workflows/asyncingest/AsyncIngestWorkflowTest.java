@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.common.ActivityProfiles;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -153,7 +154,7 @@ class AsyncIngestWorkflowTest {
               ApplicationFailure cause = rootCause(e);
               assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
               assertThat(cause.getOriginalMessage())
-                  .contains("source.status.timeout (PT30M)")
+                  .contains("source.status.timeout (30m)")
                   .contains("the job was aborted");
             });
     assertThat(fake.aborts).hasValue(1);
@@ -164,6 +165,94 @@ class AsyncIngestWorkflowTest {
     assertThat(waited)
         .isBetween(
             Duration.ofMinutes(30).toMillis() - 1_000, Duration.ofMinutes(30).toMillis() + 1_000);
+  }
+
+  @Test
+  void givenStatusEndpointAlwaysFailing_whenTimeoutIs30s_thenAbortsWithinTheTimeoutNamingItsError() {
+    fake.statusEndpointDown = true;
+    var spec =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(spec, "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getOriginalMessage())
+                  .contains("source.status.timeout (30s); no status check was answered")
+                  .contains("no answer before the deadline: HTTP 500 Internal Server Error")
+                  .contains("the job was aborted");
+            });
+    assertThat(fake.aborts).hasValue(1);
+    assertThat(fake.discards).hasValue(1);
+    assertThat(fake.publishes).hasValue(0);
+    // Retried until the deadline, then once more at it.
+    assertThat(fake.statusAttemptTimes).hasSizeGreaterThan(5);
+    var events = client.fetchHistory("w").getEvents();
+    long took =
+        com.google.protobuf.util.Timestamps.toMillis(events.get(events.size() - 1).getEventTime())
+            - com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());
+    // Workflow time from start to failure: the 30 s deadline (its last check given a few
+    // seconds), never the check's own 15-minute budget.
+    assertThat(took)
+        .isLessThanOrEqualTo(
+            Duration.ofSeconds(30).plus(ActivityProfiles.MIN_BOUNDED_CALL).plusSeconds(1).toMillis());
+  }
+
+  @Test
+  void givenStatusEndpointFailingAtTheDeadline_whenLastCheckRuns_thenItGetsTheMinimumBudget() {
+    // Two good checks, then the endpoint goes down: the check made at the deadline still gets
+    // a few seconds, and the run ends within them.
+    fake.readyAfterPolls = Integer.MAX_VALUE;
+    var spec =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(20), 1.0, Duration.ofSeconds(20), Duration.ofSeconds(40));
+    AsyncIngestWorkflow wf = workflow("w");
+    WorkflowClient.start(wf::run, AsyncIngestInput.of(spec, "d"));
+    env.sleep(Duration.ofSeconds(25));
+    fake.statusEndpointDown = true;
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(AsyncIngestResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getOriginalMessage())
+                  .contains("after 2 status checks; last state 'InProgress'")
+                  .contains("HTTP 500 Internal Server Error");
+            });
+    assertThat(fake.aborts).hasValue(1);
+    var events = client.fetchHistory("w").getEvents();
+    long took =
+        com.google.protobuf.util.Timestamps.toMillis(events.get(events.size() - 1).getEventTime())
+            - com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());
+    assertThat(took)
+        .isLessThanOrEqualTo(
+            Duration.ofSeconds(40).plus(ActivityProfiles.MIN_BOUNDED_CALL).plusSeconds(2).toMillis());
+  }
+
+  @Test
+  void givenStatusCheckOutOfTimeBeforeTheDeadline_whenEndpointRecovers_thenRunCompletes() {
+    // The first check's retries stop short of the 30 s deadline (the next would pass it); the
+    // run waits and checks again instead of giving up early.
+    fake.readyAfterPolls = 1;
+    fake.statusEndpointDown = true;
+    var spec =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(30));
+    AsyncIngestWorkflow wf = workflow("w");
+    WorkflowClient.start(wf::run, AsyncIngestInput.of(spec, "d"));
+    env.sleep(Duration.ofSeconds(17));
+    fake.statusEndpointDown = false;
+
+    AsyncIngestResult result = WorkflowStub.fromTyped(wf).getResult(AsyncIngestResult.class);
+
+    assertThat(result.polls()).isEqualTo(1);
+    assertThat(fake.publishes).hasValue(1);
+    assertThat(fake.aborts).hasValue(0);
   }
 
   @Test

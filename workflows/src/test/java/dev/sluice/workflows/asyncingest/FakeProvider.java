@@ -31,6 +31,12 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   /** Status checks that throw a retryable 429 (with Retry-After) before answering. */
   final AtomicInteger transientStatusFailures = new AtomicInteger();
 
+  /** When set, every status check fails with a retryable HTTP 500 (no Retry-After). */
+  volatile boolean statusEndpointDown;
+
+  /** Workflow time of every status check attempt, failed ones included. */
+  final List<Long> statusAttemptTimes = new CopyOnWriteArrayList<>();
+
   /** Extract attempts that fail with a dropped connection before one succeeds. */
   final AtomicInteger transientExtractFailures = new AtomicInteger();
 
@@ -71,6 +77,12 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   @Override
   public StatusResult checkStatus(StatusRequest request) {
     requestIdsSeen.add(request.vars().get("requestId"));
+    statusAttemptTimes.add(env.currentTimeMillis());
+    if (statusEndpointDown) {
+      throw ApplicationFailure.newFailure(
+          "HTTP 500 Internal Server Error from http://provider/jobs/job-42",
+          FailureTypes.HTTP_TRANSIENT);
+    }
     if (transientStatusFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw ApplicationFailure.newBuilder()
           .setMessage("HTTP 429 Too Many Requests")
