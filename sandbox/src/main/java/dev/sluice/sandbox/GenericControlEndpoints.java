@@ -18,30 +18,27 @@ final class GenericControlEndpoints {
 
   GenericControlEndpoints(GenericExportEmulator emulator) {
     this.emulator = emulator;
-    this.knobs =
-        Map.of(
-            "reset",
-                v -> {
-                  if (flag(v, "reset")) emulator.reset();
-                },
-            "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
-            "fail", v -> fail(v),
-            "malformed", v -> emulator.malformed(flag(v, "malformed")),
-            "badPages", v -> badPages(v),
-            "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
-            "loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers),
-            "surveys", v -> emulator.surveys().count(integer(v, "surveys")),
-            "failSurvey",
-                v ->
-                    emulator
-                        .surveys()
-                        .failNext(v.path("survey").asText(), v.path("times").asInt(1)),
-            "addResponses",
-                v ->
-                    emulator
-                        .surveys()
-                        .addResponses(v.path("survey").asText(), v.path("rows").asInt(0)));
+    Map<String, Consumer<JsonNode>> k = new java.util.LinkedHashMap<>();
+    k.put(
+        "reset",
+        v -> {
+          if (flag(v, "reset")) emulator.reset();
+        });
+    k.put("pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")));
+    k.put("fail", v -> fail(v));
+    k.put("malformed", v -> emulator.malformed(flag(v, "malformed")));
+    k.put("badPages", v -> badPages(v));
+    k.put("throttle", v -> KnobRequest.throttles(v, emulator::throttle));
+    k.put("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
+    k.put("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers));
+    k.put("surveys", v -> emulator.surveys().count(integer(v, "surveys")));
+    k.put(
+        "failSurvey",
+        v -> emulator.surveys().failNext(v.path("survey").asText(), v.path("times").asInt(1)));
+    k.put(
+        "addResponses",
+        v -> emulator.surveys().addResponses(v.path("survey").asText(), v.path("rows").asInt(0)));
+    this.knobs = Map.copyOf(k);
   }
 
   void register(Router router) {

@@ -23,7 +23,8 @@ import java.util.Set;
  * reused char buffer, no regular expressions and one {@code String} per field.
  *
  * <p>With a header, every page starts with it (Salesforce repeats it on each results page): a page
- * without one (an empty body) is malformed, as is one whose header differs from the first
+ * after the first without one (an empty body) is malformed (an empty first page is an empty
+ * result), as is one whose header differs from the first
  * page's, or (unless {@link Builder#allowMissingColumns}) lacks a declared column. Without one,
  * columns are named {@code _c0}, {@code _c1}… after the first record's width. Blank lines are
  * skipped; a record longer than the header is malformed, and so is a shorter one unless {@link
@@ -108,7 +109,10 @@ public final class CsvPageParser implements PageParser {
     Tokenizer in = new Tokenizer(text, page);
     int width = in.nextRecord();
     if (width == EOF) {
-      if (header) {
+      // An empty first page is an empty result (some providers answer zero rows with no body at
+      // all); an empty later page is a page that was not sent, and publishing without it would
+      // lose its rows.
+      if (header && page > 1) {
         throw new MalformedDataException(
             page,
             1,

@@ -178,10 +178,17 @@ class CsvPageParserTest {
   }
 
   @Test
-  void givenBlankLinesOnlyWhereHeaderExpected_whenParsed_thenMalformed() {
-    assertThatThrownBy(() -> parse("\r\n\n", 1))
+  void givenBlankLinesOnlyOnALaterPageWhereHeaderExpected_whenParsed_thenMalformed() {
+    assertThatThrownBy(() -> parse("\r\n\n", 2))
         .isInstanceOf(MalformedDataException.class)
         .hasMessageContaining("the page is empty");
+  }
+
+  @Test
+  void givenAnEmptyFirstPage_whenParsed_thenAnEmptyResultNotAFailure() throws IOException {
+    // Some providers answer a result of zero rows with no body at all.
+    assertThat(parse("", 1).records()).isZero();
+    assertThat(sink.announcements).isEmpty();
   }
 
   @Test
