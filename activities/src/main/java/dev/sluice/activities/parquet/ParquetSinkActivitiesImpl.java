@@ -13,6 +13,8 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.FirstWindowResult;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
@@ -127,6 +129,13 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
           watermark = watermarks.read(table).map(WatermarkStore.Watermark::value).orElse(null);
           return new OpenWindowResult(null, watermark, true, null);
         });
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public FirstWindowResult firstWindow(FirstWindowRequest request) {
+    return failingTyped(
+        () -> new FirstWindowResult(ledger.first(request.table(), request.column()).orElse(null)));
   }
 
   /** {@inheritDoc} */

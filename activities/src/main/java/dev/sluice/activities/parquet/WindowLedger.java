@@ -243,6 +243,40 @@ final class WindowLedger {
     }
   }
 
+  /** The committed window of {@code column} whose range starts earliest, if any. */
+  Optional<WindowRange> first(ParquetSink table, String column) {
+    return ranges(table).stream()
+        .filter(r -> r.from() != null && java.util.Objects.equals(r.column(), column))
+        .min((a, b) -> comparePositions(a.from(), b.from()));
+  }
+
+  /**
+   * Orders two watermark positions: by their leading digits as a number when both have some (a
+   * platform cursor {@code <created millis>/<batch ID>}; a bare number sorts before the same
+   * number with a suffix), then as text.
+   */
+  static int comparePositions(String a, String b) {
+    int da = leadingDigits(a);
+    int db = leadingDigits(b);
+    if (da > 0 && db > 0 && da <= 18 && db <= 18) {
+      int byNumber =
+          Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+      if (byNumber != 0) {
+        return byNumber;
+      }
+      return a.substring(da).compareTo(b.substring(db));
+    }
+    return a.compareTo(b);
+  }
+
+  private static int leadingDigits(String s) {
+    int n = 0;
+    while (n < s.length() && Character.isDigit(s.charAt(n))) {
+      n++;
+    }
+    return n;
+  }
+
   /**
    * Whether the table holds data files of {@code windowKey} (published by a version of Sluice that
    * recorded no range).

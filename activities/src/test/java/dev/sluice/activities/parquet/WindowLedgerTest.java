@@ -62,6 +62,19 @@ class WindowLedgerTest {
   }
 
   @Test
+  void givenPositions_whenCompared_thenLeadingNumbersCompareAsNumbersThenTheRestAsText() {
+    assertThat(WindowLedger.comparePositions("999", "1000")).isNegative();
+    assertThat(WindowLedger.comparePositions("1709249400000", "1709251200000/5eed01"))
+        .isNegative();
+    assertThat(WindowLedger.comparePositions("1709251200000", "1709251200000/5eed01"))
+        .as("a window start sorts before a batch created at that instant")
+        .isNegative();
+    assertThat(WindowLedger.comparePositions("1709251200000/b", "1709251200000/a")).isPositive();
+    assertThat(WindowLedger.comparePositions("2026-01-02T00:00:00Z", "2026-01-10T00:00:00Z"))
+        .isNegative();
+  }
+
+  @Test
   void givenANewWindow_whenOpened_thenItHoldsTheWindowAndTheHeadAndHasNoRange() {
     OpenWindowResult opened = open(W2, A);
 

@@ -131,17 +131,33 @@ class PlatformPipelinesEndToEndTest {
     assertThat(replay.out())
         .contains("started " + id + ": 4 windows of PT1H")
         .contains("up to 2 at once")
-        .contains("succeeded 2024-03-01T00:30:00Z  20 rows")
-        .contains("succeeded 2024-03-01T01:30:00Z  40 rows")
-        .contains("succeeded 2024-03-01T02:30:00Z  20 rows")
-        .contains("succeeded 2024-03-01T03:30:00Z  20 rows")
         .contains("4 of 4 windows succeeded");
     List<String> table =
         replay.out().lines().dropWhile(l -> !l.startsWith("WINDOW END")).skip(1).toList();
     assertThat(table).hasSize(5).first().asString().startsWith("2024-03-01T00:30:00Z");
+    // Which window reads which batch depends on which of two at once reads after the watermark
+    // first (a window reads every batch after it up to its end); together they read each once.
+    long perWindow =
+        table.stream()
+            .filter(l -> l.startsWith("2024-") && l.contains("succeeded"))
+            .mapToLong(l -> Long.parseLong(l.trim().split(" +")[2]))
+            .sum();
+    assertThat(perWindow).isEqualTo(100);
     assertThat(rows(work.resolve("replay/out/platform-events"))).isEqualTo(100);
+    assertThat(distinctEventIds(work.resolve("replay/out/platform-events"))).isEqualTo(100);
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out()).contains(id + ": completed").contains("4 of 4 windows succeeded");
+  }
+
+  private static long distinctEventIds(Path table) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(DISTINCT eventId) FROM read_parquet('" + table + "/*.parquet')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static long rows(Path table) throws Exception {

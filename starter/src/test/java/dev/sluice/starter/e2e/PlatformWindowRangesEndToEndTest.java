@@ -132,6 +132,30 @@ class PlatformWindowRangesEndToEndTest {
     assertTableHolds("e01", "e02", "e03", "e04", "e05");
   }
 
+  @Test
+  void givenANewerWindowRanFirst_whenAnOlderOneRuns_thenItReadsItsOwnBatchesAndNothingIsLost()
+      throws Exception {
+    // As a replay two at a time may start them: the second hour first.
+    assertThat(run("2024-03-01T01:30:00Z").out())
+        .contains("batches read  1 (2 source files): 5eed00000000000000000e02");
+
+    Cli older = run(W1);
+
+    assertThat(older.out())
+        .contains("batches read  1 (1 source file): 5eed00000000000000000e01")
+        .doesNotContain("watermark ");
+    assertTableHolds("e01", "e02");
+    // The watermark stayed at e02: the next window reads e03 and e04, nothing twice.
+    assertThat(run(W2).out())
+        .contains(
+            "batches read  2 (2 source files): 5eed00000000000000000e03 .."
+                + " 5eed00000000000000000e04");
+    assertTableHolds("e01", "e02", "e03", "e04");
+    // And the older window, run again, reads exactly what it read.
+    assertThat(run(W1).out()).contains("replaced      20 rows in 1 file by 20 rows in 1 file");
+    assertTableHolds("e01", "e02", "e03", "e04");
+  }
+
   /** The table holds exactly the rows of these batches (by their last three characters). */
   private void assertTableHolds(String... batches) throws Exception {
     List<Map<String, String>> expected = new ArrayList<>();

@@ -276,6 +276,12 @@ class EncryptedHistoryTest {
       }
 
       @Override
+      public dev.sluice.workflows.activities.WindowMessages.FirstWindowResult firstWindow(
+          dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest request) {
+        throw new UnsupportedOperationException("only platform windows older than the watermark ask");
+      }
+
+      @Override
       public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
           dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
         return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);

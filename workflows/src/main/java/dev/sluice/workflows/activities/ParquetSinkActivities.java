@@ -53,6 +53,16 @@ public interface ParquetSinkActivities {
   @ActivityMethod
   WindowMessages.OpenWindowResult openWindow(WindowMessages.OpenWindowRequest request);
 
+  /**
+   * The committed window of the table whose range starts earliest, among those recorded for {@code
+   * column}: {@code from} values compare as positions (a leading number numerically, as a platform
+   * source's {@code <created millis>/<batch ID>}; then the rest as text, as ISO-8601 instants do).
+   * Reads every range record of the table: callers ask only when a window older than the table's
+   * watermark needs to know where the windows begin.
+   */
+  @ActivityMethod
+  WindowMessages.FirstWindowResult firstWindow(WindowMessages.FirstWindowRequest request);
+
   /** Releases the leases {@code holder} holds on the window and the head. Idempotent. */
   @ActivityMethod
   WindowMessages.ReleaseWindowResult releaseWindow(WindowMessages.ReleaseWindowRequest request);

@@ -86,6 +86,17 @@ public final class WindowMessages {
 
   /**
    * @param table the table
+   * @param column the watermark column (or label) whose ranges count
+   */
+  public record FirstWindowRequest(ParquetSink table, String column) {}
+
+  /**
+   * @param first the committed window whose range starts earliest, or null when none has
+   */
+  public record FirstWindowResult(WindowRange first) {}
+
+  /**
+   * @param table the table
    * @param windowKey the window's key
    * @param holder the run releasing; leases held by another run are left alone
    */

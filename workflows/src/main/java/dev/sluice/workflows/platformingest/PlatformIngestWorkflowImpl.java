@@ -30,6 +30,7 @@ import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.WindowClaims;
 import dev.sluice.workflows.common.Windows;
+import dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
@@ -92,6 +93,10 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
       Cursor from;
       Cursor upTo = null;
       WindowRange replaced = null;
+      // Batches are listed created before this: the window's end, or less for an older window.
+      long before = run.windowEnd.toEpochMilli();
+      // A new window that ends before the table's watermark: it reads what no window owns.
+      boolean older = false;
       if (windowed) {
         OpenWindowResult opened =
             WindowClaims.open(
@@ -104,16 +109,25 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
         if (replaced != null) {
           from = Cursor.parse(replaced.from());
           upTo = Cursor.parse(replaced.to());
+        } else if (opened.tableWatermark() == null) {
+          from = run.windowStartCursor();
         } else {
-          from =
-              opened.tableWatermark() != null
-                  ? Cursor.parse(opened.tableWatermark())
-                  : run.windowStartCursor();
+          from = Cursor.parse(opened.tableWatermark());
+          // Added after window ranges: windows run out of order (a replay two at a time, a
+          // backfill after newer windows) used to find nothing after the watermark and lose the
+          // batches of their own time, which no window had read.
+          if (before <= from.created()
+              && Workflow.getVersion("older-window-reads-unowned", Workflow.DEFAULT_VERSION, 1)
+                  >= 1) {
+            older = true;
+            before = Math.min(before, firstOwned(run, from).created());
+            from = run.windowStartCursor();
+          }
         }
       } else {
         from = startingPoint(run, input.replay());
       }
-      Listing listing = list(run, from, upTo);
+      Listing listing = list(run, from, upTo, before, older);
       if (upTo != null) {
         listing = listing.upTo(upTo);
       }
@@ -180,13 +194,20 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
       enter(Stage.PUBLISHING);
       boolean rerun = windowed ? replaced != null : input.replay();
-      boolean keepWatermark = rerun || run.source.snapshot() || last == null;
+      // An older window reads below the watermark: moving it there would read newer batches again.
+      boolean keepWatermark = rerun || older || run.source.snapshot() || last == null;
       String newWatermark = keepWatermark ? null : Cursor.of(last).toString();
       long landed = deferred == null || deferred.result() == null ? rows : deferred.result().rows();
       WindowCommit commit = null;
       if (windowed) {
-        String to =
-            replaced != null ? replaced.to() : newWatermark != null ? newWatermark : from.toString();
+        String to;
+        if (replaced != null) {
+          to = replaced.to();
+        } else if (older) {
+          to = last != null ? Cursor.of(last).toString() : from.toString();
+        } else {
+          to = newWatermark != null ? newWatermark : from.toString();
+        }
         commit =
             new WindowCommit(
                 run.key,
@@ -344,20 +365,36 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
   }
 
   /**
-   * The batches this run reads, in created order. Incremental: every batch after {@code from} up to
-   * the window's end, at most {@code maxBatchesPerRun}, stopping before the first one that is not
-   * final; a re-run of a committed window ({@code upTo} not null) lists on past that limit until
-   * it has every batch up to {@code upTo}, since it replaces the window's files and must not drop
-   * batches it owns (the limit may have been lowered since). Snapshot: the latest successful batch
-   * of the window alone.
+   * Where the batches windows own begin: the start of the table's earliest committed range (the
+   * watermark, when no record says otherwise). An older window reads only batches created before
+   * it, which no window has read.
    */
-  private Listing list(Run run, Cursor from, Cursor upTo) {
+  private Cursor firstOwned(Run run, Cursor watermark) {
+    WindowRange first =
+        stub(
+                ParquetSinkActivities.class,
+                ActivityProfiles.SINK_CALL,
+                "find where the windows of " + run.table.path() + " begin")
+            .firstWindow(new FirstWindowRequest(run.table, WATERMARK_LABEL))
+            .first();
+    return first == null ? watermark : Cursor.parse(first.from());
+  }
+
+  /**
+   * The batches this run reads, in created order, created before {@code before}. Incremental:
+   * every batch after {@code from}, at most {@code maxBatchesPerRun}, stopping before the first one
+   * that is not final; a re-run of a committed window ({@code upTo} not null) lists on past that
+   * limit until it has every batch up to {@code upTo}, since it replaces the window's files and must
+   * not drop batches it owns (the limit may have been lowered since), and so does an older window
+   * ({@code whole}), which no later run would read the rest of. Snapshot: the latest successful
+   * batch of the window alone.
+   */
+  private Listing list(Run run, Cursor from, Cursor upTo, long before, boolean whole) {
     PlatformSourceActivities catalog =
         stub(
             PlatformSourceActivities.class,
             ActivityProfiles.SHORT_CALL,
             "list the batches of dataset " + run.source.datasetId());
-    long before = run.windowEnd.toEpochMilli();
     if (run.source.snapshot()) {
       SourceBatch latest = null;
       Cursor at = from;
@@ -385,11 +422,11 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 run.source, from.created(), from.batchId(), before, run.source.maxBatchesPerRun()));
     List<SourceBatch> listed = new ArrayList<>(found.batches());
     // Added after window ranges were recorded: a re-run's listing used to stop at the limit.
-    if (upTo != null
+    if ((whole || upTo != null)
         && Workflow.getVersion("rerun-lists-whole-range", Workflow.DEFAULT_VERSION, 1) >= 1) {
       while (found.more()
           && !found.batches().isEmpty()
-          && !upTo.before(found.batches().get(found.batches().size() - 1))) {
+          && (upTo == null || !upTo.before(found.batches().get(found.batches().size() - 1)))) {
         Cursor at = Cursor.of(found.batches().get(found.batches().size() - 1));
         found =
             catalog.listBatches(

@@ -175,6 +175,12 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   }
 
   @Override
+  public dev.sluice.workflows.activities.WindowMessages.FirstWindowResult firstWindow(
+      dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest request) {
+    throw new UnsupportedOperationException("only platform windows older than the watermark ask");
+  }
+
+  @Override
   public ReleaseWindowResult releaseWindow(ReleaseWindowRequest request) {
     releases.add(request);
     return new ReleaseWindowResult(1);

@@ -160,6 +160,12 @@ final class FakeWindowSystems
   }
 
   @Override
+  public dev.sluice.workflows.activities.WindowMessages.FirstWindowResult firstWindow(
+      dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest request) {
+    throw new UnsupportedOperationException("batch windows own no ranges");
+  }
+
+  @Override
   public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
       dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
     return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);

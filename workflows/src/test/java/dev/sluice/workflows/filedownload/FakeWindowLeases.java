@@ -3,6 +3,8 @@ package dev.sluice.workflows.filedownload;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.Messages;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest;
+import dev.sluice.workflows.activities.WindowMessages.FirstWindowResult;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
@@ -40,6 +42,11 @@ final class FakeWindowLeases implements ParquetSinkActivities {
   public ReleaseWindowResult releaseWindow(ReleaseWindowRequest request) {
     events.add("release " + request.windowKey());
     return new ReleaseWindowResult(leases.remove(request.windowKey(), request.holder()) ? 1 : 0);
+  }
+
+  @Override
+  public FirstWindowResult firstWindow(FirstWindowRequest request) {
+    throw new UnsupportedOperationException("a landing owns no ranges");
   }
 
   @Override

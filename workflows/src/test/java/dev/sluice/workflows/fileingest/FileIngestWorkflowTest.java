@@ -310,6 +310,12 @@ class FileIngestWorkflowTest {
   }
 
   @Override
+  public dev.sluice.workflows.activities.WindowMessages.FirstWindowResult firstWindow(
+      dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest request) {
+    throw new UnsupportedOperationException("a file ingest owns no range");
+  }
+
+  @Override
   public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
       dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {
     return new dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult(0);

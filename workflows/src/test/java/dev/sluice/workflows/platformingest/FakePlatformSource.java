@@ -223,6 +223,16 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
         committed, storedWatermark, committed == null, null);
   }
 
+  /** The table's earliest committed window, as {@code firstWindow} answers. */
+  volatile dev.sluice.workflows.activities.WindowMessages.WindowRange firstWindow;
+
+  @Override
+  public dev.sluice.workflows.activities.WindowMessages.FirstWindowResult firstWindow(
+      dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest request) {
+    journal.add("first window");
+    return new dev.sluice.workflows.activities.WindowMessages.FirstWindowResult(firstWindow);
+  }
+
   @Override
   public dev.sluice.workflows.activities.WindowMessages.ReleaseWindowResult releaseWindow(
       dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest request) {

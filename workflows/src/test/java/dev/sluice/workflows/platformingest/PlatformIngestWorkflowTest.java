@@ -444,6 +444,59 @@ class PlatformIngestWorkflowTest {
   }
 
   @Test
+  void givenANewWindowOlderThanTheWatermark_whenRun_thenItReadsItsBatchesNoWindowOwnsAndKeepsTheWatermark() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.add("b3", at(26), Outcome.READY); // the next day's: a newer window read it
+    source.storedWatermark = cursor(at(26), "b3");
+    // The newer window ran first (a replay two at a time): its range starts at its own start.
+    source.firstWindow =
+        new dev.sluice.workflows.activities.WindowMessages.WindowRange(
+            "next", "_sluice_source_batch", Long.toString(WINDOW_END), cursor(at(26), "b3"), 5, 1,
+            "w", "r", "t");
+
+    PlatformIngestResult result =
+        run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(reads()).containsExactly("b1", "b2");
+    assertThat(source.listRequests.get(0).createdAfter()).isEqualTo(WINDOW_START);
+    assertThat(onlyPublish().newWatermark()).as("not moved back").isNull();
+    assertThat(onlyPublish().commit().from()).isEqualTo(Long.toString(WINDOW_START));
+    assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
+    assertThat(result.watermark()).isNull();
+  }
+
+  @Test
+  void givenANewWindowOlderThanTheWatermark_whenTheOwnedBatchesBeginInsideIt_thenItStopsThere() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY); // owned: the earliest window starts at hour 2
+    source.add("b3", at(26), Outcome.READY);
+    source.storedWatermark = cursor(at(26), "b3");
+    source.firstWindow =
+        new dev.sluice.workflows.activities.WindowMessages.WindowRange(
+            "first", "_sluice_source_batch", Long.toString(at(2)), cursor(at(26), "b3"), 5, 2,
+            "w", "r", "t");
+
+    run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(reads()).containsExactly("b1");
+    assertThat(source.listRequests.get(0).createdBefore()).isEqualTo(at(2));
+    assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(1), "b1"));
+  }
+
+  @Test
+  void givenANewWindowAfterTheWatermark_whenRun_thenItDoesNotAskWhereTheWindowsBegin() {
+    source.add("b1", at(1), Outcome.READY);
+    source.add("b2", at(2), Outcome.READY);
+    source.storedWatermark = cursor(at(1), "b1");
+
+    run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+
+    assertThat(journal).doesNotContain("first window");
+    assertThat(reads()).containsExactly("b2");
+  }
+
+  @Test
   void givenANewWindow_whenRun_thenItReadsAfterTheStoredWatermarkAndRecordsItsRange() {
     source.add("b1", at(1), Outcome.READY);
     source.add("b2", at(2), Outcome.READY);
