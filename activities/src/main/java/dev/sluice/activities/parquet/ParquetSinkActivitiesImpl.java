@@ -167,9 +167,8 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             + " some; nothing was changed. To keep the table as it is, run new windows only. To"
             + " read that window again, delete its files (part-"
             + request.windowKey()
-            + "-*.parquet) and set the watermark back by editing "
-            + RunKeys.stateDir(request.table())
-            + "/watermark.json (docs/how-to/incremental-runs.md#resetting-the-watermark)",
+            + "-*.parquet) and set the watermark back to where that window started with `sluice"
+            + " state reset FILE --to VALUE` (docs/how-to/incremental-runs.md#resetting-the-watermark)",
         FailureTypes.WINDOW_WITHOUT_RANGE);
   }
 

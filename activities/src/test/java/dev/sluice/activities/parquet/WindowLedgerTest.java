@@ -281,7 +281,7 @@ class WindowLedgerTest {
             ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureTypes.WINDOW_WITHOUT_RANGE))
         .hasMessageContaining("window " + W1)
-        .hasMessageContaining("/_sluice/watermark.json (docs/how-to/incremental-runs.md#resetting");
+        .hasMessageContaining("sluice state reset FILE --to VALUE");
     assertThat(Files.exists(lease("window-" + W1))).isFalse();
     assertThat(open(W2, A).headHeld()).as("new windows keep working").isTrue();
   }
