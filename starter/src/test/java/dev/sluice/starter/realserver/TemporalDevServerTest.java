@@ -58,7 +58,8 @@ class TemporalDevServerTest {
             .toList();
     Assumptions.assumeFalse(external.isEmpty(), "this machine has no non-loopback address");
     try (Socket loopback = new Socket()) {
-      loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 2000);
+      loopback.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 2000);
     }
 
     for (InetAddress address : external) {
