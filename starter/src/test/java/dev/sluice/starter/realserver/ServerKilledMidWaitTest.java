@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it had submitted, and every row lands once. Runs on a dev server of its own, not the shared one,
  * since it kills it.
  */
+@ExtendWith(RealTemporal.class)
 class ServerKilledMidWaitTest {
   private static final String QUEUE = "realserver-durability";
   private static final int CONTACTS = 500;
