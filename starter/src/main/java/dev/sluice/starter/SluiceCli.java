@@ -13,6 +13,7 @@ import dev.sluice.starter.cli.ReplayCommand;
 import dev.sluice.starter.cli.RunCommand;
 import dev.sluice.starter.cli.SandboxCommand;
 import dev.sluice.starter.cli.ScheduleCommand;
+import dev.sluice.starter.cli.ServerCommand;
 import dev.sluice.starter.cli.StateCommand;
 import dev.sluice.starter.cli.StatusCommand;
 import dev.sluice.starter.cli.ValidateCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
       ScheduleCommand.class,
       WorkerCommand.class,
       DevCommand.class,
+      ServerCommand.class,
       SandboxCommand.class,
       CodecServerCommand.class,
       DemoCommand.class,
@@ -86,6 +88,12 @@ public final class SluiceCli implements Runnable {
     }
     if (e instanceof io.grpc.StatusRuntimeException) {
       cmd.getErr().println("sluice: Temporal answered: " + message);
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof dev.sluice.starter.dev.TemporalCli.NotAvailableException
+        || e instanceof dev.sluice.starter.dev.TemporalDevServer.StartException) {
+      // A local server that was asked for and cannot be had: the message says what to do.
+      cmd.getErr().println("sluice: " + message);
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof IllegalArgumentException) {

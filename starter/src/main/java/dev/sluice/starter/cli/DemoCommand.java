@@ -7,6 +7,7 @@ import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.starter.spec.LoadedPipeline;
 import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
@@ -27,12 +28,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice demo}: runs the example Salesforce pipeline twice on the embedded stack (a full
+ * {@code sluice demo}: runs the example Salesforce pipeline twice on a local stack (a full
  * first run, then an incremental run after the sandbox gained newer contacts), then sends the same
  * ingest to the sandbox's data platform emulation as one batch and reads that dataset back as a
  * platform source.
@@ -40,11 +42,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     description = {
-      "Run the example pipelines on an embedded Temporal server, worker and sandbox.",
+      "Run the example pipelines on a local Temporal server, worker and sandbox.",
       "Everything listens on 127.0.0.1. A first run fetches every contact; after the sandbox gains"
           + " newer contacts, an incremental run fetches only those. Then the same contacts are"
           + " sent to the sandbox's data platform as one batch, and that dataset is read back as a"
-          + " platform source."
+          + " platform source.",
+      "The server is the Temporal CLI's dev server, with a Web UI link to each run, when one can be"
+          + " had, else the embedded test server (see --server)."
     },
     mixinStandardHelpOptions = true)
 public final class DemoCommand implements Callable<Integer> {
@@ -85,6 +89,14 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Newer contacts added before the incremental run (default ${DEFAULT-VALUE}).",
       defaultValue = "250")
   int added;
+
+  @Mixin LocalServerOptions server;
+
+  @Option(
+      names = "--keep-running",
+      description =
+          "When the demo is done, keep the server (and its Web UI) running until Ctrl-C.")
+  boolean keepRunning;
 
   @Override
   public Integer call() throws Exception {
@@ -128,12 +140,16 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("payload encryption is misconfigured: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    try (DevEnvironment dev = DevEnvironment.start(0, sandbox, taskQueue)) {
-      out.println(
-          "embedded Temporal at "
-              + dev.temporal().address()
-              + ", sandbox at "
-              + dev.sandbox().baseUrl());
+    // Failures (no CLI when one was required, a --db with the embedded server) become one line
+    // and an exit code in SluiceCli.
+    LocalTemporal temporal = server.start(0, 0, err);
+    DevEnvironment dev = DevEnvironment.start(temporal, sandbox, taskQueue);
+    // With --keep-running, the end of the demo waits for Ctrl-C before the stack stops.
+    try (AutoCloseable stop = keepRunning ? () -> keepServing(dev, out) : dev) {
+      out.println("sandbox at " + dev.sandbox().baseUrl());
+      LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
+      LocalServerOptions.export(dev.temporal())
+          .ifPresent(line -> out.println("  (other terminals: " + line + ")"));
       out.println(encryption);
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
       Demo demo = new Demo(dev, taskQueue, watcher, out, err);
@@ -218,6 +234,16 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return checkRoundTrip(r3, r4, out, err) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
     }
+  }
+
+  /** Prints where the server is and serves it until Ctrl-C, then stops the stack. */
+  private static void keepServing(DevEnvironment dev, PrintWriter out) throws InterruptedException {
+    out.println();
+    out.println("the demo is done; its server keeps running until Ctrl-C:");
+    LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
+    LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));
+    out.flush();
+    Foreground.untilStopped(dev);
   }
 
   /** The validated pipeline in {@code file}, or empty after saying why. */
@@ -310,7 +336,12 @@ public final class DemoCommand implements Callable<Integer> {
     /** Runs {@code pipeline} for {@code logicalDate}; its result, or null after its failure. */
     <R> R run(PipelineSpec pipeline, String logicalDate, Class<R> resultType)
         throws InterruptedException {
-      String id = PipelineRuns.start(dev.client(), taskQueue, pipeline, logicalDate);
+      var execution = PipelineRuns.startExecution(dev.client(), taskQueue, pipeline, logicalDate);
+      String id = execution.getWorkflowId();
+      dev.temporal()
+          .runUrl(DevEnvironment.NAMESPACE, id, execution.getRunId())
+          .ifPresent(url -> out.println("   web ui: " + url));
+      out.flush();
       RunWatcher.Outcome outcome = watcher.watch(dev.client(), id, RunKind.of(pipeline));
       if (!outcome.succeeded()) {
         err.println("run " + id + " failed: " + outcome.failure());

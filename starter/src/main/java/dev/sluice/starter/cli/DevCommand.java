@@ -2,34 +2,31 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.workers.codec.PayloadEncryption;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice dev}: an embedded Temporal server, a worker and the sandbox, until Ctrl-C. */
+/** {@code sluice dev}: a local Temporal server, a worker and the sandbox, until Ctrl-C. */
 @Command(
     name = "dev",
     description = {
-      "Run an embedded Temporal server, a worker and the sandbox providers, all on 127.0.0.1, until"
+      "Run a local Temporal server, a worker and the sandbox providers, all on 127.0.0.1, until"
           + " Ctrl-C.",
-      "The embedded server is Temporal's Java test server: no Schedules, no visibility listing, no"
-          + " Web UI (use docker-compose.yml for those)."
+      "The server is the Temporal CLI's dev server (Schedules, visibility, Web UI) when one can be"
+          + " had, else the embedded test server (see --server)."
     },
     mixinStandardHelpOptions = true)
 public final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--port",
-      description = "Temporal port on 127.0.0.1 (default ${DEFAULT-VALUE}).",
-      defaultValue = "7233")
-  int port;
+  @Mixin ServerPortOptions ports;
 
   @Option(
       names = "--sandbox-port",
@@ -37,29 +34,29 @@ public final class DevCommand implements Callable<Integer> {
       defaultValue = "8089")
   int sandboxPort;
 
+  @Mixin LocalServerOptions server;
   @Mixin TaskQueueOption queue;
 
   @Override
   public Integer call() throws InterruptedException {
-    var out = spec.commandLine().getOut();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
     String encryption;
     try {
       encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("payload encryption is misconfigured: " + e.getMessage());
+      err.println("payload encryption is misconfigured: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    try (DevEnvironment dev = DevEnvironment.start(port, sandbox, queue.taskQueue())) {
+    // Failures (no CLI when one was required, a --db with the embedded server) become one line
+    // and an exit code in SluiceCli.
+    LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);
+    DevEnvironment dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
+    try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
-      out.println(
-          "  temporal  "
-              + dev.temporal().address()
-              + "  namespace '"
-              + DevEnvironment.NAMESPACE
-              + "', task queue '"
-              + queue.taskQueue()
-              + "'");
+      LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
+      out.println("            task queue '" + queue.taskQueue() + "'");
       out.println(
           "  sandbox   "
               + dev.sandbox().baseUrl()
@@ -70,16 +67,18 @@ public final class DevCommand implements Callable<Integer> {
       out.println("  codec     " + encryption);
       out.println();
       out.println("In another terminal:");
+      LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));
       for (Map.Entry<String, String> e :
           DevEnvironment.sandboxEnvironment(dev.sandbox(), sandbox).entrySet()) {
         out.println("  export " + e.getKey() + "=" + e.getValue());
       }
       out.println("  ./sluice run examples/salesforce-bulk-contacts.yaml --wait");
       out.flush();
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sluice-dev-stop"));
-      stop.await();
+    } catch (RuntimeException e) {
+      dev.close();
+      throw e;
     }
+    Foreground.untilStopped(dev);
     return ExitCodes.OK;
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.workers.SearchAttributeRegistrar;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -33,6 +34,16 @@ public final class PipelineRuns {
    */
   public static String start(
       WorkflowClient client, String taskQueue, PipelineSpec spec, String logicalDate) {
+    return startExecution(client, taskQueue, spec, logicalDate).getWorkflowId();
+  }
+
+  /**
+   * As {@link #start}, returning the run's workflow and run IDs (e.g. for a Web UI link).
+   *
+   * @throws io.temporal.client.WorkflowExecutionAlreadyStarted when that window is running
+   */
+  public static WorkflowExecution startExecution(
+      WorkflowClient client, String taskQueue, PipelineSpec spec, String logicalDate) {
     String id = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
     boolean visible = searchAttributesRegistered(client);
     WorkflowOptions.Builder options =
@@ -46,10 +57,9 @@ public final class PipelineRuns {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }
     RunKind kind = RunKind.of(spec);
-    client
+    return client
         .newUntypedWorkflowStub(kind.workflowType(), options.build())
         .start(kind.input(spec, logicalDate, visible));
-    return id;
   }
 
   /**

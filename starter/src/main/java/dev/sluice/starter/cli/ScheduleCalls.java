@@ -12,10 +12,10 @@ import java.io.PrintWriter;
  * ScheduleClient}, and turn the server's answers into one line and an exit code.
  */
 final class ScheduleCalls {
-  /** Printed when the server has no Schedules API, e.g. the embedded dev server. */
+  /** Printed when the server has no Schedules API, e.g. the embedded test server. */
   static final String UNSUPPORTED =
-      "this Temporal server does not support Schedules (the embedded dev server is Temporal's test"
-          + " server); use docker-compose.yml or a real server";
+      "this Temporal server does not support Schedules (the embedded test server has none); start"
+          + " `sluice server` (the Temporal CLI's dev server) or use a real server";
 
   private ScheduleCalls() {}
 

@@ -154,7 +154,8 @@ public final class ScheduleCommand implements Runnable {
               + ScheduleFlags.Overlap.flagOf(s.getPolicy().getOverlap())
               + (s.getPolicy().getCatchupWindow() == null
                   ? ""
-                  : "; catch-up window " + s.getPolicy().getCatchupWindow()));
+                  : "; catch-up window " + s.getPolicy().getCatchupWindow())
+              + (s.getPolicy().isPauseOnFailure() ? "; pauses when a run fails" : ""));
       String note = s.getState().getNote();
       out.println(
           "  state       "

@@ -122,6 +122,9 @@ public final class ScheduleDefinitions {
     if (flags.catchupWindow != null) {
       policy.setCatchupWindow(flags.catchupWindow);
     }
+    if (flags.pauseOnFailure != null) {
+      policy.setPauseOnFailure(flags.pauseOnFailure);
+    }
     return policy.build();
   }
 

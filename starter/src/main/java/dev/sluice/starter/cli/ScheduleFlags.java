@@ -66,6 +66,15 @@ public final class ScheduleFlags {
               + " unjittered time.")
   Duration jitter;
 
+  @Option(
+      names = "--pause-on-failure",
+      negatable = true,
+      description =
+          "Pause the schedule when one of its runs fails, so later windows wait until someone has"
+              + " looked (Temporal's default: keep starting them). For update:"
+              + " --no-pause-on-failure turns it off.")
+  Boolean pauseOnFailure;
+
   @Option(names = "--paused", description = "Create the schedule paused (for update: pause it).")
   Boolean paused;
 

@@ -17,21 +17,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a pipeline needs on one machine, all on 127.0.0.1: the embedded Temporal server, the
- * sandbox providers, and a worker whose secret references resolve to the sandbox's credentials
+ * Everything a pipeline needs on one machine, all on 127.0.0.1: a local Temporal server (the
+ * Temporal CLI's dev server or the embedded test server, see {@link LocalTemporal}), the sandbox
+ * providers, and a worker whose secret references resolve to the sandbox's credentials
  * (falling back to the real environment for anything else).
  */
 public final class DevEnvironment implements AutoCloseable {
   public static final String NAMESPACE = "default";
 
-  private final EmbeddedTemporal temporal;
+  private final LocalTemporal temporal;
   private final SandboxServer sandbox;
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final SluiceWorker worker;
 
   private DevEnvironment(
-      EmbeddedTemporal temporal,
+      LocalTemporal temporal,
       SandboxServer sandbox,
       WorkflowServiceStubs service,
       WorkflowClient client,
@@ -44,7 +45,7 @@ public final class DevEnvironment implements AutoCloseable {
   }
 
   /**
-   * Starts the server, the sandbox and a worker on {@code taskQueue}.
+   * Starts the embedded server, the sandbox and a worker on {@code taskQueue}.
    *
    * @param temporalPort loopback port of the Temporal server (0: any free port)
    * @param sandbox sandbox settings (its port: 0 for any free one)
@@ -52,12 +53,25 @@ public final class DevEnvironment implements AutoCloseable {
    *     missing or malformed (nothing is started then)
    */
   public static DevEnvironment start(int temporalPort, SandboxConfig sandbox, String taskQueue) {
-    // Same switch as a real worker (SLUICE_CODEC_KEY_ID), read before anything starts so a bad key
-    // setup fails fast; the worker and the client below share the codec.
-    Optional<AesGcmPayloadCodec> codec = PayloadEncryption.fromEnvironment(System.getenv());
-    EmbeddedTemporal temporal = EmbeddedTemporal.start(temporalPort);
+    // Read before the server starts, so a bad key setup starts nothing.
+    PayloadEncryption.fromEnvironment(System.getenv());
+    return start(EmbeddedTemporal.start(temporalPort), sandbox, taskQueue);
+  }
+
+  /**
+   * Starts the sandbox and a worker on {@code taskQueue} beside {@code temporal}, which the
+   * environment then owns: closing it stops the server too, and so does a failure to start.
+   *
+   * @throws IllegalArgumentException when {@code SLUICE_CODEC_KEY_ID} is set but the codec keys are
+   *     missing or malformed
+   */
+  public static DevEnvironment start(
+      LocalTemporal temporal, SandboxConfig sandbox, String taskQueue) {
     SandboxServer providers = null;
     try {
+      // Same switch as a real worker (SLUICE_CODEC_KEY_ID); the worker and the client below share
+      // the codec.
+      Optional<AesGcmPayloadCodec> codec = PayloadEncryption.fromEnvironment(System.getenv());
       providers = SandboxServer.start(sandbox);
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
@@ -117,7 +131,7 @@ public final class DevEnvironment implements AutoCloseable {
     return sandbox;
   }
 
-  public EmbeddedTemporal temporal() {
+  public LocalTemporal temporal() {
     return temporal;
   }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * timers, signals and queries, but not Schedules, visibility listing or the Web UI's APIs: use
  * {@code docker-compose.yml} for those.
  */
-public final class EmbeddedTemporal implements AutoCloseable {
+public final class EmbeddedTemporal implements LocalTemporal {
   private final TestServicesStarter services;
   private final Server server;
 
@@ -54,13 +54,20 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   /** The port the server listens on. */
+  @Override
   public int port() {
     return server.getPort();
   }
 
-  /** {@code 127.0.0.1:<port>}, the target for {@code --address} / {@code TEMPORAL_ADDRESS}. */
-  public String address() {
-    return "127.0.0.1:" + port();
+  /** None: the test server does not serve the Web UI's APIs. */
+  @Override
+  public java.util.Optional<String> webUi() {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public String description() {
+    return "embedded Temporal (Java test server: no Schedules, no visibility queries, no Web UI)";
   }
 
   @Override

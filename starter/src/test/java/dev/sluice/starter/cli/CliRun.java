@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs or parses the {@code sluice} command line in-process, capturing what it prints. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-  static CliRun run(String... args) {
+  /** Runs {@code args} as {@code sluice} would, capturing both outputs. */
+  public static CliRun run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = SluiceCli.commandLine();
@@ -36,7 +37,7 @@ record CliRun(int exitCode, String out, String err) {
    * The valid test pipeline {@code minimal.yaml} (submits to api.example.com), written into {@code
    * dir}.
    */
-  static Path minimalPipeline(Path dir) throws IOException {
+  public static Path minimalPipeline(Path dir) throws IOException {
     try (InputStream in = CliRun.class.getResourceAsStream("/spec/minimal.yaml")) {
       Path file = dir.resolve("minimal.yaml");
       Files.write(file, in.readAllBytes());

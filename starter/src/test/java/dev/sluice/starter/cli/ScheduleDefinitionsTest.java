@@ -58,6 +58,7 @@ class ScheduleDefinitionsTest {
             "--jitter",
             "5m",
             "--paused",
+            "--pause-on-failure",
             "--note",
             "waiting for credentials");
 
@@ -67,6 +68,7 @@ class ScheduleDefinitionsTest {
     assertThat(schedule.getPolicy().getOverlap())
         .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_BUFFER_ONE);
     assertThat(schedule.getPolicy().getCatchupWindow()).isEqualTo(Duration.ofHours(6));
+    assertThat(schedule.getPolicy().isPauseOnFailure()).isTrue();
     assertThat(schedule.getState().isPaused()).isTrue();
     assertThat(schedule.getState().getNote()).isEqualTo("waiting for credentials");
   }
@@ -82,6 +84,7 @@ class ScheduleDefinitionsTest {
     assertThat(schedule.getPolicy().getOverlap())
         .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
     assertThat(schedule.getPolicy().getCatchupWindow()).isNull();
+    assertThat(schedule.getPolicy().isPauseOnFailure()).isFalse();
     assertThat(schedule.getState().isPaused()).isFalse();
   }
 
@@ -222,6 +225,24 @@ class ScheduleDefinitionsTest {
         .isEqualTo(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
     assertThat(((ScheduleActionStartWorkflow) updated.getAction()).getOptions().getTaskQueue())
         .isEqualTo("ingest-eu");
+  }
+
+  @Test
+  void givenNoPauseOnFailure_whenUpdated_thenOnlyThatPolicyChanges() {
+    Schedule existing =
+        create(false, "--cron", "0 2 * * *", "--pause-on-failure", "--catchup-window", "1h");
+    ScheduleUpdateCommand keep =
+        CliRun.parse("schedule", "update", "minimal-nightly", file.toString());
+    ScheduleUpdateCommand off =
+        CliRun.parse(
+            "schedule", "update", "minimal-nightly", file.toString(), "--no-pause-on-failure");
+
+    Schedule kept = ScheduleDefinitions.update(existing, keep.flags, spec, null, false);
+    Schedule turnedOff = ScheduleDefinitions.update(existing, off.flags, spec, null, false);
+
+    assertThat(kept.getPolicy().isPauseOnFailure()).isTrue();
+    assertThat(turnedOff.getPolicy().isPauseOnFailure()).isFalse();
+    assertThat(turnedOff.getPolicy().getCatchupWindow()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test

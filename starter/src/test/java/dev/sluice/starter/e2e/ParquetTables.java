@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a published table back with DuckDB: an engine that shares no code with our writer. */
-final class ParquetTables {
+public final class ParquetTables {
   private ParquetTables() {}
 
   /**
    * Every row of the Contact table, as the CSV text the sandbox served, ordered by SystemModstamp.
    */
-  static List<Map<String, String>> contacts(Path table) throws SQLException {
+  public static List<Map<String, String>> contacts(Path table) throws SQLException {
     String sql =
         "SELECT Id, FirstName, LastName, Email, Phone, Title, Description,"
             + " CAST(AnnualRevenue AS VARCHAR) AS AnnualRevenue,"
@@ -95,7 +95,7 @@ final class ParquetTables {
   }
 
   /** The sandbox's rows in the same shape as {@link #contacts}: timestamps as ISO instants. */
-  static List<Map<String, String>> expected(List<Map<String, String>> served) {
+  public static List<Map<String, String>> expected(List<Map<String, String>> served) {
     List<Map<String, String>> rows = new ArrayList<>();
     for (Map<String, String> r : served) {
       Map<String, String> row = new LinkedHashMap<>(r);

@@ -17,17 +17,33 @@ import dev.sluice.workflows.activities.Messages.SubmitResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Activities that succeed at once and remember what each submit was asked, with its run key. */
-final class RecordingProvider implements HttpJobActivities, ParquetSinkActivities {
-  final List<Map<String, String>> submitVars = new CopyOnWriteArrayList<>();
-  final List<String> submitRunKeys = new CopyOnWriteArrayList<>();
+/**
+ * Activities that succeed at once and remember what each submit was asked, with its run key; the
+ * submits of pipelines named in {@link #refusing} fail, not to be retried.
+ */
+public final class RecordingProvider implements HttpJobActivities, ParquetSinkActivities {
+  public final List<Map<String, String>> submitVars = new CopyOnWriteArrayList<>();
+  public final List<String> submitRunKeys = new CopyOnWriteArrayList<>();
+
+  /** Pipelines whose submits the provider refuses (a non-retryable failure: the run fails). */
+  public final Set<String> refusing = ConcurrentHashMap.newKeySet();
 
   @Override
-  public SubmitResult submit(SubmitRequest request) {
+  public synchronized SubmitResult submit(SubmitRequest request) {
+    // Synchronized: the two lists stay index for index when several runs submit at once.
+    for (String pipeline : refusing) {
+      if (request.runKey().startsWith("ingest_" + pipeline + "_")) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the provider refused the export of " + pipeline, "TestRefusal");
+      }
+    }
     submitVars.add(request.vars());
     submitRunKeys.add(request.runKey());
     return new SubmitResult("job-" + submitVars.size(), false);

@@ -1,0 +1,46 @@
+package dev.sluice.starter.cli;
+
+import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.dev.LocalTemporal;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice server}: only a local Temporal server, for one's own workers, until Ctrl-C. */
+@Command(
+    name = "server",
+    description = {
+      "Run only a local Temporal server on 127.0.0.1, for your own workers and commands, until"
+          + " Ctrl-C: no worker, no sandbox, your environment untouched.",
+      "Sluice's search attributes are registered on its 'default' namespace."
+    },
+    mixinStandardHelpOptions = true)
+public final class ServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ServerPortOptions ports;
+
+  @Mixin LocalServerOptions server;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Failures (no CLI when one was required, a --db with the embedded server) become one line
+    // and an exit code in SluiceCli.
+    LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);
+    out.println("Local Temporal server (Ctrl-C to stop)");
+    LocalServerOptions.print(out, temporal, DevEnvironment.NAMESPACE);
+    out.println();
+    out.println("In another terminal:");
+    LocalServerOptions.export(temporal).ifPresent(line -> out.println("  " + line));
+    out.println("  ./sluice worker");
+    out.println("  ./sluice run examples/salesforce-bulk-contacts.yaml --wait");
+    out.flush();
+    Foreground.untilStopped(temporal);
+    return ExitCodes.OK;
+  }
+}
