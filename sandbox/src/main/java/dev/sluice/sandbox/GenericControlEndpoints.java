@@ -19,23 +19,49 @@ final class GenericControlEndpoints {
   GenericControlEndpoints(GenericExportEmulator emulator) {
     this.emulator = emulator;
     this.knobs =
-        Map.of(
-            "reset",
+        Map.ofEntries(
+            knob(
+                "reset",
                 v -> {
                   if (flag(v, "reset")) emulator.reset();
-                },
-            "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")),
-            "fail", v -> fail(v),
-            "malformed", v -> emulator.malformed(flag(v, "malformed")),
-            "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections),
-            "loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers),
-            "surveys", v -> emulator.surveys().count(integer(v, "surveys")),
-            "failSurvey",
+                }),
+            knob(
+                "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady"))),
+            knob("fail", v -> fail(v)),
+            knob("malformed", v -> emulator.malformed(flag(v, "malformed"))),
+            knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
+            knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
+            knob("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers)),
+            knob("throttleEvery", v -> KnobRequest.periodicThrottles(v, emulator::throttleEvery)),
+            knob("dropEvery", v -> KnobRequest.periodicDrops(v, emulator::dropEvery)),
+            knob("trickle", v -> KnobRequest.trickles(v, emulator::trickle)),
+            knob(
+                "trickleEvery",
+                v ->
+                    emulator.trickleEvery(
+                        v.path("kind").asText(),
+                        integer(v.path("every"), "every"),
+                        integer(v.path("bytesPerSecond"), "bytesPerSecond"))),
+            knob("pass", v -> KnobRequest.drops(v, emulator::pass)),
+            knob(
+                "loopBackAfterPage",
+                v -> emulator.loopBackAfterPage(integer(v, "loopBackAfterPage"))),
+            knob(
+                "ignorePageParameter",
+                v -> emulator.ignorePageParameter(flag(v, "ignorePageParameter"))),
+            knob("truncatedGzip", v -> emulator.truncatedGzip(flag(v, "truncatedGzip"))),
+            knob("redirectLoop", v -> emulator.redirectLoop(flag(v, "redirectLoop"))),
+            knob("surveys", v -> emulator.surveys().count(integer(v, "surveys"))),
+            knob(
+                "failSurvey",
                 v ->
                     emulator
                         .surveys()
-                        .failNext(v.path("survey").asText(), v.path("times").asInt(1)));
+                        .failNext(v.path("survey").asText(), v.path("times").asInt(1))));
+  }
+
+  private static Map.Entry<String, Consumer<JsonNode>> knob(String name, Consumer<JsonNode> apply) {
+    return Map.entry(name, apply);
   }
 
   void register(Router router) {

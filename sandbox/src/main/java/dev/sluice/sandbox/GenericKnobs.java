@@ -7,6 +7,10 @@ final class GenericKnobs {
   private volatile int pollsBeforeReady;
   private volatile String failMessage;
   private volatile boolean malformed;
+  private volatile int loopBackAfterPage;
+  private volatile boolean ignorePageParameter;
+  private volatile boolean truncatedGzip;
+  private volatile boolean redirectLoop;
 
   GenericKnobs(SandboxConfig config) {
     this.config = config;
@@ -17,6 +21,10 @@ final class GenericKnobs {
     pollsBeforeReady = config.pollsBeforeReady();
     failMessage = null;
     malformed = false;
+    loopBackAfterPage = 0;
+    ignorePageParameter = false;
+    truncatedGzip = false;
+    redirectLoop = false;
   }
 
   int pollsBeforeReady() {
@@ -44,5 +52,41 @@ final class GenericKnobs {
 
   void malformed(boolean corrupt) {
     malformed = corrupt;
+  }
+
+  /** The page (from 1) whose next link or cursor points back at the page before it; 0: none. */
+  int loopBackAfterPage() {
+    return loopBackAfterPage;
+  }
+
+  void loopBackAfterPage(int page) {
+    if (page != 0 && page < 2) {
+      throw new IllegalArgumentException("loopBackAfterPage must be 0 (off) or >= 2, got " + page);
+    }
+    loopBackAfterPage = page;
+  }
+
+  boolean ignorePageParameter() {
+    return ignorePageParameter;
+  }
+
+  void ignorePageParameter(boolean ignore) {
+    ignorePageParameter = ignore;
+  }
+
+  boolean truncatedGzip() {
+    return truncatedGzip;
+  }
+
+  void truncatedGzip(boolean truncated) {
+    truncatedGzip = truncated;
+  }
+
+  boolean redirectLoop() {
+    return redirectLoop;
+  }
+
+  void redirectLoop(boolean loop) {
+    redirectLoop = loop;
   }
 }
