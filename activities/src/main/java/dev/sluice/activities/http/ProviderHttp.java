@@ -5,7 +5,10 @@ import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -51,15 +54,35 @@ public final class ProviderHttp {
    * matches (e.g. 404 for a delete of something already gone).
    */
   public Response execute(Request request, IntPredicate accepted) {
+    return execute(request, accepted, client, call -> {});
+  }
+
+  /**
+   * Like {@link #execute(Request)}, with a whole-call deadline: from sending the request to the
+   * last byte of its body, which the caller must read before {@code deadline} passes (OkHttp's
+   * {@code callTimeout}; past it the call fails with an {@code InterruptedIOException}, also in the
+   * middle of the body). Each {@link Call} made is handed to {@code onCall} before it is executed,
+   * so another thread can cancel it.
+   *
+   * @throws ApplicationFailure as {@link #execute(Request)}
+   */
+  public Response execute(Request request, Duration deadline, Consumer<Call> onCall) {
+    // newBuilder shares the worker client's pool and dispatcher: only the timeout differs.
+    return execute(
+        request, status -> false, client.newBuilder().callTimeout(deadline).build(), onCall);
+  }
+
+  private Response execute(
+      Request request, IntPredicate accepted, OkHttpClient via, Consumer<Call> onCall) {
     Request authenticated = auth.authenticate(request);
-    Response response = send(authenticated);
+    Response response = send(via, authenticated, onCall);
     if (response.code() == 401 && !accepted.test(401)) {
       String first = HttpFailures.bodySnippet(response);
       response.close();
       if (!auth.refreshAfterUnauthorized(authenticated)) {
         throw unauthorized(request, first);
       }
-      response = send(auth.authenticate(request));
+      response = send(via, auth.authenticate(request), onCall);
       if (response.code() == 401) {
         String second = HttpFailures.bodySnippet(response);
         response.close();
@@ -74,10 +97,12 @@ public final class ProviderHttp {
     }
   }
 
-  private Response send(Request request) {
+  private Response send(OkHttpClient via, Request request, Consumer<Call> onCall) {
     Response response;
     try {
-      response = client.newCall(request).execute();
+      Call call = via.newCall(request);
+      onCall.accept(call);
+      response = call.execute();
     } catch (IOException e) {
       throw HttpFailures.forIo(request, e);
     }
