@@ -223,6 +223,7 @@ final class SemanticChecks {
 
   private void extract(JsonNode extract, String path) {
     request(extract, path, Scope.REQUEST);
+    positiveDuration(extract, path, "pageTimeout");
     JsonNode format = extract.path("format");
     onlyFor(format, DocPath.key(path, "format"), "type", "csv", FORMAT_TYPES, FORMAT_KEYS);
     JsonNode pagination = extract.path("pagination");
