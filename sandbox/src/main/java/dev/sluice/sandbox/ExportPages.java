@@ -36,8 +36,9 @@ final class ExportPages {
   /**
    * @param knobs {@code malformed} corrupts the page (JSON loses its final closing bracket, CSV
    *     gains an unterminated quote); {@code ignorePageParameter} serves the first page whatever
-   *     was asked; {@code loopBackAfterPage} makes that page's next link or cursor point at the page
-   *     before it; {@code truncatedGzip} cuts a gzip download in half (and declares that length)
+   *     was asked; {@code loopBackAfterPage} makes that page's next link or cursor point at the
+   *     page before it; {@code truncatedGzip} cuts a gzip download in half (and declares that
+   *     length)
    * @throws HttpFailure 400 for a bad paging parameter
    */
   Response render(Export export, Request request, GenericKnobs knobs) {
@@ -77,7 +78,7 @@ final class ExportPages {
       return ignoreParameter ? 0 : asked;
     }
 
-    /** The next page's offset after the page at {@code offset}, bent by {@code loopBackAfterPage}. */
+    /** The offset of the page after the one at {@code offset}, as loopBackAfterPage bends it. */
     int next(int offset, int end, int pageSize) {
       if (loopBackAfterPage > 1 && offset == (loopBackAfterPage - 1) * pageSize) {
         return (loopBackAfterPage - 2) * pageSize;

@@ -176,7 +176,8 @@ final class FaultPlan {
 
   private static Trickle trickleOf(int bytesPerSecond) {
     if (bytesPerSecond < 1) {
-      throw new IllegalArgumentException("bytesPerSecond must be at least 1, got " + bytesPerSecond);
+      throw new IllegalArgumentException(
+          "bytesPerSecond must be at least 1, got " + bytesPerSecond);
     }
     return new Trickle(bytesPerSecond);
   }

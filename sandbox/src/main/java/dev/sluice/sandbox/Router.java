@@ -153,8 +153,8 @@ final class Router implements HttpHandler {
   }
 
   /**
-   * Sends the headers at once and the body (uncompressed) at about {@code bytesPerSecond}, in tenths
-   * of a second. Stops when the client goes away (the write fails) or the sandbox shuts down.
+   * Sends the headers at once and the body (uncompressed) at about {@code bytesPerSecond}, a tenth
+   * of it at a time. Stops when the client goes away (the write fails) or the sandbox shuts down.
    */
   private void trickle(HttpExchange exchange, Response response, int bytesPerSecond)
       throws IOException {

@@ -23,10 +23,12 @@ public final class SluiceWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SluiceWorker.class);
 
   /**
-   * Longest time between two heartbeat requests of one activity: an extract heartbeats every 5s,
-   * so a cancellation reaches it within about that (one request every 5s per running transfer).
+   * Longest time between two heartbeat requests of one activity ({@code
+   * WorkerOptions.maxHeartbeatThrottleInterval}; the SDK's default is up to a minute): an extract
+   * heartbeats every 5s, so a cancellation reaches it within about that, and its checkpoints reach
+   * the server that soon (one request every 5s per running transfer).
    */
-  static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
+  public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
 
   private final WorkerFactory factory;
   private final Duration drain;

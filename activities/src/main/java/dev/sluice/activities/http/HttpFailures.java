@@ -147,7 +147,7 @@ public final class HttpFailures {
     }
   }
 
-  /** A duration as pipeline files write it: {@code 250ms}, {@code 45s}, {@code 5m}, {@code 1.5s}. */
+  /** A duration as pipelines write one: {@code 250ms}, {@code 45s}, {@code 5m}, {@code 1.5s}. */
   static String duration(Duration duration) {
     long millis = duration.toMillis();
     if (millis < 1000) {

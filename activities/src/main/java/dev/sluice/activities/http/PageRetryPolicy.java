@@ -27,9 +27,9 @@ public record PageRetryPolicy(
     Duration maxWaitInPlace) {
 
   /**
-   * Eight tries ride out a short burst of 503s or a few rate limits with their {@code Retry-After}
-   * (about 30s of backoff when none is given); four broken bodies in a row, or two missed deadlines,
-   * are what the provider sends, not bad luck.
+   * Eight tries ride out a short burst of 503s or a few rate limits with their {@code
+   * Retry-After} (about 30s of backoff when none is given); four broken bodies in a row, or two
+   * missed deadlines, are what the provider sends, not bad luck.
    */
   public static final PageRetryPolicy DEFAULT =
       new PageRetryPolicy(

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class CheckpointHeartbeatTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
   private final List<ExtractCheckpoint> sent = new ArrayList<>();
-  private final ExtractCheckpoint start = new ExtractCheckpoint(new PageCursor(null, 0), 0, null, null);
+  private final ExtractCheckpoint start =
+      new ExtractCheckpoint(new PageCursor(null, 0), 0, null, null);
   private final CheckpointHeartbeat heartbeat =
       new CheckpointHeartbeat(sent::add, clock, Duration.ofSeconds(10), start);
 

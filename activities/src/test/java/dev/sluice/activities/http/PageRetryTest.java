@@ -75,7 +75,10 @@ class PageRetryTest {
   @Test
   void givenThrottledPageWithRetryAfter_whenExtracted_thenThatPageIsAskedAgainAfterTheDelay() {
     serveWithPage2(
-        n -> n == 1 ? Reply.json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "7") : null);
+        n ->
+            n == 1
+                ? Reply.json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "7")
+                : null);
 
     ExtractResult result = extract();
 
@@ -128,7 +131,7 @@ class PageRetryTest {
   }
 
   @Test
-  void givenBodyShorterThanItsContentLengthOnEveryTry_whenExtracted_thenCorruptBodyAfterFourTries() {
+  void givenBodyShorterThanItsContentLengthOnEveryTry_whenExtracted_thenCorruptBodyAfter4Tries() {
     serveWithPage2(
         n -> Reply.of(200, "text/csv", "Id,Name\n2a,A2\n").truncatedFrom(1000));
 
@@ -191,7 +194,9 @@ class PageRetryTest {
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
         .contains("/results?locator=2 is redirected in a loop");
-    assertThat(page2Calls()).as("one try: OkHttp's 20 redirects, then its 21st answer").isEqualTo(21);
+    assertThat(page2Calls())
+        .as("one try: OkHttp's 20 redirects, then its 21st answer")
+        .isEqualTo(21);
     assertThat(fixture.sleeps).isEmpty();
   }
 
@@ -211,9 +216,11 @@ class PageRetryTest {
 
   @Test
   void givenPageSlowerThanItsDeadline_whenExtracted_thenPageTooSlowSayingWhichPageAndHowSlow() {
-    serveWithPage2(n -> Reply.of(200, "text/csv", "Id,Name\n" + "2a,A2\n".repeat(100)).trickled(20));
+    serveWithPage2(
+        n -> Reply.of(200, "text/csv", "Id,Name\n" + "2a,A2\n".repeat(100)).trickled(20));
     PagedExtractor extractor =
-        fixture.extractor(LOCATOR, FormatSpec.CSV, plan -> plan.withPageTimeout(Duration.ofMillis(400)));
+        fixture.extractor(
+            LOCATOR, FormatSpec.CSV, plan -> plan.withPageTimeout(Duration.ofMillis(400)));
 
     long started = System.nanoTime();
     ApplicationFailure failure =

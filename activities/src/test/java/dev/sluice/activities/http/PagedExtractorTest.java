@@ -138,7 +138,8 @@ class PagedExtractorTest {
   }
 
   @Test
-  void givenAttemptFailsAfterACheckpoint_whenResumedFromIt_thenEveryRowOnceAndNoDurablePageRefetched() {
+  void
+      givenAttemptFailsAfterACheckpoint_whenResumedFromIt_thenEveryRowOnceAndNoDurablePageRefetched() {
     serveLocatorPages(5, 0);
     server.route("/results", unavailableAt(4, serveLocatorPagesHandler(5)));
     PagedExtractor first =

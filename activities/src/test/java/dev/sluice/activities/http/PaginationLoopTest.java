@@ -39,7 +39,8 @@ class PaginationLoopTest {
     server.route(
         "/results",
         call -> {
-          String cursor = call.query() == null ? "start" : call.query().substring("after=".length());
+          String cursor =
+              call.query() == null ? "start" : call.query().substring("after=".length());
           String following = next.get(cursor);
           return Reply.json(
               200,

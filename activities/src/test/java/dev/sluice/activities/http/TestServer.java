@@ -41,7 +41,11 @@ public final class TestServer implements AutoCloseable {
    * {@code bytesPerSecond} above 0 sends the body that slowly (headers at once).
    */
   public record Reply(
-      int status, Map<String, String> headers, byte[] body, long declaredLength, int bytesPerSecond) {
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      long declaredLength,
+      int bytesPerSecond) {
 
     public Reply(int status, Map<String, String> headers, byte[] body, long declaredLength) {
       this(status, headers, body, declaredLength, 0);

@@ -68,7 +68,7 @@ final class ExtractEnvironment implements AutoCloseable {
     return stub.extract(request);
   }
 
-  /** Asks the running extract to stop, as {@code sluice cancel} does (its next heartbeat sees it). */
+  /** Asks the running extract to stop, as {@code sluice cancel} does; a heartbeat carries it. */
   void cancel() {
     env.requestCancelActivity();
   }

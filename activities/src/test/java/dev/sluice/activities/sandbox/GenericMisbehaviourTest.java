@@ -131,7 +131,8 @@ class GenericMisbehaviourTest {
   @Test
   void givenBodyShorterThanItsContentLengthOnEveryRequest_whenExtracted_thenCorruptBody() {
     ApplicationFailure failure =
-        failureOf(GenericSource.offset("csv", 20), "", generic -> generic.dropEvery("export-data", 1));
+        failureOf(
+            GenericSource.offset("csv", 20), "", generic -> generic.dropEvery("export-data", 1));
 
     assertThat(failure.getType()).isEqualTo(FailureTypes.CORRUPT_BODY);
     assertThat(failure.getOriginalMessage())

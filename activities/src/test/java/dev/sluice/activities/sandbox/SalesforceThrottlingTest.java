@@ -178,7 +178,8 @@ class SalesforceThrottlingTest {
               assertThat(cause.isNonRetryable()).isFalse();
               assertThat(cause.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(90));
               assertThat(cause.getOriginalMessage()).startsWith("page 1: GET http://127.0.0.1:");
-              assertThat(cause.getOriginalMessage()).contains("/results?maxRecords=5 answered HTTP 429");
+              assertThat(cause.getOriginalMessage())
+                  .contains("/results?maxRecords=5 answered HTTP 429");
             });
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
   }

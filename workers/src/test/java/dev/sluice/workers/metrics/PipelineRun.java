@@ -166,7 +166,8 @@ final class PipelineRun {
             null,
             FormatSpec.CSV,
             null,
-            new PaginationSpec("offset", null, "offset", null, null, "limit", PAGE_SIZE, null, null),
+            new PaginationSpec(
+                "offset", null, "offset", null, null, "limit", PAGE_SIZE, null, null),
             null,
             null);
     return new PipelineSpec(
