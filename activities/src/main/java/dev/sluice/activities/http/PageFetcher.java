@@ -41,13 +41,13 @@ final class PageFetcher {
   private final Path spoolDirectory;
 
   /**
-   * @param http sends the request (authentication, typed failures)
+   * @param http sends the request (authentication, typed failures); used with {@code deadline}
    * @param compression how the body is decompressed
    * @param deadline whole-call deadline of one try
    * @param spoolDirectory where page bodies are spooled; null for the JVM's temp directory
    */
   PageFetcher(ProviderHttp http, Compression compression, Duration deadline, Path spoolDirectory) {
-    this.http = http;
+    this.http = http.withCallTimeout(deadline);
     this.compression = compression;
     this.deadline = deadline;
     this.spoolDirectory = spoolDirectory;
@@ -66,7 +66,7 @@ final class PageFetcher {
     long started = System.nanoTime();
     Response response;
     try {
-      response = http.execute(request, deadline, guard::track);
+      response = http.executeCancellable(request, guard::track);
     } catch (ApplicationFailure failure) {
       guard.untrack();
       // Cancelled by the watchdog: the I/O error is the symptom, not the cause.

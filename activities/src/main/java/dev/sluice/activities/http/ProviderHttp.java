@@ -54,35 +54,39 @@ public final class ProviderHttp {
    * matches (e.g. 404 for a delete of something already gone).
    */
   public Response execute(Request request, IntPredicate accepted) {
-    return execute(request, accepted, client, call -> {});
+    return execute(request, accepted, call -> {});
   }
 
   /**
-   * Like {@link #execute(Request)}, with a whole-call deadline: from sending the request to the
-   * last byte of its body, which the caller must read before {@code deadline} passes (OkHttp's
-   * {@code callTimeout}; past it the call fails with an {@code InterruptedIOException}, also in the
-   * middle of the body). Each {@link Call} made is handed to {@code onCall} before it is executed,
-   * so another thread can cancel it.
+   * This provider with a whole-call deadline on every request: from sending it to the last byte of
+   * its body, which the caller must read before {@code deadline} passes (OkHttp's {@code
+   * callTimeout}; past it the call fails with an {@code InterruptedIOException}, also in the middle
+   * of the body). The worker's client is shared: only the timeout differs.
+   */
+  public ProviderHttp withCallTimeout(Duration deadline) {
+    return new ProviderHttp(client.newBuilder().callTimeout(deadline).build(), auth, metrics, clock);
+  }
+
+  /**
+   * Like {@link #execute(Request)}; each {@link Call} made is handed to {@code onCall} before it is
+   * executed, so another thread can cancel it.
    *
    * @throws ApplicationFailure as {@link #execute(Request)}
    */
-  public Response execute(Request request, Duration deadline, Consumer<Call> onCall) {
-    // newBuilder shares the worker client's pool and dispatcher: only the timeout differs.
-    return execute(
-        request, status -> false, client.newBuilder().callTimeout(deadline).build(), onCall);
+  public Response executeCancellable(Request request, Consumer<Call> onCall) {
+    return execute(request, status -> false, onCall);
   }
 
-  private Response execute(
-      Request request, IntPredicate accepted, OkHttpClient via, Consumer<Call> onCall) {
+  private Response execute(Request request, IntPredicate accepted, Consumer<Call> onCall) {
     Request authenticated = auth.authenticate(request);
-    Response response = send(via, authenticated, onCall);
+    Response response = send(authenticated, onCall);
     if (response.code() == 401 && !accepted.test(401)) {
       String first = HttpFailures.bodySnippet(response);
       response.close();
       if (!auth.refreshAfterUnauthorized(authenticated)) {
         throw unauthorized(request, first);
       }
-      response = send(via, auth.authenticate(request), onCall);
+      response = send(auth.authenticate(request), onCall);
       if (response.code() == 401) {
         String second = HttpFailures.bodySnippet(response);
         response.close();
@@ -97,10 +101,10 @@ public final class ProviderHttp {
     }
   }
 
-  private Response send(OkHttpClient via, Request request, Consumer<Call> onCall) {
+  private Response send(Request request, Consumer<Call> onCall) {
     Response response;
     try {
-      Call call = via.newCall(request);
+      Call call = client.newCall(request);
       onCall.accept(call);
       response = call.execute();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import static dev.sluice.activities.http.ExtractorFixture.pagination;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.activities.formats.PageParser;
 import dev.sluice.activities.http.TestServer.Reply;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
@@ -212,6 +213,45 @@ class PageRetryTest {
         .startsWith("page 2: GET http://127.0.0.1:")
         .contains("/results?locator=2 answered HTTP 400: {\"error\":\"bad locator\"}");
     assertThat(page2Calls()).isEqualTo(1);
+  }
+
+  @Test
+  void givenRecordTooLargeToHoldInMemory_whenParsed_thenMalformedDataAtOnceNamingThePage() {
+    serveWithPage2(n -> null);
+    ExtractPlan plan = fixture.plan(LOCATOR, FormatSpec.CSV);
+    PageParser real = plan.parser();
+    PageParser hugeField =
+        (body, page, sink) -> {
+          if (page == 2) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+          return real.parse(body, page, sink);
+        };
+    PagedExtractor extractor =
+        fixture.extractor(
+            new ExtractPlan(
+                plan.firstPage(),
+                plan.pagination(),
+                hugeField,
+                plan.compression(),
+                plan.pageTimeout(),
+                plan.checkpointInterval(),
+                plan.maxPages(),
+                plan.retry()));
+    RecordingWriter writer = new RecordingWriter(1, fixture.store, null);
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> fixture.run(extractor, writer, extractor.start()));
+
+    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .startsWith("page 2 (GET http://127.0.0.1:")
+        .contains("/results?locator=2, ")
+        .contains("ran out of memory parsing it");
+    assertThat(page2Calls()).isEqualTo(1);
+    assertThat(writer.closed).isTrue();
   }
 
   @Test
