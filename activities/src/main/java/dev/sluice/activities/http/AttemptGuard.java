@@ -75,6 +75,17 @@ final class AttemptGuard implements AutoCloseable {
     }
   }
 
+  /** Cancels the call in flight, if any, without stopping the attempt. */
+  void cancelInFlight() {
+    Call call;
+    synchronized (lock) {
+      call = inFlight;
+    }
+    if (call != null) {
+      call.cancel();
+    }
+  }
+
   /** The call now in flight, cancelled at once if the attempt is already stopped. */
   void track(Call call) {
     boolean cancel;

@@ -79,6 +79,12 @@ final class PaginationGuard {
     remember(url);
   }
 
+  /** Whether {@link #beforeFetch} would let page {@code page} be requested now. */
+  boolean accepts(int page, Request request) {
+    return page <= maxPages
+        && !seen.contains(fingerprint(request.url().toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
   /**
    * Checks page {@code page}'s body before it is parsed: the same body as the previous page, when
    * that page had records, would write its records twice.

@@ -100,8 +100,8 @@ class SalesforceResumeTest {
     assertThat(checkpoint.pages()).as("pages in completed files").isBetween(1, PAGES - 2);
     assertThat(checkpoint.writer().files()).isNotEmpty();
     assertThat(pagesServedByFirstAttempt)
-        .as("pages served to the first attempt: the checkpointed ones")
-        .isEqualTo(checkpoint.pages());
+        .as("pages served to the first attempt: the checkpointed ones, and one fetched ahead")
+        .isBetween((long) checkpoint.pages(), checkpoint.pages() + 1L);
 
     ExtractResult result;
     try (ExtractEnvironment retry = new ExtractEnvironment(fixture.activities)) {
