@@ -138,7 +138,7 @@ final class BulkQueryEndpoints {
             200,
             "text/csv;charset=UTF-8",
             out -> contacts.writeCsv(job.columns(), from, from + count, out))
-        .withHeader("Sforce-Locator", last ? LAST_PAGE : encodeLocator(offset + count))
+        .withHeader("Sforce-Locator", nextLocator(request, last, offset + count))
         .withHeader("Sforce-NumberOfRecords", Integer.toString(count));
   }
 
@@ -192,6 +192,14 @@ final class BulkQueryEndpoints {
     if (body.has(field) && !body.get(field).asText().equals(supported)) {
       throw SalesforceErrors.invalidJob("the sandbox supports only " + field + " " + supported);
     }
+  }
+
+  /** The next page's locator; with {@code repeatLocator} on, the one this page was asked with. */
+  private String nextLocator(Request request, boolean last, int nextOffset) {
+    if (knobs.repeatLocator() && request.queryParam("locator").isPresent()) {
+      return request.queryParam("locator").get();
+    }
+    return last ? LAST_PAGE : encodeLocator(nextOffset);
   }
 
   /** Locators are the Base64 of the row offset, as Salesforce's own (e.g. {@code MTAwMDA}). */

@@ -1,8 +1,11 @@
 package dev.sluice.sandbox;
 
-import java.util.Optional;
-
 import dev.sluice.sandbox.GenericExportEmulator.Event;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The generic async export API: {@code POST /generic/exports}, {@code GET /generic/syncs/{id}} and
@@ -79,12 +82,29 @@ final class ExportEndpoints {
       return Response.error(
           409, "export " + export.id() + " is " + Export.wireName(export.status()) + ", not ready");
     }
+    if (knobs.redirectLoop()) {
+      // To itself: a client following redirects comes back here until it gives up.
+      return new Response(302, null, Map.of("Location", pathAndQuery(request)), new byte[0]);
+    }
     counters.increment(Event.DATA_PAGE);
     Optional<GenericKnobs.BadPage> bad = knobs.nextDataPage();
     if (bad.isPresent()) {
       return ExportPages.bad(bad.get(), export.spec().format());
     }
-    return pages.render(export, request, knobs.malformed());
+    return pages.render(export, request, knobs);
+  }
+
+  private static String pathAndQuery(Request request) {
+    StringBuilder url = new StringBuilder(request.path());
+    char separator = '?';
+    for (Map.Entry<String, String> param : new TreeMap<>(request.query()).entrySet()) {
+      url.append(separator)
+          .append(URLEncoder.encode(param.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+      separator = '&';
+    }
+    return url.toString();
   }
 
   private void authenticate(Request request) {

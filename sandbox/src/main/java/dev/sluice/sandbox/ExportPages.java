@@ -3,6 +3,7 @@ package dev.sluice.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.sandbox.ExportSpec.Format;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -33,31 +34,39 @@ final class ExportPages {
   }
 
   /**
-   * @param malformed corrupt the page: JSON loses its final closing bracket, CSV gains an
-   *     unterminated quote
+   * @param knobs {@code malformed} corrupts the page (JSON loses its final closing bracket, CSV
+   *     gains an unterminated quote); {@code ignorePageParameter} serves the first page whatever
+   *     was asked; {@code loopBackAfterPage} makes that page's next link or cursor point at the
+   *     page before it; {@code truncatedGzip} cuts a gzip download in half (and declares that
+   *     length)
    * @throws HttpFailure 400 for a bad paging parameter
    */
-  Response render(Export export, Request request, boolean malformed) {
+  Response render(Export export, Request request, GenericKnobs knobs) {
     ExportSpec spec = export.spec();
+    Paging paging = new Paging(knobs.ignorePageParameter(), knobs.loopBackAfterPage());
     byte[] body =
         switch (spec.pagination()) {
-          case NEXT_URL -> nextUrlPage(export, request);
-          case CURSOR -> cursorPage(spec, request);
-          case PAGE -> numberedPage(spec, request);
-          case OFFSET -> offsetPage(spec, request);
+          case NEXT_URL -> nextUrlPage(export, request, paging);
+          case CURSOR -> cursorPage(spec, request, paging);
+          case PAGE -> numberedPage(spec, request, paging);
+          case OFFSET -> offsetPage(spec, request, paging);
           case NONE -> unpaged(spec);
         };
-    if (malformed) {
+    if (knobs.malformed()) {
       body = corrupt(spec.format(), body);
     }
     if (request.queryParam("gzip").filter("true"::equals).isPresent()) {
       String file =
           "export-" + export.id() + "." + spec.format().name().toLowerCase(Locale.ROOT) + ".gz";
+      byte[] gzip = Gzip.compress(body);
+      if (knobs.truncatedGzip()) {
+        gzip = Arrays.copyOf(gzip, gzip.length / 2);
+      }
       return new Response(
           200,
           "application/gzip",
           Map.of("Content-Disposition", "attachment; filename=\"" + file + "\""),
-          Gzip.compress(body));
+          gzip);
     }
     return new Response(200, spec.format().contentType, Map.of(), body);
   }
@@ -80,34 +89,60 @@ final class ExportPages {
     };
   }
 
-  private byte[] nextUrlPage(Export export, Request request) {
+  /** How the misbehaving-pagination knobs bend paging. */
+  private record Paging(boolean ignoreParameter, int loopBackAfterPage) {
+    /** The offset asked for, or 0 when the parameter is ignored. */
+    int offset(int asked) {
+      return ignoreParameter ? 0 : asked;
+    }
+
+    /** The offset of the page after the one at {@code offset}, as loopBackAfterPage bends it. */
+    int next(int offset, int end, int pageSize) {
+      if (loopBackAfterPage > 1 && offset == (loopBackAfterPage - 1) * pageSize) {
+        return (loopBackAfterPage - 2) * pageSize;
+      }
+      return end;
+    }
+  }
+
+  private byte[] nextUrlPage(Export export, Request request, Paging paging) {
     ExportSpec spec = export.spec();
-    int offset = param(request, "offset", 0, 0);
+    int offset = paging.offset(param(request, "offset", 0, 0));
     int end = end(spec, offset, spec.pageSize());
     ObjectNode page = Json.object().putPOJO("data", rows(spec, offset, end));
     page.putObject("links")
-        .put("next", end < spec.records() ? baseUrl + export.uri() + "/data?offset=" + end : null);
+        .put(
+            "next",
+            end < spec.records()
+                ? baseUrl
+                    + export.uri()
+                    + "/data?offset="
+                    + paging.next(offset, end, spec.pageSize())
+                : null);
     return Json.bytes(page);
   }
 
-  private byte[] cursorPage(ExportSpec spec, Request request) {
-    int offset = request.queryParam("cursor").map(c -> decodeCursor(c, spec)).orElse(0);
+  private byte[] cursorPage(ExportSpec spec, Request request, Paging paging) {
+    int offset =
+        paging.offset(request.queryParam("cursor").map(c -> decodeCursor(c, spec)).orElse(0));
     int end = end(spec, offset, spec.pageSize());
     ObjectNode page = Json.object();
     page.putObject("result").putPOJO("items", rows(spec, offset, end));
-    page.put("next_cursor", end < spec.records() ? encodeCursor(end) : null);
+    page.put(
+        "next_cursor",
+        end < spec.records() ? encodeCursor(paging.next(offset, end, spec.pageSize())) : null);
     return Json.bytes(page);
   }
 
-  private byte[] numberedPage(ExportSpec spec, Request request) {
-    int page = param(request, "page", 1, 1);
+  private byte[] numberedPage(ExportSpec spec, Request request, Paging paging) {
+    int page = paging.ignoreParameter() ? 1 : param(request, "page", 1, 1);
     int perPage = param(request, "per_page", spec.pageSize(), 1);
     int offset = (int) Math.min(spec.records(), (page - 1L) * perPage);
     return Json.bytes(rows(spec, offset, end(spec, offset, perPage)));
   }
 
-  private byte[] offsetPage(ExportSpec spec, Request request) {
-    int offset = param(request, "offset", 0, 0);
+  private byte[] offsetPage(ExportSpec spec, Request request, Paging paging) {
+    int offset = paging.offset(param(request, "offset", 0, 0));
     List<Map<String, Object>> rows =
         rows(spec, offset, end(spec, offset, param(request, "limit", spec.pageSize(), 1)));
     return spec.format() == Format.JSON

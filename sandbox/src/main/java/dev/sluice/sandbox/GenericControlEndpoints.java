@@ -18,27 +18,57 @@ final class GenericControlEndpoints {
 
   GenericControlEndpoints(GenericExportEmulator emulator) {
     this.emulator = emulator;
-    Map<String, Consumer<JsonNode>> k = new java.util.LinkedHashMap<>();
-    k.put(
-        "reset",
-        v -> {
-          if (flag(v, "reset")) emulator.reset();
-        });
-    k.put("pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady")));
-    k.put("fail", v -> fail(v));
-    k.put("malformed", v -> emulator.malformed(flag(v, "malformed")));
-    k.put("badPages", v -> badPages(v));
-    k.put("throttle", v -> KnobRequest.throttles(v, emulator::throttle));
-    k.put("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections));
-    k.put("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers));
-    k.put("surveys", v -> emulator.surveys().count(integer(v, "surveys")));
-    k.put(
-        "failSurvey",
-        v -> emulator.surveys().failNext(v.path("survey").asText(), v.path("times").asInt(1)));
-    k.put(
-        "addResponses",
-        v -> emulator.surveys().addResponses(v.path("survey").asText(), v.path("rows").asInt(0)));
-    this.knobs = Map.copyOf(k);
+    this.knobs =
+        Map.ofEntries(
+            knob(
+                "reset",
+                v -> {
+                  if (flag(v, "reset")) emulator.reset();
+                }),
+            knob(
+                "pollsBeforeReady", v -> emulator.pollsBeforeReady(integer(v, "pollsBeforeReady"))),
+            knob("fail", v -> fail(v)),
+            knob("malformed", v -> emulator.malformed(flag(v, "malformed"))),
+            knob("badPages", v -> badPages(v)),
+            knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
+            knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
+            knob("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers)),
+            knob("throttleEvery", v -> KnobRequest.periodicThrottles(v, emulator::throttleEvery)),
+            knob("dropEvery", v -> KnobRequest.periodicDrops(v, emulator::dropEvery)),
+            knob("trickle", v -> KnobRequest.trickles(v, emulator::trickle)),
+            knob(
+                "trickleEvery",
+                v ->
+                    emulator.trickleEvery(
+                        v.path("kind").asText(),
+                        integer(v.path("every"), "every"),
+                        integer(v.path("bytesPerSecond"), "bytesPerSecond"))),
+            knob("pass", v -> KnobRequest.drops(v, emulator::pass)),
+            knob(
+                "loopBackAfterPage",
+                v -> emulator.loopBackAfterPage(integer(v, "loopBackAfterPage"))),
+            knob(
+                "ignorePageParameter",
+                v -> emulator.ignorePageParameter(flag(v, "ignorePageParameter"))),
+            knob("truncatedGzip", v -> emulator.truncatedGzip(flag(v, "truncatedGzip"))),
+            knob("redirectLoop", v -> emulator.redirectLoop(flag(v, "redirectLoop"))),
+            knob("surveys", v -> emulator.surveys().count(integer(v, "surveys"))),
+            knob(
+                "failSurvey",
+                v ->
+                    emulator
+                        .surveys()
+                        .failNext(v.path("survey").asText(), v.path("times").asInt(1))),
+            knob(
+                "addResponses",
+                v ->
+                    emulator
+                        .surveys()
+                        .addResponses(v.path("survey").asText(), v.path("rows").asInt(0))));
+  }
+
+  private static Map.Entry<String, Consumer<JsonNode>> knob(String name, Consumer<JsonNode> apply) {
+    return Map.entry(name, apply);
   }
 
   void register(Router router) {

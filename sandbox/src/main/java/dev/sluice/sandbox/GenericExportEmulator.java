@@ -28,6 +28,7 @@ public final class GenericExportEmulator {
   private final GenericKnobs knobs;
   private final Counters<Event> counters = new Counters<>(Event.class);
   private final FaultPlan faults = new FaultPlan(FAULT_KINDS);
+  private final Traffic traffic = new Traffic();
   private final Surveys surveys = new Surveys();
 
   GenericExportEmulator(SandboxConfig config, String baseUrl) {
@@ -110,6 +111,92 @@ public final class GenericExportEmulator {
     faults.loseAnswers(endpointKind, count);
   }
 
+  /**
+   * From now on, every {@code every}-th request of {@code endpointKind} gets {@code status} with a
+   * {@code Retry-After} header, unserved.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code every < 1}, a non-error status or
+   *     a negative delay
+   */
+  public void throttleEvery(String endpointKind, int every, int status, int retryAfterSeconds) {
+    faults.throttleEvery(endpointKind, every, status, retryAfterSeconds);
+  }
+
+  /**
+   * From now on, every {@code every}-th request of {@code endpointKind} is served but cut off
+   * halfway through its body; {@code every} 1 makes every body shorter than its {@code
+   * Content-Length}.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code every < 1}
+   */
+  public void dropEvery(String endpointKind, int every) {
+    faults.dropEvery(endpointKind, every);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} have their body sent at {@code
+   * bytesPerSecond}.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a rate below 1
+   */
+  public void trickle(String endpointKind, int count, int bytesPerSecond) {
+    faults.trickle(endpointKind, count, bytesPerSecond);
+  }
+
+  /**
+   * From now on, every {@code every}-th request of {@code endpointKind} has its body sent at {@code
+   * bytesPerSecond} ({@code every} 1: a provider that is always that slow).
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code every < 1} or a rate below 1
+   */
+  public void trickleEvery(String endpointKind, int every, int bytesPerSecond) {
+    faults.trickleEvery(endpointKind, every, bytesPerSecond);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served normally; faults queued
+   * afterwards hit the requests after them.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void pass(String endpointKind, int count) {
+    faults.pass(endpointKind, count);
+  }
+
+  /**
+   * Page {@code page} (from 1) of next-url and cursor exports links back to page {@code page - 1}:
+   * a client that follows it reads pages {@code page - 1, page, page - 1, page…} for ever. 0 (the
+   * default) switches it off.
+   *
+   * @throws IllegalArgumentException for a page other than 0 below 2
+   */
+  public void loopBackAfterPage(int page) {
+    knobs.loopBackAfterPage(page);
+  }
+
+  /**
+   * While on, data requests ignore their page, offset or cursor (and a next-url's offset) and get
+   * the first page again, with its next link or cursor.
+   */
+  public void ignorePageParameter(boolean ignore) {
+    knobs.ignorePageParameter(ignore);
+  }
+
+  /** While on, {@code ?gzip=true} downloads are cut in half: a complete answer, a broken gzip. */
+  public void truncatedGzip(boolean truncated) {
+    knobs.truncatedGzip(truncated);
+  }
+
+  /** While on, data requests answer 302 with their own URL as {@code Location}. */
+  public void redirectLoop(boolean loop) {
+    knobs.redirectLoop(loop);
+  }
+
   /** The surveys {@code GET /generic/surveys} lists (work units), and their scripted failures. */
   public Surveys surveys() {
     return surveys;
@@ -120,6 +207,7 @@ public final class GenericExportEmulator {
     knobs.reset();
     surveys.reset();
     faults.clear();
+    traffic.reset();
     exports.clear();
     counters.reset();
   }
@@ -132,7 +220,10 @@ public final class GenericExportEmulator {
         counters.get(Event.UNAUTHORIZED),
         exports.all().stream()
             .map(e -> new GenericStats.ExportSummary(e.id(), Export.wireName(e.status())))
-            .toList());
+            .toList(),
+        traffic.requests(),
+        traffic.requestsInsideRetryAfter(),
+        traffic.openResponses());
   }
 
   /** The routes of the export API and its control endpoints. */
@@ -140,6 +231,7 @@ public final class GenericExportEmulator {
     Router router =
         new Router(
             faults,
+            traffic,
             (kind, status) ->
                 Response.error(status, status == 429 ? "rate limited" : "service unavailable"),
             message -> Response.error(404, message));

@@ -37,6 +37,10 @@ final class GenericKnobs {
   private volatile String failMessage;
   private volatile boolean malformed;
   private volatile BadPages badPages;
+  private volatile int loopBackAfterPage;
+  private volatile boolean ignorePageParameter;
+  private volatile boolean truncatedGzip;
+  private volatile boolean redirectLoop;
 
   GenericKnobs(SandboxConfig config) {
     this.config = config;
@@ -48,6 +52,10 @@ final class GenericKnobs {
     failMessage = null;
     malformed = false;
     badPages = null;
+    loopBackAfterPage = 0;
+    ignorePageParameter = false;
+    truncatedGzip = false;
+    redirectLoop = false;
   }
 
   int pollsBeforeReady() {
@@ -98,5 +106,41 @@ final class GenericKnobs {
     }
     boolean isBad = bad.served().incrementAndGet() >= bad.from();
     return isBad ? Optional.of(bad.kind()) : Optional.empty();
+  }
+
+  /** The page (from 1) whose next link or cursor points back at the page before it; 0: none. */
+  int loopBackAfterPage() {
+    return loopBackAfterPage;
+  }
+
+  void loopBackAfterPage(int page) {
+    if (page != 0 && page < 2) {
+      throw new IllegalArgumentException("loopBackAfterPage must be 0 (off) or >= 2, got " + page);
+    }
+    loopBackAfterPage = page;
+  }
+
+  boolean ignorePageParameter() {
+    return ignorePageParameter;
+  }
+
+  void ignorePageParameter(boolean ignore) {
+    ignorePageParameter = ignore;
+  }
+
+  boolean truncatedGzip() {
+    return truncatedGzip;
+  }
+
+  void truncatedGzip(boolean truncated) {
+    truncatedGzip = truncated;
+  }
+
+  boolean redirectLoop() {
+    return redirectLoop;
+  }
+
+  void redirectLoop(boolean loop) {
+    redirectLoop = loop;
   }
 }

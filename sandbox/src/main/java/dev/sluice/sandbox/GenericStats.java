@@ -1,18 +1,32 @@
 package dev.sluice.sandbox;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the generic export API has served since start or the last reset.
  *
  * @param exports every export created (idempotent repeats count once), oldest first
  * @param unauthorizedResponses 401 answers sent for a missing or wrong API key
+ * @param requests requests per fault kind ({@code export-create}, {@code export-status}, {@code
+ *     export-data}), including those a fault answered; a kind not asked for yet is absent
+ * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the API
+ *     announced for their kind had passed
+ * @param openResponses responses whose body is being sent right now
  */
 public record GenericStats(
     long statusPolls,
     long dataPagesServed,
     long unauthorizedResponses,
-    List<ExportSummary> exports) {
+    List<ExportSummary> exports,
+    Map<String, Long> requests,
+    long requestsInsideRetryAfter,
+    int openResponses) {
+
+  /** Requests of {@code kind} so far, throttled and dropped ones included. */
+  public long requests(String kind) {
+    return requests.getOrDefault(kind, 0L);
+  }
 
   /** An export and its status ({@code queued}, {@code running}, {@code ready}, {@code failed}). */
   public record ExportSummary(String id, String status) {}

@@ -18,6 +18,18 @@ final class KnobRequest {
     void throttle(String kind, int count, int status, int retryAfterSeconds);
   }
 
+  /** The shape of the emulators' {@code throttleEvery(kind, every, status, retryAfterSeconds)}. */
+  @FunctionalInterface
+  interface PeriodicThrottleKnob {
+    void throttleEvery(String kind, int every, int status, int retryAfterSeconds);
+  }
+
+  /** The shape of the emulators' {@code trickle(kind, count, bytesPerSecond)}. */
+  @FunctionalInterface
+  interface TrickleKnob {
+    void trickle(String kind, int count, int bytesPerSecond);
+  }
+
   private KnobRequest() {}
 
   static Response apply(Request request, Map<String, Consumer<JsonNode>> knobs) {
@@ -70,6 +82,34 @@ final class KnobRequest {
   /** Applies {@code {"kind","count"}}, or an array of them. */
   static void drops(JsonNode value, BiConsumer<String, Integer> knob) {
     forEach(value, d -> knob.accept(d.path("kind").asText(), integer(d.path("count"), "count")));
+  }
+
+  /** Applies {@code {"kind","every","status","retryAfterSeconds"}}, or an array of them. */
+  static void periodicThrottles(JsonNode value, PeriodicThrottleKnob knob) {
+    forEach(
+        value,
+        t ->
+            knob.throttleEvery(
+                t.path("kind").asText(),
+                integer(t.path("every"), "every"),
+                integer(t.path("status"), "status"),
+                integer(t.path("retryAfterSeconds"), "retryAfterSeconds")));
+  }
+
+  /** Applies {@code {"kind","every"}}, or an array of them. */
+  static void periodicDrops(JsonNode value, BiConsumer<String, Integer> knob) {
+    forEach(value, d -> knob.accept(d.path("kind").asText(), integer(d.path("every"), "every")));
+  }
+
+  /** Applies {@code {"kind","count","bytesPerSecond"}}, or an array of them. */
+  static void trickles(JsonNode value, TrickleKnob knob) {
+    forEach(
+        value,
+        t ->
+            knob.trickle(
+                t.path("kind").asText(),
+                integer(t.path("count"), "count"),
+                integer(t.path("bytesPerSecond"), "bytesPerSecond")));
   }
 
   private static void forEach(JsonNode objectOrArray, Consumer<JsonNode> action) {

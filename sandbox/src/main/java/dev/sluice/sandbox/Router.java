@@ -40,6 +40,7 @@ final class Router implements HttpHandler {
 
   private final List<Route> routes = new ArrayList<>();
   private final FaultPlan faults;
+  private final Traffic traffic;
   private final ThrottleResponses throttleResponses;
   private final Function<String, Response> notFound;
 
@@ -47,8 +48,12 @@ final class Router implements HttpHandler {
    * @param notFound builds the provider's 404 body from a message
    */
   Router(
-      FaultPlan faults, ThrottleResponses throttleResponses, Function<String, Response> notFound) {
+      FaultPlan faults,
+      Traffic traffic,
+      ThrottleResponses throttleResponses,
+      Function<String, Response> notFound) {
     this.faults = faults;
+    this.traffic = traffic;
     this.throttleResponses = throttleResponses;
     this.notFound = notFound;
   }
@@ -78,14 +83,18 @@ final class Router implements HttpHandler {
             false);
         return;
       }
-      Optional<FaultPlan.Fault> fault =
-          route.get().faultKind() == null ? Optional.empty() : faults.next(route.get().faultKind());
+      String kind = route.get().faultKind();
+      if (kind != null) {
+        traffic.request(kind);
+      }
+      Optional<FaultPlan.Fault> fault = kind == null ? Optional.empty() : faults.next(kind);
       if (fault.orElse(null) instanceof FaultPlan.Throttle throttle) {
         log.debug("Throttling {} {} with {}", exchange.getRequestMethod(), path, throttle.status());
+        traffic.announcedRetryAfter(kind, throttle.retryAfterSeconds());
         write(
             exchange,
             throttleResponses
-                .forStatus(route.get().faultKind(), throttle.status())
+                .forStatus(kind, throttle.status())
                 .withHeader("Retry-After", Integer.toString(throttle.retryAfterSeconds())),
             false);
         return;
@@ -97,7 +106,16 @@ final class Router implements HttpHandler {
         log.debug("Losing the answer to {} {}", exchange.getRequestMethod(), path);
         return;
       }
-      write(exchange, response, fault.orElse(null) instanceof FaultPlan.Drop);
+      if (fault.orElse(null) instanceof FaultPlan.Trickle trickle) {
+        trickle(exchange, response, trickle.bytesPerSecond());
+        return;
+      }
+      traffic.responseStarted();
+      try {
+        write(exchange, response, fault.orElse(null) instanceof FaultPlan.Drop);
+      } finally {
+        traffic.responseEnded();
+      }
     } finally {
       exchange.close();
     }
@@ -132,6 +150,40 @@ final class Router implements HttpHandler {
   private static Response notAllowed(List<Route> onPath) {
     String allowed = String.join(", ", onPath.stream().map(Route::method).distinct().toList());
     return Response.error(405, "method not allowed").withHeader("Allow", allowed);
+  }
+
+  /**
+   * Sends the headers at once and the body (uncompressed) at about {@code bytesPerSecond}, a tenth
+   * of it at a time. Stops when the client goes away (the write fails) or the sandbox shuts down.
+   */
+  private void trickle(HttpExchange exchange, Response response, int bytesPerSecond)
+      throws IOException {
+    traffic.responseStarted();
+    try {
+      byte[] body = response.body();
+      Headers headers = exchange.getResponseHeaders();
+      response.headers().forEach(headers::set);
+      if (response.contentType() != null) {
+        headers.set("Content-Type", response.contentType());
+      }
+      exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+      OutputStream out = exchange.getResponseBody();
+      int step = Math.max(1, bytesPerSecond / 10);
+      long pauseMillis = Math.max(1, 1000L * step / bytesPerSecond);
+      for (int at = 0; at < body.length; at += step) {
+        if (at > 0) {
+          Thread.sleep(pauseMillis);
+        }
+        out.write(body, at, Math.min(step, body.length - at));
+        out.flush();
+      }
+    } catch (IOException e) {
+      log.debug("Client went away during a trickled body: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      traffic.responseEnded();
+    }
   }
 
   /**

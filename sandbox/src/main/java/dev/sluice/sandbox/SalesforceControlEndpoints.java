@@ -36,6 +36,11 @@ final class SalesforceControlEndpoints {
             knob("throttle", v -> KnobRequest.throttles(v, emulator::throttle)),
             knob("dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)),
             knob("loseAnswers", v -> KnobRequest.drops(v, emulator::loseAnswers)),
+            knob("throttleEvery", v -> KnobRequest.periodicThrottles(v, emulator::throttleEvery)),
+            knob("dropEvery", v -> KnobRequest.periodicDrops(v, emulator::dropEvery)),
+            knob("trickle", v -> KnobRequest.trickles(v, emulator::trickle)),
+            knob("pass", v -> KnobRequest.drops(v, emulator::pass)),
+            knob("repeatLocator", v -> emulator.repeatLocator(flag(v, "repeatLocator"))),
             knob(
                 "revokeTokens",
                 v -> {

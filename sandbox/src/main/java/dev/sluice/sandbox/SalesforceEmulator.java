@@ -36,6 +36,7 @@ public final class SalesforceEmulator {
   private final SalesforceKnobs knobs;
   private final Counters<Event> counters = new Counters<>(Event.class);
   private final FaultPlan faults = new FaultPlan(FAULT_KINDS);
+  private final Traffic traffic = new Traffic();
 
   SalesforceEmulator(SandboxConfig config, String instanceUrl, Clock clock) {
     this.config = config;
@@ -126,6 +127,60 @@ public final class SalesforceEmulator {
     faults.loseAnswers(endpointKind, count);
   }
 
+  /**
+   * From now on, every {@code every}-th request of {@code endpointKind} gets {@code status} with a
+   * {@code Retry-After} header, unserved (e.g. a 429 on every 7th results request).
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code every < 1}, a non-error status or
+   *     a negative delay
+   */
+  public void throttleEvery(String endpointKind, int every, int status, int retryAfterSeconds) {
+    faults.throttleEvery(endpointKind, every, status, retryAfterSeconds);
+  }
+
+  /**
+   * From now on, every {@code every}-th request of {@code endpointKind} is served but its
+   * connection closes after half the body ({@code every} 1: every request, a {@code
+   * Content-Length} the body never reaches).
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code every < 1}
+   */
+  public void dropEvery(String endpointKind, int every) {
+    faults.dropEvery(endpointKind, every);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served with their body sent at
+   * {@code bytesPerSecond}: a provider that holds the connection while hardly sending anything.
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind, {@code count < 1} or a rate below 1
+   */
+  public void trickle(String endpointKind, int count, int bytesPerSecond) {
+    faults.trickle(endpointKind, count, bytesPerSecond);
+  }
+
+  /**
+   * The next {@code count} requests of {@code endpointKind} are served normally; faults queued
+   * afterwards hit the requests after them (pass 6, then trickle 1: the 7th is slow).
+   *
+   * @param endpointKind one of {@link #FAULT_KINDS}
+   * @throws IllegalArgumentException for an unknown kind or {@code count < 1}
+   */
+  public void pass(String endpointKind, int count) {
+    faults.pass(endpointKind, count);
+  }
+
+  /**
+   * While on, a results page fetched with a locator answers with that same locator as the next
+   * one ({@code Sforce-Locator}), so a client that follows it asks for the same page for ever.
+   */
+  public void repeatLocator(boolean repeat) {
+    knobs.repeatLocator(repeat);
+  }
+
   /** Every token issued so far is rejected with 401 from now on. */
   public void revokeTokens() {
     tokens.revokeAll();
@@ -162,6 +217,7 @@ public final class SalesforceEmulator {
   public void reset() {
     knobs.reset();
     faults.clear();
+    traffic.reset();
     contacts.resize(config.contactRecords());
     jobs.clear();
     tokens.revokeAll();
@@ -188,7 +244,10 @@ public final class SalesforceEmulator {
                         job.createdAt(),
                         job.readyAt(),
                         job.firstResultsAt()))
-            .toList());
+            .toList(),
+        traffic.requests(),
+        traffic.requestsInsideRetryAfter(),
+        traffic.openResponses());
   }
 
   /** The routes of the OAuth, Bulk API and control endpoints. */
@@ -196,6 +255,7 @@ public final class SalesforceEmulator {
     Router router =
         new Router(
             faults,
+            traffic,
             SalesforceEmulator::throttled,
             message -> SalesforceErrors.response(404, "NOT_FOUND", message));
     new OAuthTokenEndpoint(config, instanceUrl, tokens, counters, clock).register(router);

@@ -11,6 +11,7 @@ final class SalesforceKnobs {
   private volatile String failMessage;
   private volatile int defaultMaxRecords;
   private volatile Duration pageDelay;
+  private volatile boolean repeatLocator;
 
   SalesforceKnobs(SandboxConfig config) {
     this.config = config;
@@ -24,6 +25,7 @@ final class SalesforceKnobs {
     failMessage = null;
     defaultMaxRecords = config.defaultMaxRecords();
     pageDelay = Duration.ZERO;
+    repeatLocator = false;
   }
 
   QueryJob.Readiness readiness() {
@@ -68,5 +70,13 @@ final class SalesforceKnobs {
       throw new IllegalArgumentException("pageDelay must not be negative, got " + delay);
     }
     pageDelay = delay;
+  }
+
+  boolean repeatLocator() {
+    return repeatLocator;
+  }
+
+  void repeatLocator(boolean repeat) {
+    repeatLocator = repeat;
   }
 }

@@ -2,12 +2,18 @@ package dev.sluice.sandbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the Salesforce emulation has served since start or the last reset.
  *
  * @param unauthorizedResponses 401 answers sent for a missing, unknown, expired or revoked token
  * @param jobs every job that still exists (not deleted), oldest first
+ * @param requests requests per fault kind ({@code token}, {@code create}, {@code status}, {@code
+ *     results}), including those a fault answered; a kind not asked for yet is absent
+ * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the
+ *     emulation announced for their kind had passed
+ * @param openResponses responses whose body is being sent right now
  */
 public record SalesforceStats(
     long jobsCreated,
@@ -17,7 +23,15 @@ public record SalesforceStats(
     long deletes,
     long tokenGrants,
     long unauthorizedResponses,
-    List<JobSummary> jobs) {
+    List<JobSummary> jobs,
+    Map<String, Long> requests,
+    long requestsInsideRetryAfter,
+    int openResponses) {
+
+  /** Requests of {@code kind} so far, throttled and dropped ones included. */
+  public long requests(String kind) {
+    return requests.getOrDefault(kind, 0L);
+  }
 
   /**
    * A job, its state name ({@code UploadComplete}, {@code InProgress}, {@code JobComplete}…) and

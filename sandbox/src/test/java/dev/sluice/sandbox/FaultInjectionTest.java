@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +105,88 @@ class FaultInjectionTest {
         .isInstanceOf(IOException.class);
     assertThat(client.createJobId(token, "SELECT Id FROM Contact")).isNotBlank();
     assertThat(sandbox.salesforce().stats().jobsCreated()).isEqualTo(2);
+  }
+
+  @Test
+  void givenThrottleEveryThird_whenFetching_thenEveryThirdRequestThrottledAndAllCounted()
+      throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().throttleEvery("results", 3, 429, 0);
+
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      statuses.add(client.results(token, jobId, "?maxRecords=1").statusCode());
+    }
+
+    assertThat(statuses).containsExactly(200, 200, 429, 200, 200, 429);
+    assertThat(sandbox.salesforce().stats().requests("results")).isEqualTo(6);
+    assertThat(sandbox.salesforce().stats().resultPagesServed()).isEqualTo(4);
+  }
+
+  @Test
+  void givenRequestBeforeRetryAfterPassed_whenFetched_thenCountedInsideTheWindow()
+      throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().throttle("results", 1, 503, 30);
+
+    client.results(token, jobId, "?maxRecords=1");
+    client.results(token, jobId, "?maxRecords=1");
+
+    assertThat(sandbox.salesforce().stats().requestsInsideRetryAfter()).isEqualTo(1);
+  }
+
+  @Test
+  void givenDropEveryRequest_whenFetching_thenNoBodyEverArrivesWhole() throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().dropEvery("results", 1);
+
+    assertThatThrownBy(() -> client.results(token, jobId, "")).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> client.results(token, jobId, "")).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void givenPassThenTrickle_whenFetching_thenOnlyTheSecondBodyIsSlowAndStaysOpen()
+      throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().pass("results", 1);
+    sandbox.salesforce().trickle("results", 1, 20);
+
+    long start = System.nanoTime();
+    client.results(token, jobId, "?maxRecords=1");
+    long firstMillis = (System.nanoTime() - start) / 1_000_000;
+    CompletableFuture<HttpResponse<String>> slow =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return client.results(token, jobId, "?maxRecords=1");
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            });
+    Thread.sleep(500);
+    int openWhileTrickling = sandbox.salesforce().stats().openResponses();
+    HttpResponse<String> response = slow.get(30, TimeUnit.SECONDS);
+
+    assertThat(firstMillis).isLessThan(1000);
+    assertThat(openWhileTrickling).isEqualTo(1);
+    assertThat(response.statusCode()).isEqualTo(200);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (sandbox.salesforce().stats().openResponses() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(sandbox.salesforce().stats().openResponses()).isZero();
+  }
+
+  @Test
+  void givenRepeatLocator_whenFetchingWithALocator_thenTheSameLocatorComesBack() throws Exception {
+    String jobId = completedJob();
+    sandbox.salesforce().repeatLocator(true);
+
+    String next =
+        client.results(token, jobId, "?maxRecords=10").headers().firstValue("Sforce-Locator").get();
+    HttpResponse<String> second = client.results(token, jobId, "?maxRecords=10&locator=" + next);
+
+    assertThat(second.headers().firstValue("Sforce-Locator")).hasValue(next);
   }
 
   @Test

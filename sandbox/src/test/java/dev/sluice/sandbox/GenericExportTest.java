@@ -302,6 +302,54 @@ class GenericExportTest {
   }
 
   @Test
+  void givenLoopBackAfterPage3_whenFollowingCursors_thenPage3PointsBackToPage2() throws Exception {
+    String data = dataPath(readyExport("json", "cursor", 5));
+    sandbox.generic().loopBackAfterPage(3);
+
+    String second = json(client.send(authorized(data))).get("next_cursor").asText();
+    String third =
+        json(client.send(authorized(data + "?cursor=" + second))).get("next_cursor").asText();
+    String afterThird =
+        json(client.send(authorized(data + "?cursor=" + third))).get("next_cursor").asText();
+
+    assertThat(afterThird).isEqualTo(second);
+  }
+
+  @Test
+  void givenIgnorePageParameter_whenAskingForPage2_thenTheFirstPageComesAgain() throws Exception {
+    String data = dataPath(readyExport("json", "page", 10));
+    sandbox.generic().ignorePageParameter(true);
+
+    String first = client.send(authorized(data + "?page=1")).body();
+    String second = client.send(authorized(data + "?page=2")).body();
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void givenTruncatedGzip_whenDownloading_thenTheAnswerIsCompleteButDoesNotGunzip()
+      throws Exception {
+    String data = dataPath(readyExport("csv", "none", 10));
+    sandbox.generic().truncatedGzip(true);
+
+    HttpResponse<byte[]> response = client.sendForBytes(authorized(data + "?gzip=true"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> gunzip(response.body())).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void givenRedirectLoop_whenDownloading_thenRedirectedToItself() throws Exception {
+    String data = dataPath(readyExport("json", "offset", 10));
+    sandbox.generic().redirectLoop(true);
+
+    HttpResponse<String> response = client.send(authorized(data + "?offset=10"));
+
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.headers().firstValue("Location")).hasValue(data + "?offset=10");
+  }
+
+  @Test
   void givenCsvWithCursorPagination_whenCreating_thenBadRequest() throws Exception {
     HttpResponse<String> response =
         create("{\"dataset\":\"events\",\"format\":\"csv\",\"pagination\":\"cursor\"}", null);

@@ -22,6 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class SluiceWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SluiceWorker.class);
 
+  /**
+   * Longest time between two heartbeat requests of one activity ({@code
+   * WorkerOptions.maxHeartbeatThrottleInterval}; the SDK's default is up to a minute): an extract
+   * heartbeats every 5s, so a cancellation reaches it within about that, and its checkpoints reach
+   * the server that soon (one request every 5s per running transfer).
+   */
+  public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
+
   private final WorkerFactory factory;
   private final Duration drain;
 
@@ -58,7 +66,11 @@ public final class SluiceWorker implements AutoCloseable {
                 .build());
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
-            .setMaxConcurrentActivityExecutionSize(limits.maxConcurrentActivities());
+            .setMaxConcurrentActivityExecutionSize(limits.maxConcurrentActivities())
+            // Heartbeats reach the server at most this far apart (the SDK's default is up to a
+            // minute): the answer to one is how a running extract learns that its run was
+            // cancelled, and it then frees its thread within seconds, not a minute.
+            .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE);
     if (limits.activitiesPerSecond() > 0) {
       // Enforced by the server for every worker of this queue, not per worker.
       options.setMaxTaskQueueActivitiesPerSecond(limits.activitiesPerSecond());

@@ -19,7 +19,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *       0).
  * </ul>
  *
- * Page and offset styles end on an empty page or a page shorter than {@code pageSize}.
+ * Page and offset styles end on an empty page or a page shorter than {@code pageSize}. Whatever the
+ * style, paging fails rather than loop: on a page URL already read in the run (a cursor cycle, a
+ * next-URL loop, a repeated locator), on a page whose body is the same as the one before (a
+ * provider ignoring the page parameter), and past {@code maxPages}.
  *
  * @param type one of the styles above (default none)
  * @param header header-locator: response header name
@@ -29,6 +32,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param pageSizeParam optional query parameter carrying the page size (e.g. {@code maxRecords})
  * @param pageSize page size sent in {@code pageSizeParam}
  * @param start page / offset: first value (default 1 for page, 0 for offset)
+ * @param maxPages most pages one extract reads (default {@link #DEFAULT_MAX_PAGES})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PaginationSpec(
@@ -39,13 +43,22 @@ public record PaginationSpec(
     String pointer,
     String pageSizeParam,
     Integer pageSize,
-    Integer start) {
+    Integer start,
+    Integer maxPages) {
+
+  /**
+   * Far more than a real result needs (25 million rows at 1,000 a page, Salesforce's largest
+   * results at its default page size), yet it stops a runaway within an hour or two.
+   */
+  public static final int DEFAULT_MAX_PAGES = 100_000;
+
   public static final PaginationSpec NONE =
-      new PaginationSpec("none", null, null, null, null, null, null, null);
+      new PaginationSpec("none", null, null, null, null, null, null, null, null);
 
   public PaginationSpec {
     type = type == null ? "none" : type;
     endValue = endValue == null ? "null" : endValue;
     start = start == null ? ("page".equals(type) ? 1 : 0) : start;
+    maxPages = maxPages == null ? DEFAULT_MAX_PAGES : maxPages;
   }
 }

@@ -34,5 +34,5 @@ public interface PageParser {
    * @param contentType the response's {@code Content-Type}, or null
    * @throws MalformedDataException naming the page, {@code where} and the media type
    */
-  void checkMediaType(int page, String where, String contentType);
+  default void checkMediaType(int page, String where, String contentType) {}
 }

@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -21,6 +25,15 @@ import okhttp3.Response;
 public final class HttpFailures {
   /** Enough of a provider's error body to explain it, not enough to flood workflow history. */
   static final int SNIPPET_BYTES = 1024;
+
+  /** What a secret value shows as in a described URL. */
+  private static final String HIDDEN = "***";
+
+  /** Query parameter names that carry credentials by convention. */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "key|token|secret|password|passwd|pwd|signature|^sig$|auth|credential|session",
+          Pattern.CASE_INSENSITIVE);
 
   private HttpFailures() {}
 
@@ -69,11 +82,39 @@ public final class HttpFailures {
   }
 
   /**
-   * Method and URL without query or credentials, safe for messages: a query may carry an API key
-   * rendered from a secret reference.
+   * Method and URL, query included, safe for messages: the value of a query parameter or path
+   * segment that holds a secret the URL was rendered with ({@link SecretValues}), or of a query
+   * parameter whose name says it is one ({@code api_key}, {@code token}, {@code signature}…), shows
+   * as {@code ***}; user info is left out.
    */
   static String describe(Request request) {
     HttpUrl url = request.url();
+    SecretValues tagged = request.tag(SecretValues.class);
+    Set<String> secrets = tagged == null ? Set.of() : tagged.values();
+    HttpUrl.Builder shown = url.newBuilder().username("").password("");
+    List<String> segments = url.pathSegments();
+    for (int i = 0; i < segments.size(); i++) {
+      if (holdsSecret(segments.get(i), secrets)) {
+        shown.setPathSegment(i, HIDDEN);
+      }
+    }
+    if (url.querySize() > 0) {
+      shown.query(null);
+      for (int i = 0; i < url.querySize(); i++) {
+        String name = url.queryParameterName(i);
+        String value = url.queryParameterValue(i);
+        if (holdsSecret(name, secrets)) {
+          shown.addQueryParameter(HIDDEN, value == null ? null : HIDDEN);
+        } else if (value != null
+            && (SECRET_NAME.matcher(name).find() || holdsSecret(value, secrets))) {
+          shown.addQueryParameter(name, HIDDEN);
+        } else {
+          shown.addQueryParameter(name, value);
+        }
+      }
+    }
+    HttpUrl safe = shown.build();
+    String query = safe.encodedQuery();
     return request.method()
         + " "
         + url.scheme()
@@ -81,7 +122,19 @@ public final class HttpFailures {
         + url.host()
         + ":"
         + url.port()
-        + url.encodedPath();
+        + safe.encodedPath()
+        + (query == null ? "" : "?" + query);
+  }
+
+  private static boolean holdsSecret(String text, Set<String> secrets) {
+    for (String secret : secrets) {
+      // A very short secret would hide half the URL if matched inside words: whole values only.
+      if (!secret.isEmpty()
+          && (text.equals(secret) || (secret.length() >= 4 && text.contains(secret)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Up to {@link #SNIPPET_BYTES} of a body, read without consuming it. */
@@ -92,6 +145,21 @@ public final class HttpFailures {
     } catch (IOException e) {
       return "(body unreadable: " + e.getMessage() + ")";
     }
+  }
+
+  /** A duration as pipelines write one: {@code 250ms}, {@code 45s}, {@code 5m}, {@code 1.5s}. */
+  static String duration(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis < 1000) {
+      return millis + "ms";
+    }
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   /** Up to {@link #SNIPPET_BYTES} characters of an already read body. */

@@ -47,8 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class HttpJobActivitiesImpl implements HttpJobActivities {
   private static final Logger log = LoggerFactory.getLogger(HttpJobActivitiesImpl.class);
 
-  /** Well inside any sensible heartbeat timeout (LONG_TRANSFER uses a minute). */
-  static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
+  /**
+   * How often an extract hands Temporal a heartbeat, also while a page is in flight (its watchdog
+   * does). The SDK sends at most one per throttle interval (the worker caps it at a few seconds),
+   * and the answer says whether the run was cancelled; the watchdog looks at that answer every
+   * second and cuts the page request in flight.
+   */
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
 
   /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
@@ -144,19 +149,27 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     Request firstPage =
         renderer.render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
     ExtractPlan plan =
-        new ExtractPlan(
-            firstPage,
-            pagination,
-            PageParsers.forFormat(
-                spec.format(), request.sink(), mapper.getFactory(), pagination.bodyPointers()),
-            Compression.of(spec.compression()));
+        ExtractPlan.of(
+                firstPage,
+                pagination,
+                PageParsers.forFormat(
+                    spec.format(), request.sink(), mapper.getFactory(), pagination.bodyPointers()),
+                Compression.of(spec.compression()))
+            .withPageTimeout(spec.pageTimeout())
+            .withCheckpointInterval(spec.checkpointInterval())
+            .withMaxPages(spec.pagination().maxPages());
     HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
     PagedExtractor extractor =
-        new PagedExtractor(http(request.source(), pipelineMetrics), pipelineMetrics, plan);
+        new PagedExtractor(http(request.source(), pipelineMetrics), pipelineMetrics, plan, clock);
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
-      log.info("resuming extraction of {} after page {}", request.runKey(), from.pages());
+      log.info(
+          "resuming extraction of {} at page {} ({} rows in {} staged files)",
+          request.runKey(),
+          from.pages() + 1,
+          from.writer() == null ? 0 : from.writer().rows(),
+          from.writer() == null ? 0 : from.writer().files().size());
     }
     PageWriter writer = new ParquetPageWriter(stagingWriter(request, from));
     // Each checkpoint marks completed files: count their Parquet as it lands, not only at the end.
@@ -170,6 +183,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
                   written.observe(checkpoint.writer());
                   context.heartbeat(checkpoint);
                 },
+                () -> context.getCancellationToken().throwIfCancellationRequested(),
                 clock,
                 KEEP_ALIVE,
                 from));

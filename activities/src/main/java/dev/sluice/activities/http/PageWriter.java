@@ -16,6 +16,15 @@ public interface PageWriter extends RecordSink {
    */
   WriterState endPage();
 
+  /**
+   * Makes every page ended so far durable: completes the open file, if any, even below its target
+   * size.
+   *
+   * @return the new durable state, or null while records are still held back (before the schema is
+   *     fixed) and nothing can be made durable yet
+   */
+  WriterState checkpoint();
+
   /** Completes the last file and returns the final state. */
   WriterState finish();
 

@@ -2,6 +2,7 @@ package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageSummary;
+import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
@@ -10,58 +11,109 @@ import dev.sluice.workflows.activities.Messages.ExtractResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The extraction loop, free of Temporal so it can be tested alone: fetch a page, stream it through
- * the parser into the writer, end the page, and heartbeat a checkpoint whenever the writer
- * completes a file. Resuming from a checkpoint refetches only pages not yet in a completed file, so
- * no row is written twice.
+ * The extraction loop, free of Temporal so it can be tested alone: fetch a page whole (retrying it
+ * in place when that may help), parse it into the writer, end the page, and heartbeat a checkpoint
+ * whenever the pages read so far are durable: when the writer completes a file, and at least every
+ * {@link ExtractPlan#checkpointInterval()}. Resuming from a checkpoint refetches only pages not yet
+ * in a completed file, so no row is written twice and a crash costs at most that interval.
+ *
+ * <p>A page is fetched into a local spool file and parsed only once complete: a page that fails
+ * half-way leaves no rows to take back, so it is simply asked for again, after the provider's
+ * {@code Retry-After} or a backoff, without losing the pages before it.
  */
 public final class PagedExtractor {
+  private static final Logger log = LoggerFactory.getLogger(PagedExtractor.class);
+
   /** Records between two looks at the keep-alive clock: cheap, yet often enough for any page. */
   private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
+
+  /** How often the watchdog heartbeats while the extracting thread waits. */
+  static final Duration WATCHDOG_TICK = Duration.ofSeconds(1);
+
+  /** Waits before a page is tried again; the attempt's guard ends a wait when it is stopped. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration duration, AttemptGuard guard);
+  }
 
   private final ProviderHttp http;
   private final HttpMetrics metrics;
   private final ExtractPlan plan;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration watchdogTick;
+  private final PageFetcher fetcher;
 
   /**
    * @param http sends the page requests
    * @param metrics counts extracted rows
    * @param plan what to fetch and how to read it
+   * @param clock times the checkpoint interval
    */
-  public PagedExtractor(ProviderHttp http, HttpMetrics metrics, ExtractPlan plan) {
+  public PagedExtractor(ProviderHttp http, HttpMetrics metrics, ExtractPlan plan, Clock clock) {
+    this(http, metrics, plan, clock, (duration, guard) -> guard.pause(duration), WATCHDOG_TICK);
+  }
+
+  PagedExtractor(
+      ProviderHttp http,
+      HttpMetrics metrics,
+      ExtractPlan plan,
+      Clock clock,
+      Sleeper sleeper,
+      Duration watchdogTick) {
     this.http = http;
     this.metrics = metrics;
     this.plan = plan;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.watchdogTick = watchdogTick;
+    this.fetcher = new PageFetcher(http, plan.compression(), plan.pageTimeout(), null);
   }
 
   /** The checkpoint of an extraction that has not read anything yet. */
   public ExtractCheckpoint start() {
-    return new ExtractCheckpoint(plan.pagination().first(), 0, null);
+    return new ExtractCheckpoint(plan.pagination().first(), 0, null, PageHistory.EMPTY);
   }
 
   /**
    * Reads every page from {@code from} on into {@code writer} and finishes it. On any failure the
-   * writer is closed (abandoning its unfinished file) before the failure propagates.
+   * writer is closed (abandoning its unfinished file) before the failure propagates. Every failure
+   * names the page and its request (URL with query, secrets hidden).
    *
    * @param writer created from {@code from.writer()}
    * @param from where to start: {@link #start()} or the last heartbeated checkpoint
-   * @param heartbeats receives each new checkpoint, and keep-alives in between
+   * @param heartbeats receives each new checkpoint, and keep-alives in between (from a watchdog
+   *     thread too, while a page is fetched or a retry waits); when it throws, the page request in
+   *     flight is cancelled and the attempt ends with what it threw
    * @return counts, files and watermark of everything written, including before {@code from}
    * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a page that
    *     does not parse, {@link FailureTypes#SCHEMA_MISMATCH} for a value that does not fit its
-   *     column; retryable {@link FailureTypes#HTTP_TRANSIENT} when a page cannot be read to its
-   *     end; HTTP failures as {@link ProviderHttp#execute(Request)} throws them
+   *     column, {@link FailureTypes#CORRUPT_BODY}, {@link FailureTypes#PAGE_TOO_SLOW}, {@link
+   *     FailureTypes#REDIRECT_LOOP}, {@link FailureTypes#PAGINATION_LOOP}, {@link
+   *     FailureTypes#TOO_MANY_PAGES}; retryable {@link FailureTypes#HTTP_TRANSIENT} when a page
+   *     keeps failing transiently after its tries in place; the provider's 4xx as {@link
+   *     ProviderHttp#execute(Request)} throws them
    */
   public ExtractResult run(
       PageWriter writer, ExtractCheckpoint from, CheckpointHeartbeat heartbeats) {
-    try {
-      int pages = readPages(writer, from, heartbeats);
+    try (AttemptGuard guard =
+        AttemptGuard.start(heartbeats, watchdogTick, "extract-watchdog-" + from.pages())) {
+      int pages = readPages(writer, from, heartbeats, guard);
       WriterState done = writer.finish();
       return new ExtractResult(
           done.rows(),
@@ -70,68 +122,276 @@ public final class PagedExtractor {
           pages,
           done.maxWatermark(),
           done.dropped());
-    } catch (MalformedDataException e) {
-      throw abandon(
-          writer,
-          ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.MALFORMED_DATA, e));
-    } catch (SchemaMismatchException e) {
-      throw abandon(
-          writer,
-          ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
-    } catch (dev.sluice.activities.parquet.InvalidSinkException e) {
+    } catch (InvalidSinkException e) {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
               e.getMessage(), FailureTypes.INVALID_PIPELINE, e));
+    } catch (SchemaMismatchException e) {
+      // Thrown by finish(): the writer thread's failure for the last rows.
+      throw abandon(
+          writer,
+          ApplicationFailure.newNonRetryableFailureWithCause(
+              e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }
   }
 
-  private int readPages(PageWriter writer, ExtractCheckpoint from, CheckpointHeartbeat heartbeats) {
+  private int readPages(
+      PageWriter writer,
+      ExtractCheckpoint from,
+      CheckpointHeartbeat heartbeats,
+      AttemptGuard guard) {
     RecordSink sink = new KeepAliveSink(writer, heartbeats);
+    PaginationGuard loops = new PaginationGuard(plan.maxPages(), from.history());
     PageCursor cursor = from.next();
     int pages = from.pages();
-    while (cursor != null) {
-      Request request =
-          plan.firstPage()
-              .newBuilder()
-              .url(plan.pagination().pageUrl(plan.firstPage().url(), cursor))
-              .build();
-      cursor = readPage(request, cursor, pages + 1, sink);
-      pages++;
-      WriterState state = writer.endPage();
-      if (state != null) {
-        heartbeats.checkpoint(new ExtractCheckpoint(cursor, pages, state));
-      } else {
-        heartbeats.keepAlive();
+    long lastDurable = clock.millis();
+    Ahead ahead = null;
+    try {
+      while (cursor != null) {
+        int page = pages + 1;
+        Request request = requestFor(cursor);
+        FetchedPage fetched;
+        if (ahead != null && ahead.isFor(request)) {
+          loops.beforeFetch(page, request);
+          fetched = ahead.take();
+        } else {
+          if (ahead != null) {
+            ahead.cancel();
+          }
+          loops.beforeFetch(page, request);
+          fetched = fetch(request, page, guard, heartbeats);
+        }
+        ahead = null;
+        try {
+          loops.beforeParse(page, request, fetched);
+          ahead = fetchAhead(cursor, fetched, page, loops, guard, heartbeats);
+          PageSummary summary = parse(fetched, request, page, sink);
+          loops.parsed(fetched, summary.records());
+          metrics.rows(request.url().host(), summary.records());
+          cursor =
+              plan.pagination()
+                  .next(
+                      cursor,
+                      new Pagination.ReadPage(fetched.url(), fetched.headers()::get, summary));
+        } finally {
+          fetched.discard();
+        }
+        pages = page;
+        WriterState state = endPage(writer, lastDurable, request, page);
+        if (state != null) {
+          lastDurable = clock.millis();
+          heartbeats.checkpoint(new ExtractCheckpoint(cursor, pages, state, loops.history()));
+        } else {
+          heartbeats.keepAlive();
+        }
+      }
+      return pages;
+    } finally {
+      if (ahead != null) {
+        ahead.cancel();
       }
     }
-    return pages;
   }
 
-  /** Reads one page into the sink; returns the cursor of the next page, or null. */
-  private PageCursor readPage(Request request, PageCursor cursor, int page, RecordSink sink) {
-    try (Response response = http.execute(request)) {
-      PageSummary summary;
-      try (ResponseBody body = response.body();
-          InputStream in =
-              plan.compression()
-                  .decode(
-                      body.byteStream(),
-                      response.header("Content-Encoding"),
-                      response.header("Content-Type"))) {
-        summary = plan.parser().parse(in, page, sink);
-      } catch (IOException e) {
-        // A connection dropped mid-page: retryable, and the retry resumes at the last checkpoint.
-        throw HttpFailures.forIo(request, e);
+  private Request requestFor(PageCursor cursor) {
+    return plan.firstPage()
+        .newBuilder()
+        .url(plan.pagination().pageUrl(plan.firstPage().url(), cursor))
+        .build();
+  }
+
+  /**
+   * Starts fetching the page after {@code fetched} on another thread when its URL is known without
+   * parsing (a locator header): the provider prepares and sends it while this page is parsed, as
+   * when pages were parsed straight off the connection. Null when it is not known, there is none,
+   * or paging would stop there anyway.
+   */
+  private Ahead fetchAhead(
+      PageCursor cursor,
+      FetchedPage fetched,
+      int page,
+      PaginationGuard loops,
+      AttemptGuard guard,
+      CheckpointHeartbeat heartbeats) {
+    if (plan.pagination().nextNeedsBody()) {
+      return null;
+    }
+    PageCursor next =
+        plan.pagination()
+            .next(cursor, new Pagination.ReadPage(fetched.url(), fetched.headers()::get, null));
+    if (next == null) {
+      return null;
+    }
+    Request request = requestFor(next);
+    if (!loops.accepts(page + 1, request)) {
+      return null; // the loop guard fails it in turn, with the right page in its message
+    }
+    return new Ahead(request, page + 1, guard, heartbeats);
+  }
+
+  /**
+   * Ends a page in the writer, completing the open file when it reached its size or the checkpoint
+   * interval passed; returns the new durable state then, else null.
+   */
+  private WriterState endPage(PageWriter writer, long lastDurable, Request request, int page) {
+    try {
+      WriterState state = writer.endPage();
+      if (state == null
+          && clock.millis() - lastDurable >= plan.checkpointInterval().toMillis()) {
+        state = writer.checkpoint();
       }
-      metrics.rows(request.url().host(), summary.records());
-      return plan.pagination()
-          .next(
-              cursor, new Pagination.ReadPage(response.request().url(), response::header, summary));
+      return state;
+    } catch (SchemaMismatchException e) {
+      throw schemaMismatch(e, request, page);
+    }
+  }
+
+  private static ApplicationFailure schemaMismatch(
+      SchemaMismatchException e, Request request, int page) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        "page " + page + " (" + HttpFailures.describe(request) + "): " + e.getMessage(),
+        FailureTypes.SCHEMA_MISMATCH,
+        e);
+  }
+
+  /** Fetches a page whole, trying it again in place while {@link PageRetries} allows. */
+  private FetchedPage fetch(
+      Request request, int page, AttemptGuard guard, CheckpointHeartbeat heartbeats) {
+    PageRetries retries = new PageRetries(plan.retry(), page);
+    while (true) {
+      try {
+        return fetcher.fetch(request, page, guard, heartbeats::keepAlive);
+      } catch (PageFailure failure) {
+        Duration wait = retries.next(failure);
+        log.info(
+            "page {} failed (try {}): {}; trying it again in {}",
+            page,
+            retries.tries(),
+            failure.getMessage(),
+            HttpFailures.duration(wait));
+        sleeper.sleep(wait, guard);
+      }
+    }
+  }
+
+  /** Parses a complete page into the sink; failures name the page and its request. */
+  private PageSummary parse(FetchedPage fetched, Request request, int page, RecordSink sink) {
+    try (InputStream in = fetched.body()) {
+      // An HTML error page answered with 200 is refused before a byte of it is read as data.
+      plan.parser()
+          .checkMediaType(page, HttpFailures.describe(request), fetched.headers().get("Content-Type"));
+      return plan.parser().parse(in, page, sink);
+    } catch (MalformedDataException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage() + " (" + HttpFailures.describe(request) + ")",
+          FailureTypes.MALFORMED_DATA,
+          e);
+    } catch (SchemaMismatchException e) {
+      throw schemaMismatch(e, request, page);
+    } catch (OutOfMemoryError e) {
+      // A single huge field or record (a 100 MiB value): the same on every try, so not retried.
+      // The parser's buffers are garbage once this is thrown, so the worker goes on.
+      throw ApplicationFailure.newNonRetryableFailure(
+          "page "
+              + page
+              + " ("
+              + HttpFailures.describe(request)
+              + ", "
+              + fetched.bytes()
+              + " bytes): ran out of memory parsing it; a field or record is larger than a worker"
+              + " can hold ("
+              + e.getMessage()
+              + ")",
+          FailureTypes.MALFORMED_DATA);
+    } catch (IOException e) {
+      // A local spool file, complete on disk: not the provider's fault.
+      throw new UncheckedIOException("cannot read the spooled page " + page + ": " + e, e);
+    }
+  }
+
+  /**
+   * A page fetched on a thread of its own, with its retries, while the page before it is parsed.
+   * Only one request is ever in flight: this thread fetches while the extracting thread parses.
+   */
+  private final class Ahead {
+    private final Request request;
+    private final AttemptGuard guard;
+    private final ExecutorService thread;
+    private final Future<FetchedPage> page;
+    private volatile boolean cancelled;
+
+    Ahead(Request request, int number, AttemptGuard guard, CheckpointHeartbeat heartbeats) {
+      this.request = request;
+      this.guard = guard;
+      this.thread =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread t = new Thread(runnable, "extract-page-" + number);
+                t.setDaemon(true);
+                return t;
+              });
+      this.page =
+          thread.submit(
+              () -> {
+                FetchedPage fetched = fetch(request, number, guard, heartbeats);
+                if (cancelled) {
+                  fetched.discard();
+                  throw new CancellationException("page " + number + " no longer wanted");
+                }
+                return fetched;
+              });
+      thread.shutdown();
+    }
+
+    boolean isFor(Request next) {
+      return request.url().equals(next.url());
+    }
+
+    /**
+     * The page, once fetched.
+     *
+     * @throws RuntimeException what fetching it threw
+     */
+    FetchedPage take() {
+      try {
+        return page.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new IllegalStateException("interrupted while a page was fetched", e);
+      }
+    }
+
+    /** Stops the fetch and waits for its thread, so no request or spool file outlives it. */
+    void cancel() {
+      cancelled = true;
+      guard.cancelInFlight();
+      thread.shutdownNow();
+      try {
+        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("the fetch of {} did not stop within 10s", HttpFailures.describe(request));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (page.isDone() && !page.isCancelled()) {
+        try {
+          page.get().discard();
+        } catch (ExecutionException | InterruptedException | CancellationException e) {
+          // Its failure is moot: nobody wants the page any more.
+        }
+      }
     }
   }
 

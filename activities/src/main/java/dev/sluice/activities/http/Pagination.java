@@ -23,6 +23,14 @@ public sealed interface Pagination {
   /** The cursor of the page after {@code page}, or null when {@code page} was the last one. */
   PageCursor next(PageCursor current, ReadPage page);
 
+  /**
+   * Whether {@link #next} needs the page's parsed body (its records or captured values); when it
+   * does not, the next page can be requested while this one is parsed.
+   */
+  default boolean nextNeedsBody() {
+    return true;
+  }
+
   /** JSON pointers this style needs captured from each page body (next URL, cursor). */
   default Set<String> bodyPointers() {
     return Set.of();
@@ -114,6 +122,11 @@ public sealed interface Pagination {
     public PageCursor next(PageCursor current, ReadPage page) {
       return null;
     }
+
+    @Override
+    public boolean nextNeedsBody() {
+      return false;
+    }
   }
 
   /** A response header holds the next page's locator, sent back as a query parameter. */
@@ -138,6 +151,11 @@ public sealed interface Pagination {
       return locator == null || locator.isEmpty() || locator.equals(endValue)
           ? null
           : new PageCursor(locator, current.number() + 1);
+    }
+
+    @Override
+    public boolean nextNeedsBody() {
+      return false;
     }
   }
 

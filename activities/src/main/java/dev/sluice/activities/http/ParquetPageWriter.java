@@ -31,6 +31,11 @@ public final class ParquetPageWriter implements PageWriter {
   }
 
   @Override
+  public WriterState checkpoint() {
+    return writer.checkpoint();
+  }
+
+  @Override
   public WriterState finish() {
     return writer.finish();
   }

@@ -5,7 +5,10 @@ import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -51,15 +54,39 @@ public final class ProviderHttp {
    * matches (e.g. 404 for a delete of something already gone).
    */
   public Response execute(Request request, IntPredicate accepted) {
+    return execute(request, accepted, call -> {});
+  }
+
+  /**
+   * This provider with a whole-call deadline on every request: from sending it to the last byte of
+   * its body, which the caller must read before {@code deadline} passes (OkHttp's {@code
+   * callTimeout}; past it the call fails with an {@code InterruptedIOException}, also in the middle
+   * of the body). The worker's client is shared: only the timeout differs.
+   */
+  public ProviderHttp withCallTimeout(Duration deadline) {
+    return new ProviderHttp(client.newBuilder().callTimeout(deadline).build(), auth, metrics, clock);
+  }
+
+  /**
+   * Like {@link #execute(Request)}; each {@link Call} made is handed to {@code onCall} before it is
+   * executed, so another thread can cancel it.
+   *
+   * @throws ApplicationFailure as {@link #execute(Request)}
+   */
+  public Response executeCancellable(Request request, Consumer<Call> onCall) {
+    return execute(request, status -> false, onCall);
+  }
+
+  private Response execute(Request request, IntPredicate accepted, Consumer<Call> onCall) {
     Request authenticated = auth.authenticate(request);
-    Response response = send(authenticated);
+    Response response = send(authenticated, onCall);
     if (response.code() == 401 && !accepted.test(401)) {
       String first = HttpFailures.bodySnippet(response);
       response.close();
       if (!auth.refreshAfterUnauthorized(authenticated)) {
         throw unauthorized(request, first);
       }
-      response = send(auth.authenticate(request));
+      response = send(auth.authenticate(request), onCall);
       if (response.code() == 401) {
         String second = HttpFailures.bodySnippet(response);
         response.close();
@@ -74,10 +101,12 @@ public final class ProviderHttp {
     }
   }
 
-  private Response send(Request request) {
+  private Response send(Request request, Consumer<Call> onCall) {
     Response response;
     try {
-      response = client.newCall(request).execute();
+      Call call = client.newCall(request);
+      onCall.accept(call);
+      response = call.execute();
     } catch (IOException e) {
       throw HttpFailures.forIo(request, e);
     }

@@ -6,7 +6,9 @@ import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -38,7 +40,10 @@ public final class RequestRenderer {
    *     does not parse, a body on a method that allows none, or a bad template
    */
   public Request render(RequestSpec spec, Map<String, String> vars) {
-    Request.Builder request = new Request.Builder().url(url(spec.url(), vars));
+    Request.Builder request =
+        new Request.Builder()
+            .url(url(spec.url(), vars))
+            .tag(SecretValues.class, new SecretValues(secretsIn(spec.url())));
     String contentType = DEFAULT_CONTENT_TYPE;
     for (Map.Entry<String, String> header : spec.headers().entrySet()) {
       String value = Templates.render(header.getValue(), vars, secrets);
@@ -67,6 +72,24 @@ public final class RequestRenderer {
       throw invalid("url template '" + template + "' does not render to an absolute http(s) URL");
     }
     return url;
+  }
+
+  /** The values of the secret references in {@code template}, so messages can hide them. */
+  private Set<String> secretsIn(String template) {
+    Set<String> values = new HashSet<>();
+    int open = template == null ? -1 : template.indexOf("${");
+    while (open >= 0) {
+      int close = template.indexOf('}', open + 2);
+      if (close < 0) {
+        break;
+      }
+      String name = template.substring(open + 2, close);
+      if (SecretResolver.isReference(name)) {
+        values.add(secrets.resolve(name));
+      }
+      open = template.indexOf("${", close + 1);
+    }
+    return values;
   }
 
   private static RequestBody body(RequestSpec spec, String body, String contentType) {

@@ -21,8 +21,9 @@ import org.apache.hadoop.fs.Path;
  * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()} records,
  * which are buffered until then; afterwards records stream through a bounded queue to a writer
  * thread that converts and encodes them while the caller parses the next ones. A file is rolled at
- * page boundaries once it reaches {@code sink.targetFileSize()}; each roll yields a {@link
- * WriterState} from which a later attempt resumes with the same schema and numbering.
+ * page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the caller asks
+ * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
+ * resumes with the same schema and numbering.
  *
  * <p>Not thread-safe: one extractor thread calls it. Failures of the writer thread are thrown,
  * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit, {@link
@@ -188,6 +189,26 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     if (!parts.reachedTarget()) {
       return null;
     }
+    parts.closeCurrent();
+    return state();
+  }
+
+  /**
+   * Called by the extractor after a complete page when the pages read so far must become durable
+   * (its checkpoint interval passed): closes the current file whatever its size and returns the new
+   * durable state. Returns null while the schema is not fixed yet (records are still buffered for
+   * inference, so nothing can be written).
+   *
+   * @throws SchemaMismatchException when a record does not fit the schema
+   * @throws UncheckedIOException when a file cannot be written
+   */
+  public WriterState checkpoint() {
+    checkOpen();
+    if (schema == null) {
+      return null;
+    }
+    submitBatch();
+    thread.drain();
     parts.closeCurrent();
     return state();
   }

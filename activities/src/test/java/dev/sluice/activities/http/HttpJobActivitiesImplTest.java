@@ -89,7 +89,9 @@ class HttpJobActivitiesImplTest {
             null,
             null,
             new PaginationSpec(
-                "header-locator", "Sforce-Locator", "locator", null, null, null, null, null)),
+                "header-locator", "Sforce-Locator", "locator", null, null, null, null, null, null),
+            null,
+            null),
         cleanup);
   }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.sluice.activities.auth.Authenticator;
 import dev.sluice.activities.auth.MutableClock;
-import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.formats.CsvPageParser;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.http.TestServer.Reply;
@@ -19,77 +17,81 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PagedExtractorTest {
-  private final TestServer server = new TestServer();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ProviderHttp http =
-      new ProviderHttp(new OkHttpClient(), Authenticator.NONE, new HttpMetrics(registry), clock);
-  private final List<List<Object>> store = new ArrayList<>();
-  private final List<ExtractCheckpoint> heartbeats = new ArrayList<>();
+  private final ExtractorFixture fixture = new ExtractorFixture();
+  private final TestServer server = fixture.server;
+  private final MutableClock clock = fixture.clock;
+  private final SimpleMeterRegistry registry = fixture.registry;
+  private final List<List<Object>> store = fixture.store;
+  private final List<ExtractCheckpoint> heartbeats = fixture.heartbeats;
 
   @AfterEach
   void stop() {
-    server.close();
+    fixture.close();
   }
 
   private static PaginationSpec pagination(
       String type, String header, String param, String pointer, Integer pageSize) {
-    return new PaginationSpec(
-        type, header, param, null, pointer, pageSize == null ? null : "maxRecords", pageSize, null);
+    return ExtractorFixture.pagination(type, header, param, pointer, pageSize);
   }
 
   private PagedExtractor extractor(PaginationSpec paginationSpec, FormatSpec format) {
-    Pagination pagination = Pagination.of(paginationSpec);
-    ExtractPlan plan =
-        new ExtractPlan(
-            new Request.Builder().url(server.url("/results")).header("Accept", "text/csv").build(),
-            pagination,
-            PageParsers.forFormat(format, new JsonFactory(), pagination.bodyPointers()),
-            Compression.AUTO);
-    return new PagedExtractor(http, new HttpMetrics(registry), plan);
+    return fixture.extractor(paginationSpec, format);
   }
 
   private ExtractResult run(
       PagedExtractor extractor, RecordingWriter writer, ExtractCheckpoint from) {
-    return extractor.run(
-        writer,
-        from,
-        new CheckpointHeartbeat(heartbeats::add, clock, Duration.ofSeconds(10), from));
+    return fixture.run(extractor, writer, from);
   }
 
   /** Salesforce-style pages: a header on each, the next locator in Sforce-Locator. */
   private void serveLocatorPages(int pages, int failOnceAtPage) {
     boolean[] failed = {false};
+    Function<TestServer.Call, Reply> pagesHandler =
+        serveLocatorPagesHandler(pages);
     server.route(
         "/results",
         call -> {
-          String locator =
-              call.query() == null ? null : call.query().replaceAll(".*locator=([^&]*).*", "$1");
-          int page =
-              locator == null || !call.query().contains("locator=") ? 1 : Integer.parseInt(locator);
-          String body = "Id,Name\n" + page + "a,A" + page + "\n" + page + "b,\"B, " + page + "\"\n";
-          Reply reply =
-              Reply.of(200, "text/csv", body)
-                  .withHeader(
-                      "Sforce-Locator", page == pages ? "null" : Integer.toString(page + 1));
-          if (page == failOnceAtPage && !failed[0]) {
+          Reply reply = pagesHandler.apply(call);
+          if (pageOf(call) == failOnceAtPage && !failed[0]) {
             failed[0] = true;
             return reply.truncatedFrom(reply.body().length + 100);
           }
           return reply;
         });
+  }
+
+  static Function<TestServer.Call, Reply> serveLocatorPagesHandler(int pages) {
+    return call -> {
+      int page = pageOf(call);
+      String body = "Id,Name\n" + page + "a,A" + page + "\n" + page + "b,\"B, " + page + "\"\n";
+      return Reply.of(200, "text/csv", body)
+          .withHeader("Sforce-Locator", page == pages ? "null" : Integer.toString(page + 1));
+    };
+  }
+
+  /** 503 for every request of page {@code page}; other pages as {@code pages} serves them. */
+  static Function<TestServer.Call, Reply> unavailableAt(
+      int page, Function<TestServer.Call, Reply> pages) {
+    return call ->
+        pageOf(call) == page
+            ? Reply.json(503, "{\"error\":\"unavailable\"}")
+            : pages.apply(call);
+  }
+
+  static int pageOf(TestServer.Call call) {
+    String query = call.query();
+    return query == null || !query.contains("locator=")
+        ? 1
+        : Integer.parseInt(query.replaceAll(".*locator=([^&]*).*", "$1"));
   }
 
   @Test
@@ -117,8 +119,29 @@ class PagedExtractorTest {
   }
 
   @Test
-  void givenConnectionDropsMidPage_whenRetriedFromLastCheckpoint_thenEveryRowLandsExactlyOnce() {
+  void givenConnectionDropsMidPage_whenExtracted_thenThatPageAloneIsFetchedAgainAndEveryRowOnce() {
     serveLocatorPages(5, 4);
+    PagedExtractor extractor =
+        extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
+
+    ExtractResult result = run(extractor, new RecordingWriter(2, store, null), extractor.start());
+
+    assertThat(result.pages()).isEqualTo(5);
+    assertThat(store)
+        .extracting(row -> row.get(0))
+        .containsExactly("1a", "1b", "2a", "2b", "3a", "3b", "4a", "4b", "5a", "5b");
+    assertThat(server.calls("/results"))
+        .extracting(TestServer.Call::query)
+        .containsExactly(null, "locator=2", "locator=3", "locator=4", "locator=4", "locator=5");
+    assertThat(fixture.sleeps).containsExactly(Duration.ofMillis(250));
+  }
+
+  @Test
+  void
+      givenAttemptFailsAfterACheckpoint_whenResumedFromIt_thenEveryRowOnceAndNoDurablePageRefetched() {
+    serveLocatorPages(5, 0);
+    server.route("/results", unavailableAt(4, serveLocatorPagesHandler(5)));
     PagedExtractor first =
         extractor(
             pagination("header-locator", "Sforce-Locator", "locator", null, null), FormatSpec.CSV);
@@ -130,11 +153,15 @@ class PagedExtractorTest {
             f -> {
               assertThat(f.getType()).isEqualTo("HttpTransient");
               assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getOriginalMessage()).startsWith("page 4: GET http://127.0.0.1:");
+              assertThat(f.getOriginalMessage()).contains("/results?locator=4 answered HTTP 503");
             });
     assertThat(firstWriter.closed).isTrue();
-    ExtractCheckpoint last = heartbeats.get(heartbeats.size() - 1);
+    ExtractCheckpoint last = fixture.lastCheckpoint();
     assertThat(last.pages()).isEqualTo(2);
     assertThat(last.next().token()).isEqualTo("3");
+    int callsBefore = server.calls("/results").size();
+    server.route("/results", serveLocatorPagesHandler(5));
 
     PagedExtractor retry =
         extractor(
@@ -146,6 +173,45 @@ class PagedExtractorTest {
     assertThat(store)
         .extracting(row -> row.get(0))
         .containsExactly("1a", "1b", "2a", "2b", "3a", "3b", "4a", "4b", "5a", "5b");
+    assertThat(server.calls("/results").subList(callsBefore, server.calls("/results").size()))
+        .extracting(TestServer.Call::query)
+        .containsExactly("locator=3", "locator=4", "locator=5");
+  }
+
+  @Test
+  void givenCheckpointIntervalZero_whenPagesEnd_thenEachPageIsMadeDurableBeforeItsFileIsFull() {
+    serveLocatorPages(3, 0);
+    PagedExtractor extractor =
+        fixture.extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, null),
+            FormatSpec.CSV,
+            plan -> plan.withCheckpointInterval(Duration.ZERO));
+    RecordingWriter writer = new RecordingWriter(100, store, null);
+
+    ExtractResult result = run(extractor, writer, extractor.start());
+
+    assertThat(heartbeats).extracting(ExtractCheckpoint::pages).containsExactly(1, 2, 3);
+    assertThat(heartbeats.get(0).next().token()).isEqualTo("2");
+    assertThat(heartbeats.get(0).writer().rows()).isEqualTo(2);
+    assertThat(writer.checkpoints).isEqualTo(3);
+    assertThat(result.files()).hasSize(3);
+  }
+
+  @Test
+  void givenCheckpointIntervalNotReached_whenPagesEnd_thenFilesCloseOnlyAtTheirSize() {
+    serveLocatorPages(3, 0);
+    PagedExtractor extractor =
+        fixture.extractor(
+            pagination("header-locator", "Sforce-Locator", "locator", null, null),
+            FormatSpec.CSV,
+            plan -> plan.withCheckpointInterval(Duration.ofSeconds(30)));
+    RecordingWriter writer = new RecordingWriter(100, store, null);
+
+    ExtractResult result = run(extractor, writer, extractor.start());
+
+    assertThat(heartbeats).isEmpty();
+    assertThat(writer.checkpoints).isZero();
+    assertThat(result.files()).hasSize(1);
   }
 
   @Test
@@ -193,7 +259,7 @@ class PagedExtractorTest {
                 ? Reply.of(200, "application/x-ndjson", "{\"id\":1}\n{\"id\":2}\n")
                 : Reply.of(200, "application/x-ndjson", "{\"id\":3}\n"));
     PaginationSpec spec =
-        new PaginationSpec("offset", null, "offset", null, null, "limit", 2, null);
+        new PaginationSpec("offset", null, "offset", null, null, "limit", 2, null, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("ndjson", null, null, null, null));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
@@ -207,8 +273,15 @@ class PagedExtractorTest {
   @Test
   void givenPageNumbers_whenAPageIsEmpty_thenPagingStopsThere() {
     server.route(
-        "/results", call -> Reply.json(200, call.query().equals("page=3") ? "[]" : "[{\"id\":1}]"));
-    PaginationSpec spec = new PaginationSpec("page", null, "page", null, null, null, null, null);
+        "/results",
+        call ->
+            Reply.json(
+                200,
+                call.query().equals("page=3")
+                    ? "[]"
+                    : "[{\"id\":" + call.query().substring("page=".length()) + "}]"));
+    PaginationSpec spec =
+        new PaginationSpec("page", null, "page", null, null, null, null, null, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("json", null, null, null, null));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
@@ -256,7 +329,7 @@ class PagedExtractorTest {
   void givenCheckpointAfterLastPage_whenResumed_thenNothingIsFetchedAndWriterFinishes() {
     PagedExtractor extractor = extractor(PaginationSpec.NONE, FormatSpec.CSV);
     RecordingWriter writer = new RecordingWriter(1, store, null);
-    ExtractCheckpoint done = new ExtractCheckpoint(null, 4, writer.finish());
+    ExtractCheckpoint done = new ExtractCheckpoint(null, 4, writer.finish(), null);
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, done.writer()), done);
 

@@ -39,14 +39,14 @@ class ProviderHttpTest {
   }
 
   @Test
-  void givenClientError_whenExecuted_thenNonRetryableWithProviderBodyButNoQuery() {
+  void givenClientError_whenExecuted_thenNonRetryableWithProviderBodyAndQueryButNoSecret() {
     ApplicationFailure f = failureOf(Reply.json(400, "{\"errorCode\":\"INVALIDJOB\"}"));
 
     assertThat(f.getType()).isEqualTo("HttpClientError");
     assertThat(f.isNonRetryable()).isTrue();
     assertThat(f.getOriginalMessage())
         .contains("GET http://127.0.0.1:")
-        .contains("HTTP 400")
+        .contains("/x?api_key=*** answered HTTP 400")
         .contains("INVALIDJOB")
         .doesNotContain("hidden");
   }

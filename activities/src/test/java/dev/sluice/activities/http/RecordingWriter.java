@@ -16,6 +16,7 @@ final class RecordingWriter implements PageWriter {
   private final List<String> files;
   private int pagesInFile;
   boolean closed;
+  int checkpoints;
 
   RecordingWriter(int pagesPerFile, List<List<Object>> store, WriterState resumeFrom) {
     this.pagesPerFile = pagesPerFile;
@@ -40,6 +41,12 @@ final class RecordingWriter implements PageWriter {
   @Override
   public WriterState endPage() {
     return ++pagesInFile == pagesPerFile ? roll() : null;
+  }
+
+  @Override
+  public WriterState checkpoint() {
+    checkpoints++;
+    return pagesInFile == 0 ? state() : roll();
   }
 
   @Override

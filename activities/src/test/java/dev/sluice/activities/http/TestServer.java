@@ -13,13 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** A provider on loopback: routes by path, records every call. */
 public final class TestServer implements AutoCloseable {
-  /** A request as the server saw it. */
+  /** A request as the server saw it, and when ({@link System#nanoTime()}). */
   public record Call(
-      String method, String path, String query, Map<String, List<String>> headers, String body) {
+      String method,
+      String path,
+      String query,
+      Map<String, List<String>> headers,
+      String body,
+      long atNanos) {
     /** The first value of a header, or null. */
     public String header(String name) {
       return headers.entrySet().stream()
@@ -31,9 +37,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * An answer. {@code declaredLength} larger than the body simulates a connection dropped mid-body.
+   * An answer. {@code declaredLength} larger than the body simulates a connection dropped mid-body;
+   * {@code bytesPerSecond} above 0 sends the body that slowly (headers at once).
    */
-  public record Reply(int status, Map<String, String> headers, byte[] body, long declaredLength) {
+  public record Reply(
+      int status,
+      Map<String, String> headers,
+      byte[] body,
+      long declaredLength,
+      int bytesPerSecond) {
+
+    public Reply(int status, Map<String, String> headers, byte[] body, long declaredLength) {
+      this(status, headers, body, declaredLength, 0);
+    }
+
     public static Reply of(int status, String contentType, String body) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       return new Reply(status, Map.of("Content-Type", contentType), bytes, bytes.length);
@@ -46,11 +63,21 @@ public final class TestServer implements AutoCloseable {
     public Reply withHeader(String name, String value) {
       Map<String, String> all = new java.util.HashMap<>(headers);
       all.put(name, value);
-      return new Reply(status, all, body, declaredLength);
+      return new Reply(status, all, body, declaredLength, bytesPerSecond);
     }
 
     public Reply truncatedFrom(long length) {
-      return new Reply(status, headers, body, length);
+      return new Reply(status, headers, body, length, bytesPerSecond);
+    }
+
+    /** This reply with its body sent at {@code rate} bytes per second. */
+    public Reply trickled(int rate) {
+      return new Reply(status, headers, body, declaredLength, rate);
+    }
+
+    /** A redirect to {@code location}. */
+    public static Reply redirect(String location) {
+      return new Reply(302, Map.of("Location", location), new byte[0], 0);
     }
 
     /**
@@ -68,6 +95,8 @@ public final class TestServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Function<Call, Reply>> routes = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final AtomicInteger openBodies = new AtomicInteger();
+  private final AtomicInteger brokenBodies = new AtomicInteger();
 
   public TestServer() {
     try {
@@ -104,7 +133,8 @@ public final class TestServer implements AutoCloseable {
               exchange.getRequestURI().getPath(),
               exchange.getRequestURI().getRawQuery(),
               Map.copyOf(exchange.getRequestHeaders()),
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+              System.nanoTime());
       calls.add(call);
       Function<Call, Reply> handler = routes.get(call.path());
       Reply reply =
@@ -118,10 +148,49 @@ public final class TestServer implements AutoCloseable {
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       exchange.sendResponseHeaders(
           reply.status(), reply.declaredLength() == 0 ? -1 : reply.declaredLength());
+      openBodies.incrementAndGet();
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(reply.body());
+        if (reply.bytesPerSecond() <= 0) {
+          out.write(reply.body());
+        } else {
+          trickle(out, reply.body(), reply.bytesPerSecond());
+        }
+      } catch (IOException e) {
+        // Rethrown: the server then closes the connection, as a provider cut off would.
+        brokenBodies.incrementAndGet();
+        throw e;
+      } finally {
+        openBodies.decrementAndGet();
       }
     }
+  }
+
+  private static void trickle(OutputStream out, byte[] body, int bytesPerSecond)
+      throws IOException {
+    int step = Math.max(1, bytesPerSecond / 20);
+    long pause = Math.max(1, 1000L * step / bytesPerSecond);
+    for (int at = 0; at < body.length; at += step) {
+      if (at > 0) {
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("server stopped", e);
+        }
+      }
+      out.write(body, at, Math.min(step, body.length - at));
+      out.flush();
+    }
+  }
+
+  /** Bodies being sent right now. */
+  public int openBodies() {
+    return openBodies.get();
+  }
+
+  /** Bodies that did not go out whole: the client hung up, or the reply was truncated. */
+  public int brokenBodies() {
+    return brokenBodies.get();
   }
 
   @Override

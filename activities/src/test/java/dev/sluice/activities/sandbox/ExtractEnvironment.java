@@ -27,6 +27,15 @@ final class ExtractEnvironment implements AutoCloseable {
   private volatile Consumer<ExtractCheckpoint> onHeartbeat = checkpoint -> {};
 
   ExtractEnvironment(HttpJobActivities activities) {
+    this(activities, null);
+  }
+
+  /**
+   * As {@link #ExtractEnvironment(HttpJobActivities)}, with a heartbeat timeout: the SDK then sends
+   * heartbeats at most every 0.8 of it (instead of every 30s), so the listener sees checkpoints
+   * soon after they are taken, and a {@link #cancel()} reaches the activity that soon.
+   */
+  ExtractEnvironment(HttpJobActivities activities, Duration heartbeatTimeout) {
     env.registerActivitiesImplementations(activities);
     env.setActivityHeartbeatListener(
         ExtractCheckpoint.class,
@@ -34,14 +43,15 @@ final class ExtractEnvironment implements AutoCloseable {
           heartbeats.add(checkpoint);
           onHeartbeat.accept(checkpoint);
         });
-    stub =
-        env.newActivityStub(
-            HttpJobActivities.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                // One attempt per call: the tests decide what a retry starts from.
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(60))
+            // One attempt per call: the tests decide what a retry starts from.
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build());
+    if (heartbeatTimeout != null) {
+      options.setHeartbeatTimeout(heartbeatTimeout);
+    }
+    stub = env.newActivityStub(HttpJobActivities.class, options.build());
   }
 
   /** Runs {@code action} on every heartbeat, in the heartbeat's thread. */
@@ -56,6 +66,11 @@ final class ExtractEnvironment implements AutoCloseable {
 
   ExtractResult extract(ExtractRequest request) {
     return stub.extract(request);
+  }
+
+  /** Asks the running extract to stop, as {@code sluice cancel} does; a heartbeat carries it. */
+  void cancel() {
+    env.requestCancelActivity();
   }
 
   /** Checkpoints heartbeated so far, oldest first. */

@@ -36,7 +36,7 @@ record GenericSource(
         "json",
         "next-url",
         json("/data"),
-        new PaginationSpec("next-url", null, null, null, "/links/next", null, null, null));
+        new PaginationSpec("next-url", null, null, null, "/links/next", null, null, null, null));
   }
 
   /** The export's own page size applies: the cursor carries the position only. */
@@ -46,7 +46,7 @@ record GenericSource(
         "json",
         "cursor",
         json("/result/items"),
-        new PaginationSpec("cursor", null, "cursor", null, "/next_cursor", null, null, null));
+        new PaginationSpec("cursor", null, "cursor", null, "/next_cursor", null, null, null, null));
   }
 
   static GenericSource page(int pageSize) {
@@ -55,7 +55,7 @@ record GenericSource(
         "json",
         "page",
         json(""),
-        new PaginationSpec("page", null, "page", null, null, "per_page", pageSize, null));
+        new PaginationSpec("page", null, "page", null, null, "per_page", pageSize, null, null));
   }
 
   static GenericSource offset(String wireFormat, int pageSize) {
@@ -70,7 +70,7 @@ record GenericSource(
         wireFormat,
         "offset",
         format,
-        new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null));
+        new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null, null));
   }
 
   static GenericSource unpaged(String wireFormat) {
@@ -136,7 +136,13 @@ record GenericSource(
             null);
     ExtractSpec extract =
         new ExtractSpec(
-            baseUrl + "/generic/syncs/${requestId}/data" + query, null, format, null, pagination);
+            baseUrl + "/generic/syncs/${requestId}/data" + query,
+            null,
+            format,
+            null,
+            pagination,
+            null,
+            null);
     return new AsyncHttpSource(auth, submit, status, extract, null);
   }
 

@@ -130,7 +130,10 @@ final class SalesforceSource {
                 null,
                 pageSize == null ? null : "maxRecords",
                 pageSize,
-                null));
+                null,
+                null),
+            null,
+            null);
     CleanupSpec cleanup =
         new CleanupSpec(
             new RequestSpec(

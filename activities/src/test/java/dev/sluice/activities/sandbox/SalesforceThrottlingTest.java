@@ -7,6 +7,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
+import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
@@ -126,28 +127,46 @@ class SalesforceThrottlingTest {
         .satisfies(job -> assertThat(job.id()).isEqualTo(requestId));
   }
 
-  @Test
-  void givenResultsThrottled_whenExtracted_thenRetryableHttpTransientAfterRetryAfter() {
-    AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
-    String requestId = submit(source);
+  private ExtractRequest resultsReady(AsyncHttpSource source, String requestId) {
     fixture.sandbox.salesforce().pollsBeforeReady(1);
     fixture.activities.checkStatus(new StatusRequest(source, SalesforceSource.varsWith(requestId)));
-    fixture.sandbox.salesforce().throttle("results", 1, 429, 9);
+    return new ExtractRequest(
+        "run-1",
+        source,
+        SalesforceSource.varsWith(requestId),
+        SalesforceSource.sink("file://" + dir + "/table", "128MB", 10),
+        "file://" + dir + "/staging",
+        null);
+  }
+
+  @Test
+  void givenResultsThrottledWithRetryAfter_whenExtracted_thenThePageIsAskedAgainAfterItInPlace() {
+    AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl());
+    String requestId = submit(source);
+    ExtractRequest request = resultsReady(source, requestId);
+    fixture.sandbox.salesforce().throttle("results", 1, 429, 1);
+
+    ExtractResult result;
+    try (ExtractEnvironment env = new ExtractEnvironment(fixture.activities)) {
+      result = env.extract(request);
+    }
+
+    assertThat(result.rows()).isEqualTo(10);
+    var stats = fixture.sandbox.salesforce().stats();
+    assertThat(stats.requests("results")).isEqualTo(2);
+    assertThat(stats.requestsInsideRetryAfter()).as("nothing sent inside the window").isZero();
+  }
+
+  @Test
+  void givenResultsThrottledLongerThanAnAttemptWaits_whenExtracted_thenRetryableAfterRetryAfter() {
+    AsyncHttpSource source = SalesforceSource.contacts(fixture.baseUrl(), 5);
+    String requestId = submit(source);
+    ExtractRequest request = resultsReady(source, requestId);
+    fixture.sandbox.salesforce().throttle("results", 1, 429, 90);
 
     ActivityFailure failure;
     try (ExtractEnvironment env = new ExtractEnvironment(fixture.activities)) {
-      failure =
-          catchThrowableOfType(
-              ActivityFailure.class,
-              () ->
-                  env.extract(
-                      new ExtractRequest(
-                          "run-1",
-                          source,
-                          SalesforceSource.varsWith(requestId),
-                          SalesforceSource.sink("file://" + dir + "/table", "128MB", 10),
-                          "file://" + dir + "/staging",
-                          null)));
+      failure = catchThrowableOfType(ActivityFailure.class, () -> env.extract(request));
     }
 
     assertThat(failure).as("the throttled extract must fail").isNotNull();
@@ -157,7 +176,10 @@ class SalesforceThrottlingTest {
             cause -> {
               assertThat(cause.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
               assertThat(cause.isNonRetryable()).isFalse();
-              assertThat(cause.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(9));
+              assertThat(cause.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(90));
+              assertThat(cause.getOriginalMessage()).startsWith("page 1: GET http://127.0.0.1:");
+              assertThat(cause.getOriginalMessage())
+                  .contains("/results?maxRecords=5 answered HTTP 429");
             });
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
   }

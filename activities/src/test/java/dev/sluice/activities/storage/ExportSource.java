@@ -68,7 +68,9 @@ final class ExportSource {
             null,
             new FormatSpec("ndjson", null, null, null, null),
             null,
-            new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null));
+            new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null, null),
+            null,
+            null);
     return new AsyncHttpSource(auth, submit, status, extract, null);
   }
 

@@ -247,6 +247,7 @@ public final class SemanticChecks {
 
   private void extract(JsonNode extract, String path) {
     request(extract, path, Scope.REQUEST);
+    positiveDuration(extract, path, "pageTimeout");
     JsonNode format = extract.path("format");
     format(format, DocPath.key(path, "format"));
     JsonNode pagination = extract.path("pagination");

@@ -53,14 +53,18 @@ class WorkerKilledMidExtractTest {
     SandboxConfig config = SandboxConfig.defaults().withContactRecords(CONTACTS);
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
         SandboxServer sandbox = SandboxServer.start(config)) {
-      // 20 pages of 100 rows, 300 ms each: a download of six seconds, with a checkpoint after
-      // nearly every page (8 KB files).
-      sandbox.salesforce().pageDelay(Duration.ofMillis(300));
+      // 20 pages of 100 rows, a second each: a download of 20 seconds, with a checkpoint after
+      // every page (checkpointInterval 0s, the schema fixed by the first page), though no file
+      // comes near the default 128MB targetFileSize. Checkpoints reach the server every 5s.
+      sandbox.salesforce().pageDelay(Duration.ofSeconds(1));
       Path pipeline = AsyncIngestEndToEndTest.examplePipeline(work, 100);
       Files.writeString(
           pipeline,
           Files.readString(pipeline)
-              .replace("compression: snappy", "compression: snappy\n  targetFileSize: 8KB"));
+              .replace("compression: snappy", "compression: snappy\n  inferRows: 100")
+              .replace(
+                  "    format:\n      type: csv",
+                  "    checkpointInterval: 0s\n    format:\n      type: csv"));
       var spec = new PipelineLoader().load(pipeline).spec();
       Map<String, String> env = DevEnvironment.sandboxEnvironment(sandbox, config);
 

@@ -4,6 +4,10 @@ import static dev.sluice.starter.spec.Fixtures.minimalPlus;
 import static dev.sluice.starter.spec.Fixtures.minimalWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ExtractSpec;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +19,11 @@ class SemanticChecksTest {
       "    url: https://api.example.com/exports/${requestId}/result";
 
   private final PipelineLoader loader = new PipelineLoader();
+
+  private ExtractSpec extractOf(String yaml) throws PipelineValidationException {
+    return ((AsyncHttpSource) loader.load(yaml, "test.yaml", Path.of("/pipelines")).spec().source())
+        .extract();
+  }
 
   private List<String> problemsOf(String yaml) {
     return Fixtures.problemsOf(loader, yaml);
@@ -237,6 +246,43 @@ class SemanticChecksTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly("source.status.timeout: must be positive (found 0s)");
+  }
+
+  @Test
+  void givenZeroPageTimeout_whenLoaded_thenMustBePositive() {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL, EXTRACT_URL + "\n    pageTimeout: 0s\n    checkpointInterval: 0s");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly("source.extract.pageTimeout: must be positive (found 0s)");
+  }
+
+  @Test
+  void givenPageTimeoutCheckpointIntervalAndMaxPages_whenLoaded_thenTheyReachTheExtractSpec()
+      throws Exception {
+    String yaml =
+        minimalWith(
+            EXTRACT_URL,
+            EXTRACT_URL
+                + "\n    pageTimeout: 90s\n    checkpointInterval: 0s"
+                + "\n    pagination: {type: page, param: page, maxPages: 500}");
+
+    ExtractSpec extract = extractOf(yaml);
+
+    assertThat(extract.pageTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(extract.checkpointInterval()).isEqualTo(Duration.ZERO);
+    assertThat(extract.pagination().maxPages()).isEqualTo(500);
+  }
+
+  @Test
+  void givenNoPageTimeoutCheckpointIntervalOrMaxPages_whenLoaded_thenTheDocumentedDefaults()
+      throws Exception {
+    ExtractSpec extract = extractOf(Fixtures.read("minimal.yaml"));
+
+    assertThat(extract.pageTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(extract.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(extract.pagination().maxPages()).isEqualTo(100_000);
   }
 
   @Test

@@ -166,7 +166,10 @@ final class PipelineRun {
             null,
             FormatSpec.CSV,
             null,
-            new PaginationSpec("offset", null, "offset", null, null, "limit", PAGE_SIZE, null));
+            new PaginationSpec(
+                "offset", null, "offset", null, null, "limit", PAGE_SIZE, null, null),
+            null,
+            null);
     return new PipelineSpec(
         PIPELINE,
         "metrics test",

@@ -59,6 +59,30 @@ public final class FailureTypes {
    */
   public static final String WINDOW_WITHOUT_RANGE = "WindowWithoutRange";
 
+  /**
+   * A page's body ended early or did not decompress on each of a few tries in a row (a truncated
+   * gzip stream, a {@code Content-Length} the body never reaches): the provider sends it broken.
+   */
+  public static final String CORRUPT_BODY = "CorruptBody";
+
+  /** A page request was redirected in a loop (more than 20 redirects). */
+  public static final String REDIRECT_LOOP = "RedirectLoop";
+
+  /**
+   * A page request missed its whole-call deadline ({@code extract.pageTimeout}) on each of its
+   * tries; the message says which page and how much of it arrived in that time.
+   */
+  public static final String PAGE_TOO_SLOW = "PageTooSlow";
+
+  /**
+   * Paging came back to a page already read in the run (a cursor cycle, a next-URL loop, a
+   * repeated locator) or got the same body twice in a row (a provider ignoring the page parameter).
+   */
+  public static final String PAGINATION_LOOP = "PaginationLoop";
+
+  /** An extract reached {@code pagination.maxPages} with more pages announced. */
+  public static final String TOO_MANY_PAGES = "TooManyPages";
+
   /** Every type that must never be retried. */
   public static final String[] NON_RETRYABLE = {
     HTTP_CLIENT_ERROR,
@@ -73,7 +97,12 @@ public final class FailureTypes {
     WAIT_TIMEOUT,
     PLATFORM_BATCH_FAILED,
     WINDOW_BUSY,
-    WINDOW_WITHOUT_RANGE
+    WINDOW_WITHOUT_RANGE,
+    CORRUPT_BODY,
+    REDIRECT_LOOP,
+    PAGE_TOO_SLOW,
+    PAGINATION_LOOP,
+    TOO_MANY_PAGES
   };
 
   /**

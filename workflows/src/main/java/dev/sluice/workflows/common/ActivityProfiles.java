@@ -66,12 +66,14 @@ public final class ActivityProfiles {
   }
 
   /**
-   * A long download (extract). It heartbeats every 10 seconds between records and pages, and a page
-   * that stalls fails its read after 60 seconds (the worker's HTTP read timeout); so a 2-minute
-   * heartbeat timeout only fires for a worker that is gone, and the retry resumes from the last
-   * checkpoint. An attempt may run for hours on big results; ten attempts bound a provider that
-   * keeps dropping connections. A cancelled run waits for the attempt to stop (it learns of the
-   * cancellation at its next heartbeat) before it discards the staged files.
+   * A long download (extract). It heartbeats every 5 seconds, from a watchdog thread too while a
+   * page is in flight (each page has its own whole-call deadline), so a 2-minute heartbeat timeout
+   * only fires for a worker that is gone, and the retry resumes from the last checkpoint. A page
+   * that fails transiently is retried in place first; an attempt fails only when one page keeps
+   * failing, so ten attempts bound a provider that stays down. An attempt may run for hours on big
+   * results. A cancelled run waits for the attempt to stop (it learns of the cancellation from the
+   * answer to a heartbeat, within seconds, and cuts its page request) before it discards the staged
+   * files.
    */
   public static final ActivityOptions LONG_TRANSFER =
       ActivityOptions.newBuilder()

@@ -37,7 +37,8 @@ final class Pipelines {
                 backoff,
                 max,
                 timeout),
-            new ExtractSpec("http://provider/jobs/${requestId}/results", null, null, null, null),
+            new ExtractSpec(
+                "http://provider/jobs/${requestId}/results", null, null, null, null, null, null),
             new CleanupSpec(abort, delete));
     return new PipelineSpec(
         "contacts",

@@ -1,0 +1,286 @@
+package dev.sluice.activities.http;
+
+import dev.sluice.activities.formats.Compression;
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.ZipException;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Fetches one try of one page: sends it with a whole-call deadline, reads the whole body
+ * (decompressed) into a local spool file while heartbeating, and classifies what went wrong. The
+ * body is parsed only once it is complete, so a page that fails half-way never reaches the writer.
+ */
+final class PageFetcher {
+  private static final int CHUNK = 64 * 1024;
+
+  /** OkHttp's message when a call follows more than 20 redirects. */
+  private static final String REDIRECT_LOOP = "Too many follow-up requests";
+
+  private final ProviderHttp http;
+  private final Compression compression;
+  private final Duration deadline;
+  private final Path spoolDirectory;
+
+  /**
+   * @param http sends the request (authentication, typed failures); used with {@code deadline}
+   * @param compression how the body is decompressed
+   * @param deadline whole-call deadline of one try
+   * @param spoolDirectory where page bodies are spooled; null for the JVM's temp directory
+   */
+  PageFetcher(ProviderHttp http, Compression compression, Duration deadline, Path spoolDirectory) {
+    this.http = http.withCallTimeout(deadline);
+    this.compression = compression;
+    this.deadline = deadline;
+    this.spoolDirectory = spoolDirectory;
+  }
+
+  /**
+   * One try of page {@code page}.
+   *
+   * @param progress called after each chunk of the body (heartbeats)
+   * @throws PageFailure when another try may succeed
+   * @throws ApplicationFailure when none can: the provider's answer (a 4xx, a 401 after refreshing
+   *     credentials) or {@link FailureTypes#REDIRECT_LOOP}, each naming the page
+   * @throws RuntimeException the reason the attempt was stopped ({@link AttemptGuard})
+   */
+  FetchedPage fetch(Request request, int page, AttemptGuard guard, Runnable progress) {
+    long started = System.nanoTime();
+    Response response;
+    try {
+      response = http.executeCancellable(request, guard::track);
+    } catch (ApplicationFailure failure) {
+      guard.untrack();
+      // Cancelled by the watchdog: the I/O error is the symptom, not the cause.
+      guard.throwIfStopped();
+      throw classify(failure, request, page, started);
+    }
+    try (response) {
+      return spool(response, request, page, guard, progress, started);
+    } finally {
+      guard.untrack();
+    }
+  }
+
+  private RuntimeException classify(
+      ApplicationFailure failure, Request request, int page, long started) {
+    if (!FailureTypes.HTTP_TRANSIENT.equals(failure.getType())) {
+      return ApplicationFailure.newBuilder(failure)
+          .setMessage("page " + page + ": " + failure.getOriginalMessage())
+          .setCause(failure.getCause())
+          .build();
+    }
+    if (!(failure.getCause() instanceof IOException io)) {
+      // 5xx, 408, 429: ProviderHttp read the provider's Retry-After into the failure.
+      return new PageFailure(
+          PageFailure.Kind.TRANSIENT,
+          failure.getOriginalMessage(),
+          failure.getNextRetryDelay(),
+          failure);
+    }
+    if (io instanceof ProtocolException
+        && io.getMessage() != null
+        && io.getMessage().startsWith(REDIRECT_LOOP)) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          "page "
+              + page
+              + ": "
+              + HttpFailures.describe(request)
+              + " is redirected in a loop ("
+              + io.getMessage()
+              + "); the provider's redirects never reach the page",
+          FailureTypes.REDIRECT_LOOP,
+          io);
+    }
+    if (missedDeadline(io, started)) {
+      return tooSlow(request, 0, started, io);
+    }
+    return new PageFailure(PageFailure.Kind.TRANSIENT, failure.getOriginalMessage(), null, io);
+  }
+
+  private FetchedPage spool(
+      Response response,
+      Request request,
+      int page,
+      AttemptGuard guard,
+      Runnable progress,
+      long started) {
+    Path file = createSpool();
+    ResponseBody body = response.body();
+    CountingInputStream wire = new CountingInputStream(body.byteStream());
+    // Two hardware-assisted checksums and the length: a fingerprint for loop detection that costs
+    // next to nothing per byte (SHA-256 over every page measurably slowed extraction).
+    CRC32 crc32 = new CRC32();
+    CRC32C crc32c = new CRC32C();
+    long bytes = 0;
+    boolean complete = false;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      try (InputStream in =
+          compression.decode(
+              wire, response.header("Content-Encoding"), response.header("Content-Type"))) {
+        byte[] buffer = new byte[CHUNK];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+          write(out, buffer, n, file);
+          crc32.update(buffer, 0, n);
+          crc32c.update(buffer, 0, n);
+          bytes += n;
+          progress.run();
+        }
+      } catch (IOException e) {
+        guard.throwIfStopped();
+        throw bodyFailure(e, request, response, wire.count(), started);
+      }
+      complete = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot spool page " + page + " to " + file, e);
+    } finally {
+      if (!complete) {
+        delete(file);
+      }
+    }
+    return new FetchedPage(
+        response.request().url(),
+        response.headers(),
+        file,
+        bytes,
+        wire.count(),
+        String.format(
+            Locale.ROOT, "%x-%08x%08x", bytes, crc32.getValue(), crc32c.getValue()),
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private RuntimeException bodyFailure(
+      IOException e, Request request, Response response, long received, long started) {
+    if (missedDeadline(e, started)) {
+      return tooSlow(request, received, started, e);
+    }
+    long announced = response.body().contentLength();
+    boolean whole = announced >= 0 && received >= announced;
+    String what =
+        HttpFailures.describe(request)
+            + (e instanceof ZipException || whole
+                ? ": the body (" + received + " bytes) does not decompress: "
+                : ": the body broke off after "
+                    + received
+                    + (announced >= 0 ? " of " + announced : "")
+                    + " bytes: ")
+            + e;
+    // Short or undecodable bodies may be what the provider always sends; a reset or a stalled
+    // read is the network's.
+    boolean corrupt =
+        e instanceof EOFException || e instanceof ZipException || e instanceof ProtocolException;
+    return new PageFailure(
+        corrupt ? PageFailure.Kind.CORRUPT_BODY : PageFailure.Kind.TRANSIENT, what, null, e);
+  }
+
+  private PageFailure tooSlow(Request request, long received, long started, IOException e) {
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    return new PageFailure(
+        PageFailure.Kind.TOO_SLOW,
+        HttpFailures.describe(request)
+            + " did not arrive within extract.pageTimeout ("
+            + HttpFailures.duration(deadline)
+            + "): "
+            + received
+            + " bytes in "
+            + HttpFailures.duration(took)
+            + " ("
+            + rate(received, took)
+            + ")",
+        null,
+        e);
+  }
+
+  /** OkHttp's call timeout, as opposed to a read timeout (a SocketTimeoutException). */
+  private boolean missedDeadline(IOException e, long started) {
+    boolean callTimeout =
+        e instanceof InterruptedIOException
+            && !(e instanceof SocketTimeoutException)
+            && "timeout".equals(e.getMessage());
+    return callTimeout || System.nanoTime() - started >= deadline.toNanos();
+  }
+
+  private static String rate(long bytes, Duration took) {
+    double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+    double perSecond = bytes / seconds;
+    return perSecond >= 1024
+        ? String.format(Locale.ROOT, "%.1f KiB/s", perSecond / 1024)
+        : String.format(Locale.ROOT, "%.1f B/s", perSecond);
+  }
+
+  private Path createSpool() {
+    try {
+      return spoolDirectory == null
+          ? Files.createTempFile("sluice-page-", ".body")
+          : Files.createTempFile(spoolDirectory, "sluice-page-", ".body");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a spool file for a page: " + e, e);
+    }
+  }
+
+  private static void write(OutputStream out, byte[] buffer, int n, Path file) {
+    try {
+      out.write(buffer, 0, n);
+    } catch (IOException e) {
+      // The worker's disk, not the provider: not a body failure, and not retried in place.
+      throw new UncheckedIOException("cannot spool a page to " + file + ": " + e, e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      file.toFile().deleteOnExit();
+    }
+  }
+
+  /** Counts the bytes read from the wire, before decompression. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}

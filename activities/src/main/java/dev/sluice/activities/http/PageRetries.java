@@ -1,0 +1,91 @@
+package dev.sluice.activities.http;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+
+/**
+ * The tries of one page under a {@link PageRetryPolicy}: how long to wait before the next one, or
+ * the failure that ends them. Every failure it throws names the page and its last error, which
+ * names the request.
+ */
+final class PageRetries {
+  private final PageRetryPolicy policy;
+  private final int page;
+  private int tries;
+  private int corruptInARow;
+  private int slowInARow;
+
+  PageRetries(PageRetryPolicy policy, int page) {
+    this.policy = policy;
+    this.page = page;
+  }
+
+  /**
+   * Counts a failed try and returns the wait before the next: the provider's {@code Retry-After}
+   * when it gave one, else the policy's backoff.
+   *
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#CORRUPT_BODY} or {@link
+   *     FailureTypes#PAGE_TOO_SLOW} when the page failed that way too often in a row; retryable
+   *     {@link FailureTypes#HTTP_TRANSIENT} when the page is out of tries, or the provider asks for
+   *     a longer wait than is worth holding a worker thread for (its delay becomes the next retry
+   *     delay)
+   */
+  Duration next(PageFailure failure) {
+    tries++;
+    corruptInARow = failure.kind() == PageFailure.Kind.CORRUPT_BODY ? corruptInARow + 1 : 0;
+    slowInARow = failure.kind() == PageFailure.Kind.TOO_SLOW ? slowInARow + 1 : 0;
+    if (corruptInARow >= policy.corruptTries()) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "page "
+              + page
+              + ": "
+              + failure.getMessage()
+              + "; the same on "
+              + corruptInARow
+              + " tries in a row: the provider sends this page broken",
+          FailureTypes.CORRUPT_BODY,
+          failure.getCause());
+    }
+    if (slowInARow >= policy.slowTries()) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "page "
+              + page
+              + ": "
+              + failure.getMessage()
+              + "; too slow on "
+              + slowInARow
+              + " tries in a row (raise extract.pageTimeout if the provider is just that slow)",
+          FailureTypes.PAGE_TOO_SLOW,
+          failure.getCause());
+    }
+    Duration wait = failure.retryAfter() != null ? failure.retryAfter() : policy.backoff(tries);
+    if (tries >= policy.maxTries()) {
+      throw transientFailure(
+          failure, "; " + tries + " tries of this page failed", failure.retryAfter());
+    }
+    if (wait.compareTo(policy.maxWaitInPlace()) > 0) {
+      throw transientFailure(
+          failure,
+          "; the provider asks to wait "
+              + HttpFailures.duration(wait)
+              + ", longer than a worker holds a page for: the extract is retried after it",
+          wait);
+    }
+    return wait;
+  }
+
+  /** Tries of this page so far. */
+  int tries() {
+    return tries;
+  }
+
+  private ApplicationFailure transientFailure(PageFailure failure, String why, Duration delay) {
+    return ApplicationFailure.newBuilder()
+        .setMessage("page " + page + ": " + failure.getMessage() + why)
+        .setType(FailureTypes.HTTP_TRANSIENT)
+        .setCause(failure.getCause())
+        .setNextRetryDelay(delay)
+        .build();
+  }
+}
