@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A page is fetched into a local spool file and parsed only once complete: a page that fails
  * half-way leaves no rows to take back, so it is simply asked for again, after the provider's
- * {@code Retry-After} or a backoff, without losing the pages before it.
+ * {@code Retry-After} or a backoff, without losing the pages before it. When the next page's URL is
+ * in this page's headers, it is fetched on another thread while this one is parsed, so the
+ * provider's work and ours overlap as when pages were parsed straight off the connection.
  */
 public final class PagedExtractor {
   private static final Logger log = LoggerFactory.getLogger(PagedExtractor.class);
