@@ -283,8 +283,7 @@ public final class PagedExtractor {
   private PageSummary parse(FetchedPage fetched, Request request, int page, RecordSink sink) {
     try (InputStream in = fetched.body()) {
       // An HTML error page answered with 200 is refused before a byte of it is read as data.
-      plan.parser()
-          .checkMediaType(page, HttpFailures.describe(request), fetched.headers().get("Content-Type"));
+      plan.parser().checkMediaType(page, "the provider", fetched.headers().get("Content-Type"));
       return plan.parser().parse(in, page, sink);
     } catch (MalformedDataException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(

@@ -284,7 +284,7 @@ class GenericExportTest {
   }
 
   @Test
-  void givenHtmlErrorPageWith200_whenExtractedIntoDeclaredColumns_thenMalformedNamingThem() {
+  void givenHtmlErrorPageWith200_whenExtractedIntoDeclaredColumns_thenMalformedNamingTheMediaType() {
     fixture = SandboxFixture.start(CONFIG);
     AsyncHttpSource source = GenericSource.offset("csv", PAGE).source(fixture.baseUrl(), PAGE, 250);
     String requestId = submitAndWait(source);
@@ -305,8 +305,9 @@ class GenericExportTest {
     // Before: a table with a column named "<html>", every declared column null, was published.
     assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
     assertThat(cause.getOriginalMessage())
-        .startsWith("page 1, line 1: the header row [<html>] lacks the declared columns")
-        .contains("[id, created_at]");
+        .startsWith("page 1: the provider answered media type text/html, which is not csv")
+        .contains("GET http://127.0.0.1:")
+        .contains("/generic/syncs/" + requestId + "/data?limit=40&offset=0");
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
   }
 
