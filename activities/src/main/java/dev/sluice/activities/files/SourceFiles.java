@@ -1,11 +1,11 @@
 package dev.sluice.activities.files;
 
+import dev.sluice.activities.fs.CountingInputStream;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpFailures;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.FileNotFoundException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -102,7 +102,7 @@ final class SourceFiles {
       }
       throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
     }
-    Counting body = new Counting(response.body().byteStream());
+    CountingInputStream body = new CountingInputStream(response.body().byteStream());
     return new Opened() {
       @Override
       public InputStream body() {
@@ -111,7 +111,7 @@ final class SourceFiles {
 
       @Override
       public long bytesRead() {
-        return body.count;
+        return body.count();
       }
 
       @Override
@@ -133,7 +133,7 @@ final class SourceFiles {
       throw new java.io.UncheckedIOException(
           "cannot open " + describe(uri) + ": " + e.getMessage(), e);
     }
-    Counting body = new Counting(in);
+    CountingInputStream body = new CountingInputStream(in);
     return new Opened() {
       @Override
       public InputStream body() {
@@ -142,7 +142,7 @@ final class SourceFiles {
 
       @Override
       public long bytesRead() {
-        return body.count;
+        return body.count();
       }
 
       @Override
@@ -196,33 +196,6 @@ final class SourceFiles {
       return text.isBlank() ? "(empty body)" : text;
     } catch (IOException e) {
       return "(body unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  /** Counts the bytes read through it. */
-  private static final class Counting extends FilterInputStream {
-    long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
     }
   }
 }

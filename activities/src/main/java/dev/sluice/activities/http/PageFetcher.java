@@ -1,10 +1,10 @@
 package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.Compression;
+import dev.sluice.activities.fs.CountingInputStream;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -250,37 +250,6 @@ final class PageFetcher {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       file.toFile().deleteOnExit();
-    }
-  }
-
-  /** Counts the bytes read from the wire, before decompression. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    long count() {
-      return count;
     }
   }
 }
