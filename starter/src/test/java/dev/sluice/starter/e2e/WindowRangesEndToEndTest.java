@@ -248,7 +248,7 @@ class WindowRangesEndToEndTest {
             "--address",
             dev.temporal().address());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
-    for (int i = 0; i < 100 && Files.exists(lease); i++) {
+    for (int i = 0; i < 300 && Files.exists(lease); i++) {
       Thread.sleep(100);
     }
     assertThat(lease).as("released by the cancelled run's clean-up").doesNotExist();
