@@ -2,6 +2,7 @@ package dev.sluice.starter;
 
 import dev.sluice.starter.cli.CancelCommand;
 import dev.sluice.starter.cli.CodecServerCommand;
+import dev.sluice.starter.cli.DebugLogging;
 import dev.sluice.starter.cli.DemoCommand;
 import dev.sluice.starter.cli.DevCommand;
 import dev.sluice.starter.cli.ExitCodes;
@@ -65,6 +66,7 @@ public final class SluiceCli implements Runnable {
 
   /** A command line ready to execute, for {@link #main} and tests. */
   public static CommandLine commandLine() {
+    DebugLogging.configure(DebugLogging.requested());
     return new CommandLine(new SluiceCli()).setExecutionExceptionHandler(SluiceCli::oneLine);
   }
 
@@ -73,7 +75,7 @@ public final class SluiceCli implements Runnable {
    * SLUICE_DEBUG=1 for the trace), with the exit code of its kind.
    */
   private static int oneLine(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-    if (System.getenv("SLUICE_DEBUG") != null) {
+    if (DebugLogging.requested()) {
       e.printStackTrace(cmd.getErr());
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

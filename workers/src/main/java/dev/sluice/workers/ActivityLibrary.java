@@ -68,6 +68,11 @@ public final class ActivityLibrary {
     }
   }
 
+  /** How many activity implementations {@link #registerOn} registers. */
+  public int size() {
+    return implementations.size();
+  }
+
   /** Registers every activity on {@code worker}. */
   public void registerOn(Worker worker) {
     worker.registerActivitiesImplementations(implementations.toArray());

@@ -14,6 +14,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +32,26 @@ public final class SluiceWorker implements AutoCloseable {
    */
   public static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
 
+  /** Every workflow a Sluice worker hosts. */
+  private static final List<Class<?>> WORKFLOWS =
+      List.of(
+          AsyncIngestWorkflowImpl.class,
+          BatchEgressWorkflowImpl.class,
+          BatchWindowWorkflowImpl.class,
+          FileDownloadWorkflowImpl.class,
+          FileIngestWorkflowImpl.class,
+          PlatformIngestWorkflowImpl.class,
+          ReplayWorkflowImpl.class,
+          WorkUnitsWorkflowImpl.class);
+
   private final WorkerFactory factory;
   private final Duration drain;
+  private final String registered;
 
-  private SluiceWorker(WorkerFactory factory, Duration drain) {
+  private SluiceWorker(WorkerFactory factory, Duration drain, String registered) {
     this.factory = factory;
     this.drain = drain;
+    this.registered = registered;
   }
 
   /**
@@ -63,6 +79,8 @@ public final class SluiceWorker implements AutoCloseable {
             client,
             WorkerFactoryOptions.newBuilder()
                 .setWorkflowCacheSize(limits.workflowCacheSize())
+                // One console line per run started and finished and per failed activity attempt.
+                .setWorkerInterceptors(new RunLog())
                 .build());
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
@@ -76,23 +94,26 @@ public final class SluiceWorker implements AutoCloseable {
       options.setMaxTaskQueueActivitiesPerSecond(limits.activitiesPerSecond());
     }
     Worker worker = factory.newWorker(taskQueue, options.build());
-    worker.registerWorkflowImplementationTypes(
-        AsyncIngestWorkflowImpl.class,
-        BatchEgressWorkflowImpl.class,
-        BatchWindowWorkflowImpl.class,
-        FileDownloadWorkflowImpl.class,
-        FileIngestWorkflowImpl.class,
-        PlatformIngestWorkflowImpl.class,
-        ReplayWorkflowImpl.class,
-        WorkUnitsWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(WORKFLOWS.toArray(new Class<?>[0]));
     activities.registerOn(worker);
     registerSearchAttributes(client);
     factory.start();
-    log.info(
-        "worker polling task queue '{}' in namespace '{}'",
-        taskQueue,
-        client.getOptions().getNamespace());
-    return new SluiceWorker(factory, drain);
+    String registered =
+        WORKFLOWS.size()
+            + " workflows ("
+            + WORKFLOWS.stream()
+                .map(c -> c.getSimpleName().replaceFirst("Impl$", ""))
+                .collect(Collectors.joining(", "))
+            + ") and "
+            + activities.size()
+            + " activity implementations";
+    log.debug("worker polling task queue '{}': {}", taskQueue, registered);
+    return new SluiceWorker(factory, drain, registered);
+  }
+
+  /** What this worker hosts, for its start line: the workflow types and activity count. */
+  public String registered() {
+    return registered;
   }
 
   /**

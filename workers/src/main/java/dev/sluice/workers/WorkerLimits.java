@@ -6,7 +6,9 @@ import java.util.Map;
  * How much one worker takes on, and how fast a task queue may call its providers.
  *
  * @param workflowCacheSize {@code SLUICE_WORKFLOW_CACHE_SIZE}: workflow executions kept in memory
- *     between tasks (default 600, the SDK's); 0 turns caching, and with it sticky task queues, off
+ *     between tasks (default 600, the SDK's); 0 caches none, so every workflow task replays its
+ *     run's history. The SDK (1.38) has no switch for sticky task queues: its workers still poll
+ *     one, whatever the cache size
  * @param maxConcurrentActivities {@code SLUICE_MAX_CONCURRENT_ACTIVITIES}: activities one worker
  *     runs at once (default 200, the SDK's); bounds this worker's concurrent provider calls and
  *     downloads

@@ -47,6 +47,31 @@ public final class WorkerMain {
   }
 
   /**
+   * The worker's one line at start: where it polls, what it hosts, where its metrics are. The SDK
+   * connects lazily and retries, so this says the worker is polling, not that the server answered.
+   */
+  static String startLine(
+      WorkerSettings settings,
+      MetricsSettings metrics,
+      String registered,
+      Optional<AesGcmPayloadCodec> codec) {
+    return "worker polling "
+        + settings.address()
+        + " namespace '"
+        + settings.namespace()
+        + "' task queue '"
+        + settings.taskQueue()
+        + "': "
+        + registered
+        + "; metrics "
+        + (metrics.enabled()
+            ? "http://" + metrics.bind() + ":" + metrics.port() + "/metrics"
+            : "off")
+        + "; "
+        + PayloadEncryption.describe(codec);
+  }
+
+  /**
    * As {@link #run(WorkerSettings, MetricsSettings)}, also taking file-arrival notifications for
    * the batch windows at {@code POST /notify} when {@code notify} says so
    * (docs/pipelines/batch-windows.md).
@@ -79,7 +104,6 @@ public final class WorkerMain {
             PayloadEncryption.configure(
                     WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()), codec)
                 .build());
-    log.info(PayloadEncryption.describe(codec));
     SluiceWorker worker =
         SluiceWorker.start(
             client,
@@ -111,7 +135,7 @@ public final class WorkerMain {
                   stopped.countDown();
                 },
                 "sluice-worker-shutdown"));
-    log.info("connected to {} ", settings.address());
+    log.info(startLine(settings, metricsSettings, worker.registered(), codec));
     stopped.await();
   }
 }

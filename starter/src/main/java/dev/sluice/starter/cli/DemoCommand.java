@@ -100,6 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The demo prints each run's progress itself; the worker's console keeps its failures.
+    DebugLogging.quietRuns();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Every file is checked before anything starts.

@@ -36,9 +36,11 @@ public final class DevCommand implements Callable<Integer> {
 
   @Mixin LocalServerOptions server;
   @Mixin TaskQueueOption queue;
+  @Mixin DebugLogging.Flag debug;
 
   @Override
   public Integer call() throws InterruptedException {
+    debug.apply();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);

@@ -36,8 +36,8 @@ public final class WorkerCommand implements Callable<Integer> {
       names = "--workflow-cache-size",
       paramLabel = "N",
       description =
-          "Workflow executions kept in memory between tasks (default: $SLUICE_WORKFLOW_CACHE_SIZE"
-              + " or ${DEFAULT-VALUE}).",
+          "Workflow executions kept in memory between tasks; 0 keeps none, so every task replays"
+              + " its run's history (default: $SLUICE_WORKFLOW_CACHE_SIZE or ${DEFAULT-VALUE}).",
       defaultValue = "${env:SLUICE_WORKFLOW_CACHE_SIZE:-600}")
   int workflowCacheSize;
 
@@ -100,6 +100,7 @@ public final class WorkerCommand implements Callable<Integer> {
   String notifyBind;
 
   @Mixin RoutesOption routes;
+  @Mixin DebugLogging.Flag debug;
 
   /** The metrics endpoint these flags ask for. */
   MetricsSettings metricsSettings() {
@@ -108,6 +109,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    debug.apply();
     try {
       // WorkerMain reads it again; checked here so a bad key setup is a message, not a stack trace.
       dev.sluice.workers.codec.PayloadEncryption.fromEnvironment(System.getenv());
