@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "notify",
     description = {
-      "Notify the batch windows that files arrived: each goes to the window of the first route",
-      "whose 'when' matches it (opening a window if none is open)."
+      "Tell the batch windows that files arrived.",
+      "Each file goes to the window of the first route whose 'when' matches it (opening a window"
+          + " if none is open)."
     },
     mixinStandardHelpOptions = true)
 public final class NotifyCommand implements Callable<Integer> {

@@ -43,8 +43,8 @@ public final class PlatformOptions {
       names = "--client-secret",
       paramLabel = "REF",
       description =
-          "A reference to the client secret, ${env:NAME} or ${file:/path}; never the secret"
-              + " itself (default: ${env:PLATFORM_CLIENT_SECRET}).")
+          "A reference to the client secret, $${env:NAME} or $${file:/path}; never the secret"
+              + " itself (default: $${env:PLATFORM_CLIENT_SECRET}).")
   String clientSecret;
 
   @Option(
@@ -85,8 +85,8 @@ public final class PlatformOptions {
       names = "--private-key",
       paramLabel = "REF",
       description =
-          "jwt: a reference to the PEM private key, ${file:/path} or ${env:NAME}"
-              + " (default: ${env:PLATFORM_PRIVATE_KEY}).")
+          "jwt: a reference to the PEM private key, $${file:/path} or $${env:NAME}"
+              + " (default: $${env:PLATFORM_PRIVATE_KEY}).")
   String privateKey;
 
   @Option(

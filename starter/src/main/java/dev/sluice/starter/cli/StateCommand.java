@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "state",
     description = {
-      "Inspect or repair what Sluice keeps beside a pipeline's table: the watermark, each window's",
-      "range, rows, files and run, the runs holding windows, open submit receipts, sent batches."
+      "Inspect or repair what Sluice keeps beside a pipeline's table.",
+      "The watermark, each window's range, rows, files and run, the runs holding windows, open"
+          + " submit receipts, sent batches."
     },
     mixinStandardHelpOptions = true,
     subcommands = {StateCommand.Show.class, StateCommand.Reset.class})

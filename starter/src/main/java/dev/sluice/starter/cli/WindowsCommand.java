@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "windows",
     description = {
-      "List a route's batch windows, newest first, from the journals kept beside its table:",
-      "files, rows loaded, platform batch, deferred actions and outcome; then the open window."
+      "List a route's batch windows, newest first, from the journals beside its table.",
+      "Each window's files, rows loaded, platform batch, deferred actions and outcome; then the"
+          + " open window."
     },
     mixinStandardHelpOptions = true)
 public final class WindowsCommand implements Callable<Integer> {
