@@ -120,7 +120,7 @@ public final class IngestCommand implements Callable<Integer> {
       out.flush();
       WorkflowStub run =
           client.newUntypedWorkflowStub(id, Optional.empty(), Optional.of(WORKFLOW_TYPE));
-      try {
+      try (DetachNotice detach = DetachNotice.register(err, id)) {
         FileIngestResult result = run.getResult(FileIngestResult.class);
         out.println(summary(result));
         return ExitCodes.OK;

@@ -64,8 +64,11 @@ public final class RunCommand implements Callable<Integer> {
       }
       out.flush();
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
-      RunWatcher.Outcome outcome =
-          watcher.watch(temporal.client(), id, RunKind.of(loaded.get().spec()));
+      RunWatcher.Outcome outcome;
+      // Ctrl-C stops following, not the run: say so, and how to follow or stop it.
+      try (DetachNotice detach = DetachNotice.register(err, id)) {
+        outcome = watcher.watch(temporal.client(), id, RunKind.of(loaded.get().spec()));
+      }
       if (outcome.succeeded()) {
         watcher.printSummary(id, outcome.result(), loaded.get().spec());
         // A work-units run that completed with failed units exits 1, as a replay does.

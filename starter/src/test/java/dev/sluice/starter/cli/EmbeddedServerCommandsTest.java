@@ -138,6 +138,21 @@ class EmbeddedServerCommandsTest {
   }
 
   @Test
+  void givenARunThatEnded_whenCancelled_thenExit3SayingSo_andNothingRequested() {
+    CliRun ended = sluice("cancel", "ingest/contacts/2026-11-21");
+    CliRun unknown = sluice("cancel", "ingest/nobody/2026-11-21");
+
+    assertThat(ended.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(ended.err())
+        .isEqualTo(
+            "run ingest/contacts/2026-11-21 has already ended (terminated); nothing to cancel"
+                + System.lineSeparator());
+    assertThat(ended.out()).isEmpty();
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(unknown.err()).contains("no running run with ID 'ingest/nobody/2026-11-21'");
+  }
+
+  @Test
   void givenTheTestServer_whenRegisteringSearchAttributes_thenAddedOnceAndNeverListable() {
     var first = SearchAttributeRegistrar.register(service, "default");
     var again = SearchAttributeRegistrar.register(service, "default");
