@@ -1,6 +1,9 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.workflows.common.SearchAttributes;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -26,29 +29,49 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code sluice list}: recent pipeline runs, newest first. On a server with a visibility store this
- * is one visibility query; the embedded dev server (Temporal's test server) has no query API, so
- * there it lists the server's open and closed executions and filters them here.
+ * {@code sluice list}: recent runs of every shape, newest first. On a server with a visibility
+ * store this is one visibility query ({@link ListFilter#query}); the embedded dev server
+ * (Temporal's test server) has no query API, so there it lists the server's open and closed
+ * executions and filters them here.
  */
 @Command(
     name = "list",
-    description = "List pipeline runs, newest first: ID, status, start and close time.",
+    description =
+        "List runs, newest first: ID, kind, status, stage, start and close time, duration, rows.",
     mixinStandardHelpOptions = true)
 public final class ListCommand implements Callable<Integer> {
-  /** The workflow types of pipeline runs ({@link RunKind}). */
-  static final List<String> WORKFLOW_TYPES = RunKind.workflowTypes();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What a schedule appends to a workflow ID: "-" and the scheduled time. */
-  private static final java.util.regex.Pattern SCHEDULED_SUFFIX =
-      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*");
+  enum Output {
+    text,
+    json
+  }
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
   String pipeline;
+
+  @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      converter = KindConverter.class,
+      description =
+          "Only runs of this shape: async-ingest, platform-ingest, file-download, work-units,"
+              + " replay, file-ingest (sluice ingest) or batch-window.")
+  String kind;
+
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      description =
+          "Only runs in this stage (their SluiceStage): submitting, waiting, extracting, …")
+  String stage;
 
   @Option(
       names = "--status",
@@ -59,32 +82,65 @@ public final class ListCommand implements Callable<Integer> {
   WorkflowExecutionStatus status;
 
   @Option(
+      names = "--window",
+      paramLabel = "WHEN",
+      description =
+          "Only the runs of this window: the logical date (an ISO instant or date) or a"
+              + " schedule's scheduled time.")
+  String window;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       defaultValue = "20",
       description = "At most this many runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}).")
+  Output output;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (limit < 1) {
       err.println("--limit must be at least 1");
       return ExitCodes.INVALID_INPUT;
     }
+    ListFilter filter;
+    try {
+      filter =
+          new ListFilter(
+              pipeline,
+              kind,
+              stage == null ? null : stage.trim().toUpperCase(Locale.ROOT).replace('-', '_'),
+              status,
+              window == null ? null : PipelineRuns.logicalDate(window));
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage().replace("--logical-date", "--window"));
+      return ExitCodes.INVALID_INPUT;
+    }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       WorkflowClient client = temporal.client();
       List<WorkflowExecutionMetadata> runs;
       try {
-        boolean attributes = pipeline != null && PipelineRuns.searchAttributesRegistered(client);
-        String query = query(pipeline, status, attributes);
+        boolean attributes =
+            (pipeline != null || stage != null) && PipelineRuns.searchAttributesRegistered(client);
+        if (stage != null && !attributes) {
+          err.println(
+              "--stage needs Sluice's search attributes on namespace '"
+                  + connection.namespace()
+                  + "' (a worker registers them at start)");
+          return ExitCodes.INVALID_INPUT;
+        }
         runs =
             client
-                .listExecutions(query)
-                .filter(
-                    run ->
-                        pipeline == null || isRunOf(run.getExecution().getWorkflowId(), pipeline))
+                .listExecutions(filter.query(attributes))
+                .filter(filter::matches)
                 .limit(limit)
                 .collect(Collectors.toList());
       } catch (RuntimeException e) {
@@ -95,9 +151,15 @@ public final class ListCommand implements Callable<Integer> {
         err.println(
             "note: this server has no visibility queries (the embedded dev server is Temporal's"
                 + " test server); listing its open and closed executions instead");
-        runs = withoutVisibility(client, pipeline, status, limit);
+        runs = withoutVisibility(client, filter, limit);
       }
-      print(out, runs);
+      Instant now = Instant.now();
+      List<ListedRun> rows = runs.stream().map(run -> ListedRun.of(client, run, now)).toList();
+      if (output == Output.json) {
+        out.println(JSON.writeValueAsString(json(rows)));
+      } else {
+        print(out, rows);
+      }
       return ExitCodes.OK;
     } catch (TemporalConnection.UnavailableException e) {
       err.println(e.getMessage());
@@ -106,59 +168,14 @@ public final class ListCommand implements Callable<Integer> {
   }
 
   /**
-   * The visibility query: a pipeline run's workflow type, the pipeline, the status. The pipeline
-   * matches by workflow ID prefix, and also by {@code SluicePipeline} when the namespace has it:
-   * runs started before the attribute was registered carry only their ID. The prefix over-matches
-   * (pipeline {@code a} also finds {@code a-eu}); {@link #isRunOf} filters the answer exactly.
-   */
-  static String query(String pipeline, WorkflowExecutionStatus status, boolean attributes) {
-    List<String> terms = new ArrayList<>();
-    terms.add(
-        "WorkflowType IN ("
-            + WORKFLOW_TYPES.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
-            + ")");
-    if (pipeline != null) {
-      String byId =
-          "WorkflowId STARTS_WITH '" + quote(ScheduleDefinitions.workflowIdBase(pipeline)) + "'";
-      terms.add(
-          attributes
-              ? "("
-                  + SearchAttributes.PIPELINE.getName()
-                  + " = '"
-                  + quote(pipeline)
-                  + "' OR "
-                  + byId
-                  + ")"
-              : byId);
-    }
-    if (status != null) {
-      terms.add("ExecutionStatus = '" + statusQueryValue(status) + "'");
-    }
-    return String.join(" AND ", terms);
-  }
-
-  /**
-   * Whether {@code workflowId} is a run of {@code pipeline}: {@code ingest/<name>/<logical date>}
-   * from {@code run}, {@code ingest/<name>-<scheduled time>} from a schedule.
-   */
-  static boolean isRunOf(String workflowId, String pipeline) {
-    String base = ScheduleDefinitions.workflowIdBase(pipeline);
-    if (workflowId.startsWith(base + "/")) {
-      return true;
-    }
-    // A schedule appends "-<scheduled time>": a timestamp, not more of another pipeline's name.
-    return workflowId.startsWith(base + "-")
-        && SCHEDULED_SUFFIX.matcher(workflowId.substring(base.length() + 1)).matches();
-  }
-
-  /**
    * Lists through ListOpen/ListClosedWorkflowExecutions, which the Java test server implements
    * (without filters beyond a workflow ID, and without paging), and filters here.
    */
   static List<WorkflowExecutionMetadata> withoutVisibility(
-      WorkflowClient client, String pipeline, WorkflowExecutionStatus status, int limit) {
+      WorkflowClient client, ListFilter filter, int limit) {
     WorkflowServiceStubs service = client.getWorkflowServiceStubs();
     String namespace = client.getOptions().getNamespace();
+    WorkflowExecutionStatus status = filter.status();
     List<WorkflowExecutionInfo> all = new ArrayList<>();
     if (status == null || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       ListOpenWorkflowExecutionsRequest.Builder open =
@@ -186,61 +203,62 @@ public final class ListCommand implements Callable<Integer> {
     }
     return all.stream()
         .map(info -> new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))
-        .filter(run -> WORKFLOW_TYPES.contains(run.getWorkflowType()))
-        .filter(run -> pipeline == null || isRunOf(run.getExecution().getWorkflowId(), pipeline))
-        .filter(run -> status == null || run.getStatus() == status)
+        .filter(filter::matches)
         .sorted(Comparator.comparing(WorkflowExecutionMetadata::getStartTime).reversed())
         .limit(limit)
         .collect(Collectors.toList());
   }
 
-  private static void print(PrintWriter out, List<WorkflowExecutionMetadata> runs) {
+  private static void print(PrintWriter out, List<ListedRun> runs) {
     if (runs.isEmpty()) {
       out.println("no runs");
       return;
     }
     int width = "ID".length();
-    for (WorkflowExecutionMetadata run : runs) {
-      width = Math.max(width, run.getExecution().getWorkflowId().length());
+    int kindWidth = "KIND".length();
+    int stageWidth = "STAGE".length();
+    for (ListedRun run : runs) {
+      width = Math.max(width, run.id().length());
+      kindWidth = Math.max(kindWidth, run.kind().length());
+      stageWidth = Math.max(stageWidth, run.stage() == null ? 1 : run.stage().length());
     }
-    String format = "%-" + width + "s  %-15s  %-20s  %s%n";
-    out.printf(format, "ID", "STATUS", "START", "CLOSE");
-    for (WorkflowExecutionMetadata run : runs) {
+    String format =
+        "%-" + width + "s  %-" + kindWidth + "s  %-10s  %-" + stageWidth
+            + "s  %-20s  %-20s  %8s  %s%n";
+    out.printf(format, "ID", "KIND", "STATUS", "STAGE", "START", "CLOSE", "DURATION", "ROWS");
+    for (ListedRun run : runs) {
       out.printf(
           format,
-          run.getExecution().getWorkflowId(),
-          statusName(run.getStatus()),
-          time(run.getStartTime()),
-          run.getCloseTime() == null ? "-" : time(run.getCloseTime()));
+          run.id(),
+          run.kind(),
+          run.status(),
+          run.stage() == null ? "-" : run.stage().toLowerCase(Locale.ROOT),
+          ListedRun.time(run.start()),
+          ListedRun.time(run.close()),
+          run.duration(),
+          run.rows() == null ? "-" : run.rows().toString());
     }
   }
 
-  private static String time(Instant t) {
-    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-  }
-
-  /** {@code timed-out} for {@code WORKFLOW_EXECUTION_STATUS_TIMED_OUT}. */
-  static String statusName(WorkflowExecutionStatus status) {
-    return status
-        .name()
-        .replace("WORKFLOW_EXECUTION_STATUS_", "")
-        .toLowerCase(Locale.ROOT)
-        .replace('_', '-');
-  }
-
-  /**
-   * The value visibility queries use: {@code TimedOut}, {@code ContinuedAsNew}, {@code Running}.
-   */
-  private static String statusQueryValue(WorkflowExecutionStatus status) {
-    StringBuilder value = new StringBuilder();
-    for (String word : statusName(status).split("-")) {
-      value.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+  private static ArrayNode json(List<ListedRun> runs) {
+    ArrayNode array = JSON.createArrayNode();
+    for (ListedRun run : runs) {
+      ObjectNode o = array.addObject();
+      o.put("id", run.id());
+      o.put("runId", run.runId());
+      o.put("kind", run.kind());
+      o.put("status", run.status());
+      o.put("stage", run.stage() == null ? null : run.stage().toLowerCase(Locale.ROOT));
+      o.put("start", run.start().toString());
+      o.put("close", run.close() == null ? null : run.close().toString());
+      o.put("durationSeconds", run.durationSeconds());
+      if (run.rows() == null) {
+        o.putNull("rows");
+      } else {
+        o.put("rows", run.rows());
+      }
     }
-    return value.toString();
-  }
-
-  private static String quote(String value) {
-    return value.replace("\\", "\\\\").replace("'", "\\'");
+    return array;
   }
 
   /** {@code running|completed|failed|canceled|terminated|timed-out} → the execution status. */
@@ -257,15 +275,28 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public WorkflowExecutionStatus convert(String value) {
       for (WorkflowExecutionStatus s : OFFERED) {
-        if (statusName(s).equals(value)) {
+        if (ListFilter.statusName(s).equals(value)) {
           return s;
         }
       }
-      throw new IllegalArgumentException(
+      // A TypeConversionException is printed as it is: one line, no Java class names.
+      throw new TypeConversionException(
           "'"
               + value
-              + "' is not one of "
-              + OFFERED.stream().map(ListCommand::statusName).collect(Collectors.joining(", ")));
+              + "' is not a status; use one of "
+              + OFFERED.stream().map(ListFilter::statusName).collect(Collectors.joining(", ")));
+    }
+  }
+
+  /** A {@link ListFilter#KINDS} name. */
+  static final class KindConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      if (!ListFilter.KINDS.containsKey(value)) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a kind; use one of " + ListFilter.kindNames());
+      }
+      return value;
     }
   }
 }
