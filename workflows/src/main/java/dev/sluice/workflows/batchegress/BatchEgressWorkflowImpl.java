@@ -331,7 +331,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         "platform batch "
             + batchId
             + " was not final within sink.timeout ("
-            + sink.timeout()
+            + dev.sluice.workflows.common.DurationText.of(sink.timeout())
             + ") after "
             + state.polls()
             + " status checks; last status '"

@@ -337,7 +337,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + " was still '"
                 + last.status()
                 + "' after source.settleTimeout ("
-                + run.source.settleTimeout()
+                + dev.sluice.workflows.common.DurationText.of(run.source.settleTimeout())
                 + ", "
                 + checks
                 + " checks); nothing was read, run again once it is final",

@@ -252,7 +252,7 @@ class BatchEgressWorkflowTest {
               assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
               assertThat(cause.getOriginalMessage())
                   .contains(FakePlatform.BATCH_ID)
-                  .contains("sink.timeout (PT30M)")
+                  .contains("sink.timeout (30m)")
                   .contains("last status 'processing'")
                   .contains("the batch was aborted");
             });

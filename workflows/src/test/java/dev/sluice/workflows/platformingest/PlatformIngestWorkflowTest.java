@@ -370,7 +370,7 @@ class PlatformIngestWorkflowTest {
               assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_NOT_SETTLED);
               assertThat(failure.getOriginalMessage())
                   .contains("b1")
-                  .contains("source.settleTimeout (PT2M");
+                  .contains("source.settleTimeout (2m");
             });
     List<Long> times = source.lastBatchCheckTimes;
     assertThat(times).as("at 0s, 30s, 60s, 90s and at the deadline").hasSize(5);
