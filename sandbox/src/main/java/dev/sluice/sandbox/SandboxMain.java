@@ -1,7 +1,12 @@
 package dev.sluice.sandbox;
 
+import dev.sluice.sandbox.platform.PlatformCredentials;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the sandbox until the process is killed: {@code ./sluice sandbox [flags]}, or with the
@@ -79,32 +84,57 @@ public final class SandboxMain {
   /** What a user needs to point the example pipelines at a running sandbox. */
   public static String banner(SandboxServer sandbox, SandboxConfig config) {
     String url = sandbox.baseUrl();
-    return String.join(
-        System.lineSeparator(),
-        "Sluice sandbox listening on " + url,
+    List<String> lines = new ArrayList<>();
+    lines.add("Sluice sandbox listening on " + url);
+    lines.add(
         "  Salesforce Bulk API 2.0: "
             + config.contactRecords()
             + " Contacts, jobs complete on status poll "
-            + config.pollsBeforeReady(),
-        "  Generic export API:      POST "
+            + config.pollsBeforeReady());
+    lines.add(
+        "  Generic export API:      POST " + url + "/generic/exports  (X-API-Key: "
+            + config.apiKey() + ")");
+    lines.add(
+        "  Data platform:           "
             + url
-            + "/generic/exports  (X-API-Key: "
-            + config.apiKey()
-            + ")",
-        "  Knobs and stats:         POST "
+            + "/data/foundation (Catalog, Data Access, Data Ingestion), IMS at "
             + url
-            + "/sandbox/salesforce/knobs, GET "
-            + url
-            + "/sandbox/salesforce/stats",
-        "",
-        "To run the example pipelines against it, where the workers run:",
-        "  export SF_LOGIN_URL=" + url,
-        "  export SF_INSTANCE_URL=" + url,
-        "  export SF_CLIENT_ID=" + config.clientId(),
-        "  export SF_CLIENT_SECRET=" + config.clientSecret(),
-        "  export EXPORT_BASE_URL=" + url,
-        "  export EXPORT_API_KEY=" + config.apiKey(),
-        "",
-        "Press Ctrl+C to stop.");
+            + "/ims/token/v3");
+    lines.add("  File share:              GET " + url + "/files/listing, " + url + "/files/content/NAME");
+    lines.add(
+        "  Knobs and stats:         POST " + url + "/sandbox/salesforce/knobs, GET " + url
+            + "/sandbox/salesforce/stats (also /sandbox/generic, /sandbox/platform, /sandbox/files)");
+    lines.add("");
+    lines.add("To run the example pipelines against it, where the workers run:");
+    exports(sandbox, config).forEach((name, value) -> lines.add("  export " + name + "=" + value));
+    lines.add("");
+    lines.add("Press Ctrl+C to stop.");
+    return String.join(System.lineSeparator(), lines);
+  }
+
+  /**
+   * The variables the example pipelines reference, pointing at {@code sandbox}: its Salesforce and
+   * generic export APIs, file share and data platform, with the sandbox's fixed credentials.
+   */
+  public static Map<String, String> exports(SandboxServer sandbox, SandboxConfig config) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SF_LOGIN_URL", sandbox.baseUrl());
+    env.put("SF_INSTANCE_URL", sandbox.baseUrl());
+    env.put("SF_CLIENT_ID", config.clientId());
+    env.put("SF_CLIENT_SECRET", config.clientSecret());
+    env.put("EXPORT_BASE_URL", sandbox.baseUrl());
+    env.put("EXPORT_API_KEY", config.apiKey());
+    // The file share (listing endpoint and files) of examples/files-share-reports.yaml.
+    env.put("FILES_BASE_URL", sandbox.baseUrl());
+    // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines
+    // read.
+    PlatformCredentials platform = sandbox.platform().credentials();
+    env.put("PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation");
+    env.put("PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3");
+    env.put("PLATFORM_CLIENT_ID", platform.clientId());
+    env.put("PLATFORM_CLIENT_SECRET", platform.clientSecret());
+    env.put("PLATFORM_IMS_ORG", platform.imsOrg());
+    env.put("PLATFORM_SANDBOX", platform.sandboxName());
+    return env;
   }
 }

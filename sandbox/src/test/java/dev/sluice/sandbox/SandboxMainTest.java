@@ -32,4 +32,22 @@ class SandboxMainTest {
     assertThatThrownBy(() -> SandboxMain.parse(new String[] {"--port"}))
         .hasMessageContaining("needs a value");
   }
+
+  @Test
+  void givenARunningSandbox_whenBannerPrinted_thenEveryEmulationAndEveryExportTheExamplesUse() {
+    SandboxConfig config = SandboxConfig.defaults().withPort(0);
+    try (SandboxServer sandbox = SandboxServer.start(config)) {
+      String banner = SandboxMain.banner(sandbox, config);
+
+      assertThat(banner)
+          .contains("Data platform:")
+          .contains("File share:")
+          .contains("export FILES_BASE_URL=" + sandbox.baseUrl())
+          .contains("export PLATFORM_BASE_URL=" + sandbox.baseUrl() + "/data/foundation")
+          .contains("export PLATFORM_CLIENT_SECRET=sluice-platform-secret");
+      for (String name : SandboxMain.exports(sandbox, config).keySet()) {
+        assertThat(banner).contains("export " + name + "=");
+      }
+    }
+  }
 }

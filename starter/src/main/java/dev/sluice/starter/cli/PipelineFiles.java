@@ -44,6 +44,20 @@ final class PipelineFiles {
     return Optional.empty();
   }
 
+  /**
+   * One {@code note:} line on {@code err} for each secret reference of {@code pipeline} this machine
+   * cannot resolve: not an error (workers resolve them where they run), but worth knowing before a
+   * run fails on a worker that cannot either.
+   */
+  static void printSecretNotes(LoadedPipeline pipeline, PrintWriter err) {
+    for (String ref : pipeline.unresolvedSecrets(System::getenv)) {
+      err.println(
+          "  note: "
+              + ref
+              + " is not resolvable on this machine; workers must be able to resolve it");
+    }
+  }
+
   private static void printProblems(Path file, List<Problem> problems, PrintWriter err) {
     err.println(
         file + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");

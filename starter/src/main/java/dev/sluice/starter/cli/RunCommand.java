@@ -54,6 +54,7 @@ public final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
+    PipelineFiles.printSecretNotes(loaded.get(), err);
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       String id =
           PipelineRuns.start(temporal.client(), queue.taskQueue(), loaded.get().spec(), date);

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sandbox",
     description =
-        "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API) until Ctrl-C.",
+        "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API, a data"
+            + " platform, a file share) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 public final class SandboxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -2,7 +2,6 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.starter.spec.LoadedPipeline;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,13 +30,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     LoadedPipeline p = loaded.get();
     out.println(file + ": valid pipeline '" + p.spec().name() + "'");
-    List<String> unresolved = p.unresolvedSecrets(System::getenv);
-    for (String ref : unresolved) {
-      err.println(
-          "  note: "
-              + ref
-              + " is not resolvable on this machine; workers must be able to resolve it");
-    }
+    PipelineFiles.printSecretNotes(p, err);
     out.flush();
     err.flush();
     return ExitCodes.OK;

@@ -12,7 +12,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,25 +101,7 @@ public final class DevEnvironment implements AutoCloseable {
   /** The variables the example pipelines reference, pointing at this sandbox. */
   public static Map<String, String> sandboxEnvironment(
       SandboxServer sandbox, SandboxConfig config) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("SF_LOGIN_URL", sandbox.baseUrl());
-    env.put("SF_INSTANCE_URL", sandbox.baseUrl());
-    env.put("SF_CLIENT_ID", config.clientId());
-    env.put("SF_CLIENT_SECRET", config.clientSecret());
-    env.put("EXPORT_BASE_URL", sandbox.baseUrl());
-    env.put("EXPORT_API_KEY", config.apiKey());
-    // The file share (listing endpoint and files) of examples/files-share-reports.yaml.
-    env.put("FILES_BASE_URL", sandbox.baseUrl());
-    // The Experience Platform emulation (same port): what `sluice platform` and platform pipelines
-    // read.
-    dev.sluice.sandbox.platform.PlatformCredentials platform = sandbox.platform().credentials();
-    env.put("PLATFORM_BASE_URL", sandbox.baseUrl() + "/data/foundation");
-    env.put("PLATFORM_TOKEN_URL", sandbox.baseUrl() + "/ims/token/v3");
-    env.put("PLATFORM_CLIENT_ID", platform.clientId());
-    env.put("PLATFORM_CLIENT_SECRET", platform.clientSecret());
-    env.put("PLATFORM_IMS_ORG", platform.imsOrg());
-    env.put("PLATFORM_SANDBOX", platform.sandboxName());
-    return env;
+    return dev.sluice.sandbox.SandboxMain.exports(sandbox, config);
   }
 
   public WorkflowClient client() {
