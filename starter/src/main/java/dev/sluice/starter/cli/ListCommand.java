@@ -46,11 +46,6 @@ public final class ListCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  enum Output {
-    text,
-    json
-  }
-
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -96,12 +91,7 @@ public final class ListCommand implements Callable<Integer> {
       description = "At most this many runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(
-      names = "--output",
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "text or json (default: ${DEFAULT-VALUE}).")
-  Output output;
+  @Mixin OutputOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -155,7 +145,7 @@ public final class ListCommand implements Callable<Integer> {
       }
       Instant now = Instant.now();
       List<ListedRun> rows = runs.stream().map(run -> ListedRun.of(client, run, now)).toList();
-      if (output == Output.json) {
+      if (output.json()) {
         out.println(JSON.writeValueAsString(json(rows)));
       } else {
         print(out, rows);

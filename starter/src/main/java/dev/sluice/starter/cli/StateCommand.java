@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,12 +53,6 @@ public final class StateCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return ExitCodes.INVALID_INPUT;
-  }
-
-  /** Output formats. */
-  enum Output {
-    text,
-    json
   }
 
   private static final ObjectMapper JSON =
@@ -99,12 +94,7 @@ public final class StateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
     Path file;
 
-    @Option(
-        names = "--output",
-        paramLabel = "FORMAT",
-        defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -120,7 +110,7 @@ public final class StateCommand implements Callable<Integer> {
       for (ParquetSink table : tables(loaded.get().spec(), files)) {
         snapshots.add(state.read(table));
       }
-      if (output == Output.json) {
+      if (output.json()) {
         out.println(JSON.writeValueAsString(snapshots.size() == 1 ? snapshots.get(0) : snapshots));
         return ExitCodes.OK;
       }
@@ -214,12 +204,7 @@ public final class StateCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     boolean yes;
 
-    @Option(
-        names = "--output",
-        paramLabel = "FORMAT",
-        defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin OutputOption output;
 
     @Override
     public Integer call() throws IOException {
@@ -267,7 +252,7 @@ public final class StateCommand implements Callable<Integer> {
       String column = pipeline.incremental() == null ? null : pipeline.incremental().column();
       TableState.Reset reset =
           state.reset(table, before, value, column, System.getProperty("user.name", "unknown"));
-      if (output == Output.json) {
+      if (output.json()) {
         out.println(JSON.writeValueAsString(reset));
       } else {
         out.printf(

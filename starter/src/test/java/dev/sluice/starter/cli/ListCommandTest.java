@@ -89,7 +89,7 @@ class ListCommandTest {
     assertThat(list.stage).isEqualTo("waiting");
     assertThat(list.status).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT);
     assertThat(list.window).isEqualTo("2026-11-22");
-    assertThat(list.output).isEqualTo(ListCommand.Output.json);
+    assertThat(list.output.json()).isTrue();
   }
 
   @Test
