@@ -74,13 +74,19 @@ record ListedRun(
     }
   }
 
-  /** {@code rows} of a result, or the sum of its {@code windows[].rows}. */
+  /**
+   * {@code rows} of a result, a batch window's {@code load.rows}, or the sum of a replay's {@code
+   * windows[].rows}.
+   */
   static Optional<Long> rows(JsonNode result) {
     if (result == null) {
       return Optional.empty();
     }
     if (result.path("rows").isNumber()) {
       return Optional.of(result.path("rows").asLong());
+    }
+    if (result.path("load").path("rows").isNumber()) {
+      return Optional.of(result.path("load").path("rows").asLong());
     }
     if (result.path("windows").isArray()) {
       long sum = 0;

@@ -116,6 +116,8 @@ class ListCommandTest {
             ListedRun.rows(
                 json.readTree("{\"windows\": [{\"rows\": 3}, {\"rows\": 4}, {\"error\": \"x\"}]}")))
         .contains(7L);
+    assertThat(ListedRun.rows(json.readTree("{\"load\": {\"rows\": 12}, \"files\": []}")))
+        .contains(12L);
     assertThat(ListedRun.rows(json.readTree("{\"downloaded\": 3}"))).isEmpty();
   }
 }
