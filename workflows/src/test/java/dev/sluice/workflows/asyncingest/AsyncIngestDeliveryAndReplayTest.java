@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,6 +116,7 @@ class AsyncIngestDeliveryAndReplayTest {
         .containsKey(
             RunKeys.sentBatch(
                 Pipelines.sendingToPlatform().sink().table(), RunKeys.of(WORKFLOW_ID)));
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-sent.json");
   }
 
   @Test
@@ -137,6 +139,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.discards).as("staging discarded").hasValue(1);
     assertThat(fake.deletes).as("the finished provider job is deleted").hasValue(1);
     assertThat(fake.aborts).hasValue(0);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-platform-rejected.json");
   }
 
   @Test
@@ -165,6 +168,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.deletes).as("the finished provider job is deleted").hasValue(1);
     assertThat(fake.publishes).hasValue(0);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-cancelled-sending.json");
   }
 
   // --- deferral ---------------------------------------------------------------------------------
@@ -194,6 +198,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.lastPublish.defer()).isEqualTo(Pipelines.DEFER);
     assertThat(result.deferral()).isEqualTo(split);
     assertThat(result.rows()).as("the rows that landed, not the rows extracted").isEqualTo(1200);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-deferred.json");
   }
 
   @Test

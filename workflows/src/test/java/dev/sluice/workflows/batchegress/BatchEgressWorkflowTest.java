@@ -1,5 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -232,6 +233,7 @@ class BatchEgressWorkflowTest {
                     .isInstanceOf(CanceledFailure.class));
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.completes).hasValue(0);
+    Histories.keep(client, "egress/a", "batchegress-cancelled-uploading.json");
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.SourceFileActivities;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -46,6 +47,7 @@ class FileIngestWorkflowTest {
   private static final FileIngestInput INPUT = new FileIngestInput(URI, "orders", "csv", TABLE);
   private static final String KEY = "file_orders_" + FileIngestRequests.uriHash(URI);
   private static final String STAGING = TABLE + "/_sluice/staging/" + KEY;
+  private static final String ID = FileIngestRequests.workflowId("orders", URI);
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
@@ -99,6 +101,7 @@ class FileIngestWorkflowTest {
     assertThat(result.rows()).isEqualTo(3);
     assertThat(result.sourceBytes()).isEqualTo(40);
     assertThat(result.files()).containsExactly(TABLE + "/part-" + KEY + "-00000.parquet");
+    Histories.keep(client, ID, "fileingest-success.json");
   }
 
   @Test
@@ -134,6 +137,7 @@ class FileIngestWorkflowTest {
             });
     assertThat(journal).containsExactly("stage", "discard " + STAGING);
     assertThat(publishes).isEmpty();
+    Histories.keep(client, ID, "fileingest-malformed-discarded.json");
   }
 
   @Test
@@ -215,6 +219,7 @@ class FileIngestWorkflowTest {
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(journal).containsExactly("stage", "discard " + STAGING);
     assertThat(publishes).isEmpty();
+    Histories.keep(client, ID, "fileingest-cancelled-discarded.json");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.STAGING;
@@ -244,6 +245,7 @@ class PlatformIngestWorkflowTest {
     assertThat(reads()).containsExactly("b1", "b2", "b3");
     assertThat(onlyPublish().files()).containsExactly(fileOf("b1"), fileOf("b2"));
     assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-source-batch-failed.json");
   }
 
   @Test
@@ -322,6 +324,7 @@ class PlatformIngestWorkflowTest {
     assertThat(source.publishes).as("an empty snapshot would empty the table").isEmpty();
     assertThat(source.discards).hasValue(0);
     assertThat(result.files()).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-snapshot-empty.json");
   }
 
   // --- settling ---------------------------------------------------------------------------------
@@ -380,6 +383,7 @@ class PlatformIngestWorkflowTest {
     assertThat(source.listRequests).isEmpty();
     assertThat(reads()).isEmpty();
     assertThat(source.publishes).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-not-settled.json");
   }
 
   // --- replay -----------------------------------------------------------------------------------
@@ -409,6 +413,7 @@ class PlatformIngestWorkflowTest {
     assertThat(onlyPublish().commit().from()).isEqualTo(from);
     assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
     assertThat(result.replaced().rows()).isEqualTo(7);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-rerun.json");
   }
 
   @Test
@@ -511,6 +516,7 @@ class PlatformIngestWorkflowTest {
     assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
     assertThat(onlyPublish().commit().from()).isEqualTo(cursor(at(1), "b1"));
     assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-success.json");
   }
 
   // --- cancellation -----------------------------------------------------------------------------
@@ -541,6 +547,7 @@ class PlatformIngestWorkflowTest {
     assertThat(journal.indexOf("discard"))
         .as("staging is discarded once the read stopped writing into it")
         .isGreaterThan(journal.indexOf("read cancelled"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-cancelled-reading.json");
   }
 
   @Test
@@ -567,6 +574,7 @@ class PlatformIngestWorkflowTest {
     assertThat(sink.aborts).as("the egress child aborts its batch").hasValue(1);
     assertThat(source.discards).hasValue(1);
     assertThat(source.publishes).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-cancelled-sending.json");
   }
 
   // --- deferral ---------------------------------------------------------------------------------
@@ -601,6 +609,7 @@ class PlatformIngestWorkflowTest {
     assertThat(publish.defer()).isEqualTo(PlatformPipelines.DEFER);
     assertThat(result.deferral()).isEqualTo(split);
     assertThat(result.rows()).isEqualTo(17);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-deferred.json");
   }
 
   // --- platform sink ----------------------------------------------------------------------------
@@ -628,6 +637,7 @@ class PlatformIngestWorkflowTest {
     assertThat(client.fetchHistory(BatchEgressWorkflow.workflowId(WORKFLOW_ID)).getEvents())
         .as("the egress child is named after the window")
         .isNotEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-sent.json");
   }
 
   @Test
@@ -648,5 +658,6 @@ class PlatformIngestWorkflowTest {
             });
     assertThat(source.publishes).isEmpty();
     assertThat(source.discards).hasValue(1);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-platform-rejected.json");
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.replay;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -206,6 +207,7 @@ class ReplayWorkflowTest {
           .as("%s starts once %s ended", spans.get(i).workflowId(), spans.get(i - 1).workflowId())
           .isGreaterThanOrEqualTo(spans.get(i - 1).end());
     }
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-success.json");
   }
 
   @Test
@@ -233,6 +235,7 @@ class ReplayWorkflowTest {
     assertThat(failed.logicalDate()).isEqualTo(FAILING_WINDOW);
     assertThat(failed.error()).isEqualTo(FAILURE);
     assertThat(result.windows().get(2).rows()).isEqualTo(100);
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-window-failed.json");
   }
 
   @Test
@@ -267,6 +270,7 @@ class ReplayWorkflowTest {
         childInput("ingest/events/2026-11-03T00:00:00Z", PlatformIngestInput.class);
     assertThat(input.replay()).isTrue();
     assertThat(input.logicalDate()).isEqualTo("2026-11-03T00:00:00Z");
+    Histories.keep(client, ReplayWorkflow.workflowId("events", "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z"), "replay-platform.json");
   }
 
   @Test
@@ -299,6 +303,7 @@ class ReplayWorkflowTest {
         .extracting(Window::status)
         .as("the running window ends with the replay; the later ones never start")
         .containsExactly(Status.FAILED, Status.PENDING, Status.PENDING);
+    Histories.keep(client, ReplayWorkflow.workflowId(spec.name(), from, to), "replay-cancelled.json");
   }
 
   @Test
@@ -312,5 +317,6 @@ class ReplayWorkflowTest {
               assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
               assertThat(failure.getOriginalMessage()).contains("not a whole number");
             });
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-02T06:00:00Z"), "replay-invalid-range.json");
   }
 }

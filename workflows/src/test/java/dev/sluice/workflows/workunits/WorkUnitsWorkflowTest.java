@@ -1,5 +1,6 @@
 package dev.sluice.workflows.workunits;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
@@ -171,6 +172,7 @@ class WorkUnitsWorkflowTest {
     assertThat(result.units())
         .extracting(u -> u.unit() + ":" + u.status() + ":" + u.rows())
         .containsExactly("S1:DONE:2", "S22:DONE:3");
+    Histories.keep(client, "ingest/responses/2026-11-22", "workunits-success.json");
   }
 
   @Test
@@ -220,6 +222,7 @@ class WorkUnitsWorkflowTest {
     FAILURES.put("S0002", new AtomicInteger(1));
 
     WorkUnitsResult first = run(pipeline(4, 0), "2026-11-22");
+    Histories.keep(client, "ingest/responses/2026-11-22", "workunits-unit-failed.json");
     int recordedBySecond = store.recorded.size();
     WorkUnitsResult second = run(pipeline(4, 0), "2026-11-23");
 
