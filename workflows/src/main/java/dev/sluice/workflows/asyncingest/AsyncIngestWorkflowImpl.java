@@ -33,6 +33,7 @@ import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
@@ -91,6 +92,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Whether this run keeps window ranges (its history has the {@code window-ranges} version). */
   private boolean windowed;
 
+  /** Whether the provider's job was ready: clean-up then deletes it instead of aborting it. */
+  private boolean ready;
+
 
   @Override
   public AsyncIngestResult run(AsyncIngestInput input) {
@@ -107,125 +111,103 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     if (wait == null) {
       enter(Stage.SUBMITTING);
     }
-    boolean ready = false;
-    try {
-      if (wait == null) {
-        wait = submit(run);
-      }
-      enter(Stage.WAITING);
-      waitUntilReady(run);
-      ready = true;
-      long readyAt = Workflow.currentTimeMillis();
-      recordProviderWait(run, readyAt);
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run, failure, cancelled))
+            .onStep(step -> enter(Stage.valueOf(step.name())))
+            .delivering(run.spec, run.table, run.windowId, run.key)
+            .build();
+    return landing.run(() -> ingest(run, landing));
+  }
 
-      enter(Stage.EXTRACTING);
-      ExtractResult extracted =
-          summarized(
-                  HttpJobActivities.class,
-                  ActivityProfiles.LONG_TRANSFER,
-                  "extract from " + run.provider)
-              .extract(
-                  new ExtractRequest(
-                      run.key,
-                      run.source,
-                      run.vars(wait),
-                      run.table,
-                      run.staging,
-                      run.watermarkColumn(),
-                      // A window owns (from, to]: rows outside it belong to other windows.
-                      wait.windowed() && run.watermarkColumn() != null ? wait.watermark() : null,
-                      wait.windowed() && wait.replaced() != null ? wait.replaced().to() : null));
-      rows = extracted.rows();
-      bytes = extracted.bytes();
-      long extractedAt = Workflow.currentTimeMillis();
-
-      Delivery.Staged staged = new Delivery.Staged(run.staging, extracted.files());
-      Delivery.Deferred deferred = null;
-      if (run.spec.defer() != null) {
-        enter(Stage.DEFERRING);
-        deferred = Delivery.defer(run.spec, run.table, run.key, staged);
-        staged = deferred.staged();
-      }
-      BatchEgressResult egress = null;
-      if (run.spec.sink() instanceof PlatformBatchSink) {
-        enter(Stage.SENDING);
-        egress = Delivery.send(run.spec, run.windowId, run.key, staged);
-      }
-
-      enter(Stage.PUBLISHING);
-      long rowsOut =
-          deferred == null || deferred.result() == null
-              ? extracted.rows()
-              : deferred.result().rows();
-      // A re-run re-reads a past window: the table's watermark stays where later runs left it.
-      boolean rerun = wait.windowed() ? wait.replaced() != null : replay;
-      String newWatermark =
-          run.watermarkColumn() == null || rerun ? null : extracted.maxWatermark();
-      WindowCommit commit = wait.windowed() ? commitOf(run, extracted) : null;
-      PublishRequest publish =
-          new PublishRequest(
-              run.key,
-              run.table,
-              staged.stagingUri(),
-              staged.files(),
-              run.watermarkColumn(),
-              newWatermark,
-              run.spec.defer(),
-              commit,
-              rowsOut);
-      // Publishing is the commit point: once it starts it finishes, so a cancellation arriving
-      // now can never leave half a run in the table. The run then completes normally.
-      List<Published> holder = new ArrayList<>(1);
-      Workflow.newDetachedCancellationScope(() -> holder.add(publishAndRelease(run, publish)))
-          .run();
-      Published published = holder.get(0);
-      windowHeld = false; // the publish released the window with its commit
-      enter(Stage.DONE);
-      long waitStart = wait.startedMillis() + wait.submitMillis();
-      return new AsyncIngestResult(
-          wait.requestId(),
-          published.result().tableUri(),
-          published.result().files(),
-          rowsOut,
-          published.result().bytes(),
-          extracted.pages(),
-          wait.polls(),
-          // A re-run leaves the table's watermark alone and does not know it (a newer window may
-          // move it meanwhile): none is reported, as for a platform source.
-          newWatermark != null ? newWatermark : rerun ? null : wait.watermark(),
-          new AsyncIngestResult.StageTimings(
-              wait.submitMillis(),
-              readyAt - waitStart,
-              extractedAt - readyAt,
-              published.atMillis() - extractedAt),
-          published.cleanupWarning(),
-          deferred == null ? null : deferred.result(),
-          egress,
-          commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut),
-          wait.windowed() ? wait.replaced() : null,
-          extracted.droppedRows());
-    } catch (CanceledFailure e) {
-      enter(Stage.CLEANING_UP);
-      boolean providerLive = !ready;
-      // The run's own scope is cancelled: clean-up activities need a scope of their own.
-      Workflow.newDetachedCancellationScope(() -> cleanUp(run, providerLive)).run();
-      enter(Stage.FAILED);
-      throw e;
-    } catch (TemporalFailure e) {
-      if (CancellationScope.current().isCancelRequested()) {
-        // An activity cancelled with the run (the extract) fails as ActivityFailure, not
-        // CanceledFailure: still a cancellation, and this scope can no longer call out.
-        enter(Stage.CLEANING_UP);
-        boolean providerLive = !ready;
-        Workflow.newDetachedCancellationScope(() -> cleanUp(run, providerLive)).run();
-        enter(Stage.FAILED);
-        throw new CanceledFailure("cancelled: " + rootMessage(e));
-      }
-      enter(Stage.CLEANING_UP);
-      List<String> problems = cleanUp(run, !ready && !isProviderFailed(e));
-      enter(Stage.FAILED);
-      throw withCleanupProblems(e, problems);
+  /** The run's steps: submit, wait, extract, deliver, publish. */
+  private AsyncIngestResult ingest(Run run, Landing landing) {
+    if (wait == null) {
+      wait = submit(run);
     }
+    enter(Stage.WAITING);
+    waitUntilReady(run);
+    ready = true;
+    long readyAt = Workflow.currentTimeMillis();
+    recordProviderWait(run, readyAt);
+
+    enter(Stage.EXTRACTING);
+    ExtractResult extracted =
+        summarized(
+                HttpJobActivities.class,
+                ActivityProfiles.LONG_TRANSFER,
+                "extract from " + run.provider)
+            .extract(
+                new ExtractRequest(
+                    run.key,
+                    run.source,
+                    run.vars(wait),
+                    run.table,
+                    run.staging,
+                    run.watermarkColumn(),
+                    // A window owns (from, to]: rows outside it belong to other windows.
+                    wait.windowed() && run.watermarkColumn() != null ? wait.watermark() : null,
+                    wait.windowed() && wait.replaced() != null ? wait.replaced().to() : null));
+    rows = extracted.rows();
+    bytes = extracted.bytes();
+    long extractedAt = Workflow.currentTimeMillis();
+
+    Landing.Delivered delivered =
+        landing.deliver(new Delivery.Staged(run.staging, extracted.files()));
+    long rowsOut = delivered.rows(extracted.rows());
+    // A re-run re-reads a past window: the table's watermark stays where later runs left it.
+    boolean rerun = wait.windowed() ? wait.replaced() != null : replay;
+    String newWatermark = run.watermarkColumn() == null || rerun ? null : extracted.maxWatermark();
+    WindowCommit commit = wait.windowed() ? commitOf(run, extracted) : null;
+    PublishRequest publish =
+        new PublishRequest(
+            run.key,
+            run.table,
+            delivered.staged().stagingUri(),
+            delivered.staged().files(),
+            run.watermarkColumn(),
+            newWatermark,
+            run.spec.defer(),
+            commit,
+            rowsOut);
+    // Publishing is the commit point: a cancellation arriving now can never leave half a run in
+    // the table. The run then completes normally.
+    Published published = Landing.commit(() -> publishAndRelease(run, publish));
+    windowHeld = false; // the publish released the window with its commit
+    enter(Stage.DONE);
+    long waitStart = wait.startedMillis() + wait.submitMillis();
+    return new AsyncIngestResult(
+        wait.requestId(),
+        published.result().tableUri(),
+        published.result().files(),
+        rowsOut,
+        published.result().bytes(),
+        extracted.pages(),
+        wait.polls(),
+        // A re-run leaves the table's watermark alone and does not know it (a newer window may
+        // move it meanwhile): none is reported, as for a platform source.
+        newWatermark != null ? newWatermark : rerun ? null : wait.watermark(),
+        new AsyncIngestResult.StageTimings(
+            wait.submitMillis(),
+            readyAt - waitStart,
+            extractedAt - readyAt,
+            published.atMillis() - extractedAt),
+        published.cleanupWarning(),
+        delivered.deferral(),
+        delivered.egress(),
+        commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut),
+        wait.windowed() ? wait.replaced() : null,
+        extracted.droppedRows());
+  }
+
+  /**
+   * After a failure or a cancellation: a provider job still running is aborted (one that failed
+   * is not), a finished one deleted, and the staging discarded.
+   */
+  private List<String> cleanUpAfter(Run run, TemporalFailure failure, boolean cancelled) {
+    enter(Stage.CLEANING_UP);
+    List<String> problems = cleanUp(run, !ready && (cancelled || !isProviderFailed(failure)));
+    enter(Stage.FAILED);
+    return problems;
   }
 
   /** Moves to {@code next}, and tells visibility when the input allows it. */
@@ -528,14 +510,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       // Refused before holding the window: its staging belongs to the run that holds it.
       return problems;
     }
-    try {
-      summarized(
-              ParquetSinkActivities.class,
-              ActivityProfiles.SINK_CALL,
-              "discard staging " + run.staging)
-          .discardStaging(new DiscardRequest(run.table, run.staging));
-    } catch (ActivityFailure e) {
-      problems.add("discarding staging " + run.staging + " failed: " + rootMessage(e));
+    String discarded = Landing.discardStaging(run.table, run.staging);
+    if (discarded != null) {
+      problems.add(discarded);
     }
     if (windowHeld) {
       String problem =
@@ -554,12 +531,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private Published publishAndRelease(Run run, PublishRequest publish) {
     PublishResult result;
     try {
-      result =
-          summarized(
-                  ParquetSinkActivities.class,
-                  ActivityProfiles.SINK_CALL,
-                  "publish to " + run.table.path())
-              .publish(publish);
+      result = Landing.publish(publish);
     } catch (ActivityFailure e) {
       countPublish(run, "failed");
       throw e;
@@ -633,19 +605,6 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private static boolean isProviderFailed(TemporalFailure e) {
     return e instanceof ApplicationFailure a
         && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
-  }
-
-  private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {
-    // A failed child (the platform batch) is reported by its own message, as an activity's is.
-    if (problems.isEmpty() && !(e instanceof ChildWorkflowFailure)) {
-      return e;
-    }
-    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
-    String message =
-        problems.isEmpty()
-            ? rootMessage(e)
-            : rootMessage(e) + "; clean-up also failed: " + String.join("; ", problems);
-    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
   }
 
   /** What every step of one run derives from its input and workflow ID. */

@@ -16,6 +16,7 @@ import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import dev.sluice.workflows.batchegress.EgressProgress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Landing;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -74,98 +75,95 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       bytes = state.bytes();
       stage = Stage.WAITING;
     }
-    try {
-      if (state == null && input.recordUri() != null) {
-        // A window sent before: its batch is superseded (the platform's replay block), not
-        // duplicated. Only inputs with a record URI (newer than the recorded histories) get here.
-        input =
-            input.replacing(
-                stub(ActivityProfiles.SHORT_CALL, "look up the batch this window was sent as")
-                    .sentBatches(new SentBatchesRequest(sink, input.recordUri()))
-                    .batchIds());
-      }
-      final BatchEgressInput egress = input;
-      if (state == null) {
-        long started = Workflow.currentTimeMillis();
-        // Detached: a cancellation arriving while the batch is being created waits for its ID,
-        // so the batch can be aborted instead of left open on the platform.
-        Workflow.newDetachedCancellationScope(
-                () ->
-                    batchId =
-                        stub(
-                                ActivityProfiles.SHORT_CALL,
-                                "create a batch in dataset " + sink.datasetId())
-                            .createBatch(
-                                new CreateBatchRequest(
-                                    sink,
-                                    egress.replaces(),
-                                    // Stable across attempts and continue-as-new: the run chain.
-                                    Workflow.getInfo().getWorkflowId()
-                                        + "/"
-                                        + Workflow.getInfo().getFirstExecutionRunId()))
-                            .batchId())
-            .run();
-        log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
-        long created = Workflow.currentTimeMillis();
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> abortAfter(sink))
+            .cancelledMessage(failure -> "cancelled while sending batch " + batchId)
+            .problemsPrefix("aborting the batch also failed: ")
+            .build();
+    BatchEgressInput given = input;
+    return landing.run(() -> send(given, names));
+  }
 
-        stage = Stage.UPLOADING;
-        uploadAll(sink, input.fileUris(), names);
-        long uploaded = Workflow.currentTimeMillis();
-
-        stage = Stage.COMPLETING;
-        stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
-            .completeBatch(new BatchRequest(sink, batchId));
-        long completed = Workflow.currentTimeMillis();
-        state =
-            new EgressState(
-                batchId,
-                names,
-                bytes,
-                0,
-                sink.pollInterval(),
-                completed + sink.timeout().toMillis(),
-                null,
-                created - started,
-                uploaded - created,
-                completed - uploaded,
-                completed);
-      }
-      stage = Stage.WAITING;
-      BatchStatusResult last = waitUntilFinal(input);
-      String recordWarning = recordSent(input);
-      stage = Stage.DONE;
-      return new BatchEgressResult(
-          batchId,
-          state.files(),
-          state.bytes(),
-          last.status(),
-          new BatchEgressResult.Timings(
-              state.createMillis(),
-              state.uploadMillis(),
-              state.completeMillis(),
-              Workflow.currentTimeMillis() - state.completedAtMillis(),
-              state.polls()),
-          input.replaces(),
-          recordWarning);
-    } catch (CanceledFailure e) {
-      stage = Stage.ABORTING;
-      // The run's own scope is cancelled: the abort needs a scope of its own.
-      Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
-      stage = Stage.FAILED;
-      throw e;
-    } catch (TemporalFailure e) {
-      stage = Stage.ABORTING;
-      if (CancellationScope.current().isCancelRequested()) {
-        // An activity cancelled with the run (an upload in flight) fails as ActivityFailure, not
-        // CanceledFailure: the run is still a cancellation, and its scope can no longer call out.
-        Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
-        stage = Stage.FAILED;
-        throw new CanceledFailure("cancelled while sending batch " + batchId);
-      }
-      List<String> problems = abort(sink);
-      stage = Stage.FAILED;
-      throw withAbortProblems(e, problems);
+  /** The run's steps: create the batch, upload every file, complete it, wait until it is final. */
+  private BatchEgressResult send(BatchEgressInput input, List<String> names) {
+    PlatformBatchSink sink = input.sink();
+    if (state == null && input.recordUri() != null) {
+      // A window sent before: its batch is superseded (the platform's replay block), not
+      // duplicated. Only inputs with a record URI (newer than the recorded histories) get here.
+      input =
+          input.replacing(
+              stub(ActivityProfiles.SHORT_CALL, "look up the batch this window was sent as")
+                  .sentBatches(new SentBatchesRequest(sink, input.recordUri()))
+                  .batchIds());
     }
+    final BatchEgressInput egress = input;
+    if (state == null) {
+      long started = Workflow.currentTimeMillis();
+      // Detached: a cancellation arriving while the batch is being created waits for its ID,
+      // so the batch can be aborted instead of left open on the platform.
+      batchId =
+          Landing.commit(
+              () ->
+                  stub(ActivityProfiles.SHORT_CALL, "create a batch in dataset " + sink.datasetId())
+                      .createBatch(
+                          new CreateBatchRequest(
+                              sink,
+                              egress.replaces(),
+                              // Stable across attempts and continue-as-new: the run chain.
+                              Workflow.getInfo().getWorkflowId()
+                                  + "/"
+                                  + Workflow.getInfo().getFirstExecutionRunId()))
+                      .batchId());
+      log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
+      long created = Workflow.currentTimeMillis();
+
+      stage = Stage.UPLOADING;
+      uploadAll(sink, input.fileUris(), names);
+      long uploaded = Workflow.currentTimeMillis();
+
+      stage = Stage.COMPLETING;
+      stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
+          .completeBatch(new BatchRequest(sink, batchId));
+      long completed = Workflow.currentTimeMillis();
+      state =
+          new EgressState(
+              batchId,
+              names,
+              bytes,
+              0,
+              sink.pollInterval(),
+              completed + sink.timeout().toMillis(),
+              null,
+              created - started,
+              uploaded - created,
+              completed - uploaded,
+              completed);
+    }
+    stage = Stage.WAITING;
+    BatchStatusResult last = waitUntilFinal(input);
+    String recordWarning = recordSent(input);
+    stage = Stage.DONE;
+    return new BatchEgressResult(
+        batchId,
+        state.files(),
+        state.bytes(),
+        last.status(),
+        new BatchEgressResult.Timings(
+            state.createMillis(),
+            state.uploadMillis(),
+            state.completeMillis(),
+            Workflow.currentTimeMillis() - state.completedAtMillis(),
+            state.polls()),
+        input.replaces(),
+        recordWarning);
+  }
+
+  /** After a failure or a cancellation: the batch is aborted, unless it is final. */
+  private List<String> abortAfter(PlatformBatchSink sink) {
+    stage = Stage.ABORTING;
+    List<String> problems = abort(sink);
+    stage = Stage.FAILED;
+    return problems;
   }
 
   /**
@@ -421,16 +419,5 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     return Workflow.newActivityStub(
         PlatformBatchActivities.class,
         ActivityOptions.newBuilder(profile).setSummary(summary).build());
-  }
-
-  private static TemporalFailure withAbortProblems(TemporalFailure e, List<String> problems) {
-    if (problems.isEmpty()) {
-      return e;
-    }
-    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
-    return ApplicationFailure.newNonRetryableFailureWithCause(
-        rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems),
-        type,
-        e);
   }
 }

@@ -24,6 +24,7 @@ import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.Landing;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -143,7 +144,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     } catch (ActivityFailure | ChildWorkflowFailure e) {
       loadFailure = e;
       String error = rootMessage(e);
-      String discarded = discard(table, staging);
+      String discarded = Landing.discardStaging(table, staging);
       if (discarded != null) {
         error += "; " + discarded;
       }
@@ -195,32 +196,23 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         staged.sources().stream().filter(f -> f.loadedBy() != null).map(SourceFile::uri).toList();
     if (staged.files().isEmpty()) {
       // Every file was empty, gone or loaded before: nothing to send, nothing to publish.
-      discard(table, staging);
+      Landing.discardStaging(table, staging);
       return new Load(0, 0, table.path(), List.of(), null, missing, alreadyLoaded);
     }
     String batchId = null;
     if (route.sink() instanceof PlatformBatchSink sink) {
-      String label = "window/" + windowId;
-      BatchEgressWorkflow egress =
-          Workflow.newChildWorkflowStub(
-              BatchEgressWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(BatchEgressWorkflow.workflowId(label))
-                  .setStaticSummary("send window " + windowId + " to dataset " + sink.datasetId())
-                  .build());
       batchId =
-          egress
-              .run(
-                  BatchEgressInput.recorded(
-                      sink,
-                      new Delivery.Staged(staging, staged.files()).uris(),
-                      label,
-                      RunKeys.sentBatch(table, key)))
+          Delivery.forward(
+                  sink,
+                  "window/" + windowId,
+                  "send window " + windowId + " to dataset " + sink.datasetId(),
+                  new Delivery.Staged(staging, staged.files()),
+                  key)
               .batchId();
     }
+    // Not a detached commit: a window is never cancelled, it runs to its journal.
     PublishResult published =
-        stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + table.path())
-            .publish(new PublishRequest(key, table, staging, staged.files(), null, null));
+        Landing.publish(new PublishRequest(key, table, staging, staged.files(), null, null));
     // Added after windows were first recorded: a file notified again after its window loaded it
     // (storage events arrive at least once) is then skipped instead of loaded twice.
     if (Workflow.getVersion("record-loaded-files", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -361,17 +353,6 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   /** {@code <table>/_sluice/windows}: every window journal of a table. */
   public static String journalDir(ParquetSink table) {
     return RunKeys.stateDir(table) + "/windows";
-  }
-
-  /** Discards the window's staging; returns what went wrong, or null. Never throws. */
-  private String discard(ParquetSink table, String staging) {
-    try {
-      stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + staging)
-          .discardStaging(new DiscardRequest(table, staging));
-      return null;
-    } catch (ActivityFailure e) {
-      return "discarding staging " + staging + " failed: " + rootMessage(e);
-    }
   }
 
   private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {

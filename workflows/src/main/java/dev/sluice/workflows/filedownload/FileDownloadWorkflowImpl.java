@@ -12,6 +12,7 @@ import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.WindowClaims;
@@ -71,82 +72,86 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
     // Added after the first file downloads ran; an execution continued as new holds the lease its
     // chain claimed (releasing one it does not hold does nothing).
     boolean leased = Workflow.getVersion("window-lease", Workflow.DEFAULT_VERSION, 1) >= 1;
-    try {
-      if (state == null && leased) {
-        WindowClaims.claim(
-            new OpenWindowRequest(run.table, run.key, run.logicalDate, run.holder(), null));
-      }
-      windowHeld = leased;
-      if (state == null) {
-        enter(Stage.LISTING);
-        ListFilesResult listed =
-            stub(
-                    FileListingActivities.class,
-                    FileDownloadProfiles.LISTING,
-                    "list the files of " + run.sourceName())
-                .listSourceFiles(new ListFilesRequest(run.source, run.listingUri, run.vars()));
-        state =
-            new FileDownloadState(
-                listed.listingUri(),
-                listed.files(),
-                rangeSize(listed.files(), run.source),
-                0,
-                0,
-                0,
-                0,
-                0,
-                List.of(),
-                1);
-      } else {
-        state = withExecutions(state, state.executions() + 1);
-      }
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run, failure, cancelled)).build();
+    return landing.run(() -> download(run, input, leased));
+  }
 
-      enter(Stage.DOWNLOADING);
-      download(run);
-      if (state.next() < state.listed()) {
-        // Everything this execution started has finished; the next one starts at the cursor.
-        log.info("continuing as new at file {} of {}", state.next(), state.listed());
-        Workflow.continueAsNew(input.continuing(run.logicalDate, state));
-      }
-
-      enter(Stage.CLEANING_UP);
-      discard(run);
-      release(run);
-      if (state.failed() > 0) {
-        enter(Stage.FAILED);
-        throw filesFailed(run);
-      }
-      enter(Stage.DONE);
-      return new FileDownloadResult(
-          run.landing,
-          state.listingUri(),
-          state.listed(),
-          state.downloaded(),
-          state.skipped(),
-          state.bytes(),
-          state.executions());
-    } catch (CanceledFailure e) {
-      cleanUpAfterCancel(run);
-      throw e;
-    } catch (TemporalFailure e) {
-      if (CancellationScope.current().isCancelRequested()) {
-        // An activity cancelled with the run fails as ActivityFailure: still a cancellation.
-        cleanUpAfterCancel(run);
-        throw new CanceledFailure("cancelled: " + rootMessage(e));
-      }
-      if (stage != Stage.FAILED) {
-        enter(Stage.CLEANING_UP);
-        if (isWindowBusy(e)) {
-          // Refused: the part files and the lease are the other run's.
-          windowHeld = false;
-        } else {
-          discard(run);
-        }
-        release(run);
-        enter(Stage.FAILED);
-      }
-      throw e;
+  /** The run's steps: claim the window, list, download, clean up. */
+  private FileDownloadResult download(Run run, FileDownloadInput input, boolean leased) {
+    if (state == null && leased) {
+      WindowClaims.claim(
+          new OpenWindowRequest(run.table, run.key, run.logicalDate, run.holder(), null));
     }
+    windowHeld = leased;
+    if (state == null) {
+      enter(Stage.LISTING);
+      ListFilesResult listed =
+          stub(
+                  FileListingActivities.class,
+                  FileDownloadProfiles.LISTING,
+                  "list the files of " + run.sourceName())
+              .listSourceFiles(new ListFilesRequest(run.source, run.listingUri, run.vars()));
+      state =
+          new FileDownloadState(
+              listed.listingUri(),
+              listed.files(),
+              rangeSize(listed.files(), run.source),
+              0,
+              0,
+              0,
+              0,
+              0,
+              List.of(),
+              1);
+    } else {
+      state = withExecutions(state, state.executions() + 1);
+    }
+
+    enter(Stage.DOWNLOADING);
+    downloadRanges(run);
+    if (state.next() < state.listed()) {
+      // Everything this execution started has finished; the next one starts at the cursor.
+      log.info("continuing as new at file {} of {}", state.next(), state.listed());
+      Workflow.continueAsNew(input.continuing(run.logicalDate, state));
+    }
+
+    enter(Stage.CLEANING_UP);
+    discard(run);
+    release(run);
+    if (state.failed() > 0) {
+      enter(Stage.FAILED);
+      throw filesFailed(run);
+    }
+    enter(Stage.DONE);
+    return new FileDownloadResult(
+        run.landing,
+        state.listingUri(),
+        state.listed(),
+        state.downloaded(),
+        state.skipped(),
+        state.bytes(),
+        state.executions());
+  }
+
+  /**
+   * After a failure or a cancellation: the part files are discarded and the window released,
+   * unless the run failed after cleaning up (files that did not land), or was refused the window
+   * (its part files and lease are the other run's).
+   */
+  private List<String> cleanUpAfter(Run run, TemporalFailure failure, boolean cancelled) {
+    if (!cancelled && stage == Stage.FAILED) {
+      return List.of();
+    }
+    enter(Stage.CLEANING_UP);
+    if (!cancelled && isWindowBusy(failure)) {
+      windowHeld = false;
+    } else {
+      discard(run);
+    }
+    release(run);
+    enter(Stage.FAILED);
+    return List.of();
   }
 
   @Override
@@ -163,7 +168,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
    * until the listing is done or this execution has started {@link #RANGES_PER_EXECUTION} (or
    * Temporal suggests continuing as new); then waits for those in flight.
    */
-  private void download(Run run) {
+  private void downloadRanges(Run run) {
     int limit = Math.max(1, run.source.maxParallel());
     List<Promise<DownloadFilesResult>> inFlight = new ArrayList<>(limit);
     List<int[]> inFlightRanges = new ArrayList<>(limit);
@@ -334,17 +339,6 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
         s.failed(),
         s.failures(),
         executions);
-  }
-
-  private void cleanUpAfterCancel(Run run) {
-    enter(Stage.CLEANING_UP);
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              discard(run);
-              release(run);
-            })
-        .run();
-    enter(Stage.FAILED);
   }
 
   /** Releases the window's lease if this run holds it; a failure only warns. */

@@ -26,6 +26,7 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.WindowClaims;
@@ -81,210 +82,184 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     Run run = new Run(input);
     upsertStage = input.upsertStage();
     enter(Stage.SETTLING);
-    try {
-      int settleChecks = settle(run);
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run))
+            // Its published part stays; the rest of staging went with the publish.
+            .passThrough(PlatformIngestWorkflowImpl::isSourceBatchFailure)
+            .problemsPrefix("")
+            .onStep(step -> enter(Stage.valueOf(step.name())))
+            .delivering(run.spec, run.table, run.windowId, run.key)
+            .build();
+    return landing.run(() -> ingest(run, input, landing));
+  }
 
-      enter(Stage.LISTING);
-      // Added with window ranges: an incremental window owns the batches it read, so a re-run
-      // reads exactly those again. Snapshots replace the whole table and own no range.
-      windowed =
-          !run.source.snapshot()
-              && Workflow.getVersion("window-ranges", Workflow.DEFAULT_VERSION, 1) >= 1;
-      Cursor from;
-      Cursor upTo = null;
-      WindowRange replaced = null;
-      // Batches are listed created before this: the window's end, or less for an older window.
-      long before = run.windowEnd.toEpochMilli();
-      // A new window that ends before the table's watermark: it reads what no window owns.
-      boolean older = false;
-      if (windowed) {
-        OpenWindowResult opened =
-            WindowClaims.open(
-                new OpenWindowRequest(
-                    run.table, run.key, run.logicalDate, run.holder(), WATERMARK_LABEL),
-                run.source.settleTimeout(),
-                "source.settleTimeout");
-        windowHeld = true;
-        replaced = opened.committed();
-        if (replaced != null) {
-          from = Cursor.parse(replaced.from());
-          upTo = Cursor.parse(replaced.to());
-        } else if (opened.tableWatermark() == null) {
-          from = run.windowStartCursor();
-        } else {
-          from = Cursor.parse(opened.tableWatermark());
-          // Added after window ranges: windows run out of order (a replay two at a time, a
-          // backfill after newer windows) used to find nothing after the watermark and lose the
-          // batches of their own time, which no window had read.
-          if (before <= from.created()
-              && Workflow.getVersion("older-window-reads-unowned", Workflow.DEFAULT_VERSION, 1)
-                  >= 1) {
-            older = true;
-            before = Math.min(before, firstOwned(run, from).created());
-            from = run.windowStartCursor();
-          }
-        }
+  /** The run's steps: settle, list, read, deliver, publish. */
+  private PlatformIngestResult ingest(Run run, PlatformIngestInput input, Landing landing) {
+    int settleChecks = settle(run);
+
+    enter(Stage.LISTING);
+    // Added with window ranges: an incremental window owns the batches it read, so a re-run
+    // reads exactly those again. Snapshots replace the whole table and own no range.
+    windowed =
+        !run.source.snapshot()
+            && Workflow.getVersion("window-ranges", Workflow.DEFAULT_VERSION, 1) >= 1;
+    Cursor from;
+    Cursor upTo = null;
+    WindowRange replaced = null;
+    // Batches are listed created before this: the window's end, or less for an older window.
+    long before = run.windowEnd.toEpochMilli();
+    // A new window that ends before the table's watermark: it reads what no window owns.
+    boolean older = false;
+    if (windowed) {
+      OpenWindowResult opened =
+          WindowClaims.open(
+              new OpenWindowRequest(
+                  run.table, run.key, run.logicalDate, run.holder(), WATERMARK_LABEL),
+              run.source.settleTimeout(),
+              "source.settleTimeout");
+      windowHeld = true;
+      replaced = opened.committed();
+      if (replaced != null) {
+        from = Cursor.parse(replaced.from());
+        upTo = Cursor.parse(replaced.to());
+      } else if (opened.tableWatermark() == null) {
+        from = run.windowStartCursor();
       } else {
-        from = startingPoint(run, input.replay());
-      }
-      Listing listing = list(run, from, upTo, before, older);
-      if (upTo != null) {
-        listing = listing.upTo(upTo);
-      }
-      batchesTotal = listing.toRead().size();
-
-      if (run.source.snapshot() && listing.toRead().isEmpty()) {
-        // No new snapshot in the window: the table keeps the last one (publishing nothing in
-        // snapshot mode would empty it).
-        enter(Stage.DONE);
-        return new PlatformIngestResult(
-            run.table.path(),
-            List.of(),
-            0,
-            0,
-            List.of(),
-            List.of(),
-            false,
-            null,
-            null,
-            null,
-            settleChecks);
-      }
-
-      enter(Stage.READING);
-      Reading reading = read(run, listing.toRead());
-      if (CancellationScope.current().isCancelRequested()) {
-        // A read stopped by the cancellation is no source failure: nothing of this run lands.
-        throw new CanceledFailure("cancelled while reading the source batches");
-      }
-
-      // Only what the watermark covers is published: a batch read after one that failed is read
-      // again by the next run, which starts from the watermark, so nothing lands twice.
-      List<ReadBatch> published = new ArrayList<>();
-      List<String> files = new ArrayList<>();
-      SourceBatch last = null;
-      for (SourceBatch batch : listing.batches()) {
-        if (listing.skipped().contains(batch.batchId())) {
-          last = batch;
-          continue;
+        from = Cursor.parse(opened.tableWatermark());
+        // Added after window ranges: windows run out of order (a replay two at a time, a
+        // backfill after newer windows) used to find nothing after the watermark and lose the
+        // batches of their own time, which no window had read.
+        if (before <= from.created()
+            && Workflow.getVersion("older-window-reads-unowned", Workflow.DEFAULT_VERSION, 1)
+                >= 1) {
+          older = true;
+          before = Math.min(before, firstOwned(run, from).created());
+          from = run.windowStartCursor();
         }
-        ExtractBatchResult done = reading.done().get(batch.batchId());
-        if (done == null) {
-          break;
-        }
-        published.add(
-            new ReadBatch(batch.batchId(), batch.created(), done.rows(), done.sourceFiles()));
-        files.addAll(done.files());
-        last = batch;
       }
-      rows = published.stream().mapToLong(ReadBatch::rows).sum();
+    } else {
+      from = startingPoint(run, input.replay());
+    }
+    Listing listing = list(run, from, upTo, before, older);
+    if (upTo != null) {
+      listing = listing.upTo(upTo);
+    }
+    batchesTotal = listing.toRead().size();
 
-      Delivery.Staged staged = new Delivery.Staged(run.staging, files);
-      Delivery.Deferred deferred = null;
-      if (run.spec.defer() != null) {
-        enter(Stage.DEFERRING);
-        deferred = Delivery.defer(run.spec, run.table, run.key, staged);
-        staged = deferred.staged();
-      }
-      BatchEgressResult egress = null;
-      if (run.spec.sink() instanceof PlatformBatchSink) {
-        enter(Stage.SENDING);
-        egress = Delivery.send(run.spec, run.windowId, run.key, staged);
-      }
-
-      enter(Stage.PUBLISHING);
-      boolean rerun = windowed ? replaced != null : input.replay();
-      // An older window reads below the watermark: moving it there would read newer batches again.
-      boolean keepWatermark = rerun || older || run.source.snapshot() || last == null;
-      String newWatermark = keepWatermark ? null : Cursor.of(last).toString();
-      long landed = deferred == null || deferred.result() == null ? rows : deferred.result().rows();
-      WindowCommit commit = null;
-      if (windowed) {
-        String to;
-        if (replaced != null) {
-          to = replaced.to();
-        } else if (older) {
-          to = last != null ? Cursor.of(last).toString() : from.toString();
-        } else {
-          to = newWatermark != null ? newWatermark : from.toString();
-        }
-        commit =
-            new WindowCommit(
-                run.key,
-                run.logicalDate,
-                run.holder(),
-                Workflow.getInfo().getRunId(),
-                WATERMARK_LABEL,
-                from.toString(),
-                to);
-      }
-      PublishRequest publish =
-          new PublishRequest(
-              run.key,
-              run.table,
-              staged.stagingUri(),
-              staged.files(),
-              WATERMARK_LABEL,
-              newWatermark,
-              run.spec.defer(),
-              commit,
-              landed);
-      // The commit point: once it starts it finishes, whatever cancellation arrives meanwhile.
-      List<PublishResult> holder = new ArrayList<>(1);
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  holder.add(
-                      stub(
-                              ParquetSinkActivities.class,
-                              ActivityProfiles.SINK_CALL,
-                              "publish to " + run.table.path())
-                          .publish(publish)))
-          .run();
-      PublishResult result = holder.get(0);
-      windowHeld = false; // released with the commit
-      countPublish(run, "published");
-
-      if (reading.failure() != null) {
-        enter(Stage.FAILED);
-        throw sourceBatchFailed(reading, published, newWatermark);
-      }
+    if (run.source.snapshot() && listing.toRead().isEmpty()) {
+      // No new snapshot in the window: the table keeps the last one (publishing nothing in
+      // snapshot mode would empty it).
       enter(Stage.DONE);
       return new PlatformIngestResult(
-          result.tableUri(),
-          result.files(),
-          landed,
-          result.bytes(),
-          published,
-          listing.skipped(),
-          listing.more() || listing.stoppedAtPending() != null,
-          newWatermark != null ? newWatermark : rerun ? null : from.stored(),
-          deferred == null ? null : deferred.result(),
-          egress,
-          settleChecks,
-          replaced);
-    } catch (CanceledFailure e) {
-      enter(Stage.CLEANING_UP);
-      Workflow.newDetachedCancellationScope(() -> discard(run)).run();
-      enter(Stage.FAILED);
-      throw e;
-    } catch (TemporalFailure e) {
-      if (isSourceBatchFailure(e)) {
-        throw e; // its published part stays; the rest of staging went with the publish
-      }
-      if (CancellationScope.current().isCancelRequested()) {
-        // An activity or child cancelled with the run fails as ActivityFailure or
-        // ChildWorkflowFailure, not CanceledFailure: still a cancellation, and the run's own
-        // scope can no longer call out.
-        enter(Stage.CLEANING_UP);
-        Workflow.newDetachedCancellationScope(() -> discard(run)).run();
-        enter(Stage.FAILED);
-        throw new CanceledFailure("cancelled: " + rootMessage(e));
-      }
-      enter(Stage.CLEANING_UP);
-      String problem = discard(run);
-      enter(Stage.FAILED);
-      throw withCause(e, problem);
+          run.table.path(),
+          List.of(),
+          0,
+          0,
+          List.of(),
+          List.of(),
+          false,
+          null,
+          null,
+          null,
+          settleChecks);
     }
+
+    enter(Stage.READING);
+    Reading reading = read(run, listing.toRead());
+    if (CancellationScope.current().isCancelRequested()) {
+      // A read stopped by the cancellation is no source failure: nothing of this run lands.
+      throw new CanceledFailure("cancelled while reading the source batches");
+    }
+
+    // Only what the watermark covers is published: a batch read after one that failed is read
+    // again by the next run, which starts from the watermark, so nothing lands twice.
+    List<ReadBatch> published = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    SourceBatch last = null;
+    for (SourceBatch batch : listing.batches()) {
+      if (listing.skipped().contains(batch.batchId())) {
+        last = batch;
+        continue;
+      }
+      ExtractBatchResult done = reading.done().get(batch.batchId());
+      if (done == null) {
+        break;
+      }
+      published.add(
+          new ReadBatch(batch.batchId(), batch.created(), done.rows(), done.sourceFiles()));
+      files.addAll(done.files());
+      last = batch;
+    }
+    rows = published.stream().mapToLong(ReadBatch::rows).sum();
+
+    Landing.Delivered delivered = landing.deliver(new Delivery.Staged(run.staging, files));
+    boolean rerun = windowed ? replaced != null : input.replay();
+    // An older window reads below the watermark: moving it there would read newer batches again.
+    boolean keepWatermark = rerun || older || run.source.snapshot() || last == null;
+    String newWatermark = keepWatermark ? null : Cursor.of(last).toString();
+    long landed = delivered.rows(rows);
+    WindowCommit commit = null;
+    if (windowed) {
+      String to;
+      if (replaced != null) {
+        to = replaced.to();
+      } else if (older) {
+        to = last != null ? Cursor.of(last).toString() : from.toString();
+      } else {
+        to = newWatermark != null ? newWatermark : from.toString();
+      }
+      commit =
+          new WindowCommit(
+              run.key,
+              run.logicalDate,
+              run.holder(),
+              Workflow.getInfo().getRunId(),
+              WATERMARK_LABEL,
+              from.toString(),
+              to);
+    }
+    PublishRequest publish =
+        new PublishRequest(
+            run.key,
+            run.table,
+            delivered.staged().stagingUri(),
+            delivered.staged().files(),
+            WATERMARK_LABEL,
+            newWatermark,
+            run.spec.defer(),
+            commit,
+            landed);
+    // The commit point: once it starts it finishes, whatever cancellation arrives meanwhile.
+    PublishResult result = Landing.commit(() -> Landing.publish(publish));
+    windowHeld = false; // released with the commit
+    countPublish(run, "published");
+
+    if (reading.failure() != null) {
+      enter(Stage.FAILED);
+      throw sourceBatchFailed(reading, published, newWatermark);
+    }
+    enter(Stage.DONE);
+    return new PlatformIngestResult(
+        result.tableUri(),
+        result.files(),
+        landed,
+        result.bytes(),
+        published,
+        listing.skipped(),
+        listing.more() || listing.stoppedAtPending() != null,
+        newWatermark != null ? newWatermark : rerun ? null : from.stored(),
+        delivered.deferral(),
+        delivered.egress(),
+        settleChecks,
+        replaced);
+  }
+
+  /** After a failure or a cancellation: the staging is discarded and the window released. */
+  private List<String> cleanUpAfter(Run run) {
+    enter(Stage.CLEANING_UP);
+    String problem = discard(run);
+    enter(Stage.FAILED);
+    return problem == null ? List.of() : List.of(problem);
   }
 
   @Override
@@ -559,25 +534,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
         log.warn(problem);
       }
     }
-    try {
-      stub(
-              ParquetSinkActivities.class,
-              ActivityProfiles.SINK_CALL,
-              "discard staging " + run.staging)
-          .discardStaging(new DiscardRequest(run.table, run.staging));
-      return null;
-    } catch (ActivityFailure e) {
-      return "discarding staging " + run.staging + " failed: " + rootMessage(e);
-    }
-  }
-
-  private static TemporalFailure withCause(TemporalFailure e, String problem) {
-    if (problem == null && !(e instanceof ChildWorkflowFailure)) {
-      return e;
-    }
-    String message = problem == null ? rootMessage(e) : rootMessage(e) + "; " + problem;
-    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
-    return ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
+    return Landing.discardStaging(run.table, run.staging);
   }
 
   private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
