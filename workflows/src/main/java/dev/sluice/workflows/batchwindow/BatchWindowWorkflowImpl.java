@@ -200,7 +200,8 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
       return new Load(0, 0, table.path(), List.of(), null, missing, alreadyLoaded);
     }
     String batchId = null;
-    if (route.sink() instanceof PlatformBatchSink sink) {
+    PlatformBatchSink sink = route.sink().destination().orElse(null);
+    if (sink != null) {
       batchId =
           Delivery.forward(
                   sink,

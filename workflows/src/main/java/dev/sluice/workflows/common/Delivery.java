@@ -96,7 +96,8 @@ public final class Delivery {
    */
   public static BatchEgressResult send(
       PipelineSpec spec, String windowId, String runKey, Staged staged) {
-    if (!(spec.sink() instanceof PlatformBatchSink sink) || staged.files().isEmpty()) {
+    PlatformBatchSink sink = spec.sink().destination().orElse(null);
+    if (sink == null || staged.files().isEmpty()) {
       return null;
     }
     try {

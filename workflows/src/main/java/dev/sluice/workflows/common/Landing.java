@@ -5,7 +5,6 @@ import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -224,7 +223,7 @@ public final class Landing {
       deferral = deferred.result();
     }
     BatchEgressResult egress = null;
-    if (spec.sink() instanceof PlatformBatchSink) {
+    if (spec.sink().destination().isPresent()) {
       onStep.accept(Step.SENDING);
       egress = Delivery.send(spec, windowId, runKey, staged);
     }

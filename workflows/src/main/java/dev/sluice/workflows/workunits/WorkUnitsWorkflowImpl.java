@@ -5,8 +5,6 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.RunKeys;
@@ -214,7 +212,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       String unit,
       WorkUnitsInput input) {
     String partition = UnitPaths.partition(table.path(), units.partition(), unit);
-    PipelineSpec unitSpec = spec.withUnits(null).withSink(sinkAt(spec.sink(), partition));
+    PipelineSpec unitSpec = spec.withUnits(null).withSink(spec.sink().withPath(partition));
     String childId = WorkUnitsWorkflow.unitWorkflowId(Workflow.getInfo().getWorkflowId(), unit);
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()
@@ -258,14 +256,6 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
           new UnitOutcome(table, unit, UnitStatus.FAILED, 0, null, rootMessage(e), childId, now());
     }
     store(ActivityProfiles.SINK_CALL, "record unit " + unit).record(outcome);
-  }
-
-  /** The pipeline's sink moved to the unit's partition; its options are kept. */
-  private static SinkSpec sinkAt(SinkSpec sink, String path) {
-    if (sink instanceof ParquetSink parquet) {
-      return parquet.withPath(path);
-    }
-    return ((PlatformBatchSink) sink).withPath(path);
   }
 
   private static String now() {
