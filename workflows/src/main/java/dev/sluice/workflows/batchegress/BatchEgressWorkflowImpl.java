@@ -1,7 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
-import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureTypes;
@@ -20,7 +19,6 @@ import dev.sluice.workflows.common.Landing;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -28,10 +26,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /** See {@link BatchEgressWorkflow}. Deterministic: every effect is an activity or a timer. */
@@ -66,7 +62,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   public BatchEgressResult run(BatchEgressInput input) {
     PlatformBatchSink sink = input.sink();
     // Validated before the batch exists, so a bad input leaves nothing on the platform.
-    List<String> names = fileNames(input.fileUris());
+    List<String> names = BatchFileNames.of(input.fileUris());
     filesTotal = names.size();
     state = input.resumed();
     if (state != null) {
@@ -359,56 +355,6 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       problems.add("abort of platform batch " + batchId + " failed: " + rootMessage(e));
     }
     return problems;
-  }
-
-  /**
-   * The name each file gets in the batch: its URI's last path segment, so a retried upload of the
-   * same file overwrites itself. Two files with one name would overwrite each other, so that is
-   * refused, as is a batch with no files (the platform would fail it anyway, later and vaguely).
-   */
-  static List<String> fileNames(List<String> uris) {
-    if (uris.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "no files to send: a platform batch needs at least one Parquet file",
-          FailureTypes.INVALID_PIPELINE);
-    }
-    List<String> names = new ArrayList<>(uris.size());
-    Map<String, String> firstUri = new HashMap<>();
-    for (String uri : uris) {
-      String path = uri;
-      int cut = indexOfAny(path, '?', '#');
-      if (cut >= 0) {
-        path = path.substring(0, cut);
-      }
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      String name = path.substring(path.lastIndexOf('/') + 1);
-      if (name.isEmpty() || name.endsWith(":")) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "cannot derive a file name from '" + uri + "'", FailureTypes.INVALID_PIPELINE);
-      }
-      if (firstUri.containsKey(name)) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "'"
-                + uri
-                + "' and '"
-                + firstUri.get(name)
-                + "' would both be uploaded as '"
-                + name
-                + "'; file names must be unique within a batch",
-            FailureTypes.INVALID_PIPELINE);
-      }
-      firstUri.put(name, uri);
-      names.add(name);
-    }
-    return List.copyOf(names);
-  }
-
-  private static int indexOfAny(String s, char a, char b) {
-    int i = s.indexOf(a);
-    int j = s.indexOf(b);
-    return i < 0 ? j : (j < 0 ? i : Math.min(i, j));
   }
 
   /**

@@ -21,11 +21,8 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(1))
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -81,12 +78,9 @@ public final class ActivityProfiles {
           .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(2))
                   .setMaximumInterval(Duration.ofMinutes(2))
                   .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -99,11 +93,8 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofMinutes(30))
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(1))
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -121,12 +112,9 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofHours(6))
           .setHeartbeatTimeout(Duration.ofMinutes(5))
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(2))
                   .setMaximumInterval(Duration.ofMinutes(2))
                   .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -139,11 +127,19 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(2))
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(1))
                   .setMaximumAttempts(5)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
+
+  /**
+   * Retries with exponential backoff, doubling from {@code initial}; a failure of a non-retryable
+   * type ({@link FailureTypes#NON_RETRYABLE}) is never retried. Callers bound the retries.
+   */
+  private static RetryOptions.Builder backoff(Duration initial) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setDoNotRetry(FailureTypes.NON_RETRYABLE);
+  }
 }

@@ -9,6 +9,7 @@ import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import io.temporal.failure.ActivityFailure;
@@ -242,6 +243,16 @@ public final class Landing {
     return holder.get(0);
   }
 
+  /** The table's stored watermark, or null when it has none. */
+  public static String readWatermark(ParquetSink table) {
+    return Stubs.summarized(
+            ParquetSinkActivities.class,
+            ActivityProfiles.SINK_CALL,
+            "read the watermark of " + table.path())
+        .readWatermark(new WatermarkRequest(table))
+        .watermark();
+  }
+
   /** Publishes staged files into their table (one commit); see {@link ParquetSinkActivities}. */
   public static PublishResult publish(PublishRequest request) {
     return Stubs.summarized(
@@ -249,6 +260,23 @@ public final class Landing {
             ActivityProfiles.SINK_CALL,
             "publish to " + request.sink().path())
         .publish(request);
+  }
+
+  /**
+   * Counter of publishes by {@code pipeline} and {@code outcome} ({@code published}, {@code
+   * failed}); Prometheus: {@code sluice_publish_total}.
+   */
+  public static final String PUBLISH_METRIC = "sluice_publish";
+
+  /**
+   * Counts a publish of {@code spec}'s run. {@code Workflow.getMetricsScope()} records nothing
+   * while a task is replayed, so a run rebuilt from history counts nothing twice.
+   */
+  public static void countPublish(PipelineSpec spec, String outcome) {
+    Workflow.getMetricsScope()
+        .tagged(java.util.Map.of("pipeline", spec.name(), "outcome", outcome))
+        .counter(PUBLISH_METRIC)
+        .inc(1);
   }
 
   /** Discards a run's staging; returns what went wrong, or null. Never throws. */

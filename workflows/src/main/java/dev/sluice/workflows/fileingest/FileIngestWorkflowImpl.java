@@ -1,29 +1,19 @@
 package dev.sluice.workflows.fileingest;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-import static dev.sluice.workflows.common.Failures.rootType;
-
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
-import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
-import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.SourceFileActivities;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.fileingest.FileIngestProgress.Stage;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
 import java.util.List;
 
 /** See {@link FileIngestWorkflow}. Deterministic: every effect is an activity. */

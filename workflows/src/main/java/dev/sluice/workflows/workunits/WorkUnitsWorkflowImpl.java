@@ -152,19 +152,20 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
             .summarize(
                 new SummaryRequest(table, cursor.planUri(), units.partition(), MAX_REPORTED));
     stage = Stage.DONE;
-    return new WorkUnitsResult(
-        table.path(),
-        planned,
-        succeeded,
-        failed,
-        rows,
-        summary.listed(),
-        summary.done(),
-        summary.failed(),
-        summary.pending(),
-        summary.units(),
-        summary.truncated(),
-        summary.reportUri());
+    return WorkUnitsResult.newBuilder()
+        .tableUri(table.path())
+        .planned(planned)
+        .succeeded(succeeded)
+        .failed(failed)
+        .rows(rows)
+        .listed(summary.listed())
+        .done(summary.done())
+        .failedTotal(summary.failed())
+        .pending(summary.pending())
+        .units(summary.units())
+        .truncated(summary.truncated())
+        .reportUri(summary.reportUri())
+        .build();
   }
 
   @Override

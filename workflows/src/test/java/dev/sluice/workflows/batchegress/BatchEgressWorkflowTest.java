@@ -316,7 +316,7 @@ class BatchEgressWorkflowTest {
   @Test
   void fileNamesComeFromTheLastPathSegment() {
     assertThat(
-            BatchEgressWorkflowImpl.fileNames(
+            BatchFileNames.of(
                 List.of("s3a://bucket/t/part-1.parquet", "hdfs://nn:8020/t/x/part-2.parquet?v=1")))
         .containsExactly("part-1.parquet", "part-2.parquet");
   }

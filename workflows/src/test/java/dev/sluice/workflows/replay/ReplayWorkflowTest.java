@@ -66,8 +66,11 @@ class ReplayWorkflowTest {
       if (("fail " + input.logicalDate()).equals(input.pipeline().description())) {
         throw ApplicationFailure.newNonRetryableFailure(FAILURE, FailureTypes.PROVIDER_JOB_FAILED);
       }
-      return new AsyncIngestResult(
-          "job", "file:///tmp/t", List.of(), 100, 0, 0, 0, null, null, null);
+      return AsyncIngestResult.newBuilder()
+          .requestId("job")
+          .tableUri("file:///tmp/t")
+          .rows(100)
+          .build();
     }
 
     @Override
@@ -81,8 +84,11 @@ class ReplayWorkflowTest {
     @Override
     public PlatformIngestResult run(PlatformIngestInput input) {
       Workflow.sleep(WINDOW_RUN);
-      return new PlatformIngestResult(
-          "file:///tmp/t", List.of(), 7, 0, List.of(), List.of(), false, null, null, null, 1);
+      return PlatformIngestResult.newBuilder()
+          .tableUri("file:///tmp/t")
+          .rows(7)
+          .settleChecks(1)
+          .build();
     }
 
     @Override

@@ -65,17 +65,12 @@ class WorkUnitsWorkflowTest {
             "provider job 7 failed (state 'failed'): survey " + unit + " is locked",
             FailureTypes.PROVIDER_JOB_FAILED);
       }
-      return new AsyncIngestResult(
-          "job",
-          input.pipeline().sink().table().path(),
-          List.of(),
-          unit.length(),
-          0,
-          0,
-          0,
-          "w-" + unit,
-          null,
-          null);
+      return AsyncIngestResult.newBuilder()
+          .requestId("job")
+          .tableUri(input.pipeline().sink().table().path())
+          .rows(unit.length())
+          .watermark("w-" + unit)
+          .build();
     }
 
     @Override
