@@ -114,16 +114,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     String newWatermark = run.watermarkColumn() == null || rerun ? null : extracted.maxWatermark();
     WindowCommit commit = wait.windowed() ? run.commit(wait, extracted) : null;
     PublishRequest publish =
-        new PublishRequest(
-            run.key,
-            run.table,
-            delivered.staged().stagingUri(),
-            delivered.staged().files(),
-            run.watermarkColumn(),
-            newWatermark,
-            run.spec.defer(),
-            commit,
-            rowsOut);
+        landing.publishRequest(delivered, run.watermarkColumn(), newWatermark, commit, rowsOut);
     // Publishing is the commit point: a cancellation arriving now can never leave half a run in
     // the table. The run then completes normally.
     Published published = Landing.commit(() -> publishAndRelease(run, publish));

@@ -21,7 +21,7 @@ import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.Landing;
-import io.temporal.activity.ActivityOptions;
+import dev.sluice.workflows.common.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -180,7 +180,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private Load load(
       Route route, String key, ParquetSink table, String staging, List<String> batch) {
     StageResult staged =
-        stub(
+        Stubs.summarized(
                 LandingFileActivities.class,
                 ActivityProfiles.LONG_TRANSFER,
                 "read " + batch.size() + " files of window " + windowId)
@@ -212,7 +212,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     // Added after windows were first recorded: a file notified again after its window loaded it
     // (storage events arrive at least once) is then skipped instead of loaded twice.
     if (Workflow.getVersion("record-loaded-files", Workflow.DEFAULT_VERSION, 1) >= 1) {
-      stub(
+      Stubs.summarized(
               LandingFileActivities.class,
               ActivityProfiles.SINK_CALL,
               "record the files of window " + windowId + " as loaded")
@@ -234,7 +234,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
       return switch (action.type()) {
         case WindowAction.DELETE -> {
           FilesResult r =
-              stub(
+              Stubs.summarized(
                       LandingFileActivities.class,
                       ActivityProfiles.SINK_CALL,
                       "delete " + uris.size() + " files of window " + windowId)
@@ -243,7 +243,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         }
         case WindowAction.MOVE -> {
           FilesResult r =
-              stub(
+              Stubs.summarized(
                       LandingFileActivities.class,
                       ActivityProfiles.SINK_CALL,
                       "move " + uris.size() + " files of window " + windowId + " to " + action.to())
@@ -252,7 +252,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         }
         case WindowAction.WEBHOOK -> {
           int status =
-              stub(
+              Stubs.summarized(
                       WebhookActivities.class,
                       ActivityProfiles.SHORT_CALL,
                       "call the webhook of window " + windowId)
@@ -311,7 +311,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private String writeJournal(Route route, WindowJournal journal) {
     String uri = journalUri(route.sink().table(), windowId);
     try {
-      stub(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
+      Stubs.summarized(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
           .writeWindowJournal(new JournalRequest(uri, journal));
       return null;
     } catch (ActivityFailure e) {
@@ -351,8 +351,4 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     return RunKeys.stateDir(table) + "/windows";
   }
 
-  private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
-  }
 }

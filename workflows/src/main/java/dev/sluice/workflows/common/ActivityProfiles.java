@@ -89,13 +89,10 @@ public final class ActivityProfiles {
    * seconds; a store that stays down for 30 minutes fails the run with its error.
    */
   public static final ActivityOptions SINK_CALL =
-      ActivityOptions.newBuilder()
+      // Retried as a provider call is, for longer.
+      ActivityOptions.newBuilder(SHORT_CALL)
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofMinutes(30))
-          .setRetryOptions(
-              backoff(Duration.ofSeconds(1))
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .build())
           .build();
 
   /**
@@ -108,14 +105,10 @@ public final class ActivityProfiles {
    * the platform refuses whatever that attempt still sends into it.
    */
   public static final ActivityOptions PLATFORM_UPLOAD =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(6))
+      // Timed and retried as a long download, with a longer heartbeat; not waited for on cancel.
+      ActivityOptions.newBuilder(LONG_TRANSFER)
           .setHeartbeatTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(
-              backoff(Duration.ofSeconds(2))
-                  .setMaximumInterval(Duration.ofMinutes(2))
-                  .setMaximumAttempts(10)
-                  .build())
+          .setCancellationType(ActivityCancellationType.TRY_CANCEL)
           .build();
 
   /**

@@ -11,6 +11,7 @@ import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
+import dev.sluice.workflows.activities.WindowMessages;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -230,6 +231,33 @@ public final class Landing {
     }
     onStep.accept(Step.PUBLISHING);
     return new Delivered(staged, deferral, egress);
+  }
+
+  /**
+   * The publish of what {@link #deliver} delivered: its staged files, under the pipeline's
+   * deferral rule, with the watermark and window record the workflow worked out.
+   *
+   * @param watermarkColumn the column (or label) the table's watermark is kept under, or null
+   * @param newWatermark the watermark to store, or null to leave it
+   * @param commit the window's record, or null (a run that keeps no window ranges)
+   * @param rows the rows the publish lands
+   */
+  public PublishRequest publishRequest(
+      Delivered delivered,
+      String watermarkColumn,
+      String newWatermark,
+      WindowMessages.WindowCommit commit,
+      long rows) {
+    return new PublishRequest(
+        runKey,
+        table,
+        delivered.staged().stagingUri(),
+        delivered.staged().files(),
+        watermarkColumn,
+        newWatermark,
+        spec.defer(),
+        commit,
+        rows);
   }
 
   /**

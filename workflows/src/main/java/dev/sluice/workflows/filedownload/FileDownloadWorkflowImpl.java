@@ -8,6 +8,7 @@ import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
@@ -24,9 +25,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -161,8 +160,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
    */
   private void downloadRanges(FileDownloadRun run) {
     int limit = Math.max(1, run.source.maxParallel());
-    List<Promise<DownloadFilesResult>> inFlight = new ArrayList<>(limit);
-    List<int[]> inFlightRanges = new ArrayList<>(limit);
+    InFlight<int[], DownloadFilesResult> inFlight = new InFlight<>();
     int started = 0;
     while (true) {
       while (inFlight.size() < limit
@@ -177,6 +175,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
                 ActivityProfiles.LONG_TRANSFER,
                 "download files " + from + ".." + (to - 1) + " of " + state.listed());
         inFlight.add(
+            new int[] {from, to},
             Async.function(
                 downloads::downloadListedFiles,
                 new DownloadFilesRequest(
@@ -187,33 +186,28 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
                     run.landing,
                     run.incoming,
                     run.vars())));
-        inFlightRanges.add(new int[] {from, to});
         state = state.withNext(to);
         started++;
       }
       if (inFlight.isEmpty()) {
         return;
       }
-      // Not anyOf(..).get(), which would throw a failed range out of here: each range's outcome
-      // is counted below, and the other ranges go on.
-      Promise.anyOf(inFlight).handle((value, failure) -> null).get();
-      for (int i = inFlight.size() - 1; i >= 0; i--) {
-        Promise<DownloadFilesResult> p = inFlight.get(i);
-        if (!p.isCompleted()) {
-          continue;
-        }
-        int[] range = inFlightRanges.get(i);
-        inFlight.remove(i);
-        inFlightRanges.remove(i);
-        try {
-          state = state.plus(p.get(), KEPT_FAILURES);
-        } catch (ActivityFailure e) {
-          if (CancellationScope.current().isCancelRequested()) {
-            throw e;
-          }
-          state = state.plusFailedRange(range[0], range[1], e, KEPT_FAILURES);
-        }
-      }
+      // Each range's outcome is counted, and the other ranges go on.
+      inFlight.awaitAny(
+          new InFlight.Ended<>() {
+            @Override
+            public void succeeded(int[] range, DownloadFilesResult result) {
+              state = state.plus(result, KEPT_FAILURES);
+            }
+
+            @Override
+            public void failed(int[] range, ActivityFailure e) {
+              if (CancellationScope.current().isCancelRequested()) {
+                throw e;
+              }
+              state = state.plusFailedRange(range[0], range[1], e, KEPT_FAILURES);
+            }
+          });
     }
   }
 

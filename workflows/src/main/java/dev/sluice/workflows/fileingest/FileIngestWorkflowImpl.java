@@ -10,8 +10,8 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.SourceFileActivities;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.fileingest.FileIngestProgress.Stage;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     return landing.run(
         () -> {
           StageFileResult staged =
-              summarized(SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
+              Stubs.summarized(SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
                   .stageSourceFile(
                       new StageFileRequest(input.uri(), input.format(), key, table, staging));
           rows = staged.rows();
@@ -119,9 +119,4 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     }
   }
 
-  /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */
-  private static <T> T summarized(Class<T> type, ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
-  }
 }

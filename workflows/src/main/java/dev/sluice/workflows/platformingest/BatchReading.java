@@ -8,13 +8,13 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchReques
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
 import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.platformingest.BatchListing.Listing;
 import dev.sluice.workflows.platformingest.PlatformIngestResult.ReadBatch;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +32,27 @@ final class BatchReading {
       PlatformRun run, List<SourceBatch> batches, Consumer<ExtractBatchResult> onRead) {
     Map<String, ExtractBatchResult> done = new java.util.HashMap<>();
     int limit = run.source.parallel() ? Math.max(1, run.source.maxParallel()) : 1;
-    List<Promise<ExtractBatchResult>> inFlight = new ArrayList<>(limit);
-    List<SourceBatch> inFlightBatches = new ArrayList<>(limit);
-    Failed failed = null;
+    InFlight<SourceBatch, ExtractBatchResult> inFlight = new InFlight<>();
+    // The earliest batch that could not be read: no read starts after it.
+    Failed[] failed = {null};
+    InFlight.Ended<SourceBatch, ExtractBatchResult> ended =
+        new InFlight.Ended<>() {
+          @Override
+          public void succeeded(SourceBatch batch, ExtractBatchResult r) {
+            done.put(batch.batchId(), r);
+            onRead.accept(r);
+          }
+
+          @Override
+          public void failed(SourceBatch batch, ActivityFailure e) {
+            if (failed[0] == null || batch.created() < failed[0].batch().created()) {
+              failed[0] = new Failed(batch, e);
+            }
+          }
+        };
     int next = 0;
     while (next < batches.size() || !inFlight.isEmpty()) {
-      while (failed == null && next < batches.size() && inFlight.size() < limit) {
+      while (failed[0] == null && next < batches.size() && inFlight.size() < limit) {
         SourceBatch batch = batches.get(next++);
         PlatformSourceActivities reader =
             Stubs.summarized(
@@ -45,40 +60,19 @@ final class BatchReading {
                 ActivityProfiles.LONG_TRANSFER,
                 "read batch " + batch.batchId() + " of dataset " + run.source.datasetId());
         inFlight.add(
+            batch,
             Async.function(
                 reader::extractBatch,
                 new ExtractBatchRequest(
                     run.key, run.source, batch.batchId(), run.table, run.staging)));
-        inFlightBatches.add(batch);
       }
       if (inFlight.isEmpty()) {
         break;
       }
-      // Not anyOf(..).get(), which would throw the first failed read out of here: each read's
-      // outcome is handled below, so a failure stops the line instead of failing the run.
-      Promise.anyOf(inFlight).handle((value, failure) -> null).get();
-      for (int i = inFlight.size() - 1; i >= 0; i--) {
-        Promise<ExtractBatchResult> p = inFlight.get(i);
-        if (!p.isCompleted()) {
-          continue;
-        }
-        SourceBatch batch = inFlightBatches.get(i);
-        inFlight.remove(i);
-        inFlightBatches.remove(i);
-        ExtractBatchResult r;
-        try {
-          r = p.get();
-        } catch (ActivityFailure e) {
-          if (failed == null || batch.created() < failed.batch().created()) {
-            failed = new Failed(batch, e);
-          }
-          continue;
-        }
-        done.put(batch.batchId(), r);
-        onRead.accept(r);
-      }
+      // A failed read stops the line instead of failing the run.
+      inFlight.awaitAny(ended);
     }
-    return new Reading(done, failed);
+    return new Reading(done, failed[0]);
   }
 
   static ApplicationFailure sourceBatchFailed(

@@ -174,16 +174,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
               to);
     }
     PublishRequest publish =
-        new PublishRequest(
-            run.key,
-            run.table,
-            delivered.staged().stagingUri(),
-            delivered.staged().files(),
-            WATERMARK_LABEL,
-            newWatermark,
-            run.spec.defer(),
-            commit,
-            landed);
+        landing.publishRequest(delivered, WATERMARK_LABEL, newWatermark, commit, landed);
     // The commit point: once it starts it finishes, whatever cancellation arrives meanwhile.
     PublishResult result = Landing.commit(() -> Landing.publish(publish));
     window.committed();

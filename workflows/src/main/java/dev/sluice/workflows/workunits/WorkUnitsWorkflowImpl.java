@@ -20,6 +20,7 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.Windows;
@@ -152,20 +153,19 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
             .summarize(
                 new SummaryRequest(table, cursor.planUri(), units.partition(), MAX_REPORTED));
     stage = Stage.DONE;
-    return WorkUnitsResult.newBuilder()
-        .tableUri(table.path())
-        .planned(planned)
-        .succeeded(succeeded)
-        .failed(failed)
-        .rows(rows)
-        .listed(summary.listed())
-        .done(summary.done())
-        .failedTotal(summary.failed())
-        .pending(summary.pending())
-        .units(summary.units())
-        .truncated(summary.truncated())
-        .reportUri(summary.reportUri())
-        .build();
+    return new WorkUnitsResult(
+        table.path(),
+        planned,
+        succeeded,
+        failed,
+        rows,
+        summary.listed(),
+        summary.done(),
+        summary.failed(),
+        summary.pending(),
+        summary.units(),
+        summary.truncated(),
+        summary.reportUri());
   }
 
   @Override
@@ -180,7 +180,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       AsyncHttpSource source,
       ParquetSink table,
       String givenDate) {
-    String logicalDate = givenDate != null ? givenDate : scheduledTime();
+    String logicalDate = LogicalDates.resolve(givenDate);
     String windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
     // Every unit's child runs the same window (the same pipeline name and logical date), so this
     // is also the key each partition records the window under.
@@ -261,21 +261,6 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
 
   private static String now() {
     return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-  }
-
-  /**
-   * The logical date of a run a Schedule started: the time it was scheduled for, else its start
-   * time (both fixed in history), as {@code AsyncIngestWorkflowImpl} resolves it.
-   */
-  private static String scheduledTime() {
-    java.time.OffsetDateTime scheduled =
-        Workflow.getTypedSearchAttributes().get(SearchAttributes.SCHEDULED_START_TIME);
-    if (scheduled != null) {
-      return scheduled.toInstant().toString();
-    }
-    return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .toString();
   }
 
   /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */

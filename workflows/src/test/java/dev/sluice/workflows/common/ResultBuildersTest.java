@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
-import dev.sluice.workflows.workunits.WorkUnitsResult;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,6 @@ class ResultBuildersTest {
     assertThat(async.files()).isEmpty();
     assertThat(async.droppedRows()).isZero();
     assertThat(async.egress()).isNull();
-    assertThat(WorkUnitsResult.newBuilder().build().units()).isEmpty();
   }
 
   @Test
@@ -47,8 +45,7 @@ class ResultBuildersTest {
     for (Object result :
         List.of(
             AsyncIngestResult.newBuilder().build(),
-            PlatformIngestResult.newBuilder().build(),
-            WorkUnitsResult.newBuilder().build())) {
+            PlatformIngestResult.newBuilder().build())) {
       JsonNode json = MAPPER.valueToTree(result);
       List<String> names = new ArrayList<>();
       json.fieldNames().forEachRemaining(names::add);
