@@ -10,6 +10,7 @@ import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import dev.sluice.workflows.fakes.Journal;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -22,7 +23,6 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class AsyncIngestDeliveryAndReplayTest {
   private FakeProvider fake;
   private FakeSinkPlatform platform;
   private WorkflowClient client;
-  private final List<String> journal = new CopyOnWriteArrayList<>();
+  private final Journal journal = new Journal();
 
   @BeforeEach
   void setUp() {
@@ -150,11 +150,8 @@ class AsyncIngestDeliveryAndReplayTest {
     AsyncIngestWorkflow wf = workflow();
     WorkflowClient.start(wf::run, AsyncIngestInput.of(Pipelines.sendingToPlatform(), LOGICAL_DATE));
     env.sleep(Duration.ofSeconds(11)); // the child's first status check is 10s after complete
-    // The status check takes real time: wait (bounded) until it runs, then cancel.
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (!journal.contains("status check held") && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
+    // The status check runs on an activity thread: wait (bounded) until it is held, then cancel.
+    journal.await("status check held", Duration.ofSeconds(10));
     assertThat(wf.progress().stage()).isEqualTo(Progress.Stage.SENDING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);

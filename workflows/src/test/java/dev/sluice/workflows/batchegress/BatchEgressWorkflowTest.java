@@ -215,11 +215,8 @@ class BatchEgressWorkflowTest {
     fake.uploadMillis = 2_000;
     BatchEgressWorkflow wf = workflow("egress/a");
     WorkflowClient.start(wf::run, input(3));
-    // Uploads take real time: wait (bounded) until the first is running, then cancel.
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (fake.uploadAttempts.get() == 0 && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
+    // Uploads run on activity threads: wait (bounded) until the first is running, then cancel.
+    assertThat(fake.uploadStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(wf.progress().stage()).isEqualTo(EgressProgress.Stage.UPLOADING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);

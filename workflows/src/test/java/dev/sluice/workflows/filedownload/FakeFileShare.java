@@ -63,12 +63,18 @@ final class FakeFileShare implements FileListingActivities, FileDownloadActiviti
   @Override
   public DownloadFilesResult downloadListedFiles(DownloadFilesRequest request) {
     ranges.add(request);
-    int now = inFlight.incrementAndGet();
+    int now;
+    synchronized (inFlight) {
+      now = inFlight.incrementAndGet();
+      inFlight.notifyAll();
+    }
     peak.accumulateAndGet(now, Math::max);
     try {
-      long giveUp = System.currentTimeMillis() + 2_000;
-      while (inFlight.get() < expectedParallel && System.currentTimeMillis() < giveUp) {
-        Thread.sleep(5);
+      long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+      synchronized (inFlight) {
+        while (inFlight.get() < expectedParallel && System.nanoTime() < giveUp) {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(inFlight, giveUp - System.nanoTime());
+        }
       }
       peak.accumulateAndGet(inFlight.get(), Math::max);
       if (hold != null) {

@@ -57,6 +57,9 @@ class FileIngestWorkflowTest {
   private final List<PublishRequest> publishes = new CopyOnWriteArrayList<>();
   private final CountDownLatch stagingStarted = new CountDownLatch(1);
 
+  /** Counted down when the test ends, so no scripted attempt outlives it. */
+  private final CountDownLatch tornDown = new CountDownLatch(1);
+
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
@@ -76,6 +79,7 @@ class FileIngestWorkflowTest {
 
   @AfterEach
   void tearDown() {
+    tornDown.countDown();
     env.close();
   }
 
@@ -147,9 +151,8 @@ class FileIngestWorkflowTest {
     stagings.add(
         r -> {
           stagingStarted.countDown();
-          while (release.getCount() > 0) {
+          while (!awaitMillis(release, 20)) {
             Activity.getExecutionContext().heartbeat(null);
-            sleepMillis(20);
           }
           return new StageFileResult(3, 900, List.of("part-" + KEY + "-00000.parquet"), 40);
         });
@@ -203,11 +206,11 @@ class FileIngestWorkflowTest {
     stagings.add(
         r -> {
           stagingStarted.countDown();
-          while (true) {
+          while (!awaitMillis(tornDown, 20)) {
             // Throws ActivityCanceledException once the cancel reaches this attempt.
             Activity.getExecutionContext().heartbeat(null);
-            sleepMillis(20);
           }
+          throw new IllegalStateException("the test ended before the cancel reached the attempt");
         });
     WorkflowStub run = start(INPUT);
     assertThat(stagingStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -264,9 +267,10 @@ class FileIngestWorkflowTest {
     throw e;
   }
 
-  private static void sleepMillis(long millis) {
+  /** Waits up to {@code millis} for {@code latch}; whether it was counted down. */
+  private static boolean awaitMillis(CountDownLatch latch, long millis) {
     try {
-      Thread.sleep(millis);
+      return latch.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -26,6 +26,7 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import dev.sluice.workflows.fakes.Journal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -38,7 +39,6 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class PlatformIngestWorkflowTest {
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
-  private final List<String> journal = new CopyOnWriteArrayList<>();
+  private final Journal journal = new Journal();
   private FakePlatformSource source;
   private FakeSinkPlatform sink;
 
@@ -85,16 +85,13 @@ class PlatformIngestWorkflowTest {
   @AfterEach
   void tearDown() {
     sink.releaseStatus.countDown();
+    source.unblocked.countDown();
     env.close();
   }
 
-  /** Waits (real time, bounded) until an activity wrote {@code entry}. */
+  /** Waits (bounded) until an activity wrote {@code entry}. */
   private void awaitJournal(String entry) throws InterruptedException {
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (!journal.contains(entry) && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
-    assertThat(journal).contains(entry);
+    journal.await(entry, Duration.ofSeconds(10));
   }
 
   private PlatformIngestWorkflow workflow() {

@@ -46,6 +46,9 @@ class ReplayWorkflowTest {
   /** Every window's run takes this long (workflow time). */
   private static final Duration WINDOW_RUN = Duration.ofHours(1);
 
+  /** Counted down when a window's run of a {@code hold} pipeline runs; new for each test. */
+  private static volatile java.util.concurrent.CountDownLatch holding;
+
   private static final String FAILING_WINDOW = "2026-11-03T00:00:00Z";
   private static final String FAILURE =
       "provider job job-7 failed (state 'Failed'): quota exceeded";
@@ -60,6 +63,7 @@ class ReplayWorkflowTest {
     @Override
     public AsyncIngestResult run(AsyncIngestInput input) {
       if ("hold".equals(input.pipeline().description())) {
+        holding.countDown(); // a test-only signal to the test thread; it changes no command
         Workflow.await(() -> false);
       }
       Workflow.sleep(WINDOW_RUN);
@@ -102,6 +106,7 @@ class ReplayWorkflowTest {
 
   @BeforeEach
   void setUp() {
+    holding = new java.util.concurrent.CountDownLatch(1);
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
@@ -156,21 +161,6 @@ class ReplayWorkflowTest {
             type);
   }
 
-  /** Waits (real time, bounded) until the child's first workflow task ran. */
-  private void awaitStarted(String workflowId) throws InterruptedException {
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < giveUp) {
-      try {
-        if (client.fetchHistory(workflowId).getEvents().size() >= 4) {
-          return;
-        }
-      } catch (io.grpc.StatusRuntimeException notStartedYet) {
-        // NOT_FOUND until the parent's start command is processed
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(workflowId + " never started");
-  }
 
   /** The most children running at one instant. */
   private static int mostAtOnce(List<Span> spans) {
@@ -293,7 +283,8 @@ class ReplayWorkflowTest {
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build());
     WorkflowClient.start(wf::run, new ReplayInput(spec, from, to, 1, false));
-    awaitStarted("ingest/contacts/2026-11-02T00:00:00Z");
+    // The first window's run is holding: its workflow code ran.
+    assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(wf.progress().windows())
         .extracting(Window::status)
         .containsExactly(Status.RUNNING, Status.PENDING, Status.PENDING);
