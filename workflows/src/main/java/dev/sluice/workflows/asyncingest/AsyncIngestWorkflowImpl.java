@@ -141,7 +141,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         .cleanupWarning(published.cleanupWarning())
         .deferral(delivered.deferral())
         .egress(delivered.egress())
-        .range(commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut))
+        .range(
+            commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut))
         .replaced(wait.windowed() ? wait.replaced() : null)
         .droppedRows(extracted.droppedRows())
         .build();
@@ -332,7 +333,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       return null;
     }
     String warning =
-        "the data is published, but deleting provider job " + wait.requestId() + " failed: " + error;
+        "the data is published, but deleting provider job "
+            + wait.requestId()
+            + " failed: "
+            + error;
     log.warn(warning);
     return warning;
   }

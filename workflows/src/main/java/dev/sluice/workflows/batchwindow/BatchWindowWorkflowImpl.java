@@ -212,10 +212,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     // Added after windows were first recorded: a file notified again after its window loaded it
     // (storage events arrive at least once) is then skipped instead of loaded twice.
     if (Workflow.getVersion("record-loaded-files", Workflow.DEFAULT_VERSION, 1) >= 1) {
-      Stubs.summarized(
-              LandingFileActivities.class,
-              ActivityProfiles.SINK_CALL,
-              "record the files of window " + windowId + " as loaded")
+      landingFiles("record the files of window " + windowId + " as loaded")
           .recordLoaded(new LoadedRequest(table, windowId, staged.sources()));
     }
     return new Load(
@@ -234,18 +231,13 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
       return switch (action.type()) {
         case WindowAction.DELETE -> {
           FilesResult r =
-              Stubs.summarized(
-                      LandingFileActivities.class,
-                      ActivityProfiles.SINK_CALL,
-                      "delete " + uris.size() + " files of window " + windowId)
+              landingFiles("delete " + uris.size() + " files of window " + windowId)
                   .deleteFiles(new FilesRequest(uris, null));
           yield new ActionOutcome(action.type(), action.target(), true, counts(r));
         }
         case WindowAction.MOVE -> {
           FilesResult r =
-              Stubs.summarized(
-                      LandingFileActivities.class,
-                      ActivityProfiles.SINK_CALL,
+              landingFiles(
                       "move " + uris.size() + " files of window " + windowId + " to " + action.to())
                   .moveFiles(new FilesRequest(uris, action.to()));
           yield new ActionOutcome(action.type(), action.target(), true, counts(r));
@@ -311,7 +303,8 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private String writeJournal(Route route, WindowJournal journal) {
     String uri = journalUri(route.sink().table(), windowId);
     try {
-      Stubs.summarized(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
+      Stubs.summarized(
+              WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
           .writeWindowJournal(new JournalRequest(uri, journal));
       return null;
     } catch (ActivityFailure e) {
@@ -351,4 +344,8 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     return RunKeys.stateDir(table) + "/windows";
   }
 
+  /** The landing's files, by calls that carry {@code summary}. */
+  private static LandingFileActivities landingFiles(String summary) {
+    return Stubs.summarized(LandingFileActivities.class, ActivityProfiles.SINK_CALL, summary);
+  }
 }

@@ -116,13 +116,9 @@ public final class ActivityProfiles {
    * failed or cancelled run open for long; five attempts within two minutes.
    */
   public static final ActivityOptions CLEANUP =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+      ActivityOptions.newBuilder(SHORT_CALL)
           .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(
-              backoff(Duration.ofSeconds(1))
-                  .setMaximumAttempts(5)
-                  .build())
+          .setRetryOptions(backoff(Duration.ofSeconds(1)).setMaximumAttempts(5).build())
           .build();
 
   /**

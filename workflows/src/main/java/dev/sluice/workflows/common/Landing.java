@@ -78,7 +78,8 @@ public final class Landing {
    * @param deferral the deferral's counts, or null when the pipeline defers nothing
    * @param egress the forwarded batch, or null when the sink does not forward or nothing was sent
    */
-  public record Delivered(Delivery.Staged staged, DeferralResult deferral, BatchEgressResult egress) {
+  public record Delivered(
+      Delivery.Staged staged, DeferralResult deferral, BatchEgressResult egress) {
 
     /** The rows the publish lands: {@code staged} of them, or what the deferral released. */
     public long rows(long staged) {
@@ -117,7 +118,8 @@ public final class Landing {
   public static final class Builder {
     private final CleanUp cleanUp;
     private Predicate<TemporalFailure> passThrough = e -> false;
-    private Function<TemporalFailure, String> cancelledMessage = e -> "cancelled: " + rootMessage(e);
+    private Function<TemporalFailure, String> cancelledMessage =
+        e -> "cancelled: " + rootMessage(e);
     private String problemsPrefix = "clean-up also failed: ";
     private Consumer<Step> onStep = step -> {};
     private PipelineSpec spec;
@@ -168,7 +170,8 @@ public final class Landing {
      * What {@link #deliver} delivers for: the pipeline (its deferral rule and sink), the table the
      * run lands in, its window ({@code ingest/<pipeline>/<logical-date>}) and run key.
      */
-    public Builder delivering(PipelineSpec spec, ParquetSink table, String windowId, String runKey) {
+    public Builder delivering(
+        PipelineSpec spec, ParquetSink table, String windowId, String runKey) {
       this.spec = spec;
       this.table = table;
       this.windowId = windowId;

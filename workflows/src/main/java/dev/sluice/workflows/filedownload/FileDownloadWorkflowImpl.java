@@ -67,7 +67,8 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   }
 
   /** The run's steps: claim the window, list, download, clean up. */
-  private FileDownloadResult download(FileDownloadRun run, FileDownloadInput input, boolean leased) {
+  private FileDownloadResult download(
+      FileDownloadRun run, FileDownloadInput input, boolean leased) {
     if (state == null && leased) {
       WindowClaims.claim(
           new OpenWindowRequest(run.table, run.key, run.logicalDate, run.holder(), null));
@@ -129,7 +130,8 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
    * unless the run failed after cleaning up (files that did not land), or was refused the window
    * (its part files and lease are the other run's).
    */
-  private List<String> cleanUpAfter(FileDownloadRun run, TemporalFailure failure, boolean cancelled) {
+  private List<String> cleanUpAfter(
+      FileDownloadRun run, TemporalFailure failure, boolean cancelled) {
     if (!cancelled && stage.current() == Stage.FAILED) {
       return List.of();
     }
@@ -150,7 +152,12 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
       return new FileDownloadProgress(stage.current(), 0, 0, 0, 0, 0);
     }
     return new FileDownloadProgress(
-        stage.current(), state.listed(), state.downloaded(), state.skipped(), state.failed(), state.bytes());
+        stage.current(),
+        state.listed(),
+        state.downloaded(),
+        state.skipped(),
+        state.failed(),
+        state.bytes());
   }
 
   /**

@@ -48,7 +48,8 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     return landing.run(
         () -> {
           StageFileResult staged =
-              Stubs.summarized(SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
+              Stubs.summarized(
+                      SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
                   .stageSourceFile(
                       new StageFileRequest(input.uri(), input.format(), key, table, staging));
           rows = staged.rows();

@@ -147,7 +147,8 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     SourceBatch last = covered.last();
     rows = published.stream().mapToLong(ReadBatch::rows).sum();
 
-    Landing.Delivered delivered = landing.deliver(new Delivery.Staged(run.staging, covered.files()));
+    Landing.Delivered delivered =
+        landing.deliver(new Delivery.Staged(run.staging, covered.files()));
     boolean rerun = window.windowed() ? replaced != null : input.replay();
     // An older window reads below the watermark: moving it there would read newer batches again.
     boolean keepWatermark = rerun || older || run.source.snapshot() || last == null;
@@ -211,7 +212,8 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   @Override
   public PlatformIngestProgress progress() {
-    return new PlatformIngestProgress(stage.current(), batchesTotal, batchesRead, rows, lastBatchStatus);
+    return new PlatformIngestProgress(
+        stage.current(), batchesTotal, batchesRead, rows, lastBatchStatus);
   }
 
   /**
