@@ -30,6 +30,7 @@ public record FilesSink(String path) implements SinkSpec {
   }
 
   /** The same sink at another path (used to resolve relative paths). */
+  @Override
   public FilesSink withPath(String newPath) {
     return new FilesSink(newPath);
   }

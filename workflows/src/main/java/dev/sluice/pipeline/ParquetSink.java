@@ -38,6 +38,7 @@ public record ParquetSink(
   }
 
   /** The same sink at another path (used to resolve relative paths). */
+  @Override
   public ParquetSink withPath(String newPath) {
     return new ParquetSink(newPath, mode, compression, targetFileSize, columns, inferRows);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A dataset on a data platform, written one batch per run: the run's rows are written as Parquet
@@ -96,7 +97,15 @@ public record PlatformBatchSink(
     return new ParquetSink(path, "append", compression, targetFileSize, columns, inferRows);
   }
 
+  /** Itself: a platform sink forwards each run's committed files as one batch. */
+  @Override
+  @JsonIgnore
+  public Optional<PlatformBatchSink> destination() {
+    return Optional.of(this);
+  }
+
   /** The same sink with its table at another path (used to resolve relative paths). */
+  @Override
   public PlatformBatchSink withPath(String newPath) {
     return new PlatformBatchSink(
         newPath,

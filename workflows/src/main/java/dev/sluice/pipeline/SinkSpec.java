@@ -1,7 +1,9 @@
 package dev.sluice.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Optional;
 
 /** A pipeline's sink; {@code type} in YAML selects the implementation. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -17,4 +19,18 @@ public sealed interface SinkSpec permits ParquetSink, PlatformBatchSink, FilesSi
    * it sent.
    */
   ParquetSink table();
+
+  /**
+   * Where the sink forwards what its table committed, if anywhere: a platform batch per run.
+   * Workflows ask this, never the sink's type, whether to forward. Not part of the sink's JSON.
+   *
+   * @return the destination; empty for a sink that only keeps its table (the default)
+   */
+  @JsonIgnore
+  default Optional<PlatformBatchSink> destination() {
+    return Optional.empty();
+  }
+
+  /** The same sink with its table at another path (a relative path resolved, a unit's partition). */
+  SinkSpec withPath(String newPath);
 }

@@ -39,18 +39,18 @@ class RunWatcherTest {
         RunKindTest.platformPipeline()
             .withDefer(new DeferralSpec(List.of("email"), List.of("id"), Duration.ofDays(7), null));
     PlatformIngestResult result =
-        new PlatformIngestResult(
-            "file:///tmp/events",
-            List.of("file:///tmp/events/part-0.parquet"),
-            75,
-            4096,
-            List.of(new ReadBatch("B1", 1L, 40, 1), new ReadBatch("B2", 2L, 40, 2)),
-            List.of("B0"),
-            true,
-            "2/B2",
-            new DeferralResult("file:///staging", List.of(), 75, 4096, 6, 1, 2, 3),
-            null,
-            1);
+        PlatformIngestResult.newBuilder()
+            .tableUri("file:///tmp/events")
+            .files(List.of("file:///tmp/events/part-0.parquet"))
+            .rows(75)
+            .bytes(4096)
+            .batches(List.of(new ReadBatch("B1", 1L, 40, 1), new ReadBatch("B2", 2L, 40, 2)))
+            .skipped(List.of("B0"))
+            .more(true)
+            .watermark("2/B2")
+            .deferral(new DeferralResult("file:///staging", List.of(), 75, 4096, 6, 1, 2, 3))
+            .settleChecks(1)
+            .build();
 
     watcher.printSummary("ingest/events/2026-11-02T00:00:00Z", result, pipeline);
 
@@ -71,19 +71,17 @@ class RunWatcherTest {
   @Test
   void givenAsyncRunWithPlatformSink_whenSummarised_thenBatchReplacedBatchesAndRecordWarning() {
     AsyncIngestResult result =
-        new AsyncIngestResult(
-            "750R",
-            "file:///tmp/contacts",
-            List.of("file:///tmp/contacts/part-0.parquet"),
-            10,
-            2048,
-            1,
-            2,
-            null,
-            new AsyncIngestResult.StageTimings(1, 2, 3, 4),
-            null,
-            null,
-            EGRESS);
+        AsyncIngestResult.newBuilder()
+            .requestId("750R")
+            .tableUri("file:///tmp/contacts")
+            .files(List.of("file:///tmp/contacts/part-0.parquet"))
+            .rows(10)
+            .bytes(2048)
+            .pages(1)
+            .polls(2)
+            .timings(new AsyncIngestResult.StageTimings(1, 2, 3, 4))
+            .egress(EGRESS)
+            .build();
 
     watcher.printSummary("ingest/contacts/2026-11-02", result, null);
 

@@ -42,65 +42,6 @@ public record AsyncIngestResult(
     WindowRange replaced,
     long droppedRows) {
 
-  /** A result without window ranges (as before they existed). */
-  public AsyncIngestResult(
-      String requestId,
-      String tableUri,
-      List<String> files,
-      long rows,
-      long bytes,
-      int pages,
-      int polls,
-      String watermark,
-      StageTimings timings,
-      String cleanupWarning,
-      DeferralResult deferral,
-      BatchEgressResult egress) {
-    this(
-        requestId,
-        tableUri,
-        files,
-        rows,
-        bytes,
-        pages,
-        polls,
-        watermark,
-        timings,
-        cleanupWarning,
-        deferral,
-        egress,
-        null,
-        null,
-        0);
-  }
-
-  /** A result without deferral or egress (a Parquet sink). */
-  public AsyncIngestResult(
-      String requestId,
-      String tableUri,
-      List<String> files,
-      long rows,
-      long bytes,
-      int pages,
-      int polls,
-      String watermark,
-      StageTimings timings,
-      String cleanupWarning) {
-    this(
-        requestId,
-        tableUri,
-        files,
-        rows,
-        bytes,
-        pages,
-        polls,
-        watermark,
-        timings,
-        cleanupWarning,
-        null,
-        null);
-  }
-
   /**
    * @param submitMillis submit (including reading the watermark)
    * @param waitMillis from submit to ready
@@ -109,4 +50,142 @@ public record AsyncIngestResult(
    */
   public record StageTimings(
       long submitMillis, long waitMillis, long extractMillis, long publishMillis) {}
+
+  /**
+   * A builder of {@code AsyncIngestResult}, for code that sets some components by name. A
+   * component not set keeps its default: an empty list, zero, false, or null.
+   */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link AsyncIngestResult}; see {@link #newBuilder} for the defaults. */
+  public static final class Builder {
+    private String requestId;
+    private String tableUri;
+    private List<String> files = List.of();
+    private long rows;
+    private long bytes;
+    private int pages;
+    private int polls;
+    private String watermark;
+    private StageTimings timings;
+    private String cleanupWarning;
+    private DeferralResult deferral;
+    private BatchEgressResult egress;
+    private WindowRange range;
+    private WindowRange replaced;
+    private long droppedRows;
+
+    private Builder() {}
+
+    /** See {@link AsyncIngestResult#requestId()}. */
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#tableUri()}. */
+    public Builder tableUri(String tableUri) {
+      this.tableUri = tableUri;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#files()}. */
+    public Builder files(List<String> files) {
+      this.files = files;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#rows()}. */
+    public Builder rows(long rows) {
+      this.rows = rows;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#bytes()}. */
+    public Builder bytes(long bytes) {
+      this.bytes = bytes;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#pages()}. */
+    public Builder pages(int pages) {
+      this.pages = pages;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#polls()}. */
+    public Builder polls(int polls) {
+      this.polls = polls;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#watermark()}. */
+    public Builder watermark(String watermark) {
+      this.watermark = watermark;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#timings()}. */
+    public Builder timings(StageTimings timings) {
+      this.timings = timings;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#cleanupWarning()}. */
+    public Builder cleanupWarning(String cleanupWarning) {
+      this.cleanupWarning = cleanupWarning;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#deferral()}. */
+    public Builder deferral(DeferralResult deferral) {
+      this.deferral = deferral;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#egress()}. */
+    public Builder egress(BatchEgressResult egress) {
+      this.egress = egress;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#range()}. */
+    public Builder range(WindowRange range) {
+      this.range = range;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#replaced()}. */
+    public Builder replaced(WindowRange replaced) {
+      this.replaced = replaced;
+      return this;
+    }
+
+    /** See {@link AsyncIngestResult#droppedRows()}. */
+    public Builder droppedRows(long droppedRows) {
+      this.droppedRows = droppedRows;
+      return this;
+    }
+
+    public AsyncIngestResult build() {
+      return new AsyncIngestResult(
+          requestId,
+          tableUri,
+          files,
+          rows,
+          bytes,
+          pages,
+          polls,
+          watermark,
+          timings,
+          cleanupWarning,
+          deferral,
+          egress,
+          range,
+          replaced,
+          droppedRows);
+    }
+  }
 }

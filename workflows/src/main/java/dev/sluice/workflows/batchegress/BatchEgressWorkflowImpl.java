@@ -1,7 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
-import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureTypes;
@@ -16,10 +15,10 @@ import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import dev.sluice.workflows.batchegress.EgressProgress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Landing;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -27,10 +26,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /** See {@link BatchEgressWorkflow}. Deterministic: every effect is an activity or a timer. */
@@ -65,7 +62,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   public BatchEgressResult run(BatchEgressInput input) {
     PlatformBatchSink sink = input.sink();
     // Validated before the batch exists, so a bad input leaves nothing on the platform.
-    List<String> names = fileNames(input.fileUris());
+    List<String> names = BatchFileNames.of(input.fileUris());
     filesTotal = names.size();
     state = input.resumed();
     if (state != null) {
@@ -74,98 +71,95 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       bytes = state.bytes();
       stage = Stage.WAITING;
     }
-    try {
-      if (state == null && input.recordUri() != null) {
-        // A window sent before: its batch is superseded (the platform's replay block), not
-        // duplicated. Only inputs with a record URI (newer than the recorded histories) get here.
-        input =
-            input.replacing(
-                stub(ActivityProfiles.SHORT_CALL, "look up the batch this window was sent as")
-                    .sentBatches(new SentBatchesRequest(sink, input.recordUri()))
-                    .batchIds());
-      }
-      final BatchEgressInput egress = input;
-      if (state == null) {
-        long started = Workflow.currentTimeMillis();
-        // Detached: a cancellation arriving while the batch is being created waits for its ID,
-        // so the batch can be aborted instead of left open on the platform.
-        Workflow.newDetachedCancellationScope(
-                () ->
-                    batchId =
-                        stub(
-                                ActivityProfiles.SHORT_CALL,
-                                "create a batch in dataset " + sink.datasetId())
-                            .createBatch(
-                                new CreateBatchRequest(
-                                    sink,
-                                    egress.replaces(),
-                                    // Stable across attempts and continue-as-new: the run chain.
-                                    Workflow.getInfo().getWorkflowId()
-                                        + "/"
-                                        + Workflow.getInfo().getFirstExecutionRunId()))
-                            .batchId())
-            .run();
-        log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
-        long created = Workflow.currentTimeMillis();
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> abortAfter(sink))
+            .cancelledMessage(failure -> "cancelled while sending batch " + batchId)
+            .problemsPrefix("aborting the batch also failed: ")
+            .build();
+    BatchEgressInput given = input;
+    return landing.run(() -> send(given, names));
+  }
 
-        stage = Stage.UPLOADING;
-        uploadAll(sink, input.fileUris(), names);
-        long uploaded = Workflow.currentTimeMillis();
-
-        stage = Stage.COMPLETING;
-        stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
-            .completeBatch(new BatchRequest(sink, batchId));
-        long completed = Workflow.currentTimeMillis();
-        state =
-            new EgressState(
-                batchId,
-                names,
-                bytes,
-                0,
-                sink.pollInterval(),
-                completed + sink.timeout().toMillis(),
-                null,
-                created - started,
-                uploaded - created,
-                completed - uploaded,
-                completed);
-      }
-      stage = Stage.WAITING;
-      BatchStatusResult last = waitUntilFinal(input);
-      String recordWarning = recordSent(input);
-      stage = Stage.DONE;
-      return new BatchEgressResult(
-          batchId,
-          state.files(),
-          state.bytes(),
-          last.status(),
-          new BatchEgressResult.Timings(
-              state.createMillis(),
-              state.uploadMillis(),
-              state.completeMillis(),
-              Workflow.currentTimeMillis() - state.completedAtMillis(),
-              state.polls()),
-          input.replaces(),
-          recordWarning);
-    } catch (CanceledFailure e) {
-      stage = Stage.ABORTING;
-      // The run's own scope is cancelled: the abort needs a scope of its own.
-      Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
-      stage = Stage.FAILED;
-      throw e;
-    } catch (TemporalFailure e) {
-      stage = Stage.ABORTING;
-      if (CancellationScope.current().isCancelRequested()) {
-        // An activity cancelled with the run (an upload in flight) fails as ActivityFailure, not
-        // CanceledFailure: the run is still a cancellation, and its scope can no longer call out.
-        Workflow.newDetachedCancellationScope(() -> abort(sink)).run();
-        stage = Stage.FAILED;
-        throw new CanceledFailure("cancelled while sending batch " + batchId);
-      }
-      List<String> problems = abort(sink);
-      stage = Stage.FAILED;
-      throw withAbortProblems(e, problems);
+  /** The run's steps: create the batch, upload every file, complete it, wait until it is final. */
+  private BatchEgressResult send(BatchEgressInput input, List<String> names) {
+    PlatformBatchSink sink = input.sink();
+    if (state == null && input.recordUri() != null) {
+      // A window sent before: its batch is superseded (the platform's replay block), not
+      // duplicated. Only inputs with a record URI (newer than the recorded histories) get here.
+      input =
+          input.replacing(
+              stub(ActivityProfiles.SHORT_CALL, "look up the batch this window was sent as")
+                  .sentBatches(new SentBatchesRequest(sink, input.recordUri()))
+                  .batchIds());
     }
+    final BatchEgressInput egress = input;
+    if (state == null) {
+      long started = Workflow.currentTimeMillis();
+      // Detached: a cancellation arriving while the batch is being created waits for its ID,
+      // so the batch can be aborted instead of left open on the platform.
+      batchId =
+          Landing.commit(
+              () ->
+                  stub(ActivityProfiles.SHORT_CALL, "create a batch in dataset " + sink.datasetId())
+                      .createBatch(
+                          new CreateBatchRequest(
+                              sink,
+                              egress.replaces(),
+                              // Stable across attempts and continue-as-new: the run chain.
+                              Workflow.getInfo().getWorkflowId()
+                                  + "/"
+                                  + Workflow.getInfo().getFirstExecutionRunId()))
+                      .batchId());
+      log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
+      long created = Workflow.currentTimeMillis();
+
+      stage = Stage.UPLOADING;
+      uploadAll(sink, input.fileUris(), names);
+      long uploaded = Workflow.currentTimeMillis();
+
+      stage = Stage.COMPLETING;
+      stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
+          .completeBatch(new BatchRequest(sink, batchId));
+      long completed = Workflow.currentTimeMillis();
+      state =
+          new EgressState(
+              batchId,
+              names,
+              bytes,
+              0,
+              sink.pollInterval(),
+              completed + sink.timeout().toMillis(),
+              null,
+              created - started,
+              uploaded - created,
+              completed - uploaded,
+              completed);
+    }
+    stage = Stage.WAITING;
+    BatchStatusResult last = waitUntilFinal(input);
+    String recordWarning = recordSent(input);
+    stage = Stage.DONE;
+    return new BatchEgressResult(
+        batchId,
+        state.files(),
+        state.bytes(),
+        last.status(),
+        new BatchEgressResult.Timings(
+            state.createMillis(),
+            state.uploadMillis(),
+            state.completeMillis(),
+            Workflow.currentTimeMillis() - state.completedAtMillis(),
+            state.polls()),
+        input.replaces(),
+        recordWarning);
+  }
+
+  /** After a failure or a cancellation: the batch is aborted, unless it is final. */
+  private List<String> abortAfter(PlatformBatchSink sink) {
+    stage = Stage.ABORTING;
+    List<String> problems = abort(sink);
+    stage = Stage.FAILED;
+    return problems;
   }
 
   /**
@@ -364,56 +358,6 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   }
 
   /**
-   * The name each file gets in the batch: its URI's last path segment, so a retried upload of the
-   * same file overwrites itself. Two files with one name would overwrite each other, so that is
-   * refused, as is a batch with no files (the platform would fail it anyway, later and vaguely).
-   */
-  static List<String> fileNames(List<String> uris) {
-    if (uris.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "no files to send: a platform batch needs at least one Parquet file",
-          FailureTypes.INVALID_PIPELINE);
-    }
-    List<String> names = new ArrayList<>(uris.size());
-    Map<String, String> firstUri = new HashMap<>();
-    for (String uri : uris) {
-      String path = uri;
-      int cut = indexOfAny(path, '?', '#');
-      if (cut >= 0) {
-        path = path.substring(0, cut);
-      }
-      while (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      String name = path.substring(path.lastIndexOf('/') + 1);
-      if (name.isEmpty() || name.endsWith(":")) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "cannot derive a file name from '" + uri + "'", FailureTypes.INVALID_PIPELINE);
-      }
-      if (firstUri.containsKey(name)) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "'"
-                + uri
-                + "' and '"
-                + firstUri.get(name)
-                + "' would both be uploaded as '"
-                + name
-                + "'; file names must be unique within a batch",
-            FailureTypes.INVALID_PIPELINE);
-      }
-      firstUri.put(name, uri);
-      names.add(name);
-    }
-    return List.copyOf(names);
-  }
-
-  private static int indexOfAny(String s, char a, char b) {
-    int i = s.indexOf(a);
-    int j = s.indexOf(b);
-    return i < 0 ? j : (j < 0 ? i : Math.min(i, j));
-  }
-
-  /**
    * A stub whose calls carry {@code summary}, which the Web UI shows beside the activity. The
    * summary is metadata on the command, not part of what replay compares.
    */
@@ -421,16 +365,5 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     return Workflow.newActivityStub(
         PlatformBatchActivities.class,
         ActivityOptions.newBuilder(profile).setSummary(summary).build());
-  }
-
-  private static TemporalFailure withAbortProblems(TemporalFailure e, List<String> problems) {
-    if (problems.isEmpty()) {
-      return e;
-    }
-    String type = e instanceof ApplicationFailure a ? a.getType() : rootType(e);
-    return ApplicationFailure.newNonRetryableFailureWithCause(
-        rootMessage(e) + "; aborting the batch also failed: " + String.join("; ", problems),
-        type,
-        e);
   }
 }

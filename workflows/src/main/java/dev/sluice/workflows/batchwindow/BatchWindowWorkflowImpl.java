@@ -5,13 +5,9 @@ import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
-import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
-import dev.sluice.workflows.batchegress.BatchEgressInput;
-import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchwindow.WindowJournal.ActionOutcome;
 import dev.sluice.workflows.batchwindow.WindowJournal.Load;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
@@ -24,12 +20,12 @@ import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
-import io.temporal.activity.ActivityOptions;
+import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -143,7 +139,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     } catch (ActivityFailure | ChildWorkflowFailure e) {
       loadFailure = e;
       String error = rootMessage(e);
-      String discarded = discard(table, staging);
+      String discarded = Landing.discardStaging(table, staging);
       if (discarded != null) {
         error += "; " + discarded;
       }
@@ -184,7 +180,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private Load load(
       Route route, String key, ParquetSink table, String staging, List<String> batch) {
     StageResult staged =
-        stub(
+        Stubs.summarized(
                 LandingFileActivities.class,
                 ActivityProfiles.LONG_TRANSFER,
                 "read " + batch.size() + " files of window " + windowId)
@@ -195,39 +191,28 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         staged.sources().stream().filter(f -> f.loadedBy() != null).map(SourceFile::uri).toList();
     if (staged.files().isEmpty()) {
       // Every file was empty, gone or loaded before: nothing to send, nothing to publish.
-      discard(table, staging);
+      Landing.discardStaging(table, staging);
       return new Load(0, 0, table.path(), List.of(), null, missing, alreadyLoaded);
     }
     String batchId = null;
-    if (route.sink() instanceof PlatformBatchSink sink) {
-      String label = "window/" + windowId;
-      BatchEgressWorkflow egress =
-          Workflow.newChildWorkflowStub(
-              BatchEgressWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(BatchEgressWorkflow.workflowId(label))
-                  .setStaticSummary("send window " + windowId + " to dataset " + sink.datasetId())
-                  .build());
+    PlatformBatchSink sink = route.sink().destination().orElse(null);
+    if (sink != null) {
       batchId =
-          egress
-              .run(
-                  BatchEgressInput.recorded(
-                      sink,
-                      new Delivery.Staged(staging, staged.files()).uris(),
-                      label,
-                      RunKeys.sentBatch(table, key)))
+          Delivery.forward(
+                  sink,
+                  "window/" + windowId,
+                  "send window " + windowId + " to dataset " + sink.datasetId(),
+                  new Delivery.Staged(staging, staged.files()),
+                  key)
               .batchId();
     }
+    // Not a detached commit: a window is never cancelled, it runs to its journal.
     PublishResult published =
-        stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "publish to " + table.path())
-            .publish(new PublishRequest(key, table, staging, staged.files(), null, null));
+        Landing.publish(new PublishRequest(key, table, staging, staged.files(), null, null));
     // Added after windows were first recorded: a file notified again after its window loaded it
     // (storage events arrive at least once) is then skipped instead of loaded twice.
     if (Workflow.getVersion("record-loaded-files", Workflow.DEFAULT_VERSION, 1) >= 1) {
-      stub(
-              LandingFileActivities.class,
-              ActivityProfiles.SINK_CALL,
-              "record the files of window " + windowId + " as loaded")
+      landingFiles("record the files of window " + windowId + " as loaded")
           .recordLoaded(new LoadedRequest(table, windowId, staged.sources()));
     }
     return new Load(
@@ -246,25 +231,20 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
       return switch (action.type()) {
         case WindowAction.DELETE -> {
           FilesResult r =
-              stub(
-                      LandingFileActivities.class,
-                      ActivityProfiles.SINK_CALL,
-                      "delete " + uris.size() + " files of window " + windowId)
+              landingFiles("delete " + uris.size() + " files of window " + windowId)
                   .deleteFiles(new FilesRequest(uris, null));
           yield new ActionOutcome(action.type(), action.target(), true, counts(r));
         }
         case WindowAction.MOVE -> {
           FilesResult r =
-              stub(
-                      LandingFileActivities.class,
-                      ActivityProfiles.SINK_CALL,
+              landingFiles(
                       "move " + uris.size() + " files of window " + windowId + " to " + action.to())
                   .moveFiles(new FilesRequest(uris, action.to()));
           yield new ActionOutcome(action.type(), action.target(), true, counts(r));
         }
         case WindowAction.WEBHOOK -> {
           int status =
-              stub(
+              Stubs.summarized(
                       WebhookActivities.class,
                       ActivityProfiles.SHORT_CALL,
                       "call the webhook of window " + windowId)
@@ -323,7 +303,8 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   private String writeJournal(Route route, WindowJournal journal) {
     String uri = journalUri(route.sink().table(), windowId);
     try {
-      stub(WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
+      Stubs.summarized(
+              WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
           .writeWindowJournal(new JournalRequest(uri, journal));
       return null;
     } catch (ActivityFailure e) {
@@ -363,19 +344,8 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     return RunKeys.stateDir(table) + "/windows";
   }
 
-  /** Discards the window's staging; returns what went wrong, or null. Never throws. */
-  private String discard(ParquetSink table, String staging) {
-    try {
-      stub(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + staging)
-          .discardStaging(new DiscardRequest(table, staging));
-      return null;
-    } catch (ActivityFailure e) {
-      return "discarding staging " + staging + " failed: " + rootMessage(e);
-    }
-  }
-
-  private static <T> T stub(Class<T> type, ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+  /** The landing's files, by calls that carry {@code summary}. */
+  private static LandingFileActivities landingFiles(String summary) {
+    return Stubs.summarized(LandingFileActivities.class, ActivityProfiles.SINK_CALL, summary);
   }
 }

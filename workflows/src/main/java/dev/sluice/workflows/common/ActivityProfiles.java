@@ -21,11 +21,8 @@ public final class ActivityProfiles {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setScheduleToCloseTimeout(Duration.ofMinutes(15))
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(1))
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -81,12 +78,9 @@ public final class ActivityProfiles {
           .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
           .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
+              backoff(Duration.ofSeconds(2))
                   .setMaximumInterval(Duration.ofMinutes(2))
                   .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
                   .build())
           .build();
 
@@ -95,16 +89,10 @@ public final class ActivityProfiles {
    * seconds; a store that stays down for 30 minutes fails the run with its error.
    */
   public static final ActivityOptions SINK_CALL =
-      ActivityOptions.newBuilder()
+      // Retried as a provider call is, for longer.
+      ActivityOptions.newBuilder(SHORT_CALL)
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setScheduleToCloseTimeout(Duration.ofMinutes(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
-                  .build())
           .build();
 
   /**
@@ -117,17 +105,10 @@ public final class ActivityProfiles {
    * the platform refuses whatever that attempt still sends into it.
    */
   public static final ActivityOptions PLATFORM_UPLOAD =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofHours(6))
+      // Timed and retried as a long download, with a longer heartbeat; not waited for on cancel.
+      ActivityOptions.newBuilder(LONG_TRANSFER)
           .setHeartbeatTimeout(Duration.ofMinutes(5))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(2))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofMinutes(2))
-                  .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
-                  .build())
+          .setCancellationType(ActivityCancellationType.TRY_CANCEL)
           .build();
 
   /**
@@ -135,15 +116,19 @@ public final class ActivityProfiles {
    * failed or cancelled run open for long; five attempts within two minutes.
    */
   public static final ActivityOptions CLEANUP =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+      ActivityOptions.newBuilder(SHORT_CALL)
           .setScheduleToCloseTimeout(Duration.ofMinutes(2))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumAttempts(5)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
-                  .build())
+          .setRetryOptions(backoff(Duration.ofSeconds(1)).setMaximumAttempts(5).build())
           .build();
+
+  /**
+   * Retries with exponential backoff, doubling from {@code initial}; a failure of a non-retryable
+   * type ({@link FailureTypes#NON_RETRYABLE}) is never retried. Callers bound the retries.
+   */
+  private static RetryOptions.Builder backoff(Duration initial) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setDoNotRetry(FailureTypes.NON_RETRYABLE);
+  }
 }

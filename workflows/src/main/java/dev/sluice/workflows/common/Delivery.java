@@ -96,21 +96,18 @@ public final class Delivery {
    */
   public static BatchEgressResult send(
       PipelineSpec spec, String windowId, String runKey, Staged staged) {
-    if (!(spec.sink() instanceof PlatformBatchSink sink) || staged.files().isEmpty()) {
+    PlatformBatchSink sink = spec.sink().destination().orElse(null);
+    if (sink == null || staged.files().isEmpty()) {
       return null;
     }
-    BatchEgressWorkflow egress =
-        Workflow.newChildWorkflowStub(
-            BatchEgressWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(BatchEgressWorkflow.workflowId(windowId))
-                .setStaticSummary("send " + windowId + " to dataset " + sink.datasetId())
-                .build());
     try {
       BatchEgressResult sent =
-          egress.run(
-              BatchEgressInput.recorded(
-                  sink, staged.uris(), windowId, RunKeys.sentBatch(sink.table(), runKey)));
+          forward(
+              sink,
+              windowId,
+              "send " + windowId + " to dataset " + sink.datasetId(),
+              staged,
+              runKey);
       countBatch(spec, "accepted");
       return sent;
     } catch (TemporalFailure e) {
@@ -120,6 +117,26 @@ public final class Delivery {
       }
       throw failure;
     }
+  }
+
+  /**
+   * Sends {@code staged} to {@code sink}'s platform as one batch, as a child workflow ({@code
+   * egress/<label>}, shown with {@code summary}), and waits until the platform accepts it. The
+   * batch is recorded under the run key, so a later run of the same key supersedes it.
+   *
+   * @throws io.temporal.failure.ChildWorkflowFailure when the batch failed
+   */
+  public static BatchEgressResult forward(
+      PlatformBatchSink sink, String label, String summary, Staged staged, String runKey) {
+    return Workflow.newChildWorkflowStub(
+            BatchEgressWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(BatchEgressWorkflow.workflowId(label))
+                .setStaticSummary(summary)
+                .build())
+        .run(
+            BatchEgressInput.recorded(
+                sink, staged.uris(), label, RunKeys.sentBatch(sink.table(), runKey)));
   }
 
   /**

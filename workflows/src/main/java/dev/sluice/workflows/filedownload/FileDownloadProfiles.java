@@ -1,8 +1,7 @@
 package dev.sluice.workflows.filedownload;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.common.ActivityProfiles;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
@@ -19,15 +18,8 @@ final class FileDownloadProfiles {
    * all (the listing is idempotent: a retry rewrites the staging list from scratch).
    */
   static final ActivityOptions LISTING =
-      ActivityOptions.newBuilder()
+      ActivityOptions.newBuilder(ActivityProfiles.SHORT_CALL)
           .setStartToCloseTimeout(Duration.ofMinutes(30))
           .setScheduleToCloseTimeout(Duration.ofHours(2))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
-                  .build())
           .build();
 }

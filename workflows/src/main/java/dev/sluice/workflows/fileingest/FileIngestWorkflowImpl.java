@@ -1,28 +1,19 @@
 package dev.sluice.workflows.fileingest;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-import static dev.sluice.workflows.common.Failures.rootType;
-
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
-import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
-import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.SourceFileActivities;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.fileingest.FileIngestProgress.Stage;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.util.ArrayList;
 import java.util.List;
 
 /** See {@link FileIngestWorkflow}. Deterministic: every effect is an activity. */
@@ -51,55 +42,48 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     String key = RunKeys.of(FileIngestRequests.workflowId(input.dataset(), input.uri()));
     ParquetSink table = FileIngestRequests.table(input.tableUri());
     String staging = RunKeys.staging(table, key);
-    try {
-      StageFileResult staged =
-          summarized(SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
-              .stageSourceFile(
-                  new StageFileRequest(input.uri(), input.format(), key, table, staging));
-      rows = staged.rows();
-      stage = Stage.PUBLISHING;
-      PublishRequest publish = new PublishRequest(key, table, staging, staged.files(), null, null);
-      // Publishing is the commit point: once it starts it finishes, so a cancellation arriving now
-      // never leaves part of the file in the table.
-      List<PublishResult> holder = new ArrayList<>(1);
-      Workflow.newDetachedCancellationScope(
-              () ->
-                  holder.add(
-                      summarized(
-                              ParquetSinkActivities.class,
-                              ActivityProfiles.SINK_CALL,
-                              "publish to " + table.path())
-                          .publish(publish)))
-          .run();
-      PublishResult published = holder.get(0);
+    Landing landing =
+        Landing.newBuilder((failure, cancelled) -> cleanUpAfter(input, table, staging, cancelled))
+            .build();
+    return landing.run(
+        () -> {
+          StageFileResult staged =
+              Stubs.summarized(
+                      SourceFileActivities.class, ActivityProfiles.LONG_TRANSFER, "read " + uri)
+                  .stageSourceFile(
+                      new StageFileRequest(input.uri(), input.format(), key, table, staging));
+          rows = staged.rows();
+          stage = Stage.PUBLISHING;
+          PublishRequest publish =
+              new PublishRequest(key, table, staging, staged.files(), null, null);
+          // Publishing is the commit point: a cancellation arriving now never leaves part of
+          // the file in the table.
+          PublishResult published = Landing.commit(() -> Landing.publish(publish));
+          readAgainIfAsked(input);
+          stage = Stage.DONE;
+          return new FileIngestResult(
+              input.uri(),
+              published.tableUri(),
+              published.files(),
+              staged.rows(),
+              published.bytes(),
+              staged.sourceBytes());
+        });
+  }
+
+  /**
+   * After a failure or a cancellation: the staging is discarded. A file asked for again meanwhile
+   * (perhaps repaired) is read again: its new request supersedes this one.
+   */
+  private List<String> cleanUpAfter(
+      FileIngestInput input, ParquetSink table, String staging, boolean cancelled) {
+    stage = Stage.CLEANING_UP;
+    String problem = Landing.discardStaging(table, staging);
+    if (!cancelled) {
       readAgainIfAsked(input);
-      stage = Stage.DONE;
-      return new FileIngestResult(
-          input.uri(),
-          published.tableUri(),
-          published.files(),
-          staged.rows(),
-          published.bytes(),
-          staged.sourceBytes());
-    } catch (CanceledFailure e) {
-      discardDetached(table, staging);
-      throw e;
-    } catch (TemporalFailure e) {
-      if (CancellationScope.current().isCancelRequested()) {
-        // The staging activity cancelled with the run fails as ActivityFailure: still a cancel.
-        discardDetached(table, staging);
-        throw new CanceledFailure("cancelled: " + rootMessage(e));
-      }
-      String problem = discard(table, staging);
-      // Asked for again meanwhile: perhaps a repaired file; its new request supersedes this one.
-      readAgainIfAsked(input);
-      stage = Stage.FAILED;
-      if (problem == null) {
-        throw e;
-      }
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          rootMessage(e) + "; clean-up also failed: " + problem, rootType(e), e);
     }
+    stage = Stage.FAILED;
+    return problem == null ? List.of() : List.of(problem);
   }
 
   /**
@@ -136,26 +120,4 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     }
   }
 
-  private void discardDetached(ParquetSink table, String staging) {
-    Workflow.newDetachedCancellationScope(() -> discard(table, staging)).run();
-    stage = Stage.FAILED;
-  }
-
-  /** Deletes the staging; returns what went wrong, or null. Never throws over the first failure. */
-  private String discard(ParquetSink table, String staging) {
-    stage = Stage.CLEANING_UP;
-    try {
-      summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard " + staging)
-          .discardStaging(new DiscardRequest(table, staging));
-      return null;
-    } catch (ActivityFailure e) {
-      return "discarding staging " + staging + " failed: " + rootMessage(e);
-    }
-  }
-
-  /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */
-  private static <T> T summarized(Class<T> type, ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
-  }
 }

@@ -38,34 +38,6 @@ public record PlatformIngestResult(
     int settleChecks,
     WindowRange replaced) {
 
-  /** A result without window ranges (as before they existed). */
-  public PlatformIngestResult(
-      String tableUri,
-      List<String> files,
-      long rows,
-      long bytes,
-      List<ReadBatch> batches,
-      List<String> skipped,
-      boolean more,
-      String watermark,
-      DeferralResult deferral,
-      BatchEgressResult egress,
-      int settleChecks) {
-    this(
-        tableUri,
-        files,
-        rows,
-        bytes,
-        batches,
-        skipped,
-        more,
-        watermark,
-        deferral,
-        egress,
-        settleChecks,
-        null);
-  }
-
   /**
    * @param batchId the source batch
    * @param created its creation time (epoch milliseconds)
@@ -73,4 +45,118 @@ public record PlatformIngestResult(
    * @param sourceFiles its dataset files
    */
   public record ReadBatch(String batchId, long created, long rows, int sourceFiles) {}
+
+  /**
+   * A builder of {@code PlatformIngestResult}, for code that sets some components by name. A
+   * component not set keeps its default: an empty list, zero, false, or null.
+   */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link PlatformIngestResult}; see {@link #newBuilder} for the defaults. */
+  public static final class Builder {
+    private String tableUri;
+    private List<String> files = List.of();
+    private long rows;
+    private long bytes;
+    private List<ReadBatch> batches = List.of();
+    private List<String> skipped = List.of();
+    private boolean more;
+    private String watermark;
+    private DeferralResult deferral;
+    private BatchEgressResult egress;
+    private int settleChecks;
+    private WindowRange replaced;
+
+    private Builder() {}
+
+    /** See {@link PlatformIngestResult#tableUri()}. */
+    public Builder tableUri(String tableUri) {
+      this.tableUri = tableUri;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#files()}. */
+    public Builder files(List<String> files) {
+      this.files = files;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#rows()}. */
+    public Builder rows(long rows) {
+      this.rows = rows;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#bytes()}. */
+    public Builder bytes(long bytes) {
+      this.bytes = bytes;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#batches()}. */
+    public Builder batches(List<ReadBatch> batches) {
+      this.batches = batches;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#skipped()}. */
+    public Builder skipped(List<String> skipped) {
+      this.skipped = skipped;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#more()}. */
+    public Builder more(boolean more) {
+      this.more = more;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#watermark()}. */
+    public Builder watermark(String watermark) {
+      this.watermark = watermark;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#deferral()}. */
+    public Builder deferral(DeferralResult deferral) {
+      this.deferral = deferral;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#egress()}. */
+    public Builder egress(BatchEgressResult egress) {
+      this.egress = egress;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#settleChecks()}. */
+    public Builder settleChecks(int settleChecks) {
+      this.settleChecks = settleChecks;
+      return this;
+    }
+
+    /** See {@link PlatformIngestResult#replaced()}. */
+    public Builder replaced(WindowRange replaced) {
+      this.replaced = replaced;
+      return this;
+    }
+
+    public PlatformIngestResult build() {
+      return new PlatformIngestResult(
+          tableUri,
+          files,
+          rows,
+          bytes,
+          batches,
+          skipped,
+          more,
+          watermark,
+          deferral,
+          egress,
+          settleChecks,
+          replaced);
+    }
+  }
 }

@@ -5,8 +5,6 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.RunKeys;
@@ -22,6 +20,7 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
 import dev.sluice.workflows.common.Windows;
@@ -181,7 +180,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       AsyncHttpSource source,
       ParquetSink table,
       String givenDate) {
-    String logicalDate = givenDate != null ? givenDate : scheduledTime();
+    String logicalDate = LogicalDates.resolve(givenDate);
     String windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
     // Every unit's child runs the same window (the same pipeline name and logical date), so this
     // is also the key each partition records the window under.
@@ -214,7 +213,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       String unit,
       WorkUnitsInput input) {
     String partition = UnitPaths.partition(table.path(), units.partition(), unit);
-    PipelineSpec unitSpec = spec.withUnits(null).withSink(sinkAt(spec.sink(), partition));
+    PipelineSpec unitSpec = spec.withUnits(null).withSink(spec.sink().withPath(partition));
     String childId = WorkUnitsWorkflow.unitWorkflowId(Workflow.getInfo().getWorkflowId(), unit);
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()
@@ -260,31 +259,8 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     store(ActivityProfiles.SINK_CALL, "record unit " + unit).record(outcome);
   }
 
-  /** The pipeline's sink moved to the unit's partition; its options are kept. */
-  private static SinkSpec sinkAt(SinkSpec sink, String path) {
-    if (sink instanceof ParquetSink parquet) {
-      return parquet.withPath(path);
-    }
-    return ((PlatformBatchSink) sink).withPath(path);
-  }
-
   private static String now() {
     return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
-  }
-
-  /**
-   * The logical date of a run a Schedule started: the time it was scheduled for, else its start
-   * time (both fixed in history), as {@code AsyncIngestWorkflowImpl} resolves it.
-   */
-  private static String scheduledTime() {
-    java.time.OffsetDateTime scheduled =
-        Workflow.getTypedSearchAttributes().get(SearchAttributes.SCHEDULED_START_TIME);
-    if (scheduled != null) {
-      return scheduled.toInstant().toString();
-    }
-    return java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())
-        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .toString();
   }
 
   /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */

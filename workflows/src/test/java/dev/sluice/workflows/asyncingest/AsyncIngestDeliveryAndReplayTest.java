@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import dev.sluice.workflows.fakes.Journal;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -21,7 +23,6 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class AsyncIngestDeliveryAndReplayTest {
   private FakeProvider fake;
   private FakeSinkPlatform platform;
   private WorkflowClient client;
-  private final List<String> journal = new CopyOnWriteArrayList<>();
+  private final Journal journal = new Journal();
 
   @BeforeEach
   void setUp() {
@@ -115,6 +116,7 @@ class AsyncIngestDeliveryAndReplayTest {
         .containsKey(
             RunKeys.sentBatch(
                 Pipelines.sendingToPlatform().sink().table(), RunKeys.of(WORKFLOW_ID)));
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-sent.json");
   }
 
   @Test
@@ -137,6 +139,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.discards).as("staging discarded").hasValue(1);
     assertThat(fake.deletes).as("the finished provider job is deleted").hasValue(1);
     assertThat(fake.aborts).hasValue(0);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-platform-rejected.json");
   }
 
   @Test
@@ -147,11 +150,8 @@ class AsyncIngestDeliveryAndReplayTest {
     AsyncIngestWorkflow wf = workflow();
     WorkflowClient.start(wf::run, AsyncIngestInput.of(Pipelines.sendingToPlatform(), LOGICAL_DATE));
     env.sleep(Duration.ofSeconds(11)); // the child's first status check is 10s after complete
-    // The status check takes real time: wait (bounded) until it runs, then cancel.
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (!journal.contains("status check held") && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
+    // The status check runs on an activity thread: wait (bounded) until it is held, then cancel.
+    journal.await("status check held", Duration.ofSeconds(10));
     assertThat(wf.progress().stage()).isEqualTo(Progress.Stage.SENDING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);
@@ -165,6 +165,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.deletes).as("the finished provider job is deleted").hasValue(1);
     assertThat(fake.publishes).hasValue(0);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-cancelled-sending.json");
   }
 
   // --- deferral ---------------------------------------------------------------------------------
@@ -194,6 +195,7 @@ class AsyncIngestDeliveryAndReplayTest {
     assertThat(fake.lastPublish.defer()).isEqualTo(Pipelines.DEFER);
     assertThat(result.deferral()).isEqualTo(split);
     assertThat(result.rows()).as("the rows that landed, not the rows extracted").isEqualTo(1200);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-deferred.json");
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,32 +13,14 @@ import java.nio.file.Paths;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Replays histories recorded from earlier versions of {@link AsyncIngestWorkflowImpl}: a change
- * that would break runs already in flight fails here: gate it with {@code Workflow.getVersion}.
- * Record histories of new paths (existing files are kept) with {@code mvn -pl workflows test
- * -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
+ * Records histories of {@link AsyncIngestWorkflowImpl} for {@code RecordedHistoriesReplayTest}, which
+ * replays them. Record histories of new paths (existing files are kept) with {@code mvn -pl
+ * workflows test -Dtest=AsyncIngestReplayTest -Dsluice.recordHistories=true}.
  */
 class AsyncIngestReplayTest {
   private static final Path HISTORIES = Paths.get("src/test/resources/histories");
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "asyncingest-success.json",
-        "asyncingest-provider-failed.json",
-        "asyncingest-timeout-aborted.json",
-        "asyncingest-retried-extract.json",
-        "asyncingest-malformed-deleted.json"
-      })
-  void givenRecordedHistory_whenReplayed_thenCurrentCodeMakesTheSameDecisions(String name)
-      throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + name, AsyncIngestWorkflowImpl.class);
-  }
 
   @Test
   @EnabledIfSystemProperty(named = "sluice.recordHistories", matches = "true")

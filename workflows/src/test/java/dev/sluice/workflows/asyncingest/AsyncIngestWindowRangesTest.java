@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,6 +90,7 @@ class AsyncIngestWindowRangesTest {
     assertThat(result.watermark())
         .as("not the range's start: a re-run does not know the table's watermark")
         .isNull();
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-rerun.json");
   }
 
   @Test
@@ -134,6 +136,7 @@ class AsyncIngestWindowRangesTest {
     assertThat(fake.opens).hasSize(3);
     assertThat(fake.submits).hasValue(1);
     assertThat(fake.publishes).hasValue(1);
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-head-busy.json");
   }
 
   @Test
@@ -150,6 +153,7 @@ class AsyncIngestWindowRangesTest {
     assertThat(fake.submits).hasValue(0);
     assertThat(fake.discards).as("the staging belongs to the running one").hasValue(0);
     assertThat(fake.releases).isEmpty();
+    Histories.keep(client, WORKFLOW_ID, "asyncingest-window-busy.json");
   }
 
   @Test

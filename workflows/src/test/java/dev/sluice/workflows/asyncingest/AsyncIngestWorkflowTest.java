@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,6 +79,7 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.lastPublish.newWatermark()).isEqualTo("2026-01-02T00:00:00.000Z");
     assertThat(fake.lastPublish.stagingUri())
         .isEqualTo("file:///tmp/table/_sluice/staging/ingest_contacts_2026-11-22");
+    Histories.keep(client, "ingest/contacts/2026-11-22", "asyncingest-windowed-success.json");
   }
 
   @Test
@@ -276,6 +278,7 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.publishes).hasValue(0);
+    Histories.keep(client, "w", "asyncingest-cancelled-waiting.json");
   }
 
   @Test
@@ -308,6 +311,7 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.publishes).hasValue(0);
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.deletes).as("the finished provider job is not left behind").hasValue(1);
+    Histories.keep(client, "w", "asyncingest-windowed-malformed-discarded.json");
   }
 
   @Test

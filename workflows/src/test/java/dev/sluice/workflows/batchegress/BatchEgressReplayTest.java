@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,32 +17,14 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Replays histories recorded from earlier versions of {@link BatchEgressWorkflowImpl}: a change
- * that would break runs already in flight fails here: gate it with {@code Workflow.getVersion}.
- * Record histories of new paths (existing files are kept) with {@code mvn -pl workflows test
- * -Dtest=BatchEgressReplayTest -Dsluice.recordHistories=true}.
+ * Records histories of {@link BatchEgressWorkflowImpl} for {@code RecordedHistoriesReplayTest}, which
+ * replays them. Record histories of new paths (existing files are kept) with {@code mvn -pl
+ * workflows test -Dtest=BatchEgressReplayTest -Dsluice.recordHistories=true}.
  */
 class BatchEgressReplayTest {
   private static final Path HISTORIES = Paths.get("src/test/resources/histories");
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "batchegress-success.json",
-        "batchegress-platform-failed.json",
-        "batchegress-timeout-aborted.json",
-        "batchegress-retried-upload.json",
-        "batchegress-cancelled-aborted.json"
-      })
-  void givenRecordedHistory_whenReplayed_thenCurrentCodeMakesTheSameDecisions(String name)
-      throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + name, BatchEgressWorkflowImpl.class);
-  }
 
   @Test
   @EnabledIfSystemProperty(named = "sluice.recordHistories", matches = "true")

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -214,11 +215,8 @@ class BatchEgressWorkflowTest {
     fake.uploadMillis = 2_000;
     BatchEgressWorkflow wf = workflow("egress/a");
     WorkflowClient.start(wf::run, input(3));
-    // Uploads take real time: wait (bounded) until the first is running, then cancel.
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (fake.uploadAttempts.get() == 0 && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
+    // Uploads run on activity threads: wait (bounded) until the first is running, then cancel.
+    assertThat(fake.uploadStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(wf.progress().stage()).isEqualTo(EgressProgress.Stage.UPLOADING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);
@@ -232,6 +230,7 @@ class BatchEgressWorkflowTest {
                     .isInstanceOf(CanceledFailure.class));
     assertThat(fake.aborts).hasValue(1);
     assertThat(fake.completes).hasValue(0);
+    Histories.keep(client, "egress/a", "batchegress-cancelled-uploading.json");
   }
 
   @Test
@@ -314,7 +313,7 @@ class BatchEgressWorkflowTest {
   @Test
   void fileNamesComeFromTheLastPathSegment() {
     assertThat(
-            BatchEgressWorkflowImpl.fileNames(
+            BatchFileNames.of(
                 List.of("s3a://bucket/t/part-1.parquet", "hdfs://nn:8020/t/x/part-2.parquet?v=1")))
         .containsExactly("part-1.parquet", "part-2.parquet");
   }

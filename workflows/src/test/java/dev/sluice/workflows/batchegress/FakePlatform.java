@@ -38,6 +38,9 @@ final class FakePlatform implements PlatformBatchActivities {
   /** Real milliseconds each upload takes. */
   long uploadMillis = 0;
 
+  /** Counted down when the first upload starts. */
+  final java.util.concurrent.CountDownLatch uploadStarted = new java.util.concurrent.CountDownLatch(1);
+
   /** Upload attempts that fail with a retryable 503 before uploads succeed. */
   final AtomicInteger transientUploadFailures = new AtomicInteger();
 
@@ -70,6 +73,7 @@ final class FakePlatform implements PlatformBatchActivities {
   @Override
   public UploadResult uploadFile(UploadRequest request) {
     uploadAttempts.incrementAndGet();
+    uploadStarted.countDown();
     batchIdsSeen.add(request.batchId());
     int now = concurrentUploads.incrementAndGet();
     maxConcurrentUploads.accumulateAndGet(now, Math::max);

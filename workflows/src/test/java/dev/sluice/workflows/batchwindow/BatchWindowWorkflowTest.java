@@ -1,5 +1,6 @@
 package dev.sluice.workflows.batchwindow;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -137,6 +138,7 @@ class BatchWindowWorkflowTest {
     assertThat(journal.actions())
         .containsExactly(new ActionOutcome("delete", "the source files", true, "2 files"));
     assertThat(fake.eventsStartingWith("move")).isEmpty();
+    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-success.json");
   }
 
   /** Waits for the route's window workflow to fail, and returns its failure. */
@@ -170,6 +172,7 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move"))
         .containsExactly("move " + List.of(file("a"), file("b")) + " to file:///landing/failed/");
     assertThat(fake.journals).extracting(WindowJournal::outcome).containsExactly("FAILED");
+    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-load-failed.json");
 
     // A failed window does not block the route: the next notification opens a new one.
     fake.stageFailure = null;
@@ -199,6 +202,7 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move"))
         .containsExactly("move " + List.of(file("a")) + " to file:///landing/failed/");
     assertThat(fake.journals).isEmpty();
+    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-load-and-journal-failed.json");
   }
 
   @Test

@@ -32,6 +32,14 @@ final class FakeFileShare implements FileListingActivities, FileDownloadActiviti
   /** Downloads in flight wait (up to 2s) for this many others, so the peak is deterministic. */
   volatile int expectedParallel = 1;
 
+  /**
+   * When set, each download holds (heartbeating, so it learns of a cancellation) until this is
+   * counted down; {@link #holding} counts down once one is held.
+   */
+  volatile java.util.concurrent.CountDownLatch hold;
+
+  final java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+
   final List<ListFilesRequest> listings = new CopyOnWriteArrayList<>();
   final List<DownloadFilesRequest> ranges = new CopyOnWriteArrayList<>();
   final Map<Integer, AtomicInteger> attemptsPerIndex = new ConcurrentHashMap<>();
@@ -55,14 +63,27 @@ final class FakeFileShare implements FileListingActivities, FileDownloadActiviti
   @Override
   public DownloadFilesResult downloadListedFiles(DownloadFilesRequest request) {
     ranges.add(request);
-    int now = inFlight.incrementAndGet();
+    int now;
+    synchronized (inFlight) {
+      now = inFlight.incrementAndGet();
+      inFlight.notifyAll();
+    }
     peak.accumulateAndGet(now, Math::max);
     try {
-      long giveUp = System.currentTimeMillis() + 2_000;
-      while (inFlight.get() < expectedParallel && System.currentTimeMillis() < giveUp) {
-        Thread.sleep(5);
+      long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+      synchronized (inFlight) {
+        while (inFlight.get() < expectedParallel && System.nanoTime() < giveUp) {
+          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(inFlight, giveUp - System.nanoTime());
+        }
       }
       peak.accumulateAndGet(inFlight.get(), Math::max);
+      if (hold != null) {
+        holding.countDown();
+        // Throws ActivityCanceledException once the run's cancellation reaches this attempt.
+        while (!hold.await(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

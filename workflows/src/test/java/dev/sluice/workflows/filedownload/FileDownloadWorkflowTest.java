@@ -17,6 +17,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.stream.IntStream;
+import dev.sluice.workflows.histories.Histories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,14 @@ class FileDownloadWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
+    // Heartbeats reach the server at once, so a download learns of a cancel in milliseconds.
+    Worker worker =
+        env.newWorker(
+            QUEUE,
+            io.temporal.worker.WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(java.time.Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofMillis(50))
+                .build());
     worker.registerWorkflowImplementationTypes(FileDownloadWorkflowImpl.class);
     share = new FakeFileShare(10);
     leases = new FakeWindowLeases();
@@ -48,6 +56,9 @@ class FileDownloadWorkflowTest {
 
   @AfterEach
   void tearDown() {
+    if (share.hold != null) {
+      share.hold.countDown();
+    }
     env.close();
   }
 
@@ -108,6 +119,7 @@ class FileDownloadWorkflowTest {
             new FileDownloadResult(
                 LAKE, LAKE + "/_sluice/listings/" + RUN_KEY + ".jsonl", 10, 10, 0, 1000, 1));
     assertThat(share.discarded).containsExactly(LAKE + "/_sluice/incoming/" + RUN_KEY);
+    Histories.keep(client, WORKFLOW_ID, "filedownload-success.json");
   }
 
   @Test
@@ -139,6 +151,7 @@ class FileDownloadWorkflowTest {
             });
     assertEachIndexOnce(10);
     assertThat(share.discarded).hasSize(1);
+    Histories.keep(client, WORKFLOW_ID, "filedownload-file-failed.json");
   }
 
   @Test
@@ -169,6 +182,7 @@ class FileDownloadWorkflowTest {
     assertThat(share.listings).as("nothing listed: the staging list is the other run's").isEmpty();
     assertThat(share.discarded).as("its part files are the other run's").isEmpty();
     assertThat(leases.leases).containsEntry(RUN_KEY, scheduled);
+    Histories.keep(client, WORKFLOW_ID, "filedownload-window-busy.json");
   }
 
   @Test
@@ -195,6 +209,33 @@ class FileDownloadWorkflowTest {
             e -> assertThat(rootType(e)).isEqualTo(FailureTypes.INVALID_PIPELINE));
     assertThat(share.ranges).isEmpty();
     assertThat(share.discarded).hasSize(1);
+    Histories.keep(client, WORKFLOW_ID, "filedownload-listing-failed.json");
+  }
+
+  @Test
+  void givenDownloadsInFlight_whenCancelled_thenPartFilesAreDiscardedAndTheWindowReleased()
+      throws Exception {
+    share.hold = new java.util.concurrent.CountDownLatch(1);
+    FileDownloadWorkflow wf =
+        client.newWorkflowStub(
+            FileDownloadWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
+    io.temporal.client.WorkflowClient.start(
+        wf::run, FileDownloadInput.of(pipeline(2, 50), LOGICAL_DATE));
+    assertThat(share.holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    io.temporal.client.WorkflowStub stub = io.temporal.client.WorkflowStub.fromTyped(wf);
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(FileDownloadResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(e.getCause())
+                    .isInstanceOf(io.temporal.failure.CanceledFailure.class));
+    assertThat(share.discarded).containsExactly(LAKE + "/_sluice/incoming/" + RUN_KEY);
+    assertThat(leases.events).containsExactly("claim " + RUN_KEY, "release " + RUN_KEY);
+    Histories.keep(client, WORKFLOW_ID, "filedownload-cancelled-discarded.json");
   }
 
   @Test

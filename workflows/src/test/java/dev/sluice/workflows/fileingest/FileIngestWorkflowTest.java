@@ -16,6 +16,7 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.SourceFileActivities;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -46,6 +47,7 @@ class FileIngestWorkflowTest {
   private static final FileIngestInput INPUT = new FileIngestInput(URI, "orders", "csv", TABLE);
   private static final String KEY = "file_orders_" + FileIngestRequests.uriHash(URI);
   private static final String STAGING = TABLE + "/_sluice/staging/" + KEY;
+  private static final String ID = FileIngestRequests.workflowId("orders", URI);
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
@@ -54,6 +56,9 @@ class FileIngestWorkflowTest {
   private final List<StageFileRequest> stageRequests = new CopyOnWriteArrayList<>();
   private final List<PublishRequest> publishes = new CopyOnWriteArrayList<>();
   private final CountDownLatch stagingStarted = new CountDownLatch(1);
+
+  /** Counted down when the test ends, so no scripted attempt outlives it. */
+  private final CountDownLatch tornDown = new CountDownLatch(1);
 
   @BeforeEach
   void setUp() {
@@ -74,6 +79,7 @@ class FileIngestWorkflowTest {
 
   @AfterEach
   void tearDown() {
+    tornDown.countDown();
     env.close();
   }
 
@@ -99,6 +105,7 @@ class FileIngestWorkflowTest {
     assertThat(result.rows()).isEqualTo(3);
     assertThat(result.sourceBytes()).isEqualTo(40);
     assertThat(result.files()).containsExactly(TABLE + "/part-" + KEY + "-00000.parquet");
+    Histories.keep(client, ID, "fileingest-success.json");
   }
 
   @Test
@@ -134,6 +141,7 @@ class FileIngestWorkflowTest {
             });
     assertThat(journal).containsExactly("stage", "discard " + STAGING);
     assertThat(publishes).isEmpty();
+    Histories.keep(client, ID, "fileingest-malformed-discarded.json");
   }
 
   @Test
@@ -143,9 +151,8 @@ class FileIngestWorkflowTest {
     stagings.add(
         r -> {
           stagingStarted.countDown();
-          while (release.getCount() > 0) {
+          while (!awaitMillis(release, 20)) {
             Activity.getExecutionContext().heartbeat(null);
-            sleepMillis(20);
           }
           return new StageFileResult(3, 900, List.of("part-" + KEY + "-00000.parquet"), 40);
         });
@@ -199,11 +206,11 @@ class FileIngestWorkflowTest {
     stagings.add(
         r -> {
           stagingStarted.countDown();
-          while (true) {
+          while (!awaitMillis(tornDown, 20)) {
             // Throws ActivityCanceledException once the cancel reaches this attempt.
             Activity.getExecutionContext().heartbeat(null);
-            sleepMillis(20);
           }
+          throw new IllegalStateException("the test ended before the cancel reached the attempt");
         });
     WorkflowStub run = start(INPUT);
     assertThat(stagingStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -215,6 +222,7 @@ class FileIngestWorkflowTest {
         .hasCauseInstanceOf(CanceledFailure.class);
     assertThat(journal).containsExactly("stage", "discard " + STAGING);
     assertThat(publishes).isEmpty();
+    Histories.keep(client, ID, "fileingest-cancelled-discarded.json");
   }
 
   @Test
@@ -259,9 +267,10 @@ class FileIngestWorkflowTest {
     throw e;
   }
 
-  private static void sleepMillis(long millis) {
+  /** Waits up to {@code millis} for {@code latch}; whether it was counted down. */
+  private static boolean awaitMillis(CountDownLatch latch, long millis) {
     try {
-      Thread.sleep(millis);
+      return latch.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -27,6 +27,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,9 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
 
   private final TestWorkflowEnvironment env;
   final List<String> journal;
+
+  /** Counted down when the test ends: a read blocked until cancelled gives up. */
+  final java.util.concurrent.CountDownLatch unblocked = new java.util.concurrent.CountDownLatch(1);
 
   /** The dataset's batches, in any order. */
   final List<SourceBatch> dataset = new CopyOnWriteArrayList<>();
@@ -166,8 +170,8 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
 
   /** Heartbeats (where a real read learns of a cancellation) until the run is cancelled. */
   private void blockUntilCancelled() throws InterruptedException {
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < giveUp) {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < giveUp) {
       try {
         Activity.getExecutionContext().heartbeat(null);
       } catch (ActivityCanceledException e) {
@@ -175,7 +179,10 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
         journal.add("read cancelled");
         throw e;
       }
-      Thread.sleep(20);
+      // The next heartbeat in 20 ms, or at once when the test releases every blocked read.
+      if (unblocked.await(20, TimeUnit.MILLISECONDS)) {
+        break;
+      }
     }
     throw new IllegalStateException("the test never cancelled the run");
   }

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.STAGING;
@@ -25,6 +26,7 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import dev.sluice.workflows.fakes.Journal;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -37,7 +39,6 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class PlatformIngestWorkflowTest {
 
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
-  private final List<String> journal = new CopyOnWriteArrayList<>();
+  private final Journal journal = new Journal();
   private FakePlatformSource source;
   private FakeSinkPlatform sink;
 
@@ -84,16 +85,13 @@ class PlatformIngestWorkflowTest {
   @AfterEach
   void tearDown() {
     sink.releaseStatus.countDown();
+    source.unblocked.countDown();
     env.close();
   }
 
-  /** Waits (real time, bounded) until an activity wrote {@code entry}. */
+  /** Waits (bounded) until an activity wrote {@code entry}. */
   private void awaitJournal(String entry) throws InterruptedException {
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (!journal.contains(entry) && System.currentTimeMillis() < giveUp) {
-      Thread.sleep(10);
-    }
-    assertThat(journal).contains(entry);
+    journal.await(entry, Duration.ofSeconds(10));
   }
 
   private PlatformIngestWorkflow workflow() {
@@ -244,6 +242,7 @@ class PlatformIngestWorkflowTest {
     assertThat(reads()).containsExactly("b1", "b2", "b3");
     assertThat(onlyPublish().files()).containsExactly(fileOf("b1"), fileOf("b2"));
     assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-source-batch-failed.json");
   }
 
   @Test
@@ -322,6 +321,7 @@ class PlatformIngestWorkflowTest {
     assertThat(source.publishes).as("an empty snapshot would empty the table").isEmpty();
     assertThat(source.discards).hasValue(0);
     assertThat(result.files()).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-snapshot-empty.json");
   }
 
   // --- settling ---------------------------------------------------------------------------------
@@ -380,6 +380,7 @@ class PlatformIngestWorkflowTest {
     assertThat(source.listRequests).isEmpty();
     assertThat(reads()).isEmpty();
     assertThat(source.publishes).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-not-settled.json");
   }
 
   // --- replay -----------------------------------------------------------------------------------
@@ -409,6 +410,7 @@ class PlatformIngestWorkflowTest {
     assertThat(onlyPublish().commit().from()).isEqualTo(from);
     assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
     assertThat(result.replaced().rows()).isEqualTo(7);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-rerun.json");
   }
 
   @Test
@@ -511,6 +513,7 @@ class PlatformIngestWorkflowTest {
     assertThat(onlyPublish().newWatermark()).isEqualTo(cursor(at(2), "b2"));
     assertThat(onlyPublish().commit().from()).isEqualTo(cursor(at(1), "b1"));
     assertThat(onlyPublish().commit().to()).isEqualTo(cursor(at(2), "b2"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-success.json");
   }
 
   // --- cancellation -----------------------------------------------------------------------------
@@ -541,6 +544,7 @@ class PlatformIngestWorkflowTest {
     assertThat(journal.indexOf("discard"))
         .as("staging is discarded once the read stopped writing into it")
         .isGreaterThan(journal.indexOf("read cancelled"));
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-cancelled-reading.json");
   }
 
   @Test
@@ -567,6 +571,7 @@ class PlatformIngestWorkflowTest {
     assertThat(sink.aborts).as("the egress child aborts its batch").hasValue(1);
     assertThat(source.discards).hasValue(1);
     assertThat(source.publishes).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-cancelled-sending.json");
   }
 
   // --- deferral ---------------------------------------------------------------------------------
@@ -601,6 +606,7 @@ class PlatformIngestWorkflowTest {
     assertThat(publish.defer()).isEqualTo(PlatformPipelines.DEFER);
     assertThat(result.deferral()).isEqualTo(split);
     assertThat(result.rows()).isEqualTo(17);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-deferred.json");
   }
 
   // --- platform sink ----------------------------------------------------------------------------
@@ -628,6 +634,7 @@ class PlatformIngestWorkflowTest {
     assertThat(client.fetchHistory(BatchEgressWorkflow.workflowId(WORKFLOW_ID)).getEvents())
         .as("the egress child is named after the window")
         .isNotEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-sent.json");
   }
 
   @Test
@@ -648,5 +655,6 @@ class PlatformIngestWorkflowTest {
             });
     assertThat(source.publishes).isEmpty();
     assertThat(source.discards).hasValue(1);
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-platform-rejected.json");
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.replay;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,6 +46,9 @@ class ReplayWorkflowTest {
   /** Every window's run takes this long (workflow time). */
   private static final Duration WINDOW_RUN = Duration.ofHours(1);
 
+  /** Counted down when a window's run of a {@code hold} pipeline runs; new for each test. */
+  private static volatile java.util.concurrent.CountDownLatch holding;
+
   private static final String FAILING_WINDOW = "2026-11-03T00:00:00Z";
   private static final String FAILURE =
       "provider job job-7 failed (state 'Failed'): quota exceeded";
@@ -59,14 +63,18 @@ class ReplayWorkflowTest {
     @Override
     public AsyncIngestResult run(AsyncIngestInput input) {
       if ("hold".equals(input.pipeline().description())) {
+        holding.countDown(); // a test-only signal to the test thread; it changes no command
         Workflow.await(() -> false);
       }
       Workflow.sleep(WINDOW_RUN);
       if (("fail " + input.logicalDate()).equals(input.pipeline().description())) {
         throw ApplicationFailure.newNonRetryableFailure(FAILURE, FailureTypes.PROVIDER_JOB_FAILED);
       }
-      return new AsyncIngestResult(
-          "job", "file:///tmp/t", List.of(), 100, 0, 0, 0, null, null, null);
+      return AsyncIngestResult.newBuilder()
+          .requestId("job")
+          .tableUri("file:///tmp/t")
+          .rows(100)
+          .build();
     }
 
     @Override
@@ -80,8 +88,11 @@ class ReplayWorkflowTest {
     @Override
     public PlatformIngestResult run(PlatformIngestInput input) {
       Workflow.sleep(WINDOW_RUN);
-      return new PlatformIngestResult(
-          "file:///tmp/t", List.of(), 7, 0, List.of(), List.of(), false, null, null, null, 1);
+      return PlatformIngestResult.newBuilder()
+          .tableUri("file:///tmp/t")
+          .rows(7)
+          .settleChecks(1)
+          .build();
     }
 
     @Override
@@ -95,6 +106,7 @@ class ReplayWorkflowTest {
 
   @BeforeEach
   void setUp() {
+    holding = new java.util.concurrent.CountDownLatch(1);
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(
@@ -149,21 +161,6 @@ class ReplayWorkflowTest {
             type);
   }
 
-  /** Waits (real time, bounded) until the child's first workflow task ran. */
-  private void awaitStarted(String workflowId) throws InterruptedException {
-    long giveUp = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < giveUp) {
-      try {
-        if (client.fetchHistory(workflowId).getEvents().size() >= 4) {
-          return;
-        }
-      } catch (io.grpc.StatusRuntimeException notStartedYet) {
-        // NOT_FOUND until the parent's start command is processed
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(workflowId + " never started");
-  }
 
   /** The most children running at one instant. */
   private static int mostAtOnce(List<Span> spans) {
@@ -206,6 +203,7 @@ class ReplayWorkflowTest {
           .as("%s starts once %s ended", spans.get(i).workflowId(), spans.get(i - 1).workflowId())
           .isGreaterThanOrEqualTo(spans.get(i - 1).end());
     }
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-success.json");
   }
 
   @Test
@@ -233,6 +231,7 @@ class ReplayWorkflowTest {
     assertThat(failed.logicalDate()).isEqualTo(FAILING_WINDOW);
     assertThat(failed.error()).isEqualTo(FAILURE);
     assertThat(result.windows().get(2).rows()).isEqualTo(100);
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-window-failed.json");
   }
 
   @Test
@@ -267,6 +266,7 @@ class ReplayWorkflowTest {
         childInput("ingest/events/2026-11-03T00:00:00Z", PlatformIngestInput.class);
     assertThat(input.replay()).isTrue();
     assertThat(input.logicalDate()).isEqualTo("2026-11-03T00:00:00Z");
+    Histories.keep(client, ReplayWorkflow.workflowId("events", "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z"), "replay-platform.json");
   }
 
   @Test
@@ -283,7 +283,8 @@ class ReplayWorkflowTest {
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build());
     WorkflowClient.start(wf::run, new ReplayInput(spec, from, to, 1, false));
-    awaitStarted("ingest/contacts/2026-11-02T00:00:00Z");
+    // The first window's run is holding: its workflow code ran.
+    assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(wf.progress().windows())
         .extracting(Window::status)
         .containsExactly(Status.RUNNING, Status.PENDING, Status.PENDING);
@@ -299,6 +300,7 @@ class ReplayWorkflowTest {
         .extracting(Window::status)
         .as("the running window ends with the replay; the later ones never start")
         .containsExactly(Status.FAILED, Status.PENDING, Status.PENDING);
+    Histories.keep(client, ReplayWorkflow.workflowId(spec.name(), from, to), "replay-cancelled.json");
   }
 
   @Test
@@ -312,5 +314,6 @@ class ReplayWorkflowTest {
               assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
               assertThat(failure.getOriginalMessage()).contains("not a whole number");
             });
+    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-02T06:00:00Z"), "replay-invalid-range.json");
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.workunits;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
@@ -64,17 +65,12 @@ class WorkUnitsWorkflowTest {
             "provider job 7 failed (state 'failed'): survey " + unit + " is locked",
             FailureTypes.PROVIDER_JOB_FAILED);
       }
-      return new AsyncIngestResult(
-          "job",
-          input.pipeline().sink().table().path(),
-          List.of(),
-          unit.length(),
-          0,
-          0,
-          0,
-          "w-" + unit,
-          null,
-          null);
+      return AsyncIngestResult.newBuilder()
+          .requestId("job")
+          .tableUri(input.pipeline().sink().table().path())
+          .rows(unit.length())
+          .watermark("w-" + unit)
+          .build();
     }
 
     @Override
@@ -171,6 +167,7 @@ class WorkUnitsWorkflowTest {
     assertThat(result.units())
         .extracting(u -> u.unit() + ":" + u.status() + ":" + u.rows())
         .containsExactly("S1:DONE:2", "S22:DONE:3");
+    Histories.keep(client, "ingest/responses/2026-11-22", "workunits-success.json");
   }
 
   @Test
@@ -220,6 +217,7 @@ class WorkUnitsWorkflowTest {
     FAILURES.put("S0002", new AtomicInteger(1));
 
     WorkUnitsResult first = run(pipeline(4, 0), "2026-11-22");
+    Histories.keep(client, "ingest/responses/2026-11-22", "workunits-unit-failed.json");
     int recordedBySecond = store.recorded.size();
     WorkUnitsResult second = run(pipeline(4, 0), "2026-11-23");
 

@@ -1,0 +1,158 @@
+package dev.sluice.workflows.asyncingest;
+
+import static dev.sluice.workflows.common.Failures.rootMessage;
+
+import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.Messages.StatusRequest;
+import dev.sluice.workflows.activities.Messages.StatusResult;
+import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.DurationText;
+import dev.sluice.workflows.common.Stubs;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Step 2 of an async ingest: the provider's job checked on durable timers until it is ready.
+ * Workflow code.
+ */
+final class StatusPolling {
+  private StatusPolling() {}
+
+  /**
+   * Polls on durable timers until ready; throws when the provider fails or the wait times out.
+   *
+   * <p>The pipeline's timeout is the user's deadline, and no status check outlives it: each check,
+   * its retries included, is given only the time left (see {@link
+   * ActivityProfiles#shortCallWithin}). A check that runs out of that time without an answer is
+   * not a failure of the run by itself: the loop waits as after any check, and once the deadline
+   * has passed the run times out (abort, clean-up) naming the status endpoint's last error.
+   */
+  static void untilReady(
+      AsyncRun run,
+      WaitState start,
+      Consumer<WaitState> onPoll,
+      Function<WaitState, AsyncIngestInput> continuing,
+      Function<String, ApplicationFailure> timedOut) {
+    WaitState wait = start;
+    int pollsThisRun = 0;
+    String statusError = null;
+    while (true) {
+      ActivityOptions check =
+          ActivityProfiles.shortCallWithin(
+              Duration.ofMillis(wait.deadlineMillis() - Workflow.currentTimeMillis()));
+      StatusResult status = null;
+      try {
+        status =
+            Stubs.summarized(
+                    HttpJobActivities.class,
+                    check,
+                    "check job " + wait.requestId() + " at " + run.provider)
+                .checkStatus(new StatusRequest(run.source, run.vars(wait)));
+      } catch (ActivityFailure e) {
+        // Out of time before the deadline is the wait's timeout; anything else (a non-retryable
+        // error, or the check's own 15 minutes spent long before the deadline) fails the run.
+        if (!ActivityProfiles.boundedByDeadline(check)
+            || e.getRetryState() != RetryState.RETRY_STATE_TIMEOUT) {
+          throw e;
+        }
+        statusError = lastError(e);
+      }
+      pollsThisRun++;
+      Duration sleep = wait.nextInterval();
+      if (status != null) {
+        statusError = null;
+        wait = wait.afterPoll(status.state(), grow(sleep, run));
+        onPoll.accept(wait);
+        switch (status.outcome()) {
+          case READY:
+            return;
+          case FAILED:
+            throw ApplicationFailure.newNonRetryableFailure(
+                "provider job "
+                    + wait.requestId()
+                    + " failed (state '"
+                    + status.state()
+                    + "'): "
+                    + (status.errorMessage() == null
+                        ? "no error message given"
+                        : status.errorMessage()),
+                FailureTypes.PROVIDER_JOB_FAILED);
+          default:
+            break;
+        }
+      }
+      long remaining = wait.deadlineMillis() - Workflow.currentTimeMillis();
+      if (remaining <= 0) {
+        throw timedOut.apply(statusError);
+      }
+      Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
+      if (pollsThisRun >= AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN
+          || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.continueAsNew(continuing.apply(wait));
+      }
+    }
+  }
+
+  private static Duration grow(Duration interval, AsyncRun run) {
+    long next = (long) (interval.toMillis() * run.source.status().backoff());
+    return Duration.ofMillis(Math.min(next, run.source.status().maxInterval().toMillis()));
+  }
+
+  /**
+   * Why the wait ended, once the job was aborted (or {@code problems} say why it could not be):
+   * the provider's last state, and the status endpoint's last error when the last check could not
+   * get an answer before the deadline.
+   */
+  static ApplicationFailure timedOut(
+      AsyncRun run, WaitState wait, String statusError, List<String> problems) {
+    String message =
+        "provider job "
+            + wait.requestId()
+            + " was not ready within source.status.timeout ("
+            + DurationText.of(run.source.status().timeout())
+            + ")"
+            + (wait.polls() == 0
+                ? "; no status check was answered; "
+                : " after "
+                    + wait.polls()
+                    + " status checks; last state '"
+                    + wait.providerState()
+                    + "'; ")
+            + (statusError == null
+                ? ""
+                : "the last status check got no answer before the deadline: "
+                    + statusError
+                    + "; ")
+            + (problems.isEmpty()
+                ? (run.source.cleanup().abort() != null
+                    ? "the job was aborted"
+                    : "no abort request is defined (source.cleanup.abort)")
+                : "clean-up failed: " + String.join("; ", problems));
+    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+  }
+
+  /**
+   * The last attempt's own error under a check that ran out of time: a schedule-to-close timeout
+   * wraps it in a {@link TimeoutFailure}; retries that stopped short of the deadline carry it
+   * directly. A check whose attempts all timed out has no error but the timeout itself.
+   */
+  private static String lastError(ActivityFailure e) {
+    Throwable t = e.getCause();
+    while (t instanceof TimeoutFailure && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TimeoutFailure timeout) {
+      return "no answer (" + timeout.getTimeoutType() + ")";
+    }
+    return rootMessage(t);
+  }
+}
