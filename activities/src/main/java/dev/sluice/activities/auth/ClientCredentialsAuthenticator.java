@@ -28,6 +28,7 @@ final class ClientCredentialsAuthenticator implements Authenticator {
   private final ObjectMapper mapper;
   private final TokenCache cache;
   private final Clock clock;
+  private final String cacheKey;
 
   ClientCredentialsAuthenticator(
       ClientCredentials credentials,
@@ -40,16 +41,19 @@ final class ClientCredentialsAuthenticator implements Authenticator {
     this.mapper = mapper;
     this.cache = cache;
     this.clock = clock;
+    this.cacheKey =
+        TokenCache.keyOf(
+            "client_credentials",
+            credentials.tokenUrl(),
+            credentials.clientId(),
+            credentials.clientSecret(),
+            credentials.scope());
   }
 
   @Override
   public Request authenticate(Request request) {
     AccessToken token =
-        cache.get(
-            credentials.tokenUrl(),
-            credentials.clientId(),
-            credentials.refreshBefore(),
-            this::fetch);
+        cache.get(cacheKey, credentials.refreshBefore(), this::fetch);
     return request.newBuilder().header("Authorization", BEARER + token.value()).build();
   }
 
@@ -57,8 +61,7 @@ final class ClientCredentialsAuthenticator implements Authenticator {
   public boolean refreshAfterUnauthorized(Request rejected) {
     String authorization = rejected.header("Authorization");
     if (authorization != null && authorization.startsWith(BEARER)) {
-      cache.invalidate(
-          credentials.tokenUrl(), credentials.clientId(), authorization.substring(BEARER.length()));
+      cache.invalidate(cacheKey, authorization.substring(BEARER.length()));
     }
     return true;
   }

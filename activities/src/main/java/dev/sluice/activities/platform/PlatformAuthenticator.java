@@ -47,6 +47,7 @@ final class PlatformAuthenticator implements Authenticator {
   private final ObjectMapper mapper;
   private final TokenCache cache;
   private final Clock clock;
+  private final String cacheKey;
 
   PlatformAuthenticator(
       ResolvedConnection connection,
@@ -59,12 +60,25 @@ final class PlatformAuthenticator implements Authenticator {
     this.mapper = mapper;
     this.cache = cache;
     this.clock = clock;
+    // Every credential that decides the token, grant included: the same integration may be
+    // configured both ways during a migration, and a wrong secret must never find a cached token.
+    this.cacheKey =
+        TokenCache.keyOf(
+            connection.authType(),
+            connection.tokenUrl(),
+            connection.clientId(),
+            connection.clientSecret(),
+            connection.scope(),
+            connection.technicalAccountId(),
+            connection.privateKey(),
+            connection.metascopes(),
+            connection.imsOrg());
   }
 
   @Override
   public Request authenticate(Request request) {
     AccessToken token =
-        cache.get(connection.tokenUrl(), cacheKey(), connection.refreshBefore(), this::fetch);
+        cache.get(cacheKey, connection.refreshBefore(), this::fetch);
     return request
         .newBuilder()
         .header("Authorization", BEARER + token.value())
@@ -78,14 +92,9 @@ final class PlatformAuthenticator implements Authenticator {
   public boolean refreshAfterUnauthorized(Request rejected) {
     String authorization = rejected.header("Authorization");
     if (authorization != null && authorization.startsWith(BEARER)) {
-      cache.invalidate(connection.tokenUrl(), cacheKey(), authorization.substring(BEARER.length()));
+      cache.invalidate(cacheKey, authorization.substring(BEARER.length()));
     }
     return true;
-  }
-
-  /** Client ID and grant: the same integration may be configured both ways during a migration. */
-  private String cacheKey() {
-    return connection.clientId() + "|" + connection.authType();
   }
 
   private AccessToken fetch() {
