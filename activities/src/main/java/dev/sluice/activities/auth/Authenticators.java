@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.AuthSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.Map;
@@ -41,8 +41,8 @@ public final class Authenticators {
    * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer}, {@code
    * api-key} or {@code oauth2-client-credentials}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another type
-   *     or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret reference
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for another type
+   *     or a missing required field; {@link FailureType#SECRET_NOT_FOUND} when a secret reference
    *     does not resolve
    */
   public Authenticator forSpec(AuthSpec spec) {
@@ -76,14 +76,14 @@ public final class Authenticators {
               "unknown auth type '"
                   + spec.type()
                   + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     };
   }
 
   private String required(String template, String field, AuthSpec spec) {
     if (template == null || template.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "auth type " + spec.type() + " needs '" + field + "'", FailureTypes.INVALID_PIPELINE);
+          "auth type " + spec.type() + " needs '" + field + "'", FailureType.INVALID_PIPELINE.type());
     }
     return resolve(template);
   }

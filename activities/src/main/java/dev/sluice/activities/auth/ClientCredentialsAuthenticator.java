@@ -3,7 +3,7 @@ package dev.sluice.activities.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.http.HttpFailures;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -85,7 +85,7 @@ final class ClientCredentialsAuthenticator implements Authenticator {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "token endpoint " + credentials.tokenUrl() + " unreachable: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -98,13 +98,13 @@ final class ClientCredentialsAuthenticator implements Authenticator {
       // The body of a successful token response may hold the token itself: never quote it.
       throw ApplicationFailure.newNonRetryableFailure(
           "token endpoint " + credentials.tokenUrl() + " answered with a body that is not JSON",
-          FailureTypes.AUTH_FAILED);
+          FailureType.AUTH_FAILED.type());
     }
     JsonNode value = json.path("access_token");
     if (!value.isTextual() || value.asText().isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "token endpoint " + credentials.tokenUrl() + " answered without an access_token",
-          FailureTypes.AUTH_FAILED);
+          FailureType.AUTH_FAILED.type());
     }
     JsonNode expiresIn = json.path("expires_in");
     Duration ttl =
@@ -124,10 +124,10 @@ final class ClientCredentialsAuthenticator implements Authenticator {
             + errorText(body);
     boolean transientStatus = status >= 500 || status == 408 || status == 429;
     if (!transientStatus) {
-      return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.AUTH_FAILED);
+      return ApplicationFailure.newNonRetryableFailure(message, FailureType.AUTH_FAILED.type());
     }
     ApplicationFailure.Builder failure =
-        ApplicationFailure.newBuilder().setMessage(message).setType(FailureTypes.HTTP_TRANSIENT);
+        ApplicationFailure.newBuilder().setMessage(message).setType(FailureType.HTTP_TRANSIENT.type());
     HttpFailures.retryAfter(retryAfter, clock).ifPresent(failure::setNextRetryDelay);
     return failure.build();
   }

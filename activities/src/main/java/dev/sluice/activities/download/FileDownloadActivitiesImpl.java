@@ -9,9 +9,8 @@ import dev.sluice.activities.http.ProviderHttp;
 import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
@@ -139,10 +138,10 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
             new FileFailure(
                 file.index(),
                 file.name(),
-                FileDownloadFailures.FILE_NOT_FOUND,
+                FailureType.FILE_NOT_FOUND.type(),
                 file.name() + ": " + e.getMessage()));
       } catch (ApplicationFailure e) {
-        if (FailureTypes.HTTP_CLIENT_ERROR.equals(e.getType())) {
+        if (FailureType.HTTP_CLIENT_ERROR.type().equals(e.getType())) {
           // One file refused (an expired link, a 403): the others of the range may still land.
           return at.failed(
               new FileFailure(
@@ -170,7 +169,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     files.delete(part.toString());
     return at.failed(
         new FileFailure(
-            file.index(), file.name(), FileDownloadFailures.CHECKSUM_MISMATCH, mismatch));
+            file.index(), file.name(), FailureType.CHECKSUM_MISMATCH.type(), mismatch));
   }
 
   private boolean alreadyLanded(ListedFile file, FileSystem lake, Path target, String manifestUri) {
@@ -308,7 +307,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
           if (file.index() != index) {
             throw ApplicationFailure.newNonRetryableFailure(
                 "staging list " + listingUri + " is out of order at line " + index,
-                FailureTypes.STAGED_FILE_MISSING);
+                FailureType.STAGED_FILE_MISSING.type());
           }
           range.add(file);
         }
@@ -317,14 +316,14 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "staging list " + listingUri + " is gone; run the window again to list anew",
-          FailureTypes.STAGED_FILE_MISSING);
+          FailureType.STAGED_FILE_MISSING.type());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + listingUri + ": " + e.getMessage(), e);
     }
     if (range.size() != to - from) {
       throw ApplicationFailure.newNonRetryableFailure(
           "staging list " + listingUri + " ends before file " + (to - 1),
-          FailureTypes.STAGED_FILE_MISSING);
+          FailureType.STAGED_FILE_MISSING.type());
     }
     return range;
   }
@@ -426,7 +425,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
                   + f.name()
                   + ": "
                   + e.getMessage(),
-              FailureTypes.HTTP_TRANSIENT,
+              FailureType.HTTP_TRANSIENT.type(),
               e);
         }
 

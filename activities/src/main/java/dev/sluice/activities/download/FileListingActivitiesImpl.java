@@ -10,8 +10,7 @@ import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.activities.FailureTypes;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesResult;
 import dev.sluice.workflows.filedownload.FileListingActivities;
@@ -129,7 +128,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
         } catch (IOException e) {
           throw ApplicationFailure.newFailureWithCause(
               "reading listing page " + describe(pageUrl) + " failed: " + e.getMessage(),
-              FailureTypes.HTTP_TRANSIENT,
+              FailureType.HTTP_TRANSIENT.type(),
               e);
         }
       }
@@ -218,7 +217,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "source.prefix " + source.prefix() + " does not exist",
-          FileDownloadFailures.FILE_NOT_FOUND);
+          FailureType.FILE_NOT_FOUND.type());
     }
     String rootText = root.toUri().getPath();
     rootText = rootText.endsWith("/") ? rootText : rootText + "/";
@@ -347,7 +346,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 
   /** Streams entries into the staging list, checking each name once. */

@@ -11,7 +11,7 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.SourceFileActivities;
@@ -92,23 +92,23 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": line " + e.line() + ": " + problemOf(e), FailureTypes.MALFORMED_DATA, e));
+              where + ": line " + e.line() + ": " + problemOf(e), FailureType.MALFORMED_DATA.type(), e));
     } catch (SchemaMismatchException e) {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": " + e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
+              where + ": " + e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e));
     } catch (ZipException e) {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": not valid gzip: " + e.getMessage(), FailureTypes.MALFORMED_DATA, e));
+              where + ": not valid gzip: " + e.getMessage(), FailureType.MALFORMED_DATA.type(), e));
     } catch (IOException e) {
       // The connection or the file system failed mid-file: retried, from the start of the file.
       throw abandon(
           writer,
           ApplicationFailure.newFailureWithCause(
-              "reading " + where + " failed: " + e, FailureTypes.HTTP_TRANSIENT, e));
+              "reading " + where + " failed: " + e, FailureType.HTTP_TRANSIENT.type(), e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }
@@ -118,7 +118,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     if (!FileIngestRequests.FORMATS.contains(format)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "format: '" + format + "' is not one of " + FileIngestRequests.FORMATS,
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     // A CSV file has a header line; a JSON file is an array of objects at its root.
     return PageParsers.forFormat(
@@ -132,7 +132,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
           files, request.table(), request.stagingUri(), request.runKey(), null, null);
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
   }
 

@@ -14,7 +14,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ExtractSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.activities.Messages.CleanupResult;
@@ -203,7 +203,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
           from.writer());
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
   }
 

@@ -6,7 +6,7 @@ import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -103,11 +103,11 @@ public final class PagedExtractor {
    *     thread too, while a page is fetched or a retry waits); when it throws, the page request in
    *     flight is cancelled and the attempt ends with what it threw
    * @return counts, files and watermark of everything written, including before {@code from}
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a page that
-   *     does not parse, {@link FailureTypes#SCHEMA_MISMATCH} for a value that does not fit its
-   *     column, {@link FailureTypes#CORRUPT_BODY}, {@link FailureTypes#PAGE_TOO_SLOW}, {@link
-   *     FailureTypes#REDIRECT_LOOP}, {@link FailureTypes#PAGINATION_LOOP}, {@link
-   *     FailureTypes#TOO_MANY_PAGES}; retryable {@link FailureTypes#HTTP_TRANSIENT} when a page
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} for a page that
+   *     does not parse, {@link FailureType#SCHEMA_MISMATCH} for a value that does not fit its
+   *     column, {@link FailureType#CORRUPT_BODY}, {@link FailureType#PAGE_TOO_SLOW}, {@link
+   *     FailureType#REDIRECT_LOOP}, {@link FailureType#PAGINATION_LOOP}, {@link
+   *     FailureType#TOO_MANY_PAGES}; retryable {@link FailureType#HTTP_TRANSIENT} when a page
    *     keeps failing transiently after its tries in place; the provider's 4xx as {@link
    *     ProviderHttp#execute(Request)} throws them
    */
@@ -128,13 +128,13 @@ public final class PagedExtractor {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.INVALID_PIPELINE, e));
+              e.getMessage(), FailureType.INVALID_PIPELINE.type(), e));
     } catch (SchemaMismatchException e) {
       // Thrown by finish(): the writer thread's failure for the last rows.
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
+              e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }
@@ -255,7 +255,7 @@ public final class PagedExtractor {
       SchemaMismatchException e, Request request, int page) {
     return ApplicationFailure.newNonRetryableFailureWithCause(
         "page " + page + " (" + HttpFailures.describe(request) + "): " + e.getMessage(),
-        FailureTypes.SCHEMA_MISMATCH,
+        FailureType.SCHEMA_MISMATCH.type(),
         e);
   }
 
@@ -288,7 +288,7 @@ public final class PagedExtractor {
     } catch (MalformedDataException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage() + " (" + HttpFailures.describe(request) + ")",
-          FailureTypes.MALFORMED_DATA,
+          FailureType.MALFORMED_DATA.type(),
           e);
     } catch (SchemaMismatchException e) {
       throw schemaMismatch(e, request, page);
@@ -306,7 +306,7 @@ public final class PagedExtractor {
               + " can hold ("
               + e.getMessage()
               + ")",
-          FailureTypes.MALFORMED_DATA);
+          FailureType.MALFORMED_DATA.type());
     } catch (IOException e) {
       // A local spool file, complete on disk: not the provider's fault.
       throw new UncheckedIOException("cannot read the spooled page " + page + ": " + e, e);

@@ -2,7 +2,7 @@ package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,7 +30,7 @@ final class ImsJwt {
    * @param imsHost scheme and host of IMS, e.g. {@code https://ims-na1.adobelogin.com}
    * @param privateKeyPem PKCS#8 PEM ({@code BEGIN PRIVATE KEY}); a PKCS#1 key ({@code BEGIN RSA
    *     PRIVATE KEY}) must be converted first
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#AUTH_FAILED} when the key cannot
+   * @throws ApplicationFailure non-retryable {@link FailureType#AUTH_FAILED} when the key cannot
    *     be read; the message never quotes the key
    */
   static String sign(
@@ -76,7 +76,7 @@ final class ImsJwt {
           "cannot sign the IMS JWT with the configured private key: "
               + e.getClass().getSimpleName()
               + " (expected a PKCS#8 PEM RSA key, -----BEGIN PRIVATE KEY-----)",
-          FailureTypes.AUTH_FAILED);
+          FailureType.AUTH_FAILED.type());
     }
   }
 

@@ -6,7 +6,7 @@ import dev.sluice.activities.auth.AccessToken;
 import dev.sluice.activities.auth.Authenticator;
 import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.http.HttpFailures;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -120,7 +120,7 @@ final class PlatformAuthenticator implements Authenticator {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "IMS token endpoint " + connection.tokenUrl() + " unreachable: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -136,7 +136,7 @@ final class PlatformAuthenticator implements Authenticator {
                 : ":" + tokenUrl.port());
     if (connection.privateKey() == null || connection.technicalAccountId() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "authType jwt needs technicalAccountId and privateKey", FailureTypes.INVALID_PIPELINE);
+          "authType jwt needs technicalAccountId and privateKey", FailureType.INVALID_PIPELINE.type());
     }
     return ImsJwt.sign(
         mapper,
@@ -157,13 +157,13 @@ final class PlatformAuthenticator implements Authenticator {
       // A successful token response holds the token itself: never quote it.
       throw ApplicationFailure.newNonRetryableFailure(
           "IMS token endpoint " + connection.tokenUrl() + " answered with a body that is not JSON",
-          FailureTypes.AUTH_FAILED);
+          FailureType.AUTH_FAILED.type());
     }
     JsonNode value = json == null ? null : json.path("access_token");
     if (value == null || !value.isTextual() || value.asText().isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "IMS token endpoint " + connection.tokenUrl() + " answered without an access_token",
-          FailureTypes.AUTH_FAILED);
+          FailureType.AUTH_FAILED.type());
     }
     long expiresIn = json.path("expires_in").asLong(0);
     if (JWT.equals(connection.authType()) && expiresIn > MAX_PLAUSIBLE_SECONDS) {
@@ -185,11 +185,11 @@ final class PlatformAuthenticator implements Authenticator {
             + errorText(body);
     if (status >= 500 || status == 408 || status == 429) {
       ApplicationFailure.Builder failure =
-          ApplicationFailure.newBuilder().setMessage(message).setType(FailureTypes.HTTP_TRANSIENT);
+          ApplicationFailure.newBuilder().setMessage(message).setType(FailureType.HTTP_TRANSIENT.type());
       HttpFailures.retryAfter(retryAfter, clock).ifPresent(failure::setNextRetryDelay);
       return failure.build();
     }
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.AUTH_FAILED);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.AUTH_FAILED.type());
   }
 
   /** IMS's {@code error} and {@code error_description}, else (a prefix of) the raw body. */

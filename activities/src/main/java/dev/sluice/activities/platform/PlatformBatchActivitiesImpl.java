@@ -10,7 +10,7 @@ import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.parquet.DataSize;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchCallResult;
@@ -156,7 +156,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       // Retrying would create a second batch: this needs a person, not a retry.
       throw ApplicationFailure.newNonRetryableFailure(
           "POST " + call.url().encodedPath() + " answered without a batch id: " + snippet(answer),
-          FailureTypes.REQUEST_ID_NOT_FOUND);
+          FailureType.REQUEST_ID_NOT_FOUND.type());
     }
     log.info("created batch {} for dataset {}", batchId, sink.datasetId());
     return new CreateBatchResult(batchId);
@@ -196,7 +196,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     String name = request.name();
     if (name == null || name.isBlank() || name.contains("/")) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "invalid file name in batch: '" + name + "'", FailureTypes.INVALID_PIPELINE);
+          "invalid file name in batch: '" + name + "'", FailureType.INVALID_PIPELINE.type());
     }
     long threshold = size("largeFileThreshold", sink.largeFileThreshold());
     long chunkSize = size("chunkSize", sink.chunkSize());
@@ -326,7 +326,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
               + request.batchId()
               + ": "
               + refusal,
-          FailureTypes.HTTP_CLIENT_ERROR);
+          FailureType.HTTP_CLIENT_ERROR.type());
     }
   }
 
@@ -391,7 +391,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private PlatformSession session(PlatformBatchSink sink) {
     if (sink == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batch sink is missing", FailureTypes.INVALID_PIPELINE);
+          "the platform-batch sink is missing", FailureType.INVALID_PIPELINE.type());
     }
     return new PlatformSession(sink.connection(), client, mapper, secrets, tokens, metrics, clock);
   }
@@ -399,7 +399,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private static String requireDataset(PlatformBatchSink sink) {
     if (sink.datasetId() == null || sink.datasetId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batch sink needs a datasetId", FailureTypes.INVALID_PIPELINE);
+          "the platform-batch sink needs a datasetId", FailureType.INVALID_PIPELINE.type());
     }
     return sink.datasetId();
   }
@@ -409,7 +409,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       return DataSize.parseBytes(text);
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "platform-batch " + name + ": " + e.getMessage(), FailureTypes.INVALID_PIPELINE);
+          "platform-batch " + name + ": " + e.getMessage(), FailureType.INVALID_PIPELINE.type());
     }
   }
 
@@ -418,7 +418,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       return fs.getFileStatus(path).getLen();
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "staged file " + uri + " does not exist", FailureTypes.STAGED_FILE_MISSING);
+          "staged file " + uri + " does not exist", FailureType.STAGED_FILE_MISSING.type());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stat " + uri + ": " + e.getMessage(), e);
     }
@@ -452,7 +452,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
    * pipeline was pointed elsewhere since) is left out too: the platform replaces only batches of
    * the same dataset.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} when the record is
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} when the record is
    *     not such JSON: sending without replacing would duplicate the window, so a person decides
    *     (deleting the record sends the window as new)
    */
@@ -474,7 +474,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
               + request.recordUri()
               + " is not a JSON object with a batchId; delete it to send the window as a new"
               + " batch",
-          FailureTypes.MALFORMED_DATA);
+          FailureType.MALFORMED_DATA.type());
     }
     String datasetId = record.path("datasetId").asText(null);
     if (datasetId != null && !datasetId.equals(request.sink().datasetId())) {
@@ -514,7 +514,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   public SentBatchesResult recordSentBatch(RecordSentBatchRequest request) {
     if (request.batchId() == null || request.batchId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "recordSentBatch needs a batch ID", FailureTypes.INVALID_PIPELINE);
+          "recordSentBatch needs a batch ID", FailureType.INVALID_PIPELINE.type());
     }
     ObjectNode record = mapper.createObjectNode();
     record.put("datasetId", request.datasetId());

@@ -13,7 +13,7 @@ import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
 import dev.sluice.workflows.activities.RunKeys;
@@ -106,9 +106,9 @@ final class PlatformBatchReader {
   /**
    * Reads the batch of {@code request}; see the class documentation.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a file that
-   *     cannot be read, {@link FailureTypes#SCHEMA_MISMATCH} for a value or column the staged table
-   *     cannot take, {@link FailureTypes#INVALID_PIPELINE} for an invalid sink; each naming batch
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} for a file that
+   *     cannot be read, {@link FailureType#SCHEMA_MISMATCH} for a value or column the staged table
+   *     cannot take, {@link FailureType#INVALID_PIPELINE} for an invalid sink; each naming batch
    *     and file. HTTP failures as {@link PlatformSession#execute} throws them.
    */
   ExtractBatchResult read(ExtractBatchRequest request, int pageSize) {
@@ -132,20 +132,20 @@ final class PlatformBatchReader {
       current = null;
       done = writer.finish();
     } catch (MalformedFile e) {
-      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, e.getMessage(), e);
+      throw failed(writer, FailureType.MALFORMED_DATA.type(), batchId, current, e.getMessage(), e);
     } catch (MalformedDataException e) {
       // The parser names "page 1" (the file is its only page) and the line: keep the line.
       String problem = e.getMessage().replaceFirst("^page \\d+, ", "");
-      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, problem, e);
+      throw failed(writer, FailureType.MALFORMED_DATA.type(), batchId, current, problem, e);
     } catch (SchemaMismatchException e) {
       // The writer may report a value only later (after inference, or from its thread): the
       // record number says which file it came from.
       String file = writer.fileOf(e.recordNumber()).orElse(current);
-      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, file, e.getMessage(), e);
+      throw failed(writer, FailureType.SCHEMA_MISMATCH.type(), batchId, file, e.getMessage(), e);
     } catch (ParquetRows.UnsupportedColumnException e) {
-      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, current, e.getMessage(), e);
+      throw failed(writer, FailureType.SCHEMA_MISMATCH.type(), batchId, current, e.getMessage(), e);
     } catch (InvalidSinkException e) {
-      throw failed(writer, FailureTypes.INVALID_PIPELINE, batchId, null, e.getMessage(), e);
+      throw failed(writer, FailureType.INVALID_PIPELINE.type(), batchId, null, e.getMessage(), e);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -331,7 +331,7 @@ final class PlatformBatchReader {
       if (sink == null) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the platform source needs a Parquet sink to stage into",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       this.sink = sink;
       this.dir = dir;

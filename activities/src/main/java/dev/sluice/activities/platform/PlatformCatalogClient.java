@@ -6,7 +6,7 @@ import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -178,7 +178,7 @@ public final class PlatformCatalogClient {
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "dataset " + datasetId + " has neither schema, schemaRef, observableSchema nor fields",
-        FailureTypes.HTTP_CLIENT_ERROR);
+        FailureType.HTTP_CLIENT_ERROR.type());
   }
 
   /**
@@ -258,7 +258,7 @@ public final class PlatformCatalogClient {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "GET " + content.encodedPath() + " failed: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -322,6 +322,6 @@ public final class PlatformCatalogClient {
   }
 
   private static ApplicationFailure notFound(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.HTTP_CLIENT_ERROR.type());
   }
 }

@@ -7,7 +7,7 @@ import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.http.ProviderHttp;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -73,7 +73,7 @@ final class PlatformSession {
               + request.url().encodedPath()
               + ": unreadable JSON answer: "
               + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -82,7 +82,7 @@ final class PlatformSession {
    * Follows a link the platform returned: an absolute URL on the base URL's origin, or a Catalog
    * link {@code @/path} (relative to {@code <base>/catalog}).
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#HTTP_CLIENT_ERROR} for a link to
+   * @throws ApplicationFailure non-retryable {@link FailureType#HTTP_CLIENT_ERROR} for a link to
    *     another origin: the bearer token is only ever sent to the configured platform
    */
   HttpUrl link(String href) {
@@ -109,7 +109,7 @@ final class PlatformSession {
               + " ("
               + href
               + "); not following it with platform credentials",
-          FailureTypes.HTTP_CLIENT_ERROR);
+          FailureType.HTTP_CLIENT_ERROR.type());
     }
     return url;
   }

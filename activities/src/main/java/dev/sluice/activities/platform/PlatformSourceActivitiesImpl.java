@@ -6,7 +6,7 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceActivities;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
@@ -106,7 +106,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
     PlatformBatchesSource source = requireSource(request.source());
     if (request.batchId() == null || request.batchId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "extractBatch needs a batch ID", FailureTypes.INVALID_PIPELINE);
+          "extractBatch needs a batch ID", FailureType.INVALID_PIPELINE.type());
     }
     ThrottledHeartbeat heartbeat =
         new ThrottledHeartbeat(Activity.getExecutionContext(), keepAlive);
@@ -124,11 +124,11 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
   private static PlatformBatchesSource requireSource(PlatformBatchesSource source) {
     if (source == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batches source is missing", FailureTypes.INVALID_PIPELINE);
+          "the platform-batches source is missing", FailureType.INVALID_PIPELINE.type());
     }
     if (source.datasetId() == null || source.datasetId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batches source needs a datasetId", FailureTypes.INVALID_PIPELINE);
+          "the platform-batches source needs a datasetId", FailureType.INVALID_PIPELINE.type());
     }
     return source;
   }

@@ -12,7 +12,7 @@ import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPage;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
@@ -244,7 +244,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "reading the unit list from " + where + " failed: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT);
+          FailureType.HTTP_TRANSIENT.type());
     }
   }
 
@@ -258,7 +258,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
           : UnitList.fromCsv(text, units, uri);
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "units.uri: the unit list " + uri + " does not exist", FailureTypes.INVALID_PIPELINE);
+          "units.uri: the unit list " + uri + " does not exist", FailureType.INVALID_PIPELINE.type());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the unit list " + uri + ": " + e.getMessage(), e);
     }
@@ -299,7 +299,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         .orElseThrow(
             () ->
                 ApplicationFailure.newNonRetryableFailure(
-                    "the unit plan " + uri + " is gone", FailureTypes.STAGED_FILE_MISSING));
+                    "the unit plan " + uri + " is gone", FailureType.STAGED_FILE_MISSING.type()));
   }
 
   private static UnitStatus status(JsonNode state) {

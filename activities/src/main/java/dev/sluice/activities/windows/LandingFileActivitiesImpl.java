@@ -12,7 +12,7 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.batchwindow.LandingFileActivities;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
@@ -102,7 +102,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
               files, request.table(), request.stagingUri(), request.runKey(), null, null);
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
     try {
       KeepAlive sink = new KeepAlive(writer, heartbeat);
@@ -133,7 +133,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                   .records();
         } catch (MalformedDataException e) {
           throw ApplicationFailure.newNonRetryableFailureWithCause(
-              uri + ", line " + e.line() + ": " + problem(e), FailureTypes.MALFORMED_DATA, e);
+              uri + ", line " + e.line() + ": " + problem(e), FailureType.MALFORMED_DATA.type(), e);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + uri + ": " + e.getMessage(), e);
         }
@@ -146,7 +146,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     } catch (SchemaMismatchException e) {
       writer.close();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e);
+          e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -239,7 +239,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                 + uri
                 + " from its name (.csv, .json, .ndjson or .jsonl, optionally .gz); set the"
                 + " route's format",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       if (type != null && !type.equals(own)) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -251,7 +251,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                 + uri
                 + "); one load takes one"
                 + " format: route them apart",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       type = own;
     }
@@ -304,10 +304,10 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
         boolean transientCode = code >= 500 || code == 408 || code == 429;
         if (transientCode) {
           throw ApplicationFailure.newFailure(
-              where + " answered HTTP " + code, FailureTypes.HTTP_TRANSIENT);
+              where + " answered HTTP " + code, FailureType.HTTP_TRANSIENT.type());
         }
         throw ApplicationFailure.newNonRetryableFailure(
-            where + " answered HTTP " + code, FailureTypes.HTTP_CLIENT_ERROR);
+            where + " answered HTTP " + code, FailureType.HTTP_CLIENT_ERROR.type());
       }
       return new Opened(response.body().byteStream(), httpVersion(response));
     }
@@ -341,7 +341,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     if (isHttp(uri)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot " + action + " " + uri + ": http(s) files are read-only to Sluice",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
   }
 

@@ -12,7 +12,7 @@ import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
 import dev.sluice.workflows.activities.UnitMessages.SummaryRequest;
@@ -153,7 +153,7 @@ class UnitStoreActivitiesImplTest {
               () -> store(Map.of()).plan(new PlanRequest(units, auth, VARS, table(), planUri("x"), null)))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
-              f -> assertThat(f.getType()).isEqualTo(FailureTypes.AUTH_FAILED));
+              f -> assertThat(f.getType()).isEqualTo(FailureType.AUTH_FAILED.type()));
     }
   }
 
@@ -245,7 +245,7 @@ class UnitStoreActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(f.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(f.getOriginalMessage()).contains("line 3").contains("'id'");
             });
   }
@@ -261,7 +261,7 @@ class UnitStoreActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(f.getOriginalMessage()).contains("nope.csv");
             });
   }

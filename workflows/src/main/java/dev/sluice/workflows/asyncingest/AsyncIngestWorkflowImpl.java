@@ -8,7 +8,7 @@ import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
@@ -418,7 +418,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
                     + (status.errorMessage() == null
                         ? "no error message given"
                         : status.errorMessage()),
-                FailureTypes.PROVIDER_JOB_FAILED);
+                FailureType.PROVIDER_JOB_FAILED.type());
           default:
             break;
         }
@@ -469,7 +469,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
                     ? "the job was aborted"
                     : "no abort request is defined (source.cleanup.abort)")
                 : "clean-up failed: " + String.join("; ", problems));
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
   }
 
   /**
@@ -632,7 +632,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
   private static boolean isProviderFailed(TemporalFailure e) {
     return e instanceof ApplicationFailure a
-        && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
+        && FailureType.PROVIDER_JOB_FAILED.type().equals(a.getType());
   }
 
   private static TemporalFailure withCleanupProblems(TemporalFailure e, List<String> problems) {

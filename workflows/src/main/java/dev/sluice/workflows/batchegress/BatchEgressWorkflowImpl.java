@@ -4,7 +4,7 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
@@ -322,7 +322,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
           .append(error.description());
     }
     return ApplicationFailure.newNonRetryableFailure(
-        message.toString(), FailureTypes.PLATFORM_BATCH_FAILED, errors);
+        message.toString(), FailureType.PLATFORM_BATCH_FAILED.type(), errors);
   }
 
   private ApplicationFailure timedOut(PlatformBatchSink sink) {
@@ -340,7 +340,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
             + (problems.isEmpty()
                 ? "the batch was aborted"
                 : "abort failed: " + String.join("; ", problems));
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
   }
 
   /**
@@ -372,7 +372,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     if (uris.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "no files to send: a platform batch needs at least one Parquet file",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     List<String> names = new ArrayList<>(uris.size());
     Map<String, String> firstUri = new HashMap<>();
@@ -388,7 +388,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.isEmpty() || name.endsWith(":")) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "cannot derive a file name from '" + uri + "'", FailureTypes.INVALID_PIPELINE);
+            "cannot derive a file name from '" + uri + "'", FailureType.INVALID_PIPELINE.type());
       }
       if (firstUri.containsKey(name)) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -399,7 +399,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
                 + "' would both be uploaded as '"
                 + name
                 + "'; file names must be unique within a batch",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       firstUri.put(name, uri);
       names.add(name);

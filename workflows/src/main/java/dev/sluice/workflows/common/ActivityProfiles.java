@@ -1,6 +1,6 @@
 package dev.sluice.workflows.common;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -25,7 +25,7 @@ public final class ActivityProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 
@@ -86,7 +86,7 @@ public final class ActivityProfiles {
                   .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofMinutes(2))
                   .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 
@@ -103,7 +103,7 @@ public final class ActivityProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 
@@ -126,7 +126,7 @@ public final class ActivityProfiles {
                   .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofMinutes(2))
                   .setMaximumAttempts(10)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 
@@ -143,7 +143,7 @@ public final class ActivityProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2.0)
                   .setMaximumAttempts(5)
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 }

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.filedownload;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class FileDownloadProfiles {
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setBackoffCoefficient(2.0)
                   .setMaximumInterval(Duration.ofMinutes(1))
-                  .setDoNotRetry(FailureTypes.NON_RETRYABLE)
+                  .setDoNotRetry(FailureType.nonRetryable())
                   .build())
           .build();
 }

@@ -6,7 +6,7 @@ import static dev.sluice.workflows.common.Failures.rootType;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
@@ -295,7 +295,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
       b.append("; and ").append(state.failed() - state.failures().size()).append(" more");
     }
     return ApplicationFailure.newNonRetryableFailure(
-        b.toString(), FileDownloadFailures.FILES_FAILED);
+        b.toString(), FailureType.FILES_FAILED.type());
   }
 
   /**
@@ -361,7 +361,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   }
 
   private static boolean isWindowBusy(TemporalFailure e) {
-    return FailureTypes.WINDOW_BUSY.equals(rootType(e));
+    return FailureType.WINDOW_BUSY.type().equals(rootType(e));
   }
 
   /** Deletes the run's part files; a failure only warns, it never hides the run's outcome. */

@@ -4,7 +4,7 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
@@ -132,7 +132,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     }
     if (problem != null) {
       stage = Stage.FAILED;
-      throw ApplicationFailure.newNonRetryableFailure(problem, FailureTypes.INVALID_PIPELINE);
+      throw ApplicationFailure.newNonRetryableFailure(problem, FailureType.INVALID_PIPELINE.type());
     }
   }
 

@@ -7,7 +7,7 @@ import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -341,7 +341,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + ", "
                 + checks
                 + " checks); nothing was read, run again once it is final",
-            FailureTypes.SOURCE_NOT_SETTLED);
+            FailureType.SOURCE_NOT_SETTLED.type());
       }
       Workflow.sleep(
           Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining)));
@@ -537,13 +537,13 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                     + " rows) and the watermark stands at "
                     + watermark)
             + "; the next run starts from the watermark",
-        FailureTypes.SOURCE_BATCH_FAILED,
+        FailureType.SOURCE_BATCH_FAILED.type(),
         f.cause());
   }
 
   private static boolean isSourceBatchFailure(TemporalFailure e) {
     return e instanceof ApplicationFailure a
-        && FailureTypes.SOURCE_BATCH_FAILED.equals(a.getType());
+        && FailureType.SOURCE_BATCH_FAILED.type().equals(a.getType());
   }
 
   /** Discards the run's staging; returns what went wrong, or null. Never throws. */
@@ -618,7 +618,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + stored
                 + "' is not a platform source position (<created-millis>/<batch-id>); was the"
                 + " table written by another pipeline?",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
     }
 
@@ -705,7 +705,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + logicalDate
                 + "' is not an ISO-8601 instant or date: a platform source reads the batches"
                 + " created in the window ending then",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       this.windowStart = windowEnd.minus(spec.window());
       this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
