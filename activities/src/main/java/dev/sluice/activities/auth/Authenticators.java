@@ -1,40 +1,29 @@
 package dev.sluice.activities.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.util.Map;
 import okhttp3.Credentials;
-import okhttp3.OkHttpClient;
 
 /**
  * Builds the {@link Authenticator} of a source from its {@link AuthSpec}, resolving secret
- * references on the way. One instance per worker: it owns the worker's {@link TokenCache}.
+ * references on the way. This is the one place that reads an {@code AuthSpec}'s fields. One
+ * instance per worker, over the worker's {@link OAuthTokens}.
  */
 public final class Authenticators {
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final OAuthTokens tokens;
   private final SecretResolver secrets;
-  private final TokenCache tokens;
-  private final Clock clock;
 
   /**
-   * @param client the worker's HTTP client, used for token endpoints
-   * @param mapper the worker's JSON mapper, used for token responses
+   * @param tokens the worker's bearer tokens (its one token cache)
    * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
-   * @param clock decides token expiry
    */
-  public Authenticators(
-      OkHttpClient client, ObjectMapper mapper, SecretResolver secrets, Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public Authenticators(OAuthTokens tokens, SecretResolver secrets) {
+    this.tokens = tokens;
     this.secrets = secrets;
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
   }
 
   /**
@@ -59,18 +48,16 @@ public final class Authenticators {
               "Authorization", "Bearer " + required(spec.token(), "token", spec));
       case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
       case "oauth2-client-credentials" ->
-          new ClientCredentialsAuthenticator(
-              new ClientCredentials(
+          new BearerAuthenticator(
+              tokens,
+              new ClientCredentialsGrant(
+                  "token endpoint",
                   required(spec.tokenUrl(), "tokenUrl", spec),
                   required(spec.clientId(), "clientId", spec),
                   required(spec.clientSecret(), "clientSecret", spec),
                   resolve(spec.scope()),
                   spec.refreshBefore(),
-                  spec.defaultTtl()),
-              client,
-              mapper,
-              tokens,
-              clock);
+                  spec.defaultTtl()));
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
               "unknown auth type '"

@@ -2,12 +2,10 @@ package dev.sluice.activities.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.auth.Authenticator;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.http.ProviderHttp;
 import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
@@ -17,7 +15,6 @@ import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesReque
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.FileFailure;
 import dev.sluice.workflows.filedownload.FileDownloadPaths;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -30,13 +27,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.apache.hadoop.fs.FileStatus;
@@ -57,34 +52,22 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   private static final int BUFFER = 1 << 16;
 
-  private final OkHttpClient client;
+  private final ProviderClients providers;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
   private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final SftpFiles sftp;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper (staging list, manifests)
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
    * @param files reaches the sink's file system and prefix sources
-   * @param secrets resolves secret references in the source's auth
-   * @param registry where HTTP responses are counted
    */
-  public FileDownloadActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
+    this.mapper = providers.json();
     this.files = files;
-    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
-    this.sftp = new SftpFiles(secrets);
+    this.renderer = providers.renderer();
+    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override
@@ -370,10 +353,8 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     Source(DownloadFilesRequest request) {
       this.spec = request.source();
       if (spec.httpListing()) {
-        HttpMetrics m = metrics.forPipeline(request.vars());
-        Authenticator auth = authenticators.forSpec(spec.auth());
-        this.authenticated = new ProviderHttp(client, auth, m, Clock.systemUTC());
-        this.anonymous = new ProviderHttp(client, Authenticator.NONE, m, Clock.systemUTC());
+        this.authenticated = providers.connect(spec.auth(), request.vars());
+        this.anonymous = providers.connect(Authenticator.NONE, request.vars());
         this.listingHost = renderer.url(spec.listing().url(), request.vars()).host();
       } else {
         this.authenticated = null;

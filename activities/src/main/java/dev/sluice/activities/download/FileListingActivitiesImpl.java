@@ -2,19 +2,16 @@ package dev.sluice.activities.download;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.http.ProviderHttp;
 import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesResult;
 import dev.sluice.workflows.filedownload.FileListingActivities;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
@@ -24,13 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,34 +41,22 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
 
-  private final OkHttpClient client;
+  private final ProviderClients providers;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
   private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final SftpFiles sftp;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
    * @param files reaches prefixes and writes the staging list
-   * @param secrets resolves secret references in the listing's templates and auth
-   * @param registry where HTTP responses are counted
    */
-  public FileListingActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
+    this.mapper = providers.json();
     this.files = files;
-    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
-    this.sftp = new SftpFiles(secrets);
+    this.renderer = providers.renderer();
+    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override
@@ -107,12 +90,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   private void listHttp(FilesSource source, Map<String, String> vars, ListingWriter writer)
       throws IOException {
     FileListingSpec listing = source.listing();
-    ProviderHttp http =
-        new ProviderHttp(
-            client,
-            authenticators.forSpec(source.auth()),
-            metrics.forPipeline(vars),
-            Clock.systemUTC());
+    ProviderHttp http = providers.connect(source.auth(), vars);
     Request page = renderer.render(listing.request(), vars);
     while (page != null) {
       if (++writer.pages > MAX_PAGES) {

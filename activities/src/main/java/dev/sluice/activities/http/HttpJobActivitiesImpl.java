@@ -2,14 +2,12 @@ package dev.sluice.activities.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.WatermarkRange;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ExtractSpec;
 import dev.sluice.pipeline.RequestIdSpec;
@@ -24,7 +22,6 @@ import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -34,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -58,47 +54,28 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
 
-  private final OkHttpClient client;
+  private final ProviderClients providers;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
   private final Clock clock;
-  private final Authenticators authenticators;
   private final RequestRenderer renderer;
   private final HttpMetrics metrics;
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens):
+   *     HTTP responses, status checks, extracted rows and written Parquet are counted in its
+   *     registry ({@link HttpMetrics})
    * @param files reads and writes submit receipts; used by the staging writer
-   * @param secrets resolves secret references in the source's templates and auth
-   * @param registry where HTTP responses, status checks, extracted rows and written Parquet are
-   *     counted ({@link HttpMetrics})
    */
-  public HttpJobActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC());
-  }
-
-  HttpJobActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
+    this.mapper = providers.json();
     this.files = files;
-    this.clock = clock;
-    this.authenticators = new Authenticators(client, mapper, secrets, clock);
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
+    this.clock = providers.clock();
+    this.renderer = providers.renderer();
+    this.metrics = providers.metrics();
     this.requestIds = new RequestIdLocator(mapper);
     this.statuses = new StatusClassifier(mapper);
   }
@@ -237,7 +214,8 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   }
 
   private ProviderHttp http(AsyncHttpSource source, HttpMetrics pipelineMetrics) {
-    return new ProviderHttp(client, authenticators.forSpec(source.auth()), pipelineMetrics, clock);
+    return new ProviderHttp(
+        providers.http(), providers.authenticator(source.auth()), pipelineMetrics, clock);
   }
 
   private static String bodyOf(Response response) {

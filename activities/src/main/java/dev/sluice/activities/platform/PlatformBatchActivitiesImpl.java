@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.DataSize;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -78,43 +77,23 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private final OkHttpClient client;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final SecretResolver secrets;
+  private final ProviderClients providers;
   private final MeterRegistry registry;
   private final HttpMetrics metrics;
-  private final TokenCache tokens;
   private final Clock clock;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
    * @param files reads the staged Parquet files by URI
-   * @param secrets resolves the connection's secret references
-   * @param registry where platform responses, status checks and uploaded bytes are counted
    */
-  public PlatformBatchActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC());
-  }
-
-  PlatformBatchActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public PlatformBatchActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
+    this.client = providers.http();
+    this.mapper = providers.json();
     this.files = files;
-    this.secrets = secrets;
-    this.registry = registry;
-    this.metrics = new HttpMetrics(registry);
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
+    this.registry = providers.registry();
+    this.metrics = providers.metrics();
+    this.clock = providers.clock();
   }
 
   @Override
@@ -393,7 +372,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       throw ApplicationFailure.newNonRetryableFailure(
           "the platform-batch sink is missing", FailureType.INVALID_PIPELINE.type());
     }
-    return new PlatformSession(sink.connection(), client, mapper, secrets, tokens, metrics, clock);
+    return new PlatformSession(sink.connection(), providers);
   }
 
   private static String requireDataset(PlatformBatchSink sink) {

@@ -1,10 +1,9 @@
 package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceActivities;
@@ -14,12 +13,9 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchResult;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesResult;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.time.Duration;
-import okhttp3.OkHttpClient;
 
 /**
  * {@link PlatformSourceActivities} over Adobe Experience Platform's Catalog and Data Access APIs
@@ -33,50 +29,28 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
   /** Well inside the extract's heartbeat timeout (ActivityProfiles.LONG_TRANSFER: 2 minutes). */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
-  private final OkHttpClient client;
+  private final ProviderClients providers;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final SecretResolver secrets;
   private final HttpMetrics metrics;
-  private final TokenCache tokens;
-  private final Clock clock;
   private final Duration keepAlive;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
-   * @param files the staging directories' file systems
-   * @param secrets resolves the connection's secret references
-   * @param registry where platform responses, status checks and rows are counted
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param files where extracted batches are staged
    */
-  public PlatformSourceActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC(), KEEP_ALIVE);
+  public PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this(providers, files, KEEP_ALIVE);
   }
 
-  PlatformSourceActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock,
-      Duration keepAlive) {
-    this.client = client;
-    this.mapper = mapper;
+  PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files, Duration keepAlive) {
+    this.providers = providers;
+    this.mapper = providers.json();
     this.files = files;
-    this.secrets = secrets;
-    this.metrics = new HttpMetrics(registry);
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
+    this.metrics = providers.metrics();
     this.keepAlive = keepAlive;
   }
 
-  /** {@inheritDoc} Classified as {@link CatalogBatches#classify(String)} says. */
   @Override
   public LastBatchResult lastBatch(LastBatchRequest request) {
     PlatformBatchesSource source = requireSource(request.source());
@@ -117,8 +91,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
   }
 
   private PlatformSession session(PlatformBatchesSource source) {
-    return new PlatformSession(
-        source.connection(), client, mapper, secrets, tokens, metrics, clock);
+    return new PlatformSession(source.connection(), providers);
   }
 
   private static PlatformBatchesSource requireSource(PlatformBatchesSource source) {

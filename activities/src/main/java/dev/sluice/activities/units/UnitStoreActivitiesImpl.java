@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.http.ProviderHttp;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
@@ -26,7 +23,6 @@ import dev.sluice.workflows.activities.UnitMessages.UnitStatus;
 import dev.sluice.workflows.activities.UnitMessages.UnitsSummary;
 import dev.sluice.workflows.activities.UnitStoreActivities;
 import dev.sluice.workflows.workunits.UnitPaths;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -41,7 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.apache.hadoop.fs.FileStatus;
@@ -54,35 +49,24 @@ import org.apache.hadoop.fs.Path;
  * ({@link HadoopFiles#writeStringAtomically}).
  */
 public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
-  private final OkHttpClient client;
+  private final ProviderClients providers;
   private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
   private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final Clock clock;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
-   * @param secrets resolves secret references in the listing request and the source's auth
-   * @param registry where listing responses are counted
    */
-  public UnitStoreActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
+    this.mapper = providers.json();
     this.files = files;
-    this.clock = Clock.systemUTC();
-    this.authenticators = new Authenticators(client, mapper, secrets, clock);
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
+    this.clock = providers.clock();
+    this.renderer = providers.renderer();
   }
+
 
   @Override
   public UnitPlan plan(PlanRequest request) {
@@ -233,12 +217,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     Request http = renderer.render(units.request(), request.vars());
     String where = http.method() + " " + http.url().newBuilder().query(null).build();
     try (Response response =
-        new ProviderHttp(
-                client,
-                authenticators.forSpec(request.auth()),
-                metrics.forPipeline(request.vars()),
-                clock)
-            .execute(http)) {
+        providers.connect(request.auth(), request.vars()).execute(http)) {
       String body = response.body() == null ? "" : response.body().string();
       return UnitList.fromJson(mapper, body, units, where);
     } catch (IOException e) {

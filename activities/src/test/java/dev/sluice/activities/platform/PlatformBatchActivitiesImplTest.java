@@ -1,5 +1,6 @@
 package dev.sluice.activities.platform;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -80,12 +81,13 @@ class PlatformBatchActivitiesImplTest {
         new SecretResolver(Map.of("PLATFORM_SECRET", SECRET)::get, "test-worker");
     activities =
         new PlatformBatchActivitiesImpl(
-            new OkHttpClient(),
-            mapper,
-            new HadoopFiles(new Configuration()),
-            secrets,
-            new SimpleMeterRegistry(),
-            clock);
+            new ProviderClients(
+                new OkHttpClient(),
+                mapper,
+                secrets,
+                new SimpleMeterRegistry(),
+                clock),
+            new HadoopFiles(new Configuration()));
     sink = sink("1KB", "100B");
   }
 

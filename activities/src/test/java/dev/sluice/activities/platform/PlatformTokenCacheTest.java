@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.auth.MutableClock;
-import dev.sluice.activities.auth.TokenCache;
-import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.platform.FakePlatform.Reply;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformConnectionSpec;
@@ -22,7 +21,14 @@ import org.junit.jupiter.api.Test;
 class PlatformTokenCacheTest {
   private final FakePlatform platform = new FakePlatform();
   private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T00:00:00Z"));
-  private final TokenCache sharedCache = new TokenCache(clock);
+  /** One worker, hosting pipelines with the right and a wrong secret, and one token cache. */
+  private final ProviderClients worker =
+      new ProviderClients(
+          new OkHttpClient(),
+          new ObjectMapper(),
+          new SecretResolver(Map.of("RIGHT", "right", "WRONG", "wrong")::get, "w"),
+          new SimpleMeterRegistry(),
+          clock);
 
   @AfterEach
   void stop() {
@@ -40,9 +46,9 @@ class PlatformTokenCacheTest {
                 : Reply.json(401, "{\"error\":\"invalid_client\"}"));
     platform.route(
         "GET", "/data/foundation/catalog/batches/B1", c -> Reply.json(200, "{\"status\":\"ok\"}"));
-    getBatch(session("right"));
+    getBatch(session("${env:RIGHT}"));
 
-    assertThatThrownBy(() -> getBatch(session("wrong")))
+    assertThatThrownBy(() -> getBatch(session("${env:WRONG}")))
         .isInstanceOfSatisfying(
             ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("AuthFailed"));
     assertThat(platform.calls("POST", "/ims/token/v3")).hasSize(2);
@@ -57,8 +63,8 @@ class PlatformTokenCacheTest {
     platform.route(
         "GET", "/data/foundation/catalog/batches/B1", c -> Reply.json(200, "{\"status\":\"ok\"}"));
 
-    getBatch(session("right"));
-    getBatch(session("right"));
+    getBatch(session("${env:RIGHT}"));
+    getBatch(session("${env:RIGHT}"));
 
     assertThat(platform.calls("POST", "/ims/token/v3")).hasSize(1);
   }
@@ -67,14 +73,14 @@ class PlatformTokenCacheTest {
     session.getJson(session.connection.url("catalog", "batches", "B1").build());
   }
 
-  private PlatformSession session(String secret) {
+  private PlatformSession session(String secretReference) {
     return new PlatformSession(
         new PlatformConnectionSpec(
             platform.url("/data/foundation"),
             null,
             platform.url("/ims/token/v3"),
             "client-1",
-            "${env:S}",
+            secretReference,
             null,
             null,
             null,
@@ -82,11 +88,6 @@ class PlatformTokenCacheTest {
             "ORG@AdobeOrg",
             null,
             null),
-        new OkHttpClient(),
-        new ObjectMapper(),
-        new SecretResolver(Map.of("S", secret)::get, "w"),
-        sharedCache,
-        new HttpMetrics(new SimpleMeterRegistry()),
-        clock);
+        worker);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.activities.units;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,11 +40,12 @@ class UnitStoreActivitiesImplTest {
 
   private UnitStoreActivitiesImpl store(Map<String, String> env) {
     return new UnitStoreActivitiesImpl(
-        new OkHttpClient(),
-        new ObjectMapper(),
-        new HadoopFiles(HadoopFiles.defaultConfiguration()),
-        new SecretResolver(env::get, "test-worker"),
-        new SimpleMeterRegistry());
+        new ProviderClients(
+            new OkHttpClient(),
+            new ObjectMapper(),
+            new SecretResolver(env::get, "test-worker"),
+            new SimpleMeterRegistry()),
+        new HadoopFiles(HadoopFiles.defaultConfiguration()));
   }
 
   private ParquetSink table() {

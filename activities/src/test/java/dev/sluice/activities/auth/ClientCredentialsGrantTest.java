@@ -22,17 +22,16 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ClientCredentialsAuthenticatorTest {
+/** The OAuth2 client-credentials grant, fetched and cached by {@link OAuthTokens}. */
+class ClientCredentialsGrantTest {
   private final TestServer server = new TestServer();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
   private final OkHttpClient client = new OkHttpClient();
   private final AtomicInteger tokensIssued = new AtomicInteger();
   private final Authenticators authenticators =
       new Authenticators(
-          client,
-          new ObjectMapper(),
-          new SecretResolver(Map.of("SECRET", "shh-123", "WRONG", "guess")::get, "w1"),
-          clock);
+          new OAuthTokens(client, new ObjectMapper(), new TokenCache(clock), clock),
+          new SecretResolver(Map.of("SECRET", "shh-123", "WRONG", "guess")::get, "w1"));
 
   @AfterEach
   void stop() {
