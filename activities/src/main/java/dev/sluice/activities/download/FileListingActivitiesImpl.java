@@ -3,8 +3,9 @@ package dev.sluice.activities.download;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.JsonPages;
+import dev.sluice.activities.http.Pagination;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.http.ProviderHttp;
 import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
@@ -26,8 +27,6 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import okhttp3.HttpUrl;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -40,6 +39,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 public final class FileListingActivitiesImpl implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
+
+  private static final Pagination.PageSize NO_PAGE_SIZE = new Pagination.PageSize(null, null);
 
   private final ProviderClients providers;
   private final ObjectMapper mapper;
@@ -90,57 +91,40 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   private void listHttp(FilesSource source, Map<String, String> vars, ListingWriter writer)
       throws IOException {
     FileListingSpec listing = source.listing();
-    ProviderHttp http = providers.connect(source.auth(), vars);
-    Request page = renderer.render(listing.request(), vars);
-    while (page != null) {
-      if (++writer.pages > MAX_PAGES) {
-        throw invalid("the listing has more than " + MAX_PAGES + " pages; is nextPage looping?");
-      }
-      HttpUrl pageUrl = page.url();
-      JsonNode body;
-      try (Response response = http.execute(page)) {
-        try {
-          body = mapper.readTree(response.body().byteStream());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-          throw invalid("listing page " + describe(pageUrl) + " is not JSON: " + e.getMessage());
-        } catch (IOException e) {
-          throw ApplicationFailure.newFailureWithCause(
-              "reading listing page " + describe(pageUrl) + " failed: " + e.getMessage(),
-              FailureType.HTTP_TRANSIENT.type(),
-              e);
-        }
-      }
-      JsonNode entries = body.at(listing.entries());
-      if (!entries.isArray()) {
-        throw invalid(
-            "listing page "
-                + describe(pageUrl)
-                + " has no array at source.listing.entries ("
-                + (listing.entries().isEmpty() ? "the whole page" : listing.entries())
-                + ")");
-      }
-      for (JsonNode entry : entries) {
-        writer.add(entryOf(entry, listing, pageUrl, writer.count));
-      }
-      page = nextPage(body, listing, pageUrl, page);
+    JsonPages pages =
+        new JsonPages(providers.connect(source.auth(), vars), mapper, "listing page", MAX_PAGES);
+    // A listing pages by next-URL, when it pages at all: the style an extract's next-url is.
+    Pagination pagination =
+        listing.nextPage() == null
+            ? new Pagination.Single(NO_PAGE_SIZE)
+            : new Pagination.NextUrl(listing.nextPage(), NO_PAGE_SIZE);
+    try {
+      writer.pages =
+          pages.readAll(
+              renderer.render(listing.request(), vars),
+              pagination,
+              (pageUrl, body) -> {
+                JsonNode entries = body.at(listing.entries());
+                if (!entries.isArray()) {
+                  throw invalid(
+                      "listing page "
+                          + describe(pageUrl)
+                          + " has no array at source.listing.entries ("
+                          + (listing.entries().isEmpty() ? "the whole page" : listing.entries())
+                          + ")");
+                }
+                for (JsonNode entry : entries) {
+                  try {
+                    writer.add(entryOf(entry, listing, pageUrl, writer.count));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+                return entries.size();
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the staging list could not be written: reported as such above
     }
-  }
-
-  private static Request nextPage(
-      JsonNode body, FileListingSpec listing, HttpUrl pageUrl, Request page) {
-    if (listing.nextPage() == null) {
-      return null;
-    }
-    String next = text(body.at(listing.nextPage()));
-    if (next == null || next.isEmpty()) {
-      return null;
-    }
-    HttpUrl url = pageUrl.resolve(next);
-    if (url == null) {
-      throw invalid("next page '" + next + "' of " + describe(pageUrl) + " is not a URL");
-    }
-    // The next page goes to the same endpoint with the same headers; only the URL moves on.
-    return page.newBuilder().url(url).get().build();
   }
 
   private ListedFile entryOf(JsonNode entry, FileListingSpec listing, HttpUrl pageUrl, int index) {
@@ -318,9 +302,8 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
   }
 
-  /** Scheme, host and path: never the query string, which may carry a signature or a key. */
   private static String describe(HttpUrl url) {
-    return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+    return JsonPages.describe(url);
   }
 
   private static ApplicationFailure invalid(String message) {
