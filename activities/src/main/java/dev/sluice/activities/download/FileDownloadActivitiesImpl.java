@@ -1,11 +1,9 @@
 package dev.sluice.activities.download;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.auth.Authenticator;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
@@ -53,20 +51,16 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
   private static final int BUFFER = 1 << 16;
 
   private final ProviderClients providers;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final RequestRenderer renderer;
   private final SftpFiles sftp;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches the sink's file system and prefix sources
    */
   public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     this.providers = providers;
-    this.mapper = providers.json();
     this.files = files;
-    this.renderer = providers.renderer();
     this.sftp = new SftpFiles(providers.secrets());
   }
 
@@ -162,7 +156,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     }
     LandedManifest manifest;
     try {
-      manifest = mapper.readValue(text.get(), LandedManifest.class);
+      manifest = providers.json().readValue(text.get(), LandedManifest.class);
     } catch (IOException e) {
       log.warn("unreadable manifest {}: downloading {} again", manifestUri, file.name());
       return false;
@@ -262,7 +256,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
             file.algorithm(),
             runKeyOf(request.incomingUri()));
     try {
-      files.writeStringAtomically(manifestUri, mapper.writeValueAsString(manifest));
+      files.writeStringAtomically(manifestUri, providers.json().writeValueAsString(manifest));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a manifest always serializes", e);
     }
@@ -286,7 +280,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       String line;
       while (index < to && (line = in.readLine()) != null) {
         if (index >= from) {
-          ListedFile file = mapper.readValue(line, ListedFile.class);
+          ListedFile file = providers.json().readValue(line, ListedFile.class);
           if (file.index() != index) {
             throw ApplicationFailure.newNonRetryableFailure(
                 "staging list " + listingUri + " is out of order at line " + index,
@@ -355,7 +349,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       if (spec.httpListing()) {
         this.authenticated = providers.connect(spec.auth(), request.vars());
         this.anonymous = providers.connect(Authenticator.NONE, request.vars());
-        this.listingHost = renderer.url(spec.listing().url(), request.vars()).host();
+        this.listingHost = providers.renderer().url(spec.listing().url(), request.vars()).host();
       } else {
         this.authenticated = null;
         this.anonymous = null;

@@ -6,7 +6,6 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.JsonPages;
 import dev.sluice.activities.http.Pagination;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.workflows.activities.FailureType;
@@ -43,20 +42,16 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   private static final Pagination.PageSize NO_PAGE_SIZE = new Pagination.PageSize(null, null);
 
   private final ProviderClients providers;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final RequestRenderer renderer;
   private final SftpFiles sftp;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches prefixes and writes the staging list
    */
   public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     this.providers = providers;
-    this.mapper = providers.json();
     this.files = files;
-    this.renderer = providers.renderer();
     this.sftp = new SftpFiles(providers.secrets());
   }
 
@@ -70,7 +65,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     ListingWriter writer;
     try {
       fs.mkdirs(target.getParent());
-      writer = new ListingWriter(fs, tmp, mapper);
+      writer = new ListingWriter(fs, tmp, providers.json());
       try (writer) {
         if (source.httpListing()) {
           listHttp(source, request.vars(), writer);
@@ -92,7 +87,8 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
       throws IOException {
     FileListingSpec listing = source.listing();
     JsonPages pages =
-        new JsonPages(providers.connect(source.auth(), vars), mapper, "listing page", MAX_PAGES);
+        new JsonPages(
+            providers.connect(source.auth(), vars), providers.json(), "listing page", MAX_PAGES);
     // A listing pages by next-URL, when it pages at all: the style an extract's next-url is.
     Pagination pagination =
         listing.nextPage() == null
@@ -101,7 +97,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     try {
       writer.pages =
           pages.readAll(
-              renderer.render(listing.request(), vars),
+              providers.renderer().render(listing.request(), vars),
               pagination,
               (pageUrl, body) -> {
                 JsonNode entries = body.at(listing.entries());

@@ -1,7 +1,6 @@
 package dev.sluice.activities.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
@@ -27,7 +26,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -55,29 +53,21 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
 
   private final ProviderClients providers;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final Clock clock;
-  private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens):
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens):
    *     HTTP responses, status checks, extracted rows and written Parquet are counted in its
    *     registry ({@link HttpMetrics})
    * @param files reads and writes submit receipts; used by the staging writer
    */
   public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     this.providers = providers;
-    this.mapper = providers.json();
     this.files = files;
-    this.clock = providers.clock();
-    this.renderer = providers.renderer();
-    this.metrics = providers.metrics();
-    this.requestIds = new RequestIdLocator(mapper);
-    this.statuses = new StatusClassifier(mapper);
+    this.requestIds = new RequestIdLocator(providers.json());
+    this.statuses = new StatusClassifier(providers.json());
   }
 
   @Override
@@ -97,20 +87,22 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
             : source.submit().requestId();
     String requestId;
     try (Response response =
-        http(source, metrics.forPipeline(request.vars()))
-            .execute(renderer.render(source.submit().request(), request.vars()))) {
+        http(source, providers.metrics().forPipeline(request.vars()))
+            .execute(providers.renderer().render(source.submit().request(), request.vars()))) {
       requestId = requestIds.locate(where, response::header, bodyOf(response));
     }
     // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
-    writeReceipt(request.receiptUri(), new SubmitReceipt(requestId, clock.instant().toString()));
+    writeReceipt(
+        request.receiptUri(),
+        new SubmitReceipt(requestId, providers.clock().instant().toString()));
     return new SubmitResult(requestId, false);
   }
 
   @Override
   public StatusResult checkStatus(StatusRequest request) {
     AsyncHttpSource source = request.source();
-    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
-    Request call = renderer.render(source.status().request(), request.vars());
+    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
+    Request call = providers.renderer().render(source.status().request(), request.vars());
     try (Response response = http(source, pipelineMetrics).execute(call)) {
       StatusResult status = statuses.classify(source.status(), bodyOf(response));
       pipelineMetrics.poll(call.url().host(), status.outcome());
@@ -124,20 +116,26 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());
     Request firstPage =
-        renderer.render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
+        providers
+            .renderer()
+            .render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
     ExtractPlan plan =
         ExtractPlan.of(
                 firstPage,
                 pagination,
                 PageParsers.forFormat(
-                    spec.format(), request.sink(), mapper.getFactory(), pagination.bodyPointers()),
+                    spec.format(),
+                    request.sink(),
+                    providers.json().getFactory(),
+                    pagination.bodyPointers()),
                 Compression.of(spec.compression()))
             .withPageTimeout(spec.pageTimeout())
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
-    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
+    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
     PagedExtractor extractor =
-        new PagedExtractor(http(request.source(), pipelineMetrics), pipelineMetrics, plan, clock);
+        new PagedExtractor(
+            http(request.source(), pipelineMetrics), pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
@@ -161,7 +159,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
                   context.heartbeat(checkpoint);
                 },
                 () -> context.getCancellationToken().throwIfCancellationRequested(),
-                clock,
+                providers.clock(),
                 KEEP_ALIVE,
                 from));
     written.observe(result.rows(), result.bytes());
@@ -198,9 +196,9 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     if (spec == null) {
       return new CleanupResult(false, 0);
     }
-    Request call = renderer.render(spec, request.vars());
+    Request call = providers.renderer().render(spec, request.vars());
     try (Response response =
-        http(request.source(), metrics.forPipeline(request.vars()))
+        http(request.source(), providers.metrics().forPipeline(request.vars()))
             .execute(call, ALREADY_FINAL::contains)) {
       if (!response.isSuccessful()) {
         log.info(
@@ -215,7 +213,10 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
 
   private ProviderHttp http(AsyncHttpSource source, HttpMetrics pipelineMetrics) {
     return new ProviderHttp(
-        providers.http(), providers.authenticator(source.auth()), pipelineMetrics, clock);
+        providers.http(),
+        providers.authenticator(source.auth()),
+        pipelineMetrics,
+        providers.clock());
   }
 
   private static String bodyOf(Response response) {
@@ -232,7 +233,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
         .map(
             json -> {
               try {
-                return mapper.readValue(json, SubmitReceipt.class);
+                return providers.json().readValue(json, SubmitReceipt.class);
               } catch (JsonProcessingException e) {
                 throw new UncheckedIOException("submit receipt " + uri + " is not valid JSON", e);
               }
@@ -241,7 +242,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
 
   private void writeReceipt(String uri, SubmitReceipt receipt) {
     try {
-      files.writeStringAtomically(uri, mapper.writeValueAsString(receipt));
+      files.writeStringAtomically(uri, providers.json().writeValueAsString(receipt));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialise submit receipt for " + uri, e);
     }

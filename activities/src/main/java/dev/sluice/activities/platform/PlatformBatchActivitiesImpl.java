@@ -1,11 +1,9 @@
 package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.DataSize;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -24,14 +22,12 @@ import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -74,26 +69,16 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   /** Well inside the upload's heartbeat timeout (ActivityProfiles.PLATFORM_UPLOAD: 5 minutes). */
   static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(10);
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
   private final ProviderClients providers;
-  private final MeterRegistry registry;
-  private final HttpMetrics metrics;
-  private final Clock clock;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reads the staged Parquet files by URI
    */
   public PlatformBatchActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     this.providers = providers;
-    this.client = providers.http();
-    this.mapper = providers.json();
     this.files = files;
-    this.registry = providers.registry();
-    this.metrics = providers.metrics();
-    this.clock = providers.clock();
   }
 
   @Override
@@ -109,7 +94,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
         return new CreateBatchResult(earlier);
       }
     }
-    ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = providers.json().createObjectNode();
     body.put("datasetId", requireDataset(sink));
     body.putObject("inputFormat").put("format", "parquet");
     if (request.tag() != null) {
@@ -323,7 +308,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
               error.hasNonNull("code") ? error.get("code").asText() : null,
               error.hasNonNull("description") ? error.get("description").asText() : null));
     }
-    metrics.poll(url.host(), outcome);
+    providers.metrics().poll(url.host(), outcome);
     return new BatchStatusResult(status, outcome, List.copyOf(errors));
   }
 
@@ -408,7 +393,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
         .description("Bytes uploaded into platform batches")
         .baseUnit("bytes")
         .tag("protocol", protocol)
-        .register(registry)
+        .register(providers.registry())
         .increment(bytes);
   }
 
@@ -443,7 +428,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     }
     JsonNode record;
     try {
-      record = mapper.readTree(text.get());
+      record = providers.json().readTree(text.get());
     } catch (IOException e) {
       record = null;
     }
@@ -495,14 +480,14 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       throw ApplicationFailure.newNonRetryableFailure(
           "recordSentBatch needs a batch ID", FailureType.INVALID_PIPELINE.type());
     }
-    ObjectNode record = mapper.createObjectNode();
+    ObjectNode record = providers.json().createObjectNode();
     record.put("datasetId", request.datasetId());
     record.put("batchId", request.batchId());
     ArrayNode names = record.putArray("files");
     if (request.files() != null) {
       request.files().forEach(names::add);
     }
-    record.put("recordedAt", clock.instant().toString());
+    record.put("recordedAt", providers.clock().instant().toString());
     files.writeStringAtomically(request.recordUri(), record.toString());
     return new SentBatchesResult(List.of(request.batchId()));
   }

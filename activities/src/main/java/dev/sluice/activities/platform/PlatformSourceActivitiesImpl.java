@@ -1,8 +1,6 @@
 package dev.sluice.activities.platform;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
@@ -30,13 +28,11 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
   private final ProviderClients providers;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final HttpMetrics metrics;
   private final Duration keepAlive;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files where extracted batches are staged
    */
   public PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files) {
@@ -45,9 +41,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
 
   PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files, Duration keepAlive) {
     this.providers = providers;
-    this.mapper = providers.json();
     this.files = files;
-    this.metrics = providers.metrics();
     this.keepAlive = keepAlive;
   }
 
@@ -58,7 +52,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
     LastBatchResult latest =
         new CatalogBatches(session, source.pageSize()).latest(source.datasetId());
     if (latest.outcome() != null) {
-      metrics.poll(session.connection.baseUrl().host(), latest.outcome());
+      providers.metrics().poll(session.connection.baseUrl().host(), latest.outcome());
     }
     return latest;
   }
@@ -86,7 +80,11 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
         new ThrottledHeartbeat(Activity.getExecutionContext(), keepAlive);
     PlatformBatchReader reader =
         new PlatformBatchReader(
-            session(source), files, metrics, mapper.getFactory(), heartbeat::keepAlive);
+            session(source),
+            files,
+            providers.metrics(),
+            providers.json().getFactory(),
+            heartbeat::keepAlive);
     return reader.read(request, source.pageSize());
   }
 

@@ -1,12 +1,10 @@
 package dev.sluice.activities.units;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.http.RequestRenderer;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
@@ -30,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,21 +47,15 @@ import org.apache.hadoop.fs.Path;
  */
 public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
   private final ProviderClients providers;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final RequestRenderer renderer;
-  private final Clock clock;
 
   /**
-   * @param providers the worker's provider clients (HTTP client, mapper, secrets, meters, tokens)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
    */
   public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     this.providers = providers;
-    this.mapper = providers.json();
     this.files = files;
-    this.clock = providers.clock();
-    this.renderer = providers.renderer();
   }
 
 
@@ -106,7 +97,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         units.maxUnitsPerRun() > 0 && order.size() > units.maxUnitsPerRun()
             ? order.subList(0, units.maxUnitsPerRun())
             : order;
-    ObjectNode plan = mapper.createObjectNode();
+    ObjectNode plan = providers.json().createObjectNode();
     ArrayNode listedJson = plan.putArray("listed");
     listed.forEach(listedJson::add);
     ArrayNode plannedJson = plan.putArray("planned");
@@ -155,7 +146,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         outcome.watermark() != null || earlier == null
             ? outcome.watermark()
             : text(earlier, "watermark");
-    ObjectNode state = mapper.createObjectNode();
+    ObjectNode state = providers.json().createObjectNode();
     state.put("unit", outcome.unit());
     state.put("status", outcome.status().name().toLowerCase(Locale.ROOT));
     state.put("rows", outcome.rows());
@@ -183,7 +174,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
       }
     }
     List<UnitReport> reports = new ArrayList<>();
-    ArrayNode all = mapper.createArrayNode();
+    ArrayNode all = providers.json().createArrayNode();
     for (JsonNode value : plan.path("planned")) {
       String unit = value.asText();
       JsonNode state = states.get(unit);
@@ -195,7 +186,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
               state == null ? null : text(state, "watermark"),
               state == null ? null : text(state, "error"),
               UnitPaths.partition(request.table().path(), request.partition(), unit));
-      all.add(mapper.valueToTree(report));
+      all.add(providers.json().valueToTree(report));
       if (reports.size() < request.maxUnits()) {
         reports.add(report);
       }
@@ -214,12 +205,12 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
 
   private List<String> listFromHttp(PlanRequest request) {
     UnitsSpec units = request.units();
-    Request http = renderer.render(units.request(), request.vars());
+    Request http = providers.renderer().render(units.request(), request.vars());
     String where = http.method() + " " + http.url().newBuilder().query(null).build();
     try (Response response =
         providers.connect(request.auth(), request.vars()).execute(http)) {
       String body = response.body() == null ? "" : response.body().string();
-      return UnitList.fromJson(mapper, body, units, where);
+      return UnitList.fromJson(providers.json(), body, units, where);
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "reading the unit list from " + where + " failed: " + e.getMessage(),
@@ -233,7 +224,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     try (BufferedReader text =
         new BufferedReader(new InputStreamReader(fs.open(new Path(uri)), StandardCharsets.UTF_8))) {
       return "ndjson".equals(units.format())
-          ? UnitList.fromJsonLines(mapper, text, units, uri)
+          ? UnitList.fromJsonLines(providers.json(), text, units, uri)
           : UnitList.fromCsv(text, units, uri);
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -299,7 +290,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
 
   private JsonNode parse(String json) {
     try {
-      return mapper.readTree(json);
+      return providers.json().readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException("a unit store file is not JSON: " + e.getMessage(), e);
     }
