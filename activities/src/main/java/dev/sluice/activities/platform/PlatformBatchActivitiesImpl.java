@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.parquet.DataSize;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -21,13 +20,9 @@ import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
-import io.micrometer.core.instrument.Counter;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,8 +35,6 @@ import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,110 +148,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
 
   @Override
   public UploadResult uploadFile(UploadRequest request) {
-    PlatformBatchSink sink = request.sink();
-    PlatformSession session = session(sink);
-    String name = request.name();
-    if (name == null || name.isBlank() || name.contains("/")) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "invalid file name in batch: '" + name + "'", FailureType.INVALID_PIPELINE.type());
-    }
-    long threshold = size("largeFileThreshold", sink.largeFileThreshold());
-    long chunkSize = size("chunkSize", sink.chunkSize());
-    FileSystem fs = files.fs(request.fileUri());
-    Path path = new Path(request.fileUri());
-    long length = length(fs, path, request.fileUri());
-    HttpUrl fileUrl =
-        session
-            .connection
-            .url(
-                "import",
-                "batches",
-                request.batchId(),
-                "datasets",
-                requireDataset(sink),
-                "files",
-                name)
-            .build();
-    if (length <= threshold) {
-      // A single PUT restarts from byte 0 on retry; its heartbeats only say the worker is alive.
-      ThrottledHeartbeat alive = new ThrottledHeartbeat(Activity.getExecutionContext(), KEEP_ALIVE);
-      Request put =
-          new Request.Builder()
-              .url(fileUrl)
-              .header("Accept", "application/json")
-              .put(new FileRangeBody(fs, path, 0, length, written -> alive.keepAlive(0L)))
-              .build();
-      session.execute(put, status -> false).close();
-      uploaded("simple", length);
-      return new UploadResult(name, length, false);
-    }
-    new LargeUpload(session, fileUrl, fs, path, length, chunkSize).run();
-    return new UploadResult(name, length, true);
-  }
-
-  /** The large-file protocol, resuming from the byte offset the last attempt heartbeated. */
-  private final class LargeUpload {
-    private final PlatformSession session;
-    private final HttpUrl fileUrl;
-    private final FileSystem fs;
-    private final Path path;
-    private final long length;
-    private final long chunkSize;
-    private final ActivityExecutionContext context = Activity.getExecutionContext();
-    private final ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(context, KEEP_ALIVE);
-
-    LargeUpload(
-        PlatformSession session,
-        HttpUrl fileUrl,
-        FileSystem fs,
-        Path path,
-        long length,
-        long chunkSize) {
-      this.session = session;
-      this.fileUrl = fileUrl;
-      this.fs = fs;
-      this.path = path;
-      this.length = length;
-      this.chunkSize = chunkSize;
-    }
-
-    void run() {
-      Optional<Long> resumed = context.getHeartbeatDetails(Long.class);
-      long offset = resumed.filter(o -> o > 0 && o <= length).orElse(0L);
-      if (offset == 0) {
-        post("INITIALIZE");
-      } else {
-        // The earlier attempt initialised the file and the platform holds its chunks below offset.
-        log.info("resuming upload of {} at byte {} of {}", path.getName(), offset, length);
-      }
-      while (offset < length) {
-        long start = offset;
-        long end = Math.min(length, start + chunkSize);
-        Request patch =
-            new Request.Builder()
-                .url(fileUrl)
-                .header("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + length)
-                // The committed offset, not the progress: a retry resends the unfinished chunk.
-                .patch(
-                    new FileRangeBody(
-                        fs, path, start, end - start, written -> heartbeat.keepAlive(start)))
-                .build();
-        session.execute(patch, status -> false).close();
-        uploaded("large", end - start);
-        offset = end;
-        heartbeat.beat(offset);
-      }
-      post("COMPLETE");
-    }
-
-    private void post(String action) {
-      Request call =
-          new Request.Builder()
-              .url(fileUrl.newBuilder().addQueryParameter("action", action).build())
-              .post(RequestBody.create(new byte[0], null))
-              .build();
-      session.execute(call, status -> false).close();
-    }
+    return new BatchFileUpload(files, providers.registry()).upload(session(request.sink()), request);
   }
 
   @Override
@@ -360,41 +250,12 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     return new PlatformSession(sink.connection(), providers);
   }
 
-  private static String requireDataset(PlatformBatchSink sink) {
+  static String requireDataset(PlatformBatchSink sink) {
     if (sink.datasetId() == null || sink.datasetId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the platform-batch sink needs a datasetId", FailureType.INVALID_PIPELINE.type());
     }
     return sink.datasetId();
-  }
-
-  private static long size(String name, String text) {
-    try {
-      return DataSize.parseBytes(text);
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "platform-batch " + name + ": " + e.getMessage(), FailureType.INVALID_PIPELINE.type());
-    }
-  }
-
-  private static long length(FileSystem fs, Path path, String uri) {
-    try {
-      return fs.getFileStatus(path).getLen();
-    } catch (FileNotFoundException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "staged file " + uri + " does not exist", FailureType.STAGED_FILE_MISSING.type());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stat " + uri + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void uploaded(String protocol, long bytes) {
-    Counter.builder(UPLOADED_BYTES)
-        .description("Bytes uploaded into platform batches")
-        .baseUnit("bytes")
-        .tag("protocol", protocol)
-        .register(providers.registry())
-        .increment(bytes);
   }
 
   private static String bodyText(Response response) {
