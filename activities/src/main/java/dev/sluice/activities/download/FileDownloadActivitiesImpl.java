@@ -1,10 +1,7 @@
 package dev.sluice.activities.download;
 
-import dev.sluice.activities.auth.Authenticator;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.pipeline.FilesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
@@ -19,7 +16,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -79,7 +72,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
           request.to() - 1,
           at.next());
     }
-    Source source = new Source(request);
+    DownloadSource source = new DownloadSource(providers, files, sftp, request);
     for (ListedFile file : readRange(request.listingUri(), at.next(), request.to())) {
       at = land(file, request, source, at, beat);
       beat.now(at);
@@ -94,7 +87,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   /** Lands one file (or finds it landed, or records why it cannot); returns the next checkpoint. */
   RangeCheckpoint land(
-      ListedFile file, DownloadFilesRequest request, Source source, RangeCheckpoint at, Beat beat) {
+      ListedFile file, DownloadFilesRequest request, DownloadSource source, RangeCheckpoint at, Beat beat) {
     String targetUri = FileDownloadPaths.target(request.landingUri(), file.name());
     String manifestUri = FileDownloadPaths.landed(request.landingUri(), file.name());
     FileSystem lake = files.fs(targetUri);
@@ -110,7 +103,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       Copied copied;
       try {
         copied = copy(file, source, lake, part, beat, at);
-      } catch (MissingFile e) {
+      } catch (DownloadSource.MissingFile e) {
         return at.failed(
             new FileFailure(
                 file.index(),
@@ -178,18 +171,11 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
   /** What a copy measured. */
   record Copied(long bytes, byte[] digest) {}
 
-  /** The source says the file is not there (HTTP 404/410, or no such file under the prefix). */
-  static final class MissingFile extends Exception {
-    MissingFile(String message) {
-      super(message);
-    }
-  }
-
   private Copied copy(
-      ListedFile file, Source source, FileSystem lake, Path part, Beat beat, RangeCheckpoint at)
-      throws MissingFile {
+      ListedFile file, DownloadSource source, FileSystem lake, Path part, Beat beat, RangeCheckpoint at)
+      throws DownloadSource.MissingFile {
     MessageDigest digest = file.checksum() == null ? null : Checksums.digest(file.algorithm());
-    try (Opened in = source.open(file)) {
+    try (DownloadSource.Opened in = source.open(file)) {
       long n = 0;
       try (OutputStream out = lake.create(part, true)) {
         byte[] buffer = new byte[BUFFER];
@@ -323,130 +309,6 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       if (System.nanoTime() - last > KEEP_ALIVE.toNanos()) {
         now(at);
       }
-    }
-  }
-
-  /** An open source stream and how to describe its failures. */
-  interface Opened extends AutoCloseable {
-    InputStream stream();
-
-    /** The failure of a read after {@code bytes} bytes: always retryable. */
-    RuntimeException readFailed(ListedFile file, long bytes, IOException e);
-
-    @Override
-    void close();
-  }
-
-  /** Where listed files are read from: the listing's HTTP endpoint, or a file system. */
-  final class Source {
-    private final FilesSource spec;
-    private final ProviderHttp authenticated;
-    private final ProviderHttp anonymous;
-    private final String listingHost;
-
-    Source(DownloadFilesRequest request) {
-      this.spec = request.source();
-      if (spec.httpListing()) {
-        this.authenticated = providers.connect(spec.auth(), request.vars());
-        this.anonymous = providers.connect(Authenticator.NONE, request.vars());
-        this.listingHost = providers.renderer().url(spec.listing().url(), request.vars()).host();
-      } else {
-        this.authenticated = null;
-        this.anonymous = null;
-        this.listingHost = null;
-      }
-    }
-
-    Opened open(ListedFile file) throws MissingFile {
-      if (spec.httpListing()) {
-        return openHttp(file);
-      }
-      return SftpFiles.handles(file.location()) ? openSftp(file) : openFile(file);
-    }
-
-    private Opened openSftp(ListedFile file) throws MissingFile {
-      InputStream in = sftp.open(spec, file.location());
-      if (in == null) {
-        throw new MissingFile("gone from " + spec.prefix());
-      }
-      return streamOf(in, file.location());
-    }
-
-    private Opened openHttp(ListedFile file) throws MissingFile {
-      HttpUrl url = HttpUrl.get(file.location());
-      // Credentials go to the listing's own host only, never to a pre-signed URL elsewhere.
-      ProviderHttp http = url.host().equals(listingHost) ? authenticated : anonymous;
-      Response response =
-          http.execute(new Request.Builder().url(url).get().build(), c -> c == 404 || c == 410);
-      if (response.code() == 404 || response.code() == 410) {
-        response.close();
-        throw new MissingFile("gone from the source (HTTP " + response.code() + ")");
-      }
-      String where = url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
-      return new Opened() {
-        @Override
-        public InputStream stream() {
-          return response.body().byteStream();
-        }
-
-        @Override
-        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
-          return ApplicationFailure.newFailureWithCause(
-              "GET "
-                  + where
-                  + " broke off after "
-                  + bytes
-                  + " bytes of "
-                  + f.name()
-                  + ": "
-                  + e.getMessage(),
-              FailureType.HTTP_TRANSIENT.type(),
-              e);
-        }
-
-        @Override
-        public void close() {
-          response.close();
-        }
-      };
-    }
-
-    private Opened openFile(ListedFile file) throws MissingFile {
-      Path path = new Path(file.location());
-      InputStream in;
-      try {
-        in = files.fs(file.location()).open(path);
-      } catch (FileNotFoundException e) {
-        throw new MissingFile("gone from " + spec.prefix());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
-      }
-      return streamOf(in, path);
-    }
-
-    /** A file-system stream: a broken read is an I/O failure, retried. */
-    private Opened streamOf(InputStream in, Object path) {
-      return new Opened() {
-        @Override
-        public InputStream stream() {
-          return in;
-        }
-
-        @Override
-        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
-          return new UncheckedIOException(
-              "reading " + path + " failed after " + bytes + " bytes: " + e.getMessage(), e);
-        }
-
-        @Override
-        public void close() {
-          try {
-            in.close();
-          } catch (IOException e) {
-            log.debug("closing {}: {}", path, e.getMessage());
-          }
-        }
-      };
     }
   }
 }
