@@ -15,12 +15,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +144,7 @@ public final class PagedExtractor {
     PageCursor cursor = from.next();
     int pages = from.pages();
     long lastDurable = clock.millis();
-    Ahead ahead = null;
+    PageAhead ahead = null;
     try {
       while (cursor != null) {
         int page = pages + 1;
@@ -211,7 +205,7 @@ public final class PagedExtractor {
    * when pages were parsed straight off the connection. Null when it is not known, there is none,
    * or paging would stop there anyway.
    */
-  private Ahead fetchAhead(
+  private PageAhead fetchAhead(
       PageCursor cursor,
       FetchedPage fetched,
       int page,
@@ -231,7 +225,8 @@ public final class PagedExtractor {
     if (!loops.accepts(page + 1, request)) {
       return null; // the loop guard fails it in turn, with the right page in its message
     }
-    return new Ahead(request, page + 1, guard, heartbeats);
+    return new PageAhead(
+        request, page + 1, guard, () -> fetch(request, page + 1, guard, heartbeats));
   }
 
   /**
@@ -310,89 +305,6 @@ public final class PagedExtractor {
     } catch (IOException e) {
       // A local spool file, complete on disk: not the provider's fault.
       throw new UncheckedIOException("cannot read the spooled page " + page + ": " + e, e);
-    }
-  }
-
-  /**
-   * A page fetched on a thread of its own, with its retries, while the page before it is parsed.
-   * Only one request is ever in flight: this thread fetches while the extracting thread parses.
-   */
-  private final class Ahead {
-    private final Request request;
-    private final AttemptGuard guard;
-    private final ExecutorService thread;
-    private final Future<FetchedPage> page;
-    private volatile boolean cancelled;
-
-    Ahead(Request request, int number, AttemptGuard guard, CheckpointHeartbeat heartbeats) {
-      this.request = request;
-      this.guard = guard;
-      this.thread =
-          Executors.newSingleThreadExecutor(
-              runnable -> {
-                Thread t = new Thread(runnable, "extract-page-" + number);
-                t.setDaemon(true);
-                return t;
-              });
-      this.page =
-          thread.submit(
-              () -> {
-                FetchedPage fetched = fetch(request, number, guard, heartbeats);
-                if (cancelled) {
-                  fetched.discard();
-                  throw new CancellationException("page " + number + " no longer wanted");
-                }
-                return fetched;
-              });
-      thread.shutdown();
-    }
-
-    boolean isFor(Request next) {
-      return request.url().equals(next.url());
-    }
-
-    /**
-     * The page, once fetched.
-     *
-     * @throws RuntimeException what fetching it threw
-     */
-    FetchedPage take() {
-      try {
-        return page.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        throw new IllegalStateException("interrupted while a page was fetched", e);
-      }
-    }
-
-    /** Stops the fetch and waits for its thread, so no request or spool file outlives it. */
-    void cancel() {
-      cancelled = true;
-      guard.cancelInFlight();
-      thread.shutdownNow();
-      try {
-        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("the fetch of {} did not stop within 10s", HttpFailures.describe(request));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (page.isDone() && !page.isCancelled()) {
-        try {
-          page.get().discard();
-        } catch (ExecutionException | InterruptedException | CancellationException e) {
-          // Its failure is moot: nobody wants the page any more.
-        }
-      }
     }
   }
 
