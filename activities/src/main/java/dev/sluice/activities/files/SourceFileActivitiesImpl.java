@@ -5,10 +5,10 @@ import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageParser;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.KeepAliveSink;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.workflows.activities.FailureType;
@@ -40,7 +40,6 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
   /** Records between two looks at the keep-alive clock: cheap, yet often enough for any file. */
-  private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
 
   private static final int GZIP_BUFFER = 1 << 16;
 
@@ -81,7 +80,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     PageParser parser = parser(request.format());
     String where = SourceFiles.describe(request.uri());
     ParquetStagingWriter writer = writer(request);
-    KeepAlive sink = new KeepAlive(writer, heartbeat, clock);
+    KeepAliveSink sink = KeepAliveSink.throttled(writer, clock, KEEP_ALIVE, heartbeat);
     try (SourceFiles.Opened opened = sources.open(request.uri());
         InputStream body = decode(opened.body(), request.uri())) {
       parser.parse(body, 1, sink);
@@ -155,42 +154,5 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     }
     // Anything else (a staging write to the lake failing) stays retryable, as it was thrown.
     return failure;
-  }
-
-  /** Passes records on, heartbeating the row count at least every {@link #KEEP_ALIVE}. */
-  private static final class KeepAlive implements RecordSink {
-    private final RecordSink target;
-    private final LongConsumer heartbeat;
-    private final Clock clock;
-    private long rows;
-    private int sinceCheck;
-    private long lastBeat;
-
-    KeepAlive(RecordSink target, LongConsumer heartbeat, Clock clock) {
-      this.target = target;
-      this.heartbeat = heartbeat;
-      this.clock = clock;
-      this.lastBeat = clock.millis();
-    }
-
-    @Override
-    public void columns(List<String> names) {
-      target.columns(names);
-    }
-
-    @Override
-    public void record(Object[] values) {
-      target.record(values);
-      rows++;
-      if (++sinceCheck == KEEP_ALIVE_CHECK_EVERY) {
-        sinceCheck = 0;
-        long now = clock.millis();
-        if (now - lastBeat >= KEEP_ALIVE.toMillis()) {
-          // Also how a cancelled request learns it is cancelled: the heartbeat throws.
-          heartbeat.accept(rows);
-          lastBeat = now;
-        }
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpFailures;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,23 +103,7 @@ final class SourceFiles {
       }
       throw ApplicationFailure.newNonRetryableFailure(message, FailureType.HTTP_CLIENT_ERROR.type());
     }
-    CountingInputStream body = new CountingInputStream(response.body().byteStream());
-    return new Opened() {
-      @Override
-      public InputStream body() {
-        return body;
-      }
-
-      @Override
-      public long bytesRead() {
-        return body.count();
-      }
-
-      @Override
-      public void close() {
-        response.close();
-      }
-    };
+    return counted(response.body().byteStream(), response);
   }
 
   private Opened openHadoop(String uri) {
@@ -133,6 +118,11 @@ final class SourceFiles {
       throw new java.io.UncheckedIOException(
           "cannot open " + describe(uri) + ": " + e.getMessage(), e);
     }
+    return counted(in, in);
+  }
+
+  /** {@code in}, counting the bytes read from it; closing closes {@code resource}. */
+  private static Opened counted(InputStream in, Closeable resource) {
     CountingInputStream body = new CountingInputStream(in);
     return new Opened() {
       @Override
@@ -147,7 +137,7 @@ final class SourceFiles {
 
       @Override
       public void close() throws IOException {
-        body.close();
+        resource.close();
       }
     };
   }

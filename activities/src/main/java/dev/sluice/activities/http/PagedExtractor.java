@@ -2,6 +2,7 @@ package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageSummary;
+import dev.sluice.activities.parquet.KeepAliveSink;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
@@ -34,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PagedExtractor {
   private static final Logger log = LoggerFactory.getLogger(PagedExtractor.class);
-
-  /** Records between two looks at the keep-alive clock: cheap, yet often enough for any page. */
-  private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
 
   /** How often the watchdog heartbeats while the extracting thread waits. */
   static final Duration WATCHDOG_TICK = Duration.ofSeconds(1);
@@ -139,7 +137,7 @@ public final class PagedExtractor {
       ExtractCheckpoint from,
       CheckpointHeartbeat heartbeats,
       AttemptGuard guard) {
-    RecordSink sink = new KeepAliveSink(writer, heartbeats);
+    RecordSink sink = new KeepAliveSink(writer, records -> heartbeats.keepAlive());
     PaginationGuard loops = new PaginationGuard(plan.maxPages(), from.history());
     PageCursor cursor = from.next();
     int pages = from.pages();
@@ -315,31 +313,5 @@ public final class PagedExtractor {
       failure.addSuppressed(e);
     }
     return failure;
-  }
-
-  /** Passes records on, keeping the heartbeat alive through long pages. */
-  private static final class KeepAliveSink implements RecordSink {
-    private final RecordSink target;
-    private final CheckpointHeartbeat heartbeats;
-    private int sinceCheck;
-
-    KeepAliveSink(RecordSink target, CheckpointHeartbeat heartbeats) {
-      this.target = target;
-      this.heartbeats = heartbeats;
-    }
-
-    @Override
-    public void columns(List<String> names) {
-      target.columns(names);
-    }
-
-    @Override
-    public void record(Object[] values) {
-      target.record(values);
-      if (++sinceCheck == KEEP_ALIVE_CHECK_EVERY) {
-        sinceCheck = 0;
-        heartbeats.keepAlive();
-      }
-    }
   }
 }

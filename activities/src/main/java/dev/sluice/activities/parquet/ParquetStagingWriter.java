@@ -175,17 +175,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState endPage() {
-    checkOpen();
-    if (schema == null) {
-      return null;
-    }
-    submitBatch();
-    thread.drain();
-    if (!parts.reachedTarget()) {
-      return null;
-    }
-    parts.closeCurrent();
-    return state();
+    return closeFile(false);
   }
 
   /**
@@ -198,12 +188,23 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState checkpoint() {
+    return closeFile(true);
+  }
+
+  /**
+   * Writes what is batched, then closes the current file when {@code always} or when it reached
+   * its target size; the new durable state then, else null (also before the schema is fixed).
+   */
+  private WriterState closeFile(boolean always) {
     checkOpen();
     if (schema == null) {
       return null;
     }
     submitBatch();
     thread.drain();
+    if (!always && !parts.reachedTarget()) {
+      return null;
+    }
     parts.closeCurrent();
     return state();
   }

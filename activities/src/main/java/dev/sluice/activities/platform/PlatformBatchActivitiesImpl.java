@@ -14,7 +14,6 @@ import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchResult;
-import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
@@ -23,7 +22,6 @@ import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -191,15 +189,8 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     JsonNode batch = PlatformSession.entity(session.getJson(url));
     String status = batch.path("status").asText("");
     Outcome outcome = classify(status);
-    List<PlatformError> errors = new ArrayList<>();
-    for (JsonNode error : batch.path("errors")) {
-      errors.add(
-          new PlatformError(
-              error.hasNonNull("code") ? error.get("code").asText() : null,
-              error.hasNonNull("description") ? error.get("description").asText() : null));
-    }
     providers.metrics().poll(url.host(), outcome);
-    return new BatchStatusResult(status, outcome, List.copyOf(errors));
+    return new BatchStatusResult(status, outcome, CatalogBatches.errors(batch));
   }
 
   /**
