@@ -5,21 +5,12 @@ import okhttp3.Request;
 /**
  * {@code Authorization: Bearer} with a token of a {@link TokenGrant}, from the worker's {@link
  * OAuthTokens}. After a 401 the rejected token is dropped, so the one retry fetches a new one.
+ *
+ * @param tokens the worker's tokens
+ * @param grant how to obtain this connection's token
  */
-public final class BearerAuthenticator implements Authenticator {
+public record BearerAuthenticator(OAuthTokens tokens, TokenGrant grant) implements Authenticator {
   private static final String BEARER = "Bearer ";
-
-  private final OAuthTokens tokens;
-  private final TokenGrant grant;
-
-  /**
-   * @param tokens the worker's tokens
-   * @param grant how to obtain this connection's token
-   */
-  public BearerAuthenticator(OAuthTokens tokens, TokenGrant grant) {
-    this.tokens = tokens;
-    this.grant = grant;
-  }
 
   @Override
   public Request authenticate(Request request) {

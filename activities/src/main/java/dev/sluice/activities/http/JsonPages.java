@@ -18,8 +18,13 @@ import okhttp3.Response;
  * page is parsed, handed over, and the next one found by a {@link Pagination} style, the same
  * styles an extract pages with. Result pages of an extract are streamed by {@link PagedExtractor}
  * instead.
+ *
+ * @param http the provider connection
+ * @param mapper parses the pages
+ * @param what what messages call a page, e.g. {@code "listing page"}
+ * @param maxPages more pages than this means the paging is looping
  */
-public final class JsonPages {
+public record JsonPages(ProviderHttp http, ObjectMapper mapper, String what, int maxPages) {
 
   /** Takes one parsed page. */
   @FunctionalInterface
@@ -30,24 +35,6 @@ public final class JsonPages {
      * @return how many records the page held (what page and offset styles count)
      */
     long read(HttpUrl url, JsonNode body);
-  }
-
-  private final ProviderHttp http;
-  private final ObjectMapper mapper;
-  private final String what;
-  private final int maxPages;
-
-  /**
-   * @param http the provider connection
-   * @param mapper parses the pages
-   * @param what what messages call a page, e.g. {@code "listing page"}
-   * @param maxPages more pages than this means the paging is looping
-   */
-  public JsonPages(ProviderHttp http, ObjectMapper mapper, String what, int maxPages) {
-    this.http = http;
-    this.mapper = mapper;
-    this.what = what;
-    this.maxPages = maxPages;
   }
 
   /**
