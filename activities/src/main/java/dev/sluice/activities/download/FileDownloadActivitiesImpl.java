@@ -87,7 +87,11 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   /** Lands one file (or finds it landed, or records why it cannot); returns the next checkpoint. */
   RangeCheckpoint land(
-      ListedFile file, DownloadFilesRequest request, DownloadSource source, RangeCheckpoint at, Beat beat) {
+      ListedFile file,
+      DownloadFilesRequest request,
+      DownloadSource source,
+      RangeCheckpoint at,
+      Beat beat) {
     String targetUri = FileDownloadPaths.target(request.landingUri(), file.name());
     String manifestUri = FileDownloadPaths.landed(request.landingUri(), file.name());
     FileSystem lake = files.fs(targetUri);
@@ -172,7 +176,12 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
   record Copied(long bytes, byte[] digest) {}
 
   private Copied copy(
-      ListedFile file, DownloadSource source, FileSystem lake, Path part, Beat beat, RangeCheckpoint at)
+      ListedFile file,
+      DownloadSource source,
+      FileSystem lake,
+      Path part,
+      Beat beat,
+      RangeCheckpoint at)
       throws DownloadSource.MissingFile {
     MessageDigest digest = file.checksum() == null ? null : Checksums.digest(file.algorithm());
     try (DownloadSource.Opened in = source.open(file)) {

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Splits one page of CSV into records for a {@link CsvPageParser}; {@link #fields} holds the current
- * record's values. The parser's layout is copied into final fields: this is the per-character loop.
+ * Splits one page of CSV into records for a {@link CsvPageParser}; {@link #fields} holds the
+ * current record's values. The parser's layout is copied into final fields: this is the
+ * per-character loop.
  */
 final class CsvTokenizer {
   static final int EOF = -1;

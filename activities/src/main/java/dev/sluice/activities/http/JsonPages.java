@@ -101,7 +101,7 @@ public record JsonPages(ProviderHttp http, ObjectMapper mapper, String what, int
     }
   }
 
-  /** The values of the pointers the style reads (next URL, cursor); absent or null ones left out. */
+  /** The values of the pointers it reads (next URL, cursor); absent or null ones left out. */
   private static Map<String, String> captured(JsonNode body, Pagination pagination) {
     Map<String, String> captured = new HashMap<>();
     for (String pointer : pagination.bodyPointers()) {

@@ -54,7 +54,7 @@ public final class ProviderClients {
     this.renderer = new RequestRenderer(secrets);
   }
 
-  /** As {@link #ProviderClients(OkHttpClient, ObjectMapper, SecretResolver, MeterRegistry, Clock)} on the system clock. */
+  /** As the five-argument constructor, on the system clock. */
   public ProviderClients(
       OkHttpClient http, ObjectMapper json, SecretResolver secrets, MeterRegistry registry) {
     this(http, json, secrets, registry, Clock.systemUTC());

@@ -132,9 +132,9 @@ final class Deferral {
       validate(data, !staged.isEmpty());
       Map<List<String>, Long> deferredKeys = rule.key().isEmpty() ? Map.of() : readKeys(previous);
       Set<List<String>> supersededKeys = new HashSet<>();
-      try (DeferralWriters output = new DeferralWriters(files, options, dir, request.runKey());
-          DeferralWriters deferred = new DeferralWriters(files, options, dir + "/" + DEFERRED, request.runKey());
-          DeferralWriters expired = new DeferralWriters(files, options, dir + "/" + EXPIRED, expiredRun())) {
+      try (DeferralWriters output = writers(dir, request.runKey());
+          DeferralWriters deferred = writers(dir + "/" + DEFERRED, request.runKey());
+          DeferralWriters expired = writers(dir + "/" + EXPIRED, expiredRun())) {
         for (String uri : staged) {
           splitStaged(uri, data, deferredKeys, supersededKeys, output, deferred, expired);
         }
@@ -156,6 +156,10 @@ final class Deferral {
             superseded,
             expired.rows());
       }
+    }
+
+    private DeferralWriters writers(String directory, String runKey) {
+      return new DeferralWriters(files, options, directory, runKey);
     }
 
     /** This run's rows: complete ones out, the others deferred. */
