@@ -58,7 +58,6 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     this.files = files;
   }
 
-
   @Override
   public UnitPlan plan(PlanRequest request) {
     UnitsSpec units = request.units();
