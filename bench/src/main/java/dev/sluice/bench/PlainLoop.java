@@ -3,6 +3,7 @@ package dev.sluice.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AsyncHttpSource;
@@ -53,11 +54,12 @@ final class PlainLoop implements AutoCloseable {
     HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
     env.registerActivitiesImplementations(
         new HttpJobActivitiesImpl(
-            client,
-            new ObjectMapper(),
-            files,
-            new SecretResolver(environment, "localhost"),
-            new SimpleMeterRegistry()),
+            new ProviderClients(
+                client,
+                new ObjectMapper(),
+                new SecretResolver(environment, "localhost"),
+                new SimpleMeterRegistry()),
+            files),
         new ParquetSinkActivitiesImpl(files));
     ActivityOptions options =
         ActivityOptions.newBuilder()

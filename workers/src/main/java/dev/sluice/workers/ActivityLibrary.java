@@ -7,6 +7,7 @@ import dev.sluice.activities.files.SourceFileActivitiesImpl;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
@@ -22,8 +23,8 @@ import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
- * Every activity a Sluice worker hosts, built once per worker around one shared HTTP client, one
- * JSON mapper and one Hadoop configuration.
+ * Every activity a Sluice worker hosts, built once per worker around one {@link ProviderClients}
+ * (HTTP client, JSON mapper, secrets, meters and the one token cache) and one Hadoop configuration.
  */
 public final class ActivityLibrary {
   private final List<Object> implementations;
@@ -45,15 +46,17 @@ public final class ActivityLibrary {
     ObjectMapper json = new ObjectMapper();
     HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
     SecretResolver secrets = new SecretResolver(environment, hostName());
+    // One per worker: every activity that talks to a provider shares its client and token cache.
+    ProviderClients providers = new ProviderClients(http, json, secrets, registry);
     return new ActivityLibrary(
         List.of(
-            new HttpJobActivitiesImpl(http, json, files, secrets, registry),
+            new HttpJobActivitiesImpl(providers, files),
             new ParquetSinkActivitiesImpl(files),
-            new PlatformBatchActivitiesImpl(http, json, files, secrets, registry),
-            new PlatformSourceActivitiesImpl(http, json, files, secrets, registry),
-            new FileListingActivitiesImpl(http, json, files, secrets, registry),
-            new FileDownloadActivitiesImpl(http, json, files, secrets, registry),
-            new UnitStoreActivitiesImpl(http, json, files, secrets, registry),
+            new PlatformBatchActivitiesImpl(providers, files),
+            new PlatformSourceActivitiesImpl(providers, files),
+            new FileListingActivitiesImpl(providers, files),
+            new FileDownloadActivitiesImpl(providers, files),
+            new UnitStoreActivitiesImpl(providers, files),
             new SourceFileActivitiesImpl(http, json, files),
             new LandingFileActivitiesImpl(http, json.getFactory(), files),
             new WebhookActivitiesImpl(http, json, secrets),

@@ -1,48 +1,37 @@
 package dev.sluice.activities.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.AuthSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.util.Map;
 import okhttp3.Credentials;
-import okhttp3.OkHttpClient;
 
 /**
  * Builds the {@link Authenticator} of a source from its {@link AuthSpec}, resolving secret
- * references on the way. One instance per worker: it owns the worker's {@link TokenCache}.
+ * references on the way. This is the one place that reads an {@code AuthSpec}'s fields. One
+ * instance per worker, over the worker's {@link OAuthTokens}.
  */
 public final class Authenticators {
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final OAuthTokens tokens;
   private final SecretResolver secrets;
-  private final TokenCache tokens;
-  private final Clock clock;
 
   /**
-   * @param client the worker's HTTP client, used for token endpoints
-   * @param mapper the worker's JSON mapper, used for token responses
+   * @param tokens the worker's bearer tokens (its one token cache)
    * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
-   * @param clock decides token expiry
    */
-  public Authenticators(
-      OkHttpClient client, ObjectMapper mapper, SecretResolver secrets, Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public Authenticators(OAuthTokens tokens, SecretResolver secrets) {
+    this.tokens = tokens;
     this.secrets = secrets;
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
   }
 
   /**
    * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer}, {@code
    * api-key} or {@code oauth2-client-credentials}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another type
-   *     or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret reference
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for another type
+   *     or a missing required field; {@link FailureType#SECRET_NOT_FOUND} when a secret reference
    *     does not resolve
    */
   public Authenticator forSpec(AuthSpec spec) {
@@ -59,31 +48,29 @@ public final class Authenticators {
               "Authorization", "Bearer " + required(spec.token(), "token", spec));
       case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
       case "oauth2-client-credentials" ->
-          new ClientCredentialsAuthenticator(
-              new ClientCredentials(
+          new BearerAuthenticator(
+              tokens,
+              new ClientCredentialsGrant(
+                  "token endpoint",
                   required(spec.tokenUrl(), "tokenUrl", spec),
                   required(spec.clientId(), "clientId", spec),
                   required(spec.clientSecret(), "clientSecret", spec),
                   resolve(spec.scope()),
                   spec.refreshBefore(),
-                  spec.defaultTtl()),
-              client,
-              mapper,
-              tokens,
-              clock);
+                  spec.defaultTtl()));
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
               "unknown auth type '"
                   + spec.type()
                   + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     };
   }
 
   private String required(String template, String field, AuthSpec spec) {
     if (template == null || template.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "auth type " + spec.type() + " needs '" + field + "'", FailureTypes.INVALID_PIPELINE);
+          "auth type " + spec.type() + " needs '" + field + "'", FailureType.INVALID_PIPELINE.type());
     }
     return resolve(template);
   }

@@ -1,45 +1,30 @@
 package dev.sluice.activities.download;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.Authenticator;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
-import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.activities.http.ProviderClients;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.FileFailure;
 import dev.sluice.workflows.filedownload.FileDownloadPaths;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -58,34 +43,18 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   private static final int BUFFER = 1 << 16;
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final ProviderClients providers;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
-  private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final SftpFiles sftp;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper (staging list, manifests)
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches the sink's file system and prefix sources
-   * @param secrets resolves secret references in the source's auth
-   * @param registry where HTTP responses are counted
    */
-  public FileDownloadActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
     this.files = files;
-    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
-    this.sftp = new SftpFiles(secrets);
+    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override
@@ -103,7 +72,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
           request.to() - 1,
           at.next());
     }
-    Source source = new Source(request);
+    DownloadSource source = new DownloadSource(providers, files, sftp, request);
     for (ListedFile file : readRange(request.listingUri(), at.next(), request.to())) {
       at = land(file, request, source, at, beat);
       beat.now(at);
@@ -118,7 +87,11 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   /** Lands one file (or finds it landed, or records why it cannot); returns the next checkpoint. */
   RangeCheckpoint land(
-      ListedFile file, DownloadFilesRequest request, Source source, RangeCheckpoint at, Beat beat) {
+      ListedFile file,
+      DownloadFilesRequest request,
+      DownloadSource source,
+      RangeCheckpoint at,
+      Beat beat) {
     String targetUri = FileDownloadPaths.target(request.landingUri(), file.name());
     String manifestUri = FileDownloadPaths.landed(request.landingUri(), file.name());
     FileSystem lake = files.fs(targetUri);
@@ -134,15 +107,15 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       Copied copied;
       try {
         copied = copy(file, source, lake, part, beat, at);
-      } catch (MissingFile e) {
+      } catch (DownloadSource.MissingFile e) {
         return at.failed(
             new FileFailure(
                 file.index(),
                 file.name(),
-                FileDownloadFailures.FILE_NOT_FOUND,
+                FailureType.FILE_NOT_FOUND.type(),
                 file.name() + ": " + e.getMessage()));
       } catch (ApplicationFailure e) {
-        if (FailureTypes.HTTP_CLIENT_ERROR.equals(e.getType())) {
+        if (FailureType.HTTP_CLIENT_ERROR.type().equals(e.getType())) {
           // One file refused (an expired link, a 403): the others of the range may still land.
           return at.failed(
               new FileFailure(
@@ -170,7 +143,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     files.delete(part.toString());
     return at.failed(
         new FileFailure(
-            file.index(), file.name(), FileDownloadFailures.CHECKSUM_MISMATCH, mismatch));
+            file.index(), file.name(), FailureType.CHECKSUM_MISMATCH.type(), mismatch));
   }
 
   private boolean alreadyLanded(ListedFile file, FileSystem lake, Path target, String manifestUri) {
@@ -180,7 +153,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     }
     LandedManifest manifest;
     try {
-      manifest = mapper.readValue(text.get(), LandedManifest.class);
+      manifest = providers.json().readValue(text.get(), LandedManifest.class);
     } catch (IOException e) {
       log.warn("unreadable manifest {}: downloading {} again", manifestUri, file.name());
       return false;
@@ -202,18 +175,16 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
   /** What a copy measured. */
   record Copied(long bytes, byte[] digest) {}
 
-  /** The source says the file is not there (HTTP 404/410, or no such file under the prefix). */
-  static final class MissingFile extends Exception {
-    MissingFile(String message) {
-      super(message);
-    }
-  }
-
   private Copied copy(
-      ListedFile file, Source source, FileSystem lake, Path part, Beat beat, RangeCheckpoint at)
-      throws MissingFile {
+      ListedFile file,
+      DownloadSource source,
+      FileSystem lake,
+      Path part,
+      Beat beat,
+      RangeCheckpoint at)
+      throws DownloadSource.MissingFile {
     MessageDigest digest = file.checksum() == null ? null : Checksums.digest(file.algorithm());
-    try (Opened in = source.open(file)) {
+    try (DownloadSource.Opened in = source.open(file)) {
       long n = 0;
       try (OutputStream out = lake.create(part, true)) {
         byte[] buffer = new byte[BUFFER];
@@ -280,7 +251,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
             file.algorithm(),
             runKeyOf(request.incomingUri()));
     try {
-      files.writeStringAtomically(manifestUri, mapper.writeValueAsString(manifest));
+      files.writeStringAtomically(manifestUri, providers.json().writeValueAsString(manifest));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a manifest always serializes", e);
     }
@@ -304,11 +275,11 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       String line;
       while (index < to && (line = in.readLine()) != null) {
         if (index >= from) {
-          ListedFile file = mapper.readValue(line, ListedFile.class);
+          ListedFile file = providers.json().readValue(line, ListedFile.class);
           if (file.index() != index) {
             throw ApplicationFailure.newNonRetryableFailure(
                 "staging list " + listingUri + " is out of order at line " + index,
-                FailureTypes.STAGED_FILE_MISSING);
+                FailureType.STAGED_FILE_MISSING.type());
           }
           range.add(file);
         }
@@ -317,14 +288,14 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "staging list " + listingUri + " is gone; run the window again to list anew",
-          FailureTypes.STAGED_FILE_MISSING);
+          FailureType.STAGED_FILE_MISSING.type());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + listingUri + ": " + e.getMessage(), e);
     }
     if (range.size() != to - from) {
       throw ApplicationFailure.newNonRetryableFailure(
           "staging list " + listingUri + " ends before file " + (to - 1),
-          FailureTypes.STAGED_FILE_MISSING);
+          FailureType.STAGED_FILE_MISSING.type());
     }
     return range;
   }
@@ -347,132 +318,6 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
       if (System.nanoTime() - last > KEEP_ALIVE.toNanos()) {
         now(at);
       }
-    }
-  }
-
-  /** An open source stream and how to describe its failures. */
-  interface Opened extends AutoCloseable {
-    InputStream stream();
-
-    /** The failure of a read after {@code bytes} bytes: always retryable. */
-    RuntimeException readFailed(ListedFile file, long bytes, IOException e);
-
-    @Override
-    void close();
-  }
-
-  /** Where listed files are read from: the listing's HTTP endpoint, or a file system. */
-  final class Source {
-    private final FilesSource spec;
-    private final ProviderHttp authenticated;
-    private final ProviderHttp anonymous;
-    private final String listingHost;
-
-    Source(DownloadFilesRequest request) {
-      this.spec = request.source();
-      if (spec.httpListing()) {
-        HttpMetrics m = metrics.forPipeline(request.vars());
-        Authenticator auth = authenticators.forSpec(spec.auth());
-        this.authenticated = new ProviderHttp(client, auth, m, Clock.systemUTC());
-        this.anonymous = new ProviderHttp(client, Authenticator.NONE, m, Clock.systemUTC());
-        this.listingHost = renderer.url(spec.listing().url(), request.vars()).host();
-      } else {
-        this.authenticated = null;
-        this.anonymous = null;
-        this.listingHost = null;
-      }
-    }
-
-    Opened open(ListedFile file) throws MissingFile {
-      if (spec.httpListing()) {
-        return openHttp(file);
-      }
-      return SftpFiles.handles(file.location()) ? openSftp(file) : openFile(file);
-    }
-
-    private Opened openSftp(ListedFile file) throws MissingFile {
-      InputStream in = sftp.open(spec, file.location());
-      if (in == null) {
-        throw new MissingFile("gone from " + spec.prefix());
-      }
-      return streamOf(in, file.location());
-    }
-
-    private Opened openHttp(ListedFile file) throws MissingFile {
-      HttpUrl url = HttpUrl.get(file.location());
-      // Credentials go to the listing's own host only, never to a pre-signed URL elsewhere.
-      ProviderHttp http = url.host().equals(listingHost) ? authenticated : anonymous;
-      Response response =
-          http.execute(new Request.Builder().url(url).get().build(), c -> c == 404 || c == 410);
-      if (response.code() == 404 || response.code() == 410) {
-        response.close();
-        throw new MissingFile("gone from the source (HTTP " + response.code() + ")");
-      }
-      String where = url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
-      return new Opened() {
-        @Override
-        public InputStream stream() {
-          return response.body().byteStream();
-        }
-
-        @Override
-        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
-          return ApplicationFailure.newFailureWithCause(
-              "GET "
-                  + where
-                  + " broke off after "
-                  + bytes
-                  + " bytes of "
-                  + f.name()
-                  + ": "
-                  + e.getMessage(),
-              FailureTypes.HTTP_TRANSIENT,
-              e);
-        }
-
-        @Override
-        public void close() {
-          response.close();
-        }
-      };
-    }
-
-    private Opened openFile(ListedFile file) throws MissingFile {
-      Path path = new Path(file.location());
-      InputStream in;
-      try {
-        in = files.fs(file.location()).open(path);
-      } catch (FileNotFoundException e) {
-        throw new MissingFile("gone from " + spec.prefix());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
-      }
-      return streamOf(in, path);
-    }
-
-    /** A file-system stream: a broken read is an I/O failure, retried. */
-    private Opened streamOf(InputStream in, Object path) {
-      return new Opened() {
-        @Override
-        public InputStream stream() {
-          return in;
-        }
-
-        @Override
-        public RuntimeException readFailed(ListedFile f, long bytes, IOException e) {
-          return new UncheckedIOException(
-              "reading " + path + " failed after " + bytes + " bytes: " + e.getMessage(), e);
-        }
-
-        @Override
-        public void close() {
-          try {
-            in.close();
-          } catch (IOException e) {
-            log.debug("closing {}: {}", path, e.getMessage());
-          }
-        }
-      };
     }
   }
 }

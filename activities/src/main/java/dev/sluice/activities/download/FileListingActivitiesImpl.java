@@ -2,20 +2,16 @@ package dev.sluice.activities.download;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.http.JsonPages;
+import dev.sluice.activities.http.Pagination;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.activities.FailureTypes;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesResult;
 import dev.sluice.workflows.filedownload.FileListingActivities;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedWriter;
 import java.io.FileNotFoundException;
@@ -25,15 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -47,34 +39,20 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private static final Pagination.PageSize NO_PAGE_SIZE = new Pagination.PageSize(null, null);
+
+  private final ProviderClients providers;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
-  private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final SftpFiles sftp;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches prefixes and writes the staging list
-   * @param secrets resolves secret references in the listing's templates and auth
-   * @param registry where HTTP responses are counted
    */
-  public FileListingActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
     this.files = files;
-    this.authenticators = new Authenticators(client, mapper, secrets, Clock.systemUTC());
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
-    this.sftp = new SftpFiles(secrets);
+    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override
@@ -87,7 +65,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     ListingWriter writer;
     try {
       fs.mkdirs(target.getParent());
-      writer = new ListingWriter(fs, tmp, mapper);
+      writer = new ListingWriter(fs, tmp, providers.json());
       try (writer) {
         if (source.httpListing()) {
           listHttp(source, request.vars(), writer);
@@ -108,62 +86,41 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   private void listHttp(FilesSource source, Map<String, String> vars, ListingWriter writer)
       throws IOException {
     FileListingSpec listing = source.listing();
-    ProviderHttp http =
-        new ProviderHttp(
-            client,
-            authenticators.forSpec(source.auth()),
-            metrics.forPipeline(vars),
-            Clock.systemUTC());
-    Request page = renderer.render(listing.request(), vars);
-    while (page != null) {
-      if (++writer.pages > MAX_PAGES) {
-        throw invalid("the listing has more than " + MAX_PAGES + " pages; is nextPage looping?");
-      }
-      HttpUrl pageUrl = page.url();
-      JsonNode body;
-      try (Response response = http.execute(page)) {
-        try {
-          body = mapper.readTree(response.body().byteStream());
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-          throw invalid("listing page " + describe(pageUrl) + " is not JSON: " + e.getMessage());
-        } catch (IOException e) {
-          throw ApplicationFailure.newFailureWithCause(
-              "reading listing page " + describe(pageUrl) + " failed: " + e.getMessage(),
-              FailureTypes.HTTP_TRANSIENT,
-              e);
-        }
-      }
-      JsonNode entries = body.at(listing.entries());
-      if (!entries.isArray()) {
-        throw invalid(
-            "listing page "
-                + describe(pageUrl)
-                + " has no array at source.listing.entries ("
-                + (listing.entries().isEmpty() ? "the whole page" : listing.entries())
-                + ")");
-      }
-      for (JsonNode entry : entries) {
-        writer.add(entryOf(entry, listing, pageUrl, writer.count));
-      }
-      page = nextPage(body, listing, pageUrl, page);
+    JsonPages pages =
+        new JsonPages(
+            providers.connect(source.auth(), vars), providers.json(), "listing page", MAX_PAGES);
+    // A listing pages by next-URL, when it pages at all: the style an extract's next-url is.
+    Pagination pagination =
+        listing.nextPage() == null
+            ? new Pagination.Single(NO_PAGE_SIZE)
+            : new Pagination.NextUrl(listing.nextPage(), NO_PAGE_SIZE);
+    try {
+      writer.pages =
+          pages.readAll(
+              providers.renderer().render(listing.request(), vars),
+              pagination,
+              (pageUrl, body) -> {
+                JsonNode entries = body.at(listing.entries());
+                if (!entries.isArray()) {
+                  throw invalid(
+                      "listing page "
+                          + describe(pageUrl)
+                          + " has no array at source.listing.entries ("
+                          + (listing.entries().isEmpty() ? "the whole page" : listing.entries())
+                          + ")");
+                }
+                for (JsonNode entry : entries) {
+                  try {
+                    writer.add(entryOf(entry, listing, pageUrl, writer.count));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+                return entries.size();
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the staging list could not be written: reported as such above
     }
-  }
-
-  private static Request nextPage(
-      JsonNode body, FileListingSpec listing, HttpUrl pageUrl, Request page) {
-    if (listing.nextPage() == null) {
-      return null;
-    }
-    String next = text(body.at(listing.nextPage()));
-    if (next == null || next.isEmpty()) {
-      return null;
-    }
-    HttpUrl url = pageUrl.resolve(next);
-    if (url == null) {
-      throw invalid("next page '" + next + "' of " + describe(pageUrl) + " is not a URL");
-    }
-    // The next page goes to the same endpoint with the same headers; only the URL moves on.
-    return page.newBuilder().url(url).get().build();
   }
 
   private ListedFile entryOf(JsonNode entry, FileListingSpec listing, HttpUrl pageUrl, int index) {
@@ -218,7 +175,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "source.prefix " + source.prefix() + " does not exist",
-          FileDownloadFailures.FILE_NOT_FOUND);
+          FailureType.FILE_NOT_FOUND.type());
     }
     String rootText = root.toUri().getPath();
     rootText = rootText.endsWith("/") ? rootText : rootText + "/";
@@ -341,13 +298,12 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     return node == null || node.isMissingNode() || node.isNull() ? null : node.asText();
   }
 
-  /** Scheme, host and path: never the query string, which may carry a signature or a key. */
   private static String describe(HttpUrl url) {
-    return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+    return JsonPages.describe(url);
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 
   /** Streams entries into the staging list, checking each name once. */

@@ -4,8 +4,7 @@ import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.SftpSpec;
-import dev.sluice.workflows.activities.FailureTypes;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -120,8 +119,8 @@ final class SftpFiles implements AutoCloseable {
    *
    * @param descend whether to list sub-directories too; {@code skip} says which relative paths
    *     (files or directories) are left out
-   * @throws ApplicationFailure non-retryable {@link FileDownloadFailures#FILE_NOT_FOUND} when the
-   *     directory does not exist; non-retryable {@link FailureTypes#AUTH_FAILED} when the server
+   * @throws ApplicationFailure non-retryable {@link FailureType#FILE_NOT_FOUND} when the
+   *     directory does not exist; non-retryable {@link FailureType#AUTH_FAILED} when the server
    *     refuses the credentials or its host key does not match; an {@link UncheckedIOException}
    *     (retried) when the server cannot be reached
    */
@@ -148,7 +147,7 @@ final class SftpFiles implements AutoCloseable {
           if (dir.isEmpty() && e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
             throw ApplicationFailure.newNonRetryableFailure(
                 "source.prefix " + source.prefix() + " does not exist on " + remote.who(),
-                FileDownloadFailures.FILE_NOT_FOUND);
+                FailureType.FILE_NOT_FOUND.type());
           }
           throw e;
         }
@@ -180,7 +179,7 @@ final class SftpFiles implements AutoCloseable {
    * Opens the remote file at {@code uri}; closing the stream closes its session.
    *
    * @return null when the file is gone from the server
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#AUTH_FAILED} as {@link #list}
+   * @throws ApplicationFailure non-retryable {@link FailureType#AUTH_FAILED} as {@link #list}
    */
   InputStream open(FilesSource source, String uri) {
     Remote remote = Remote.parse(uri);
@@ -261,7 +260,7 @@ final class SftpFiles implements AutoCloseable {
                 + "': "
                 + e.getMessage()
                 + " (check source.sftp's password, privateKey and knownHosts)",
-            FailureTypes.AUTH_FAILED);
+            FailureType.AUTH_FAILED.type());
       }
       throw new UncheckedIOException("cannot log in to " + remote.who() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -373,7 +372,7 @@ final class SftpFiles implements AutoCloseable {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 
   @Override

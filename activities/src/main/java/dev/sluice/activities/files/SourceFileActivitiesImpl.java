@@ -5,13 +5,13 @@ import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageParser;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.KeepAliveSink;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.SourceFileActivities;
@@ -40,7 +40,6 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
   /** Records between two looks at the keep-alive clock: cheap, yet often enough for any file. */
-  private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
 
   private static final int GZIP_BUFFER = 1 << 16;
 
@@ -81,7 +80,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     PageParser parser = parser(request.format());
     String where = SourceFiles.describe(request.uri());
     ParquetStagingWriter writer = writer(request);
-    KeepAlive sink = new KeepAlive(writer, heartbeat, clock);
+    KeepAliveSink sink = KeepAliveSink.throttled(writer, clock, KEEP_ALIVE, heartbeat);
     try (SourceFiles.Opened opened = sources.open(request.uri());
         InputStream body = decode(opened.body(), request.uri())) {
       parser.parse(body, 1, sink);
@@ -92,23 +91,23 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": line " + e.line() + ": " + problemOf(e), FailureTypes.MALFORMED_DATA, e));
+              where + ": line " + e.line() + ": " + problemOf(e), FailureType.MALFORMED_DATA.type(), e));
     } catch (SchemaMismatchException e) {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": " + e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
+              where + ": " + e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e));
     } catch (ZipException e) {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              where + ": not valid gzip: " + e.getMessage(), FailureTypes.MALFORMED_DATA, e));
+              where + ": not valid gzip: " + e.getMessage(), FailureType.MALFORMED_DATA.type(), e));
     } catch (IOException e) {
       // The connection or the file system failed mid-file: retried, from the start of the file.
       throw abandon(
           writer,
           ApplicationFailure.newFailureWithCause(
-              "reading " + where + " failed: " + e, FailureTypes.HTTP_TRANSIENT, e));
+              "reading " + where + " failed: " + e, FailureType.HTTP_TRANSIENT.type(), e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }
@@ -118,7 +117,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     if (!FileIngestRequests.FORMATS.contains(format)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "format: '" + format + "' is not one of " + FileIngestRequests.FORMATS,
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     // A CSV file has a header line; a JSON file is an array of objects at its root.
     return PageParsers.forFormat(
@@ -132,7 +131,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
           files, request.table(), request.stagingUri(), request.runKey(), null, null);
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
   }
 
@@ -155,42 +154,5 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
     }
     // Anything else (a staging write to the lake failing) stays retryable, as it was thrown.
     return failure;
-  }
-
-  /** Passes records on, heartbeating the row count at least every {@link #KEEP_ALIVE}. */
-  private static final class KeepAlive implements RecordSink {
-    private final RecordSink target;
-    private final LongConsumer heartbeat;
-    private final Clock clock;
-    private long rows;
-    private int sinceCheck;
-    private long lastBeat;
-
-    KeepAlive(RecordSink target, LongConsumer heartbeat, Clock clock) {
-      this.target = target;
-      this.heartbeat = heartbeat;
-      this.clock = clock;
-      this.lastBeat = clock.millis();
-    }
-
-    @Override
-    public void columns(List<String> names) {
-      target.columns(names);
-    }
-
-    @Override
-    public void record(Object[] values) {
-      target.record(values);
-      rows++;
-      if (++sinceCheck == KEEP_ALIVE_CHECK_EVERY) {
-        sinceCheck = 0;
-        long now = clock.millis();
-        if (now - lastBeat >= KEEP_ALIVE.toMillis()) {
-          // Also how a cancelled request learns it is cancelled: the heartbeat throws.
-          heartbeat.accept(rows);
-          lastBeat = now;
-        }
-      }
-    }
   }
 }

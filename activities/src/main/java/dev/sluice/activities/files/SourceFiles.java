@@ -3,8 +3,9 @@ package dev.sluice.activities.files;
 import dev.sluice.activities.fs.CountingInputStream;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpFailures;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,11 +50,11 @@ final class SourceFiles {
   /**
    * Opens {@code uri}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#SOURCE_FILE_NOT_FOUND} when the
+   * @throws ApplicationFailure non-retryable {@link FailureType#SOURCE_FILE_NOT_FOUND} when the
    *     file does not exist (HTTP 404/410, no such file) or its host does not resolve; {@link
-   *     FailureTypes#HTTP_CLIENT_ERROR} for another 4xx other than 408/429; {@link
-   *     FailureTypes#INVALID_PIPELINE} for a URI that does not parse or has no scheme, or a scheme
-   *     with no file system on this worker. Retryable {@link FailureTypes#HTTP_TRANSIENT} for 5xx,
+   *     FailureType#HTTP_CLIENT_ERROR} for another 4xx other than 408/429; {@link
+   *     FailureType#INVALID_PIPELINE} for a URI that does not parse or has no scheme, or a scheme
+   *     with no file system on this worker. Retryable {@link FailureType#HTTP_TRANSIENT} for 5xx,
    *     408, 429 ({@code Retry-After} honoured) and I/O errors such as a refused connection
    * @throws java.io.UncheckedIOException for other file-system errors (retryable)
    */
@@ -74,18 +75,18 @@ final class SourceFiles {
     } catch (UnknownHostException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "GET " + describe(uri) + " failed: unknown host " + url.host(),
-          FailureTypes.SOURCE_FILE_NOT_FOUND,
+          FailureType.SOURCE_FILE_NOT_FOUND.type(),
           e);
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "GET " + describe(uri) + " failed: " + e, FailureTypes.HTTP_TRANSIENT, e);
+          "GET " + describe(uri) + " failed: " + e, FailureType.HTTP_TRANSIENT.type(), e);
     }
     int status = response.code();
     if (status == 404 || status == 410) {
       response.close();
       throw ApplicationFailure.newNonRetryableFailure(
           "GET " + describe(uri) + " answered HTTP " + status + ": no such file",
-          FailureTypes.SOURCE_FILE_NOT_FOUND);
+          FailureType.SOURCE_FILE_NOT_FOUND.type());
     }
     if (!response.isSuccessful()) {
       String snippet = snippet(response);
@@ -95,30 +96,14 @@ final class SourceFiles {
         ApplicationFailure.Builder failure =
             ApplicationFailure.newBuilder()
                 .setMessage(message)
-                .setType(FailureTypes.HTTP_TRANSIENT);
+                .setType(FailureType.HTTP_TRANSIENT.type());
         HttpFailures.retryAfter(response.header("Retry-After"), clock)
             .ifPresent(failure::setNextRetryDelay);
         throw failure.build();
       }
-      throw ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
+      throw ApplicationFailure.newNonRetryableFailure(message, FailureType.HTTP_CLIENT_ERROR.type());
     }
-    CountingInputStream body = new CountingInputStream(response.body().byteStream());
-    return new Opened() {
-      @Override
-      public InputStream body() {
-        return body;
-      }
-
-      @Override
-      public long bytesRead() {
-        return body.count();
-      }
-
-      @Override
-      public void close() {
-        response.close();
-      }
-    };
+    return counted(response.body().byteStream(), response);
   }
 
   private Opened openHadoop(String uri) {
@@ -128,11 +113,16 @@ final class SourceFiles {
       in = files.fs(uri).open(path);
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          describe(uri) + ": no such file", FailureTypes.SOURCE_FILE_NOT_FOUND, e);
+          describe(uri) + ": no such file", FailureType.SOURCE_FILE_NOT_FOUND.type(), e);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(
           "cannot open " + describe(uri) + ": " + e.getMessage(), e);
     }
+    return counted(in, in);
+  }
+
+  /** {@code in}, counting the bytes read from it; closing closes {@code resource}. */
+  private static Opened counted(InputStream in, Closeable resource) {
     CountingInputStream body = new CountingInputStream(in);
     return new Opened() {
       @Override
@@ -147,7 +137,7 @@ final class SourceFiles {
 
       @Override
       public void close() throws IOException {
-        body.close();
+        resource.close();
       }
     };
   }
@@ -186,7 +176,7 @@ final class SourceFiles {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 
   /** Up to 1 KiB of an error body, for the failure message. */

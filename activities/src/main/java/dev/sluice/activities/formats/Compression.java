@@ -1,6 +1,6 @@
 package dev.sluice.activities.formats;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ public enum Compression {
   /**
    * The compression named in a pipeline: {@code none}, {@code gzip} or {@code auto}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another name
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for another name
    */
   public static Compression of(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
@@ -43,7 +43,7 @@ public enum Compression {
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
               "unknown compression '" + name + "'; expected none, gzip or auto",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     };
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +42,7 @@ public final class PageParsers {
    *     unless {@code format.allowMissingColumns}
    * @param factory the worker's JSON factory
    * @param captures JSON pointers whose values the pagination needs from each page body
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for an unknown
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for an unknown
    *     format type, a CSV delimiter or quote that is not one character, a bad JSON pointer, an
    *     unknown charset, a {@code maxFieldSize} that is not a size, or captures asked of a format
    *     that has no document to find them in (CSV, NDJSON)
@@ -107,6 +107,6 @@ public final class PageParsers {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.activities.fs;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -106,7 +106,7 @@ public final class HadoopFiles {
     } catch (UnsupportedFileSystemException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "no file system for " + uri + " on this worker: " + e.getMessage(),
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot open file system for " + uri + ": " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package dev.sluice.activities.http;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -44,17 +44,17 @@ public final class HttpFailures {
         describe(response.request()) + " answered HTTP " + status + ": " + bodySnippet(response);
     if (status >= 500 || status == 408 || status == 429) {
       ApplicationFailure.Builder failure =
-          ApplicationFailure.newBuilder().setMessage(message).setType(FailureTypes.HTTP_TRANSIENT);
+          ApplicationFailure.newBuilder().setMessage(message).setType(FailureType.HTTP_TRANSIENT.type());
       retryAfter(response.header("Retry-After"), clock).ifPresent(failure::setNextRetryDelay);
       return failure.build();
     }
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.HTTP_CLIENT_ERROR.type());
   }
 
   /** A retryable failure for a request that got no complete answer. */
   static ApplicationFailure forIo(Request request, IOException e) {
     return ApplicationFailure.newFailureWithCause(
-        describe(request) + " failed: " + e, FailureTypes.HTTP_TRANSIENT, e);
+        describe(request) + " failed: " + e, FailureType.HTTP_TRANSIENT.type(), e);
   }
 
   /**

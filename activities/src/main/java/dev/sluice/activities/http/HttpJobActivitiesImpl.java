@@ -1,20 +1,17 @@
 package dev.sluice.activities.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.WatermarkRange;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ExtractSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.activities.Messages.CleanupResult;
@@ -24,17 +21,14 @@ import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -58,49 +52,22 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final ProviderClients providers;
   private final HadoopFiles files;
-  private final Clock clock;
-  private final Authenticators authenticators;
-  private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens):
+   *     HTTP responses, status checks, extracted rows and written Parquet are counted in its
+   *     registry ({@link HttpMetrics})
    * @param files reads and writes submit receipts; used by the staging writer
-   * @param secrets resolves secret references in the source's templates and auth
-   * @param registry where HTTP responses, status checks, extracted rows and written Parquet are
-   *     counted ({@link HttpMetrics})
    */
-  public HttpJobActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC());
-  }
-
-  HttpJobActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
     this.files = files;
-    this.clock = clock;
-    this.authenticators = new Authenticators(client, mapper, secrets, clock);
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
-    this.requestIds = new RequestIdLocator(mapper);
-    this.statuses = new StatusClassifier(mapper);
+    this.requestIds = new RequestIdLocator(providers.json());
+    this.statuses = new StatusClassifier(providers.json());
   }
 
   @Override
@@ -120,20 +87,22 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
             : source.submit().requestId();
     String requestId;
     try (Response response =
-        http(source, metrics.forPipeline(request.vars()))
-            .execute(renderer.render(source.submit().request(), request.vars()))) {
+        http(source, providers.metrics().forPipeline(request.vars()))
+            .execute(providers.renderer().render(source.submit().request(), request.vars()))) {
       requestId = requestIds.locate(where, response::header, bodyOf(response));
     }
     // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
-    writeReceipt(request.receiptUri(), new SubmitReceipt(requestId, clock.instant().toString()));
+    writeReceipt(
+        request.receiptUri(),
+        new SubmitReceipt(requestId, providers.clock().instant().toString()));
     return new SubmitResult(requestId, false);
   }
 
   @Override
   public StatusResult checkStatus(StatusRequest request) {
     AsyncHttpSource source = request.source();
-    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
-    Request call = renderer.render(source.status().request(), request.vars());
+    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
+    Request call = providers.renderer().render(source.status().request(), request.vars());
     try (Response response = http(source, pipelineMetrics).execute(call)) {
       StatusResult status = statuses.classify(source.status(), bodyOf(response));
       pipelineMetrics.poll(call.url().host(), status.outcome());
@@ -147,20 +116,26 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());
     Request firstPage =
-        renderer.render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
+        providers
+            .renderer()
+            .render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
     ExtractPlan plan =
         ExtractPlan.of(
                 firstPage,
                 pagination,
                 PageParsers.forFormat(
-                    spec.format(), request.sink(), mapper.getFactory(), pagination.bodyPointers()),
+                    spec.format(),
+                    request.sink(),
+                    providers.json().getFactory(),
+                    pagination.bodyPointers()),
                 Compression.of(spec.compression()))
             .withPageTimeout(spec.pageTimeout())
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
-    HttpMetrics pipelineMetrics = metrics.forPipeline(request.vars());
+    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
     PagedExtractor extractor =
-        new PagedExtractor(http(request.source(), pipelineMetrics), pipelineMetrics, plan, clock);
+        new PagedExtractor(
+            http(request.source(), pipelineMetrics), pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
@@ -184,7 +159,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
                   context.heartbeat(checkpoint);
                 },
                 () -> context.getCancellationToken().throwIfCancellationRequested(),
-                clock,
+                providers.clock(),
                 KEEP_ALIVE,
                 from));
     written.observe(result.rows(), result.bytes());
@@ -203,7 +178,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
           from.writer());
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
   }
 
@@ -221,9 +196,9 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
     if (spec == null) {
       return new CleanupResult(false, 0);
     }
-    Request call = renderer.render(spec, request.vars());
+    Request call = providers.renderer().render(spec, request.vars());
     try (Response response =
-        http(request.source(), metrics.forPipeline(request.vars()))
+        http(request.source(), providers.metrics().forPipeline(request.vars()))
             .execute(call, ALREADY_FINAL::contains)) {
       if (!response.isSuccessful()) {
         log.info(
@@ -237,7 +212,11 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   }
 
   private ProviderHttp http(AsyncHttpSource source, HttpMetrics pipelineMetrics) {
-    return new ProviderHttp(client, authenticators.forSpec(source.auth()), pipelineMetrics, clock);
+    return new ProviderHttp(
+        providers.http(),
+        providers.authenticator(source.auth()),
+        pipelineMetrics,
+        providers.clock());
   }
 
   private static String bodyOf(Response response) {
@@ -254,7 +233,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
         .map(
             json -> {
               try {
-                return mapper.readValue(json, SubmitReceipt.class);
+                return providers.json().readValue(json, SubmitReceipt.class);
               } catch (JsonProcessingException e) {
                 throw new UncheckedIOException("submit receipt " + uri + " is not valid JSON", e);
               }
@@ -263,7 +242,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
 
   private void writeReceipt(String uri, SubmitReceipt receipt) {
     try {
-      files.writeStringAtomically(uri, mapper.writeValueAsString(receipt));
+      files.writeStringAtomically(uri, providers.json().writeValueAsString(receipt));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialise submit receipt for " + uri, e);
     }

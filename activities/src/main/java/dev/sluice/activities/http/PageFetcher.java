@@ -2,7 +2,7 @@ package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.fs.CountingInputStream;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.EOFException;
 import java.io.IOException;
@@ -58,7 +58,7 @@ final class PageFetcher {
    * @param progress called after each chunk of the body (heartbeats)
    * @throws PageFailure when another try may succeed
    * @throws ApplicationFailure when none can: the provider's answer (a 4xx, a 401 after refreshing
-   *     credentials) or {@link FailureTypes#REDIRECT_LOOP}, each naming the page
+   *     credentials) or {@link FailureType#REDIRECT_LOOP}, each naming the page
    * @throws RuntimeException the reason the attempt was stopped ({@link AttemptGuard})
    */
   FetchedPage fetch(Request request, int page, AttemptGuard guard, Runnable progress) {
@@ -81,7 +81,7 @@ final class PageFetcher {
 
   private RuntimeException classify(
       ApplicationFailure failure, Request request, int page, long started) {
-    if (!FailureTypes.HTTP_TRANSIENT.equals(failure.getType())) {
+    if (!FailureType.HTTP_TRANSIENT.type().equals(failure.getType())) {
       return ApplicationFailure.newBuilder(failure)
           .setMessage("page " + page + ": " + failure.getOriginalMessage())
           .setCause(failure.getCause())
@@ -106,7 +106,7 @@ final class PageFetcher {
               + " is redirected in a loop ("
               + io.getMessage()
               + "); the provider's redirects never reach the page",
-          FailureTypes.REDIRECT_LOOP,
+          FailureType.REDIRECT_LOOP.type(),
           io);
     }
     if (missedDeadline(io, started)) {

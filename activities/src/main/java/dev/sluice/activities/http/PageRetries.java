@@ -1,6 +1,6 @@
 package dev.sluice.activities.http;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
@@ -25,9 +25,9 @@ final class PageRetries {
    * Counts a failed try and returns the wait before the next: the provider's {@code Retry-After}
    * when it gave one, else the policy's backoff.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#CORRUPT_BODY} or {@link
-   *     FailureTypes#PAGE_TOO_SLOW} when the page failed that way too often in a row; retryable
-   *     {@link FailureTypes#HTTP_TRANSIENT} when the page is out of tries, or the provider asks for
+   * @throws ApplicationFailure non-retryable {@link FailureType#CORRUPT_BODY} or {@link
+   *     FailureType#PAGE_TOO_SLOW} when the page failed that way too often in a row; retryable
+   *     {@link FailureType#HTTP_TRANSIENT} when the page is out of tries, or the provider asks for
    *     a longer wait than is worth holding a worker thread for (its delay becomes the next retry
    *     delay)
    */
@@ -44,7 +44,7 @@ final class PageRetries {
               + "; the same on "
               + corruptInARow
               + " tries in a row: the provider sends this page broken",
-          FailureTypes.CORRUPT_BODY,
+          FailureType.CORRUPT_BODY.type(),
           failure.getCause());
     }
     if (slowInARow >= policy.slowTries()) {
@@ -56,7 +56,7 @@ final class PageRetries {
               + "; too slow on "
               + slowInARow
               + " tries in a row (raise extract.pageTimeout if the provider is just that slow)",
-          FailureTypes.PAGE_TOO_SLOW,
+          FailureType.PAGE_TOO_SLOW.type(),
           failure.getCause());
     }
     Duration wait = failure.retryAfter() != null ? failure.retryAfter() : policy.backoff(tries);
@@ -83,7 +83,7 @@ final class PageRetries {
   private ApplicationFailure transientFailure(PageFailure failure, String why, Duration delay) {
     return ApplicationFailure.newBuilder()
         .setMessage("page " + page + ": " + failure.getMessage() + why)
-        .setType(FailureTypes.HTTP_TRANSIENT)
+        .setType(FailureType.HTTP_TRANSIENT.type())
         .setCause(failure.getCause())
         .setNextRetryDelay(delay)
         .build();

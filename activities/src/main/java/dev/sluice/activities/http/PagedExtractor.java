@@ -2,11 +2,12 @@ package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageSummary;
+import dev.sluice.activities.parquet.KeepAliveSink;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -15,12 +16,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PagedExtractor {
   private static final Logger log = LoggerFactory.getLogger(PagedExtractor.class);
-
-  /** Records between two looks at the keep-alive clock: cheap, yet often enough for any page. */
-  private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
 
   /** How often the watchdog heartbeats while the extracting thread waits. */
   static final Duration WATCHDOG_TICK = Duration.ofSeconds(1);
@@ -103,11 +95,11 @@ public final class PagedExtractor {
    *     thread too, while a page is fetched or a retry waits); when it throws, the page request in
    *     flight is cancelled and the attempt ends with what it threw
    * @return counts, files and watermark of everything written, including before {@code from}
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a page that
-   *     does not parse, {@link FailureTypes#SCHEMA_MISMATCH} for a value that does not fit its
-   *     column, {@link FailureTypes#CORRUPT_BODY}, {@link FailureTypes#PAGE_TOO_SLOW}, {@link
-   *     FailureTypes#REDIRECT_LOOP}, {@link FailureTypes#PAGINATION_LOOP}, {@link
-   *     FailureTypes#TOO_MANY_PAGES}; retryable {@link FailureTypes#HTTP_TRANSIENT} when a page
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} for a page that
+   *     does not parse, {@link FailureType#SCHEMA_MISMATCH} for a value that does not fit its
+   *     column, {@link FailureType#CORRUPT_BODY}, {@link FailureType#PAGE_TOO_SLOW}, {@link
+   *     FailureType#REDIRECT_LOOP}, {@link FailureType#PAGINATION_LOOP}, {@link
+   *     FailureType#TOO_MANY_PAGES}; retryable {@link FailureType#HTTP_TRANSIENT} when a page
    *     keeps failing transiently after its tries in place; the provider's 4xx as {@link
    *     ProviderHttp#execute(Request)} throws them
    */
@@ -128,13 +120,13 @@ public final class PagedExtractor {
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.INVALID_PIPELINE, e));
+              e.getMessage(), FailureType.INVALID_PIPELINE.type(), e));
     } catch (SchemaMismatchException e) {
       // Thrown by finish(): the writer thread's failure for the last rows.
       throw abandon(
           writer,
           ApplicationFailure.newNonRetryableFailureWithCause(
-              e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e));
+              e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e));
     } catch (RuntimeException e) {
       throw abandon(writer, e);
     }
@@ -145,12 +137,12 @@ public final class PagedExtractor {
       ExtractCheckpoint from,
       CheckpointHeartbeat heartbeats,
       AttemptGuard guard) {
-    RecordSink sink = new KeepAliveSink(writer, heartbeats);
+    RecordSink sink = new KeepAliveSink(writer, records -> heartbeats.keepAlive());
     PaginationGuard loops = new PaginationGuard(plan.maxPages(), from.history());
     PageCursor cursor = from.next();
     int pages = from.pages();
     long lastDurable = clock.millis();
-    Ahead ahead = null;
+    PageAhead ahead = null;
     try {
       while (cursor != null) {
         int page = pages + 1;
@@ -211,7 +203,7 @@ public final class PagedExtractor {
    * when pages were parsed straight off the connection. Null when it is not known, there is none,
    * or paging would stop there anyway.
    */
-  private Ahead fetchAhead(
+  private PageAhead fetchAhead(
       PageCursor cursor,
       FetchedPage fetched,
       int page,
@@ -231,7 +223,8 @@ public final class PagedExtractor {
     if (!loops.accepts(page + 1, request)) {
       return null; // the loop guard fails it in turn, with the right page in its message
     }
-    return new Ahead(request, page + 1, guard, heartbeats);
+    return new PageAhead(
+        request, page + 1, guard, () -> fetch(request, page + 1, guard, heartbeats));
   }
 
   /**
@@ -255,7 +248,7 @@ public final class PagedExtractor {
       SchemaMismatchException e, Request request, int page) {
     return ApplicationFailure.newNonRetryableFailureWithCause(
         "page " + page + " (" + HttpFailures.describe(request) + "): " + e.getMessage(),
-        FailureTypes.SCHEMA_MISMATCH,
+        FailureType.SCHEMA_MISMATCH.type(),
         e);
   }
 
@@ -288,7 +281,7 @@ public final class PagedExtractor {
     } catch (MalformedDataException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage() + " (" + HttpFailures.describe(request) + ")",
-          FailureTypes.MALFORMED_DATA,
+          FailureType.MALFORMED_DATA.type(),
           e);
     } catch (SchemaMismatchException e) {
       throw schemaMismatch(e, request, page);
@@ -306,93 +299,10 @@ public final class PagedExtractor {
               + " can hold ("
               + e.getMessage()
               + ")",
-          FailureTypes.MALFORMED_DATA);
+          FailureType.MALFORMED_DATA.type());
     } catch (IOException e) {
       // A local spool file, complete on disk: not the provider's fault.
       throw new UncheckedIOException("cannot read the spooled page " + page + ": " + e, e);
-    }
-  }
-
-  /**
-   * A page fetched on a thread of its own, with its retries, while the page before it is parsed.
-   * Only one request is ever in flight: this thread fetches while the extracting thread parses.
-   */
-  private final class Ahead {
-    private final Request request;
-    private final AttemptGuard guard;
-    private final ExecutorService thread;
-    private final Future<FetchedPage> page;
-    private volatile boolean cancelled;
-
-    Ahead(Request request, int number, AttemptGuard guard, CheckpointHeartbeat heartbeats) {
-      this.request = request;
-      this.guard = guard;
-      this.thread =
-          Executors.newSingleThreadExecutor(
-              runnable -> {
-                Thread t = new Thread(runnable, "extract-page-" + number);
-                t.setDaemon(true);
-                return t;
-              });
-      this.page =
-          thread.submit(
-              () -> {
-                FetchedPage fetched = fetch(request, number, guard, heartbeats);
-                if (cancelled) {
-                  fetched.discard();
-                  throw new CancellationException("page " + number + " no longer wanted");
-                }
-                return fetched;
-              });
-      thread.shutdown();
-    }
-
-    boolean isFor(Request next) {
-      return request.url().equals(next.url());
-    }
-
-    /**
-     * The page, once fetched.
-     *
-     * @throws RuntimeException what fetching it threw
-     */
-    FetchedPage take() {
-      try {
-        return page.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        throw new IllegalStateException("interrupted while a page was fetched", e);
-      }
-    }
-
-    /** Stops the fetch and waits for its thread, so no request or spool file outlives it. */
-    void cancel() {
-      cancelled = true;
-      guard.cancelInFlight();
-      thread.shutdownNow();
-      try {
-        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("the fetch of {} did not stop within 10s", HttpFailures.describe(request));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (page.isDone() && !page.isCancelled()) {
-        try {
-          page.get().discard();
-        } catch (ExecutionException | InterruptedException | CancellationException e) {
-          // Its failure is moot: nobody wants the page any more.
-        }
-      }
     }
   }
 
@@ -403,31 +313,5 @@ public final class PagedExtractor {
       failure.addSuppressed(e);
     }
     return failure;
-  }
-
-  /** Passes records on, keeping the heartbeat alive through long pages. */
-  private static final class KeepAliveSink implements RecordSink {
-    private final RecordSink target;
-    private final CheckpointHeartbeat heartbeats;
-    private int sinceCheck;
-
-    KeepAliveSink(RecordSink target, CheckpointHeartbeat heartbeats) {
-      this.target = target;
-      this.heartbeats = heartbeats;
-    }
-
-    @Override
-    public void columns(List<String> names) {
-      target.columns(names);
-    }
-
-    @Override
-    public void record(Object[] values) {
-      target.record(values);
-      if (++sinceCheck == KEEP_ALIVE_CHECK_EVERY) {
-        sinceCheck = 0;
-        heartbeats.keepAlive();
-      }
-    }
   }
 }

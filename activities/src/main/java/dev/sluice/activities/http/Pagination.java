@@ -2,7 +2,7 @@ package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.PageSummary;
 import dev.sluice.pipeline.PaginationSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -48,7 +48,7 @@ public sealed interface Pagination {
   /**
    * The pagination {@code spec} describes.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for an unknown
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for an unknown
    *     type or a field the type needs left out
    */
   static Pagination of(PaginationSpec spec) {
@@ -74,7 +74,7 @@ public sealed interface Pagination {
               "unknown pagination type '"
                   + spec.type()
                   + "'; expected none, header-locator, next-url, cursor, page or offset",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     };
   }
 
@@ -82,7 +82,7 @@ public sealed interface Pagination {
     if (value == null || value.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "pagination type " + spec.type() + " needs '" + field + "'",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     return value;
   }
@@ -188,7 +188,7 @@ public sealed interface Pagination {
                 + "' at "
                 + pointer
                 + " is not a URL",
-            FailureTypes.MALFORMED_DATA);
+            FailureType.MALFORMED_DATA.type());
       }
       return new PageCursor(url.toString(), current.number() + 1);
     }

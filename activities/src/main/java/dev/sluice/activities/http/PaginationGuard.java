@@ -1,6 +1,6 @@
 package dev.sluice.activities.http;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,8 +48,8 @@ final class PaginationGuard {
   /**
    * Checks page {@code page} before it is requested.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#TOO_MANY_PAGES} past {@code
-   *     maxPages}; {@link FailureTypes#PAGINATION_LOOP} for a URL already read in the run
+   * @throws ApplicationFailure non-retryable {@link FailureType#TOO_MANY_PAGES} past {@code
+   *     maxPages}; {@link FailureType#PAGINATION_LOOP} for a URL already read in the run
    */
   void beforeFetch(int page, Request request) {
     if (page > maxPages) {
@@ -62,7 +62,7 @@ final class PaginationGuard {
               + maxPages
               + "), and the provider still announces more pages; it may ignore the page"
               + " parameter, or the result is larger than expected (raise pagination.maxPages)",
-          FailureTypes.TOO_MANY_PAGES);
+          FailureType.TOO_MANY_PAGES.type());
     }
     String url = fingerprint(request.url().toString().getBytes(StandardCharsets.UTF_8));
     if (!seen.add(url)) {
@@ -74,7 +74,7 @@ final class PaginationGuard {
               + " was already read in this run: the provider's pagination loops (a cursor"
               + " cycle, a next-page URL pointing back, or a repeated locator); stopped before"
               + " reading it again",
-          FailureTypes.PAGINATION_LOOP);
+          FailureType.PAGINATION_LOOP.type());
     }
     remember(url);
   }
@@ -89,7 +89,7 @@ final class PaginationGuard {
    * Checks page {@code page}'s body before it is parsed: the same body as the previous page, when
    * that page had records, would write its records twice.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#PAGINATION_LOOP}
+   * @throws ApplicationFailure non-retryable {@link FailureType#PAGINATION_LOOP}
    */
   void beforeParse(int page, Request request, FetchedPage body) {
     if (body.fingerprint().equals(lastBody)) {
@@ -104,7 +104,7 @@ final class PaginationGuard {
               + (page - 1)
               + ": the provider ignores the page parameter; stopped before writing its records"
               + " twice",
-          FailureTypes.PAGINATION_LOOP);
+          FailureType.PAGINATION_LOOP.type());
     }
   }
 

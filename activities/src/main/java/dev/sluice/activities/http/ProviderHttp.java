@@ -1,7 +1,7 @@
 package dev.sluice.activities.http;
 
 import dev.sluice.activities.auth.Authenticator;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,9 +40,9 @@ public final class ProviderHttp {
   /**
    * Sends {@code request} and returns its 2xx response, which the caller must close.
    *
-   * @throws ApplicationFailure {@link FailureTypes#HTTP_CLIENT_ERROR} (non-retryable) for a 4xx
-   *     other than 401/408/429; {@link FailureTypes#AUTH_FAILED} (non-retryable) for a 401 that
-   *     fresh credentials do not cure; {@link FailureTypes#HTTP_TRANSIENT} (retryable, honouring
+   * @throws ApplicationFailure {@link FailureType#HTTP_CLIENT_ERROR} (non-retryable) for a 4xx
+   *     other than 401/408/429; {@link FailureType#AUTH_FAILED} (non-retryable) for a 401 that
+   *     fresh credentials do not cure; {@link FailureType#HTTP_TRANSIENT} (retryable, honouring
    *     {@code Retry-After}) for 5xx, 408, 429 and I/O errors
    */
   public Response execute(Request request) {
@@ -117,6 +117,6 @@ public final class ProviderHttp {
   private static ApplicationFailure unauthorized(Request request, String body) {
     return ApplicationFailure.newNonRetryableFailure(
         HttpFailures.describe(request) + " answered HTTP 401 with current credentials: " + body,
-        FailureTypes.AUTH_FAILED);
+        FailureType.AUTH_FAILED.type());
   }
 }

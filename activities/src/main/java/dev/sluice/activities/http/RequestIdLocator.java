@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.pipeline.RequestIdSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -29,8 +29,8 @@ final class RequestIdLocator {
    * @param spec where it is
    * @param header looks up a response header
    * @param body the response body
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#REQUEST_ID_NOT_FOUND} naming where
-   *     it looked, with a snippet of the response; {@link FailureTypes#INVALID_PIPELINE} for an
+   * @throws ApplicationFailure non-retryable {@link FailureType#REQUEST_ID_NOT_FOUND} naming where
+   *     it looked, with a snippet of the response; {@link FailureType#INVALID_PIPELINE} for an
    *     unknown {@code from} or a regex that does not compile or has no group
    */
   String locate(RequestIdSpec spec, UnaryOperator<String> header, String body) {
@@ -48,7 +48,7 @@ final class RequestIdLocator {
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
               "requestId.from must be body or header, not '" + spec.from() + "'",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     }
     if (value == null || value.isEmpty()) {
       throw notFound("no request ID in the submit response's " + where, body);
@@ -68,7 +68,7 @@ final class RequestIdLocator {
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "requestId.pointer '" + pointer + "' is not a JSON pointer",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
   }
 
@@ -78,12 +78,12 @@ final class RequestIdLocator {
       matcher = Pattern.compile(regex).matcher(value);
     } catch (PatternSyntaxException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "requestId.regex does not compile: " + e.getMessage(), FailureTypes.INVALID_PIPELINE);
+          "requestId.regex does not compile: " + e.getMessage(), FailureType.INVALID_PIPELINE.type());
     }
     if (matcher.groupCount() < 1) {
       throw ApplicationFailure.newNonRetryableFailure(
           "requestId.regex '" + regex + "' has no group to take the ID from",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     if (!matcher.find() || matcher.group(1) == null) {
       throw notFound("the submit response's " + where + " does not match " + regex, body);
@@ -93,6 +93,6 @@ final class RequestIdLocator {
 
   private static ApplicationFailure notFound(String message, String body) {
     return ApplicationFailure.newNonRetryableFailure(
-        message + "; response: " + HttpFailures.snippet(body), FailureTypes.REQUEST_ID_NOT_FOUND);
+        message + "; response: " + HttpFailures.snippet(body), FailureType.REQUEST_ID_NOT_FOUND.type());
   }
 }

@@ -3,7 +3,7 @@ package dev.sluice.activities.http;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.RequestSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -36,7 +36,7 @@ public final class RequestRenderer {
    * spec's {@code Content-Type} header, or {@value #DEFAULT_CONTENT_TYPE}; a method that needs a
    * body but has none sends an empty one.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for a URL that
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for a URL that
    *     does not parse, a body on a method that allows none, or a bad template
    */
   public Request render(RequestSpec spec, Map<String, String> vars) {
@@ -60,7 +60,7 @@ public final class RequestRenderer {
   /**
    * A rendered URL template.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when it is not
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} when it is not
    *     an absolute http(s) URL
    */
   public HttpUrl url(String template, Map<String, String> vars) {
@@ -113,6 +113,6 @@ public final class RequestRenderer {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 }

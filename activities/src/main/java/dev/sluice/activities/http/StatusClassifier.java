@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.pipeline.StatusSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import io.temporal.failure.ApplicationFailure;
@@ -26,7 +26,7 @@ final class StatusClassifier {
   }
 
   /**
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when the body is
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} when the body is
    *     not JSON or has no status at {@code spec.field()}, or a pattern does not compile
    */
   StatusResult classify(StatusSpec spec, String body) {
@@ -66,6 +66,6 @@ final class StatusClassifier {
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 }

@@ -7,16 +7,10 @@ import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +19,8 @@ import java.util.function.LongConsumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.DateLogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -69,9 +59,6 @@ final class Deferral {
 
   /** Rows between heartbeats: far below a heartbeat timeout at any plausible read speed. */
   private static final int HEARTBEAT_ROWS = 4096;
-
-  /** Rows between checks whether a file reached the target size (the check walks every column). */
-  private static final int ROLL_CHECK_ROWS = 1024;
 
   private static final PrimitiveType DEFERRED_AT_FIELD =
       Types.optional(PrimitiveTypeName.INT64)
@@ -145,9 +132,9 @@ final class Deferral {
       validate(data, !staged.isEmpty());
       Map<List<String>, Long> deferredKeys = rule.key().isEmpty() ? Map.of() : readKeys(previous);
       Set<List<String>> supersededKeys = new HashSet<>();
-      try (Writers output = new Writers(dir, request.runKey());
-          Writers deferred = new Writers(dir + "/" + DEFERRED, request.runKey());
-          Writers expired = new Writers(dir + "/" + EXPIRED, expiredRun())) {
+      try (DeferralWriters output = writers(dir, request.runKey());
+          DeferralWriters deferred = writers(dir + "/" + DEFERRED, request.runKey());
+          DeferralWriters expired = writers(dir + "/" + EXPIRED, expiredRun())) {
         for (String uri : staged) {
           splitStaged(uri, data, deferredKeys, supersededKeys, output, deferred, expired);
         }
@@ -171,17 +158,21 @@ final class Deferral {
       }
     }
 
+    private DeferralWriters writers(String directory, String runKey) {
+      return new DeferralWriters(files, options, directory, runKey);
+    }
+
     /** This run's rows: complete ones out, the others deferred. */
     private void splitStaged(
         String uri,
         MessageType data,
         Map<List<String>, Long> deferredKeys,
         Set<List<String>> supersededKeys,
-        Writers output,
-        Writers deferred,
-        Writers expired) {
+        DeferralWriters output,
+        DeferralWriters deferred,
+        DeferralWriters expired) {
       try (ParquetRowReader reader = ParquetRowReader.open(files, uri, null)) {
-        Shape shape = new Shape(reader.schema(), rule);
+        DeferralShape shape = new DeferralShape(reader.schema(), rule);
         RowMapping toOutput = RowMapping.between(reader.schema(), data, null);
         MessageType deferredSchema = withDeferredAt(reader.schema());
         int at = deferredSchema.getFieldIndex(DeferralSpec.DEFERRED_AT);
@@ -209,11 +200,11 @@ final class Deferral {
         String uri,
         MessageType data,
         Set<List<String>> supersededKeys,
-        Writers output,
-        Writers deferred,
-        Writers expired) {
+        DeferralWriters output,
+        DeferralWriters deferred,
+        DeferralWriters expired) {
       try (ParquetRowReader reader = ParquetRowReader.open(files, uri, null)) {
-        Shape shape = new Shape(reader.schema(), rule);
+        DeferralShape shape = new DeferralShape(reader.schema(), rule);
         RowMapping toOutput = RowMapping.between(reader.schema(), data, DeferralSpec.DEFERRED_AT);
         MessageType keptSchema = withDeferredAt(reader.schema());
         int at = keptSchema.getFieldIndex(DeferralSpec.DEFERRED_AT);
@@ -245,7 +236,7 @@ final class Deferral {
       Map<List<String>, Long> keys = new HashMap<>();
       for (String uri : previous) {
         try (ParquetRowReader reader = ParquetRowReader.open(files, uri, columns)) {
-          Shape shape = new Shape(reader.schema(), rule);
+          DeferralShape shape = new DeferralShape(reader.schema(), rule);
           for (Object[] row = reader.next(); row != null; row = reader.next()) {
             List<String> key = shape.key(row);
             if (key != null) {
@@ -342,186 +333,6 @@ final class Deferral {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + table + ": " + e.getMessage(), e);
       }
-    }
-
-    /** One sequence of rolling files per schema, under one directory. */
-    private final class Writers implements AutoCloseable {
-      private final String directory;
-      private final String runKey;
-      private final Map<MessageType, Sequence> bySchema = new LinkedHashMap<>();
-      private MessageType lastSchema;
-      private Sequence lastSequence;
-      private boolean finished;
-      private long rows;
-      private long bytes;
-
-      Writers(String directory, String runKey) {
-        this.directory = directory;
-        this.runKey = runKey;
-      }
-
-      void write(MessageType schema, Object[] row) {
-        // Rows come in runs of one schema: skip hashing the schema (a walk of its fields) per row.
-        if (schema != lastSchema) {
-          lastSequence = bySchema.computeIfAbsent(schema, this::open);
-          lastSchema = schema;
-        }
-        lastSequence.write(row);
-      }
-
-      /** Closes every file; returns the names, in the order written. */
-      List<String> finish() {
-        List<String> names = new ArrayList<>();
-        for (Sequence sequence : bySchema.values()) {
-          sequence.files.closeCurrent();
-          names.addAll(sequence.files.finished());
-          rows += sequence.files.rows();
-          bytes += sequence.files.bytes();
-        }
-        finished = true;
-        return names;
-      }
-
-      long rows() {
-        return rows;
-      }
-
-      long bytes() {
-        return bytes;
-      }
-
-      /** After a failure: drops the open files (the retry wipes the directory anyway). */
-      @Override
-      public void close() {
-        if (!finished) {
-          bySchema.values().forEach(s -> s.files.abandonCurrent());
-        }
-      }
-
-      private Sequence open(MessageType schema) {
-        // The first schema's files are part-<runKey>-<seq>; any other's get a suffix of their own.
-        String key = bySchema.isEmpty() ? runKey : runKey + "-s" + bySchema.size();
-        return new Sequence(
-            new RollingFileWriter(
-                files, directory, key, options, new PhysicalWriteSupport(schema), List.of(), 0, 0));
-      }
-    }
-  }
-
-  /** A rolling file sequence with its own roll check counter. */
-  private static final class Sequence {
-    private final RollingFileWriter files;
-    private int sinceCheck;
-
-    Sequence(RollingFileWriter files) {
-      this.files = files;
-    }
-
-    void write(Object[] row) {
-      files.write(row);
-      if (++sinceCheck == ROLL_CHECK_ROWS) {
-        sinceCheck = 0;
-        if (files.reachedTarget()) {
-          files.closeCurrent();
-        }
-      }
-    }
-  }
-
-  /** Where one schema keeps the rule's columns, and how a row of it is judged. */
-  private static final class Shape {
-    private final int[] required;
-    private final int[] key;
-    private final PrimitiveType[] keyTypes;
-    private final int deferredAt;
-
-    Shape(MessageType schema, DeferralSpec rule) {
-      this.required = indexes(schema, rule.requiredFields());
-      this.key = indexes(schema, rule.key());
-      this.keyTypes = new PrimitiveType[key.length];
-      for (int k = 0; k < key.length; k++) {
-        keyTypes[k] = key[k] < 0 ? null : schema.getType(key[k]).asPrimitiveType();
-      }
-      this.deferredAt =
-          schema.containsField(DeferralSpec.DEFERRED_AT)
-              ? schema.getFieldIndex(DeferralSpec.DEFERRED_AT)
-              : -1;
-    }
-
-    /**
-     * Every required field present, non-null and, if text, non-empty. A column this schema lacks
-     * counts as null: an older deferred row stays deferred until it expires.
-     */
-    boolean complete(Object[] row) {
-      for (int i : required) {
-        if (i < 0 || row[i] == null || (row[i] instanceof Binary b && b.length() == 0)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /**
-     * The row's key, each column as text (so 42 and "42" match across schema changes); null without
-     * a key rule, or when a key column is null or absent: such a row identifies nothing.
-     */
-    List<String> key(Object[] row) {
-      if (key.length == 0) {
-        return null;
-      }
-      String[] values = new String[key.length];
-      for (int k = 0; k < key.length; k++) {
-        Object value = key[k] < 0 ? null : row[key[k]];
-        if (value == null) {
-          return null;
-        }
-        values[k] = text(keyTypes[k], value);
-      }
-      return List.of(values);
-    }
-
-    /** When the row was first deferred; {@code fallback} for a row without the column. */
-    long deferredAt(Object[] row, long fallback) {
-      return deferredAt >= 0 && row[deferredAt] instanceof Long at ? at : fallback;
-    }
-
-    private static int[] indexes(MessageType schema, List<String> names) {
-      return names.stream()
-          .mapToInt(n -> schema.containsField(n) ? schema.getFieldIndex(n) : -1)
-          .toArray();
-    }
-
-    private static String text(PrimitiveType type, Object value) {
-      LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
-      if (logical instanceof DecimalLogicalTypeAnnotation d) {
-        BigInteger unscaled =
-            value instanceof Binary b
-                ? new BigInteger(b.getBytes())
-                : BigInteger.valueOf(((Number) value).longValue());
-        return new BigDecimal(unscaled, d.getScale()).toPlainString();
-      }
-      if (logical instanceof TimestampLogicalTypeAnnotation t && value instanceof Long v) {
-        return switch (t.getUnit()) {
-          case MILLIS -> Instant.ofEpochMilli(v).toString();
-          case MICROS ->
-              Instant.ofEpochSecond(
-                      Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1_000L)
-                  .toString();
-          case NANOS ->
-              Instant.ofEpochSecond(
-                      Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L))
-                  .toString();
-        };
-      }
-      if (logical instanceof DateLogicalTypeAnnotation && value instanceof Integer days) {
-        return LocalDate.ofEpochDay(days).toString();
-      }
-      if (value instanceof Binary b) {
-        return logical == null && type.getPrimitiveTypeName() != PrimitiveTypeName.BINARY
-            ? HexFormat.of().formatHex(b.getBytes())
-            : b.toStringUsingUTF8();
-      }
-      return value.toString();
     }
   }
 

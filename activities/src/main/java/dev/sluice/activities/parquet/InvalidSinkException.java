@@ -2,7 +2,7 @@ package dev.sluice.activities.parquet;
 
 /**
  * The Parquet sink definition is invalid (unknown type, compression or size). A retry cannot fix
- * it: callers report it as {@code FailureTypes.INVALID_PIPELINE}.
+ * it: callers report it as {@code FailureType.INVALID_PIPELINE.type()}.
  */
 public class InvalidSinkException extends IllegalArgumentException {
   /**

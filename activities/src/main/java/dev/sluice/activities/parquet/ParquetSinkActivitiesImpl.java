@@ -2,7 +2,7 @@ package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
@@ -60,8 +60,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * and deletes the whole run staging last. Crash recovery is the same: publish again.
  *
  * <p><b>Failures.</b> What a retry cannot fix fails non-retryable: an unsupported path scheme or
- * mode, an invalid sink or deferral rule ({@link FailureTypes#INVALID_PIPELINE}), a deferred row
- * that no longer fits the table ({@link FailureTypes#SCHEMA_MISMATCH}), a staged file gone ({@link
+ * mode, an invalid sink or deferral rule ({@link FailureType#INVALID_PIPELINE}), a deferred row
+ * that no longer fits the table ({@link FailureType#SCHEMA_MISMATCH}), a staged file gone ({@link
  * StagedFileMissingException#FAILURE_TYPE}). File system errors stay retryable and name the path.
  */
 public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
@@ -169,7 +169,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             + request.windowKey()
             + "-*.parquet) and set the watermark back to where that window started with `sluice"
             + " state reset FILE --to VALUE` (docs/how-to/incremental-runs.md#resetting-the-watermark)",
-        FailureTypes.WINDOW_WITHOUT_RANGE);
+        FailureType.WINDOW_WITHOUT_RANGE.type());
   }
 
   /** {@inheritDoc} Reads {@code <table>/_sluice/watermark.json}. */
@@ -270,7 +270,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
               + commit.holder().workflowId()
               + "): its lease was taken over while it was not running, so it must not publish;"
               + " run the window again",
-          FailureTypes.WINDOW_BUSY);
+          FailureType.WINDOW_BUSY.type());
     }
     return Optional.empty();
   }
@@ -304,7 +304,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
       default ->
           throw ApplicationFailure.newNonRetryableFailure(
               "sink.mode must be append or snapshot, not '" + mode + "'",
-              FailureTypes.INVALID_PIPELINE);
+              FailureType.INVALID_PIPELINE.type());
     };
   }
 
@@ -315,7 +315,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof UnsupportedFileSystemException) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(
-            e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+            e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
       }
       throw e;
     } catch (StagedFileMissingException e) {
@@ -323,10 +323,10 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
           e.getMessage(), StagedFileMissingException.FAILURE_TYPE, e);
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     } catch (SchemaMismatchException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e);
+          e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e);
     }
   }
 

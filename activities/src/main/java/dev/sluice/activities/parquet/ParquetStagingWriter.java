@@ -2,16 +2,11 @@ package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.ParquetSink;
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -119,7 +114,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     boolean resuming = resumeFrom != null && !resumeFrom.schema().isEmpty();
     this.start = resuming ? resumeFrom : new WriterState(List.of(), 0, 0, null, List.of());
     this.dropped = new java.util.concurrent.atomic.AtomicLong(start.dropped());
-    prepareStaging(files.fs(stagingUri), new Path(stagingUri), start.files());
+    PartFiles.prepareStaging(files.fs(stagingUri), new Path(stagingUri), start.files());
     this.received = start.rows();
     if (resuming) {
       fixSchema(start.schema());
@@ -180,17 +175,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState endPage() {
-    checkOpen();
-    if (schema == null) {
-      return null;
-    }
-    submitBatch();
-    thread.drain();
-    if (!parts.reachedTarget()) {
-      return null;
-    }
-    parts.closeCurrent();
-    return state();
+    return closeFile(false);
   }
 
   /**
@@ -203,12 +188,23 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @throws UncheckedIOException when a file cannot be written
    */
   public WriterState checkpoint() {
+    return closeFile(true);
+  }
+
+  /**
+   * Writes what is batched, then closes the current file when {@code always} or when it reached
+   * its target size; the new durable state then, else null (also before the schema is fixed).
+   */
+  private WriterState closeFile(boolean always) {
     checkOpen();
     if (schema == null) {
       return null;
     }
     submitBatch();
     thread.drain();
+    if (!always && !parts.reachedTarget()) {
+      return null;
+    }
     parts.closeCurrent();
     return state();
   }
@@ -377,34 +373,6 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private void checkOpen() {
     if (done) {
       throw new IllegalStateException("the staging writer is finished or closed");
-    }
-  }
-
-  /** Creates the directory and deletes what no checkpoint lists: files of dead attempts. */
-  private static void prepareStaging(FileSystem fs, Path dir, List<String> kept) {
-    try {
-      fs.mkdirs(dir);
-      Set<String> missing = new HashSet<>(kept);
-      for (FileStatus status : fs.listStatus(dir)) {
-        String name = status.getPath().getName();
-        if (!missing.remove(name)) {
-          fs.delete(status.getPath(), true);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new IllegalStateException(
-            "cannot resume: staged files "
-                + missing
-                + " of the checkpoint are missing from "
-                + dir
-                + "; the run must start over");
-      }
-    } catch (FileNotFoundException e) {
-      throw new UncheckedIOException(
-          "staging directory " + dir + " vanished: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
     }
   }
 }

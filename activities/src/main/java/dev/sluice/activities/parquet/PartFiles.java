@@ -1,10 +1,20 @@
 package dev.sluice.activities.parquet;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Names of the data files a run writes: {@code part-<runKey>-<seq>.parquet}. They derive from the
- * run, so a retried or re-run publish overwrites its own files and never duplicates them.
+ * run, so a retried or re-run publish overwrites its own files and never duplicates them. Also
+ * what a resumed staging directory keeps of them.
  */
 final class PartFiles {
   private static final Pattern SEQUENCE = Pattern.compile("\\d{5}\\.parquet");
@@ -27,5 +37,33 @@ final class PartFiles {
   /** Whether {@code name} is a data file readers of the table see. */
   static boolean isData(String name) {
     return name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".");
+  }
+
+  /** Creates the directory and deletes what no checkpoint lists: files of dead attempts. */
+  static void prepareStaging(FileSystem fs, Path dir, List<String> kept) {
+    try {
+      fs.mkdirs(dir);
+      Set<String> missing = new HashSet<>(kept);
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (!missing.remove(name)) {
+          fs.delete(status.getPath(), true);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(
+            "cannot resume: staged files "
+                + missing
+                + " of the checkpoint are missing from "
+                + dir
+                + "; the run must start over");
+      }
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException(
+          "staging directory " + dir + " vanished: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
+    }
   }
 }

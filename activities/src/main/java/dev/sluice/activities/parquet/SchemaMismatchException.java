@@ -2,7 +2,7 @@ package dev.sluice.activities.parquet;
 
 /**
  * A value or a column does not fit the schema of the staged files. Retrying reads the same data:
- * callers report it as {@code FailureTypes.SCHEMA_MISMATCH}. The message names the column, the
+ * callers report it as {@code FailureType.SCHEMA_MISMATCH.type()}. The message names the column, the
  * record and the fix.
  */
 public class SchemaMismatchException extends RuntimeException {

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.Path;
 public class StagedFileMissingException extends IllegalStateException {
   /** The {@code ApplicationFailure} type the publish activity reports it as (not retryable). */
   public static final String FAILURE_TYPE =
-      dev.sluice.workflows.activities.FailureTypes.STAGED_FILE_MISSING;
+      dev.sluice.workflows.activities.FailureType.STAGED_FILE_MISSING.type();
 
   StagedFileMissingException(Path staged, Path target) {
     super(

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
@@ -313,7 +313,7 @@ final class WindowLedger {
             + " with `sluice cancel "
             + holder.workflowId()
             + "`",
-        FailureTypes.WINDOW_BUSY);
+        FailureType.WINDOW_BUSY.type());
   }
 
   String now() {

@@ -1,7 +1,7 @@
 package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +109,7 @@ final class DataAccessFiles {
    * Streams a file's content to {@code target} (replacing it), never holding it in memory, and
    * reports the bytes written so far to {@code progress} about every megabyte.
    *
-   * @throws ApplicationFailure retryable {@link FailureTypes#HTTP_TRANSIENT} when the content
+   * @throws ApplicationFailure retryable {@link FailureType#HTTP_TRANSIENT} when the content
    *     cannot be read to its end or is shorter or longer than listed (a cut answer must be read
    *     again, not judged malformed); HTTP failures as {@link PlatformSession#execute} throws them
    */
@@ -142,7 +142,7 @@ final class DataAccessFiles {
               + file.label()
               + ") could not be read to its end: "
               + e,
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }

@@ -1,9 +1,5 @@
 package dev.sluice.activities.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.pipeline.ColumnSpec;
 import java.io.IOException;
@@ -25,7 +21,6 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
@@ -47,7 +42,6 @@ import org.apache.parquet.schema.Type;
  * half floats) fail before any row is read, naming the column.
  */
 final class ParquetRows {
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** Julian day number of 1970-01-01, for INT96 timestamps. */
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
@@ -68,7 +62,7 @@ final class ParquetRows {
 
   /** Reads one value of a field at a repetition index. */
   @FunctionalInterface
-  private interface Reader {
+  interface Reader {
     Object read(Group group, int field, int index);
   }
 
@@ -150,8 +144,8 @@ final class ParquetRows {
     String name = field.getName();
     if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
       // Validates every leaf now, so an unsupported nested leaf fails before the first row.
-      json(field);
-      return new FieldPlan(name, "string", (g, f, i) -> jsonField(g, f, field).toString());
+      ParquetJson.validate(field);
+      return new FieldPlan(name, "string", (g, f, i) -> ParquetJson.field(g, f, field).toString());
     }
     PrimitiveType type = field.asPrimitiveType();
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
@@ -195,7 +189,7 @@ final class ParquetRows {
    *
    * @throws UnsupportedColumnException for a type the staged table cannot hold
    */
-  private static Reader scalar(String column, PrimitiveType type) {
+  static Reader scalar(String column, PrimitiveType type) {
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
     switch (type.getPrimitiveTypeName()) {
       case BOOLEAN:
@@ -268,120 +262,6 @@ final class ParquetRows {
             + type.getPrimitiveTypeName()
             + (logical == null ? " without a string or decimal annotation" : " (" + logical + ")")
             + ", which a staged Parquet table cannot hold");
-  }
-
-  /** Validates a nested field's leaves (throws for an unsupported one). */
-  private static void json(Type type) {
-    if (type.isPrimitive()) {
-      scalar(type.getName(), type.asPrimitiveType());
-      return;
-    }
-    for (Type child : type.asGroupType().getFields()) {
-      json(child);
-    }
-  }
-
-  /** Field {@code f} of {@code group} (every repetition) as JSON. */
-  private static JsonNode jsonField(Group group, int f, Type type) {
-    int count = group.getFieldRepetitionCount(f);
-    if (type.isRepetition(Type.Repetition.REPEATED)) {
-      ArrayNode array = JSON.arrayNode();
-      for (int i = 0; i < count; i++) {
-        array.add(jsonValue(group, f, i, type));
-      }
-      return array;
-    }
-    return count == 0 ? JSON.nullNode() : jsonValue(group, f, 0, type);
-  }
-
-  /** One value of field {@code f}: a scalar, or a group as an object, array or map. */
-  private static JsonNode jsonValue(Group group, int f, int index, Type type) {
-    if (type.isPrimitive()) {
-      return scalarJson(scalar(type.getName(), type.asPrimitiveType()).read(group, f, index));
-    }
-    Group value = group.getGroup(f, index);
-    GroupType groupType = type.asGroupType();
-    LogicalTypeAnnotation logical = groupType.getLogicalTypeAnnotation();
-    if (logical instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
-        && groupType.getFieldCount() == 1) {
-      return list(value, groupType.getType(0));
-    }
-    if ((logical instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
-            || logical instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
-        && groupType.getFieldCount() == 1
-        && !groupType.getType(0).isPrimitive()) {
-      return map(value, groupType.getType(0).asGroupType());
-    }
-    ObjectNode object = JSON.objectNode();
-    for (int i = 0; i < groupType.getFieldCount(); i++) {
-      Type child = groupType.getType(i);
-      if (value.getFieldRepetitionCount(i) > 0 || child.isRepetition(Type.Repetition.REPEATED)) {
-        object.set(child.getName(), jsonField(value, i, child));
-      }
-    }
-    return object;
-  }
-
-  /**
-   * A LIST group: its repeated child holds the elements, either directly (two-level lists) or in a
-   * one-field group (the standard three-level {@code list.element}).
-   */
-  private static JsonNode list(Group list, Type repeated) {
-    ArrayNode array = JSON.arrayNode();
-    int count = list.getFieldRepetitionCount(0);
-    boolean threeLevel =
-        !repeated.isPrimitive()
-            && repeated.asGroupType().getFieldCount() == 1
-            && !repeated.getName().equals("array")
-            && !repeated.getName().endsWith("_tuple");
-    for (int i = 0; i < count; i++) {
-      if (threeLevel) {
-        Group element = list.getGroup(0, i);
-        Type elementType = repeated.asGroupType().getType(0);
-        array.add(
-            element.getFieldRepetitionCount(0) == 0
-                ? JSON.nullNode()
-                : jsonValue(element, 0, 0, elementType));
-      } else {
-        array.add(jsonValue(list, 0, i, repeated));
-      }
-    }
-    return array;
-  }
-
-  /** A MAP group: a repeated {@code key_value} group of {@code key} and {@code value}. */
-  private static JsonNode map(Group map, GroupType keyValue) {
-    ObjectNode object = JSON.objectNode();
-    int count = map.getFieldRepetitionCount(0);
-    for (int i = 0; i < count; i++) {
-      Group entry = map.getGroup(0, i);
-      String key =
-          String.valueOf(
-              scalar(keyValue.getType(0).getName(), keyValue.getType(0).asPrimitiveType())
-                  .read(entry, 0, 0));
-      object.set(
-          key,
-          keyValue.getFieldCount() < 2 || entry.getFieldRepetitionCount(1) == 0
-              ? JSON.nullNode()
-              : jsonValue(entry, 1, 0, keyValue.getType(1)));
-    }
-    return object;
-  }
-
-  private static JsonNode scalarJson(Object value) {
-    if (value instanceof Long l) {
-      return JSON.numberNode(l);
-    }
-    if (value instanceof Double d) {
-      return JSON.numberNode(d);
-    }
-    if (value instanceof BigDecimal d) {
-      return JSON.numberNode(d);
-    }
-    if (value instanceof Boolean b) {
-      return JSON.booleanNode(b);
-    }
-    return JSON.textNode(value.toString());
   }
 
   private static Instant instant(long value, TimeUnit unit) {

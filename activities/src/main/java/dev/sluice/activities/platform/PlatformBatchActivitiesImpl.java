@@ -1,16 +1,12 @@
 package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.parquet.DataSize;
-import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchCallResult;
@@ -18,22 +14,14 @@ import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchResult;
-import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,46 +60,16 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   /** Well inside the upload's heartbeat timeout (ActivityProfiles.PLATFORM_UPLOAD: 5 minutes). */
   static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(10);
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
   private final HadoopFiles files;
-  private final SecretResolver secrets;
-  private final MeterRegistry registry;
-  private final HttpMetrics metrics;
-  private final TokenCache tokens;
-  private final Clock clock;
+  private final ProviderClients providers;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reads the staged Parquet files by URI
-   * @param secrets resolves the connection's secret references
-   * @param registry where platform responses, status checks and uploaded bytes are counted
    */
-  public PlatformBatchActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC());
-  }
-
-  PlatformBatchActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock) {
-    this.client = client;
-    this.mapper = mapper;
+  public PlatformBatchActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
     this.files = files;
-    this.secrets = secrets;
-    this.registry = registry;
-    this.metrics = new HttpMetrics(registry);
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
   }
 
   @Override
@@ -130,7 +85,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
         return new CreateBatchResult(earlier);
       }
     }
-    ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = providers.json().createObjectNode();
     body.put("datasetId", requireDataset(sink));
     body.putObject("inputFormat").put("format", "parquet");
     if (request.tag() != null) {
@@ -156,7 +111,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
       // Retrying would create a second batch: this needs a person, not a retry.
       throw ApplicationFailure.newNonRetryableFailure(
           "POST " + call.url().encodedPath() + " answered without a batch id: " + snippet(answer),
-          FailureTypes.REQUEST_ID_NOT_FOUND);
+          FailureType.REQUEST_ID_NOT_FOUND.type());
     }
     log.info("created batch {} for dataset {}", batchId, sink.datasetId());
     return new CreateBatchResult(batchId);
@@ -191,110 +146,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
 
   @Override
   public UploadResult uploadFile(UploadRequest request) {
-    PlatformBatchSink sink = request.sink();
-    PlatformSession session = session(sink);
-    String name = request.name();
-    if (name == null || name.isBlank() || name.contains("/")) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "invalid file name in batch: '" + name + "'", FailureTypes.INVALID_PIPELINE);
-    }
-    long threshold = size("largeFileThreshold", sink.largeFileThreshold());
-    long chunkSize = size("chunkSize", sink.chunkSize());
-    FileSystem fs = files.fs(request.fileUri());
-    Path path = new Path(request.fileUri());
-    long length = length(fs, path, request.fileUri());
-    HttpUrl fileUrl =
-        session
-            .connection
-            .url(
-                "import",
-                "batches",
-                request.batchId(),
-                "datasets",
-                requireDataset(sink),
-                "files",
-                name)
-            .build();
-    if (length <= threshold) {
-      // A single PUT restarts from byte 0 on retry; its heartbeats only say the worker is alive.
-      ThrottledHeartbeat alive = new ThrottledHeartbeat(Activity.getExecutionContext(), KEEP_ALIVE);
-      Request put =
-          new Request.Builder()
-              .url(fileUrl)
-              .header("Accept", "application/json")
-              .put(new FileRangeBody(fs, path, 0, length, written -> alive.keepAlive(0L)))
-              .build();
-      session.execute(put, status -> false).close();
-      uploaded("simple", length);
-      return new UploadResult(name, length, false);
-    }
-    new LargeUpload(session, fileUrl, fs, path, length, chunkSize).run();
-    return new UploadResult(name, length, true);
-  }
-
-  /** The large-file protocol, resuming from the byte offset the last attempt heartbeated. */
-  private final class LargeUpload {
-    private final PlatformSession session;
-    private final HttpUrl fileUrl;
-    private final FileSystem fs;
-    private final Path path;
-    private final long length;
-    private final long chunkSize;
-    private final ActivityExecutionContext context = Activity.getExecutionContext();
-    private final ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(context, KEEP_ALIVE);
-
-    LargeUpload(
-        PlatformSession session,
-        HttpUrl fileUrl,
-        FileSystem fs,
-        Path path,
-        long length,
-        long chunkSize) {
-      this.session = session;
-      this.fileUrl = fileUrl;
-      this.fs = fs;
-      this.path = path;
-      this.length = length;
-      this.chunkSize = chunkSize;
-    }
-
-    void run() {
-      Optional<Long> resumed = context.getHeartbeatDetails(Long.class);
-      long offset = resumed.filter(o -> o > 0 && o <= length).orElse(0L);
-      if (offset == 0) {
-        post("INITIALIZE");
-      } else {
-        // The earlier attempt initialised the file and the platform holds its chunks below offset.
-        log.info("resuming upload of {} at byte {} of {}", path.getName(), offset, length);
-      }
-      while (offset < length) {
-        long start = offset;
-        long end = Math.min(length, start + chunkSize);
-        Request patch =
-            new Request.Builder()
-                .url(fileUrl)
-                .header("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + length)
-                // The committed offset, not the progress: a retry resends the unfinished chunk.
-                .patch(
-                    new FileRangeBody(
-                        fs, path, start, end - start, written -> heartbeat.keepAlive(start)))
-                .build();
-        session.execute(patch, status -> false).close();
-        uploaded("large", end - start);
-        offset = end;
-        heartbeat.beat(offset);
-      }
-      post("COMPLETE");
-    }
-
-    private void post(String action) {
-      Request call =
-          new Request.Builder()
-              .url(fileUrl.newBuilder().addQueryParameter("action", action).build())
-              .post(RequestBody.create(new byte[0], null))
-              .build();
-      session.execute(call, status -> false).close();
-    }
+    return new BatchFileUpload(files, providers.registry()).upload(session(request.sink()), request);
   }
 
   @Override
@@ -326,7 +178,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
               + request.batchId()
               + ": "
               + refusal,
-          FailureTypes.HTTP_CLIENT_ERROR);
+          FailureType.HTTP_CLIENT_ERROR.type());
     }
   }
 
@@ -337,15 +189,8 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     JsonNode batch = PlatformSession.entity(session.getJson(url));
     String status = batch.path("status").asText("");
     Outcome outcome = classify(status);
-    List<PlatformError> errors = new ArrayList<>();
-    for (JsonNode error : batch.path("errors")) {
-      errors.add(
-          new PlatformError(
-              error.hasNonNull("code") ? error.get("code").asText() : null,
-              error.hasNonNull("description") ? error.get("description").asText() : null));
-    }
-    metrics.poll(url.host(), outcome);
-    return new BatchStatusResult(status, outcome, List.copyOf(errors));
+    providers.metrics().poll(url.host(), outcome);
+    return new BatchStatusResult(status, outcome, CatalogBatches.errors(batch));
   }
 
   /**
@@ -391,46 +236,17 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   private PlatformSession session(PlatformBatchSink sink) {
     if (sink == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batch sink is missing", FailureTypes.INVALID_PIPELINE);
+          "the platform-batch sink is missing", FailureType.INVALID_PIPELINE.type());
     }
-    return new PlatformSession(sink.connection(), client, mapper, secrets, tokens, metrics, clock);
+    return new PlatformSession(sink.connection(), providers);
   }
 
-  private static String requireDataset(PlatformBatchSink sink) {
+  static String requireDataset(PlatformBatchSink sink) {
     if (sink.datasetId() == null || sink.datasetId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batch sink needs a datasetId", FailureTypes.INVALID_PIPELINE);
+          "the platform-batch sink needs a datasetId", FailureType.INVALID_PIPELINE.type());
     }
     return sink.datasetId();
-  }
-
-  private static long size(String name, String text) {
-    try {
-      return DataSize.parseBytes(text);
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "platform-batch " + name + ": " + e.getMessage(), FailureTypes.INVALID_PIPELINE);
-    }
-  }
-
-  private static long length(FileSystem fs, Path path, String uri) {
-    try {
-      return fs.getFileStatus(path).getLen();
-    } catch (FileNotFoundException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "staged file " + uri + " does not exist", FailureTypes.STAGED_FILE_MISSING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stat " + uri + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void uploaded(String protocol, long bytes) {
-    Counter.builder(UPLOADED_BYTES)
-        .description("Bytes uploaded into platform batches")
-        .baseUnit("bytes")
-        .tag("protocol", protocol)
-        .register(registry)
-        .increment(bytes);
   }
 
   private static String bodyText(Response response) {
@@ -452,7 +268,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
    * pipeline was pointed elsewhere since) is left out too: the platform replaces only batches of
    * the same dataset.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} when the record is
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} when the record is
    *     not such JSON: sending without replacing would duplicate the window, so a person decides
    *     (deleting the record sends the window as new)
    */
@@ -464,7 +280,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
     }
     JsonNode record;
     try {
-      record = mapper.readTree(text.get());
+      record = providers.json().readTree(text.get());
     } catch (IOException e) {
       record = null;
     }
@@ -474,7 +290,7 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
               + request.recordUri()
               + " is not a JSON object with a batchId; delete it to send the window as a new"
               + " batch",
-          FailureTypes.MALFORMED_DATA);
+          FailureType.MALFORMED_DATA.type());
     }
     String datasetId = record.path("datasetId").asText(null);
     if (datasetId != null && !datasetId.equals(request.sink().datasetId())) {
@@ -514,16 +330,16 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   public SentBatchesResult recordSentBatch(RecordSentBatchRequest request) {
     if (request.batchId() == null || request.batchId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "recordSentBatch needs a batch ID", FailureTypes.INVALID_PIPELINE);
+          "recordSentBatch needs a batch ID", FailureType.INVALID_PIPELINE.type());
     }
-    ObjectNode record = mapper.createObjectNode();
+    ObjectNode record = providers.json().createObjectNode();
     record.put("datasetId", request.datasetId());
     record.put("batchId", request.batchId());
     ArrayNode names = record.putArray("files");
     if (request.files() != null) {
       request.files().forEach(names::add);
     }
-    record.put("recordedAt", clock.instant().toString());
+    record.put("recordedAt", providers.clock().instant().toString());
     files.writeStringAtomically(request.recordUri(), record.toString());
     return new SentBatchesResult(List.of(request.batchId()));
   }

@@ -9,11 +9,8 @@ import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
-import dev.sluice.pipeline.ColumnSpec;
-import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
 import dev.sluice.workflows.activities.RunKeys;
@@ -28,13 +25,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -106,9 +99,9 @@ final class PlatformBatchReader {
   /**
    * Reads the batch of {@code request}; see the class documentation.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#MALFORMED_DATA} for a file that
-   *     cannot be read, {@link FailureTypes#SCHEMA_MISMATCH} for a value or column the staged table
-   *     cannot take, {@link FailureTypes#INVALID_PIPELINE} for an invalid sink; each naming batch
+   * @throws ApplicationFailure non-retryable {@link FailureType#MALFORMED_DATA} for a file that
+   *     cannot be read, {@link FailureType#SCHEMA_MISMATCH} for a value or column the staged table
+   *     cannot take, {@link FailureType#INVALID_PIPELINE} for an invalid sink; each naming batch
    *     and file. HTTP failures as {@link PlatformSession#execute} throws them.
    */
   ExtractBatchResult read(ExtractBatchRequest request, int pageSize) {
@@ -118,7 +111,7 @@ final class PlatformBatchReader {
     String work = staging + "/" + WORK_DIR + "/" + batchKey;
     DataAccessFiles access = new DataAccessFiles(session, pageSize);
     List<HttpUrl> datasetFiles = access.datasetFiles(batchId);
-    BatchWriter writer = new BatchWriter(request.sink(), work, batchKey);
+    BatchStagingWriter writer = new BatchStagingWriter(files, metrics, progress, request.sink(), work, batchKey);
     String current = null;
     WriterState done;
     try {
@@ -132,20 +125,20 @@ final class PlatformBatchReader {
       current = null;
       done = writer.finish();
     } catch (MalformedFile e) {
-      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, e.getMessage(), e);
+      throw failed(writer, FailureType.MALFORMED_DATA.type(), batchId, current, e.getMessage(), e);
     } catch (MalformedDataException e) {
       // The parser names "page 1" (the file is its only page) and the line: keep the line.
       String problem = e.getMessage().replaceFirst("^page \\d+, ", "");
-      throw failed(writer, FailureTypes.MALFORMED_DATA, batchId, current, problem, e);
+      throw failed(writer, FailureType.MALFORMED_DATA.type(), batchId, current, problem, e);
     } catch (SchemaMismatchException e) {
       // The writer may report a value only later (after inference, or from its thread): the
       // record number says which file it came from.
       String file = writer.fileOf(e.recordNumber()).orElse(current);
-      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, file, e.getMessage(), e);
+      throw failed(writer, FailureType.SCHEMA_MISMATCH.type(), batchId, file, e.getMessage(), e);
     } catch (ParquetRows.UnsupportedColumnException e) {
-      throw failed(writer, FailureTypes.SCHEMA_MISMATCH, batchId, current, e.getMessage(), e);
+      throw failed(writer, FailureType.SCHEMA_MISMATCH.type(), batchId, current, e.getMessage(), e);
     } catch (InvalidSinkException e) {
-      throw failed(writer, FailureTypes.INVALID_PIPELINE, batchId, null, e.getMessage(), e);
+      throw failed(writer, FailureType.INVALID_PIPELINE.type(), batchId, null, e.getMessage(), e);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -163,7 +156,7 @@ final class PlatformBatchReader {
 
   /** Downloads one physical file to a temporary file and writes its rows. */
   private void readFile(
-      DataAccessFiles access, DataAccessFiles.PhysicalFile file, BatchWriter writer) {
+      DataAccessFiles access, DataAccessFiles.PhysicalFile file, BatchStagingWriter writer) {
     Path tmp;
     try {
       tmp = Files.createTempFile("sluice-platform-", ".part");
@@ -203,7 +196,7 @@ final class PlatformBatchReader {
     }
   }
 
-  private static void readParquet(Path tmp, BatchWriter writer) {
+  private static void readParquet(Path tmp, BatchStagingWriter writer) {
     ParquetRows parquet;
     try {
       parquet = new ParquetRows(tmp);
@@ -291,7 +284,7 @@ final class PlatformBatchReader {
   }
 
   private static ApplicationFailure failed(
-      BatchWriter writer,
+      BatchStagingWriter writer,
       String type,
       String batchId,
       String file,
@@ -304,151 +297,5 @@ final class PlatformBatchReader {
 
   private static String trimSlash(String path) {
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
-  /**
-   * The staging writer of one batch, opened at the batch's first file (whose Parquet schema, if it
-   * has one, declares the columns the sink does not), behind a sink that keeps one growing column
-   * list across the batch's files, as {@link RecordSink} requires.
-   */
-  private final class BatchWriter {
-    private final ParquetSink sink;
-    private final String dir;
-    private final String batchKey;
-    private final List<String> names = new ArrayList<>();
-    private final Map<String, Integer> index = new HashMap<>();
-
-    /** Labels of the files read so far and the number of their first record (1-based). */
-    private final List<String> fileLabels = new ArrayList<>();
-
-    private final List<Long> fileFirstRecords = new ArrayList<>();
-    private ParquetStagingWriter writer;
-    private int[] mapping;
-    private boolean identity;
-    private long rows;
-
-    BatchWriter(ParquetSink sink, String dir, String batchKey) {
-      if (sink == null) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "the platform source needs a Parquet sink to stage into",
-            FailureTypes.INVALID_PIPELINE);
-      }
-      this.sink = sink;
-      this.dir = dir;
-      this.batchKey = batchKey;
-    }
-
-    /** Opens the writer if this is the batch's first file. */
-    void open(List<ColumnSpec> fileColumns) {
-      if (writer != null) {
-        return;
-      }
-      List<ColumnSpec> columns = new ArrayList<>(sink.columns());
-      Set<String> declared = new HashSet<>();
-      sink.columns().forEach(c -> declared.add(c.name()));
-      // The pipeline's declarations win; the file's own types fill in the rest.
-      fileColumns.stream().filter(c -> !declared.contains(c.name())).forEach(columns::add);
-      ParquetSink typed =
-          new ParquetSink(
-              sink.path(),
-              sink.mode(),
-              sink.compression(),
-              sink.targetFileSize(),
-              columns,
-              sink.inferRows());
-      writer = new ParquetStagingWriter(files, typed, dir, batchKey, null, null);
-    }
-
-    RecordSink sink() {
-      return new RecordSink() {
-        @Override
-        public void columns(List<String> fileNames) {
-          BatchWriter.this.columns(fileNames);
-        }
-
-        @Override
-        public void record(Object[] values) {
-          BatchWriter.this.record(values);
-        }
-      };
-    }
-
-    private void columns(List<String> fileNames) {
-      boolean grew = false;
-      mapping = new int[fileNames.size()];
-      identity = true;
-      for (int i = 0; i < fileNames.size(); i++) {
-        Integer at = index.get(fileNames.get(i));
-        if (at == null) {
-          at = names.size();
-          names.add(fileNames.get(i));
-          index.put(fileNames.get(i), at);
-          grew = true;
-        }
-        mapping[i] = at;
-        identity &= at == i;
-      }
-      if (grew) {
-        writer.columns(List.copyOf(names));
-      }
-    }
-
-    private void record(Object[] values) {
-      Object[] row = values;
-      if (!identity) {
-        row = new Object[names.size()];
-        for (int i = 0; i < values.length && i < mapping.length; i++) {
-          row[mapping[i]] = values[i];
-        }
-      }
-      writer.record(row);
-      if (++rows % 1024 == 0) {
-        progress.alive(rows);
-      }
-      if (rows % ROLL_CHECK_ROWS == 0) {
-        // A source file may be far larger than targetFileSize: staged files roll inside it too.
-        writer.endPage();
-      }
-    }
-
-    long rows() {
-      return rows;
-    }
-
-    void startFile(String label) {
-      fileLabels.add(label);
-      fileFirstRecords.add(rows + 1);
-    }
-
-    /** The file record {@code recordNumber} (1-based, over the batch) came from. */
-    Optional<String> fileOf(long recordNumber) {
-      for (int i = fileLabels.size() - 1; i >= 0; i--) {
-        if (fileFirstRecords.get(i) <= recordNumber) {
-          return Optional.of(fileLabels.get(i));
-        }
-      }
-      return Optional.empty();
-    }
-
-    void endFile() {
-      if (writer != null) {
-        writer.endPage();
-      }
-    }
-
-    WriterState finish() {
-      if (writer == null) {
-        return new WriterState(List.of(), 0, 0, null, List.of());
-      }
-      WriterState state = writer.finish();
-      metrics.written(null).observe(state);
-      return state;
-    }
-
-    void close() {
-      if (writer != null) {
-        writer.close();
-      }
-    }
   }
 }

@@ -2,11 +2,10 @@ package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.TokenCache;
-import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -87,16 +85,17 @@ public final class PlatformCatalogClient {
       ObjectMapper mapper,
       SecretResolver secrets,
       PlatformConnectionSpec spec) {
-    Clock clock = Clock.systemUTC();
-    this.session =
-        new PlatformSession(
-            spec,
-            client,
-            mapper,
-            secrets,
-            new TokenCache(clock),
-            new HttpMetrics(new SimpleMeterRegistry()),
-            clock);
+    this(new ProviderClients(client, mapper, secrets, new SimpleMeterRegistry()), spec);
+  }
+
+  /**
+   * @param providers the provider clients (and token cache) to call the platform with
+   * @param spec secret references in it are resolved with the providers' secrets now
+   * @throws ApplicationFailure {@code InvalidPipeline} or {@code SecretNotFound} for an unusable
+   *     spec
+   */
+  public PlatformCatalogClient(ProviderClients providers, PlatformConnectionSpec spec) {
+    this.session = new PlatformSession(spec, providers);
   }
 
   /** Every dataset, all pages ({@code start}/{@code limit}), in the Catalog's order. */
@@ -178,7 +177,7 @@ public final class PlatformCatalogClient {
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "dataset " + datasetId + " has neither schema, schemaRef, observableSchema nor fields",
-        FailureTypes.HTTP_CLIENT_ERROR);
+        FailureType.HTTP_CLIENT_ERROR.type());
   }
 
   /**
@@ -258,7 +257,7 @@ public final class PlatformCatalogClient {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "GET " + content.encodedPath() + " failed: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -322,6 +321,6 @@ public final class PlatformCatalogClient {
   }
 
   private static ApplicationFailure notFound(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.HTTP_CLIENT_ERROR);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.HTTP_CLIENT_ERROR.type());
   }
 }

@@ -2,48 +2,37 @@ package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.TokenCache;
-import dev.sluice.activities.http.HttpMetrics;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
  * One platform connection for one activity call (or one CLI command): resolved credentials, the IMS
- * authenticator and the worker's shared client, token cache and meters.
+ * authenticator and the worker's shared {@link ProviderClients} (client, token cache, meters).
  */
 final class PlatformSession {
   final ResolvedConnection connection;
   final ProviderHttp http;
   private final ObjectMapper mapper;
 
-  PlatformSession(
-      PlatformConnectionSpec spec,
-      OkHttpClient client,
-      ObjectMapper mapper,
-      SecretResolver secrets,
-      TokenCache tokens,
-      HttpMetrics metrics,
-      Clock clock) {
-    this.connection = ResolvedConnection.resolve(spec, secrets);
-    this.mapper = mapper;
+  PlatformSession(PlatformConnectionSpec spec, ProviderClients providers) {
+    this.connection = ResolvedConnection.resolve(spec, providers.secrets());
+    this.mapper = providers.json();
     this.http =
         new ProviderHttp(
-            client,
-            new PlatformAuthenticator(connection, client, mapper, tokens, clock),
-            metrics,
-            clock);
+            providers.http(),
+            new PlatformAuthenticator(connection, providers.tokens(), mapper),
+            providers.metrics(),
+            providers.clock());
   }
 
   /** Sends {@code request}; see {@link ProviderHttp#execute(Request, IntPredicate)}. */
@@ -73,7 +62,7 @@ final class PlatformSession {
               + request.url().encodedPath()
               + ": unreadable JSON answer: "
               + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT,
+          FailureType.HTTP_TRANSIENT.type(),
           e);
     }
   }
@@ -82,7 +71,7 @@ final class PlatformSession {
    * Follows a link the platform returned: an absolute URL on the base URL's origin, or a Catalog
    * link {@code @/path} (relative to {@code <base>/catalog}).
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#HTTP_CLIENT_ERROR} for a link to
+   * @throws ApplicationFailure non-retryable {@link FailureType#HTTP_CLIENT_ERROR} for a link to
    *     another origin: the bearer token is only ever sent to the configured platform
    */
   HttpUrl link(String href) {
@@ -109,7 +98,7 @@ final class PlatformSession {
               + " ("
               + href
               + "); not following it with platform credentials",
-          FailureTypes.HTTP_CLIENT_ERROR);
+          FailureType.HTTP_CLIENT_ERROR.type());
     }
     return url;
   }

@@ -1,12 +1,9 @@
 package dev.sluice.activities.platform;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.auth.TokenCache;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceActivities;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
@@ -14,12 +11,9 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchResult;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesResult;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.time.Duration;
-import okhttp3.OkHttpClient;
 
 /**
  * {@link PlatformSourceActivities} over Adobe Experience Platform's Catalog and Data Access APIs
@@ -33,50 +27,24 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
   /** Well inside the extract's heartbeat timeout (ActivityProfiles.LONG_TRANSFER: 2 minutes). */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final ProviderClients providers;
   private final HadoopFiles files;
-  private final SecretResolver secrets;
-  private final HttpMetrics metrics;
-  private final TokenCache tokens;
-  private final Clock clock;
   private final Duration keepAlive;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
-   * @param files the staging directories' file systems
-   * @param secrets resolves the connection's secret references
-   * @param registry where platform responses, status checks and rows are counted
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
+   * @param files where extracted batches are staged
    */
-  public PlatformSourceActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this(client, mapper, files, secrets, registry, Clock.systemUTC(), KEEP_ALIVE);
+  public PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this(providers, files, KEEP_ALIVE);
   }
 
-  PlatformSourceActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry,
-      Clock clock,
-      Duration keepAlive) {
-    this.client = client;
-    this.mapper = mapper;
+  PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files, Duration keepAlive) {
+    this.providers = providers;
     this.files = files;
-    this.secrets = secrets;
-    this.metrics = new HttpMetrics(registry);
-    this.tokens = new TokenCache(clock);
-    this.clock = clock;
     this.keepAlive = keepAlive;
   }
 
-  /** {@inheritDoc} Classified as {@link CatalogBatches#classify(String)} says. */
   @Override
   public LastBatchResult lastBatch(LastBatchRequest request) {
     PlatformBatchesSource source = requireSource(request.source());
@@ -84,7 +52,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
     LastBatchResult latest =
         new CatalogBatches(session, source.pageSize()).latest(source.datasetId());
     if (latest.outcome() != null) {
-      metrics.poll(session.connection.baseUrl().host(), latest.outcome());
+      providers.metrics().poll(session.connection.baseUrl().host(), latest.outcome());
     }
     return latest;
   }
@@ -106,29 +74,32 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
     PlatformBatchesSource source = requireSource(request.source());
     if (request.batchId() == null || request.batchId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "extractBatch needs a batch ID", FailureTypes.INVALID_PIPELINE);
+          "extractBatch needs a batch ID", FailureType.INVALID_PIPELINE.type());
     }
     ThrottledHeartbeat heartbeat =
         new ThrottledHeartbeat(Activity.getExecutionContext(), keepAlive);
     PlatformBatchReader reader =
         new PlatformBatchReader(
-            session(source), files, metrics, mapper.getFactory(), heartbeat::keepAlive);
+            session(source),
+            files,
+            providers.metrics(),
+            providers.json().getFactory(),
+            heartbeat::keepAlive);
     return reader.read(request, source.pageSize());
   }
 
   private PlatformSession session(PlatformBatchesSource source) {
-    return new PlatformSession(
-        source.connection(), client, mapper, secrets, tokens, metrics, clock);
+    return new PlatformSession(source.connection(), providers);
   }
 
   private static PlatformBatchesSource requireSource(PlatformBatchesSource source) {
     if (source == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batches source is missing", FailureTypes.INVALID_PIPELINE);
+          "the platform-batches source is missing", FailureType.INVALID_PIPELINE.type());
     }
     if (source.datasetId() == null || source.datasetId().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform-batches source needs a datasetId", FailureTypes.INVALID_PIPELINE);
+          "the platform-batches source needs a datasetId", FailureType.INVALID_PIPELINE.type());
     }
     return source;
   }

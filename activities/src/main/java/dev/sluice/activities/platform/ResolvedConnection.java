@@ -3,7 +3,7 @@ package dev.sluice.activities.platform;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Map;
@@ -30,9 +30,9 @@ record ResolvedConnection(
   /**
    * Resolves every {@code ${env:…}} / {@code ${file:…}} in {@code spec}.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} when the base
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} when the base
    *     URL, token URL, client ID or secret, or IMS org is missing or the auth type unknown; {@link
-   *     FailureTypes#SECRET_NOT_FOUND} from the resolver
+   *     FailureType#SECRET_NOT_FOUND} from the resolver
    */
   static ResolvedConnection resolve(PlatformConnectionSpec spec, SecretResolver secrets) {
     if (spec == null) {
@@ -97,7 +97,7 @@ record ResolvedConnection(
   }
 
   private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.INVALID_PIPELINE);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_PIPELINE.type());
   }
 
   @Override

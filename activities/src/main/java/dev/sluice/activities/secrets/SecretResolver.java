@@ -1,6 +1,6 @@
 package dev.sluice.activities.secrets;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -57,7 +57,7 @@ public final class SecretResolver {
    *
    * @param reference {@code env:NAME} or {@code file:/path}
    * @return the secret value; a file's content loses one trailing {@code \n} or {@code \r\n}
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#SECRET_NOT_FOUND} when the
+   * @throws ApplicationFailure non-retryable {@link FailureType#SECRET_NOT_FOUND} when the
    *     variable is not set or the file cannot be read; the message names the reference and this
    *     worker, never a value
    * @throws IllegalArgumentException when {@code reference} is not a secret reference
@@ -94,7 +94,7 @@ public final class SecretResolver {
     // The cause of a failed file read carries only the path, never the content.
     return ApplicationFailure.newNonRetryableFailureWithCause(
         "secret ${" + reference + "} not found on worker " + workerHost + ": " + why,
-        FailureTypes.SECRET_NOT_FOUND,
+        FailureType.SECRET_NOT_FOUND.type(),
         cause);
   }
 

@@ -1,7 +1,7 @@
 package dev.sluice.activities.template;
 
 import dev.sluice.activities.secrets.SecretResolver;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,8 +23,8 @@ public final class Templates {
    * @param vars     the run's variables ({@code watermark}, {@code logicalDate}, {@code requestId}…)
    * @param secrets  resolves secret references
    * @return the rendered text
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for an unknown
-   *     variable or an unclosed {@code ${}; {@link FailureTypes#SECRET_NOT_FOUND} from the resolver
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for an unknown
+   *     variable or an unclosed {@code ${}; {@link FailureType#SECRET_NOT_FOUND} from the resolver
    */
   public static String render(String template, Map<String, String> vars, SecretResolver secrets) {
     if (template == null) {
@@ -41,7 +41,7 @@ public final class Templates {
       if (close < 0) {
         throw ApplicationFailure.newNonRetryableFailure(
             "unclosed ${ at position " + open + " of template '" + template + "'",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       out.append(template, from, open);
       String name = template.substring(open + 2, close);
@@ -59,7 +59,7 @@ public final class Templates {
               + name
               + "}; known variables: "
               + new TreeSet<>(vars.keySet()),
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     String value = vars.get(name);
     return value == null ? "" : value;

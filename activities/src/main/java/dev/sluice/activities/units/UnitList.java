@@ -7,7 +7,7 @@ import dev.sluice.activities.formats.CsvPageParser;
 import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.pipeline.UnitsSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -114,7 +114,7 @@ final class UnitList {
     if (units.field() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "units.field: a JSON-lines unit list needs the field that holds each unit's value",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     JsonPointer field = JsonPointer.compile(pointer(units.field()));
     Set<String> values = new LinkedHashSet<>();
@@ -152,6 +152,6 @@ final class UnitList {
   }
 
   static ApplicationFailure malformed(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.MALFORMED_DATA);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.MALFORMED_DATA.type());
   }
 }

@@ -1,18 +1,13 @@
 package dev.sluice.activities.units;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.activities.auth.Authenticators;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.HttpMetrics;
-import dev.sluice.activities.http.ProviderHttp;
-import dev.sluice.activities.http.RequestRenderer;
-import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPage;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
@@ -26,7 +21,6 @@ import dev.sluice.workflows.activities.UnitMessages.UnitStatus;
 import dev.sluice.workflows.activities.UnitMessages.UnitsSummary;
 import dev.sluice.workflows.activities.UnitStoreActivities;
 import dev.sluice.workflows.workunits.UnitPaths;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
@@ -34,14 +28,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.apache.hadoop.fs.FileStatus;
@@ -54,34 +46,16 @@ import org.apache.hadoop.fs.Path;
  * ({@link HadoopFiles#writeStringAtomically}).
  */
 public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
-  private final OkHttpClient client;
-  private final ObjectMapper mapper;
+  private final ProviderClients providers;
   private final HadoopFiles files;
-  private final Authenticators authenticators;
-  private final RequestRenderer renderer;
-  private final HttpMetrics metrics;
-  private final Clock clock;
 
   /**
-   * @param client the worker's HTTP client
-   * @param mapper the worker's JSON mapper
+   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
-   * @param secrets resolves secret references in the listing request and the source's auth
-   * @param registry where listing responses are counted
    */
-  public UnitStoreActivitiesImpl(
-      OkHttpClient client,
-      ObjectMapper mapper,
-      HadoopFiles files,
-      SecretResolver secrets,
-      MeterRegistry registry) {
-    this.client = client;
-    this.mapper = mapper;
+  public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this.providers = providers;
     this.files = files;
-    this.clock = Clock.systemUTC();
-    this.authenticators = new Authenticators(client, mapper, secrets, clock);
-    this.renderer = new RequestRenderer(secrets);
-    this.metrics = new HttpMetrics(registry);
   }
 
   @Override
@@ -122,7 +96,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         units.maxUnitsPerRun() > 0 && order.size() > units.maxUnitsPerRun()
             ? order.subList(0, units.maxUnitsPerRun())
             : order;
-    ObjectNode plan = mapper.createObjectNode();
+    ObjectNode plan = providers.json().createObjectNode();
     ArrayNode listedJson = plan.putArray("listed");
     listed.forEach(listedJson::add);
     ArrayNode plannedJson = plan.putArray("planned");
@@ -171,7 +145,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         outcome.watermark() != null || earlier == null
             ? outcome.watermark()
             : text(earlier, "watermark");
-    ObjectNode state = mapper.createObjectNode();
+    ObjectNode state = providers.json().createObjectNode();
     state.put("unit", outcome.unit());
     state.put("status", outcome.status().name().toLowerCase(Locale.ROOT));
     state.put("rows", outcome.rows());
@@ -199,7 +173,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
       }
     }
     List<UnitReport> reports = new ArrayList<>();
-    ArrayNode all = mapper.createArrayNode();
+    ArrayNode all = providers.json().createArrayNode();
     for (JsonNode value : plan.path("planned")) {
       String unit = value.asText();
       JsonNode state = states.get(unit);
@@ -211,7 +185,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
               state == null ? null : text(state, "watermark"),
               state == null ? null : text(state, "error"),
               UnitPaths.partition(request.table().path(), request.partition(), unit));
-      all.add(mapper.valueToTree(report));
+      all.add(providers.json().valueToTree(report));
       if (reports.size() < request.maxUnits()) {
         reports.add(report);
       }
@@ -230,21 +204,16 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
 
   private List<String> listFromHttp(PlanRequest request) {
     UnitsSpec units = request.units();
-    Request http = renderer.render(units.request(), request.vars());
+    Request http = providers.renderer().render(units.request(), request.vars());
     String where = http.method() + " " + http.url().newBuilder().query(null).build();
     try (Response response =
-        new ProviderHttp(
-                client,
-                authenticators.forSpec(request.auth()),
-                metrics.forPipeline(request.vars()),
-                clock)
-            .execute(http)) {
+        providers.connect(request.auth(), request.vars()).execute(http)) {
       String body = response.body() == null ? "" : response.body().string();
-      return UnitList.fromJson(mapper, body, units, where);
+      return UnitList.fromJson(providers.json(), body, units, where);
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "reading the unit list from " + where + " failed: " + e.getMessage(),
-          FailureTypes.HTTP_TRANSIENT);
+          FailureType.HTTP_TRANSIENT.type());
     }
   }
 
@@ -254,11 +223,11 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
     try (BufferedReader text =
         new BufferedReader(new InputStreamReader(fs.open(new Path(uri)), StandardCharsets.UTF_8))) {
       return "ndjson".equals(units.format())
-          ? UnitList.fromJsonLines(mapper, text, units, uri)
+          ? UnitList.fromJsonLines(providers.json(), text, units, uri)
           : UnitList.fromCsv(text, units, uri);
     } catch (FileNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "units.uri: the unit list " + uri + " does not exist", FailureTypes.INVALID_PIPELINE);
+          "units.uri: the unit list " + uri + " does not exist", FailureType.INVALID_PIPELINE.type());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the unit list " + uri + ": " + e.getMessage(), e);
     }
@@ -299,7 +268,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
         .orElseThrow(
             () ->
                 ApplicationFailure.newNonRetryableFailure(
-                    "the unit plan " + uri + " is gone", FailureTypes.STAGED_FILE_MISSING));
+                    "the unit plan " + uri + " is gone", FailureType.STAGED_FILE_MISSING.type()));
   }
 
   private static UnitStatus status(JsonNode state) {
@@ -320,7 +289,7 @@ public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
 
   private JsonNode parse(String json) {
     try {
-      return mapper.readTree(json);
+      return providers.json().readTree(json);
     } catch (IOException e) {
       throw new UncheckedIOException("a unit store file is not JSON: " + e.getMessage(), e);
     }

@@ -6,13 +6,13 @@ import dev.sluice.activities.formats.MalformedDataException;
 import dev.sluice.activities.formats.PageParser;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.KeepAliveSink;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.batchwindow.LandingFileActivities;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesResult;
@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class LandingFileActivitiesImpl implements LandingFileActivities {
   private static final Logger log = LoggerFactory.getLogger(LandingFileActivitiesImpl.class);
 
-  /** Records between two looks at the heartbeat clock. */
-  private static final int KEEP_ALIVE_CHECK_EVERY = 1024;
-
   /** Well inside LONG_TRANSFER's 2-minute heartbeat timeout. */
-  private static final long KEEP_ALIVE_MILLIS = 10_000;
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
   private final OkHttpClient http;
   private final JsonFactory json;
@@ -102,13 +100,15 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
               files, request.table(), request.stagingUri(), request.runKey(), null, null);
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE, e);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
     }
     try {
-      KeepAlive sink = new KeepAlive(writer, heartbeat);
+      int[] file = {0}; // the file being read, what a heartbeat reports
+      KeepAliveSink sink =
+          KeepAliveSink.throttled(writer, clock, KEEP_ALIVE, rows -> heartbeat.accept(file[0]));
       for (int i = 0; i < request.uris().size(); i++) {
         String uri = request.uris().get(i);
-        sink.file = i;
+        file[0] = i;
         long rows;
         String version;
         try (Opened opened = open(uri)) {
@@ -133,7 +133,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                   .records();
         } catch (MalformedDataException e) {
           throw ApplicationFailure.newNonRetryableFailureWithCause(
-              uri + ", line " + e.line() + ": " + problem(e), FailureTypes.MALFORMED_DATA, e);
+              uri + ", line " + e.line() + ": " + problem(e), FailureType.MALFORMED_DATA.type(), e);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + uri + ": " + e.getMessage(), e);
         }
@@ -146,7 +146,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     } catch (SchemaMismatchException e) {
       writer.close();
       throw ApplicationFailure.newNonRetryableFailureWithCause(
-          e.getMessage(), FailureTypes.SCHEMA_MISMATCH, e);
+          e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e);
     } catch (RuntimeException e) {
       writer.close();
       throw e;
@@ -239,7 +239,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                 + uri
                 + " from its name (.csv, .json, .ndjson or .jsonl, optionally .gz); set the"
                 + " route's format",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       if (type != null && !type.equals(own)) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -251,7 +251,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
                 + uri
                 + "); one load takes one"
                 + " format: route them apart",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       type = own;
     }
@@ -304,10 +304,10 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
         boolean transientCode = code >= 500 || code == 408 || code == 429;
         if (transientCode) {
           throw ApplicationFailure.newFailure(
-              where + " answered HTTP " + code, FailureTypes.HTTP_TRANSIENT);
+              where + " answered HTTP " + code, FailureType.HTTP_TRANSIENT.type());
         }
         throw ApplicationFailure.newNonRetryableFailure(
-            where + " answered HTTP " + code, FailureTypes.HTTP_CLIENT_ERROR);
+            where + " answered HTTP " + code, FailureType.HTTP_CLIENT_ERROR.type());
       }
       return new Opened(response.body().byteStream(), httpVersion(response));
     }
@@ -341,7 +341,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     if (isHttp(uri)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot " + action + " " + uri + ": http(s) files are read-only to Sluice",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
   }
 
@@ -349,36 +349,5 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
     String message = e.getMessage();
     int colon = message.indexOf(": ");
     return colon < 0 ? message : message.substring(colon + 2);
-  }
-
-  /** Passes records on, heartbeating at least every 10 seconds while they flow. */
-  private final class KeepAlive implements RecordSink {
-    private final RecordSink target;
-    private final Consumer<Integer> heartbeat;
-    private long lastBeat = clock.millis();
-    private int sinceCheck;
-    int file;
-
-    KeepAlive(RecordSink target, Consumer<Integer> heartbeat) {
-      this.target = target;
-      this.heartbeat = heartbeat;
-    }
-
-    @Override
-    public void columns(List<String> names) {
-      target.columns(names);
-    }
-
-    @Override
-    public void record(Object[] values) {
-      target.record(values);
-      if (++sinceCheck == KEEP_ALIVE_CHECK_EVERY) {
-        sinceCheck = 0;
-        if (clock.millis() - lastBeat >= KEEP_ALIVE_MILLIS) {
-          heartbeat.accept(file);
-          lastBeat = clock.millis();
-        }
-      }
-    }
   }
 }

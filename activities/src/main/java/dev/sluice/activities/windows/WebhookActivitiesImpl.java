@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.batchwindow.WebhookActivities;
 import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.WebhookResult;
@@ -59,13 +59,13 @@ public final class WebhookActivitiesImpl implements WebhookActivities {
       }
       if (code >= 500 || code == 408 || code == 429) {
         throw ApplicationFailure.newFailure(
-            where + " answered HTTP " + code, FailureTypes.HTTP_TRANSIENT);
+            where + " answered HTTP " + code, FailureType.HTTP_TRANSIENT.type());
       }
       throw ApplicationFailure.newNonRetryableFailure(
-          where + " answered HTTP " + code, FailureTypes.HTTP_CLIENT_ERROR);
+          where + " answered HTTP " + code, FailureType.HTTP_CLIENT_ERROR.type());
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
-          where + " failed: " + e.getMessage(), FailureTypes.HTTP_TRANSIENT, e);
+          where + " failed: " + e.getMessage(), FailureType.HTTP_TRANSIENT.type(), e);
     }
   }
 }

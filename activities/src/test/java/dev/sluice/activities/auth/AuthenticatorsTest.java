@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class AuthenticatorsTest {
   private final Authenticators authenticators =
       new Authenticators(
-          new OkHttpClient(),
-          new ObjectMapper(),
-          new SecretResolver(Map.of("PW", "pa55", "TOKEN", "tok", "KEY", "k")::get, "w1"),
-          Clock.systemUTC());
+          new OAuthTokens(
+              new OkHttpClient(),
+              new ObjectMapper(),
+              new TokenCache(Clock.systemUTC()),
+              Clock.systemUTC()),
+          new SecretResolver(Map.of("PW", "pa55", "TOKEN", "tok", "KEY", "k")::get, "w1"));
   private final Request request = new Request.Builder().url("https://api.example.com/x").build();
 
   private static AuthSpec spec(

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TokenCacheTest {
+  private static final String KEY_C = TokenCache.keyOf("u", "c");
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
   private final TokenCache cache = new TokenCache(clock);
   private final AtomicInteger fetches = new AtomicInteger();
@@ -40,7 +41,7 @@ class TokenCacheTest {
               () -> {
                 go.await();
                 return cache.get(
-                    "https://login/token", "c", Duration.ofSeconds(60), this::fetchSlowly);
+                    KEY_C, Duration.ofSeconds(60), this::fetchSlowly);
               }));
     }
     go.countDown();
@@ -54,19 +55,19 @@ class TokenCacheTest {
 
   @Test
   void givenTokenAlreadyRefreshedByAnotherCaller_whenOldOneIsInvalidated_thenNewOneIsKept() {
-    cache.get("u", "c", Duration.ZERO, this::fetchSlowly);
-    cache.invalidate("u", "c", "t1");
-    cache.get("u", "c", Duration.ZERO, this::fetchSlowly);
+    cache.get(KEY_C, Duration.ZERO, this::fetchSlowly);
+    cache.invalidate(KEY_C, "t1");
+    cache.get(KEY_C, Duration.ZERO, this::fetchSlowly);
 
-    cache.invalidate("u", "c", "t1");
+    cache.invalidate(KEY_C, "t1");
 
-    assertThat(cache.get("u", "c", Duration.ZERO, this::fetchSlowly).value()).isEqualTo("t2");
+    assertThat(cache.get(KEY_C, Duration.ZERO, this::fetchSlowly).value()).isEqualTo("t2");
   }
 
   @Test
   void givenTwoClients_whenTokensFetched_thenEachHasItsOwn() {
-    AccessToken a = cache.get("u", "a", Duration.ZERO, this::fetchSlowly);
-    AccessToken b = cache.get("u", "b", Duration.ZERO, this::fetchSlowly);
+    AccessToken a = cache.get(TokenCache.keyOf("u", "a"), Duration.ZERO, this::fetchSlowly);
+    AccessToken b = cache.get(TokenCache.keyOf("u", "b"), Duration.ZERO, this::fetchSlowly);
 
     assertThat(a.value()).isNotEqualTo(b.value());
   }
@@ -75,5 +76,16 @@ class TokenCacheTest {
   void givenAccessToken_whenPrinted_thenItsValueIsHidden() {
     assertThat(new AccessToken("secret-token", Instant.EPOCH).toString())
         .doesNotContain("secret-token");
+  }
+
+  @Test
+  void givenCredentialSets_whenKeyed_thenOnlyIdenticalSetsShareAKeyAndNoSecretShows() {
+    String key = TokenCache.keyOf("client_credentials", "u", "c", "secret-1", null);
+
+    assertThat(TokenCache.keyOf("client_credentials", "u", "c", "secret-1", null)).isEqualTo(key);
+    assertThat(TokenCache.keyOf("client_credentials", "u", "c", "secret-2", null)).isNotEqualTo(key);
+    assertThat(TokenCache.keyOf("client_credentials", "u", "c", "secret-1", "")).isNotEqualTo(key);
+    assertThat(TokenCache.keyOf("ab", "c")).isNotEqualTo(TokenCache.keyOf("a", "bc"));
+    assertThat(key).doesNotContain("secret-1").hasSize(64);
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.activities.download;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
@@ -39,9 +40,10 @@ final class DownloadEnvironment implements AutoCloseable {
     OkHttpClient client = new OkHttpClient();
     ObjectMapper json = new ObjectMapper();
     SecretResolver secrets = new SecretResolver(environment::get, "download-test-worker");
+    ProviderClients providers = new ProviderClients(client, json, secrets, new SimpleMeterRegistry());
     env.registerActivitiesImplementations(
-        new FileListingActivitiesImpl(client, json, files, secrets, new SimpleMeterRegistry()),
-        new FileDownloadActivitiesImpl(client, json, files, secrets, new SimpleMeterRegistry()));
+        new FileListingActivitiesImpl(providers, files),
+        new FileDownloadActivitiesImpl(providers, files));
     env.setActivityHeartbeatListener(RangeCheckpoint.class, heartbeats::add);
     ActivityOptions once =
         ActivityOptions.newBuilder()

@@ -10,8 +10,7 @@ import dev.sluice.pipeline.FilesSource;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.sandbox.files.FileShareEmulator;
-import dev.sluice.workflows.activities.FailureTypes;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
@@ -202,7 +201,7 @@ class HttpFileDownloadTest {
     var failure = result.failures().get(0);
     assertThat(failure.index()).isEqualTo(3);
     assertThat(failure.name()).isEqualTo("reports/day-04.csv");
-    assertThat(failure.type()).isEqualTo(FileDownloadFailures.CHECKSUM_MISMATCH);
+    assertThat(failure.type()).isEqualTo(FailureType.CHECKSUM_MISMATCH.type());
     String expected =
         java.util.HexFormat.of()
             .formatHex(
@@ -231,7 +230,7 @@ class HttpFileDownloadTest {
             ActivityFailure.class,
             e -> {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
-              assertThat(cause.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+              assertThat(cause.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
               assertThat(cause.isNonRetryable()).isFalse();
               assertThat(cause.getOriginalMessage())
                   .startsWith("GET " + sandbox.baseUrl() + "/files/content/reports/day-06.csv")
@@ -293,7 +292,7 @@ class HttpFileDownloadTest {
             ActivityFailure.class,
             e ->
                 assertThat(((ApplicationFailure) e.getCause()).getType())
-                    .isEqualTo(FailureTypes.AUTH_FAILED));
+                    .isEqualTo(FailureType.AUTH_FAILED.type()));
   }
 
   @Test
@@ -314,7 +313,7 @@ class HttpFileDownloadTest {
             ActivityFailure.class,
             e -> {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
-              assertThat(cause.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(cause.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(cause.getOriginalMessage())
                   .isEqualTo(
                       "listing page "

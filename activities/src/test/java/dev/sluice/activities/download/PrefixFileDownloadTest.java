@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
@@ -130,7 +130,7 @@ class PrefixFileDownloadTest {
             ActivityFailure.class,
             e -> {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
-              assertThat(cause.getType()).isEqualTo(FileDownloadFailures.FILE_NOT_FOUND);
+              assertThat(cause.getType()).isEqualTo(FailureType.FILE_NOT_FOUND.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage()).endsWith("/nope does not exist");
             });

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.SftpSpec;
-import dev.sluice.workflows.activities.FailureTypes;
-import dev.sluice.workflows.filedownload.FileDownloadFailures;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
@@ -175,7 +174,7 @@ class SftpFileDownloadTest {
     assertThat(result.downloaded()).isEqualTo(2);
     assertThat(result.failures())
         .singleElement()
-        .satisfies(f -> assertThat(f.type()).isEqualTo(FileDownloadFailures.FILE_NOT_FOUND));
+        .satisfies(f -> assertThat(f.type()).isEqualTo(FailureType.FILE_NOT_FOUND.type()));
   }
 
   @Test
@@ -205,7 +204,7 @@ class SftpFileDownloadTest {
             ActivityFailure.class,
             e -> {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
-              assertThat(cause.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
+              assertThat(cause.getType()).isEqualTo(FailureType.AUTH_FAILED.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage()).contains("127.0.0.1:" + server.getPort());
             });
@@ -218,7 +217,7 @@ class SftpFileDownloadTest {
             ActivityFailure.class,
             e -> {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
-              assertThat(cause.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
+              assertThat(cause.getType()).isEqualTo(FailureType.AUTH_FAILED.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage())
                   .contains("127.0.0.1:" + server.getPort())
@@ -240,7 +239,7 @@ class SftpFileDownloadTest {
               ApplicationFailure cause = (ApplicationFailure) e.getCause();
               assertThat(cause.getType())
                   .as(cause.getOriginalMessage())
-                  .isEqualTo(FileDownloadFailures.FILE_NOT_FOUND);
+                  .isEqualTo(FailureType.FILE_NOT_FOUND.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage()).contains("/nope does not exist");
             });

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.TestServer;
 import dev.sluice.activities.http.TestServer.Reply;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.RunKeys;
@@ -83,7 +83,7 @@ class SourceFileActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(f.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(f.isNonRetryable()).isTrue();
               assertThat(f.getOriginalMessage())
                   .startsWith(SourceFiles.describe(uri) + ": line 3: ");
@@ -99,7 +99,7 @@ class SourceFileActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.SOURCE_FILE_NOT_FOUND);
+              assertThat(f.getType()).isEqualTo(FailureType.SOURCE_FILE_NOT_FOUND.type());
               assertThat(f.isNonRetryable()).isTrue();
               assertThat(f.getOriginalMessage()).contains("absent.csv").contains("no such file");
             });
@@ -130,7 +130,7 @@ class SourceFileActivitiesImplTest {
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {
-                assertThat(f.getType()).isEqualTo(FailureTypes.SOURCE_FILE_NOT_FOUND);
+                assertThat(f.getType()).isEqualTo(FailureType.SOURCE_FILE_NOT_FOUND.type());
                 assertThat(f.isNonRetryable()).isTrue();
                 assertThat(f.getOriginalMessage())
                     .contains("/missing.csv answered HTTP 404")
@@ -150,7 +150,7 @@ class SourceFileActivitiesImplTest {
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {
-                assertThat(f.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+                assertThat(f.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
                 assertThat(f.isNonRetryable()).isFalse();
                 assertThat(f.getNextRetryDelay()).hasSeconds(7);
               });
@@ -173,7 +173,7 @@ class SourceFileActivitiesImplTest {
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
               f -> {
-                assertThat(f.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+                assertThat(f.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
                 assertThat(f.isNonRetryable()).isFalse();
               });
       assertThat(parquetFiles(staging())).isEmpty();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.activities.auth.Authenticator;
 import dev.sluice.activities.auth.MutableClock;
 import dev.sluice.activities.http.TestServer.Reply;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
@@ -71,7 +71,7 @@ class HttpClientsTest {
             () -> http.execute(post(server.url("/exports"))).close(), ApplicationFailure.class);
 
     assertThat(failure).as("the lost answer reaches the activity").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(server.calls("/exports")).as("sent once, not again by the client").hasSize(1);
   }
@@ -89,7 +89,7 @@ class HttpClientsTest {
             ApplicationFailure.class);
 
     assertThat(failure).isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).as("the activity retries the page").isFalse();
     assertThat(failure.getOriginalMessage()).startsWith("GET http://127.0.0.1:");
   }
@@ -109,7 +109,7 @@ class HttpClientsTest {
             () -> http.execute(post(server.url("/exports"))).close(), ApplicationFailure.class);
 
     assertThat(failure).as("the 503 reaches the activity").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(server.calls("/exports")).as("not repeated by the client").hasSize(1);
   }
 

@@ -46,12 +46,13 @@ class HttpJobActivitiesImplTest {
   private final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
   private final HttpJobActivitiesImpl activities =
       new HttpJobActivitiesImpl(
-          new OkHttpClient(),
-          new ObjectMapper(),
-          files,
-          new SecretResolver(name -> null, "w1"),
-          new SimpleMeterRegistry(),
-          new MutableClock(Instant.parse("2026-11-22T00:00:00Z")));
+          new ProviderClients(
+              new OkHttpClient(),
+              new ObjectMapper(),
+              new SecretResolver(name -> null, "w1"),
+              new SimpleMeterRegistry(),
+              new MutableClock(Instant.parse("2026-11-22T00:00:00Z"))),
+          files);
   private final Map<String, String> vars =
       Map.of("runId", "ingest/contacts/2026-11-22", "requestId", "750R");
 

@@ -8,7 +8,7 @@ import dev.sluice.activities.formats.PageParser;
 import dev.sluice.activities.http.TestServer.Reply;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
@@ -108,7 +108,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
@@ -124,7 +124,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(120));
     assertThat(failure.getOriginalMessage()).contains("page 2:").contains("asks to wait 2m");
     assertThat(page2Calls()).isEqualTo(1);
@@ -138,7 +138,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.CORRUPT_BODY);
+    assertThat(failure.getType()).isEqualTo(FailureType.CORRUPT_BODY.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
@@ -160,7 +160,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.CORRUPT_BODY);
+    assertThat(failure.getType()).isEqualTo(FailureType.CORRUPT_BODY.type());
     assertThat(failure.getOriginalMessage()).contains("page 2:").contains("ZLIB");
     assertThat(page2Calls()).isEqualTo(4);
   }
@@ -190,7 +190,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.REDIRECT_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.REDIRECT_LOOP.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
@@ -207,7 +207,7 @@ class PageRetryTest {
 
     ApplicationFailure failure = extractFailure();
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_CLIENT_ERROR);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_CLIENT_ERROR.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
@@ -244,7 +244,7 @@ class PageRetryTest {
         catchThrowableOfType(
             ApplicationFailure.class, () -> fixture.run(extractor, writer, extractor.start()));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2 (GET http://127.0.0.1:")
@@ -271,7 +271,7 @@ class PageRetryTest {
                     extractor, new RecordingWriter(1, fixture.store, null), extractor.start()));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGE_TOO_SLOW);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGE_TOO_SLOW.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")

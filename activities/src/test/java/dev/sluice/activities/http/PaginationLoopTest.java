@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.activities.http.TestServer.Reply;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 4: GET http://127.0.0.1:")
@@ -80,7 +80,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage()).startsWith("page 3: GET http://127.0.0.1:");
     assertThat(server.calls("/results")).hasSize(1);
     assertThat(server.calls("/more")).hasSize(1);
@@ -99,7 +99,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage()).contains("page 3:").contains("locator=L2");
     assertThat(server.calls("/results")).hasSize(2);
   }
@@ -114,7 +114,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2: GET http://127.0.0.1:")
         .contains("?page=2 answered with the same")
@@ -130,7 +130,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(fixture.store).containsExactly(List.of(1L));
   }
 
@@ -147,7 +147,7 @@ class PaginationLoopTest {
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.TOO_MANY_PAGES);
+    assertThat(failure.getType()).isEqualTo(FailureType.TOO_MANY_PAGES.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 4: GET http://127.0.0.1:")
@@ -168,7 +168,7 @@ class PaginationLoopTest {
     PagedExtractor resumed = fixture.extractor(CURSOR, JSON_DATA);
     ApplicationFailure failure = failureOf(resumed, afterPage3);
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage()).startsWith("page 4:").contains("after=A");
     assertThat(server.calls("/results")).hasSize(callsBefore);
   }

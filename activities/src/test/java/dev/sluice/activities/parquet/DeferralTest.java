@@ -8,7 +8,7 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -186,7 +186,7 @@ class DeferralTest {
             ApplicationFailure.class,
             f -> {
               assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(f.getOriginalMessage())
                   .isEqualTo(
                       "defer.requiredFields: column 'phone' is not in the data"
@@ -209,7 +209,7 @@ class DeferralTest {
             ApplicationFailure.class,
             f -> {
               assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getType()).isEqualTo(FailureTypes.SCHEMA_MISMATCH);
+              assertThat(f.getType()).isEqualTo(FailureType.SCHEMA_MISMATCH.type());
               assertThat(f.getOriginalMessage())
                   .contains("column 'zip' is long but this run's data has it as date");
             });
@@ -318,7 +318,7 @@ class DeferralTest {
             ApplicationFailure.class,
             f -> {
               assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getType()).isEqualTo(FailureTypes.STAGED_FILE_MISSING);
+              assertThat(f.getType()).isEqualTo(FailureType.STAGED_FILE_MISSING.type());
               assertThat(f.getOriginalMessage()).contains("_deferral/_manifest.json is missing");
             });
     assertThat(localPath(RunKeys.staging(sink(), "run-1")).resolve(staged.get(0))).exists();

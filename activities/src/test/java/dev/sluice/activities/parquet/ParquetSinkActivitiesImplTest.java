@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -115,7 +115,7 @@ class ParquetSinkActivitiesImplTest {
             ApplicationFailure.class,
             f -> {
               assertThat(f.isNonRetryable()).isTrue();
-              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(f.getOriginalMessage()).contains("nosuchfs://bucket/table");
             });
   }
@@ -125,7 +125,7 @@ class ParquetSinkActivitiesImplTest {
     assertThatThrownBy(() -> activities.publish(publish("merge", RUN, 0, null)))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
-            f -> assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE));
+            f -> assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type()));
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.RunKeys;
@@ -92,7 +92,7 @@ class WindowLedgerTest {
     assertThatThrownBy(() -> open(W2, B))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
-            f -> assertThat(f.getType()).isEqualTo(FailureTypes.WINDOW_BUSY))
+            f -> assertThat(f.getType()).isEqualTo(FailureType.WINDOW_BUSY.type()))
         .hasMessageContaining("already being run by workflow " + A.workflowId())
         .hasMessageContaining("sluice cancel " + A.workflowId());
   }
@@ -198,7 +198,7 @@ class WindowLedgerTest {
     assertThatThrownBy(() -> activities.publish(first))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
-            f -> assertThat(f.getType()).isEqualTo(FailureTypes.WINDOW_BUSY));
+            f -> assertThat(f.getType()).isEqualTo(FailureType.WINDOW_BUSY.type()));
     assertThat(files.readString(table.path() + "/" + PartFiles.name(W2, 1))).isPresent();
     assertThat(open(W2, A).committed().runId()).isEqualTo("run-2");
   }
@@ -279,7 +279,7 @@ class WindowLedgerTest {
     assertThatThrownBy(() -> open(W1, A))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
-            f -> assertThat(f.getType()).isEqualTo(FailureTypes.WINDOW_WITHOUT_RANGE))
+            f -> assertThat(f.getType()).isEqualTo(FailureType.WINDOW_WITHOUT_RANGE.type()))
         .hasMessageContaining("window " + W1)
         .hasMessageContaining("sluice state reset FILE --to VALUE");
     assertThat(Files.exists(lease("window-" + W1))).isFalse();

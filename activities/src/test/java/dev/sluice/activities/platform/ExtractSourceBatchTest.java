@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.sandbox.platform.ContentBatchSeed.FileSeed;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
 import io.temporal.failure.ActivityFailure;
@@ -314,7 +314,7 @@ class ExtractSourceBatchTest {
 
     ApplicationFailure failure = failure(() -> extract("b-bad"));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("batch b-bad", "file b-bad-2/contact.parquet", "not a Parquet file");
@@ -328,7 +328,7 @@ class ExtractSourceBatchTest {
 
     ApplicationFailure failure = failure(() -> extract("b-cut"));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.getOriginalMessage())
         .contains("batch b-cut", "cut.parquet", "not a readable Parquet file");
   }
@@ -339,7 +339,7 @@ class ExtractSourceBatchTest {
 
     ApplicationFailure failure = failure(() -> extract("b-csv"));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains("batch b-csv", "rows.csv", "line 3");
   }
@@ -351,7 +351,7 @@ class ExtractSourceBatchTest {
 
     ApplicationFailure failure = failure(() -> extract("b-bin"));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.getOriginalMessage()).contains("blob.csv", "UTF-8");
   }
 
@@ -361,7 +361,7 @@ class ExtractSourceBatchTest {
 
     ApplicationFailure failure = failure(() -> extract("b-blob"));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.SCHEMA_MISMATCH);
+    assertThat(failure.getType()).isEqualTo(FailureType.SCHEMA_MISMATCH.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("batch b-blob", "blob.parquet", "column 'payload'", "BINARY");
@@ -388,7 +388,7 @@ class ExtractSourceBatchTest {
                             null),
                         staging.toUri().toString())));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.SCHEMA_MISMATCH);
+    assertThat(failure.getType()).isEqualTo(FailureType.SCHEMA_MISMATCH.type());
     assertThat(failure.getOriginalMessage()).contains("batch b-type", "rows.csv", "'age'");
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.activities.platform;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -221,11 +222,12 @@ class ListSourceBatchesTest {
           });
       env.registerActivitiesImplementations(
           new PlatformSourceActivitiesImpl(
-              new OkHttpClient(),
-              new ObjectMapper(),
-              new HadoopFiles(new Configuration()),
-              new SecretResolver(Map.of("S", "secret")::get, "w"),
-              new SimpleMeterRegistry()));
+              new ProviderClients(
+                  new OkHttpClient(),
+                  new ObjectMapper(),
+                  new SecretResolver(Map.of("S", "secret")::get, "w"),
+                  new SimpleMeterRegistry()),
+              new HadoopFiles(new Configuration())));
     }
 
     ListBatchesResult list(int pageSize, ListBatchesRequest window) {

@@ -1,5 +1,6 @@
 package dev.sluice.activities.platform;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,7 +13,7 @@ import dev.sluice.activities.platform.FakePlatform.Reply;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformConnectionSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
@@ -80,12 +81,13 @@ class PlatformBatchActivitiesImplTest {
         new SecretResolver(Map.of("PLATFORM_SECRET", SECRET)::get, "test-worker");
     activities =
         new PlatformBatchActivitiesImpl(
-            new OkHttpClient(),
-            mapper,
-            new HadoopFiles(new Configuration()),
-            secrets,
-            new SimpleMeterRegistry(),
-            clock);
+            new ProviderClients(
+                new OkHttpClient(),
+                mapper,
+                secrets,
+                new SimpleMeterRegistry(),
+                clock),
+            new HadoopFiles(new Configuration()));
     sink = sink("1KB", "100B");
   }
 
@@ -324,7 +326,7 @@ class PlatformBatchActivitiesImplTest {
     }
 
     ApplicationFailure cause = (ApplicationFailure) failed.getCause();
-    assertThat(cause.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(cause.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(cause.isNonRetryable()).isFalse();
     assertThat(cause.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
     assertThat(cause.getOriginalMessage()).contains("503", "storage busy").doesNotContain(SECRET);
@@ -382,7 +384,7 @@ class PlatformBatchActivitiesImplTest {
     ApplicationFailure refused =
         catchThrowableOfType(
             ApplicationFailure.class, () -> activities.completeBatch(new BatchRequest(sink, "B1")));
-    assertThat(refused.getType()).isEqualTo(FailureTypes.HTTP_CLIENT_ERROR);
+    assertThat(refused.getType()).isEqualTo(FailureType.HTTP_CLIENT_ERROR.type());
     assertThat(refused.getOriginalMessage()).contains("not in loading state", "B1");
   }
 
@@ -401,7 +403,7 @@ class PlatformBatchActivitiesImplTest {
         catchThrowableOfType(
             ApplicationFailure.class, () -> activities.batchStatus(new BatchRequest(sink, "B1")));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
+    assertThat(failure.getType()).isEqualTo(FailureType.AUTH_FAILED.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains("invalid_client").doesNotContain(SECRET);
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.auth.MutableClock;
-import dev.sluice.activities.auth.TokenCache;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.platform.FakePlatform.Reply;
 import dev.sluice.activities.platform.PlatformCatalogClient.DatasetSchema;
 import dev.sluice.activities.platform.PlatformCatalogClient.Preview;
@@ -72,13 +72,12 @@ class PlatformJwtAndCatalogTest {
     PlatformSession session =
         new PlatformSession(
             spec,
-            new OkHttpClient(),
-            mapper,
-            new SecretResolver(Map.of("S", "secret", "KEY", pem)::get, "w"),
-            new TokenCache(clock),
-            new dev.sluice.activities.http.HttpMetrics(
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-            clock);
+            new ProviderClients(
+                new OkHttpClient(),
+                mapper,
+                new SecretResolver(Map.of("S", "secret", "KEY", pem)::get, "w"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                clock));
 
     session.getJson(session.connection.url("catalog", "batches", "B1").build());
     clock.advance(java.time.Duration.ofHours(23)); // expires_in in ms: a day, so still cached

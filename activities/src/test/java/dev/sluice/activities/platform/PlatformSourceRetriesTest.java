@@ -3,7 +3,7 @@ package dev.sluice.activities.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.sandbox.platform.ContentBatchSeed.FileSeed;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceActivities;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
@@ -131,7 +131,7 @@ class PlatformSourceRetriesTest {
 
   static void assertRetryableAfterOneSecond(Runnable call) {
     ApplicationFailure failure = ExtractSourceBatchTest.failure(call);
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     // The emulation's Retry-After: 1.
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(1));
@@ -180,7 +180,7 @@ class PlatformSourceRetriesTest {
     sandbox.platform.dropConnections("download", 1);
 
     ApplicationFailure failure = ExtractSourceBatchTest.failure(() -> extract("b1"));
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     extract("b1");
 
@@ -193,7 +193,7 @@ class PlatformSourceRetriesTest {
     contentAnswersBeforeCut.set(0);
 
     ApplicationFailure failure = ExtractSourceBatchTest.failure(() -> extract("b1"));
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.getOriginalMessage()).contains("b1-1/p.parquet", "bytes listed");
     extract("b1");
 
@@ -218,7 +218,7 @@ class PlatformSourceRetriesTest {
     contentRequestsBeforeDrop.set(2);
 
     ApplicationFailure failure = ExtractSourceBatchTest.failure(() -> extract("b-main"));
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     Path work = staging.resolve(PlatformBatchReader.WORK_DIR).resolve("b-main");
     assertThat(StagedRows.parquetFiles(work)).as("files the failed attempt left").isNotEmpty();
     ExtractBatchResult retried = extract("b-main");

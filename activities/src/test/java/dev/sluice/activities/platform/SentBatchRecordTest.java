@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.sandbox.platform.ContentBatchSeed.FileSeed;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesResult;
@@ -127,7 +127,7 @@ class SentBatchRecordTest {
 
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, this::sent);
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(failure.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains(record.getFileName().toString());
   }

@@ -2,6 +2,7 @@ package dev.sluice.activities.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -58,7 +59,8 @@ final class SourceSandbox implements AutoCloseable {
     activities = worker(env);
     batchActivities =
         new PlatformBatchActivitiesImpl(
-            client, new ObjectMapper(), files, secrets(), new SimpleMeterRegistry());
+            new ProviderClients(client, new ObjectMapper(), secrets(), new SimpleMeterRegistry()),
+            files);
     reset();
   }
 
@@ -75,12 +77,8 @@ final class SourceSandbox implements AutoCloseable {
   private PlatformSourceActivities worker(TestActivityEnvironment environment) {
     environment.registerActivitiesImplementations(
         new PlatformSourceActivitiesImpl(
-            client,
-            new ObjectMapper(),
+            new ProviderClients(client, new ObjectMapper(), secrets(), new SimpleMeterRegistry()),
             files,
-            secrets(),
-            new SimpleMeterRegistry(),
-            java.time.Clock.systemUTC(),
             // Every chance to heartbeat is taken, so tests see them without waiting.
             Duration.ZERO));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);

@@ -8,7 +8,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -243,7 +243,7 @@ class GenericExportTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             cause -> {
-              assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(cause.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage())
                   .startsWith("page 1, line " + corruptLine + ":");
@@ -277,7 +277,7 @@ class GenericExportTest {
             source, requestId, GenericSource.sink("file://" + dir + "/table", "128MB", 1000));
 
     // Before: the empty page ended the offset paging, and 80 of 250 rows were published.
-    assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(cause.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(cause.isNonRetryable()).isTrue();
     assertThat(cause.getOriginalMessage()).startsWith("page 3, line 1: the page is empty");
     assertThat(dir.resolve("staging").toFile().list()).as("nothing staged").isEmpty();
@@ -303,7 +303,7 @@ class GenericExportTest {
     ApplicationFailure cause = extractFailure(source, requestId, declaring);
 
     // Before: a table with a column named "<html>", every declared column null, was published.
-    assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+    assertThat(cause.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
     assertThat(cause.getOriginalMessage())
         .startsWith("page 1: the provider answered media type text/html, which is not csv")
         .contains("GET http://127.0.0.1:")
@@ -368,7 +368,7 @@ class GenericExportTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             cause -> {
-              assertThat(cause.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(cause.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage())
                   .matches("page " + corruptPage + ", line [1-9][0-9]*: .*");
@@ -393,7 +393,7 @@ class GenericExportTest {
                         "run-1", source, Map.of(), "file://" + dir + "/receipt.json")));
 
     assertThat(failure).as("the submit must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
+    assertThat(failure.getType()).isEqualTo(FailureType.AUTH_FAILED.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("401")

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.GenericExportEmulator;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
@@ -82,7 +82,7 @@ class GenericMisbehaviourTest {
     ApplicationFailure failure =
         failureOf(GenericSource.cursor(), "", generic -> generic.loopBackAfterPage(3));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 4: GET http://127.0.0.1:")
@@ -96,7 +96,7 @@ class GenericMisbehaviourTest {
     ApplicationFailure failure =
         failureOf(GenericSource.nextUrl(), "", generic -> generic.loopBackAfterPage(3));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage()).startsWith("page 4:").contains("/data?offset=20");
     assertThat(dataRequests()).isEqualTo(3);
   }
@@ -106,7 +106,7 @@ class GenericMisbehaviourTest {
     ApplicationFailure failure =
         failureOf(GenericSource.page(20), "", generic -> generic.ignorePageParameter(true));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PAGINATION_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.PAGINATION_LOOP.type());
     assertThat(failure.getOriginalMessage())
         .startsWith("page 2:")
         .contains("page=2")
@@ -120,7 +120,7 @@ class GenericMisbehaviourTest {
         failureOf(
             GenericSource.unpaged("csv"), "?gzip=true", generic -> generic.truncatedGzip(true));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.CORRUPT_BODY);
+    assertThat(failure.getType()).isEqualTo(FailureType.CORRUPT_BODY.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 1: GET http://127.0.0.1:")
@@ -134,7 +134,7 @@ class GenericMisbehaviourTest {
         failureOf(
             GenericSource.offset("csv", 20), "", generic -> generic.dropEvery("export-data", 1));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.CORRUPT_BODY);
+    assertThat(failure.getType()).isEqualTo(FailureType.CORRUPT_BODY.type());
     assertThat(failure.getOriginalMessage())
         .startsWith("page 1:")
         .contains("?limit=20&offset=0")
@@ -147,7 +147,7 @@ class GenericMisbehaviourTest {
     ApplicationFailure failure =
         failureOf(GenericSource.offset("json", 20), "", generic -> generic.redirectLoop(true));
 
-    assertThat(failure.getType()).isEqualTo(FailureTypes.REDIRECT_LOOP);
+    assertThat(failure.getType()).isEqualTo(FailureType.REDIRECT_LOOP.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .startsWith("page 1: GET http://127.0.0.1:")

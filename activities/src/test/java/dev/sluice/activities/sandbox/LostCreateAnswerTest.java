@@ -8,7 +8,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.SubmitSpec;
 import dev.sluice.sandbox.GenericStats;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
 import io.temporal.failure.ApplicationFailure;
@@ -75,7 +75,7 @@ class LostCreateAnswerTest {
     ApplicationFailure failure = failedAttempt(submit("run-1", source, Map.of()));
 
     assertThat(failure).as("the lost answer fails the attempt").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(exportIds()).as("run-0's export and the one whose answer was lost").hasSize(2);
   }
@@ -121,7 +121,7 @@ class LostCreateAnswerTest {
     SubmitResult retried = fixture.activities.submit(request);
 
     assertThat(lost).as("the lost answer fails the attempt").isNotNull();
-    assertThat(lost.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(lost.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(lost.isNonRetryable()).isFalse();
     assertThat(afterLoss).as("one job per attempt").isEqualTo(1);
     assertThat(retried.requestId()).isNotEqualTo(lostJob);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.SalesforceStats;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -103,7 +103,7 @@ class SalesforceAuthTest {
             ApplicationFailure.class, () -> fixture.activities.submit(submitRequest(source)));
 
     assertThat(failure).as("submit must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.AUTH_FAILED);
+    assertThat(failure.getType()).isEqualTo(FailureType.AUTH_FAILED.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("invalid_client")

@@ -8,7 +8,7 @@ import dev.sluice.activities.http.ExtractCheckpoint;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.SalesforceStats;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -183,7 +183,7 @@ class SalesforceFlakyResultsTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             cause -> {
-              assertThat(cause.getType()).isEqualTo(FailureTypes.PAGE_TOO_SLOW);
+              assertThat(cause.getType()).isEqualTo(FailureType.PAGE_TOO_SLOW.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage())
                   .startsWith("page 3: GET http://127.0.0.1:")

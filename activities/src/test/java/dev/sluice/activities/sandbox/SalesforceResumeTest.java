@@ -8,7 +8,7 @@ import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.ContactData;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -92,7 +92,7 @@ class SalesforceResumeTest {
       assertThat(failed).as("the first attempt must fail on the refused page").isNotNull();
       assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);
       ApplicationFailure cause = (ApplicationFailure) failed.getCause();
-      assertThat(cause.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+      assertThat(cause.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
       assertThat(cause.isNonRetryable()).isFalse();
       checkpoint = first.heartbeats().get(0);
       pagesServedByFirstAttempt = fixture.sandbox.salesforce().stats().resultPagesServed();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -63,7 +63,7 @@ class SalesforceThrottlingTest {
     ApplicationFailure failure = statusFailure(source, requestId);
 
     assertThat(failure).as("the throttled check must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(17));
     assertThat(failure.getOriginalMessage()).contains("429").contains("REQUEST_LIMIT_EXCEEDED");
@@ -85,7 +85,7 @@ class SalesforceThrottlingTest {
     ApplicationFailure failure = statusFailure(source, requestId);
 
     assertThat(failure).as("the unavailable check must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(4));
     assertThat(failure.getOriginalMessage()).contains("503").contains("SERVER_UNAVAILABLE");
@@ -100,7 +100,7 @@ class SalesforceThrottlingTest {
         catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
 
     assertThat(failure).as("the submit must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_CLIENT_ERROR);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_CLIENT_ERROR.type());
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains("400")
@@ -120,7 +120,7 @@ class SalesforceThrottlingTest {
     String requestId = submit(source);
 
     assertThat(failure).as("the throttled submit must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(2));
     assertThat(fixture.sandbox.salesforce().stats().jobs())
         .singleElement()
@@ -174,7 +174,7 @@ class SalesforceThrottlingTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             cause -> {
-              assertThat(cause.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+              assertThat(cause.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
               assertThat(cause.isNonRetryable()).isFalse();
               assertThat(cause.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(90));
               assertThat(cause.getOriginalMessage()).startsWith("page 1: GET http://127.0.0.1:");
@@ -194,7 +194,7 @@ class SalesforceThrottlingTest {
         catchThrowableOfType(ApplicationFailure.class, () -> submit(source));
 
     assertThat(failure).as("the submit must fail").isNotNull();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.HTTP_TRANSIENT);
+    assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage()).contains("429").contains("temporarily_unavailable");
     assertThat(failure.getNextRetryDelay())

@@ -3,6 +3,7 @@ package dev.sluice.activities.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
+import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
@@ -33,11 +34,12 @@ final class SandboxFixture implements AutoCloseable {
     this.sandbox = SandboxServer.start(config);
     this.activities =
         new HttpJobActivitiesImpl(
-            client,
-            new ObjectMapper(),
-            files,
-            new SecretResolver(env::get, "sandbox-test-worker"),
-            new SimpleMeterRegistry());
+            new ProviderClients(
+                client,
+                new ObjectMapper(),
+                new SecretResolver(env::get, "sandbox-test-worker"),
+                new SimpleMeterRegistry()),
+            files);
   }
 
   /** The sandbox with {@code config}, and a worker holding its real credentials. */

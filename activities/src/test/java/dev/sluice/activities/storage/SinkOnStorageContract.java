@@ -1,5 +1,6 @@
 package dev.sluice.activities.storage;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -211,11 +212,13 @@ abstract class SinkOnStorageContract {
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       HttpJobActivitiesImpl http =
           new HttpJobActivitiesImpl(
-              new OkHttpClient(),
-              new ObjectMapper(),
-              files(),
-              new SecretResolver(Map.of("EXPORT_API_KEY", config.apiKey())::get, "storage-test"),
-              new SimpleMeterRegistry());
+              new ProviderClients(
+                  new OkHttpClient(),
+                  new ObjectMapper(),
+                  new SecretResolver(
+                      Map.of("EXPORT_API_KEY", config.apiKey())::get, "storage-test"),
+                  new SimpleMeterRegistry()),
+              files());
       ParquetSinkActivitiesImpl parquet = new ParquetSinkActivitiesImpl(files());
       AsyncHttpSource source = ExportSource.events(sandbox.baseUrl(), 40, 250);
 

@@ -1,5 +1,6 @@
 package dev.sluice.activities.units;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,7 @@ import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
 import dev.sluice.workflows.activities.UnitMessages.SummaryRequest;
@@ -39,11 +40,12 @@ class UnitStoreActivitiesImplTest {
 
   private UnitStoreActivitiesImpl store(Map<String, String> env) {
     return new UnitStoreActivitiesImpl(
-        new OkHttpClient(),
-        new ObjectMapper(),
-        new HadoopFiles(HadoopFiles.defaultConfiguration()),
-        new SecretResolver(env::get, "test-worker"),
-        new SimpleMeterRegistry());
+        new ProviderClients(
+            new OkHttpClient(),
+            new ObjectMapper(),
+            new SecretResolver(env::get, "test-worker"),
+            new SimpleMeterRegistry()),
+        new HadoopFiles(HadoopFiles.defaultConfiguration()));
   }
 
   private ParquetSink table() {
@@ -153,7 +155,7 @@ class UnitStoreActivitiesImplTest {
               () -> store(Map.of()).plan(new PlanRequest(units, auth, VARS, table(), planUri("x"), null)))
           .isInstanceOfSatisfying(
               ApplicationFailure.class,
-              f -> assertThat(f.getType()).isEqualTo(FailureTypes.AUTH_FAILED));
+              f -> assertThat(f.getType()).isEqualTo(FailureType.AUTH_FAILED.type()));
     }
   }
 
@@ -245,7 +247,7 @@ class UnitStoreActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(f.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(f.getOriginalMessage()).contains("line 3").contains("'id'");
             });
   }
@@ -261,7 +263,7 @@ class UnitStoreActivitiesImplTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(f.getOriginalMessage()).contains("nope.csv");
             });
   }

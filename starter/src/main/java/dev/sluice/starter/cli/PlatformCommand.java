@@ -7,7 +7,7 @@ import dev.sluice.activities.platform.PlatformCatalogClient.Dataset;
 import dev.sluice.activities.platform.PlatformCatalogClient.DatasetSchema;
 import dev.sluice.activities.platform.PlatformCatalogClient.Preview;
 import dev.sluice.activities.secrets.SecretResolver;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -214,8 +214,8 @@ public final class PlatformCommand implements Runnable {
    * error answer) is the platform being unavailable for this request.
    */
   static int exitCode(String failureType) {
-    return FailureTypes.INVALID_PIPELINE.equals(failureType)
-            || FailureTypes.SECRET_NOT_FOUND.equals(failureType)
+    return FailureType.INVALID_PIPELINE.type().equals(failureType)
+            || FailureType.SECRET_NOT_FOUND.type().equals(failureType)
         ? ExitCodes.INVALID_INPUT
         : ExitCodes.UNAVAILABLE;
   }

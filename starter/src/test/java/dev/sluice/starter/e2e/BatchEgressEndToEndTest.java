@@ -18,7 +18,7 @@ import dev.sluice.sandbox.platform.PlatformCredentials;
 import dev.sluice.sandbox.platform.PlatformEmulator;
 import dev.sluice.sandbox.platform.PlatformStats;
 import dev.sluice.workers.ActivityLibrary;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.batchegress.BatchEgressInput;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
@@ -183,7 +183,7 @@ class BatchEgressEndToEndTest {
 
     assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();
-    assertThat(failure.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+    assertThat(failure.getType()).isEqualTo(FailureType.PLATFORM_BATCH_FAILED.type());
     assertThat(failure.getOriginalMessage())
         .contains("platform batch " + batchId)
         // The platform's own description, every character of it, not a paraphrase.

@@ -1,5 +1,6 @@
 package dev.sluice.starter.e2e;
 
+import dev.sluice.activities.http.ProviderClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,11 +91,12 @@ class EgressWorkerLostTest {
     platform =
         new LosingPlatform(
             new PlatformBatchActivitiesImpl(
-                HttpClients.forWorker(),
-                new ObjectMapper(),
-                new HadoopFiles(HadoopFiles.defaultConfiguration()),
-                new SecretResolver(env::get, "test-worker"),
-                new SimpleMeterRegistry()));
+                new ProviderClients(
+                    HttpClients.forWorker(),
+                    new ObjectMapper(),
+                    new SecretResolver(env::get, "test-worker"),
+                    new SimpleMeterRegistry()),
+                new HadoopFiles(HadoopFiles.defaultConfiguration())));
     testEnv = TestWorkflowEnvironment.newInstance();
     Worker worker = testEnv.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class);

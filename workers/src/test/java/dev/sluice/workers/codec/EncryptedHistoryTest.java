@@ -13,7 +13,7 @@ import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.pipeline.SubmitSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.*;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
@@ -240,7 +240,7 @@ class EncryptedHistoryTest {
     public ExtractResult extract(ExtractRequest request) {
       if (failExtractWith != null) {
         throw ApplicationFailure.newNonRetryableFailure(
-            failExtractWith, FailureTypes.MALFORMED_DATA);
+            failExtractWith, FailureType.MALFORMED_DATA.type());
       }
       return new ExtractResult(3, 300, List.of("part-00000.parquet"), 1, WATERMARK);
     }

@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityMethod;
  * download its result, abort or delete it. Every request is built from the source's templates and
  * the run's variables; secrets are resolved here, never in the workflow.
  *
- * <p>Failures are {@code ApplicationFailure}s typed by {@link FailureTypes}: 4xx other than 408/429
+ * <p>Failures are {@code ApplicationFailure}s typed by {@link FailureType}: 4xx other than 408/429
  * and provider-declared failures are non-retryable; 5xx, 408, 429 and I/O errors are retryable, and
  * a {@code Retry-After} becomes the next retry delay.
  */

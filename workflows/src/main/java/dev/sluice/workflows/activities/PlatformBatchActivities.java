@@ -9,7 +9,7 @@ import io.temporal.activity.ActivityMethod;
  * abort it. Every call authenticates with IMS and sends {@code Authorization}, {@code x-api-key},
  * {@code x-gw-ims-org-id} and {@code x-sandbox-name}.
  *
- * <p>Failures are typed by {@link FailureTypes}: 4xx other than 408/429 non-retryable, 5xx, 408,
+ * <p>Failures are typed by {@link FailureType}: 4xx other than 408/429 non-retryable, 5xx, 408,
  * 429 and I/O retryable with {@code Retry-After} as the next delay.
  */
 @ActivityInterface

@@ -10,7 +10,7 @@ import io.temporal.activity.ActivityMethod;
  * x-sandbox-name}; every listing is read to its last page ({@code start}/{@code limit} on the
  * Catalog, {@code _page} and {@code _links.next} on Data Access).
  *
- * <p>Failures are typed by {@link FailureTypes}, as for {@link PlatformBatchActivities}.
+ * <p>Failures are typed by {@link FailureType}, as for {@link PlatformBatchActivities}.
  */
 @ActivityInterface
 public interface PlatformSourceActivities {

@@ -1,7 +1,7 @@
 package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.pipeline.IncrementalSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -343,6 +343,6 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
   private static boolean isProviderFailed(TemporalFailure e) {
     return e instanceof ApplicationFailure a
-        && FailureTypes.PROVIDER_JOB_FAILED.equals(a.getType());
+        && FailureType.PROVIDER_JOB_FAILED.type().equals(a.getType());
   }
 }

@@ -2,7 +2,7 @@ package dev.sluice.workflows.asyncingest;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
@@ -85,7 +85,7 @@ final class StatusPolling {
                     + (status.errorMessage() == null
                         ? "no error message given"
                         : status.errorMessage()),
-                FailureTypes.PROVIDER_JOB_FAILED);
+                FailureType.PROVIDER_JOB_FAILED.type());
           default:
             break;
         }
@@ -137,7 +137,7 @@ final class StatusPolling {
                     ? "the job was aborted"
                     : "no abort request is defined (source.cleanup.abort)")
                 : "clean-up failed: " + String.join("; ", problems));
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
   }
 
   /**

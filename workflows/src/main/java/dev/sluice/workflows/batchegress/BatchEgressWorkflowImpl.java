@@ -3,7 +3,7 @@ package dev.sluice.workflows.batchegress;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
@@ -316,7 +316,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
           .append(error.description());
     }
     return ApplicationFailure.newNonRetryableFailure(
-        message.toString(), FailureTypes.PLATFORM_BATCH_FAILED, errors);
+        message.toString(), FailureType.PLATFORM_BATCH_FAILED.type(), errors);
   }
 
   private ApplicationFailure timedOut(PlatformBatchSink sink) {
@@ -334,7 +334,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
             + (problems.isEmpty()
                 ? "the batch was aborted"
                 : "abort failed: " + String.join("; ", problems));
-    return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.WAIT_TIMEOUT);
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ final class BatchFileNames {
     if (uris.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "no files to send: a platform batch needs at least one Parquet file",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     List<String> names = new ArrayList<>(uris.size());
     Map<String, String> firstUri = new HashMap<>();
@@ -36,7 +36,7 @@ final class BatchFileNames {
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.isEmpty() || name.endsWith(":")) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "cannot derive a file name from '" + uri + "'", FailureTypes.INVALID_PIPELINE);
+            "cannot derive a file name from '" + uri + "'", FailureType.INVALID_PIPELINE.type());
       }
       if (firstUri.containsKey(name)) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -47,7 +47,7 @@ final class BatchFileNames {
                 + "' would both be uploaded as '"
                 + name
                 + "'; file names must be unique within a batch",
-            FailureTypes.INVALID_PIPELINE);
+            FailureType.INVALID_PIPELINE.type());
       }
       firstUri.put(name, uri);
       names.add(name);

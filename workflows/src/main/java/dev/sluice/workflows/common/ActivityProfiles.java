@@ -1,6 +1,6 @@
 package dev.sluice.workflows.common;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -123,12 +123,12 @@ public final class ActivityProfiles {
 
   /**
    * Retries with exponential backoff, doubling from {@code initial}; a failure of a non-retryable
-   * type ({@link FailureTypes#NON_RETRYABLE}) is never retried. Callers bound the retries.
+   * type ({@link FailureType#NON_RETRYABLE}) is never retried. Callers bound the retries.
    */
   private static RetryOptions.Builder backoff(Duration initial) {
     return RetryOptions.newBuilder()
         .setInitialInterval(initial)
         .setBackoffCoefficient(2.0)
-        .setDoNotRetry(FailureTypes.NON_RETRYABLE);
+        .setDoNotRetry(FailureType.nonRetryable());
   }
 }

@@ -170,7 +170,7 @@ public final class Delivery {
   private static boolean rejectedByPlatform(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof io.temporal.failure.ApplicationFailure a
-          && dev.sluice.workflows.activities.FailureTypes.PLATFORM_BATCH_FAILED.equals(
+          && dev.sluice.workflows.activities.FailureType.PLATFORM_BATCH_FAILED.type().equals(
               a.getType())) {
         return true;
       }

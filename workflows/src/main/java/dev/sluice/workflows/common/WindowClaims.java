@@ -2,7 +2,7 @@ package dev.sluice.workflows.common;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
@@ -56,7 +56,7 @@ public final class WindowClaims {
                 + ") for the table's newest range, held all that time by "
                 + opened.busyWith()
                 + "; nothing was read",
-            FailureTypes.WINDOW_BUSY);
+            FailureType.WINDOW_BUSY.type());
       }
       log.info("window {} waits for {} to publish first", request.window(), opened.busyWith());
       Workflow.sleep(HEAD_RETRY);

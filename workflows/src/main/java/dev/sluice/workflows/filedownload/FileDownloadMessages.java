@@ -66,7 +66,7 @@ public final class FileDownloadMessages {
    *
    * @param index its index in the staging list
    * @param name the name it would have landed under
-   * @param type a failure type ({@link FileDownloadFailures} or {@code FailureTypes})
+   * @param type a failure type ({@link FailureType} or {@code FailureType})
    * @param message what went wrong, naming the file (and for a mismatch, expected and actual)
    */
   public record FileFailure(int index, String name, String type, String message) {}

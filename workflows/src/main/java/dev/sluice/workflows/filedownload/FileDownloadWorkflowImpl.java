@@ -4,7 +4,7 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.FilesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
@@ -112,7 +112,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
     if (state.failed() > 0) {
       stage.enter(Stage.FAILED);
       throw ApplicationFailure.newNonRetryableFailure(
-          state.failureMessage(run.landing), FileDownloadFailures.FILES_FAILED);
+          state.failureMessage(run.landing), FailureType.FILES_FAILED.type());
     }
     stage.enter(Stage.DONE);
     return new FileDownloadResult(
@@ -237,7 +237,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   }
 
   private static boolean isWindowBusy(TemporalFailure e) {
-    return FailureTypes.WINDOW_BUSY.equals(rootType(e));
+    return FailureType.WINDOW_BUSY.type().equals(rootType(e));
   }
 
   /** Deletes the run's part files; a failure only warns, it never hides the run's outcome. */

@@ -1,7 +1,7 @@
 package dev.sluice.workflows.fileingest;
 
 import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
@@ -116,7 +116,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     }
     if (problem != null) {
       stage = Stage.FAILED;
-      throw ApplicationFailure.newNonRetryableFailure(problem, FailureTypes.INVALID_PIPELINE);
+      throw ApplicationFailure.newNonRetryableFailure(problem, FailureType.INVALID_PIPELINE.type());
     }
   }
 

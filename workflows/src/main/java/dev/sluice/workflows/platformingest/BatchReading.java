@@ -2,7 +2,7 @@ package dev.sluice.workflows.platformingest;
 
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceActivities;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
@@ -93,7 +93,7 @@ final class BatchReading {
                     + " rows) and the watermark stands at "
                     + watermark)
             + "; the next run starts from the watermark",
-        FailureTypes.SOURCE_BATCH_FAILED,
+        FailureType.SOURCE_BATCH_FAILED.type(),
         f.cause());
   }
 

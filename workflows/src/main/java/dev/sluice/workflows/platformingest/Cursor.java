@@ -1,6 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
 import io.temporal.failure.ApplicationFailure;
 
@@ -29,7 +29,7 @@ record Cursor(long created, String batchId, String stored) {
               + stored
               + "' is not a platform source position (<created-millis>/<batch-id>); was the"
               + " table written by another pipeline?",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
   }
 

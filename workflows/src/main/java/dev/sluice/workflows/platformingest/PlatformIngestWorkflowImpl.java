@@ -1,6 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -258,7 +258,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + ", "
                 + checks
                 + " checks); nothing was read, run again once it is final",
-            FailureTypes.SOURCE_NOT_SETTLED);
+            FailureType.SOURCE_NOT_SETTLED.type());
       }
       Workflow.sleep(
           Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining)));
@@ -267,7 +267,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   private static boolean isSourceBatchFailure(TemporalFailure e) {
     return e instanceof ApplicationFailure a
-        && FailureTypes.SOURCE_BATCH_FAILED.equals(a.getType());
+        && FailureType.SOURCE_BATCH_FAILED.type().equals(a.getType());
   }
 
   /** Discards the run's staging; returns what went wrong, or null. Never throws. */

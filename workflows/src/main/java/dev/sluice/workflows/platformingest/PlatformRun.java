@@ -3,7 +3,7 @@ package dev.sluice.workflows.platformingest;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.common.LogicalDates;
@@ -50,7 +50,7 @@ final class PlatformRun {
               + logicalDate
               + "' is not an ISO-8601 instant or date: a platform source reads the batches"
               + " created in the window ending then",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     this.windowStart = windowEnd.minus(spec.window());
     this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);

@@ -4,7 +4,7 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
@@ -40,7 +40,7 @@ public final class ReplayWorkflowImpl implements ReplayWorkflow {
       ends = ReplayWindows.between(input.from(), input.to(), input.pipeline().window());
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), FailureTypes.INVALID_PIPELINE);
+          e.getMessage(), FailureType.INVALID_PIPELINE.type());
     }
     String pipeline = input.pipeline().name();
     for (String end : ends) {

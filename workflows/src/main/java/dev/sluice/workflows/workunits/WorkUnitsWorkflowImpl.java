@@ -6,7 +6,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.UnitsSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
@@ -69,7 +69,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     if (units == null || !(spec.source() instanceof AsyncHttpSource source)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "pipeline " + spec.name() + " has no 'units' block on an async-http source",
-          FailureTypes.INVALID_PIPELINE);
+          FailureType.INVALID_PIPELINE.type());
     }
     ParquetSink table = spec.sink().table();
     UnitsCursor cursor = input.resumed();
@@ -100,7 +100,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
         // The plan is shorter than it said: never loop on it.
         throw ApplicationFailure.newNonRetryableFailure(
             "the unit plan " + cursor.planUri() + " ends at " + next + " of " + planned,
-            FailureTypes.STAGED_FILE_MISSING);
+            FailureType.STAGED_FILE_MISSING.type());
       }
       for (String unit : page) {
         if (inFlight.size() >= limit) {

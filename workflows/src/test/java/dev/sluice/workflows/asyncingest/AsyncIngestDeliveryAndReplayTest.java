@@ -4,7 +4,7 @@ import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.RunKeys;
@@ -130,7 +130,7 @@ class AsyncIngestDeliveryAndReplayTest {
             e -> {
               assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
               ApplicationFailure failure = (ApplicationFailure) e.getCause();
-              assertThat(failure.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+              assertThat(failure.getType()).isEqualTo(FailureType.PLATFORM_BATCH_FAILED.type());
               assertThat(failure.getOriginalMessage())
                   .contains(FakeSinkPlatform.BATCH_ID)
                   .contains("[200] " + PLATFORM_ERROR);

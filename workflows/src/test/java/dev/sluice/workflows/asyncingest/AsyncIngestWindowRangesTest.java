@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import io.temporal.client.WorkflowClient;
@@ -144,7 +144,7 @@ class AsyncIngestWindowRangesTest {
     fake.openFailure =
         ApplicationFailure.newNonRetryableFailure(
             "window 2026-11-22T00:00:00Z is already being run by workflow ingest/contacts-x",
-            FailureTypes.WINDOW_BUSY);
+            FailureType.WINDOW_BUSY.type());
 
     assertThatThrownBy(() -> workflow().run(AsyncIngestInput.of(Pipelines.salesforceLike(), LOGICAL_DATE)))
         .isInstanceOf(WorkflowFailedException.class)

@@ -4,7 +4,7 @@ import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.common.ActivityProfiles;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -130,7 +130,7 @@ class AsyncIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.PROVIDER_JOB_FAILED);
+              assertThat(cause.getType()).isEqualTo(FailureType.PROVIDER_JOB_FAILED.type());
               assertThat(cause.getOriginalMessage())
                   .contains("job-42")
                   .contains("No such column 'Foo'");
@@ -154,7 +154,7 @@ class AsyncIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
               assertThat(cause.getOriginalMessage())
                   .contains("source.status.timeout (30m)")
                   .contains("the job was aborted");
@@ -181,7 +181,7 @@ class AsyncIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
               assertThat(cause.getOriginalMessage())
                   .contains("source.status.timeout (30s); no status check was answered")
                   .contains("no answer before the deadline: HTTP 500 Internal Server Error")
@@ -221,7 +221,7 @@ class AsyncIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
               assertThat(cause.getOriginalMessage())
                   .contains("after 2 status checks; last state 'InProgress'")
                   .contains("HTTP 500 Internal Server Error");
@@ -304,7 +304,7 @@ class AsyncIngestWorkflowTest {
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
-              assertThat(rootCause(e).getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(rootCause(e).getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(rootCause(e).getOriginalMessage()).contains("page 2, line 7");
             });
     assertThat(fake.extracts).as("non-retryable").hasValue(1);

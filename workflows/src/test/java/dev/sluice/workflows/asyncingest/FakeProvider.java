@@ -1,6 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.*;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
@@ -81,12 +81,12 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     if (statusEndpointDown) {
       throw ApplicationFailure.newFailure(
           "HTTP 500 Internal Server Error from http://provider/jobs/job-42",
-          FailureTypes.HTTP_TRANSIENT);
+          FailureType.HTTP_TRANSIENT.type());
     }
     if (transientStatusFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw ApplicationFailure.newBuilder()
           .setMessage("HTTP 429 Too Many Requests")
-          .setType(FailureTypes.HTTP_TRANSIENT)
+          .setType(FailureType.HTTP_TRANSIENT.type())
           .setNextRetryDelay(Duration.ofSeconds(3))
           .build();
     }
@@ -107,10 +107,10 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     requestIdsSeen.add(request.vars().get("requestId"));
     if (malformedExtract) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "page 2, line 7: unterminated quoted field", FailureTypes.MALFORMED_DATA);
+          "page 2, line 7: unterminated quoted field", FailureType.MALFORMED_DATA.type());
     }
     if (transientExtractFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      throw ApplicationFailure.newFailure("connection reset", FailureTypes.HTTP_TRANSIENT);
+      throw ApplicationFailure.newFailure("connection reset", FailureType.HTTP_TRANSIENT.type());
     }
     lastExtract = request;
     return new ExtractResult(

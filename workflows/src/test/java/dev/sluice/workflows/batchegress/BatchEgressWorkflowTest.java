@@ -4,7 +4,7 @@ import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -140,7 +140,7 @@ class BatchEgressWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+              assertThat(cause.getType()).isEqualTo(FailureType.PLATFORM_BATCH_FAILED.type());
               assertThat(cause.isNonRetryable()).isTrue();
               assertThat(cause.getOriginalMessage())
                   .contains(FakePlatform.BATCH_ID)
@@ -248,7 +248,7 @@ class BatchEgressWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure cause = rootCause(e);
-              assertThat(cause.getType()).isEqualTo(FailureTypes.WAIT_TIMEOUT);
+              assertThat(cause.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
               assertThat(cause.getOriginalMessage())
                   .contains(FakePlatform.BATCH_ID)
                   .contains("sink.timeout (30m)")
@@ -277,7 +277,7 @@ class BatchEgressWorkflowTest {
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
-              assertThat(rootCause(e).getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(rootCause(e).getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(rootCause(e).getOriginalMessage()).contains("'part-0.parquet'");
             });
     assertThat(fake.creates).hasValue(0);

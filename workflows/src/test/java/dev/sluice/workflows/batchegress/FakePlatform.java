@@ -1,6 +1,6 @@
 package dev.sluice.workflows.batchegress;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchCallResult;
@@ -84,7 +84,7 @@ final class FakePlatform implements PlatformBatchActivities {
       if (transientUploadFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw ApplicationFailure.newBuilder()
             .setMessage("HTTP 503 Service Unavailable")
-            .setType(FailureTypes.HTTP_TRANSIENT)
+            .setType(FailureType.HTTP_TRANSIENT.type())
             .setNextRetryDelay(Duration.ofSeconds(1))
             .build();
       }

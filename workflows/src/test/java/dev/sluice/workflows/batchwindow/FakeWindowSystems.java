@@ -1,6 +1,6 @@
 package dev.sluice.workflows.batchwindow;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.batchwindow.WindowMessages.FilesRequest;
@@ -70,7 +70,7 @@ final class FakeWindowSystems
     nextStageFailure = null;
     if (stageFailure != null || once != null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          once != null ? once : stageFailure, FailureTypes.MALFORMED_DATA);
+          once != null ? once : stageFailure, FailureType.MALFORMED_DATA.type());
     }
     staged.add(List.copyOf(request.uris()));
     List<SourceFile> sources = new ArrayList<>();
@@ -112,7 +112,7 @@ final class FakeWindowSystems
     if (webhookStatus >= 400) {
       throw ApplicationFailure.newNonRetryableFailure(
           "POST " + request.url() + " answered HTTP " + webhookStatus,
-          FailureTypes.HTTP_CLIENT_ERROR);
+          FailureType.HTTP_CLIENT_ERROR.type());
     }
     return new WebhookResult(webhookStatus);
   }
@@ -127,7 +127,7 @@ final class FakeWindowSystems
     }
     if (journalFailure != null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          journalFailure, FailureTypes.INVALID_PIPELINE);
+          journalFailure, FailureType.INVALID_PIPELINE.type());
     }
     journals.add(request.journal());
     journalUris.add(request.uri());

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.filedownload;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingResult;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
@@ -93,7 +93,7 @@ final class FakeFileShare implements FileListingActivities, FileDownloadActiviti
       if (refusing.contains(i)) {
         throw ApplicationFailure.newNonRetryableFailure(
             "GET http://share/f" + i + " answered HTTP 401 with current credentials",
-            FailureTypes.AUTH_FAILED);
+            FailureType.AUTH_FAILED.type());
       }
     }
     int downloaded = 0;
@@ -106,7 +106,7 @@ final class FakeFileShare implements FileListingActivities, FileDownloadActiviti
             new FileFailure(
                 i,
                 "f" + i,
-                FileDownloadFailures.CHECKSUM_MISMATCH,
+                FailureType.CHECKSUM_MISMATCH.type(),
                 "f" + i + ": md5 checksum mismatch, expected aa, got bb"));
       } else if (landed.contains(i)) {
         skipped++;

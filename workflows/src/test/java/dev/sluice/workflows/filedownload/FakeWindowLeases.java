@@ -1,6 +1,6 @@
 package dev.sluice.workflows.filedownload;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest;
@@ -33,7 +33,7 @@ final class FakeWindowLeases implements ParquetSinkActivities {
     if (held != null && !held.equals(request.holder())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "window " + request.window() + " is already being run by workflow " + held.workflowId(),
-          FailureTypes.WINDOW_BUSY);
+          FailureType.WINDOW_BUSY.type());
     }
     return new OpenWindowResult(null, null, false, null);
   }

@@ -7,7 +7,7 @@ import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -143,7 +143,7 @@ class FileDownloadWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = (ApplicationFailure) e.getCause();
-              assertThat(failure.getType()).isEqualTo(FileDownloadFailures.FILES_FAILED);
+              assertThat(failure.getType()).isEqualTo(FailureType.FILES_FAILED.type());
               assertThat(failure.isNonRetryable()).isTrue();
               assertThat(failure.getOriginalMessage())
                   .startsWith("1 of 10 files did not land in " + LAKE + " (9 downloaded, 0 already")
@@ -178,7 +178,7 @@ class FileDownloadWorkflowTest {
     assertThatThrownBy(() -> run(pipeline(4, 50)))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
-            e -> assertThat(rootType(e)).isEqualTo(FailureTypes.WINDOW_BUSY));
+            e -> assertThat(rootType(e)).isEqualTo(FailureType.WINDOW_BUSY.type()));
     assertThat(share.listings).as("nothing listed: the staging list is the other run's").isEmpty();
     assertThat(share.discarded).as("its part files are the other run's").isEmpty();
     assertThat(leases.leases).containsEntry(RUN_KEY, scheduled);
@@ -201,12 +201,12 @@ class FileDownloadWorkflowTest {
   void givenTheListingIsInvalid_whenRun_thenRunFailsWithItsTypeAndDownloadsNothing() {
     share.listingFailure =
         ApplicationFailure.newNonRetryableFailure(
-            "listed files 1 and 4 both land as 'a.csv'", FailureTypes.INVALID_PIPELINE);
+            "listed files 1 and 4 both land as 'a.csv'", FailureType.INVALID_PIPELINE.type());
 
     assertThatThrownBy(() -> run(pipeline(4, 50)))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
-            e -> assertThat(rootType(e)).isEqualTo(FailureTypes.INVALID_PIPELINE));
+            e -> assertThat(rootType(e)).isEqualTo(FailureType.INVALID_PIPELINE.type()));
     assertThat(share.ranges).isEmpty();
     assertThat(share.discarded).hasSize(1);
     Histories.keep(client, WORKFLOW_ID, "filedownload-listing-failed.json");

@@ -3,7 +3,7 @@ package dev.sluice.workflows.fileingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
@@ -127,7 +127,7 @@ class FileIngestWorkflowTest {
             throwing(
                 ApplicationFailure.newNonRetryableFailure(
                     URI + ": line 7: quote inside an unquoted field",
-                    FailureTypes.MALFORMED_DATA)));
+                    FailureType.MALFORMED_DATA.type())));
 
     assertThatThrownBy(() -> start(INPUT).getResult(FileIngestResult.class))
         .isInstanceOf(WorkflowFailedException.class)
@@ -135,7 +135,7 @@ class FileIngestWorkflowTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.MALFORMED_DATA);
+              assertThat(f.getType()).isEqualTo(FailureType.MALFORMED_DATA.type());
               assertThat(f.getOriginalMessage())
                   .isEqualTo(URI + ": line 7: quote inside an unquoted field");
             });
@@ -193,7 +193,7 @@ class FileIngestWorkflowTest {
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
-              assertThat(f.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(f.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(f.getOriginalMessage())
                   .startsWith("dataset: '../etc' is not a dataset name");
             });
@@ -260,7 +260,7 @@ class FileIngestWorkflowTest {
 
   private static ApplicationFailure transientFailure() {
     return ApplicationFailure.newFailure(
-        "GET " + URI + " answered HTTP 503: busy", FailureTypes.HTTP_TRANSIENT);
+        "GET " + URI + " answered HTTP 503: busy", FailureType.HTTP_TRANSIENT.type());
   }
 
   private static StageFileResult throwing(RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
@@ -157,7 +157,7 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
       }
       if (unreadable.contains(id)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "batch " + id + ", file data.parquet: not a Parquet file", FailureTypes.MALFORMED_DATA);
+            "batch " + id + ", file data.parquet: not a Parquet file", FailureType.MALFORMED_DATA.type());
       }
       return new ExtractBatchResult(id, ROWS_PER_BATCH, 1000, List.of(fileOf(id)), 1);
     } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -233,7 +233,7 @@ class PlatformIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = failureOf(e);
-              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_BATCH_FAILED);
+              assertThat(failure.getType()).isEqualTo(FailureType.SOURCE_BATCH_FAILED.type());
               assertThat(failure.getOriginalMessage())
                   .contains("source batch b3")
                   .contains("not a Parquet file")
@@ -279,7 +279,7 @@ class PlatformIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = failureOf(e);
-              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_BATCH_FAILED);
+              assertThat(failure.getType()).isEqualTo(FailureType.SOURCE_BATCH_FAILED.type());
               assertThat(failure.getOriginalMessage()).contains("source batch b2");
             });
     assertThat(reads()).as("read, but after the gap").contains("b3");
@@ -367,7 +367,7 @@ class PlatformIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = failureOf(e);
-              assertThat(failure.getType()).isEqualTo(FailureTypes.SOURCE_NOT_SETTLED);
+              assertThat(failure.getType()).isEqualTo(FailureType.SOURCE_NOT_SETTLED.type());
               assertThat(failure.getOriginalMessage())
                   .contains("b1")
                   .contains("source.settleTimeout (2m");
@@ -648,7 +648,7 @@ class PlatformIngestWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = failureOf(e);
-              assertThat(failure.getType()).isEqualTo(FailureTypes.PLATFORM_BATCH_FAILED);
+              assertThat(failure.getType()).isEqualTo(FailureType.PLATFORM_BATCH_FAILED.type());
               assertThat(failure.getOriginalMessage())
                   .contains(FakeSinkPlatform.BATCH_ID)
                   .contains("[200] " + GUIDE_FAILURE);

@@ -9,7 +9,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
@@ -68,7 +68,7 @@ class ReplayWorkflowTest {
       }
       Workflow.sleep(WINDOW_RUN);
       if (("fail " + input.logicalDate()).equals(input.pipeline().description())) {
-        throw ApplicationFailure.newNonRetryableFailure(FAILURE, FailureTypes.PROVIDER_JOB_FAILED);
+        throw ApplicationFailure.newNonRetryableFailure(FAILURE, FailureType.PROVIDER_JOB_FAILED.type());
       }
       return AsyncIngestResult.newBuilder()
           .requestId("job")
@@ -311,7 +311,7 @@ class ReplayWorkflowTest {
             WorkflowFailedException.class,
             e -> {
               ApplicationFailure failure = (ApplicationFailure) e.getCause();
-              assertThat(failure.getType()).isEqualTo(FailureTypes.INVALID_PIPELINE);
+              assertThat(failure.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(failure.getOriginalMessage()).contains("not a whole number");
             });
     Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-02T06:00:00Z"), "replay-invalid-range.json");

@@ -9,7 +9,7 @@ import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.UnitsSpec;
-import dev.sluice.workflows.activities.FailureTypes;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.UnitMessages.UnitOutcome;
 import dev.sluice.workflows.activities.UnitMessages.UnitStatus;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
@@ -63,7 +63,7 @@ class WorkUnitsWorkflowTest {
       if (left != null && left.getAndDecrement() > 0) {
         throw ApplicationFailure.newNonRetryableFailure(
             "provider job 7 failed (state 'failed'): survey " + unit + " is locked",
-            FailureTypes.PROVIDER_JOB_FAILED);
+            FailureType.PROVIDER_JOB_FAILED.type());
       }
       return AsyncIngestResult.newBuilder()
           .requestId("job")

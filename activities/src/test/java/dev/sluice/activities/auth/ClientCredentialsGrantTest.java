@@ -22,17 +22,16 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ClientCredentialsAuthenticatorTest {
+/** The OAuth2 client-credentials grant, fetched and cached by {@link OAuthTokens}. */
+class ClientCredentialsGrantTest {
   private final TestServer server = new TestServer();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T00:00:00Z"));
   private final OkHttpClient client = new OkHttpClient();
   private final AtomicInteger tokensIssued = new AtomicInteger();
   private final Authenticators authenticators =
       new Authenticators(
-          client,
-          new ObjectMapper(),
-          new SecretResolver(Map.of("SECRET", "shh-123")::get, "w1"),
-          clock);
+          new OAuthTokens(client, new ObjectMapper(), new TokenCache(clock), clock),
+          new SecretResolver(Map.of("SECRET", "shh-123", "WRONG", "guess")::get, "w1"));
 
   @AfterEach
   void stop() {
@@ -40,6 +39,10 @@ class ClientCredentialsAuthenticatorTest {
   }
 
   private AuthSpec spec(Duration defaultTtl) {
+    return spec("${env:SECRET}", "api", defaultTtl);
+  }
+
+  private AuthSpec spec(String secret, String scope, Duration defaultTtl) {
     return new AuthSpec(
         "oauth2-client-credentials",
         null,
@@ -49,8 +52,8 @@ class ClientCredentialsAuthenticatorTest {
         null,
         server.url("/token"),
         "client-1",
-        "${env:SECRET}",
-        "api",
+        secret,
+        scope,
         Duration.ofSeconds(60),
         defaultTtl);
   }
@@ -188,5 +191,39 @@ class ClientCredentialsAuthenticatorTest {
               assertThat(f.getType()).isEqualTo("HttpTransient");
               assertThat(f.isNonRetryable()).isFalse();
             });
+  }
+
+  @Test
+  void givenTokenCachedForOneSecret_whenSameClientUsesAWrongSecret_thenItGetsNoTokenOfTheOther() {
+    server.route(
+        "/token",
+        call -> {
+          if (!call.body().contains("client_secret=shh-123")) {
+            return Reply.json(401, "{\"error\":\"invalid_client\"}");
+          }
+          int n = tokensIssued.incrementAndGet();
+          return Reply.json(200, "{\"access_token\":\"t" + n + "\",\"expires_in\":3600}");
+        });
+    acceptOnly("t1");
+    assertThat(get(spec(null))).isEqualTo(200);
+
+    assertThatThrownBy(() -> get(spec("${env:WRONG}", "api", null)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("AuthFailed"));
+    assertThat(server.calls("/token")).hasSize(2);
+  }
+
+  @Test
+  void givenTokenCachedForOneScope_whenSameClientAsksAnotherScope_thenItFetchesItsOwnToken() {
+    issueTokens(",\"expires_in\":3600");
+    acceptOnly("t1");
+    get(spec("${env:SECRET}", "api", null));
+
+    acceptOnly("t2");
+    assertThat(get(spec("${env:SECRET}", "admin", null))).isEqualTo(200);
+
+    assertThat(tokensIssued).hasValue(2);
+    assertThat(server.calls("/data")).hasSize(2); // no 401 from offering the other scope's token
+    assertThat(server.calls("/token").get(1).body()).contains("scope=admin");
   }
 }
