@@ -2,6 +2,7 @@ package dev.sluice.starter.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.sluice.pipeline.DataSize;
 import dev.sluice.starter.spec.Templates.Scope;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -282,9 +283,9 @@ public final class SemanticChecks {
     }
     size(format, path, "maxFieldSize");
     Optional<String> maxFieldSize =
-        text(format, "maxFieldSize").filter(DataSizes::looksLikeSize);
+        text(format, "maxFieldSize").filter(DataSize::looksLikeSize);
     try {
-      if (maxFieldSize.isPresent() && DataSizes.parse(maxFieldSize.get()) > MAX_FIELD_SIZE) {
+      if (maxFieldSize.isPresent() && DataSize.parseBytes(maxFieldSize.get()) > MAX_FIELD_SIZE) {
         problems.add(
             new Problem(
                 DocPath.key(path, "maxFieldSize"),
@@ -924,12 +925,12 @@ public final class SemanticChecks {
 
   /** Reports a well-formed size at {@code key} that is too large to use. */
   private void size(JsonNode parent, String parentPath, String key) {
-    Optional<String> text = text(parent, key).filter(DataSizes::looksLikeSize);
+    Optional<String> text = text(parent, key).filter(DataSize::looksLikeSize);
     if (text.isEmpty()) {
       return; // absent, or malformed and reported by the schema
     }
     try {
-      DataSizes.parse(text.get());
+      DataSize.parseBytes(text.get());
     } catch (IllegalArgumentException e) {
       problems.add(new Problem(DocPath.key(parentPath, key), e.getMessage()));
     }
