@@ -8,6 +8,7 @@ import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
@@ -720,27 +721,27 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     Map<String, String> baseVars(String watermark, String watermarkEnd) {
       // Extra variables first, so the run's own always win (validation forbids such names anyway).
       Map<String, String> vars = new LinkedHashMap<>(extra);
-      vars.put("pipeline", spec.name());
-      vars.put("logicalDate", logicalDate);
-      vars.put("windowStart", windowStart);
-      vars.put("windowEnd", logicalDate);
-      vars.put("runId", id);
+      vars.put(TemplateVariables.PIPELINE, spec.name());
+      vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
+      vars.put(TemplateVariables.WINDOW_START, windowStart);
+      vars.put(TemplateVariables.WINDOW_END, logicalDate);
+      vars.put(TemplateVariables.RUN_ID, id);
       // Unique to this run of the window, the same for every retry of its submit: what a
       // provider's idempotency key should be. (The workflow ID alone repeats when a window is
       // run again.)
-      vars.put("idempotencyKey", id + "/" + firstRunId);
+      vars.put(TemplateVariables.IDEMPOTENCY_KEY, id + "/" + firstRunId);
       if (watermark != null) {
-        vars.put("watermark", watermark);
+        vars.put(TemplateVariables.WATERMARK, watermark);
       }
       if (watermarkEnd != null) {
-        vars.put("watermarkEnd", watermarkEnd);
+        vars.put(TemplateVariables.WATERMARK_END, watermarkEnd);
       }
       return vars;
     }
 
     Map<String, String> vars(WaitState w) {
       Map<String, String> vars = baseVars(w.watermark(), w.watermarkEnd());
-      vars.put("requestId", w.requestId());
+      vars.put(TemplateVariables.REQUEST_ID, w.requestId());
       return vars;
     }
   }

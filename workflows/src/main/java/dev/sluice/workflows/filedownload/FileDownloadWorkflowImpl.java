@@ -6,6 +6,7 @@ import static dev.sluice.workflows.common.Failures.rootType;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.FailureTypes;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
@@ -433,12 +434,12 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
 
     Map<String, String> vars() {
       Map<String, String> vars = new LinkedHashMap<>();
-      vars.put("pipeline", spec.name());
-      vars.put("logicalDate", logicalDate);
-      vars.put("windowStart", Windows.start(logicalDate, spec.window()));
-      vars.put("windowEnd", logicalDate);
-      vars.put("runId", windowId);
-      vars.put("idempotencyKey", idempotencyKey);
+      vars.put(TemplateVariables.PIPELINE, spec.name());
+      vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
+      vars.put(TemplateVariables.WINDOW_START, Windows.start(logicalDate, spec.window()));
+      vars.put(TemplateVariables.WINDOW_END, logicalDate);
+      vars.put(TemplateVariables.RUN_ID, windowId);
+      vars.put(TemplateVariables.IDEMPOTENCY_KEY, idempotencyKey);
       return vars;
     }
 
