@@ -7,6 +7,7 @@ import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.workflows.activities.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
@@ -38,54 +39,44 @@ public final class Authenticators {
   }
 
   /**
-   * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer}, {@code
-   * api-key} or {@code oauth2-client-credentials}.
+   * The authenticator for {@code spec}: the one place an auth type is given its runtime.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for another type
-   *     or a missing required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret reference
-   *     does not resolve
+   * @throws ApplicationFailure non-retryable {@link FailureTypes#INVALID_PIPELINE} for a missing
+   *     required field; {@link FailureTypes#SECRET_NOT_FOUND} when a secret reference does not
+   *     resolve
    */
   public Authenticator forSpec(AuthSpec spec) {
-    return switch (spec.type()) {
-      case "none" -> Authenticator.NONE;
-      case "basic" ->
-          new HeaderAuthenticator(
-              "Authorization",
-              Credentials.basic(
-                  required(spec.username(), "username", spec),
-                  required(spec.password(), "password", spec)));
-      case "bearer" ->
-          new HeaderAuthenticator(
-              "Authorization", "Bearer " + required(spec.token(), "token", spec));
-      case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
-      case "oauth2-client-credentials" ->
-          new ClientCredentialsAuthenticator(
-              new ClientCredentials(
-                  required(spec.tokenUrl(), "tokenUrl", spec),
-                  required(spec.clientId(), "clientId", spec),
-                  required(spec.clientSecret(), "clientSecret", spec),
-                  resolve(spec.scope()),
-                  spec.refreshBefore(),
-                  spec.defaultTtl()),
-              client,
-              mapper,
-              tokens,
-              clock);
-      default ->
-          throw ApplicationFailure.newNonRetryableFailure(
-              "unknown auth type '"
-                  + spec.type()
-                  + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
-              FailureTypes.INVALID_PIPELINE);
-    };
-  }
-
-  private String required(String template, String field, AuthSpec spec) {
-    if (template == null || template.isEmpty()) {
+    List<String> missing = spec.missing();
+    if (!missing.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "auth type " + spec.type() + " needs '" + field + "'", FailureTypes.INVALID_PIPELINE);
+          "auth type " + spec.typeName() + " needs '" + missing.get(0) + "'",
+          FailureTypes.INVALID_PIPELINE);
     }
-    return resolve(template);
+    // Java 17 has no pattern switch: one branch per record of the sealed AuthSpec.
+    if (spec instanceof AuthSpec.None) {
+      return Authenticator.NONE;
+    } else if (spec instanceof AuthSpec.Basic basic) {
+      return new HeaderAuthenticator(
+          "Authorization", Credentials.basic(resolve(basic.username()), resolve(basic.password())));
+    } else if (spec instanceof AuthSpec.Bearer bearer) {
+      return new HeaderAuthenticator("Authorization", "Bearer " + resolve(bearer.token()));
+    } else if (spec instanceof AuthSpec.ApiKey apiKey) {
+      return new HeaderAuthenticator(apiKey.header(), resolve(apiKey.key()));
+    } else if (spec instanceof AuthSpec.OAuth2ClientCredentials oauth) {
+      return new ClientCredentialsAuthenticator(
+          new ClientCredentials(
+              resolve(oauth.tokenUrl()),
+              resolve(oauth.clientId()),
+              resolve(oauth.clientSecret()),
+              resolve(oauth.scope()),
+              oauth.refreshBefore(),
+              oauth.defaultTtl()),
+          client,
+          mapper,
+          tokens,
+          clock);
+    }
+    throw new IllegalStateException("no authenticator for auth type " + spec.typeName());
   }
 
   private String resolve(String template) {

@@ -40,19 +40,7 @@ class ClientCredentialsAuthenticatorTest {
   }
 
   private AuthSpec spec(Duration defaultTtl) {
-    return new AuthSpec(
-        "oauth2-client-credentials",
-        null,
-        null,
-        null,
-        null,
-        null,
-        server.url("/token"),
-        "client-1",
-        "${env:SECRET}",
-        "api",
-        Duration.ofSeconds(60),
-        defaultTtl);
+    return new AuthSpec.OAuth2ClientCredentials(server.url("/token"), "client-1", "${env:SECRET}", "api", Duration.ofSeconds(60), defaultTtl);
   }
 
   private void issueTokens(String expiresIn) {

@@ -10,12 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -116,7 +120,7 @@ public final class PipelineLoader {
 
     PipelineSpec spec;
     try {
-      spec = yaml.treeToValue(document, PipelineSpec.class);
+      spec = yaml.treeToValue(withDefaultTypes(document), PipelineSpec.class);
     } catch (JsonMappingException e) {
       // The schema should have caught anything that does not map; report it all the same.
       throw new PipelineValidationException(
@@ -126,6 +130,24 @@ public final class PipelineLoader {
     }
     return new LoadedPipeline(
         withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
+  }
+
+  /**
+   * The document with the {@code type} a component may leave out written in: the typed records
+   * need it to be chosen, and their default type is the one of their {@code NONE} constant.
+   */
+  private static JsonNode withDefaultTypes(JsonNode document) {
+    JsonNode copy = document.deepCopy();
+    JsonNode source = copy.path("source");
+    defaultType(source.path("auth"), Components.typeName(AuthSpec.NONE));
+    defaultType(source.path("extract").path("pagination"), Components.typeName(PaginationSpec.NONE));
+    return copy;
+  }
+
+  private static void defaultType(JsonNode component, String type) {
+    if (component instanceof ObjectNode object && !object.has("type")) {
+      object.put("type", type);
+    }
   }
 
   /**

@@ -125,19 +125,7 @@ final class PipelineRun {
    */
   static PipelineSpec pipeline(String baseUrl, String tableUri) {
     AuthSpec auth =
-        new AuthSpec(
-            "api-key",
-            null,
-            null,
-            null,
-            "X-API-Key",
-            "${env:EXPORT_API_KEY}",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        new AuthSpec.ApiKey("X-API-Key", "${env:EXPORT_API_KEY}");
     SubmitSpec submit =
         new SubmitSpec(
             "POST",
@@ -166,8 +154,7 @@ final class PipelineRun {
             null,
             FormatSpec.CSV,
             null,
-            new PaginationSpec(
-                "offset", null, "offset", null, null, "limit", PAGE_SIZE, null, null),
+            new PaginationSpec.Offset("offset", null, "limit", PAGE_SIZE, null),
             null,
             null);
     return new PipelineSpec(
