@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sizes as pipeline files write them ({@code targetFileSize}, {@code maxFieldSize}, {@code
- * chunkSize}…): a whole positive number and a unit {@code B}, {@code KB}, {@code MB} or {@code GB},
- * binary multiples ({@code 1KB} = 1024 bytes). The one grammar of sizes: the validator and the
+ * chunkSize}…): a whole positive number and a unit {@code B}, {@code KB}, {@code MB} or {@code
+ * GB}, binary multiples ({@code 1KB} = 1024 bytes). The one grammar of sizes: the validator and the
  * workers parse with it, and the schema's {@code $defs/size} pattern is {@link #PATTERN}.
  */
 public final class DataSize {

@@ -149,7 +149,7 @@ public sealed interface PaginationSpec {
     }
   }
 
-  /** {@code cursor}: the body field at {@code pointer} holds a cursor, sent back as {@code param}. */
+  /** {@code cursor}: the body field at {@code pointer} holds a cursor, sent as {@code param}. */
   @JsonTypeName("cursor")
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Cursor(
@@ -192,7 +192,7 @@ public sealed interface PaginationSpec {
     }
   }
 
-  /** {@code offset}: query parameter {@code param} counts records from {@code start} (default 0). */
+  /** {@code offset}: query parameter {@code param} counts records from {@code start} (default 0) */
   @JsonTypeName("offset")
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Offset(

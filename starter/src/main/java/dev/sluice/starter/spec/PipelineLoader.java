@@ -140,7 +140,8 @@ public final class PipelineLoader {
     JsonNode copy = document.deepCopy();
     JsonNode source = copy.path("source");
     defaultType(source.path("auth"), Components.typeName(AuthSpec.NONE));
-    defaultType(source.path("extract").path("pagination"), Components.typeName(PaginationSpec.NONE));
+    defaultType(
+        source.path("extract").path("pagination"), Components.typeName(PaginationSpec.NONE));
     return copy;
   }
 
