@@ -88,10 +88,9 @@ final class PipelineRun {
                           .build());
           result =
               workflow.run(
-                  new AsyncIngestInput(
+                  AsyncIngestInput.of(
                       pipeline(sandbox.baseUrl(), dir.resolve("table").toUri().toString()),
-                      "2026-01-01T00:00:00Z",
-                      null));
+                      "2026-01-01T00:00:00Z"));
         }
       } finally {
         temporal.close();
