@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Authentication for every request of a source; {@code type} in YAML selects the record (default
@@ -27,20 +26,10 @@ import java.util.List;
   @JsonSubTypes.Type(AuthSpec.ApiKey.class),
   @JsonSubTypes.Type(AuthSpec.OAuth2ClientCredentials.class)
 })
-public sealed interface AuthSpec {
+public sealed interface AuthSpec extends TypedComponent {
 
   /** No authentication. */
   AuthSpec NONE = new None();
-
-  /** The {@link Required} keys left empty: a definition that skipped validation. */
-  default List<String> missing() {
-    return Components.missing((Record) this);
-  }
-
-  /** The {@code type} this is written with. */
-  default String typeName() {
-    return Components.typeName(this);
-  }
 
   /** Requests go out as built. */
   @JsonTypeName("none")
@@ -55,7 +44,7 @@ public sealed interface AuthSpec {
    */
   @JsonTypeName("basic")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Basic(@Required String username, @Required String password) implements AuthSpec {}
+  record Basic(@Required String username, @Required @Secret String password) implements AuthSpec {}
 
   /**
    * {@code Authorization: Bearer <token>}.
@@ -64,7 +53,7 @@ public sealed interface AuthSpec {
    */
   @JsonTypeName("bearer")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Bearer(@Required String token) implements AuthSpec {}
+  record Bearer(@Required @Secret String token) implements AuthSpec {}
 
   /**
    * A key sent in a request header.
@@ -74,7 +63,7 @@ public sealed interface AuthSpec {
    */
   @JsonTypeName("api-key")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record ApiKey(String header, @Required String key) implements AuthSpec {
+  record ApiKey(String header, @Required @Secret String key) implements AuthSpec {
     public static final String DEFAULT_HEADER = "X-API-Key";
 
     public ApiKey {
@@ -99,7 +88,7 @@ public sealed interface AuthSpec {
   record OAuth2ClientCredentials(
       @Required String tokenUrl,
       @Required String clientId,
-      @Required String clientSecret,
+      @Required @Secret String clientSecret,
       String scope,
       Duration refreshBefore,
       Duration defaultTtl)

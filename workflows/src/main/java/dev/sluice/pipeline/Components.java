@@ -62,6 +62,22 @@ public final class Components {
         .toList();
   }
 
+  /** The keys of a record that hold secrets ({@link Secret}), in declaration order. */
+  public static List<String> secretKeys(Class<?> record) {
+    return Arrays.stream(record.getRecordComponents())
+        .filter(component -> component.isAnnotationPresent(Secret.class))
+        .map(RecordComponent::getName)
+        .toList();
+  }
+
+  /** The keys of a record whose values are text, in declaration order. */
+  public static List<String> textKeys(Class<?> record) {
+    return Arrays.stream(record.getRecordComponents())
+        .filter(component -> component.getType() == String.class)
+        .map(RecordComponent::getName)
+        .toList();
+  }
+
   /** The {@link Required} keys of {@code component} left null or empty. */
   public static List<String> missing(Record component) {
     List<String> missing = new ArrayList<>();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import java.util.List;
 
 /**
  * How to page through a result; {@code type} in YAML selects the style (default {@code none}). A
@@ -47,7 +46,7 @@ import java.util.List;
   @JsonSubTypes.Type(PaginationSpec.Page.class),
   @JsonSubTypes.Type(PaginationSpec.Offset.class)
 })
-public sealed interface PaginationSpec {
+public sealed interface PaginationSpec extends TypedComponent {
 
   /**
    * Far more than a real result needs (25 million rows at 1,000 a page, Salesforce's largest
@@ -70,14 +69,15 @@ public sealed interface PaginationSpec {
   /** Where the next page's token goes. */
   TokenPlacement placement();
 
-  /** The {@link Required} keys left empty: a definition that skipped validation. */
-  default List<String> missing() {
-    return Components.missing((Record) this);
-  }
+  /** A style whose token goes back as query parameter {@code param}. */
+  sealed interface TokenInQuery extends PaginationSpec {
+    /** The query parameter carrying the token. */
+    String param();
 
-  /** The {@code type} this is written with. */
-  default String typeName() {
-    return Components.typeName(this);
+    @Override
+    default TokenPlacement placement() {
+      return new TokenPlacement.QueryParameter(param());
+    }
   }
 
   /** Where a page token goes in the next request (Airbyte's {@code page_token_option}). */
@@ -120,17 +120,12 @@ public sealed interface PaginationSpec {
       String pageSizeParam,
       Integer pageSize,
       Integer maxPages)
-      implements PaginationSpec {
+      implements TokenInQuery {
     public static final String DEFAULT_END_VALUE = "null";
 
     public HeaderLocator {
       endValue = endValue == null ? DEFAULT_END_VALUE : endValue;
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.QueryParameter(param);
     }
   }
 
@@ -158,14 +153,9 @@ public sealed interface PaginationSpec {
       String pageSizeParam,
       Integer pageSize,
       Integer maxPages)
-      implements PaginationSpec {
+      implements TokenInQuery {
     public Cursor {
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.QueryParameter(param);
     }
   }
 
@@ -178,17 +168,12 @@ public sealed interface PaginationSpec {
       String pageSizeParam,
       Integer pageSize,
       Integer maxPages)
-      implements PaginationSpec {
+      implements TokenInQuery {
     public static final int DEFAULT_START = 1;
 
     public Page {
       start = start == null ? DEFAULT_START : start;
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.QueryParameter(param);
     }
   }
 
@@ -201,17 +186,12 @@ public sealed interface PaginationSpec {
       String pageSizeParam,
       Integer pageSize,
       Integer maxPages)
-      implements PaginationSpec {
+      implements TokenInQuery {
     public static final int DEFAULT_START = 0;
 
     public Offset {
       start = start == null ? DEFAULT_START : start;
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.QueryParameter(param);
     }
   }
 

@@ -13,24 +13,23 @@ import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.starter.spec.Templates.Scope;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The checks of an {@code async-http} source: its auth, requests, polling, format and paging. */
 final class HttpSourceChecks {
   private static final String OAUTH2 = Components.typeName(OAuth2ClientCredentials.class);
 
-  /** Auth values that are templates (secret references): all but the header name. */
-  private static final List<String> AUTH_TEMPLATES =
-      List.of(
-          "username", "password", "token", "key", "tokenUrl", "clientId", "clientSecret", "scope");
+  /** Auth values that are templates (secret references): every text key of every auth type. */
+  private static final Set<String> AUTH_TEMPLATES = keysOfAuth(Components::textKeys);
 
-  /** Auth values that are secrets: only ever a reference, resolved by the worker. */
-  private static final List<String> AUTH_SECRETS =
-      List.of("password", "token", "key", "clientSecret");
+  /** Auth values that are secrets ({@code @Secret}): only ever a reference, resolved by workers. */
+  private static final Set<String> AUTH_SECRETS = keysOfAuth(Components::secretKeys);
 
   // FormatSpec is still one record for every type: which keys apply to which type is listed here.
   private static final Map<String, Set<String>> FORMAT_KEYS =
@@ -50,6 +49,12 @@ final class HttpSourceChecks {
   private static final Set<String> REQUEST_ID_SOURCES = Set.of("body", "header");
 
   private final CheckContext ctx;
+
+  private static Set<String> keysOfAuth(Function<Class<?>, List<String>> keys) {
+    Set<String> all = new LinkedHashSet<>();
+    Components.types(AuthSpec.class).values().forEach(type -> all.addAll(keys.apply(type)));
+    return all;
+  }
 
   HttpSourceChecks(CheckContext ctx) {
     this.ctx = ctx;

@@ -1,18 +1,10 @@
 package dev.sluice.starter.spec;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.Components;
@@ -30,7 +22,6 @@ import dev.sluice.pipeline.SubmitSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,16 +45,7 @@ public final class PipelineLoader {
 
   /** A loader for the pipeline schema shipped in this jar. */
   public PipelineLoader() {
-    // Duplicate keys are almost always a mistake (the second silently wins otherwise).
-    this.yaml =
-        YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new JavaTimeModule())
-            // Registered after JavaTimeModule, so it wins for Duration: it also reads "5s".
-            .addModule(
-                new SimpleModule("sluice-durations")
-                    .addDeserializer(Duration.class, new DurationDeserializer()))
-            .build();
+    this.yaml = PipelineYaml.newMapper();
     this.schema = SchemaCheck.load(JsonMapper.builder().build());
   }
 
@@ -246,28 +228,5 @@ public final class PipelineLoader {
               : DocPath.index(path, reference.getIndex());
     }
     return path;
-  }
-
-  /**
-   * Reads {@code 5s}, {@code 250ms}, {@code 10m}, {@code 2h}, {@code 1d} and ISO-8601 durations.
-   */
-  private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-    DurationDeserializer() {
-      super(Duration.class);
-    }
-
-    @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context)
-        throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-        return (Duration) context.handleUnexpectedToken(Duration.class, parser);
-      }
-      String text = parser.getText().trim();
-      try {
-        return Durations.parse(text);
-      } catch (IllegalArgumentException e) {
-        return (Duration) context.handleWeirdStringValue(Duration.class, text, e.getMessage());
-      }
-    }
   }
 }

@@ -29,17 +29,30 @@ final class RecordDefaults {
   }
 
   private static Map<String, String> typeOnly(Class<?> type) {
-    for (Class<?> family : type.getInterfaces()) {
-      if (family.isAnnotationPresent(JsonTypeInfo.class)) {
-        String name =
-            Components.types(family).entrySet().stream()
-                .filter(entry -> entry.getValue().equals(type))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(type + " is not registered"));
-        return Map.of("type", name);
+    Class<?> family = family(type);
+    if (family == null) {
+      return Map.of();
+    }
+    String name =
+        Components.types(family).entrySet().stream()
+            .filter(entry -> entry.getValue().equals(type))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(type + " is not registered"));
+    return Map.of("type", name);
+  }
+
+  /** The interface above {@code type} that selects its records by a type id, or null. */
+  private static Class<?> family(Class<?> type) {
+    for (Class<?> parent : type.getInterfaces()) {
+      if (parent.isAnnotationPresent(JsonTypeInfo.class)) {
+        return parent;
+      }
+      Class<?> above = family(parent);
+      if (above != null) {
+        return above;
       }
     }
-    return Map.of();
+    return null;
   }
 }
