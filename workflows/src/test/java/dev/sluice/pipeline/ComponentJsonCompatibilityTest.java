@@ -11,7 +11,10 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,8 +120,15 @@ class ComponentJsonCompatibilityTest {
         }) {
       Class<?> family = spec instanceof AuthSpec ? AuthSpec.class : PaginationSpec.class;
       String written = json.writeValueAsString(spec);
-      assertThat(json.readTree(written).path("type").asText())
-          .isEqualTo(Components.typeName(spec));
+      JsonNode tree = json.readTree(written);
+      assertThat(tree.path("type").asText()).isEqualTo(Components.typeName(spec));
+      List<String> keys = new ArrayList<>();
+      tree.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys)
+          .as("only the type and the record's own keys cross history")
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(Stream.of("type"), Components.keys(spec.getClass()).stream())
+                  .toList());
       assertThat(json.readValue(written, family)).isEqualTo(spec);
     }
   }
