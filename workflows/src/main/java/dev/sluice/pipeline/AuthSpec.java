@@ -1,48 +1,104 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Duration;
 
 /**
- * Authentication for every request of a source. String fields may hold secret references ({@code
- * ${env:NAME}}, {@code ${file:/path}}), resolved only inside activities.
+ * Authentication for every request of a source; {@code type} in YAML selects the record (default
+ * {@code none}). String values may hold secret references ({@code ${env:NAME}}, {@code
+ * ${file:/path}}), resolved only inside activities.
  *
- * @param type {@code none}, {@code basic}, {@code bearer}, {@code api-key} or {@code
- *     oauth2-client-credentials}
- * @param username basic: user name
- * @param password basic: password
- * @param token bearer: the token
- * @param header api-key: header name (default {@code X-API-Key})
- * @param key api-key: the key
- * @param tokenUrl oauth2: token endpoint
- * @param clientId oauth2: client ID
- * @param clientSecret oauth2: client secret
- * @param scope oauth2: optional scope
- * @param refreshBefore oauth2: refresh a cached token this long before it expires (default 60s)
- * @param defaultTtl oauth2: token lifetime when the endpoint gives no {@code expires_in}
- *     (Salesforce does not; default 15m)
+ * <p>Each type is one record here, its defaults in its constructor and its needed keys marked
+ * {@link Required}; {@code Authenticators.forSpec} (activities) runs it. JSON written when this was
+ * one flat record (every key of every type, nulls included) still reads: {@code type} picks the
+ * record and the keys of other types are ignored.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record AuthSpec(
-    String type,
-    String username,
-    String password,
-    String token,
-    String header,
-    String key,
-    String tokenUrl,
-    String clientId,
-    String clientSecret,
-    String scope,
-    Duration refreshBefore,
-    Duration defaultTtl) {
-  public static final AuthSpec NONE =
-      new AuthSpec("none", null, null, null, null, null, null, null, null, null, null, null);
+// No defaultImpl: an unknown type must fail to read, never fall back to none. The pipeline
+// loader writes the default type into a YAML object that leaves it out.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(AuthSpec.None.class),
+  @JsonSubTypes.Type(AuthSpec.Basic.class),
+  @JsonSubTypes.Type(AuthSpec.Bearer.class),
+  @JsonSubTypes.Type(AuthSpec.ApiKey.class),
+  @JsonSubTypes.Type(AuthSpec.OAuth2ClientCredentials.class)
+})
+public sealed interface AuthSpec extends TypedComponent {
 
-  public AuthSpec {
-    type = type == null ? "none" : type;
-    header = header == null ? "X-API-Key" : header;
-    refreshBefore = refreshBefore == null ? Duration.ofSeconds(60) : refreshBefore;
-    defaultTtl = defaultTtl == null ? Duration.ofMinutes(15) : defaultTtl;
+  /** No authentication. */
+  AuthSpec NONE = new None();
+
+  /** Requests go out as built. */
+  @JsonTypeName("none")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record None() implements AuthSpec {}
+
+  /**
+   * HTTP basic authentication.
+   *
+   * @param username the user name
+   * @param password the password (a secret reference)
+   */
+  @JsonTypeName("basic")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Basic(@Required String username, @Required @Secret String password) implements AuthSpec {}
+
+  /**
+   * {@code Authorization: Bearer <token>}.
+   *
+   * @param token the token (a secret reference)
+   */
+  @JsonTypeName("bearer")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Bearer(@Required @Secret String token) implements AuthSpec {}
+
+  /**
+   * A key sent in a request header.
+   *
+   * @param header the header carrying it (default {@value #DEFAULT_HEADER})
+   * @param key the key (a secret reference)
+   */
+  @JsonTypeName("api-key")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ApiKey(String header, @Required @Secret String key) implements AuthSpec {
+    public static final String DEFAULT_HEADER = "X-API-Key";
+
+    public ApiKey {
+      header = header == null ? DEFAULT_HEADER : header;
+    }
+  }
+
+  /**
+   * OAuth 2 client credentials: a token fetched from {@code tokenUrl}, cached until shortly before
+   * it expires.
+   *
+   * @param tokenUrl the token endpoint
+   * @param clientId the client ID
+   * @param clientSecret the client secret (a secret reference)
+   * @param scope optional space-separated scopes
+   * @param refreshBefore refresh a cached token this long before it expires (default 60s)
+   * @param defaultTtl token lifetime when the endpoint gives no {@code expires_in} (Salesforce does
+   *     not; default 15m)
+   */
+  @JsonTypeName("oauth2-client-credentials")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OAuth2ClientCredentials(
+      @Required String tokenUrl,
+      @Required String clientId,
+      @Required @Secret String clientSecret,
+      String scope,
+      Duration refreshBefore,
+      Duration defaultTtl)
+      implements AuthSpec {
+    public static final Duration DEFAULT_REFRESH_BEFORE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
+
+    public OAuth2ClientCredentials {
+      refreshBefore = refreshBefore == null ? DEFAULT_REFRESH_BEFORE : refreshBefore;
+      defaultTtl = defaultTtl == null ? DEFAULT_TTL : defaultTtl;
+    }
   }
 }

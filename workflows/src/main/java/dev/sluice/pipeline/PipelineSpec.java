@@ -1,5 +1,6 @@
 package dev.sluice.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 
@@ -55,6 +56,12 @@ public record PipelineSpec(
       SinkSpec sink,
       IncrementalSpec incremental) {
     this(name, description, source, sink, incremental, null, null);
+  }
+
+  /** Which workflow runs this pipeline. */
+  @JsonIgnore
+  public PipelineShape shape() {
+    return PipelineShape.of(this);
   }
 
   /** The same pipeline with another sink (used to resolve relative paths). */

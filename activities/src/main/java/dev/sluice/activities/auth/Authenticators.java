@@ -5,12 +5,14 @@ import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Credentials;
 
 /**
  * Builds the {@link Authenticator} of a source from its {@link AuthSpec}, resolving secret
- * references on the way. This is the one place that reads an {@code AuthSpec}'s fields. One
+ * references on the way. This is the one place an
+ * {@code AuthSpec} record is given its runtime. One
  * instance per worker, over the worker's {@link OAuthTokens}.
  */
 public final class Authenticators {
@@ -27,52 +29,42 @@ public final class Authenticators {
   }
 
   /**
-   * The authenticator for {@code spec}: {@code none}, {@code basic}, {@code bearer}, {@code
-   * api-key} or {@code oauth2-client-credentials}.
+   * The authenticator for {@code spec}: the one place an auth type is given its runtime.
    *
-   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for another type
-   *     or a missing required field; {@link FailureType#SECRET_NOT_FOUND} when a secret reference
-   *     does not resolve
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for a missing
+   *     required field; {@link FailureType#SECRET_NOT_FOUND} when a secret reference does not
+   *     resolve
    */
   public Authenticator forSpec(AuthSpec spec) {
-    return switch (spec.type()) {
-      case "none" -> Authenticator.NONE;
-      case "basic" ->
-          new HeaderAuthenticator(
-              "Authorization",
-              Credentials.basic(
-                  required(spec.username(), "username", spec),
-                  required(spec.password(), "password", spec)));
-      case "bearer" ->
-          new HeaderAuthenticator(
-              "Authorization", "Bearer " + required(spec.token(), "token", spec));
-      case "api-key" -> new HeaderAuthenticator(spec.header(), required(spec.key(), "key", spec));
-      case "oauth2-client-credentials" ->
-          new BearerAuthenticator(
-              tokens,
-              new ClientCredentialsGrant(
-                  "token endpoint",
-                  required(spec.tokenUrl(), "tokenUrl", spec),
-                  required(spec.clientId(), "clientId", spec),
-                  required(spec.clientSecret(), "clientSecret", spec),
-                  resolve(spec.scope()),
-                  spec.refreshBefore(),
-                  spec.defaultTtl()));
-      default ->
-          throw ApplicationFailure.newNonRetryableFailure(
-              "unknown auth type '"
-                  + spec.type()
-                  + "'; expected none, basic, bearer, api-key or oauth2-client-credentials",
-              FailureType.INVALID_PIPELINE.type());
-    };
-  }
-
-  private String required(String template, String field, AuthSpec spec) {
-    if (template == null || template.isEmpty()) {
+    List<String> missing = spec.missing();
+    if (!missing.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "auth type " + spec.type() + " needs '" + field + "'", FailureType.INVALID_PIPELINE.type());
+          "auth type " + spec.typeName() + " needs '" + missing.get(0) + "'",
+          FailureType.INVALID_PIPELINE.type());
     }
-    return resolve(template);
+    // Java 17 has no pattern switch: one branch per record of the sealed AuthSpec.
+    if (spec instanceof AuthSpec.None) {
+      return Authenticator.NONE;
+    } else if (spec instanceof AuthSpec.Basic basic) {
+      return new HeaderAuthenticator(
+          "Authorization", Credentials.basic(resolve(basic.username()), resolve(basic.password())));
+    } else if (spec instanceof AuthSpec.Bearer bearer) {
+      return new HeaderAuthenticator("Authorization", "Bearer " + resolve(bearer.token()));
+    } else if (spec instanceof AuthSpec.ApiKey apiKey) {
+      return new HeaderAuthenticator(apiKey.header(), resolve(apiKey.key()));
+    } else if (spec instanceof AuthSpec.OAuth2ClientCredentials oauth) {
+      return new BearerAuthenticator(
+          tokens,
+          new ClientCredentialsGrant(
+              "token endpoint",
+              resolve(oauth.tokenUrl()),
+              resolve(oauth.clientId()),
+              resolve(oauth.clientSecret()),
+              resolve(oauth.scope()),
+              oauth.refreshBefore(),
+              oauth.defaultTtl()));
+    }
+    throw new IllegalStateException("no authenticator for auth type " + spec.typeName());
   }
 
   private String resolve(String template) {

@@ -8,6 +8,7 @@ import dev.sluice.activities.http.Pagination;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.ListFilesResult;
@@ -39,7 +40,6 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
 
-  private static final Pagination.PageSize NO_PAGE_SIZE = new Pagination.PageSize(null, null);
 
   private final ProviderClients providers;
   private final HadoopFiles files;
@@ -92,8 +92,8 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
     // A listing pages by next-URL, when it pages at all: the style an extract's next-url is.
     Pagination pagination =
         listing.nextPage() == null
-            ? new Pagination.Single(NO_PAGE_SIZE)
-            : new Pagination.NextUrl(listing.nextPage(), NO_PAGE_SIZE);
+            ? Pagination.of(new PaginationSpec.None(null, null, MAX_PAGES))
+            : Pagination.of(new PaginationSpec.NextUrl(listing.nextPage(), null, null, MAX_PAGES));
     try {
       writer.pages =
           pages.readAll(

@@ -1,6 +1,6 @@
 package dev.sluice.activities.formats;
 
-import dev.sluice.activities.parquet.DataSize;
+import dev.sluice.pipeline.DataSize;
 import dev.sluice.pipeline.FormatSpec;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;

@@ -3,6 +3,7 @@ package dev.sluice.activities.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.formats.PageSummary;
+import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -83,7 +84,9 @@ public record JsonPages(ProviderHttp http, ObjectMapper mapper, String what, int
       return first;
     }
     Request.Builder next = first.newBuilder().url(pagination.pageUrl(first.url(), cursor));
-    return pagination instanceof Pagination.NextUrl ? next.get().build() : next.build();
+    return pagination.placement() instanceof PaginationSpec.TokenPlacement.Url
+        ? next.get().build()
+        : next.build();
   }
 
   private JsonNode parse(HttpUrl url, Response response) {

@@ -1,6 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.pipeline.ColumnSpec;
+import dev.sluice.pipeline.DataSize;
 import dev.sluice.pipeline.ParquetSink;
 import java.util.Collections;
 import java.util.LinkedHashMap;

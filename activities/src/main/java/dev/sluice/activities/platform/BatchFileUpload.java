@@ -1,7 +1,7 @@
 package dev.sluice.activities.platform;
 
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.parquet.DataSize;
+import dev.sluice.pipeline.DataSize;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;

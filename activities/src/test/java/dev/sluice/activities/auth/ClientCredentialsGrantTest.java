@@ -43,19 +43,8 @@ class ClientCredentialsGrantTest {
   }
 
   private AuthSpec spec(String secret, String scope, Duration defaultTtl) {
-    return new AuthSpec(
-        "oauth2-client-credentials",
-        null,
-        null,
-        null,
-        null,
-        null,
-        server.url("/token"),
-        "client-1",
-        secret,
-        scope,
-        Duration.ofSeconds(60),
-        defaultTtl);
+    return new AuthSpec.OAuth2ClientCredentials(
+        server.url("/token"), "client-1", secret, scope, Duration.ofSeconds(60), defaultTtl);
   }
 
   private void issueTokens(String expiresIn) {

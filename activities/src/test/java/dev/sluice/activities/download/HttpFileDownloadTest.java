@@ -268,19 +268,7 @@ class HttpFileDownloadTest {
         source(
             "/md5",
             "md5",
-            new AuthSpec(
-                "bearer",
-                null,
-                null,
-                "${env:SHARE_TOKEN}",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+            new AuthSpec.Bearer("${env:SHARE_TOKEN}"));
 
     list(withToken);
     DownloadFilesResult result = download(withToken, 0, 2);

@@ -39,16 +39,16 @@ final class ExtractorFixture implements AutoCloseable {
 
   static PaginationSpec pagination(
       String type, String header, String param, String pointer, Integer pageSize) {
-    return new PaginationSpec(
-        type,
-        header,
-        param,
-        null,
-        pointer,
-        pageSize == null ? null : "maxRecords",
-        pageSize,
-        null,
-        null);
+    String sizeParam = pageSize == null ? null : "maxRecords";
+    return switch (type) {
+      case "header-locator" ->
+          new PaginationSpec.HeaderLocator(header, param, null, sizeParam, pageSize, null);
+      case "next-url" -> new PaginationSpec.NextUrl(pointer, sizeParam, pageSize, null);
+      case "cursor" -> new PaginationSpec.Cursor(pointer, param, sizeParam, pageSize, null);
+      case "page" -> new PaginationSpec.Page(param, null, sizeParam, pageSize, null);
+      case "offset" -> new PaginationSpec.Offset(param, null, sizeParam, pageSize, null);
+      default -> new PaginationSpec.None(sizeParam, pageSize, null);
+    };
   }
 
   /** The plan of pages under {@code /results}, with the quick retry policy. */

@@ -89,8 +89,7 @@ class HttpJobActivitiesImplTest {
             null,
             null,
             null,
-            new PaginationSpec(
-                "header-locator", "Sforce-Locator", "locator", null, null, null, null, null, null),
+            new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", null, null, null, null),
             null,
             null),
         cleanup);

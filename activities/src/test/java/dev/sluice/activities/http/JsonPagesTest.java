@@ -1,5 +1,6 @@
 package dev.sluice.activities.http;
 
+import dev.sluice.pipeline.PaginationSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class JsonPagesTest {
   }
 
   private static Pagination nextUrl() {
-    return new Pagination.NextUrl("/next", new Pagination.PageSize(null, null));
+    return Pagination.of(new PaginationSpec.NextUrl("/next", null, null, null));
   }
 
   private Request postFirst() {

@@ -259,7 +259,7 @@ class PagedExtractorTest {
                 ? Reply.of(200, "application/x-ndjson", "{\"id\":1}\n{\"id\":2}\n")
                 : Reply.of(200, "application/x-ndjson", "{\"id\":3}\n"));
     PaginationSpec spec =
-        new PaginationSpec("offset", null, "offset", null, null, "limit", 2, null, null);
+        new PaginationSpec.Offset("offset", null, "limit", 2, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("ndjson", null, null, null, null));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
@@ -281,7 +281,7 @@ class PagedExtractorTest {
                     ? "[]"
                     : "[{\"id\":" + call.query().substring("page=".length()) + "}]"));
     PaginationSpec spec =
-        new PaginationSpec("page", null, "page", null, null, null, null, null, null);
+        new PaginationSpec.Page("page", null, null, null, null);
     PagedExtractor extractor = extractor(spec, new FormatSpec("json", null, null, null, null));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());

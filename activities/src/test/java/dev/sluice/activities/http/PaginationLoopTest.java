@@ -109,7 +109,7 @@ class PaginationLoopTest {
     server.route("/results", call -> Reply.json(200, "[{\"id\":1},{\"id\":2}]"));
     PagedExtractor extractor =
         fixture.extractor(
-            new PaginationSpec("page", null, "page", null, null, null, null, null, null),
+            new PaginationSpec.Page("page", null, null, null, null),
             new FormatSpec("json", null, null, null, null));
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
@@ -141,7 +141,7 @@ class PaginationLoopTest {
         call -> Reply.json(200, "[{\"id\":\"" + call.query() + "\"}]"));
     PagedExtractor extractor =
         fixture.extractor(
-            new PaginationSpec("page", null, "page", null, null, null, null, null, null),
+            new PaginationSpec.Page("page", null, null, null, null),
             new FormatSpec("json", null, null, null, null),
             plan -> plan.withMaxPages(3));
 

@@ -36,7 +36,7 @@ record GenericSource(
         "json",
         "next-url",
         json("/data"),
-        new PaginationSpec("next-url", null, null, null, "/links/next", null, null, null, null));
+        new PaginationSpec.NextUrl("/links/next", null, null, null));
   }
 
   /** The export's own page size applies: the cursor carries the position only. */
@@ -46,7 +46,7 @@ record GenericSource(
         "json",
         "cursor",
         json("/result/items"),
-        new PaginationSpec("cursor", null, "cursor", null, "/next_cursor", null, null, null, null));
+        new PaginationSpec.Cursor("/next_cursor", "cursor", null, null, null));
   }
 
   static GenericSource page(int pageSize) {
@@ -55,7 +55,7 @@ record GenericSource(
         "json",
         "page",
         json(""),
-        new PaginationSpec("page", null, "page", null, null, "per_page", pageSize, null, null));
+        new PaginationSpec.Page("page", null, "per_page", pageSize, null));
   }
 
   static GenericSource offset(String wireFormat, int pageSize) {
@@ -70,7 +70,7 @@ record GenericSource(
         wireFormat,
         "offset",
         format,
-        new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null, null));
+        new PaginationSpec.Offset("offset", null, "limit", pageSize, null));
   }
 
   static GenericSource unpaged(String wireFormat) {
@@ -99,19 +99,7 @@ record GenericSource(
    */
   AsyncHttpSource source(String baseUrl, int pageSize, int records, String query) {
     AuthSpec auth =
-        new AuthSpec(
-            "api-key",
-            null,
-            null,
-            null,
-            "X-API-Key",
-            SandboxFixture.API_KEY_REF,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        new AuthSpec.ApiKey("X-API-Key", SandboxFixture.API_KEY_REF);
     SubmitSpec submit =
         new SubmitSpec(
             "POST",

@@ -79,19 +79,7 @@ final class SalesforceSource {
       Map<String, String> extractHeaders) {
     String jobs = baseUrl + API;
     AuthSpec auth =
-        new AuthSpec(
-            "oauth2-client-credentials",
-            null,
-            null,
-            null,
-            null,
-            null,
-            baseUrl + "/services/oauth2/token",
-            SandboxFixture.CLIENT_ID_REF,
-            clientSecret,
-            null,
-            null,
-            null);
+        new AuthSpec.OAuth2ClientCredentials(baseUrl + "/services/oauth2/token", SandboxFixture.CLIENT_ID_REF, clientSecret, null, null, null);
     String query =
         "SELECT "
             + fields
@@ -122,16 +110,7 @@ final class SalesforceSource {
             extractHeaders,
             FormatSpec.CSV,
             null,
-            new PaginationSpec(
-                "header-locator",
-                "Sforce-Locator",
-                "locator",
-                "null",
-                null,
-                pageSize == null ? null : "maxRecords",
-                pageSize,
-                null,
-                null),
+            new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", "null", pageSize == null ? null : "maxRecords", pageSize, null),
             null,
             null);
     CleanupSpec cleanup =

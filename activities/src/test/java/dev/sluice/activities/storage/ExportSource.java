@@ -27,19 +27,7 @@ final class ExportSource {
   /** Exports {@code records} events in pages of {@code pageSize}. */
   static AsyncHttpSource events(String baseUrl, int pageSize, int records) {
     AuthSpec auth =
-        new AuthSpec(
-            "api-key",
-            null,
-            null,
-            null,
-            "X-API-Key",
-            API_KEY_REF,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        new AuthSpec.ApiKey("X-API-Key", API_KEY_REF);
     SubmitSpec submit =
         new SubmitSpec(
             "POST",
@@ -68,7 +56,7 @@ final class ExportSource {
             null,
             new FormatSpec("ndjson", null, null, null, null),
             null,
-            new PaginationSpec("offset", null, "offset", null, null, "limit", pageSize, null, null),
+            new PaginationSpec.Offset("offset", null, "limit", pageSize, null),
             null,
             null);
     return new AsyncHttpSource(auth, submit, status, extract, null);

@@ -93,19 +93,7 @@ class UnitStoreActivitiesImplTest {
               null,
               null);
       AuthSpec auth =
-          new AuthSpec(
-              "api-key",
-              null,
-              null,
-              null,
-              "X-API-Key",
-              "${env:KEY}",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null);
+          new AuthSpec.ApiKey("X-API-Key", "${env:KEY}");
 
       UnitPlan plan =
           store(Map.of("BASE", sandbox.baseUrl(), "KEY", config.apiKey()))
@@ -137,19 +125,7 @@ class UnitStoreActivitiesImplTest {
               null,
               null);
       AuthSpec auth =
-          new AuthSpec(
-              "api-key",
-              null,
-              null,
-              null,
-              "X-API-Key",
-              "wrong",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null);
+          new AuthSpec.ApiKey("X-API-Key", "wrong");
 
       assertThatThrownBy(
               () -> store(Map.of()).plan(new PlanRequest(units, auth, VARS, table(), planUri("x"), null)))

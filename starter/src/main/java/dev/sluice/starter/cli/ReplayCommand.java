@@ -98,7 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     PipelineSpec pipeline = loaded.get().spec();
-    if (pipeline.source() instanceof dev.sluice.pipeline.FilesSource) {
+    if (!pipeline.shape().replayable()) {
       // A files source lists what the source holds now, whatever the window: nothing to replay.
       err.println(
           file

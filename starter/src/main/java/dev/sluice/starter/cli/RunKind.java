@@ -1,9 +1,7 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.pipeline.AsyncHttpSource;
-import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.PipelineShape;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
@@ -25,61 +23,72 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The workflows a pipeline run can be, chosen by the pipeline's source: the one place that maps a
- * pipeline to its workflow type, input, progress and result. Both kinds share the workflow ID
- * scheme {@code ingest/<pipeline>/<logical-date>}, so every command that only has an ID learns the
- * kind from the server ({@link #ofWorkflowType}).
+ * The workflows a pipeline run can be, one per {@link PipelineShape} (which the model decides):
+ * the one place that maps a shape to its workflow interface, input, progress and result. Every
+ * kind shares the workflow ID scheme {@code ingest/<pipeline>/<logical-date>}, so every command
+ * that only has an ID learns the kind from the server ({@link #ofWorkflowType}).
  */
 public enum RunKind {
   /** An {@code async-http} source: submit, poll, extract. */
   ASYNC_INGEST(
-      AsyncIngestWorkflow.class, AsyncIngestInput.class, AsyncIngestResult.class, Progress.class),
+      PipelineShape.ASYNC_INGEST,
+      AsyncIngestWorkflow.class,
+      AsyncIngestInput.class,
+      AsyncIngestResult.class,
+      Progress.class),
   /** A {@code platform-batches} source: a dataset's batches read from a data platform. */
   PLATFORM_INGEST(
+      PipelineShape.PLATFORM_INGEST,
       PlatformIngestWorkflow.class,
       PlatformIngestInput.class,
       PlatformIngestResult.class,
       PlatformIngestProgress.class),
   /** A {@code files} source: list the files, then download each into the lake. */
   FILE_DOWNLOAD(
+      PipelineShape.FILE_DOWNLOAD,
       FileDownloadWorkflow.class,
       FileDownloadInput.class,
       FileDownloadResult.class,
       FileDownloadProgress.class),
   /** An {@code async-http} source with {@code units}: one child run per listed unit. */
   WORK_UNITS(
+      PipelineShape.WORK_UNITS,
       WorkUnitsWorkflow.class,
       WorkUnitsInput.class,
       WorkUnitsResult.class,
       WorkUnitsProgress.class);
 
+  private final PipelineShape shape;
   private final Class<?> workflowInterface;
   private final Class<?> inputType;
   private final Class<?> resultType;
   private final Class<?> progressType;
 
   RunKind(
-      Class<?> workflowInterface, Class<?> inputType, Class<?> resultType, Class<?> progressType) {
+      PipelineShape shape,
+      Class<?> workflowInterface,
+      Class<?> inputType,
+      Class<?> resultType,
+      Class<?> progressType) {
+    this.shape = shape;
     this.workflowInterface = workflowInterface;
     this.inputType = inputType;
     this.resultType = resultType;
     this.progressType = progressType;
   }
 
-  /** The kind of run {@code spec}'s source makes. */
+  /** The kind of run {@code spec} makes: its {@link PipelineSpec#shape() shape}'s. */
   public static RunKind of(PipelineSpec spec) {
-    if (spec.source() instanceof PlatformBatchesSource) {
-      return PLATFORM_INGEST;
-    }
-    if (spec.source() instanceof FilesSource) {
-      return FILE_DOWNLOAD;
-    }
-    if (spec.source() instanceof AsyncHttpSource) {
-      return spec.units() != null ? WORK_UNITS : ASYNC_INGEST;
-    }
-    // SourceSpec is sealed: a new source type must be given its workflow here.
-    throw new IllegalArgumentException(
-        "no workflow runs a " + spec.source().getClass().getSimpleName());
+    PipelineShape shape = spec.shape();
+    return Arrays.stream(values())
+        .filter(kind -> kind.shape == shape)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no run kind for " + shape));
+  }
+
+  /** The pipeline shape this kind runs. */
+  public PipelineShape shape() {
+    return shape;
   }
 
   /** The kind whose workflow type is {@code workflowType}, if it is a pipeline run. */

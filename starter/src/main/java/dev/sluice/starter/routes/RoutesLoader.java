@@ -1,31 +1,23 @@
 package dev.sluice.starter.routes;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.SinkSpec;
 import dev.sluice.starter.spec.Durations;
 import dev.sluice.starter.spec.PipelineValidationException;
+import dev.sluice.starter.spec.PipelineYaml;
 import dev.sluice.starter.spec.Problem;
 import dev.sluice.starter.spec.SemanticChecks;
+import dev.sluice.starter.spec.SinkPaths;
 import dev.sluice.starter.spec.YamlDocuments;
 import dev.sluice.workflows.batchwindow.Route;
 import dev.sluice.workflows.batchwindow.Routes;
 import dev.sluice.workflows.batchwindow.WindowAction;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,20 +34,11 @@ import java.util.regex.PatternSyntaxException;
  * PipelineValidationException}.
  */
 public final class RoutesLoader {
-  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
-
   private final ObjectMapper yaml;
   private final RoutesSchema schema;
 
   public RoutesLoader() {
-    this.yaml =
-        YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new JavaTimeModule())
-            .addModule(
-                new SimpleModule("sluice-durations")
-                    .addDeserializer(Duration.class, new DurationDeserializer()))
-            .build();
+    this.yaml = PipelineYaml.newMapper();
     this.schema = new RoutesSchema();
   }
 
@@ -179,35 +162,6 @@ public final class RoutesLoader {
 
   /** A URI as written; a path as a {@code file:} URI, relative ones against {@code base}. */
   static String resolve(String location, Path base) {
-    if (SCHEME.matcher(location).find()) {
-      return location;
-    }
-    Path absolute = base.toAbsolutePath().resolve(location).normalize();
-    try {
-      return new URI("file", "", absolute.toString(), null).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot make a URI of " + absolute, e);
-    }
-  }
-
-  /** Reads {@code 30s}, {@code 5m} and ISO-8601 durations, as pipeline files do. */
-  private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-    DurationDeserializer() {
-      super(Duration.class);
-    }
-
-    @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context)
-        throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-        return (Duration) context.handleUnexpectedToken(Duration.class, parser);
-      }
-      try {
-        return Durations.parse(parser.getText().trim());
-      } catch (IllegalArgumentException e) {
-        return (Duration)
-            context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
-      }
-    }
+    return SinkPaths.resolve(location, base);
   }
 }

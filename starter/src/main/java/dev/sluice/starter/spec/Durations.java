@@ -46,6 +46,23 @@ public final class Durations {
         "'" + text + "' is not a duration (use 250ms, 5s, 10m, 2h, 1d or ISO-8601 such as PT5M)");
   }
 
+  /**
+   * {@code duration} as pipeline files write it, in the largest unit that gives a whole number of
+   * at least 2 ({@code 5s}, {@code 60s}, {@code 2m}, {@code 15m}, {@code 2h}): how messages show a
+   * record's default.
+   */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (millis % sizes[i] == 0 && millis / sizes[i] >= 2) {
+        return millis / sizes[i] + units[i];
+      }
+    }
+    return millis % 1_000L == 0 ? millis / 1_000L + "s" : millis + "ms";
+  }
+
   /** Whether {@code text} has the form of a duration (it may still be too large to parse). */
   static boolean looksLikeDuration(String text) {
     return SHORT.matcher(text).matches() || ISO.matcher(text).matches();

@@ -1,21 +1,17 @@
 package dev.sluice.starter.spec;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -26,7 +22,6 @@ import dev.sluice.pipeline.SubmitSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,16 +45,7 @@ public final class PipelineLoader {
 
   /** A loader for the pipeline schema shipped in this jar. */
   public PipelineLoader() {
-    // Duplicate keys are almost always a mistake (the second silently wins otherwise).
-    this.yaml =
-        YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new JavaTimeModule())
-            // Registered after JavaTimeModule, so it wins for Duration: it also reads "5s".
-            .addModule(
-                new SimpleModule("sluice-durations")
-                    .addDeserializer(Duration.class, new DurationDeserializer()))
-            .build();
+    this.yaml = PipelineYaml.newMapper();
     this.schema = SchemaCheck.load(JsonMapper.builder().build());
   }
 
@@ -116,7 +102,7 @@ public final class PipelineLoader {
 
     PipelineSpec spec;
     try {
-      spec = yaml.treeToValue(document, PipelineSpec.class);
+      spec = yaml.treeToValue(withDefaultTypes(document), PipelineSpec.class);
     } catch (JsonMappingException e) {
       // The schema should have caught anything that does not map; report it all the same.
       throw new PipelineValidationException(
@@ -126,6 +112,25 @@ public final class PipelineLoader {
     }
     return new LoadedPipeline(
         withDefaults(spec, baseDirectory), origin, semantic.secretReferences());
+  }
+
+  /**
+   * The document with the {@code type} a component may leave out written in: the typed records
+   * need it to be chosen, and their default type is the one of their {@code NONE} constant.
+   */
+  private static JsonNode withDefaultTypes(JsonNode document) {
+    JsonNode copy = document.deepCopy();
+    JsonNode source = copy.path("source");
+    defaultType(source.path("auth"), Components.typeName(AuthSpec.NONE));
+    defaultType(
+        source.path("extract").path("pagination"), Components.typeName(PaginationSpec.NONE));
+    return copy;
+  }
+
+  private static void defaultType(JsonNode component, String type) {
+    if (component instanceof ObjectNode object && !object.has("type")) {
+      object.put("type", type);
+    }
   }
 
   /**
@@ -223,28 +228,5 @@ public final class PipelineLoader {
               : DocPath.index(path, reference.getIndex());
     }
     return path;
-  }
-
-  /**
-   * Reads {@code 5s}, {@code 250ms}, {@code 10m}, {@code 2h}, {@code 1d} and ISO-8601 durations.
-   */
-  private static final class DurationDeserializer extends StdScalarDeserializer<Duration> {
-    DurationDeserializer() {
-      super(Duration.class);
-    }
-
-    @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context)
-        throws IOException {
-      if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-        return (Duration) context.handleUnexpectedToken(Duration.class, parser);
-      }
-      String text = parser.getText().trim();
-      try {
-        return Durations.parse(text);
-      } catch (IllegalArgumentException e) {
-        return (Duration) context.handleWeirdStringValue(Duration.class, text, e.getMessage());
-      }
-    }
   }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * sluice run} writes where the file says whatever the working directory, and workers receive an
  * absolute URI.
  */
-final class SinkPaths {
+public final class SinkPaths {
   private static final List<String> SCHEMES = List.of("file", "hdfs", "s3a");
   // Two or more characters, so that a Windows drive letter ("C:") is not taken for a scheme.
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):");
@@ -76,7 +76,7 @@ final class SinkPaths {
    * The absolute URI of a valid {@code location}: URIs are kept as written, paths become {@code
    * file:///} URIs, relative ones resolved against {@code baseDirectory}.
    */
-  static String resolve(String location, Path baseDirectory) {
+  public static String resolve(String location, Path baseDirectory) {
     if (SCHEME.matcher(location).find()) {
       return location;
     }

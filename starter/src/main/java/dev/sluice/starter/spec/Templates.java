@@ -1,5 +1,6 @@
 package dev.sluice.starter.spec;
 
+import dev.sluice.pipeline.TemplateVariables;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,25 +16,14 @@ final class Templates {
   static final String ENV_PREFIX = "env:";
   static final String FILE_PREFIX = "file:";
 
-  private static final List<String> VARIABLES =
-      List.of(
-          "watermark",
-          "watermarkEnd",
-          "logicalDate",
-          "windowStart",
-          "windowEnd",
-          "requestId",
-          "runId",
-          "idempotencyKey",
-          "pipeline");
+  private static final List<String> VARIABLES = TemplateVariables.ALL;
   private static final String KNOWN =
-      "${watermark}, ${watermarkEnd}, ${logicalDate}, ${windowStart}, ${windowEnd}, ${requestId}, ${runId},"
-          + " ${idempotencyKey}, ${pipeline}, ${env:NAME}"
-          + " or ${file:/absolute/path}";
+      String.join(", ", VARIABLES.stream().map(v -> "${" + v + "}").toList())
+          + ", ${env:NAME} or ${file:/absolute/path}";
 
   /** Run variables a work-unit listing request has no value for. */
   private static final List<String> UNIT_LIST_EXCLUDED =
-      List.of("watermark", "watermarkEnd", "requestId", "runId", "idempotencyKey");
+      VARIABLES.stream().filter(v -> !TemplateVariables.UNIT_LISTING.contains(v)).toList();
 
   /** The run's own variables: a work unit's variable must not shadow one. */
   static List<String> variables() {
@@ -174,11 +164,12 @@ final class Templates {
           "cannot be used in units.request: it lists the units before any job exists; use"
               + " ${pipeline}, ${logicalDate}, ${windowStart} or ${windowEnd}");
     }
-    if (scope == Scope.SUBMIT && variable.equals("requestId")) {
+    if (scope == Scope.SUBMIT && variable.equals(TemplateVariables.REQUEST_ID)) {
       return Optional.of(
           "cannot be used in submit: the provider assigns it in the submit response");
     }
-    if ((variable.equals("watermark") || variable.equals("watermarkEnd")) && !incremental) {
+    if ((variable.equals(TemplateVariables.WATERMARK)
+            || variable.equals(TemplateVariables.WATERMARK_END)) && !incremental) {
       return Optional.of(
           "needs an 'incremental' section (without one every run is a full extract)");
     }

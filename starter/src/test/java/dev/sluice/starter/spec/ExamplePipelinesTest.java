@@ -3,8 +3,10 @@ package dev.sluice.starter.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.DeferralSpec;
+import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformBatchesSource;
@@ -61,8 +63,12 @@ class ExamplePipelinesTest {
     LoadedPipeline loaded = loader.load(Fixtures.EXAMPLES.resolve("salesforce-bulk-contacts.yaml"));
 
     AsyncHttpSource source = (AsyncHttpSource) loaded.spec().source();
-    assertThat(source.auth().type()).isEqualTo("oauth2-client-credentials");
-    assertThat(source.auth().tokenUrl()).isEqualTo("${env:SF_LOGIN_URL}/services/oauth2/token");
+    assertThat(source.auth())
+        .isInstanceOfSatisfying(
+            AuthSpec.OAuth2ClientCredentials.class,
+            oauth ->
+                assertThat(oauth.tokenUrl())
+                    .isEqualTo("${env:SF_LOGIN_URL}/services/oauth2/token"));
     assertThat(source.submit().url())
         .isEqualTo("${env:SF_INSTANCE_URL}/services/data/v62.0/jobs/query");
     assertThat(source.submit().body()).contains("WHERE SystemModstamp > ${watermark}");
@@ -71,10 +77,14 @@ class ExamplePipelinesTest {
     assertThat(source.status().interval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(source.status().maxInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(source.status().timeout()).isEqualTo(Duration.ofHours(2));
-    assertThat(source.extract().pagination().type()).isEqualTo("header-locator");
-    assertThat(source.extract().pagination().header()).isEqualTo("Sforce-Locator");
-    assertThat(source.extract().pagination().endValue()).isEqualTo("null");
-    assertThat(source.extract().pagination().pageSize()).isEqualTo(50000);
+    assertThat(source.extract().pagination())
+        .isInstanceOfSatisfying(
+            PaginationSpec.HeaderLocator.class,
+            locator -> {
+              assertThat(locator.header()).isEqualTo("Sforce-Locator");
+              assertThat(locator.endValue()).isEqualTo("null");
+              assertThat(locator.pageSize()).isEqualTo(50000);
+            });
     assertThat(source.cleanup().abort().method()).isEqualTo("PATCH");
     assertThat(source.cleanup().delete().method()).isEqualTo("DELETE");
     assertThat(loaded.spec().incremental().column()).isEqualTo("SystemModstamp");
@@ -100,13 +110,13 @@ class ExamplePipelinesTest {
     LoadedPipeline loaded = loader.load(Fixtures.EXAMPLES.resolve("generic-export-events.yaml"));
 
     AsyncHttpSource source = (AsyncHttpSource) loaded.spec().source();
-    assertThat(source.auth().type()).isEqualTo("api-key");
+    assertThat(source.auth()).isInstanceOf(AuthSpec.ApiKey.class);
     assertThat(source.submit().requestId().pointer()).isEqualTo("/uri");
     assertThat(source.submit().requestId().regex()).isEqualTo("/syncs/([0-9]+)$");
     assertThat(source.extract().format().type()).isEqualTo("json");
     assertThat(source.extract().format().recordsPath()).isEqualTo("/result/items");
-    assertThat(source.extract().pagination().pointer()).isEqualTo("/next_cursor");
-    assertThat(source.extract().pagination().param()).isEqualTo("cursor");
+    assertThat(source.extract().pagination())
+        .isEqualTo(new PaginationSpec.Cursor("/next_cursor", "cursor", null, null, null));
     ParquetSink sink = (ParquetSink) loaded.spec().sink();
     assertThat(List.of(sink.mode(), sink.compression())).containsExactly("snapshot", "zstd");
     assertThat(loaded.secretReferences())

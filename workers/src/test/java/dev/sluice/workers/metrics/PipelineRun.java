@@ -88,10 +88,9 @@ final class PipelineRun {
                           .build());
           result =
               workflow.run(
-                  new AsyncIngestInput(
+                  AsyncIngestInput.of(
                       pipeline(sandbox.baseUrl(), dir.resolve("table").toUri().toString()),
-                      "2026-01-01T00:00:00Z",
-                      null));
+                      "2026-01-01T00:00:00Z"));
         }
       } finally {
         temporal.close();
@@ -125,19 +124,7 @@ final class PipelineRun {
    */
   static PipelineSpec pipeline(String baseUrl, String tableUri) {
     AuthSpec auth =
-        new AuthSpec(
-            "api-key",
-            null,
-            null,
-            null,
-            "X-API-Key",
-            "${env:EXPORT_API_KEY}",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        new AuthSpec.ApiKey("X-API-Key", "${env:EXPORT_API_KEY}");
     SubmitSpec submit =
         new SubmitSpec(
             "POST",
@@ -166,8 +153,7 @@ final class PipelineRun {
             null,
             FormatSpec.CSV,
             null,
-            new PaginationSpec(
-                "offset", null, "offset", null, null, "limit", PAGE_SIZE, null, null),
+            new PaginationSpec.Offset("offset", null, "limit", PAGE_SIZE, null),
             null,
             null);
     return new PipelineSpec(

@@ -4,7 +4,8 @@ import dev.sluice.pipeline.PipelineSpec;
 import java.util.Map;
 
 /**
- * Input of {@link AsyncIngestWorkflow}.
+ * Input of {@link AsyncIngestWorkflow}. Build one with {@link #newBuilder}: JSON recorded before a
+ * component existed reads with that component at its builder default.
  *
  * @param pipeline the validated pipeline (secret references only)
  * @param logicalDate the window this run covers (ISO-8601), offered to templates as {@code
@@ -31,49 +32,96 @@ public record AsyncIngestInput(
     vars = vars == null ? Map.of() : Map.copyOf(vars);
   }
 
-  /** As before the extra variables existed. */
-  public AsyncIngestInput(
-      PipelineSpec pipeline,
-      String logicalDate,
-      WaitState resumed,
-      boolean upsertStage,
-      boolean replay) {
-    this(pipeline, logicalDate, resumed, upsertStage, replay, Map.of());
-  }
-
-  /** As before the replay flag existed. */
-  public AsyncIngestInput(
-      PipelineSpec pipeline, String logicalDate, WaitState resumed, boolean upsertStage) {
-    this(pipeline, logicalDate, resumed, upsertStage, false);
-  }
-
-  /** As before the stage flag existed: no stage upserts. */
-  public AsyncIngestInput(PipelineSpec pipeline, String logicalDate, WaitState resumed) {
-    this(pipeline, logicalDate, resumed, false, false);
+  /**
+   * A builder of a fresh run of {@code pipeline}. Every other component starts at the default JSON
+   * recorded before it existed also reads as: no logical date (a Schedule's run), not resumed, no
+   * stage upserts, not a replay, no extra variables.
+   */
+  public static Builder newBuilder(PipelineSpec pipeline) {
+    return new Builder(pipeline);
   }
 
   /** A fresh run. */
   public static AsyncIngestInput of(PipelineSpec pipeline, String logicalDate) {
-    return new AsyncIngestInput(pipeline, logicalDate, null);
+    return newBuilder(pipeline).setLogicalDate(logicalDate).build();
+  }
+
+  /** A builder starting from this input. */
+  public Builder toBuilder() {
+    return new Builder(pipeline)
+        .setLogicalDate(logicalDate)
+        .setResumed(resumed)
+        .setUpsertStage(upsertStage)
+        .setReplay(replay)
+        .setVars(vars);
   }
 
   /** This input, with stage upserts on or off. */
   public AsyncIngestInput withUpsertStage(boolean upsert) {
-    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsert, replay, vars);
+    return toBuilder().setUpsertStage(upsert).build();
   }
 
   /** This input, as a replay of its window. */
   public AsyncIngestInput asReplay() {
-    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsertStage, true, vars);
+    return toBuilder().setReplay(true).build();
   }
 
   /** This input, resuming from {@code state} after a continue-as-new. */
   AsyncIngestInput resumingFrom(WaitState state) {
-    return new AsyncIngestInput(pipeline, logicalDate, state, upsertStage, replay, vars);
+    return toBuilder().setResumed(state).build();
   }
 
   /** This input, with {@code extra} template variables (a work unit's value). */
   public AsyncIngestInput withVars(Map<String, String> extra) {
-    return new AsyncIngestInput(pipeline, logicalDate, resumed, upsertStage, replay, extra);
+    return toBuilder().setVars(extra).build();
+  }
+
+  /** Builds an {@link AsyncIngestInput}; see the record's components for what each means. */
+  public static final class Builder {
+    private final PipelineSpec pipeline;
+    private String logicalDate;
+    private WaitState resumed;
+    private boolean upsertStage;
+    private boolean replay;
+    private Map<String, String> vars = Map.of();
+
+    private Builder(PipelineSpec pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    /** The window's end; default null: the time a Schedule's run was scheduled for. */
+    public Builder setLogicalDate(String value) {
+      logicalDate = value;
+      return this;
+    }
+
+    /** State carried over a continue-as-new; default null: a fresh run. */
+    public Builder setResumed(WaitState value) {
+      resumed = value;
+      return this;
+    }
+
+    /** Whether the workflow may upsert its stage; default false. */
+    public Builder setUpsertStage(boolean value) {
+      upsertStage = value;
+      return this;
+    }
+
+    /** Whether this re-runs a past window; default false. */
+    public Builder setReplay(boolean value) {
+      replay = value;
+      return this;
+    }
+
+    /** Extra template variables; default none. */
+    public Builder setVars(Map<String, String> value) {
+      vars = value;
+      return this;
+    }
+
+    /** The input. */
+    public AsyncIngestInput build() {
+      return new AsyncIngestInput(pipeline, logicalDate, resumed, upsertStage, replay, vars);
+    }
   }
 }

@@ -3,11 +3,12 @@ package dev.sluice.workflows.asyncingest;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.RunKeys;
-import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
@@ -72,27 +73,27 @@ final class AsyncRun {
   Map<String, String> baseVars(String watermark, String watermarkEnd) {
     // Extra variables first, so the run's own always win (validation forbids such names anyway).
     Map<String, String> vars = new LinkedHashMap<>(extra);
-    vars.put("pipeline", spec.name());
-    vars.put("logicalDate", logicalDate);
-    vars.put("windowStart", windowStart);
-    vars.put("windowEnd", logicalDate);
-    vars.put("runId", id);
+    vars.put(TemplateVariables.PIPELINE, spec.name());
+    vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
+    vars.put(TemplateVariables.WINDOW_START, windowStart);
+    vars.put(TemplateVariables.WINDOW_END, logicalDate);
+    vars.put(TemplateVariables.RUN_ID, id);
     // Unique to this run of the window, the same for every retry of its submit: what a
     // provider's idempotency key should be. (The workflow ID alone repeats when a window is
     // run again.)
-    vars.put("idempotencyKey", id + "/" + firstRunId);
+    vars.put(TemplateVariables.IDEMPOTENCY_KEY, id + "/" + firstRunId);
     if (watermark != null) {
-      vars.put("watermark", watermark);
+      vars.put(TemplateVariables.WATERMARK, watermark);
     }
     if (watermarkEnd != null) {
-      vars.put("watermarkEnd", watermarkEnd);
+      vars.put(TemplateVariables.WATERMARK_END, watermarkEnd);
     }
     return vars;
   }
 
   Map<String, String> vars(WaitState w) {
     Map<String, String> vars = baseVars(w.watermark(), w.watermarkEnd());
-    vars.put("requestId", w.requestId());
+    vars.put(TemplateVariables.REQUEST_ID, w.requestId());
     return vars;
   }
 

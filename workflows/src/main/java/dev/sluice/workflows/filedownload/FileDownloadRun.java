@@ -3,6 +3,7 @@ package dev.sluice.workflows.filedownload;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.common.LogicalDates;
@@ -57,12 +58,12 @@ final class FileDownloadRun {
 
   Map<String, String> vars() {
     Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("pipeline", spec.name());
-    vars.put("logicalDate", logicalDate);
-    vars.put("windowStart", Windows.start(logicalDate, spec.window()));
-    vars.put("windowEnd", logicalDate);
-    vars.put("runId", windowId);
-    vars.put("idempotencyKey", idempotencyKey);
+    vars.put(TemplateVariables.PIPELINE, spec.name());
+    vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
+    vars.put(TemplateVariables.WINDOW_START, Windows.start(logicalDate, spec.window()));
+    vars.put(TemplateVariables.WINDOW_END, logicalDate);
+    vars.put(TemplateVariables.RUN_ID, windowId);
+    vars.put(TemplateVariables.IDEMPOTENCY_KEY, idempotencyKey);
     return vars;
   }
 }

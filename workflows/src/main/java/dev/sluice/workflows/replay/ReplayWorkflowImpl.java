@@ -3,7 +3,7 @@ package dev.sluice.workflows.replay;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PlatformBatchesSource;
+import dev.sluice.pipeline.PipelineShape;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
@@ -16,6 +16,9 @@ import dev.sluice.workflows.platformingest.PlatformIngestResult;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflow;
 import dev.sluice.workflows.replay.ReplayResult.Status;
 import dev.sluice.workflows.replay.ReplayResult.Window;
+import dev.sluice.workflows.workunits.WorkUnitsInput;
+import dev.sluice.workflows.workunits.WorkUnitsResult;
+import dev.sluice.workflows.workunits.WorkUnitsWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -31,10 +34,20 @@ import java.util.List;
 /** See {@link ReplayWorkflow}. Deterministic: every window is a child workflow. */
 public final class ReplayWorkflowImpl implements ReplayWorkflow {
 
+  /**
+   * Replays started before this change ran every shape but platform ingest as async ingest; from
+   * this version, a work-units pipeline replays as work units and a files pipeline is refused.
+   */
+  static final String SHAPED_CHILDREN = "replay-child-by-pipeline-shape";
+
   private final List<Window> windows = new ArrayList<>();
+
+  /** The shape whose workflow runs each window (see {@link #childShape}). */
+  private PipelineShape childShape;
 
   @Override
   public ReplayResult run(ReplayInput input) {
+    childShape = childShape(input.pipeline().shape());
     List<String> ends;
     try {
       ends = ReplayWindows.between(input.from(), input.to(), input.pipeline().window());
@@ -81,6 +94,27 @@ public final class ReplayWorkflowImpl implements ReplayWorkflow {
     return new ReplayResult(List.copyOf(windows));
   }
 
+  /**
+   * The shape of the child each window runs. Async and platform ingest record no marker, so their
+   * command sequence is as before; for the others, a replay recorded before {@link
+   * #SHAPED_CHILDREN} keeps running async ingest.
+   */
+  private static PipelineShape childShape(PipelineShape shape) {
+    if (shape == PipelineShape.ASYNC_INGEST || shape == PipelineShape.PLATFORM_INGEST) {
+      return shape;
+    }
+    int version = Workflow.getVersion(SHAPED_CHILDREN, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return PipelineShape.ASYNC_INGEST;
+    }
+    if (!shape.replayable()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "a " + shape.workflowType() + " pipeline has no past windows to replay",
+          FailureType.INVALID_PIPELINE.type());
+    }
+    return shape;
+  }
+
   /** Runs one window as a child and records its outcome; never throws. */
   private void runWindow(ReplayInput input, int index) {
     Window window = windows.get(index);
@@ -98,20 +132,30 @@ public final class ReplayWorkflowImpl implements ReplayWorkflow {
     }
     ChildWorkflowOptions options = builder.build();
     try {
-      if (spec.source() instanceof PlatformBatchesSource) {
-        PlatformIngestResult r =
-            Workflow.newChildWorkflowStub(PlatformIngestWorkflow.class, options)
-                .run(
-                    new PlatformIngestInput(spec, window.logicalDate(), true, input.upsertStage()));
-        windows.set(index, succeeded(window, r.rows(), r.egress()));
-      } else {
-        AsyncIngestResult r =
-            Workflow.newChildWorkflowStub(AsyncIngestWorkflow.class, options)
-                .run(
-                    AsyncIngestInput.of(spec, window.logicalDate())
-                        .withUpsertStage(input.upsertStage())
-                        .asReplay());
-        windows.set(index, succeeded(window, r.rows(), r.egress()));
+      switch (childShape) {
+        case PLATFORM_INGEST -> {
+          PlatformIngestResult r =
+              Workflow.newChildWorkflowStub(PlatformIngestWorkflow.class, options)
+                  .run(
+                      new PlatformIngestInput(
+                          spec, window.logicalDate(), true, input.upsertStage()));
+          windows.set(index, succeeded(window, r.rows(), r.egress()));
+        }
+        case WORK_UNITS -> {
+          WorkUnitsResult r =
+              Workflow.newChildWorkflowStub(WorkUnitsWorkflow.class, options)
+                  .run(WorkUnitsInput.of(spec, window.logicalDate(), input.upsertStage()));
+          windows.set(index, succeeded(window, r.rows(), null));
+        }
+        default -> {
+          AsyncIngestResult r =
+              Workflow.newChildWorkflowStub(AsyncIngestWorkflow.class, options)
+                  .run(
+                      AsyncIngestInput.of(spec, window.logicalDate())
+                          .withUpsertStage(input.upsertStage())
+                          .asReplay());
+          windows.set(index, succeeded(window, r.rows(), r.egress()));
+        }
       }
     } catch (TemporalFailure e) {
       windows.set(index, with(window, Status.FAILED, 0, null, List.of(), rootMessage(e)));

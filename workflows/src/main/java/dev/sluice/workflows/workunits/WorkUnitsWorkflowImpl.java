@@ -5,6 +5,7 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
@@ -188,10 +189,10 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     String planUri =
         UnitPaths.plan(table, windowKey, Workflow.getInfo().getFirstExecutionRunId());
     Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("pipeline", spec.name());
-    vars.put("logicalDate", logicalDate);
-    vars.put("windowStart", Windows.start(logicalDate, spec.window()));
-    vars.put("windowEnd", logicalDate);
+    vars.put(TemplateVariables.PIPELINE, spec.name());
+    vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
+    vars.put(TemplateVariables.WINDOW_START, Windows.start(logicalDate, spec.window()));
+    vars.put(TemplateVariables.WINDOW_END, logicalDate);
     UnitPlan plan =
         store(
                 ActivityProfiles.SINK_CALL,
