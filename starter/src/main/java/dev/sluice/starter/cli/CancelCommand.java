@@ -1,9 +1,6 @@
 package dev.sluice.starter.cli;
 
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowStub;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,31 +27,26 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowStub run = temporal.client().newUntypedWorkflowStub(workflowId);
-      WorkflowExecutionStatus status = run.describe().getStatus();
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        // The latest run with this ID has ended: a cancel request would change nothing.
-        err.println(
-            "run "
-                + workflowId
-                + " has already ended ("
-                + ListFilter.statusName(status)
-                + "); nothing to cancel");
-        return ExitCodes.UNAVAILABLE;
-      }
-      run.cancel("cancelled from the sluice CLI");
-      out.println("cancellation requested for " + workflowId);
-      return ExitCodes.OK;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowNotFoundException | StatusRuntimeException e) {
-      if (!TemporalConnection.isNotFound(e)) {
-        throw e;
-      }
-      err.println("no running run with ID '" + workflowId + "'");
-      return ExitCodes.UNAVAILABLE;
-    }
+    return TemporalConnection.callRun(
+        connection,
+        err,
+        workflowId,
+        "no running run with ID '" + workflowId + "'",
+        (temporal, run) -> {
+          WorkflowExecutionStatus status = run.describe().getStatus();
+          if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            // The latest run with this ID has ended: a cancel request would change nothing.
+            err.println(
+                "run "
+                    + workflowId
+                    + " has already ended ("
+                    + ListFilter.statusName(status)
+                    + "); nothing to cancel");
+            return ExitCodes.UNAVAILABLE;
+          }
+          run.cancel("cancelled from the sluice CLI");
+          out.println("cancellation requested for " + workflowId);
+          return ExitCodes.OK;
+        });
   }
 }

@@ -14,7 +14,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,8 +49,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
-  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-  Path file;
+  @Mixin PipelineFile file;
 
   @Option(
       names = "--from",
@@ -93,7 +90,7 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("--parallel must be at least 1, got " + parallel);
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
+    Optional<LoadedPipeline> loaded = file.load(err);
     if (loaded.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
     }
@@ -101,7 +98,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (!pipeline.shape().replayable()) {
       // A files source lists what the source holds now, whatever the window: nothing to replay.
       err.println(
-          file
+          file.path()
               + ": a files source has no windows to replay; run it again with `sluice run` (files"
               + " already landed unchanged are skipped)");
       return ExitCodes.INVALID_INPUT;
@@ -117,38 +114,33 @@ public final class ReplayCommand implements Callable<Integer> {
     String start = Instant.parse(from).toString();
     String end = Instant.parse(to).toString();
     String id = ReplayWorkflow.workflowId(pipeline.name(), start, end);
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      boolean visible = PipelineRuns.searchAttributesRegistered(client);
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(WORKFLOW_TYPE, options(id, pipeline, visible));
-      stub.start(new ReplayInput(pipeline, start, end, parallel, visible));
-      out.printf(
-          "started %s: %d window%s of %s from %s to %s, %s, on task queue '%s'%n",
-          id,
-          windows.size(),
-          windows.size() == 1 ? "" : "s",
-          pipeline.window(),
-          start,
-          end,
-          parallel == 1 ? "one at a time" : "up to " + parallel + " at once",
-          queue.taskQueue());
-      if (!await) {
-        out.println("follow it with: sluice status '" + id + "'");
-        return ExitCodes.OK;
-      }
-      out.flush();
-      return follow(stub, id, out, err);
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      err.println(
-          "this replay is already running: "
-              + e.getExecution().getWorkflowId()
-              + " (follow it with `sluice status`, or stop it with `sluice cancel`)");
-      return ExitCodes.RUN_FAILED;
-    }
+    return TemporalConnection.call(
+        connection,
+        err,
+        temporal -> {
+          WorkflowClient client = temporal.client();
+          boolean visible = PipelineRuns.searchAttributesRegistered(client);
+          WorkflowStub stub =
+              client.newUntypedWorkflowStub(WORKFLOW_TYPE, options(id, pipeline, visible));
+          try {
+            stub.start(new ReplayInput(pipeline, start, end, parallel, visible));
+          } catch (WorkflowExecutionAlreadyStarted e) {
+            return DetachNotice.alreadyRunning(err, "this replay is already running", e);
+          }
+          out.printf(
+              "started %s: %d window%s of %s from %s to %s, %s, on task queue '%s'%n",
+              id,
+              windows.size(),
+              windows.size() == 1 ? "" : "s",
+              pipeline.window(),
+              start,
+              end,
+              parallel == 1 ? "one at a time" : "up to " + parallel + " at once",
+              queue.taskQueue());
+          return DetachNotice.notFollowing(out, id, await)
+              ? ExitCodes.OK
+              : follow(stub, id, out, err);
+        });
   }
 
   private WorkflowOptions options(String id, PipelineSpec pipeline, boolean visible) {

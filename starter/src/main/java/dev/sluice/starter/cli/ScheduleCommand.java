@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,6 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -108,25 +108,10 @@ public final class ScheduleCommand implements Runnable {
       name = "describe",
       description = "Show a schedule: when it runs, its policies, state, recent and next runs.",
       mixinStandardHelpOptions = true)
-  static final class Describe implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Describe extends ScheduleIdCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleDescription d = schedules.getHandle(id).describe();
-            print(out, d);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      print(out, schedule.describe());
     }
 
     private static void print(PrintWriter out, ScheduleDescription d) {
@@ -191,13 +176,7 @@ public final class ScheduleCommand implements Runnable {
       name = "pause",
       description = "Pause a schedule: no runs start until it is unpaused.",
       mixinStandardHelpOptions = true)
-  static final class Pause implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Pause extends ScheduleIdCommand {
     @Option(
         names = "--note",
         paramLabel = "TEXT",
@@ -205,52 +184,22 @@ public final class ScheduleCommand implements Runnable {
     String note;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (note == null) {
-              handle.pause();
-            } else {
-              handle.pause(note);
-            }
-            spec.commandLine().getOut().println("paused schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(note, schedule::pause, schedule::pause);
+      out.println("paused schedule " + id);
     }
   }
 
   /** {@code schedule unpause ID}. */
   @Command(name = "unpause", description = "Unpause a schedule.", mixinStandardHelpOptions = true)
-  static final class Unpause implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Unpause extends ScheduleIdCommand {
     @Option(names = "--note", paramLabel = "TEXT", description = "Shown with the schedule's state.")
     String note;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (note == null) {
-              handle.unpause();
-            } else {
-              handle.unpause(note);
-            }
-            spec.commandLine().getOut().println("unpaused schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(note, schedule::unpause, schedule::unpause);
+      out.println("unpaused schedule " + id);
     }
   }
 
@@ -259,13 +208,7 @@ public final class ScheduleCommand implements Runnable {
       name = "trigger",
       description = "Start one run now (its logical date is now), besides the schedule's own.",
       mixinStandardHelpOptions = true)
-  static final class Trigger implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Trigger extends ScheduleIdCommand {
     @Option(
         names = "--overlap",
         paramLabel = "POLICY",
@@ -276,21 +219,9 @@ public final class ScheduleCommand implements Runnable {
     ScheduleOverlapPolicy overlap;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (overlap == null) {
-              handle.trigger();
-            } else {
-              handle.trigger(overlap);
-            }
-            spec.commandLine().getOut().println("triggered schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(overlap, schedule::trigger, schedule::trigger);
+      out.println("triggered schedule " + id);
     }
   }
 
@@ -303,13 +234,7 @@ public final class ScheduleCommand implements Runnable {
         "their outputs."
       },
       mixinStandardHelpOptions = true)
-  static final class Backfill implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Backfill extends ScheduleIdCommand {
     @Option(
         names = "--from",
         required = true,
@@ -343,18 +268,13 @@ public final class ScheduleCommand implements Runnable {
             .println("--from (" + from + ") must be before --to (" + to + ")");
         return ExitCodes.INVALID_INPUT;
       }
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            schedules.getHandle(id).backfill(List.of(backfill(from, to, overlap)));
-            spec.commandLine()
-                .getOut()
-                .println(
-                    "backfill of schedule " + id + " from " + from + " to " + to + " requested");
-            return ExitCodes.OK;
-          });
+      return super.call();
+    }
+
+    @Override
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      schedule.backfill(List.of(backfill(from, to, overlap)));
+      out.println("backfill of schedule " + id + " from " + from + " to " + to + " requested");
     }
 
     /** The backfill request; without an overlap policy the schedule's own applies. */
@@ -370,24 +290,20 @@ public final class ScheduleCommand implements Runnable {
       name = "delete",
       description = "Delete a schedule; runs it already started are not affected.",
       mixinStandardHelpOptions = true)
-  static final class Delete implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Delete extends ScheduleIdCommand {
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            schedules.getHandle(id).delete();
-            spec.commandLine().getOut().println("deleted schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      schedule.delete();
+      out.println("deleted schedule " + id);
+    }
+  }
+
+  /** {@code withValue} given a value, {@code without} when the flag was not given. */
+  static <T> void optionally(T value, Runnable without, Consumer<T> withValue) {
+    if (value == null) {
+      without.run();
+    } else {
+      withValue.accept(value);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.sluice.starter.cli;
 import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleOptions;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice schedule create FILE --id ID (--cron EXPR | --every DURATION) …}. */
@@ -29,8 +27,7 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
   @Mixin TaskQueueOption queue;
   @Mixin ScheduleFlags flags;
 
-  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-  Path file;
+  @Mixin PipelineFile file;
 
   @Option(
       names = "--id",
@@ -46,7 +43,7 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
       err.println("say when it runs: --cron EXPR or --every DURATION");
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
+    Optional<LoadedPipeline> loaded = file.load(err);
     if (loaded.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
     }
