@@ -1,12 +1,9 @@
 package dev.sluice.starter.cli;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice cancel ID}: asks a run to stop, aborting its provider job. */
 @Command(
@@ -16,8 +13,7 @@ import picocli.CommandLine.Spec;
       "Nothing is published; a run already publishing finishes publishing and succeeds."
     },
     mixinStandardHelpOptions = true)
-public final class CancelCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class CancelCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(paramLabel = "ID", description = "Workflow ID of the run.")
@@ -25,8 +21,8 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     return TemporalConnection.callRun(
         connection,
         err,

@@ -17,12 +17,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice ingest --uri URI --dataset NAME [--format F] [--lake URI] [--wait]}: asks the
@@ -35,11 +32,9 @@ import picocli.CommandLine.Spec;
         "Ask the workers to ingest one file (any URI they can read) into a dataset as Parquet;"
             + " with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
-public final class IngestCommand implements Callable<Integer> {
+public final class IngestCommand extends CliCommand {
   /** The workflow type, as the server names it. */
   static final String WORKFLOW_TYPE = FileIngestWorkflow.class.getSimpleName();
-
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -83,8 +78,8 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     FileIngestInput input;
     try {
       input = request(uri, dataset, format, lake, Path.of("").toAbsolutePath());

@@ -21,14 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -42,11 +39,9 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "List runs, newest first: ID, kind, status, stage, start and close time, duration, rows.",
     mixinStandardHelpOptions = true)
-public final class ListCommand implements Callable<Integer> {
+public final class ListCommand extends CliCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
@@ -95,8 +90,8 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     if (limit < 1) {
       err.println("--limit must be at least 1");
       return ExitCodes.INVALID_INPUT;

@@ -7,13 +7,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice notify URI...}: tells the batch window of each file's route that it arrived. */
 @Command(
@@ -24,10 +21,8 @@ import picocli.CommandLine.Spec;
           + " if none is open)."
     },
     mixinStandardHelpOptions = true)
-public final class NotifyCommand implements Callable<Integer> {
+public final class NotifyCommand extends CliCommand {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
-
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
   @Mixin RoutesOption routes;
@@ -40,8 +35,8 @@ public final class NotifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     Routes loaded = routes.load(err);
     if (loaded == null) {
       return ExitCodes.INVALID_INPUT;

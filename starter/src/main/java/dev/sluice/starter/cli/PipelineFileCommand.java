@@ -3,23 +3,19 @@ package dev.sluice.starter.cli;
 import dev.sluice.starter.spec.LoadedPipeline;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * A command whose work starts from a valid pipeline file: it loads the file, printing its problems
  * and exiting 2 when it is not, and gives subclasses the pipeline.
  */
-abstract class PipelineFileCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+abstract class PipelineFileCommand extends CliCommand {
   @Mixin PipelineFile file;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     Optional<LoadedPipeline> loaded = file.load(err);
     if (loaded.isEmpty()) {
       return ExitCodes.INVALID_INPUT;

@@ -17,16 +17,13 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice replay FILE --from T1 --to T2 [--parallel N] [--wait]}: re-runs every window of a
@@ -41,11 +38,9 @@ import picocli.CommandLine.Spec;
           + " as. The stored watermark is left as it is."
     },
     mixinStandardHelpOptions = true)
-public final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand extends CliCommand {
   /** The workflow type of replays, as the server names it. */
   static final String WORKFLOW_TYPE = ReplayWorkflow.class.getSimpleName();
-
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -84,8 +79,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     if (parallel < 1) {
       err.println("--parallel must be at least 1, got " + parallel);
       return ExitCodes.INVALID_INPUT;

@@ -4,12 +4,9 @@ import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice run FILE [--wait]}: validates a pipeline and starts a run. */
 @Command(
@@ -17,8 +14,7 @@ import picocli.CommandLine.Spec;
     description =
         "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
-public final class RunCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class RunCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -39,8 +35,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     Optional<LoadedPipeline> loaded = file.load(err);
     if (loaded.isEmpty()) {
       return ExitCodes.INVALID_INPUT;

@@ -19,16 +19,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice schedule …}: recurring runs of a pipeline on Temporal Schedules. Each run's logical
@@ -53,30 +50,22 @@ import picocli.CommandLine.Spec;
       ScheduleUpdateCommand.class,
       ScheduleCommand.Delete.class
     })
-public final class ScheduleCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ScheduleCommand extends CommandGroup {
   /** {@code schedule list}: every schedule in the namespace. */
   @Command(
       name = "list",
       description = "List the namespace's schedules.",
       mixinStandardHelpOptions = true)
-  static final class ListSchedules implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class ListSchedules extends CliCommand {
     @Mixin ConnectionOptions connection;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       return ScheduleCalls.run(
           connection,
           null,
-          spec.commandLine().getErr(),
+          err(),
           (schedules, temporal) -> {
             List<ScheduleListDescription> all =
                 schedules.listSchedules().collect(Collectors.toList());
@@ -263,9 +252,7 @@ public final class ScheduleCommand implements Runnable {
     @Override
     public Integer call() {
       if (!from.isBefore(to)) {
-        spec.commandLine()
-            .getErr()
-            .println("--from (" + from + ") must be before --to (" + to + ")");
+        err().println("--from (" + from + ") must be before --to (" + to + ")");
         return ExitCodes.INVALID_INPUT;
       }
       return super.call();

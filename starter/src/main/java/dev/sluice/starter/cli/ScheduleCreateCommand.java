@@ -5,12 +5,9 @@ import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleOptions;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice schedule create FILE --id ID (--cron EXPR | --every DURATION) …}. */
 @Command(
@@ -21,8 +18,7 @@ import picocli.CommandLine.Spec;
       "ingest/<pipeline>-<scheduled time>."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleCreateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ScheduleCreateCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
   @Mixin ScheduleFlags flags;
@@ -38,7 +34,7 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var err = spec.commandLine().getErr();
+    var err = err();
     if (flags.cron() == null && flags.every() == null) {
       err.println("say when it runs: --cron EXPR or --every DURATION");
       return ExitCodes.INVALID_INPUT;
@@ -61,8 +57,7 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
               ScheduleOptions.newBuilder()
                   .setMemo(Map.of("pipeline", loaded.get().spec().name()))
                   .build());
-          spec.commandLine()
-              .getOut()
+          out()
               .println(
                   "created schedule "
                       + id

@@ -2,19 +2,15 @@ package dev.sluice.starter.cli;
 
 import io.temporal.client.schedules.ScheduleHandle;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * A {@code schedule} subcommand about one schedule, {@code schedule VERB ID}: the connection
  * flags, the ID, and the call through {@link ScheduleCalls}. Subclasses say what to do with the
  * schedule's handle.
  */
-abstract class ScheduleIdCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+abstract class ScheduleIdCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(paramLabel = "ID", description = "Schedule ID.")
@@ -25,9 +21,9 @@ abstract class ScheduleIdCommand implements Callable<Integer> {
     return ScheduleCalls.run(
         connection,
         id,
-        spec.commandLine().getErr(),
+        err(),
         (schedules, temporal) -> {
-          apply(schedules.getHandle(id), spec.commandLine().getOut());
+          apply(schedules.getHandle(id), out());
           return ExitCodes.OK;
         });
   }

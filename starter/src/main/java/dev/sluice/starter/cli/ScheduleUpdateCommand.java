@@ -4,12 +4,9 @@ import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice schedule update ID FILE [flags]}: a new pipeline version, and any flag given. */
 @Command(
@@ -20,8 +17,7 @@ import picocli.CommandLine.Spec;
       "as they are."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleUpdateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class ScheduleUpdateCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
   @Mixin ScheduleFlags flags;
@@ -34,7 +30,7 @@ public final class ScheduleUpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var err = spec.commandLine().getErr();
+    var err = err();
     Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
     if (loaded.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
@@ -60,7 +56,7 @@ public final class ScheduleUpdateCommand implements Callable<Integer> {
                                   ? queue.taskQueue()
                                   : null,
                               visible)));
-          spec.commandLine().getOut().println("updated schedule " + id);
+          out().println("updated schedule " + id);
           return ExitCodes.OK;
         });
   }

@@ -22,14 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice state show|reset FILE}: what Sluice keeps beside a pipeline's table, and the one
@@ -44,12 +41,10 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true,
     subcommands = {StateCommand.Show.class, StateCommand.Reset.class})
-public final class StateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class StateCommand extends CliCommand {
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().usage(err());
     return ExitCodes.INVALID_INPUT;
   }
 

@@ -13,12 +13,9 @@ import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice status ID}: where a run (or a replay) is, or how it ended. */
 @Command(
@@ -27,8 +24,7 @@ import picocli.CommandLine.Spec;
         "Show a run's stage and progress, or its result or failure once it has ended; for a"
             + " replay, its windows.",
     mixinStandardHelpOptions = true)
-public final class StatusCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class StatusCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(
@@ -40,8 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     return TemporalConnection.callRun(
         connection,
         err,
