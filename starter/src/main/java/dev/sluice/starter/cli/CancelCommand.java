@@ -1,6 +1,7 @@
 package dev.sluice.starter.cli;
 
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowStub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -21,28 +22,25 @@ public final class CancelCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    var out = out();
-    var err = err();
     return TemporalConnection.callRun(
-        connection,
-        err,
-        workflowId,
-        "no running run with ID '" + workflowId + "'",
-        (temporal, run) -> {
-          WorkflowExecutionStatus status = run.describe().getStatus();
-          if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-            // The latest run with this ID has ended: a cancel request would change nothing.
-            err.println(
-                "run "
-                    + workflowId
-                    + " has already ended ("
-                    + ListFilter.statusName(status)
-                    + "); nothing to cancel");
-            return ExitCodes.UNAVAILABLE;
-          }
-          run.cancel("cancelled from the sluice CLI");
-          out.println("cancellation requested for " + workflowId);
-          return ExitCodes.OK;
-        });
+        connection, err(), workflowId, "no running run with ID '" + workflowId + "'", this::cancel);
+  }
+
+  private int cancel(TemporalConnection temporal, WorkflowStub run) {
+    WorkflowExecutionStatus status = run.describe().getStatus();
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      // The latest run with this ID has ended: a cancel request would change nothing.
+      err()
+          .println(
+              "run "
+                  + workflowId
+                  + " has already ended ("
+                  + ListFilter.statusName(status)
+                  + "); nothing to cancel");
+      return ExitCodes.UNAVAILABLE;
+    }
+    run.cancel("cancelled from the sluice CLI");
+    out().println("cancellation requested for " + workflowId);
+    return ExitCodes.OK;
   }
 }

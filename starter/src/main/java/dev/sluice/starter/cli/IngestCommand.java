@@ -88,44 +88,42 @@ public final class IngestCommand extends CliCommand {
       return ExitCodes.INVALID_INPUT;
     }
     String id = FileIngestRequests.workflowId(input.dataset(), input.uri());
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      WorkflowOptions options =
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue.taskQueue()).build();
-      if (request(client, options, input)) {
-        out.println(
-            "requested "
-                + id
-                + " on task queue '"
-                + queue.taskQueue()
-                + "': "
-                + input.uri()
-                + " → "
-                + input.tableUri());
-      } else {
-        out.println(
-            "already requested: "
-                + id
-                + " is queued or running; it reads the file again once that ingest ends");
-      }
-      if (!await) {
-        out.println("follow it with: sluice status '" + id + "'");
-        return ExitCodes.OK;
-      }
-      out.flush();
-      WorkflowStub run =
-          client.newUntypedWorkflowStub(id, Optional.empty(), Optional.of(WORKFLOW_TYPE));
-      try (DetachNotice detach = DetachNotice.register(err, id)) {
-        FileIngestResult result = run.getResult(FileIngestResult.class);
-        out.println(summary(result));
-        return ExitCodes.OK;
-      } catch (WorkflowException e) {
-        err.println("ingest " + id + " failed: " + RunWatcher.failureMessage(e));
-        return ExitCodes.RUN_FAILED;
-      }
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
+    return TemporalConnection.call(
+        connection, err, temporal -> requestAndFollow(temporal.client(), input, id, out, err));
+  }
+
+  private int requestAndFollow(
+      WorkflowClient client, FileIngestInput input, String id, PrintWriter out, PrintWriter err) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue.taskQueue()).build();
+    if (request(client, options, input)) {
+      out.println(
+          "requested "
+              + id
+              + " on task queue '"
+              + queue.taskQueue()
+              + "': "
+              + input.uri()
+              + " → "
+              + input.tableUri());
+    } else {
+      out.println(
+          "already requested: "
+              + id
+              + " is queued or running; it reads the file again once that ingest ends");
+    }
+    if (DetachNotice.notFollowing(out, id, await)) {
+      return ExitCodes.OK;
+    }
+    WorkflowStub run =
+        client.newUntypedWorkflowStub(id, Optional.empty(), Optional.of(WORKFLOW_TYPE));
+    try (DetachNotice detach = DetachNotice.register(err, id)) {
+      FileIngestResult result = run.getResult(FileIngestResult.class);
+      out.println(summary(result));
+      return ExitCodes.OK;
+    } catch (WorkflowException e) {
+      err.println("ingest " + id + " failed: " + RunWatcher.failureMessage(e));
+      return ExitCodes.RUN_FAILED;
     }
   }
 

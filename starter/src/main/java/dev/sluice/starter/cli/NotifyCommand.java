@@ -6,7 +6,6 @@ import dev.sluice.workflows.batchwindow.WindowNotifier.Notified;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,9 +34,7 @@ public final class NotifyCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    var out = out();
-    var err = err();
-    Routes loaded = routes.load(err);
+    Routes loaded = routes.load(err());
     if (loaded == null) {
       return ExitCodes.INVALID_INPUT;
     }
@@ -45,28 +42,26 @@ public final class NotifyCommand extends CliCommand {
     List<String> unrouted = files.stream().filter(f -> loaded.match(f).isEmpty()).toList();
     if (!unrouted.isEmpty()) {
       // Checked before anything is signalled: a partial notification is harder to reason about.
-      unrouted.forEach(f -> err.println(f + ": no route in " + routes.file() + " takes it"));
+      unrouted.forEach(f -> err().println(f + ": no route in " + routes.file() + " takes it"));
       return ExitCodes.INVALID_INPUT;
     }
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WindowNotifier notifier = new WindowNotifier(temporal.client(), queue.taskQueue(), loaded);
-      for (String file : files) {
-        Optional<Notified> n = notifier.notify(file);
-        n.ifPresent(
-            notified ->
-                out.println(
-                    notified.uri()
-                        + " → "
-                        + notified.workflowId()
-                        + " (route "
-                        + notified.route()
-                        + ")"));
-      }
-      return ExitCodes.OK;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    }
+    return TemporalConnection.call(
+        connection,
+        err(),
+        temporal -> {
+          WindowNotifier notifier =
+              new WindowNotifier(temporal.client(), queue.taskQueue(), loaded);
+          for (String file : files) {
+            notifier.notify(file).ifPresent(this::print);
+          }
+          return ExitCodes.OK;
+        });
+  }
+
+  private void print(Notified notified) {
+    out()
+        .println(
+            notified.uri() + " → " + notified.workflowId() + " (route " + notified.route() + ")");
   }
 
   /** A URI as given; a local path as an absolute {@code file:} URI. */

@@ -1,10 +1,8 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleOptions;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,11 +16,7 @@ import picocli.CommandLine.Option;
       "ingest/<pipeline>-<scheduled time>."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleCreateCommand extends CliCommand {
-  @Mixin ConnectionOptions connection;
-  @Mixin TaskQueueOption queue;
-  @Mixin ScheduleFlags flags;
-
+public final class ScheduleCreateCommand extends ScheduleWriteCommand {
   @Mixin PipelineFile file;
 
   @Option(
@@ -34,29 +28,20 @@ public final class ScheduleCreateCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    var err = err();
     if (flags.cron() == null && flags.every() == null) {
-      err.println("say when it runs: --cron EXPR or --every DURATION");
+      err().println("say when it runs: --cron EXPR or --every DURATION");
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = file.load(err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    return ScheduleCalls.run(
-        connection,
+    return write(
         id,
-        err,
-        (schedules, temporal) -> {
-          boolean visible = PipelineRuns.searchAttributesRegistered(temporal.client());
+        file.path(),
+        (schedules, pipeline, visible) -> {
           Schedule schedule =
-              ScheduleDefinitions.create(flags, loaded.get().spec(), queue.taskQueue(), visible);
+              ScheduleDefinitions.create(flags, pipeline, queue.taskQueue(), visible);
           schedules.createSchedule(
               id,
               schedule,
-              ScheduleOptions.newBuilder()
-                  .setMemo(Map.of("pipeline", loaded.get().spec().name()))
-                  .build());
+              ScheduleOptions.newBuilder().setMemo(Map.of("pipeline", pipeline.name())).build());
           out()
               .println(
                   "created schedule "
@@ -65,7 +50,7 @@ public final class ScheduleCreateCommand extends CliCommand {
                       + ScheduleCommand.when(schedule.getSpec())
                       + (schedule.getState().isPaused() ? ", paused" : "")
                       + ") starting "
-                      + ScheduleDefinitions.workflowIdBase(loaded.get().spec().name())
+                      + ScheduleDefinitions.workflowIdBase(pipeline.name())
                       + "-<scheduled time> on task queue '"
                       + queue.taskQueue()
                       + "'");

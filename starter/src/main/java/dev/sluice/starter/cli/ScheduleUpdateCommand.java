@@ -1,11 +1,8 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice schedule update ID FILE [flags]}: a new pipeline version, and any flag given. */
@@ -17,11 +14,7 @@ import picocli.CommandLine.Parameters;
       "as they are."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleUpdateCommand extends CliCommand {
-  @Mixin ConnectionOptions connection;
-  @Mixin TaskQueueOption queue;
-  @Mixin ScheduleFlags flags;
-
+public final class ScheduleUpdateCommand extends ScheduleWriteCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "Schedule ID.")
   String id;
 
@@ -30,17 +23,15 @@ public final class ScheduleUpdateCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    var err = err();
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    return ScheduleCalls.run(
-        connection,
+    // Unless given, the schedule keeps its queue (the flag's default would otherwise move it).
+    String taskQueue =
+        spec.commandLine().getParseResult().hasMatchedOption("--task-queue")
+            ? queue.taskQueue()
+            : null;
+    return write(
         id,
-        err,
-        (schedules, temporal) -> {
-          boolean visible = PipelineRuns.searchAttributesRegistered(temporal.client());
+        file,
+        (schedules, pipeline, visible) -> {
           schedules
               .getHandle(id)
               .update(
@@ -49,12 +40,8 @@ public final class ScheduleUpdateCommand extends CliCommand {
                           ScheduleDefinitions.update(
                               input.getDescription().getSchedule(),
                               flags,
-                              loaded.get().spec(),
-                              // Unless given, the schedule keeps its queue (the flag's default
-                              // would otherwise move it).
-                              spec.commandLine().getParseResult().hasMatchedOption("--task-queue")
-                                  ? queue.taskQueue()
-                                  : null,
+                              pipeline,
+                              taskQueue,
                               visible)));
           out().println("updated schedule " + id);
           return ExitCodes.OK;

@@ -36,49 +36,49 @@ public final class StatusCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    var out = out();
-    var err = err();
     return TemporalConnection.callRun(
         connection,
-        err,
+        err(),
         workflowId,
         "no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'",
-        (temporal, stub) -> {
-          WorkflowClient client = temporal.client();
-          WorkflowExecutionDescription description = stub.describe();
-          WorkflowExecutionStatus status = description.getStatus();
-          String type = description.getWorkflowType();
-          if (ReplayCommand.WORKFLOW_TYPE.equals(type)) {
-            return replayStatus(stub, status, out);
-          }
-          // Both pipeline kinds share the ID scheme: the server's workflow type says which this is.
-          Optional<RunKind> kind = RunKind.ofWorkflowType(type);
-          Class<?> resultType = kind.<Class<?>>map(RunKind::resultType).orElse(Object.class);
-          switch (status) {
-            case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> {
-              out.println(workflowId + ": running");
-              if (kind.isPresent()) {
-                out.println(
-                    "  " + RunWatcher.describe(stub.query("progress", kind.get().progressType())));
-              }
-              return ExitCodes.OK;
-            }
-            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
-              if (kind.isEmpty()) {
-                out.println(workflowId + ": completed (a " + type + ", not a pipeline run)");
-                return ExitCodes.OK;
-              }
-              RunWatcher watcher = new RunWatcher(out, err, false);
-              Object result = stub.getResult(resultType);
-              watcher.printSummary(
-                  workflowId, result, startedPipeline(client, workflowId, kind.get()));
-              return UnitsReport.exitCode(result);
-            }
-            default -> {
-              return ended(stub, status, resultType, out);
-            }
-          }
-        });
+        this::status);
+  }
+
+  private int status(TemporalConnection temporal, WorkflowStub stub) {
+    PrintWriter out = out();
+    WorkflowExecutionDescription description = stub.describe();
+    WorkflowExecutionStatus status = description.getStatus();
+    String type = description.getWorkflowType();
+    if (ReplayCommand.WORKFLOW_TYPE.equals(type)) {
+      return replayStatus(stub, status, out);
+    }
+    // Both pipeline kinds share the ID scheme: the server's workflow type says which this is.
+    Optional<RunKind> kind = RunKind.ofWorkflowType(type);
+    Class<?> resultType = kind.<Class<?>>map(RunKind::resultType).orElse(Object.class);
+    switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> {
+        out.println(workflowId + ": running");
+        if (kind.isPresent()) {
+          Object progress = stub.query("progress", kind.get().progressType());
+          out.println("  " + RunWatcher.describe(progress));
+        }
+        return ExitCodes.OK;
+      }
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
+        if (kind.isEmpty()) {
+          out.println(workflowId + ": completed (a " + type + ", not a pipeline run)");
+          return ExitCodes.OK;
+        }
+        RunWatcher watcher = new RunWatcher(out, err(), false);
+        Object result = stub.getResult(resultType);
+        watcher.printSummary(
+            workflowId, result, startedPipeline(temporal.client(), workflowId, kind.get()));
+        return UnitsReport.exitCode(result);
+      }
+      default -> {
+        return ended(stub, status, resultType, out);
+      }
+    }
   }
 
   /** A replay: its windows so far, or the table once it has ended. */
