@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 public final class IngestCommand extends CliCommand {
   /** The workflow type, as the server names it. */
   static final String WORKFLOW_TYPE = FileIngestWorkflow.class.getSimpleName();
+
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 

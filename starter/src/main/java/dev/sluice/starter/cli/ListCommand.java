@@ -45,6 +45,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class ListCommand extends CliCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true)
 public final class NotifyCommand extends CliCommand {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
+
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
   @Mixin RoutesOption routes;

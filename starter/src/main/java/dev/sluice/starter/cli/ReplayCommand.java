@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +37,12 @@ import picocli.CommandLine.Option;
           + " as. The stored watermark is left as it is."
     },
     mixinStandardHelpOptions = true)
-public final class ReplayCommand extends CliCommand {
+public final class ReplayCommand extends PipelineFileCommand {
   /** The workflow type of replays, as the server names it. */
   static final String WORKFLOW_TYPE = ReplayWorkflow.class.getSimpleName();
+
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
-
-  @Mixin PipelineFile file;
 
   @Option(
       names = "--from",
@@ -78,18 +76,17 @@ public final class ReplayCommand extends CliCommand {
   boolean await;
 
   @Override
-  public Integer call() throws InterruptedException {
-    PrintWriter out = out();
-    PrintWriter err = err();
+  public Integer call() throws Exception {
     if (parallel < 1) {
-      err.println("--parallel must be at least 1, got " + parallel);
+      err().println("--parallel must be at least 1, got " + parallel);
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = file.load(err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    PipelineSpec pipeline = loaded.get().spec();
+    return super.call();
+  }
+
+  @Override
+  int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws InterruptedException {
+    PipelineSpec pipeline = loaded.spec();
     if (!pipeline.shape().replayable()) {
       // A files source lists what the source holds now, whatever the window: nothing to replay.
       err.println(

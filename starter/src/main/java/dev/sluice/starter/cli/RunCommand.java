@@ -3,7 +3,6 @@ package dev.sluice.starter.cli;
 import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,11 +13,9 @@ import picocli.CommandLine.Option;
     description =
         "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
-public final class RunCommand extends CliCommand {
+public final class RunCommand extends PipelineFileCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
-
-  @Mixin PipelineFile file;
 
   @Option(
       names = "--logical-date",
@@ -34,13 +31,7 @@ public final class RunCommand extends CliCommand {
   boolean await;
 
   @Override
-  public Integer call() throws InterruptedException {
-    var out = out();
-    var err = err();
-    Optional<LoadedPipeline> loaded = file.load(err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
+  int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws InterruptedException {
     String date;
     try {
       date = PipelineRuns.logicalDate(logicalDate);
@@ -48,7 +39,7 @@ public final class RunCommand extends CliCommand {
       err.println(e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    PipelineFiles.printSecretNotes(loaded.get(), err);
+    PipelineFiles.printSecretNotes(loaded, err);
     return TemporalConnection.call(
         connection,
         err,
@@ -56,11 +47,11 @@ public final class RunCommand extends CliCommand {
           try {
             String id =
                 PipelineRuns.start(
-                    temporal.client(), queue.taskQueue(), loaded.get().spec(), date);
+                    temporal.client(), queue.taskQueue(), loaded.spec(), date);
             out.println("started " + id + " on task queue '" + queue.taskQueue() + "'");
             return DetachNotice.notFollowing(out, id, await)
                 ? ExitCodes.OK
-                : follow(temporal, id, loaded.get(), out, err);
+                : follow(temporal, id, loaded, out, err);
           } catch (WorkflowExecutionAlreadyStarted e) {
             return DetachNotice.alreadyRunning(
                 err, "a run of this window is already in progress", e);
