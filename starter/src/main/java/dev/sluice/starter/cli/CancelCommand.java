@@ -1,15 +1,10 @@
 package dev.sluice.starter.cli;
 
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice cancel ID}: asks a run to stop, aborting its provider job. */
 @Command(
@@ -19,8 +14,7 @@ import picocli.CommandLine.Spec;
       "Nothing is published; a run already publishing finishes publishing and succeeds."
     },
     mixinStandardHelpOptions = true)
-public final class CancelCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class CancelCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(paramLabel = "ID", description = "Workflow ID of the run.")
@@ -28,33 +22,25 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowStub run = temporal.client().newUntypedWorkflowStub(workflowId);
-      WorkflowExecutionStatus status = run.describe().getStatus();
-      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        // The latest run with this ID has ended: a cancel request would change nothing.
-        err.println(
-            "run "
-                + workflowId
-                + " has already ended ("
-                + ListFilter.statusName(status)
-                + "); nothing to cancel");
-        return ExitCodes.UNAVAILABLE;
-      }
-      run.cancel("cancelled from the sluice CLI");
-      out.println("cancellation requested for " + workflowId);
-      return ExitCodes.OK;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowNotFoundException | StatusRuntimeException e) {
-      if (!TemporalConnection.isNotFound(e)) {
-        throw e;
-      }
-      err.println("no running run with ID '" + workflowId + "'");
+    return TemporalConnection.callRun(
+        connection, err(), workflowId, "no running run with ID '" + workflowId + "'", this::cancel);
+  }
+
+  private int cancel(TemporalConnection temporal, WorkflowStub run) {
+    WorkflowExecutionStatus status = run.describe().getStatus();
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      // The latest run with this ID has ended: a cancel request would change nothing.
+      err()
+          .println(
+              "run "
+                  + workflowId
+                  + " has already ended ("
+                  + ListFilter.statusName(status)
+                  + "); nothing to cancel");
       return ExitCodes.UNAVAILABLE;
     }
+    run.cancel("cancelled from the sluice CLI");
+    out().println("cancellation requested for " + workflowId);
+    return ExitCodes.OK;
   }
 }

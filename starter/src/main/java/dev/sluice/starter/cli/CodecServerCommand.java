@@ -11,12 +11,9 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice codec-server}: decrypts payloads for the Temporal Web UI and the {@code temporal}
@@ -32,14 +29,12 @@ import picocli.CommandLine.Spec;
       "Set SLUICE_CODEC_AUTH_TOKEN to require 'Authorization: Bearer <token>' on every request."
     },
     mixinStandardHelpOptions = true)
-public final class CodecServerCommand implements Callable<Integer> {
+public final class CodecServerCommand extends CliCommand {
   /**
    * The bearer token every request must carry, when set. An environment variable: flags show in
    * {@code ps}.
    */
   public static final String AUTH_TOKEN_VARIABLE = "SLUICE_CODEC_AUTH_TOKEN";
-
-  @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}).", defaultValue = "8888")
   int port;
@@ -72,8 +67,8 @@ public final class CodecServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     Optional<AesGcmPayloadCodec> codec;
     try {
       codec = PayloadEncryption.fromEnvironment(System.getenv());

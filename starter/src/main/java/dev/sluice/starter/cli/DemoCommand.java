@@ -7,9 +7,7 @@ import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
-import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.starter.spec.LoadedPipeline;
-import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
 import java.io.IOException;
@@ -22,16 +20,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice demo}: runs the example Salesforce pipeline twice on a local stack (a full
@@ -51,9 +46,7 @@ import picocli.CommandLine.Spec;
           + " had, else the embedded test server (see --server)."
     },
     mixinStandardHelpOptions = true)
-public final class DemoCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class DemoCommand extends CliCommand {
   @Option(
       names = "--pipeline",
       paramLabel = "FILE",
@@ -102,8 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The demo prints each run's progress itself; the worker's console keeps its failures.
     DebugLogging.quietRuns();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     // Every file is checked before anything starts.
     Optional<PipelineSpec> contacts = load(pipeline, "--pipeline", err);
     Optional<PipelineSpec> toPlatform =
@@ -135,24 +128,18 @@ public final class DemoCommand implements Callable<Integer> {
             + " (replaced on every demo run)");
     String taskQueue = "sluice-demo";
     SandboxConfig sandbox = SandboxConfig.defaults().withContactRecords(records);
-    String encryption;
-    try {
-      encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
-    } catch (IllegalArgumentException e) {
-      err.println("payload encryption is misconfigured: " + e.getMessage());
+    Optional<String> encryption = LocalServerOptions.encryption(err);
+    if (encryption.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
     }
-    // Failures (no CLI when one was required, a --db with the embedded server) become one line
-    // and an exit code in SluiceCli.
-    LocalTemporal temporal = server.start(0, 0, err);
-    DevEnvironment dev = DevEnvironment.start(temporal, sandbox, taskQueue);
+    DevEnvironment dev = server.startDev(0, 0, sandbox, taskQueue, err);
     // With --keep-running, the end of the demo waits for Ctrl-C before the stack stops.
     try (AutoCloseable stop = keepRunning ? () -> keepServing(dev, out) : dev) {
       out.println("sandbox at " + dev.sandbox().baseUrl());
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
       LocalServerOptions.export(dev.temporal())
           .ifPresent(line -> out.println("  (other terminals: " + line + ")"));
-      out.println(encryption);
+      out.println(encryption.get());
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
       Demo demo = new Demo(dev, taskQueue, watcher, out, err);
 

@@ -1,5 +1,6 @@
 package dev.sluice.starter.cli;
 
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
 
 /**
@@ -33,6 +34,29 @@ final class DetachNotice implements AutoCloseable {
             + workflowId
             + "'`.");
     err.flush();
+  }
+
+  /**
+   * What a command that started {@code workflowId} says next: without {@code --wait}, how to follow
+   * it, and true (the command is done); else nothing, and false.
+   */
+  static boolean notFollowing(PrintWriter out, String workflowId, boolean await) {
+    if (!await) {
+      out.println("follow it with: sluice status '" + workflowId + "'");
+      return true;
+    }
+    out.flush();
+    return false;
+  }
+
+  /** {@code what} already runs with the ID {@code e} names: how to follow or stop it; exit 1. */
+  static int alreadyRunning(PrintWriter err, String what, WorkflowExecutionAlreadyStarted e) {
+    err.println(
+        what
+            + ": "
+            + e.getExecution().getWorkflowId()
+            + " (follow it with `sluice status`, or stop it with `sluice cancel`)");
+    return ExitCodes.RUN_FAILED;
   }
 
   @Override

@@ -2,16 +2,12 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
-import dev.sluice.starter.dev.LocalTemporal;
-import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice dev}: a local Temporal server, a worker and the sandbox, until Ctrl-C. */
 @Command(
@@ -23,9 +19,7 @@ import picocli.CommandLine.Spec;
           + " had, else the embedded test server (see --server)."
     },
     mixinStandardHelpOptions = true)
-public final class DevCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class DevCommand extends CliCommand {
   @Mixin ServerPortOptions ports;
 
   @Option(
@@ -41,20 +35,15 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     debug.apply();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
-    String encryption;
-    try {
-      encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
-    } catch (IllegalArgumentException e) {
-      err.println("payload encryption is misconfigured: " + e.getMessage());
+    Optional<String> encryption = LocalServerOptions.encryption(err);
+    if (encryption.isEmpty()) {
       return ExitCodes.INVALID_INPUT;
     }
-    // Failures (no CLI when one was required, a --db with the embedded server) become one line
-    // and an exit code in SluiceCli.
-    LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);
-    DevEnvironment dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
+    DevEnvironment dev =
+        server.startDev(ports.frontend(), ports.ui(), sandbox, queue.taskQueue(), err);
     try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
@@ -66,7 +55,7 @@ public final class DevCommand implements Callable<Integer> {
       out.println(
           "  worker    in this process; ${env:...} references resolve to the sandbox's values"
               + " below");
-      out.println("  codec     " + encryption);
+      out.println("  codec     " + encryption.get());
       out.println();
       out.println("In another terminal:");
       LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));

@@ -17,12 +17,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice ingest --uri URI --dataset NAME [--format F] [--lake URI] [--wait]}: asks the
@@ -35,11 +32,10 @@ import picocli.CommandLine.Spec;
         "Ask the workers to ingest one file (any URI they can read) into a dataset as Parquet;"
             + " with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
-public final class IngestCommand implements Callable<Integer> {
+public final class IngestCommand extends CliCommand {
   /** The workflow type, as the server names it. */
   static final String WORKFLOW_TYPE = FileIngestWorkflow.class.getSimpleName();
 
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -83,8 +79,8 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     FileIngestInput input;
     try {
       input = request(uri, dataset, format, lake, Path.of("").toAbsolutePath());
@@ -93,44 +89,42 @@ public final class IngestCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     }
     String id = FileIngestRequests.workflowId(input.dataset(), input.uri());
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      WorkflowOptions options =
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue.taskQueue()).build();
-      if (request(client, options, input)) {
-        out.println(
-            "requested "
-                + id
-                + " on task queue '"
-                + queue.taskQueue()
-                + "': "
-                + input.uri()
-                + " → "
-                + input.tableUri());
-      } else {
-        out.println(
-            "already requested: "
-                + id
-                + " is queued or running; it reads the file again once that ingest ends");
-      }
-      if (!await) {
-        out.println("follow it with: sluice status '" + id + "'");
-        return ExitCodes.OK;
-      }
-      out.flush();
-      WorkflowStub run =
-          client.newUntypedWorkflowStub(id, Optional.empty(), Optional.of(WORKFLOW_TYPE));
-      try (DetachNotice detach = DetachNotice.register(err, id)) {
-        FileIngestResult result = run.getResult(FileIngestResult.class);
-        out.println(summary(result));
-        return ExitCodes.OK;
-      } catch (WorkflowException e) {
-        err.println("ingest " + id + " failed: " + RunWatcher.failureMessage(e));
-        return ExitCodes.RUN_FAILED;
-      }
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
+    return TemporalConnection.call(
+        connection, err, temporal -> requestAndFollow(temporal.client(), input, id, out, err));
+  }
+
+  private int requestAndFollow(
+      WorkflowClient client, FileIngestInput input, String id, PrintWriter out, PrintWriter err) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue.taskQueue()).build();
+    if (request(client, options, input)) {
+      out.println(
+          "requested "
+              + id
+              + " on task queue '"
+              + queue.taskQueue()
+              + "': "
+              + input.uri()
+              + " → "
+              + input.tableUri());
+    } else {
+      out.println(
+          "already requested: "
+              + id
+              + " is queued or running; it reads the file again once that ingest ends");
+    }
+    if (DetachNotice.notFollowing(out, id, await)) {
+      return ExitCodes.OK;
+    }
+    WorkflowStub run =
+        client.newUntypedWorkflowStub(id, Optional.empty(), Optional.of(WORKFLOW_TYPE));
+    try (DetachNotice detach = DetachNotice.register(err, id)) {
+      FileIngestResult result = run.getResult(FileIngestResult.class);
+      out.println(summary(result));
+      return ExitCodes.OK;
+    } catch (WorkflowException e) {
+      err.println("ingest " + id + " failed: " + RunWatcher.failureMessage(e));
+      return ExitCodes.RUN_FAILED;
     }
   }
 

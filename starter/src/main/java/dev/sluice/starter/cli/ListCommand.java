@@ -1,9 +1,11 @@
 package dev.sluice.starter.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -21,14 +23,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -42,11 +42,10 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "List runs, newest first: ID, kind, status, stage, start and close time, duration, rows.",
     mixinStandardHelpOptions = true)
-public final class ListCommand implements Callable<Integer> {
+public final class ListCommand extends CliCommand {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
   @Option(names = "--pipeline", paramLabel = "NAME", description = "Only runs of this pipeline.")
@@ -95,8 +94,8 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     if (limit < 1) {
       err.println("--limit must be at least 1");
       return ExitCodes.INVALID_INPUT;
@@ -114,47 +113,47 @@ public final class ListCommand implements Callable<Integer> {
       err.println(e.getMessage().replace("--logical-date", "--window"));
       return ExitCodes.INVALID_INPUT;
     }
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      List<WorkflowExecutionMetadata> runs;
-      try {
-        boolean attributes =
-            (pipeline != null || stage != null) && PipelineRuns.searchAttributesRegistered(client);
-        if (stage != null && !attributes) {
-          err.println(
-              "--stage needs Sluice's search attributes on namespace '"
-                  + connection.namespace()
-                  + "' (a worker registers them at start)");
-          return ExitCodes.INVALID_INPUT;
-        }
-        runs =
-            client
-                .listExecutions(filter.query(attributes))
-                .filter(filter::matches)
-                .limit(limit)
-                .collect(Collectors.toList());
-      } catch (RuntimeException e) {
-        StatusRuntimeException grpc = ScheduleCalls.grpcStatus(e);
-        if (grpc == null || grpc.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-          throw e;
-        }
+    return TemporalConnection.call(
+        connection, err, temporal -> list(temporal.client(), filter, out, err));
+  }
+
+  private int list(WorkflowClient client, ListFilter filter, PrintWriter out, PrintWriter err)
+      throws JsonProcessingException {
+    List<WorkflowExecutionMetadata> runs;
+    try {
+      boolean attributes =
+          (pipeline != null || stage != null) && PipelineRuns.searchAttributesRegistered(client);
+      if (stage != null && !attributes) {
         err.println(
-            "note: this server has no visibility queries (the embedded dev server is Temporal's"
-                + " test server); listing its open and closed executions instead");
-        runs = withoutVisibility(client, filter, limit);
+            "--stage needs Sluice's search attributes on namespace '"
+                + connection.namespace()
+                + "' (a worker registers them at start)");
+        return ExitCodes.INVALID_INPUT;
       }
-      Instant now = Instant.now();
-      List<ListedRun> rows = runs.stream().map(run -> ListedRun.of(client, run, now)).toList();
-      if (output.json()) {
-        out.println(JSON.writeValueAsString(json(rows)));
-      } else {
-        print(out, rows);
+      runs =
+          client
+              .listExecutions(filter.query(attributes))
+              .filter(filter::matches)
+              .limit(limit)
+              .collect(Collectors.toList());
+    } catch (RuntimeException e) {
+      StatusRuntimeException grpc = ScheduleCalls.grpcStatus(e);
+      if (grpc == null || grpc.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
       }
-      return ExitCodes.OK;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
+      err.println(
+          "note: this server has no visibility queries (the embedded dev server is Temporal's"
+              + " test server); listing its open and closed executions instead");
+      runs = withoutVisibility(client, filter, limit);
     }
+    Instant now = Instant.now();
+    List<ListedRun> rows = runs.stream().map(run -> ListedRun.of(client, run, now)).toList();
+    if (output.json()) {
+      out.println(JSON.writeValueAsString(json(rows)));
+    } else {
+      print(out, rows);
+    }
+    return ExitCodes.OK;
   }
 
   /**
@@ -168,28 +167,34 @@ public final class ListCommand implements Callable<Integer> {
     WorkflowExecutionStatus status = filter.status();
     List<WorkflowExecutionInfo> all = new ArrayList<>();
     if (status == null || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      ListOpenWorkflowExecutionsRequest.Builder open =
-          ListOpenWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(namespace)
-              .setMaximumPageSize(1000);
-      do {
-        ListOpenWorkflowExecutionsResponse page =
-            service.blockingStub().listOpenWorkflowExecutions(open.build());
-        all.addAll(page.getExecutionsList());
-        open.setNextPageToken(page.getNextPageToken());
-      } while (!open.getNextPageToken().isEmpty());
+      all.addAll(
+          allPages(
+              token ->
+                  service
+                      .blockingStub()
+                      .listOpenWorkflowExecutions(
+                          ListOpenWorkflowExecutionsRequest.newBuilder()
+                              .setNamespace(namespace)
+                              .setMaximumPageSize(1000)
+                              .setNextPageToken(token)
+                              .build()),
+              ListOpenWorkflowExecutionsResponse::getExecutionsList,
+              ListOpenWorkflowExecutionsResponse::getNextPageToken));
     }
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      ListClosedWorkflowExecutionsRequest.Builder closed =
-          ListClosedWorkflowExecutionsRequest.newBuilder()
-              .setNamespace(namespace)
-              .setMaximumPageSize(1000);
-      do {
-        ListClosedWorkflowExecutionsResponse page =
-            service.blockingStub().listClosedWorkflowExecutions(closed.build());
-        all.addAll(page.getExecutionsList());
-        closed.setNextPageToken(page.getNextPageToken());
-      } while (!closed.getNextPageToken().isEmpty());
+      all.addAll(
+          allPages(
+              token ->
+                  service
+                      .blockingStub()
+                      .listClosedWorkflowExecutions(
+                          ListClosedWorkflowExecutionsRequest.newBuilder()
+                              .setNamespace(namespace)
+                              .setMaximumPageSize(1000)
+                              .setNextPageToken(token)
+                              .build()),
+              ListClosedWorkflowExecutionsResponse::getExecutionsList,
+              ListClosedWorkflowExecutionsResponse::getNextPageToken));
     }
     return all.stream()
         .map(info -> new WorkflowExecutionMetadata(info, client.getOptions().getDataConverter()))
@@ -197,6 +202,21 @@ public final class ListCommand implements Callable<Integer> {
         .sorted(Comparator.comparing(WorkflowExecutionMetadata::getStartTime).reversed())
         .limit(limit)
         .collect(Collectors.toList());
+  }
+
+  /** Every page of a listing: {@code page} fetches the one after a token (empty: the first). */
+  private static <R> List<WorkflowExecutionInfo> allPages(
+      Function<ByteString, R> page,
+      Function<R, List<WorkflowExecutionInfo>> executions,
+      Function<R, ByteString> nextToken) {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      R response = page.apply(token);
+      all.addAll(executions.apply(response));
+      token = nextToken.apply(response);
+    } while (!token.isEmpty());
+    return all;
   }
 
   private static void print(PrintWriter out, List<ListedRun> runs) {

@@ -1,9 +1,12 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.LocalServers;
 import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.starter.dev.ServerKind;
 import dev.sluice.starter.dev.TemporalDevServer;
+import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -61,6 +64,30 @@ public final class LocalServerOptions {
           err.println(line);
           err.flush();
         });
+  }
+
+  /**
+   * Starts the server these options ask for and, on it, a worker and the sandbox ({@link
+   * DevEnvironment#start}). Failures (no CLI when one was required, a --db with the embedded
+   * server) become one line and an exit code in SluiceCli.
+   */
+  DevEnvironment startDev(
+      int port, int uiPort, SandboxConfig sandbox, String taskQueue, PrintWriter err) {
+    return DevEnvironment.start(start(port, uiPort, err), sandbox, taskQueue);
+  }
+
+  /**
+   * The payload encryption {@code SLUICE_CODEC_KEY_ID} sets up, described in one line; empty after
+   * saying on {@code err} that it is misconfigured.
+   */
+  static Optional<String> encryption(PrintWriter err) {
+    try {
+      return Optional.of(
+          PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv())));
+    } catch (IllegalArgumentException e) {
+      err.println("payload encryption is misconfigured: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -6,14 +6,10 @@ import dev.sluice.workflows.batchwindow.WindowNotifier.Notified;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice notify URI...}: tells the batch window of each file's route that it arrived. */
 @Command(
@@ -24,10 +20,9 @@ import picocli.CommandLine.Spec;
           + " if none is open)."
     },
     mixinStandardHelpOptions = true)
-public final class NotifyCommand implements Callable<Integer> {
+public final class NotifyCommand extends CliCommand {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
 
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
   @Mixin RoutesOption routes;
@@ -40,9 +35,7 @@ public final class NotifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    Routes loaded = routes.load(err);
+    Routes loaded = routes.load(err());
     if (loaded == null) {
       return ExitCodes.INVALID_INPUT;
     }
@@ -50,28 +43,26 @@ public final class NotifyCommand implements Callable<Integer> {
     List<String> unrouted = files.stream().filter(f -> loaded.match(f).isEmpty()).toList();
     if (!unrouted.isEmpty()) {
       // Checked before anything is signalled: a partial notification is harder to reason about.
-      unrouted.forEach(f -> err.println(f + ": no route in " + routes.file() + " takes it"));
+      unrouted.forEach(f -> err().println(f + ": no route in " + routes.file() + " takes it"));
       return ExitCodes.INVALID_INPUT;
     }
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WindowNotifier notifier = new WindowNotifier(temporal.client(), queue.taskQueue(), loaded);
-      for (String file : files) {
-        Optional<Notified> n = notifier.notify(file);
-        n.ifPresent(
-            notified ->
-                out.println(
-                    notified.uri()
-                        + " → "
-                        + notified.workflowId()
-                        + " (route "
-                        + notified.route()
-                        + ")"));
-      }
-      return ExitCodes.OK;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    }
+    return TemporalConnection.call(
+        connection,
+        err(),
+        temporal -> {
+          WindowNotifier notifier =
+              new WindowNotifier(temporal.client(), queue.taskQueue(), loaded);
+          for (String file : files) {
+            notifier.notify(file).ifPresent(this::print);
+          }
+          return ExitCodes.OK;
+        });
+  }
+
+  private void print(Notified notified) {
+    out()
+        .println(
+            notified.uri() + " → " + notified.workflowId() + " (route " + notified.route() + ")");
   }
 
   /** A URI as given; a local path as an absolute {@code file:} URI. */

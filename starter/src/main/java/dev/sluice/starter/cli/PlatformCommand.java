@@ -16,14 +16,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice platform}: browses a data platform (Experience Platform, or the sandbox's emulation
@@ -39,16 +36,9 @@ import picocli.CommandLine.Spec;
       PlatformCommand.Schema.class,
       PlatformCommand.PreviewRows.class
     })
-public final class PlatformCommand implements Runnable {
+public final class PlatformCommand extends CommandGroup {
   /** Widest cell of a table; longer values end in "…" so a row stays on one line. */
   static final int MAX_CELL = 40;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   /** {@code sluice platform datasets}: every dataset, all pages. */
   @Command(
@@ -152,13 +142,12 @@ public final class PlatformCommand implements Runnable {
    * What every subcommand shares: the connection flags, building the client, and turning the
    * client's typed failures into one line and an exit code.
    */
-  abstract static class PlatformCall implements Callable<Integer> {
+  abstract static class PlatformCall extends CliCommand {
     /** Generous for a CLI: a large preview file still downloads, a dead host fails in seconds. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    @Spec CommandSpec spec;
     @Mixin PlatformOptions platform;
 
     abstract int browse(PlatformCatalogClient platform, PrintWriter out);
@@ -170,8 +159,8 @@ public final class PlatformCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter out = out();
+      PrintWriter err = err();
       String problem = invalid();
       if (problem != null) {
         err.println("sluice: " + problem);

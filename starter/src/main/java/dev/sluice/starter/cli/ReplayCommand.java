@@ -14,21 +14,15 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice replay FILE --from T1 --to T2 [--parallel N] [--wait]}: re-runs every window of a
@@ -43,16 +37,12 @@ import picocli.CommandLine.Spec;
           + " as. The stored watermark is left as it is."
     },
     mixinStandardHelpOptions = true)
-public final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand extends PipelineFileCommand {
   /** The workflow type of replays, as the server names it. */
   static final String WORKFLOW_TYPE = ReplayWorkflow.class.getSimpleName();
 
-  @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
-
-  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-  Path file;
 
   @Option(
       names = "--from",
@@ -86,22 +76,21 @@ public final class ReplayCommand implements Callable<Integer> {
   boolean await;
 
   @Override
-  public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public Integer call() throws Exception {
     if (parallel < 1) {
-      err.println("--parallel must be at least 1, got " + parallel);
+      err().println("--parallel must be at least 1, got " + parallel);
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    PipelineSpec pipeline = loaded.get().spec();
+    return super.call();
+  }
+
+  @Override
+  int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws InterruptedException {
+    PipelineSpec pipeline = loaded.spec();
     if (!pipeline.shape().replayable()) {
       // A files source lists what the source holds now, whatever the window: nothing to replay.
       err.println(
-          file
+          file.path()
               + ": a files source has no windows to replay; run it again with `sluice run` (files"
               + " already landed unchanged are skipped)");
       return ExitCodes.INVALID_INPUT;
@@ -117,38 +106,33 @@ public final class ReplayCommand implements Callable<Integer> {
     String start = Instant.parse(from).toString();
     String end = Instant.parse(to).toString();
     String id = ReplayWorkflow.workflowId(pipeline.name(), start, end);
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      boolean visible = PipelineRuns.searchAttributesRegistered(client);
-      WorkflowStub stub =
-          client.newUntypedWorkflowStub(WORKFLOW_TYPE, options(id, pipeline, visible));
-      stub.start(new ReplayInput(pipeline, start, end, parallel, visible));
-      out.printf(
-          "started %s: %d window%s of %s from %s to %s, %s, on task queue '%s'%n",
-          id,
-          windows.size(),
-          windows.size() == 1 ? "" : "s",
-          pipeline.window(),
-          start,
-          end,
-          parallel == 1 ? "one at a time" : "up to " + parallel + " at once",
-          queue.taskQueue());
-      if (!await) {
-        out.println("follow it with: sluice status '" + id + "'");
-        return ExitCodes.OK;
-      }
-      out.flush();
-      return follow(stub, id, out, err);
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      err.println(
-          "this replay is already running: "
-              + e.getExecution().getWorkflowId()
-              + " (follow it with `sluice status`, or stop it with `sluice cancel`)");
-      return ExitCodes.RUN_FAILED;
-    }
+    return TemporalConnection.call(
+        connection,
+        err,
+        temporal -> {
+          WorkflowClient client = temporal.client();
+          boolean visible = PipelineRuns.searchAttributesRegistered(client);
+          WorkflowStub stub =
+              client.newUntypedWorkflowStub(WORKFLOW_TYPE, options(id, pipeline, visible));
+          try {
+            stub.start(new ReplayInput(pipeline, start, end, parallel, visible));
+          } catch (WorkflowExecutionAlreadyStarted e) {
+            return DetachNotice.alreadyRunning(err, "this replay is already running", e);
+          }
+          out.printf(
+              "started %s: %d window%s of %s from %s to %s, %s, on task queue '%s'%n",
+              id,
+              windows.size(),
+              windows.size() == 1 ? "" : "s",
+              pipeline.window(),
+              start,
+              end,
+              parallel == 1 ? "one at a time" : "up to " + parallel + " at once",
+              queue.taskQueue());
+          return DetachNotice.notFollowing(out, id, await)
+              ? ExitCodes.OK
+              : follow(stub, id, out, err);
+        });
   }
 
   private WorkflowOptions options(String id, PipelineSpec pipeline, boolean visible) {

@@ -2,15 +2,10 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice run FILE [--wait]}: validates a pipeline and starts a run. */
 @Command(
@@ -18,13 +13,9 @@ import picocli.CommandLine.Spec;
     description =
         "Validate a pipeline and start a run on the workers; with --wait, follow it to the end.",
     mixinStandardHelpOptions = true)
-public final class RunCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class RunCommand extends PipelineFileCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
-
-  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-  Path file;
 
   @Option(
       names = "--logical-date",
@@ -40,13 +31,7 @@ public final class RunCommand implements Callable<Integer> {
   boolean await;
 
   @Override
-  public Integer call() throws InterruptedException {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
+  int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws InterruptedException {
     String date;
     try {
       date = PipelineRuns.logicalDate(logicalDate);
@@ -54,38 +39,45 @@ public final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    PipelineFiles.printSecretNotes(loaded.get(), err);
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      String id =
-          PipelineRuns.start(temporal.client(), queue.taskQueue(), loaded.get().spec(), date);
-      out.println("started " + id + " on task queue '" + queue.taskQueue() + "'");
-      if (!await) {
-        out.println("follow it with: sluice status '" + id + "'");
-        return ExitCodes.OK;
-      }
-      out.flush();
-      RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
-      RunWatcher.Outcome outcome;
-      // Ctrl-C stops following, not the run: say so, and how to follow or stop it.
-      try (DetachNotice detach = DetachNotice.register(err, id)) {
-        outcome = watcher.watch(temporal.client(), id, RunKind.of(loaded.get().spec()));
-      }
-      if (outcome.succeeded()) {
-        watcher.printSummary(id, outcome.result(), loaded.get().spec());
-        // A work-units run that completed with failed units exits 1, as a replay does.
-        return UnitsReport.exitCode(outcome.result());
-      }
-      err.println("run " + id + " failed: " + outcome.failure());
-      return ExitCodes.RUN_FAILED;
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      err.println(
-          "a run of this window is already in progress: "
-              + e.getExecution().getWorkflowId()
-              + " (follow it with `sluice status`, or stop it with `sluice cancel`)");
-      return ExitCodes.RUN_FAILED;
+    PipelineFiles.printSecretNotes(loaded, err);
+    return TemporalConnection.call(
+        connection,
+        err,
+        temporal -> {
+          try {
+            String id =
+                PipelineRuns.start(
+                    temporal.client(), queue.taskQueue(), loaded.spec(), date);
+            out.println("started " + id + " on task queue '" + queue.taskQueue() + "'");
+            return DetachNotice.notFollowing(out, id, await)
+                ? ExitCodes.OK
+                : follow(temporal, id, loaded, out, err);
+          } catch (WorkflowExecutionAlreadyStarted e) {
+            return DetachNotice.alreadyRunning(
+                err, "a run of this window is already in progress", e);
+          }
+        });
+  }
+
+  private static int follow(
+      TemporalConnection temporal,
+      String id,
+      LoadedPipeline loaded,
+      PrintWriter out,
+      PrintWriter err)
+      throws InterruptedException {
+    RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
+    RunWatcher.Outcome outcome;
+    // Ctrl-C stops following, not the run: say so, and how to follow or stop it.
+    try (DetachNotice detach = DetachNotice.register(err, id)) {
+      outcome = watcher.watch(temporal.client(), id, RunKind.of(loaded.spec()));
     }
+    if (outcome.succeeded()) {
+      watcher.printSummary(id, outcome.result(), loaded.spec());
+      // A work-units run that completed with failed units exits 1, as a replay does.
+      return UnitsReport.exitCode(outcome.result());
+    }
+    err.println("run " + id + " failed: " + outcome.failure());
+    return ExitCodes.RUN_FAILED;
   }
 }

@@ -204,15 +204,8 @@ public final class RunWatcher {
     }
     if (r.replaced() != null) {
       out.printf(
-          "  replaced      %d row%s in %d file%s by %d row%s in %d file%s (a re-run of the window)%n",
-          r.replaced().rows(),
-          plural(r.replaced().rows()),
-          r.replaced().files(),
-          plural(r.replaced().files()),
-          r.rows(),
-          plural(r.rows()),
-          r.files().size(),
-          plural(r.files().size()));
+          "  replaced      %s (a re-run of the window)%n",
+          replaced(r.replaced().rows(), r.replaced().files(), r.rows(), r.files().size()));
     }
     if (r.droppedRows() > 0) {
       out.printf(
@@ -258,16 +251,8 @@ public final class RunWatcher {
     }
     if (r.replaced() != null) {
       out.printf(
-          "  replaced      %d row%s in %d file%s by %d row%s in %d file%s (a re-run of the window,"
-              + " batches after %s up to %s)%n",
-          r.replaced().rows(),
-          plural(r.replaced().rows()),
-          r.replaced().files(),
-          plural(r.replaced().files()),
-          r.rows(),
-          plural(r.rows()),
-          files.size(),
-          plural(files.size()),
+          "  replaced      %s (a re-run of the window, batches after %s up to %s)%n",
+          replaced(r.replaced().rows(), r.replaced().files(), r.rows(), files.size()),
           r.replaced().from(),
           r.replaced().to());
     }
@@ -344,6 +329,20 @@ public final class RunWatcher {
     if (e.recordWarning() != null) {
       err.println("  warning: " + e.recordWarning());
     }
+  }
+
+  /** {@code 3 rows in 1 file by 4 rows in 2 files}: what a re-run of a window replaced. */
+  private static String replaced(long oldRows, long oldFiles, long rows, long files) {
+    return String.format(
+        "%d row%s in %d file%s by %d row%s in %d file%s",
+        oldRows,
+        plural(oldRows),
+        oldFiles,
+        plural(oldFiles),
+        rows,
+        plural(rows),
+        files,
+        plural(files));
   }
 
   private static String plural(long n) {

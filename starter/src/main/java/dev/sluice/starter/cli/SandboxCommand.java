@@ -3,12 +3,9 @@ package dev.sluice.starter.cli;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxMain;
 import dev.sluice.sandbox.SandboxServer;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice sandbox}: the provider emulations alone, for workers that run elsewhere. */
 @Command(
@@ -17,9 +14,7 @@ import picocli.CommandLine.Spec;
         "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API, a data"
             + " platform, a file share) until Ctrl-C.",
     mixinStandardHelpOptions = true)
-public final class SandboxCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class SandboxCommand extends CliCommand {
   @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}).", defaultValue = "8089")
   int port;
 
@@ -51,8 +46,8 @@ public final class SandboxCommand implements Callable<Integer> {
             .withContactRecords(records)
             .withPollsBeforeReady(readyAfterPolls);
     try (SandboxServer sandbox = SandboxServer.start(config)) {
-      spec.commandLine().getOut().println(SandboxMain.banner(sandbox, config));
-      spec.commandLine().getOut().flush();
+      out().println(SandboxMain.banner(sandbox, config));
+      out().flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sluice-sandbox-stop"));
       stop.await();

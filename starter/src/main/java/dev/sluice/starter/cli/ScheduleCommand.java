@@ -19,16 +19,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice schedule …}: recurring runs of a pipeline on Temporal Schedules. Each run's logical
@@ -53,30 +50,22 @@ import picocli.CommandLine.Spec;
       ScheduleUpdateCommand.class,
       ScheduleCommand.Delete.class
     })
-public final class ScheduleCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
+public final class ScheduleCommand extends CommandGroup {
   /** {@code schedule list}: every schedule in the namespace. */
   @Command(
       name = "list",
       description = "List the namespace's schedules.",
       mixinStandardHelpOptions = true)
-  static final class ListSchedules implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  static final class ListSchedules extends CliCommand {
     @Mixin ConnectionOptions connection;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       return ScheduleCalls.run(
           connection,
           null,
-          spec.commandLine().getErr(),
+          err(),
           (schedules, temporal) -> {
             List<ScheduleListDescription> all =
                 schedules.listSchedules().collect(Collectors.toList());
@@ -108,25 +97,10 @@ public final class ScheduleCommand implements Runnable {
       name = "describe",
       description = "Show a schedule: when it runs, its policies, state, recent and next runs.",
       mixinStandardHelpOptions = true)
-  static final class Describe implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Describe extends ScheduleIdCommand {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleDescription d = schedules.getHandle(id).describe();
-            print(out, d);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      print(out, schedule.describe());
     }
 
     private static void print(PrintWriter out, ScheduleDescription d) {
@@ -191,13 +165,7 @@ public final class ScheduleCommand implements Runnable {
       name = "pause",
       description = "Pause a schedule: no runs start until it is unpaused.",
       mixinStandardHelpOptions = true)
-  static final class Pause implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Pause extends ScheduleIdCommand {
     @Option(
         names = "--note",
         paramLabel = "TEXT",
@@ -205,52 +173,22 @@ public final class ScheduleCommand implements Runnable {
     String note;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (note == null) {
-              handle.pause();
-            } else {
-              handle.pause(note);
-            }
-            spec.commandLine().getOut().println("paused schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(note, schedule::pause, schedule::pause);
+      out.println("paused schedule " + id);
     }
   }
 
   /** {@code schedule unpause ID}. */
   @Command(name = "unpause", description = "Unpause a schedule.", mixinStandardHelpOptions = true)
-  static final class Unpause implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Unpause extends ScheduleIdCommand {
     @Option(names = "--note", paramLabel = "TEXT", description = "Shown with the schedule's state.")
     String note;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (note == null) {
-              handle.unpause();
-            } else {
-              handle.unpause(note);
-            }
-            spec.commandLine().getOut().println("unpaused schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(note, schedule::unpause, schedule::unpause);
+      out.println("unpaused schedule " + id);
     }
   }
 
@@ -259,13 +197,7 @@ public final class ScheduleCommand implements Runnable {
       name = "trigger",
       description = "Start one run now (its logical date is now), besides the schedule's own.",
       mixinStandardHelpOptions = true)
-  static final class Trigger implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Trigger extends ScheduleIdCommand {
     @Option(
         names = "--overlap",
         paramLabel = "POLICY",
@@ -276,21 +208,9 @@ public final class ScheduleCommand implements Runnable {
     ScheduleOverlapPolicy overlap;
 
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            ScheduleHandle handle = schedules.getHandle(id);
-            if (overlap == null) {
-              handle.trigger();
-            } else {
-              handle.trigger(overlap);
-            }
-            spec.commandLine().getOut().println("triggered schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      optionally(overlap, schedule::trigger, schedule::trigger);
+      out.println("triggered schedule " + id);
     }
   }
 
@@ -303,13 +223,7 @@ public final class ScheduleCommand implements Runnable {
         "their outputs."
       },
       mixinStandardHelpOptions = true)
-  static final class Backfill implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Backfill extends ScheduleIdCommand {
     @Option(
         names = "--from",
         required = true,
@@ -338,23 +252,16 @@ public final class ScheduleCommand implements Runnable {
     @Override
     public Integer call() {
       if (!from.isBefore(to)) {
-        spec.commandLine()
-            .getErr()
-            .println("--from (" + from + ") must be before --to (" + to + ")");
+        err().println("--from (" + from + ") must be before --to (" + to + ")");
         return ExitCodes.INVALID_INPUT;
       }
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            schedules.getHandle(id).backfill(List.of(backfill(from, to, overlap)));
-            spec.commandLine()
-                .getOut()
-                .println(
-                    "backfill of schedule " + id + " from " + from + " to " + to + " requested");
-            return ExitCodes.OK;
-          });
+      return super.call();
+    }
+
+    @Override
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      schedule.backfill(List.of(backfill(from, to, overlap)));
+      out.println("backfill of schedule " + id + " from " + from + " to " + to + " requested");
     }
 
     /** The backfill request; without an overlap policy the schedule's own applies. */
@@ -370,24 +277,20 @@ public final class ScheduleCommand implements Runnable {
       name = "delete",
       description = "Delete a schedule; runs it already started are not affected.",
       mixinStandardHelpOptions = true)
-  static final class Delete implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
-
-    @Parameters(paramLabel = "ID", description = "Schedule ID.")
-    String id;
-
+  static final class Delete extends ScheduleIdCommand {
     @Override
-    public Integer call() {
-      return ScheduleCalls.run(
-          connection,
-          id,
-          spec.commandLine().getErr(),
-          (schedules, temporal) -> {
-            schedules.getHandle(id).delete();
-            spec.commandLine().getOut().println("deleted schedule " + id);
-            return ExitCodes.OK;
-          });
+    void apply(ScheduleHandle schedule, PrintWriter out) {
+      schedule.delete();
+      out.println("deleted schedule " + id);
+    }
+  }
+
+  /** {@code withValue} given a value, {@code without} when the flag was not given. */
+  static <T> void optionally(T value, Runnable without, Consumer<T> withValue) {
+    if (value == null) {
+      without.run();
+    } else {
+      withValue.accept(value);
     }
   }
 

@@ -1,18 +1,11 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleOptions;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice schedule create FILE --id ID (--cron EXPR | --every DURATION) …}. */
 @Command(
@@ -23,14 +16,8 @@ import picocli.CommandLine.Spec;
       "ingest/<pipeline>-<scheduled time>."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleCreateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin TaskQueueOption queue;
-  @Mixin ScheduleFlags flags;
-
-  @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-  Path file;
+public final class ScheduleCreateCommand extends ScheduleWriteCommand {
+  @Mixin PipelineFile file;
 
   @Option(
       names = "--id",
@@ -41,31 +28,21 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var err = spec.commandLine().getErr();
     if (flags.cron() == null && flags.every() == null) {
-      err.println("say when it runs: --cron EXPR or --every DURATION");
+      err().println("say when it runs: --cron EXPR or --every DURATION");
       return ExitCodes.INVALID_INPUT;
     }
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    return ScheduleCalls.run(
-        connection,
+    return write(
         id,
-        err,
-        (schedules, temporal) -> {
-          boolean visible = PipelineRuns.searchAttributesRegistered(temporal.client());
+        file.path(),
+        (schedules, pipeline, visible) -> {
           Schedule schedule =
-              ScheduleDefinitions.create(flags, loaded.get().spec(), queue.taskQueue(), visible);
+              ScheduleDefinitions.create(flags, pipeline, queue.taskQueue(), visible);
           schedules.createSchedule(
               id,
               schedule,
-              ScheduleOptions.newBuilder()
-                  .setMemo(Map.of("pipeline", loaded.get().spec().name()))
-                  .build());
-          spec.commandLine()
-              .getOut()
+              ScheduleOptions.newBuilder().setMemo(Map.of("pipeline", pipeline.name())).build());
+          out()
               .println(
                   "created schedule "
                       + id
@@ -73,7 +50,7 @@ public final class ScheduleCreateCommand implements Callable<Integer> {
                       + ScheduleCommand.when(schedule.getSpec())
                       + (schedule.getState().isPaused() ? ", paused" : "")
                       + ") starting "
-                      + ScheduleDefinitions.workflowIdBase(loaded.get().spec().name())
+                      + ScheduleDefinitions.workflowIdBase(pipeline.name())
                       + "-<scheduled time> on task queue '"
                       + queue.taskQueue()
                       + "'");

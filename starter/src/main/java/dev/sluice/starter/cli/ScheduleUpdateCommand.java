@@ -1,15 +1,9 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.starter.spec.LoadedPipeline;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice schedule update ID FILE [flags]}: a new pipeline version, and any flag given. */
 @Command(
@@ -20,12 +14,7 @@ import picocli.CommandLine.Spec;
       "as they are."
     },
     mixinStandardHelpOptions = true)
-public final class ScheduleUpdateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin TaskQueueOption queue;
-  @Mixin ScheduleFlags flags;
-
+public final class ScheduleUpdateCommand extends ScheduleWriteCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "Schedule ID.")
   String id;
 
@@ -34,17 +23,15 @@ public final class ScheduleUpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var err = spec.commandLine().getErr();
-    Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-    if (loaded.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    return ScheduleCalls.run(
-        connection,
+    // Unless given, the schedule keeps its queue (the flag's default would otherwise move it).
+    String taskQueue =
+        spec.commandLine().getParseResult().hasMatchedOption("--task-queue")
+            ? queue.taskQueue()
+            : null;
+    return write(
         id,
-        err,
-        (schedules, temporal) -> {
-          boolean visible = PipelineRuns.searchAttributesRegistered(temporal.client());
+        file,
+        (schedules, pipeline, visible) -> {
           schedules
               .getHandle(id)
               .update(
@@ -53,14 +40,10 @@ public final class ScheduleUpdateCommand implements Callable<Integer> {
                           ScheduleDefinitions.update(
                               input.getDescription().getSchedule(),
                               flags,
-                              loaded.get().spec(),
-                              // Unless given, the schedule keeps its queue (the flag's default
-                              // would otherwise move it).
-                              spec.commandLine().getParseResult().hasMatchedOption("--task-queue")
-                                  ? queue.taskQueue()
-                                  : null,
+                              pipeline,
+                              taskQueue,
                               visible)));
-          spec.commandLine().getOut().println("updated schedule " + id);
+          out().println("updated schedule " + id);
           return ExitCodes.OK;
         });
   }

@@ -3,11 +3,8 @@ package dev.sluice.starter.cli;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.LocalTemporal;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice server}: only a local Temporal server, for one's own workers, until Ctrl-C. */
 @Command(
@@ -18,17 +15,15 @@ import picocli.CommandLine.Spec;
       "Sluice's search attributes are registered on its 'default' namespace."
     },
     mixinStandardHelpOptions = true)
-public final class ServerCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class ServerCommand extends CliCommand {
   @Mixin ServerPortOptions ports;
 
   @Mixin LocalServerOptions server;
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     // Failures (no CLI when one was required, a --db with the embedded server) become one line
     // and an exit code in SluiceCli.
     LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);

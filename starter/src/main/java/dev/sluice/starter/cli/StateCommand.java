@@ -17,21 +17,16 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice state show|reset FILE}: what Sluice keeps beside a pipeline's table, and the one
@@ -46,12 +41,10 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true,
     subcommands = {StateCommand.Show.class, StateCommand.Reset.class})
-public final class StateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class StateCommand extends CliCommand {
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().usage(err());
     return ExitCodes.INVALID_INPUT;
   }
 
@@ -88,26 +81,16 @@ public final class StateCommand implements Callable<Integer> {
       name = "show",
       description = "Print the state beside the pipeline's table (each unit's, for work units).",
       mixinStandardHelpOptions = true)
-  static final class Show implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-    Path file;
-
+  static final class Show extends PipelineFileCommand {
     @Mixin OutputOption output;
 
     @Override
-    public Integer call() throws JsonProcessingException {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-      if (loaded.isEmpty()) {
-        return ExitCodes.INVALID_INPUT;
-      }
+    int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err)
+        throws JsonProcessingException {
       HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
       TableState state = new TableState(files, Clock.systemUTC());
       List<Snapshot> snapshots = new ArrayList<>();
-      for (ParquetSink table : tables(loaded.get().spec(), files)) {
+      for (ParquetSink table : tables(loaded.spec(), files)) {
         snapshots.add(state.read(table));
       }
       if (output.json()) {
@@ -115,7 +98,7 @@ public final class StateCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       if (snapshots.isEmpty()) {
-        out.println("no unit partitions under " + loaded.get().spec().sink().table().path());
+        out.println("no unit partitions under " + loaded.spec().sink().table().path());
       }
       for (Snapshot s : snapshots) {
         print(out, s);
@@ -182,12 +165,7 @@ public final class StateCommand implements Callable<Integer> {
         "above the new value (new windows would read them again)."
       },
       mixinStandardHelpOptions = true)
-  static final class Reset implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "FILE", description = "Pipeline YAML file.")
-    Path file;
-
+  static final class Reset extends PipelineFileCommand {
     @Option(
         names = "--to",
         required = true,
@@ -207,18 +185,12 @@ public final class StateCommand implements Callable<Integer> {
     @Mixin OutputOption output;
 
     @Override
-    public Integer call() throws IOException {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      Optional<LoadedPipeline> loaded = PipelineFiles.load(file, err);
-      if (loaded.isEmpty()) {
-        return ExitCodes.INVALID_INPUT;
-      }
-      PipelineSpec pipeline = loaded.get().spec();
+    int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws IOException {
+      PipelineSpec pipeline = loaded.spec();
       if (pipeline.incremental() == null
           && !(pipeline.source() instanceof dev.sluice.pipeline.PlatformBatchesSource)) {
         err.println(
-            file + ": the pipeline has no 'incremental' section, so its table keeps no watermark");
+            file.path() + ": the pipeline has no 'incremental' section, so its table keeps no watermark");
         return ExitCodes.INVALID_INPUT;
       }
       ParquetSink table = pipeline.sink().table();

@@ -2,7 +2,6 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.replay.ReplayResult;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -11,16 +10,12 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice status ID}: where a run (or a replay) is, or how it ended. */
 @Command(
@@ -29,8 +24,7 @@ import picocli.CommandLine.Spec;
         "Show a run's stage and progress, or its result or failure once it has ended; for a"
             + " replay, its windows.",
     mixinStandardHelpOptions = true)
-public final class StatusCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class StatusCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
 
   @Parameters(
@@ -42,61 +36,48 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
-    try (TemporalConnection temporal = TemporalConnection.open(connection)) {
-      WorkflowClient client = temporal.client();
-      WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
-      WorkflowExecutionDescription description = stub.describe();
-      WorkflowExecutionStatus status = description.getStatus();
-      String type = description.getWorkflowType();
-      if (ReplayCommand.WORKFLOW_TYPE.equals(type)) {
-        return replayStatus(stub, status, out);
+    return TemporalConnection.callRun(
+        connection,
+        err(),
+        workflowId,
+        "no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'",
+        this::status);
+  }
+
+  private int status(TemporalConnection temporal, WorkflowStub stub) {
+    PrintWriter out = out();
+    WorkflowExecutionDescription description = stub.describe();
+    WorkflowExecutionStatus status = description.getStatus();
+    String type = description.getWorkflowType();
+    if (ReplayCommand.WORKFLOW_TYPE.equals(type)) {
+      return replayStatus(stub, status, out);
+    }
+    // Both pipeline kinds share the ID scheme: the server's workflow type says which this is.
+    Optional<RunKind> kind = RunKind.ofWorkflowType(type);
+    Class<?> resultType = kind.<Class<?>>map(RunKind::resultType).orElse(Object.class);
+    switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> {
+        out.println(workflowId + ": running");
+        if (kind.isPresent()) {
+          Object progress = stub.query("progress", kind.get().progressType());
+          out.println("  " + RunWatcher.describe(progress));
+        }
+        return ExitCodes.OK;
       }
-      // Both pipeline kinds share the ID scheme: the server's workflow type says which this is.
-      Optional<RunKind> kind = RunKind.ofWorkflowType(type);
-      Class<?> resultType = kind.<Class<?>>map(RunKind::resultType).orElse(Object.class);
-      switch (status) {
-        case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> {
-          out.println(workflowId + ": running");
-          if (kind.isPresent()) {
-            out.println(
-                "  " + RunWatcher.describe(stub.query("progress", kind.get().progressType())));
-          }
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
+        if (kind.isEmpty()) {
+          out.println(workflowId + ": completed (a " + type + ", not a pipeline run)");
           return ExitCodes.OK;
         }
-        case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
-          if (kind.isEmpty()) {
-            out.println(workflowId + ": completed (a " + type + ", not a pipeline run)");
-            return ExitCodes.OK;
-          }
-          RunWatcher watcher = new RunWatcher(out, err, false);
-          Object result = stub.getResult(resultType);
-          watcher.printSummary(workflowId, result, startedPipeline(client, workflowId, kind.get()));
-          return UnitsReport.exitCode(result);
-        }
-        default -> {
-          String why;
-          try {
-            stub.getResult(resultType);
-            why = status.name();
-          } catch (WorkflowException e) {
-            why = RunWatcher.failureMessage(e);
-          }
-          out.println(workflowId + ": " + statusName(status) + ": " + why);
-          return ExitCodes.RUN_FAILED;
-        }
+        RunWatcher watcher = new RunWatcher(out, err(), false);
+        Object result = stub.getResult(resultType);
+        watcher.printSummary(
+            workflowId, result, startedPipeline(temporal.client(), workflowId, kind.get()));
+        return UnitsReport.exitCode(result);
       }
-    } catch (TemporalConnection.UnavailableException e) {
-      err.println(e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    } catch (WorkflowNotFoundException | StatusRuntimeException e) {
-      if (!TemporalConnection.isNotFound(e)) {
-        throw e;
+      default -> {
+        return ended(stub, status, resultType, out);
       }
-      err.println(
-          "no run with ID '" + workflowId + "' in namespace '" + connection.namespace() + "'");
-      return ExitCodes.UNAVAILABLE;
     }
   }
 
@@ -116,17 +97,23 @@ public final class StatusCommand implements Callable<Integer> {
         return ReplayReport.allSucceeded(result) ? ExitCodes.OK : ExitCodes.RUN_FAILED;
       }
       default -> {
-        String why;
-        try {
-          stub.getResult(ReplayResult.class);
-          why = status.name();
-        } catch (WorkflowException e) {
-          why = RunWatcher.failureMessage(e);
-        }
-        out.println(workflowId + ": " + statusName(status) + ": " + why);
-        return ExitCodes.RUN_FAILED;
+        return ended(stub, status, ReplayResult.class, out);
       }
     }
+  }
+
+  /** A run that ended other than completed: its status and why. */
+  private int ended(
+      WorkflowStub stub, WorkflowExecutionStatus status, Class<?> resultType, PrintWriter out) {
+    String why;
+    try {
+      stub.getResult(resultType);
+      why = status.name();
+    } catch (WorkflowException e) {
+      why = RunWatcher.failureMessage(e);
+    }
+    out.println(workflowId + ": " + statusName(status) + ": " + why);
+    return ExitCodes.RUN_FAILED;
   }
 
   /**

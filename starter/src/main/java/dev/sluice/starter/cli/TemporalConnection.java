@@ -6,8 +6,11 @@ import dev.sluice.workers.codec.PayloadEncryption;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.PrintWriter;
 import java.util.Optional;
 
 /** A client connection to Temporal, closed with the command. */
@@ -104,9 +107,62 @@ public final class TemporalConnection implements AutoCloseable {
     service.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /** A command body given the open connection; it returns the command's exit code. */
+  @FunctionalInterface
+  public interface Call<E extends Exception> {
+    int run(TemporalConnection temporal) throws E;
+  }
+
+  /** A command body given the open connection and a stub of one workflow. */
+  @FunctionalInterface
+  public interface RunCall<E extends Exception> {
+    int run(TemporalConnection temporal, WorkflowStub run) throws E;
+  }
+
+  /**
+   * Connects, runs {@code call} and closes the connection; a server that does not answer is one
+   * line on {@code err} and {@link ExitCodes#UNAVAILABLE}.
+   */
+  public static <E extends Exception> int call(
+      ConnectionOptions options, PrintWriter err, Call<E> call) throws E {
+    try (TemporalConnection temporal = open(options)) {
+      return call.run(temporal);
+    } catch (UnavailableException e) {
+      err.println(e.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    }
+  }
+
+  /**
+   * {@link #call} on the workflow {@code workflowId}: when the server has no such workflow, {@code
+   * notFound} on {@code err} and {@link ExitCodes#UNAVAILABLE}.
+   */
+  public static <E extends Exception> int callRun(
+      ConnectionOptions options,
+      PrintWriter err,
+      String workflowId,
+      String notFound,
+      RunCall<E> call)
+      throws E {
+    return call(
+        options,
+        err,
+        temporal -> {
+          try {
+            return call.run(temporal, temporal.client().newUntypedWorkflowStub(workflowId));
+          } catch (WorkflowNotFoundException | StatusRuntimeException e) {
+            if (!isNotFound(e)) {
+              throw e;
+            }
+            err.println(notFound);
+            return ExitCodes.UNAVAILABLE;
+          }
+        });
+  }
+
   /** Whether {@code e} says the workflow does not exist (the SDK and gRPC each have their way). */
   public static boolean isNotFound(RuntimeException e) {
-    return e instanceof io.temporal.client.WorkflowNotFoundException
+    return e instanceof WorkflowNotFoundException
         || (e instanceof StatusRuntimeException s
             && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND);
   }

@@ -16,14 +16,11 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice windows ROUTE}: a route's windows, from their journals, newest first. */
 @Command(
@@ -34,8 +31,7 @@ import picocli.CommandLine.Spec;
           + " open window."
     },
     mixinStandardHelpOptions = true)
-public final class WindowsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+public final class WindowsCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
   @Mixin RoutesOption routes;
 
@@ -56,8 +52,8 @@ public final class WindowsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
-    var err = spec.commandLine().getErr();
+    var out = out();
+    var err = err();
     Routes loaded = routes.load(err);
     if (loaded == null) {
       return ExitCodes.INVALID_INPUT;

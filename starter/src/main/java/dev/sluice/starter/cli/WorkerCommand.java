@@ -5,7 +5,6 @@ import dev.sluice.workers.WorkerMain;
 import dev.sluice.workers.WorkerSettings;
 import dev.sluice.workers.metrics.MetricsSettings;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +16,7 @@ import picocli.CommandLine.Option;
         "Run a worker: host every Sluice workflow and activity on the task queue; drain on"
             + " SIGTERM.",
     mixinStandardHelpOptions = true)
-public final class WorkerCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
+public final class WorkerCommand extends CliCommand {
   @Mixin ConnectionOptions connection;
   @Mixin TaskQueueOption queue;
 
@@ -114,14 +111,14 @@ public final class WorkerCommand implements Callable<Integer> {
       // WorkerMain reads it again; checked here so a bad key setup is a message, not a stack trace.
       dev.sluice.workers.codec.PayloadEncryption.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("payload encryption is misconfigured: " + e.getMessage());
+      err().println("payload encryption is misconfigured: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
     MetricsSettings metricsSettings;
     try {
       metricsSettings = metricsSettings();
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("--metrics-port: " + e.getMessage());
+      err().println("--metrics-port: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
     dev.sluice.workers.notify.NotifySettings notify =
@@ -129,14 +126,14 @@ public final class WorkerCommand implements Callable<Integer> {
     if (notifyPort != 0) {
       // Loaded before the worker starts: a bad routes file is a message and exit 2, not a worker
       // that answers every notification with an error.
-      dev.sluice.workflows.batchwindow.Routes loaded = routes.load(spec.commandLine().getErr());
+      dev.sluice.workflows.batchwindow.Routes loaded = routes.load(err());
       if (loaded == null) {
         return ExitCodes.INVALID_INPUT;
       }
       try {
         notify = new dev.sluice.workers.notify.NotifySettings(notifyBind, notifyPort, loaded);
       } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println("--notify-port: " + e.getMessage());
+        err().println("--notify-port: " + e.getMessage());
         return ExitCodes.INVALID_INPUT;
       }
     }

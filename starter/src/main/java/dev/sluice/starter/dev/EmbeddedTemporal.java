@@ -73,11 +73,7 @@ public final class EmbeddedTemporal implements LocalTemporal {
   @Override
   public void close() {
     server.shutdown();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitQuietly(() -> server.awaitTermination(5, TimeUnit.SECONDS));
     server.shutdownNow();
     services.close();
   }

