@@ -3,9 +3,14 @@ package dev.sluice.starter.cli;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.LocalTemporal;
+import dev.sluice.starter.dev.ServerKind;
+import dev.sluice.starter.dev.UiCodecServer;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.CodecServer;
 import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,17 +49,32 @@ public final class DevCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
-    String encryption;
+    Optional<AesGcmPayloadCodec> codec;
     try {
-      encryption = PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv()));
+      codec = PayloadEncryption.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("payload encryption is misconfigured: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
+    int uiPort = ports.ui();
+    // With encryption on, the Web UI decodes through a codec server of its own (the browser calls
+    // it): without one it would show every payload as ciphertext.
+    CodecServer uiCodec =
+        codec.isPresent() && server.server() != ServerKind.EMBEDDED
+            ? UiCodecServer.start(codec.get(), uiPort, DevEnvironment.NAMESPACE)
+            : null;
     // Failures (no CLI when one was required, a --db with the embedded server) become one line
     // and an exit code in SluiceCli.
-    LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);
-    DevEnvironment dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
+    DevEnvironment dev;
+    try {
+      LocalTemporal temporal =
+          server.start(
+              ports.frontend(), uiPort, uiCodec == null ? null : uiCodec.baseUrl(), err);
+      dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
+    } catch (RuntimeException e) {
+      close(uiCodec);
+      throw e;
+    }
     try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
@@ -66,7 +86,12 @@ public final class DevCommand implements Callable<Integer> {
       out.println(
           "  worker    in this process; ${env:...} references resolve to the sandbox's values"
               + " below");
-      out.println("  codec     " + encryption);
+      out.println(
+          "  codec     "
+              + PayloadEncryption.describe(codec)
+              + (uiCodec != null && dev.temporal().webUi().isPresent()
+                  ? "; the Web UI decodes with " + uiCodec.baseUrl()
+                  : ""));
       out.println();
       out.println("In another terminal:");
       LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));
@@ -78,9 +103,23 @@ public final class DevCommand implements Callable<Integer> {
       out.flush();
     } catch (RuntimeException e) {
       dev.close();
+      close(uiCodec);
       throw e;
     }
-    Foreground.untilStopped(dev);
+    Foreground.untilStopped(
+        () -> {
+          try {
+            dev.close();
+          } finally {
+            close(uiCodec);
+          }
+        });
     return ExitCodes.OK;
+  }
+
+  private static void close(CodecServer codec) {
+    if (codec != null) {
+      codec.close();
+    }
   }
 }
