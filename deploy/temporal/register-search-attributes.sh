@@ -9,7 +9,7 @@ set -eu
 
 address="${TEMPORAL_ADDRESS:-temporal:7233}"
 namespace="${TEMPORAL_NAMESPACE:-default}"
-attributes="SluicePipeline SluiceKind SluiceStage SluiceProvider"
+attributes="SluicePipeline SluiceKind SluiceStage SluiceProvider SluiceWindow SluiceProviderJobId"
 
 # The server reports healthy before auto-setup has created the namespace: wait for it (2 min).
 tries=0

@@ -63,8 +63,7 @@ public final class SearchAttributeRegistrar {
       log.warn(
           "could not register search attributes {} on namespace '{}'; runs will not carry them"
               + " until they are registered (e.g. `temporal operator search-attribute create --name"
-              + " SluicePipeline --type Keyword`, same for SluiceKind, SluiceStage,"
-              + " SluiceProvider)",
+              + " SluicePipeline --type Keyword`, same for the others)",
           SearchAttributes.CUSTOM.keySet(),
           namespace);
     } else {

@@ -2,6 +2,12 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
+import dev.sluice.starter.dev.LocalTemporal;
+import dev.sluice.starter.dev.ServerKind;
+import dev.sluice.starter.dev.UiCodecServer;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.CodecServer;
+import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +44,32 @@ public final class DevCommand extends CliCommand {
     PrintWriter out = out();
     PrintWriter err = err();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
-    Optional<String> encryption = LocalServerOptions.encryption(err);
-    if (encryption.isEmpty()) {
+    Optional<AesGcmPayloadCodec> codec;
+    try {
+      codec = PayloadEncryption.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      err.println("payload encryption is misconfigured: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    DevEnvironment dev =
-        server.startDev(ports.frontend(), ports.ui(), sandbox, queue.taskQueue(), err);
+    int uiPort = ports.ui();
+    // With encryption on, the Web UI decodes through a codec server of its own (the browser calls
+    // it): without one it would show every payload as ciphertext.
+    CodecServer uiCodec =
+        codec.isPresent() && server.server() != ServerKind.EMBEDDED
+            ? UiCodecServer.start(codec.get(), uiPort, DevEnvironment.NAMESPACE)
+            : null;
+    // Failures (no CLI when one was required, a --db with the embedded server) become one line
+    // and an exit code in SluiceCli.
+    DevEnvironment dev;
+    try {
+      LocalTemporal temporal =
+          server.start(
+              ports.frontend(), uiPort, uiCodec == null ? null : uiCodec.baseUrl(), err);
+      dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
+    } catch (RuntimeException e) {
+      close(uiCodec);
+      throw e;
+    }
     try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
@@ -55,7 +81,12 @@ public final class DevCommand extends CliCommand {
       out.println(
           "  worker    in this process; ${env:...} references resolve to the sandbox's values"
               + " below");
-      out.println("  codec     " + encryption.get());
+      out.println(
+          "  codec     "
+              + PayloadEncryption.describe(codec)
+              + (uiCodec != null && dev.temporal().webUi().isPresent()
+                  ? "; the Web UI decodes with " + uiCodec.baseUrl()
+                  : ""));
       out.println();
       out.println("In another terminal:");
       LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));
@@ -67,9 +98,23 @@ public final class DevCommand extends CliCommand {
       out.flush();
     } catch (RuntimeException e) {
       dev.close();
+      close(uiCodec);
       throw e;
     }
-    Foreground.untilStopped(dev);
+    Foreground.untilStopped(
+        () -> {
+          try {
+            dev.close();
+          } finally {
+            close(uiCodec);
+          }
+        });
     return ExitCodes.OK;
+  }
+
+  private static void close(CodecServer codec) {
+    if (codec != null) {
+      codec.close();
+    }
   }
 }

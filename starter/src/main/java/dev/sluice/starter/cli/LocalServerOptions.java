@@ -57,9 +57,18 @@ public final class LocalServerOptions {
    * @param err where one-line notes go (an install, a fallback)
    */
   LocalTemporal start(int port, int uiPort, PrintWriter err) {
+    return start(port, uiPort, null, err);
+  }
+
+  /** As {@link #start(int, int, PrintWriter)}, the Web UI decoding with {@code codecEndpoint}. */
+  LocalTemporal start(int port, int uiPort, String codecEndpoint, PrintWriter err) {
     return LocalServers.start(
         server,
-        TemporalDevServer.Settings.defaults().withPort(port).withUiPort(uiPort).withDb(db),
+        TemporalDevServer.Settings.defaults()
+            .withPort(port)
+            .withUiPort(uiPort)
+            .withDb(db)
+            .withCodecEndpoint(codecEndpoint),
         line -> {
           err.println(line);
           err.flush();

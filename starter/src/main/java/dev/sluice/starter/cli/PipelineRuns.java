@@ -52,7 +52,9 @@ public final class PipelineRuns {
             .setTaskQueue(taskQueue)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .setMemo(memo(spec));
+            .setMemo(memo(spec))
+            .setStaticSummary(staticSummary(spec, logicalDate))
+            .setStaticDetails(staticDetails(spec, logicalDate));
     if (visible) {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }
@@ -87,6 +89,36 @@ public final class PipelineRuns {
     }
     memo.put("summary", summary(spec));
     return memo;
+  }
+
+  /**
+   * The Web UI's one-line summary of a run: {@code salesforce-contacts → file:///data/contacts,
+   * window 2026-11-02}; a scheduled run's window is its scheduled time ({@code logicalDate} null).
+   */
+  public static String staticSummary(PipelineSpec spec, String logicalDate) {
+    String sink = summary(spec);
+    sink = sink.substring(sink.indexOf('\u2192') + 1).strip();
+    return spec.name()
+        + " \u2192 "
+        + sink
+        + ", window "
+        + (logicalDate == null ? "the scheduled time" : logicalDate);
+  }
+
+  /** The Web UI's details of a run (markdown): what it reads, where it lands, which window. */
+  public static String staticDetails(PipelineSpec spec, String logicalDate) {
+    StringBuilder details = new StringBuilder();
+    details.append("- **Pipeline:** ").append(spec.name()).append('\n');
+    if (spec.description() != null) {
+      details.append("- **Description:** ").append(spec.description().strip()).append('\n');
+    }
+    details.append("- **Kind:** ").append(RunKind.of(spec).workflowType()).append('\n');
+    details.append("- **Reads → lands:** ").append(summary(spec)).append('\n');
+    details
+        .append("- **Window:** ")
+        .append(logicalDate == null ? "the schedule's scheduled time" : logicalDate)
+        .append('\n');
+    return details.toString();
   }
 
   /**

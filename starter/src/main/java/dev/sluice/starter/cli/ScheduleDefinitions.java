@@ -85,7 +85,9 @@ public final class ScheduleDefinitions {
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowIdBase(spec.name()))
             .setTaskQueue(taskQueue)
-            .setMemo(PipelineRuns.memo(spec));
+            .setMemo(PipelineRuns.memo(spec))
+            .setStaticSummary(PipelineRuns.staticSummary(spec, null))
+            .setStaticDetails(PipelineRuns.staticDetails(spec, null));
     if (searchAttributes) {
       options.setTypedSearchAttributes(SearchAttributes.atStart(spec));
     }

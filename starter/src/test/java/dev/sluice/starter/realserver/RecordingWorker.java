@@ -3,6 +3,8 @@ package dev.sluice.starter.realserver;
 import dev.sluice.starter.cli.CliRun;
 import dev.sluice.starter.dev.TemporalDevServer;
 import dev.sluice.starter.schedule.RecordingProvider;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.PayloadEncryption;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A worker in the test JVM, on a real server, running {@code AsyncIngestWorkflow} against a
@@ -28,6 +31,11 @@ final class RecordingWorker implements AutoCloseable {
   private final WorkerFactory workers;
 
   RecordingWorker(TemporalDevServer server, String queue) {
+    this(server, queue, Optional.empty());
+  }
+
+  /** As above, encrypting every payload with {@code codec} when present (client and worker). */
+  RecordingWorker(TemporalDevServer server, String queue, Optional<AesGcmPayloadCodec> codec) {
     this.queue = queue;
     service =
         WorkflowServiceStubs.newServiceStubs(
@@ -35,8 +43,9 @@ final class RecordingWorker implements AutoCloseable {
     client =
         WorkflowClient.newInstance(
             service,
-            WorkflowClientOptions.newBuilder()
-                .setNamespace(TemporalDevServer.NAMESPACE)
+            PayloadEncryption.configure(
+                    WorkflowClientOptions.newBuilder().setNamespace(TemporalDevServer.NAMESPACE),
+                    codec)
                 .build());
     workers = WorkerFactory.newInstance(client);
     var worker = workers.newWorker(queue);

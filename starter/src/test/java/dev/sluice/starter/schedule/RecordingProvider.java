@@ -49,8 +49,14 @@ public final class RecordingProvider implements HttpJobActivities, ParquetSinkAc
     return new SubmitResult("job-" + submitVars.size(), false);
   }
 
+  /** Pipelines whose jobs stay {@code queued}: their runs wait until cancelled. */
+  public final Set<String> queued = ConcurrentHashMap.newKeySet();
+
   @Override
   public StatusResult checkStatus(StatusRequest request) {
+    if (queued.contains(request.vars().get("pipeline"))) {
+      return new StatusResult("queued", Outcome.PENDING, null);
+    }
     return new StatusResult("done", Outcome.READY, null);
   }
 

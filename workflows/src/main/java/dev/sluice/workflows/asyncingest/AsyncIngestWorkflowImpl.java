@@ -18,6 +18,8 @@ import dev.sluice.workflows.asyncingest.Progress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
@@ -48,6 +50,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private WaitState wait;
   private long rows;
   private long bytes;
+  private long pages;
+
+  /** When the next status check is due, while waiting; shown in the run's details. */
+  private long nextCheckMillis;
 
   /** Set once clean-up ran, so a failure path never aborts or discards twice. */
   private boolean cleanedUp;
@@ -73,8 +79,12 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     stage.upsert(
         input.upsertStage()
             && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1);
+    stage.describedBy(this::details);
+    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
     if (wait == null) {
       stage.enter(Stage.SUBMITTING);
+    } else {
+      stage.upsert(SearchAttributes.PROVIDER_JOB_ID.valueSet(wait.requestId()));
     }
     Landing landing =
         Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run, failure, cancelled))
@@ -88,6 +98,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   private AsyncIngestResult ingest(AsyncRun run, Landing landing) {
     if (wait == null) {
       wait = submit(run);
+      stage.upsert(SearchAttributes.PROVIDER_JOB_ID.valueSet(wait.requestId()));
     }
     stage.enter(Stage.WAITING);
     waitUntilReady(run);
@@ -104,6 +115,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             .extract(run.extractRequest(wait));
     rows = extracted.rows();
     bytes = extracted.bytes();
+    pages = extracted.pages();
     long extractedAt = Workflow.currentTimeMillis();
 
     Landing.Delivered delivered =
@@ -168,6 +180,19 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         wait == null ? null : wait.providerState(),
         rows,
         bytes);
+  }
+
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    Progress p = progress();
+    return RunDetails.of(p.stage())
+        .line("Provider job", p.requestId())
+        .line("Provider state", p.providerState())
+        .count("Status checks", p.polls())
+        .at("Next check", p.stage() == Stage.WAITING ? nextCheckMillis : 0)
+        .count("Pages", pages)
+        .count("Rows", p.rows())
+        .bytes(p.bytes());
   }
 
   private WaitState submit(AsyncRun run) {
@@ -257,6 +282,10 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         run,
         wait,
         polled -> wait = polled,
+        at -> {
+          nextCheckMillis = at;
+          stage.refresh();
+        },
         w -> new AsyncIngestInput(run.spec, run.logicalDate, w, stage.upserts(), replay, run.extra),
         statusError ->
             StatusPolling.timedOut(run, wait, statusError, cleanUp(run, true)));

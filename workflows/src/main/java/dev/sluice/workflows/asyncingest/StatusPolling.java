@@ -9,6 +9,7 @@ import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.Stubs;
+import dev.sluice.workflows.common.Timers;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Step 2 of an async ingest: the provider's job checked on durable timers until it is ready.
@@ -40,6 +42,7 @@ final class StatusPolling {
       AsyncRun run,
       WaitState start,
       Consumer<WaitState> onPoll,
+      LongConsumer nextCheckAt,
       Function<WaitState, AsyncIngestInput> continuing,
       Function<String, ApplicationFailure> timedOut) {
     WaitState wait = start;
@@ -94,7 +97,12 @@ final class StatusPolling {
       if (remaining <= 0) {
         throw timedOut.apply(statusError);
       }
-      Workflow.sleep(Duration.ofMillis(Math.min(sleep.toMillis(), remaining)));
+      long pause = Math.min(sleep.toMillis(), remaining);
+      nextCheckAt.accept(Workflow.currentTimeMillis() + pause);
+      Timers.sleep(
+          Duration.ofMillis(pause),
+          "wait " + DurationText.of(Duration.ofMillis(pause)) + " before checking job "
+              + wait.requestId() + " again");
       if (pollsThisRun >= AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN
           || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.continueAsNew(continuing.apply(wait));

@@ -15,7 +15,11 @@ import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import dev.sluice.workflows.batchegress.EgressProgress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.StageTracker;
+import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.Timers;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -43,11 +47,14 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   /** Growth of the wait between status checks, up to {@code sink.maxPollInterval}. */
   static final double POLL_BACKOFF = 1.5;
 
-  private Stage stage = Stage.CREATING;
+  private final StageTracker<Stage> stage = new StageTracker<>(Stage.CREATING);
   private String batchId;
   private int filesTotal;
   private int filesUploaded;
   private long bytes;
+
+  /** When the next status check is due, while waiting; shown in the run's details. */
+  private long nextCheckMillis;
 
   /** Set once the batch is complete; carried across continue-as-new. */
   private EgressState state;
@@ -64,12 +71,14 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     // Validated before the batch exists, so a bad input leaves nothing on the platform.
     List<String> names = BatchFileNames.of(input.fileUris());
     filesTotal = names.size();
+    stage.describedBy(this::details);
+    stage.refresh();
     state = input.resumed();
     if (state != null) {
       batchId = state.batchId();
       filesUploaded = state.files().size();
       bytes = state.bytes();
-      stage = Stage.WAITING;
+      stage.enter(Stage.WAITING);
     }
     Landing landing =
         Landing.newBuilder((failure, cancelled) -> abortAfter(sink))
@@ -113,11 +122,11 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       log.info("created batch {} in dataset {} for {}", batchId, sink.datasetId(), input.label());
       long created = Workflow.currentTimeMillis();
 
-      stage = Stage.UPLOADING;
+      stage.enter(Stage.UPLOADING);
       uploadAll(sink, input.fileUris(), names);
       long uploaded = Workflow.currentTimeMillis();
 
-      stage = Stage.COMPLETING;
+      stage.enter(Stage.COMPLETING);
       stub(ActivityProfiles.SHORT_CALL, "complete batch " + batchId)
           .completeBatch(new BatchRequest(sink, batchId));
       long completed = Workflow.currentTimeMillis();
@@ -135,10 +144,10 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
               completed - uploaded,
               completed);
     }
-    stage = Stage.WAITING;
+    stage.enter(Stage.WAITING);
     BatchStatusResult last = waitUntilFinal(input);
     String recordWarning = recordSent(input);
-    stage = Stage.DONE;
+    stage.enter(Stage.DONE);
     return new BatchEgressResult(
         batchId,
         state.files(),
@@ -156,9 +165,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
 
   /** After a failure or a cancellation: the batch is aborted, unless it is final. */
   private List<String> abortAfter(PlatformBatchSink sink) {
-    stage = Stage.ABORTING;
+    stage.enter(Stage.ABORTING);
     List<String> problems = abort(sink);
-    stage = Stage.FAILED;
+    stage.enter(Stage.FAILED);
     return problems;
   }
 
@@ -191,10 +200,22 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     }
   }
 
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    EgressProgress p = progress();
+    return RunDetails.of(p.stage())
+        .line("Platform batch", p.batchId())
+        .line("Platform status", p.platformStatus())
+        .count("Status checks", p.polls())
+        .at("Next check", p.stage() == Stage.WAITING ? nextCheckMillis : 0)
+        .ofTotal("Files uploaded", p.filesUploaded(), p.filesTotal())
+        .bytes(p.bytes());
+  }
+
   @Override
   public EgressProgress progress() {
     return new EgressProgress(
-        stage,
+        stage.current(),
         batchId,
         filesUploaded,
         filesTotal,
@@ -248,6 +269,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         UploadResult r = p.get(); // throws the upload's failure
         filesUploaded++;
         bytes += r.bytes();
+        stage.refresh();
         it.remove();
       }
     }
@@ -265,7 +287,11 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         throw timedOut(sink);
       }
       // The batch was only just completed (or checked): the first check waits an interval too.
-      Workflow.sleep(Duration.ofMillis(Math.min(state.nextInterval().toMillis(), remaining)));
+      Duration pause = Duration.ofMillis(Math.min(state.nextInterval().toMillis(), remaining));
+      nextCheckMillis = Workflow.currentTimeMillis() + pause.toMillis();
+      stage.refresh();
+      Timers.sleep(
+          pause, "wait " + DurationText.of(pause) + " before checking batch " + batchId);
       BatchStatusResult status =
           stub(ActivityProfiles.SHORT_CALL, "check batch " + batchId)
               .batchStatus(new BatchRequest(sink, batchId));

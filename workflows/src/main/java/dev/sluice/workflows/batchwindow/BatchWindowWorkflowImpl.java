@@ -21,6 +21,7 @@ import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.Stubs;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -79,7 +80,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     windowId = route.name() + "-" + ID_TIME.format(Instant.ofEpochMilli(opened));
     openedAt = Instant.ofEpochMilli(opened).toString();
     closesAt = Instant.ofEpochMilli(opened + route.window().toMillis()).toString();
-    stage = "OPEN";
+    enter("OPEN");
     Workflow.await(route.window(), () -> files.size() >= maxFiles);
     // From here on, signals go to the next window: this one's file list is what gets loaded.
     closed = true;
@@ -87,7 +88,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     List<String> batch = List.copyOf(files);
 
     WindowJournal journal = process(route, batch, closedAt);
-    stage = "JOURNALING";
+    enter("JOURNALING");
     String journalProblem = writeJournal(route, journal);
 
     if (!next.isEmpty()) {
@@ -116,6 +117,17 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         routeName, windowId, stage, openedAt, closesAt, List.copyOf(files), List.copyOf(next));
   }
 
+  /** Moves to {@code name} and shows it in the run's current details. */
+  private void enter(String name) {
+    stage = name;
+    RunDetails.of(stage)
+        .line("Window", windowId)
+        .line("Closes at", closed ? null : closesAt)
+        .count("Files", files.size())
+        .count("Files for the next window", next.size())
+        .show();
+  }
+
   private void accept(String uri) {
     if (files.contains(uri) || next.contains(uri)) {
       return; // a repeated notification
@@ -132,7 +144,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
     ParquetSink table = route.sink().table();
     String key = RunKeys.of(windowId);
     String staging = RunKeys.staging(table, key);
-    stage = "LOADING";
+    enter("LOADING");
     Load load;
     try {
       load = load(route, key, table, staging, batch);
@@ -144,7 +156,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
         error += "; " + discarded;
       }
       log.warn("window {} failed to load: {}", windowId, error);
-      stage = "ACTING";
+      enter("ACTING");
       List<ActionOutcome> actions = new ArrayList<>();
       if (route.onFailure() != null) {
         actions.add(act(route.onFailure(), batch, null));
@@ -152,7 +164,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
       return journal(route, WindowJournal.FAILED, closedAt, batch, null, actions, error);
     }
 
-    stage = "ACTING";
+    enter("ACTING");
     Set<String> present = new LinkedHashSet<>(batch);
     load.missing().forEach(present::remove);
     List<String> acted = List.copyOf(present);

@@ -32,6 +32,14 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> PROVIDER =
       SearchAttributeKey.forKeyword("SluiceProvider");
 
+  /** The run's window: its logical date as the run resolved it; upserted by the workflow. */
+  public static final SearchAttributeKey<String> WINDOW =
+      SearchAttributeKey.forKeyword("SluiceWindow");
+
+  /** The provider's ID of the run's job, once submitted; upserted by the workflow. */
+  public static final SearchAttributeKey<String> PROVIDER_JOB_ID =
+      SearchAttributeKey.forKeyword("SluiceProviderJobId");
+
   /**
    * Temporal's own attribute on workflows a Schedule starts: the time the action was scheduled for
    * (before jitter), which a scheduled run takes as its logical date. Built into real servers; the
@@ -58,7 +66,7 @@ public final class SearchAttributes {
   private static Map<String, IndexedValueType> custom() {
     Map<String, IndexedValueType> all = new LinkedHashMap<>();
     for (SearchAttributeKey<?> key :
-        new SearchAttributeKey<?>[] {PIPELINE, KIND, STAGE, PROVIDER}) {
+        new SearchAttributeKey<?>[] {PIPELINE, KIND, STAGE, PROVIDER, WINDOW, PROVIDER_JOB_ID}) {
       all.put(key.getName(), key.getValueType());
     }
     return java.util.Collections.unmodifiableMap(all);

@@ -59,7 +59,9 @@ public final class WindowClaims {
             FailureType.WINDOW_BUSY.type());
       }
       log.info("window {} waits for {} to publish first", request.window(), opened.busyWith());
-      Workflow.sleep(HEAD_RETRY);
+      Timers.sleep(
+          HEAD_RETRY,
+          "wait for " + opened.busyWith() + " to publish before window " + request.window());
     }
   }
 

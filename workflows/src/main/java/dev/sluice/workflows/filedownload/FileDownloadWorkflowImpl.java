@@ -10,6 +10,8 @@ import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
@@ -57,6 +59,8 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   public FileDownloadResult run(FileDownloadInput input) {
     FileDownloadRun run = new FileDownloadRun(input);
     stage.upsert(input.upsertStage());
+    stage.describedBy(this::details);
+    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
     state = input.state();
     // Added after the first file downloads ran; an execution continued as new holds the lease its
     // chain claimed (releasing one it does not hold does nothing).
@@ -146,6 +150,16 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
     return List.of();
   }
 
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    FileDownloadProgress p = progress();
+    return RunDetails.of(p.stage())
+        .ofTotal("Files downloaded", p.downloaded(), p.listed())
+        .count("Files skipped", p.skipped())
+        .count("Files failed", p.failed())
+        .bytes(p.bytes());
+  }
+
   @Override
   public FileDownloadProgress progress() {
     if (state == null) {
@@ -205,6 +219,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
             @Override
             public void succeeded(int[] range, DownloadFilesResult result) {
               state = state.plus(result, KEPT_FAILURES);
+              stage.refresh();
             }
 
             @Override
@@ -213,6 +228,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
                 throw e;
               }
               state = state.plusFailedRange(range[0], range[1], e, KEPT_FAILURES);
+              stage.refresh();
             }
           });
     }

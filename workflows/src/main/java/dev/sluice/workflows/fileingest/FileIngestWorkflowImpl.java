@@ -9,6 +9,8 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.SourceFileActivities;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.fileingest.FileIngestProgress.Stage;
@@ -18,7 +20,7 @@ import java.util.List;
 
 /** See {@link FileIngestWorkflow}. Deterministic: every effect is an activity. */
 public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
-  private Stage stage = Stage.STAGING;
+  private final StageTracker<Stage> stage = new StageTracker<>(Stage.STAGING);
   private String uri;
   private long rows;
 
@@ -35,7 +37,9 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
 
   @Override
   public FileIngestResult ingest(FileIngestInput input) {
+    stage.describedBy(this::details);
     uri = input.uri();
+    stage.refresh();
     check(input);
     // Files derive from dataset and URI, not from the workflow ID: a request started under another
     // ID still overwrites, never duplicates, the same file's rows.
@@ -53,14 +57,14 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
                   .stageSourceFile(
                       new StageFileRequest(input.uri(), input.format(), key, table, staging));
           rows = staged.rows();
-          stage = Stage.PUBLISHING;
+          stage.enter(Stage.PUBLISHING);
           PublishRequest publish =
               new PublishRequest(key, table, staging, staged.files(), null, null);
           // Publishing is the commit point: a cancellation arriving now never leaves part of
           // the file in the table.
           PublishResult published = Landing.commit(() -> Landing.publish(publish));
           readAgainIfAsked(input);
-          stage = Stage.DONE;
+          stage.enter(Stage.DONE);
           return new FileIngestResult(
               input.uri(),
               published.tableUri(),
@@ -77,12 +81,12 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
    */
   private List<String> cleanUpAfter(
       FileIngestInput input, ParquetSink table, String staging, boolean cancelled) {
-    stage = Stage.CLEANING_UP;
+    stage.enter(Stage.CLEANING_UP);
     String problem = Landing.discardStaging(table, staging);
     if (!cancelled) {
       readAgainIfAsked(input);
     }
-    stage = Stage.FAILED;
+    stage.enter(Stage.FAILED);
     return problem == null ? List.of() : List.of(problem);
   }
 
@@ -97,9 +101,15 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     }
   }
 
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    FileIngestProgress p = progress();
+    return RunDetails.of(p.stage()).line("File", p.uri()).count("Rows", p.rows());
+  }
+
   @Override
   public FileIngestProgress progress() {
-    return new FileIngestProgress(stage, uri, rows);
+    return new FileIngestProgress(stage.current(), uri, rows);
   }
 
   /** An input a worker cannot act on fails at once, naming the field. */
@@ -115,7 +125,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
       problem = "tableUri: the dataset's table directory is required";
     }
     if (problem != null) {
-      stage = Stage.FAILED;
+      stage.enter(Stage.FAILED);
       throw ApplicationFailure.newNonRetryableFailure(problem, FailureType.INVALID_PIPELINE.type());
     }
   }

@@ -10,8 +10,12 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.LastBatchResult;
 import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
+import dev.sluice.workflows.common.Timers;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
 import dev.sluice.workflows.platformingest.BatchListing.Listing;
@@ -53,6 +57,8 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
   public PlatformIngestResult run(PlatformIngestInput input) {
     PlatformRun run = new PlatformRun(input);
     stage.upsert(input.upsertStage());
+    stage.describedBy(this::details);
+    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
     stage.enter(Stage.SETTLING);
     Landing landing =
         Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run))
@@ -136,6 +142,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
             r -> {
               batchesRead++;
               rows += r.rows();
+              stage.refresh();
             });
     if (CancellationScope.current().isCancelRequested()) {
       // A read stopped by the cancellation is no source failure: nothing of this run lands.
@@ -210,6 +217,15 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     return problem == null ? List.of() : List.of(problem);
   }
 
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    PlatformIngestProgress p = progress();
+    return RunDetails.of(p.stage())
+        .line("Latest source batch", p.lastBatchStatus())
+        .ofTotal("Batches read", p.batchesRead(), p.batchesTotal())
+        .count("Rows", p.rows());
+  }
+
   @Override
   public PlatformIngestProgress progress() {
     return new PlatformIngestProgress(
@@ -254,14 +270,19 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
                 + " was still '"
                 + last.status()
                 + "' after source.settleTimeout ("
-                + dev.sluice.workflows.common.DurationText.of(run.source.settleTimeout())
+                + DurationText.of(run.source.settleTimeout())
                 + ", "
                 + checks
                 + " checks); nothing was read, run again once it is final",
             FailureType.SOURCE_NOT_SETTLED.type());
       }
-      Workflow.sleep(
-          Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining)));
+      Duration pause =
+          Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining));
+      stage.refresh();
+      Timers.sleep(
+          pause,
+          "wait " + DurationText.of(pause) + " for the latest batch of dataset "
+              + run.source.datasetId() + " to settle");
     }
   }
 

@@ -21,6 +21,8 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.TaskQueues;
@@ -54,7 +56,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
    */
   static final int PAGE = 100;
 
-  private Stage stage = Stage.LISTING;
+  private final StageTracker<Stage> stage = new StageTracker<>(Stage.LISTING);
   private int listed;
   private int planned;
   private int started;
@@ -65,6 +67,8 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
 
   @Override
   public WorkUnitsResult run(WorkUnitsInput input) {
+    stage.describedBy(this::details);
+    stage.refresh();
     PipelineSpec spec = input.pipeline();
     UnitsSpec units = spec.units();
     if (units == null || !(spec.source() instanceof AsyncHttpSource source)) {
@@ -83,7 +87,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     succeeded = cursor.succeeded();
     failed = cursor.failed();
     rows = cursor.rows();
-    stage = Stage.RUNNING;
+    stage.enter(Stage.RUNNING);
 
     String logicalDate = cursor.logicalDate();
     int limit = Math.max(1, units.maxParallel());
@@ -148,12 +152,12 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
               + planned
               + " units started; units not finished keep their earlier state");
     }
-    stage = Stage.SUMMARIZING;
+    stage.enter(Stage.SUMMARIZING);
     UnitsSummary summary =
         store(ActivityProfiles.SINK_CALL, "summarize the units of " + table.path())
             .summarize(
                 new SummaryRequest(table, cursor.planUri(), units.partition(), MAX_REPORTED));
-    stage = Stage.DONE;
+    stage.enter(Stage.DONE);
     return new WorkUnitsResult(
         table.path(),
         planned,
@@ -169,9 +173,22 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
         summary.reportUri());
   }
 
+  /** What the Web UI shows as the run's current details. */
+  private RunDetails details() {
+    WorkUnitsProgress p = progress();
+    return RunDetails.of(p.stage())
+        .count("Units listed", p.listed())
+        .ofTotal("Units started", p.started(), p.planned())
+        .count("Units running", p.running())
+        .count("Units succeeded", p.succeeded())
+        .count("Units failed", p.failed())
+        .count("Rows", rows);
+  }
+
   @Override
   public WorkUnitsProgress progress() {
-    return new WorkUnitsProgress(stage, listed, planned, started, succeeded, failed, running);
+    return new WorkUnitsProgress(
+        stage.current(), listed, planned, started, succeeded, failed, running);
   }
 
   /** Step 1: list the units and plan this run (one activity; the values stay in the plan file). */
@@ -228,6 +245,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     }
     UnitOutcome outcome;
     running++;
+    stage.refresh();
     try {
       AsyncIngestResult result =
           Workflow.newChildWorkflowStub(AsyncIngestWorkflow.class, options.build())
@@ -238,6 +256,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       running--;
       succeeded++;
       rows += result.rows();
+      stage.refresh();
       outcome =
           new UnitOutcome(
               table,
@@ -254,6 +273,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
         return; // cancelled with the run: the unit keeps its earlier state
       }
       failed++;
+      stage.refresh();
       outcome =
           new UnitOutcome(table, unit, UnitStatus.FAILED, 0, null, rootMessage(e), childId, now());
     }
