@@ -43,8 +43,10 @@ final class Bench {
   static PipelineSpec withSink(PipelineSpec spec, Path dir) {
     ParquetSink sink =
         ((ParquetSink) spec.sink()).withPath(dir.toAbsolutePath().toUri().toString());
-    return new PipelineSpec(
-        spec.name(), spec.description(), spec.source(), sink, spec.incremental());
+    return PipelineSpec.newBuilder(spec.name(), spec.source(), sink)
+        .setDescription(spec.description())
+        .setIncremental(spec.incremental())
+        .build();
   }
 
   /** A file of the repository, found from the working directory upwards (Maven runs in bench/). */

@@ -40,18 +40,6 @@ public record FilesSource(
     filesPerTask = filesPerTask == null ? 50 : filesPerTask;
   }
 
-  /** A source without SFTP credentials (every scheme but {@code sftp://}). */
-  public FilesSource(
-      AuthSpec auth,
-      FileListingSpec listing,
-      String prefix,
-      String pattern,
-      Boolean recursive,
-      Integer maxParallel,
-      Integer filesPerTask) {
-    this(auth, listing, prefix, pattern, recursive, maxParallel, filesPerTask, null);
-  }
-
   /**
    * This source listing {@code newPrefix} instead (the loader makes relative prefixes absolute).
    */

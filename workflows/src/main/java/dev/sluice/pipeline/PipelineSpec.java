@@ -33,29 +33,24 @@ public record PipelineSpec(
     UnitsSpec units) {
 
   public PipelineSpec {
-    window = window == null ? Duration.ofDays(1) : window;
+    window = window == null ? DEFAULT_WINDOW : window;
   }
 
-  /** A pipeline without work units. */
-  public PipelineSpec(
-      String name,
-      String description,
-      SourceSpec source,
-      SinkSpec sink,
-      IncrementalSpec incremental,
-      Duration window,
-      DeferralSpec defer) {
-    this(name, description, source, sink, incremental, window, defer, null);
+  /** The window of a pipeline that leaves it out. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
+
+  /**
+   * A builder of a pipeline reading {@code source} into {@code sink}. Every other component starts
+   * at the default JSON recorded before it existed also reads as: no description, full extracts (no
+   * incremental settings), a window of {@link #DEFAULT_WINDOW}, no deferral, no work units.
+   */
+  public static Builder newBuilder(String name, SourceSpec source, SinkSpec sink) {
+    return new Builder(name, source, sink);
   }
 
-  /** A pipeline with the default window and no deferral. */
-  public PipelineSpec(
-      String name,
-      String description,
-      SourceSpec source,
-      SinkSpec sink,
-      IncrementalSpec incremental) {
-    this(name, description, source, sink, incremental, null, null);
+  /** A builder starting from this pipeline. */
+  public Builder toBuilder() {
+    return new Builder(name, source, sink).copy(this);
   }
 
   /** Which workflow runs this pipeline. */
@@ -66,16 +61,77 @@ public record PipelineSpec(
 
   /** The same pipeline with another sink (used to resolve relative paths). */
   public PipelineSpec withSink(SinkSpec newSink) {
-    return new PipelineSpec(name, description, source, newSink, incremental, window, defer, units);
+    return new Builder(name, source, newSink).copy(this).build();
   }
 
   /** The same pipeline with another deferral rule (used to resolve relative paths). */
   public PipelineSpec withDefer(DeferralSpec newDefer) {
-    return new PipelineSpec(name, description, source, sink, incremental, window, newDefer, units);
+    return toBuilder().setDefer(newDefer).build();
   }
 
   /** The same pipeline with other work units (null: none; used to resolve relative paths). */
   public PipelineSpec withUnits(UnitsSpec newUnits) {
-    return new PipelineSpec(name, description, source, sink, incremental, window, defer, newUnits);
+    return toBuilder().setUnits(newUnits).build();
+  }
+
+  /** Builds a {@link PipelineSpec}; see the record's components for what each means. */
+  public static final class Builder {
+    private final String name;
+    private final SourceSpec source;
+    private final SinkSpec sink;
+    private String description;
+    private IncrementalSpec incremental;
+    private Duration window;
+    private DeferralSpec defer;
+    private UnitsSpec units;
+
+    private Builder(String name, SourceSpec source, SinkSpec sink) {
+      this.name = name;
+      this.source = source;
+      this.sink = sink;
+    }
+
+    private Builder copy(PipelineSpec from) {
+      return setDescription(from.description)
+          .setIncremental(from.incremental)
+          .setWindow(from.window)
+          .setDefer(from.defer)
+          .setUnits(from.units);
+    }
+
+    /** Free text shown in summaries; default null. */
+    public Builder setDescription(String value) {
+      description = value;
+      return this;
+    }
+
+    /** Watermark settings; default null: every run is a full extract. */
+    public Builder setIncremental(IncrementalSpec value) {
+      incremental = value;
+      return this;
+    }
+
+    /** The span of one run; default null: {@link #DEFAULT_WINDOW}. */
+    public Builder setWindow(Duration value) {
+      window = value;
+      return this;
+    }
+
+    /** Deferral of incomplete rows; default null: every row lands. */
+    public Builder setDefer(DeferralSpec value) {
+      defer = value;
+      return this;
+    }
+
+    /** Work units; default null: the pipeline runs once. */
+    public Builder setUnits(UnitsSpec value) {
+      units = value;
+      return this;
+    }
+
+    /** The pipeline. */
+    public PipelineSpec build() {
+      return new PipelineSpec(name, description, source, sink, incremental, window, defer, units);
+    }
   }
 }

@@ -82,7 +82,7 @@ class HdfsPrefixFileDownloadTest {
     put(fs, root + "/drop/2026/11/notes.txt", "skip me\n");
     String lake = root + "/lake/drop";
     String key = "ingest_drop_2026-11-22";
-    FilesSource source = new FilesSource(null, null, root + "/drop", "**.csv", null, 2, null);
+    FilesSource source = new FilesSource(null, null, root + "/drop", "**.csv", null, 2, null, null);
     DownloadFilesRequest download =
         new DownloadFilesRequest(
             source,

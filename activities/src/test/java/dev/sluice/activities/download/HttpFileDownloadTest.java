@@ -71,6 +71,7 @@ class HttpFileDownloadTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -290,6 +291,7 @@ class HttpFileDownloadTest {
             null,
             new FileListingSpec(
                 null, sandbox.baseUrl() + "/files/listing", null, null, "/items", null, null, null),
+            null,
             null,
             null,
             null,

@@ -55,7 +55,7 @@ class PrefixFileDownloadTest {
   }
 
   private FilesSource source(String pattern, Boolean recursive) {
-    return new FilesSource(null, null, in.toUri().toString(), pattern, recursive, null, null);
+    return new FilesSource(null, null, in.toUri().toString(), pattern, recursive, null, null, null);
   }
 
   private String landing() {
@@ -119,7 +119,8 @@ class PrefixFileDownloadTest {
   @Test
   void givenAPrefixThatDoesNotExist_whenListed_thenSourceFileMissingNamesIt() {
     FilesSource missing =
-        new FilesSource(null, null, in.resolve("nope").toUri().toString(), null, null, null, null);
+        new FilesSource(
+            null, null, in.resolve("nope").toUri().toString(), null, null, null, null, null);
 
     assertThatThrownBy(
             () ->

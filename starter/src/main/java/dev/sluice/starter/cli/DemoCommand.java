@@ -272,14 +272,12 @@ public final class DemoCommand extends CliCommand {
         source.defer() == null
             ? null
             : new DeferralSpec(List.of("Phone"), List.of("Id"), source.defer().retention(), null);
-    return new PipelineSpec(
-        "platform-contacts",
-        "The contacts the demo sent to the platform, read back as a platform source.",
-        retargeted,
-        beside,
-        null,
-        source.window(),
-        defer);
+    return PipelineSpec.newBuilder("platform-contacts", retargeted, beside)
+        .setDescription(
+            "The contacts the demo sent to the platform, read back as a platform source.")
+        .setWindow(source.window())
+        .setDefer(defer)
+        .build();
   }
 
   /**

@@ -173,15 +173,13 @@ public final class PipelineLoader {
     if (units != null && units.uri() != null) {
       units = units.withUri(SinkPaths.resolve(units.uri(), baseDirectory));
     }
-    return new PipelineSpec(
-        spec.name(),
-        spec.description(),
-        source,
-        sink,
-        spec.incremental(),
-        spec.window(),
-        defer,
-        units);
+    return PipelineSpec.newBuilder(spec.name(), source, sink)
+        .setDescription(spec.description())
+        .setIncremental(spec.incremental())
+        .setWindow(spec.window())
+        .setDefer(defer)
+        .setUnits(units)
+        .build();
   }
 
   /** Sorts problems by where their path first appears in the document (stable otherwise). */

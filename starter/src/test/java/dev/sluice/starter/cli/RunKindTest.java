@@ -33,13 +33,12 @@ class RunKindTest {
             "${env:PLATFORM_IMS_ORG}",
             null,
             null);
-    return new PipelineSpec(
-        "events",
-        null,
-        new PlatformBatchesSource(
-            connection, "5f0000000000000000000002", null, null, null, null, null, null, null),
-        new ParquetSink("file:///tmp/events", "append", null, null, null, null),
-        null);
+    return PipelineSpec.newBuilder(
+            "events",
+            new PlatformBatchesSource(
+                connection, "5f0000000000000000000002", null, null, null, null, null, null, null),
+            new ParquetSink("file:///tmp/events", "append", null, null, null, null))
+        .build();
   }
 
   @Test

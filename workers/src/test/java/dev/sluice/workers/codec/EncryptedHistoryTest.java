@@ -151,12 +151,11 @@ class EncryptedHistoryTest {
             new ExtractSpec(base + "/${requestId}/results", null, null, null, null, null, null),
             new CleanupSpec(
                 null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)));
-    return new PipelineSpec(
-        NAME,
-        DESCRIPTION,
-        source,
-        new ParquetSink(TABLE, null, null, null, List.of(), null),
-        new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"));
+    return PipelineSpec.newBuilder(
+            NAME, source, new ParquetSink(TABLE, null, null, null, List.of(), null))
+        .setDescription(DESCRIPTION)
+        .setIncremental(new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"))
+        .build();
   }
 
   @Test

@@ -156,11 +156,11 @@ final class PipelineRun {
             new PaginationSpec.Offset("offset", null, "limit", PAGE_SIZE, null),
             null,
             null);
-    return new PipelineSpec(
-        PIPELINE,
-        "metrics test",
-        new AsyncHttpSource(auth, submit, status, extract, null),
-        new ParquetSink(tableUri, "snapshot", "zstd", "1B", null, 10),
-        null);
+    return PipelineSpec.newBuilder(
+            PIPELINE,
+            new AsyncHttpSource(auth, submit, status, extract, null),
+            new ParquetSink(tableUri, "snapshot", "zstd", "1B", null, 10))
+        .setDescription("metrics test")
+        .build();
   }
 }

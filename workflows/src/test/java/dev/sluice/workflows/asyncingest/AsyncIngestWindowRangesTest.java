@@ -60,12 +60,11 @@ class AsyncIngestWindowRangesTest {
 
   private static PipelineSpec withOpenEnd() {
     PipelineSpec spec = Pipelines.salesforceLike();
-    return new PipelineSpec(
-        spec.name(),
-        spec.description(),
-        spec.source(),
-        spec.sink(),
-        new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z"));
+    return PipelineSpec.newBuilder(spec.name(), spec.source(), spec.sink())
+        .setDescription(spec.description())
+        .setIncremental(
+            new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z"))
+        .build();
   }
 
   @Test
@@ -171,7 +170,9 @@ class AsyncIngestWindowRangesTest {
   void givenAPipelineWithoutWatermark_whenRunAgain_thenNoRangeIsRecordedButTheWindowIsStillHeld() {
     PipelineSpec spec = Pipelines.salesforceLike();
     PipelineSpec full =
-        new PipelineSpec(spec.name(), spec.description(), spec.source(), spec.sink(), null);
+        PipelineSpec.newBuilder(spec.name(), spec.source(), spec.sink())
+            .setDescription(spec.description())
+            .build();
     fake.committedWindow =
         new WindowRange(LOGICAL_DATE, null, null, null, 5, 1, WORKFLOW_ID, "run-0", "x");
 

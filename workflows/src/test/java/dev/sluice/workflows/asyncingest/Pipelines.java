@@ -40,12 +40,13 @@ final class Pipelines {
             new ExtractSpec(
                 "http://provider/jobs/${requestId}/results", null, null, null, null, null, null),
             new CleanupSpec(abort, delete));
-    return new PipelineSpec(
-        "contacts",
-        "test",
-        source,
-        new ParquetSink("file:///tmp/table", null, null, null, List.of(), null),
-        new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"));
+    return PipelineSpec.newBuilder(
+            "contacts",
+            source,
+            new ParquetSink("file:///tmp/table", null, null, null, List.of(), null))
+        .setDescription("test")
+        .setIncremental(new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"))
+        .build();
   }
 
   static PipelineSpec salesforceLike() {

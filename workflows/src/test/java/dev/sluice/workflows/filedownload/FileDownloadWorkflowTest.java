@@ -66,12 +66,11 @@ class FileDownloadWorkflowTest {
     FileListingSpec listing =
         new FileListingSpec(
             null, "https://share.example.com/files/listing", null, null, null, null, null, null);
-    return new PipelineSpec(
-        "reports",
-        null,
-        new FilesSource(null, listing, null, null, null, maxParallel, filesPerTask),
-        new FilesSink(LAKE),
-        null);
+    return PipelineSpec.newBuilder(
+            "reports",
+            new FilesSource(null, listing, null, null, null, maxParallel, filesPerTask, null),
+            new FilesSink(LAKE))
+        .build();
   }
 
   private FileDownloadResult run(PipelineSpec spec) {
@@ -264,7 +263,7 @@ class FileDownloadWorkflowTest {
   }
 
   private static FilesSource source(int maxParallel, int filesPerTask) {
-    return new FilesSource(null, null, "file:///in", null, null, maxParallel, filesPerTask);
+    return new FilesSource(null, null, "file:///in", null, null, maxParallel, filesPerTask, null);
   }
 
   private static String rootType(Throwable e) {

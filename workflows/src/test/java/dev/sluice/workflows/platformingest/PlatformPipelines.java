@@ -84,8 +84,10 @@ final class PlatformPipelines {
   }
 
   static PipelineSpec pipeline(PlatformBatchesSource source) {
-    return new PipelineSpec(
-        "events", "test", source, new ParquetSink(TABLE, null, null, null, List.of(), null), null);
+    return PipelineSpec.newBuilder(
+            "events", source, new ParquetSink(TABLE, null, null, null, List.of(), null))
+        .setDescription("test")
+        .build();
   }
 
   static final DeferralSpec DEFER =

@@ -89,15 +89,13 @@ class ReplayByShapeTest {
         new UnitsSpec(
             null, null, null, null, "file:///tmp/units.csv", null, null, null, null, null, null);
     PipelineSpec spec =
-        new PipelineSpec(
-            "surveys",
-            "test",
-            new AsyncHttpSource(null, null, null, null, null),
-            new ParquetSink("file:///tmp/t", null, null, null, List.of(), null),
-            null,
-            null,
-            null,
-            units);
+        PipelineSpec.newBuilder(
+                "surveys",
+                new AsyncHttpSource(null, null, null, null, null),
+                new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
+            .setDescription("test")
+            .setUnits(units)
+            .build();
 
     ReplayResult result = replay(spec, "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z");
 
@@ -126,12 +124,12 @@ class ReplayByShapeTest {
   @Test
   void givenFilesPipeline_whenReplaying_thenInvalidPipelineAndNoWindowRuns() {
     PipelineSpec spec =
-        new PipelineSpec(
-            "reports",
-            "test",
-            new FilesSource(null, null, "file:///tmp/in", null, null, null, null),
-            new FilesSink("file:///tmp/out"),
-            null);
+        PipelineSpec.newBuilder(
+                "reports",
+                new FilesSource(null, null, "file:///tmp/in", null, null, null, null, null),
+                new FilesSink("file:///tmp/out"))
+            .setDescription("test")
+            .build();
     String from = "2026-11-01T00:00:00Z";
     String to = "2026-11-02T00:00:00Z";
 

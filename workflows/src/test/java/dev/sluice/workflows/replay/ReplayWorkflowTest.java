@@ -121,12 +121,12 @@ class ReplayWorkflowTest {
   }
 
   private static PipelineSpec pipeline(String description) {
-    return new PipelineSpec(
-        "contacts",
-        description,
-        new AsyncHttpSource(null, null, null, null, null),
-        new ParquetSink("file:///tmp/t", null, null, null, List.of(), null),
-        null);
+    return PipelineSpec.newBuilder(
+            "contacts",
+            new AsyncHttpSource(null, null, null, null, null),
+            new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
+        .setDescription(description)
+        .build();
   }
 
   private ReplayResult replay(PipelineSpec spec, String from, String to, int maxParallel) {
@@ -252,12 +252,12 @@ class ReplayWorkflowTest {
   @Test
   void givenPlatformSource_whenReplaying_thenEachWindowRunsAsAPlatformIngestReplay() {
     PipelineSpec spec =
-        new PipelineSpec(
-            "events",
-            "test",
-            new PlatformBatchesSource(null, "ds", null, null, null, null, null, null, null),
-            new ParquetSink("file:///tmp/t", null, null, null, List.of(), null),
-            null);
+        PipelineSpec.newBuilder(
+                "events",
+                new PlatformBatchesSource(null, "ds", null, null, null, null, null, null, null),
+                new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
+            .setDescription("test")
+            .build();
 
     ReplayResult result = replay(spec, "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z", 1);
 

@@ -116,13 +116,12 @@ class WorkUnitsWorkflowTest {
             maxParallel,
             maxUnitsPerRun,
             null);
-    return new PipelineSpec(
+    return PipelineSpec.newBuilder(
             "responses",
-            null,
             new AsyncHttpSource(null, null, null, null, null),
-            new ParquetSink(TABLE, "snapshot", null, null, List.of(), null),
-            null)
-        .withUnits(units);
+            new ParquetSink(TABLE, "snapshot", null, null, List.of(), null))
+        .setUnits(units)
+        .build();
   }
 
   private static List<String> surveys(int n) {
