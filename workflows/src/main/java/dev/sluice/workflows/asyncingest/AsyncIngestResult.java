@@ -3,6 +3,7 @@ package dev.sluice.workflows.asyncingest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
+import dev.sluice.workflows.common.LandedResultBuilder;
 import java.util.List;
 
 /**
@@ -60,52 +61,25 @@ public record AsyncIngestResult(
   }
 
   /** Builds a {@link AsyncIngestResult}; see {@link #newBuilder} for the defaults. */
-  public static final class Builder {
+  public static final class Builder extends LandedResultBuilder<Builder> {
     private String requestId;
-    private String tableUri;
-    private List<String> files = List.of();
-    private long rows;
-    private long bytes;
     private int pages;
     private int polls;
-    private String watermark;
     private StageTimings timings;
     private String cleanupWarning;
-    private DeferralResult deferral;
-    private BatchEgressResult egress;
     private WindowRange range;
-    private WindowRange replaced;
     private long droppedRows;
 
     private Builder() {}
 
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
     /** See {@link AsyncIngestResult#requestId()}. */
     public Builder requestId(String requestId) {
       this.requestId = requestId;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#tableUri()}. */
-    public Builder tableUri(String tableUri) {
-      this.tableUri = tableUri;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#files()}. */
-    public Builder files(List<String> files) {
-      this.files = files;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#rows()}. */
-    public Builder rows(long rows) {
-      this.rows = rows;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#bytes()}. */
-    public Builder bytes(long bytes) {
-      this.bytes = bytes;
       return this;
     }
 
@@ -121,12 +95,6 @@ public record AsyncIngestResult(
       return this;
     }
 
-    /** See {@link AsyncIngestResult#watermark()}. */
-    public Builder watermark(String watermark) {
-      this.watermark = watermark;
-      return this;
-    }
-
     /** See {@link AsyncIngestResult#timings()}. */
     public Builder timings(StageTimings timings) {
       this.timings = timings;
@@ -139,27 +107,9 @@ public record AsyncIngestResult(
       return this;
     }
 
-    /** See {@link AsyncIngestResult#deferral()}. */
-    public Builder deferral(DeferralResult deferral) {
-      this.deferral = deferral;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#egress()}. */
-    public Builder egress(BatchEgressResult egress) {
-      this.egress = egress;
-      return this;
-    }
-
     /** See {@link AsyncIngestResult#range()}. */
     public Builder range(WindowRange range) {
       this.range = range;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#replaced()}. */
-    public Builder replaced(WindowRange replaced) {
-      this.replaced = replaced;
       return this;
     }
 
@@ -169,6 +119,7 @@ public record AsyncIngestResult(
       return this;
     }
 
+    /** The result. */
     public AsyncIngestResult build() {
       return new AsyncIngestResult(
           requestId,

@@ -3,6 +3,7 @@ package dev.sluice.workflows.platformingest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
+import dev.sluice.workflows.common.LandedResultBuilder;
 import java.util.List;
 
 /**
@@ -55,43 +56,16 @@ public record PlatformIngestResult(
   }
 
   /** Builds a {@link PlatformIngestResult}; see {@link #newBuilder} for the defaults. */
-  public static final class Builder {
-    private String tableUri;
-    private List<String> files = List.of();
-    private long rows;
-    private long bytes;
+  public static final class Builder extends LandedResultBuilder<Builder> {
     private List<ReadBatch> batches = List.of();
     private List<String> skipped = List.of();
     private boolean more;
-    private String watermark;
-    private DeferralResult deferral;
-    private BatchEgressResult egress;
     private int settleChecks;
-    private WindowRange replaced;
 
     private Builder() {}
 
-    /** See {@link PlatformIngestResult#tableUri()}. */
-    public Builder tableUri(String tableUri) {
-      this.tableUri = tableUri;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#files()}. */
-    public Builder files(List<String> files) {
-      this.files = files;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#rows()}. */
-    public Builder rows(long rows) {
-      this.rows = rows;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#bytes()}. */
-    public Builder bytes(long bytes) {
-      this.bytes = bytes;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -113,36 +87,13 @@ public record PlatformIngestResult(
       return this;
     }
 
-    /** See {@link PlatformIngestResult#watermark()}. */
-    public Builder watermark(String watermark) {
-      this.watermark = watermark;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#deferral()}. */
-    public Builder deferral(DeferralResult deferral) {
-      this.deferral = deferral;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#egress()}. */
-    public Builder egress(BatchEgressResult egress) {
-      this.egress = egress;
-      return this;
-    }
-
     /** See {@link PlatformIngestResult#settleChecks()}. */
     public Builder settleChecks(int settleChecks) {
       this.settleChecks = settleChecks;
       return this;
     }
 
-    /** See {@link PlatformIngestResult#replaced()}. */
-    public Builder replaced(WindowRange replaced) {
-      this.replaced = replaced;
-      return this;
-    }
-
+    /** The result. */
     public PlatformIngestResult build() {
       return new PlatformIngestResult(
           tableUri,
