@@ -276,7 +276,7 @@ class BatchEgressEndToEndTest {
     PlatformBatchSink sink = withTimeout(sink(null, null), Duration.ofDays(30));
     BatchEgressWorkflow workflow = stub("cancelled");
     WorkflowClient.start(
-        workflow::run, new BatchEgressInput(sink, List.of(uri(file)), null, "cancelled"));
+        workflow::run, BatchEgressInput.of(sink, List.of(uri(file)), "cancelled"));
 
     awaitPolls(workflow);
     assertThat(platform().stats().batchesCreated()).hasSize(1);
@@ -341,8 +341,8 @@ class BatchEgressEndToEndTest {
   private BatchEgressResult egress(String label, PlatformBatchSink sink, List<Path> files) {
     return stub(label)
         .run(
-            new BatchEgressInput(
-                sink, files.stream().map(BatchEgressEndToEndTest::uri).toList(), null, label));
+            BatchEgressInput.of(
+                sink, files.stream().map(BatchEgressEndToEndTest::uri).toList(), label));
   }
 
   /**

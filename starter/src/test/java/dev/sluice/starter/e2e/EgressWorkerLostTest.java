@@ -124,7 +124,7 @@ class EgressWorkerLostTest {
                     .setTaskQueue(QUEUE)
                     .setWorkflowId(BatchEgressWorkflow.workflowId("lost-" + step))
                     .build())
-            .run(new BatchEgressInput(sink(), files, null, "lost-" + step));
+            .run(BatchEgressInput.of(sink(), files, "lost-" + step));
 
     assertThat(platform.lost).as("the step's answer was lost once").isTrue();
     PlatformStats stats = sandbox.platform().stats();

@@ -31,37 +31,76 @@ public record BatchEgressInput(
     replaces = replaces == null ? List.of() : List.copyOf(replaces);
   }
 
-  /** As recorded before {@code recordUri} existed. */
-  public BatchEgressInput(
-      PlatformBatchSink sink,
-      List<String> fileUris,
-      List<String> replaces,
-      String label,
-      EgressState resumed) {
-    this(sink, fileUris, replaces, label, resumed, null);
+  /**
+   * A builder of a fresh run sending {@code fileUris} to {@code sink} for {@code label}. Every other
+   * component starts at the default JSON recorded before it existed also reads as: superseding no
+   * batch, not resumed, keeping no record of the sent batch.
+   */
+  public static Builder newBuilder(PlatformBatchSink sink, List<String> fileUris, String label) {
+    return new Builder(sink, fileUris, label);
   }
 
-  /** A fresh run. */
-  public BatchEgressInput(
-      PlatformBatchSink sink, List<String> fileUris, List<String> replaces, String label) {
-    this(sink, fileUris, replaces, label, null, null);
+  /** A fresh run, superseding no batch and keeping no record. */
+  public static BatchEgressInput of(PlatformBatchSink sink, List<String> fileUris, String label) {
+    return newBuilder(sink, fileUris, label).build();
   }
 
-  /** A fresh run that reads and keeps the window's record at {@code recordUri}. */
-  public static BatchEgressInput recorded(
-      PlatformBatchSink sink, List<String> fileUris, String label, String recordUri) {
-    return new BatchEgressInput(sink, fileUris, List.of(), label, null, recordUri);
+  /** A builder starting from this input. */
+  public Builder toBuilder() {
+    return new Builder(sink, fileUris, label)
+        .setReplaces(replaces)
+        .setResumed(resumed)
+        .setRecordUri(recordUri);
   }
 
   /** This input, resuming from {@code state}. */
   BatchEgressInput resumingFrom(EgressState state) {
-    return new BatchEgressInput(sink, fileUris, replaces, label, state, recordUri);
+    return toBuilder().setResumed(state).build();
   }
 
   /** This input, superseding {@code batchIds} too. */
   BatchEgressInput replacing(List<String> batchIds) {
     List<String> all = new java.util.ArrayList<>(replaces);
     batchIds.stream().filter(b -> !all.contains(b)).forEach(all::add);
-    return new BatchEgressInput(sink, fileUris, all, label, resumed, recordUri);
+    return toBuilder().setReplaces(all).build();
+  }
+
+  /** Builds a {@link BatchEgressInput}; see the record's components for what each means. */
+  public static final class Builder {
+    private final PlatformBatchSink sink;
+    private final List<String> fileUris;
+    private final String label;
+    private List<String> replaces = List.of();
+    private EgressState resumed;
+    private String recordUri;
+
+    private Builder(PlatformBatchSink sink, List<String> fileUris, String label) {
+      this.sink = sink;
+      this.fileUris = fileUris;
+      this.label = label;
+    }
+
+    /** Batch IDs the batch supersedes; default none. */
+    public Builder setReplaces(List<String> value) {
+      replaces = value;
+      return this;
+    }
+
+    /** State carried over a continue-as-new; default null: a fresh run. */
+    public Builder setResumed(EgressState value) {
+      resumed = value;
+      return this;
+    }
+
+    /** Where the window's sent batch is recorded; default null: no record. */
+    public Builder setRecordUri(String value) {
+      recordUri = value;
+      return this;
+    }
+
+    /** The input. */
+    public BatchEgressInput build() {
+      return new BatchEgressInput(sink, fileUris, replaces, label, resumed, recordUri);
+    }
   }
 }

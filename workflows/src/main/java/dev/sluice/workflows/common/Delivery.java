@@ -135,8 +135,9 @@ public final class Delivery {
                 .setStaticSummary(summary)
                 .build())
         .run(
-            BatchEgressInput.recorded(
-                sink, staged.uris(), label, RunKeys.sentBatch(sink.table(), runKey)));
+            BatchEgressInput.newBuilder(sink, staged.uris(), label)
+                .setRecordUri(RunKeys.sentBatch(sink.table(), runKey))
+                .build());
   }
 
   /**

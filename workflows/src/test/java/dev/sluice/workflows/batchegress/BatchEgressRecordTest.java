@@ -43,8 +43,10 @@ class BatchEgressRecordTest {
             BatchEgressWorkflow.class,
             WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("egress/a").build())
         .run(
-            BatchEgressInput.recorded(
-                Sinks.sink(), Sinks.files(2), "ingest/contacts/2026-11-22T00:00:00Z", RECORD));
+            BatchEgressInput.newBuilder(
+                    Sinks.sink(), Sinks.files(2), "ingest/contacts/2026-11-22T00:00:00Z")
+                .setRecordUri(RECORD)
+                .build());
   }
 
   @Test

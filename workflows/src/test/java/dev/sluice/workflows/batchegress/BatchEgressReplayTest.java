@@ -76,10 +76,9 @@ class BatchEgressReplayTest {
               BatchEgressWorkflow.class,
               WorkflowOptions.newBuilder().setTaskQueue("replay").setWorkflowId(id).build());
       var input =
-          new BatchEgressInput(
+          BatchEgressInput.of(
               Sinks.sink(2, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(10)),
               Sinks.files(3),
-              List.of(),
               "ingest/contacts/2026-11-22");
       WorkflowClient.start(wf::run, input);
       WorkflowStub stub = WorkflowStub.fromTyped(wf);

@@ -70,7 +70,7 @@ class BatchEgressWorkflowTest {
   }
 
   private static BatchEgressInput input(int files) {
-    return new BatchEgressInput(Sinks.sink(), Sinks.files(files), List.of(), "ingest/contacts/d");
+    return BatchEgressInput.of(Sinks.sink(), Sinks.files(files), "ingest/contacts/d");
   }
 
   @Test
@@ -122,7 +122,10 @@ class BatchEgressWorkflowTest {
   @Test
   void givenReplacedBatches_whenCreating_thenTheyReachTheCreateCall() {
     workflow("egress/a")
-        .run(new BatchEgressInput(Sinks.sink(), Sinks.files(1), List.of("OLD1", "OLD2"), "replay"));
+        .run(
+            BatchEgressInput.newBuilder(Sinks.sink(), Sinks.files(1), "replay")
+                .setReplaces(List.of("OLD1", "OLD2"))
+                .build());
 
     assertThat(fake.replacesSeen).containsExactly(List.of("OLD1", "OLD2"));
   }
@@ -159,10 +162,9 @@ class BatchEgressWorkflowTest {
   void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() {
     fake.uploadMillis = 150;
     var in =
-        new BatchEgressInput(
+        BatchEgressInput.of(
             Sinks.sink(3, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofHours(2)),
             Sinks.files(10),
-            List.of(),
             "l");
 
     BatchEgressResult result = workflow("egress/a").run(in);
@@ -237,10 +239,9 @@ class BatchEgressWorkflowTest {
   void givenBatchNeverFinal_whenTimeoutPasses_thenAbortsAndFailsNamingTheTimeout() {
     fake.successAfterPolls = Integer.MAX_VALUE;
     var in =
-        new BatchEgressInput(
+        BatchEgressInput.of(
             Sinks.sink(4, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(30)),
             Sinks.files(1),
-            List.of(),
             "l");
 
     assertThatThrownBy(() -> workflow("egress/a").run(in))
@@ -267,11 +268,8 @@ class BatchEgressWorkflowTest {
   @Test
   void givenTwoFilesWithOneName_whenStarting_thenFailsBeforeCreatingABatch() {
     var in =
-        new BatchEgressInput(
-            Sinks.sink(),
-            List.of("file:///a/part-0.parquet", "s3a://b/c/part-0.parquet"),
-            List.of(),
-            "l");
+        BatchEgressInput.of(
+            Sinks.sink(), List.of("file:///a/part-0.parquet", "s3a://b/c/part-0.parquet"), "l");
 
     assertThatThrownBy(() -> workflow("egress/a").run(in))
         .isInstanceOfSatisfying(
@@ -287,10 +285,9 @@ class BatchEgressWorkflowTest {
   void givenVeryLongProcessing_whenPolling_thenContinuesAsNewWithoutRecreatingOrReuploading() {
     fake.successAfterPolls = BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN + 20;
     var in =
-        new BatchEgressInput(
+        BatchEgressInput.of(
             Sinks.sink(4, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(2)),
             Sinks.files(3),
-            List.of(),
             "l");
 
     BatchEgressResult result = workflow("long").run(in);
