@@ -61,32 +61,6 @@ public record PlatformBatchSink(
     timeout = timeout == null ? Duration.ofHours(2) : timeout;
   }
 
-  /** A sink used by the batch egress workflow alone, without a table of its own. */
-  public PlatformBatchSink(
-      PlatformConnectionSpec connection,
-      String datasetId,
-      Integer maxParallelUploads,
-      String largeFileThreshold,
-      String chunkSize,
-      Duration pollInterval,
-      Duration maxPollInterval,
-      Duration timeout) {
-    this(
-        null,
-        null,
-        null,
-        null,
-        null,
-        connection,
-        datasetId,
-        maxParallelUploads,
-        largeFileThreshold,
-        chunkSize,
-        pollInterval,
-        maxPollInterval,
-        timeout);
-  }
-
   /**
    * The Parquet table of what was sent: append mode (one set of files per window, overwritten when
    * the window runs again).

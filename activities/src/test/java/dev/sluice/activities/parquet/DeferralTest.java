@@ -311,7 +311,15 @@ class DeferralTest {
     List<String> staged = stage(sink(), "run-1", row("1", "a@x", "Ada"));
     PublishRequest request =
         new PublishRequest(
-            "run-1", sink(), RunKeys.staging(sink(), "run-1"), staged, null, null, EMAIL_BY_ID);
+            "run-1",
+            sink(),
+            RunKeys.staging(sink(), "run-1"),
+            staged,
+            null,
+            null,
+            EMAIL_BY_ID,
+            null,
+            0);
 
     assertThatThrownBy(() -> activities.publish(request))
         .isInstanceOfSatisfying(
@@ -378,7 +386,8 @@ class DeferralTest {
 
   private void publish(String runKey, ParquetSink sink, DeferralResult result, DeferralSpec rule) {
     activities.publish(
-        new PublishRequest(runKey, sink, result.stagingUri(), result.files(), null, null, rule));
+        new PublishRequest(
+            runKey, sink, result.stagingUri(), result.files(), null, null, rule, null, 0));
   }
 
   /** Stages rows (text, as a CSV page delivers them) with the real staging writer. */

@@ -98,6 +98,11 @@ class PlatformBatchActivitiesImplTest {
 
   PlatformBatchSink sink(String threshold, String chunk) {
     return new PlatformBatchSink(
+        null,
+        null,
+        null,
+        null,
+        null,
         new PlatformConnectionSpec(
             platform.url("/data/foundation"),
             null,

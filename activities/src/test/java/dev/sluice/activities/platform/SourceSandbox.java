@@ -145,7 +145,8 @@ final class SourceSandbox implements AutoCloseable {
 
   /** A platform-batch sink sending to {@code datasetId}. */
   PlatformBatchSink sink(String datasetId) {
-    return new PlatformBatchSink(connection(), datasetId, null, null, null, null, null, null);
+    return new PlatformBatchSink(
+        null, null, null, null, null, connection(), datasetId, null, null, null, null, null, null);
   }
 
   /** A Parquet table at {@code path} rolling files at {@code targetFileSize}. */

@@ -339,7 +339,8 @@ abstract class SinkOnStorageContract {
                     new DeferralRequest(
                         runKey, sink, RunKeys.staging(sink, runKey), staged, rule, now)));
     parquet.publish(
-        new PublishRequest(runKey, sink, result.stagingUri(), result.files(), null, null, rule));
+        new PublishRequest(
+            runKey, sink, result.stagingUri(), result.files(), null, null, rule, null, 0));
     return result;
   }
 

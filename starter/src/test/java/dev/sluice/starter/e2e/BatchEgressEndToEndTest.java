@@ -305,6 +305,11 @@ class BatchEgressEndToEndTest {
   private static PlatformBatchSink sink(String largeFileThreshold, String chunkSize) {
     PlatformConnectionSpec connection = PlatformReferences.connection();
     return new PlatformBatchSink(
+        null,
+        null,
+        null,
+        null,
+        null,
         connection,
         DATASET,
         2,
@@ -317,6 +322,11 @@ class BatchEgressEndToEndTest {
 
   private static PlatformBatchSink withTimeout(PlatformBatchSink s, Duration timeout) {
     return new PlatformBatchSink(
+        null,
+        null,
+        null,
+        null,
+        null,
         s.connection(),
         s.datasetId(),
         s.maxParallelUploads(),

@@ -211,6 +211,11 @@ class EgressWorkerLostTest {
   private static PlatformBatchSink sink() {
     PlatformConnectionSpec connection = PlatformReferences.connection();
     return new PlatformBatchSink(
+        null,
+        null,
+        null,
+        null,
+        null,
         connection,
         DATASET,
         1,

@@ -142,19 +142,7 @@ public final class Messages {
       WindowMessages.WindowCommit commit,
       long rows) {
 
-    /** A publish without a window record (as before window ranges existed). */
-    public PublishRequest(
-        String runKey,
-        ParquetSink sink,
-        String stagingUri,
-        List<String> files,
-        String watermarkColumn,
-        String newWatermark,
-        DeferralSpec defer) {
-      this(runKey, sink, stagingUri, files, watermarkColumn, newWatermark, defer, null, 0);
-    }
-
-    /** A publish without deferral. */
+    /** A publish without deferral or window record (as before window ranges existed). */
     public PublishRequest(
         String runKey,
         ParquetSink sink,
@@ -162,7 +150,7 @@ public final class Messages {
         List<String> files,
         String watermarkColumn,
         String newWatermark) {
-      this(runKey, sink, stagingUri, files, watermarkColumn, newWatermark, null);
+      this(runKey, sink, stagingUri, files, watermarkColumn, newWatermark, null, null, 0);
     }
   }
 

@@ -33,6 +33,11 @@ final class Sinks {
   static PlatformBatchSink sink(
       int parallel, Duration pollInterval, Duration maxPollInterval, Duration timeout) {
     return new PlatformBatchSink(
+        null,
+        null,
+        null,
+        null,
+        null,
         CONNECTION,
         "5c8c3c555033b814b69f947f",
         parallel,
