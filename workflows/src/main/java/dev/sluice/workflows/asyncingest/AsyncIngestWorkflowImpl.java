@@ -76,11 +76,11 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     window.windowed(wait != null && wait.windowed(), wait != null && wait.windowed());
     // Only inputs that say the attributes are registered upsert (an unknown attribute fails the
     // workflow task); the version marker keeps the new commands out of older histories' way.
-    stage.upsert(
+    stage.startWindow(
         input.upsertStage()
-            && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1);
-    stage.describedBy(this::details);
-    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
+            && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1,
+        this::details,
+        run.logicalDate);
     if (wait == null) {
       stage.enter(Stage.SUBMITTING);
     } else {

@@ -63,6 +63,17 @@ public final class StageTracker<S extends Enum<S>> {
     }
   }
 
+  /**
+   * Starts tracking a run of a window: stage changes are upserted when {@code upsert} says the
+   * attributes are registered, the details come from {@code details}, and the run's window ({@code
+   * logicalDate}) is upserted, in that order.
+   */
+  public void startWindow(boolean upsert, Supplier<RunDetails> details, String logicalDate) {
+    upsert(upsert);
+    describedBy(details);
+    upsert(SearchAttributes.WINDOW.valueSet(logicalDate));
+  }
+
   /** The current stage. */
   public S current() {
     return current;

@@ -11,7 +11,6 @@ import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
-import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
@@ -58,9 +57,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
   @Override
   public FileDownloadResult run(FileDownloadInput input) {
     FileDownloadRun run = new FileDownloadRun(input);
-    stage.upsert(input.upsertStage());
-    stage.describedBy(this::details);
-    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
+    stage.startWindow(input.upsertStage(), this::details, run.logicalDate);
     state = input.state();
     // Added after the first file downloads ran; an execution continued as new holds the lease its
     // chain claimed (releasing one it does not hold does nothing).

@@ -13,7 +13,6 @@ import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
-import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Timers;
 import dev.sluice.workflows.common.Stubs;
@@ -56,9 +55,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
   @Override
   public PlatformIngestResult run(PlatformIngestInput input) {
     PlatformRun run = new PlatformRun(input);
-    stage.upsert(input.upsertStage());
-    stage.describedBy(this::details);
-    stage.upsert(SearchAttributes.WINDOW.valueSet(run.logicalDate));
+    stage.startWindow(input.upsertStage(), this::details, run.logicalDate);
     stage.enter(Stage.SETTLING);
     Landing landing =
         Landing.newBuilder((failure, cancelled) -> cleanUpAfter(run))
