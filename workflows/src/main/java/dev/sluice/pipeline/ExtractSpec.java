@@ -41,7 +41,7 @@ public record ExtractSpec(
   public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
 
   public ExtractSpec {
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    headers = RequestSpec.headers(headers);
     format = format == null ? FormatSpec.CSV : format;
     compression = compression == null ? "auto" : compression;
     pagination = pagination == null ? PaginationSpec.NONE : pagination;

@@ -33,7 +33,7 @@ public record FileListingSpec(
     String nextPage) {
 
   public FileListingSpec {
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    headers = RequestSpec.headers(headers);
     entries = entries == null ? "/files" : entries;
     fields = fields == null ? new FileFieldsSpec(null, null, null, null, null) : fields;
     checksumAlgorithm = checksumAlgorithm == null ? "md5" : checksumAlgorithm;

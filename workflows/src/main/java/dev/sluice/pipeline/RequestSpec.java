@@ -17,10 +17,20 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RequestSpec(String method, String url, Map<String, String> headers, String body) {
   public RequestSpec {
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
-    method =
-        method == null
-            ? (body == null ? "GET" : "POST")
-            : method.toUpperCase(java.util.Locale.ROOT);
+    headers = headers(headers);
+    method = method(method, body == null ? "GET" : "POST");
+  }
+
+  /**
+   * The HTTP method of a request-shaped spec (this one, a submit, a status check, an extract): in
+   * upper case, or {@code byDefault} when not given.
+   */
+  static String method(String method, String byDefault) {
+    return method == null ? byDefault : method.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** The header templates of a request-shaped spec: an immutable copy, empty when not given. */
+  static Map<String, String> headers(Map<String, String> headers) {
+    return headers == null ? Map.of() : Map.copyOf(headers);
   }
 }

@@ -33,8 +33,8 @@ public record StatusSpec(
     Duration maxInterval,
     Duration timeout) {
   public StatusSpec {
-    method = method == null ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    method = RequestSpec.method(method, "GET");
+    headers = RequestSpec.headers(headers);
     field = field == null ? "/state" : field;
     interval = interval == null ? Duration.ofSeconds(5) : interval;
     backoff = backoff == null ? 1.5 : backoff;

@@ -16,8 +16,8 @@ import java.util.Map;
 public record SubmitSpec(
     String method, String url, Map<String, String> headers, String body, RequestIdSpec requestId) {
   public SubmitSpec {
-    method = method == null ? "POST" : method.toUpperCase(java.util.Locale.ROOT);
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    method = RequestSpec.method(method, "POST");
+    headers = RequestSpec.headers(headers);
   }
 
   /** This submit as a plain request. */
