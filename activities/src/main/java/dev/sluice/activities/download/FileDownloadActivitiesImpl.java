@@ -1,6 +1,7 @@
 package dev.sluice.activities.download;
 
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link FileDownloadActivities} over OkHttp, Hadoop's {@code FileSystem} and {@link SftpFiles}.
  * One instance per worker.
  */
-public final class FileDownloadActivitiesImpl implements FileDownloadActivities {
+public final class FileDownloadActivitiesImpl extends ProviderActivities implements FileDownloadActivities {
   private static final Logger log = LoggerFactory.getLogger(FileDownloadActivitiesImpl.class);
 
   /** Well inside LONG_TRANSFER's 2-minute heartbeat timeout, even on a slow link. */
@@ -43,8 +44,6 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   private static final int BUFFER = 1 << 16;
 
-  private final ProviderClients providers;
-  private final HadoopFiles files;
   private final SftpFiles sftp;
 
   /**
@@ -52,8 +51,7 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
    * @param files reaches the sink's file system and prefix sources
    */
   public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
+    super(providers, files);
     this.sftp = new SftpFiles(providers.secrets());
   }
 

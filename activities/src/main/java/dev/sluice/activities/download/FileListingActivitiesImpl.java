@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.JsonPages;
 import dev.sluice.activities.http.Pagination;
+import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
@@ -36,13 +37,11 @@ import org.apache.hadoop.fs.RemoteIterator;
  * {@link FileListingActivities} over OkHttp (JSON listing pages), Hadoop's {@code FileSystem}
  * (prefixes) and {@link SftpFiles} ({@code sftp://} prefixes). One instance per worker.
  */
-public final class FileListingActivitiesImpl implements FileListingActivities {
+public final class FileListingActivitiesImpl extends ProviderActivities implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
 
 
-  private final ProviderClients providers;
-  private final HadoopFiles files;
   private final SftpFiles sftp;
 
   /**
@@ -50,8 +49,7 @@ public final class FileListingActivitiesImpl implements FileListingActivities {
    * @param files reaches prefixes and writes the staging list
    */
   public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
+    super(providers, files);
     this.sftp = new SftpFiles(providers.secrets());
   }
 
