@@ -1,7 +1,6 @@
 package dev.sluice.activities.download;
 
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.filedownload.FileDownloadActivities;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link FileDownloadActivities} over OkHttp, Hadoop's {@code FileSystem} and {@link SftpFiles}.
  * One instance per worker.
  */
-public final class FileDownloadActivitiesImpl extends ProviderActivities implements FileDownloadActivities {
+public final class FileDownloadActivitiesImpl extends FileSourceActivities
+    implements FileDownloadActivities {
   private static final Logger log = LoggerFactory.getLogger(FileDownloadActivitiesImpl.class);
 
   /** Well inside LONG_TRANSFER's 2-minute heartbeat timeout, even on a slow link. */
@@ -44,15 +44,12 @@ public final class FileDownloadActivitiesImpl extends ProviderActivities impleme
 
   private static final int BUFFER = 1 << 16;
 
-  private final SftpFiles sftp;
-
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches the sink's file system and prefix sources
    */
   public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     super(providers, files);
-    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override

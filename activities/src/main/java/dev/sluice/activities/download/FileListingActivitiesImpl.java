@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.JsonPages;
 import dev.sluice.activities.http.Pagination;
-import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSource;
@@ -37,12 +36,10 @@ import org.apache.hadoop.fs.RemoteIterator;
  * {@link FileListingActivities} over OkHttp (JSON listing pages), Hadoop's {@code FileSystem}
  * (prefixes) and {@link SftpFiles} ({@code sftp://} prefixes). One instance per worker.
  */
-public final class FileListingActivitiesImpl extends ProviderActivities implements FileListingActivities {
+public final class FileListingActivitiesImpl extends FileSourceActivities
+    implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
-
-
-  private final SftpFiles sftp;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
@@ -50,7 +47,6 @@ public final class FileListingActivitiesImpl extends ProviderActivities implemen
    */
   public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
     super(providers, files);
-    this.sftp = new SftpFiles(providers.secrets());
   }
 
   @Override
