@@ -14,20 +14,11 @@ import okhttp3.Credentials;
  * references on the way. This is the one place an
  * {@code AuthSpec} record is given its runtime. One
  * instance per worker, over the worker's {@link OAuthTokens}.
+ *
+ * @param tokens the worker's bearer tokens (its one token cache)
+ * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
  */
-public final class Authenticators {
-  private final OAuthTokens tokens;
-  private final SecretResolver secrets;
-
-  /**
-   * @param tokens the worker's bearer tokens (its one token cache)
-   * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} in the spec's fields
-   */
-  public Authenticators(OAuthTokens tokens, SecretResolver secrets) {
-    this.tokens = tokens;
-    this.secrets = secrets;
-  }
-
+public record Authenticators(OAuthTokens tokens, SecretResolver secrets) {
   /**
    * The authenticator for {@code spec}: the one place an auth type is given its runtime.
    *

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@link FileDownloadActivities} over OkHttp, Hadoop's {@code FileSystem} and {@link SftpFiles}.
  * One instance per worker.
  */
-public final class FileDownloadActivitiesImpl implements FileDownloadActivities {
+public final class FileDownloadActivitiesImpl extends FileSourceActivities
+    implements FileDownloadActivities {
   private static final Logger log = LoggerFactory.getLogger(FileDownloadActivitiesImpl.class);
 
   /** Well inside LONG_TRANSFER's 2-minute heartbeat timeout, even on a slow link. */
@@ -43,18 +44,12 @@ public final class FileDownloadActivitiesImpl implements FileDownloadActivities 
 
   private static final int BUFFER = 1 << 16;
 
-  private final ProviderClients providers;
-  private final HadoopFiles files;
-  private final SftpFiles sftp;
-
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches the sink's file system and prefix sources
    */
   public FileDownloadActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
-    this.sftp = new SftpFiles(providers.secrets());
+    super(providers, files);
   }
 
   @Override

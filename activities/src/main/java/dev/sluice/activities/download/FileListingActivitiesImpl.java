@@ -36,23 +36,17 @@ import org.apache.hadoop.fs.RemoteIterator;
  * {@link FileListingActivities} over OkHttp (JSON listing pages), Hadoop's {@code FileSystem}
  * (prefixes) and {@link SftpFiles} ({@code sftp://} prefixes). One instance per worker.
  */
-public final class FileListingActivitiesImpl implements FileListingActivities {
+public final class FileListingActivitiesImpl extends FileSourceActivities
+    implements FileListingActivities {
   /** A listing that keeps pointing at a next page this often is looping. */
   static final int MAX_PAGES = 100_000;
-
-
-  private final ProviderClients providers;
-  private final HadoopFiles files;
-  private final SftpFiles sftp;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reaches prefixes and writes the staging list
    */
   public FileListingActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
-    this.sftp = new SftpFiles(providers.secrets());
+    super(providers, files);
   }
 
   @Override

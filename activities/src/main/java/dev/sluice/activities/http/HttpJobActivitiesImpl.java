@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * {@link HttpJobActivities} over OkHttp. One instance per worker: it shares the worker's client,
  * JSON mapper and OAuth2 token cache between all sources.
  */
-public final class HttpJobActivitiesImpl implements HttpJobActivities {
+public final class HttpJobActivitiesImpl extends ProviderActivities implements HttpJobActivities {
   private static final Logger log = LoggerFactory.getLogger(HttpJobActivitiesImpl.class);
 
   /**
@@ -52,8 +52,6 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
   /** Answers to abort/delete meaning the job is already final or gone: nothing left to clean. */
   private static final Set<Integer> ALREADY_FINAL = Set.of(400, 404, 409);
 
-  private final ProviderClients providers;
-  private final HadoopFiles files;
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
 
@@ -64,8 +62,7 @@ public final class HttpJobActivitiesImpl implements HttpJobActivities {
    * @param files reads and writes submit receipts; used by the staging writer
    */
   public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
+    super(providers, files);
     this.requestIds = new RequestIdLocator(providers.json());
     this.statuses = new StatusClassifier(providers.json());
   }

@@ -36,28 +36,18 @@ final class PageRetries {
     corruptInARow = failure.kind() == PageFailure.Kind.CORRUPT_BODY ? corruptInARow + 1 : 0;
     slowInARow = failure.kind() == PageFailure.Kind.TOO_SLOW ? slowInARow + 1 : 0;
     if (corruptInARow >= policy.corruptTries()) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "page "
-              + page
-              + ": "
-              + failure.getMessage()
-              + "; the same on "
-              + corruptInARow
-              + " tries in a row: the provider sends this page broken",
-          FailureType.CORRUPT_BODY.type(),
-          failure.getCause());
+      throw giveUp(
+          failure,
+          "; the same on " + corruptInARow + " tries in a row: the provider sends this page broken",
+          FailureType.CORRUPT_BODY);
     }
     if (slowInARow >= policy.slowTries()) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "page "
-              + page
-              + ": "
-              + failure.getMessage()
-              + "; too slow on "
+      throw giveUp(
+          failure,
+          "; too slow on "
               + slowInARow
               + " tries in a row (raise extract.pageTimeout if the provider is just that slow)",
-          FailureType.PAGE_TOO_SLOW.type(),
-          failure.getCause());
+          FailureType.PAGE_TOO_SLOW);
     }
     Duration wait = failure.retryAfter() != null ? failure.retryAfter() : policy.backoff(tries);
     if (tries >= policy.maxTries()) {
@@ -73,6 +63,12 @@ final class PageRetries {
           wait);
     }
     return wait;
+  }
+
+  /** The non-retryable failure of this page failing the same way too often in a row. */
+  private ApplicationFailure giveUp(PageFailure failure, String why, FailureType type) {
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        "page " + page + ": " + failure.getMessage() + why, type.type(), failure.getCause());
   }
 
   /** Tries of this page so far. */

@@ -18,24 +18,37 @@ import okhttp3.OkHttpClient;
  * mapper, the secret resolver, the meters, the clock and the one {@link TokenCache} (keyed by the
  * exact credential set, so each provider connection has its token and no other). Built once per
  * worker and handed to every activity implementation.
+ *
+ * @param http the worker's HTTP client (per-provider variants are made with {@code newBuilder()})
+ * @param json the worker's JSON mapper
+ * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} references on this worker
+ * @param registry where provider responses, rows and bytes are counted
+ * @param clock decides token expiry and {@code Retry-After} dates
+ * @param metrics the worker's provider meters (pipeline {@value HttpMetrics#UNKNOWN}), over {@code
+ *     registry}
+ * @param tokens the worker's bearer tokens, over its one token cache
+ * @param renderer renders a pipeline's request templates, resolving secret references
  */
-public final class ProviderClients {
-  private final OkHttpClient http;
-  private final ObjectMapper json;
-  private final SecretResolver secrets;
-  private final MeterRegistry registry;
-  private final Clock clock;
-  private final HttpMetrics metrics;
-  private final OAuthTokens tokens;
-  private final Authenticators authenticators;
-  private final RequestRenderer renderer;
+public record ProviderClients(
+    OkHttpClient http,
+    ObjectMapper json,
+    SecretResolver secrets,
+    MeterRegistry registry,
+    Clock clock,
+    HttpMetrics metrics,
+    OAuthTokens tokens,
+    RequestRenderer renderer) {
+  public ProviderClients {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(clock, "clock");
+  }
 
   /**
-   * @param http the worker's HTTP client (per-provider variants are made with {@code newBuilder()})
-   * @param json the worker's JSON mapper
-   * @param secrets resolves {@code ${env:…}} / {@code ${file:…}} references on this worker
-   * @param registry where provider responses, rows and bytes are counted
-   * @param clock decides token expiry and {@code Retry-After} dates
+   * The worker's provider clients over its client, mapper, secrets, meters and clock, with one token
+   * cache.
    */
   public ProviderClients(
       OkHttpClient http,
@@ -43,15 +56,15 @@ public final class ProviderClients {
       SecretResolver secrets,
       MeterRegistry registry,
       Clock clock) {
-    this.http = Objects.requireNonNull(http, "http");
-    this.json = Objects.requireNonNull(json, "json");
-    this.secrets = Objects.requireNonNull(secrets, "secrets");
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.metrics = new HttpMetrics(registry);
-    this.tokens = new OAuthTokens(http, json, new TokenCache(clock), clock);
-    this.authenticators = new Authenticators(tokens, secrets);
-    this.renderer = new RequestRenderer(secrets);
+    this(
+        http,
+        json,
+        secrets,
+        registry,
+        clock,
+        new HttpMetrics(registry),
+        new OAuthTokens(http, json, new TokenCache(clock), clock),
+        new RequestRenderer(secrets));
   }
 
   /** As the five-argument constructor, on the system clock. */
@@ -60,53 +73,13 @@ public final class ProviderClients {
     this(http, json, secrets, registry, Clock.systemUTC());
   }
 
-  /** The worker's HTTP client. */
-  public OkHttpClient http() {
-    return http;
-  }
-
-  /** The worker's JSON mapper. */
-  public ObjectMapper json() {
-    return json;
-  }
-
-  /** The worker's secret resolver. */
-  public SecretResolver secrets() {
-    return secrets;
-  }
-
-  /** The worker's meter registry. */
-  public MeterRegistry registry() {
-    return registry;
-  }
-
-  /** The worker's clock. */
-  public Clock clock() {
-    return clock;
-  }
-
-  /** The worker's provider meters (pipeline {@value HttpMetrics#UNKNOWN}). */
-  public HttpMetrics metrics() {
-    return metrics;
-  }
-
-  /** The worker's bearer tokens, over its one token cache. */
-  public OAuthTokens tokens() {
-    return tokens;
-  }
-
-  /** Renders a pipeline's request templates, resolving secret references. */
-  public RequestRenderer renderer() {
-    return renderer;
-  }
-
   /**
    * The authenticator of a source's {@code auth}.
    *
    * @throws io.temporal.failure.ApplicationFailure see {@link Authenticators#forSpec}
    */
   public Authenticator authenticator(AuthSpec auth) {
-    return authenticators.forSpec(auth);
+    return new Authenticators(tokens, secrets).forSpec(auth);
   }
 
   /** Calls to a provider with {@code auth}, counted under the pipeline of {@code vars}. */

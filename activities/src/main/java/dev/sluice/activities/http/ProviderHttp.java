@@ -17,26 +17,14 @@ import okhttp3.Response;
  * Sends requests to one provider: adds authentication, retries once with fresh credentials after a
  * 401, counts every response, and turns unwanted answers into typed failures ({@link
  * HttpFailures}). Built per activity call; the client it wraps is the worker's.
+ *
+ * @param client the worker's client (or a per-source variant of it)
+ * @param auth the source's authentication
+ * @param metrics where responses are counted
+ * @param clock turns a {@code Retry-After} date into a delay
  */
-public final class ProviderHttp {
-  private final OkHttpClient client;
-  private final Authenticator auth;
-  private final HttpMetrics metrics;
-  private final Clock clock;
-
-  /**
-   * @param client the worker's client (or a per-source variant of it)
-   * @param auth the source's authentication
-   * @param metrics where responses are counted
-   * @param clock turns a {@code Retry-After} date into a delay
-   */
-  public ProviderHttp(OkHttpClient client, Authenticator auth, HttpMetrics metrics, Clock clock) {
-    this.client = client;
-    this.auth = auth;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
-
+public record ProviderHttp(
+    OkHttpClient client, Authenticator auth, HttpMetrics metrics, Clock clock) {
   /**
    * Sends {@code request} and returns its 2xx response, which the caller must close.
    *

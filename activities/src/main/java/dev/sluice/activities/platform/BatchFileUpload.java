@@ -82,73 +82,55 @@ final class BatchFileUpload {
       uploaded("simple", length);
       return new UploadResult(name, length, false);
     }
-    new LargeUpload(session, fileUrl, fs, path, length, chunkSize).run();
+    uploadLarge(session, fileUrl, fs, path, length, chunkSize);
     return new UploadResult(name, length, true);
   }
 
   /** The large-file protocol, resuming from the byte offset the last attempt heartbeated. */
-  private final class LargeUpload {
-    private final PlatformSession session;
-    private final HttpUrl fileUrl;
-    private final FileSystem fs;
-    private final Path path;
-    private final long length;
-    private final long chunkSize;
-    private final ActivityExecutionContext context = Activity.getExecutionContext();
-    private final ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(context, KEEP_ALIVE);
-
-    LargeUpload(
-        PlatformSession session,
-        HttpUrl fileUrl,
-        FileSystem fs,
-        Path path,
-        long length,
-        long chunkSize) {
-      this.session = session;
-      this.fileUrl = fileUrl;
-      this.fs = fs;
-      this.path = path;
-      this.length = length;
-      this.chunkSize = chunkSize;
+  private void uploadLarge(
+      PlatformSession session,
+      HttpUrl fileUrl,
+      FileSystem fs,
+      Path path,
+      long length,
+      long chunkSize) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(context, KEEP_ALIVE);
+    Optional<Long> resumed = context.getHeartbeatDetails(Long.class);
+    long offset = resumed.filter(o -> o > 0 && o <= length).orElse(0L);
+    if (offset == 0) {
+      post(session, fileUrl, "INITIALIZE");
+    } else {
+      // The earlier attempt initialised the file and the platform holds its chunks below offset.
+      log.info("resuming upload of {} at byte {} of {}", path.getName(), offset, length);
     }
-
-    void run() {
-      Optional<Long> resumed = context.getHeartbeatDetails(Long.class);
-      long offset = resumed.filter(o -> o > 0 && o <= length).orElse(0L);
-      if (offset == 0) {
-        post("INITIALIZE");
-      } else {
-        // The earlier attempt initialised the file and the platform holds its chunks below offset.
-        log.info("resuming upload of {} at byte {} of {}", path.getName(), offset, length);
-      }
-      while (offset < length) {
-        long start = offset;
-        long end = Math.min(length, start + chunkSize);
-        Request patch =
-            new Request.Builder()
-                .url(fileUrl)
-                .header("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + length)
-                // The committed offset, not the progress: a retry resends the unfinished chunk.
-                .patch(
-                    new FileRangeBody(
-                        fs, path, start, end - start, written -> heartbeat.keepAlive(start)))
-                .build();
-        session.execute(patch, status -> false).close();
-        uploaded("large", end - start);
-        offset = end;
-        heartbeat.beat(offset);
-      }
-      post("COMPLETE");
-    }
-
-    private void post(String action) {
-      Request call =
+    while (offset < length) {
+      long start = offset;
+      long end = Math.min(length, start + chunkSize);
+      Request patch =
           new Request.Builder()
-              .url(fileUrl.newBuilder().addQueryParameter("action", action).build())
-              .post(RequestBody.create(new byte[0], null))
+              .url(fileUrl)
+              .header("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + length)
+              // The committed offset, not the progress: a retry resends the unfinished chunk.
+              .patch(
+                  new FileRangeBody(
+                      fs, path, start, end - start, written -> heartbeat.keepAlive(start)))
               .build();
-      session.execute(call, status -> false).close();
+      session.execute(patch, status -> false).close();
+      uploaded("large", end - start);
+      offset = end;
+      heartbeat.beat(offset);
     }
+    post(session, fileUrl, "COMPLETE");
+  }
+
+  private static void post(PlatformSession session, HttpUrl fileUrl, String action) {
+    Request call =
+        new Request.Builder()
+            .url(fileUrl.newBuilder().addQueryParameter("action", action).build())
+            .post(RequestBody.create(new byte[0], null))
+            .build();
+    session.execute(call, status -> false).close();
   }
 
   private static long size(String name, String text) {

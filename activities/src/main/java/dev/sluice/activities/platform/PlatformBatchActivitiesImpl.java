@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.FailureType;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * (and the sandbox's emulation of them). One instance per worker: it shares the worker's client,
  * JSON mapper and an IMS token cache between all sinks.
  */
-public final class PlatformBatchActivitiesImpl implements PlatformBatchActivities {
+public final class PlatformBatchActivitiesImpl extends ProviderActivities implements PlatformBatchActivities {
   private static final Logger log = LoggerFactory.getLogger(PlatformBatchActivitiesImpl.class);
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -60,16 +61,13 @@ public final class PlatformBatchActivitiesImpl implements PlatformBatchActivitie
   /** Well inside the upload's heartbeat timeout (ActivityProfiles.PLATFORM_UPLOAD: 5 minutes). */
   static final java.time.Duration KEEP_ALIVE = java.time.Duration.ofSeconds(10);
 
-  private final HadoopFiles files;
-  private final ProviderClients providers;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files reads the staged Parquet files by URI
    */
   public PlatformBatchActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
+    super(providers, files);
   }
 
   @Override

@@ -54,7 +54,12 @@ import org.slf4j.LoggerFactory;
  * other extract. A retried attempt starts the batch over: batches are units of the platform's
  * choosing, and rereading one is cheaper than checkpointing inside it.
  */
-final class PlatformBatchReader {
+record PlatformBatchReader(
+    PlatformSession session,
+    HadoopFiles files,
+    HttpMetrics metrics,
+    JsonFactory json,
+    Progress progress) {
   private static final Logger log = LoggerFactory.getLogger(PlatformBatchReader.class);
 
   /** Where batches are written before being moved into the staging directory. */
@@ -75,25 +80,6 @@ final class PlatformBatchReader {
   interface Progress {
     /** Called often; the implementation decides when to heartbeat {@code rows}. */
     void alive(long rows);
-  }
-
-  private final PlatformSession session;
-  private final HadoopFiles files;
-  private final HttpMetrics metrics;
-  private final JsonFactory json;
-  private final Progress progress;
-
-  PlatformBatchReader(
-      PlatformSession session,
-      HadoopFiles files,
-      HttpMetrics metrics,
-      JsonFactory json,
-      Progress progress) {
-    this.session = session;
-    this.files = files;
-    this.metrics = metrics;
-    this.json = json;
-    this.progress = progress;
   }
 
   /**

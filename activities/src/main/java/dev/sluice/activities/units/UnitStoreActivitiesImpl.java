@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.UnitsSpec;
@@ -45,17 +46,14 @@ import org.apache.hadoop.fs.Path;
  * file list, and the store). State files are small JSON documents, one per unit, written atomically
  * ({@link HadoopFiles#writeStringAtomically}).
  */
-public final class UnitStoreActivitiesImpl implements UnitStoreActivities {
-  private final ProviderClients providers;
-  private final HadoopFiles files;
+public final class UnitStoreActivitiesImpl extends ProviderActivities implements UnitStoreActivities {
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
    */
   public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this.providers = providers;
-    this.files = files;
+    super(providers, files);
   }
 
   @Override

@@ -8,20 +8,14 @@ import dev.sluice.workflows.batchwindow.WindowMessages.JournalRequest;
 import dev.sluice.workflows.batchwindow.WindowMessages.JournalResult;
 import java.io.UncheckedIOException;
 
-/** {@link WindowJournalActivities} on the table's file system. */
-public final class WindowJournalActivitiesImpl implements WindowJournalActivities {
-  private final ObjectMapper mapper;
-  private final HadoopFiles files;
-
-  /**
-   * @param mapper the worker's JSON mapper
-   * @param files the worker's file systems
-   */
-  public WindowJournalActivitiesImpl(ObjectMapper mapper, HadoopFiles files) {
-    this.mapper = mapper;
-    this.files = files;
-  }
-
+/**
+ * {@link WindowJournalActivities} on the table's file system.
+ *
+ * @param mapper the worker's JSON mapper
+ * @param files the worker's file systems
+ */
+public record WindowJournalActivitiesImpl(ObjectMapper mapper, HadoopFiles files)
+    implements WindowJournalActivities {
   @Override
   public JournalResult writeWindowJournal(JournalRequest request) {
     try {

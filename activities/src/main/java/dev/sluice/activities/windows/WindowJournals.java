@@ -15,15 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /** Reads the window journals kept beside a table, for {@code sluice windows}. */
-public final class WindowJournals {
-  private final ObjectMapper mapper;
-  private final HadoopFiles files;
-
-  public WindowJournals(ObjectMapper mapper, HadoopFiles files) {
-    this.mapper = mapper;
-    this.files = files;
-  }
-
+public record WindowJournals(ObjectMapper mapper, HadoopFiles files) {
   /**
    * Every journal of {@code route} kept beside {@code table}, newest (latest opened) first.
    *
