@@ -110,7 +110,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     ExtractResult extracted =
         Stubs.summarized(
                 HttpJobActivities.class,
-                ActivityProfiles.LONG_TRANSFER,
+                ActivityProfiles.EXTRACT,
                 "extract from " + run.provider)
             .extract(run.extractRequest(wait));
     rows = extracted.rows();

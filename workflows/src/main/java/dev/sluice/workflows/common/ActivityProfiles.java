@@ -85,6 +85,17 @@ public final class ActivityProfiles {
           .build();
 
   /**
+   * The extract of an {@code async-http} result: a {@link #LONG_TRANSFER} whose attempt heartbeats
+   * every 5 seconds for its whole life (a watchdog thread keeps it answerable while a page is in
+   * flight, a retry waits or the last file is closed), so 30 seconds without a heartbeat (six
+   * missed) means the worker is gone: another worker resumes from the last checkpoint within
+   * about half a minute instead of two. The other long transfers heartbeat per chunk or per file
+   * and keep the longer timeout.
+   */
+  public static final ActivityOptions EXTRACT =
+      ActivityOptions.newBuilder(LONG_TRANSFER).setHeartbeatTimeout(Duration.ofSeconds(30)).build();
+
+  /**
    * File-system work on the sink (watermark, publish, discard): metadata operations that take
    * seconds; a store that stays down for 30 minutes fails the run with its error.
    */
