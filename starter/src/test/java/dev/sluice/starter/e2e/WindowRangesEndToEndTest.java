@@ -215,6 +215,14 @@ class WindowRangesEndToEndTest {
       throws Exception {
     String date = "2026-11-01T00:00:00Z";
     dev.sandbox().salesforce().readyAfter(java.time.Duration.ofMinutes(10));
+    // One status check, then a long timer: the cancel below must not race a status check in
+    // flight. The embedded test server refuses the cancel of an activity that has just completed
+    // (ACTIVITY_UNKNOWN) and never hands the workflow task out again; a real server retries it.
+    Files.writeString(
+        pipeline,
+        Files.readString(pipeline)
+            .replace("interval: 2s", "interval: 10m")
+            .replace("maxInterval: 30s", "maxInterval: 10m"));
     Cli first = Cli.run(args("run", pipeline.toString(), "--logical-date", date));
     assertThat(first.exitCode()).as(first.err()).isZero();
     Path lease = table.resolve("_sluice/leases/window-ingest_salesforce-contacts_2026-11-01T00-00-00Z.json");
@@ -222,6 +230,11 @@ class WindowRangesEndToEndTest {
       Thread.sleep(100);
     }
     assertThat(lease).exists();
+    for (int i = 0; i < 100 && dev.sandbox().salesforce().stats().statusPolls() < 1; i++) {
+      Thread.sleep(100);
+    }
+    assertThat(dev.sandbox().salesforce().stats().statusPolls()).isEqualTo(1);
+    Thread.sleep(1000); // the check's completion reaches the workflow, which starts its timer
 
     // As a Schedule starts it: another workflow ID, the same window.
     var spec = new PipelineLoader().load(pipeline).spec();
