@@ -1,167 +1,160 @@
 package dev.sluice.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.stream.Stream;
 
 /**
- * The format of extracted pages. Parsing is strict by default: a page that does not hold what the
- * pipeline declared fails the run rather than be published as good data.
+ * The format of extracted pages; {@code type} in YAML selects the record (default {@code csv}).
+ * Parsing is strict by default: a page that does not hold what the pipeline declared fails the run
+ * rather than be published as good data.
  *
- * @param type {@code csv} (default), {@code json} (an array of objects) or {@code ndjson}
- * @param delimiter csv: field delimiter (default {@code ,})
- * @param quote csv: quote character (default {@code "})
- * @param header csv: first line names the columns (default true); a page with no header row (an
- *     empty body) is then malformed
- * @param recordsPath json: JSON pointer of the records array (default: the document itself)
- * @param charset how page bytes are decoded (default {@value #DEFAULT_CHARSET}); bytes that are
- *     not valid in it make the page malformed, never a replacement character
- * @param maxFieldSize the largest value, in characters, a written size such as {@code 32MB}
- *     (default {@value #DEFAULT_MAX_FIELD_SIZE}); a larger one makes the page malformed before it
- *     is held in memory whole
- * @param allowShortRecords csv: a record with fewer fields than the header gets nulls for the
- *     rest (default false: malformed, since that is how a truncated page looks)
- * @param allowMissingColumns csv: a header row may lack columns the sink declares (default false:
- *     malformed, since an error page parsed as CSV has none of them)
+ * <p>Every format reads its text the same way: {@link #charset()} (default {@value
+ * #DEFAULT_CHARSET}; bytes that are not valid in it make the page malformed, never a replacement
+ * character) and {@link #maxFieldSize()} (the largest value, in characters, a written size such as
+ * {@code 32MB}, default {@value #DEFAULT_MAX_FIELD_SIZE}; a larger one makes the page malformed
+ * before it is held in memory whole).
+ *
+ * <p>Each type is one record here; {@code PageParsers.forFormat} (activities) runs it. JSON
+ * written when this was one flat record (every key of every type, nulls included) still reads:
+ * {@code type} picks the record and the keys of other types are ignored.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record FormatSpec(
-    String type,
-    String delimiter,
-    String quote,
-    Boolean header,
-    String recordsPath,
-    String charset,
-    String maxFieldSize,
-    Boolean allowShortRecords,
-    Boolean allowMissingColumns) {
+// No defaultImpl: an unknown type must fail to read, never fall back to csv. The pipeline and
+// routes loaders write the default type into a YAML object that leaves it out.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(FormatSpec.Csv.class),
+  @JsonSubTypes.Type(FormatSpec.Json.class),
+  @JsonSubTypes.Type(FormatSpec.Ndjson.class)
+})
+public sealed interface FormatSpec extends TypedComponent {
 
   /** The charset pages are decoded with unless {@code format.charset} says otherwise. */
-  public static final String DEFAULT_CHARSET = "UTF-8";
+  String DEFAULT_CHARSET = "UTF-8";
 
   /** The largest value unless {@code format.maxFieldSize} says otherwise. */
-  public static final String DEFAULT_MAX_FIELD_SIZE = "32MB";
+  String DEFAULT_MAX_FIELD_SIZE = "32MB";
 
   /** CSV with every default. */
-  public static final FormatSpec CSV = builder("csv").build();
+  Csv CSV = new Csv(null, null, null, null, null, null, null);
 
-  public FormatSpec {
-    type = type == null ? "csv" : type;
-    delimiter = delimiter == null ? "," : delimiter;
-    quote = quote == null ? "\"" : quote;
-    header = header == null ? Boolean.TRUE : header;
-    recordsPath = recordsPath == null ? "" : recordsPath;
-    charset = charset == null ? DEFAULT_CHARSET : charset;
-    maxFieldSize = maxFieldSize == null ? DEFAULT_MAX_FIELD_SIZE : maxFieldSize;
-    allowShortRecords = allowShortRecords == null ? Boolean.FALSE : allowShortRecords;
-    allowMissingColumns = allowMissingColumns == null ? Boolean.FALSE : allowMissingColumns;
+  /** A JSON array of objects as the whole document, every default. */
+  Json JSON = new Json(null, null, null);
+
+  /** JSON lines, every default. */
+  Ndjson NDJSON = new Ndjson(null, null);
+
+  /** How page bytes are decoded. */
+  String charset();
+
+  /** The largest value, a written size. */
+  String maxFieldSize();
+
+  /**
+   * Whether a page is one JSON document, in which pagination can find values (a next URL, a
+   * cursor).
+   */
+  default boolean holdsDocument() {
+    return false;
   }
 
   /**
-   * The layout keys alone; the strictness keys (charset, maxFieldSize, allow…) at their defaults.
+   * The format of type {@code type} with every default, as a file's extension names it.
+   *
+   * @throws IllegalArgumentException for a type that is not a format
    */
-  public FormatSpec(
-      String type, String delimiter, String quote, Boolean header, String recordsPath) {
-    this(type, delimiter, quote, header, recordsPath, null, null, null, null);
+  static FormatSpec defaults(String type) {
+    return Stream.of(CSV, JSON, NDJSON)
+        .filter(format -> format.typeName().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown format '" + type + "'"));
   }
 
-  /** A builder of {@code type} with every other key at its default. */
-  public static Builder builder(String type) {
-    return new Builder().type(type);
+  /**
+   * {@code csv}: delimited text, RFC 4180.
+   *
+   * @param delimiter field delimiter (default {@code ,})
+   * @param quote quote character (default {@code "})
+   * @param header first line names the columns (default true); a page with no header row (an
+   *     empty body) is then malformed
+   * @param charset see {@link FormatSpec#charset()}
+   * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param allowShortRecords a record with fewer fields than the header gets nulls for the rest
+   *     (default false: malformed, since that is how a truncated page looks)
+   * @param allowMissingColumns a header row may lack columns the sink declares (default false:
+   *     malformed, since an error page parsed as CSV has none of them)
+   */
+  @JsonTypeName("csv")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Csv(
+      String delimiter,
+      String quote,
+      Boolean header,
+      String charset,
+      String maxFieldSize,
+      Boolean allowShortRecords,
+      Boolean allowMissingColumns)
+      implements FormatSpec {
+    public Csv {
+      delimiter = delimiter == null ? "," : delimiter;
+      quote = quote == null ? "\"" : quote;
+      header = header == null ? Boolean.TRUE : header;
+      charset = charsetOrDefault(charset);
+      maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      allowShortRecords = allowShortRecords == null ? Boolean.FALSE : allowShortRecords;
+      allowMissingColumns = allowMissingColumns == null ? Boolean.FALSE : allowMissingColumns;
+    }
   }
 
-  /** A builder starting from this format. */
-  public Builder toBuilder() {
-    return new Builder()
-        .type(type)
-        .delimiter(delimiter)
-        .quote(quote)
-        .header(header)
-        .recordsPath(recordsPath)
-        .charset(charset)
-        .maxFieldSize(maxFieldSize)
-        .allowShortRecords(allowShortRecords)
-        .allowMissingColumns(allowMissingColumns);
+  /**
+   * {@code json}: an array of objects.
+   *
+   * @param recordsPath JSON pointer of the records array (default {@code ""}: the document itself)
+   * @param charset see {@link FormatSpec#charset()}
+   * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   */
+  @JsonTypeName("json")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Json(String recordsPath, String charset, String maxFieldSize) implements FormatSpec {
+    public Json {
+      recordsPath = recordsPath == null ? "" : recordsPath;
+      charset = charsetOrDefault(charset);
+      maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+    }
+
+    /** The records array at {@code recordsPath}, every other key at its default. */
+    public static Json at(String recordsPath) {
+      return new Json(recordsPath, null, null);
+    }
+
+    @Override
+    public boolean holdsDocument() {
+      return true;
+    }
   }
 
-  /** Builds a {@link FormatSpec}; a key left unset (null) gets its documented default. */
-  public static final class Builder {
-    private String type;
-    private String delimiter;
-    private String quote;
-    private Boolean header;
-    private String recordsPath;
-    private String charset;
-    private String maxFieldSize;
-    private Boolean allowShortRecords;
-    private Boolean allowMissingColumns;
-
-    private Builder() {}
-
-    /** See {@link FormatSpec#type()}. */
-    public Builder type(String value) {
-      type = value;
-      return this;
+  /**
+   * {@code ndjson}: one JSON object per line.
+   *
+   * @param charset see {@link FormatSpec#charset()}
+   * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   */
+  @JsonTypeName("ndjson")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Ndjson(String charset, String maxFieldSize) implements FormatSpec {
+    public Ndjson {
+      charset = charsetOrDefault(charset);
+      maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
     }
+  }
 
-    /** See {@link FormatSpec#delimiter()}. */
-    public Builder delimiter(String value) {
-      delimiter = value;
-      return this;
-    }
+  private static String charsetOrDefault(String charset) {
+    return charset == null ? DEFAULT_CHARSET : charset;
+  }
 
-    /** See {@link FormatSpec#quote()}. */
-    public Builder quote(String value) {
-      quote = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#header()}. */
-    public Builder header(Boolean value) {
-      header = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#recordsPath()}. */
-    public Builder recordsPath(String value) {
-      recordsPath = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#charset()}. */
-    public Builder charset(String value) {
-      charset = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#maxFieldSize()}. */
-    public Builder maxFieldSize(String value) {
-      maxFieldSize = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#allowShortRecords()}. */
-    public Builder allowShortRecords(Boolean value) {
-      allowShortRecords = value;
-      return this;
-    }
-
-    /** See {@link FormatSpec#allowMissingColumns()}. */
-    public Builder allowMissingColumns(Boolean value) {
-      allowMissingColumns = value;
-      return this;
-    }
-
-    /** The format, defaults filled in. */
-    public FormatSpec build() {
-      return new FormatSpec(
-          type,
-          delimiter,
-          quote,
-          header,
-          recordsPath,
-          charset,
-          maxFieldSize,
-          allowShortRecords,
-          allowMissingColumns);
-    }
+  private static String maxFieldSizeOrDefault(String maxFieldSize) {
+    return maxFieldSize == null ? DEFAULT_MAX_FIELD_SIZE : maxFieldSize;
   }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The typed auth and pagination records read the JSON the flat records wrote into workflow history
+ * The typed auth, pagination and format records read the JSON the flat records wrote into workflow history
  * (every key of every type, nulls included), with Temporal's own mapper, and write JSON that reads
  * back the same.
  */
@@ -48,6 +48,15 @@ class ComponentJsonCompatibilityTest {
         {"type":"%s","header":%s,"param":%s,"endValue":"null","pointer":%s,\
         "pageSizeParam":"maxRecords","pageSize":500,"start":%s,"maxPages":100000}"""
         .formatted(type, quoted(header), quoted(param), quoted(pointer), start);
+  }
+
+  /** A format as the flat record wrote it: every key of every type, the defaults filled in. */
+  private static String flatFormat(String type, String delimiter, String recordsPath,
+      String charset, boolean allowShortRecords) {
+    return """
+        {"type":"%s","delimiter":"%s","quote":"\\"","header":true,"recordsPath":"%s",\
+        "charset":"%s","maxFieldSize":"32MB","allowShortRecords":%s,"allowMissingColumns":false}"""
+        .formatted(type, delimiter, recordsPath, charset, allowShortRecords);
   }
 
   private static String quoted(String value) {
@@ -93,6 +102,30 @@ class ComponentJsonCompatibilityTest {
   }
 
   @Test
+  void givenFlatFormatOfEveryType_whenRead_thenEachIsItsTypedRecord() throws Exception {
+    assertThat(json.readValue(flatFormat("csv", ",", "", "UTF-8", false), FormatSpec.class))
+        .isEqualTo(FormatSpec.CSV);
+    assertThat(json.readValue(flatFormat("csv", ";", "", "windows-1252", true), FormatSpec.class))
+        .isEqualTo(new FormatSpec.Csv(";", "\"", true, "windows-1252", "32MB", true, false));
+    assertThat(json.readValue(flatFormat("json", ",", "/data", "UTF-8", false), FormatSpec.class))
+        .isEqualTo(FormatSpec.Json.at("/data"));
+    assertThat(
+            json.readValue(flatFormat("ndjson", ",", "", "ISO-8859-1", false), FormatSpec.class))
+        .isEqualTo(new FormatSpec.Ndjson("ISO-8859-1", "32MB"));
+  }
+
+  @Test
+  void givenFormatWrittenBeforeTheStrictnessKeys_whenRead_thenTheirDefaultsApply()
+      throws Exception {
+    assertThat(
+            json.readValue(
+                "{\"type\":\"csv\",\"delimiter\":\",\",\"quote\":\"\\\"\",\"header\":true,"
+                    + "\"recordsPath\":\"\"}",
+                FormatSpec.class))
+        .isEqualTo(FormatSpec.CSV);
+  }
+
+  @Test
   void givenOlderJsonWithoutNewKeys_whenRead_thenDefaultsApply() throws Exception {
     // Written before maxPages existed.
     assertThat(read("{\"type\":\"page\",\"param\":\"p\"}"))
@@ -105,6 +138,8 @@ class ComponentJsonCompatibilityTest {
         .isInstanceOf(InvalidTypeIdException.class);
     assertThatThrownBy(() -> read("{\"type\":\"link-header\"}"))
         .isInstanceOf(InvalidTypeIdException.class);
+    assertThatThrownBy(() -> json.readValue("{\"type\":\"xml\"}", FormatSpec.class))
+        .isInstanceOf(InvalidTypeIdException.class);
   }
 
   @Test
@@ -116,9 +151,16 @@ class ComponentJsonCompatibilityTest {
           new AuthSpec.OAuth2ClientCredentials("https://t", "i", "${env:S}", "a b", null, null),
           PaginationSpec.NONE,
           new PaginationSpec.HeaderLocator("H", "p", null, null, null, null),
-          new PaginationSpec.Offset("o", null, "limit", 10, 7)
+          new PaginationSpec.Offset("o", null, "limit", 10, 7),
+          FormatSpec.CSV,
+          new FormatSpec.Csv(";", "'", false, "ISO-8859-1", "1MB", true, true),
+          FormatSpec.Json.at("/records"),
+          FormatSpec.NDJSON
         }) {
-      Class<?> family = spec instanceof AuthSpec ? AuthSpec.class : PaginationSpec.class;
+      Class<?> family =
+          spec instanceof AuthSpec
+              ? AuthSpec.class
+              : spec instanceof PaginationSpec ? PaginationSpec.class : FormatSpec.class;
       String written = json.writeValueAsString(spec);
       JsonNode tree = json.readTree(written);
       assertThat(tree.path("type").asText()).isEqualTo(Components.typeName(spec));

@@ -120,8 +120,7 @@ public final class SourceFileActivitiesImpl implements SourceFileActivities {
           FailureType.INVALID_PIPELINE.type());
     }
     // A CSV file has a header line; a JSON file is an array of objects at its root.
-    return PageParsers.forFormat(
-        new FormatSpec(format, null, null, null, null), mapper.getFactory(), Set.of());
+    return PageParsers.forFormat(FormatSpec.defaults(format), mapper.getFactory(), Set.of());
   }
 
   /** A fresh writer: it deletes whatever an earlier attempt left in the staging directory. */

@@ -42,10 +42,10 @@ public final class PageParsers {
    *     unless {@code format.allowMissingColumns}
    * @param factory the worker's JSON factory
    * @param captures JSON pointers whose values the pagination needs from each page body
-   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for an unknown
-   *     format type, a CSV delimiter or quote that is not one character, a bad JSON pointer, an
-   *     unknown charset, a {@code maxFieldSize} that is not a size, or captures asked of a format
-   *     that has no document to find them in (CSV, NDJSON)
+   * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for a CSV
+   *     delimiter or quote that is not one character, a bad JSON pointer, an unknown charset, a
+   *     {@code maxFieldSize} that is not a size, or captures asked of a format that has no document
+   *     to find them in (CSV, NDJSON)
    */
   public static PageParser forFormat(
       FormatSpec format, List<String> declaredColumns, JsonFactory factory, Set<String> captures) {
@@ -55,47 +55,42 @@ public final class PageParsers {
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
-    return switch (format.type()) {
-      case "csv" -> {
-        requireNoCaptures(format, captures);
-        try {
-          yield CsvPageParser.builder()
-              .delimiter(single(format.delimiter(), "delimiter"))
-              .quote(single(format.quote(), "quote"))
-              .header(format.header())
-              .text(text)
-              .declaredColumns(declaredColumns)
-              .allowMissingColumns(format.allowMissingColumns())
-              .allowShortRecords(format.allowShortRecords())
-              .build();
-        } catch (IllegalArgumentException e) {
-          throw invalid(e.getMessage());
-        }
-      }
-      case "json" -> {
-        try {
-          yield new JsonPageParser(factory, format.recordsPath(), captures, text);
-        } catch (IllegalArgumentException e) {
-          throw invalid("invalid JSON pointer: " + e.getMessage());
-        }
-      }
-      case "ndjson" -> {
-        requireNoCaptures(format, captures);
-        yield new NdjsonPageParser(factory, text);
-      }
-      default ->
-          throw invalid("unknown format '" + format.type() + "'; expected csv, json or ndjson");
-    };
-  }
-
-  private static void requireNoCaptures(FormatSpec format, Set<String> captures) {
-    if (!captures.isEmpty()) {
+    if (!captures.isEmpty() && !format.holdsDocument()) {
       throw invalid(
           "pagination reads "
               + captures
               + " from the page body, which format '"
-              + format.type()
+              + format.typeName()
               + "' cannot provide; use json");
+    }
+    // Java 17 has no pattern switch: one branch per record of the sealed FormatSpec.
+    if (format instanceof FormatSpec.Csv csv) {
+      return csv(csv, declaredColumns, text);
+    } else if (format instanceof FormatSpec.Json json) {
+      try {
+        return new JsonPageParser(factory, json.recordsPath(), captures, text);
+      } catch (IllegalArgumentException e) {
+        throw invalid("invalid JSON pointer: " + e.getMessage());
+      }
+    } else if (format instanceof FormatSpec.Ndjson) {
+      return new NdjsonPageParser(factory, text);
+    }
+    throw new IllegalStateException("no parser for format type " + format.typeName());
+  }
+
+  private static PageParser csv(FormatSpec.Csv csv, List<String> declaredColumns, PageText text) {
+    try {
+      return CsvPageParser.builder()
+          .delimiter(single(csv.delimiter(), "delimiter"))
+          .quote(single(csv.quote(), "quote"))
+          .header(csv.header())
+          .text(text)
+          .declaredColumns(declaredColumns)
+          .allowMissingColumns(csv.allowMissingColumns())
+          .allowShortRecords(csv.allowShortRecords())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
     }
   }
 

@@ -255,7 +255,7 @@ public final class LandingFileActivitiesImpl implements LandingFileActivities {
       }
       type = own;
     }
-    return new FormatSpec(type, null, null, null, null);
+    return FormatSpec.defaults(type);
   }
 
   /** {@code csv}, {@code json} or {@code ndjson} by the file name, or null. */

@@ -89,7 +89,7 @@ class CsvPageParserStrictnessTest {
     InputStream page = bytes(utf8("name\nRen"), new byte[] {(byte) 0xE9}, utf8("e\n"));
     PageParser parser =
         PageParsers.forFormat(
-            FormatSpec.builder("csv").charset("ISO-8859-1").build(),
+            new FormatSpec.Csv(null, null, null, "ISO-8859-1", null, null, null),
             new com.fasterxml.jackson.core.JsonFactory(),
             java.util.Set.of());
 

@@ -222,7 +222,7 @@ class PagedExtractorTest {
     PagedExtractor extractor =
         extractor(
             pagination("next-url", null, null, "/next", null),
-            new FormatSpec("json", null, null, null, "/records"));
+            FormatSpec.Json.at("/records"));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
@@ -242,7 +242,7 @@ class PagedExtractorTest {
     PagedExtractor extractor =
         extractor(
             pagination("cursor", null, "after", "/cursor", null),
-            new FormatSpec("json", null, null, null, "/data"));
+            FormatSpec.Json.at("/data"));
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
@@ -260,7 +260,7 @@ class PagedExtractorTest {
                 : Reply.of(200, "application/x-ndjson", "{\"id\":3}\n"));
     PaginationSpec spec =
         new PaginationSpec.Offset("offset", null, "limit", 2, null);
-    PagedExtractor extractor = extractor(spec, new FormatSpec("ndjson", null, null, null, null));
+    PagedExtractor extractor = extractor(spec, FormatSpec.NDJSON);
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 
@@ -282,7 +282,7 @@ class PagedExtractorTest {
                     : "[{\"id\":" + call.query().substring("page=".length()) + "}]"));
     PaginationSpec spec =
         new PaginationSpec.Page("page", null, null, null, null);
-    PagedExtractor extractor = extractor(spec, new FormatSpec("json", null, null, null, null));
+    PagedExtractor extractor = extractor(spec, FormatSpec.JSON);
 
     ExtractResult result = run(extractor, new RecordingWriter(1, store, null), extractor.start());
 

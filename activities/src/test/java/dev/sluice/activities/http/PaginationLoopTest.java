@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Pagination that would never end fails, naming the page, before a page is read twice. */
 class PaginationLoopTest {
-  private static final FormatSpec JSON_DATA = new FormatSpec("json", null, null, null, "/data");
+  private static final FormatSpec JSON_DATA = FormatSpec.Json.at("/data");
   private static final PaginationSpec CURSOR = pagination("cursor", null, "after", "/next", null);
 
   private final ExtractorFixture fixture = new ExtractorFixture();
@@ -110,7 +110,7 @@ class PaginationLoopTest {
     PagedExtractor extractor =
         fixture.extractor(
             new PaginationSpec.Page("page", null, null, null, null),
-            new FormatSpec("json", null, null, null, null));
+            FormatSpec.JSON);
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());
 
@@ -142,7 +142,7 @@ class PaginationLoopTest {
     PagedExtractor extractor =
         fixture.extractor(
             new PaginationSpec.Page("page", null, null, null, null),
-            new FormatSpec("json", null, null, null, null),
+            FormatSpec.JSON,
             plan -> plan.withMaxPages(3));
 
     ApplicationFailure failure = failureOf(extractor, extractor.start());

@@ -62,7 +62,7 @@ record GenericSource(
     FormatSpec format =
         switch (wireFormat) {
           case "json" -> json("/records");
-          case "ndjson" -> new FormatSpec("ndjson", null, null, null, null);
+          case "ndjson" -> FormatSpec.NDJSON;
           default -> FormatSpec.CSV;
         };
     return new GenericSource(
@@ -77,7 +77,7 @@ record GenericSource(
     FormatSpec format =
         switch (wireFormat) {
           case "json" -> json("");
-          case "ndjson" -> new FormatSpec("ndjson", null, null, null, null);
+          case "ndjson" -> FormatSpec.NDJSON;
           default -> FormatSpec.CSV;
         };
     return new GenericSource(
@@ -85,7 +85,7 @@ record GenericSource(
   }
 
   private static FormatSpec json(String recordsPath) {
-    return new FormatSpec("json", null, null, null, recordsPath);
+    return FormatSpec.Json.at(recordsPath);
   }
 
   /** The source exporting {@code records} events in pages of {@code pageSize}. */

@@ -54,7 +54,7 @@ final class ExportSource {
         new ExtractSpec(
             baseUrl + "/generic/syncs/${requestId}/data",
             null,
-            new FormatSpec("ndjson", null, null, null, null),
+            FormatSpec.NDJSON,
             null,
             new PaginationSpec.Offset("offset", null, "limit", pageSize, null),
             null,

@@ -2,6 +2,7 @@ package dev.sluice.starter.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.SinkSpec;
@@ -71,7 +72,7 @@ public final class RoutesLoader {
     }
     Routes routes;
     try {
-      routes = yaml.treeToValue(document, Routes.class);
+      routes = yaml.treeToValue(withDefaultFormatTypes(document), Routes.class);
     } catch (IOException e) {
       throw new PipelineValidationException(
           origin, List.of(new Problem("", "cannot read the routes: " + e.getMessage())));
@@ -81,6 +82,14 @@ public final class RoutesLoader {
       resolved.add(resolve(r, baseDirectory));
     }
     return new Routes(resolved);
+  }
+
+  /** The document with {@code type: csv} written into a route format that leaves it out. */
+  private static JsonNode withDefaultFormatTypes(JsonNode document) {
+    JsonNode copy = document.deepCopy();
+    copy.path("routes")
+        .forEach(route -> PipelineYaml.defaultType(route.path("format"), FormatSpec.CSV));
+    return copy;
   }
 
   private static List<Problem> semanticProblems(JsonNode document) {

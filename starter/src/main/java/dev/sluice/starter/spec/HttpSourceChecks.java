@@ -31,19 +31,8 @@ final class HttpSourceChecks {
   /** Auth values that are secrets ({@code @Secret}): only ever a reference, resolved by workers. */
   private static final Set<String> AUTH_SECRETS = keysOfAuth(Components::secretKeys);
 
-  // FormatSpec is still one record for every type: which keys apply to which type is listed here.
-  private static final Map<String, Set<String>> FORMAT_KEYS =
-      Map.of(
-          "delimiter", Set.of("csv"),
-          "quote", Set.of("csv"),
-          "header", Set.of("csv"),
-          "allowShortRecords", Set.of("csv"),
-          "allowMissingColumns", Set.of("csv"),
-          "recordsPath", Set.of("json"));
-
   // A value is held in memory whole (one Java array): this is the most one may take.
   private static final long MAX_FIELD_SIZE = 1L << 30;
-  private static final Set<String> FORMAT_TYPES = Set.of("csv", "json", "ndjson");
   private static final Map<String, Set<String>> REQUEST_ID_KEYS =
       Map.of("pointer", Set.of("body"), "header", Set.of("header"));
   private static final Set<String> REQUEST_ID_SOURCES = Set.of("body", "header");
@@ -125,7 +114,7 @@ final class HttpSourceChecks {
     JsonNode pagination = extract.path("pagination");
     String paginationPath = DocPath.key(path, "pagination");
     ctx.onlyForType(pagination, paginationPath, PaginationSpec.class, PaginationSpec.NONE);
-    String formatType = text(format, "type").orElse(FormatSpec.CSV.type());
+    String formatType = text(format, "type").orElse(Components.typeName(FormatSpec.CSV));
     String paginationType =
         text(pagination, "type").orElse(Components.typeName(PaginationSpec.NONE));
     // The styles that find their token at a body pointer read a JSON body.
@@ -133,7 +122,7 @@ final class HttpSourceChecks {
         CheckContext.keyTypes(PaginationSpec.class)
             .getOrDefault("pointer", Set.of())
             .contains(paginationType);
-    if (readsBody && !formatType.equals("json")) {
+    if (readsBody && !holdsDocument(formatType)) {
       ctx.problems.add(
           new Problem(
               DocPath.key(paginationPath, "type"),
@@ -147,7 +136,7 @@ final class HttpSourceChecks {
 
   /** A page format: keys of its type only, a charset the JVM knows, a value limit that fits. */
   private void format(JsonNode format, String path) {
-    ctx.onlyFor(format, path, "type", FormatSpec.CSV.type(), FORMAT_TYPES, FORMAT_KEYS);
+    ctx.onlyForType(format, path, FormatSpec.class, FormatSpec.CSV);
     Optional<String> charset = text(format, "charset");
     if (charset.isPresent() && !isCharset(charset.get())) {
       ctx.problems.add(
@@ -170,6 +159,12 @@ final class HttpSourceChecks {
     } catch (IllegalArgumentException e) {
       // Too large to parse: ctx.size() above reported it.
     }
+  }
+
+  /** Whether pages of format {@code type} are one JSON document (an unknown type: no). */
+  private static boolean holdsDocument(String type) {
+    Class<?> format = Components.types(FormatSpec.class).get(type);
+    return format != null && ((FormatSpec) RecordDefaults.of(format)).holdsDocument();
   }
 
   private static boolean isCharset(String name) {

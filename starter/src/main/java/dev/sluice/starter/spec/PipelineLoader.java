@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
-import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
+import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
@@ -116,21 +115,16 @@ public final class PipelineLoader {
 
   /**
    * The document with the {@code type} a component may leave out written in: the typed records
-   * need it to be chosen, and their default type is the one of their {@code NONE} constant.
+   * need it to be chosen, and their default type is the one of their default constant ({@code
+   * NONE}, {@code CSV}).
    */
   private static JsonNode withDefaultTypes(JsonNode document) {
     JsonNode copy = document.deepCopy();
     JsonNode source = copy.path("source");
-    defaultType(source.path("auth"), Components.typeName(AuthSpec.NONE));
-    defaultType(
-        source.path("extract").path("pagination"), Components.typeName(PaginationSpec.NONE));
+    PipelineYaml.defaultType(source.path("auth"), AuthSpec.NONE);
+    PipelineYaml.defaultType(source.path("extract").path("pagination"), PaginationSpec.NONE);
+    PipelineYaml.defaultType(source.path("extract").path("format"), FormatSpec.CSV);
     return copy;
-  }
-
-  private static void defaultType(JsonNode component, String type) {
-    if (component instanceof ObjectNode object && !object.has("type")) {
-      object.put("type", type);
-    }
   }
 
   /**

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.pipeline.TypedComponent;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -29,6 +32,17 @@ public final class PipelineYaml {
             new SimpleModule("sluice-durations")
                 .addDeserializer(Duration.class, new DurationDeserializer()))
         .build();
+  }
+
+  /**
+   * Writes the {@code type} of {@code defaultComponent} into {@code component} when it is an object
+   * that leaves its type out: a typed component's records are chosen by their type, and a YAML
+   * file may omit the default one.
+   */
+  public static void defaultType(JsonNode component, TypedComponent defaultComponent) {
+    if (component instanceof ObjectNode object && !object.has("type")) {
+      object.put("type", defaultComponent.typeName());
+    }
   }
 
   /**

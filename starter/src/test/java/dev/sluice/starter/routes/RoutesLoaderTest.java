@@ -3,6 +3,7 @@ package dev.sluice.starter.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.starter.spec.PipelineValidationException;
@@ -185,5 +186,22 @@ class RoutesLoaderTest {
             "routes[0].sink.connection.clientSecret: must be a secret reference such as"
                 + " ${env:NAME} or ${file:/path}, not the secret itself (pipeline definitions are"
                 + " stored in workflow history)");
+  }
+
+  @Test
+  void givenRouteFormatWithoutType_whenLoaded_thenCsvWithItsKeys() throws Exception {
+    String yaml =
+        """
+        routes:
+          - name: orders
+            when: {suffix: .csv}
+            format: {delimiter: ";"}
+            sink: {type: parquet, path: out/orders}
+        """;
+
+    Routes routes = loader.load(yaml, "routes.yaml", Path.of("/in"));
+
+    assertThat(routes.named("orders").orElseThrow().format())
+        .isEqualTo(new FormatSpec.Csv(";", null, null, null, null, null, null));
   }
 }

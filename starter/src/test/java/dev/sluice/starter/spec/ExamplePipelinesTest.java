@@ -6,6 +6,7 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.DeferralSpec;
+import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -113,8 +114,9 @@ class ExamplePipelinesTest {
     assertThat(source.auth()).isInstanceOf(AuthSpec.ApiKey.class);
     assertThat(source.submit().requestId().pointer()).isEqualTo("/uri");
     assertThat(source.submit().requestId().regex()).isEqualTo("/syncs/([0-9]+)$");
-    assertThat(source.extract().format().type()).isEqualTo("json");
-    assertThat(source.extract().format().recordsPath()).isEqualTo("/result/items");
+    assertThat(source.extract().format()).isInstanceOf(FormatSpec.Json.class);
+    assertThat(((FormatSpec.Json) source.extract().format()).recordsPath())
+        .isEqualTo("/result/items");
     assertThat(source.extract().pagination())
         .isEqualTo(new PaginationSpec.Cursor("/next_cursor", "cursor", null, null, null));
     ParquetSink sink = (ParquetSink) loaded.spec().sink();

@@ -319,6 +319,34 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void givenFormatWithoutType_whenLoaded_thenCsvWithItsKeys() throws Exception {
+    String yaml =
+        minimalWith(
+            "    url: https://api.example.com/exports/${requestId}/result",
+            "    url: https://api.example.com/exports/${requestId}/result\n"
+                + "    format: {delimiter: ';', allowShortRecords: true}");
+
+    LoadedPipeline loaded = loader.load(yaml, "test.yaml");
+
+    assertThat(((AsyncHttpSource) loaded.spec().source()).extract().format())
+        .isEqualTo(new FormatSpec.Csv(";", null, null, null, null, true, null));
+  }
+
+  @Test
+  void givenUnknownFormatType_whenLoaded_thenReportedAtItsPlace() {
+    String yaml =
+        minimalWith(
+            "    url: https://api.example.com/exports/${requestId}/result",
+            "    url: https://api.example.com/exports/${requestId}/result\n"
+                + "    format: {type: xml}");
+
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .asString()
+        .startsWith("source.extract.format.type: 'xml' is not one of csv, json, ndjson");
+  }
+
+  @Test
   void givenUnknownSourceType_whenLoaded_thenOneProblemNotOnePerBranch() {
     String yaml = minimalWith("  type: async-http", "  type: async-htp");
 

@@ -75,7 +75,6 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/requestId", RequestIdSpec.class),
         Arguments.of("/$defs/status", StatusSpec.class),
         Arguments.of("/$defs/extract", ExtractSpec.class),
-        Arguments.of("/$defs/format", FormatSpec.class),
         Arguments.of("/$defs/cleanup", CleanupSpec.class),
         Arguments.of("/$defs/request", RequestSpec.class),
         Arguments.of("/$defs/parquetSink", ParquetSink.class),
@@ -92,11 +91,12 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/filesSink", FilesSink.class));
   }
 
-  /** Typed components: one record per {@code type}. */
+  /** Typed components: one record per {@code type}, each named by its {@code @JsonTypeName}. */
   static Stream<Arguments> families() {
     return Stream.of(
         Arguments.of("/$defs/auth", AuthSpec.class),
-        Arguments.of("/$defs/pagination", PaginationSpec.class));
+        Arguments.of("/$defs/pagination", PaginationSpec.class),
+        Arguments.of("/$defs/format", FormatSpec.class));
   }
 
   /** Which documented table describes which schema object. */

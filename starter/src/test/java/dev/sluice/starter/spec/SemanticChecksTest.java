@@ -380,11 +380,10 @@ class SemanticChecksTest {
                 + " allowShortRecords: true, allowMissingColumns: true}");
 
     assertThat(problemsOf(yaml)).isEmpty();
-    var format =
-        ((dev.sluice.pipeline.AsyncHttpSource)
-                loader.load(yaml, "test.yaml", java.nio.file.Path.of("/pipelines")).spec().source())
-            .extract()
-            .format();
+    var source =
+        (dev.sluice.pipeline.AsyncHttpSource)
+            loader.load(yaml, "test.yaml", java.nio.file.Path.of("/pipelines")).spec().source();
+    var format = (dev.sluice.pipeline.FormatSpec.Csv) source.extract().format();
     assertThat(format.charset()).isEqualTo("windows-1252");
     assertThat(format.maxFieldSize()).isEqualTo("4MB");
     assertThat(format.allowShortRecords()).isTrue();
