@@ -3,8 +3,9 @@ package dev.sluice.pipeline;
 import java.util.List;
 
 /**
- * A pipeline component chosen by its {@code type} (an auth type, a pagination style): one record
- * per type, named by {@code @JsonTypeName}, its needed keys marked {@link Required}.
+ * A pipeline component chosen by its {@code type} (an auth type, a pagination style, a page
+ * format): one record per type, named by {@code @JsonTypeName}, its needed keys marked {@link
+ * Required}.
  */
 public interface TypedComponent {
 

@@ -230,10 +230,10 @@ final class CheckContext {
   }
 
   /**
-   * Reports keys of a typed component ({@code AuthSpec}, {@code PaginationSpec}) that belong to
-   * another of its types than the one written, as {@link #onlyFor} does; which keys belong to which
-   * type is read off the records of {@code family}, and the type left out is {@code
-   * defaultComponent}'s.
+   * Reports keys of a typed component ({@code AuthSpec}, {@code PaginationSpec}, {@code
+   * FormatSpec}) that belong to another of its types than the one written, as {@link #onlyFor}
+   * does; which keys belong to which type is read off the records of {@code family}, and the type
+   * left out is {@code defaultComponent}'s.
    */
   void onlyForType(JsonNode object, String path, Class<?> family, Object defaultComponent) {
     onlyFor(
