@@ -35,24 +35,31 @@ public final class SandboxServer implements AutoCloseable {
   private static final int HANDLER_THREADS = 16;
 
   private final HttpServer server;
+  // A second host, as S3 is to the Selling Partner API: report documents are downloaded from it.
+  private final HttpServer s3Server;
   private final ExecutorService handlers;
   private final SalesforceEmulator salesforce;
   private final GenericExportEmulator generic;
   private final PlatformEmulator platform;
+  private final SpApiEmulator spApi;
   // Standalone (no constructor argument): its contexts are added once the instance exists.
   private final FileShareEmulator files = FileShareEmulator.defaults();
 
   private SandboxServer(
       HttpServer server,
+      HttpServer s3Server,
       ExecutorService handlers,
       SalesforceEmulator salesforce,
       GenericExportEmulator generic,
-      PlatformEmulator platform) {
+      PlatformEmulator platform,
+      SpApiEmulator spApi) {
     this.server = server;
+    this.s3Server = s3Server;
     this.handlers = handlers;
     this.salesforce = salesforce;
     this.generic = generic;
     this.platform = platform;
+    this.spApi = spApi;
   }
 
   /**
@@ -62,14 +69,11 @@ public final class SandboxServer implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound
    */
   public static SandboxServer start(SandboxConfig config) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot bind " + config.bindAddress() + ":" + config.port(), e);
-    }
+    HttpServer server = bind(config.bindAddress(), config.port());
+    // Any free port: nothing is configured with it, the API hands out URLs that name it.
+    HttpServer s3Server = bind(config.bindAddress(), 0);
     String baseUrl = "http://" + LOOPBACK + ":" + server.getAddress().getPort();
+    String s3Url = "http://" + LOOPBACK + ":" + s3Server.getAddress().getPort();
     SalesforceEmulator salesforce = new SalesforceEmulator(config, baseUrl, Clock.systemUTC());
     GenericExportEmulator generic = new GenericExportEmulator(config, baseUrl);
     Router salesforceRoutes = salesforce.router();
@@ -81,14 +85,29 @@ public final class SandboxServer implements AutoCloseable {
     PlatformEmulator platform = new PlatformEmulator(baseUrl, PlatformCredentials.defaults());
     PlatformEmulator.PATH_PREFIXES.forEach(
         prefix -> server.createContext(prefix, platform.handler()));
+    SpApiEmulator spApi = new SpApiEmulator(config.seed(), s3Url, Clock.systemUTC());
+    Router spApiRoutes = spApi.router();
+    SpApiEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, spApiRoutes));
+    s3Server.createContext("/", spApi.s3Router());
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
+    s3Server.setExecutor(handlers);
     server.start();
-    log.info("Sandbox listening on {}", baseUrl);
-    SandboxServer sandbox = new SandboxServer(server, handlers, salesforce, generic, platform);
+    s3Server.start();
+    log.info("Sandbox listening on {} (S3 host {})", baseUrl, s3Url);
+    SandboxServer sandbox =
+        new SandboxServer(server, s3Server, handlers, salesforce, generic, platform, spApi);
     FileShareEmulator.PATH_PREFIXES.forEach(
         prefix -> server.createContext(prefix, sandbox.files.handler()));
     return sandbox;
+  }
+
+  private static HttpServer bind(String address, int port) {
+    try {
+      return HttpServer.create(new InetSocketAddress(address, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + address + ":" + port, e);
+    }
   }
 
   /** The bound port. */
@@ -121,10 +140,16 @@ public final class SandboxServer implements AutoCloseable {
     return files;
   }
 
+  /** Knobs and stats of the Selling Partner API Reports emulation and its S3 host. */
+  public SpApiEmulator spApi() {
+    return spApi;
+  }
+
   /** Stops serving at once; requests in flight are cut off. */
   @Override
   public void close() {
     server.stop(0);
+    s3Server.stop(0);
     handlers.shutdownNow();
     log.info("Sandbox on port {} stopped", server.getAddress().getPort());
   }
