@@ -42,6 +42,7 @@ public final class SandboxServer implements AutoCloseable {
   private final GenericExportEmulator generic;
   private final PlatformEmulator platform;
   private final SpApiEmulator spApi;
+  private final SnowflakeEmulator snowflake;
   // Standalone (no constructor argument): its contexts are added once the instance exists.
   private final FileShareEmulator files = FileShareEmulator.defaults();
 
@@ -52,7 +53,8 @@ public final class SandboxServer implements AutoCloseable {
       SalesforceEmulator salesforce,
       GenericExportEmulator generic,
       PlatformEmulator platform,
-      SpApiEmulator spApi) {
+      SpApiEmulator spApi,
+      SnowflakeEmulator snowflake) {
     this.server = server;
     this.s3Server = s3Server;
     this.handlers = handlers;
@@ -60,6 +62,7 @@ public final class SandboxServer implements AutoCloseable {
     this.generic = generic;
     this.platform = platform;
     this.spApi = spApi;
+    this.snowflake = snowflake;
   }
 
   /**
@@ -89,6 +92,9 @@ public final class SandboxServer implements AutoCloseable {
     Router spApiRoutes = spApi.router();
     SpApiEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, spApiRoutes));
     s3Server.createContext("/", spApi.s3Router());
+    SnowflakeEmulator snowflake = new SnowflakeEmulator(config.seed(), Clock.systemUTC());
+    Router snowflakeRoutes = snowflake.router();
+    SnowflakeEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, snowflakeRoutes));
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
     s3Server.setExecutor(handlers);
@@ -96,7 +102,8 @@ public final class SandboxServer implements AutoCloseable {
     s3Server.start();
     log.info("Sandbox listening on {} (S3 host {})", baseUrl, s3Url);
     SandboxServer sandbox =
-        new SandboxServer(server, s3Server, handlers, salesforce, generic, platform, spApi);
+        new SandboxServer(
+            server, s3Server, handlers, salesforce, generic, platform, spApi, snowflake);
     FileShareEmulator.PATH_PREFIXES.forEach(
         prefix -> server.createContext(prefix, sandbox.files.handler()));
     return sandbox;
@@ -143,6 +150,11 @@ public final class SandboxServer implements AutoCloseable {
   /** Knobs and stats of the Selling Partner API Reports emulation and its S3 host. */
   public SpApiEmulator spApi() {
     return spApi;
+  }
+
+  /** Knobs and stats of the Snowflake SQL API emulation. */
+  public SnowflakeEmulator snowflake() {
+    return snowflake;
   }
 
   /** Stops serving at once; requests in flight are cut off. */
