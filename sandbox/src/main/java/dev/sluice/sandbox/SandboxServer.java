@@ -43,6 +43,7 @@ public final class SandboxServer implements AutoCloseable {
   private final PlatformEmulator platform;
   private final SpApiEmulator spApi;
   private final SnowflakeEmulator snowflake;
+  private final MetaInsightsEmulator meta;
   // Standalone (no constructor argument): its contexts are added once the instance exists.
   private final FileShareEmulator files = FileShareEmulator.defaults();
 
@@ -54,7 +55,8 @@ public final class SandboxServer implements AutoCloseable {
       GenericExportEmulator generic,
       PlatformEmulator platform,
       SpApiEmulator spApi,
-      SnowflakeEmulator snowflake) {
+      SnowflakeEmulator snowflake,
+      MetaInsightsEmulator meta) {
     this.server = server;
     this.s3Server = s3Server;
     this.handlers = handlers;
@@ -63,6 +65,7 @@ public final class SandboxServer implements AutoCloseable {
     this.platform = platform;
     this.spApi = spApi;
     this.snowflake = snowflake;
+    this.meta = meta;
   }
 
   /**
@@ -95,6 +98,9 @@ public final class SandboxServer implements AutoCloseable {
     SnowflakeEmulator snowflake = new SnowflakeEmulator(config.seed(), Clock.systemUTC());
     Router snowflakeRoutes = snowflake.router();
     SnowflakeEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, snowflakeRoutes));
+    MetaInsightsEmulator meta = new MetaInsightsEmulator(config.seed(), baseUrl, Clock.systemUTC());
+    Router metaRoutes = meta.router();
+    MetaInsightsEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, metaRoutes));
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
     s3Server.setExecutor(handlers);
@@ -103,7 +109,7 @@ public final class SandboxServer implements AutoCloseable {
     log.info("Sandbox listening on {} (S3 host {})", baseUrl, s3Url);
     SandboxServer sandbox =
         new SandboxServer(
-            server, s3Server, handlers, salesforce, generic, platform, spApi, snowflake);
+            server, s3Server, handlers, salesforce, generic, platform, spApi, snowflake, meta);
     FileShareEmulator.PATH_PREFIXES.forEach(
         prefix -> server.createContext(prefix, sandbox.files.handler()));
     return sandbox;
@@ -155,6 +161,11 @@ public final class SandboxServer implements AutoCloseable {
   /** Knobs and stats of the Snowflake SQL API emulation. */
   public SnowflakeEmulator snowflake() {
     return snowflake;
+  }
+
+  /** Knobs and stats of the Meta Ads Insights (async report runs) emulation. */
+  public MetaInsightsEmulator meta() {
+    return meta;
   }
 
   /** Stops serving at once; requests in flight are cut off. */
