@@ -123,7 +123,7 @@ final class BulkQueryEndpoints {
       throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
     }
     job.resultsServed(clock.instant());
-    pause(knobs.pageDelay());
+    Pause.sleep(knobs.pageDelay());
     int count = Math.min(maxRecords, job.rowCount() - offset);
     int from = job.firstRow() + offset;
     boolean last = offset + count >= job.rowCount();
@@ -281,14 +281,4 @@ final class BulkQueryEndpoints {
     throw SalesforceErrors.invalidJob("Invalid locator '" + locator + "' for job " + job.id());
   }
 
-  private static void pause(java.time.Duration delay) {
-    if (delay.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -20,6 +20,9 @@ public final class MetaInsightsEmulator {
   /** The access token the API accepts. */
   public static final String TOKEN = "sluice-sandbox-meta-token";
 
+  /** An ad account ID for examples; any numeric account has data. */
+  public static final String AD_ACCOUNT_ID = "1234567890";
+
   /** Endpoint kinds for {@link #throttle}. */
   public static final Set<String> FAULT_KINDS = Set.of("createRun", "readRun", "insights");
 

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox HTTP server on 127.0.0.1: the Salesforce emulation under {@code /services/}, the
  * generic export API under {@code /generic/}, Adobe Experience Platform under {@code
- * /data/foundation/} and {@code /ims/}, and their knobs and stats under {@code /sandbox/}.
+ * /data/foundation/} and {@code /ims/}, Amazon SP-API Reports under {@code /reports/} and {@code
+ * /auth/o2/} (its documents on a second listener, the "S3 host"), the Snowflake SQL API under {@code
+ * /api/v2/}, Meta Ads Insights under {@code /graph/}, and their knobs and stats under {@code
+ * /sandbox/}.
  *
  * <pre>{@code
  * try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults())) {
@@ -151,6 +154,11 @@ public final class SandboxServer implements AutoCloseable {
   /** Knobs and stats of the file share (listing endpoint and files, under {@code /files/}). */
   public FileShareEmulator files() {
     return files;
+  }
+
+  /** {@code http://127.0.0.1:<port>} of the S3 host that serves SP-API report documents. */
+  public String s3BaseUrl() {
+    return "http://" + LOOPBACK + ":" + s3Server.getAddress().getPort();
   }
 
   /** Knobs and stats of the Selling Partner API Reports emulation and its S3 host. */

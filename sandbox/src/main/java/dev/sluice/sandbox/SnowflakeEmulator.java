@@ -53,7 +53,7 @@ public final class SnowflakeEmulator {
 
   SnowflakeEmulator(long seed, Clock clock) {
     this.seed = seed;
-    this.endpoints = new SnowflakeEndpoints(this, counters, clock);
+    this.endpoints = new SnowflakeEndpoints(this, counters, traffic, clock);
   }
 
   /**
@@ -131,7 +131,7 @@ public final class SnowflakeEmulator {
         endpoints.running(),
         counters.get(Event.STATUS_POLL),
         counters.get(Event.PARTITION),
-        endpoints.maxPartitionsInFlight(),
+        traffic.maxInFlight().getOrDefault(SnowflakeEndpoints.PARTITION, 0),
         counters.get(Event.CANCEL),
         counters.get(Event.UNAUTHORIZED),
         traffic.requests());

@@ -3,10 +3,8 @@ package dev.sluice.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.sandbox.SnowflakeEmulator.Event;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SnowflakeEndpoints {
 
   private static final String STATEMENTS = "/api/v2/statements";
+  static final String PARTITION = "partition";
 
   private final SnowflakeEmulator emulator;
   private final Counters<Event> counters;
@@ -26,12 +25,13 @@ final class SnowflakeEndpoints {
   private final Map<String, SnowflakeStatement> statements = new ConcurrentHashMap<>();
   private final Map<String, SnowflakeStatement> byRequestId = new ConcurrentHashMap<>();
   private final AtomicLong handles = new AtomicLong();
-  private final AtomicInteger partitionsInFlight = new AtomicInteger();
-  private final AtomicInteger maxPartitionsInFlight = new AtomicInteger();
+  private final Traffic traffic;
 
-  SnowflakeEndpoints(SnowflakeEmulator emulator, Counters<Event> counters, Clock clock) {
+  SnowflakeEndpoints(
+      SnowflakeEmulator emulator, Counters<Event> counters, Traffic traffic, Clock clock) {
     this.emulator = emulator;
     this.counters = counters;
+    this.traffic = traffic;
     this.clock = clock;
   }
 
@@ -48,14 +48,9 @@ final class SnowflakeEndpoints {
         .count();
   }
 
-  int maxPartitionsInFlight() {
-    return maxPartitionsInFlight.get();
-  }
-
   void clear() {
     statements.clear();
     byRequestId.clear();
-    maxPartitionsInFlight.set(0);
   }
 
   private Response submit(Request request) {
@@ -119,16 +114,19 @@ final class SnowflakeEndpoints {
     return partition(results, partition);
   }
 
-  /** A partition: only its {@code data}, served after the partition delay (counted in flight). */
+  /**
+   * A partition: only its {@code data}, served after the partition delay and counted in flight as
+   * kind {@value #PARTITION} (status and partition requests share one route, so the route's kind
+   * cannot tell them apart).
+   */
   private Response partition(SnowflakeResults results, int partition) {
     counters.increment(Event.PARTITION);
-    int now = partitionsInFlight.incrementAndGet();
-    maxPartitionsInFlight.accumulateAndGet(now, Math::max);
+    traffic.started(PARTITION);
     try {
-      pause(emulator.partitionDelay());
+      Pause.sleep(emulator.partitionDelay());
       return Response.json(200, Json.object().set("data", results.data(partition)));
     } finally {
-      partitionsInFlight.decrementAndGet();
+      traffic.ended(PARTITION);
     }
   }
 
@@ -170,14 +168,4 @@ final class SnowflakeEndpoints {
     return Response.json(status, Json.object().put("code", code).put("message", message));
   }
 
-  private static void pause(Duration delay) {
-    if (delay.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MetaInsightsTest {
 
   private static final String GRAPH = "/graph/v21.0";
-  private static final String ACCOUNT = "1234567890";
+  private static final String ACCOUNT = MetaInsightsEmulator.AD_ACCOUNT_ID;
   private static final String TOKEN = "access_token=" + MetaInsightsEmulator.TOKEN;
 
   private static SandboxServer sandbox;
