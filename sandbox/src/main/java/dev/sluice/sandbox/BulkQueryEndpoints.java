@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.util.Base64;
 
 /**
- * Bulk API 2.0 query jobs: create, status, results, parallel result pages, abort and delete under {@code
- * /services/data/vNN.N/jobs/query}, all behind a bearer token.
+ * Bulk API 2.0 query jobs: create, status, results, parallel result pages, abort and delete under
+ * {@code /services/data/vNN.N/jobs/query}, all behind a bearer token.
  */
 final class BulkQueryEndpoints {
 
@@ -169,17 +169,14 @@ final class BulkQueryEndpoints {
           .addObject()
           .put(
               "resultUrl",
-              jobPath
-                  + "/results?locator="
-                  + encodeLocator(offset)
-                  + "&maxRecords="
-                  + pageSize);
+              jobPath + "/results?locator=" + encodeLocator(offset) + "&maxRecords=" + pageSize);
       offset += pageSize;
     } while (offset < job.rowCount() && pages.size() < PARALLEL_PAGES);
     boolean done = offset >= job.rowCount();
     ObjectNode body = Json.object();
     body.set("resultPages", pages);
-    body.put("nextRecordsUrl", done ? null : jobPath + "/resultPages?locator=" + encodeLocator(offset));
+    body.put(
+        "nextRecordsUrl", done ? null : jobPath + "/resultPages?locator=" + encodeLocator(offset));
     body.put("done", done);
     return Response.json(200, body);
   }
@@ -280,5 +277,4 @@ final class BulkQueryEndpoints {
     }
     throw SalesforceErrors.invalidJob("Invalid locator '" + locator + "' for job " + job.id());
   }
-
 }

@@ -9,11 +9,11 @@ import java.util.Set;
 /**
  * Meta's Marketing API asynchronous Insights (Graph API), under {@code /graph} so that {@code
  * <base>/graph} stands for {@code https://graph.facebook.com}: report runs over an ad account's
- * daily campaign metrics ({@link MetaInsightsRows}), which fail with the Insights API's data-per-call
- * error (code 100, subcode 1487534, "Please reduce the amount of data you're asking for, then retry
- * your request") when their {@code time_range} spans more than {@link #maxDays} days: the provider
- * a client must split. See {@link MetaInsightsEndpoints} for the routes. Every method is
- * thread-safe and takes effect on the next request.
+ * daily campaign metrics ({@link MetaInsightsRows}), which fail with the Insights API's
+ * data-per-call error (code 100, subcode 1487534, "Please reduce the amount of data you're asking
+ * for, then retry your request") when their {@code time_range} spans more than {@link #maxDays}
+ * days: the provider a client must split. See {@link MetaInsightsEndpoints} for the routes. Every
+ * method is thread-safe and takes effect on the next request.
  */
 public final class MetaInsightsEmulator {
 
@@ -92,11 +92,10 @@ public final class MetaInsightsEmulator {
    * level} {@code campaign} with {@code time_increment=1}, as JSON text in order: what a test
    * compares a split run against.
    */
-  public List<String> expectedDailyCampaignRows(String accountId, LocalDate since, LocalDate until) {
+  public List<String> expectedDailyCampaignRows(
+      String accountId, LocalDate since, LocalDate until) {
     return new MetaInsightsRows(seed, accountId, campaigns)
-        .rows(since, until, true, true, Set.of()).stream()
-            .map(ObjectNode::toString)
-            .toList();
+        .rows(since, until, true, true, Set.of()).stream().map(ObjectNode::toString).toList();
   }
 
   /** Back to the start-up state: default knobs, no runs, faults or counts. */
@@ -149,17 +148,21 @@ public final class MetaInsightsEmulator {
     return Response.json(status, body);
   }
 
-  /** The routes of the Graph API and {@code GET /sandbox/meta/stats}. */
+  /**
+   * The routes of the Graph API and {@code POST /sandbox/meta/knobs}, {@code GET
+   * /sandbox/meta/stats}.
+   */
   Router router() {
     Router router =
         new Router(
             faults,
             traffic,
             // Meta's rate limit: code 17 "User request limit reached" (or 80004 for ads insights).
-            (kind, status) -> error(status, 17, "OAuthException", "(#17) User request limit reached"),
+            (kind, status) ->
+                error(status, 17, "OAuthException", "(#17) User request limit reached"),
             message -> error(404, 100, "GraphMethodException", message));
     endpoints.register(router);
-    router.route("GET", "/sandbox/meta/stats", request -> Response.json(200, stats()));
+    AsyncProviderControlEndpoints.meta(router, this);
     return router;
   }
 }

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Graph API's asynchronous Insights under {@code /graph/vNN.N}: {@code POST
- * /act_{id}/insights} starts a report run, {@code GET /{report_run_id}} reads it, {@code GET
- * /{report_run_id}/insights} pages through its rows ({@code limit}, {@code after}; {@code
- * paging.cursors.before/after}, {@code paging.next} while more remain). Parameters come from the
- * query string or a form body, the token from {@code access_token} or {@code Authorization: Bearer}.
+ * The Graph API's asynchronous Insights under {@code /graph/vNN.N}: {@code POST /act_{id}/insights}
+ * starts a report run, {@code GET /{report_run_id}} reads it, {@code GET /{report_run_id}/insights}
+ * pages through its rows ({@code limit}, {@code after}; {@code paging.cursors.before/after}, {@code
+ * paging.next} while more remain). Parameters come from the query string or a form body, the token
+ * from {@code access_token} or {@code Authorization: Bearer}.
  */
 final class MetaInsightsEndpoints {
 
@@ -89,7 +89,8 @@ final class MetaInsightsEndpoints {
             : new MetaInsightsRows(emulator.seed(), accountId, emulator.campaigns())
                 .rows(range[0], range[1], level.equals("campaign"), increment.equals("1"), fields);
     String id = Long.toString(ids.incrementAndGet());
-    runs.put(id, new MetaReportRun(id, accountId, range[0], range[1], clock.instant(), rows, tooMuch));
+    runs.put(
+        id, new MetaReportRun(id, accountId, range[0], range[1], clock.instant(), rows, tooMuch));
     counters.increment(Event.RUN_CREATED);
     maxRunsInFlight.accumulateAndGet((int) inFlight(), Math::max);
     return Response.json(200, Json.object().put("report_run_id", id));
@@ -167,7 +168,10 @@ final class MetaInsightsEndpoints {
       counters.increment(Event.UNAUTHORIZED);
       throw new HttpFailure(
           MetaInsightsEmulator.error(
-              400, 190, "OAuthException", "Invalid OAuth access token - Cannot parse access token"));
+              400,
+              190,
+              "OAuthException",
+              "Invalid OAuth access token - Cannot parse access token"));
     }
   }
 
@@ -180,10 +184,14 @@ final class MetaInsightsEndpoints {
     }
     if (type.startsWith("application/json")) {
       JsonNode body =
-          Json.readObject(request.body(), m -> MetaInsightsEmulator.error(400, 100, "OAuthException", m));
+          Json.readObject(
+              request.body(), m -> MetaInsightsEmulator.error(400, 100, "OAuthException", m));
       body.fields()
           .forEachRemaining(
-              e -> params.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+              e ->
+                  params.put(
+                      e.getKey(),
+                      e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
     } else {
       params.putAll(Request.parseForm(request.bodyText()));
     }
@@ -203,7 +211,10 @@ final class MetaInsightsEndpoints {
       }
       return new LocalDate[] {since, until};
     } catch (java.io.IOException | DateTimeParseException e) {
-      throw graphError(400, 100, "(#100) time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}");
+      throw graphError(
+          400,
+          100,
+          "(#100) time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}");
     }
   }
 
@@ -214,7 +225,9 @@ final class MetaInsightsEndpoints {
     }
     for (String field : raw.split(",")) {
       String name = field.trim();
-      if (!MetaInsightsRows.FIELDS.contains(name) && !name.equals("date_start") && !name.equals("date_stop")) {
+      if (!MetaInsightsRows.FIELDS.contains(name)
+          && !name.equals("date_start")
+          && !name.equals("date_stop")) {
         throw graphError(400, 100, "(#100) " + name + " is not valid for fields param");
       }
       fields.add(name);
@@ -240,7 +253,8 @@ final class MetaInsightsEndpoints {
 
   private static int cursorOffset(String cursor) {
     try {
-      return Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
+      return Integer.parseInt(
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       throw graphError(400, 100, "(#100) Invalid cursor: " + cursor);
     }

@@ -29,9 +29,11 @@ record MetaInsightsRows(long seed, String accountId, int campaigns) {
 
   /** The metrics of campaign {@code campaign} (from 1) on {@code day}. */
   Metrics metrics(int campaign, LocalDate day) {
-    long impressions = 1_000 + Seeded.below(50_000, seed, accountId.hashCode(), campaign, day.toEpochDay());
+    long impressions =
+        1_000 + Seeded.below(50_000, seed, accountId.hashCode(), campaign, day.toEpochDay());
     long clicks = impressions * (1 + Seeded.below(40, seed, campaign, day.toEpochDay(), 1)) / 1_000;
-    long spend = impressions * (50 + Seeded.below(500, seed, campaign, day.toEpochDay(), 2)) / 1_000;
+    long spend =
+        impressions * (50 + Seeded.below(500, seed, campaign, day.toEpochDay(), 2)) / 1_000;
     return new Metrics(impressions, clicks, spend);
   }
 
@@ -87,7 +89,11 @@ record MetaInsightsRows(long seed, String accountId, int campaigns) {
     }
     put(row, fields, "impressions", Long.toString(m.impressions()));
     put(row, fields, "clicks", Long.toString(m.clicks()));
-    put(row, fields, "spend", m.spendCents() / 100 + "." + String.format("%02d", m.spendCents() % 100));
+    put(
+        row,
+        fields,
+        "spend",
+        m.spendCents() / 100 + "." + String.format("%02d", m.spendCents() % 100));
     return row.put("date_start", period[0].toString()).put("date_stop", period[1].toString());
   }
 

@@ -43,7 +43,8 @@ final class PresignedBucket {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
   private static final String ACCESS_KEY = "ASIASANDBOXS3ACCESS";
-  private static final byte[] SIGNING_KEY = "sandbox-s3-signing-key".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SIGNING_KEY =
+      "sandbox-s3-signing-key".getBytes(StandardCharsets.UTF_8);
 
   private final String baseUrl;
   private final String bucket;
@@ -137,8 +138,12 @@ final class PresignedBucket {
     if (!"AWS4-HMAC-SHA256".equals(request.queryParam("X-Amz-Algorithm").orElse(null))
         || !expires.matches("\\d{1,6}")
         || !date.matches("\\d{8}T\\d{6}Z")) {
-      throw failure(403, "AccessDenied", "Query-string authentication requires the X-Amz-Algorithm,"
-          + " X-Amz-Date, X-Amz-Expires and X-Amz-Signature parameters", "");
+      throw failure(
+          403,
+          "AccessDenied",
+          "Query-string authentication requires the X-Amz-Algorithm,"
+              + " X-Amz-Date, X-Amz-Expires and X-Amz-Signature parameters",
+          "");
     }
     String session = request.queryParam("X-Amz-Security-Token").orElse("");
     if (!sign(key, date, Long.parseLong(expires), session).equals(signature)) {
@@ -167,7 +172,8 @@ final class PresignedBucket {
     }
     byte[] content = objects.get(key);
     if (content == null) {
-      throw failure(404, "NoSuchKey", "The specified key does not exist.", "<Key>" + key + "</Key>");
+      throw failure(
+          404, "NoSuchKey", "The specified key does not exist.", "<Key>" + key + "</Key>");
     }
     downloads.increment();
     return slice(content, request.header("Range"));
@@ -182,17 +188,25 @@ final class PresignedBucket {
     if (from < 0 || from >= content.length) {
       throw failure(416, "InvalidRange", "The requested range is not satisfiable", "");
     }
-    long to = m.group(2).isEmpty() ? content.length - 1 : Math.min(content.length - 1, Long.parseLong(m.group(2)));
+    long to =
+        m.group(2).isEmpty()
+            ? content.length - 1
+            : Math.min(content.length - 1, Long.parseLong(m.group(2)));
     byte[] part = java.util.Arrays.copyOfRange(content, (int) from, (int) to + 1);
     return new Response(
         206,
         "application/gzip",
-        Map.of("Accept-Ranges", "bytes", "Content-Range", "bytes " + from + "-" + to + "/" + content.length),
+        Map.of(
+            "Accept-Ranges",
+            "bytes",
+            "Content-Range",
+            "bytes " + from + "-" + to + "/" + content.length),
         part);
   }
 
   private static HttpFailure failure(int status, String code, String message, String extra) {
-    return new HttpFailure(Response.text(status, "application/xml", xmlError(code, message, extra)));
+    return new HttpFailure(
+        Response.text(status, "application/xml", xmlError(code, message, extra)));
   }
 
   /** S3's error document. */

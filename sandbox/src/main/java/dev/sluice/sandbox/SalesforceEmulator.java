@@ -14,7 +14,8 @@ import java.util.Set;
 public final class SalesforceEmulator {
 
   /** Endpoint kinds for {@link #throttle}, {@link #dropConnections} and {@link #loseAnswers}. */
-  public static final Set<String> FAULT_KINDS = Set.of("create", "status", "results", "resultPages", "token");
+  public static final Set<String> FAULT_KINDS =
+      Set.of("create", "status", "results", "resultPages", "token");
 
   /** What {@link SalesforceStats} counts. */
   enum Event {

@@ -92,24 +92,35 @@ public final class SandboxMain {
             + " Contacts, jobs complete on status poll "
             + config.pollsBeforeReady());
     lines.add(
-        "  Generic export API:      POST " + url + "/generic/exports  (X-API-Key: "
-            + config.apiKey() + ")");
+        "  Generic export API:      POST "
+            + url
+            + "/generic/exports  (X-API-Key: "
+            + config.apiKey()
+            + ")");
     lines.add(
         "  Data platform:           "
             + url
             + "/data/foundation (Catalog, Data Access, Data Ingestion), IMS at "
             + url
             + "/ims/token/v3");
-    lines.add("  File share:              GET " + url + "/files/listing, " + url + "/files/content/NAME");
     lines.add(
-        "  Amazon SP-API Reports:   " + url + "/reports/2021-06-30, LWA at " + url
-            + "/auth/o2/token, documents on " + sandbox.s3BaseUrl());
+        "  File share:              GET " + url + "/files/listing, " + url + "/files/content/NAME");
+    lines.add(
+        "  Amazon SP-API Reports:   "
+            + url
+            + "/reports/2021-06-30, LWA at "
+            + url
+            + "/auth/o2/token, documents on "
+            + sandbox.s3BaseUrl());
     lines.add("  Snowflake SQL API:       POST " + url + "/api/v2/statements");
     lines.add("  Meta Ads Insights:       " + url + "/graph/v21.0/act_<id>/insights (async runs)");
     lines.add(
-        "  Knobs and stats:         POST " + url + "/sandbox/salesforce/knobs, GET " + url
-            + "/sandbox/salesforce/stats (also /sandbox/generic, /sandbox/platform, /sandbox/files;"
-            + " stats only: /sandbox/spapi, /sandbox/snowflake, /sandbox/meta)");
+        "  Knobs and stats:         POST "
+            + url
+            + "/sandbox/salesforce/knobs, GET "
+            + url
+            + "/sandbox/salesforce/stats (also /sandbox/generic, /sandbox/platform, /sandbox/files,"
+            + " /sandbox/spapi, /sandbox/snowflake, /sandbox/meta)");
     lines.add("");
     lines.add("To run the example pipelines against it, where the workers run:");
     exports(sandbox, config).forEach((name, value) -> lines.add("  export " + name + "=" + value));

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The sandbox HTTP server on 127.0.0.1: the Salesforce emulation under {@code /services/}, the
  * generic export API under {@code /generic/}, Adobe Experience Platform under {@code
  * /data/foundation/} and {@code /ims/}, Amazon SP-API Reports under {@code /reports/} and {@code
- * /auth/o2/} (its documents on a second listener, the "S3 host"), the Snowflake SQL API under {@code
- * /api/v2/}, Meta Ads Insights under {@code /graph/}, and their knobs and stats under {@code
+ * /auth/o2/} (its documents on a second listener, the "S3 host"), the Snowflake SQL API under
+ * {@code /api/v2/}, Meta Ads Insights under {@code /graph/}, and their knobs and stats under {@code
  * /sandbox/}.
  *
  * <pre>{@code
@@ -100,7 +100,8 @@ public final class SandboxServer implements AutoCloseable {
     s3Server.createContext("/", spApi.s3Router());
     SnowflakeEmulator snowflake = new SnowflakeEmulator(config.seed(), Clock.systemUTC());
     Router snowflakeRoutes = snowflake.router();
-    SnowflakeEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, snowflakeRoutes));
+    SnowflakeEmulator.PATH_PREFIXES.forEach(
+        prefix -> server.createContext(prefix, snowflakeRoutes));
     MetaInsightsEmulator meta = new MetaInsightsEmulator(config.seed(), baseUrl, Clock.systemUTC());
     Router metaRoutes = meta.router();
     MetaInsightsEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, metaRoutes));

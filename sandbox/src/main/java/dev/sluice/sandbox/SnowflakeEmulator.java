@@ -149,7 +149,10 @@ public final class SnowflakeEmulator {
     return partitionDelay;
   }
 
-  /** The routes of the SQL API and {@code GET /sandbox/snowflake/stats}. */
+  /**
+   * The routes of the SQL API and {@code POST /sandbox/snowflake/knobs}, {@code GET
+   * /sandbox/snowflake/stats}.
+   */
   Router router() {
     Router router =
         new Router(
@@ -160,7 +163,7 @@ public final class SnowflakeEmulator {
                     status, "390505", "Service temporarily unavailable, retry later."),
             message -> SnowflakeEndpoints.error(404, "390404", message));
     endpoints.register(router);
-    router.route("GET", "/sandbox/snowflake/stats", request -> Response.json(200, stats()));
+    AsyncProviderControlEndpoints.snowflake(router, this);
     return router;
   }
 }

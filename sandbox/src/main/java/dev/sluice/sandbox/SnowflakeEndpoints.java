@@ -97,16 +97,18 @@ final class SnowflakeEndpoints {
       default:
         break;
     }
-    int partition =
-        request.intParam("partition", 0, m -> error(400, "390142", m));
+    int partition = request.intParam("partition", 0, m -> error(400, "390142", m));
     SnowflakeResults results = statement.results();
     if (partition < 0 || partition >= results.partitions()) {
       throw new HttpFailure(
           error(
               400,
               "390142",
-              "partition " + partition + " is out of range: the result has "
-                  + results.partitions() + " partitions"));
+              "partition "
+                  + partition
+                  + " is out of range: the result has "
+                  + results.partitions()
+                  + " partitions"));
     }
     if (partition == 0 && request.queryParam("partition").isEmpty()) {
       return Response.json(200, statement.resultSet());
@@ -167,5 +169,4 @@ final class SnowflakeEndpoints {
   static Response error(int status, String code, String message) {
     return Response.json(status, Json.object().put("code", code).put("message", message));
   }
-
 }

@@ -211,7 +211,10 @@ public final class SpApiEmulator {
     return new SpApiReport.Processing(pollsBeforeDone, processingDelay, outcome);
   }
 
-  /** The routes of LWA, the Reports API and {@code GET /sandbox/spapi/stats}. */
+  /**
+   * The routes of LWA, the Reports API and {@code POST /sandbox/spapi/knobs}, {@code GET
+   * /sandbox/spapi/stats}.
+   */
   Router router() {
     Router router =
         new Router(
@@ -224,7 +227,7 @@ public final class SpApiEmulator {
                     : SpApiEndpoints.error(status, "InternalFailure", "Service unavailable"),
             message -> SpApiEndpoints.error(404, "NotFound", message));
     endpoints.register(router);
-    router.route("GET", "/sandbox/spapi/stats", request -> Response.json(200, stats()));
+    AsyncProviderControlEndpoints.spApi(router, this);
     return router;
   }
 
@@ -243,7 +246,8 @@ public final class SpApiEmulator {
                 Response.text(
                     404,
                     "application/xml",
-                    PresignedBucket.xmlError("NoSuchBucket", "The specified bucket does not exist", "")));
+                    PresignedBucket.xmlError(
+                        "NoSuchBucket", "The specified bucket does not exist", "")));
     bucket.register(router);
     return router;
   }

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Login with Amazon's token endpoint ({@code POST /auth/o2/token}, {@code grant_type=refresh_token})
- * and the Reports API 2021-06-30: {@code createReport}, {@code getReport}, {@code cancelReport} and
- * {@code getReportDocument}, each behind the {@code x-amz-access-token} header.
+ * Login with Amazon's token endpoint ({@code POST /auth/o2/token}, {@code
+ * grant_type=refresh_token}) and the Reports API 2021-06-30: {@code createReport}, {@code
+ * getReport}, {@code cancelReport} and {@code getReportDocument}, each behind the {@code
+ * x-amz-access-token} header.
  */
 final class SpApiEndpoints {
 
@@ -71,7 +72,8 @@ final class SpApiEndpoints {
   private Response token(Request request) {
     Map<String, String> form = Request.parseForm(request.bodyText());
     if (!"refresh_token".equals(form.get("grant_type"))) {
-      return lwaError(400, "unsupported_grant_type", "The authorization grant type is not supported");
+      return lwaError(
+          400, "unsupported_grant_type", "The authorization grant type is not supported");
     }
     if (!SpApiEmulator.CLIENT_ID.equals(form.get("client_id"))
         || !SpApiEmulator.CLIENT_SECRET.equals(form.get("client_secret"))) {

@@ -33,7 +33,8 @@ final class SpApiReport {
 
   // A flat-file order report is tab-separated text with a header line, as the GET_FLAT_FILE_*
   // report types are.
-  static final String HEADER = "amazon-order-id\tpurchase-date\tsku\tquantity\titem-price\tcurrency";
+  static final String HEADER =
+      "amazon-order-id\tpurchase-date\tsku\tquantity\titem-price\tcurrency";
   private static final Instant DEFAULT_START = Instant.parse("2026-11-01T00:00:00Z");
 
   private final String id;

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param credentialsSentToS3 requests to the S3 host that carried an {@code Authorization} or
  *     {@code x-amz-access-token} header: a correct client sends none
  * @param unauthorized 403 answers for a missing, unknown or expired access token
- * @param requests requests per kind ({@code token}, {@code createReport}, {@code getReport},
- *     {@code getReportDocument}, {@code object}), faults included
+ * @param requests requests per kind ({@code token}, {@code createReport}, {@code getReport}, {@code
+ *     getReportDocument}, {@code object}), faults included
  * @param maxInFlight the most requests per kind handled at once
  */
 public record SpApiStats(

@@ -103,7 +103,9 @@ class BulkQueryResultPagesTest {
 
     HttpResponse<String> response =
         client.send(
-            client.request(V62 + jobId + "/resultPages").header("Authorization", "Bearer " + token));
+            client
+                .request(V62 + jobId + "/resultPages")
+                .header("Authorization", "Bearer " + token));
 
     assertThat(response.statusCode()).isEqualTo(412);
     assertThat(json(response).get(0).get("errorCode").asText()).isEqualTo("JOB_NOT_COMPLETE");
@@ -116,7 +118,9 @@ class BulkQueryResultPagesTest {
     return json(response);
   }
 
-  /** Downloads every URL at once and returns the Contact IDs (first column), header lines dropped. */
+  /**
+   * Downloads every URL at once and returns the Contact IDs (first column), header lines dropped.
+   */
   private List<String> downloadAll(List<String> urls) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(5);
     try {

@@ -77,7 +77,8 @@ class MetaInsightsTest {
     read(whole);
     read(whole);
     JsonNode failed = read(whole);
-    HttpResponse<String> insights = client.send(client.request(GRAPH + "/" + whole + "/insights?" + TOKEN));
+    HttpResponse<String> insights =
+        client.send(client.request(GRAPH + "/" + whole + "/insights?" + TOKEN));
 
     assertThat(failed.get("async_status").asText()).isEqualTo("Job Failed");
     assertThat(failed.get("error_code").asInt()).isEqualTo(100);
@@ -162,9 +163,7 @@ class MetaInsightsTest {
     HttpResponse<String> response =
         client.postForm(
             GRAPH + "/act_" + ACCOUNT + "/insights",
-            TOKEN
-                + "&level=campaign&time_increment=1&time_range="
-                + range(since, until));
+            TOKEN + "&level=campaign&time_increment=1&time_range=" + range(since, until));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response).get("report_run_id").asText();
   }

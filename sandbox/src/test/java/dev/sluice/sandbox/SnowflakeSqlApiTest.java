@@ -50,7 +50,8 @@ class SnowflakeSqlApiTest {
     String handle = json(submitted).get("statementHandle").asText();
 
     assertThat(submitted.statusCode()).isEqualTo(202);
-    assertThat(json(submitted).get("statementStatusUrl").asText()).isEqualTo(STATEMENTS + "/" + handle);
+    assertThat(json(submitted).get("statementStatusUrl").asText())
+        .isEqualTo(STATEMENTS + "/" + handle);
     assertThat(sandbox.snowflake().stats().statementsRunning()).isEqualTo(1);
     assertThat(status(handle, "").statusCode()).isEqualTo(202);
     assertThat(json(status(handle, "")).get("code").asText()).isEqualTo("333334");
@@ -118,7 +119,9 @@ class SnowflakeSqlApiTest {
   @Test
   void givenFailingStatement_whenDone_then422WithCodeAndMessage() throws Exception {
     sandbox.snowflake().running(1, Duration.ZERO);
-    sandbox.snowflake().fail("002003", "SQL compilation error:\nObject 'X' does not exist.", "02000");
+    sandbox
+        .snowflake()
+        .fail("002003", "SQL compilation error:\nObject 'X' does not exist.", "02000");
     String handle = json(submit(null)).get("statementHandle").asText();
 
     HttpResponse<String> response = status(handle, "");
@@ -179,7 +182,9 @@ class SnowflakeSqlApiTest {
     return client.send(
         authorized(STATEMENTS + query)
             .header("Content-Type", "application/json")
-            .POST(BodyPublishers.ofString("{\"statement\":\"select * from orders\",\"timeout\":60}")));
+            .POST(
+                BodyPublishers.ofString(
+                    "{\"statement\":\"select * from orders\",\"timeout\":60}")));
   }
 
   private static HttpResponse<String> status(String handle, String query) throws Exception {

@@ -66,8 +66,7 @@ class SpApiReportsTest {
   }
 
   @Test
-  void givenReport_whenPolled_thenQueuedInProgressDoneAndDocumentHoldsEveryLine()
-      throws Exception {
+  void givenReport_whenPolled_thenQueuedInProgressDoneAndDocumentHoldsEveryLine() throws Exception {
     String reportId = createReport();
     assertThat(sandbox.spApi().stats().reportsInFlight()).isEqualTo(1);
 
@@ -161,7 +160,9 @@ class SpApiReportsTest {
 
     assertThat(report.get("processingStatus").asText()).isEqualTo("FATAL");
     String url = urlOf(report.get("reportDocumentId").asText());
-    assertThat(new String(gunzip(client.sendForBytes(client.request(url)).body()), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                gunzip(client.sendForBytes(client.request(url)).body()), StandardCharsets.UTF_8))
         .contains("errorDetails");
   }
 
@@ -179,7 +180,8 @@ class SpApiReportsTest {
     String reportId = createReport();
 
     HttpResponse<String> cancel =
-        client.send(client.request(REPORTS + "/" + reportId).header("x-amz-access-token", token).DELETE());
+        client.send(
+            client.request(REPORTS + "/" + reportId).header("x-amz-access-token", token).DELETE());
 
     assertThat(cancel.statusCode()).isEqualTo(200);
     assertThat(status(reportId).get("processingStatus").asText()).isEqualTo("CANCELLED");
