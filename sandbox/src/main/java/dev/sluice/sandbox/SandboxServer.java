@@ -80,7 +80,13 @@ public final class SandboxServer implements AutoCloseable {
   public static SandboxServer start(SandboxConfig config) {
     HttpServer server = bind(config.bindAddress(), config.port());
     // Any free port: nothing is configured with it, the API hands out URLs that name it.
-    HttpServer s3Server = bind(config.bindAddress(), 0);
+    HttpServer s3Server;
+    try {
+      s3Server = bind(config.bindAddress(), 0);
+    } catch (UncheckedIOException e) {
+      server.stop(0);
+      throw e;
+    }
     String baseUrl = "http://" + LOOPBACK + ":" + server.getAddress().getPort();
     String s3Url = "http://" + LOOPBACK + ":" + s3Server.getAddress().getPort();
     SalesforceEmulator salesforce = new SalesforceEmulator(config, baseUrl, Clock.systemUTC());
