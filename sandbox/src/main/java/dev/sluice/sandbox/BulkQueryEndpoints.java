@@ -1,20 +1,24 @@
 package dev.sluice.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.sandbox.SalesforceEmulator.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 
 /**
- * Bulk API 2.0 query jobs: create, status, results, abort and delete under {@code
- * /services/data/vNN.N/jobs/query}, all behind a bearer token.
+ * Bulk API 2.0 query jobs: create, status, results, parallel result pages, abort and delete under
+ * {@code /services/data/vNN.N/jobs/query}, all behind a bearer token.
  */
 final class BulkQueryEndpoints {
 
   private static final String JOBS = "/services/data/v([0-9]+\\.[0-9]+)/jobs/query";
   private static final String JOB = JOBS + "/(\\w+)";
   private static final String LAST_PAGE = "null";
+  // "Returns up to five URIs in one response" (Get Parallel Results for a Query Job).
+  private static final int PARALLEL_PAGES = 5;
 
   private final TokenStore tokens;
   private final ContactTable contacts;
@@ -43,6 +47,7 @@ final class BulkQueryEndpoints {
         .route("POST", JOBS, "create", this::create)
         .route("GET", JOB, "status", this::status)
         .route("GET", JOB + "/results", "results", this::results)
+        .route("GET", JOB + "/resultPages", "resultPages", this::resultPages)
         .route("PATCH", JOB, this::abort)
         .route("DELETE", JOB, this::delete);
   }
@@ -107,17 +112,7 @@ final class BulkQueryEndpoints {
 
   private Response results(Request request) {
     authenticate(request);
-    QueryJob job = jobs.get(request.pathParam(2));
-    job.advance(knobs.readiness(), clock.instant());
-    if (job.state() != QueryJob.State.JobComplete) {
-      // The documented answer for results of an unfinished job.
-      throw SalesforceErrors.failure(
-          412,
-          "JOB_NOT_COMPLETE",
-          "can only download query results of"
-              + " successfully completed bulk job with status: JOB_COMPLETE. Current status: "
-              + job.state());
-    }
+    QueryJob job = completeJob(request);
     int offset = request.queryParam("locator").map(l -> decodeLocator(l, job)).orElse(0);
     int maxRecords =
         request.intParam(
@@ -128,7 +123,7 @@ final class BulkQueryEndpoints {
       throw SalesforceErrors.invalidJob("maxRecords must be positive: " + maxRecords);
     }
     job.resultsServed(clock.instant());
-    pause(knobs.pageDelay());
+    Pause.sleep(knobs.pageDelay());
     int count = Math.min(maxRecords, job.rowCount() - offset);
     int from = job.firstRow() + offset;
     boolean last = offset + count >= job.rowCount();
@@ -140,6 +135,66 @@ final class BulkQueryEndpoints {
             out -> contacts.writeCsv(job.columns(), from, from + count, out))
         .withHeader("Sforce-Locator", nextLocator(request, last, offset + count))
         .withHeader("Sforce-NumberOfRecords", Integer.toString(count));
+  }
+
+  /**
+   * Get Parallel Results (API v58.0 and later): up to {@value #PARALLEL_PAGES} {@code resultUrl}s
+   * of {@code defaultMaxRecords} rows each, which a client may download at once, then {@code
+   * nextRecordsUrl} for the next set ({@code null} and {@code done: true} after the last). The
+   * documentation's table spells the field {@code nextRecordUrl}, its example {@code
+   * nextRecordsUrl}; the sandbox answers as the example does. Each {@code resultUrl} names its
+   * {@code maxRecords} too, so it stays valid when the knob changes; a client treats it as opaque.
+   */
+  private Response resultPages(Request request) {
+    authenticate(request);
+    String version = request.pathParam(1);
+    if (Double.parseDouble(version) < 58.0) {
+      throw SalesforceErrors.failure(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+    QueryJob job = completeJob(request);
+    if (job.apiVersion() != Double.parseDouble(version)) {
+      // Documented: results must be asked with the job's own API version, or 409.
+      throw SalesforceErrors.failure(
+          409,
+          SalesforceErrors.INVALID_JOB,
+          "Job " + job.id() + " was created with API version " + job.apiVersion());
+    }
+    int from = request.queryParam("locator").map(l -> decodeLocator(l, job)).orElse(0);
+    int pageSize = knobs.defaultMaxRecords();
+    String jobPath = "/services/data/v" + version + "/jobs/query/" + job.id();
+    ArrayNode pages = Json.MAPPER.createArrayNode();
+    int offset = from;
+    do {
+      pages
+          .addObject()
+          .put(
+              "resultUrl",
+              jobPath + "/results?locator=" + encodeLocator(offset) + "&maxRecords=" + pageSize);
+      offset += pageSize;
+    } while (offset < job.rowCount() && pages.size() < PARALLEL_PAGES);
+    boolean done = offset >= job.rowCount();
+    ObjectNode body = Json.object();
+    body.set("resultPages", pages);
+    body.put(
+        "nextRecordsUrl", done ? null : jobPath + "/resultPages?locator=" + encodeLocator(offset));
+    body.put("done", done);
+    return Response.json(200, body);
+  }
+
+  /** The job named by the path, once complete; 412 as documented while it is not. */
+  private QueryJob completeJob(Request request) {
+    QueryJob job = jobs.get(request.pathParam(2));
+    job.advance(knobs.readiness(), clock.instant());
+    if (job.state() != QueryJob.State.JobComplete) {
+      // The documented answer for results of an unfinished job.
+      throw SalesforceErrors.failure(
+          412,
+          "JOB_NOT_COMPLETE",
+          "can only download query results of"
+              + " successfully completed bulk job with status: JOB_COMPLETE. Current status: "
+              + job.state());
+    }
+    return job;
   }
 
   private Response abort(Request request) {
@@ -221,16 +276,5 @@ final class BulkQueryEndpoints {
       // Not Base64, or not a number: reported below like any other unknown locator.
     }
     throw SalesforceErrors.invalidJob("Invalid locator '" + locator + "' for job " + job.id());
-  }
-
-  private static void pause(java.time.Duration delay) {
-    if (delay.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -78,6 +78,10 @@ final class QueryJob {
     return columns;
   }
 
+  double apiVersion() {
+    return apiVersion;
+  }
+
   int firstRow() {
     return firstRow;
   }

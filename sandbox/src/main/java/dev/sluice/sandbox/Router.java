@@ -71,6 +71,7 @@ final class Router implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    String kind = null;
     try {
       String path = exchange.getRequestURI().getPath();
       List<Route> onPath = routes.stream().filter(r -> r.path().matcher(path).matches()).toList();
@@ -83,9 +84,10 @@ final class Router implements HttpHandler {
             false);
         return;
       }
-      String kind = route.get().faultKind();
+      kind = route.get().faultKind();
       if (kind != null) {
         traffic.request(kind);
+        traffic.started(kind);
       }
       Optional<FaultPlan.Fault> fault = kind == null ? Optional.empty() : faults.next(kind);
       if (fault.orElse(null) instanceof FaultPlan.Throttle throttle) {
@@ -117,6 +119,9 @@ final class Router implements HttpHandler {
         traffic.responseEnded();
       }
     } finally {
+      if (kind != null) {
+        traffic.ended(kind);
+      }
       exchange.close();
     }
   }

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class SalesforceEmulator {
 
   /** Endpoint kinds for {@link #throttle}, {@link #dropConnections} and {@link #loseAnswers}. */
-  public static final Set<String> FAULT_KINDS = Set.of("create", "status", "results", "token");
+  public static final Set<String> FAULT_KINDS =
+      Set.of("create", "status", "results", "resultPages", "token");
 
   /** What {@link SalesforceStats} counts. */
   enum Event {
@@ -247,7 +248,8 @@ public final class SalesforceEmulator {
             .toList(),
         traffic.requests(),
         traffic.requestsInsideRetryAfter(),
-        traffic.openResponses());
+        traffic.openResponses(),
+        traffic.maxInFlight());
   }
 
   /** The routes of the OAuth, Bulk API and control endpoints. */

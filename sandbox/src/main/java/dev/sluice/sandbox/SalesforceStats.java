@@ -11,9 +11,11 @@ import java.util.Map;
  * @param jobs every job that still exists (not deleted), oldest first
  * @param requests requests per fault kind ({@code token}, {@code create}, {@code status}, {@code
  *     results}), including those a fault answered; a kind not asked for yet is absent
- * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the
- *     emulation announced for their kind had passed
+ * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the emulation
+ *     announced for their kind had passed
  * @param openResponses responses whose body is being sent right now
+ * @param maxInFlight the most requests per fault kind handled at once (parallel {@code results}
+ *     downloads of {@code resultPages} URLs show here)
  */
 public record SalesforceStats(
     long jobsCreated,
@@ -26,7 +28,8 @@ public record SalesforceStats(
     List<JobSummary> jobs,
     Map<String, Long> requests,
     long requestsInsideRetryAfter,
-    int openResponses) {
+    int openResponses,
+    Map<String, Integer> maxInFlight) {
 
   /** Requests of {@code kind} so far, throttled and dropped ones included. */
   public long requests(String kind) {

@@ -92,18 +92,35 @@ public final class SandboxMain {
             + " Contacts, jobs complete on status poll "
             + config.pollsBeforeReady());
     lines.add(
-        "  Generic export API:      POST " + url + "/generic/exports  (X-API-Key: "
-            + config.apiKey() + ")");
+        "  Generic export API:      POST "
+            + url
+            + "/generic/exports  (X-API-Key: "
+            + config.apiKey()
+            + ")");
     lines.add(
         "  Data platform:           "
             + url
             + "/data/foundation (Catalog, Data Access, Data Ingestion), IMS at "
             + url
             + "/ims/token/v3");
-    lines.add("  File share:              GET " + url + "/files/listing, " + url + "/files/content/NAME");
     lines.add(
-        "  Knobs and stats:         POST " + url + "/sandbox/salesforce/knobs, GET " + url
-            + "/sandbox/salesforce/stats (also /sandbox/generic, /sandbox/platform, /sandbox/files)");
+        "  File share:              GET " + url + "/files/listing, " + url + "/files/content/NAME");
+    lines.add(
+        "  Amazon SP-API Reports:   "
+            + url
+            + "/reports/2021-06-30, LWA at "
+            + url
+            + "/auth/o2/token, documents on "
+            + sandbox.s3BaseUrl());
+    lines.add("  Snowflake SQL API:       POST " + url + "/api/v2/statements");
+    lines.add("  Meta Ads Insights:       " + url + "/graph/v21.0/act_<id>/insights (async runs)");
+    lines.add(
+        "  Knobs and stats:         POST "
+            + url
+            + "/sandbox/salesforce/knobs, GET "
+            + url
+            + "/sandbox/salesforce/stats (also /sandbox/generic, /sandbox/platform, /sandbox/files,"
+            + " /sandbox/spapi, /sandbox/snowflake, /sandbox/meta)");
     lines.add("");
     lines.add("To run the example pipelines against it, where the workers run:");
     exports(sandbox, config).forEach((name, value) -> lines.add("  export " + name + "=" + value));
@@ -114,7 +131,8 @@ public final class SandboxMain {
 
   /**
    * The variables the example pipelines reference, pointing at {@code sandbox}: its Salesforce and
-   * generic export APIs, file share and data platform, with the sandbox's fixed credentials.
+   * generic export APIs, file share, data platform, SP-API, Snowflake and Meta emulations, with the
+   * sandbox's fixed credentials.
    */
   public static Map<String, String> exports(SandboxServer sandbox, SandboxConfig config) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -135,6 +153,17 @@ public final class SandboxMain {
     env.put("PLATFORM_CLIENT_SECRET", platform.clientSecret());
     env.put("PLATFORM_IMS_ORG", platform.imsOrg());
     env.put("PLATFORM_SANDBOX", platform.sandboxName());
+    // The async-export providers: the real services' base URLs replace these (see the how-tos).
+    env.put("SPAPI_ENDPOINT", sandbox.baseUrl());
+    env.put("SPAPI_LWA_TOKEN_URL", sandbox.baseUrl() + "/auth/o2/token");
+    env.put("SPAPI_CLIENT_ID", SpApiEmulator.CLIENT_ID);
+    env.put("SPAPI_CLIENT_SECRET", SpApiEmulator.CLIENT_SECRET);
+    env.put("SPAPI_REFRESH_TOKEN", SpApiEmulator.REFRESH_TOKEN);
+    env.put("SNOWFLAKE_ACCOUNT_URL", sandbox.baseUrl());
+    env.put("SNOWFLAKE_TOKEN", SnowflakeEmulator.TOKEN);
+    env.put("META_GRAPH_URL", sandbox.baseUrl() + "/graph");
+    env.put("META_ACCESS_TOKEN", MetaInsightsEmulator.TOKEN);
+    env.put("META_AD_ACCOUNT_ID", MetaInsightsEmulator.AD_ACCOUNT_ID);
     return env;
   }
 }

@@ -23,16 +23,23 @@ final class TokenStore {
 
   /** Issues a new token, shaped like a Salesforce session ID ({@code <org id>!<secret>}). */
   String issue() {
+    return issue(SalesforceIds.of("00D", 1) + "!");
+  }
+
+  /** Issues a new token: {@code prefix} and a random secret (LWA tokens start {@code Atza|}). */
+  String issue(String prefix) {
     Instant now = clock.instant();
     issuedAt.values().removeIf(at -> expired(at, now));
     byte[] secret = new byte[48];
     random.nextBytes(secret);
-    String token =
-        SalesforceIds.of("00D", 1)
-            + "!"
-            + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     issuedAt.put(token, now);
     return token;
+  }
+
+  /** Lifetime of tokens issued now. */
+  Duration ttl() {
+    return ttl;
   }
 
   /** Whether {@code token} was issued, is not revoked and has not outlived the current TTL. */

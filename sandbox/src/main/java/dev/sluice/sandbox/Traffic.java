@@ -17,6 +17,8 @@ final class Traffic {
   private final Map<String, Long> retryAfterUntilNanos = new ConcurrentHashMap<>();
   private final LongAdder insideRetryAfter = new LongAdder();
   private final AtomicInteger openResponses = new AtomicInteger();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
 
   /** Counts a request of {@code kind}, and whether it came before the kind's announced time. */
   void request(String kind) {
@@ -25,6 +27,26 @@ final class Traffic {
     if (until != null && System.nanoTime() < until) {
       insideRetryAfter.increment();
     }
+  }
+
+  /**
+   * A request of {@code kind} is being handled (from arrival until its answer is written); pair
+   * with {@link #ended(String)}. Keeps the most seen at once, so a test can prove parallel fetches.
+   */
+  void started(String kind) {
+    int now = inFlight.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+    maxInFlight.computeIfAbsent(kind, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+  }
+
+  void ended(String kind) {
+    inFlight.get(kind).decrementAndGet();
+  }
+
+  /** The most requests per kind handled at once since start or reset, in kind order. */
+  Map<String, Integer> maxInFlight() {
+    Map<String, Integer> most = new TreeMap<>();
+    maxInFlight.forEach((kind, count) -> most.put(kind, count.get()));
+    return most;
   }
 
   /** Records that requests of {@code kind} were told to wait {@code seconds}. */
@@ -62,5 +84,7 @@ final class Traffic {
     requests.clear();
     retryAfterUntilNanos.clear();
     insideRetryAfter.reset();
+    // Requests in flight stay counted (they end after the reset); only the high-water marks go.
+    maxInFlight.clear();
   }
 }

@@ -44,7 +44,11 @@ class SandboxMainTest {
           .contains("File share:")
           .contains("export FILES_BASE_URL=" + sandbox.baseUrl())
           .contains("export PLATFORM_BASE_URL=" + sandbox.baseUrl() + "/data/foundation")
-          .contains("export PLATFORM_CLIENT_SECRET=sluice-platform-secret");
+          .contains("export PLATFORM_CLIENT_SECRET=sluice-platform-secret")
+          .contains("Snowflake SQL API:")
+          .contains("export SPAPI_LWA_TOKEN_URL=" + sandbox.baseUrl() + "/auth/o2/token")
+          .contains("documents on " + sandbox.s3BaseUrl())
+          .contains("export META_GRAPH_URL=" + sandbox.baseUrl() + "/graph");
       for (String name : SandboxMain.exports(sandbox, config).keySet()) {
         assertThat(banner).contains("export " + name + "=");
       }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     name = "sandbox",
     description =
         "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API, a data"
-            + " platform, a file share) until Ctrl-C.",
+            + " platform, a file share, Amazon SP-API Reports, the Snowflake SQL API, Meta Ads"
+            + " Insights) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 public final class SandboxCommand extends CliCommand {
   @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}).", defaultValue = "8089")
