@@ -1,16 +1,22 @@
 package dev.sluice.starter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.sluice.sandbox.GenericExportEmulator;
 import dev.sluice.starter.e2e.MisbehavingProvider.Pipeline;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ends within its pipeline's timeouts (plus a margin for the CLI, the submit and the clean-up) with
  * exit 1 and a message naming the page and its URL (or the status endpoint), nothing is published,
  * the provider is told to drop its export, and the worker is left with no thread in an activity
- * and goes on serving a normal pipeline.
+ * and goes on serving a normal pipeline. A run that would go on for long (a slow body, endless
+ * pages) ends on {@code sluice cancel}, its connections to the provider closed within 10 s.
  */
 class MisbehavingProviderEndToEndTest {
   private static MisbehavingProvider stack;
@@ -202,5 +209,91 @@ class MisbehavingProviderEndToEndTest {
     MisbehavingProvider.assertNoActivityThreadLeft(5);
     stack.assertServesNormalPipeline(work, "after-" + scenario.pipeline().name());
     MisbehavingProvider.assertNoActivityThreadLeft(5);
+  }
+
+  @Test
+  void givenSlowlorisBody_whenCancelled_thenRunEndsAndProviderSeesItsConnectionClosedWithin10s()
+      throws Exception {
+    stack.generic().reset();
+    Pipeline pipeline = Pipeline.normal("cancel-slowloris").timeouts("60s", "10s");
+    stack.generic().trickleEvery("export-data", 1, 1);
+    start(pipeline);
+    awaitTrue(20, () -> stack.generic().stats().openResponses() > 0, "a page is being sent");
+    // What the thread count after each run looks for: the extract, seen while it reads.
+    assertThat(MisbehavingProvider.threadsInActivities()).isNotEmpty();
+
+    cancelAndAwaitEnd(pipeline);
+
+    assertThat(stack.generic().stats().openResponses()).isZero();
+  }
+
+  @Test
+  void givenEndlessPages_whenCancelled_thenRunEndsAndProviderSeesNoMoreRequestsWithin10s()
+      throws Exception {
+    stack.generic().reset();
+    // Every page has a new cursor, so no loop is ever detected: the run pages until cancelled.
+    Pipeline pipeline =
+        Pipeline.normal("cancel-endless")
+            .json(
+                "cursor", "{type: cursor, pointer: /next_cursor, param: cursor}", "/result/items")
+            .pages(5, 10_000_000);
+    start(pipeline);
+    awaitTrue(20, () -> dataRequests() > 20, "paging has started");
+
+    cancelAndAwaitEnd(pipeline);
+
+    long after = dataRequests();
+    Thread.sleep(1_000);
+    assertThat(dataRequests()).as("requests after the run ended").isEqualTo(after);
+    assertThat(stack.generic().stats().openResponses()).isZero();
+  }
+
+  private static long dataRequests() {
+    return stack.generic().stats().requests("export-data");
+  }
+
+  private void start(Pipeline pipeline) throws Exception {
+    Path file = MisbehavingProvider.write(work, pipeline);
+    Cli run = Cli.run(stack.args("run", file.toString(), "--logical-date", "2026-11-22"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+  }
+
+  /**
+   * Cancels the run; within 10 s it has ended, the provider has no response of it open, the
+   * provider was told to drop its export, nothing is published and no activity thread is left.
+   */
+  private void cancelAndAwaitEnd(Pipeline pipeline) throws Exception {
+    String id = "ingest/" + pipeline.name() + "/2026-11-22";
+    long start = System.nanoTime();
+    Cli cancel = Cli.run("cancel", id, "--address", stack.dev().temporal().address());
+    assertThat(cancel.exitCode()).as(cancel.err()).isZero();
+
+    Throwable ended =
+        catchThrowable(
+            () ->
+                stack
+                    .dev()
+                    .client()
+                    .newUntypedWorkflowStub(id)
+                    .getResult(10, TimeUnit.SECONDS, Object.class));
+    assertThat(ended).as("the run ends cancelled").isInstanceOf(WorkflowFailedException.class);
+    assertThat(ended.getCause()).isInstanceOf(CanceledFailure.class);
+    awaitTrue(
+        10 - (int) Duration.ofNanos(System.nanoTime() - start).toSeconds(),
+        () -> stack.generic().stats().openResponses() == 0,
+        "the provider's responses closed");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(stack.deletes()).as("abort or delete sent").isGreaterThanOrEqualTo(1);
+    assertThat(MisbehavingProvider.hasParquet(work, pipeline)).isFalse();
+    MisbehavingProvider.assertNoActivityThreadLeft(5);
+  }
+
+  private static void awaitTrue(int seconds, BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long until = System.nanoTime() + Math.max(1, seconds) * 1_000_000_000L;
+    while (!condition.getAsBoolean() && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as(what).isTrue();
   }
 }
