@@ -131,11 +131,7 @@ final class StatusPolling {
                     + " status checks; last state '"
                     + wait.providerState()
                     + "'; ")
-            + (statusError == null
-                ? ""
-                : "the last status check got no answer before the deadline: "
-                    + statusError
-                    + "; ")
+            + Failures.unansweredBeforeDeadline("status check", statusError)
             + (problems.isEmpty()
                 ? (run.source.cleanup().abort() != null
                     ? "the job was aborted"

@@ -5,6 +5,7 @@ import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.common.DurationText;
+import dev.sluice.workflows.common.Failures;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
@@ -60,11 +61,7 @@ final class BatchFailures {
             + " status checks; last status '"
             + state.platformStatus()
             + "'; "
-            + (statusError == null
-                ? ""
-                : "the last status check got no answer before the deadline: "
-                    + statusError
-                    + "; ")
+            + Failures.unansweredBeforeDeadline("status check", statusError)
             + (problems.isEmpty()
                 ? "the batch was aborted"
                 : "abort failed: " + String.join("; ", problems));

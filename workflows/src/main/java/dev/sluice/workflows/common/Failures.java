@@ -51,4 +51,18 @@ public final class Failures {
     }
     return rootMessage(t);
   }
+
+  /**
+   * What a wait that timed out says of its last check, when that check got no answer before the
+   * deadline: {@code "the last <check> got no answer before the deadline: <error>; "}; nothing
+   * when {@code error} is null.
+   *
+   * @param check what the check is called ({@code status check}, {@code check})
+   * @param error {@link #lastAttemptError} of the last check, or null when it was answered
+   */
+  public static String unansweredBeforeDeadline(String check, String error) {
+    return error == null
+        ? ""
+        : "the last " + check + " got no answer before the deadline: " + error + "; ";
+  }
 }

@@ -317,9 +317,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
             + ", "
             + checks
             + " checks); "
-            + (checkError == null
-                ? ""
-                : "the last check got no answer before the deadline: " + checkError + "; ")
+            + Failures.unansweredBeforeDeadline("check", checkError)
             + "nothing was read, run again once it is final",
         FailureType.SOURCE_NOT_SETTLED.type());
   }
