@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The generic async export API: {@code POST /generic/exports}, {@code GET /generic/syncs/{id}} and
- * {@code GET /generic/syncs/{id}/data}, all behind the {@code X-API-Key} header.
+ * The generic async export API: {@code POST /generic/exports}, {@code GET /generic/syncs/{id}},
+ * {@code GET /generic/syncs/{id}/data} and {@code DELETE /generic/syncs/{id}}, all behind the
+ * {@code X-API-Key} header.
  */
 final class ExportEndpoints {
 
@@ -41,7 +42,18 @@ final class ExportEndpoints {
     router
         .route("POST", "/generic/exports", "export-create", this::create)
         .route("GET", SYNC, "export-status", this::status)
-        .route("GET", SYNC + "/data", "export-data", this::data);
+        .route("GET", SYNC + "/data", "export-data", this::data)
+        .route("DELETE", SYNC, "export-delete", this::delete);
+  }
+
+  /**
+   * 204 for an export that exists: what a client sends to abort a running export or discard a
+   * finished one. The export stays listed in the stats; {@code requests("export-delete")} counts.
+   */
+  private Response delete(Request request) {
+    authenticate(request);
+    exports.get(request.pathParam(1));
+    return new Response(204, null, Map.of(), new byte[0]);
   }
 
   /** 202 with the status URI; a repeated {@code Idempotency-Key} returns the earlier export. */

@@ -72,8 +72,9 @@ final class ExportPages {
   }
 
   /**
-   * What a misbehaving provider answers with 200 in place of a data page: an HTML error page, or an
-   * empty body labelled as the export's format.
+   * What a misbehaving provider answers with 200 in place of a data page: an HTML error page, an
+   * empty body labelled as the export's format, or a CSV page ({@code text/csv}, whatever the
+   * export's format) whose second record is broken.
    */
   static Response bad(GenericKnobs.BadPage kind, Format format) {
     return switch (kind) {
@@ -86,7 +87,29 @@ final class ExportPages {
                       + "<body><h1>502 Bad Gateway</h1></body>\n</html>\n")
                   .getBytes(StandardCharsets.UTF_8));
       case EMPTY -> new Response(200, format.contentType, Map.of(), new byte[0]);
+      case INVALID_UTF8 -> brokenCsv("2,Caf\u00e9,", new byte[] {(byte) 0xc3, 0x28}, ",true,,");
+      case SHORT_RECORD -> brokenCsv("2,short", new byte[0], "");
+      case OVERSIZED_FIELD ->
+          brokenCsv(
+              "2,",
+              "x".repeat(GenericKnobs.BadPage.OVERSIZED_FIELD_BYTES)
+                  .getBytes(StandardCharsets.US_ASCII),
+              ",1.0,true,2026-01-01T00:00:00Z,");
     };
+  }
+
+  /** The header, one good record, then {@code head}, {@code raw} bytes and {@code tail}. */
+  private static Response brokenCsv(String head, byte[] raw, String tail) {
+    byte[] start =
+        (String.join(",", GenericData.FIELDS)
+                + "\n1,ok,1.0,true,2026-01-01T00:00:00Z,\n"
+                + head)
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] end = (tail + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = Arrays.copyOf(start, start.length + raw.length + end.length);
+    System.arraycopy(raw, 0, body, start.length, raw.length);
+    System.arraycopy(end, 0, body, start.length + raw.length, end.length);
+    return new Response(200, Format.CSV.contentType, Map.of(), body);
   }
 
   /** How the misbehaving-pagination knobs bend paging. */

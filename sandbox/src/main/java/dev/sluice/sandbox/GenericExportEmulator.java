@@ -13,7 +13,7 @@ public final class GenericExportEmulator {
 
   /** Endpoint kinds for {@link #throttle}, {@link #dropConnections} and {@link #loseAnswers}. */
   public static final Set<String> FAULT_KINDS =
-      Set.of("export-create", "export-status", "export-data");
+      Set.of("export-create", "export-status", "export-data", "export-delete");
 
   /** What {@link GenericStats} counts. */
   enum Event {
@@ -67,8 +67,10 @@ public final class GenericExportEmulator {
 
   /**
    * From the {@code fromPage}-th data page served from now on (1: the next), every data page is
-   * answered with 200 and a bad body: {@code html}, an HTML error page ({@code text/html}), or
-   * {@code empty}, no body at all. A null {@code kind} clears it.
+   * answered with 200 and a bad body: {@code html}, an HTML error page ({@code text/html}), {@code
+   * empty}, no body at all, or a CSV page whose second record is broken: {@code invalid-utf8}
+   * (bytes that are not UTF-8), {@code short-record} (fewer fields than the header) or {@code
+   * oversized-field} (a 256 KiB value). A null {@code kind} clears it.
    *
    * @throws IllegalArgumentException for another kind, or {@code fromPage < 1}
    */

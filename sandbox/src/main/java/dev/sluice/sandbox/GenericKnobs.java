@@ -11,10 +11,20 @@ final class GenericKnobs {
     /** An HTML error page ({@code text/html}), as a proxy or gateway sends it. */
     HTML,
     /** No body at all, labelled as the export's format. */
-    EMPTY;
+    EMPTY,
+    /** A CSV page whose second record holds bytes that are not UTF-8. */
+    INVALID_UTF8,
+    /** A CSV page whose second record has fewer fields than the header. */
+    SHORT_RECORD,
+    /** A CSV page whose second record holds a {@link #OVERSIZED_FIELD_BYTES}-byte value. */
+    OVERSIZED_FIELD;
+
+    /** The size of the value an {@link #OVERSIZED_FIELD} page holds. */
+    static final int OVERSIZED_FIELD_BYTES = 256 * 1024;
 
     /**
-     * The kind named on the wire: {@code html} or {@code empty}.
+     * The kind named on the wire: {@code html}, {@code empty}, {@code invalid-utf8}, {@code
+     * short-record} or {@code oversized-field}.
      *
      * @throws IllegalArgumentException for another name
      */
@@ -22,9 +32,15 @@ final class GenericKnobs {
       return switch (name) {
         case "html" -> HTML;
         case "empty" -> EMPTY;
+        case "invalid-utf8" -> INVALID_UTF8;
+        case "short-record" -> SHORT_RECORD;
+        case "oversized-field" -> OVERSIZED_FIELD;
         default ->
             throw new IllegalArgumentException(
-                "bad page kind must be html or empty, got '" + name + "'");
+                "bad page kind must be html or empty, or a broken CSV page: invalid-utf8,"
+                    + " short-record or oversized-field; got '"
+                    + name
+                    + "'");
       };
     }
   }

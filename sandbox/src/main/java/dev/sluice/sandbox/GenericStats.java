@@ -9,7 +9,8 @@ import java.util.Map;
  * @param exports every export created (idempotent repeats count once), oldest first
  * @param unauthorizedResponses 401 answers sent for a missing or wrong API key
  * @param requests requests per fault kind ({@code export-create}, {@code export-status}, {@code
- *     export-data}), including those a fault answered; a kind not asked for yet is absent
+ *     export-data}, {@code export-delete}), including those a fault answered; a kind not asked
+ *     for yet is absent
  * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the API
  *     announced for their kind had passed
  * @param openResponses responses whose body is being sent right now

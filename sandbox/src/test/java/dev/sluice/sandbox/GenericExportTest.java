@@ -290,6 +290,38 @@ class GenericExportTest {
   }
 
   @Test
+  void givenBrokenCsvBadPages_whenDownloading_thenSecondRecordBrokenEachItsWay() throws Exception {
+    String data = dataPath(readyExport("json", "offset", 10));
+
+    sandbox.generic().badPages("invalid-utf8", 1);
+    byte[] invalid = client.sendForBytes(authorized(data)).body();
+    sandbox.generic().badPages("short-record", 1);
+    String shortRecord = client.send(authorized(data)).body();
+    sandbox.generic().badPages("oversized-field", 1);
+    HttpResponse<String> oversized = client.send(authorized(data));
+
+    String header = String.join(",", GenericData.FIELDS);
+    assertThat(new String(invalid, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .startsWith(header + "\n1,")
+        .contains("\u00c3(");
+    assertThat(shortRecord.lines().toList()).hasSize(3).endsWith("2,short");
+    assertThat(oversized.headers().firstValue("Content-Type")).hasValue("text/csv;charset=UTF-8");
+    assertThat(oversized.body().lines().toList().get(2)).hasSizeGreaterThan(256 * 1024);
+  }
+
+  @Test
+  void givenExport_whenDeleted_then204AndCounted() throws Exception {
+    String id = readyExport("json", "none", 10);
+
+    HttpResponse<String> deleted = client.send(authorized("/generic/syncs/" + id).DELETE());
+    HttpResponse<String> unknown = client.send(authorized("/generic/syncs/999999").DELETE());
+
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(sandbox.generic().stats().requests("export-delete")).isEqualTo(2);
+  }
+
+  @Test
   void givenDataThrottled_whenDownloading_then429WithRetryAfter() throws Exception {
     String data = dataPath(readyExport("json", "none", 10));
     sandbox.generic().throttle("export-data", 1, 429, 4);

@@ -268,6 +268,40 @@ class BatchEgressEndToEndTest {
   }
 
   @Test
+  void givenStatusEndpointAnswering500_whenTimeoutIs30s_thenAbortedWithinAboutTheTimeout()
+      throws Exception {
+    Path file = profiles("status-down", 0, 3);
+    platform().failRequests("status", 100_000, 500);
+    PlatformBatchSink sink = withTimeout(sink(null, null), Duration.ofSeconds(30));
+
+    WorkflowFailedException failed =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> egress("status-down", sink, List.of(file)));
+
+    assertThat(failed).isNotNull();
+    assertThat(failed.getCause()).isInstanceOf(ApplicationFailure.class);
+    ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+    assertThat(failure.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
+    assertThat(failure.getOriginalMessage())
+        .contains("sink.timeout (30s)")
+        .contains("the last status check got no answer before the deadline")
+        .contains("500")
+        .contains("the batch was aborted");
+    assertThat(platform().stats().aborts()).isEqualTo(1);
+    // Workflow time from start to failure: the 30 s deadline, its last check given a few seconds
+    // (and the uploads before it), never a check's own 15 minutes.
+    var events =
+        testEnv
+            .getWorkflowClient()
+            .fetchHistory(BatchEgressWorkflow.workflowId("status-down"))
+            .getEvents();
+    long took =
+        com.google.protobuf.util.Timestamps.toMillis(events.get(events.size() - 1).getEventTime())
+            - com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());
+    assertThat(took).isLessThan(Duration.ofSeconds(30 + 5 + 10).toMillis());
+  }
+
+  @Test
   void givenPlatformStillProcessing_whenRunCancelled_thenBatchIsAborted() throws Exception {
     // Real-clock processing time: with time skipping the workflow's polls come fast, and every
     // one of them sees 'processing' until the run is cancelled.

@@ -1,20 +1,17 @@
 package dev.sluice.workflows.asyncingest;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.DurationText;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.Timers;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -63,11 +60,10 @@ final class StatusPolling {
       } catch (ActivityFailure e) {
         // Out of time before the deadline is the wait's timeout; anything else (a non-retryable
         // error, or the check's own 15 minutes spent long before the deadline) fails the run.
-        if (!ActivityProfiles.boundedByDeadline(check)
-            || e.getRetryState() != RetryState.RETRY_STATE_TIMEOUT) {
+        if (!ActivityProfiles.ranOutOfTimeLeft(check, e)) {
           throw e;
         }
-        statusError = lastError(e);
+        statusError = Failures.lastAttemptError(e);
       }
       pollsThisRun++;
       Duration sleep = wait.nextInterval();
@@ -135,32 +131,12 @@ final class StatusPolling {
                     + " status checks; last state '"
                     + wait.providerState()
                     + "'; ")
-            + (statusError == null
-                ? ""
-                : "the last status check got no answer before the deadline: "
-                    + statusError
-                    + "; ")
+            + Failures.unansweredBeforeDeadline("status check", statusError)
             + (problems.isEmpty()
                 ? (run.source.cleanup().abort() != null
                     ? "the job was aborted"
                     : "no abort request is defined (source.cleanup.abort)")
                 : "clean-up failed: " + String.join("; ", problems));
     return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
-  }
-
-  /**
-   * The last attempt's own error under a check that ran out of time: a schedule-to-close timeout
-   * wraps it in a {@link TimeoutFailure}; retries that stopped short of the deadline carry it
-   * directly. A check whose attempts all timed out has no error but the timeout itself.
-   */
-  private static String lastError(ActivityFailure e) {
-    Throwable t = e.getCause();
-    while (t instanceof TimeoutFailure && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof TimeoutFailure timeout) {
-      return "no answer (" + timeout.getTimeoutType() + ")";
-    }
-    return rootMessage(t);
   }
 }

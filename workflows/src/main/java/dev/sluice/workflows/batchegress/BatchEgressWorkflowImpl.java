@@ -3,12 +3,10 @@ package dev.sluice.workflows.batchegress;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
 import dev.sluice.pipeline.PlatformBatchSink;
-import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.BatchStatusResult;
 import dev.sluice.workflows.activities.PlatformMessages.CreateBatchRequest;
-import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.PlatformMessages.RecordSentBatchRequest;
 import dev.sluice.workflows.activities.PlatformMessages.SentBatchesRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
@@ -18,6 +16,7 @@ import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.DurationText;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.Timers;
 import io.temporal.activity.ActivityOptions;
@@ -277,14 +276,20 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
 
   /**
    * Polls on durable timers until the batch is final; throws when it failed or the wait timed out.
+   * No check outlives {@code sink.timeout}: each, its retries included, gets only the time left
+   * ({@link ActivityProfiles#shortCallWithin}); one that runs out of it times the wait out.
    */
   private BatchStatusResult waitUntilFinal(BatchEgressInput input) {
     PlatformBatchSink sink = input.sink();
+    // Added after 0.1: a check used to get its own 15 minutes whatever the deadline.
+    boolean bounded =
+        Workflow.getVersion("deadline-bound-batch-status", Workflow.DEFAULT_VERSION, 1) >= 1;
     int pollsThisRun = 0;
+    String statusError = null;
     while (true) {
       long remaining = state.deadlineMillis() - Workflow.currentTimeMillis();
       if (remaining <= 0) {
-        throw timedOut(sink);
+        throw timedOut(sink, statusError);
       }
       // The batch was only just completed (or checked): the first check waits an interval too.
       Duration pause = Duration.ofMillis(Math.min(state.nextInterval().toMillis(), remaining));
@@ -292,9 +297,22 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       stage.refresh();
       Timers.sleep(
           pause, "wait " + DurationText.of(pause) + " before checking batch " + batchId);
-      BatchStatusResult status =
-          stub(ActivityProfiles.SHORT_CALL, "check batch " + batchId)
-              .batchStatus(new BatchRequest(sink, batchId));
+      ActivityOptions check =
+          bounded
+              ? ActivityProfiles.shortCallWithin(
+                  Duration.ofMillis(state.deadlineMillis() - Workflow.currentTimeMillis()))
+              : ActivityProfiles.SHORT_CALL;
+      BatchStatusResult status;
+      try {
+        status = stub(check, "check batch " + batchId).batchStatus(new BatchRequest(sink, batchId));
+      } catch (ActivityFailure e) {
+        if (!ActivityProfiles.ranOutOfTimeLeft(check, e)) {
+          throw e;
+        }
+        statusError = Failures.lastAttemptError(e);
+        continue;
+      }
+      statusError = null;
       pollsThisRun++;
       state = state.afterPoll(status.status(), grow(state.nextInterval(), sink));
       switch (status.outcome()) {
@@ -303,7 +321,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
           return status;
         case FAILED:
           batchFinal = true;
-          throw batchFailed(status);
+          throw BatchFailures.failed(batchId, status);
         default:
           break;
       }
@@ -320,47 +338,8 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
     return Duration.ofMillis(Math.min(next, sink.maxPollInterval().toMillis()));
   }
 
-  /** The platform's errors, codes and descriptions exactly as it reported them. */
-  private ApplicationFailure batchFailed(BatchStatusResult status) {
-    List<PlatformError> errors = status.errors() == null ? List.of() : status.errors();
-    StringBuilder message =
-        new StringBuilder("platform batch ")
-            .append(batchId)
-            .append(" failed (status '")
-            .append(status.status())
-            .append("'): ");
-    if (errors.isEmpty()) {
-      message.append("the platform reported no errors");
-    }
-    for (int i = 0; i < errors.size(); i++) {
-      PlatformError error = errors.get(i);
-      message
-          .append(i == 0 ? "" : "; ")
-          .append("[")
-          .append(error.code())
-          .append("] ")
-          .append(error.description());
-    }
-    return ApplicationFailure.newNonRetryableFailure(
-        message.toString(), FailureType.PLATFORM_BATCH_FAILED.type(), errors);
-  }
-
-  private ApplicationFailure timedOut(PlatformBatchSink sink) {
-    List<String> problems = abort(sink);
-    String message =
-        "platform batch "
-            + batchId
-            + " was not final within sink.timeout ("
-            + dev.sluice.workflows.common.DurationText.of(sink.timeout())
-            + ") after "
-            + state.polls()
-            + " status checks; last status '"
-            + state.platformStatus()
-            + "'; "
-            + (problems.isEmpty()
-                ? "the batch was aborted"
-                : "abort failed: " + String.join("; ", problems));
-    return ApplicationFailure.newNonRetryableFailure(message, FailureType.WAIT_TIMEOUT.type());
+  private ApplicationFailure timedOut(PlatformBatchSink sink, String statusError) {
+    return BatchFailures.timedOut(batchId, sink, state, statusError, abort(sink));
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.sluice.workflows.common;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import java.time.Duration;
 
 /** Activity options, defined once by name. Each number says why it is what it is. */
@@ -60,6 +62,16 @@ public final class ActivityProfiles {
     return options.getScheduleToCloseTimeout() != null
         && options.getScheduleToCloseTimeout().compareTo(SHORT_CALL.getScheduleToCloseTimeout())
             < 0;
+  }
+
+  /**
+   * Whether {@code failure} is a {@link #shortCallWithin} call that only ran out of the time its
+   * deadline left, rather than failing for good or spending {@link #SHORT_CALL}'s own budget: the
+   * wait it belongs to then times out as its deadline says (naming {@link
+   * Failures#lastAttemptError}).
+   */
+  public static boolean ranOutOfTimeLeft(ActivityOptions call, ActivityFailure failure) {
+    return boundedByDeadline(call) && failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT;
   }
 
   /**

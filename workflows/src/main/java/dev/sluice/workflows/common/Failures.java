@@ -3,6 +3,7 @@ package dev.sluice.workflows.common;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TimeoutFailure;
 
 /**
  * What a failure says at its source: Temporal wraps an activity's or a child workflow's own failure
@@ -33,5 +34,35 @@ public final class Failures {
   public static String rootType(Throwable e) {
     Throwable t = root(e);
     return t instanceof ApplicationFailure a ? a.getType() : t.getClass().getSimpleName();
+  }
+
+  /**
+   * The last attempt's own error under a call that ran out of time: a schedule-to-close timeout
+   * wraps it in a {@link TimeoutFailure}; retries that stopped short of the deadline carry it
+   * directly. A call whose attempts all timed out has no error but the timeout itself.
+   */
+  public static String lastAttemptError(ActivityFailure e) {
+    Throwable t = e.getCause();
+    while (t instanceof TimeoutFailure && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TimeoutFailure timeout) {
+      return "no answer (" + timeout.getTimeoutType() + ")";
+    }
+    return rootMessage(t);
+  }
+
+  /**
+   * What a wait that timed out says of its last check, when that check got no answer before the
+   * deadline: {@code "the last <check> got no answer before the deadline: <error>; "}; nothing
+   * when {@code error} is null.
+   *
+   * @param check what the check is called ({@code status check}, {@code check})
+   * @param error {@link #lastAttemptError} of the last check, or null when it was answered
+   */
+  public static String unansweredBeforeDeadline(String check, String error) {
+    return error == null
+        ? ""
+        : "the last " + check + " got no answer before the deadline: " + error + "; ";
   }
 }

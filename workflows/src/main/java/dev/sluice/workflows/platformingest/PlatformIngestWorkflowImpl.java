@@ -11,6 +11,7 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.DurationText;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.StageTracker;
@@ -27,6 +28,8 @@ import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress.Stage;
 import dev.sluice.workflows.platformingest.PlatformIngestResult.ReadBatch;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -231,47 +234,57 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
 
   /**
    * The guide's check before a run: the dataset's latest batch must be final, or a batch still
-   * being written could be passed over. Waits on durable timers up to {@code settleTimeout}.
+   * being written could be passed over. Waits on durable timers up to {@code settleTimeout}, which
+   * no check outlives: each, its retries included, gets only the time left ({@link
+   * ActivityProfiles#shortCallWithin}).
    *
    * @return checks made
    */
   private int settle(PlatformRun run) {
     long deadline = Workflow.currentTimeMillis() + run.source.settleTimeout().toMillis();
+    // Added after 0.1: a check used to get its own 15 minutes whatever the deadline.
+    boolean bounded =
+        Workflow.getVersion("deadline-bound-settle-check", Workflow.DEFAULT_VERSION, 1) >= 1;
     int checks = 0;
+    LastBatchResult last = null;
+    String checkError = null;
     while (true) {
-      LastBatchResult last =
-          Stubs.summarized(
-                  PlatformSourceActivities.class,
-                  ActivityProfiles.SHORT_CALL,
-                  "check the latest batch of dataset " + run.source.datasetId())
-              .lastBatch(new LastBatchRequest(run.source));
-      checks++;
-      lastBatchStatus = last.status();
-      if (last.batchId() == null || last.outcome() != Outcome.PENDING) {
-        if (last.outcome() == Outcome.FAILED) {
-          log.warn(
-              "the latest batch {} of dataset {} is '{}'; reading the successful ones",
-              last.batchId(),
-              run.source.datasetId(),
-              last.status());
+      ActivityOptions check =
+          bounded
+              ? ActivityProfiles.shortCallWithin(
+                  Duration.ofMillis(deadline - Workflow.currentTimeMillis()))
+              : ActivityProfiles.SHORT_CALL;
+      try {
+        last =
+            Stubs.summarized(
+                    PlatformSourceActivities.class,
+                    check,
+                    "check the latest batch of dataset " + run.source.datasetId())
+                .lastBatch(new LastBatchRequest(run.source));
+        checkError = null;
+      } catch (ActivityFailure e) {
+        if (!ActivityProfiles.ranOutOfTimeLeft(check, e)) {
+          throw e;
         }
-        return checks;
+        checkError = Failures.lastAttemptError(e);
+      }
+      checks++;
+      if (checkError == null) {
+        lastBatchStatus = last.status();
+        if (last.batchId() == null || last.outcome() != Outcome.PENDING) {
+          if (last.outcome() == Outcome.FAILED) {
+            log.warn(
+                "the latest batch {} of dataset {} is '{}'; reading the successful ones",
+                last.batchId(),
+                run.source.datasetId(),
+                last.status());
+          }
+          return checks;
+        }
       }
       long remaining = deadline - Workflow.currentTimeMillis();
       if (remaining <= 0) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "the latest batch "
-                + last.batchId()
-                + " of dataset "
-                + run.source.datasetId()
-                + " was still '"
-                + last.status()
-                + "' after source.settleTimeout ("
-                + DurationText.of(run.source.settleTimeout())
-                + ", "
-                + checks
-                + " checks); nothing was read, run again once it is final",
-            FailureType.SOURCE_NOT_SETTLED.type());
+        throw notSettled(run, last, checks, checkError);
       }
       Duration pause =
           Duration.ofMillis(Math.min(run.source.settleInterval().toMillis(), remaining));
@@ -281,6 +294,32 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
           "wait " + DurationText.of(pause) + " for the latest batch of dataset "
               + run.source.datasetId() + " to settle");
     }
+  }
+
+  /**
+   * @param last the last answer, or null when no check was answered
+   * @param checkError the last check's error when it got no answer before the deadline, or null
+   */
+  private static ApplicationFailure notSettled(
+      PlatformRun run, LastBatchResult last, int checks, String checkError) {
+    return ApplicationFailure.newNonRetryableFailure(
+        (last == null
+                ? "the latest batch of dataset " + run.source.datasetId() + " could not be checked"
+                : "the latest batch "
+                    + last.batchId()
+                    + " of dataset "
+                    + run.source.datasetId()
+                    + " was still '"
+                    + last.status()
+                    + "'")
+            + " after source.settleTimeout ("
+            + DurationText.of(run.source.settleTimeout())
+            + ", "
+            + checks
+            + " checks); "
+            + Failures.unansweredBeforeDeadline("check", checkError)
+            + "nothing was read, run again once it is final",
+        FailureType.SOURCE_NOT_SETTLED.type());
   }
 
   private static boolean isSourceBatchFailure(TemporalFailure e) {

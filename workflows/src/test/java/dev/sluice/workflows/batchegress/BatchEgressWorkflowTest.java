@@ -266,6 +266,42 @@ class BatchEgressWorkflowTest {
   }
 
   @Test
+  void givenStatusEndpointAlwaysFailing_whenTimeoutIs30s_thenAbortsWithinTheTimeoutNamingItsError() {
+    fake.statusEndpointDown = true;
+    var in =
+        BatchEgressInput.of(
+            Sinks.sink(4, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30)),
+            Sinks.files(1),
+            "l");
+
+    assertThatThrownBy(() -> workflow("egress/a").run(in))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure cause = rootCause(e);
+              assertThat(cause.getType()).isEqualTo(FailureType.WAIT_TIMEOUT.type());
+              assertThat(cause.getOriginalMessage())
+                  .contains("sink.timeout (30s) after 0 status checks")
+                  .contains("no answer before the deadline: HTTP 500 Internal Server Error")
+                  .contains("the batch was aborted");
+            });
+    assertThat(fake.aborts).hasValue(1);
+    // Retried until the deadline, not for the check's own 15 minutes.
+    assertThat(fake.statusCheckTimes).hasSizeGreaterThan(3);
+    var events = client.fetchHistory("egress/a").getEvents();
+    long took =
+        com.google.protobuf.util.Timestamps.toMillis(events.get(events.size() - 1).getEventTime())
+            - com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());
+    assertThat(took)
+        .isLessThanOrEqualTo(
+            Duration.ofSeconds(30)
+                .plus(dev.sluice.workflows.common.ActivityProfiles.MIN_BOUNDED_CALL)
+                .plusSeconds(1)
+                .toMillis());
+    Histories.keep(client, "egress/a", "batchegress-status-down-deadline.json");
+  }
+
+  @Test
   void givenTwoFilesWithOneName_whenStarting_thenFailsBeforeCreatingABatch() {
     var in =
         BatchEgressInput.of(

@@ -35,6 +35,9 @@ final class FakePlatform implements PlatformBatchActivities {
   /** When set, the batch fails with these errors instead of succeeding. */
   List<PlatformError> failWith;
 
+  /** While set, every status check fails with a retryable HTTP 500. */
+  volatile boolean statusEndpointDown;
+
   /** Real milliseconds each upload takes. */
   long uploadMillis = 0;
 
@@ -110,6 +113,11 @@ final class FakePlatform implements PlatformBatchActivities {
   public BatchStatusResult batchStatus(BatchRequest request) {
     batchIdsSeen.add(request.batchId());
     statusCheckTimes.add(env.currentTimeMillis());
+    if (statusEndpointDown) {
+      throw io.temporal.failure.ApplicationFailure.newFailure(
+          "HTTP 500 Internal Server Error from http://platform/batches/" + request.batchId(),
+          dev.sluice.workflows.activities.FailureType.HTTP_TRANSIENT.type());
+    }
     int n = statusChecks.incrementAndGet();
     if (n < successAfterPolls) {
       return new BatchStatusResult(n == 1 ? "loading" : "processing", Outcome.PENDING, List.of());

@@ -68,7 +68,8 @@ class RecordedHistoriesReplayTest {
             "batchegress-timeout-aborted.json",
             "batchegress-retried-upload.json",
             "batchegress-cancelled-aborted.json",
-            "batchegress-cancelled-uploading.json")) {
+            "batchegress-cancelled-uploading.json",
+            "batchegress-status-down-deadline.json")) {
       all.put(name, BatchEgressWorkflowImpl.class);
     }
     for (String name :
@@ -99,6 +100,7 @@ class RecordedHistoriesReplayTest {
             "platformingest-snapshot-empty.json",
             "platformingest-source-batch-failed.json",
             "platformingest-not-settled.json",
+            "platformingest-settle-check-down.json",
             "platformingest-platform-rejected.json",
             "platformingest-cancelled-reading.json",
             "platformingest-cancelled-sending.json")) {

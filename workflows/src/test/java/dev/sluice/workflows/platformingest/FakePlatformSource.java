@@ -55,6 +55,9 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
   /** The latest batch reports {@code processing} for this many checks before its own status. */
   volatile int latestPendingChecks;
 
+  /** While set, every check of the latest batch fails with a retryable HTTP 500. */
+  volatile boolean lastBatchEndpointDown;
+
   /** Real milliseconds a read takes, per batch; {@link #readMillis} for the others. */
   final Map<String, Long> readMillisOf = new ConcurrentHashMap<>();
 
@@ -108,6 +111,11 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
   @Override
   public LastBatchResult lastBatch(LastBatchRequest request) {
     lastBatchCheckTimes.add(env.currentTimeMillis());
+    if (lastBatchEndpointDown) {
+      throw io.temporal.failure.ApplicationFailure.newFailure(
+          "HTTP 500 Internal Server Error from http://platform/batches?orderBy=-created",
+          dev.sluice.workflows.activities.FailureType.HTTP_TRANSIENT.type());
+    }
     int check = lastBatchChecks.incrementAndGet();
     SourceBatch latest = dataset.stream().max(CREATED_ORDER).orElse(null);
     if (latest == null) {

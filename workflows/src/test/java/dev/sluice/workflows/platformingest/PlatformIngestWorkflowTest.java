@@ -383,6 +383,42 @@ class PlatformIngestWorkflowTest {
     Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-not-settled.json");
   }
 
+  @Test
+  void givenLatestBatchCheckAlwaysFailing_whenSettleTimeoutIs1m_thenFailsWithinItNamingTheError() {
+    source.add("b1", at(1), Outcome.READY);
+    source.lastBatchEndpointDown = true;
+    var settling =
+        PlatformPipelines.source(
+            PlatformBatchesSource.INCREMENTAL,
+            PlatformBatchesSource.ORDERED,
+            1,
+            100,
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> run(PlatformPipelines.pipeline(settling)))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              ApplicationFailure failure = failureOf(e);
+              assertThat(failure.getType()).isEqualTo(FailureType.SOURCE_NOT_SETTLED.type());
+              assertThat(failure.getOriginalMessage())
+                  .contains("could not be checked after source.settleTimeout (1m")
+                  .contains("no answer before the deadline: HTTP 500 Internal Server Error");
+            });
+    List<Long> times = source.lastBatchCheckTimes;
+    assertThat(times).as("retried until the deadline").hasSizeGreaterThan(3);
+    assertThat(times.get(times.size() - 1) - times.get(0))
+        .as("within the settle timeout (and the last check's minimum), never 15 minutes")
+        .isLessThanOrEqualTo(
+            Duration.ofMinutes(1)
+                .plus(dev.sluice.workflows.common.ActivityProfiles.MIN_BOUNDED_CALL)
+                .toMillis());
+    assertThat(source.listRequests).isEmpty();
+    assertThat(source.publishes).isEmpty();
+    Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-settle-check-down.json");
+  }
+
   // --- replay -----------------------------------------------------------------------------------
 
   @Test
