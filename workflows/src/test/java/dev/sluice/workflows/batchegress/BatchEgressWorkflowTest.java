@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import io.temporal.api.enums.v1.EventType;
+import dev.sluice.workflows.fakes.Gate;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -52,6 +53,7 @@ class BatchEgressWorkflowTest {
 
   @AfterEach
   void tearDown() {
+    fake.uploads.open();
     env.close();
   }
 
@@ -159,15 +161,26 @@ class BatchEgressWorkflowTest {
   }
 
   @Test
-  void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() {
-    fake.uploadMillis = 150;
+  void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() throws Exception {
+    fake.uploads.hold();
     var in =
         BatchEgressInput.of(
             Sinks.sink(3, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofHours(2)),
             Sinks.files(10),
             "l");
+    BatchEgressWorkflow wf = workflow("egress/a");
+    WorkflowClient.start(wf::run, in);
 
-    BatchEgressResult result = workflow("egress/a").run(in);
+    // Step by step: the bound's worth of uploads are running (held at the gate) and the workflow
+    // has scheduled no more; then one finishes, and only then may the next start.
+    for (int left = 10; left > 0; left--) {
+      fake.uploads.awaitWaiting(Math.min(3, left));
+      assertThat(Gate.pendingActivities(client, wf))
+          .as("uploads scheduled and not finished")
+          .hasSizeLessThanOrEqualTo(3);
+      fake.uploads.release(1);
+    }
+    BatchEgressResult result = WorkflowStub.fromTyped(wf).getResult(BatchEgressResult.class);
 
     assertThat(result.files()).hasSize(10);
     assertThat(fake.filesInBatch).hasSize(10);
@@ -214,11 +227,12 @@ class BatchEgressWorkflowTest {
 
   @Test
   void givenUploadsInFlight_whenCancelled_thenBatchAbortedAndNeverCompleted() throws Exception {
-    fake.uploadMillis = 2_000;
+    fake.uploads.hold();
     BatchEgressWorkflow wf = workflow("egress/a");
     WorkflowClient.start(wf::run, input(3));
-    // Uploads run on activity threads: wait (bounded) until the first is running, then cancel.
-    assertThat(fake.uploadStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // Uploads run on activity threads and wait at the gate until the test ends: cancel while the
+    // first is running.
+    fake.uploads.awaitWaiting(1);
     assertThat(wf.progress().stage()).isEqualTo(EgressProgress.Stage.UPLOADING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);
