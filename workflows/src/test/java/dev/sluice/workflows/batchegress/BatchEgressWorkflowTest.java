@@ -1,13 +1,13 @@
 package dev.sluice.workflows.batchegress;
 
-import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
-import io.temporal.api.enums.v1.EventType;
 import dev.sluice.workflows.fakes.Gate;
+import dev.sluice.workflows.histories.Histories;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +23,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workflow logic with time skipping and a scripted platform. */
 class BatchEgressWorkflowTest {
-  private static final String QUEUE = "test";
 
   /** The guide's sample failure, as the platform reports it. */
   static final String GUIDE_FAILURE =
@@ -36,15 +37,22 @@ class BatchEgressWorkflowTest {
           + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
           + " 98, 55, 10] and errorType=java.lang.RuntimeException";
 
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String queue;
   private FakePlatform fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.env = env;
+    this.queue = worker.getTaskQueue();
     fake = new FakePlatform(env);
     worker.registerActivitiesImplementations(fake);
     env.start();
@@ -54,13 +62,12 @@ class BatchEgressWorkflowTest {
   @AfterEach
   void tearDown() {
     fake.uploads.open();
-    env.close();
   }
 
   private BatchEgressWorkflow workflow(String id) {
     return client.newWorkflowStub(
         BatchEgressWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
   }
 
   private static ApplicationFailure rootCause(WorkflowFailedException e) {

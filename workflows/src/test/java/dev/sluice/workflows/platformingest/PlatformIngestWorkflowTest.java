@@ -1,6 +1,5 @@
 package dev.sluice.workflows.platformingest;
 
-import dev.sluice.workflows.histories.Histories;
 import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.STAGING;
@@ -26,7 +25,9 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
+import dev.sluice.workflows.fakes.Gate;
 import dev.sluice.workflows.fakes.Journal;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -39,7 +40,6 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.sluice.workflows.fakes.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

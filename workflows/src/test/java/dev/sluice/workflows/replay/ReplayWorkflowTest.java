@@ -1,6 +1,5 @@
 package dev.sluice.workflows.replay;
 
-import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.asyncingest.Progress;
+import dev.sluice.workflows.histories.Histories;
 import dev.sluice.workflows.platformingest.PlatformIngestInput;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
@@ -29,19 +29,19 @@ import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replays of a range with time skipping; each window's run is a scripted child workflow. */
 class ReplayWorkflowTest {
-  private static final String QUEUE = "test";
 
   /** Every window's run takes this long (workflow time). */
   private static final Duration WINDOW_RUN = Duration.ofHours(1);
@@ -101,23 +101,25 @@ class ReplayWorkflowTest {
     }
   }
 
-  private TestWorkflowEnvironment env;
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(
+              ReplayWorkflowImpl.class,
+              ScriptedAsyncIngest.class,
+              ScriptedPlatformIngest.class)
+          .setDoNotStart(true)
+          .build();
+
+  private String queue;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.queue = worker.getTaskQueue();
     holding = new java.util.concurrent.CountDownLatch(1);
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(
-        ReplayWorkflowImpl.class, ScriptedAsyncIngest.class, ScriptedPlatformIngest.class);
     env.start();
     client = env.getWorkflowClient();
-  }
-
-  @AfterEach
-  void tearDown() {
-    env.close();
   }
 
   private static PipelineSpec pipeline(String description) {
@@ -134,7 +136,7 @@ class ReplayWorkflowTest {
         .newWorkflowStub(
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE)
+                .setTaskQueue(queue)
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build())
         .run(new ReplayInput(spec, from, to, maxParallel, false));
@@ -160,7 +162,6 @@ class ReplayWorkflowTest {
             type,
             type);
   }
-
 
   /** The most children running at one instant. */
   private static int mostAtOnce(List<Span> spans) {
@@ -279,7 +280,7 @@ class ReplayWorkflowTest {
         client.newWorkflowStub(
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE)
+                .setTaskQueue(queue)
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build());
     WorkflowClient.start(wf::run, new ReplayInput(spec, from, to, 1, false));
