@@ -27,6 +27,7 @@ import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
 import dev.sluice.workflows.fakes.Gate;
 import dev.sluice.workflows.fakes.Journal;
+import dev.sluice.workflows.fakes.TestWorkers;
 import dev.sluice.workflows.histories.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -35,18 +36,18 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Platform-source runs with time skipping, a scripted dataset and table, and a scripted sink. */
 class PlatformIngestWorkflowTest {
-  private static final String QUEUE = "test";
 
   /** The guide's sample batch failure, as the platform reports it. */
   private static final String GUIDE_FAILURE =
@@ -57,25 +58,27 @@ class PlatformIngestWorkflowTest {
           + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
           + " 98, 55, 10] and errorType=java.lang.RuntimeException";
 
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(
+              PlatformIngestWorkflowImpl.class,
+              BatchEgressWorkflowImpl.class)
+          .setWorkerOptions(TestWorkers.FAST_HEARTBEATS)
+          .setDoNotStart(true)
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String queue;
   private WorkflowClient client;
   private final Journal journal = new Journal();
   private FakePlatformSource source;
   private FakeSinkPlatform sink;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    // Heartbeats reach the server at once, so a read learns of a cancellation in milliseconds.
-    Worker worker =
-        env.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
-                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
-                .build());
-    worker.registerWorkflowImplementationTypes(
-        PlatformIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.env = env;
+    this.queue = worker.getTaskQueue();
     source = new FakePlatformSource(env, journal);
     sink = new FakeSinkPlatform(journal);
     worker.registerActivitiesImplementations(source, sink);
@@ -89,7 +92,6 @@ class PlatformIngestWorkflowTest {
     source.unblocked.countDown();
     source.reads.open();
     source.readGateOf.values().forEach(Gate::open);
-    env.close();
   }
 
   /** Waits (bounded) until an activity wrote {@code entry}. */
@@ -100,7 +102,7 @@ class PlatformIngestWorkflowTest {
   private PlatformIngestWorkflow workflow() {
     return client.newWorkflowStub(
         PlatformIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build());
   }
 
   private PlatformIngestResult run(PipelineSpec spec) {
