@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
 import dev.sluice.workflows.fakes.Journal;
-import dev.sluice.workflows.histories.Histories;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -19,7 +19,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +26,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an async ingest run does between extract and publish (deferral, a platform sink sent through
  * the egress child), and a replay of its window; time skipping and scripted activities.
  */
 class AsyncIngestDeliveryAndReplayTest {
+  private static final String QUEUE = "test";
   private static final String LOGICAL_DATE = "2026-11-22T00:00:00Z";
   private static final String WORKFLOW_ID = "ingest/contacts/" + LOGICAL_DATE;
   private static final String STAGING =
@@ -44,26 +43,18 @@ class AsyncIngestDeliveryAndReplayTest {
       "file.parquet is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but"
           + " found [57, 98, 55, 10]";
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(
-              AsyncIngestWorkflowImpl.class,
-              BatchEgressWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
-
   private TestWorkflowEnvironment env;
-  private String queue;
   private FakeProvider fake;
   private FakeSinkPlatform platform;
   private WorkflowClient client;
   private final Journal journal = new Journal();
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.queue = worker.getTaskQueue();
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(
+        AsyncIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
     fake = new FakeProvider(env);
     platform = new FakeSinkPlatform(journal);
     worker.registerActivitiesImplementations(fake, platform);
@@ -74,12 +65,13 @@ class AsyncIngestDeliveryAndReplayTest {
   @AfterEach
   void tearDown() {
     platform.releaseStatus.countDown();
+    env.close();
   }
 
   private AsyncIngestWorkflow workflow() {
     return client.newWorkflowStub(
         AsyncIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
   }
 
   /** The run's commands and child outcomes, in history order. */

@@ -1,11 +1,11 @@
 package dev.sluice.workflows.batchwindow;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.batchwindow.WindowJournal.ActionOutcome;
-import dev.sluice.workflows.histories.Histories;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -13,40 +13,38 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Window logic with time skipping and scripted files, table, webhook and journal store. */
 class BatchWindowWorkflowTest {
+  private static final String QUEUE = "windows";
   private static final String TABLE = "file:///lake/orders";
   private static final String LANDING = "file:///landing/orders/";
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(BatchWindowWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
-
   private TestWorkflowEnvironment env;
-  private String queue;
   private FakeWindowSystems fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.queue = worker.getTaskQueue();
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(BatchWindowWorkflowImpl.class);
     fake = new FakeWindowSystems();
     worker.registerActivitiesImplementations(fake);
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
   }
 
   static Route route(List<WindowAction> onSuccess, WindowAction onFailure, Integer maxFiles) {
@@ -66,7 +64,7 @@ class BatchWindowWorkflowTest {
       new WindowAction("move", "file:///landing/failed/", null, null);
 
   private WindowNotifier notifier(Route route) {
-    return new WindowNotifier(client, queue, new Routes(List.of(route)));
+    return new WindowNotifier(client, QUEUE, new Routes(List.of(route)));
   }
 
   private static String file(String name) {

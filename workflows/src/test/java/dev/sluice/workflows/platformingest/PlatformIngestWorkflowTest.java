@@ -1,5 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
+import dev.sluice.workflows.histories.Histories;
 import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.STAGING;
@@ -25,10 +26,7 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
-import dev.sluice.workflows.fakes.Gate;
 import dev.sluice.workflows.fakes.Journal;
-import dev.sluice.workflows.fakes.TestWorkers;
-import dev.sluice.workflows.histories.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -36,18 +34,19 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sluice.workflows.fakes.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Platform-source runs with time skipping, a scripted dataset and table, and a scripted sink. */
 class PlatformIngestWorkflowTest {
+  private static final String QUEUE = "test";
 
   /** The guide's sample batch failure, as the platform reports it. */
   private static final String GUIDE_FAILURE =
@@ -58,27 +57,25 @@ class PlatformIngestWorkflowTest {
           + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
           + " 98, 55, 10] and errorType=java.lang.RuntimeException";
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(
-              PlatformIngestWorkflowImpl.class,
-              BatchEgressWorkflowImpl.class)
-          .setWorkerOptions(TestWorkers.FAST_HEARTBEATS)
-          .setDoNotStart(true)
-          .build();
-
   private TestWorkflowEnvironment env;
-  private String queue;
   private WorkflowClient client;
   private final Journal journal = new Journal();
   private FakePlatformSource source;
   private FakeSinkPlatform sink;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.queue = worker.getTaskQueue();
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    // Heartbeats reach the server at once, so a read learns of a cancellation in milliseconds.
+    Worker worker =
+        env.newWorker(
+            QUEUE,
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        PlatformIngestWorkflowImpl.class, BatchEgressWorkflowImpl.class);
     source = new FakePlatformSource(env, journal);
     sink = new FakeSinkPlatform(journal);
     worker.registerActivitiesImplementations(source, sink);
@@ -92,6 +89,7 @@ class PlatformIngestWorkflowTest {
     source.unblocked.countDown();
     source.reads.open();
     source.readGateOf.values().forEach(Gate::open);
+    env.close();
   }
 
   /** Waits (bounded) until an activity wrote {@code entry}. */
@@ -102,7 +100,7 @@ class PlatformIngestWorkflowTest {
   private PlatformIngestWorkflow workflow() {
     return client.newWorkflowStub(
         PlatformIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
   }
 
   private PlatformIngestResult run(PipelineSpec spec) {

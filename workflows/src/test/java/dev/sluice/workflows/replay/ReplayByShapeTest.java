@@ -25,18 +25,18 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A replay runs each window as the workflow the pipeline's shape names. */
 class ReplayByShapeTest {
+  private static final String QUEUE = "test";
 
   /** A work-units window's run: an hour of work, then 3 units and 30 rows. */
   public static class ScriptedWorkUnits implements WorkUnitsWorkflow {
@@ -52,24 +52,24 @@ class ReplayByShapeTest {
     }
   }
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(
-              ReplayWorkflowImpl.class,
-              ReplayWorkflowTest.ScriptedAsyncIngest.class,
-              ScriptedWorkUnits.class)
-          .setDoNotStart(true)
-          .build();
-
-  private String queue;
+  private TestWorkflowEnvironment env;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.queue = worker.getTaskQueue();
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(
+        ReplayWorkflowImpl.class,
+        ReplayWorkflowTest.ScriptedAsyncIngest.class,
+        ScriptedWorkUnits.class);
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
   }
 
   private ReplayResult replay(PipelineSpec spec, String from, String to) {
@@ -77,7 +77,7 @@ class ReplayByShapeTest {
         .newWorkflowStub(
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(queue)
+                .setTaskQueue(QUEUE)
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build())
         .run(new ReplayInput(spec, from, to, 2, false));

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.replay;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.asyncingest.Progress;
-import dev.sluice.workflows.histories.Histories;
 import dev.sluice.workflows.platformingest.PlatformIngestInput;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
@@ -29,19 +29,19 @@ import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replays of a range with time skipping; each window's run is a scripted child workflow. */
 class ReplayWorkflowTest {
+  private static final String QUEUE = "test";
 
   /** Every window's run takes this long (workflow time). */
   private static final Duration WINDOW_RUN = Duration.ofHours(1);
@@ -101,25 +101,23 @@ class ReplayWorkflowTest {
     }
   }
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(
-              ReplayWorkflowImpl.class,
-              ScriptedAsyncIngest.class,
-              ScriptedPlatformIngest.class)
-          .setDoNotStart(true)
-          .build();
-
-  private String queue;
+  private TestWorkflowEnvironment env;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.queue = worker.getTaskQueue();
+  void setUp() {
     holding = new java.util.concurrent.CountDownLatch(1);
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(
+        ReplayWorkflowImpl.class, ScriptedAsyncIngest.class, ScriptedPlatformIngest.class);
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
   }
 
   private static PipelineSpec pipeline(String description) {
@@ -136,7 +134,7 @@ class ReplayWorkflowTest {
         .newWorkflowStub(
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(queue)
+                .setTaskQueue(QUEUE)
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build())
         .run(new ReplayInput(spec, from, to, maxParallel, false));
@@ -162,6 +160,7 @@ class ReplayWorkflowTest {
             type,
             type);
   }
+
 
   /** The most children running at one instant. */
   private static int mostAtOnce(List<Span> spans) {
@@ -280,7 +279,7 @@ class ReplayWorkflowTest {
         client.newWorkflowStub(
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(queue)
+                .setTaskQueue(QUEUE)
                 .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
                 .build());
     WorkflowClient.start(wf::run, new ReplayInput(spec, from, to, 1, false));

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.workunits;
 
+import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
@@ -15,7 +16,6 @@ import dev.sluice.workflows.asyncingest.AsyncIngestInput;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.asyncingest.Progress;
-import dev.sluice.workflows.histories.Histories;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -23,7 +23,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -34,12 +33,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Work units with time skipping: a scripted child per unit, an in-memory unit store. */
 class WorkUnitsWorkflowTest {
+  private static final String QUEUE = "test";
   private static final String TABLE = "file:///lake/responses";
 
   /** Failures still to serve, by unit value. */
@@ -79,28 +79,27 @@ class WorkUnitsWorkflowTest {
     }
   }
 
-  @RegisterExtension
-  static final TestWorkflowExtension TEMPORAL =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(
-              WorkUnitsWorkflowImpl.class,
-              ScriptedUnitIngest.class)
-          .setDoNotStart(true)
-          .build();
-
-  private String queue;
+  private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private FakeUnitStore store;
 
   @BeforeEach
-  void setUp(TestWorkflowEnvironment env, Worker worker) {
-    this.queue = worker.getTaskQueue();
+  void setUp() {
     FAILURES.clear();
     unitRun = Duration.ofHours(1);
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(
+        WorkUnitsWorkflowImpl.class, ScriptedUnitIngest.class);
     store = new FakeUnitStore();
     worker.registerActivitiesImplementations(store);
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
   }
 
   private static PipelineSpec pipeline(int maxParallel, int maxUnitsPerRun) {
@@ -134,7 +133,7 @@ class WorkUnitsWorkflowTest {
         .newWorkflowStub(
             WorkUnitsWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(queue)
+                .setTaskQueue(QUEUE)
                 .setWorkflowId("ingest/" + spec.name() + "/" + logicalDate)
                 .build())
         .run(WorkUnitsInput.of(spec, logicalDate, false));
