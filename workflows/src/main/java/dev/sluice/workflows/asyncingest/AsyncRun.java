@@ -1,40 +1,26 @@
 package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.pipeline.AsyncHttpSource;
-import dev.sluice.pipeline.ParquetSink;
-import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.RunKeys;
-import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
-import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
-import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WindowRun;
 import dev.sluice.workflows.common.Windows;
 import io.temporal.workflow.Workflow;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What every step of one async-ingest run derives from its input and workflow ID. */
-final class AsyncRun {
-  final PipelineSpec spec;
-  final String logicalDate;
+final class AsyncRun extends WindowRun {
   final AsyncHttpSource source;
-  final ParquetSink table;
   final String id;
-
-  /** {@code ingest/<pipeline>/<logical-date>}: the window, whichever workflow ID runs it. */
-  final String windowId;
-
-  final String key;
 
   /** The window's start: its logical date less the pipeline's window. */
   final String windowStart;
 
   final String staging;
-  final String firstRunId;
 
   /** Extra template variables from the input (a work unit's value). */
   final Map<String, String> extra;
@@ -43,21 +29,13 @@ final class AsyncRun {
   final String provider;
 
   AsyncRun(AsyncIngestInput input) {
-    this.spec = input.pipeline();
-    this.logicalDate = LogicalDates.resolve(input.logicalDate());
+    super(input.pipeline(), input.logicalDate());
     String host = SearchAttributes.providerHost(spec);
     this.provider = host != null ? host : "the provider";
     this.source = (AsyncHttpSource) spec.source();
-    this.table = spec.sink().table();
     this.id = Workflow.getInfo().getWorkflowId();
-    // Files derive from the window (pipeline and logical date), not from the workflow ID: a
-    // scheduled run (ID ingest/<p>-<time>) and a manual run of the same window
-    // (ingest/<p>/<date>) overwrite each other's files instead of duplicating rows.
-    this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
-    this.key = RunKeys.of(windowId);
     this.windowStart = Windows.start(logicalDate, spec.window());
     this.staging = RunKeys.staging(table, key);
-    this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
     this.extra = input.vars();
   }
 
@@ -65,23 +43,9 @@ final class AsyncRun {
     return spec.incremental() == null ? null : spec.incremental().column();
   }
 
-  /** The run as a lease holder: stable across retries and continue-as-new. */
-  Holder holder() {
-    return new Holder(id, firstRunId);
-  }
-
   Map<String, String> baseVars(String watermark, String watermarkEnd) {
     // Extra variables first, so the run's own always win (validation forbids such names anyway).
-    Map<String, String> vars = new LinkedHashMap<>(extra);
-    vars.put(TemplateVariables.PIPELINE, spec.name());
-    vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
-    vars.put(TemplateVariables.WINDOW_START, windowStart);
-    vars.put(TemplateVariables.WINDOW_END, logicalDate);
-    vars.put(TemplateVariables.RUN_ID, id);
-    // Unique to this run of the window, the same for every retry of its submit: what a
-    // provider's idempotency key should be. (The workflow ID alone repeats when a window is
-    // run again.)
-    vars.put(TemplateVariables.IDEMPOTENCY_KEY, id + "/" + firstRunId);
+    Map<String, String> vars = runVars(extra, id);
     if (watermark != null) {
       vars.put(TemplateVariables.WATERMARK, watermark);
     }

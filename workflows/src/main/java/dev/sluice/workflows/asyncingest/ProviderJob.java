@@ -1,12 +1,10 @@
 package dev.sluice.workflows.asyncingest;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Stubs;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -42,17 +40,14 @@ final class ProviderJob {
       WaitState wait,
       String verb,
       BiConsumer<HttpJobActivities, CleanupRequest> request) {
-    try {
-      request.accept(
-          Stubs.summarized(
-              HttpJobActivities.class,
-              ActivityProfiles.CLEANUP,
-              verb + " job " + wait.requestId() + " at " + run.provider),
-          new CleanupRequest(run.source, run.vars(wait)));
-      return null;
-    } catch (ActivityFailure e) {
-      return rootMessage(e);
-    }
+    return Failures.problemOf(
+        () ->
+            request.accept(
+                Stubs.summarized(
+                    HttpJobActivities.class,
+                    ActivityProfiles.CLEANUP,
+                    verb + " job " + wait.requestId() + " at " + run.provider),
+                new CleanupRequest(run.source, run.vars(wait))));
   }
 
   /**

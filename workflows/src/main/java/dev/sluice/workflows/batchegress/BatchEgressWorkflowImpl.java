@@ -1,7 +1,5 @@
 package dev.sluice.workflows.batchegress;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.PlatformBatchActivities;
 import dev.sluice.workflows.activities.PlatformMessages.BatchRequest;
@@ -13,11 +11,12 @@ import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
 import dev.sluice.workflows.batchegress.EgressProgress.Stage;
 import dev.sluice.workflows.common.ActivityProfiles;
-import dev.sluice.workflows.common.RunDetails;
-import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.DurationText;
 import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Landing;
+import dev.sluice.workflows.common.RunDetails;
+import dev.sluice.workflows.common.StageTracker;
+import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.Timers;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -353,22 +352,19 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       return problems;
     }
     abortAttempted = true;
-    try {
-      stub(ActivityProfiles.CLEANUP, "abort batch " + batchId)
-          .abortBatch(new BatchRequest(sink, batchId));
-    } catch (ActivityFailure e) {
-      problems.add("abort of platform batch " + batchId + " failed: " + rootMessage(e));
+    String problem =
+        Failures.problemOf(
+            () ->
+                stub(ActivityProfiles.CLEANUP, "abort batch " + batchId)
+                    .abortBatch(new BatchRequest(sink, batchId)));
+    if (problem != null) {
+      problems.add("abort of platform batch " + batchId + " failed: " + problem);
     }
     return problems;
   }
 
-  /**
-   * A stub whose calls carry {@code summary}, which the Web UI shows beside the activity. The
-   * summary is metadata on the command, not part of what replay compares.
-   */
+  /** A stub whose calls carry {@code summary}; see {@link Stubs#summarized}. */
   private static PlatformBatchActivities stub(ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        PlatformBatchActivities.class,
-        ActivityOptions.newBuilder(profile).setSummary(summary).build());
+    return Stubs.summarized(PlatformBatchActivities.class, profile, summary);
   }
 }

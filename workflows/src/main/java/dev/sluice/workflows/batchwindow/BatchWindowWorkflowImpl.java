@@ -20,6 +20,7 @@ import dev.sluice.workflows.batchwindow.WindowMessages.StageResult;
 import dev.sluice.workflows.batchwindow.WindowMessages.WebhookRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.Stubs;
@@ -314,16 +315,18 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
    */
   private String writeJournal(Route route, WindowJournal journal) {
     String uri = journalUri(route.sink().table(), windowId);
-    try {
-      Stubs.summarized(
-              WindowJournalActivities.class, ActivityProfiles.SINK_CALL, "journal to " + uri)
-          .writeWindowJournal(new JournalRequest(uri, journal));
-      return null;
-    } catch (ActivityFailure e) {
-      String problem = rootMessage(e);
+    String problem =
+        Failures.problemOf(
+            () ->
+                Stubs.summarized(
+                        WindowJournalActivities.class,
+                        ActivityProfiles.SINK_CALL,
+                        "journal to " + uri)
+                    .writeWindowJournal(new JournalRequest(uri, journal)));
+    if (problem != null) {
       log.error("the journal of window {} could not be written: {}", windowId, problem);
-      return problem;
     }
+    return problem;
   }
 
   /**

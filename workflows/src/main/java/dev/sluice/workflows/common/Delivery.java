@@ -10,7 +10,6 @@ import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.batchegress.BatchEgressInput;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -58,7 +57,7 @@ public final class Delivery {
     DeferralResult result;
     try {
       result =
-          summarized(
+          Stubs.summarized(
                   ParquetSinkActivities.class,
                   ActivityProfiles.LONG_TRANSFER,
                   "apply the deferral rule to " + staged.files().size() + " staged files")
@@ -190,10 +189,5 @@ public final class Delivery {
       return e;
     }
     return new CanceledFailure("cancelled while " + doing);
-  }
-
-  private static <T> T summarized(Class<T> type, ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        type, ActivityOptions.newBuilder(profile).setSummary(summary).build());
   }
 }

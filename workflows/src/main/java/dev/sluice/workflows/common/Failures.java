@@ -30,6 +30,20 @@ public final class Failures {
     return t instanceof ApplicationFailure a ? a.getOriginalMessage() : t.getMessage();
   }
 
+  /**
+   * Runs {@code call}, an activity on a failure or clean-up path that must never throw over the
+   * failure that brought the run there; returns the root message of the activity failure it ended
+   * in, or null when it went. Not for calls whose failure is the run's outcome.
+   */
+  public static String problemOf(Runnable call) {
+    try {
+      call.run();
+      return null;
+    } catch (ActivityFailure e) {
+      return rootMessage(e);
+    }
+  }
+
   /** Its type: an {@code ApplicationFailure}'s type, else the exception's simple class name. */
   public static String rootType(Throwable e) {
     Throwable t = root(e);

@@ -312,14 +312,15 @@ public final class Landing {
 
   /** Discards a run's staging; returns what went wrong, or null. Never throws. */
   public static String discardStaging(ParquetSink table, String staging) {
-    try {
-      Stubs.summarized(
-              ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, "discard staging " + staging)
-          .discardStaging(new DiscardRequest(table, staging));
-      return null;
-    } catch (ActivityFailure e) {
-      return "discarding staging " + staging + " failed: " + rootMessage(e);
-    }
+    String problem =
+        Failures.problemOf(
+            () ->
+                Stubs.summarized(
+                        ParquetSinkActivities.class,
+                        ActivityProfiles.SINK_CALL,
+                        "discard staging " + staging)
+                    .discardStaging(new DiscardRequest(table, staging)));
+    return problem == null ? null : "discarding staging " + staging + " failed: " + problem;
   }
 
   /**

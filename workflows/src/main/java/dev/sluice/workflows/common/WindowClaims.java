@@ -1,14 +1,10 @@
 package dev.sluice.workflows.common;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
-
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
 import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -85,17 +81,15 @@ public final class WindowClaims {
    * throws: it runs on failure paths, and a lease left behind is taken over by the next run.
    */
   public static String release(ReleaseWindowRequest request) {
-    try {
-      sink("release window of " + request.table().path()).releaseWindow(request);
-      return null;
-    } catch (ActivityFailure e) {
-      return "releasing the window failed (the next run takes it over): " + rootMessage(e);
-    }
+    String problem =
+        Failures.problemOf(
+            () -> sink("release window of " + request.table().path()).releaseWindow(request));
+    return problem == null
+        ? null
+        : "releasing the window failed (the next run takes it over): " + problem;
   }
 
   private static ParquetSinkActivities sink(String summary) {
-    return Workflow.newActivityStub(
-        ParquetSinkActivities.class,
-        ActivityOptions.newBuilder(ActivityProfiles.SINK_CALL).setSummary(summary).build());
+    return Stubs.summarized(ParquetSinkActivities.class, ActivityProfiles.SINK_CALL, summary);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.workflows.filedownload;
 
-import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
 import dev.sluice.pipeline.FilesSource;
@@ -8,13 +7,14 @@ import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.common.Failures;
 import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
-import dev.sluice.workflows.common.WindowLease;
 import dev.sluice.workflows.common.WindowClaims;
+import dev.sluice.workflows.common.WindowLease;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DiscardIncomingRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesRequest;
 import dev.sluice.workflows.filedownload.FileDownloadMessages.DownloadFilesResult;
@@ -255,14 +255,16 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
 
   /** Deletes the run's part files; a failure only warns, it never hides the run's outcome. */
   private void discard(FileDownloadRun run) {
-    try {
-      Stubs.summarized(
-              FileDownloadActivities.class,
-              ActivityProfiles.SINK_CALL,
-              "discard part files " + run.incoming)
-          .discardIncomingFiles(new DiscardIncomingRequest(run.incoming));
-    } catch (ActivityFailure e) {
-      log.warn("discarding {} failed: {}", run.incoming, rootMessage(e));
+    String problem =
+        Failures.problemOf(
+            () ->
+                Stubs.summarized(
+                        FileDownloadActivities.class,
+                        ActivityProfiles.SINK_CALL,
+                        "discard part files " + run.incoming)
+                    .discardIncomingFiles(new DiscardIncomingRequest(run.incoming)));
+    if (problem != null) {
+      log.warn("discarding {} failed: {}", run.incoming, problem);
     }
   }
 

@@ -5,44 +5,21 @@ import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
-import dev.sluice.workflows.activities.WindowMessages.Holder;
-import dev.sluice.workflows.common.LogicalDates;
-import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WindowRun;
 import dev.sluice.workflows.common.Windows;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Workflow;
 import java.time.Instant;
 
 /** What every step of a platform ingest derives from the input and the workflow's info. */
-final class PlatformRun {
-  final PipelineSpec spec;
+final class PlatformRun extends WindowRun {
   final PlatformBatchesSource source;
-  final ParquetSink table;
-  final String windowId;
-  final String key;
   final String staging;
   final Instant windowStart;
   final Instant windowEnd;
-  final String logicalDate;
-  final String firstRunId;
 
   PlatformRun(PlatformIngestInput input) {
-    this.spec = input.pipeline();
+    super(input.pipeline(), input.logicalDate(), table(input.pipeline()));
     this.source = (PlatformBatchesSource) spec.source();
-    ParquetSink sinkTable = spec.sink().table();
-    // A snapshot replaces the table with the latest batch each run.
-    this.table =
-        source.snapshot()
-            ? new ParquetSink(
-                sinkTable.path(),
-                "snapshot",
-                sinkTable.compression(),
-                sinkTable.targetFileSize(),
-                sinkTable.columns(),
-                sinkTable.inferRows())
-            : sinkTable;
-    this.logicalDate = LogicalDates.resolve(input.logicalDate());
-    this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
     this.windowEnd = Windows.instant(logicalDate);
     if (windowEnd == null) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -53,14 +30,21 @@ final class PlatformRun {
           FailureType.INVALID_PIPELINE.type());
     }
     this.windowStart = windowEnd.minus(spec.window());
-    this.windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
-    this.key = RunKeys.of(windowId);
     this.staging = RunKeys.staging(table, key);
   }
 
-  /** The run as a lease holder: stable across retries. */
-  Holder holder() {
-    return new Holder(Workflow.getInfo().getWorkflowId(), firstRunId);
+  /** The sink's table; a snapshot replaces the table with the latest batch each run. */
+  private static ParquetSink table(PipelineSpec spec) {
+    ParquetSink sinkTable = spec.sink().table();
+    return ((PlatformBatchesSource) spec.source()).snapshot()
+        ? new ParquetSink(
+            sinkTable.path(),
+            "snapshot",
+            sinkTable.compression(),
+            sinkTable.targetFileSize(),
+            sinkTable.columns(),
+            sinkTable.inferRows())
+        : sinkTable;
   }
 
   /** The window's start, as a position before every batch created in the window. */

@@ -5,10 +5,8 @@ import static dev.sluice.workflows.common.Failures.rootMessage;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
-import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
 import dev.sluice.workflows.activities.UnitMessages.SummaryRequest;
@@ -22,11 +20,10 @@ import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.RunDetails;
-import dev.sluice.workflows.common.StageTracker;
-import dev.sluice.workflows.common.LogicalDates;
 import dev.sluice.workflows.common.SearchAttributes;
-import dev.sluice.workflows.common.TaskQueues;
-import dev.sluice.workflows.common.Windows;
+import dev.sluice.workflows.common.StageTracker;
+import dev.sluice.workflows.common.Stubs;
+import dev.sluice.workflows.common.WindowRun;
 import dev.sluice.workflows.workunits.WorkUnitsInput.UnitsCursor;
 import dev.sluice.workflows.workunits.WorkUnitsProgress.Stage;
 import io.temporal.activity.ActivityOptions;
@@ -40,7 +37,6 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -198,18 +194,13 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       AsyncHttpSource source,
       ParquetSink table,
       String givenDate) {
-    String logicalDate = LogicalDates.resolve(givenDate);
-    String windowId = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+    WindowRun window = new WindowRun(spec, givenDate);
     // Every unit's child runs the same window (the same pipeline name and logical date), so this
     // is also the key each partition records the window under.
-    String windowKey = RunKeys.of(windowId);
-    String planUri =
-        UnitPaths.plan(table, windowKey, Workflow.getInfo().getFirstExecutionRunId());
-    Map<String, String> vars = new LinkedHashMap<>();
-    vars.put(TemplateVariables.PIPELINE, spec.name());
-    vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
-    vars.put(TemplateVariables.WINDOW_START, Windows.start(logicalDate, spec.window()));
-    vars.put(TemplateVariables.WINDOW_END, logicalDate);
+    String windowKey = window.key;
+    String logicalDate = window.logicalDate;
+    String planUri = UnitPaths.plan(table, windowKey, window.firstRunId);
+    Map<String, String> vars = window.windowVars(Map.of());
     UnitPlan plan =
         store(
                 ActivityProfiles.SINK_CALL,
@@ -286,7 +277,6 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
 
   /** A stub whose calls carry {@code summary}, shown beside the activity in the Web UI. */
   private static UnitStoreActivities store(ActivityOptions profile, String summary) {
-    return Workflow.newActivityStub(
-        UnitStoreActivities.class, ActivityOptions.newBuilder(profile).setSummary(summary).build());
+    return Stubs.summarized(UnitStoreActivities.class, profile, summary);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.workflows.asyncingest;
 
-import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +8,17 @@ import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each window owns the watermark range it read: a re-run reads exactly that range again and never
@@ -25,21 +26,25 @@ import org.junit.jupiter.api.Test;
  * covered; two runs of one window never both publish. Time skipping, scripted activities.
  */
 class AsyncIngestWindowRangesTest {
-  private static final String QUEUE = "test";
   private static final String LOGICAL_DATE = "2026-11-22T00:00:00Z";
   private static final String WORKFLOW_ID = "ingest/contacts/" + LOGICAL_DATE;
   private static final String FROM = "2026-11-20T10:00:00.000Z";
   private static final String TO = "2026-11-21T09:00:00.000Z";
 
-  private TestWorkflowEnvironment env;
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
+  private String queue;
   private FakeProvider fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.queue = worker.getTaskQueue();
     fake = new FakeProvider(env);
     fake.readyAfterPolls = 1;
     worker.registerActivitiesImplementations(fake);
@@ -47,15 +52,10 @@ class AsyncIngestWindowRangesTest {
     client = env.getWorkflowClient();
   }
 
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
   private AsyncIngestWorkflow workflow() {
     return client.newWorkflowStub(
         AsyncIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build());
   }
 
   private static PipelineSpec withOpenEnd() {

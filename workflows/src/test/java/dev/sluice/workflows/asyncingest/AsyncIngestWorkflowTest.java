@@ -1,11 +1,11 @@
 package dev.sluice.workflows.asyncingest;
 
-import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.common.ActivityProfiles;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -14,41 +14,43 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workflow logic with time skipping and scripted activities. */
 class AsyncIngestWorkflowTest {
-  private static final String QUEUE = "test";
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String queue;
   private FakeProvider fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.env = env;
+    this.queue = worker.getTaskQueue();
     fake = new FakeProvider(env);
     worker.registerActivitiesImplementations(fake);
     env.start();
     client = env.getWorkflowClient();
   }
 
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
   private AsyncIngestWorkflow workflow(String id) {
     return client.newWorkflowStub(
         AsyncIngestWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
   }
 
   private static ApplicationFailure rootCause(WorkflowFailedException e) {

@@ -5,43 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The window's record of its sent batch: read before create (replay), written after success. */
 class BatchEgressRecordTest {
-  private static final String QUEUE = "test";
   private static final String RECORD =
       "file:///tmp/table/_sluice/batches/ingest_contacts_2026-11-22T00-00-00Z.json";
 
-  private TestWorkflowEnvironment env;
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
+  private String queue;
   private FakePlatform fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.queue = worker.getTaskQueue();
     fake = new FakePlatform(env);
     worker.registerActivitiesImplementations(fake);
     env.start();
     client = env.getWorkflowClient();
   }
 
-  @AfterEach
-  void tearDown() {
-    env.close();
-  }
-
   private BatchEgressResult run() {
     return client
         .newWorkflowStub(
             BatchEgressWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("egress/a").build())
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId("egress/a").build())
         .run(
             BatchEgressInput.newBuilder(
                     Sinks.sink(), Sinks.files(2), "ingest/contacts/2026-11-22T00:00:00Z")

@@ -1,11 +1,12 @@
 package dev.sluice.workflows.batchegress;
 
-import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.fakes.Gate;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -14,6 +15,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +23,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Workflow logic with time skipping and a scripted platform. */
 class BatchEgressWorkflowTest {
-  private static final String QUEUE = "test";
 
   /** The guide's sample failure, as the platform reports it. */
   static final String GUIDE_FAILURE =
@@ -35,15 +37,22 @@ class BatchEgressWorkflowTest {
           + " is not a Parquet file. expected magic number at tail [80, 65, 82, 49] but found [57,"
           + " 98, 55, 10] and errorType=java.lang.RuntimeException";
 
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
   private TestWorkflowEnvironment env;
+  private String queue;
   private FakePlatform fake;
   private WorkflowClient client;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(BatchEgressWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.env = env;
+    this.queue = worker.getTaskQueue();
     fake = new FakePlatform(env);
     worker.registerActivitiesImplementations(fake);
     env.start();
@@ -52,13 +61,13 @@ class BatchEgressWorkflowTest {
 
   @AfterEach
   void tearDown() {
-    env.close();
+    fake.uploads.open();
   }
 
   private BatchEgressWorkflow workflow(String id) {
     return client.newWorkflowStub(
         BatchEgressWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id).build());
   }
 
   private static ApplicationFailure rootCause(WorkflowFailedException e) {
@@ -159,15 +168,26 @@ class BatchEgressWorkflowTest {
   }
 
   @Test
-  void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() {
-    fake.uploadMillis = 150;
+  void givenManyFiles_whenUploading_thenAtMostMaxParallelUploadsRunAtOnce() throws Exception {
+    fake.uploads.hold();
     var in =
         BatchEgressInput.of(
             Sinks.sink(3, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofHours(2)),
             Sinks.files(10),
             "l");
+    BatchEgressWorkflow wf = workflow("egress/a");
+    WorkflowClient.start(wf::run, in);
 
-    BatchEgressResult result = workflow("egress/a").run(in);
+    // Step by step: the bound's worth of uploads are running (held at the gate) and the workflow
+    // has scheduled no more; then one finishes, and only then may the next start.
+    for (int left = 10; left > 0; left--) {
+      fake.uploads.awaitWaiting(Math.min(3, left));
+      assertThat(Gate.pendingActivities(client, wf))
+          .as("uploads scheduled and not finished")
+          .hasSizeLessThanOrEqualTo(3);
+      fake.uploads.release(1);
+    }
+    BatchEgressResult result = WorkflowStub.fromTyped(wf).getResult(BatchEgressResult.class);
 
     assertThat(result.files()).hasSize(10);
     assertThat(fake.filesInBatch).hasSize(10);
@@ -214,11 +234,12 @@ class BatchEgressWorkflowTest {
 
   @Test
   void givenUploadsInFlight_whenCancelled_thenBatchAbortedAndNeverCompleted() throws Exception {
-    fake.uploadMillis = 2_000;
+    fake.uploads.hold();
     BatchEgressWorkflow wf = workflow("egress/a");
     WorkflowClient.start(wf::run, input(3));
-    // Uploads run on activity threads: wait (bounded) until the first is running, then cancel.
-    assertThat(fake.uploadStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // Uploads run on activity threads and wait at the gate until the test ends: cancel while the
+    // first is running.
+    fake.uploads.awaitWaiting(1);
     assertThat(wf.progress().stage()).isEqualTo(EgressProgress.Stage.UPLOADING);
 
     WorkflowStub stub = WorkflowStub.fromTyped(wf);

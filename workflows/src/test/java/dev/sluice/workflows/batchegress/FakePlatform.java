@@ -11,6 +11,7 @@ import dev.sluice.workflows.activities.PlatformMessages.CreateBatchResult;
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.PlatformMessages.UploadRequest;
 import dev.sluice.workflows.activities.PlatformMessages.UploadResult;
+import dev.sluice.workflows.fakes.Gate;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted data platform: batches that turn successful (or failed) after a set number of status
- * checks, uploads that take real time (activities run on real threads, so concurrency is real) or
- * fail with a 5xx on demand, and a record of every call.
+ * checks, uploads that wait at a {@link Gate} the test holds and releases (activities run on real
+ * threads, so concurrency is real) or fail with a 5xx on demand, and a record of every call.
  */
 final class FakePlatform implements PlatformBatchActivities {
   static final String BATCH_ID = "01JBATCH7Q9ZK3";
@@ -38,11 +39,8 @@ final class FakePlatform implements PlatformBatchActivities {
   /** While set, every status check fails with a retryable HTTP 500. */
   volatile boolean statusEndpointDown;
 
-  /** Real milliseconds each upload takes. */
-  long uploadMillis = 0;
-
-  /** Counted down when the first upload starts. */
-  final java.util.concurrent.CountDownLatch uploadStarted = new java.util.concurrent.CountDownLatch(1);
+  /** Where uploads wait while the test holds them (open unless the test holds it). */
+  final Gate uploads = new Gate();
 
   /** Upload attempts that fail with a retryable 503 before uploads succeed. */
   final AtomicInteger transientUploadFailures = new AtomicInteger();
@@ -76,14 +74,11 @@ final class FakePlatform implements PlatformBatchActivities {
   @Override
   public UploadResult uploadFile(UploadRequest request) {
     uploadAttempts.incrementAndGet();
-    uploadStarted.countDown();
     batchIdsSeen.add(request.batchId());
     int now = concurrentUploads.incrementAndGet();
     maxConcurrentUploads.accumulateAndGet(now, Math::max);
     try {
-      if (uploadMillis > 0) {
-        Thread.sleep(uploadMillis);
-      }
+      uploads.pass();
       if (transientUploadFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw ApplicationFailure.newBuilder()
             .setMessage("HTTP 503 Service Unavailable")

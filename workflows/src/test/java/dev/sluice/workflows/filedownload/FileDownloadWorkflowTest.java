@@ -9,44 +9,45 @@ import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.fakes.TestWorkers;
+import dev.sluice.workflows.histories.Histories;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.stream.IntStream;
-import dev.sluice.workflows.histories.Histories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** File download runs with time skipping, a scripted listing and scripted downloads. */
 class FileDownloadWorkflowTest {
-  private static final String QUEUE = "test";
   private static final String LOGICAL_DATE = "2026-11-22T00:00:00Z";
   private static final String WORKFLOW_ID = "ingest/reports/" + LOGICAL_DATE;
   private static final String LAKE = "file:///lake/reports";
   private static final String RUN_KEY = "ingest_reports_2026-11-22T00-00-00Z";
 
-  private TestWorkflowEnvironment env;
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(FileDownloadWorkflowImpl.class)
+          .setWorkerOptions(TestWorkers.FAST_HEARTBEATS)
+          .setDoNotStart(true)
+          .build();
+
+  private String queue;
   private WorkflowClient client;
   private FakeFileShare share;
   private FakeWindowLeases leases;
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    // Heartbeats reach the server at once, so a download learns of a cancel in milliseconds.
-    Worker worker =
-        env.newWorker(
-            QUEUE,
-            io.temporal.worker.WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(java.time.Duration.ofMillis(50))
-                .setDefaultHeartbeatThrottleInterval(java.time.Duration.ofMillis(50))
-                .build());
-    worker.registerWorkflowImplementationTypes(FileDownloadWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.queue = worker.getTaskQueue();
     share = new FakeFileShare(10);
     leases = new FakeWindowLeases();
     worker.registerActivitiesImplementations(share, leases);
@@ -59,7 +60,6 @@ class FileDownloadWorkflowTest {
     if (share.hold != null) {
       share.hold.countDown();
     }
-    env.close();
   }
 
   private static PipelineSpec pipeline(int maxParallel, int filesPerTask) {
@@ -77,7 +77,7 @@ class FileDownloadWorkflowTest {
     return client
         .newWorkflowStub(
             FileDownloadWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build())
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build())
         .run(FileDownloadInput.of(spec, LOGICAL_DATE));
   }
 
@@ -218,7 +218,7 @@ class FileDownloadWorkflowTest {
     FileDownloadWorkflow wf =
         client.newWorkflowStub(
             FileDownloadWorkflow.class,
-            WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(WORKFLOW_ID).build());
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(WORKFLOW_ID).build());
     io.temporal.client.WorkflowClient.start(
         wf::run, FileDownloadInput.of(pipeline(2, 50), LOGICAL_DATE));
     assertThat(share.holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -16,6 +16,7 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.SourceFileActivities;
+import dev.sluice.workflows.fakes.TestWorkers;
 import dev.sluice.workflows.histories.Histories;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowClient;
@@ -25,9 +26,8 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -38,10 +38,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** File-ingest requests with time skipping, a scripted source file and a scripted table. */
 class FileIngestWorkflowTest {
-  private static final String QUEUE = "test";
   private static final String URI = "https://files.example/exports/orders-2026-11-22.csv";
   private static final String TABLE = "file:///lake/orders";
   private static final FileIngestInput INPUT = new FileIngestInput(URI, "orders", "csv", TABLE);
@@ -49,7 +49,15 @@ class FileIngestWorkflowTest {
   private static final String STAGING = TABLE + "/_sluice/staging/" + KEY;
   private static final String ID = FileIngestRequests.workflowId("orders", URI);
 
-  private TestWorkflowEnvironment env;
+  @RegisterExtension
+  static final TestWorkflowExtension TEMPORAL =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(FileIngestWorkflowImpl.class)
+          .setWorkerOptions(TestWorkers.FAST_HEARTBEATS)
+          .setDoNotStart(true)
+          .build();
+
+  private String queue;
   private WorkflowClient client;
   private final List<String> journal = new CopyOnWriteArrayList<>();
   private final Deque<Function<StageFileRequest, StageFileResult>> stagings = new ArrayDeque<>();
@@ -61,17 +69,8 @@ class FileIngestWorkflowTest {
   private final CountDownLatch tornDown = new CountDownLatch(1);
 
   @BeforeEach
-  void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    // Heartbeats reach the server at once, so a staging attempt learns of a cancel in milliseconds.
-    Worker worker =
-        env.newWorker(
-            QUEUE,
-            WorkerOptions.newBuilder()
-                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
-                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(50))
-                .build());
-    worker.registerWorkflowImplementationTypes(FileIngestWorkflowImpl.class);
+  void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.queue = worker.getTaskQueue();
     worker.registerActivitiesImplementations(new ScriptedFile(), new ScriptedTable());
     env.start();
     client = env.getWorkflowClient();
@@ -80,7 +79,6 @@ class FileIngestWorkflowTest {
   @AfterEach
   void tearDown() {
     tornDown.countDown();
-    env.close();
   }
 
   @Test
@@ -251,7 +249,7 @@ class FileIngestWorkflowTest {
         client.newUntypedWorkflowStub(
             "FileIngestWorkflow",
             WorkflowOptions.newBuilder()
-                .setTaskQueue(QUEUE)
+                .setTaskQueue(queue)
                 .setWorkflowId(FileIngestRequests.workflowId("orders", URI))
                 .build());
     stub.start(input);

@@ -20,6 +20,8 @@ import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesResult;
 import dev.sluice.workflows.activities.PlatformSourceMessages.SourceBatch;
 import dev.sluice.workflows.activities.RunKeys;
+import dev.sluice.workflows.fakes.Gate;
+import dev.sluice.workflows.fakes.Journal;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
@@ -36,8 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted source dataset and Parquet table: the dataset's batches (the Catalog's listing rules,
- * implemented as the activity contract states them), reads that take real time (activities run on
- * real threads, so concurrency is real), fail, or block until cancelled; and a journal of every
+ * implemented as the activity contract states them), reads that wait at a {@link Gate} the test
+ * holds and releases (activities run on real threads, so concurrency is real), fail, or block until
+ * cancelled; and a journal of every
  * call, shared with {@link dev.sluice.workflows.fakes.FakeSinkPlatform}.
  */
 final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkActivities {
@@ -58,10 +61,14 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
   /** While set, every check of the latest batch fails with a retryable HTTP 500. */
   volatile boolean lastBatchEndpointDown;
 
-  /** Real milliseconds a read takes, per batch; {@link #readMillis} for the others. */
-  final Map<String, Long> readMillisOf = new ConcurrentHashMap<>();
+  /** Where reads wait while the test holds them (open unless the test holds it). */
+  final Gate reads = new Gate();
 
-  volatile long readMillis;
+  /** A gate of a batch's own, in place of {@link #reads}: to hold one batch while others go. */
+  final Map<String, Gate> readGateOf = new ConcurrentHashMap<>();
+
+  /** The batches whose read returned (not failed), in the order they did. */
+  final Journal readsDone = new Journal();
 
   /** Batches whose read fails (non-retryable, as a malformed file does). */
   final Set<String> unreadable = ConcurrentHashMap.newKeySet();
@@ -159,14 +166,12 @@ final class FakePlatformSource implements PlatformSourceActivities, ParquetSinkA
       if (blocking.contains(id)) {
         blockUntilCancelled();
       }
-      long millis = readMillisOf.getOrDefault(id, readMillis);
-      if (millis > 0) {
-        Thread.sleep(millis);
-      }
+      readGateOf.getOrDefault(id, reads).pass();
       if (unreadable.contains(id)) {
         throw ApplicationFailure.newNonRetryableFailure(
             "batch " + id + ", file data.parquet: not a Parquet file", FailureType.MALFORMED_DATA.type());
       }
+      readsDone.add(id);
       return new ExtractBatchResult(id, ROWS_PER_BATCH, 1000, List.of(fileOf(id)), 1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

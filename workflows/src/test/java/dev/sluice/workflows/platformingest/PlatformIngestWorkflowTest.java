@@ -39,6 +39,7 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.sluice.workflows.fakes.Gate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,8 @@ class PlatformIngestWorkflowTest {
   void tearDown() {
     sink.releaseStatus.countDown();
     source.unblocked.countDown();
+    source.reads.open();
+    source.readGateOf.values().forEach(Gate::open);
     env.close();
   }
 
@@ -102,6 +105,24 @@ class PlatformIngestWorkflowTest {
 
   private PlatformIngestResult run(PipelineSpec spec) {
     return workflow().run(PlatformIngestInput.of(spec, LOGICAL_DATE));
+  }
+
+  /**
+   * Runs {@code spec} with the reads held at the gate, letting them go one at a time: at each step
+   * {@code bound} reads (fewer at the end) are running and the workflow has scheduled no more.
+   */
+  private PlatformIngestResult readStepByStep(PipelineSpec spec, int batches, int bound)
+      throws InterruptedException {
+    PlatformIngestWorkflow wf = workflow();
+    WorkflowClient.start(wf::run, PlatformIngestInput.of(spec, LOGICAL_DATE));
+    for (int left = batches; left > 0; left--) {
+      source.reads.awaitWaiting(Math.min(bound, left));
+      assertThat(Gate.pendingActivities(client, wf))
+          .as("reads scheduled and not finished")
+          .hasSizeLessThanOrEqualTo(bound);
+      source.reads.release(1);
+    }
+    return WorkflowStub.fromTyped(wf).getResult(PlatformIngestResult.class);
   }
 
   private List<String> reads() {
@@ -205,14 +226,14 @@ class PlatformIngestWorkflowTest {
   // --- ordered and parallel processing --------------------------------------------------------
 
   @Test
-  void givenOrderedProcessing_whenReading_thenOneBatchAtATimeInCreatedOrder() {
-    source.readMillis = 60;
+  void givenOrderedProcessing_whenReading_thenOneBatchAtATimeInCreatedOrder() throws Exception {
+    source.reads.hold();
     source.add("b3", at(3), Outcome.READY);
     source.add("b2-second", at(2), Outcome.READY);
     source.add("b1", at(1), Outcome.READY);
     source.add("b2-first", at(2), Outcome.READY);
 
-    run(PlatformPipelines.pipeline(PlatformPipelines.ordered()));
+    readStepByStep(PlatformPipelines.pipeline(PlatformPipelines.ordered()), 4, 1);
 
     assertThat(reads()).containsExactly("b1", "b2-first", "b2-second", "b3");
     assertThat(source.maxConcurrentReads).hasValue(1);
@@ -246,15 +267,17 @@ class PlatformIngestWorkflowTest {
   }
 
   @Test
-  void givenParallelProcessing_whenReading_thenUpToMaxParallelAtOnceNeverMoreAndAllLand() {
-    source.readMillis = 150;
+  void givenParallelProcessing_whenReading_thenUpToMaxParallelAtOnceNeverMoreAndAllLand()
+      throws Exception {
+    source.reads.hold();
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       source.add("b" + i, at(i), Outcome.READY);
       ids.add("b" + i);
     }
 
-    PlatformIngestResult result = run(PlatformPipelines.pipeline(PlatformPipelines.parallel(3)));
+    PlatformIngestResult result =
+        readStepByStep(PlatformPipelines.pipeline(PlatformPipelines.parallel(3)), 8, 3);
 
     assertThat(source.maxConcurrentReads).as("parallel, within the bound").hasValue(3);
     assertThat(reads()).containsExactlyInAnyOrderElementsOf(ids);
@@ -265,16 +288,26 @@ class PlatformIngestWorkflowTest {
   }
 
   @Test
-  void givenParallelProcessing_whenABatchInTheMiddleFails_thenOnlyTheBatchesBeforeItLand() {
+  void givenParallelProcessing_whenABatchInTheMiddleFails_thenOnlyTheBatchesBeforeItLand()
+      throws Exception {
     for (int i = 1; i <= 6; i++) {
       source.add("b" + i, at(i), Outcome.READY);
     }
-    source.readMillis = 20;
-    // b2 fails last, after b3 and later batches were read.
-    source.readMillisOf.put("b2", 600L);
+    Gate b2 = new Gate();
+    b2.hold();
+    source.readGateOf.put("b2", b2);
     source.unreadable.add("b2");
+    PlatformIngestWorkflow wf = workflow();
+    WorkflowClient.start(
+        wf::run,
+        PlatformIngestInput.of(
+            PlatformPipelines.pipeline(PlatformPipelines.parallel(3)), LOGICAL_DATE));
+    // b2 fails last, after b3 and later batches were read.
+    b2.awaitWaiting(1);
+    source.readsDone.await("b6", Duration.ofSeconds(10));
+    b2.release(1);
 
-    assertThatThrownBy(() -> run(PlatformPipelines.pipeline(PlatformPipelines.parallel(3))))
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(PlatformIngestResult.class))
         .isInstanceOfSatisfying(
             WorkflowFailedException.class,
             e -> {
