@@ -30,7 +30,8 @@ public final class ShortHeartbeatWorker {
   public static void main(String[] args) throws InterruptedException {
     WorkflowClient client =
         SandboxWorker.client(SandboxWorker.service(System.getenv("TEMPORAL_ADDRESS")));
-    SearchAttributeRegistrar.register(client.getWorkflowServiceStubs(), TemporalDevServer.NAMESPACE);
+    SearchAttributeRegistrar.register(
+        client.getWorkflowServiceStubs(), TemporalDevServer.NAMESPACE);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker =
         factory.newWorker(
@@ -43,7 +44,8 @@ public final class ShortHeartbeatWorker {
     worker.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder()
             .setActivityOptions(
-                Map.of("Extract", ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()))
+                Map.of(
+                    "Extract", ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()))
             .build(),
         AsyncIngestWorkflowImpl.class);
     ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()).registerOn(worker);

@@ -86,14 +86,18 @@ class WorkerKilledMidExtractRealTest {
 
       assertThat(pagesBeforeKill).as("killed mid-download").isLessThan(CONTACTS / 100);
       List<HistoryEvent> events = client.fetchHistory(id).getEvents();
-      HistoryEvent scheduled = extractEvent(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-      assertThat(scheduled.getActivityTaskScheduledEventAttributes().getHeartbeatTimeout().getSeconds())
+      var scheduled =
+          extractEvent(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+              .getActivityTaskScheduledEventAttributes();
+      assertThat(scheduled.getHeartbeatTimeout().getSeconds())
           .as("the extract ran under the test's short heartbeat timeout")
           .isEqualTo(HEARTBEAT_TIMEOUT.toSeconds());
       var started =
           extractEvent(events, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
               .getActivityTaskStartedEventAttributes();
-      assertThat(started.getAttempt()).as("the extract finished on its second attempt").isEqualTo(2);
+      assertThat(started.getAttempt())
+          .as("the extract finished on its second attempt")
+          .isEqualTo(2);
       assertThat(started.getLastFailure().getTimeoutFailureInfo().getTimeoutType())
           .as("the first attempt ended by the server's heartbeat timeout")
           .isEqualTo(TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
