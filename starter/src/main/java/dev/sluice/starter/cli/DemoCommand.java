@@ -131,13 +131,7 @@ public final class DemoCommand extends CliCommand {
     // Failures (no CLI when one was required, misconfigured encryption) become one line and an
     // exit code in SluiceCli.
     LocalStack stack = server.startStack(0, 0, LocalServerOptions.codec(), err);
-    DevEnvironment dev;
-    try {
-      dev = DevEnvironment.start(stack.temporal(), sandbox, taskQueue);
-    } catch (RuntimeException e) {
-      stack.closeUiCodec();
-      throw e;
-    }
+    DevEnvironment dev = stack.startDev(sandbox, taskQueue);
     // With --keep-running, the end of the demo waits for Ctrl-C before the stack stops; the Web
     // UI's codec server stops last.
     try (AutoCloseable codecServer = stack::closeUiCodec;

@@ -41,13 +41,7 @@ public final class DevCommand extends CliCommand {
     // encryption) become one line and an exit code in SluiceCli.
     LocalStack stack =
         server.startStack(ports.frontend(), ports.ui(), LocalServerOptions.codec(), err);
-    DevEnvironment dev;
-    try {
-      dev = DevEnvironment.start(stack.temporal(), sandbox, queue.taskQueue());
-    } catch (RuntimeException e) {
-      stack.closeUiCodec();
-      throw e;
-    }
+    DevEnvironment dev = stack.startDev(sandbox, queue.taskQueue());
     try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);

@@ -1,5 +1,7 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.workers.codec.AesGcmPayloadCodec;
 import dev.sluice.workers.codec.CodecServer;
@@ -22,6 +24,20 @@ record LocalStack(LocalTemporal temporal, Optional<AesGcmPayloadCodec> codec, Co
   String codecLine() {
     return PayloadEncryption.describe(codec)
         + (uiCodec == null ? "" : "; the Web UI decodes with " + uiCodec.baseUrl());
+  }
+
+  /**
+   * Starts the sandbox and a worker on this stack's server ({@link DevEnvironment#start}), which
+   * then owns the server: closing it stops the server, and so does a failure to start, which also
+   * stops the Web UI's codec server here. That one the caller stops with {@link #closeUiCodec()}.
+   */
+  DevEnvironment startDev(SandboxConfig sandbox, String taskQueue) {
+    try {
+      return DevEnvironment.start(temporal, sandbox, taskQueue);
+    } catch (RuntimeException e) {
+      closeUiCodec();
+      throw e;
+    }
   }
 
   /** Stops the Web UI's codec server, for when something else owns (and stops) the server. */
