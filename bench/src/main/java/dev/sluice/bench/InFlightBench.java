@@ -7,6 +7,9 @@ import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.starter.cli.PipelineRuns;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.EmbeddedTemporal;
+import dev.sluice.starter.dev.LocalTemporal;
+import dev.sluice.starter.dev.TemporalCli;
+import dev.sluice.starter.dev.TemporalDevServer;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -23,8 +26,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many provider jobs in flight on one worker. The embedded Temporal server and the sandbox run in
- * this JVM, the worker ({@link ProbedWorker}) in a child JVM so its CPU and heap are its own. The
+ * Many provider jobs in flight on one worker. The sandbox runs in this JVM, the worker ({@link
+ * ProbedWorker}) in a child JVM so its CPU and heap are its own, and the Temporal server is either
+ * the embedded test server (in this JVM) or the Temporal CLI's dev server (the real server, a
+ * process of its own, in memory); {@code --server both} measures one after the other in one run. The
  * sandbox makes every job ready {@code --ready-after} seconds after its creation (polls never do);
  * each run polls every {@code --interval} seconds (backoff 1.0) and extracts a few rows.
  *
@@ -34,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * dropped, so finished jobs stay in the sandbox's stats to be read.
  *
  * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5] [--rows-per-job
- * 100] [--worker-xmx 1g] [--worker-cache 600]}
+ * 100] [--worker-xmx 1g] [--worker-cache 600] [--server embedded|temporal-cli|both]}
  */
 public final class InFlightBench {
   private static final String TASK_QUEUE = "bench-inflight";
@@ -42,6 +47,36 @@ public final class InFlightBench {
   private InFlightBench() {}
 
   public static void main(String[] args) throws Exception {
+    String servers = Bench.arg(args, "server", "embedded");
+    List<String> kinds =
+        servers.equals("both") ? List.of("embedded", "temporal-cli") : List.of(servers);
+    System.out.println(Bench.environment());
+    for (String kind : kinds) {
+      System.out.println();
+      System.out.println("=== server: " + kind);
+      System.out.println("load average before: " + Bench.loadAverage());
+      try (LocalTemporal temporal = start(kind)) {
+        System.out.println("server: " + temporal.description());
+        run(temporal, args);
+      }
+      System.out.println("load average after: " + Bench.loadAverage());
+    }
+    System.exit(0);
+  }
+
+  /** The embedded test server, or the pinned Temporal CLI's dev server (in memory, no UI). */
+  private static LocalTemporal start(String kind) {
+    return switch (kind) {
+      case "embedded" -> EmbeddedTemporal.start(0);
+      case "temporal-cli" ->
+          TemporalDevServer.start(
+              TemporalCli.pinned(System.out::println),
+              TemporalDevServer.Settings.defaults().withHeadless(true));
+      default -> throw new IllegalArgumentException("--server: embedded, temporal-cli or both");
+    };
+  }
+
+  private static void run(LocalTemporal temporal, String[] args) throws Exception {
     int jobs = Integer.parseInt(Bench.arg(args, "jobs", "1000"));
     int readyAfter = Integer.parseInt(Bench.arg(args, "ready-after", "90"));
     int interval = Integer.parseInt(Bench.arg(args, "interval", "5"));
@@ -53,8 +88,6 @@ public final class InFlightBench {
         "InFlightBench jobs=%d readyAfter=%ds interval=%ds backoff=1.0 rowsPerJob=%d worker -Xmx%s,"
             + " workflow cache %s%n",
         jobs, readyAfter, interval, rowsPerJob, xmx, cache);
-    System.out.println(Bench.environment());
-    System.out.println("load average before: " + Bench.loadAverage());
 
     SandboxConfig config =
         SandboxConfig.defaults()
@@ -77,8 +110,8 @@ public final class InFlightBench {
             });
     Path work = Bench.tempDir("sluice-inflight-bench");
     ProcessProbe self = new ProcessProbe();
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
-        SandboxServer sandbox = SandboxServer.start(config)) {
+    ServerCpu server = new ServerCpu(temporal);
+    try (SandboxServer sandbox = SandboxServer.start(config)) {
       sandbox.salesforce().readyAfter(Duration.ofSeconds(readyAfter));
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
@@ -100,8 +133,9 @@ public final class InFlightBench {
                 + worker.jvmArgs()
                 + ", log "
                 + work.resolve("worker.log"));
-        report("worker idle", worker.mark(), null);
+        report("worker idle", worker.mark(), null, null);
         self.window();
+        server.window();
 
         Instant begin = Instant.now();
         List<String> ids = new ArrayList<>();
@@ -117,7 +151,7 @@ public final class InFlightBench {
         Duration starting = Duration.between(begin, Instant.now());
         System.out.printf("started %d runs in %.1f s%n", jobs, starting.toMillis() / 1e3);
         Thread.sleep(10_000);
-        report("starting (+10 s settling)", worker.mark(), self.window());
+        report("starting (+10 s settling)", worker.mark(), self.window(), server.window());
 
         Instant waitEnd = begin.plusSeconds(readyAfter - 3);
         long pollsBefore = sandbox.salesforce().stats().statusPolls();
@@ -126,7 +160,7 @@ public final class InFlightBench {
           Thread.sleep(Duration.between(Instant.now(), waitEnd).toMillis());
           long polls = sandbox.salesforce().stats().statusPolls() - pollsBefore;
           Map<String, Long> w = worker.mark();
-          report("waiting, all in flight", w, self.window());
+          report("waiting, all in flight", w, self.window(), server.window());
           System.out.printf(
               Locale.ROOT,
               "  jobs created by then: %d; status polls in the window: %d (%.1f/s; %d runs at one"
@@ -157,7 +191,10 @@ public final class InFlightBench {
         }
         Duration total = Duration.between(begin, Instant.now());
         report(
-            "ready, extracting, publishing (until the last result)", worker.mark(), self.window());
+            "ready, extracting, publishing (until the last result)",
+            worker.mark(),
+            self.window(),
+            server.window());
         System.out.printf(
             "all %d runs finished %.1f s after the first start; %d failed%n",
             jobs, total.toMillis() / 1e3, failed);
@@ -206,11 +243,14 @@ public final class InFlightBench {
     } finally {
       Bench.deleteTree(work);
     }
-    System.out.println("load average after: " + Bench.loadAverage());
-    System.exit(0);
   }
 
-  private static void report(String phase, Map<String, Long> worker, Map<String, Long> server) {
+  /**
+   * One phase's figures. {@code self}: this JVM (sandbox, and the embedded server when it is that
+   * one); {@code server}: the dev server's own process, null for the embedded one.
+   */
+  private static void report(
+      String phase, Map<String, Long> worker, Map<String, Long> self, Map<String, Long> server) {
     double wall = worker.get("wallMillis") / 1e3;
     System.out.printf(
         Locale.ROOT,
@@ -227,12 +267,46 @@ public final class InFlightBench {
         worker.get("gcCount"),
         worker.get("gcMillis"),
         worker.get("threads"));
+    if (self != null) {
+      System.out.printf(
+          Locale.ROOT,
+          " | %s JVM CPU %.1f%% of one core",
+          server == null ? "server+sandbox" : "sandbox",
+          100.0 * self.get("cpuMillis") / self.get("wallMillis"));
+    }
     if (server != null) {
       System.out.printf(
           Locale.ROOT,
-          " | server+sandbox JVM CPU %.1f%% of one core",
+          " | dev server process CPU %.1f%% of one core",
           100.0 * server.get("cpuMillis") / server.get("wallMillis"));
     }
     System.out.println();
+  }
+
+  /** CPU of the dev server's process between two {@link #window()} calls; none when embedded. */
+  private static final class ServerCpu {
+    private final ProcessHandle process;
+    private long cpuStart;
+    private long wallStart;
+
+    ServerCpu(LocalTemporal temporal) {
+      process =
+          temporal instanceof TemporalDevServer dev
+              ? ProcessHandle.of(dev.pid()).orElse(null)
+              : null;
+    }
+
+    /** CPU and wall millis since the last call, or null for the embedded server. */
+    Map<String, Long> window() {
+      if (process == null) {
+        return null;
+      }
+      long cpu = process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+      long wall = System.currentTimeMillis();
+      Map<String, Long> w = Map.of("cpuMillis", cpu - cpuStart, "wallMillis", wall - wallStart);
+      cpuStart = cpu;
+      wallStart = wall;
+      return w;
+    }
   }
 }

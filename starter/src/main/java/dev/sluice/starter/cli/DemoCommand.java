@@ -128,18 +128,19 @@ public final class DemoCommand extends CliCommand {
             + " (replaced on every demo run)");
     String taskQueue = "sluice-demo";
     SandboxConfig sandbox = SandboxConfig.defaults().withContactRecords(records);
-    Optional<String> encryption = LocalServerOptions.encryption(err);
-    if (encryption.isEmpty()) {
-      return ExitCodes.INVALID_INPUT;
-    }
-    DevEnvironment dev = server.startDev(0, 0, sandbox, taskQueue, err);
-    // With --keep-running, the end of the demo waits for Ctrl-C before the stack stops.
-    try (AutoCloseable stop = keepRunning ? () -> keepServing(dev, out) : dev) {
+    // Failures (no CLI when one was required, misconfigured encryption) become one line and an
+    // exit code in SluiceCli.
+    LocalStack stack = server.startStack(0, 0, LocalServerOptions.codec(), err);
+    DevEnvironment dev = stack.startDev(sandbox, taskQueue);
+    // With --keep-running, the end of the demo waits for Ctrl-C before the stack stops; the Web
+    // UI's codec server stops last.
+    try (AutoCloseable codecServer = stack::closeUiCodec;
+        AutoCloseable stop = keepRunning ? () -> keepServing(dev, out) : dev) {
       out.println("sandbox at " + dev.sandbox().baseUrl());
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
       LocalServerOptions.export(dev.temporal())
           .ifPresent(line -> out.println("  (other terminals: " + line + ")"));
-      out.println(encryption.get());
+      out.println(stack.codecLine());
       RunWatcher watcher = new RunWatcher(out, err, System.console() != null);
       Demo demo = new Demo(dev, taskQueue, watcher, out, err);
 

@@ -2,15 +2,8 @@ package dev.sluice.starter.cli;
 
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
-import dev.sluice.starter.dev.LocalTemporal;
-import dev.sluice.starter.dev.ServerKind;
-import dev.sluice.starter.dev.UiCodecServer;
-import dev.sluice.workers.codec.AesGcmPayloadCodec;
-import dev.sluice.workers.codec.CodecServer;
-import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,32 +37,11 @@ public final class DevCommand extends CliCommand {
     PrintWriter out = out();
     PrintWriter err = err();
     SandboxConfig sandbox = SandboxConfig.defaults().withPort(sandboxPort);
-    Optional<AesGcmPayloadCodec> codec;
-    try {
-      codec = PayloadEncryption.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      err.println("payload encryption is misconfigured: " + e.getMessage());
-      return ExitCodes.INVALID_INPUT;
-    }
-    int uiPort = ports.ui();
-    // With encryption on, the Web UI decodes through a codec server of its own (the browser calls
-    // it): without one it would show every payload as ciphertext.
-    CodecServer uiCodec =
-        codec.isPresent() && server.server() != ServerKind.EMBEDDED
-            ? UiCodecServer.start(codec.get(), uiPort, DevEnvironment.NAMESPACE)
-            : null;
-    // Failures (no CLI when one was required, a --db with the embedded server) become one line
-    // and an exit code in SluiceCli.
-    DevEnvironment dev;
-    try {
-      LocalTemporal temporal =
-          server.start(
-              ports.frontend(), uiPort, uiCodec == null ? null : uiCodec.baseUrl(), err);
-      dev = DevEnvironment.start(temporal, sandbox, queue.taskQueue());
-    } catch (RuntimeException e) {
-      close(uiCodec);
-      throw e;
-    }
+    // Failures (no CLI when one was required, a --db with the embedded server, misconfigured
+    // encryption) become one line and an exit code in SluiceCli.
+    LocalStack stack =
+        server.startStack(ports.frontend(), ports.ui(), LocalServerOptions.codec(), err);
+    DevEnvironment dev = stack.startDev(sandbox, queue.taskQueue());
     try {
       out.println("Sluice dev environment (Ctrl-C to stop)");
       LocalServerOptions.print(out, dev.temporal(), DevEnvironment.NAMESPACE);
@@ -81,12 +53,7 @@ public final class DevCommand extends CliCommand {
       out.println(
           "  worker    in this process; ${env:...} references resolve to the sandbox's values"
               + " below");
-      out.println(
-          "  codec     "
-              + PayloadEncryption.describe(codec)
-              + (uiCodec != null && dev.temporal().webUi().isPresent()
-                  ? "; the Web UI decodes with " + uiCodec.baseUrl()
-                  : ""));
+      out.println("  codec     " + stack.codecLine());
       out.println();
       out.println("In another terminal:");
       LocalServerOptions.export(dev.temporal()).ifPresent(line -> out.println("  " + line));
@@ -98,7 +65,7 @@ public final class DevCommand extends CliCommand {
       out.flush();
     } catch (RuntimeException e) {
       dev.close();
-      close(uiCodec);
+      stack.closeUiCodec();
       throw e;
     }
     Foreground.untilStopped(
@@ -106,15 +73,9 @@ public final class DevCommand extends CliCommand {
           try {
             dev.close();
           } finally {
-            close(uiCodec);
+            stack.closeUiCodec();
           }
         });
     return ExitCodes.OK;
-  }
-
-  private static void close(CodecServer codec) {
-    if (codec != null) {
-      codec.close();
-    }
   }
 }

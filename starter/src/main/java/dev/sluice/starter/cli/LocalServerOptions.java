@@ -1,11 +1,13 @@
 package dev.sluice.starter.cli;
 
-import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.LocalServers;
 import dev.sluice.starter.dev.LocalTemporal;
 import dev.sluice.starter.dev.ServerKind;
 import dev.sluice.starter.dev.TemporalDevServer;
+import dev.sluice.starter.dev.UiCodecServer;
+import dev.sluice.workers.codec.AesGcmPayloadCodec;
+import dev.sluice.workers.codec.CodecServer;
 import dev.sluice.workers.codec.PayloadEncryption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,26 +78,50 @@ public final class LocalServerOptions {
   }
 
   /**
-   * Starts the server these options ask for and, on it, a worker and the sandbox ({@link
-   * DevEnvironment#start}). Failures (no CLI when one was required, a --db with the embedded
-   * server) become one line and an exit code in SluiceCli.
+   * Starts the server these options ask for ({@link #start(int, int, String, PrintWriter)}) and,
+   * when payloads are encrypted and the dev server may be had, first a codec server for its Web
+   * UI, which the UI is pointed at. A server without a Web UI (the embedded one, after a fallback)
+   * gets none.
+   *
+   * @param uiPort Web UI port, 0 for any free one
+   * @param codec the payload encryption ({@link #codec()}), empty when off
    */
-  DevEnvironment startDev(
-      int port, int uiPort, SandboxConfig sandbox, String taskQueue, PrintWriter err) {
-    return DevEnvironment.start(start(port, uiPort, err), sandbox, taskQueue);
+  LocalStack startStack(
+      int port, int uiPort, Optional<AesGcmPayloadCodec> codec, PrintWriter err) {
+    CodecServer uiCodec = null;
+    if (codec.isPresent() && server != ServerKind.EMBEDDED) {
+      // The codec server answers only the UI's own origin: its port must be known now.
+      uiPort = uiPort == 0 ? TemporalDevServer.freePort() : uiPort;
+      uiCodec = UiCodecServer.start(codec.get(), uiPort, DevEnvironment.NAMESPACE);
+    }
+    LocalTemporal temporal;
+    try {
+      temporal = start(port, uiPort, uiCodec == null ? null : uiCodec.baseUrl(), err);
+    } catch (RuntimeException e) {
+      if (uiCodec != null) {
+        uiCodec.close();
+      }
+      throw e;
+    }
+    if (uiCodec != null && temporal.webUi().isEmpty()) {
+      uiCodec.close();
+      uiCodec = null;
+    }
+    return new LocalStack(temporal, codec, uiCodec);
   }
 
   /**
-   * The payload encryption {@code SLUICE_CODEC_KEY_ID} sets up, described in one line; empty after
-   * saying on {@code err} that it is misconfigured.
+   * The payload encryption {@code SLUICE_CODEC_KEY_ID} sets up, empty when it is off.
+   *
+   * @throws IllegalArgumentException when it is misconfigured (SluiceCli prints the message in one
+   *     line, exit code 2)
    */
-  static Optional<String> encryption(PrintWriter err) {
+  static Optional<AesGcmPayloadCodec> codec() {
     try {
-      return Optional.of(
-          PayloadEncryption.describe(PayloadEncryption.fromEnvironment(System.getenv())));
+      return PayloadEncryption.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
-      err.println("payload encryption is misconfigured: " + e.getMessage());
-      return Optional.empty();
+      throw new IllegalArgumentException(
+          "payload encryption is misconfigured: " + e.getMessage(), e);
     }
   }
 

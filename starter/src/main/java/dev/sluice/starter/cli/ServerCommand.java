@@ -24,18 +24,24 @@ public final class ServerCommand extends CliCommand {
   public Integer call() throws InterruptedException {
     PrintWriter out = out();
     PrintWriter err = err();
-    // Failures (no CLI when one was required, a --db with the embedded server) become one line
-    // and an exit code in SluiceCli.
-    LocalTemporal temporal = server.start(ports.frontend(), ports.ui(), err);
+    // Failures (no CLI when one was required, a --db with the embedded server, misconfigured
+    // encryption) become one line and an exit code in SluiceCli.
+    LocalStack stack =
+        server.startStack(ports.frontend(), ports.ui(), LocalServerOptions.codec(), err);
+    LocalTemporal temporal = stack.temporal();
     out.println("Local Temporal server (Ctrl-C to stop)");
     LocalServerOptions.print(out, temporal, DevEnvironment.NAMESPACE);
+    if (stack.codec().isPresent()) {
+      // Workers started with the same SLUICE_CODEC_KEY_ID encrypt what this UI then decodes.
+      out.println("  codec     " + stack.codecLine());
+    }
     out.println();
     out.println("In another terminal:");
     LocalServerOptions.export(temporal).ifPresent(line -> out.println("  " + line));
     out.println("  ./sluice worker");
     out.println("  ./sluice run examples/salesforce-bulk-contacts.yaml --wait");
     out.flush();
-    Foreground.untilStopped(temporal);
+    Foreground.untilStopped(stack);
     return ExitCodes.OK;
   }
 }

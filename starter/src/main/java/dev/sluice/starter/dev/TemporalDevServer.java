@@ -356,7 +356,7 @@ public final class TemporalDevServer implements LocalTemporal {
   }
 
   /** A loopback port free right now. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -205,6 +205,56 @@ class ComposeFileTest {
   }
 
   @Test
+  void temporal_isTheServerImageStartedAfterItsSchemaJob_andNoImageIsDeprecated() {
+    List<String> deprecated = new ArrayList<>();
+    services
+        .fields()
+        .forEachRemaining(
+            service -> {
+              String image = service.getValue().path("image").asText("");
+              if (image.startsWith("temporalio/auto-setup:")) {
+                deprecated.add(service.getKey() + " image '" + image + "'");
+              }
+            });
+    assertThat(deprecated).as("images Temporal has deprecated").isEmpty();
+
+    String server = services.path("temporal").path("image").asText();
+    assertThat(server).startsWith("temporalio/server:");
+    String version = server.substring(server.indexOf(':') + 1);
+    JsonNode schemaJob = services.path("temporal-schema");
+    assertThat(
+            services
+                .path("temporal")
+                .path("depends_on")
+                .path("temporal-schema")
+                .path("condition")
+                .asText())
+        .as("the server starts once its schema is set up")
+        .isEqualTo("service_completed_successfully");
+    assertThat(schemaJob.path("image").asText())
+        .as("schema tools of the server's own version")
+        .isEqualTo("temporalio/admin-tools:" + version);
+    assertThat(services.path("temporal-admin-tools").path("image").asText())
+        .isEqualTo("temporalio/admin-tools:" + version);
+    assertThat(schemaJob.path("entrypoint").toString()).contains("setup-postgres-schema.sh");
+  }
+
+  @Test
+  void setupScripts_createTheSchemaAndTheNamespaceTheServerImageLeavesOut() throws IOException {
+    String schema = Files.readString(repo.resolve("deploy/temporal/setup-postgres-schema.sh"));
+    String namespace =
+        Files.readString(repo.resolve("deploy/temporal/register-search-attributes.sh"));
+
+    assertThat(schema)
+        .contains("for db in temporal temporal_visibility")
+        .contains("update-schema -d \"$schemas/$dir/versioned\"")
+        .contains("set -eu");
+    assertThat(namespace)
+        .contains("temporal operator namespace create")
+        .contains("temporal operator cluster health");
+  }
+
+  @Test
   void searchAttributeJob_registersExactlyTheAttributesWorkflowsUse() throws IOException {
     String script = Files.readString(repo.resolve("deploy/temporal/register-search-attributes.sh"));
     Matcher list = Pattern.compile("(?m)^attributes=\"([^\"]*)\"").matcher(script);

@@ -2,8 +2,6 @@ package dev.sluice.starter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.sandbox.ContactData;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
@@ -16,20 +14,14 @@ import dev.sluice.workers.SluiceWorker;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.api.common.v1.Payload;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerKilledMidExtractTest {
   static final String QUEUE = "kill";
   static final int CONTACTS = 2000;
-  static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path work;
 
@@ -54,17 +45,9 @@ class WorkerKilledMidExtractTest {
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start(0);
         SandboxServer sandbox = SandboxServer.start(config)) {
       // 20 pages of 100 rows, a second each: a download of 20 seconds, with a checkpoint after
-      // every page (checkpointInterval 0s, the schema fixed by the first page), though no file
-      // comes near the default 128MB targetFileSize. Checkpoints reach the server every 5s.
+      // every page. Checkpoints reach the server every 5s.
       sandbox.salesforce().pageDelay(Duration.ofSeconds(1));
-      Path pipeline = AsyncIngestEndToEndTest.examplePipeline(work, 100);
-      Files.writeString(
-          pipeline,
-          Files.readString(pipeline)
-              .replace("compression: snappy", "compression: snappy\n  inferRows: 100")
-              .replace(
-                  "    format:\n      type: csv",
-                  "    checkpointInterval: 0s\n    format:\n      type: csv"));
+      Path pipeline = MidExtract.pipeline(work, 100);
       var spec = new PipelineLoader().load(pipeline).spec();
       Map<String, String> env = DevEnvironment.sandboxEnvironment(sandbox, config);
 
@@ -78,10 +61,16 @@ class WorkerKilledMidExtractTest {
       WorkerFactory workflows = WorkerFactory.newInstance(client);
       workflows.newWorker(QUEUE).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
       workflows.start();
-      Process doomed = startWorkerProcess(temporal.address(), env);
+      Process doomed =
+          MidExtract.workerProcess(
+              ActivityOnlyWorker.class,
+              temporal.address(),
+              QUEUE,
+              env,
+              work.resolve("doomed-worker.log"));
       try {
         String id = PipelineRuns.start(client, QUEUE, spec, "2026-11-10T00:00:00Z");
-        int checkpointedPages = awaitExtractCheckpoint(client, id, 3);
+        int checkpointedPages = MidExtract.awaitCheckpoint(client, id, 3);
         doomed.destroyForcibly().waitFor();
         long pagesBeforeKill = sandbox.salesforce().stats().resultPagesServed();
         assertThat(pagesBeforeKill).as("killed mid-download").isLessThan(CONTACTS / 100);
@@ -116,53 +105,5 @@ class WorkerKilledMidExtractTest {
         service.shutdownNow();
       }
     }
-  }
-
-  /** An activity worker in a JVM of its own, so it can be killed like a crashed machine. */
-  private Process startWorkerProcess(String address, Map<String, String> env) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ActivityOnlyWorker.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("doomed-worker.log").toFile());
-    pb.environment().putAll(env);
-    pb.environment().put("TEMPORAL_ADDRESS", address);
-    pb.environment().put("SLUICE_TASK_QUEUE", QUEUE);
-    return pb.start();
-  }
-
-  /** Waits until the running extract has heartbeated a checkpoint past {@code pages} pages. */
-  private static int awaitExtractCheckpoint(WorkflowClient client, String id, int pages)
-      throws Exception {
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<Integer> checkpointed = checkpointedPages(client, id);
-      if (checkpointed.isPresent() && checkpointed.get() >= pages) {
-        return checkpointed.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the extract never checkpointed " + pages + " pages");
-  }
-
-  private static Optional<Integer> checkpointedPages(WorkflowClient client, String id)
-      throws Exception {
-    var description = client.newUntypedWorkflowStub(id).describe().getRawDescription();
-    for (PendingActivityInfo activity : description.getPendingActivitiesList()) {
-      if (activity.getActivityType().getName().equals("Extract")
-          && activity.hasHeartbeatDetails()) {
-        List<Payload> payloads = activity.getHeartbeatDetails().getPayloadsList();
-        JsonNode checkpoint = JSON.readTree(payloads.get(0).getData().toStringUtf8());
-        if (!checkpoint.path("writer").isNull() && !checkpoint.path("writer").isMissingNode()) {
-          return Optional.of(checkpoint.path("pages").asInt());
-        }
-      }
-    }
-    return Optional.empty();
   }
 }
