@@ -3,15 +3,16 @@ package dev.sluice.workflows.asyncingest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
-import dev.sluice.workflows.common.LandedResultBuilder;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
- * What a run published.
+ * What a run published. Build one with {@link #newBuilder}; a component not set keeps its default
+ * (an empty list, zero, or null).
  *
  * @param requestId the provider's request ID
  * @param tableUri the table directory
- * @param files published file URIs
+ * @param files published file URIs; default null: none
  * @param rows rows published
  * @param bytes bytes published
  * @param pages pages fetched from the provider
@@ -26,6 +27,8 @@ import java.util.List;
  * @param replaced what the window held before this run (a re-run), or null (a new window)
  * @param droppedRows rows the provider sent outside the window's range, not written
  */
+@RecordBuilder
+@RecordBuilder.Options(enableWither = false)
 public record AsyncIngestResult(
     String requestId,
     String tableUri,
@@ -52,91 +55,16 @@ public record AsyncIngestResult(
   public record StageTimings(
       long submitMillis, long waitMillis, long extractMillis, long publishMillis) {}
 
-  /**
-   * A builder of {@code AsyncIngestResult}, for code that sets some components by name. A
-   * component not set keeps its default: an empty list, zero, false, or null.
-   */
-  public static Builder newBuilder() {
-    return new Builder();
+  public AsyncIngestResult {
+    files = files == null ? List.of() : files;
   }
 
-  /** Builds a {@link AsyncIngestResult}; see {@link #newBuilder} for the defaults. */
-  public static final class Builder extends LandedResultBuilder<Builder> {
-    private String requestId;
-    private int pages;
-    private int polls;
-    private StageTimings timings;
-    private String cleanupWarning;
-    private WindowRange range;
-    private long droppedRows;
-
-    private Builder() {}
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#requestId()}. */
-    public Builder requestId(String requestId) {
-      this.requestId = requestId;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#pages()}. */
-    public Builder pages(int pages) {
-      this.pages = pages;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#polls()}. */
-    public Builder polls(int polls) {
-      this.polls = polls;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#timings()}. */
-    public Builder timings(StageTimings timings) {
-      this.timings = timings;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#cleanupWarning()}. */
-    public Builder cleanupWarning(String cleanupWarning) {
-      this.cleanupWarning = cleanupWarning;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#range()}. */
-    public Builder range(WindowRange range) {
-      this.range = range;
-      return this;
-    }
-
-    /** See {@link AsyncIngestResult#droppedRows()}. */
-    public Builder droppedRows(long droppedRows) {
-      this.droppedRows = droppedRows;
-      return this;
-    }
-
-    /** The result. */
-    public AsyncIngestResult build() {
-      return new AsyncIngestResult(
-          requestId,
-          tableUri,
-          files,
-          rows,
-          bytes,
-          pages,
-          polls,
-          watermark,
-          timings,
-          cleanupWarning,
-          deferral,
-          egress,
-          range,
-          replaced,
-          droppedRows);
-    }
+  /**
+   * A builder of {@code AsyncIngestResult}, for code that sets some components by name (the builder
+   * is generated from this record). A component not set keeps its default: an empty list, zero,
+   * false, or null.
+   */
+  public static AsyncIngestResultBuilder newBuilder() {
+    return AsyncIngestResultBuilder.builder();
   }
 }

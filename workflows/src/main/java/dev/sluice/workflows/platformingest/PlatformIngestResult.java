@@ -3,19 +3,20 @@ package dev.sluice.workflows.platformingest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
-import dev.sluice.workflows.common.LandedResultBuilder;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
- * What a platform-source run read and published.
+ * What a platform-source run read and published. Build one with {@link #newBuilder}; a component
+ * not set keeps its default (an empty list, zero, false, or null).
  *
  * @param tableUri the table directory
- * @param files published file URIs
+ * @param files published file URIs; default null: none
  * @param rows rows published
  * @param bytes bytes published
- * @param batches the source batches read, in created order
+ * @param batches the source batches read, in created order; default null: none
  * @param skipped source batches in the window that were not read because the platform reports them
- *     failed or aborted (their data never became readable)
+ *     failed or aborted (their data never became readable); default null: none
  * @param more whether the window holds more batches than {@code source.maxBatchesPerRun}: the next
  *     run continues from {@code watermark}
  * @param watermark the stored watermark after this run ({@code <created>/<batchId>} of the last
@@ -25,6 +26,8 @@ import java.util.List;
  * @param settleChecks checks of the dataset's latest batch before reading
  * @param replaced what the window held before this run (a re-run), or null (a new window)
  */
+@RecordBuilder
+@RecordBuilder.Options(enableWither = false)
 public record PlatformIngestResult(
     String tableUri,
     List<String> files,
@@ -47,67 +50,18 @@ public record PlatformIngestResult(
    */
   public record ReadBatch(String batchId, long created, long rows, int sourceFiles) {}
 
-  /**
-   * A builder of {@code PlatformIngestResult}, for code that sets some components by name. A
-   * component not set keeps its default: an empty list, zero, false, or null.
-   */
-  public static Builder newBuilder() {
-    return new Builder();
+  public PlatformIngestResult {
+    files = files == null ? List.of() : files;
+    batches = batches == null ? List.of() : batches;
+    skipped = skipped == null ? List.of() : skipped;
   }
 
-  /** Builds a {@link PlatformIngestResult}; see {@link #newBuilder} for the defaults. */
-  public static final class Builder extends LandedResultBuilder<Builder> {
-    private List<ReadBatch> batches = List.of();
-    private List<String> skipped = List.of();
-    private boolean more;
-    private int settleChecks;
-
-    private Builder() {}
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#batches()}. */
-    public Builder batches(List<ReadBatch> batches) {
-      this.batches = batches;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#skipped()}. */
-    public Builder skipped(List<String> skipped) {
-      this.skipped = skipped;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#more()}. */
-    public Builder more(boolean more) {
-      this.more = more;
-      return this;
-    }
-
-    /** See {@link PlatformIngestResult#settleChecks()}. */
-    public Builder settleChecks(int settleChecks) {
-      this.settleChecks = settleChecks;
-      return this;
-    }
-
-    /** The result. */
-    public PlatformIngestResult build() {
-      return new PlatformIngestResult(
-          tableUri,
-          files,
-          rows,
-          bytes,
-          batches,
-          skipped,
-          more,
-          watermark,
-          deferral,
-          egress,
-          settleChecks,
-          replaced);
-    }
+  /**
+   * A builder of {@code PlatformIngestResult}, for code that sets some components by name (the
+   * builder is generated from this record). A component not set keeps its default: an empty list,
+   * zero, false, or null.
+   */
+  public static PlatformIngestResultBuilder newBuilder() {
+    return PlatformIngestResultBuilder.builder();
   }
 }
