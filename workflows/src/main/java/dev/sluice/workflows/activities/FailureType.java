@@ -120,7 +120,19 @@ public enum FailureType {
    * File download: the run's outcome when some listed files did not land (raised by the workflow,
    * non-retryable): every other file landed, and a re-run downloads only the missing ones.
    */
-  FILES_FAILED("FilesFailed", false);
+  FILES_FAILED("FilesFailed", false),
+
+  /**
+   * A JSON pointer of the pipeline ({@code ${submit:/ptr}}, {@code ${status:/ptr}}, {@code
+   * ${resolved:/ptr}}) found nothing in the provider's answer, or the answer is not JSON; the
+   * message names the pointer and the answer.
+   */
+  ANSWER_VALUE_MISSING("AnswerValueMissing", true),
+
+  /**
+   * A result URL kept expiring: {@code extract.result.maxRefreshes} fresh URLs expired too.
+   */
+  RESULT_URL_EXPIRED("ResultUrlExpired", true);
 
   // Types outside the list are retried, or raised non-retryable where they arise; the list keeps
   // the order earlier retry policies were built with.

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
@@ -94,6 +95,9 @@ final class AsyncRun {
   Map<String, String> vars(WaitState w) {
     Map<String, String> vars = baseVars(w.watermark(), w.watermarkEnd());
     vars.put(TemplateVariables.REQUEST_ID, w.requestId());
+    if (w.submitValues() != null) {
+      w.submitValues().forEach((pointer, value) -> vars.put(AnswerValues.SUBMIT + pointer, value));
+    }
     return vars;
   }
 
