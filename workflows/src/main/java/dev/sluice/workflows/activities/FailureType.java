@@ -127,12 +127,13 @@ public enum FailureType {
    * ${resolved:/ptr}}) found nothing in the provider's answer, or the answer is not JSON; the
    * message names the pointer and the answer.
    */
-  ANSWER_VALUE_MISSING("AnswerValueMissing", true),
+  ANSWER_VALUE_MISSING("AnswerValueMissing", false),
 
   /**
    * A result URL kept expiring: {@code extract.result.maxRefreshes} fresh URLs expired too.
+   * Raised non-retryable by the extract.
    */
-  RESULT_URL_EXPIRED("ResultUrlExpired", true);
+  RESULT_URL_EXPIRED("ResultUrlExpired", false);
 
   // Types outside the list are retried, or raised non-retryable where they arise; the list keeps
   // the order earlier retry policies were built with.
