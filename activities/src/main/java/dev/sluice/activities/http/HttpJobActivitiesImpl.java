@@ -132,7 +132,11 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             spec.result().authorization(),
             providers.renderer().url(request.source().status().url(), request.vars()));
     ProviderHttp http =
-        new ProviderHttp(providers.http(), auth, pipelineMetrics, providers.clock());
+        new ProviderHttp(
+            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
+            auth,
+            pipelineMetrics,
+            providers.clock());
     ResultLocator locator =
         new ResultLocator(
             request.source(), request.vars(), http, auth, providers.renderer(), answers);

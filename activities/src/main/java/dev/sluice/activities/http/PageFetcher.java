@@ -83,6 +83,7 @@ final class PageFetcher {
         try (Response refused = response) {
           String body = HttpFailures.bodySnippet(refused);
           if (refresh.expired(refused.code(), body)) {
+            guard.untrack();
             throw new ResultExpired(
                 "page "
                     + page

@@ -175,6 +175,32 @@ class ResultLocationTest {
   }
 
   @Test
+  void givenProviderRedirectingToAnotherHost_whenExtracted_thenTheAuthHeaderDoesNotFollow() {
+    AsyncHttpSource plain = source("${resolved:/url}", 5);
+    AsyncHttpSource source =
+        new AsyncHttpSource(
+            new AuthSpec.ApiKey("x-amz-access-token", "${env:TOKEN}"),
+            plain.submit(),
+            plain.status(),
+            plain.extract(),
+            null);
+    routeApi();
+    api.route("/download", call -> Reply.redirect(bucket.url("/doc.tsv.gz")));
+    api.route(
+        "/documents/DOC-7",
+        call ->
+            Reply.json(
+                200, "{\"url\":\"" + api.url("/download") + "\",\"compressionAlgorithm\":\"GZIP\"}"));
+    bucket.route("/doc.tsv.gz", call -> gzip(CSV));
+
+    ExtractResult result = extract(source);
+
+    assertThat(result.rows()).isEqualTo(3);
+    assertThat(api.calls("/download").get(0).header("x-amz-access-token")).isEqualTo("s3cr3t");
+    assertThat(bucket.calls("/doc.tsv.gz").get(0).header("x-amz-access-token")).isNull();
+  }
+
+  @Test
   void givenUrlExpired_whenExtracted_thenStatusAndResolveAskedAgainAndEveryRowOnce() {
     routeApi();
     bucket.route(
