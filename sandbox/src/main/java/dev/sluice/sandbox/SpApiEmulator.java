@@ -195,6 +195,18 @@ public final class SpApiEmulator {
         most);
   }
 
+  /**
+   * The data lines (header excluded) of a report of {@code rows} lines whose {@code dataStartTime}
+   * is {@code dataStart}, as served: what a test compares a table with.
+   */
+  public java.util.List<String> reportLines(java.time.Instant dataStart, int rows) {
+    java.util.List<String> lines = new java.util.ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      lines.add(SpApiReport.line(seed, dataStart, i));
+    }
+    return lines;
+  }
+
   long seed() {
     return seed;
   }

@@ -24,7 +24,8 @@ import java.time.Duration;
   @JsonSubTypes.Type(AuthSpec.Basic.class),
   @JsonSubTypes.Type(AuthSpec.Bearer.class),
   @JsonSubTypes.Type(AuthSpec.ApiKey.class),
-  @JsonSubTypes.Type(AuthSpec.OAuth2ClientCredentials.class)
+  @JsonSubTypes.Type(AuthSpec.OAuth2ClientCredentials.class),
+  @JsonSubTypes.Type(AuthSpec.OAuth2RefreshToken.class)
 })
 public sealed interface AuthSpec extends TypedComponent {
 
@@ -99,6 +100,41 @@ public sealed interface AuthSpec extends TypedComponent {
     public OAuth2ClientCredentials {
       refreshBefore = refreshBefore == null ? DEFAULT_REFRESH_BEFORE : refreshBefore;
       defaultTtl = defaultTtl == null ? DEFAULT_TTL : defaultTtl;
+    }
+  }
+
+  /**
+   * OAuth 2 refresh-token grant (Login with Amazon for SP-API): an access token fetched from {@code
+   * tokenUrl} with a long-lived refresh token, cached until shortly before it expires.
+   *
+   * @param tokenUrl the token endpoint
+   * @param clientId the client ID
+   * @param clientSecret the client secret (a secret reference)
+   * @param refreshToken the refresh token (a secret reference)
+   * @param tokenHeader the header carrying the access token (default {@value #DEFAULT_HEADER}, as
+   *     {@code Bearer <token>}; any other header gets the bare token, e.g. SP-API's {@code
+   *     x-amz-access-token})
+   * @param refreshBefore refresh a cached token this long before it expires (default 60s)
+   * @param defaultTtl token lifetime when the endpoint gives no {@code expires_in} (default 15m)
+   */
+  @JsonTypeName("oauth2-refresh-token")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record OAuth2RefreshToken(
+      @Required String tokenUrl,
+      @Required String clientId,
+      @Required @Secret String clientSecret,
+      @Required @Secret String refreshToken,
+      String tokenHeader,
+      Duration refreshBefore,
+      Duration defaultTtl)
+      implements AuthSpec {
+    public static final String DEFAULT_HEADER = "Authorization";
+
+    public OAuth2RefreshToken {
+      tokenHeader = tokenHeader == null ? DEFAULT_HEADER : tokenHeader;
+      refreshBefore =
+          refreshBefore == null ? OAuth2ClientCredentials.DEFAULT_REFRESH_BEFORE : refreshBefore;
+      defaultTtl = defaultTtl == null ? OAuth2ClientCredentials.DEFAULT_TTL : defaultTtl;
     }
   }
 }

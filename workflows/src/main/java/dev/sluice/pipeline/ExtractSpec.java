@@ -29,7 +29,8 @@ public record ExtractSpec(
     String compression,
     PaginationSpec pagination,
     Duration pageTimeout,
-    Duration checkpointInterval) {
+    Duration checkpointInterval,
+    ResultSpec result) {
 
   /** Generous for a provider streaming a big page, short of holding a worker for ever. */
   public static final Duration DEFAULT_PAGE_TIMEOUT = Duration.ofMinutes(5);
@@ -48,5 +49,18 @@ public record ExtractSpec(
     pageTimeout = pageTimeout == null ? DEFAULT_PAGE_TIMEOUT : pageTimeout;
     checkpointInterval =
         checkpointInterval == null ? DEFAULT_CHECKPOINT_INTERVAL : checkpointInterval;
+    result = result == null ? ResultSpec.TEMPLATE : result;
+  }
+
+  /** An extract of the result at {@code url} (as before {@code result} existed). */
+  public ExtractSpec(
+      String url,
+      Map<String, String> headers,
+      FormatSpec format,
+      String compression,
+      PaginationSpec pagination,
+      Duration pageTimeout,
+      Duration checkpointInterval) {
+    this(url, headers, format, compression, pagination, pageTimeout, checkpointInterval, null);
   }
 }

@@ -54,6 +54,17 @@ public record Authenticators(OAuthTokens tokens, SecretResolver secrets) {
               resolve(oauth.scope()),
               oauth.refreshBefore(),
               oauth.defaultTtl()));
+    } else if (spec instanceof AuthSpec.OAuth2RefreshToken oauth) {
+      return new BearerAuthenticator(
+          tokens,
+          new RefreshTokenGrant(
+              resolve(oauth.tokenUrl()),
+              resolve(oauth.clientId()),
+              resolve(oauth.clientSecret()),
+              resolve(oauth.refreshToken()),
+              oauth.refreshBefore(),
+              oauth.defaultTtl()),
+          oauth.tokenHeader());
     }
     throw new IllegalStateException("no authenticator for auth type " + spec.typeName());
   }

@@ -3,28 +3,39 @@ package dev.sluice.activities.auth;
 import okhttp3.Request;
 
 /**
- * {@code Authorization: Bearer} with a token of a {@link TokenGrant}, from the worker's {@link
+ * {@code Authorization: Bearer} (or the bare token in another {@code header}) with a token of a
+ * {@link TokenGrant}, from the worker's {@link
  * OAuthTokens}. After a 401 the rejected token is dropped, so the one retry fetches a new one.
  *
  * @param tokens the worker's tokens
  * @param grant how to obtain this connection's token
+ * @param header the header carrying it
  */
-public record BearerAuthenticator(OAuthTokens tokens, TokenGrant grant) implements Authenticator {
+public record BearerAuthenticator(OAuthTokens tokens, TokenGrant grant, String header)
+    implements Authenticator {
   private static final String BEARER = "Bearer ";
+  private static final String AUTHORIZATION = "Authorization";
+
+  /** The token as {@code Authorization: Bearer <token>}. */
+  public BearerAuthenticator(OAuthTokens tokens, TokenGrant grant) {
+    this(tokens, grant, AUTHORIZATION);
+  }
+
+  /** {@code Bearer } in {@code Authorization}, nothing in another header. */
+  private String prefix() {
+    return header.equalsIgnoreCase(AUTHORIZATION) ? BEARER : "";
+  }
 
   @Override
   public Request authenticate(Request request) {
-    return request
-        .newBuilder()
-        .header("Authorization", BEARER + tokens.get(grant).value())
-        .build();
+    return request.newBuilder().header(header, prefix() + tokens.get(grant).value()).build();
   }
 
   @Override
   public boolean refreshAfterUnauthorized(Request rejected) {
-    String authorization = rejected.header("Authorization");
-    if (authorization != null && authorization.startsWith(BEARER)) {
-      tokens.invalidate(grant, authorization.substring(BEARER.length()));
+    String sent = rejected.header(header);
+    if (sent != null && sent.startsWith(prefix())) {
+      tokens.invalidate(grant, sent.substring(prefix().length()));
     }
     return true;
   }

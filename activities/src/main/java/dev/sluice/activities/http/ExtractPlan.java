@@ -21,6 +21,7 @@ import okhttp3.Request;
  *     extract.checkpointInterval}; zero: after every page)
  * @param maxPages most pages of the run ({@code pagination.maxPages})
  * @param retry how a failed page is retried in place
+ * @param refresh how an expired result URL is replaced, or null: an expiry fails as any 4xx
  */
 public record ExtractPlan(
     Request firstPage,
@@ -30,7 +31,30 @@ public record ExtractPlan(
     Duration pageTimeout,
     Duration checkpointInterval,
     int maxPages,
-    PageRetryPolicy retry) {
+    PageRetryPolicy retry,
+    ResultRefresh refresh) {
+
+  /** A plan whose result URL does not expire. */
+  public ExtractPlan(
+      Request firstPage,
+      Pagination pagination,
+      PageParser parser,
+      Compression compression,
+      Duration pageTimeout,
+      Duration checkpointInterval,
+      int maxPages,
+      PageRetryPolicy retry) {
+    this(
+        firstPage,
+        pagination,
+        parser,
+        compression,
+        pageTimeout,
+        checkpointInterval,
+        maxPages,
+        retry,
+        null);
+  }
 
   /** A plan with the pipeline's defaults for everything but what to fetch and how to read it. */
   public static ExtractPlan of(
@@ -49,19 +73,22 @@ public record ExtractPlan(
   /** This plan with another page deadline. */
   public ExtractPlan withPageTimeout(Duration timeout) {
     return new ExtractPlan(
-        firstPage, pagination, parser, compression, timeout, checkpointInterval, maxPages, retry);
+        firstPage, pagination, parser, compression, timeout, checkpointInterval, maxPages, retry,
+        refresh);
   }
 
   /** This plan with another checkpoint interval. */
   public ExtractPlan withCheckpointInterval(Duration interval) {
     return new ExtractPlan(
-        firstPage, pagination, parser, compression, pageTimeout, interval, maxPages, retry);
+        firstPage, pagination, parser, compression, pageTimeout, interval, maxPages, retry,
+        refresh);
   }
 
   /** This plan with another page limit. */
   public ExtractPlan withMaxPages(int pages) {
     return new ExtractPlan(
-        firstPage, pagination, parser, compression, pageTimeout, checkpointInterval, pages, retry);
+        firstPage, pagination, parser, compression, pageTimeout, checkpointInterval, pages, retry,
+        refresh);
   }
 
   /** This plan with another retry policy. */
@@ -74,6 +101,21 @@ public record ExtractPlan(
         pageTimeout,
         checkpointInterval,
         maxPages,
-        policy);
+        policy,
+        refresh);
+  }
+
+  /** This plan with a way to replace an expired result URL. */
+  public ExtractPlan withRefresh(ResultRefresh fresh) {
+    return new ExtractPlan(
+        firstPage,
+        pagination,
+        parser,
+        compression,
+        pageTimeout,
+        checkpointInterval,
+        maxPages,
+        retry,
+        fresh);
   }
 }

@@ -1,16 +1,17 @@
 package dev.sluice.activities.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sluice.activities.formats.Compression;
 import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.WatermarkRange;
+import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ExtractSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
+import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
@@ -27,6 +28,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.Request;
@@ -54,6 +57,7 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
 
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
+  private final AnswerReader answers;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens):
@@ -65,6 +69,7 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     super(providers, files);
     this.requestIds = new RequestIdLocator(providers.json());
     this.statuses = new StatusClassifier(providers.json());
+    this.answers = new AnswerReader(providers.json());
   }
 
   @Override
@@ -75,7 +80,7 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
           "reusing request {} submitted at {}",
           earlier.get().requestId(),
           earlier.get().submittedAt());
-      return new SubmitResult(earlier.get().requestId(), true);
+      return new SubmitResult(earlier.get().requestId(), true, earlier.get().values());
     }
     AsyncHttpSource source = request.source();
     RequestIdSpec where =
@@ -83,16 +88,24 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             ? new RequestIdSpec(null, null, null, null)
             : source.submit().requestId();
     String requestId;
+    Map<String, String> values = null;
+    Request call = providers.renderer().render(source.submit().request(), request.vars());
     try (Response response =
-        http(source, providers.metrics().forPipeline(request.vars()))
-            .execute(providers.renderer().render(source.submit().request(), request.vars()))) {
-      requestId = requestIds.locate(where, response::header, bodyOf(response));
+        http(source, providers.metrics().forPipeline(request.vars())).execute(call)) {
+      String body = bodyOf(response);
+      requestId = requestIds.locate(where, response::header, body);
+      List<String> pointers =
+          AnswerValues.pointers(AnswerValues.SUBMIT, AnswerValues.afterSubmit(source));
+      if (!pointers.isEmpty()) {
+        String what = "the submit answer (" + HttpFailures.describe(call) + ")";
+        values = answers.values(answers.parse(body, what), pointers, what);
+      }
     }
     // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
     writeReceipt(
         request.receiptUri(),
-        new SubmitReceipt(requestId, providers.clock().instant().toString()));
-    return new SubmitResult(requestId, false);
+        new SubmitReceipt(requestId, providers.clock().instant().toString(), values));
+    return new SubmitResult(requestId, false, values);
   }
 
   @Override
@@ -112,27 +125,39 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     ActivityExecutionContext context = Activity.getExecutionContext();
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());
-    Request firstPage =
-        providers
-            .renderer()
-            .render(new RequestSpec("GET", spec.url(), spec.headers(), null), request.vars());
+    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
+    ScopedAuthenticator auth =
+        new ScopedAuthenticator(
+            providers.authenticator(request.source().auth()),
+            spec.result().authorization(),
+            providers.renderer().url(request.source().status().url(), request.vars()));
+    ProviderHttp http =
+        new ProviderHttp(
+            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
+            auth,
+            pipelineMetrics,
+            providers.clock());
+    ResultLocator locator =
+        new ResultLocator(
+            request.source(), request.vars(), http, auth, providers.renderer(), answers);
+    ResultLocator.Located located = locator.locate();
     ExtractPlan plan =
         ExtractPlan.of(
-                firstPage,
+                located.firstPage(),
                 pagination,
                 PageParsers.forFormat(
                     spec.format(),
                     request.sink(),
                     providers.json().getFactory(),
                     pagination.bodyPointers()),
-                Compression.of(spec.compression()))
+                located.compression())
             .withPageTimeout(spec.pageTimeout())
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
-    HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
-    PagedExtractor extractor =
-        new PagedExtractor(
-            http(request.source(), pipelineMetrics), pipelineMetrics, plan, providers.clock());
+    if (spec.result() instanceof ResultSpec.Url) {
+      plan = plan.withRefresh(locator.refresh());
+    }
+    PagedExtractor extractor = new PagedExtractor(http, pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {

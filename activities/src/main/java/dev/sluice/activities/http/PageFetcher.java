@@ -38,18 +38,26 @@ final class PageFetcher {
   private final Compression compression;
   private final Duration deadline;
   private final Path spoolDirectory;
+  private final ResultRefresh refresh;
 
   /**
    * @param http sends the request (authentication, typed failures); used with {@code deadline}
    * @param compression how the body is decompressed
    * @param deadline whole-call deadline of one try
    * @param spoolDirectory where page bodies are spooled; null for the JVM's temp directory
+   * @param refresh says which answers mean an expired URL ({@link ResultExpired}), or null
    */
-  PageFetcher(ProviderHttp http, Compression compression, Duration deadline, Path spoolDirectory) {
+  PageFetcher(
+      ProviderHttp http,
+      Compression compression,
+      Duration deadline,
+      Path spoolDirectory,
+      ResultRefresh refresh) {
     this.http = http.withCallTimeout(deadline);
     this.compression = compression;
     this.deadline = deadline;
     this.spoolDirectory = spoolDirectory;
+    this.refresh = refresh;
   }
 
   /**
@@ -59,13 +67,36 @@ final class PageFetcher {
    * @throws PageFailure when another try may succeed
    * @throws ApplicationFailure when none can: the provider's answer (a 4xx, a 401 after refreshing
    *     credentials) or {@link FailureType#REDIRECT_LOOP}, each naming the page
+   * @throws ResultExpired when the answer says the URL expired ({@link ResultRefresh})
    * @throws RuntimeException the reason the attempt was stopped ({@link AttemptGuard})
    */
   FetchedPage fetch(Request request, int page, AttemptGuard guard, Runnable progress) {
     long started = System.nanoTime();
     Response response;
     try {
-      response = http.executeCancellable(request, guard::track);
+      response =
+          http.execute(
+              request,
+              status -> refresh != null && (status == 400 || status == 403),
+              guard::track);
+      if (!response.isSuccessful()) {
+        try (Response refused = response) {
+          String body = HttpFailures.bodySnippet(refused);
+          if (refresh.expired(refused.code(), body)) {
+            guard.untrack();
+            throw new ResultExpired(
+                "page "
+                    + page
+                    + ": "
+                    + HttpFailures.describe(request)
+                    + " answered HTTP "
+                    + refused.code()
+                    + ": "
+                    + body);
+          }
+          throw HttpFailures.forStatus(refused, http.clock());
+        }
+      }
     } catch (ApplicationFailure failure) {
       guard.untrack();
       // Cancelled by the watchdog: the I/O error is the symptom, not the cause.

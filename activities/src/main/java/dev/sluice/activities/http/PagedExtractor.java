@@ -53,6 +53,11 @@ public final class PagedExtractor {
   private final Duration watchdogTick;
   private final PageFetcher fetcher;
 
+  /** The first page's request: replaced by a fresh one when its URL expired. */
+  private volatile Request firstPage;
+
+  private int refreshes;
+
   /**
    * @param http sends the page requests
    * @param metrics counts extracted rows
@@ -76,7 +81,9 @@ public final class PagedExtractor {
     this.clock = clock;
     this.sleeper = sleeper;
     this.watchdogTick = watchdogTick;
-    this.fetcher = new PageFetcher(http, plan.compression(), plan.pageTimeout(), null);
+    this.fetcher =
+        new PageFetcher(http, plan.compression(), plan.pageTimeout(), null, plan.refresh());
+    this.firstPage = plan.firstPage();
   }
 
   /** The checkpoint of an extraction that has not read anything yet. */
@@ -156,7 +163,7 @@ public final class PagedExtractor {
             ahead.cancel();
           }
           loops.beforeFetch(page, request);
-          fetched = fetch(request, page, guard, heartbeats);
+          fetched = fetch(request, cursor, page, guard, heartbeats);
         }
         ahead = null;
         try {
@@ -191,10 +198,38 @@ public final class PagedExtractor {
   }
 
   private Request requestFor(PageCursor cursor) {
-    return plan.firstPage()
-        .newBuilder()
-        .url(plan.pagination().pageUrl(plan.firstPage().url(), cursor))
-        .build();
+    Request first = firstPage;
+    return first.newBuilder().url(plan.pagination().pageUrl(first.url(), cursor)).build();
+  }
+
+  /**
+   * Replaces the first page's request by one with a fresh result URL (the status asked for again
+   * and the result resolved anew, {@link ResultRefresh}), unless another thread already did since
+   * {@code stale} was used.
+   *
+   * @throws ApplicationFailure non-retryable {@link FailureType#RESULT_URL_EXPIRED} past {@code
+   *     maxRefreshes}
+   */
+  private synchronized void refresh(Request stale, ResultExpired failure) {
+    if (stale != firstPage) {
+      return;
+    }
+    ResultRefresh refresh = plan.refresh();
+    if (refreshes >= refresh.maxRefreshes()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          failure.getMessage()
+              + "; the result URL expired again after "
+              + refreshes
+              + " fresh URLs (extract.result.maxRefreshes)",
+          FailureType.RESULT_URL_EXPIRED.type());
+    }
+    refreshes++;
+    log.info(
+        "the result URL expired ({}); asking for a fresh one ({} of at most {})",
+        failure.getMessage(),
+        refreshes,
+        refresh.maxRefreshes());
+    firstPage = refresh.fresh().get();
   }
 
   /**
@@ -224,7 +259,7 @@ public final class PagedExtractor {
       return null; // the loop guard fails it in turn, with the right page in its message
     }
     return new PageAhead(
-        request, page + 1, guard, () -> fetch(request, page + 1, guard, heartbeats));
+        request, page + 1, guard, () -> fetch(request, next, page + 1, guard, heartbeats));
   }
 
   /**
@@ -254,11 +289,21 @@ public final class PagedExtractor {
 
   /** Fetches a page whole, trying it again in place while {@link PageRetries} allows. */
   private FetchedPage fetch(
-      Request request, int page, AttemptGuard guard, CheckpointHeartbeat heartbeats) {
+      Request request,
+      PageCursor cursor,
+      int page,
+      AttemptGuard guard,
+      CheckpointHeartbeat heartbeats) {
     PageRetries retries = new PageRetries(plan.retry(), page);
+    Request sent = request;
     while (true) {
+      Request first = firstPage;
       try {
-        return fetcher.fetch(request, page, guard, heartbeats::keepAlive);
+        return fetcher.fetch(sent, page, guard, heartbeats::keepAlive);
+      } catch (ResultExpired expired) {
+        refresh(first, expired);
+        // The same page of the fresh result: its cursor over the new first page.
+        sent = requestFor(cursor);
       } catch (PageFailure failure) {
         Duration wait = retries.next(failure);
         log.info(

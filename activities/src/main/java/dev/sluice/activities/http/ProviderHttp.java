@@ -65,7 +65,11 @@ public record ProviderHttp(
     return execute(request, status -> false, onCall);
   }
 
-  private Response execute(Request request, IntPredicate accepted, Consumer<Call> onCall) {
+  /**
+   * Like {@link #executeCancellable(Request, Consumer)}, but also returns responses whose status
+   * {@code accepted} matches.
+   */
+  public Response execute(Request request, IntPredicate accepted, Consumer<Call> onCall) {
     Request authenticated = auth.authenticate(request);
     Response response = send(authenticated, onCall);
     if (response.code() == 401 && !accepted.test(401)) {

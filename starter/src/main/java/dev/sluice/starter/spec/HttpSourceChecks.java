@@ -10,6 +10,7 @@ import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.DataSize;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
+import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.starter.spec.Templates.Scope;
 import java.time.Duration;
@@ -107,7 +108,8 @@ final class HttpSourceChecks {
   }
 
   private void extract(JsonNode extract, String path) {
-    ctx.request(extract, path, Scope.REQUEST);
+    ctx.request(extract, path, Scope.EXTRACT);
+    result(extract, path);
     ctx.positiveDuration(extract, path, "pageTimeout");
     JsonNode format = extract.path("format");
     format(format, DocPath.key(path, "format"));
@@ -132,6 +134,40 @@ final class HttpSourceChecks {
                   + formatType
                   + "' has none (use header-locator, page or offset)"));
     }
+  }
+
+  /**
+   * {@code extract.result}: keys of its type only; {@code url} names the result instead of {@code
+   * extract.url}; resolve steps in order, each over the answer before it; pointers and the expiry
+   * regex that parse.
+   */
+  private void result(JsonNode extract, String extractPath) {
+    JsonNode result = extract.path("result");
+    String path = DocPath.key(extractPath, "result");
+    ctx.onlyForType(result, path, ResultSpec.class, ResultSpec.TEMPLATE);
+    String type = text(result, "type").orElse(Components.typeName(ResultSpec.TEMPLATE));
+    if (!type.equals(Components.typeName(ResultSpec.Url.class))) {
+      return;
+    }
+    if (extract.has("url")) {
+      ctx.problems.add(
+          new Problem(
+              DocPath.key(extractPath, "url"),
+              "not used when extract.result.type is url: extract.result.url names the result"));
+    }
+    JsonNode resolve = result.path("resolve");
+    for (int i = 0; i < resolve.size(); i++) {
+      String step = DocPath.index(DocPath.key(path, "resolve"), i);
+      ctx.request(resolve.get(i), step, i == 0 ? Scope.EXTRACT : Scope.RESULT);
+      String method = text(resolve.get(i), "method").orElse("GET");
+      if (!method.equalsIgnoreCase("GET")) {
+        ctx.problems.add(
+            new Problem(DocPath.key(step, "method"), "a resolve step is a GET (found " + method + ")"));
+      }
+    }
+    ctx.template(result, path, "url", resolve.isEmpty() ? Scope.EXTRACT : Scope.RESULT);
+    ctx.url(result, path, "url");
+    ctx.regex(result, path, "expiredWhen");
   }
 
   /** A page format: keys of its type only, a charset the JVM knows, a value limit that fits. */

@@ -11,6 +11,7 @@ import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
+import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -124,6 +125,7 @@ public final class PipelineLoader {
     PipelineYaml.defaultType(source.path("auth"), AuthSpec.NONE);
     PipelineYaml.defaultType(source.path("extract").path("pagination"), PaginationSpec.NONE);
     PipelineYaml.defaultType(source.path("extract").path("format"), FormatSpec.CSV);
+    PipelineYaml.defaultType(source.path("extract").path("result"), ResultSpec.TEMPLATE);
     return copy;
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.starter.spec;
 
+import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.TemplateVariables;
 import java.util.Collection;
 import java.util.List;
@@ -19,7 +20,8 @@ final class Templates {
   private static final List<String> VARIABLES = TemplateVariables.ALL;
   private static final String KNOWN =
       String.join(", ", VARIABLES.stream().map(v -> "${" + v + "}").toList())
-          + ", ${env:NAME} or ${file:/absolute/path}";
+          + ", ${submit:/pointer}, ${status:/pointer}, ${resolved:/pointer}, ${env:NAME} or"
+          + " ${file:/absolute/path}";
 
   /** Run variables a work-unit listing request has no value for. */
   private static final List<String> UNIT_LIST_EXCLUDED =
@@ -37,8 +39,12 @@ final class Templates {
   enum Scope {
     /** The submit request: there is no request ID yet. */
     SUBMIT,
-    /** Status, extract and clean-up requests. */
+    /** Status and clean-up requests: also {@code ${submit:/ptr}}. */
     REQUEST,
+    /** The extract's URL and headers, a first resolve step: also {@code ${status:/ptr}}. */
+    EXTRACT,
+    /** A later resolve step, {@code extract.result.url}: also {@code ${resolved:/ptr}}. */
+    RESULT,
     /** Authentication values: secret references only. */
     AUTH,
     /** A data platform connection: secret references only. */
@@ -133,11 +139,16 @@ final class Templates {
       } else {
         problems.add(new Problem(path, placeholder + ": the file path must be absolute"));
       }
+    } else if (answerPrefix(expression) != null) {
+      answerValue(path, expression, answerPrefix(expression), scope, problems);
     } else if (VARIABLES.contains(expression)) {
       unavailable(expression, scope, incremental)
           .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
     } else if (expression.equals(unitVariable)) {
-      if (scope != Scope.SUBMIT && scope != Scope.REQUEST) {
+      if (scope != Scope.SUBMIT
+          && scope != Scope.REQUEST
+          && scope != Scope.EXTRACT
+          && scope != Scope.RESULT) {
         problems.add(
             new Problem(
                 path,
@@ -148,6 +159,58 @@ final class Templates {
     } else {
       problems.add(
           new Problem(path, "unknown template variable " + placeholder + suggestion(expression)));
+    }
+  }
+
+  private static String answerPrefix(String expression) {
+    for (String prefix :
+        List.of(AnswerValues.SUBMIT, AnswerValues.STATUS, AnswerValues.RESOLVED)) {
+      if (expression.startsWith(prefix)) {
+        return prefix;
+      }
+    }
+    return null;
+  }
+
+  /** {@code ${submit:/ptr}}, {@code ${status:/ptr}}, {@code ${resolved:/ptr}}: where each exists. */
+  private static void answerValue(
+      String path, String expression, String prefix, Scope scope, List<Problem> problems) {
+    String placeholder = "${" + expression + "}";
+    String pointer = expression.substring(prefix.length());
+    if (!pointer.isEmpty() && !pointer.startsWith("/")) {
+      problems.add(
+          new Problem(
+              path,
+              placeholder
+                  + ": '"
+                  + pointer
+                  + "' is not a JSON pointer (it starts with '/', e.g. ${"
+                  + prefix
+                  + "/"
+                  + pointer
+                  + "})"));
+      return;
+    }
+    List<Scope> where =
+        switch (prefix) {
+          case AnswerValues.SUBMIT -> List.of(Scope.REQUEST, Scope.EXTRACT, Scope.RESULT);
+          case AnswerValues.STATUS -> List.of(Scope.EXTRACT, Scope.RESULT);
+          default -> List.of(Scope.RESULT);
+        };
+    if (!where.contains(scope)) {
+      String reason =
+          switch (prefix) {
+            case AnswerValues.SUBMIT ->
+                "is a value of the submit answer: only the status, extract and clean-up requests"
+                    + " can use it";
+            case AnswerValues.STATUS ->
+                "is a value of the final status answer: only extract.url, extract.headers,"
+                    + " extract.result.url and extract.result.resolve can use it";
+            default ->
+                "is a value of the previous extract.result.resolve step's answer: only a later"
+                    + " resolve step and extract.result.url can use it";
+          };
+      problems.add(new Problem(path, placeholder + " " + reason));
     }
   }
 

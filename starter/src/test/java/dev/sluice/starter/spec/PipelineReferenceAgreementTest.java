@@ -20,6 +20,7 @@ import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.PaginationSpec;
+import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -96,7 +97,8 @@ class PipelineReferenceAgreementTest {
     return Stream.of(
         Arguments.of("/$defs/auth", AuthSpec.class),
         Arguments.of("/$defs/pagination", PaginationSpec.class),
-        Arguments.of("/$defs/format", FormatSpec.class));
+        Arguments.of("/$defs/format", FormatSpec.class),
+        Arguments.of("/$defs/result", ResultSpec.class));
   }
 
   /** Which documented table describes which schema object. */
@@ -109,6 +111,7 @@ class PipelineReferenceAgreementTest {
         Arguments.of("`source.submit.requestId`", "/$defs/requestId"),
         Arguments.of("`source.status`", "/$defs/status"),
         Arguments.of("`source.extract`", "/$defs/extract"),
+        Arguments.of("`source.extract.result`", "/$defs/result"),
         Arguments.of("`source.extract.format`", "/$defs/format"),
         Arguments.of("`source.extract.pagination`", "/$defs/pagination"),
         Arguments.of("`source.cleanup`", "/$defs/cleanup"),

@@ -120,7 +120,20 @@ public enum FailureType {
    * File download: the run's outcome when some listed files did not land (raised by the workflow,
    * non-retryable): every other file landed, and a re-run downloads only the missing ones.
    */
-  FILES_FAILED("FilesFailed", false);
+  FILES_FAILED("FilesFailed", false),
+
+  /**
+   * A JSON pointer of the pipeline ({@code ${submit:/ptr}}, {@code ${status:/ptr}}, {@code
+   * ${resolved:/ptr}}) found nothing in the provider's answer, or the answer is not JSON; the
+   * message names the pointer and the answer.
+   */
+  ANSWER_VALUE_MISSING("AnswerValueMissing", false),
+
+  /**
+   * A result URL kept expiring: {@code extract.result.maxRefreshes} fresh URLs expired too.
+   * Raised non-retryable by the extract.
+   */
+  RESULT_URL_EXPIRED("ResultUrlExpired", false);
 
   // Types outside the list are retried, or raised non-retryable where they arise; the list keeps
   // the order earlier retry policies were built with.

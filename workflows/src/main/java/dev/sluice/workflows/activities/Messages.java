@@ -26,8 +26,14 @@ public final class Messages {
   /**
    * @param requestId the provider's request ID
    * @param reused true when a receipt from an earlier attempt was found and no request was sent
+   * @param values the submit answer's values the source refers to as {@code ${submit:/ptr}}, by
+   *     pointer (null: none, or recorded before such values existed)
    */
-  public record SubmitResult(String requestId, boolean reused) {}
+  public record SubmitResult(String requestId, boolean reused, Map<String, String> values) {
+    public SubmitResult(String requestId, boolean reused) {
+      this(requestId, reused, null);
+    }
+  }
 
   /**
    * @param vars template variables, including {@code requestId}

@@ -251,7 +251,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         now - started,
         window.windowed(),
         watermarkEnd,
-        replaced);
+        replaced,
+        submitted.values());
   }
 
   /** Claims the window; see {@link WindowLease#open}. */

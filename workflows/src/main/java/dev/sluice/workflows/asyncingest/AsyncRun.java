@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
@@ -58,6 +59,9 @@ final class AsyncRun extends WindowRun {
   Map<String, String> vars(WaitState w) {
     Map<String, String> vars = baseVars(w.watermark(), w.watermarkEnd());
     vars.put(TemplateVariables.REQUEST_ID, w.requestId());
+    if (w.submitValues() != null) {
+      w.submitValues().forEach((pointer, value) -> vars.put(AnswerValues.SUBMIT + pointer, value));
+    }
     return vars;
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything the wait loop needs to carry across a continue-as-new.
@@ -20,6 +21,8 @@ import java.time.Duration;
  *     pipeline's {@code incremental.openEnd} for a new window; null when neither
  * @param replaced the range the window committed before this run (a re-run), or null (a new
  *     window)
+ * @param submitValues the submit answer's {@code ${submit:/ptr}} values by pointer (IDs, never
+ *     secrets), or null: none, or a state recorded before they existed
  */
 public record WaitState(
     String requestId,
@@ -32,7 +35,36 @@ public record WaitState(
     long submitMillis,
     boolean windowed,
     String watermarkEnd,
-    WindowRange replaced) {
+    WindowRange replaced,
+    Map<String, String> submitValues) {
+
+  /** A state without submit values (as recorded before they existed). */
+  public WaitState(
+      String requestId,
+      String watermark,
+      int polls,
+      Duration nextInterval,
+      long deadlineMillis,
+      String providerState,
+      long startedMillis,
+      long submitMillis,
+      boolean windowed,
+      String watermarkEnd,
+      WindowRange replaced) {
+    this(
+        requestId,
+        watermark,
+        polls,
+        nextInterval,
+        deadlineMillis,
+        providerState,
+        startedMillis,
+        submitMillis,
+        windowed,
+        watermarkEnd,
+        replaced,
+        null);
+  }
 
   WaitState afterPoll(String state, Duration next) {
     return new WaitState(
@@ -46,6 +78,7 @@ public record WaitState(
         submitMillis,
         windowed,
         watermarkEnd,
-        replaced);
+        replaced,
+        submitValues);
   }
 }

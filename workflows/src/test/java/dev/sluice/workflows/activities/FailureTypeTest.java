@@ -60,6 +60,8 @@ class FailureTypeTest {
             "SourceFileNotFound",
             "ChecksumMismatch",
             "SourceFileMissing",
-            "FilesFailed");
+            "FilesFailed",
+            "AnswerValueMissing",
+            "ResultUrlExpired");
   }
 }

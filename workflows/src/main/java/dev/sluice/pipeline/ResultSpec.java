@@ -1,0 +1,94 @@
+package dev.sluice.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+
+/**
+ * Where a ready job's result is ({@code extract.result}); {@code type} selects the shape (default
+ * {@code template}).
+ *
+ * <ul>
+ *   <li>{@code template}: the URL is {@code extract.url}, a template over the run's variables,
+ *       {@code ${submit:/pointer}} and {@code ${status:/pointer}} (today's behaviour).
+ *   <li>{@code url}: one URL named by the provider's answers: {@code url} is a template over
+ *       {@code ${status:/pointer}} (the final status answer, asked for again by the extract),
+ *       {@code ${submit:/pointer}} and, after {@code resolve} steps, {@code ${resolved:/pointer}}
+ *       (the last step's answer), e.g. SP-API's {@code getReportDocument}.
+ * </ul>
+ *
+ * Both have {@code authorization}: which result requests get the source's authentication. {@code
+ * same-host} (default): only those to the host of the status request, so a pre-signed URL on S3
+ * or GCS never gets a credential; {@code always}; {@code never}.
+ */
+// No defaultImpl: an unknown type must fail to read. The loader writes the default type in.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(ResultSpec.Template.class),
+  @JsonSubTypes.Type(ResultSpec.Url.class)
+})
+public sealed interface ResultSpec extends TypedComponent {
+
+  /** Only requests to the status request's host are authenticated. */
+  String SAME_HOST = "same-host";
+
+  /** Every result request is authenticated. */
+  String ALWAYS = "always";
+
+  /** No result request is authenticated. */
+  String NEVER = "never";
+
+  /** The result at {@code extract.url}, authenticated on the provider's host. */
+  ResultSpec TEMPLATE = new Template(null);
+
+  /** {@code same-host}, {@code always} or {@code never}. */
+  String authorization();
+
+  /** {@code template}: the result is at {@code extract.url}. */
+  @JsonTypeName("template")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Template(String authorization) implements ResultSpec {
+    public Template {
+      authorization = authorization == null ? SAME_HOST : authorization;
+    }
+  }
+
+  /**
+   * {@code url}: one URL taken from the provider's answers.
+   *
+   * @param url template of the result's URL
+   * @param resolve GETs sent in order before it; each answer (JSON) is {@code ${resolved:/ptr}} of
+   *     the next step and, for the last one, of {@code url} and {@code compressionPointer}
+   * @param compressionPointer pointer, into the last answer (the last resolve step's, else the
+   *     status answer), of the result's compression ({@code GZIP}); absent or null there: {@code
+   *     extract.compression} decides
+   * @param authorization see {@link ResultSpec}
+   * @param expiredWhen a 400 or 403 whose body matches this regex means the URL expired: the
+   *     extract asks for the status again, resolves a fresh URL and goes on from the page it
+   *     stopped at (default {@value #DEFAULT_EXPIRED_WHEN}, S3's AccessDenied)
+   * @param maxRefreshes most fresh URLs one extract attempt asks for (default {@value
+   *     #DEFAULT_MAX_REFRESHES}); one more expiry fails the run ({@code ResultUrlExpired})
+   */
+  @JsonTypeName("url")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Url(
+      @Required String url,
+      List<RequestSpec> resolve,
+      String compressionPointer,
+      String authorization,
+      String expiredWhen,
+      Integer maxRefreshes)
+      implements ResultSpec {
+    public static final String DEFAULT_EXPIRED_WHEN = "Request has expired";
+    public static final int DEFAULT_MAX_REFRESHES = 5;
+
+    public Url {
+      resolve = resolve == null ? List.of() : List.copyOf(resolve);
+      authorization = authorization == null ? SAME_HOST : authorization;
+      expiredWhen = expiredWhen == null ? DEFAULT_EXPIRED_WHEN : expiredWhen;
+      maxRefreshes = maxRefreshes == null ? DEFAULT_MAX_REFRESHES : maxRefreshes;
+    }
+  }
+}
