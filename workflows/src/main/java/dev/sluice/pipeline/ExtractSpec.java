@@ -51,16 +51,4 @@ public record ExtractSpec(
         checkpointInterval == null ? DEFAULT_CHECKPOINT_INTERVAL : checkpointInterval;
     result = result == null ? ResultSpec.TEMPLATE : result;
   }
-
-  /** An extract of the result at {@code url} (as before {@code result} existed). */
-  public ExtractSpec(
-      String url,
-      Map<String, String> headers,
-      FormatSpec format,
-      String compression,
-      PaginationSpec pagination,
-      Duration pageTimeout,
-      Duration checkpointInterval) {
-    this(url, headers, format, compression, pagination, pageTimeout, checkpointInterval, null);
-  }
 }

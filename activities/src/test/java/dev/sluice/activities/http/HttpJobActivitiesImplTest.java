@@ -91,7 +91,7 @@ class HttpJobActivitiesImplTest {
             null,
             new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", null, null, null, null),
             null,
-            null),
+            null, null),
         cleanup);
   }
 

@@ -130,7 +130,7 @@ record GenericSource(
             null,
             pagination,
             null,
-            null);
+            null, null);
     return new AsyncHttpSource(auth, submit, status, extract, null);
   }
 

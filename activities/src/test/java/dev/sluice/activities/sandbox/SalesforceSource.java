@@ -112,7 +112,7 @@ final class SalesforceSource {
             null,
             new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", "null", pageSize == null ? null : "maxRecords", pageSize, null),
             null,
-            null);
+            null, null);
     CleanupSpec cleanup =
         new CleanupSpec(
             new RequestSpec(

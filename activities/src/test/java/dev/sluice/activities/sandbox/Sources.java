@@ -23,7 +23,7 @@ final class Sources {
             e.compression(),
             e.pagination(),
             pageTimeout,
-            checkpointInterval),
+            checkpointInterval, null),
         source.cleanup());
   }
 }

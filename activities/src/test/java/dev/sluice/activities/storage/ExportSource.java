@@ -58,7 +58,7 @@ final class ExportSource {
             null,
             new PaginationSpec.Offset("offset", null, "limit", pageSize, null),
             null,
-            null);
+            null, null);
     return new AsyncHttpSource(auth, submit, status, extract, null);
   }
 

@@ -148,7 +148,7 @@ class EncryptedHistoryTest {
                 1.5,
                 Duration.ofSeconds(20),
                 Duration.ofHours(1)),
-            new ExtractSpec(base + "/${requestId}/results", null, null, null, null, null, null),
+            new ExtractSpec(base + "/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(
                 null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)));
     return PipelineSpec.newBuilder(

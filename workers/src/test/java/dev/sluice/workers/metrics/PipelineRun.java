@@ -155,7 +155,7 @@ final class PipelineRun {
             null,
             new PaginationSpec.Offset("offset", null, "limit", PAGE_SIZE, null),
             null,
-            null);
+            null, null);
     return PipelineSpec.newBuilder(
             PIPELINE,
             new AsyncHttpSource(auth, submit, status, extract, null),

@@ -38,34 +38,6 @@ public record WaitState(
     WindowRange replaced,
     Map<String, String> submitValues) {
 
-  /** A state without submit values (as recorded before they existed). */
-  public WaitState(
-      String requestId,
-      String watermark,
-      int polls,
-      Duration nextInterval,
-      long deadlineMillis,
-      String providerState,
-      long startedMillis,
-      long submitMillis,
-      boolean windowed,
-      String watermarkEnd,
-      WindowRange replaced) {
-    this(
-        requestId,
-        watermark,
-        polls,
-        nextInterval,
-        deadlineMillis,
-        providerState,
-        startedMillis,
-        submitMillis,
-        windowed,
-        watermarkEnd,
-        replaced,
-        null);
-  }
-
   WaitState afterPoll(String state, Duration next) {
     return new WaitState(
         requestId,

@@ -38,7 +38,7 @@ final class Pipelines {
                 max,
                 timeout),
             new ExtractSpec(
-                "http://provider/jobs/${requestId}/results", null, null, null, null, null, null),
+                "http://provider/jobs/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(abort, delete));
     return PipelineSpec.newBuilder(
             "contacts",
