@@ -34,28 +34,6 @@ public record ExtractPlan(
     PageRetryPolicy retry,
     ResultRefresh refresh) {
 
-  /** A plan whose result URL does not expire. */
-  public ExtractPlan(
-      Request firstPage,
-      Pagination pagination,
-      PageParser parser,
-      Compression compression,
-      Duration pageTimeout,
-      Duration checkpointInterval,
-      int maxPages,
-      PageRetryPolicy retry) {
-    this(
-        firstPage,
-        pagination,
-        parser,
-        compression,
-        pageTimeout,
-        checkpointInterval,
-        maxPages,
-        retry,
-        null);
-  }
-
   /** A plan with the pipeline's defaults for everything but what to fetch and how to read it. */
   public static ExtractPlan of(
       Request firstPage, Pagination pagination, PageParser parser, Compression compression) {
@@ -67,7 +45,8 @@ public record ExtractPlan(
         ExtractSpec.DEFAULT_PAGE_TIMEOUT,
         ExtractSpec.DEFAULT_CHECKPOINT_INTERVAL,
         PaginationSpec.DEFAULT_MAX_PAGES,
-        PageRetryPolicy.DEFAULT);
+        PageRetryPolicy.DEFAULT,
+        null);
   }
 
   /** This plan with another page deadline. */

@@ -237,7 +237,8 @@ class PageRetryTest {
                 plan.pageTimeout(),
                 plan.checkpointInterval(),
                 plan.maxPages(),
-                plan.retry()));
+                plan.retry(),
+                plan.refresh()));
     RecordingWriter writer = new RecordingWriter(1, fixture.store, null);
 
     ApplicationFailure failure =
