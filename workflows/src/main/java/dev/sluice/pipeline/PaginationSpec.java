@@ -66,18 +66,21 @@ public sealed interface PaginationSpec extends TypedComponent {
   /** Most pages one extract reads. */
   Integer maxPages();
 
-  /** Where the next page's token goes. */
-  TokenPlacement placement();
+  /**
+   * Where the next page's token goes: the whole URL for {@code next-url}, query parameter {@code
+   * param} for the styles that have one, nowhere for {@code none}.
+   */
+  default TokenPlacement placement() {
+    if (this instanceof TokenInQuery inQuery) {
+      return new TokenPlacement.QueryParameter(inQuery.param());
+    }
+    return this instanceof NextUrl ? new TokenPlacement.Url() : new TokenPlacement.Nowhere();
+  }
 
   /** A style whose token goes back as query parameter {@code param}. */
   sealed interface TokenInQuery extends PaginationSpec {
     /** The query parameter carrying the token. */
     String param();
-
-    @Override
-    default TokenPlacement placement() {
-      return new TokenPlacement.QueryParameter(param());
-    }
   }
 
   /** Where a page token goes in the next request (Airbyte's {@code page_token_option}). */
@@ -98,11 +101,6 @@ public sealed interface PaginationSpec extends TypedComponent {
   record None(String pageSizeParam, Integer pageSize, Integer maxPages) implements PaginationSpec {
     public None {
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.Nowhere();
     }
   }
 
@@ -136,11 +134,6 @@ public sealed interface PaginationSpec extends TypedComponent {
       implements PaginationSpec {
     public NextUrl {
       maxPages = orDefault(maxPages);
-    }
-
-    @Override
-    public TokenPlacement placement() {
-      return new TokenPlacement.Url();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.workflows.filedownload;
 
 import dev.sluice.pipeline.PipelineSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Input of {@link FileDownloadWorkflow}.
@@ -11,20 +12,13 @@ import dev.sluice.pipeline.PipelineSpec;
  * @param upsertStage whether the namespace has the Sluice search attributes registered
  * @param state where an earlier execution of this run stopped (continue-as-new), or null
  */
+@RecordBuilder
 public record FileDownloadInput(
-    PipelineSpec pipeline, String logicalDate, boolean upsertStage, FileDownloadState state) {
+    PipelineSpec pipeline, String logicalDate, boolean upsertStage, FileDownloadState state)
+    implements FileDownloadInputBuilder.With {
 
   /** A fresh run. */
   public static FileDownloadInput of(PipelineSpec pipeline, String logicalDate) {
     return new FileDownloadInput(pipeline, logicalDate, false, null);
-  }
-
-  public FileDownloadInput withUpsertStage(boolean upsert) {
-    return new FileDownloadInput(pipeline, logicalDate, upsert, state);
-  }
-
-  /** The input of the next execution, resuming at {@code next}. */
-  public FileDownloadInput continuing(String resolvedLogicalDate, FileDownloadState next) {
-    return new FileDownloadInput(pipeline, resolvedLogicalDate, upsertStage, next);
   }
 }

@@ -104,7 +104,7 @@ public final class FileDownloadWorkflowImpl implements FileDownloadWorkflow {
     if (state.next() < state.listed()) {
       // Everything this execution started has finished; the next one starts at the cursor.
       log.info("continuing as new at file {} of {}", state.next(), state.listed());
-      Workflow.continueAsNew(input.continuing(run.logicalDate, state));
+      Workflow.continueAsNew(input.withLogicalDate(run.logicalDate).withState(state));
     }
 
     stage.enter(Stage.CLEANING_UP);

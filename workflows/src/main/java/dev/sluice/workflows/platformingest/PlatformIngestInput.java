@@ -1,6 +1,7 @@
 package dev.sluice.workflows.platformingest;
 
 import dev.sluice.pipeline.PipelineSpec;
+import io.soabase.recordbuilder.core.RecordBuilder;
 
 /**
  * Input of {@link PlatformIngestWorkflow}.
@@ -12,19 +13,13 @@ import dev.sluice.pipeline.PipelineSpec;
  *     window regardless of the watermark, and leaves the watermark as it is
  * @param upsertStage whether the namespace has the Sluice search attributes registered
  */
+@RecordBuilder
 public record PlatformIngestInput(
-    PipelineSpec pipeline, String logicalDate, boolean replay, boolean upsertStage) {
+    PipelineSpec pipeline, String logicalDate, boolean replay, boolean upsertStage)
+    implements PlatformIngestInputBuilder.With {
 
   /** A fresh, ordinary run. */
   public static PlatformIngestInput of(PipelineSpec pipeline, String logicalDate) {
     return new PlatformIngestInput(pipeline, logicalDate, false, false);
-  }
-
-  public PlatformIngestInput withUpsertStage(boolean upsert) {
-    return new PlatformIngestInput(pipeline, logicalDate, replay, upsert);
-  }
-
-  public PlatformIngestInput asReplay() {
-    return new PlatformIngestInput(pipeline, logicalDate, true, upsertStage);
   }
 }

@@ -470,7 +470,7 @@ class PlatformIngestWorkflowTest {
             .run(
                 PlatformIngestInput.of(
                         PlatformPipelines.pipeline(PlatformPipelines.ordered()), LOGICAL_DATE)
-                    .asReplay());
+                    .withReplay(true));
 
     assertThat(source.listRequests.get(0).createdAfter()).isEqualTo(WINDOW_START);
     assertThat(source.listRequests.get(0).afterBatchId()).isNull();
