@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * Many provider jobs in flight on one worker. The sandbox runs in this JVM, the worker ({@link
  * ProbedWorker}) in a child JVM so its CPU and heap are its own, and the Temporal server is either
  * the embedded test server (in this JVM) or the Temporal CLI's dev server (the real server, a
- * process of its own, in memory); {@code --server both} measures one after the other in one run. The
- * sandbox makes every job ready {@code --ready-after} seconds after its creation (polls never do);
- * each run polls every {@code --interval} seconds (backoff 1.0) and extracts a few rows.
+ * process of its own, in memory); {@code --server both} measures one after the other in one run.
+ * The sandbox makes every job ready {@code --ready-after} seconds after its creation (polls never
+ * do); each run polls every {@code --interval} seconds (backoff 1.0) and extracts a few rows.
  *
  * <p>Reports the worker's CPU and heap while every run waits, and for each job the delay from the
  * instant it became ready (sandbox: {@code readyAt}) to its first results request ({@code

@@ -82,6 +82,8 @@ final class PlainLoop implements AutoCloseable {
     vars.put("logicalDate", logicalDate);
     vars.put("runId", runId);
     vars.put("watermark", watermark == null ? spec.incremental().initial() : watermark);
+    // As a window's run: it reads up to the incremental's open end.
+    vars.put("watermarkEnd", spec.incremental().openEnd());
     String requestId =
         http.submit(new SubmitRequest(key, source, vars, RunKeys.receipt(table, key, "plain")))
             .requestId();

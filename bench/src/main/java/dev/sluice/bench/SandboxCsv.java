@@ -41,6 +41,15 @@ final class SandboxCsv {
 
   /** Submits a job, polls it, and writes its pages to {@code file}; returns the bytes written. */
   long download(Path file, int pageSize) {
+    return download(file, pageSize, null);
+  }
+
+  /**
+   * As {@link #download(Path, int)}, also keeping each page as the provider sent it (header line
+   * included) in {@code pagesDir} as {@code page-00000.csv}, ... when it is not null: what {@link
+   * PrerenderedServer} serves.
+   */
+  long download(Path file, int pageSize, Path pagesDir) {
     String token =
         field(
             call(
@@ -77,6 +86,10 @@ final class SandboxCsv {
     try (OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[1 << 16];
       boolean first = true;
+      int pageNumber = 0;
+      if (pagesDir != null) {
+        Files.createDirectories(pagesDir);
+      }
       do {
         HttpUrl.Builder url =
             HttpUrl.get(jobs + "/" + id + "/results")
@@ -97,6 +110,11 @@ final class SandboxCsv {
           }
           locator = response.header("Sforce-Locator");
           InputStream in = response.body().byteStream();
+          if (pagesDir != null) {
+            Path page = pagesDir.resolve(String.format("page-%05d.csv", pageNumber++));
+            Files.copy(in, page);
+            in = Files.newInputStream(page);
+          }
           if (!first) {
             int c;
             do {
@@ -109,6 +127,7 @@ final class SandboxCsv {
             out.write(buffer, 0, n);
             bytes += n;
           }
+          in.close();
         }
       } while (locator != null && !locator.equals("null"));
       call(new Request.Builder().url(jobs + "/" + id).delete().build(), token);
