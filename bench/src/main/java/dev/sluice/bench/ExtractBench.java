@@ -1,13 +1,5 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.activities.formats.PageParser;
-import dev.sluice.activities.formats.PageParsers;
-import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.parquet.ParquetStagingWriter;
-import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.pipeline.AsyncHttpSource;
-import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.cli.PipelineRuns;
@@ -16,13 +8,10 @@ import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -155,10 +143,13 @@ public final class ExtractBench {
             r.put("workflow" + target.suffix(), System.nanoTime() - t0);
             r.put(
                 "workflow-extract" + target.suffix(), result.timings().extractMillis() * 1_000_000);
-            check("workflow", result.rows(), rows);
+            FileBench.check("workflow", result.rows(), rows);
             parquetBytes = Bench.sizeOfTree(table);
             if (warmUp) {
-              check("workflow parquet (DuckDB count)", count(duck, table + "/*.parquet"), rows);
+              FileBench.check(
+                  "workflow parquet (DuckDB count)",
+                  FileBench.count(duck, table + "/*.parquet"),
+                  rows);
             }
             Bench.deleteTree(table);
 
@@ -168,24 +159,25 @@ public final class ExtractBench {
                 target.plain().run(Bench.withSink(example, table), "plain/" + round, date);
             r.put("plain" + target.suffix(), System.nanoTime() - t0);
             r.put("plain-extract" + target.suffix(), target.plain().lastExtractNanos);
-            check("plain", plainRows, rows);
+            FileBench.check("plain", plainRows, rows);
             Bench.deleteTree(table);
           }
 
           Path table = work.resolve("file-" + round);
           long t0 = System.nanoTime();
-          long fileRows = parseFile(csv, Bench.withSink(example, table));
+          long fileRows = FileBench.parse(csv, Bench.withSink(example, table));
           r.put("file", System.nanoTime() - t0);
-          check("file", fileRows, rows);
+          FileBench.check("file", fileRows, rows);
           Bench.deleteTree(table);
 
           for (int threads = 1; threads <= 2; threads++) {
             Path out = work.resolve("duck.parquet");
             t0 = System.nanoTime();
-            duckdbCopy(duck, csv, out, threads);
+            FileBench.duckdbCopy(
+                duck, "SELECT * FROM read_csv('" + csv + "', header = true)", out, threads);
             r.put("duckdb-" + threads, System.nanoTime() - t0);
             if (warmUp) {
-              check("duckdb parquet", count(duck, out.toString()), rows);
+              FileBench.check("duckdb parquet", FileBench.count(duck, out.toString()), rows);
             }
             Files.deleteIfExists(out);
           }
@@ -285,51 +277,5 @@ public final class ExtractBench {
     System.out.printf(
         "%s / %s throughput: %.2fx (min), %.2fx (median); target >= %.2fx: %s%n",
         a, b, byMin, byMedian, target, byMedian >= target ? "met" : "NOT met");
-  }
-
-  /** The extract code's parser and staging writer over a local CSV file, as one page. */
-  private static long parseFile(Path csv, PipelineSpec spec) throws Exception {
-    AsyncHttpSource source = (AsyncHttpSource) spec.source();
-    ParquetSink table = (ParquetSink) spec.sink();
-    PageParser parser =
-        PageParsers.forFormat(source.extract().format(), new ObjectMapper().getFactory(), Set.of());
-    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
-    try (ParquetStagingWriter writer =
-        new ParquetStagingWriter(
-            files, table, table.path() + "/staging", "file", spec.incremental().column(), null)) {
-      try (InputStream in = Files.newInputStream(csv)) {
-        parser.parse(in, 1, writer);
-      }
-      writer.endPage();
-      WriterState done = writer.finish();
-      return done.rows();
-    }
-  }
-
-  private static void duckdbCopy(Connection duck, Path csv, Path out, int threads)
-      throws Exception {
-    try (Statement s = duck.createStatement()) {
-      s.execute("SET threads = " + threads);
-      s.execute(
-          "COPY (SELECT * FROM read_csv('"
-              + csv
-              + "', header = true)) TO '"
-              + out
-              + "' (FORMAT parquet, COMPRESSION snappy)");
-    }
-  }
-
-  private static long count(Connection duck, String glob) throws Exception {
-    try (Statement s = duck.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static void check(String what, long actual, long expected) {
-    if (actual != expected) {
-      throw new IllegalStateException(what + ": " + actual + " rows, expected " + expected);
-    }
   }
 }

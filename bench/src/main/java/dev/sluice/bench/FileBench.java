@@ -1,0 +1,223 @@
+package dev.sluice.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.activities.formats.PageParser;
+import dev.sluice.activities.formats.PageParsers;
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.ParquetStagingWriter;
+import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
+import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.sandbox.SandboxConfig;
+import dev.sluice.sandbox.SandboxServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Parse and Parquet encoding from a local file, Sluice against DuckDB, for CSV and NDJSON: no HTTP,
+ * no Temporal. The input is the example pipeline's Contact rows, rendered once by the sandbox as
+ * CSV; DuckDB converts that CSV to NDJSON (numbers as JSON numbers, dates and timestamps as the
+ * CSV's strings). Each round runs every variant once, in the same order:
+ *
+ * <ul>
+ *   <li>{@code sluice-csv}, {@code sluice-ndjson}: the extract's page parser and staging writer
+ *       over the whole file as one page, with the example's declared columns and compression;
+ *   <li>{@code duckdb-csv-1/2}, {@code duckdb-ndjson-1/2}: DuckDB {@code COPY (SELECT * FROM
+ *       read_csv|read_json(...)) TO ... (FORMAT parquet, COMPRESSION snappy)} with threads=1/2.
+ * </ul>
+ *
+ * Prints each output's size and row groups (from DuckDB's {@code parquet_metadata}), so the
+ * comparison says what each side wrote.
+ *
+ * <p>Usage: {@code FileBench [--rows 1000000] [--runs 5] [--formats csv,ndjson]}
+ */
+public final class FileBench {
+  private FileBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = Integer.parseInt(Bench.arg(args, "rows", "1000000"));
+    int runs = Integer.parseInt(Bench.arg(args, "runs", "5"));
+    List<String> formats = List.of(Bench.arg(args, "formats", "csv,ndjson").split(","));
+    System.out.println(
+        "FileBench rows=" + rows + " runs=" + runs + " (+1 warm-up) formats=" + formats);
+    System.out.println(Bench.environment());
+    System.out.println("load average before: " + Bench.loadAverage());
+    Path work = Bench.tempDir("sluice-file-bench");
+    Map<String, List<Long>> times = new LinkedHashMap<>();
+    Map<String, String> outputs = new LinkedHashMap<>();
+    Map<String, Long> inputBytes = new LinkedHashMap<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+      Path csv = work.resolve("contacts.csv");
+      SandboxConfig config = SandboxConfig.defaults().withContactRecords(rows);
+      try (SandboxServer sandbox = SandboxServer.start(config)) {
+        new SandboxCsv(sandbox.baseUrl(), config.clientId(), config.clientSecret())
+            .download(csv, 50_000);
+      }
+      inputBytes.put("csv", Files.size(csv));
+      Path ndjson = work.resolve("contacts.ndjson");
+      if (formats.contains("ndjson")) {
+        toNdjson(duck, csv, ndjson);
+        inputBytes.put("ndjson", Files.size(ndjson));
+      }
+      for (int round = 0; round <= runs; round++) {
+        Map<String, Long> r = new LinkedHashMap<>();
+        for (String format : formats) {
+          Path input = format.equals("csv") ? csv : ndjson;
+          Path table = work.resolve("sluice-" + format);
+          PipelineSpec spec = Bench.withSink(example(format), table);
+          long t0 = System.nanoTime();
+          long written = parse(input, spec);
+          r.put("sluice-" + format, System.nanoTime() - t0);
+          check("sluice-" + format, written, rows);
+          if (round == 0) {
+            outputs.put("sluice-" + format, describe(duck, table + "/**/*.parquet", table));
+          }
+          Bench.deleteTree(table);
+          String read =
+              format.equals("csv")
+                  ? "read_csv('" + csv + "', header = true)"
+                  : "read_json('" + ndjson + "', format = 'newline_delimited')";
+          for (int threads = 1; threads <= 2; threads++) {
+            Path out = work.resolve("duck-" + format + ".parquet");
+            t0 = System.nanoTime();
+            duckdbCopy(duck, "SELECT * FROM " + read, out, threads);
+            r.put("duckdb-" + format + "-" + threads, System.nanoTime() - t0);
+            if (round == 0) {
+              check("duckdb-" + format, count(duck, out.toString()), rows);
+              outputs.put("duckdb-" + format, describe(duck, out.toString(), out));
+            }
+            Files.deleteIfExists(out);
+          }
+        }
+        StringBuilder line = new StringBuilder(round == 0 ? "warm-up:" : "run " + round + ":");
+        r.forEach((k, v) -> line.append(' ').append(k).append('=').append(Bench.seconds(v)));
+        System.out.println(line + "  (load " + Bench.loadAverage() + ")");
+        if (round > 0) {
+          r.forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+      }
+    } finally {
+      Bench.deleteTree(work);
+    }
+    inputBytes.forEach((f, b) -> System.out.printf("%s input: %,d bytes%n", f, b));
+    outputs.forEach((k, v) -> System.out.println(k + " output: " + v));
+    System.out.println("| variant | min | median | rows/s (min, median) |");
+    System.out.println("|---|---|---|---|");
+    times.forEach(
+        (k, v) ->
+            System.out.printf(
+                "| %s | %s | %s | %s, %s |%n",
+                k,
+                Bench.seconds(Bench.min(v)),
+                Bench.seconds(Bench.median(v)),
+                Bench.perSecond(rows, Bench.min(v)),
+                Bench.perSecond(rows, Bench.median(v))));
+    for (String format : formats) {
+      for (int threads = 1; threads <= 2; threads++) {
+        String duckdb = "duckdb-" + format + "-" + threads;
+        double byMin =
+            (double) Bench.min(times.get(duckdb)) / Bench.min(times.get("sluice-" + format));
+        double byMedian =
+            (double) Bench.median(times.get(duckdb)) / Bench.median(times.get("sluice-" + format));
+        System.out.printf(
+            "sluice-%s / %s throughput: %.2fx (min), %.2fx (median); target >= 1.00x: %s%n",
+            format, duckdb, byMin, byMedian, byMedian >= 1.0 ? "met" : "NOT met");
+      }
+    }
+    System.out.println("load average after: " + Bench.loadAverage());
+    System.exit(0);
+  }
+
+  /** The example pipeline reading {@code format} (its columns and compression unchanged). */
+  static PipelineSpec example(String format) {
+    UnaryOperator<String> edit =
+        format.equals("csv")
+            ? UnaryOperator.identity()
+            : yaml -> yaml.replace("type: csv", "type: " + format);
+    return Bench.examplePipeline(edit);
+  }
+
+  /** The extract code's parser and staging writer over a local file, as one page. */
+  static long parse(Path input, PipelineSpec spec) throws Exception {
+    AsyncHttpSource source = (AsyncHttpSource) spec.source();
+    ParquetSink table = (ParquetSink) spec.sink();
+    PageParser parser =
+        PageParsers.forFormat(source.extract().format(), new ObjectMapper().getFactory(), Set.of());
+    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(
+            files, table, table.path() + "/staging", "file", spec.incremental().column(), null)) {
+      try (InputStream in = Files.newInputStream(input)) {
+        parser.parse(in, 1, writer);
+      }
+      writer.endPage();
+      WriterState done = writer.finish();
+      return done.rows();
+    }
+  }
+
+  /** DuckDB {@code COPY (select) TO out} as snappy Parquet with {@code threads} threads. */
+  static void duckdbCopy(Connection duck, String select, Path out, int threads) throws Exception {
+    try (Statement s = duck.createStatement()) {
+      s.execute("SET threads = " + threads);
+      s.execute("COPY (" + select + ") TO '" + out + "' (FORMAT parquet, COMPRESSION snappy)");
+    }
+  }
+
+  static long count(Connection duck, String glob) throws Exception {
+    try (Statement s = duck.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet('" + glob + "')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static void check(String what, long actual, long expected) {
+    if (actual != expected) {
+      throw new IllegalStateException(what + ": " + actual + " rows, expected " + expected);
+    }
+  }
+
+  /** Numbers as JSON numbers; dates and timestamps stay the CSV's ISO strings. */
+  private static void toNdjson(Connection duck, Path csv, Path ndjson) throws Exception {
+    try (Statement s = duck.createStatement()) {
+      s.execute(
+          "COPY (SELECT * FROM read_csv('"
+              + csv
+              + "', header = true, types = {'Birthdate': 'VARCHAR', 'CreatedDate': 'VARCHAR',"
+              + " 'SystemModstamp': 'VARCHAR'})) TO '"
+              + ndjson
+              + "' (FORMAT json)");
+    }
+  }
+
+  /** Bytes, files and row groups of the Parquet files at {@code glob}. */
+  private static String describe(Connection duck, String glob, Path root) throws Exception {
+    try (Statement s = duck.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(DISTINCT file_name), count(DISTINCT (file_name, row_group_id))"
+                    + " FROM parquet_metadata('"
+                    + glob
+                    + "')")) {
+      rs.next();
+      return String.format(
+          "%,d bytes in %d file(s), %d row group(s)",
+          Files.isDirectory(root) ? Bench.sizeOfTree(root) : Files.size(root),
+          rs.getLong(1),
+          rs.getLong(2));
+    }
+  }
+}
