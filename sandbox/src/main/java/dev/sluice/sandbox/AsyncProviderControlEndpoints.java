@@ -25,21 +25,49 @@ final class AsyncProviderControlEndpoints {
         router,
         "spapi",
         emulator::stats,
-        Map.of(
-            "reset", v -> when(flag(v, "reset"), emulator::reset),
-            "rows", v -> emulator.rows(integer(v, "rows")),
-            "processing",
-                v ->
-                    emulator.processing(
-                        integer(v.path("polls"), "polls"),
-                        Duration.ofMillis(integer(v.path("delayMillis"), "delayMillis"))),
-            "outcome", v -> emulator.outcome(v.asText()),
-            "urlTtlSeconds", v -> emulator.urlTtl(Duration.ofSeconds(integer(v, "urlTtlSeconds"))),
-            "expireIssuedUrls", v -> when(flag(v, "expireIssuedUrls"), emulator::expireIssuedUrls),
-            "tokenTtlSeconds",
-                v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds"))),
-            "throttle", v -> KnobRequest.throttles(v, emulator::throttle),
-            "dropConnections", v -> KnobRequest.drops(v, emulator::dropConnections)));
+        Map.ofEntries(
+            Map.entry("reset", (Consumer<JsonNode>) v -> when(flag(v, "reset"), emulator::reset)),
+            Map.entry("rows", (Consumer<JsonNode>) v -> emulator.rows(integer(v, "rows"))),
+            Map.entry(
+                "processing",
+                (Consumer<JsonNode>)
+                    v ->
+                        emulator.processing(
+                            integer(v.path("polls"), "polls"),
+                            Duration.ofMillis(integer(v.path("delayMillis"), "delayMillis")))),
+            Map.entry("outcome", (Consumer<JsonNode>) v -> emulator.outcome(v.asText())),
+            Map.entry(
+                "urlTtlSeconds",
+                (Consumer<JsonNode>)
+                    v -> emulator.urlTtl(Duration.ofSeconds(integer(v, "urlTtlSeconds")))),
+            Map.entry(
+                "expireIssuedUrls",
+                (Consumer<JsonNode>)
+                    v -> when(flag(v, "expireIssuedUrls"), emulator::expireIssuedUrls)),
+            Map.entry(
+                "expireUrlAfterBytes",
+                (Consumer<JsonNode>)
+                    v -> emulator.expireUrlAfterBytes(integer(v, "expireUrlAfterBytes"))),
+            Map.entry(
+                "gzipDocuments",
+                (Consumer<JsonNode>) v -> emulator.gzipDocuments(flag(v, "gzipDocuments"))),
+            Map.entry(
+                "revokeAccessTokens",
+                (Consumer<JsonNode>)
+                    v -> when(flag(v, "revokeAccessTokens"), emulator::revokeAccessTokens)),
+            Map.entry(
+                "refuseTokenGrants",
+                (Consumer<JsonNode>)
+                    v -> emulator.refuseTokenGrants(integer(v, "refuseTokenGrants"))),
+            Map.entry(
+                "tokenTtlSeconds",
+                (Consumer<JsonNode>)
+                    v -> emulator.tokenTtl(Duration.ofSeconds(integer(v, "tokenTtlSeconds")))),
+            Map.entry(
+                "throttle", (Consumer<JsonNode>) v -> KnobRequest.throttles(v, emulator::throttle)),
+            Map.entry(
+                "dropConnections",
+                (Consumer<JsonNode>) v -> KnobRequest.drops(v, emulator::dropConnections))));
   }
 
   static void snowflake(Router router, SnowflakeEmulator emulator) {

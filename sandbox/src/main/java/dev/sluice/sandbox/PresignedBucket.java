@@ -2,6 +2,7 @@ package dev.sluice.sandbox;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +34,15 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>404 {@code NoSuchKey}, 416 {@code InvalidRange}.
  * </ul>
  *
- * A {@code Range: bytes=N-} or {@code bytes=N-M} request gets 206 with {@code Content-Range}, so a
- * client can resume a download with a fresh URL. Requests carrying credentials ({@code
- * Authorization} or {@code x-amz-access-token}) are counted: a test proves none reached it.
+ * Every object answer carries {@code ETag} (the MD5 of the object, quoted, as S3 gives for an object
+ * uploaded in one part), {@code Last-Modified} and {@code Accept-Ranges: bytes}, and the stored
+ * bytes as they are (S3 never compresses on the fly). A {@code Range: bytes=N-} or {@code
+ * bytes=N-M} request gets 206 with {@code Content-Range}, so a client can resume a download with a
+ * fresh URL. As on S3, a URL's expiry is checked when a request arrives: a download under way goes
+ * on. {@link #expireAfterBytes} cuts the next download after N bytes and expires the URL it came
+ * by, so the client's next request with it is refused: an expiry landing in the middle of a body.
+ * Requests carrying credentials ({@code Authorization} or {@code x-amz-access-token}) are counted:
+ * a test proves none reached it; so are the body bytes sent ({@link #bytesServed}).
  */
 final class PresignedBucket {
 
@@ -49,13 +56,19 @@ final class PresignedBucket {
   private final String baseUrl;
   private final String bucket;
   private final Clock clock;
-  private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+  private final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
+  private final AtomicLong cutNextAfter = new AtomicLong(-1);
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final AtomicLong serial = new AtomicLong();
   final LongAdder downloads = new LongAdder();
   final LongAdder expiredRefusals = new LongAdder();
   final LongAdder credentialsSeen = new LongAdder();
+  final LongAdder bytesServed = new LongAdder();
+  final AtomicLong lastStoredSize = new AtomicLong();
+
+  /** An object as stored: its bytes, content type, ETag and Last-Modified. */
+  private record StoredObject(byte[] content, String contentType, String etag, String modified) {}
 
   PresignedBucket(String baseUrl, String bucket, Clock clock) {
     this.baseUrl = baseUrl;
@@ -63,8 +76,35 @@ final class PresignedBucket {
     this.clock = clock;
   }
 
-  void put(String key, byte[] content) {
-    objects.put(key, content.clone());
+  /** Stores {@code content} (of {@code contentType}) at {@code key}, modified now. */
+  void put(String key, byte[] content, String contentType) {
+    String etag;
+    try {
+      etag =
+          "\""
+              + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content))
+              + "\"";
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("MD5 is required of every JDK", e);
+    }
+    lastStoredSize.set(content.length);
+    objects.put(
+        key,
+        new StoredObject(
+            content.clone(),
+            contentType,
+            etag,
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                clock.instant().atOffset(ZoneOffset.UTC))));
+  }
+
+  /**
+   * The next download (200 or 206) sends only {@code bytes} bytes of its body before its connection
+   * is cut, and the URL it came by expires at once: the client's next request with that URL gets
+   * 403 "Request has expired", as it would on S3 had the URL's lifetime run out meanwhile.
+   */
+  void expireAfterBytes(long bytes) {
+    cutNextAfter.set(bytes);
   }
 
   /** A URL that reads {@code key} for {@code ttl} (whole seconds, at least one) from now. */
@@ -106,6 +146,8 @@ final class PresignedBucket {
 
   void clear() {
     objects.clear();
+    cutNextAfter.set(-1);
+    bytesServed.reset();
     issued.clear();
     revoked.clear();
     downloads.reset();
@@ -170,18 +212,29 @@ final class PresignedBucket {
               + now
               + "</ServerTime>");
     }
-    byte[] content = objects.get(key);
-    if (content == null) {
+    StoredObject object = objects.get(key);
+    if (object == null) {
       throw failure(
           404, "NoSuchKey", "The specified key does not exist.", "<Key>" + key + "</Key>");
     }
     downloads.increment();
-    return slice(content, request.header("Range"));
+    Response response = slice(object, request.header("Range"));
+    long cut = cutNextAfter.getAndSet(-1);
+    if (cut >= 0 && cut < response.body().length) {
+      revoked.add(signature);
+      bytesServed.add(cut);
+      return response.withHeader(Router.CUT_AFTER, Long.toString(cut));
+    }
+    bytesServed.add(response.body().length);
+    return response;
   }
 
-  private static Response slice(byte[] content, String range) {
+  private static Response slice(StoredObject object, String range) {
+    byte[] content = object.content();
+    Map<String, String> headers =
+        Map.of("Accept-Ranges", "bytes", "ETag", object.etag(), "Last-Modified", object.modified());
     if (range == null) {
-      return new Response(200, "application/gzip", Map.of("Accept-Ranges", "bytes"), content);
+      return new Response(200, object.contentType(), headers, content);
     }
     Matcher m = RANGE.matcher(range.trim());
     long from = m.matches() ? Long.parseLong(m.group(1)) : -1;
@@ -193,15 +246,8 @@ final class PresignedBucket {
             ? content.length - 1
             : Math.min(content.length - 1, Long.parseLong(m.group(2)));
     byte[] part = java.util.Arrays.copyOfRange(content, (int) from, (int) to + 1);
-    return new Response(
-        206,
-        "application/gzip",
-        Map.of(
-            "Accept-Ranges",
-            "bytes",
-            "Content-Range",
-            "bytes " + from + "-" + to + "/" + content.length),
-        part);
+    return new Response(206, object.contentType(), headers, part)
+        .withHeader("Content-Range", "bytes " + from + "-" + to + "/" + content.length);
   }
 
   private static HttpFailure failure(int status, String code, String message, String extra) {

@@ -38,6 +38,12 @@ final class Router implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
   private static final String GZIP_FILE = "application/gzip";
 
+  /**
+   * A header an endpoint sets (never sent) to have only this many bytes of its body go out before
+   * the connection is cut, as {@link FaultPlan.Drop} does with half of it.
+   */
+  static final String CUT_AFTER = "X-Sandbox-Cut-After";
+
   private final List<Route> routes = new ArrayList<>();
   private final FaultPlan faults;
   private final Traffic traffic;
@@ -193,18 +199,24 @@ final class Router implements HttpHandler {
 
   /**
    * Writes the response. With {@code drop}, only half the body goes out before the exchange is
-   * closed: HttpServer then closes the connection because the promised Content-Length was not met,
+   * closed (with {@link #CUT_AFTER}, that many bytes): HttpServer then closes the connection because the promised Content-Length was not met,
    * which is what a client sees when a provider's connection breaks mid-transfer.
    */
   private static void write(HttpExchange exchange, Response response, boolean drop)
       throws IOException {
     Headers headers = exchange.getResponseHeaders();
     response.headers().forEach(headers::set);
+    String cutAfter = headers.getFirst(CUT_AFTER);
+    headers.remove(CUT_AFTER);
     if (response.contentType() != null) {
       headers.set("Content-Type", response.contentType());
     }
-    boolean gzip = Gzip.accepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
-    if (response.streamed() && !drop) {
+    // A resource served by byte ranges (S3) has one representation: never gzip-encoded on the fly,
+    // or a range of it would name other bytes than the whole.
+    boolean gzip =
+        Gzip.accepted(exchange.getRequestHeaders().getFirst("Accept-Encoding"))
+            && !response.headers().containsKey("Accept-Ranges");
+    if (response.streamed() && !drop && cutAfter == null) {
       // Chunked (length 0): the body is generated as it is sent. A drop needs the length: below.
       if (gzip) {
         headers.set("Content-Encoding", "gzip");
@@ -225,10 +237,11 @@ final class Router implements HttpHandler {
     }
     exchange.sendResponseHeaders(response.status(), body.length);
     OutputStream out = exchange.getResponseBody();
-    if (drop) {
-      out.write(body, 0, body.length / 2);
+    int cut = drop ? body.length / 2 : cutAfter == null ? -1 : Integer.parseInt(cutAfter);
+    if (cut >= 0 && cut < body.length) {
+      out.write(body, 0, cut);
       out.flush();
-      log.debug("Dropping connection after {} of {} bytes", body.length / 2, body.length);
+      log.debug("Dropping connection after {} of {} bytes", cut, body.length);
       return;
     }
     out.write(body);

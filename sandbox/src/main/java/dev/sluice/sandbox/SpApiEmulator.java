@@ -80,6 +80,9 @@ public final class SpApiEmulator {
   private volatile Duration processingDelay = Duration.ZERO;
   private volatile SpApiReport.Status outcome = SpApiReport.Status.DONE;
   private volatile Duration urlTtl = URL_TTL;
+  private volatile boolean gzipDocuments = true;
+  private final java.util.concurrent.atomic.AtomicInteger grantsToRefuse =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param s3BaseUrl where the S3 listener answers ({@code http://127.0.0.1:<port>})
@@ -134,6 +137,50 @@ public final class SpApiEmulator {
     bucket.expireIssued();
   }
 
+  /**
+   * The next document download (from the start or a range) sends only {@code bytes} bytes before
+   * its connection is cut, and the URL it came by expires at once: the expiry lands in the middle
+   * of the body. See {@link PresignedBucket#expireAfterBytes}.
+   */
+  public void expireUrlAfterBytes(long bytes) {
+    bucket.expireAfterBytes(bytes);
+  }
+
+  /**
+   * Whether report documents stored from now on are GZIP ({@code compressionAlgorithm: GZIP}, the
+   * default) or plain text (no {@code compressionAlgorithm}).
+   */
+  public void gzipDocuments(boolean gzip) {
+    this.gzipDocuments = gzip;
+  }
+
+  /**
+   * Every LWA access token issued so far is revoked: API calls carrying one get 403 {@code
+   * Unauthorized} ("The access token you provided is revoked, malformed or invalid") until the
+   * client gets a new one with its refresh token.
+   */
+  public void revokeAccessTokens() {
+    tokens.revokeAll();
+  }
+
+  /**
+   * The next {@code count} refresh-token grants are refused with 400 {@code invalid_grant}, as LWA
+   * answers a revoked refresh token.
+   */
+  public void refuseTokenGrants(int count) {
+    grantsToRefuse.set(count);
+  }
+
+  /** Body bytes of documents sent by the S3 host (ranges and cut-off downloads as sent). */
+  public long documentBytesServed() {
+    return bucket.bytesServed.sum();
+  }
+
+  /** Size in bytes of the report document stored last (as stored: compressed when GZIP). */
+  public long lastDocumentSize() {
+    return bucket.lastStoredSize.get();
+  }
+
   /** Lifetime of LWA access tokens, those already issued too (default 1 hour). */
   public void tokenTtl(Duration ttl) {
     tokens.ttl(Objects.requireNonNull(ttl, "ttl"));
@@ -163,6 +210,8 @@ public final class SpApiEmulator {
     processingDelay = Duration.ZERO;
     outcome = SpApiReport.Status.DONE;
     urlTtl = URL_TTL;
+    gzipDocuments = true;
+    grantsToRefuse.set(0);
     endpoints.clear();
     bucket.clear();
     tokens.revokeAll();
@@ -217,6 +266,15 @@ public final class SpApiEmulator {
 
   Duration urlTtl() {
     return urlTtl;
+  }
+
+  boolean gzipDocuments() {
+    return gzipDocuments;
+  }
+
+  /** Whether this grant is one of those {@link #refuseTokenGrants} refuses. */
+  boolean refuseGrant() {
+    return grantsToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
   SpApiReport.Processing processing() {

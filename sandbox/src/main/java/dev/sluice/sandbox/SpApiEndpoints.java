@@ -79,7 +79,8 @@ final class SpApiEndpoints {
         || !SpApiEmulator.CLIENT_SECRET.equals(form.get("client_secret"))) {
       return lwaError(401, "invalid_client", "Client authentication failed");
     }
-    if (!SpApiEmulator.REFRESH_TOKEN.equals(form.get("refresh_token"))) {
+    if (!SpApiEmulator.REFRESH_TOKEN.equals(form.get("refresh_token"))
+        || emulator.refuseGrant()) {
       return lwaError(
           400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
     }
@@ -153,13 +154,16 @@ final class SpApiEndpoints {
       throw new HttpFailure(error(404, "NotFound", "Report document " + documentId + " not found"));
     }
     counters.increment(Event.DOCUMENT_REQUEST);
-    // A fresh pre-signed URL on every call, as getReportDocument hands out.
-    return Response.json(
-        200,
+    // A fresh pre-signed URL on every call, as getReportDocument hands out; compressionAlgorithm
+    // only when the document is compressed (the field is optional).
+    var answer =
         Json.object()
             .put("reportDocumentId", documentId)
-            .put("url", bucket.presign(key, emulator.urlTtl()))
-            .put("compressionAlgorithm", "GZIP"));
+            .put("url", bucket.presign(key, emulator.urlTtl()));
+    if (key.endsWith(".gz")) {
+      answer.put("compressionAlgorithm", "GZIP");
+    }
+    return Response.json(200, answer);
   }
 
   /** Stores the document of a report that just finished: its rows, or why it failed. */
@@ -177,8 +181,13 @@ final class SpApiEndpoints {
       return;
     }
     String documentId = "amzn1.spdoc.1.4.na." + report.id();
-    String key = "reports/" + report.id() + ".gz";
-    bucket.put(key, Gzip.compress(content));
+    boolean gzip = emulator.gzipDocuments();
+    String key = "reports/" + report.id() + (gzip ? ".gz" : ".txt");
+    if (gzip) {
+      bucket.put(key, Gzip.compress(content), "application/gzip");
+    } else {
+      bucket.put(key, content, "text/tab-separated-values;charset=UTF-8");
+    }
     documentKeys.put(documentId, key);
     report.documentId(documentId);
   }
@@ -195,8 +204,15 @@ final class SpApiEndpoints {
     String token = request.header("x-amz-access-token");
     if (!tokens.isValid(token)) {
       counters.increment(Event.UNAUTHORIZED);
+      // SP-API answers a bad access token with 403 (not 401), code Unauthorized.
       throw new HttpFailure(
-          error(403, "Unauthorized", "Access to requested resource is denied.")
+          error(
+                  403,
+                  "Unauthorized",
+                  "Access to requested resource is denied.",
+                  tokens.wasIssued(token)
+                      ? "The access token you provided has expired."
+                      : "The access token you provided is revoked, malformed or invalid.")
               .withHeader("x-amzn-ErrorType", "AccessDeniedException"));
     }
   }
@@ -215,9 +231,13 @@ final class SpApiEndpoints {
 
   /** The Selling Partner API's error list: {@code {"errors":[{"code","message","details"}]}}. */
   static Response error(int status, String code, String message) {
+    return error(status, code, message, "");
+  }
+
+  private static Response error(int status, String code, String message, String details) {
     var body = Json.object();
     ArrayNode errors = body.putArray("errors");
-    errors.addObject().put("code", code).put("message", message).put("details", "");
+    errors.addObject().put("code", code).put("message", message).put("details", details);
     return Response.json(status, body);
   }
 

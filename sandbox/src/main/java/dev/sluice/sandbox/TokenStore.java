@@ -48,6 +48,11 @@ final class TokenStore {
     return at != null && !expired(at, clock.instant());
   }
 
+  /** Whether {@code token} was issued and not revoked (valid or only past its lifetime). */
+  boolean wasIssued(String token) {
+    return token != null && issuedAt.containsKey(token);
+  }
+
   /** Invalidates every token issued so far. */
   void revokeAll() {
     issuedAt.clear();

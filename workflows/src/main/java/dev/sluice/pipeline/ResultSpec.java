@@ -70,6 +70,10 @@ public sealed interface ResultSpec extends TypedComponent {
    *     stopped at (default {@value #DEFAULT_EXPIRED_WHEN}, S3's AccessDenied)
    * @param maxRefreshes most fresh URLs one extract attempt asks for (default {@value
    *     #DEFAULT_MAX_REFRESHES}); one more expiry fails the run ({@code ResultUrlExpired})
+   * @param expiresAtPointer pointer, into the last answer, of when the URL expires (ISO-8601, or
+   *     epoch seconds), e.g. Amazon Ads' {@code /urlExpiresAt}: the extract asks for a fresh URL
+   *     before sending a request that would reach it expired or about to expire; absent or null
+   *     there: only an answer matching {@code expiredWhen} says so
    */
   @JsonTypeName("url")
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -79,7 +83,8 @@ public sealed interface ResultSpec extends TypedComponent {
       String compressionPointer,
       String authorization,
       String expiredWhen,
-      Integer maxRefreshes)
+      Integer maxRefreshes,
+      String expiresAtPointer)
       implements ResultSpec {
     public static final String DEFAULT_EXPIRED_WHEN = "Request has expired";
     public static final int DEFAULT_MAX_REFRESHES = 5;

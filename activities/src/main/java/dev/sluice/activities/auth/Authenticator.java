@@ -41,4 +41,17 @@ public interface Authenticator {
    *     for static credentials, which would only be rejected again
    */
   boolean refreshAfterUnauthorized(Request rejected);
+
+  /**
+   * Called when the provider answered 403 to {@code rejected} (as returned by {@link
+   * #authenticate}) with {@code body}: some providers answer an expired or revoked access token
+   * with 403 rather than 401 (SP-API: {@code "code": "Unauthorized"}, "The access token you
+   * provided has expired"). When the body says so, drops the credentials it carried.
+   *
+   * @return true when the body says the credentials were rejected and fresh ones may succeed, so
+   *     the request is worth one more try; false (the default) for any other 403, which stands
+   */
+  default boolean refreshAfterForbidden(Request rejected, String body) {
+    return false;
+  }
 }

@@ -1,11 +1,13 @@
 package dev.sluice.activities.auth;
 
+import java.util.regex.Pattern;
 import okhttp3.Request;
 
 /**
  * {@code Authorization: Bearer} (or the bare token in another {@code header}) with a token of a
  * {@link TokenGrant}, from the worker's {@link
- * OAuthTokens}. After a 401 the rejected token is dropped, so the one retry fetches a new one.
+ * OAuthTokens}. After a 401, or a 403 that says the token was refused, the rejected token is
+ * dropped, so the one retry fetches a new one.
  *
  * @param tokens the worker's tokens
  * @param grant how to obtain this connection's token
@@ -15,6 +17,15 @@ public record BearerAuthenticator(OAuthTokens tokens, TokenGrant grant, String h
     implements Authenticator {
   private static final String BEARER = "Bearer ";
   private static final String AUTHORIZATION = "Authorization";
+
+  /**
+   * A 403 body that says the token itself was refused, not the caller's rights: SP-API's {@code
+   * "code": "Unauthorized"} ("The access token you provided has expired" / "is revoked, malformed
+   * or invalid"), OAuth's {@code invalid_token}, or a message about the access token.
+   */
+  private static final Pattern TOKEN_REFUSED =
+      Pattern.compile(
+          "(?i)\"code\"\\s*:\\s*\"Unauthorized\"|invalid_token|access token|token (has )?expired");
 
   /** The token as {@code Authorization: Bearer <token>}. */
   public BearerAuthenticator(OAuthTokens tokens, TokenGrant grant) {
@@ -38,6 +49,11 @@ public record BearerAuthenticator(OAuthTokens tokens, TokenGrant grant, String h
       tokens.invalidate(grant, sent.substring(prefix().length()));
     }
     return true;
+  }
+
+  @Override
+  public boolean refreshAfterForbidden(Request rejected, String body) {
+    return TOKEN_REFUSED.matcher(body).find() && refreshAfterUnauthorized(rejected);
   }
 
   @Override

@@ -155,7 +155,7 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
     if (spec.result() instanceof ResultSpec.Url) {
-      plan = plan.withRefresh(locator.refresh());
+      plan = plan.withRefresh(locator.refresh(located));
     }
     PagedExtractor extractor = new PagedExtractor(http, pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =

@@ -1,27 +1,21 @@
 package dev.sluice.activities.http;
 
 import dev.sluice.activities.formats.Compression;
-import dev.sluice.activities.fs.CountingInputStream;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 import java.util.zip.ZipException;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one try of one page: sends it with a whole-call deadline, reads the whole body
@@ -29,7 +23,7 @@ import okhttp3.ResponseBody;
  * body is parsed only once it is complete, so a page that fails half-way never reaches the writer.
  */
 final class PageFetcher {
-  private static final int CHUNK = 64 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(PageFetcher.class);
 
   /** OkHttp's message when a call follows more than 20 redirects. */
   private static final String REDIRECT_LOOP = "Too many follow-up requests";
@@ -60,9 +54,15 @@ final class PageFetcher {
     this.refresh = refresh;
   }
 
+  /** An empty body for the tries of one page, spooled where this fetcher spools. */
+  PartialBody newBody() {
+    return new PartialBody(spoolDirectory);
+  }
+
   /**
-   * One try of page {@code page}.
+   * One try of page {@code page}: all of its body, or the rest of what {@code partial} holds.
    *
+   * @param partial the page's body so far, kept across its tries; asked for from where it stopped
    * @param progress called after each chunk of the body (heartbeats)
    * @throws PageFailure when another try may succeed
    * @throws ApplicationFailure when none can: the provider's answer (a 4xx, a 401 after refreshing
@@ -70,15 +70,15 @@ final class PageFetcher {
    * @throws ResultExpired when the answer says the URL expired ({@link ResultRefresh})
    * @throws RuntimeException the reason the attempt was stopped ({@link AttemptGuard})
    */
-  FetchedPage fetch(Request request, int page, AttemptGuard guard, Runnable progress) {
+  FetchedPage fetch(
+      Request request, int page, AttemptGuard guard, Runnable progress, PartialBody partial) {
     long started = System.nanoTime();
+    Request sent = partial.request(request);
     Response response;
     try {
       response =
           http.execute(
-              request,
-              status -> refresh != null && (status == 400 || status == 403),
-              guard::track);
+              sent, status -> refresh != null && (status == 400 || status == 403), guard::track);
       if (!response.isSuccessful()) {
         try (Response refused = response) {
           String body = HttpFailures.bodySnippet(refused);
@@ -104,7 +104,7 @@ final class PageFetcher {
       throw classify(failure, request, page, started);
     }
     try (response) {
-      return spool(response, request, page, guard, progress, started);
+      return spool(response, sent, page, guard, progress, started, partial);
     } finally {
       guard.untrack();
     }
@@ -152,50 +152,35 @@ final class PageFetcher {
       int page,
       AttemptGuard guard,
       Runnable progress,
-      long started) {
-    Path file = createSpool();
-    ResponseBody body = response.body();
-    CountingInputStream wire = new CountingInputStream(body.byteStream());
-    // Two hardware-assisted checksums and the length: a fingerprint for loop detection that costs
-    // next to nothing per byte (SHA-256 over every page measurably slowed extraction).
-    CRC32 crc32 = new CRC32();
-    CRC32C crc32c = new CRC32C();
-    long bytes = 0;
-    boolean complete = false;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      try (InputStream in =
-          compression.decode(
-              wire, response.header("Content-Encoding"), response.header("Content-Type"))) {
-        byte[] buffer = new byte[CHUNK];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-          write(out, buffer, n, file);
-          crc32.update(buffer, 0, n);
-          crc32c.update(buffer, 0, n);
-          bytes += n;
-          progress.run();
-        }
-      } catch (IOException e) {
-        guard.throwIfStopped();
-        throw bodyFailure(e, request, response, wire.count(), started);
+      long started,
+      PartialBody partial) {
+    long from = partial.offset();
+    try {
+      String changed = partial.attach(response, compression);
+      if (changed != null) {
+        throw new PageFailure(
+            PageFailure.Kind.TRANSIENT,
+            HttpFailures.describe(request)
+                + ": not the rest of the body received so far ("
+                + changed
+                + "); it is read again from its start",
+            null,
+            null);
       }
-      complete = true;
+      if (from > 0) {
+        log.info(
+            "page {}: {} from byte {} ({} bytes fetched again so far)",
+            page,
+            partial.offset() == from ? "resuming" : "the server ignored the range: reading again",
+            from,
+            partial.refetched());
+      }
+      partial.read(progress);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot spool page " + page + " to " + file, e);
-    } finally {
-      if (!complete) {
-        delete(file);
-      }
+      guard.throwIfStopped();
+      throw bodyFailure(e, request, response, partial.receivedThisTry(), started);
     }
-    return new FetchedPage(
-        response.request().url(),
-        response.headers(),
-        file,
-        bytes,
-        wire.count(),
-        String.format(
-            Locale.ROOT, "%x-%08x%08x", bytes, crc32.getValue(), crc32c.getValue()),
-        Duration.ofNanos(System.nanoTime() - started));
+    return partial.complete(Duration.ofNanos(System.nanoTime() - started));
   }
 
   private RuntimeException bodyFailure(
@@ -255,32 +240,5 @@ final class PageFetcher {
     return perSecond >= 1024
         ? String.format(Locale.ROOT, "%.1f KiB/s", perSecond / 1024)
         : String.format(Locale.ROOT, "%.1f B/s", perSecond);
-  }
-
-  private Path createSpool() {
-    try {
-      return spoolDirectory == null
-          ? Files.createTempFile("sluice-page-", ".body")
-          : Files.createTempFile(spoolDirectory, "sluice-page-", ".body");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a spool file for a page: " + e, e);
-    }
-  }
-
-  private static void write(OutputStream out, byte[] buffer, int n, Path file) {
-    try {
-      out.write(buffer, 0, n);
-    } catch (IOException e) {
-      // The worker's disk, not the provider: not a body failure, and not retried in place.
-      throw new UncheckedIOException("cannot spool a page to " + file + ": " + e, e);
-    }
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      file.toFile().deleteOnExit();
-    }
   }
 }

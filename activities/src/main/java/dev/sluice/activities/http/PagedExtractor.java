@@ -54,9 +54,7 @@ public final class PagedExtractor {
   private final PageFetcher fetcher;
 
   /** The first page's request: replaced by a fresh one when its URL expired. */
-  private volatile Request firstPage;
-
-  private int refreshes;
+  private final ResultUrl result;
 
   /**
    * @param http sends the page requests
@@ -83,7 +81,7 @@ public final class PagedExtractor {
     this.watchdogTick = watchdogTick;
     this.fetcher =
         new PageFetcher(http, plan.compression(), plan.pageTimeout(), null, plan.refresh());
-    this.firstPage = plan.firstPage();
+    this.result = new ResultUrl(plan.firstPage(), plan.refresh(), clock);
   }
 
   /** The checkpoint of an extraction that has not read anything yet. */
@@ -198,38 +196,8 @@ public final class PagedExtractor {
   }
 
   private Request requestFor(PageCursor cursor) {
-    Request first = firstPage;
+    Request first = result.firstPage();
     return first.newBuilder().url(plan.pagination().pageUrl(first.url(), cursor)).build();
-  }
-
-  /**
-   * Replaces the first page's request by one with a fresh result URL (the status asked for again
-   * and the result resolved anew, {@link ResultRefresh}), unless another thread already did since
-   * {@code stale} was used.
-   *
-   * @throws ApplicationFailure non-retryable {@link FailureType#RESULT_URL_EXPIRED} past {@code
-   *     maxRefreshes}
-   */
-  private synchronized void refresh(Request stale, ResultExpired failure) {
-    if (stale != firstPage) {
-      return;
-    }
-    ResultRefresh refresh = plan.refresh();
-    if (refreshes >= refresh.maxRefreshes()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          failure.getMessage()
-              + "; the result URL expired again after "
-              + refreshes
-              + " fresh URLs (extract.result.maxRefreshes)",
-          FailureType.RESULT_URL_EXPIRED.type());
-    }
-    refreshes++;
-    log.info(
-        "the result URL expired ({}); asking for a fresh one ({} of at most {})",
-        failure.getMessage(),
-        refreshes,
-        refresh.maxRefreshes());
-    firstPage = refresh.fresh().get();
   }
 
   /**
@@ -287,7 +255,11 @@ public final class PagedExtractor {
         e);
   }
 
-  /** Fetches a page whole, trying it again in place while {@link PageRetries} allows. */
+  /**
+   * Fetches a page whole, trying it again in place while {@link PageRetries} allows; a try after
+   * a break asks for the rest of the body only ({@link PartialBody}), from a fresh URL when the
+   * one used expired.
+   */
   private FetchedPage fetch(
       Request request,
       PageCursor cursor,
@@ -296,23 +268,29 @@ public final class PagedExtractor {
       CheckpointHeartbeat heartbeats) {
     PageRetries retries = new PageRetries(plan.retry(), page);
     Request sent = request;
-    while (true) {
-      Request first = firstPage;
-      try {
-        return fetcher.fetch(sent, page, guard, heartbeats::keepAlive);
-      } catch (ResultExpired expired) {
-        refresh(first, expired);
-        // The same page of the fresh result: its cursor over the new first page.
-        sent = requestFor(cursor);
-      } catch (PageFailure failure) {
-        Duration wait = retries.next(failure);
-        log.info(
-            "page {} failed (try {}): {}; trying it again in {}",
-            page,
-            retries.tries(),
-            failure.getMessage(),
-            HttpFailures.duration(wait));
-        sleeper.sleep(wait, guard);
+    try (PartialBody body = fetcher.newBody()) {
+      while (true) {
+        Request first = result.firstPage();
+        if (result.renewIfExpiring(first)) {
+          // The same page of the fresh result: its cursor over the new first page.
+          sent = requestFor(cursor);
+          first = result.firstPage();
+        }
+        try {
+          return fetcher.fetch(sent, page, guard, heartbeats::keepAlive, body);
+        } catch (ResultExpired expired) {
+          result.expired(first, expired);
+          sent = requestFor(cursor);
+        } catch (PageFailure failure) {
+          Duration wait = retries.next(failure);
+          log.info(
+              "page {} failed (try {}): {}; trying it again in {}",
+              page,
+              retries.tries(),
+              failure.getMessage(),
+              HttpFailures.duration(wait));
+          sleeper.sleep(wait, guard);
+        }
       }
     }
   }

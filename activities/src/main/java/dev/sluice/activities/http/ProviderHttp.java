@@ -15,7 +15,7 @@ import okhttp3.Response;
 
 /**
  * Sends requests to one provider: adds authentication, retries once with fresh credentials after a
- * 401, counts every response, and turns unwanted answers into typed failures ({@link
+ * 401 (or a 403 saying the token was refused, as SP-API answers), counts every response, and turns unwanted answers into typed failures ({@link
  * HttpFailures}). Built per activity call; the client it wraps is the worker's.
  *
  * @param client the worker's client (or a per-source variant of it)
@@ -29,8 +29,8 @@ public record ProviderHttp(
    * Sends {@code request} and returns its 2xx response, which the caller must close.
    *
    * @throws ApplicationFailure {@link FailureType#HTTP_CLIENT_ERROR} (non-retryable) for a 4xx
-   *     other than 401/408/429; {@link FailureType#AUTH_FAILED} (non-retryable) for a 401 that
-   *     fresh credentials do not cure; {@link FailureType#HTTP_TRANSIENT} (retryable, honouring
+   *     other than 401/408/429; {@link FailureType#AUTH_FAILED} (non-retryable) for a 401 (or a
+   *     403 refusing the token) that fresh credentials do not cure; {@link FailureType#HTTP_TRANSIENT} (retryable, honouring
    *     {@code Retry-After}) for 5xx, 408, 429 and I/O errors
    */
   public Response execute(Request request) {
@@ -72,17 +72,24 @@ public record ProviderHttp(
   public Response execute(Request request, IntPredicate accepted, Consumer<Call> onCall) {
     Request authenticated = auth.authenticate(request);
     Response response = send(authenticated, onCall);
-    if (response.code() == 401 && !accepted.test(401)) {
+    int code = response.code();
+    if ((code == 401 && !accepted.test(401)) || tokenRefused(response, authenticated)) {
       String first = HttpFailures.bodySnippet(response);
       response.close();
-      if (!auth.refreshAfterUnauthorized(authenticated)) {
-        throw unauthorized(request, first);
+      if (code == 401 && !auth.refreshAfterUnauthorized(authenticated)) {
+        throw refused(request, code, first, "with current credentials");
       }
+      // Sent again only after an answer: the provider refused it, so nothing was created. A
+      // connection failure is never retried here (the client has retryOnConnectionFailure off).
       response = send(auth.authenticate(request), onCall);
-      if (response.code() == 401) {
+      if (response.code() == code) {
         String second = HttpFailures.bodySnippet(response);
         response.close();
-        throw unauthorized(request, second);
+        throw refused(
+            request,
+            code,
+            second,
+            code == 401 ? "with current credentials" : "again after a fresh access token");
       }
     }
     if (response.isSuccessful() || accepted.test(response.code())) {
@@ -90,6 +97,22 @@ public record ProviderHttp(
     }
     try (Response failed = response) {
       throw HttpFailures.forStatus(failed, clock);
+    }
+  }
+
+  /**
+   * A 403 to a request this auth authenticated whose body says the token was refused ({@link
+   * Authenticator#refreshAfterForbidden}); its credentials are dropped then. A 403 of a URL that
+   * got no credentials (a pre-signed S3 URL) never is.
+   */
+  private boolean tokenRefused(Response response, Request authenticated) {
+    if (response.code() != 403) {
+      return false;
+    }
+    try {
+      return auth.refreshAfterForbidden(authenticated, response.peekBody(8192).string());
+    } catch (IOException e) {
+      return false; // the body is read again below, and its failure reported there
     }
   }
 
@@ -106,9 +129,9 @@ public record ProviderHttp(
     return response;
   }
 
-  private static ApplicationFailure unauthorized(Request request, String body) {
+  private static ApplicationFailure refused(Request request, int code, String body, String how) {
     return ApplicationFailure.newNonRetryableFailure(
-        HttpFailures.describe(request) + " answered HTTP 401 with current credentials: " + body,
+        HttpFailures.describe(request) + " answered HTTP " + code + " " + how + ": " + body,
         FailureType.AUTH_FAILED.type());
   }
 }

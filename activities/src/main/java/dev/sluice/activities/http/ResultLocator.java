@@ -10,6 +10,7 @@ import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +42,12 @@ record ResultLocator(
     RequestRenderer renderer,
     AnswerReader answers) {
 
-  /** Where the result is, and how it is compressed. */
-  record Located(Request firstPage, Compression compression) {}
+  /**
+   * Where the result is, how it is compressed, and when its URL expires.
+   *
+   * @param expiresAt when the URL expires ({@code expiresAtPointer}), or null when not known
+   */
+  record Located(Request firstPage, Compression compression, Instant expiresAt) {}
 
   /** The request of the result's first page, with a URL just asked for. */
   Located locate() {
@@ -53,7 +58,9 @@ record ResultLocator(
         AnswerValues.pointers(
             AnswerValues.STATUS, AnswerValues.extractTemplates(extract).stream());
     boolean compressionFromStatus =
-        result != null && result.resolve().isEmpty() && result.compressionPointer() != null;
+        result != null
+            && result.resolve().isEmpty()
+            && (result.compressionPointer() != null || result.expiresAtPointer() != null);
     JsonNode last = null;
     String lastWhat = null;
     if (!statusPointers.isEmpty() || compressionFromStatus) {
@@ -87,17 +94,34 @@ record ResultLocator(
     if (result != null && result.compressionPointer() != null) {
       compression = compression(AnswerReader.optional(last, result.compressionPointer()), lastWhat);
     }
+    Instant expiresAt =
+        result != null && result.expiresAtPointer() != null
+            ? ExpiryTime.of(
+                AnswerReader.optional(last, result.expiresAtPointer()),
+                result.expiresAtPointer(),
+                lastWhat)
+            : null;
     return new Located(
-        render(new RequestSpec("GET", urlTemplate, extract.headers(), null), known), compression);
+        render(new RequestSpec("GET", urlTemplate, extract.headers(), null), known),
+        compression,
+        expiresAt);
   }
 
-  /** How an expired result URL is replaced: {@link #locate()} again. */
-  ResultRefresh refresh() {
+  /**
+   * How an expired result URL is replaced: {@link #locate()} again.
+   *
+   * @param first the result as first located: its URL's expiry, if known, is the first one watched
+   */
+  ResultRefresh refresh(Located first) {
     ResultSpec.Url result = (ResultSpec.Url) source.extract().result();
     return new ResultRefresh(
         Pattern.compile(result.expiredWhen()),
         result.maxRefreshes(),
-        () -> locate().firstPage());
+        first.expiresAt(),
+        () -> {
+          Located fresh = locate();
+          return new ResultRefresh.FreshUrl(fresh.firstPage(), fresh.expiresAt());
+        });
   }
 
   /** The request, with its headers only when its host gets the source's authentication. */

@@ -74,4 +74,10 @@ record ScopedAuthenticator(
   public boolean refreshAfterUnauthorized(Request rejected) {
     return authorizes(rejected.url()) && inner.refreshAfterUnauthorized(rejected);
   }
+
+  /** Only for a request it authenticated: a pre-signed URL's 403 is never the token's. */
+  @Override
+  public boolean refreshAfterForbidden(Request rejected, String body) {
+    return authorizes(rejected.url()) && inner.refreshAfterForbidden(rejected, body);
+  }
 }

@@ -78,6 +78,10 @@ class ResultLocationTest {
   }
 
   private AsyncHttpSource source(String url, int maxRefreshes) {
+    return source(url, maxRefreshes, null);
+  }
+
+  private AsyncHttpSource source(String url, int maxRefreshes, String expiresAtPointer) {
     return new AsyncHttpSource(
         new AuthSpec.Bearer("${env:TOKEN}"),
         new SubmitSpec("POST", api.url("/reports"), null, "{}", null),
@@ -109,7 +113,8 @@ class ResultLocationTest {
                 "/compressionAlgorithm",
                 null,
                 null,
-                maxRefreshes)),
+                maxRefreshes,
+                expiresAtPointer)),
         null);
   }
 
@@ -159,7 +164,8 @@ class ResultLocationTest {
   }
 
   @Test
-  void givenDocumentIdInStatus_whenExtracted_thenResolvedUrlFetchedWithoutCredentialsAndGunzipped() {
+  void
+      givenDocumentIdInStatus_whenExtracted_thenResolvedUrlFetchedWithoutCredentialsAndGunzipped() {
     routeApi();
     bucket.route("/doc.tsv.gz", call -> gzip(CSV));
 
@@ -190,7 +196,8 @@ class ResultLocationTest {
         "/documents/DOC-7",
         call ->
             Reply.json(
-                200, "{\"url\":\"" + api.url("/download") + "\",\"compressionAlgorithm\":\"GZIP\"}"));
+                200,
+                "{\"url\":\"" + api.url("/download") + "\",\"compressionAlgorithm\":\"GZIP\"}"));
     bucket.route("/doc.tsv.gz", call -> gzip(CSV));
 
     ExtractResult result = extract(source);
@@ -239,7 +246,8 @@ class ResultLocationTest {
   }
 
   @Test
-  void givenPointerMissingFromTheResolveAnswer_whenExtracted_thenNonRetryableNamingPointerAndAnswer() {
+  void
+      givenPointerMissingFromTheResolveAnswer_whenExtracted_thenNonRetryableNamingPointerAndAnswer() {
     routeApi();
 
     assertThatThrownBy(() -> extract(source("${resolved:/downloadUrl}", 5)))
@@ -291,5 +299,73 @@ class ResultLocationTest {
     assertThat(again.reused()).isTrue();
     assertThat(again.values()).isEqualTo(first.values());
     assertThat(api.calls("/reports")).hasSize(1);
+  }
+
+  /** getReportDocument answering with an expiry: the first URL's {@code first}, later ones'. */
+  private void routeExpiringUrls(String first, String later) {
+    routeApi();
+    api.route(
+        "/documents/DOC-7",
+        call -> {
+          int n = signatures.incrementAndGet();
+          return Reply.json(
+              200,
+              "{\"url\":\""
+                  + bucket.url("/doc.tsv.gz?X-Amz-Signature=sig" + n)
+                  + "\",\"compressionAlgorithm\":\"GZIP\",\"urlExpiresAt\":"
+                  + (n == 1 ? first : later)
+                  + "}");
+        });
+    bucket.route(
+        "/doc.tsv.gz",
+        call ->
+            "X-Amz-Signature=sig1".equals(call.query())
+                ? Reply.of(403, "application/xml", EXPIRED)
+                : gzip(CSV));
+  }
+
+  @Test
+  void givenUrlExpiringWithinTheMargin_whenExtracted_thenFreshUrlFirstAndNo403() {
+    // The clock is at 2026-11-22T00:00:00Z: the first URL expires in 10 s, the second in 5 min.
+    routeExpiringUrls("\"2026-11-22T00:00:10Z\"", "\"2026-11-22T00:05:00.000Z\"");
+
+    ExtractResult result = extract(source("${resolved:/url}", 5, "/urlExpiresAt"));
+
+    assertThat(result.rows()).isEqualTo(3);
+    assertThat(api.calls("/documents/DOC-7")).hasSize(2);
+    assertThat(bucket.calls("/doc.tsv.gz"))
+        .extracting(TestServer.Call::query)
+        .containsExactly("X-Amz-Signature=sig2");
+  }
+
+  @Test
+  void givenExpiryInEpochSecondsFarAhead_whenExtracted_thenTheFirstUrlIsUsed() {
+    long inAnHour = Instant.parse("2026-11-22T01:00:00Z").getEpochSecond();
+    routeExpiringUrls(Long.toString(inAnHour), Long.toString(inAnHour));
+    bucket.route("/doc.tsv.gz", call -> gzip(CSV));
+
+    ExtractResult result = extract(source("${resolved:/url}", 5, "/urlExpiresAt"));
+
+    assertThat(result.rows()).isEqualTo(3);
+    assertThat(api.calls("/documents/DOC-7")).hasSize(1);
+  }
+
+  @Test
+  void givenExpiryThatIsNotATime_whenExtracted_thenNonRetryableNamingThePointer() {
+    routeExpiringUrls("\"soon\"", "\"soon\"");
+
+    assertThatThrownBy(() -> extract(source("${resolved:/url}", 5, "/urlExpiresAt")))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("AnswerValueMissing");
+              assertThat(f.getOriginalMessage())
+                  .contains("/urlExpiresAt")
+                  .contains("'soon'")
+                  .contains("expiresAtPointer");
+            });
+    assertThat(bucket.calls("/doc.tsv.gz")).isEmpty();
   }
 }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/amazon-sp-api-orders.yaml through {@code sluice run --wait} against the SP-API
  * emulation: the result named by the status answer (reportDocumentId), resolved by
  * getReportDocument into a pre-signed S3 URL on another host, GZIP from the answer; no credential
- * sent to S3; an URL that expires in the middle of the download replaced and the download resumed.
+ * sent to S3; an URL that expires in the middle of the download replaced and the download resumed
+ * from the byte it stopped at (GZIP and plain documents); an access token revoked mid-run replaced
+ * once, and a refused refresh failing the run with the report cancelled.
  */
 class SpApiReportsEndToEndTest {
   static final String QUEUE = "e2e-spapi";
@@ -51,14 +53,51 @@ class SpApiReportsEndToEndTest {
     dev.close();
   }
 
-  // Not reset(): that revokes the access tokens the worker has cached, which SP-API would answer
-  // with 403 (not 401) as long as they live. Each test counts from where the last one left.
+  // Not reset(): that revokes the access tokens the worker has cached, which SP-API answers with
+  // 403
+  // (not 401) and costs a fresh token the token tests count. Each test counts from where the last
+  // one left.
   @BeforeEach
   void setKnobs() {
     spApi().rows(ROWS);
     spApi().processing(2, Duration.ZERO);
     spApi().outcome("DONE");
+    spApi().gzipDocuments(true);
     before = spApi().stats();
+    bytesBefore = spApi().documentBytesServed();
+  }
+
+  private long bytesBefore;
+
+  /** Document bytes the S3 host sent since the test began. */
+  private long bytesServed() {
+    return spApi().documentBytesServed() - bytesBefore;
+  }
+
+  /** Runs {@code knob} once the test's report was created, while the run goes on. */
+  private Cli runWhileCreated(Path pipeline, String logicalDate, Runnable knob) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (!stop.get() && spApi().stats().reportsCreated() <= before.reportsCreated()) {
+                  Thread.sleep(2);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              if (!stop.get()) {
+                knob.run();
+              }
+            });
+    watcher.start();
+    try {
+      return run(pipeline, logicalDate);
+    } finally {
+      stop.set(true);
+      watcher.join();
+    }
   }
 
   private SpApiStats before;
@@ -217,17 +256,18 @@ class SpApiReportsEndToEndTest {
       throws Exception {
     Path pipeline =
         example(
-            "missing",
-            "      url: ${resolved:/url}\n",
-            "      url: ${resolved:/downloadUrl}\n");
+            "missing", "      url: ${resolved:/url}\n", "      url: ${resolved:/downloadUrl}\n");
     // A delete, so the clean-up of a ready job's result shows in history.
     Files.writeString(
         pipeline,
         Files.readString(pipeline)
             .replace(
                 "  cleanup:\n",
-                "  cleanup:\n    delete:\n      method: DELETE\n"
-                    + "      url: ${env:SPAPI_ENDPOINT}/reports/2021-06-30/reports/${requestId}\n"));
+                "  cleanup:\n"
+                    + "    delete:\n"
+                    + "      method: DELETE\n"
+                    + "      url:"
+                    + " ${env:SPAPI_ENDPOINT}/reports/2021-06-30/reports/${requestId}\n"));
 
     Cli run = run(pipeline, "2026-11-05T00:00:00Z");
 
@@ -238,9 +278,91 @@ class SpApiReportsEndToEndTest {
     assertThat(published(pipeline.resolveSibling("out/amazon-sp-api-orders"))).isFalse();
     assertThat(stats().downloads()).isZero();
     String history =
-        dev.client().fetchHistory("ingest/amazon-sp-api-orders/2026-11-05T00:00:00Z").getEvents().stream()
+        dev
+            .client()
+            .fetchHistory("ingest/amazon-sp-api-orders/2026-11-05T00:00:00Z")
+            .getEvents()
+            .stream()
             .map(Object::toString)
             .collect(Collectors.joining("\n"));
     assertThat(history).contains("Delete").doesNotContain("X-Amz-Signature");
+  }
+
+  @Test
+  void givenGzipDocumentWhoseUrlExpiresMidBody_whenRun_thenResumedWhereItStoppedEveryRowOnce()
+      throws Exception {
+    Path pipeline = example("gzip-resume", "timeout: 2h", "timeout: 2h");
+    // The download is cut after 1,500 bytes of the GZIP document and its URL expires: the retry
+    // gets S3's 403, asks getReportDocument again and resumes the same inflater from byte 1,500.
+    spApi().expireUrlAfterBytes(1500);
+
+    Cli run = run(pipeline, "2026-11-06T00:00:00Z");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(rows(pipeline.resolveSibling("out/amazon-sp-api-orders")))
+        .containsExactlyElementsOf(served("2026-11-06T00:00:00Z"));
+    assertThat(stats().expiredUrlRefusals()).as("the URL expired").isEqualTo(1);
+    assertThat(stats().documentRequests()).as("a fresh URL").isEqualTo(2);
+    assertThat(spApi().lastDocumentSize()).isGreaterThan(1500);
+    assertThat(bytesServed()).as("no byte sent twice").isEqualTo(spApi().lastDocumentSize());
+    assertThat(stats().credentialsSentToS3()).isZero();
+  }
+
+  @Test
+  void givenIdentityDocumentWhoseUrlExpiresMidBody_whenRun_thenResumedByRangeNoByteFetchedTwice()
+      throws Exception {
+    Path pipeline = example("identity-resume", "timeout: 2h", "timeout: 2h");
+    spApi().gzipDocuments(false);
+    spApi().expireUrlAfterBytes(7000);
+
+    Cli run = run(pipeline, "2026-11-07T00:00:00Z");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(rows(pipeline.resolveSibling("out/amazon-sp-api-orders")))
+        .containsExactlyElementsOf(served("2026-11-07T00:00:00Z"));
+    assertThat(stats().expiredUrlRefusals()).as("the URL expired").isEqualTo(1);
+    assertThat(stats().documentRequests()).as("a fresh URL").isEqualTo(2);
+    long size = spApi().lastDocumentSize();
+    assertThat(size).isGreaterThan(2 * 7000);
+    // 7,000 bytes before the cut, the other size - 7,000 by the range: 0 bytes fetched again.
+    assertThat(bytesServed()).as("bytes fetched again").isEqualTo(size);
+  }
+
+  @Test
+  void givenAccessTokenRevokedMidRun_whenRun_thenOneFreshTokenAndTheRunSucceeds() throws Exception {
+    Path pipeline = example("revoked", "timeout: 2h", "timeout: 2h");
+
+    Cli run = runWhileCreated(pipeline, "2026-11-08T00:00:00Z", spApi()::revokeAccessTokens);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(rows(pipeline.resolveSibling("out/amazon-sp-api-orders")))
+        .containsExactlyElementsOf(served("2026-11-08T00:00:00Z"));
+    SpApiStats now = spApi().stats();
+    assertThat(now.unauthorized() - before.unauthorized()).as("403 Unauthorized").isEqualTo(1);
+    assertThat(now.tokenGrants() - before.tokenGrants()).as("fresh tokens").isEqualTo(1);
+    assertThat(stats().credentialsSentToS3()).isZero();
+  }
+
+  @Test
+  void givenAccessTokenRevokedAndRefreshRefused_whenRun_thenClearFailureNothingPublishedCancelled()
+      throws Exception {
+    Path pipeline = example("refused", "timeout: 2h", "timeout: 2h");
+
+    Cli run =
+        runWhileCreated(
+            pipeline,
+            "2026-11-09T00:00:00Z",
+            () -> {
+              spApi().refuseTokenGrants(1);
+              spApi().revokeAccessTokens();
+            });
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.out() + run.err()).contains("invalid_grant");
+    assertThat(published(pipeline.resolveSibling("out/amazon-sp-api-orders"))).isFalse();
+    SpApiStats now = spApi().stats();
+    assertThat(now.cancels() - before.cancels()).as("the report cancelled").isEqualTo(1);
+    assertThat(now.reportsInFlight()).isZero();
+    assertThat(stats().downloads()).isZero();
   }
 }

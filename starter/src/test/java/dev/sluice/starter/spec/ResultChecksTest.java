@@ -109,4 +109,34 @@ class ResultChecksTest {
         .containsExactly(
             "source.extract.result.maxRefreshes: applies only when type is url, not 'template'");
   }
+
+  @Test
+  void givenExpiresAtPointer_whenLoaded_thenKeptOnTheUrlResult() throws Exception {
+    String yaml = withExtract(RESOLVED + "      expiresAtPointer: /urlExpiresAt\n");
+
+    AsyncHttpSource source =
+        (AsyncHttpSource) loader.load(yaml, "test.yaml", Path.of("/p")).spec().source();
+
+    assertThat(((ResultSpec.Url) source.extract().result()).expiresAtPointer())
+        .isEqualTo("/urlExpiresAt");
+  }
+
+  @Test
+  void givenExpiresAtPointerThatIsNoPointer_whenLoaded_thenRejectedNamingTheKey() {
+    String yaml = withExtract(RESOLVED + "      expiresAtPointer: urlExpiresAt\n");
+
+    assertThat(problemsOf(yaml))
+        .isNotEmpty()
+        .anyMatch(p -> p.startsWith("source.extract.result.expiresAtPointer"));
+  }
+
+  @Test
+  void givenExpiresAtPointerOnTemplateResult_whenLoaded_thenRejected() {
+    String yaml = withExtract(EXTRACT + "    result: {expiresAtPointer: /urlExpiresAt}\n");
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.result.expiresAtPointer: applies only when type is url, not"
+                + " 'template'");
+  }
 }
