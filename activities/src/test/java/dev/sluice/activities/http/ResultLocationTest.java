@@ -110,7 +110,7 @@ class ResultLocationTest {
                 null,
                 null,
                 maxRefreshes)),
-        null);
+        null, null);
   }
 
   private void routeApi() {
@@ -183,7 +183,7 @@ class ResultLocationTest {
             plain.submit(),
             plain.status(),
             plain.extract(),
-            null);
+            null, null);
     routeApi();
     api.route("/download", call -> Reply.redirect(bucket.url("/doc.tsv.gz")));
     api.route(
@@ -278,7 +278,7 @@ class ResultLocationTest {
                 null,
                 null),
             plain.extract(),
-            null);
+            null, null);
     api.route(
         "/reports", call -> Reply.json(202, "{\"id\":\"R1\",\"statementHandle\":\"01b-99\"}"));
     SubmitRequest request =
