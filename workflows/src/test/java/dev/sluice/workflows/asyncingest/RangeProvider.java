@@ -38,6 +38,8 @@ final class RangeProvider extends FakeProvider {
   /** Request IDs extracted, deleted and aborted, in order. */
   final List<String> extracted = new CopyOnWriteArrayList<>();
 
+  final List<ExtractRequest> extractRequests = new CopyOnWriteArrayList<>();
+
   final Set<String> deleted = ConcurrentHashMap.newKeySet();
   final Set<String> abortedJobs = ConcurrentHashMap.newKeySet();
   private final AtomicInteger ids = new AtomicInteger();
@@ -50,11 +52,13 @@ final class RangeProvider extends FakeProvider {
   public SubmitResult submit(SubmitRequest request) {
     super.submit(request);
     String id = "job-" + ids.incrementAndGet();
+    // An incremental pipeline's job covers its watermark range, any other its window.
+    boolean incremental = request.vars().get("watermarkEnd") != null;
     jobs.put(
         id,
         new Instant[] {
-          Instant.parse(request.vars().get("windowStart")),
-          Instant.parse(request.vars().get("windowEnd"))
+          Instant.parse(request.vars().get(incremental ? "watermark" : "windowStart")),
+          Instant.parse(request.vars().get(incremental ? "watermarkEnd" : "windowEnd"))
         });
     return new SubmitResult(id, false);
   }
@@ -78,6 +82,7 @@ final class RangeProvider extends FakeProvider {
   public ExtractResult extract(ExtractRequest request) {
     String id = request.vars().get("requestId");
     extracted.add(id);
+    extractRequests.add(request);
     long rows = days(id) * ROWS_PER_DAY;
     return new ExtractResult(
         rows, rows * 10, List.of("part-" + request.runKey() + "-00000.parquet"), 1, null, 0);

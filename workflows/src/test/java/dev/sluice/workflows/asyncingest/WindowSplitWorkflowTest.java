@@ -179,6 +179,33 @@ class WindowSplitWorkflowTest {
     assertThat(result.rows()).isEqualTo(4 * RangeProvider.ROWS_PER_DAY);
   }
 
+  @Test
+  void givenIncrementalWindow_whenSplit_thenHalvesTheWatermarkRangeEachPartKeepingItsShare() {
+    provider.maxDays = 2;
+    provider.previousWatermark = "2026-11-21T00:00:00Z";
+    PipelineSpec incremental =
+        pipeline(1, null, null).toBuilder()
+            .setIncremental(
+                new dev.sluice.pipeline.IncrementalSpec(
+                    "SystemModstamp", "1970-01-01T00:00:00Z", "2026-11-25T00:00:00Z"))
+            .build();
+
+    AsyncIngestResult result = run(incremental, "ingest/split/incremental");
+
+    assertThat(result.splits())
+        .extracting(AsyncIngestResult.SplitPart::from, AsyncIngestResult.SplitPart::to)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z"),
+            org.assertj.core.groups.Tuple.tuple("2026-11-23T00:00:00Z", "2026-11-25T00:00:00Z"));
+    // (from, to] each; the last part owns what the new window owns: everything after its start.
+    assertThat(provider.extractRequests)
+        .extracting(r -> r.watermarkFrom(), r -> r.watermarkTo())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z"),
+            org.assertj.core.groups.Tuple.tuple("2026-11-23T00:00:00Z", null));
+    assertThat(provider.publishes).hasValue(1);
+  }
+
   private static ApplicationFailure rootCause(WorkflowFailedException e) {
     Throwable t = e;
     while (t.getCause() != null) {
