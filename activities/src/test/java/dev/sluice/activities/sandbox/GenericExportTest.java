@@ -171,7 +171,9 @@ class GenericExportTest {
 
     assertThat(first).isEqualTo(new StatusResult("running", Outcome.PENDING, null, null, null));
     assertThat(second)
-        .isEqualTo(new StatusResult("failed", Outcome.FAILED, "quota exceeded for dataset events", null, null));
+        .isEqualTo(
+            new StatusResult(
+                "failed", Outcome.FAILED, "quota exceeded for dataset events", null, null));
   }
 
   @Test

@@ -74,7 +74,8 @@ final class HttpSourceChecks {
       ctx.problems.add(
           new Problem(path, "says nothing to split on: give when, maxRows or maxBytes"));
     }
-    for (String[] limit : new String[][] {{"maxRows", "rowsPointer"}, {"maxBytes", "bytesPointer"}}) {
+    String[][] limits = {{"maxRows", "rowsPointer"}, {"maxBytes", "bytesPointer"}};
+    for (String[] limit : limits) {
       if (split.has(limit[0]) && !split.has(limit[1])) {
         ctx.problems.add(
             new Problem(

@@ -35,7 +35,9 @@ class SplitChecksTest {
                 .source();
 
     assertThat(source.split())
-        .isEqualTo(new SplitSpec("reduce the amount of data", null, null, null, null, Duration.ofDays(1)));
+        .isEqualTo(
+            new SplitSpec(
+                "reduce the amount of data", null, null, null, null, Duration.ofDays(1)));
   }
 
   @Test
@@ -48,7 +50,8 @@ class SplitChecksTest {
   @Test
   void givenNothingToSplitOn_whenLoaded_thenRefused() {
     assertThat(problemsOf(withSplit("    minWindow: 1h\n")))
-        .anySatisfy(p -> assertThat(p).contains("source.split").contains("when, maxRows or maxBytes"));
+        .anySatisfy(
+            p -> assertThat(p).contains("source.split").contains("when, maxRows or maxBytes"));
   }
 
   @Test
@@ -74,7 +77,8 @@ class SplitChecksTest {
     String yaml =
         minimalWith(
             "    url: https://api.example.com/exports\n",
-            "    url: https://api.example.com/exports?since=${windowFirstDay}&until=${windowLastDay}\n");
+            "    url: https://api.example.com/exports"
+                + "?since=${windowFirstDay}&until=${windowLastDay}\n");
     assertThat(problemsOf(yaml)).isEmpty();
   }
 }

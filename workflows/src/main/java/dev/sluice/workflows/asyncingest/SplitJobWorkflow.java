@@ -19,7 +19,8 @@ public interface SplitJobWorkflow {
    * @throws io.temporal.failure.ApplicationFailure {@code SplitNeeded} when the part itself must be
    *     split (its job failed matching {@code split.when}, or its result is over {@code
    *     split.maxRows}/{@code maxBytes}); any other failure of the job, the wait or the extract as
-   *     the async-ingest run raises it. In every case the part's provider job was aborted or deleted
+   *     the async-ingest run raises it. In every case the part's provider job was aborted or
+   *     deleted
    */
   @WorkflowMethod
   SplitJobResult run(SplitJobInput input);

@@ -248,7 +248,8 @@ final class WindowSplit {
   }
 
   /** A part of the watermark range keeps rows up to its end; the last one what the window does. */
-  private static String ownsUpTo(boolean watermarkRange, SubWindow part, SubWindow whole, String to) {
+  private static String ownsUpTo(
+      boolean watermarkRange, SubWindow part, SubWindow whole, String to) {
     return watermarkRange && !part.to().equals(whole.to()) ? part.to() : to;
   }
 

@@ -158,7 +158,8 @@ class WindowSplitWorkflowTest {
         assertThat(parts.get(parts.size() - 1).to()).isEqualTo(END);
         for (int i = 0; i < parts.size(); i++) {
           Duration length =
-              Duration.between(Instant.parse(parts.get(i).from()), Instant.parse(parts.get(i).to()));
+              Duration.between(
+                  Instant.parse(parts.get(i).from()), Instant.parse(parts.get(i).to()));
           assertThat(length).isPositive().isLessThanOrEqualTo(Duration.ofDays(maxDays));
           if (i > 0) {
             assertThat(parts.get(i).from()).isEqualTo(parts.get(i - 1).to());
