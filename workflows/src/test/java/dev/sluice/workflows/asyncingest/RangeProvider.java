@@ -32,6 +32,9 @@ final class RangeProvider extends FakeProvider {
   /** Jobs over more days than this fail. */
   volatile int maxDays = Integer.MAX_VALUE;
 
+  /** When set, every job but the first stays pending: a part waits until cancelled. */
+  volatile boolean partsPending;
+
   /** The range of each job by request ID. */
   final Map<String, Instant[]> jobs = new ConcurrentHashMap<>();
 
@@ -72,6 +75,9 @@ final class RangeProvider extends FakeProvider {
   public StatusResult checkStatus(StatusRequest request) {
     String id = request.vars().get("requestId");
     long days = days(id);
+    if (partsPending && !id.equals("job-1")) {
+      return new StatusResult("Job Running", Outcome.PENDING, null, null, null);
+    }
     if (days > maxDays) {
       return new StatusResult("Job Failed", Outcome.FAILED, TOO_MUCH, null, null);
     }

@@ -10,6 +10,7 @@ import dev.sluice.workflows.activities.FailureType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -37,12 +38,14 @@ class WindowSplitWorkflowTest {
 
   private static final String END = "2026-11-25T00:00:00Z";
 
+  private TestWorkflowEnvironment env;
   private String queue;
   private RangeProvider provider;
   private WorkflowClient client;
 
   @BeforeEach
   void setUp(TestWorkflowEnvironment env, Worker worker) {
+    this.env = env;
     queue = worker.getTaskQueue();
     provider = new RangeProvider(env);
     worker.registerActivitiesImplementations(provider);
@@ -205,6 +208,32 @@ class WindowSplitWorkflowTest {
             org.assertj.core.groups.Tuple.tuple("2026-11-21T00:00:00Z", "2026-11-23T00:00:00Z"),
             org.assertj.core.groups.Tuple.tuple("2026-11-23T00:00:00Z", null));
     assertThat(provider.publishes).hasValue(1);
+  }
+
+  @Test
+  void givenPartWaiting_whenRunCancelled_thenPartsJobAbortedWholeJobDeletedNothingPublished() {
+    provider.maxDays = 1;
+    provider.partsPending = true;
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "AsyncIngestWorkflow",
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(queue)
+                .setWorkflowId("ingest/split/cancel")
+                .build());
+    stub.start(AsyncIngestInput.of(pipeline(4, null, null), END));
+    while (provider.submits.get() < 2) {
+      env.sleep(Duration.ofSeconds(5)); // workflow time: the part polls meanwhile
+    }
+
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(AsyncIngestResult.class))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(provider.abortedJobs).containsExactly("job-2");
+    assertThat(provider.deleted).containsExactly("job-1");
+    assertThat(provider.publishes).hasValue(0);
+    assertThat(provider.discards.get()).isPositive();
   }
 
   private static ApplicationFailure rootCause(WorkflowFailedException e) {
