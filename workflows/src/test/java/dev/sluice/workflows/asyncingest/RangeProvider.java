@@ -35,6 +35,11 @@ final class RangeProvider extends FakeProvider {
   /** When set, every job but the first stays pending: a part waits until cancelled. */
   volatile boolean partsPending;
 
+  /** Status checks a part's job (any but the first) answers pending before it is ready. */
+  volatile int partPendingPolls;
+
+  private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
+
   /** The range of each job by request ID. */
   final Map<String, Instant[]> jobs = new ConcurrentHashMap<>();
 
@@ -75,7 +80,9 @@ final class RangeProvider extends FakeProvider {
   public StatusResult checkStatus(StatusRequest request) {
     String id = request.vars().get("requestId");
     long days = days(id);
-    if (partsPending && !id.equals("job-1")) {
+    boolean part = !id.equals("job-1");
+    int polled = polls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    if (part && (partsPending || polled <= partPendingPolls)) {
       return new StatusResult("Job Running", Outcome.PENDING, null, null, null);
     }
     if (days > maxDays) {

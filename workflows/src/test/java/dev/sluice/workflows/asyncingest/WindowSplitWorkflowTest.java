@@ -55,7 +55,11 @@ class WindowSplitWorkflowTest {
 
   /** A 4-day window (or {@code days}) that splits on Meta's error and over {@code maxRows}. */
   private static PipelineSpec pipeline(int days, Long maxRows, Duration minWindow) {
-    PipelineSpec base = Pipelines.salesforceLike();
+    return pipeline(Pipelines.salesforceLike(), days, maxRows, minWindow);
+  }
+
+  private static PipelineSpec pipeline(
+      PipelineSpec base, int days, Long maxRows, Duration minWindow) {
     AsyncHttpSource s = (AsyncHttpSource) base.source();
     SplitSpec split =
         new SplitSpec("reduce the amount of data", maxRows, null, "/rows", null, minWindow);
@@ -234,6 +238,28 @@ class WindowSplitWorkflowTest {
     assertThat(provider.deleted).containsExactly("job-1");
     assertThat(provider.publishes).hasValue(0);
     assertThat(provider.discards.get()).isPositive();
+  }
+
+  @Test
+  void givenPartWaitingLong_whenPolling_thenThePartContinuesAsNewOnItsOwnAndStagesOnce() {
+    provider.partPendingPolls = AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 10;
+    PipelineSpec everySecond =
+        Pipelines.salesforceLike(
+            Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
+    PipelineSpec split = pipeline(everySecond, 2, RangeProvider.ROWS_PER_DAY, null);
+
+    AsyncIngestResult result = run(split, "ingest/split/long");
+
+    assertThat(result.splits()).hasSize(2);
+    assertThat(result.rows()).isEqualTo(2 * RangeProvider.ROWS_PER_DAY);
+    assertThat(provider.submits).hasValue(3);
+    assertThat(provider.extracted).containsExactly("job-2", "job-3");
+    String part = "ingest/split/long/" + new SubWindow(day(0, 2), day(1, 2)).dirName();
+    var history = client.fetchHistory(part);
+    assertThat(history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+            .getContinuedExecutionRunId())
+        .as("the part's last run was continued as new")
+        .isNotEmpty();
   }
 
   private static ApplicationFailure rootCause(WorkflowFailedException e) {
