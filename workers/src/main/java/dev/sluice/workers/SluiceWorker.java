@@ -1,6 +1,7 @@
 package dev.sluice.workers;
 
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
+import dev.sluice.workflows.asyncingest.SplitJobWorkflowImpl;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.batchwindow.BatchWindowWorkflowImpl;
 import dev.sluice.workflows.filedownload.FileDownloadWorkflowImpl;
@@ -42,6 +43,7 @@ public final class SluiceWorker implements AutoCloseable {
           FileIngestWorkflowImpl.class,
           PlatformIngestWorkflowImpl.class,
           ReplayWorkflowImpl.class,
+          SplitJobWorkflowImpl.class,
           WorkUnitsWorkflowImpl.class);
 
   private final WorkerFactory factory;

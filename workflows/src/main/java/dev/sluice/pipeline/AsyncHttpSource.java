@@ -11,10 +11,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param status how to check the job and decide ready / failed
  * @param extract how to download and parse the result
  * @param cleanup optional abort (on cancel/timeout) and delete (after success) requests
+ * @param split when and how a window is halved into several provider jobs; null: never
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AsyncHttpSource(
-    AuthSpec auth, SubmitSpec submit, StatusSpec status, ExtractSpec extract, CleanupSpec cleanup)
+    AuthSpec auth,
+    SubmitSpec submit,
+    StatusSpec status,
+    ExtractSpec extract,
+    CleanupSpec cleanup,
+    SplitSpec split)
     implements SourceSpec {
   public AsyncHttpSource {
     auth = auth == null ? AuthSpec.NONE : auth;

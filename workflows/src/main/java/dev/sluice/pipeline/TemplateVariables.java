@@ -22,6 +22,15 @@ public final class TemplateVariables {
   /** The end of the run's window (its logical date). */
   public static final String WINDOW_END = "windowEnd";
 
+  /** The first calendar day (UTC, {@code YYYY-MM-DD}) of the run's window. */
+  public static final String WINDOW_FIRST_DAY = "windowFirstDay";
+
+  /**
+   * The last calendar day (UTC, {@code YYYY-MM-DD}) the run's window covers: the day before its
+   * end when the end is a midnight, as an inclusive {@code until} of a date-range API wants.
+   */
+  public static final String WINDOW_LAST_DAY = "windowLastDay";
+
   /** The provider's ID of the submitted job. */
   public static final String REQUEST_ID = "requestId";
 
@@ -42,6 +51,8 @@ public final class TemplateVariables {
           LOGICAL_DATE,
           WINDOW_START,
           WINDOW_END,
+          WINDOW_FIRST_DAY,
+          WINDOW_LAST_DAY,
           REQUEST_ID,
           RUN_ID,
           IDEMPOTENCY_KEY,
@@ -49,7 +60,7 @@ public final class TemplateVariables {
 
   /** The variables a work-unit listing request gets: it runs before any job or watermark. */
   public static final List<String> UNIT_LISTING =
-      List.of(PIPELINE, LOGICAL_DATE, WINDOW_START, WINDOW_END);
+      List.of(PIPELINE, LOGICAL_DATE, WINDOW_START, WINDOW_END, WINDOW_FIRST_DAY, WINDOW_LAST_DAY);
 
   private TemplateVariables() {}
 }

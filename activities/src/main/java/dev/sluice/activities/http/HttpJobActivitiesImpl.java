@@ -114,7 +114,7 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
     Request call = providers.renderer().render(source.status().request(), request.vars());
     try (Response response = http(source, pipelineMetrics).execute(call)) {
-      StatusResult status = statuses.classify(source.status(), bodyOf(response));
+      StatusResult status = statuses.classify(source.status(), source.split(), bodyOf(response));
       pipelineMetrics.poll(call.url().host(), status.outcome());
       return status;
     }

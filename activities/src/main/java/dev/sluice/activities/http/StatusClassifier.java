@@ -3,6 +3,7 @@ package dev.sluice.activities.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.pipeline.SplitSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.Outcome;
@@ -30,6 +31,14 @@ final class StatusClassifier {
    *     not JSON or has no status at {@code spec.field()}, or a pattern does not compile
    */
   StatusResult classify(StatusSpec spec, String body) {
+    return classify(spec, null, body);
+  }
+
+  /**
+   * The same, and for a ready job the result's row count and size at {@code split}'s pointers
+   * (each null when the pointer is unset or its value is missing or not a whole number).
+   */
+  StatusResult classify(StatusSpec spec, SplitSpec split, String body) {
     JsonNode json;
     try {
       json = mapper.readTree(body);
@@ -46,12 +55,35 @@ final class StatusClassifier {
       JsonNode error = spec.errorField() == null ? null : json.at(spec.errorField());
       String message =
           error == null || error.isMissingNode() || error.isNull() ? null : error.asText();
-      return new StatusResult(state, Outcome.FAILED, message);
+      return new StatusResult(state, Outcome.FAILED, message, null, null);
     }
     if (found(spec.readyWhen(), state, "readyWhen")) {
-      return new StatusResult(state, Outcome.READY, null);
+      return split == null
+          ? new StatusResult(state, Outcome.READY, null, null, null)
+          : new StatusResult(
+              state,
+              Outcome.READY,
+              null,
+              count(json, split.rowsPointer()),
+              count(json, split.bytesPointer()));
     }
-    return new StatusResult(state, Outcome.PENDING, null);
+    return new StatusResult(state, Outcome.PENDING, null, null, null);
+  }
+
+  private static Long count(JsonNode json, String pointer) {
+    JsonNode value = pointer == null ? null : json.at(pointer);
+    if (value == null || value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (value.canConvertToLong()) {
+      return value.asLong();
+    }
+    // Some providers send counts as text ("1234").
+    try {
+      return Long.parseLong(value.asText().trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static boolean found(String regex, String state, String name) {

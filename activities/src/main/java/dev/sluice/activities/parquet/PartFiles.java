@@ -17,7 +17,10 @@ import org.apache.hadoop.fs.Path;
  * what a resumed staging directory keeps of them.
  */
 final class PartFiles {
-  private static final Pattern SEQUENCE = Pattern.compile("\\d{5}\\.parquet");
+  // A part of a split window names its files part-<runKey>-split-<from>-<to>-<seq>.parquet: they
+  // are the run's too, so a later run of the window replaces them.
+  private static final Pattern SEQUENCE =
+      Pattern.compile("(split-[A-Za-z0-9._-]+-)?\\d{5}\\.parquet");
 
   private PartFiles() {}
 

@@ -39,11 +39,13 @@ final class TablePublisher {
     FileSystem fs = files.fs(tableUri);
     Path table = new Path(tableUri);
     mkdirs(fs, table);
-    for (String name : names) {
-      moveIn(files, fs, new Path(stagingUri, name), new Path(table, name));
+    // A name may sit in a directory of the staging (a part of a split window): the table is flat.
+    List<String> landed = names.stream().map(name -> new Path(name).getName()).toList();
+    for (int i = 0; i < names.size(); i++) {
+      moveIn(files, fs, new Path(stagingUri, names.get(i)), new Path(table, landed.get(i)));
     }
     // Only after every new file is in place: readers never see the table without this run's data.
-    Set<String> keep = Set.copyOf(names);
+    Set<String> keep = Set.copyOf(landed);
     for (FileStatus status : list(fs, table)) {
       String name = status.getPath().getName();
       boolean replaced = replaceAll || PartFiles.ofRun(runKey, name);
@@ -53,7 +55,7 @@ final class TablePublisher {
     }
     List<String> uris = new ArrayList<>(names.size());
     long bytes = 0;
-    for (String name : names) {
+    for (String name : landed) {
       Path path = new Path(table, name);
       bytes += length(fs, path);
       uris.add(tableUri + "/" + name);

@@ -92,7 +92,7 @@ class HttpJobActivitiesImplTest {
             new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", null, null, null, null),
             null,
             null, null),
-        cleanup);
+        cleanup, null);
   }
 
   private SubmitRequest submitRequest(AsyncHttpSource source) {
@@ -169,7 +169,7 @@ class HttpJobActivitiesImplTest {
         "/jobs/750R",
         call -> Reply.json(200, "{\"state\":\"Failed\",\"errorMessage\":\"INVALID_FIELD: Foo\"}"));
     assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)))
-        .isEqualTo(new StatusResult("Failed", Outcome.FAILED, "INVALID_FIELD: Foo"));
+        .isEqualTo(new StatusResult("Failed", Outcome.FAILED, "INVALID_FIELD: Foo", null, null));
   }
 
   @Test

@@ -115,6 +115,7 @@ class ResultLocationTest {
                 null,
                 maxRefreshes,
                 expiresAtPointer)),
+        null,
         null);
   }
 
@@ -189,7 +190,7 @@ class ResultLocationTest {
             plain.submit(),
             plain.status(),
             plain.extract(),
-            null);
+            null, null);
     routeApi();
     api.route("/download", call -> Reply.redirect(bucket.url("/doc.tsv.gz")));
     api.route(
@@ -286,7 +287,7 @@ class ResultLocationTest {
                 null,
                 null),
             plain.extract(),
-            null);
+            null, null);
     api.route(
         "/reports", call -> Reply.json(202, "{\"id\":\"R1\",\"statementHandle\":\"01b-99\"}"));
     SubmitRequest request =

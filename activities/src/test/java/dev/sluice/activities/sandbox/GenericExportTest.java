@@ -169,9 +169,11 @@ class GenericExportTest {
     StatusResult second =
         fixture.activities.checkStatus(new StatusRequest(source, vars(requestId)));
 
-    assertThat(first).isEqualTo(new StatusResult("running", Outcome.PENDING, null));
+    assertThat(first).isEqualTo(new StatusResult("running", Outcome.PENDING, null, null, null));
     assertThat(second)
-        .isEqualTo(new StatusResult("failed", Outcome.FAILED, "quota exceeded for dataset events"));
+        .isEqualTo(
+            new StatusResult(
+                "failed", Outcome.FAILED, "quota exceeded for dataset events", null, null));
   }
 
   @Test

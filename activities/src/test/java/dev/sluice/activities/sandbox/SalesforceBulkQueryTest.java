@@ -138,7 +138,11 @@ class SalesforceBulkQueryTest {
     assertThat(seen.get(seen.size() - 1))
         .isEqualTo(
             new StatusResult(
-                "Failed", Outcome.FAILED, "INVALID_FIELD: SystemModstamp cannot be filtered"));
+                "Failed",
+                Outcome.FAILED,
+                "INVALID_FIELD: SystemModstamp cannot be filtered",
+                null,
+                null));
   }
 
   @Test

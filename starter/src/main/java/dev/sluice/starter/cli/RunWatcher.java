@@ -197,7 +197,7 @@ public final class RunWatcher {
     }
   }
 
-  /** The range the window owns, and what a re-run replaced. */
+  /** The range the window owns, what a re-run replaced, and the parts of a split window. */
   private void printWindow(AsyncIngestResult r) {
     if (r.range() != null) {
       out.printf("  window range  (%s, %s]%n", r.range().from(), r.range().to());
@@ -206,6 +206,15 @@ public final class RunWatcher {
       out.printf(
           "  replaced      %s (a re-run of the window)%n",
           replaced(r.replaced().rows(), r.replaced().files(), r.rows(), r.files().size()));
+    }
+    if (!r.splits().isEmpty()) {
+      out.printf("  split into    %d provider jobs (the window's first job was too large)%n",
+          r.splits().size());
+      for (AsyncIngestResult.SplitPart part : r.splits()) {
+        out.printf(
+            "                [%s, %s) %d row%s, job %s%n",
+            part.from(), part.to(), part.rows(), plural(part.rows()), part.requestId());
+      }
     }
     if (r.droppedRows() > 0) {
       out.printf(

@@ -39,6 +39,11 @@ final class CheckContext {
   /** The template variable of the pipeline's work units, or null when it has none. */
   final String unitVariable;
 
+  /** Whether the pipeline is incremental and its new windows have a bounded watermark range. */
+  boolean boundedWatermark() {
+    return !incremental || openEnd;
+  }
+
   CheckContext(JsonNode root) {
     this.incremental = root.path("incremental").isObject();
     this.openEnd = root.path("incremental").has("openEnd");

@@ -59,6 +59,37 @@ final class HttpSourceChecks {
     String cleanupPath = DocPath.key(path, "cleanup");
     ctx.request(cleanup.path("abort"), DocPath.key(cleanupPath, "abort"), Scope.REQUEST);
     ctx.request(cleanup.path("delete"), DocPath.key(cleanupPath, "delete"), Scope.REQUEST);
+    split(source.path("split"), DocPath.key(path, "split"));
+  }
+
+  /** {@code source.split}: something to split on, a pointer for each limit, a range to halve. */
+  private void split(JsonNode split, String path) {
+    if (!split.isObject()) {
+      return;
+    }
+    ctx.regex(split, path, "when");
+    ctx.size(split, path, "maxBytes");
+    ctx.positiveDuration(split, path, "minWindow");
+    if (!split.has("when") && !split.has("maxRows") && !split.has("maxBytes")) {
+      ctx.problems.add(
+          new Problem(path, "says nothing to split on: give when, maxRows or maxBytes"));
+    }
+    String[][] limits = {{"maxRows", "rowsPointer"}, {"maxBytes", "bytesPointer"}};
+    for (String[] limit : limits) {
+      if (split.has(limit[0]) && !split.has(limit[1])) {
+        ctx.problems.add(
+            new Problem(
+                DocPath.key(path, limit[0]),
+                "needs " + limit[1] + ": where the final status answer says the result's size"));
+      }
+    }
+    if (!ctx.boundedWatermark()) {
+      ctx.problems.add(
+          new Problem(
+              path,
+              "halves an incremental window's watermark range, which needs an upper bound:"
+                  + " set incremental.openEnd"));
+    }
   }
 
   void auth(JsonNode auth, String path) {

@@ -148,7 +148,8 @@ public final class PipelineLoader {
                   new RequestIdSpec(null, null, null, null)),
               http.status(),
               http.extract(),
-              http.cleanup());
+              http.cleanup(),
+              http.split());
     }
     if (source instanceof FilesSource files && files.prefix() != null) {
       source = files.withPrefix(SinkPaths.resolve(files.prefix(), baseDirectory));

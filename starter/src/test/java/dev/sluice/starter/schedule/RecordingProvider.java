@@ -55,9 +55,9 @@ public final class RecordingProvider implements HttpJobActivities, ParquetSinkAc
   @Override
   public StatusResult checkStatus(StatusRequest request) {
     if (queued.contains(request.vars().get("pipeline"))) {
-      return new StatusResult("queued", Outcome.PENDING, null);
+      return new StatusResult("queued", Outcome.PENDING, null, null, null);
     }
-    return new StatusResult("done", Outcome.READY, null);
+    return new StatusResult("done", Outcome.READY, null, null, null);
   }
 
   @Override

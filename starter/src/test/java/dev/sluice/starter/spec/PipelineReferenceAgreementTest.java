@@ -30,6 +30,7 @@ import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.SftpSpec;
 import dev.sluice.pipeline.SinkSpec;
+import dev.sluice.pipeline.SplitSpec;
 import dev.sluice.pipeline.SourceSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.pipeline.SubmitSpec;
@@ -77,6 +78,7 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/status", StatusSpec.class),
         Arguments.of("/$defs/extract", ExtractSpec.class),
         Arguments.of("/$defs/cleanup", CleanupSpec.class),
+        Arguments.of("/$defs/split", SplitSpec.class),
         Arguments.of("/$defs/request", RequestSpec.class),
         Arguments.of("/$defs/parquetSink", ParquetSink.class),
         Arguments.of("/$defs/column", ColumnSpec.class),
@@ -115,6 +117,7 @@ class PipelineReferenceAgreementTest {
         Arguments.of("`source.extract.format`", "/$defs/format"),
         Arguments.of("`source.extract.pagination`", "/$defs/pagination"),
         Arguments.of("`source.cleanup`", "/$defs/cleanup"),
+        Arguments.of("`source.split`", "/$defs/split"),
         Arguments.of("`source` (`type: platform-batches`)", "/$defs/platformBatchesSource"),
         Arguments.of("Platform connection", "/$defs/platformConnection"),
         Arguments.of("`source` (`type: files`)", "/$defs/filesSource"),

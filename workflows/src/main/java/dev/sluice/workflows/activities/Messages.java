@@ -44,8 +44,12 @@ public final class Messages {
    * @param state the provider's raw status value
    * @param outcome classification of {@code state}
    * @param errorMessage the provider's own error message when failed (may be null)
+   * @param resultRows the ready result's row count at {@code split.rowsPointer}, or null (not
+   *     asked for, not in the answer, or not ready)
+   * @param resultBytes the ready result's size at {@code split.bytesPointer}, or null (the same)
    */
-  public record StatusResult(String state, Outcome outcome, String errorMessage) {}
+  public record StatusResult(
+      String state, Outcome outcome, String errorMessage, Long resultRows, Long resultBytes) {}
 
   /** Classification of a provider status. */
   public enum Outcome {

@@ -26,6 +26,8 @@ import java.util.List;
  *     run recorded before window ranges existed)
  * @param replaced what the window held before this run (a re-run), or null (a new window)
  * @param droppedRows rows the provider sent outside the window's range, not written
+ * @param splits the parts of a split window, in range order, each its own provider job; default
+ *     an empty list: the window was not split
  */
 @RecordBuilder
 @RecordBuilder.Options(enableWither = false)
@@ -44,7 +46,8 @@ public record AsyncIngestResult(
     BatchEgressResult egress,
     WindowRange range,
     WindowRange replaced,
-    long droppedRows) {
+    long droppedRows,
+    List<SplitPart> splits) {
 
   /**
    * @param submitMillis submit (including reading the watermark)
@@ -55,8 +58,19 @@ public record AsyncIngestResult(
   public record StageTimings(
       long submitMillis, long waitMillis, long extractMillis, long publishMillis) {}
 
+  /**
+   * One part of a split window.
+   *
+   * @param from the part's first instant (window or watermark)
+   * @param to the instant after its last
+   * @param rows rows its provider job delivered
+   * @param requestId its provider job
+   */
+  public record SplitPart(String from, String to, long rows, String requestId) {}
+
   public AsyncIngestResult {
     files = files == null ? List.of() : files;
+    splits = splits == null ? List.of() : List.copyOf(splits);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
 import dev.sluice.workflows.activities.RunKeys;
@@ -67,6 +68,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Whether the provider's job was ready: clean-up then deletes it instead of aborting it. */
   private boolean ready;
 
+  /** The window's split, or null when the pipeline has none. */
+  private WindowSplit split;
+
   @Override
   public AsyncIngestResult run(AsyncIngestInput input) {
     AsyncRun run = new AsyncRun(input);
@@ -101,14 +105,17 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       stage.upsert(SearchAttributes.PROVIDER_JOB_ID.valueSet(wait.requestId()));
     }
     stage.enter(Stage.WAITING);
-    waitUntilReady(run);
+    split = WindowSplit.of(run); // null without source.split: then every command is as before
+    String splitReason = WindowSplit.firstJob(split, () -> waitUntilReady(run));
     ready = true;
     long readyAt = Workflow.currentTimeMillis();
     ProviderJob.recordWait(run, wait, readyAt);
 
     stage.enter(Stage.EXTRACTING);
     ExtractResult extracted =
-        Stubs.summarized(
+        splitReason != null
+            ? split.extractParts(wait, splitReason)
+            : Stubs.summarized(
                 HttpJobActivities.class,
                 ActivityProfiles.EXTRACT,
                 "extract from " + run.provider)
@@ -157,6 +164,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             commit == null || commit.column() == null ? null : rangeOf(commit, published, rowsOut))
         .replaced(wait.windowed() ? wait.replaced() : null)
         .droppedRows(extracted.droppedRows())
+        .splits(split == null ? null : split.parts())
         .build();
   }
 
@@ -190,6 +198,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         .line("Provider state", p.providerState())
         .count("Status checks", p.polls())
         .at("Next check", p.stage() == Stage.WAITING ? nextCheckMillis : 0)
+        .line("Split", split == null ? null : split.progress())
         .count("Pages", pages)
         .count("Rows", p.rows())
         .bytes(p.bytes());
@@ -278,8 +287,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   }
 
   /** Step 2: polls until ready (see {@link StatusPolling}), keeping the progress current. */
-  private void waitUntilReady(AsyncRun run) {
-    StatusPolling.untilReady(
+  private StatusResult waitUntilReady(AsyncRun run) {
+    return StatusPolling.untilReady(
         run,
         wait,
         polled -> wait = polled,

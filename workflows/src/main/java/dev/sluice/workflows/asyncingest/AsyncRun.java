@@ -29,6 +29,12 @@ final class AsyncRun extends WindowRun {
   /** The provider's host for activity summaries. */
   final String provider;
 
+  /**
+   * The part of a split window this run stages ({@link SplitJobWorkflow}), whose bounds replace the
+   * window's in templates; null: the whole window.
+   */
+  SubWindow part;
+
   AsyncRun(AsyncIngestInput input) {
     super(input.pipeline(), input.logicalDate());
     String host = SearchAttributes.providerHost(spec);
@@ -38,6 +44,15 @@ final class AsyncRun extends WindowRun {
     this.windowStart = Windows.start(logicalDate, spec.window());
     this.staging = RunKeys.staging(table, key);
     this.extra = input.vars();
+  }
+
+  @Override
+  public Map<String, String> windowVars(Map<String, String> extra) {
+    Map<String, String> vars = super.windowVars(extra);
+    if (part != null) {
+      vars.putAll(Windows.vars(part.from(), part.to()));
+    }
+    return vars;
   }
 
   String watermarkColumn() {

@@ -27,7 +27,8 @@ final class StatusPolling {
   private StatusPolling() {}
 
   /**
-   * Polls on durable timers until ready; throws when the provider fails or the wait times out.
+   * Polls on durable timers until ready and returns the ready answer; throws when the provider
+   * fails or the wait times out.
    *
    * <p>The pipeline's timeout is the user's deadline, and no status check outlives it: each check,
    * its retries included, is given only the time left (see {@link
@@ -35,12 +36,12 @@ final class StatusPolling {
    * not a failure of the run by itself: the loop waits as after any check, and once the deadline
    * has passed the run times out (abort, clean-up) naming the status endpoint's last error.
    */
-  static void untilReady(
+  static StatusResult untilReady(
       AsyncRun run,
       WaitState start,
       Consumer<WaitState> onPoll,
       LongConsumer nextCheckAt,
-      Function<WaitState, AsyncIngestInput> continuing,
+      Function<WaitState, ?> continuing,
       Function<String, ApplicationFailure> timedOut) {
     WaitState wait = start;
     int pollsThisRun = 0;
@@ -73,7 +74,7 @@ final class StatusPolling {
         onPoll.accept(wait);
         switch (status.outcome()) {
           case READY:
-            return;
+            return status;
           case FAILED:
             throw ApplicationFailure.newNonRetryableFailure(
                 "provider job "

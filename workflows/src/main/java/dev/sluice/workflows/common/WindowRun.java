@@ -64,14 +64,14 @@ public class WindowRun {
   /**
    * The window's template variables after {@code extra} (so the window's own always win): {@code
    * pipeline}, {@code logicalDate}, {@code windowStart} (the logical date less the pipeline's
-   * window) and {@code windowEnd}.
+   * window), {@code windowEnd}, {@code windowFirstDay} and {@code windowLastDay} (see {@link
+   * Windows#vars}).
    */
   public Map<String, String> windowVars(Map<String, String> extra) {
     Map<String, String> vars = new LinkedHashMap<>(extra);
     vars.put(TemplateVariables.PIPELINE, spec.name());
     vars.put(TemplateVariables.LOGICAL_DATE, logicalDate);
-    vars.put(TemplateVariables.WINDOW_START, Windows.start(logicalDate, spec.window()));
-    vars.put(TemplateVariables.WINDOW_END, logicalDate);
+    vars.putAll(Windows.vars(Windows.start(logicalDate, spec.window()), logicalDate));
     return vars;
   }
 

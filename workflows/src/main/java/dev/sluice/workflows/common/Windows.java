@@ -1,5 +1,6 @@
 package dev.sluice.workflows.common;
 
+import dev.sluice.pipeline.TemplateVariables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,5 +32,28 @@ public final class Windows {
         return null;
       }
     }
+  }
+
+  /**
+   * Template variables of the window {@code [start, end)}: {@code windowStart}, {@code windowEnd},
+   * and the first and last calendar days it covers (UTC). A bound that is not an instant stands
+   * for itself in every one of them.
+   */
+  public static java.util.Map<String, String> vars(String start, String end) {
+    java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+    vars.put(TemplateVariables.WINDOW_START, start);
+    vars.put(TemplateVariables.WINDOW_END, end);
+    Instant from = instant(start);
+    Instant to = instant(end);
+    vars.put(TemplateVariables.WINDOW_FIRST_DAY, from == null ? start : day(from));
+    // The window excludes its end: the last day it covers is the one of the instant just before.
+    vars.put(
+        TemplateVariables.WINDOW_LAST_DAY,
+        to == null ? end : day(from != null && !to.isAfter(from) ? to : to.minusNanos(1)));
+    return vars;
+  }
+
+  private static String day(Instant instant) {
+    return instant.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of checks, transient failures on demand, and a record of every call with its workflow
  * time.
  */
-final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
+class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   private final TestWorkflowEnvironment env;
 
   int readyAfterPolls = 3;
@@ -93,12 +93,12 @@ final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     statusCheckTimes.add(env.currentTimeMillis());
     int n = polls.incrementAndGet();
     if (n < readyAfterPolls) {
-      return new StatusResult("InProgress", Outcome.PENDING, null);
+      return new StatusResult("InProgress", Outcome.PENDING, null, null, null);
     }
     if (failWithMessage != null) {
-      return new StatusResult("Failed", Outcome.FAILED, failWithMessage);
+      return new StatusResult("Failed", Outcome.FAILED, failWithMessage, null, null);
     }
-    return new StatusResult("JobComplete", Outcome.READY, null);
+    return new StatusResult("JobComplete", Outcome.READY, null, null, null);
   }
 
   @Override

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class InputBuilderDefaultsTest {
   private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
-  private static final AsyncHttpSource SOURCE = new AsyncHttpSource(null, null, null, null, null);
+  private static final AsyncHttpSource SOURCE =
+      new AsyncHttpSource(null, null, null, null, null, null);
   private static final ParquetSink TABLE = new ParquetSink("file:///t", null, null, null, null, null);
 
   @Test

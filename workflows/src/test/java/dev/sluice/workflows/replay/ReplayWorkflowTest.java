@@ -123,7 +123,7 @@ class ReplayWorkflowTest {
   private static PipelineSpec pipeline(String description) {
     return PipelineSpec.newBuilder(
             "contacts",
-            new AsyncHttpSource(null, null, null, null, null),
+            new AsyncHttpSource(null, null, null, null, null, null),
             new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
         .setDescription(description)
         .build();

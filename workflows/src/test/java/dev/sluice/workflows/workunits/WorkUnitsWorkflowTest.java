@@ -118,7 +118,7 @@ class WorkUnitsWorkflowTest {
             null);
     return PipelineSpec.newBuilder(
             "responses",
-            new AsyncHttpSource(null, null, null, null, null),
+            new AsyncHttpSource(null, null, null, null, null, null),
             new ParquetSink(TABLE, "snapshot", null, null, List.of(), null))
         .setUnits(units)
         .build();
