@@ -122,25 +122,26 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
 
   @Override
   public ExtractResult extract(ExtractRequest request) {
+    return extract(request, ResultLocator.WHOLE);
+  }
+
+  /** How many parts the result of {@code request} has; see {@link ResultLocator#parts()}. */
+  int parts(ExtractRequest request) {
+    return locator(request, providers.metrics().forPipeline(request.vars())).parts();
+  }
+
+  /**
+   * Extracts part {@code part} of the result into files {@code part-<part>-…} of the staging, or
+   * all of it ({@link ResultLocator#WHOLE}) into {@code part-<runKey>-…}.
+   */
+  ExtractResult extract(ExtractRequest request, int part) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());
     HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
-    ScopedAuthenticator auth =
-        new ScopedAuthenticator(
-            providers.authenticator(request.source().auth()),
-            spec.result().authorization(),
-            providers.renderer().url(request.source().status().url(), request.vars()));
-    ProviderHttp http =
-        new ProviderHttp(
-            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
-            auth,
-            pipelineMetrics,
-            providers.clock());
-    ResultLocator locator =
-        new ResultLocator(
-            request.source(), request.vars(), http, auth, providers.renderer(), answers);
-    ResultLocator.Located located = locator.locate();
+    ResultLocator locator = locator(request, pipelineMetrics);
+    ProviderHttp http = locator.http();
+    ResultLocator.Located located = locator.locate(part);
     ExtractPlan plan =
         ExtractPlan.of(
                 located.firstPage(),
@@ -154,21 +155,22 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             .withPageTimeout(spec.pageTimeout())
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
-    if (spec.result() instanceof ResultSpec.Url) {
-      plan = plan.withRefresh(locator.refresh());
+    if (spec.result() instanceof ResultSpec.Named) {
+      plan = plan.withRefresh(locator.refresh(part));
     }
     PagedExtractor extractor = new PagedExtractor(http, pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
       log.info(
-          "resuming extraction of {} at page {} ({} rows in {} staged files)",
+          "resuming extraction of {}{} at page {} ({} rows in {} staged files)",
           request.runKey(),
+          part == ResultLocator.WHOLE ? "" : " part " + part,
           from.pages() + 1,
           from.writer() == null ? 0 : from.writer().rows(),
           from.writer() == null ? 0 : from.writer().files().size());
     }
-    PageWriter writer = new ParquetPageWriter(stagingWriter(request, from));
+    PageWriter writer = new ParquetPageWriter(stagingWriter(request, part, from));
     // Each checkpoint marks completed files: count their Parquet as it lands, not only at the end.
     HttpMetrics.WrittenFiles written = pipelineMetrics.written(from.writer());
     ExtractResult result =
@@ -188,13 +190,34 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     return result;
   }
 
-  private ParquetStagingWriter stagingWriter(ExtractRequest request, ExtractCheckpoint from) {
+  /** The source's result locator, sending with the auth {@code extract.result} allows. */
+  private ResultLocator locator(ExtractRequest request, HttpMetrics pipelineMetrics) {
+    ScopedAuthenticator auth =
+        new ScopedAuthenticator(
+            providers.authenticator(request.source().auth()),
+            request.source().extract().result().authorization(),
+            providers.renderer().url(request.source().status().url(), request.vars()));
+    ProviderHttp http =
+        new ProviderHttp(
+            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
+            auth,
+            pipelineMetrics,
+            providers.clock());
+    return new ResultLocator(
+        request.source(), request.vars(), http, auth, providers.renderer(), answers);
+  }
+
+  private ParquetStagingWriter stagingWriter(
+      ExtractRequest request, int part, ExtractCheckpoint from) {
     try {
       return new ParquetStagingWriter(
           files,
           request.sink(),
           request.stagingUri(),
-          request.runKey(),
+          // part-00003-<runKey>-…: a part tried again overwrites only its own files.
+          part == ResultLocator.WHOLE
+              ? request.runKey()
+              : String.format("%05d-%s", part, request.runKey()),
           request.watermarkColumn(),
           new WatermarkRange(request.watermarkFrom(), request.watermarkTo()),
           from.writer());
