@@ -237,8 +237,13 @@ record ResultLocator(
       if (at == null) {
         throw invalid("the value at JSON pointer " + spec.nextPointer() + " is not a URL", what);
       }
-      Request call =
-          render(new RequestSpec("GET", at.toString(), source.extract().headers(), null), vars);
+      // Asked as the answer before it was: with the last resolve step's headers, or the status'.
+      List<RequestSpec> steps = spec.resolve();
+      Map<String, String> headers =
+          steps.isEmpty()
+              ? source.status().request().headers()
+              : steps.get(steps.size() - 1).headers();
+      Request call = render(new RequestSpec("GET", at.toString(), headers, null), asked.known());
       what = "the answer at " + spec.nextPointer() + " (" + HttpFailures.describe(call) + ")";
       answer = answers.parse(get(call), what);
     }
