@@ -7,7 +7,6 @@ import dev.sluice.activities.files.SourceFileActivitiesImpl;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
-import dev.sluice.activities.http.ResultPartActivitiesImpl;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
@@ -49,11 +48,9 @@ public final class ActivityLibrary {
     SecretResolver secrets = new SecretResolver(environment, hostName());
     // One per worker: every activity that talks to a provider shares its client and token cache.
     ProviderClients providers = new ProviderClients(http, json, secrets, registry);
-    HttpJobActivitiesImpl httpJobs = new HttpJobActivitiesImpl(providers, files);
     return new ActivityLibrary(
         List.of(
-            httpJobs,
-            new ResultPartActivitiesImpl(httpJobs),
+            new HttpJobActivitiesImpl(providers, files),
             new ParquetSinkActivitiesImpl(files),
             new PlatformBatchActivitiesImpl(providers, files),
             new PlatformSourceActivitiesImpl(providers, files),

@@ -27,9 +27,9 @@ import java.util.List;
  *       (0 to N-1).
  * </ul>
  *
- * Every type has {@code authorization}: which result requests get the source's authentication. {@code
- * same-host} (default): only those to the host of the status request, so a pre-signed URL on S3
- * or GCS never gets a credential; {@code always}; {@code never}.
+ * Every type has {@code authorization}: which result requests get the source's authentication.
+ * {@code same-host} (default): only those to the host of the status request, so a pre-signed URL
+ * on S3 or GCS never gets a credential; {@code always}; {@code never}.
  */
 // No defaultImpl: an unknown type must fail to read. The loader writes the default type in.
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -41,6 +41,9 @@ import java.util.List;
 })
 public sealed interface ResultSpec extends TypedComponent {
 
+  /** The result at {@code extract.url}, authenticated on the provider's host. */
+  ResultSpec TEMPLATE = new Template(null);
+
   /** Only requests to the status request's host are authenticated. */
   String SAME_HOST = "same-host";
 
@@ -49,15 +52,6 @@ public sealed interface ResultSpec extends TypedComponent {
 
   /** No result request is authenticated. */
   String NEVER = "never";
-
-  /** The result at {@code extract.url}, authenticated on the provider's host. */
-  ResultSpec TEMPLATE = new Template(null);
-
-  /** The template variable of {@code partitions}' {@code url}: the partition's index. */
-  String PARTITION = "partition";
-
-  /** Most parts downloaded at once when {@code maxParallel} is not set. */
-  int DEFAULT_MAX_PARALLEL = 4;
 
   /** {@code same-host}, {@code always} or {@code never}. */
   String authorization();
@@ -82,6 +76,12 @@ public sealed interface ResultSpec extends TypedComponent {
 
   /** A result in parts ({@code urls}, {@code partitions}), each downloaded by its own activity. */
   sealed interface Parts extends Named {
+    /** Most parts downloaded at once when {@code maxParallel} is not set. */
+    int DEFAULT_MAX_PARALLEL = 4;
+
+    /** The template variable of {@code partitions}' {@code url}: the partition's index. */
+    String PARTITION = "partition";
+
     /** Most parts downloaded at once. */
     Integer maxParallel();
   }
@@ -177,19 +177,19 @@ public sealed interface ResultSpec extends TypedComponent {
   record Partitions(
       @Required String count,
       @Required String url,
+      Integer maxParallel,
       List<RequestSpec> resolve,
       String compressionPointer,
       String authorization,
       String expiredWhen,
-      Integer maxRefreshes,
-      Integer maxParallel)
+      Integer maxRefreshes)
       implements Parts {
     public Partitions {
+      maxParallel = maxParallel == null ? DEFAULT_MAX_PARALLEL : maxParallel;
       resolve = resolve == null ? List.of() : List.copyOf(resolve);
       authorization = authorization == null ? SAME_HOST : authorization;
       expiredWhen = expiredWhen == null ? Url.DEFAULT_EXPIRED_WHEN : expiredWhen;
       maxRefreshes = maxRefreshes == null ? Url.DEFAULT_MAX_REFRESHES : maxRefreshes;
-      maxParallel = maxParallel == null ? DEFAULT_MAX_PARALLEL : maxParallel;
     }
   }
 }

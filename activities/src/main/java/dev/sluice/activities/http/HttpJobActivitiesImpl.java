@@ -22,6 +22,9 @@ import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
+import dev.sluice.workflows.activities.PartMessages.PartRequest;
+import dev.sluice.workflows.activities.PartMessages.Plan;
+import dev.sluice.workflows.activities.PartMessages.PlanRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -125,16 +128,25 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     return extract(request, ResultLocator.WHOLE);
   }
 
-  /** How many parts the result of {@code request} has; see {@link ResultLocator#parts()}. */
-  int parts(ExtractRequest request) {
-    return locator(request, providers.metrics().forPipeline(request.vars())).parts();
+  @Override
+  public Plan planParts(PlanRequest request) {
+    ExtractRequest extract = request.extract();
+    return new Plan(locator(extract, providers.metrics().forPipeline(extract.vars())).parts());
+  }
+
+  @Override
+  public ExtractResult extractPart(PartRequest request) {
+    if (request.part() < 0) {
+      throw new IllegalArgumentException("a part is 0 or more: " + request.part());
+    }
+    return extract(request.extract(), request.part());
   }
 
   /**
    * Extracts part {@code part} of the result into files {@code part-<part>-…} of the staging, or
    * all of it ({@link ResultLocator#WHOLE}) into {@code part-<runKey>-…}.
    */
-  ExtractResult extract(ExtractRequest request, int part) {
+  private ExtractResult extract(ExtractRequest request, int part) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());

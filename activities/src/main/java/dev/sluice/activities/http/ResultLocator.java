@@ -74,7 +74,7 @@ record ResultLocator(
       urlTemplate = url.url();
     } else if (extract.result() instanceof ResultSpec.Partitions partitions) {
       requireExists(part, count(asked, partitions), partitions.count(), asked);
-      known.put(ResultSpec.PARTITION, Integer.toString(part));
+      known.put(ResultSpec.Parts.PARTITION, Integer.toString(part));
       urlTemplate = partitions.url();
     } else if (extract.result() instanceof ResultSpec.Urls urls) {
       List<HttpUrl> found = urls(asked, urls, part);
@@ -204,7 +204,10 @@ record ResultLocator(
       }
       if (!list.isArray()) {
         throw invalid(
-            "the value at JSON pointer " + spec.pointer() + " is not a list but " + abbreviated(list),
+            "the value at JSON pointer "
+                + spec.pointer()
+                + " is not a list but "
+                + abbreviated(list),
             what);
       }
       for (int i = 0; i < list.size(); i++) {

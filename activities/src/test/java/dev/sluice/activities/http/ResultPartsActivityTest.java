@@ -18,11 +18,11 @@ import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.pipeline.StatusSpec;
 import dev.sluice.pipeline.SubmitSpec;
 import dev.sluice.workflows.activities.FailureType;
+import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.PartMessages.PartRequest;
 import dev.sluice.workflows.activities.PartMessages.PlanRequest;
-import dev.sluice.workflows.activities.ResultPartActivities;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -61,17 +61,17 @@ class ResultPartsActivityTest {
               new MutableClock(Instant.parse("2026-12-07T00:00:00Z"))),
           new HadoopFiles(HadoopFiles.defaultConfiguration()));
   private TestActivityEnvironment env;
-  private ResultPartActivities parts;
+  private HttpJobActivities parts;
 
   @TempDir Path dir;
 
   @BeforeEach
   void start() {
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ResultPartActivitiesImpl(jobs));
+    env.registerActivitiesImplementations(jobs);
     parts =
         env.newActivityStub(
-            ResultPartActivities.class,
+            HttpJobActivities.class,
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(30))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())

@@ -170,7 +170,7 @@ final class HttpSourceChecks {
       }
     }
     Scope urlScope = resolve.isEmpty() ? Scope.EXTRACT : Scope.RESULT;
-    String partition = "${" + ResultSpec.PARTITION + "}";
+    String partition = "${" + ResultSpec.Parts.PARTITION + "}";
     Optional<String> url = text(result, "url");
     if (type.equals(Components.typeName(ResultSpec.Partitions.class)) && url.isPresent()) {
       if (!url.get().contains(partition)) {

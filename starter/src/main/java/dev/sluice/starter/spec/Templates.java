@@ -145,7 +145,8 @@ final class Templates {
     } else if (VARIABLES.contains(expression)) {
       unavailable(expression, scope, incremental)
           .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
-    } else if (expression.equals(ResultSpec.PARTITION) && !expression.equals(unitVariable)) {
+    } else if (expression.equals(ResultSpec.Parts.PARTITION)
+        && !expression.equals(unitVariable)) {
       problems.add(
           new Problem(
               path,

@@ -3,7 +3,7 @@ package dev.sluice.workflows.activities;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 
 /**
- * Messages of {@link ResultPartActivities}: a result in parts ({@code extract.result} of type
+ * Messages of {@link HttpJobActivities#planParts} and {@link HttpJobActivities#extractPart}: a result in parts ({@code extract.result} of type
  * {@code urls} or {@code partitions}). Only counts and indexes cross history, never a URL.
  */
 public final class PartMessages {

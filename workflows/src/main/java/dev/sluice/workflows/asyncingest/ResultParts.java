@@ -2,11 +2,11 @@ package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.ResultSpec;
+import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.PartMessages.PartRequest;
 import dev.sluice.workflows.activities.PartMessages.PlanRequest;
-import dev.sluice.workflows.activities.ResultPartActivities;
 import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.InFlight;
 import dev.sluice.workflows.common.Stubs;
@@ -50,7 +50,7 @@ final class ResultParts {
     ResultSpec.Parts spec = (ResultSpec.Parts) run.source.extract().result();
     int parts =
         Stubs.summarized(
-                ResultPartActivities.class,
+                HttpJobActivities.class,
                 ActivityProfiles.SHORT_CALL,
                 "count the result's parts at " + run.provider)
             .planParts(new PlanRequest(request))
@@ -65,9 +65,9 @@ final class ResultParts {
               while (inFlight.size() > 0 || (next < parts && failed[0] == null)) {
                 while (next < parts && failed[0] == null && inFlight.size() < spec.maxParallel()) {
                   int part = next++;
-                  ResultPartActivities stub =
+                  HttpJobActivities stub =
                       Stubs.summarized(
-                          ResultPartActivities.class,
+                          HttpJobActivities.class,
                           ActivityProfiles.EXTRACT,
                           "extract part " + (part + 1) + " of " + parts + " from " + run.provider);
                   inFlight.add(

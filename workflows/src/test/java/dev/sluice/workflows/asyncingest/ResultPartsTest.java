@@ -12,7 +12,6 @@ import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.PartMessages.PartRequest;
 import dev.sluice.workflows.activities.PartMessages.Plan;
 import dev.sluice.workflows.activities.PartMessages.PlanRequest;
-import dev.sluice.workflows.activities.ResultPartActivities;
 import dev.sluice.workflows.histories.Histories;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCanceledException;
@@ -59,7 +58,8 @@ class ResultPartsTest {
     queue = worker.getTaskQueue();
     fake = new FakeProvider(env);
     parts = new FakeParts();
-    worker.registerActivitiesImplementations(fake, parts);
+    fake.parts = parts;
+    worker.registerActivitiesImplementations(fake);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -80,12 +80,12 @@ class ResultPartsTest {
             new ResultSpec.Partitions(
                 "/partitionInfo",
                 "http://provider/jobs/${requestId}?partition=${partition}",
+                maxParallel,
                 null,
                 null,
                 null,
                 null,
-                null,
-                maxParallel));
+                null));
     return base.toBuilder()
         .setSource(
             new AsyncHttpSource(
@@ -190,7 +190,7 @@ class ResultPartsTest {
    * Parts that wait until {@code gather} of them run at once (so the bound is seen, not raced),
    * then succeed, or fail ({@code failing}), or wait for their cancellation when one failed.
    */
-  static final class FakeParts implements ResultPartActivities {
+  static final class FakeParts implements FakeProvider.Parts {
     volatile int count;
     volatile int gather = 1;
     volatile int failing = -1;
