@@ -123,6 +123,19 @@ public final class SnowflakeEmulator {
     counters.reset();
   }
 
+  /**
+   * The rows a statement submitted now returns, in order, each value as the {@code jsonv2} format
+   * sends it: what a test compares a landed table with.
+   */
+  public java.util.List<java.util.List<String>> rows() {
+    SnowflakeResults results = results();
+    java.util.List<java.util.List<String>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < results.rows(); i++) {
+      all.add(SnowflakeResults.row(seed, i));
+    }
+    return all;
+  }
+
   /** A snapshot of the counters. */
   public SnowflakeStats stats() {
     return new SnowflakeStats(

@@ -64,7 +64,11 @@ public final class AnswerValues {
     all.addAll(extract.headers().values());
     if (extract.result() instanceof ResultSpec.Url url) {
       all.add(url.url());
-      url.resolve().forEach(step -> all.addAll(templates(step)));
+    } else if (extract.result() instanceof ResultSpec.Partitions partitions) {
+      all.add(partitions.url());
+    }
+    if (extract.result() instanceof ResultSpec.Named named) {
+      named.resolve().forEach(step -> all.addAll(templates(step)));
     }
     return all;
   }

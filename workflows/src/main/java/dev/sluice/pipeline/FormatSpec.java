@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,7 @@ public sealed interface FormatSpec extends TypedComponent {
   Csv CSV = new Csv(null, null, null, null, null, null, null);
 
   /** A JSON array of objects as the whole document, every default. */
-  Json JSON = new Json(null, null, null);
+  Json JSON = new Json(null, null, null, null);
 
   /** JSON lines, every default. */
   Ndjson NDJSON = new Ndjson(null, null);
@@ -114,19 +115,23 @@ public sealed interface FormatSpec extends TypedComponent {
    * @param recordsPath JSON pointer of the records array (default {@code ""}: the document itself)
    * @param charset see {@link FormatSpec#charset()}
    * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param arrayColumns the column names of records that are arrays of values, in order
+   *     (Snowflake's {@code jsonv2} rows); null: every record is an object
    */
   @JsonTypeName("json")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Json(String recordsPath, String charset, String maxFieldSize) implements FormatSpec {
+  record Json(String recordsPath, String charset, String maxFieldSize, List<String> arrayColumns)
+      implements FormatSpec {
     public Json {
       recordsPath = recordsPath == null ? "" : recordsPath;
       charset = charsetOrDefault(charset);
       maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      arrayColumns = arrayColumns == null ? null : List.copyOf(arrayColumns);
     }
 
     /** The records array at {@code recordsPath}, every other key at its default. */
     public static Json at(String recordsPath) {
-      return new Json(recordsPath, null, null);
+      return new Json(recordsPath, null, null, null);
     }
 
     @Override

@@ -17,19 +17,32 @@ import java.util.List;
  *       {@code ${status:/pointer}} (the final status answer, asked for again by the extract),
  *       {@code ${submit:/pointer}} and, after {@code resolve} steps, {@code ${resolved:/pointer}}
  *       (the last step's answer), e.g. SP-API's {@code getReportDocument}.
+ *   <li>{@code urls}: several result files, downloaded in parallel: a list at {@code pointer} in
+ *       the last answer (the last resolve step's, else the status answer), of URLs or of objects
+ *       whose {@code urlPointer} holds one; {@code nextPointer} follows a list that goes on in
+ *       another answer (Salesforce's {@code resultPages}).
+ *   <li>{@code partitions}: N partitions downloaded in parallel: the count at {@code count} (a
+ *       number, or an array whose size is the count, e.g. Snowflake's {@code
+ *       /resultSetMetaData/partitionInfo}) and {@code url} a template over {@code ${partition}}
+ *       (0 to N-1).
  * </ul>
  *
- * Both have {@code authorization}: which result requests get the source's authentication. {@code
- * same-host} (default): only those to the host of the status request, so a pre-signed URL on S3
- * or GCS never gets a credential; {@code always}; {@code never}.
+ * Every type has {@code authorization}: which result requests get the source's authentication.
+ * {@code same-host} (default): only those to the host of the status request, so a pre-signed URL
+ * on S3 or GCS never gets a credential; {@code always}; {@code never}.
  */
 // No defaultImpl: an unknown type must fail to read. The loader writes the default type in.
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(ResultSpec.Template.class),
-  @JsonSubTypes.Type(ResultSpec.Url.class)
+  @JsonSubTypes.Type(ResultSpec.Url.class),
+  @JsonSubTypes.Type(ResultSpec.Urls.class),
+  @JsonSubTypes.Type(ResultSpec.Partitions.class)
 })
 public sealed interface ResultSpec extends TypedComponent {
+
+  /** The result at {@code extract.url}, authenticated on the provider's host. */
+  ResultSpec TEMPLATE = new Template(null);
 
   /** Only requests to the status request's host are authenticated. */
   String SAME_HOST = "same-host";
@@ -40,11 +53,38 @@ public sealed interface ResultSpec extends TypedComponent {
   /** No result request is authenticated. */
   String NEVER = "never";
 
-  /** The result at {@code extract.url}, authenticated on the provider's host. */
-  ResultSpec TEMPLATE = new Template(null);
-
   /** {@code same-host}, {@code always} or {@code never}. */
   String authorization();
+
+  /**
+   * A result named by the provider's answers ({@code url}, {@code urls}, {@code partitions}):
+   * asked for again inside the extract, after its {@code resolve} steps.
+   */
+  sealed interface Named extends ResultSpec {
+    /** GETs sent in order before the result is read from the last answer. */
+    List<RequestSpec> resolve();
+
+    /** Pointer of the result's compression in the last answer, or null. */
+    String compressionPointer();
+
+    /** Regex over a 400/403 body meaning the URL expired. */
+    String expiredWhen();
+
+    /** Most fresh URLs one extract attempt asks for. */
+    Integer maxRefreshes();
+  }
+
+  /** A result in parts ({@code urls}, {@code partitions}), each downloaded by its own activity. */
+  sealed interface Parts extends Named {
+    /** Most parts downloaded at once when {@code maxParallel} is not set. */
+    int DEFAULT_MAX_PARALLEL = 4;
+
+    /** The template variable of {@code partitions}' {@code url}: the partition's index. */
+    String PARTITION = "partition";
+
+    /** Most parts downloaded at once. */
+    Integer maxParallel();
+  }
 
   /** {@code template}: the result is at {@code extract.url}. */
   @JsonTypeName("template")
@@ -85,7 +125,7 @@ public sealed interface ResultSpec extends TypedComponent {
       String expiredWhen,
       Integer maxRefreshes,
       String expiresAtPointer)
-      implements ResultSpec {
+      implements Named {
     public static final String DEFAULT_EXPIRED_WHEN = "Request has expired";
     public static final int DEFAULT_MAX_REFRESHES = 5;
 
@@ -94,6 +134,67 @@ public sealed interface ResultSpec extends TypedComponent {
       authorization = authorization == null ? SAME_HOST : authorization;
       expiredWhen = expiredWhen == null ? DEFAULT_EXPIRED_WHEN : expiredWhen;
       maxRefreshes = maxRefreshes == null ? DEFAULT_MAX_REFRESHES : maxRefreshes;
+    }
+  }
+
+  /**
+   * {@code urls}: the result files listed in the last answer, downloaded in parallel; the other
+   * keys as for {@link Url}.
+   *
+   * @param pointer where the list is (an array; empty fails the run)
+   * @param urlPointer pointer, into each element, of its URL; null: each element is the URL
+   * @param nextPointer pointer of the URL of an answer that continues the list (null or absent
+   *     there ends it); null: one answer holds the whole list
+   * @param maxParallel most parts downloaded at once (default {@value #DEFAULT_MAX_PARALLEL})
+   */
+  @JsonTypeName("urls")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Urls(
+      @Required String pointer,
+      String urlPointer,
+      String nextPointer,
+      List<RequestSpec> resolve,
+      String compressionPointer,
+      String authorization,
+      String expiredWhen,
+      Integer maxRefreshes,
+      Integer maxParallel)
+      implements Parts {
+    public Urls {
+      resolve = resolve == null ? List.of() : List.copyOf(resolve);
+      authorization = authorization == null ? SAME_HOST : authorization;
+      expiredWhen = expiredWhen == null ? Url.DEFAULT_EXPIRED_WHEN : expiredWhen;
+      maxRefreshes = maxRefreshes == null ? Url.DEFAULT_MAX_REFRESHES : maxRefreshes;
+      maxParallel = maxParallel == null ? DEFAULT_MAX_PARALLEL : maxParallel;
+    }
+  }
+
+  /**
+   * {@code partitions}: N partitions of one result, downloaded in parallel; the other keys as for
+   * {@link Url}.
+   *
+   * @param count pointer of the partition count: a number, or an array whose size it is
+   * @param url template of partition {@code ${partition}}'s URL (0 to N-1)
+   * @param maxParallel most parts downloaded at once (default {@value #DEFAULT_MAX_PARALLEL})
+   */
+  @JsonTypeName("partitions")
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Partitions(
+      @Required String count,
+      @Required String url,
+      Integer maxParallel,
+      List<RequestSpec> resolve,
+      String compressionPointer,
+      String authorization,
+      String expiredWhen,
+      Integer maxRefreshes)
+      implements Parts {
+    public Partitions {
+      maxParallel = maxParallel == null ? DEFAULT_MAX_PARALLEL : maxParallel;
+      resolve = resolve == null ? List.of() : List.copyOf(resolve);
+      authorization = authorization == null ? SAME_HOST : authorization;
+      expiredWhen = expiredWhen == null ? Url.DEFAULT_EXPIRED_WHEN : expiredWhen;
+      maxRefreshes = maxRefreshes == null ? Url.DEFAULT_MAX_REFRESHES : maxRefreshes;
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +29,9 @@ public final class JsonPageParser implements PageParser {
   private final String recordsPath;
   private final Set<String> captures;
   private final JsonRecordReader records;
+
+  /** The names of the values of a record that is an array, or null: records are objects. */
+  private List<String> arrayColumns;
 
   /**
    * A parser of UTF-8 pages with the default value limit.
@@ -56,6 +60,15 @@ public final class JsonPageParser implements PageParser {
             .map(pointer -> JsonPointer.compile(pointer).toString())
             .collect(Collectors.toUnmodifiableSet());
     this.records = new JsonRecordReader(factory, text);
+  }
+
+  /**
+   * This parser, reading a record that is an array of values (Snowflake's {@code jsonv2} rows)
+   * as the columns {@code names}, in order; null: every record must be an object.
+   */
+  public JsonPageParser withArrayColumns(List<String> names) {
+    this.arrayColumns = names == null ? null : List.copyOf(names);
+    return this;
   }
 
   @Override
@@ -117,6 +130,11 @@ public final class JsonPageParser implements PageParser {
     }
     long count = 0;
     for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      if (t == JsonToken.START_ARRAY && arrayColumns != null) {
+        records.readArray(parser, arrayColumns, sink, page, count + 1);
+        count++;
+        continue;
+      }
       if (t != JsonToken.START_OBJECT) {
         throw new MalformedDataException(
             page,

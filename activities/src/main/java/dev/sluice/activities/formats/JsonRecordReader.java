@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.sluice.activities.parquet.RecordSink;
@@ -85,6 +86,45 @@ final class JsonRecordReader {
             text.tooLong("record " + record + ", column '" + key + "'"),
             e);
       }
+    }
+    sink.record(row);
+  }
+
+  /**
+   * Reads the array whose {@code START_ARRAY} is the parser's current token into the sink, its
+   * i-th value as column {@code names[i]}.
+   *
+   * @throws MalformedDataException for more values than names, or a value longer than {@code
+   *     format.maxFieldSize}
+   */
+  void readArray(JsonParser parser, List<String> names, RecordSink sink, int page, long record)
+      throws IOException {
+    if (columns.isEmpty()) {
+      for (String name : names) {
+        indexes.put(name, columns.size());
+        columns.add(name);
+      }
+      sink.columns(List.copyOf(columns));
+    }
+    Object[] row = new Object[columns.size()];
+    int i = 0;
+    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+      if (i >= names.size()) {
+        throw new MalformedDataException(
+            page,
+            parser.currentLocation().getLineNr(),
+            "record " + record + " has more than the " + names.size() + " values of arrayColumns");
+      }
+      try {
+        row[indexes.get(names.get(i))] = value(parser);
+      } catch (StreamConstraintsException | ValueTooLong e) {
+        throw new MalformedDataException(
+            page,
+            parser.currentLocation().getLineNr(),
+            text.tooLong("record " + record + ", column '" + names.get(i) + "'"),
+            e);
+      }
+      i++;
     }
     sink.record(row);
   }

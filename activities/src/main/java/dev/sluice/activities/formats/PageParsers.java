@@ -68,7 +68,8 @@ public final class PageParsers {
       return csv(csv, declaredColumns, text);
     } else if (format instanceof FormatSpec.Json json) {
       try {
-        return new JsonPageParser(factory, json.recordsPath(), captures, text);
+        return new JsonPageParser(factory, json.recordsPath(), captures, text)
+            .withArrayColumns(json.arrayColumns());
       } catch (IllegalArgumentException e) {
         throw invalid("invalid JSON pointer: " + e.getMessage());
       }

@@ -22,6 +22,9 @@ import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
+import dev.sluice.workflows.activities.PartMessages.PartRequest;
+import dev.sluice.workflows.activities.PartMessages.Plan;
+import dev.sluice.workflows.activities.PartMessages.PlanRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -122,25 +125,35 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
 
   @Override
   public ExtractResult extract(ExtractRequest request) {
+    return extract(request, ResultLocator.WHOLE);
+  }
+
+  @Override
+  public Plan planParts(PlanRequest request) {
+    ExtractRequest extract = request.extract();
+    return new Plan(locator(extract, providers.metrics().forPipeline(extract.vars())).parts());
+  }
+
+  @Override
+  public ExtractResult extractPart(PartRequest request) {
+    if (request.part() < 0) {
+      throw new IllegalArgumentException("a part is 0 or more: " + request.part());
+    }
+    return extract(request.extract(), request.part());
+  }
+
+  /**
+   * Extracts part {@code part} of the result into files {@code part-<part>-…} of the staging, or
+   * all of it ({@link ResultLocator#WHOLE}) into {@code part-<runKey>-…}.
+   */
+  private ExtractResult extract(ExtractRequest request, int part) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ExtractSpec spec = request.source().extract();
     Pagination pagination = Pagination.of(spec.pagination());
     HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
-    ScopedAuthenticator auth =
-        new ScopedAuthenticator(
-            providers.authenticator(request.source().auth()),
-            spec.result().authorization(),
-            providers.renderer().url(request.source().status().url(), request.vars()));
-    ProviderHttp http =
-        new ProviderHttp(
-            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
-            auth,
-            pipelineMetrics,
-            providers.clock());
-    ResultLocator locator =
-        new ResultLocator(
-            request.source(), request.vars(), http, auth, providers.renderer(), answers);
-    ResultLocator.Located located = locator.locate();
+    ResultLocator locator = locator(request, pipelineMetrics);
+    ProviderHttp http = locator.http();
+    ResultLocator.Located located = locator.locate(part);
     ExtractPlan plan =
         ExtractPlan.of(
                 located.firstPage(),
@@ -154,21 +167,22 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             .withPageTimeout(spec.pageTimeout())
             .withCheckpointInterval(spec.checkpointInterval())
             .withMaxPages(spec.pagination().maxPages());
-    if (spec.result() instanceof ResultSpec.Url) {
-      plan = plan.withRefresh(locator.refresh(located));
+    if (spec.result() instanceof ResultSpec.Named) {
+      plan = plan.withRefresh(locator.refresh(part, located));
     }
     PagedExtractor extractor = new PagedExtractor(http, pipelineMetrics, plan, providers.clock());
     ExtractCheckpoint from =
         context.getHeartbeatDetails(ExtractCheckpoint.class).orElseGet(extractor::start);
     if (from.pages() > 0) {
       log.info(
-          "resuming extraction of {} at page {} ({} rows in {} staged files)",
+          "resuming extraction of {}{} at page {} ({} rows in {} staged files)",
           request.runKey(),
+          part == ResultLocator.WHOLE ? "" : " part " + part,
           from.pages() + 1,
           from.writer() == null ? 0 : from.writer().rows(),
           from.writer() == null ? 0 : from.writer().files().size());
     }
-    PageWriter writer = new ParquetPageWriter(stagingWriter(request, from));
+    PageWriter writer = new ParquetPageWriter(stagingWriter(request, part, from));
     // Each checkpoint marks completed files: count their Parquet as it lands, not only at the end.
     HttpMetrics.WrittenFiles written = pipelineMetrics.written(from.writer());
     ExtractResult result =
@@ -188,13 +202,34 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     return result;
   }
 
-  private ParquetStagingWriter stagingWriter(ExtractRequest request, ExtractCheckpoint from) {
+  /** The source's result locator, sending with the auth {@code extract.result} allows. */
+  private ResultLocator locator(ExtractRequest request, HttpMetrics pipelineMetrics) {
+    ScopedAuthenticator auth =
+        new ScopedAuthenticator(
+            providers.authenticator(request.source().auth()),
+            request.source().extract().result().authorization(),
+            providers.renderer().url(request.source().status().url(), request.vars()));
+    ProviderHttp http =
+        new ProviderHttp(
+            providers.http().newBuilder().addNetworkInterceptor(auth.redirectGuard()).build(),
+            auth,
+            pipelineMetrics,
+            providers.clock());
+    return new ResultLocator(
+        request.source(), request.vars(), http, auth, providers.renderer(), answers);
+  }
+
+  private ParquetStagingWriter stagingWriter(
+      ExtractRequest request, int part, ExtractCheckpoint from) {
     try {
       return new ParquetStagingWriter(
           files,
           request.sink(),
           request.stagingUri(),
-          request.runKey(),
+          // part-00003-<runKey>-…: a part tried again overwrites only its own files.
+          part == ResultLocator.WHOLE
+              ? request.runKey()
+              : String.format("%05d-%s", part, request.runKey()),
           request.watermarkColumn(),
           new WatermarkRange(request.watermarkFrom(), request.watermarkTo()),
           from.writer());

@@ -114,7 +114,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     boolean resuming = resumeFrom != null && !resumeFrom.schema().isEmpty();
     this.start = resuming ? resumeFrom : new WriterState(List.of(), 0, 0, null, List.of());
     this.dropped = new java.util.concurrent.atomic.AtomicLong(start.dropped());
-    PartFiles.prepareStaging(files.fs(stagingUri), new Path(stagingUri), start.files());
+    PartFiles.prepareStaging(files.fs(stagingUri), new Path(stagingUri), runKey, start.files());
     this.received = start.rows();
     if (resuming) {
       fixSchema(start.schema());

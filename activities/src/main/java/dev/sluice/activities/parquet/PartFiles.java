@@ -42,14 +42,19 @@ final class PartFiles {
     return name.endsWith(".parquet") && !name.startsWith("_") && !name.startsWith(".");
   }
 
-  /** Creates the directory and deletes what no checkpoint lists: files of dead attempts. */
-  static void prepareStaging(FileSystem fs, Path dir, List<String> kept) {
+  /**
+   * Creates the directory and deletes what no checkpoint lists: files of dead attempts. Data
+   * files of other keys stay: those of the other parts of a result in parts ({@code
+   * part-00003-<runKey>-…}), which share the run's staging.
+   */
+  static void prepareStaging(FileSystem fs, Path dir, String runKey, List<String> kept) {
     try {
       fs.mkdirs(dir);
       Set<String> missing = new HashSet<>(kept);
       for (FileStatus status : fs.listStatus(dir)) {
         String name = status.getPath().getName();
-        if (!missing.remove(name)) {
+        boolean another = name.startsWith("part-") && !ofRun(runKey, name);
+        if (!missing.remove(name) && !another) {
           fs.delete(status.getPath(), true);
         }
       }

@@ -42,6 +42,41 @@ class JsonPageParserTest {
   }
 
   @Test
+  void givenRowsAsArraysAndArrayColumns_whenParsed_thenEachValueInItsNamedColumn()
+      throws IOException {
+    JsonPageParser parser =
+        new JsonPageParser(factory, "/data", Set.of()).withArrayColumns(List.of("ID", "NAME"));
+
+    PageSummary summary =
+        parser.parse(body("{\"data\":[[\"1\",\"Ada\"],[\"2\",null],[\"3\"]]}"), 1, sink);
+
+    assertThat(summary.records()).isEqualTo(3);
+    assertThat(sink.columns()).containsExactly("ID", "NAME");
+    assertThat(sink.records)
+        .containsExactly(
+            Arrays.asList("1", "Ada"), Arrays.asList("2", null), Arrays.asList("3", null));
+  }
+
+  @Test
+  void givenArrayRowLongerThanArrayColumns_whenParsed_thenMalformedNamingTheRecord() {
+    JsonPageParser parser =
+        new JsonPageParser(factory, "", Set.of()).withArrayColumns(List.of("ID"));
+
+    assertThatThrownBy(() -> parser.parse(body("[[\"1\",\"x\"]]"), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("record 1 has more than the 1 values of arrayColumns");
+  }
+
+  @Test
+  void givenArrayRowWithoutArrayColumns_whenParsed_thenMalformedAsBefore() {
+    JsonPageParser parser = new JsonPageParser(factory, "", Set.of());
+
+    assertThatThrownBy(() -> parser.parse(body("[[\"1\"]]"), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("is not an object");
+  }
+
+  @Test
   void givenNestedValues_whenParsed_thenTheyArriveAsJsonText() throws IOException {
     JsonPageParser parser = new JsonPageParser(factory, "", Set.of());
 

@@ -4,6 +4,7 @@ import static dev.sluice.starter.spec.CheckContext.text;
 import static dev.sluice.starter.spec.CheckContext.written;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.pipeline.AuthSpec.OAuth2ClientCredentials;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.Components;
@@ -60,6 +61,18 @@ final class HttpSourceChecks {
     ctx.request(cleanup.path("abort"), DocPath.key(cleanupPath, "abort"), Scope.REQUEST);
     ctx.request(cleanup.path("delete"), DocPath.key(cleanupPath, "delete"), Scope.REQUEST);
     split(source.path("split"), DocPath.key(path, "split"));
+    String resultType = source.path("extract").path("result").path("type").asText("");
+    if (source.path("split").isObject()
+        && (resultType.equals("urls") || resultType.equals("partitions"))) {
+      // Not built yet: a split part reads its result whole, and its staged files would not be
+      // named as the parts of a result in parts are.
+      ctx.problems.add(
+          new Problem(
+              DocPath.key(path, "split"),
+              "cannot be combined with extract.result type "
+                  + resultType
+                  + " yet: a split part reads its result as one whole"));
+    }
   }
 
   /** {@code source.split}: something to split on, a pointer for each limit, a range to halve. */
@@ -168,23 +181,26 @@ final class HttpSourceChecks {
   }
 
   /**
-   * {@code extract.result}: keys of its type only; {@code url} names the result instead of {@code
-   * extract.url}; resolve steps in order, each over the answer before it; pointers and the expiry
-   * regex that parse.
+   * {@code extract.result}: keys of its type only; a named result ({@code url}, {@code urls},
+   * {@code partitions}) instead of {@code extract.url}; resolve steps in order, each over the
+   * answer before it; {@code ${partition}} in a partition's URL; regexes that parse.
    */
   private void result(JsonNode extract, String extractPath) {
     JsonNode result = extract.path("result");
     String path = DocPath.key(extractPath, "result");
     ctx.onlyForType(result, path, ResultSpec.class, ResultSpec.TEMPLATE);
     String type = text(result, "type").orElse(Components.typeName(ResultSpec.TEMPLATE));
-    if (!type.equals(Components.typeName(ResultSpec.Url.class))) {
+    if (type.equals(Components.typeName(ResultSpec.TEMPLATE))
+        || !Components.types(ResultSpec.class).containsKey(type)) {
       return;
     }
     if (extract.has("url")) {
       ctx.problems.add(
           new Problem(
               DocPath.key(extractPath, "url"),
-              "not used when extract.result.type is url: extract.result.url names the result"));
+              "not used when extract.result.type is "
+                  + type
+                  + ": extract.result names the result"));
     }
     JsonNode resolve = result.path("resolve");
     for (int i = 0; i < resolve.size(); i++) {
@@ -196,8 +212,28 @@ final class HttpSourceChecks {
             new Problem(DocPath.key(step, "method"), "a resolve step is a GET (found " + method + ")"));
       }
     }
-    ctx.template(result, path, "url", resolve.isEmpty() ? Scope.EXTRACT : Scope.RESULT);
-    ctx.url(result, path, "url");
+    Scope urlScope = resolve.isEmpty() ? Scope.EXTRACT : Scope.RESULT;
+    String partition = "${" + ResultSpec.Parts.PARTITION + "}";
+    Optional<String> url = text(result, "url");
+    if (type.equals(Components.typeName(ResultSpec.Partitions.class)) && url.isPresent()) {
+      if (!url.get().contains(partition)) {
+        ctx.problems.add(
+            new Problem(
+                DocPath.key(path, "url"),
+                "must use "
+                    + partition
+                    + " (0 to the count less one): without it every partition downloads the"
+                    + " same URL"));
+      }
+      // ${partition} exists only here: checked as any value, the rest as a template.
+      ObjectNode partitionFree = ((ObjectNode) result).deepCopy();
+      partitionFree.put("url", url.get().replace(partition, "0"));
+      ctx.template(partitionFree, path, "url", urlScope);
+      ctx.url(partitionFree, path, "url");
+    } else {
+      ctx.template(result, path, "url", urlScope);
+      ctx.url(result, path, "url");
+    }
     ctx.regex(result, path, "expiredWhen");
   }
 

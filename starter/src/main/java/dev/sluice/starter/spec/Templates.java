@@ -1,6 +1,7 @@
 package dev.sluice.starter.spec;
 
 import dev.sluice.pipeline.AnswerValues;
+import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.pipeline.TemplateVariables;
 import java.util.Collection;
 import java.util.List;
@@ -144,6 +145,14 @@ final class Templates {
     } else if (VARIABLES.contains(expression)) {
       unavailable(expression, scope, incremental)
           .ifPresent(reason -> problems.add(new Problem(path, placeholder + " " + reason)));
+    } else if (expression.equals(ResultSpec.Parts.PARTITION)
+        && !expression.equals(unitVariable)) {
+      problems.add(
+          new Problem(
+              path,
+              placeholder
+                  + " is a partition's index: only extract.result.url of result type partitions"
+                  + " can use it"));
     } else if (expression.equals(unitVariable)) {
       if (scope != Scope.SUBMIT
           && scope != Scope.REQUEST

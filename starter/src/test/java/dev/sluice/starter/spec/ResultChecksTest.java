@@ -107,7 +107,102 @@ class ResultChecksTest {
 
     assertThat(problemsOf(yaml))
         .containsExactly(
-            "source.extract.result.maxRefreshes: applies only when type is url, not 'template'");
+            "source.extract.result.maxRefreshes: applies only when type is partitions or url or"
+                + " urls, not 'template'");
+  }
+
+  private static final String PARTITIONS =
+      """
+        extract:
+          result:
+            type: partitions
+            count: /resultSetMetaData/partitionInfo
+            url: https://api.example.com/statements/${requestId}?partition=${partition}
+          format:
+            type: json
+            recordsPath: /data
+            arrayColumns: [ID, NAME]
+      """;
+
+  @Test
+  void givenPartitionsResult_whenLoaded_thenTypedWithDefaults() throws Exception {
+    AsyncHttpSource source =
+        (AsyncHttpSource)
+            loader.load(withExtract(PARTITIONS), "test.yaml", Path.of("/p")).spec().source();
+
+    ResultSpec.Partitions partitions = (ResultSpec.Partitions) source.extract().result();
+    assertThat(partitions.count()).isEqualTo("/resultSetMetaData/partitionInfo");
+    assertThat(partitions.maxParallel()).isEqualTo(4);
+    assertThat(partitions.authorization()).isEqualTo(ResultSpec.SAME_HOST);
+    assertThat(((dev.sluice.pipeline.FormatSpec.Json) source.extract().format()).arrayColumns())
+        .containsExactly("ID", "NAME");
+  }
+
+  @Test
+  void givenUrlsResult_whenLoaded_thenTypedWithDefaults() throws Exception {
+    String yaml =
+        withExtract(
+            """
+              extract:
+                result:
+                  type: urls
+                  resolve:
+                    - url: https://api.example.com/jobs/${requestId}/resultPages
+                  pointer: /resultPages
+                  urlPointer: /resultUrl
+                  nextPointer: /nextRecordsUrl
+                  maxParallel: 5
+            """);
+
+    ResultSpec.Urls urls =
+        (ResultSpec.Urls)
+            ((AsyncHttpSource) loader.load(yaml, "test.yaml", Path.of("/p")).spec().source())
+                .extract()
+                .result();
+    assertThat(urls.pointer()).isEqualTo("/resultPages");
+    assertThat(urls.urlPointer()).isEqualTo("/resultUrl");
+    assertThat(urls.nextPointer()).isEqualTo("/nextRecordsUrl");
+    assertThat(urls.maxParallel()).isEqualTo(5);
+    assertThat(urls.resolve()).hasSize(1);
+  }
+
+  @Test
+  void givenPartitionOutsideAPartitionsUrl_whenLoaded_thenEachNamed() {
+    String yaml =
+        withExtract(
+            """
+              extract:
+                url: https://api.example.com/exports/${requestId}?p=${partition}
+            """);
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.url: ${partition} is a partition's index: only extract.result.url of"
+                + " result type partitions can use it");
+  }
+
+  @Test
+  void givenPartitionsUrlWithoutPartition_whenLoaded_thenRejected() {
+    String yaml =
+        withExtract(PARTITIONS.replace("?partition=${partition}", ""));
+
+    assertThat(problemsOf(yaml))
+        .containsExactly(
+            "source.extract.result.url: must use ${partition} (0 to the count less one): without"
+                + " it every partition downloads the same URL");
+  }
+
+  @Test
+  void givenPartsWithoutTheirKeysOrWithExtractUrl_whenLoaded_thenRejected() {
+    assertThat(
+            problemsOf(
+                withExtract(
+                    EXTRACT + "    result: {type: partitions, url: \"https://h/${partition}\"}\n")))
+        .anyMatch(p -> p.contains("count"))
+        .anyMatch(p -> p.startsWith("source.extract.url: not used when extract.result.type is"));
+    assertThat(problemsOf(withExtract("  extract:\n    result: {type: urls, maxParallel: 0}\n")))
+        .anyMatch(p -> p.contains("pointer"))
+        .anyMatch(p -> p.contains("maxParallel"));
   }
 
   @Test

@@ -48,6 +48,21 @@ class SplitChecksTest {
   }
 
   @Test
+  void givenSplitWithAResultInParts_whenLoaded_thenRefusedNamingBoth() {
+    String parts =
+        EXTRACT
+            + "    result:\n"
+            + "      type: partitions\n"
+            + "      count: /resultSetMetaData/partitionInfo\n"
+            + "      url: https://api.example.com/r/${requestId}?partition=${partition}\n";
+    String yaml =
+        minimalWith(EXTRACT, parts + "  split:\n    when: reduce the amount of data\n");
+
+    assertThat(problemsOf(yaml))
+        .anySatisfy(p -> assertThat(p).contains("source.split").contains("partitions"));
+  }
+
+  @Test
   void givenNothingToSplitOn_whenLoaded_thenRefused() {
     assertThat(problemsOf(withSplit("    minWindow: 1h\n")))
         .anySatisfy(

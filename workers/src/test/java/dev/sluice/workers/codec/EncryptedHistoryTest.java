@@ -245,6 +245,17 @@ class EncryptedHistoryTest {
     }
 
     @Override
+    public dev.sluice.workflows.activities.PartMessages.Plan planParts(
+        dev.sluice.workflows.activities.PartMessages.PlanRequest request) {
+      throw new UnsupportedOperationException("no result in parts here");
+    }
+
+    @Override
+    public ExtractResult extractPart(dev.sluice.workflows.activities.PartMessages.PartRequest request) {
+      throw new UnsupportedOperationException("no result in parts here");
+    }
+
+    @Override
     public CleanupResult abort(CleanupRequest request) {
       return new CleanupResult(false, 0);
     }

@@ -133,7 +133,15 @@ public enum FailureType {
    * A result URL kept expiring: {@code extract.result.maxRefreshes} fresh URLs expired too.
    * Raised non-retryable by the extract.
    */
-  RESULT_URL_EXPIRED("ResultUrlExpired", false);
+  RESULT_URL_EXPIRED("ResultUrlExpired", false),
+
+  /**
+   * A result in parts could not be counted: the count of {@code extract.result.count} is missing,
+   * not a number or negative, or the list at {@code extract.result.pointer} is missing, not a list
+   * or empty. Raised non-retryable by the plan activity; the message names the pointer and the
+   * answer.
+   */
+  RESULT_PLAN_INVALID("ResultPlanInvalid", false);
 
   // Types outside the list are retried, or raised non-retryable where they arise; the list keeps
   // the order earlier retry policies were built with.

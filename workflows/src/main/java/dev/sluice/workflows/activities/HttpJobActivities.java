@@ -44,6 +44,30 @@ public interface HttpJobActivities {
   @ActivityMethod
   Messages.ExtractResult extract(Messages.ExtractRequest request);
 
+  /**
+   * Counts the parts of a result in parts ({@code extract.result} of type {@code urls} or {@code
+   * partitions}) from a fresh status answer and the resolve steps after it: only the count
+   * enters history, never a URL.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code ResultPlanInvalid} (non-retryable),
+   *     naming the pointer and the answer, when the count is missing, not a number or negative,
+   *     or the URL list missing, not a list or empty; otherwise as {@link #extract}
+   */
+  @ActivityMethod
+  PartMessages.Plan planParts(PartMessages.PlanRequest request);
+
+  /**
+   * Downloads one part of a result in parts into the run's staging as files {@code
+   * part-<part>-…} (five digits), so a retried part overwrites only its own. The part's URL is
+   * located again from fresh answers inside the activity; it heartbeats its own checkpoint, and a
+   * retried attempt resumes from it.
+   *
+   * @throws io.temporal.failure.ApplicationFailure as {@link #extract}; {@code ResultPlanInvalid}
+   *     when the fresh answer no longer has the part
+   */
+  @ActivityMethod
+  Messages.ExtractResult extractPart(PartMessages.PartRequest request);
+
   /** Sends the source's abort request, if it has one. An already-final job is not an error. */
   @ActivityMethod
   Messages.CleanupResult abort(Messages.CleanupRequest request);

@@ -112,14 +112,17 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     ProviderJob.recordWait(run, wait, readyAt);
 
     stage.enter(Stage.EXTRACTING);
+    // A result in parts has its own commands; a whole result's stay as they were recorded.
     ExtractResult extracted =
         splitReason != null
             ? split.extractParts(wait, splitReason)
-            : Stubs.summarized(
-                HttpJobActivities.class,
-                ActivityProfiles.EXTRACT,
-                "extract from " + run.provider)
-            .extract(run.extractRequest(wait));
+            : ResultParts.inParts(run.source)
+                ? ResultParts.extract(run, run.extractRequest(wait))
+                : Stubs.summarized(
+                        HttpJobActivities.class,
+                        ActivityProfiles.EXTRACT,
+                        "extract from " + run.provider)
+                    .extract(run.extractRequest(wait));
     rows = extracted.rows();
     bytes = extracted.bytes();
     pages = extracted.pages();

@@ -62,6 +62,7 @@ class FailureTypeTest {
             "SourceFileMissing",
             "FilesFailed",
             "AnswerValueMissing",
-            "ResultUrlExpired");
+            "ResultUrlExpired",
+            "ResultPlanInvalid");
   }
 }

@@ -117,6 +117,27 @@ class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
         1234, 56789, List.of("part-a-00000.parquet"), 3, extractMaxWatermark, extractDropped);
   }
 
+  /** How a result in parts answers (see {@code ResultPartsTest}); null: it has none. */
+  interface Parts {
+    dev.sluice.workflows.activities.PartMessages.Plan planParts(
+        dev.sluice.workflows.activities.PartMessages.PlanRequest request);
+
+    ExtractResult extractPart(dev.sluice.workflows.activities.PartMessages.PartRequest request);
+  }
+
+  volatile Parts parts;
+
+  @Override
+  public dev.sluice.workflows.activities.PartMessages.Plan planParts(
+      dev.sluice.workflows.activities.PartMessages.PlanRequest request) {
+    return parts.planParts(request);
+  }
+
+  @Override
+  public ExtractResult extractPart(dev.sluice.workflows.activities.PartMessages.PartRequest request) {
+    return parts.extractPart(request);
+  }
+
   @Override
   public CleanupResult abort(CleanupRequest request) {
     aborts.incrementAndGet();

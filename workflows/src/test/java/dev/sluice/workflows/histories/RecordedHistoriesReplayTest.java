@@ -58,7 +58,8 @@ class RecordedHistoriesReplayTest {
             "asyncingest-deferred.json",
             "asyncingest-rerun.json",
             "asyncingest-head-busy.json",
-            "asyncingest-window-busy.json")) {
+            "asyncingest-window-busy.json",
+            "asyncingest-parts-success.json")) {
       all.put(name, AsyncIngestWorkflowImpl.class);
     }
     for (String name :
