@@ -41,10 +41,22 @@ public sealed interface FormatSpec extends TypedComponent {
   Csv CSV = new Csv(null, null, null, null, null, null, null);
 
   /** A JSON array of objects as the whole document, every default. */
-  Json JSON = new Json(null, null, null);
+  Json JSON = new Json(null, null, null, null);
 
   /** JSON lines, every default. */
-  Ndjson NDJSON = new Ndjson(null, null);
+  Ndjson NDJSON = new Ndjson(null, null, null);
+
+  /**
+   * {@code format.nested} of the JSON formats: nested objects and arrays are kept as JSON text (the
+   * default, what every pipeline wrote before nested types existed).
+   */
+  String NESTED_JSON = "json";
+
+  /**
+   * {@code format.nested}: nested objects and arrays become struct and list columns where they are
+   * not declared.
+   */
+  String NESTED_STRUCT = "struct";
 
   /** How page bytes are decoded. */
   String charset();
@@ -109,24 +121,36 @@ public sealed interface FormatSpec extends TypedComponent {
   }
 
   /**
+   * Whether nested objects and arrays are read as values ({@value #NESTED_STRUCT}), to become
+   * struct and list columns, rather than as their JSON text ({@value #NESTED_JSON}). Formats with
+   * no nesting (CSV) say {@value #NESTED_JSON}.
+   */
+  default String nested() {
+    return NESTED_JSON;
+  }
+
+  /**
    * {@code json}: an array of objects.
    *
    * @param recordsPath JSON pointer of the records array (default {@code ""}: the document itself)
    * @param charset see {@link FormatSpec#charset()}
    * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param nested see {@link FormatSpec#nested()} (default {@value #NESTED_JSON})
    */
   @JsonTypeName("json")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Json(String recordsPath, String charset, String maxFieldSize) implements FormatSpec {
+  record Json(String recordsPath, String charset, String maxFieldSize, String nested)
+      implements FormatSpec {
     public Json {
       recordsPath = recordsPath == null ? "" : recordsPath;
       charset = charsetOrDefault(charset);
       maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      nested = nestedOrDefault(nested);
     }
 
     /** The records array at {@code recordsPath}, every other key at its default. */
     public static Json at(String recordsPath) {
-      return new Json(recordsPath, null, null);
+      return new Json(recordsPath, null, null, null);
     }
 
     @Override
@@ -140,18 +164,24 @@ public sealed interface FormatSpec extends TypedComponent {
    *
    * @param charset see {@link FormatSpec#charset()}
    * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param nested see {@link FormatSpec#nested()} (default {@value #NESTED_JSON})
    */
   @JsonTypeName("ndjson")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Ndjson(String charset, String maxFieldSize) implements FormatSpec {
+  record Ndjson(String charset, String maxFieldSize, String nested) implements FormatSpec {
     public Ndjson {
       charset = charsetOrDefault(charset);
       maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      nested = nestedOrDefault(nested);
     }
   }
 
   private static String charsetOrDefault(String charset) {
     return charset == null ? DEFAULT_CHARSET : charset;
+  }
+
+  private static String nestedOrDefault(String nested) {
+    return nested == null ? NESTED_JSON : nested;
   }
 
   private static String maxFieldSizeOrDefault(String maxFieldSize) {
