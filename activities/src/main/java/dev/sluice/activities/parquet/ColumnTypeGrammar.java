@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,15 @@ import java.util.Set;
 final class ColumnTypeGrammar {
   /** The deepest nesting of struct and list types. */
   static final int MAX_DEPTH = 8;
+
+  private static final Map<String, ColumnType> SCALARS =
+      Map.of(
+          "string", ColumnType.STRING,
+          "long", ColumnType.LONG,
+          "double", ColumnType.DOUBLE,
+          "boolean", ColumnType.BOOLEAN,
+          "timestamp", ColumnType.TIMESTAMP,
+          "date", ColumnType.DATE);
 
   private final String text;
   private int at;
@@ -61,19 +71,11 @@ final class ColumnTypeGrammar {
       at++;
     }
     String keyword = text.substring(start, at).toLowerCase(Locale.ROOT);
+    ColumnType scalar = SCALARS.get(keyword);
+    if (scalar != null) {
+      return Column.of(name, scalar);
+    }
     switch (keyword) {
-      case "string":
-        return Column.of(name, ColumnType.STRING);
-      case "long":
-        return Column.of(name, ColumnType.LONG);
-      case "double":
-        return Column.of(name, ColumnType.DOUBLE);
-      case "boolean":
-        return Column.of(name, ColumnType.BOOLEAN);
-      case "timestamp":
-        return Column.of(name, ColumnType.TIMESTAMP);
-      case "date":
-        return Column.of(name, ColumnType.DATE);
       case "decimal":
         int close = text.indexOf(')', at);
         String decimal = text.substring(start, close < 0 ? text.length() : close + 1);

@@ -1,8 +1,5 @@
 package dev.sluice.activities.parquet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.RunKeys;
@@ -36,9 +33,6 @@ import org.apache.parquet.schema.Type;
  * union_by_name}, Spark {@code mergeSchema}).
  */
 final class TableSchema {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
   private final HadoopFiles files;
 
   TableSchema(HadoopFiles files) {
@@ -111,17 +105,7 @@ final class TableSchema {
 
   /** The stored schema, if any. */
   Optional<Stored> read(ParquetSink sink) {
-    return files
-        .readString(uri(sink))
-        .map(
-            text -> {
-              try {
-                return JSON.readValue(text, Stored.class);
-              } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(
-                    uri(sink) + " is not valid JSON (repair or delete it): " + e.getMessage(), e);
-              }
-            });
+    return StateFiles.read(files, uri(sink), Stored.class, "table schema (repair or delete it)");
   }
 
   /**
@@ -206,12 +190,7 @@ final class TableSchema {
   }
 
   private void write(ParquetSink sink, Stored schema) {
-    try {
-      files.writeStringAtomically(
-          uri(sink), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render " + schema, e);
-    }
+    StateFiles.write(files, uri(sink), schema);
   }
 
   private Path staged(String stagingUri, String table, String name) {

@@ -194,6 +194,22 @@ class NestedColumnsTest {
   }
 
   @Test
+  void givenAStructAsWatermarkColumn_whenTheSchemaIsFixed_thenRefusedAsUnordered() {
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(
+            files, sink(new ColumnSpec("c", "struct<a: long>", null)), staging(), RUN, "c", null)) {
+      writer.columns(List.of("c"));
+      writer.record(row(map("a", 1L)));
+
+      assertThatThrownBy(writer::finish)
+          .isInstanceOf(InvalidSinkException.class)
+          .hasMessage(
+              "incremental.column 'c' is a struct<a: long>, which has no order; a watermark"
+                  + " column needs a scalar type");
+    }
+  }
+
+  @Test
   void givenObjectInAStringColumn_whenWritten_thenItIsItsJsonText() throws IOException {
     WriterState state;
     try (ParquetStagingWriter writer =
