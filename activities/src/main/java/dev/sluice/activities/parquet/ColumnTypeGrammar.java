@@ -102,7 +102,7 @@ final class ColumnTypeGrammar {
   private List<Column> fields(int depth) {
     List<Column> fields = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    do {
+    while (true) {
       String name = fieldNameAt();
       if (!names.add(name)) {
         throw error("struct field '" + name + "' appears twice");
@@ -110,8 +110,11 @@ final class ColumnTypeGrammar {
       expect(':');
       fields.add(type(name, depth));
       blanks();
-    } while (at < text.length() && text.charAt(at) == ',' && at++ >= 0);
-    return fields;
+      if (at >= text.length() || text.charAt(at) != ',') {
+        return fields;
+      }
+      at++; // the comma before the next field
+    }
   }
 
   private String fieldNameAt() {

@@ -28,7 +28,11 @@ import org.apache.parquet.schema.Type;
  * append} table never holds files whose columns disagree. A {@code snapshot} publish replaces every
  * file, and with them the schema.
  *
- * <p>A table published before the schema was kept gets its schema from one of its data files.
+ * <p>A table published before the schema was kept gets its schema from one of its data files. Two
+ * windows publishing at the same moment both read the file before either writes it: a column only
+ * one of them added may be missing from it until a later run brings it again (the data files keep
+ * it; only this record lacks it, and its type is checked again then). The file is written before
+ * the first data file moves, so a crash in between leaves it ahead of the table, never behind.
  * Readers of a table whose runs added columns read its files by name (DuckDB {@code
  * union_by_name}, Spark {@code mergeSchema}).
  */
@@ -89,7 +93,7 @@ final class TableSchema {
             conflicts.get(0).column(),
             table
                 + ": this run's data does not fit the table's schema"
-                + stored.map(s -> " (kept since run " + s.storedBy() + ")").orElse("")
+                + stored.map(s -> " (last changed by run " + s.storedBy() + ")").orElse("")
                 + ": "
                 + conflicts.stream().map(Conflict::problem).collect(Collectors.joining("; "))
                 + ". An append table never holds files whose columns disagree, so nothing was"

@@ -56,7 +56,7 @@ class TableSchemaTest {
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining(
             "column 'customer.tags' is list<string> in the table but string in this run")
-        .hasMessageContaining("(kept since run run-1)")
+        .hasMessageContaining("(last changed by run run-1)")
         .hasMessageContaining("nothing was published")
         .satisfies(
             e ->
