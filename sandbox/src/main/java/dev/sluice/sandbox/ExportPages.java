@@ -179,6 +179,9 @@ final class ExportPages {
   }
 
   private List<Map<String, Object>> rows(ExportSpec spec, int from, int to) {
+    if (spec.dataset().equals(ExportSpec.ORDERS)) {
+      return GenericOrders.rows(Math.min(from, spec.records()), to);
+    }
     // A survey's export serves that survey's own rows (Surveys).
     return GenericData.rows(
         seed, spec.firstRow() + Math.min(from, spec.records()), spec.firstRow() + to);

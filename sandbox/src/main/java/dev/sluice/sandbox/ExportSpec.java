@@ -49,6 +49,9 @@ record ExportSpec(
   }
 
   static final String DATASET = "events";
+
+  /** The nested dataset ({@link GenericOrders}): JSON and NDJSON only. */
+  static final String ORDERS = "orders";
   private static final int DEFAULT_PAGE_SIZE = 100;
 
   /**
@@ -59,11 +62,15 @@ record ExportSpec(
    */
   static ExportSpec parse(JsonNode body, int defaultRecords) {
     String dataset = body.path("dataset").asText();
-    if (!dataset.equals(DATASET)) {
+    if (!dataset.equals(DATASET) && !dataset.equals(ORDERS)) {
       throw new IllegalArgumentException(
-          "unknown dataset '" + dataset + "', the sandbox has '" + DATASET + "'");
+          "unknown dataset '" + dataset + "', the sandbox has '" + DATASET + "' and '" + ORDERS
+              + "'");
     }
     Format format = wireEnum(Format.class, body.path("format").asText("json"), "format");
+    if (dataset.equals(ORDERS) && format == Format.CSV) {
+      throw new IllegalArgumentException("orders are nested: export them as json or ndjson");
+    }
     Pagination pagination =
         wireEnum(Pagination.class, body.path("pagination").asText("none"), "pagination");
     if (format != Format.JSON && pagination != Pagination.OFFSET && pagination != Pagination.NONE) {

@@ -42,10 +42,22 @@ public sealed interface FormatSpec extends TypedComponent {
   Csv CSV = new Csv(null, null, null, null, null, null, null);
 
   /** A JSON array of objects as the whole document, every default. */
-  Json JSON = new Json(null, null, null, null);
+  Json JSON = new Json(null, null, null, null, null);
 
   /** JSON lines, every default. */
-  Ndjson NDJSON = new Ndjson(null, null);
+  Ndjson NDJSON = new Ndjson(null, null, null);
+
+  /**
+   * {@code format.nested} of the JSON formats: nested objects and arrays are kept as JSON text (the
+   * default, what every pipeline wrote before nested types existed).
+   */
+  String NESTED_JSON = "json";
+
+  /**
+   * {@code format.nested}: nested objects and arrays become struct and list columns where they are
+   * not declared.
+   */
+  String NESTED_STRUCT = "struct";
 
   /** How page bytes are decoded. */
   String charset();
@@ -110,28 +122,44 @@ public sealed interface FormatSpec extends TypedComponent {
   }
 
   /**
+   * Whether nested objects and arrays are read as values ({@value #NESTED_STRUCT}), to become
+   * struct and list columns, rather than as their JSON text ({@value #NESTED_JSON}). Formats with
+   * no nesting (CSV) say {@value #NESTED_JSON}.
+   */
+  default String nested() {
+    return NESTED_JSON;
+  }
+
+  /**
    * {@code json}: an array of objects.
    *
    * @param recordsPath JSON pointer of the records array (default {@code ""}: the document itself)
    * @param charset see {@link FormatSpec#charset()}
    * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param nested see {@link FormatSpec#nested()} (default {@value #NESTED_JSON})
    * @param arrayColumns the column names of records that are arrays of values, in order
    *     (Snowflake's {@code jsonv2} rows); null: every record is an object
    */
   @JsonTypeName("json")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Json(String recordsPath, String charset, String maxFieldSize, List<String> arrayColumns)
+  record Json(
+      String recordsPath,
+      String charset,
+      String maxFieldSize,
+      String nested,
+      List<String> arrayColumns)
       implements FormatSpec {
     public Json {
       recordsPath = recordsPath == null ? "" : recordsPath;
       charset = charsetOrDefault(charset);
       maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      nested = nestedOrDefault(nested);
       arrayColumns = arrayColumns == null ? null : List.copyOf(arrayColumns);
     }
 
     /** The records array at {@code recordsPath}, every other key at its default. */
     public static Json at(String recordsPath) {
-      return new Json(recordsPath, null, null, null);
+      return new Json(recordsPath, null, null, null, null);
     }
 
     @Override
@@ -145,18 +173,24 @@ public sealed interface FormatSpec extends TypedComponent {
    *
    * @param charset see {@link FormatSpec#charset()}
    * @param maxFieldSize see {@link FormatSpec#maxFieldSize()}
+   * @param nested see {@link FormatSpec#nested()} (default {@value #NESTED_JSON})
    */
   @JsonTypeName("ndjson")
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Ndjson(String charset, String maxFieldSize) implements FormatSpec {
+  record Ndjson(String charset, String maxFieldSize, String nested) implements FormatSpec {
     public Ndjson {
       charset = charsetOrDefault(charset);
       maxFieldSize = maxFieldSizeOrDefault(maxFieldSize);
+      nested = nestedOrDefault(nested);
     }
   }
 
   private static String charsetOrDefault(String charset) {
     return charset == null ? DEFAULT_CHARSET : charset;
+  }
+
+  private static String nestedOrDefault(String nested) {
+    return nested == null ? NESTED_JSON : nested;
   }
 
   private static String maxFieldSizeOrDefault(String maxFieldSize) {

@@ -111,7 +111,7 @@ class ComponentJsonCompatibilityTest {
         .isEqualTo(FormatSpec.Json.at("/data"));
     assertThat(
             json.readValue(flatFormat("ndjson", ",", "", "ISO-8859-1", false), FormatSpec.class))
-        .isEqualTo(new FormatSpec.Ndjson("ISO-8859-1", "32MB"));
+        .isEqualTo(new FormatSpec.Ndjson("ISO-8859-1", "32MB", null));
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class JsonPageParser implements PageParser {
    * @throws IllegalArgumentException when a pointer is not a valid JSON pointer
    */
   public JsonPageParser(JsonFactory factory, String recordsPath, Set<String> captures) {
-    this(factory, recordsPath, captures, PageText.DEFAULTS);
+    this(factory, recordsPath, captures, PageText.DEFAULTS, false);
   }
 
   /**
@@ -50,16 +50,22 @@ public final class JsonPageParser implements PageParser {
    * @param recordsPath JSON pointer of the records array
    * @param captures JSON pointers of scalars to capture (e.g. {@code /nextRecordsUrl})
    * @param text the charset and the longest value
+   * @param nestedValues read nested objects and arrays as values for struct and list columns
+   *     ({@code format.nested: struct}), not as JSON text
    * @throws IllegalArgumentException when a pointer is not a valid JSON pointer
    */
   public JsonPageParser(
-      JsonFactory factory, String recordsPath, Set<String> captures, PageText text) {
+      JsonFactory factory,
+      String recordsPath,
+      Set<String> captures,
+      PageText text,
+      boolean nestedValues) {
     this.recordsPath = JsonPointer.compile(recordsPath).toString();
     this.captures =
         captures.stream()
             .map(pointer -> JsonPointer.compile(pointer).toString())
             .collect(Collectors.toUnmodifiableSet());
-    this.records = new JsonRecordReader(factory, text);
+    this.records = new JsonRecordReader(factory, text, nestedValues);
   }
 
   /**

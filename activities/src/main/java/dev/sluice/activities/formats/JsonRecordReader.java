@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,9 @@ import java.util.Map;
  * pages; a record introducing a key announces the grown column list before it is handed over.
  * Values: strings as {@code String}, integers as {@code Long} ({@code BigDecimal} beyond its
  * range), other numbers as {@code Double} (faster than {@code BigDecimal}, and exact enough for
- * what providers emit as JSON numbers), booleans, null, and nested objects/arrays as JSON text.
+ * what providers emit as JSON numbers), booleans, null, and nested objects/arrays as JSON text; or,
+ * when reading nested values ({@code format.nested: struct}), as a {@code Map} (keys in order) and
+ * a {@code List} of the same values, for struct and list columns.
  *
  * <p>Also what the JSON formats share about reading a page's text: a factory whose string limit
  * is {@code format.maxFieldSize} (Jackson checks it as the string grows, so a huge value fails
@@ -35,13 +38,17 @@ final class JsonRecordReader {
   private final PageText text;
   private final Map<String, Integer> indexes = new HashMap<>();
   private final List<String> columns = new ArrayList<>();
+  private final boolean nestedValues;
 
   /**
    * @param factory the worker's JSON factory; a copy with the limit is used, the original is left
    *     alone
    * @param text the charset and the longest value
+   * @param nestedValues read nested objects and arrays as {@code Map} and {@code List} rather than
+   *     as JSON text
    */
-  JsonRecordReader(JsonFactory factory, PageText text) {
+  JsonRecordReader(JsonFactory factory, PageText text, boolean nestedValues) {
+    this.nestedValues = nestedValues;
     this.factory =
         factory
             .copy()
@@ -168,9 +175,44 @@ final class JsonRecordReader {
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
-      case START_OBJECT, START_ARRAY -> jsonText(parser);
+      case START_OBJECT -> nestedValues ? object(parser, offset(parser)) : jsonText(parser);
+      case START_ARRAY -> nestedValues ? array(parser, offset(parser)) : jsonText(parser);
       default -> throw new IllegalStateException("not a value: " + parser.currentToken());
     };
+  }
+
+  /**
+   * The object at the parser's {@code START_OBJECT}, which starts at character {@code start}. Its
+   * depth is bounded by the factory's nesting limit, its text by {@code maxFieldSize}, as JSON text
+   * is.
+   */
+  private Map<String, Object> object(JsonParser parser, long start) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
+      parser.nextToken();
+      object.put(key, value(parser));
+      bound(parser, start);
+    }
+    return object;
+  }
+
+  private List<Object> array(JsonParser parser, long start) throws IOException {
+    List<Object> array = new ArrayList<>();
+    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+      array.add(value(parser));
+      bound(parser, start);
+    }
+    return array;
+  }
+
+  private static long offset(JsonParser parser) {
+    return parser.currentTokenLocation().getCharOffset();
+  }
+
+  private void bound(JsonParser parser, long start) throws ValueTooLong {
+    if (offset(parser) - start > text.maxFieldChars()) {
+      throw new ValueTooLong();
+    }
   }
 
   private String jsonText(JsonParser parser) throws IOException {

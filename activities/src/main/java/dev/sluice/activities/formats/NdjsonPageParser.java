@@ -24,15 +24,17 @@ public final class NdjsonPageParser implements PageParser {
    * @param factory the worker's JSON factory
    */
   public NdjsonPageParser(JsonFactory factory) {
-    this(factory, PageText.DEFAULTS);
+    this(factory, PageText.DEFAULTS, false);
   }
 
   /**
    * @param factory the worker's JSON factory
    * @param text the charset and the longest value
+   * @param nestedValues read nested objects and arrays as values for struct and list columns
+   *     ({@code format.nested: struct}), not as JSON text
    */
-  public NdjsonPageParser(JsonFactory factory, PageText text) {
-    this.records = new JsonRecordReader(factory, text);
+  public NdjsonPageParser(JsonFactory factory, PageText text, boolean nestedValues) {
+    this.records = new JsonRecordReader(factory, text, nestedValues);
   }
 
   @Override

@@ -44,8 +44,8 @@ public final class PageParsers {
    * @param captures JSON pointers whose values the pagination needs from each page body
    * @throws ApplicationFailure non-retryable {@link FailureType#INVALID_PIPELINE} for a CSV
    *     delimiter or quote that is not one character, a bad JSON pointer, an unknown charset, a
-   *     {@code maxFieldSize} that is not a size, or captures asked of a format that has no document
-   *     to find them in (CSV, NDJSON)
+   *     {@code maxFieldSize} that is not a size, a {@code nested} that is neither json nor struct,
+   *     or captures asked of a format that has no document to find them in (CSV, NDJSON)
    */
   public static PageParser forFormat(
       FormatSpec format, List<String> declaredColumns, JsonFactory factory, Set<String> captures) {
@@ -68,15 +68,26 @@ public final class PageParsers {
       return csv(csv, declaredColumns, text);
     } else if (format instanceof FormatSpec.Json json) {
       try {
-        return new JsonPageParser(factory, json.recordsPath(), captures, text)
+        return new JsonPageParser(
+                factory, json.recordsPath(), captures, text, nestedValues(json))
             .withArrayColumns(json.arrayColumns());
       } catch (IllegalArgumentException e) {
         throw invalid("invalid JSON pointer: " + e.getMessage());
       }
-    } else if (format instanceof FormatSpec.Ndjson) {
-      return new NdjsonPageParser(factory, text);
+    } else if (format instanceof FormatSpec.Ndjson ndjson) {
+      return new NdjsonPageParser(factory, text, nestedValues(ndjson));
     }
     throw new IllegalStateException("no parser for format type " + format.typeName());
+  }
+
+  private static boolean nestedValues(FormatSpec format) {
+    return switch (format.nested()) {
+      case FormatSpec.NESTED_JSON -> false;
+      case FormatSpec.NESTED_STRUCT -> true;
+      default ->
+          throw invalid(
+              "format.nested must be json or struct, not '" + format.nested() + "'");
+    };
   }
 
   private static PageParser csv(FormatSpec.Csv csv, List<String> declaredColumns, PageText text) {

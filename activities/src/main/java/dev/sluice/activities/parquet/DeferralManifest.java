@@ -1,7 +1,5 @@
 package dev.sluice.activities.parquet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -26,9 +24,6 @@ record DeferralManifest(
     List<String> output, List<String> deferred, List<String> expired, String expiredRun) {
   static final String NAME = "_manifest.json";
 
-  /** Its own mapper: this class alone owns the file's format. */
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   DeferralManifest {
     output = List.copyOf(output);
     deferred = List.copyOf(deferred);
@@ -41,11 +36,7 @@ record DeferralManifest(
 
   /** Writes the manifest into {@code deferralDir}, replacing any earlier one in one step. */
   void write(HadoopFiles files, String deferralDir) {
-    try {
-      files.writeStringAtomically(uri(deferralDir), JSON.writeValueAsString(this));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render the deferral manifest", e);
-    }
+    StateFiles.write(files, uri(deferralDir), this);
   }
 
   /**
@@ -55,17 +46,6 @@ record DeferralManifest(
    *     read heals, and a damaged file needs the run to start over, which the operator decides)
    */
   static Optional<DeferralManifest> read(HadoopFiles files, String deferralDir) {
-    String uri = uri(deferralDir);
-    return files
-        .readString(uri)
-        .map(
-            json -> {
-              try {
-                return JSON.readValue(json, DeferralManifest.class);
-              } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(
-                    uri + " is not a valid deferral manifest: " + e.getOriginalMessage(), e);
-              }
-            });
+    return StateFiles.read(files, uri(deferralDir), DeferralManifest.class, "deferral manifest");
   }
 }

@@ -38,7 +38,8 @@ final class ParquetSchema {
     return bytes;
   }
 
-  private static Type field(Column column) {
+  /** The field of {@code column}: optional, as every column and struct field is. */
+  static Type field(Column column) {
     String name = column.name();
     return switch (column.type()) {
       case STRING ->
@@ -55,6 +56,17 @@ final class ParquetSchema {
       case DATE ->
           Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
       case DECIMAL -> decimal(column);
+      case STRUCT -> {
+        List<Type> fields = new ArrayList<>(column.fields().size());
+        for (Column field : column.fields()) {
+          fields.add(field(field));
+        }
+        yield Types.optionalGroup().addFields(fields.toArray(Type[]::new)).named(name);
+      }
+        // The standard three-level LIST: the repeated group holds one optional element, so lists
+        // may hold nulls and every reader (Spark, DuckDB, Arrow) reads it the same way.
+      case LIST ->
+          Types.optionalList().setElementType(field(column.element())).named(name);
     };
   }
 

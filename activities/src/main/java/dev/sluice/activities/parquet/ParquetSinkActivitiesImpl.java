@@ -37,7 +37,10 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 /**
  * {@link ParquetSinkActivities} over Hadoop's {@code FileSystem} API.
  *
- * <p><b>Publishing.</b> Staged files move into the table directory under their run-derived names
+ * <p><b>Publishing.</b> First the run's schema is checked against the table's ({@link
+ * TableSchema}, kept in {@code _sluice/schema.json}): new columns are added, a column whose type
+ * differs in an {@code append} table fails the publish ({@link FailureType#SCHEMA_MISMATCH}) before
+ * anything moves. Staged files move into the table directory under their run-derived names
  * ({@code part-<runKey>-<seq>.parquet}, so a re-run overwrites its own files and never collides
  * with another run's); only when all of them are in place are the files they replace deleted: in
  * {@code snapshot} mode every other {@code *.parquet} of the table, in {@code append} mode only
@@ -67,6 +70,7 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   private final HadoopFiles files;
   private final TablePublisher publisher;
+  private final TableSchema tableSchema;
   private final WatermarkStore watermarks;
   private final Deferral deferral;
   private final DeferredTable deferredTable;
@@ -84,6 +88,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   ParquetSinkActivitiesImpl(HadoopFiles files, Clock clock, WindowLedger.RunLiveness liveness) {
     this.files = files;
     this.publisher = new TablePublisher(files);
+    this.tableSchema = new TableSchema(files);
     this.watermarks = new WatermarkStore(files, clock);
     this.deferral = new Deferral(files);
     this.deferredTable = new DeferredTable(files, publisher);
@@ -198,6 +203,9 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
           // Read before anything moves: it lists the deferred and expired files to publish.
           Optional<DeferralManifest> deferred =
               request.defer() == null ? Optional.empty() : deferredTable.staged(request);
+          // First: a run whose columns disagree with the table's must not move a file.
+          tableSchema.admit(
+              request.sink(), request.stagingUri(), request.runKey(), request.files(), snapshot);
           TablePublisher.Published published =
               publisher.publish(
                   table, request.stagingUri(), request.runKey(), request.files(), snapshot);

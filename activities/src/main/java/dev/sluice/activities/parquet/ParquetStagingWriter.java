@@ -301,6 +301,14 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       if (watermarkIndex < 0) {
         throw SchemaMismatchException.forMissingWatermark(watermarkColumn, received);
       }
+      if (columns.get(watermarkIndex).type().nested()) {
+        throw new InvalidSinkException(
+            "incremental.column '"
+                + watermarkColumn
+                + "' is a "
+                + columns.get(watermarkIndex).typeName()
+                + ", which has no order; a watermark column needs a scalar type");
+      }
       watermark =
           new WatermarkTracker(
               ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());

@@ -172,7 +172,8 @@ final class RowMapping {
     return physical.name().toLowerCase(Locale.ROOT) + " " + logical;
   }
 
-  private static boolean sameType(PrimitiveType a, PrimitiveType b) {
+  /** Whether values of {@code a} and {@code b} are stored alike. */
+  static boolean sameType(PrimitiveType a, PrimitiveType b) {
     return a.getPrimitiveTypeName() == b.getPrimitiveTypeName()
         && Objects.equals(a.getLogicalTypeAnnotation(), b.getLogicalTypeAnnotation())
         && (a.getPrimitiveTypeName() != PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fixes the schema of a run from its first rows. Declared columns win; every other column gets the
- * narrowest type all its sampled values fit.
+ * narrowest type all its sampled values fit. Objects and arrays (as {@code format.nested: struct}
+ * reads them) make struct and list columns: {@link NestedInference}.
  */
 final class SchemaInference {
   /** No leading zeros: {@code 007} is an identifier, not a number. */
@@ -33,7 +34,7 @@ final class SchemaInference {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       Column column = declared.get(name);
-      columns.put(name, column != null ? column : Column.of(name, inferColumn(sample, i)));
+      columns.put(name, column != null ? column : inferColumn(name, sample, i));
     }
     declared.forEach(columns::putIfAbsent);
     return List.copyOf(columns.values());
@@ -56,6 +57,15 @@ final class SchemaInference {
     if (value instanceof Number) {
       return ColumnType.DOUBLE;
     }
+    if (value instanceof String text) {
+      return typeOfText(text);
+    }
+    if (value instanceof java.util.Map) {
+      return ColumnType.STRUCT;
+    }
+    if (value instanceof List) {
+      return ColumnType.LIST;
+    }
     return typeOfText(value.toString());
   }
 
@@ -73,7 +83,7 @@ final class SchemaInference {
     return numeric ? ColumnType.DOUBLE : ColumnType.STRING;
   }
 
-  private static ColumnType inferColumn(List<Object[]> sample, int index) {
+  private static Column inferColumn(String name, List<Object[]> sample, int index) {
     ColumnType type = null;
     for (Object[] row : sample) {
       if (index < row.length) {
@@ -83,7 +93,17 @@ final class SchemaInference {
         }
       }
     }
-    return type == null ? ColumnType.STRING : type;
+    if (type != null && type.nested()) {
+      // Objects or arrays only (format.nested: struct): a second pass finds their fields.
+      NestedInference nested = new NestedInference();
+      for (Object[] row : sample) {
+        if (index < row.length) {
+          nested.offer(row[index]);
+        }
+      }
+      return nested.column(name);
+    }
+    return Column.of(name, type == null ? ColumnType.STRING : type);
   }
 
   private static ColumnType typeOfText(String text) {

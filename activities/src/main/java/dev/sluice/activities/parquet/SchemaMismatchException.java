@@ -87,6 +87,17 @@ public class SchemaMismatchException extends RuntimeException {
     return new SchemaMismatchException("defer: " + problem + ".", column, 0, null);
   }
 
+  /**
+   * A run's files do not fit the table's schema ({@code TableSchema}); the record number is 0 (it
+   * is about columns, not one record).
+   *
+   * @param column the first column whose type differs
+   * @param problem every difference, the table and the fix
+   */
+  static SchemaMismatchException forTable(String column, String problem) {
+    return new SchemaMismatchException(problem + ".", column, 0, null);
+  }
+
   /** The column the failure is about. */
   public String column() {
     return column;

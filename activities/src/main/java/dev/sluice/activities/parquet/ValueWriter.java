@@ -10,8 +10,9 @@ import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * Converts the source values of one column (String from CSV; String, Long, Double, BigDecimal or
- * Boolean from JSON) to the column's Parquet type. Text is parsed for typed columns; numbers and
- * booleans are rendered as text for string columns.
+ * Boolean from JSON, and Map or List for nested values) to the column's Parquet type. Text is
+ * parsed for typed columns; numbers, booleans and nested values are rendered as text for string
+ * columns. Struct and list columns: {@link NestedValues}.
  *
  * <p>Conversions throw {@link IllegalArgumentException} (including {@link NumberFormatException}),
  * {@link java.time.DateTimeException} or {@link ArithmeticException} when a value does not fit.
@@ -35,6 +36,7 @@ abstract class ValueWriter {
       case TIMESTAMP -> new TimestampWriter(pattern);
       case DATE -> new DateWriter(pattern);
       case DECIMAL -> new DecimalWriter(column.precision(), column.scale());
+      case STRUCT, LIST -> NestedValues.writer(column);
     };
   }
 
@@ -53,6 +55,12 @@ abstract class ValueWriter {
 
     @Override
     String typed(Object value) {
+      if (value instanceof String s) {
+        return s;
+      }
+      if (NestedValues.isNested(value)) {
+        return NestedValues.jsonText(value); // an object or array in a column inferred as text
+      }
       return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
     }
   }

@@ -177,7 +177,7 @@ class JsonPageParserTest {
   void givenValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
     JsonPageParser parser =
         new JsonPageParser(
-            factory, "/data", Set.of(), new PageText(StandardCharsets.UTF_8, 100, "100B"));
+            factory, "/data", Set.of(), new PageText(StandardCharsets.UTF_8, 100, "100B"), false);
 
     assertThatThrownBy(
             () ->

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class NdjsonPageParserTest {
     page[9] = (byte) 0xE9;
     NdjsonPageParser latin1 =
         new NdjsonPageParser(
-            new JsonFactory(), new PageText(StandardCharsets.ISO_8859_1, 1 << 20, "1MB"));
+            new JsonFactory(), new PageText(StandardCharsets.ISO_8859_1, 1 << 20, "1MB"), false);
 
     latin1.parse(new ByteArrayInputStream(page), 1, sink);
 
@@ -89,7 +90,7 @@ class NdjsonPageParserTest {
     NdjsonPageParser cp1252 =
         new NdjsonPageParser(
             new JsonFactory(),
-            new PageText(java.nio.charset.Charset.forName("windows-1252"), 1 << 20, "1MB"));
+            new PageText(java.nio.charset.Charset.forName("windows-1252"), 1 << 20, "1MB"), false);
 
     assertThatThrownBy(() -> cp1252.parse(new ByteArrayInputStream(page), 1, sink))
         .isInstanceOf(MalformedDataException.class)
@@ -100,7 +101,7 @@ class NdjsonPageParserTest {
   void givenValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
     NdjsonPageParser small =
         new NdjsonPageParser(
-            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"));
+            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"), false);
     String page =
         "{\"id\":1,\"body\":\"short\"}\n{\"id\":2,\"body\":\"" + "x".repeat(5000) + "\"}\n";
 
@@ -118,7 +119,7 @@ class NdjsonPageParserTest {
   void givenNestedValueLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
     NdjsonPageParser small =
         new NdjsonPageParser(
-            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"));
+            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"), false);
     String page = "{\"tags\":[" + "\"abcdefgh\",".repeat(2000) + "\"z\"]}\n";
 
     assertThatThrownBy(
@@ -135,5 +136,35 @@ class NdjsonPageParserTest {
         .isInstanceOf(MalformedDataException.class)
         .hasMessageContaining("text/csv, which is not ndjson");
     parser.checkMediaType(1, "GET http://h:80/p", "application/json");
+  }
+
+  @Test
+  void givenNestedStruct_whenParsed_thenObjectsAreMapsAndArraysAreLists() throws IOException {
+    NdjsonPageParser nested = new NdjsonPageParser(new JsonFactory(), PageText.DEFAULTS, true);
+    String page = "{\"id\":1,\"c\":{\"n\":\"x\",\"t\":[1,2.5,null,{\"k\":true}]},\"e\":[]}\n";
+
+    nested.parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)), 1, sink);
+
+    java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+    c.put("n", "x");
+    c.put("t", Arrays.asList(1L, 2.5, null, java.util.Map.of("k", true)));
+    assertThat(sink.records).containsExactly(List.of(1L, c, List.of()));
+    assertThat(new ArrayList<Object>(((java.util.Map<?, ?>) sink.records.get(0).get(1)).keySet()))
+        .containsExactly((Object) "n", "t");
+  }
+
+  @Test
+  void givenNestedStructLongerThanTheLimit_whenParsed_thenMalformedNamingRecordAndColumn() {
+    NdjsonPageParser small =
+        new NdjsonPageParser(
+            new JsonFactory(), new PageText(StandardCharsets.UTF_8, 1000, "1000B"), true);
+    String page = "{\"tags\":{\"a\":[" + "\"abcdefgh\",".repeat(2000) + "\"z\"]}}\n";
+
+    assertThatThrownBy(
+            () ->
+                small.parse(
+                    new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("record 1, column 'tags': the value is longer");
   }
 }

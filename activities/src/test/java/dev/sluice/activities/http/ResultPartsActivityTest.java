@@ -128,7 +128,7 @@ class ResultPartsActivityTest {
     AsyncHttpSource source =
         source(
             partitions("/meta/partitionInfo", api.url("/jobs/${requestId}/rows?partition=${partition}")),
-            new FormatSpec.Json("/data", null, null, List.of("ID", "NAME")));
+            new FormatSpec.Json("/data", null, null, null, List.of("ID", "NAME")));
 
     int count = parts.planParts(new PlanRequest(request(source))).parts();
     ExtractResult second = parts.extractPart(new PartRequest(request(source), 2));

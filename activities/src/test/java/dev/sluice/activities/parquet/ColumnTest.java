@@ -28,7 +28,7 @@ class ColumnTest {
   void givenDecimalWithPrecisionAndScale_whenDeclared_thenBothAreKept() {
     Column column = Column.declared(new ColumnSpec("amount", "decimal( 12 , 2 )", null));
 
-    assertThat(column).isEqualTo(new Column("amount", ColumnType.DECIMAL, 12, 2, null));
+    assertThat(column).isEqualTo(new Column("amount", ColumnType.DECIMAL, 12, 2, null, java.util.List.of()));
     assertThat(column.typeName()).isEqualTo("decimal(12,2)");
   }
 

@@ -303,7 +303,8 @@ class DeferralTest {
         .containsExactlyInAnyOrder(
             PartFiles.name("run-2", 0),
             "_sluice/deferred/" + PartFiles.name("run-2", 0),
-            "_sluice/deferred/_expired/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0));
+            "_sluice/deferred/_expired/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
+            "_sluice/schema.json"); // the table's schema, kept by the publish
   }
 
   @Test

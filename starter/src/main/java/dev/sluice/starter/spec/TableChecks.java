@@ -3,6 +3,9 @@ package dev.sluice.starter.spec;
 import static dev.sluice.starter.spec.CheckContext.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.activities.parquet.Column;
+import dev.sluice.activities.parquet.InvalidSinkException;
+import dev.sluice.pipeline.ColumnSpec;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.regex.Pattern;
 final class TableChecks {
   private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
   private static final int MAX_DECIMAL_PRECISION = 38;
+  private static final Pattern NESTED =
+      Pattern.compile("\\s*(struct|list)\\s*<", Pattern.CASE_INSENSITIVE);
 
   private final CheckContext ctx;
 
@@ -94,6 +99,8 @@ final class TableChecks {
     }
     Optional<String> type = text(column, "type");
     type.ifPresent(t -> decimal(t, DocPath.key(path, "type")));
+    type.filter(t -> NESTED.matcher(t).lookingAt())
+        .ifPresent(t -> nested(name.orElse("?"), t, DocPath.key(path, "type")));
     Optional<String> format = text(column, "format");
     if (format.isEmpty()) {
       return;
@@ -107,6 +114,19 @@ final class TableChecks {
       DateTimeFormatter.ofPattern(format.get());
     } catch (IllegalArgumentException e) {
       ctx.problems.add(new Problem(formatPath, "not a valid date-time pattern: " + e.getMessage()));
+    }
+  }
+
+  /** A struct or list type: checked by the grammar the sink itself reads it with. */
+  private void nested(String name, String type, String path) {
+    try {
+      Column.declared(new ColumnSpec(name, type, null));
+    } catch (InvalidSinkException e) {
+      String prefix = "sink.columns '" + name + "': ";
+      String message = e.getMessage();
+      ctx.problems.add(
+          new Problem(
+              path, message.startsWith(prefix) ? message.substring(prefix.length()) : message));
     }
   }
 

@@ -429,6 +429,7 @@ class SemanticChecksTest {
                 - {name: day, type: date, format: "yyyy-MM-bb"}
                 - {name: note, type: string, format: "yyyy"}
                 - {name: size, type: integer}
+                - {name: lines, type: "list<struct<sku: string, qty: int>>"}
             """);
 
     assertThat(problemsOf(yaml))
@@ -438,8 +439,10 @@ class SemanticChecksTest {
             "sink.columns[2].name: column 'amount' is already declared at sink.columns[0]",
             "sink.columns[3].format: not a valid date-time pattern: Unknown pattern letter: b",
             "sink.columns[4].format: applies only to timestamp and date columns",
-            "sink.columns[5].type: must be string, long, double, boolean, timestamp, date or"
-                + " decimal(P,S) (found 'integer')");
+            "sink.columns[5].type: must be string, long, double, boolean, timestamp, date,"
+                + " decimal(P,S), struct<name: type, ...> or list<type> (found 'integer')",
+            "sink.columns[6].type: unknown type 'int'; expected string, long, double, boolean,"
+                + " timestamp, date, decimal(P,S), struct<name: type, …> or list<type>");
   }
 
   @Test

@@ -1,0 +1,133 @@
+package dev.sluice.activities.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
+import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.workflows.activities.FailureType;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.RunKeys;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableSchemaTest {
+  @TempDir Path dir;
+  private final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+  private final ParquetSinkActivitiesImpl activities = new ParquetSinkActivitiesImpl(files);
+  private final TableSchema schemas = new TableSchema(files);
+
+  @Test
+  void givenALaterRunWithNewColumnsAndFields_whenPublished_thenTheTableSchemaGrows()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L, "customer", map("name", "Ada")));
+    publish(
+        "run-2",
+        "append",
+        Map.of("id", 2L, "customer", map("name", "Bo", "tier", 3L), "note", "new"));
+
+    MessageType table = stored();
+    assertThat(TableSchema.describe(table.getType("customer")))
+        .isEqualTo("struct<name: string, tier: long>");
+    assertThat(table.getFields()).extracting(f -> f.getName()).contains("id", "note");
+    assertThat(dataFiles()).hasSize(2);
+    assertThat(schemas.read(sink("append")).orElseThrow().storedBy()).isEqualTo("run-2");
+  }
+
+  @Test
+  void givenAColumnWhoseTypeChanged_whenAppended_thenRefusedNamingBothTypesAndNothingMoves()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L, "customer", map("tags", List.of("a"))));
+    String before = Files.readString(schemaFile());
+
+    assertThatThrownBy(
+            () -> publish("run-2", "append", Map.of("id", 2L, "customer", map("tags", "a,b"))))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining(
+            "column 'customer.tags' is list<string> in the table but string in this run")
+        .hasMessageContaining("(last changed by run run-1)")
+        .hasMessageContaining("nothing was published")
+        .satisfies(
+            e ->
+                assertThat(((ApplicationFailure) e).getType())
+                    .isEqualTo(FailureType.SCHEMA_MISMATCH.type()));
+
+    assertThat(dataFiles()).containsExactly(PartFiles.name("run-1", 0));
+    assertThat(Files.readString(schemaFile())).isEqualTo(before);
+  }
+
+  @Test
+  void givenAColumnWhoseTypeChanged_whenSnapshot_thenTheRunsSchemaReplacesTheTables()
+      throws IOException {
+    publish("run-1", "snapshot", Map.of("id", 1L));
+    publish("run-2", "snapshot", Map.of("id", "x-1"));
+
+    assertThat(TableSchema.describe(stored().getType("id"))).isEqualTo("string");
+    assertThat(dataFiles()).containsExactly(PartFiles.name("run-2", 0));
+  }
+
+  @Test
+  void givenATableFromBeforeTheSchemaWasKept_whenAppended_thenItsFilesSchemaIsTheBaseline()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L));
+    Files.delete(schemaFile());
+
+    assertThatThrownBy(() -> publish("run-2", "append", Map.of("id", 1.5)))
+        .hasMessageContaining("column 'id' is long in the table but double in this run");
+  }
+
+  private void publish(String runKey, String mode, Map<String, Object> row) {
+    ParquetSink sink = sink(mode);
+    String staging = RunKeys.staging(sink, runKey);
+    WriterState state;
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(files, sink, staging, runKey, null, null)) {
+      writer.columns(List.copyOf(row.keySet()));
+      writer.record(row.values().toArray());
+      state = writer.finish();
+    }
+    activities.publish(new PublishRequest(runKey, sink, staging, state.files(), null, null));
+  }
+
+  private ParquetSink sink(String mode) {
+    return new ParquetSink(dir.resolve("table").toUri().toString(), mode, null, null, null, null);
+  }
+
+  private MessageType stored() {
+    return MessageTypeParser.parseMessageType(
+        schemas.read(sink("append")).orElseThrow().schema());
+  }
+
+  private Path schemaFile() {
+    return dir.resolve("table/_sluice/schema.json");
+  }
+
+  private List<String> dataFiles() throws IOException {
+    try (Stream<Path> paths = Files.list(dir.resolve("table"))) {
+      return paths
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".parquet"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}
