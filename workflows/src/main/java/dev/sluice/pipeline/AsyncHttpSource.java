@@ -11,13 +11,32 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param status how to check the job and decide ready / failed
  * @param extract how to download and parse the result
  * @param cleanup optional abort (on cancel/timeout) and delete (after success) requests
+ * @param concurrency optional provider-wide limit of running jobs, shared by key
+ * @param budget optional daily budget of jobs or bytes, shared by key
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AsyncHttpSource(
-    AuthSpec auth, SubmitSpec submit, StatusSpec status, ExtractSpec extract, CleanupSpec cleanup)
+    AuthSpec auth,
+    SubmitSpec submit,
+    StatusSpec status,
+    ExtractSpec extract,
+    CleanupSpec cleanup,
+    ConcurrencySpec concurrency,
+    BudgetSpec budget)
     implements SourceSpec {
   public AsyncHttpSource {
     auth = auth == null ? AuthSpec.NONE : auth;
     cleanup = cleanup == null ? new CleanupSpec(null, null) : cleanup;
+  }
+
+  /** A source that shares no job limit and no budget with others. */
+  public AsyncHttpSource(
+      AuthSpec auth, SubmitSpec submit, StatusSpec status, ExtractSpec extract, CleanupSpec cleanup) {
+    this(auth, submit, status, extract, cleanup, null, null);
+  }
+
+  /** The same source with {@code submit} instead. */
+  public AsyncHttpSource withSubmit(SubmitSpec newSubmit) {
+    return new AsyncHttpSource(auth, newSubmit, status, extract, cleanup, concurrency, budget);
   }
 }

@@ -23,6 +23,7 @@ import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
+import dev.sluice.workflows.permits.PermitMessages.PermitGrant;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -64,6 +65,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Whether this run keeps window ranges and holds its window's lease. */
   private final WindowLease window = new WindowLease();
 
+  /** The source's shared budget and job limit, if it has them. */
+  private final JobPermits permits = new JobPermits();
+
   /** Whether the provider's job was ready: clean-up then deletes it instead of aborting it. */
   private boolean ready;
 
@@ -81,6 +85,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1,
         this::details,
         run.logicalDate);
+    permits.start(run, stage, wait != null);
     if (wait == null) {
       stage.enter(Stage.SUBMITTING);
     } else {
@@ -97,12 +102,14 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** The run's steps: submit, wait, extract, deliver, publish. */
   private AsyncIngestResult ingest(AsyncRun run, Landing landing) {
     if (wait == null) {
+      permits.acquire();
       wait = submit(run);
       stage.upsert(SearchAttributes.PROVIDER_JOB_ID.valueSet(wait.requestId()));
     }
     stage.enter(Stage.WAITING);
     waitUntilReady(run);
     ready = true;
+    permits.release();
     long readyAt = Workflow.currentTimeMillis();
     ProviderJob.recordWait(run, wait, readyAt);
 
@@ -116,6 +123,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     rows = extracted.rows();
     bytes = extracted.bytes();
     pages = extracted.pages();
+    permits.extracted(bytes);
     long extractedAt = Workflow.currentTimeMillis();
 
     Landing.Delivered delivered =
@@ -179,13 +187,20 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         wait == null ? 0 : wait.polls(),
         wait == null ? null : wait.providerState(),
         rows,
-        bytes);
+        bytes,
+        permits.waitingFor());
+  }
+
+  @Override
+  public void permitGranted(PermitGrant grant) {
+    permits.granted(grant);
   }
 
   /** What the Web UI shows as the run's current details. */
   private RunDetails details() {
     Progress p = progress();
     return RunDetails.of(p.stage())
+        .line("Waiting for", p.waitingFor())
         .line("Provider job", p.requestId())
         .line("Provider state", p.providerState())
         .count("Status checks", p.polls())
@@ -318,6 +333,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         problems.add("delete of provider job " + wait.requestId() + " failed: " + error);
       }
     }
+    // The job is finished now (or never was): its permit, or a place in line, goes back.
+    addIfAny(problems, permits.release());
     if (!window.ownsStaging()) {
       // Refused before holding the window: its staging belongs to the run that holds it.
       return problems;
@@ -369,6 +386,12 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             + error;
     log.warn(warning);
     return warning;
+  }
+
+  private static void addIfAny(List<String> problems, String problem) {
+    if (problem != null) {
+      problems.add(problem);
+    }
   }
 
   private static boolean isProviderFailed(TemporalFailure e) {

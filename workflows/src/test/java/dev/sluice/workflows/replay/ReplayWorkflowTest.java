@@ -81,6 +81,9 @@ class ReplayWorkflowTest {
     public Progress progress() {
       return null;
     }
+
+    @Override
+    public void permitGranted(dev.sluice.workflows.permits.PermitMessages.PermitGrant grant) {}
   }
 
   /** A platform-source window's run: an hour of work, then 7 rows. */

@@ -77,6 +77,9 @@ class WorkUnitsWorkflowTest {
     public Progress progress() {
       return null;
     }
+
+    @Override
+    public void permitGranted(dev.sluice.workflows.permits.PermitMessages.PermitGrant grant) {}
   }
 
   private TestWorkflowEnvironment env;

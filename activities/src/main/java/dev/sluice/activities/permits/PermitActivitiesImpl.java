@@ -1,0 +1,122 @@
+package dev.sluice.activities.permits;
+
+import dev.sluice.workflows.activities.WindowMessages.Holder;
+import dev.sluice.workflows.permits.BudgetWorkflow;
+import dev.sluice.workflows.permits.PermitActivities;
+import dev.sluice.workflows.permits.PermitMessages.BudgetAnswer;
+import dev.sluice.workflows.permits.PermitMessages.BudgetCharge;
+import dev.sluice.workflows.permits.PermitMessages.BudgetState;
+import dev.sluice.workflows.permits.PermitMessages.ClosedHolders;
+import dev.sluice.workflows.permits.PermitMessages.HolderCheck;
+import dev.sluice.workflows.permits.PermitMessages.PermitAnswer;
+import dev.sluice.workflows.permits.PermitMessages.PermitRequest;
+import dev.sluice.workflows.permits.PermitMessages.PermitsState;
+import dev.sluice.workflows.permits.PermitsWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowUpdateStage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link PermitActivities} through the Temporal client of the calling activity's worker. The
+ * shared workflows are started on the activity's own task queue (every Sluice worker hosts them).
+ */
+public final class PermitActivitiesImpl implements PermitActivities {
+
+  @Override
+  public PermitAnswer requestPermit(PermitRequest request) {
+    PermitsWorkflow permits =
+        stub(PermitsWorkflow.class, PermitsWorkflow.workflowId(request.key()), "job permits");
+    return WorkflowClient.executeUpdateWithStart(
+        permits::acquire,
+        request,
+        UpdateOptions.<PermitAnswer>newBuilder()
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build(),
+        new WithStartWorkflowOperation<>(
+            permits::run, new PermitsState(request.key(), List.of(), List.of(), 0)));
+  }
+
+  @Override
+  public BudgetAnswer chargeBudget(BudgetCharge charge) {
+    BudgetWorkflow budget =
+        stub(BudgetWorkflow.class, BudgetWorkflow.workflowId(charge.key()), "daily budget");
+    return WorkflowClient.executeUpdateWithStart(
+        budget::charge,
+        charge,
+        UpdateOptions.<BudgetAnswer>newBuilder()
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build(),
+        new WithStartWorkflowOperation<>(
+            budget::run, new BudgetState(charge.key(), List.of())));
+  }
+
+  @Override
+  public ClosedHolders closedHolders(HolderCheck check) {
+    List<Holder> closed = new ArrayList<>();
+    for (Holder holder : check.holders()) {
+      if (!running(holder)) {
+        closed.add(holder);
+      }
+    }
+    return new ClosedHolders(closed);
+  }
+
+  private static <T> T stub(Class<T> type, String workflowId, String what) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return context
+        .getWorkflowClient()
+        .newWorkflowStub(
+            type,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(context.getInfo().getActivityTaskQueue())
+                // Whoever asks first starts it; everyone after talks to the one running.
+                .setWorkflowIdConflictPolicy(
+                    WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .setStaticSummary(what + " of key " + workflowId.substring(workflowId.indexOf('/') + 1))
+                .build());
+  }
+
+  /**
+   * Whether the holder's chain still runs: the latest execution of its workflow ID is running and,
+   * where the service says, began with the holder's first run.
+   */
+  private static boolean running(Holder holder) {
+    WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
+    WorkflowExecutionInfo info;
+    try {
+      info =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setExecution(
+                          WorkflowExecution.newBuilder().setWorkflowId(holder.workflowId()))
+                      .build())
+              .getWorkflowExecutionInfo();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+    boolean sameChain =
+        info.getFirstRunId().isEmpty() || info.getFirstRunId().equals(holder.firstRunId());
+    return sameChain && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+  }
+}
