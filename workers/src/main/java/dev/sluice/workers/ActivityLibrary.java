@@ -9,7 +9,7 @@ import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
-import dev.sluice.activities.permits.PermitActivitiesImpl;
+import dev.sluice.workflows.permits.PermitActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;

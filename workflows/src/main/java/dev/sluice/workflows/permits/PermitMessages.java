@@ -55,12 +55,27 @@ public final class PermitMessages {
    * @param holders who holds a permit, in the order granted
    * @param waiters who waits, first come first served
    * @param lastLimit the last limit stated, in force while nobody holds or waits
+   * @param maxEvents continue-as-new past this many events (0: the default, 2,000; tests set a
+   *     small number to see the state carried)
    */
   public record PermitsState(
-      String key, List<PermitEntry> holders, List<PermitEntry> waiters, int lastLimit) {
+      String key,
+      List<PermitEntry> holders,
+      List<PermitEntry> waiters,
+      int lastLimit,
+      int maxEvents) {
+    /** Continue-as-new past this many events unless the state says: a grant adds a handful. */
+    public static final int DEFAULT_MAX_EVENTS = 2_000;
+
     public PermitsState {
       holders = holders == null ? List.of() : List.copyOf(holders);
       waiters = waiters == null ? List.of() : List.copyOf(waiters);
+      maxEvents = maxEvents <= 0 ? DEFAULT_MAX_EVENTS : maxEvents;
+    }
+
+    /** A key nobody has asked for yet. */
+    public static PermitsState empty(String key) {
+      return new PermitsState(key, List.of(), List.of(), 0, 0);
     }
   }
 

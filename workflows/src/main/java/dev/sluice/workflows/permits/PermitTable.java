@@ -22,12 +22,19 @@ final class PermitTable {
   private final List<PermitEntry> holders;
   private final List<PermitEntry> waiters;
   private int lastLimit;
+  private final int maxEvents;
 
   PermitTable(PermitsState state) {
     this.key = state.key();
     this.holders = new ArrayList<>(state.holders());
     this.waiters = new ArrayList<>(state.waiters());
     this.lastLimit = state.lastLimit();
+    this.maxEvents = state.maxEvents();
+  }
+
+  /** Continue-as-new past this many events. */
+  int maxEvents() {
+    return maxEvents;
   }
 
   /** The limit in force: the smallest stated by a holder or waiter, else the last stated. */
@@ -101,7 +108,7 @@ final class PermitTable {
 
   /** The table as the workflow carries it across continue-as-new. */
   PermitsState state() {
-    return new PermitsState(key, holders, waiters, lastLimit);
+    return new PermitsState(key, holders, waiters, lastLimit, maxEvents);
   }
 
   private static int indexOf(List<PermitEntry> entries, Holder holder) {

@@ -33,18 +33,15 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
    */
   static final Duration RECLAIM_EVERY = Duration.ofMinutes(2);
 
-  /**
-   * Continue-as-new past this many events even before the server suggests it: each grant, release
-   * and check adds a handful, so the history stays small to replay.
-   */
-  static final int MAX_EVENTS = 2_000;
-
   private final PermitTable table;
 
   /** Granted by a handler or a release; signalled by the main loop. */
   private final Deque<PermitEntry> toSignal = new ArrayDeque<>();
 
   private boolean changed;
+
+  // Continue-as-new past PermitsState.maxEvents even before the server suggests it: each grant,
+  // release and check adds a handful of events, so the history stays small to replay.
 
   @WorkflowInit
   public PermitsWorkflowImpl(PermitsState state) {
@@ -57,7 +54,7 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
       toSignal.addAll(table.grant());
       signalGranted();
       if (Workflow.getInfo().isContinueAsNewSuggested()
-          || Workflow.getInfo().getHistoryLength() > MAX_EVENTS) {
+          || Workflow.getInfo().getHistoryLength() > table.maxEvents()) {
         // Handlers run to the end before the table moves on: no update is cut off.
         Workflow.await(() -> Workflow.isEveryHandlerFinished());
         if (toSignal.isEmpty()) {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of checks, transient failures on demand, and a record of every call with its workflow
  * time.
  */
-final class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
+class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   private final TestWorkflowEnvironment env;
 
   int readyAfterPolls = 3;

@@ -1,8 +1,6 @@
-package dev.sluice.activities.permits;
+package dev.sluice.workflows.permits;
 
 import dev.sluice.workflows.activities.WindowMessages.Holder;
-import dev.sluice.workflows.permits.BudgetWorkflow;
-import dev.sluice.workflows.permits.PermitActivities;
 import dev.sluice.workflows.permits.PermitMessages.BudgetAnswer;
 import dev.sluice.workflows.permits.PermitMessages.BudgetCharge;
 import dev.sluice.workflows.permits.PermitMessages.BudgetState;
@@ -11,7 +9,6 @@ import dev.sluice.workflows.permits.PermitMessages.HolderCheck;
 import dev.sluice.workflows.permits.PermitMessages.PermitAnswer;
 import dev.sluice.workflows.permits.PermitMessages.PermitRequest;
 import dev.sluice.workflows.permits.PermitMessages.PermitsState;
-import dev.sluice.workflows.permits.PermitsWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.activity.Activity;
@@ -34,6 +31,25 @@ import java.util.List;
  * shared workflows are started on the activity's own task queue (every Sluice worker hosts them).
  */
 public final class PermitActivitiesImpl implements PermitActivities {
+  /** The client to use, or null: the calling activity's worker's. */
+  private final WorkflowClient client;
+
+  /** Uses the client of the worker that runs each activity. */
+  public PermitActivitiesImpl() {
+    this(null);
+  }
+
+  /**
+   * Uses {@code client} (tests pass a plain client of the time-skipping test server, whose own
+   * client would let time skip while an update is in flight).
+   */
+  public PermitActivitiesImpl(WorkflowClient client) {
+    this.client = client;
+  }
+
+  private WorkflowClient client() {
+    return client != null ? client : Activity.getExecutionContext().getWorkflowClient();
+  }
 
   @Override
   public PermitAnswer requestPermit(PermitRequest request) {
@@ -46,7 +62,7 @@ public final class PermitActivitiesImpl implements PermitActivities {
             .setWaitForStage(WorkflowUpdateStage.COMPLETED)
             .build(),
         new WithStartWorkflowOperation<>(
-            permits::run, new PermitsState(request.key(), List.of(), List.of(), 0)));
+            permits::run, PermitsState.empty(request.key())));
   }
 
   @Override
@@ -74,10 +90,9 @@ public final class PermitActivitiesImpl implements PermitActivities {
     return new ClosedHolders(closed);
   }
 
-  private static <T> T stub(Class<T> type, String workflowId, String what) {
+  private <T> T stub(Class<T> type, String workflowId, String what) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    return context
-        .getWorkflowClient()
+    return client()
         .newWorkflowStub(
             type,
             WorkflowOptions.newBuilder()
@@ -94,8 +109,8 @@ public final class PermitActivitiesImpl implements PermitActivities {
    * Whether the holder's chain still runs: the latest execution of its workflow ID is running and,
    * where the service says, began with the holder's first run.
    */
-  private static boolean running(Holder holder) {
-    WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
+  private boolean running(Holder holder) {
+    WorkflowClient client = client();
     WorkflowExecutionInfo info;
     try {
       info =
