@@ -10,6 +10,7 @@ import dev.sluice.workflows.permits.PermitMessages.PermitGrant;
 import dev.sluice.workflows.permits.PermitMessages.PermitRequest;
 import dev.sluice.workflows.permits.PermitMessages.PermitsState;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -40,6 +41,9 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
 
   private boolean changed;
 
+  /** Grant signals not yet delivered: none may be cut off by continue-as-new. */
+  private int signalling;
+
   // Continue-as-new past PermitsState.maxEvents even before the server suggests it: each grant,
   // release and check adds a handful of events, so the history stays small to replay.
 
@@ -55,8 +59,8 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
       signalGranted();
       if (Workflow.getInfo().isContinueAsNewSuggested()
           || Workflow.getInfo().getHistoryLength() > table.maxEvents()) {
-        // Handlers run to the end before the table moves on: no update is cut off.
-        Workflow.await(() -> Workflow.isEveryHandlerFinished());
+        // Handlers and signals run to the end before the table moves on: none is cut off.
+        Workflow.await(() -> Workflow.isEveryHandlerFinished() && signalling == 0);
         if (toSignal.isEmpty()) {
           Workflow.continueAsNew(table.state());
         }
@@ -99,20 +103,27 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
   }
 
   /**
-   * Tells each holder granted; a holder whose workflow no longer runs cannot be told, so its
-   * permit goes to the next in line.
+   * Tells each holder granted, each signal in its own workflow thread so the loop never waits on
+   * one. A holder whose workflow no longer runs cannot be told: its permit goes to the next in line
+   * (and the next check of the holders would find it closed anyway).
    */
   private void signalGranted() {
     while (!toSignal.isEmpty()) {
       PermitEntry granted = toSignal.poll();
-      try {
-        Workflow.newUntypedExternalWorkflowStub(granted.holder().workflowId())
-            .signal(PermitHolder.GRANTED, new PermitGrant(table.key(), granted.holder()));
-      } catch (SignalExternalWorkflowException e) {
-        log.info("permit holder {} is gone; its permit is given back", granted.label());
-        table.release(granted.holder());
-        toSignal.addAll(table.grant());
-      }
+      signalling++;
+      Async.procedure(
+          () -> {
+            try {
+              Workflow.newUntypedExternalWorkflowStub(granted.holder().workflowId())
+                  .signal(PermitHolder.GRANTED, new PermitGrant(table.key(), granted.holder()));
+            } catch (SignalExternalWorkflowException e) {
+              log.info("permit holder {} is gone; its permit is given back", granted.label());
+              table.release(granted.holder());
+              changed = true;
+            } finally {
+              signalling--;
+            }
+          });
     }
   }
 
