@@ -59,6 +59,15 @@ final class HttpSourceChecks {
     String cleanupPath = DocPath.key(path, "cleanup");
     ctx.request(cleanup.path("abort"), DocPath.key(cleanupPath, "abort"), Scope.REQUEST);
     ctx.request(cleanup.path("delete"), DocPath.key(cleanupPath, "delete"), Scope.REQUEST);
+    JsonNode budget = source.path("budget");
+    if (budget.isObject() && !budget.has("maxJobsPerDay") && !budget.has("maxBytesPerDay")) {
+      ctx.problems.add(
+          new Problem(
+              DocPath.key(path, "budget"),
+              "needs maxJobsPerDay, maxBytesPerDay or both: a budget without a limit limits"
+                  + " nothing"));
+    }
+    ctx.size(budget, DocPath.key(path, "budget"), "maxBytesPerDay");
   }
 
   void auth(JsonNode auth, String path) {
