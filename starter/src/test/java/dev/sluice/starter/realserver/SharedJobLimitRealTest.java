@@ -1,5 +1,6 @@
 package dev.sluice.starter.realserver;
 
+import dev.sluice.workflows.permits.LimitKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.sandbox.GenericStats;
@@ -110,7 +111,7 @@ class SharedJobLimitRealTest {
           .as("exports queued or running at once, counted by the provider")
           .isEqualTo(1);
       PermitsState permits =
-          client.newWorkflowStub(PermitsWorkflow.class, PermitsWorkflow.workflowId(KEY)).state();
+          client.newWorkflowStub(PermitsWorkflow.class, LimitKeys.permits(KEY)).state();
       assertThat(permits.holders()).isEmpty();
       assertThat(permits.waiters()).isEmpty();
     } finally {

@@ -109,7 +109,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     stage.enter(Stage.WAITING);
     waitUntilReady(run);
     ready = true;
-    permits.release();
+    permits.jobFinished();
     long readyAt = Workflow.currentTimeMillis();
     ProviderJob.recordWait(run, wait, readyAt);
 
@@ -334,7 +334,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       }
     }
     // The job is finished now (or never was): its permit, or a place in line, goes back.
-    addIfAny(problems, permits.release());
+    permits.cleanUp(problems);
     if (!window.ownsStaging()) {
       // Refused before holding the window: its staging belongs to the run that holds it.
       return problems;
@@ -386,12 +386,6 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             + error;
     log.warn(warning);
     return warning;
-  }
-
-  private static void addIfAny(List<String> problems, String problem) {
-    if (problem != null) {
-      problems.add(problem);
-    }
   }
 
   private static boolean isProviderFailed(TemporalFailure e) {

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.permits.LimitKeys;
 import dev.sluice.pipeline.BudgetSpec;
 import dev.sluice.pipeline.ConcurrencySpec;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
@@ -21,6 +22,7 @@ import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -150,20 +152,34 @@ final class JobPermits {
     }
   }
 
+  /** The provider job is ready: its permit goes back, and the next in line may submit. */
+  void jobFinished() {
+    String problem = release();
+    if (problem != null) {
+      Workflow.getLogger(JobPermits.class).warn(problem);
+    }
+  }
+
   /**
-   * Gives the permit back (the provider job is finished, or clean-up ran): the next in line may
-   * submit. Never throws.
-   *
-   * @return a problem to report, or null
+   * In clean-up, after the abort or delete (the job is finished, or never was): the permit, or the
+   * place in line, goes back; adds to {@code problems} when that failed. Never throws.
    */
-  String release() {
+  void cleanUp(List<String> problems) {
+    String problem = release();
+    if (problem != null) {
+      problems.add(problem);
+    }
+  }
+
+  /** Gives the permit back; returns a problem to report, or null. */
+  private String release() {
     if (!holding) {
       return null;
     }
     holding = false;
     String key = run.source.concurrency().key();
     try {
-      Workflow.newUntypedExternalWorkflowStub(PermitsWorkflow.workflowId(key))
+      Workflow.newUntypedExternalWorkflowStub(LimitKeys.permits(key))
           .signal("release", run.holder());
       return null;
     } catch (SignalExternalWorkflowException e) {
@@ -179,7 +195,7 @@ final class JobPermits {
       return;
     }
     try {
-      Workflow.newUntypedExternalWorkflowStub(BudgetWorkflow.workflowId(budget.key()))
+      Workflow.newUntypedExternalWorkflowStub(LimitKeys.budget(budget.key()))
           .signal("used", new BytesUsed(run.holder(), bytes));
     } catch (SignalExternalWorkflowException e) {
       // Not worth failing a run whose data is extracted: the budget undercounts once.

@@ -12,18 +12,13 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * The daily budget of one {@code budget} key, shared by every pipeline and worker: one long-lived
- * workflow per key ({@link #workflowId}), started by the first {@code charge} (update-with-start,
+ * workflow per key ({@link LimitKeys#budget}), started by the first {@code charge} (update-with-start,
  * from an activity), counting per UTC day the jobs admitted and the bytes they extracted, and
  * continuing as new with the current and the previous day.
  */
 @WorkflowInterface
 public interface BudgetWorkflow {
-  /** {@code sluice-budget/<key>}: one per key, whoever asks first starts it. */
-  static String workflowId(String key) {
-    return "sluice-budget/" + key;
-  }
-
-  /** Runs until terminated, continuing as new with {@code state}. */
+  /** Runs until terminated, continuing as new with the current and the previous day. */
   @WorkflowMethod
   void run(BudgetState state);
 

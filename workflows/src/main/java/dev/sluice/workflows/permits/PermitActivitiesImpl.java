@@ -54,29 +54,26 @@ public final class PermitActivitiesImpl implements PermitActivities {
   @Override
   public PermitAnswer requestPermit(PermitRequest request) {
     PermitsWorkflow permits =
-        stub(PermitsWorkflow.class, PermitsWorkflow.workflowId(request.key()), "job permits");
+        stub(PermitsWorkflow.class, LimitKeys.permits(request.key()), "job permits");
     return WorkflowClient.executeUpdateWithStart(
         permits::acquire,
         request,
-        UpdateOptions.<PermitAnswer>newBuilder()
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .build(),
-        new WithStartWorkflowOperation<>(
-            permits::run, PermitsState.empty(request.key())));
+        completed(),
+        new WithStartWorkflowOperation<>(permits::run, PermitsState.empty(request.key())));
   }
 
   @Override
   public BudgetAnswer chargeBudget(BudgetCharge charge) {
     BudgetWorkflow budget =
-        stub(BudgetWorkflow.class, BudgetWorkflow.workflowId(charge.key()), "daily budget");
+        stub(BudgetWorkflow.class, LimitKeys.budget(charge.key()), "daily budget");
+    BudgetState empty = new BudgetState(charge.key(), List.of());
     return WorkflowClient.executeUpdateWithStart(
-        budget::charge,
-        charge,
-        UpdateOptions.<BudgetAnswer>newBuilder()
-            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-            .build(),
-        new WithStartWorkflowOperation<>(
-            budget::run, new BudgetState(charge.key(), List.of())));
+        budget::charge, charge, completed(), new WithStartWorkflowOperation<>(budget::run, empty));
+  }
+
+  /** An update answered once the handler has returned (both handlers answer at once). */
+  private static <R> UpdateOptions<R> completed() {
+    return UpdateOptions.<R>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
   }
 
   @Override

@@ -12,18 +12,13 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * The running-job permits of one {@code concurrency} key, shared by every pipeline and worker: one
- * long-lived workflow per key ({@link #workflowId}), started by the first {@code acquire}
+ * long-lived workflow per key ({@link LimitKeys#permits}), started by the first {@code acquire}
  * (update-with-start, from an activity) and continuing as new with its holders and waiters. It
  * grants permits first come first served, never more than the key's limit at once, and reclaims the
  * permit of a holder whose run chain closed without releasing it.
  */
 @WorkflowInterface
 public interface PermitsWorkflow {
-  /** {@code sluice-permits/<key>}: one per key, whoever asks first starts it. */
-  static String workflowId(String key) {
-    return "sluice-permits/" + key;
-  }
-
   /** Runs until terminated, continuing as new with {@code state}. */
   @WorkflowMethod
   void run(PermitsState state);

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.permits.LimitKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -96,7 +97,7 @@ class JobPermitsWorkflowTest {
 
   private PermitsState permits() {
     return client
-        .newWorkflowStub(PermitsWorkflow.class, PermitsWorkflow.workflowId(KEY))
+        .newWorkflowStub(PermitsWorkflow.class, LimitKeys.permits(KEY))
         .state();
   }
 

@@ -47,7 +47,7 @@ class PermitsWorkflowTest {
             PermitsWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setTaskQueue(queue)
-                .setWorkflowId(PermitsWorkflow.workflowId(state.key()))
+                .setWorkflowId(LimitKeys.permits(state.key()))
                 .build());
     WorkflowClient.start(permits::run, state);
     return permits;
@@ -68,7 +68,7 @@ class PermitsWorkflowTest {
             DescribeWorkflowExecutionRequest.newBuilder()
                 .setNamespace(client.getOptions().getNamespace())
                 .setExecution(
-                    WorkflowExecution.newBuilder().setWorkflowId(PermitsWorkflow.workflowId("k")))
+                    WorkflowExecution.newBuilder().setWorkflowId(LimitKeys.permits("k")))
                 .build())
         .getWorkflowExecutionInfo()
         .getExecution()
