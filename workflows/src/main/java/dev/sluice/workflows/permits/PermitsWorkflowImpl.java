@@ -41,6 +41,9 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
 
   private boolean changed;
 
+  /** When the holders were last checked (or the first one came). */
+  private long lastCheck;
+
   /** Grant signals not yet delivered: none may be cut off by continue-as-new. */
   private int signalling;
 
@@ -54,6 +57,7 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
 
   @Override
   public void run(PermitsState state) {
+    lastCheck = Workflow.currentTimeMillis();
     while (true) {
       toSignal.addAll(table.grant());
       signalGranted();
@@ -66,17 +70,19 @@ public final class PermitsWorkflowImpl implements PermitsWorkflow {
         }
         continue;
       }
-      boolean woken;
       if (table.holders().isEmpty()) {
         Workflow.await(() -> changed);
-        woken = true;
-      } else {
-        woken = Workflow.await(RECLAIM_EVERY, () -> changed);
+        changed = false;
+        lastCheck = Workflow.currentTimeMillis();
+        continue;
+      }
+      // Checked every RECLAIM_EVERY however busy the key is: grants and releases do not delay it.
+      long left = lastCheck + RECLAIM_EVERY.toMillis() - Workflow.currentTimeMillis();
+      if (left <= 0 || !Workflow.await(Duration.ofMillis(left), () -> changed)) {
+        reclaim();
+        lastCheck = Workflow.currentTimeMillis();
       }
       changed = false;
-      if (!woken) {
-        reclaim();
-      }
     }
   }
 
