@@ -9,6 +9,7 @@ import dev.sluice.pipeline.BudgetSpec;
 import dev.sluice.pipeline.ConcurrencySpec;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
+import dev.sluice.workflows.histories.Histories;
 import dev.sluice.workflows.permits.BudgetWorkflowImpl;
 import dev.sluice.workflows.permits.Budgets;
 import dev.sluice.workflows.permits.PermitMessages.PermitsState;
@@ -134,6 +135,7 @@ class JobPermitsWorkflowTest {
 
     assertThat(provider.submitOrder).containsExactly("a", "b", "c", "d");
     assertThat(provider.highWater).hasValue(1);
+    Histories.keep(client, "ingest/c/" + DAY, "asyncingest-permit-waited.json");
     assertThat(waiting.stage()).isEqualTo(Stage.WAITING_FOR_PERMIT);
     assertThat(waiting.waitingFor())
         .isEqualTo("permit marketo-acme (1 of 1 running, number 2 in line)");
@@ -230,6 +232,7 @@ class JobPermitsWorkflowTest {
         .hasSize(1)
         .allMatch(d -> d.compareTo(Duration.ofDays(1)) <= 0);
     assertThat(provider.submitOrder).containsExactly("first", "second");
+    Histories.keep(client, "ingest/second/" + DAY, "asyncingest-budget-waited.json");
     assertThat(Budgets.day(provider.submitTimes.get(1)))
         .isGreaterThan(Budgets.day(provider.submitTimes.get(0)));
     assertThat(provider.submitTimes.get(1) - provider.submitTimes.get(0))
@@ -258,6 +261,7 @@ class JobPermitsWorkflowTest {
                       "budget acme-daily spent on " + day + ": 1 of maxJobsPerDay 1 jobs used");
             });
     assertThat(provider.submitOrder).containsExactly("first");
+    Histories.keep(client, "ingest/second/" + DAY, "asyncingest-budget-refused.json");
   }
 
   @Test
