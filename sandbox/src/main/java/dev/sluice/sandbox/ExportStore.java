@@ -16,6 +16,9 @@ final class ExportStore {
   // Never reset, so an ID is never reused even across GenericExportEmulator.reset().
   private final AtomicLong sequence = new AtomicLong(FIRST_ID - 1);
 
+  /** The most exports queued or running at once since start or the last clear. */
+  private int maxInFlight;
+
   /**
    * Creates an export, or returns the one created earlier with the same non-null {@code
    * idempotencyKey} (whatever its spec).
@@ -30,6 +33,8 @@ final class ExportStore {
     if (idempotencyKey != null) {
       byIdempotencyKey.put(idempotencyKey, export);
     }
+    // Only a create adds one: a poll or a delete only ever lowers the count.
+    maxInFlight = Math.max(maxInFlight, inFlight());
     return export;
   }
 
@@ -53,8 +58,22 @@ final class ExportStore {
         .toList();
   }
 
+  /** Exports queued or running now: submitted, not yet ready or failed. */
+  int inFlight() {
+    return (int)
+        byId.values().stream()
+            .filter(e -> e.status() == Export.Status.QUEUED || e.status() == Export.Status.RUNNING)
+            .count();
+  }
+
+  /** The most exports {@link #inFlight} at once since start or the last {@link #clear}. */
+  synchronized int maxInFlight() {
+    return maxInFlight;
+  }
+
   synchronized void clear() {
     byId.clear();
     byIdempotencyKey.clear();
+    maxInFlight = 0;
   }
 }

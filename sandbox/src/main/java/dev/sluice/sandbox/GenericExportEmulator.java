@@ -225,7 +225,9 @@ public final class GenericExportEmulator {
             .toList(),
         traffic.requests(),
         traffic.requestsInsideRetryAfter(),
-        traffic.openResponses());
+        traffic.openResponses(),
+        exports.inFlight(),
+        exports.maxInFlight());
   }
 
   /** The routes of the export API and its control endpoints. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param requestsInsideRetryAfter requests that arrived before a {@code Retry-After} the API
  *     announced for their kind had passed
  * @param openResponses responses whose body is being sent right now
+ * @param exportsInFlight exports queued or running now (created, not yet ready or failed)
+ * @param maxExportsInFlight the most exports in flight at once: what a provider's limit of
+ *     running jobs counts
  */
 public record GenericStats(
     long statusPolls,
@@ -22,7 +25,9 @@ public record GenericStats(
     List<ExportSummary> exports,
     Map<String, Long> requests,
     long requestsInsideRetryAfter,
-    int openResponses) {
+    int openResponses,
+    int exportsInFlight,
+    int maxExportsInFlight) {
 
   /** Requests of {@code kind} so far, throttled and dropped ones included. */
   public long requests(String kind) {

@@ -9,6 +9,7 @@ import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
+import dev.sluice.workflows.permits.PermitActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
@@ -60,7 +61,8 @@ public final class ActivityLibrary {
             new SourceFileActivitiesImpl(http, json, files),
             new LandingFileActivitiesImpl(http, json.getFactory(), files),
             new WebhookActivitiesImpl(http, json, secrets),
-            new WindowJournalActivitiesImpl(json, files)));
+            new WindowJournalActivitiesImpl(json, files),
+            new PermitActivitiesImpl()));
   }
 
   private static String hostName() {

@@ -6,6 +6,8 @@ import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.batchwindow.BatchWindowWorkflowImpl;
 import dev.sluice.workflows.filedownload.FileDownloadWorkflowImpl;
 import dev.sluice.workflows.fileingest.FileIngestWorkflowImpl;
+import dev.sluice.workflows.permits.BudgetWorkflowImpl;
+import dev.sluice.workflows.permits.PermitsWorkflowImpl;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflowImpl;
 import dev.sluice.workflows.replay.ReplayWorkflowImpl;
 import dev.sluice.workflows.workunits.WorkUnitsWorkflowImpl;
@@ -41,6 +43,8 @@ public final class SluiceWorker implements AutoCloseable {
           BatchWindowWorkflowImpl.class,
           FileDownloadWorkflowImpl.class,
           FileIngestWorkflowImpl.class,
+          PermitsWorkflowImpl.class,
+          BudgetWorkflowImpl.class,
           PlatformIngestWorkflowImpl.class,
           ReplayWorkflowImpl.class,
           SplitJobWorkflowImpl.class,

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param extract how to download and parse the result
  * @param cleanup optional abort (on cancel/timeout) and delete (after success) requests
  * @param split when and how a window is halved into several provider jobs; null: never
+ * @param concurrency optional provider-wide limit of running jobs, shared by key
+ * @param budget optional daily budget of jobs or bytes, shared by key
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AsyncHttpSource(
@@ -20,10 +22,18 @@ public record AsyncHttpSource(
     StatusSpec status,
     ExtractSpec extract,
     CleanupSpec cleanup,
-    SplitSpec split)
+    SplitSpec split,
+    ConcurrencySpec concurrency,
+    BudgetSpec budget)
     implements SourceSpec {
   public AsyncHttpSource {
     auth = auth == null ? AuthSpec.NONE : auth;
     cleanup = cleanup == null ? new CleanupSpec(null, null) : cleanup;
+  }
+
+  /** The same source with {@code submit} instead. */
+  public AsyncHttpSource withSubmit(SubmitSpec newSubmit) {
+    return new AsyncHttpSource(
+        auth, newSubmit, status, extract, cleanup, split, concurrency, budget);
   }
 }

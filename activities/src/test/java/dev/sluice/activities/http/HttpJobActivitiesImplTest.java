@@ -92,7 +92,7 @@ class HttpJobActivitiesImplTest {
             new PaginationSpec.HeaderLocator("Sforce-Locator", "locator", null, null, null, null),
             null,
             null, null),
-        cleanup, null);
+        cleanup, null, null, null);
   }
 
   private SubmitRequest submitRequest(AsyncHttpSource source) {

@@ -116,7 +116,7 @@ class ResultLocationTest {
                 maxRefreshes,
                 expiresAtPointer)),
         null,
-        null);
+        null, null, null);
   }
 
   private void routeApi() {
@@ -190,7 +190,7 @@ class ResultLocationTest {
             plain.submit(),
             plain.status(),
             plain.extract(),
-            null, null);
+            null, null, null, null);
     routeApi();
     api.route("/download", call -> Reply.redirect(bucket.url("/doc.tsv.gz")));
     api.route(
@@ -287,7 +287,7 @@ class ResultLocationTest {
                 null,
                 null),
             plain.extract(),
-            null, null);
+            null, null, null, null);
     api.route(
         "/reports", call -> Reply.json(202, "{\"id\":\"R1\",\"statementHandle\":\"01b-99\"}"));
     SubmitRequest request =

@@ -94,7 +94,7 @@ class ResultPartsActivityTest {
             null, null),
         new ExtractSpec(null, Map.of(), format, null, null, null, null, result),
         null,
-        null);
+        null, null, null);
   }
 
   private ExtractRequest request(AsyncHttpSource source) {

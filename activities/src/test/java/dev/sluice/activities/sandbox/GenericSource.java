@@ -131,7 +131,7 @@ record GenericSource(
             pagination,
             null,
             null, null);
-    return new AsyncHttpSource(auth, submit, status, extract, null, null);
+    return new AsyncHttpSource(auth, submit, status, extract, null, null, null, null);
   }
 
   /** A sink with inferred columns only, rolling at {@code targetFileSize}. */

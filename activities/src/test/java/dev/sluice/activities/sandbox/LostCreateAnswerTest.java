@@ -138,6 +138,6 @@ class LostCreateAnswerTest {
         new SubmitSpec(submit.method(), submit.url(), headers, submit.body(), submit.requestId()),
         source.status(),
         source.extract(),
-        source.cleanup(), null);
+        source.cleanup(), null, null, null);
   }
 }

@@ -121,7 +121,7 @@ final class SalesforceSource {
                 Map.of("Content-Type", "application/json"),
                 "{\"state\":\"Aborted\"}"),
             new RequestSpec("DELETE", jobs + "/${requestId}", null, null));
-    return new AsyncHttpSource(auth, submit, status, extract, cleanup, null);
+    return new AsyncHttpSource(auth, submit, status, extract, cleanup, null, null, null);
   }
 
   /** The variables of a run: watermark before every row, no request ID yet. */

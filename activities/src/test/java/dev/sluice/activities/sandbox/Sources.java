@@ -24,6 +24,6 @@ final class Sources {
             e.pagination(),
             pageTimeout,
             checkpointInterval, null),
-        source.cleanup(), null);
+        source.cleanup(), null, null, null);
   }
 }

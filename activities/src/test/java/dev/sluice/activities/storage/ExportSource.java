@@ -59,7 +59,7 @@ final class ExportSource {
             new PaginationSpec.Offset("offset", null, "limit", pageSize, null),
             null,
             null, null);
-    return new AsyncHttpSource(auth, submit, status, extract, null, null);
+    return new AsyncHttpSource(auth, submit, status, extract, null, null, null, null);
   }
 
   /**

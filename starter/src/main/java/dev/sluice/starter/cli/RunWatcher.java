@@ -135,6 +135,9 @@ public final class RunWatcher {
 
   static String describe(Progress p) {
     StringBuilder b = new StringBuilder(p.stage().name().toLowerCase(Locale.ROOT));
+    if (p.waitingFor() != null) {
+      b.append("  ").append(p.waitingFor());
+    }
     if (p.requestId() != null) {
       b.append("  job ").append(p.requestId());
     }

@@ -73,6 +73,27 @@ final class HttpSourceChecks {
                   + resultType
                   + " yet: a split part reads its result as one whole"));
     }
+    for (String shared : new String[] {"concurrency", "budget"}) {
+      if (source.path("split").isObject() && source.path(shared).isObject()) {
+        // Not built yet: a split's parts are provider jobs that would not take a permit or be
+        // counted against the budget.
+        ctx.problems.add(
+            new Problem(
+                DocPath.key(path, "split"),
+                "cannot be combined with source."
+                    + shared
+                    + " yet: the split's provider jobs would not be counted against it"));
+      }
+    }
+    JsonNode budget = source.path("budget");
+    if (budget.isObject() && !budget.has("maxJobsPerDay") && !budget.has("maxBytesPerDay")) {
+      ctx.problems.add(
+          new Problem(
+              DocPath.key(path, "budget"),
+              "needs maxJobsPerDay, maxBytesPerDay or both: a budget without a limit limits"
+                  + " nothing"));
+    }
+    ctx.size(budget, DocPath.key(path, "budget"), "maxBytesPerDay");
   }
 
   /** {@code source.split}: something to split on, a pointer for each limit, a range to halve. */

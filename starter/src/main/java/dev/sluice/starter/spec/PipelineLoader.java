@@ -138,18 +138,13 @@ public final class PipelineLoader {
     if (source instanceof AsyncHttpSource http && http.submit().requestId() == null) {
       SubmitSpec submit = http.submit();
       source =
-          new AsyncHttpSource(
-              http.auth(),
+          http.withSubmit(
               new SubmitSpec(
                   submit.method(),
                   submit.url(),
                   submit.headers(),
                   submit.body(),
-                  new RequestIdSpec(null, null, null, null)),
-              http.status(),
-              http.extract(),
-              http.cleanup(),
-              http.split());
+                  new RequestIdSpec(null, null, null, null)));
     }
     if (source instanceof FilesSource files && files.prefix() != null) {
       source = files.withPrefix(SinkPaths.resolve(files.prefix(), baseDirectory));

@@ -109,4 +109,21 @@ class RunWatcherTest {
                         PlatformIngestProgress.Stage.SETTLING, 0, 0, 0, "processing")))
         .isEqualTo("settling  latest batch processing");
   }
+
+  @Test
+  void givenARunWaitingForAPermit_whenDescribed_thenTheLineSaysWhatFor() {
+    assertThat(
+            RunWatcher.describe(
+                (Object)
+                    new dev.sluice.workflows.asyncingest.Progress(
+                        dev.sluice.workflows.asyncingest.Progress.Stage.WAITING_FOR_PERMIT,
+                        null,
+                        0,
+                        null,
+                        0,
+                        0,
+                        "permit marketo-acme (2 of 2 running, number 3 in line)")))
+        .isEqualTo(
+            "waiting_for_permit  permit marketo-acme (2 of 2 running, number 3 in line)");
+  }
 }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
+import dev.sluice.pipeline.BudgetSpec;
 import dev.sluice.pipeline.CleanupSpec;
+import dev.sluice.pipeline.ConcurrencySpec;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.DataSize;
@@ -79,6 +81,8 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/extract", ExtractSpec.class),
         Arguments.of("/$defs/cleanup", CleanupSpec.class),
         Arguments.of("/$defs/split", SplitSpec.class),
+        Arguments.of("/$defs/concurrency", ConcurrencySpec.class),
+        Arguments.of("/$defs/budget", BudgetSpec.class),
         Arguments.of("/$defs/request", RequestSpec.class),
         Arguments.of("/$defs/parquetSink", ParquetSink.class),
         Arguments.of("/$defs/column", ColumnSpec.class),
@@ -118,6 +122,8 @@ class PipelineReferenceAgreementTest {
         Arguments.of("`source.extract.pagination`", "/$defs/pagination"),
         Arguments.of("`source.cleanup`", "/$defs/cleanup"),
         Arguments.of("`source.split`", "/$defs/split"),
+        Arguments.of("`source.concurrency`", "/$defs/concurrency"),
+        Arguments.of("`source.budget`", "/$defs/budget"),
         Arguments.of("`source` (`type: platform-batches`)", "/$defs/platformBatchesSource"),
         Arguments.of("Platform connection", "/$defs/platformConnection"),
         Arguments.of("`source` (`type: files`)", "/$defs/filesSource"),

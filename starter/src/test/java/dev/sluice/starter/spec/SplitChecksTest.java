@@ -63,6 +63,16 @@ class SplitChecksTest {
   }
 
   @Test
+  void givenSplitWithASharedJobLimit_whenLoaded_thenRefusedNamingIt() {
+    String yaml =
+        withSplit("    when: reduce the amount of data\n")
+            + "  concurrency:\n    key: meta-acme\n    maxRunningJobs: 2\n";
+
+    assertThat(problemsOf(yaml))
+        .anySatisfy(p -> assertThat(p).contains("source.split").contains("source.concurrency"));
+  }
+
+  @Test
   void givenNothingToSplitOn_whenLoaded_thenRefused() {
     assertThat(problemsOf(withSplit("    minWindow: 1h\n")))
         .anySatisfy(

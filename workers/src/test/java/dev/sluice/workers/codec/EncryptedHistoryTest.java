@@ -150,7 +150,7 @@ class EncryptedHistoryTest {
                 Duration.ofHours(1)),
             new ExtractSpec(base + "/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(
-                null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)), null);
+                null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)), null, null, null);
     return PipelineSpec.newBuilder(
             NAME, source, new ParquetSink(TABLE, null, null, null, List.of(), null))
         .setDescription(DESCRIPTION)

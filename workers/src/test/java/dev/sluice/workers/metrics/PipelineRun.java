@@ -158,7 +158,7 @@ final class PipelineRun {
             null, null);
     return PipelineSpec.newBuilder(
             PIPELINE,
-            new AsyncHttpSource(auth, submit, status, extract, null, null),
+            new AsyncHttpSource(auth, submit, status, extract, null, null, null, null),
             new ParquetSink(tableUri, "snapshot", "zstd", "1B", null, 10))
         .setDescription("metrics test")
         .build();

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.asyncingest;
 
+import dev.sluice.workflows.permits.PermitHolder;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -10,7 +11,7 @@ import io.temporal.workflow.WorkflowMethod;
  * staged Parquet, publish the files into the table, then advance the watermark.
  */
 @WorkflowInterface
-public interface AsyncIngestWorkflow {
+public interface AsyncIngestWorkflow extends PermitHolder {
 
   /**
    * Runs the pipeline once.

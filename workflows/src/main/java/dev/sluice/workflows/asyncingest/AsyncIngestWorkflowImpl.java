@@ -24,6 +24,7 @@ import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowLease;
+import dev.sluice.workflows.permits.PermitMessages.PermitGrant;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
@@ -65,6 +66,9 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** Whether this run keeps window ranges and holds its window's lease. */
   private final WindowLease window = new WindowLease();
 
+  /** The source's shared budget and job limit, if it has them. */
+  private final JobPermits permits = new JobPermits();
+
   /** Whether the provider's job was ready: clean-up then deletes it instead of aborting it. */
   private boolean ready;
 
@@ -85,6 +89,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
             && Workflow.getVersion("stage-search-attribute", Workflow.DEFAULT_VERSION, 1) >= 1,
         this::details,
         run.logicalDate);
+    permits.start(run, stage, wait != null);
     if (wait == null) {
       stage.enter(Stage.SUBMITTING);
     } else {
@@ -101,6 +106,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
   /** The run's steps: submit, wait, extract, deliver, publish. */
   private AsyncIngestResult ingest(AsyncRun run, Landing landing) {
     if (wait == null) {
+      permits.acquire();
       wait = submit(run);
       stage.upsert(SearchAttributes.PROVIDER_JOB_ID.valueSet(wait.requestId()));
     }
@@ -108,24 +114,19 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
     split = WindowSplit.of(run); // null without source.split: then every command is as before
     String splitReason = WindowSplit.firstJob(split, () -> waitUntilReady(run));
     ready = true;
+    permits.jobFinished();
     long readyAt = Workflow.currentTimeMillis();
     ProviderJob.recordWait(run, wait, readyAt);
 
     stage.enter(Stage.EXTRACTING);
-    // A result in parts has its own commands; a whole result's stay as they were recorded.
     ExtractResult extracted =
         splitReason != null
             ? split.extractParts(wait, splitReason)
-            : ResultParts.inParts(run.source)
-                ? ResultParts.extract(run, run.extractRequest(wait))
-                : Stubs.summarized(
-                        HttpJobActivities.class,
-                        ActivityProfiles.EXTRACT,
-                        "extract from " + run.provider)
-                    .extract(run.extractRequest(wait));
+            : ResultParts.extractResult(run, run.extractRequest(wait));
     rows = extracted.rows();
     bytes = extracted.bytes();
     pages = extracted.pages();
+    permits.extracted(bytes);
     long extractedAt = Workflow.currentTimeMillis();
 
     Landing.Delivered delivered =
@@ -190,13 +191,20 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         wait == null ? 0 : wait.polls(),
         wait == null ? null : wait.providerState(),
         rows,
-        bytes);
+        bytes,
+        permits.waitingFor());
+  }
+
+  @Override
+  public void permitGranted(PermitGrant grant) {
+    permits.granted(grant);
   }
 
   /** What the Web UI shows as the run's current details. */
   private RunDetails details() {
     Progress p = progress();
     return RunDetails.of(p.stage())
+        .line("Waiting for", p.waitingFor())
         .line("Provider job", p.requestId())
         .line("Provider state", p.providerState())
         .count("Status checks", p.polls())
@@ -330,6 +338,8 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
         problems.add("delete of provider job " + wait.requestId() + " failed: " + error);
       }
     }
+    // The job is finished now (or never was): its permit, or a place in line, goes back.
+    permits.cleanUp(problems);
     if (!window.ownsStaging()) {
       // Refused before holding the window: its staging belongs to the run that holds it.
       return problems;

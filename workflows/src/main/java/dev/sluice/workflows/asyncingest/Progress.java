@@ -9,12 +9,23 @@ package dev.sluice.workflows.asyncingest;
  * @param providerState the provider's last reported state
  * @param rows rows written (known once extract completes)
  * @param bytes bytes written (known once extract completes)
+ * @param waitingFor while waiting for a budget or a permit, what for (null otherwise)
  */
 public record Progress(
-    Stage stage, String requestId, int polls, String providerState, long rows, long bytes) {
+    Stage stage,
+    String requestId,
+    int polls,
+    String providerState,
+    long rows,
+    long bytes,
+    String waitingFor) {
 
   /** Stages of a run, in order. */
   public enum Stage {
+    /** Waiting for the next UTC day: the source's daily budget is spent. */
+    WAITING_FOR_BUDGET,
+    /** Waiting in line for a permit of the source's {@code concurrency} key. */
+    WAITING_FOR_PERMIT,
     SUBMITTING,
     WAITING,
     EXTRACTING,

@@ -41,6 +41,19 @@ final class ResultParts {
   }
 
   /**
+   * The ready job's result into the run's staging: in parts ({@link #extract}), or whole by one
+   * extract activity, whose command stays as recorded before results in parts existed.
+   */
+  static ExtractResult extractResult(AsyncRun run, ExtractRequest request) {
+    if (inParts(run.source)) {
+      return extract(run, request);
+    }
+    return Stubs.summarized(
+            HttpJobActivities.class, ActivityProfiles.EXTRACT, "extract from " + run.provider)
+        .extract(request);
+  }
+
+  /**
    * Counts the parts, then downloads every one into the run's staging.
    *
    * @param request the whole result's extract request: each part gets it with its index

@@ -39,7 +39,7 @@ final class Pipelines {
                 timeout),
             new ExtractSpec(
                 "http://provider/jobs/${requestId}/results", null, null, null, null, null, null, null),
-            new CleanupSpec(abort, delete), null);
+            new CleanupSpec(abort, delete), null, null, null);
     return PipelineSpec.newBuilder(
             "contacts",
             source,

@@ -89,7 +89,7 @@ class ResultPartsTest {
     return base.toBuilder()
         .setSource(
             new AsyncHttpSource(
-                source.auth(), source.submit(), source.status(), extract, source.cleanup(), null))
+                source.auth(), source.submit(), source.status(), extract, source.cleanup(), null, null, null))
         .build();
   }
 

@@ -68,7 +68,7 @@ class WindowSplitWorkflowTest {
         .setWindow(Duration.ofDays(days))
         .setSource(
             new AsyncHttpSource(
-                s.auth(), s.submit(), s.status(), s.extract(), s.cleanup(), split))
+                s.auth(), s.submit(), s.status(), s.extract(), s.cleanup(), split, null, null))
         .build();
   }
 

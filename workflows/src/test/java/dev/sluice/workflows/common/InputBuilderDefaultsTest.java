@@ -21,7 +21,7 @@ class InputBuilderDefaultsTest {
   private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
   private static final AsyncHttpSource SOURCE =
-      new AsyncHttpSource(null, null, null, null, null, null);
+      new AsyncHttpSource(null, null, null, null, null, null, null, null);
   private static final ParquetSink TABLE = new ParquetSink("file:///t", null, null, null, null, null);
 
   @Test

@@ -59,7 +59,10 @@ class RecordedHistoriesReplayTest {
             "asyncingest-rerun.json",
             "asyncingest-head-busy.json",
             "asyncingest-window-busy.json",
-            "asyncingest-parts-success.json")) {
+            "asyncingest-parts-success.json",
+            "asyncingest-permit-waited.json",
+            "asyncingest-budget-waited.json",
+            "asyncingest-budget-refused.json")) {
       all.put(name, AsyncIngestWorkflowImpl.class);
     }
     for (String name :
@@ -133,7 +136,9 @@ class RecordedHistoriesReplayTest {
   static final Map<String, String> WORKFLOW_IDS =
       Map.of(
           "workunits-success.json", "ingest/responses/2026-11-22",
-          "workunits-unit-failed.json", "ingest/responses/2026-11-22");
+          "workunits-unit-failed.json", "ingest/responses/2026-11-22",
+          // A grant names its holder: the signal in the history matches only the same ID.
+          "asyncingest-permit-waited.json", "ingest/c/2026-11-22");
 
   private static TestWorkflowEnvironment env;
   private static Worker worker;

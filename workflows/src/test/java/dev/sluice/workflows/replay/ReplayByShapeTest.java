@@ -91,7 +91,7 @@ class ReplayByShapeTest {
     PipelineSpec spec =
         PipelineSpec.newBuilder(
                 "surveys",
-                new AsyncHttpSource(null, null, null, null, null, null),
+                new AsyncHttpSource(null, null, null, null, null, null, null, null),
                 new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
             .setDescription("test")
             .setUnits(units)

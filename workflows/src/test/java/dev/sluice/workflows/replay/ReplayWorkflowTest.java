@@ -81,6 +81,9 @@ class ReplayWorkflowTest {
     public Progress progress() {
       return null;
     }
+
+    @Override
+    public void permitGranted(dev.sluice.workflows.permits.PermitMessages.PermitGrant grant) {}
   }
 
   /** A platform-source window's run: an hour of work, then 7 rows. */
@@ -123,7 +126,7 @@ class ReplayWorkflowTest {
   private static PipelineSpec pipeline(String description) {
     return PipelineSpec.newBuilder(
             "contacts",
-            new AsyncHttpSource(null, null, null, null, null, null),
+            new AsyncHttpSource(null, null, null, null, null, null, null, null),
             new ParquetSink("file:///tmp/t", null, null, null, List.of(), null))
         .setDescription(description)
         .build();

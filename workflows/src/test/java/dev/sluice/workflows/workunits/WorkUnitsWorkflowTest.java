@@ -77,6 +77,9 @@ class WorkUnitsWorkflowTest {
     public Progress progress() {
       return null;
     }
+
+    @Override
+    public void permitGranted(dev.sluice.workflows.permits.PermitMessages.PermitGrant grant) {}
   }
 
   private TestWorkflowEnvironment env;
@@ -118,7 +121,7 @@ class WorkUnitsWorkflowTest {
             null);
     return PipelineSpec.newBuilder(
             "responses",
-            new AsyncHttpSource(null, null, null, null, null, null),
+            new AsyncHttpSource(null, null, null, null, null, null, null, null),
             new ParquetSink(TABLE, "snapshot", null, null, List.of(), null))
         .setUnits(units)
         .build();
