@@ -65,8 +65,11 @@ class SplitChecksTest {
   @Test
   void givenSplitWithASharedJobLimit_whenLoaded_thenRefusedNamingIt() {
     String yaml =
-        withSplit("    when: reduce the amount of data\n")
-            + "  concurrency:\n    key: meta-acme\n    maxRunningJobs: 2\n";
+        minimalWith(
+            EXTRACT,
+            EXTRACT
+                + "  split:\n    when: reduce the amount of data\n"
+                + "  concurrency:\n    key: meta-acme\n    maxRunningJobs: 2\n");
 
     assertThat(problemsOf(yaml))
         .anySatisfy(p -> assertThat(p).contains("source.split").contains("source.concurrency"));
