@@ -19,12 +19,11 @@ import org.apache.hadoop.fs.Path;
  * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
  * resumes with the same schema and numbering.
  *
- * <p>A column first named after the schema was fixed joins it: the open file is completed where
- * the column appears (mid-page), the records from there on are buffered as the first ones were to
- * type the new columns, and the next file's schema is the old one plus them (nullable; no column
- * changes type). Where that happens depends only on the records, so an attempt resumed from an
- * earlier checkpoint re-creates the same files under the same names; no checkpoint is taken while
- * records are buffered.
+ * <p>A column (or a field of an inferred struct) first seen after the schema was fixed joins it:
+ * the open file is completed there, mid-page, the records from there on are buffered as the first
+ * ones were to type it, and the next file's schema is the old one plus it (nullable; no type
+ * changes). That depends only on the records, so an attempt resumed from an earlier checkpoint
+ * re-creates the same files under the same names. No checkpoint is taken while records wait.
  *
  * <p>Not thread-safe: one extractor thread calls it. Failures of the writer thread are thrown,
  * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit, {@link
@@ -63,6 +62,9 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   /** The schema being widened while records are buffered to type new columns, else null. */
   private List<Column> widening;
+
+  /** Per column of the schema, whether it is a struct or list that may grow; null when none is. */
+  private boolean[] growable;
 
   private RowWriteSupport support;
   private RollingFileWriter parts;
@@ -148,14 +150,21 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     submitBatch(); // queued rows keep the mapping they were read with
     int[] index = SchemaInference.positions(schema, this.names);
     if (index == null) {
-      thread.drain();
-      parts.closeCurrent();
-      widening = schema;
-      schema = null;
-      inferenceBuffer = new ArrayList<>();
+      widen();
     } else {
       sourceIndex = index;
     }
+  }
+
+  /** Completes the open file; the records from here on are buffered to type what is new. */
+  private void widen() {
+    submitBatch();
+    thread.drain();
+    parts.closeCurrent();
+    widening = schema;
+    schema = null;
+    growable = null;
+    inferenceBuffer = new ArrayList<>();
   }
 
   /**
@@ -173,6 +182,9 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
               "record %d has %d values for %d columns", received + 1, values.length, names.size()));
     }
     received++;
+    if (growable != null && NewFields.in(schema, growable, sourceIndex, values)) {
+      widen();
+    }
     if (schema == null) {
       inferenceBuffer.add(values);
       if (inferenceBuffer.size() >= options.inferRows()) {
@@ -313,7 +325,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     fixSchema(
         widening == null
             ? SchemaInference.infer(names, inferenceBuffer, options.declared())
-            : SchemaInference.extend(widening, names, inferenceBuffer));
+            : SchemaInference.extend(widening, names, inferenceBuffer, options.declared()));
     widening = null;
     for (Object[] row : inferenceBuffer) {
       batch[batchSize++] = row;
@@ -327,18 +339,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private void fixSchema(List<Column> columns) {
     int watermarkIndex = -1;
     if (watermarkColumn != null) {
-      watermarkIndex = SchemaInference.indexOf(columns, watermarkColumn);
-      if (watermarkIndex < 0) {
-        throw SchemaMismatchException.forMissingWatermark(watermarkColumn, received);
-      }
-      if (columns.get(watermarkIndex).type().nested()) {
-        throw new InvalidSinkException(
-            "incremental.column '"
-                + watermarkColumn
-                + "' is a "
-                + columns.get(watermarkIndex).typeName()
-                + ", which has no order; a watermark column needs a scalar type");
-      }
+      watermarkIndex = WatermarkTracker.indexIn(columns, watermarkColumn, received);
       watermark =
           new WatermarkTracker(
               ValueWriter.forColumn(columns.get(watermarkIndex)),
@@ -349,6 +350,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       }
     }
     schema = List.copyOf(columns);
+    growable = NewFields.growable(schema, options.declared());
     RollingFileWriter before = parts; // the files of this attempt before a widening, if any
     long rows = before == null ? start.rows() : before.rows();
     support = new RowWriteSupport(schema, rows, watermarkIndex, watermark);

@@ -44,12 +44,25 @@ final class SchemaInference {
 
   /**
    * {@code base} followed by a column for each of {@code names} it lacks (in their order), typed
-   * from {@code sample} as {@link #infer} types a column; no column of {@code base} changes.
+   * from {@code sample} as {@link #infer} types a column; a struct of {@code base} that is not
+   * declared gains the fields of the sample it lacks ({@link NewFields}); no type changes.
    *
    * @param sample rows whose {@code [i]} belongs to {@code names.get(i)}; may be shorter
    */
-  static List<Column> extend(List<Column> base, List<String> names, List<Object[]> sample) {
+  static List<Column> extend(
+      List<Column> base, List<String> names, List<Object[]> sample, Map<String, Column> declared) {
     List<Column> columns = new ArrayList<>(base);
+    for (int j = 0; j < columns.size(); j++) {
+      Column column = columns.get(j);
+      int i = names.indexOf(column.name());
+      if (i >= 0 && column.type().nested() && !declared.containsKey(column.name())) {
+        List<Object> values = new ArrayList<>();
+        for (Object[] row : sample) {
+          values.add(i < row.length ? row[i] : null);
+        }
+        columns.set(j, NewFields.widen(column, values));
+      }
+    }
     for (int i = 0; i < names.size(); i++) {
       if (indexOf(base, names.get(i)) < 0) {
         columns.add(inferColumn(names.get(i), sample, i));

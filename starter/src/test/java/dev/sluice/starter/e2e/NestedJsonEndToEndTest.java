@@ -140,6 +140,32 @@ class NestedJsonEndToEndTest {
                 "last", "{\"code\":\"C59\",\"pct\":19}"));
     // The file open when the key appeared was completed there: the run has files of both schemas.
     assertThat(dataFiles("orders-flat")).hasSizeGreaterThanOrEqualTo(2);
+
+    // The same as structs: coupon is a new column, customer.tier a new field of an inferred struct.
+    Cli nested =
+        run(
+            pipeline("midrun-nested.yaml", 60, "\n  inferRows: 10", true, "orders-midrun"),
+            "2026-04-01T00:00:00Z");
+
+    assertThat(nested.exitCode()).as(nested.err()).isZero();
+    assertThat(columnTypes("orders-midrun"))
+        .containsEntry(
+            "customer",
+            "STRUCT(\"name\" VARCHAR, address STRUCT(city VARCHAR, zip VARCHAR), tier BIGINT)")
+        .containsEntry("coupon", "STRUCT(code VARCHAR, pct BIGINT)");
+    assertThat(
+            query(
+                "SELECT count(*) AS n, count(DISTINCT id) AS ids, count(coupon) AS coupons,"
+                    + " count(customer.tier) AS tiers,"
+                    + " min(id) FILTER (WHERE customer.tier IS NOT NULL) AS first"
+                    + " FROM orders-midrun"))
+        .containsExactly(
+            Map.of(
+                "n", "60",
+                "ids", "60",
+                "coupons", "20",
+                "tiers", "20",
+                "first", String.valueOf(GenericOrders.EVOLVES_AT + 1)));
   }
 
   private static Cli run(Path pipeline, String logicalDate) {
@@ -205,11 +231,12 @@ class NestedJsonEndToEndTest {
   }
 
   /**
-   * Rows of {@code sql} as text, where {@code orders} (or {@code orders-flat}) is the table read
-   * with union_by_name.
+   * Rows of {@code sql} as text, where {@code orders} (or another table under out/, as in {@code
+   * FROM orders-flat}) is the table read with union_by_name.
    */
   private static List<Map<String, String>> query(String sql) throws Exception {
-    String table = sql.contains("FROM orders-flat") ? "orders-flat" : "orders";
+    java.util.regex.Matcher from = java.util.regex.Pattern.compile("FROM ([a-z-]+)").matcher(sql);
+    String table = from.find() ? from.group(1) : "orders";
     String read =
         "read_parquet('" + work.resolve("out/" + table) + "/*.parquet', union_by_name = true)";
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
