@@ -169,15 +169,22 @@ public final class CsvPageParser implements PageParser {
     if (columns == null) {
       requireDeclaredColumns(names, page, in.recordLine);
       announce(List.copyOf(names), sink);
+    } else if (names.size() > columns.size()
+        && names.subList(0, columns.size()).equals(columns)) {
+      announce(List.copyOf(names), sink); // columns added at the end: they join the schema
     } else if (!columns.equals(names)) {
       throw new MalformedDataException(
           page,
           in.recordLine,
-          "header " + shown(names) + " differs from the first page's " + shown(columns));
+          "header "
+              + shown(names)
+              + " differs from the earlier pages' "
+              + shown(columns)
+              + " (a later header may only add columns at the end)");
     }
   }
 
-  /** The first header must name every declared column (later ones equal the first). */
+  /** The first header must name every declared column (later ones start with the first). */
   private void requireDeclaredColumns(List<String> names, int page, long line) {
     if (allowMissingColumns || declaredColumns.isEmpty()) {
       return;

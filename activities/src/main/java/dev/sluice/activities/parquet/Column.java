@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * One column of a staged Parquet file. It travels in {@link ParquetStagingWriter.WriterState}, so
- * every file of a run, across attempts, gets the same schema.
+ * a later attempt of a run writes its files in the schema the earlier one reached.
  *
  * @param name column name as the source names it (kept verbatim in the Parquet schema)
  * @param type value type

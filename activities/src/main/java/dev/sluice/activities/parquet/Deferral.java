@@ -254,12 +254,13 @@ final class Deferral {
     }
 
     /**
-     * This run's schema: its first staged file's, or with nothing staged the deferred table's
+     * This run's schema: its last staged file's (an earlier file's is a part of it, {@link
+     * ParquetStagingWriter}), or with nothing staged the deferred table's
      * (without {@code DEFERRED_AT}); null when there is no data at all.
      */
     private MessageType dataSchema(List<String> staged, List<String> previous) {
       if (!staged.isEmpty()) {
-        return schemaOf(staged.get(0));
+        return schemaOf(staged.get(staged.size() - 1));
       }
       if (previous.isEmpty()) {
         return null;

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -19,6 +18,12 @@ import org.apache.hadoop.fs.Path;
  * page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the caller asks
  * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
  * resumes with the same schema and numbering.
+ *
+ * <p>A column (or a field of an inferred struct) first seen after the schema was fixed joins it:
+ * the open file is completed there, mid-page, the records from there on are buffered as the first
+ * ones were to type it, and the next file's schema is the old one plus it (nullable; no type
+ * changes). That depends only on the records, so an attempt resumed from an earlier checkpoint
+ * re-creates the same files under the same names. No checkpoint is taken while records wait.
  *
  * <p>Not thread-safe: one extractor thread calls it. Failures of the writer thread are thrown,
  * unchanged, by the next call: {@link SchemaMismatchException} when a value does not fit, {@link
@@ -54,6 +59,12 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   /** Set once the schema is fixed; from then on rows go to the writer thread. */
   private List<Column> schema;
+
+  /** The schema being widened while records are buffered to type new columns, else null. */
+  private List<Column> widening;
+
+  /** Per column of the schema, whether it is a struct or list that may grow; null when none is. */
+  private boolean[] growable;
 
   private RowWriteSupport support;
   private RollingFileWriter parts;
@@ -125,15 +136,35 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * @throws SchemaMismatchException when the schema is already fixed and a new name is not in it
+   * <p>A name the fixed schema lacks completes the open file and starts typing the new columns.
+   *
+   * @throws SchemaMismatchException from the writer thread, for an earlier record
+   * @throws UncheckedIOException when the open file cannot be completed
    */
   @Override
   public void columns(List<String> names) {
     this.names = List.copyOf(names);
-    if (schema != null) {
-      submitBatch(); // queued rows keep the mapping they were read with
-      sourceIndex = sourceIndex(schema, this.names, received + 1);
+    if (schema == null) {
+      return;
     }
+    submitBatch(); // queued rows keep the mapping they were read with
+    int[] index = SchemaInference.positions(schema, this.names);
+    if (index == null) {
+      widen();
+    } else {
+      sourceIndex = index;
+    }
+  }
+
+  /** Completes the open file; the records from here on are buffered to type what is new. */
+  private void widen() {
+    submitBatch();
+    thread.drain();
+    parts.closeCurrent();
+    widening = schema;
+    schema = null;
+    growable = null;
+    inferenceBuffer = new ArrayList<>();
   }
 
   /**
@@ -151,6 +182,9 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
               "record %d has %d values for %d columns", received + 1, values.length, names.size()));
     }
     received++;
+    if (growable != null && NewFields.in(schema, growable, sourceIndex, values)) {
+      widen();
+    }
     if (schema == null) {
       inferenceBuffer.add(values);
       if (inferenceBuffer.size() >= options.inferRows()) {
@@ -217,6 +251,9 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    */
   public WriterState finish() {
     checkOpen();
+    if (schema == null && widening != null && inferenceBuffer.isEmpty()) {
+      schema = widening; // new names but no record: no file needs them
+    }
     if (schema == null && !inferenceBuffer.isEmpty()) {
       fixSchemaFromBuffer();
     }
@@ -252,7 +289,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    * @param rows rows in those files
    * @param bytes total length of those files
    * @param maxWatermark source text of the highest watermark value so far, or null
-   * @param schema the schema every file of the run shares (empty when no row arrived)
+   * @param schema the schema of the run's last file (empty when no row arrived); an earlier file's
+   *     schema is the same or a part of it (columns that appeared later are missing)
    * @param dropped rows dropped outside the window's watermark range, not in {@code rows}
    */
   public record WriterState(
@@ -284,7 +322,11 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   }
 
   private void fixSchemaFromBuffer() {
-    fixSchema(SchemaInference.infer(names, inferenceBuffer, options.declared()));
+    fixSchema(
+        widening == null
+            ? SchemaInference.infer(names, inferenceBuffer, options.declared())
+            : SchemaInference.extend(widening, names, inferenceBuffer, options.declared()));
+    widening = null;
     for (Object[] row : inferenceBuffer) {
       batch[batchSize++] = row;
       if (batchSize == BATCH_ROWS) {
@@ -297,28 +339,21 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private void fixSchema(List<Column> columns) {
     int watermarkIndex = -1;
     if (watermarkColumn != null) {
-      watermarkIndex = indexOf(columns, watermarkColumn);
-      if (watermarkIndex < 0) {
-        throw SchemaMismatchException.forMissingWatermark(watermarkColumn, received);
-      }
-      if (columns.get(watermarkIndex).type().nested()) {
-        throw new InvalidSinkException(
-            "incremental.column '"
-                + watermarkColumn
-                + "' is a "
-                + columns.get(watermarkIndex).typeName()
-                + ", which has no order; a watermark column needs a scalar type");
-      }
+      watermarkIndex = WatermarkTracker.indexIn(columns, watermarkColumn, received);
       watermark =
           new WatermarkTracker(
-              ValueWriter.forColumn(columns.get(watermarkIndex)), start.maxWatermark());
+              ValueWriter.forColumn(columns.get(watermarkIndex)),
+              watermark == null ? start.maxWatermark() : watermark.max());
       if (range.bounded()) {
         range.compareAs(columns.get(watermarkIndex));
         filterIndex = watermarkIndex;
       }
     }
     schema = List.copyOf(columns);
-    support = new RowWriteSupport(schema, start.rows(), watermarkIndex, watermark);
+    growable = NewFields.growable(schema, options.declared());
+    RollingFileWriter before = parts; // the files of this attempt before a widening, if any
+    long rows = before == null ? start.rows() : before.rows();
+    support = new RowWriteSupport(schema, rows, watermarkIndex, watermark);
     parts =
         new RollingFileWriter(
             hadoop,
@@ -326,10 +361,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
             runKey,
             options,
             support,
-            start.files(),
-            start.rows(),
-            start.bytes());
-    sourceIndex = sourceIndex(schema, names, received + 1);
+            before == null ? start.files() : before.finished(),
+            rows,
+            before == null ? start.bytes() : before.bytes());
+    sourceIndex = SchemaInference.positions(schema, names);
   }
 
   /** Hands the current batch, with the column mapping it was read with, to the writer thread. */
@@ -340,42 +375,21 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
     int[] mapping = sourceIndex;
     int at = filterIndex < 0 ? -1 : mapping[filterIndex];
+    RowWriteSupport rowSupport = support; // a widening replaces both for the rows after
+    RollingFileWriter files = parts;
     thread.submit(
         () -> {
-          support.sourceIndex(mapping);
+          rowSupport.sourceIndex(mapping);
           for (Object[] row : rows) {
             if (filterIndex >= 0 && !range.keeps(at >= 0 && at < row.length ? row[at] : null)) {
               dropped.incrementAndGet();
               continue;
             }
-            parts.write(row);
+            files.write(row);
           }
         });
     batch = new Object[BATCH_ROWS][];
     batchSize = 0;
-  }
-
-  /** For each schema column, its index in {@code names} or -1. */
-  private int[] sourceIndex(List<Column> columns, List<String> names, long recordNumber) {
-    int[] index = new int[columns.size()];
-    Arrays.fill(index, -1);
-    for (int i = 0; i < names.size(); i++) {
-      int j = indexOf(columns, names.get(i));
-      if (j < 0) {
-        throw SchemaMismatchException.forNewColumn(names.get(i), recordNumber, options.inferRows());
-      }
-      index[j] = i;
-    }
-    return index;
-  }
-
-  private static int indexOf(List<Column> columns, String name) {
-    for (int j = 0; j < columns.size(); j++) {
-      if (columns.get(j).name().equals(name)) {
-        return j;
-      }
-    }
-    return -1;
   }
 
   private void checkOpen() {

@@ -8,9 +8,9 @@ import java.util.List;
  */
 public interface RecordSink {
   /**
-   * The column names of the records that follow, in order. CSV parsers call it once (header row);
-   * JSON parsers call it again whenever a record introduces a new key — the list only grows
-   * (earlier names keep their index).
+   * The column names of the records that follow, in order. CSV parsers call it once (header row),
+   * and again when a later page's header adds columns at the end; JSON parsers call it again
+   * whenever a record introduces a new key — the list only grows (earlier names keep their index).
    */
   void columns(List<String> names);
 

@@ -2,6 +2,8 @@ package dev.sluice.activities.parquet;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,62 @@ final class SchemaInference {
     }
     declared.forEach(columns::putIfAbsent);
     return List.copyOf(columns.values());
+  }
+
+  /**
+   * {@code base} followed by a column for each of {@code names} it lacks (in their order), typed
+   * from {@code sample} as {@link #infer} types a column; a struct of {@code base} that is not
+   * declared gains the fields of the sample it lacks ({@link NewFields}); no type changes.
+   *
+   * @param sample rows whose {@code [i]} belongs to {@code names.get(i)}; may be shorter
+   */
+  static List<Column> extend(
+      List<Column> base, List<String> names, List<Object[]> sample, Map<String, Column> declared) {
+    List<Column> columns = new ArrayList<>(base);
+    for (int j = 0; j < columns.size(); j++) {
+      Column column = columns.get(j);
+      int i = names.indexOf(column.name());
+      if (i >= 0 && column.type().nested() && !declared.containsKey(column.name())) {
+        List<Object> values = new ArrayList<>();
+        for (Object[] row : sample) {
+          values.add(i < row.length ? row[i] : null);
+        }
+        columns.set(j, NewFields.widen(column, values));
+      }
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (indexOf(base, names.get(i)) < 0) {
+        columns.add(inferColumn(names.get(i), sample, i));
+      }
+    }
+    return List.copyOf(columns);
+  }
+
+  /**
+   * For each column, the index of its name in {@code names} (a parser's columns) or -1; null when
+   * a name is not a column.
+   */
+  static int[] positions(List<Column> columns, List<String> names) {
+    int[] index = new int[columns.size()];
+    Arrays.fill(index, -1);
+    for (int i = 0; i < names.size(); i++) {
+      int j = indexOf(columns, names.get(i));
+      if (j < 0) {
+        return null;
+      }
+      index[j] = i;
+    }
+    return index;
+  }
+
+  /** The index of the column named {@code name}, or -1. */
+  static int indexOf(List<Column> columns, String name) {
+    for (int j = 0; j < columns.size(); j++) {
+      if (columns.get(j).name().equals(name)) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   /** The type of one value, or null when it carries none (null, empty text). */

@@ -33,6 +33,7 @@ public class SchemaMismatchException extends RuntimeException {
             + recordNumber
             + ": value "
             + quote(value)
+            + readAs(value)
             + " does not fit column '"
             + column.name()
             + "' of type "
@@ -43,24 +44,6 @@ public class SchemaMismatchException extends RuntimeException {
         column.name(),
         recordNumber,
         cause);
-  }
-
-  /** A column that appears after the schema was fixed from the first rows. */
-  static SchemaMismatchException forNewColumn(String column, long recordNumber, int inferRows) {
-    return new SchemaMismatchException(
-        "Record "
-            + recordNumber
-            + ": column '"
-            + column
-            + "' appears after the schema was fixed"
-            + " from the first "
-            + inferRows
-            + " records."
-            + String.format(FIX, column)
-            + " Declared columns are always part of the schema.",
-        column,
-        recordNumber,
-        null);
   }
 
   /** The watermark column is not among the columns of the data. */
@@ -106,6 +89,12 @@ public class SchemaMismatchException extends RuntimeException {
   /** The 1-based number of the offending record, counted over the whole run. */
   public long recordNumber() {
     return recordNumber;
+  }
+
+  /** The type the value would have been inferred as, when that names a type. */
+  private static String readAs(Object value) {
+    ColumnType type = SchemaInference.typeOf(value);
+    return type == null ? "" : " (" + type.name().toLowerCase(java.util.Locale.ROOT) + ")";
   }
 
   private static String quote(Object value) {

@@ -49,8 +49,13 @@ final class TableSchema {
    */
   record Stored(String schema, String storedBy) {}
 
-  /** A column whose type in the run differs from the table's. */
-  private record Conflict(String column, String problem) {}
+  /** A column whose type is {@code known} on one side and {@code found} on the other. */
+  private record Conflict(String column, String known, String found) {
+    String problem(String knownSide, String foundSide) {
+      return String.format(
+          "column '%s' is %s %s but %s %s", column, known, knownSide, found, foundSide);
+    }
+  }
 
   /**
    * Checks the run's staged files against the table's schema and stores the schema the table will
@@ -59,7 +64,8 @@ final class TableSchema {
    *
    * @param sink the table
    * @param stagingUri where {@code names} are staged (or, moved by an earlier attempt, the table)
-   * @param names the run's files; all share one schema
+   * @param names the run's files; the run's schema is the union of theirs (a file written after a
+   *     column appeared mid-run has it, earlier ones lack it)
    * @param replaceAll a snapshot: the run's schema becomes the table's
    * @throws SchemaMismatchException naming every column whose type differs, the table's type and
    *     the run's
@@ -71,11 +77,10 @@ final class TableSchema {
       return;
     }
     String table = trimSlash(sink.path());
-    Optional<MessageType> written = footer(staged(stagingUri, table, names.get(0)));
-    if (written.isEmpty()) {
+    MessageType run = runSchema(stagingUri, table, names);
+    if (run == null) {
       return;
     }
-    MessageType run = written.get();
     Optional<Stored> stored = read(sink);
     MessageType current =
         stored
@@ -95,7 +100,9 @@ final class TableSchema {
                 + ": this run's data does not fit the table's schema"
                 + stored.map(s -> " (last changed by run " + s.storedBy() + ")").orElse("")
                 + ": "
-                + conflicts.stream().map(Conflict::problem).collect(Collectors.joining("; "))
+                + conflicts.stream()
+                    .map(c -> c.problem("in the table", "in this run"))
+                    .collect(Collectors.joining("; "))
                 + ". An append table never holds files whose columns disagree, so nothing was"
                 + " published. Declare the column in sink.columns with the table's type, or write"
                 + " to a new table (or use mode: snapshot, which replaces every file)");
@@ -105,6 +112,37 @@ final class TableSchema {
     if (current == null || !next.equals(current) || stored.isEmpty()) {
       write(sink, new Stored(next.toString(), runKey));
     }
+  }
+
+  /**
+   * The union of the schemas of the run's files (null when none is Parquet): a column of a later
+   * file is added. The staging writer never changes a column's type mid-run; files that disagree
+   * anyway (parts typed apart) fail as a table would.
+   */
+  private MessageType runSchema(String stagingUri, String table, List<String> names) {
+    MessageType run = null;
+    List<Conflict> conflicts = new ArrayList<>();
+    for (String name : names) {
+      Optional<MessageType> written = footer(staged(stagingUri, table, name));
+      if (written.isEmpty()) {
+        continue;
+      }
+      run =
+          run == null
+              ? written.get()
+              : new MessageType(run.getName(), merge(run, written.get(), "", conflicts));
+    }
+    if (!conflicts.isEmpty()) {
+      throw SchemaMismatchException.forTable(
+          conflicts.get(0).column(),
+          table
+              + ": this run's files disagree: "
+              + conflicts.stream()
+                  .map(c -> c.problem("in one file", "in another"))
+                  .collect(Collectors.joining("; "))
+              + ", so nothing was published. Declare the column in sink.columns");
+    }
+    return run;
   }
 
   /** The stored schema, if any. */
@@ -130,16 +168,7 @@ final class TableSchema {
       Type known = table.getType(index);
       Type merged = merged(known, field, name, conflicts);
       if (merged == null) {
-        conflicts.add(
-            new Conflict(
-                name,
-                "column '"
-                    + name
-                    + "' is "
-                    + describe(known)
-                    + " in the table but "
-                    + describe(field)
-                    + " in this run"));
+        conflicts.add(new Conflict(name, describe(known), describe(field)));
       } else {
         fields.set(index, merged);
       }

@@ -1,6 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * The maximum of the watermark column, compared as the column's type but kept as the source's own
@@ -19,6 +20,28 @@ final class WatermarkTracker {
     if (resumedMax != null) {
       offer(resumedMax);
     }
+  }
+
+  /**
+   * The index of the watermark column {@code name} in {@code columns}.
+   *
+   * @throws SchemaMismatchException when it is not there (after {@code records} records)
+   * @throws InvalidSinkException when it is a struct or a list, which have no order
+   */
+  static int indexIn(List<Column> columns, String name, long records) {
+    int index = SchemaInference.indexOf(columns, name);
+    if (index < 0) {
+      throw SchemaMismatchException.forMissingWatermark(name, records);
+    }
+    if (columns.get(index).type().nested()) {
+      throw new InvalidSinkException(
+          "incremental.column '"
+              + name
+              + "' is a "
+              + columns.get(index).typeName()
+              + ", which has no order; a watermark column needs a scalar type");
+    }
+    return index;
   }
 
   /** Considers one non-null value; it must already have been converted once without error. */

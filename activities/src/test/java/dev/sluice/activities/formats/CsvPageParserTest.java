@@ -121,6 +121,21 @@ class CsvPageParserTest {
   }
 
   @Test
+  void givenLaterPageWhoseHeaderAddsColumnsAtTheEnd_whenParsed_thenTheWiderListIsAnnounced()
+      throws IOException {
+    parse("a,b\n1,2\n", 1);
+    parse("a,b,c\n3,4,5\n", 2);
+    parse("a,b,c\n6,7,8\n", 3);
+
+    assertThat(sink.announcements).containsExactly(List.of("a", "b"), List.of("a", "b", "c"));
+    assertThat(sink.records)
+        .containsExactly(List.of("1", "2"), List.of("3", "4", "5"), List.of("6", "7", "8"));
+    assertThatThrownBy(() -> parse("a,b\n9,9\n", 4))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("may only add columns at the end");
+  }
+
+  @Test
   void givenLaterPageWithOtherHeader_whenParsed_thenMalformedNamesPageAndLine() throws IOException {
     parse("a,b\n1,2\n", 1);
 

@@ -2,6 +2,7 @@ package dev.sluice.activities.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
@@ -191,6 +192,60 @@ class NestedColumnsTest {
           .hasMessageContaining("column 'c' of type struct<a: long>")
           .hasMessageContaining("field 'b' is not one of struct<a: long>");
     }
+  }
+
+  @Test
+  void givenStructFieldsFirstSeenMidRun_whenWritten_thenTheNextFileHasTheWiderStructs()
+      throws IOException {
+    WriterState state;
+    try (ParquetStagingWriter writer = inferringFromOne()) {
+      writer.columns(List.of("id", "customer", "lines"));
+      writer.record(row(1L, map("name", "A"), List.of(map("sku", "A"))));
+      writer.record(row(2L, map("name", "B", "tier", 3L), List.of(map("sku", "B", "qty", 2L))));
+      writer.record(row(3L, map("name", "C", "tier", null), List.of()));
+      state = writer.finish();
+    }
+
+    assertThat(state.files()).containsExactly(PartFiles.name(RUN, 0), PartFiles.name(RUN, 1));
+    assertThat(state.schema())
+        .extracting(Column::typeName)
+        .containsExactly(
+            "long", "struct<name: string, tier: long>", "list<struct<sku: string, qty: long>>");
+    Path first = dir.resolve("staging").resolve(state.files().get(0));
+    Path second = dir.resolve("staging").resolve(state.files().get(1));
+    assertThat(TableSchema.describe(StagedParquet.schema(first).getType("customer")))
+        .isEqualTo("struct<name: string>");
+    assertThat(read(first)).extracting(r -> r.get("id")).containsExactly(1L);
+    assertThat(read(second))
+        .extracting(r -> r.get("customer"), r -> r.get("lines"))
+        .containsExactly(
+            tuple(map("name", "B", "tier", 3L), List.of(map("sku", "B", "qty", 2L))),
+            tuple(map("name", "C", "tier", null), List.of()));
+  }
+
+  @Test
+  void givenAStructFieldAddedMidRun_whenALaterValueHasAnotherType_thenMismatchNamesBothTypes() {
+    try (ParquetStagingWriter writer = inferringFromOne()) {
+      writer.columns(List.of("customer"));
+      writer.record(row(map("name", "A")));
+      writer.record(row(map("name", "B", "tier", 3L)));
+      writer.record(row(map("name", "C", "tier", "gold")));
+
+      assertThatThrownBy(writer::finish)
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("Record 3")
+          .hasMessageContaining("(struct) does not fit column 'customer'")
+          .hasMessageContaining("struct<name: string, tier: long>")
+          .hasMessageContaining("field 'tier'");
+    }
+  }
+
+  /** A writer whose schema is fixed from the first record. */
+  private ParquetStagingWriter inferringFromOne() {
+    ParquetSink sink =
+        new ParquetSink(
+            dir.resolve("table").toUri().toString(), "append", "snappy", "128MB", List.of(), 1);
+    return new ParquetStagingWriter(files, sink, staging(), RUN, null, null);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sluice.activities.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -191,18 +193,129 @@ class ParquetStagingWriterTest {
   }
 
   @Test
-  void givenNewJsonKeyAfterSchemaFixed_whenColumnsGrow_thenMismatchUnlessDeclared() {
+  void givenDeclaredColumnNamedLate_whenColumnsGrow_thenOneFileHoldsEveryRow() throws IOException {
     ParquetSink sink = sink("128MB", 1, new ColumnSpec("late", "string", null));
+    WriterState state;
     try (ParquetStagingWriter writer = writer(sink, null, null)) {
       writer.columns(List.of("a"));
       writer.record(new Object[] {1L});
       writer.columns(List.of("a", "late"));
       writer.record(new Object[] {2L, "declared, so welcome"});
+      state = writer.finish();
+    }
 
-      assertThatThrownBy(() -> writer.columns(List.of("a", "late", "surprise")))
+    assertThat(state.files()).containsExactly(PartFiles.name(RUN, 0));
+    assertThat(StagedParquet.rows(staged(state.files().get(0))))
+        .extracting(r -> r.get("late"))
+        .containsExactly(null, "declared, so welcome");
+  }
+
+  @Test
+  void givenNewKeyOnALaterPage_whenWritten_thenTheFileRollsThereAndTheNextHasTheWidenedSchema()
+      throws IOException {
+    WriterState state;
+    try (ParquetStagingWriter writer = writer(sink("128MB", 2), null, null)) {
+      writer.columns(List.of("id", "name"));
+      writer.record(new Object[] {1L, "a"});
+      writer.record(new Object[] {2L, "b"});
+      assertThat(writer.checkpoint()).isNotNull();
+      writer.record(new Object[] {3L, "c"});
+      writer.columns(List.of("id", "name", "score"));
+      writer.record(new Object[] {4L, "d", 1.5});
+      // The new column is typed from the records that follow, as the first ones were: no
+      // checkpoint while they are buffered.
+      assertThat(writer.checkpoint()).isNull();
+      writer.record(new Object[] {5L, null, null});
+      writer.record(new Object[] {6L, "f", 2L});
+      state = writer.finish();
+    }
+
+    assertThat(state.files())
+        .containsExactly(PartFiles.name(RUN, 0), PartFiles.name(RUN, 1), PartFiles.name(RUN, 2));
+    assertThat(listStaging()).containsExactlyInAnyOrderElementsOf(state.files());
+    assertThat(state.rows()).isEqualTo(6);
+    assertThat(state.schema())
+        .extracting(Column::name, Column::type)
+        .containsExactly(
+            tuple("id", ColumnType.LONG),
+            tuple("name", ColumnType.STRING),
+            tuple("score", ColumnType.DOUBLE));
+    assertThat(StagedParquet.schema(staged(state.files().get(1))).getFieldCount()).isEqualTo(2);
+    assertThat(StagedParquet.rows(staged(state.files().get(1))))
+        .extracting(r -> r.get("id"))
+        .containsExactly(3L);
+    MessageType widened = StagedParquet.schema(staged(state.files().get(2)));
+    assertThat(widened.getFields())
+        .extracting(f -> f.getName())
+        .containsExactly("id", "name", "score");
+    assertThat(primitive(widened, "score")).isEqualTo(PrimitiveTypeName.DOUBLE);
+    assertThat(StagedParquet.rows(staged(state.files().get(2))))
+        .extracting(r -> r.get("id"), r -> r.get("score"))
+        .containsExactly(
+            tuple(4L, 1.5),
+            tuple(5L, null),
+            tuple(6L, 2.0));
+  }
+
+  @Test
+  void givenAttemptDiedAfterAMidPageRoll_whenThePageIsRetried_thenTheSameFilesAreCreatedAgain()
+      throws IOException {
+    WriterState checkpoint;
+    List<String> beforeCrash;
+    try (ParquetStagingWriter first = writer(sink("128MB", 1), null, null)) {
+      first.columns(List.of("id"));
+      first.record(new Object[] {1L});
+      checkpoint = first.checkpoint();
+      page2(first);
+      beforeCrash = listStaging();
+    } // dies before the page's end: the rolled file is in no checkpoint
+
+    WriterState state;
+    try (ParquetStagingWriter retried = writer(sink("128MB", 1), null, roundTrip(checkpoint))) {
+      page2(retried);
+      state = retried.finish();
+    }
+
+    // The file completed where the key appeared, though no checkpoint lists it yet.
+    assertThat(checkpoint.files()).containsExactly(PartFiles.name(RUN, 0));
+    assertThat(beforeCrash).contains(PartFiles.name(RUN, 0), PartFiles.name(RUN, 1));
+    assertThat(state.files())
+        .containsExactly(PartFiles.name(RUN, 0), PartFiles.name(RUN, 1), PartFiles.name(RUN, 2));
+    assertThat(listStaging()).containsExactlyInAnyOrderElementsOf(state.files());
+    assertThat(state.rows()).isEqualTo(4);
+    List<Object> ids = new ArrayList<>();
+    for (String name : state.files()) {
+      StagedParquet.rows(staged(name)).forEach(r -> ids.add(r.get("id")));
+    }
+    assertThat(ids).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(StagedParquet.rows(staged(state.files().get(2))))
+        .extracting(r -> r.get("tag"))
+        .containsExactly("x", null);
+  }
+
+  /** A page whose second record brings the key {@code tag}. */
+  private static void page2(ParquetStagingWriter writer) {
+    writer.columns(List.of("id"));
+    writer.record(new Object[] {2L});
+    writer.columns(List.of("id", "tag"));
+    writer.record(new Object[] {3L, "x"});
+    writer.record(new Object[] {4L});
+  }
+
+  @Test
+  void givenAColumnAddedMidRun_whenALaterValueHasAnotherType_thenMismatchNamesColumnAndBothTypes() {
+    try (ParquetStagingWriter writer = writer(sink("128MB", 1), null, null)) {
+      writer.columns(List.of("id"));
+      writer.record(new Object[] {1L});
+      writer.columns(List.of("id", "amount"));
+      writer.record(new Object[] {2L, 10L});
+      writer.record(new Object[] {3L, "ten"});
+
+      assertThatThrownBy(writer::endPage)
           .isInstanceOf(SchemaMismatchException.class)
-          .hasMessageContaining("column 'surprise'")
-          .hasMessageContaining("Record 3");
+          .hasMessageContaining(
+              "Record 3: value 'ten' (string) does not fit column 'amount' of type long")
+          .satisfies(e -> assertThat(((SchemaMismatchException) e).column()).isEqualTo("amount"));
     }
   }
 

@@ -87,6 +87,36 @@ class TableSchemaTest {
         .hasMessageContaining("column 'id' is long in the table but double in this run");
   }
 
+  @Test
+  void givenAColumnFirstSeenMidRun_whenAppended_thenTheTableSchemaIsTheUnionOfTheRunsFiles()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L));
+
+    publishRows("run-2", List.of(map("id", 2L), map("id", 3L, "note", "new")));
+
+    assertThat(stored().getFields()).extracting(f -> f.getName()).containsExactly("id", "note");
+    assertThat(TableSchema.describe(stored().getType("note"))).isEqualTo("string");
+    assertThat(dataFiles())
+        .containsExactly(
+            PartFiles.name("run-1", 0), PartFiles.name("run-2", 0), PartFiles.name("run-2", 1));
+  }
+
+  @Test
+  void givenAColumnFirstSeenMidRunWithTheTablesColumnOfAnotherType_whenAppended_thenNothingMoves()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L, "note", 7L));
+    String before = Files.readString(schemaFile());
+
+    assertThatThrownBy(
+            () -> publishRows("run-2", List.of(map("id", 2L), map("id", 3L, "note", "seven"))))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("column 'note' is long in the table but string in this run")
+        .hasMessageContaining("nothing was published");
+
+    assertThat(dataFiles()).containsExactly(PartFiles.name("run-1", 0));
+    assertThat(Files.readString(schemaFile())).isEqualTo(before);
+  }
+
   private void publish(String runKey, String mode, Map<String, Object> row) {
     ParquetSink sink = sink(mode);
     String staging = RunKeys.staging(sink, runKey);
@@ -95,6 +125,23 @@ class TableSchemaTest {
         new ParquetStagingWriter(files, sink, staging, runKey, null, null)) {
       writer.columns(List.copyOf(row.keySet()));
       writer.record(row.values().toArray());
+      state = writer.finish();
+    }
+    activities.publish(new PublishRequest(runKey, sink, staging, state.files(), null, null));
+  }
+
+  /** Appends {@code rows} in one run whose schema is fixed from the first (inferRows 1). */
+  private void publishRows(String runKey, List<Map<String, Object>> rows) {
+    ParquetSink sink =
+        new ParquetSink(dir.resolve("table").toUri().toString(), "append", null, null, null, 1);
+    String staging = RunKeys.staging(sink, runKey);
+    WriterState state;
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(files, sink, staging, runKey, null, null)) {
+      for (Map<String, Object> row : rows) {
+        writer.columns(List.copyOf(row.keySet()));
+        writer.record(row.values().toArray());
+      }
       state = writer.finish();
     }
     activities.publish(new PublishRequest(runKey, sink, staging, state.files(), null, null));

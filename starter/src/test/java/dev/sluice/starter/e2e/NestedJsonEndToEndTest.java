@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and arrays) land as Parquet structs and lists with {@code format.nested: struct}, and DuckDB
  * reads them as {@code STRUCT} and {@code LIST}. A later run whose data has new fields adds them to
  * the table; a run whose column type differs from the table's fails, naming both types, and
- * publishes nothing.
+ * publishes nothing. Within one run, a key first seen on a later page (after the records the
+ * schema was inferred from) joins the table too.
  */
 class NestedJsonEndToEndTest {
   static final String QUEUE = "e2e-nested";
@@ -109,6 +110,64 @@ class NestedJsonEndToEndTest {
     assertThat(query("SELECT count(*) AS n FROM orders")).containsExactly(Map.of("n", "100"));
   }
 
+  @Test
+  void givenOrdersAsJsonText_whenALaterPageBringsANewKey_thenTheColumnJoinsAndEveryRowLandsOnce()
+      throws Exception {
+    // Pages of 25, the schema fixed from the first 10 records: coupon first appears on page 2.
+    Path pipeline = pipeline("midrun.yaml", 60, "\n  inferRows: 10", false, "orders-flat");
+
+    Cli run = run(pipeline, "2026-04-01T00:00:00Z");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(columnTypes("orders-flat"))
+        .containsEntry("id", "BIGINT")
+        .containsEntry("customer", "VARCHAR")
+        .containsEntry("coupon", "VARCHAR");
+    assertThat(
+            query(
+                "SELECT count(*) AS n, count(DISTINCT id) AS ids, min(id) AS lo, max(id) AS hi,"
+                    + " count(coupon) AS coupons,"
+                    + " min(id) FILTER (WHERE coupon IS NOT NULL) AS first,"
+                    + " max(coupon) FILTER (WHERE id = 60) AS last FROM orders-flat"))
+        .containsExactly(
+            Map.of(
+                "n", "60",
+                "ids", "60",
+                "lo", "1",
+                "hi", "60",
+                "coupons", "20",
+                "first", String.valueOf(GenericOrders.EVOLVES_AT + 1),
+                "last", "{\"code\":\"C59\",\"pct\":19}"));
+    // The file open when the key appeared was completed there: the run has files of both schemas.
+    assertThat(dataFiles("orders-flat")).hasSizeGreaterThanOrEqualTo(2);
+
+    // The same as structs: coupon is a new column, customer.tier a new field of an inferred struct.
+    Cli nested =
+        run(
+            pipeline("midrun-nested.yaml", 60, "\n  inferRows: 10", true, "orders-midrun"),
+            "2026-04-01T00:00:00Z");
+
+    assertThat(nested.exitCode()).as(nested.err()).isZero();
+    assertThat(columnTypes("orders-midrun"))
+        .containsEntry(
+            "customer",
+            "STRUCT(\"name\" VARCHAR, address STRUCT(city VARCHAR, zip VARCHAR), tier BIGINT)")
+        .containsEntry("coupon", "STRUCT(code VARCHAR, pct BIGINT)");
+    assertThat(
+            query(
+                "SELECT count(*) AS n, count(DISTINCT id) AS ids, count(coupon) AS coupons,"
+                    + " count(customer.tier) AS tiers,"
+                    + " min(id) FILTER (WHERE customer.tier IS NOT NULL) AS first"
+                    + " FROM orders-midrun"))
+        .containsExactly(
+            Map.of(
+                "n", "60",
+                "ids", "60",
+                "coupons", "20",
+                "tiers", "20",
+                "first", String.valueOf(GenericOrders.EVOLVES_AT + 1)));
+  }
+
   private static Cli run(Path pipeline, String logicalDate) {
     return Cli.run(
         "run",
@@ -124,6 +183,15 @@ class NestedJsonEndToEndTest {
 
   /** The generic export example, asking for {@code records} orders, appending to out/orders. */
   private static Path pipeline(String file, int records, String columns) throws Exception {
+    return pipeline(file, records, columns, true, "orders");
+  }
+
+  /**
+   * The same, with {@code sinkKeys} after the sink's compression, objects and arrays kept as
+   * structs and lists or as JSON text, into {@code out/<table>}.
+   */
+  private static Path pipeline(
+      String file, int records, String sinkKeys, boolean nested, String table) throws Exception {
     String example = Files.readString(Path.of("../examples/generic-export-events.yaml"));
     String yaml =
         example
@@ -134,35 +202,46 @@ class NestedJsonEndToEndTest {
                     + "\"records\":"
                     + records
                     + "}")
-            .replace("      recordsPath: /result/items", "      recordsPath: /result/items\n      nested: struct")
-            .replace("path: out/events ", "path: out/orders ")
+            .replace(
+                "      recordsPath: /result/items",
+                "      recordsPath: /result/items" + (nested ? "\n      nested: struct" : ""))
+            .replace("path: out/events ", "path: out/" + table + " ")
             .replace("mode: snapshot ", "mode: append   ")
-            .replace("compression: zstd", "compression: zstd" + columns);
+            .replace("compression: zstd", "compression: zstd" + sinkKeys);
     assertThat(yaml)
         .contains("name: nested-orders")
         .contains("\"dataset\":\"orders\"")
-        .contains("nested: struct")
-        .contains("path: out/orders")
+        .contains("path: out/" + table)
         .contains("mode: append");
+    assertThat(yaml.contains("nested: struct")).isEqualTo(nested);
     return Files.writeString(work.resolve(file), yaml);
   }
 
   /** Column → DuckDB type of the table, its files read by name. */
   private static Map<String, String> columnTypes() throws Exception {
+    return columnTypes("orders");
+  }
+
+  private static Map<String, String> columnTypes(String table) throws Exception {
     Map<String, String> types = new LinkedHashMap<>();
-    for (Map<String, String> row : query("DESCRIBE SELECT * FROM orders")) {
+    for (Map<String, String> row : query("DESCRIBE SELECT * FROM " + table)) {
       types.put(row.get("column_name"), row.get("column_type"));
     }
     return types;
   }
 
-  /** Rows of {@code sql} as text, where {@code orders} is the table read with union_by_name. */
+  /**
+   * Rows of {@code sql} as text, where {@code orders} (or another table under out/, as in {@code
+   * FROM orders-flat}) is the table read with union_by_name.
+   */
   private static List<Map<String, String>> query(String sql) throws Exception {
-    String table =
-        "read_parquet('" + work.resolve("out/orders") + "/*.parquet', union_by_name = true)";
+    java.util.regex.Matcher from = java.util.regex.Pattern.compile("FROM ([a-z-]+)").matcher(sql);
+    String table = from.find() ? from.group(1) : "orders";
+    String read =
+        "read_parquet('" + work.resolve("out/" + table) + "/*.parquet', union_by_name = true)";
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = duck.createStatement();
-        ResultSet rs = st.executeQuery(sql.replace("FROM orders", "FROM " + table))) {
+        ResultSet rs = st.executeQuery(sql.replace("FROM " + table, "FROM " + read))) {
       List<Map<String, String>> rows = new ArrayList<>();
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -177,7 +256,11 @@ class NestedJsonEndToEndTest {
   }
 
   private static List<String> dataFiles() throws Exception {
-    try (Stream<Path> files = Files.list(work.resolve("out/orders"))) {
+    return dataFiles("orders");
+  }
+
+  private static List<String> dataFiles(String table) throws Exception {
+    try (Stream<Path> files = Files.list(work.resolve("out/" + table))) {
       return files
           .map(f -> f.getFileName().toString())
           .filter(n -> n.endsWith(".parquet"))
