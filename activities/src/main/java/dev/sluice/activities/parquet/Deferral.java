@@ -19,6 +19,7 @@ import java.util.function.LongConsumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.schema.IncompatibleSchemaModificationException;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
@@ -254,13 +255,25 @@ final class Deferral {
     }
 
     /**
-     * This run's schema: its last staged file's (an earlier file's is a part of it, {@link
-     * ParquetStagingWriter}), or with nothing staged the deferred table's
-     * (without {@code DEFERRED_AT}); null when there is no data at all.
+     * This run's schema: the union of its staged files' (one writer's later file holds every column
+     * of its earlier ones, {@link ParquetStagingWriter}, but the parts of a result in parts each
+     * have a writer of their own), or with nothing staged the deferred table's (without {@code
+     * DEFERRED_AT}); null when there is no data at all.
      */
     private MessageType dataSchema(List<String> staged, List<String> previous) {
       if (!staged.isEmpty()) {
-        return schemaOf(staged.get(staged.size() - 1));
+        MessageType union = schemaOf(staged.get(0));
+        for (String file : staged.subList(1, staged.size())) {
+          try {
+            union = union.union(schemaOf(file));
+          } catch (IncompatibleSchemaModificationException e) {
+            throw new InvalidSinkException(
+                "defer: the run's staged files disagree on a column's type ("
+                    + e.getMessage()
+                    + "); declare the column in sink.columns");
+          }
+        }
+        return union;
       }
       if (previous.isEmpty()) {
         return null;

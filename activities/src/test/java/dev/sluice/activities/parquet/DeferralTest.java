@@ -365,7 +365,45 @@ class DeferralTest {
     }
   }
 
+  @Test
+  void givenPartsStagedWithDifferentColumns_whenApplied_thenNoColumnOfAnyPartIsLost()
+      throws Exception {
+    // Two parts of one run, each with its own writer: the first part's rows have a zip, the
+    // second's (staged last) do not.
+    List<String> staged = new ArrayList<>();
+    staged.addAll(stagePart(sink(), "run-1", 0, row("1", "a@x", "Ada", "75001")));
+    staged.addAll(stagePart(sink(), "run-1", 1, row("2", "b@x", "Bob")));
+
+    DeferralResult result = applyDeferral("run-1", sink(), staged, EMAIL_BY_ID, T0);
+    publish("run-1", sink(), result);
+
+    assertThat(query(tableGlob(), "id, zip"))
+        .containsExactly(List.of("1", "75001"), List.of("2", "null"));
+  }
+
   // --- helpers -----------------------------------------------------------------------------
+
+  /** Stages rows as part {@code part} of a result in parts does: its own writer and file names. */
+  private List<String> stagePart(ParquetSink sink, String runKey, int part, String[]... rows) {
+    List<String> names = new ArrayList<>(List.of("id", "email", "name"));
+    if (rows[0].length > 3) {
+      names.add("zip");
+    }
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(
+            files,
+            sink,
+            RunKeys.staging(sink, runKey),
+            String.format("%05d-%s", part, runKey),
+            null,
+            null)) {
+      writer.columns(names);
+      for (String[] row : rows) {
+        writer.record(row);
+      }
+      return writer.finish().files();
+    }
+  }
 
   private DeferralResult run(String runKey, long now, DeferralSpec rule, String[]... rows) {
     List<String> staged = stage(sink(), runKey, rows);
