@@ -14,7 +14,6 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -253,33 +252,8 @@ final class WindowSplit {
     return watermarkRange && !part.to().equals(whole.to()) ? part.to() : to;
   }
 
+  /** The parts' results as one, summed as the parts of a result in parts are. */
   private static ExtractResult sum(List<SplitJobResult> staged) {
-    long rows = 0;
-    long bytes = 0;
-    int pages = 0;
-    long dropped = 0;
-    String max = null;
-    List<String> files = new ArrayList<>();
-    for (SplitJobResult part : staged) {
-      ExtractResult e = part.extracted();
-      rows += e.rows();
-      bytes += e.bytes();
-      pages += e.pages();
-      dropped += e.droppedRows();
-      files.addAll(e.files());
-      max = later(max, e.maxWatermark());
-    }
-    return new ExtractResult(rows, bytes, List.copyOf(files), pages, max, dropped);
-  }
-
-  /** The later of two watermarks: as instants when both are, else as text. */
-  private static String later(String a, String b) {
-    if (a == null || b == null) {
-      return a == null ? b : a;
-    }
-    Instant x = Windows.instant(a);
-    Instant y = Windows.instant(b);
-    int order = x != null && y != null ? x.compareTo(y) : a.compareTo(b);
-    return order >= 0 ? a : b;
+    return ResultParts.sum(staged.stream().map(SplitJobResult::extracted).toList());
   }
 }
