@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,43 +36,10 @@ class DailyBudgetRealTest {
   @TempDir Path work;
 
   private Path pipeline(String name, String key, String onExceeded) throws Exception {
-    Path file = work.resolve(name + ".yaml");
-    Files.writeString(
-        file,
-        """
-        name: %s
-        source:
-          type: async-http
-          auth:
-            type: api-key
-            header: X-API-Key
-            key: ${env:EXPORT_API_KEY}
-          budget: {key: %s, maxJobsPerDay: 1, onExceeded: %s}
-          submit:
-            method: POST
-            url: ${env:EXPORT_BASE_URL}/generic/exports
-            headers:
-              Content-Type: application/json
-              Idempotency-Key: ${idempotencyKey}
-            body: '{"dataset":"events","format":"json","pagination":"cursor","pageSize":500}'
-            requestId: {from: body, pointer: /uri, regex: '/syncs/([0-9]+)$'}
-          status:
-            url: ${env:EXPORT_BASE_URL}/generic/syncs/${requestId}
-            field: /status
-            readyWhen: ^ready$
-            failedWhen: ^failed$
-            interval: 500ms
-            backoff: 1.0
-          extract:
-            url: ${env:EXPORT_BASE_URL}/generic/syncs/${requestId}/data
-            format: {type: json, recordsPath: /result/items}
-            pagination: {type: cursor, pointer: /next_cursor, param: cursor}
-        sink:
-          type: parquet
-          path: out/%s
-        """
-            .formatted(name, key, onExceeded, name));
-    return file;
+    return ExportPipelines.write(
+        work,
+        name,
+        "  budget: {key: %s, maxJobsPerDay: 1, onExceeded: %s}".formatted(key, onExceeded));
   }
 
   @Test

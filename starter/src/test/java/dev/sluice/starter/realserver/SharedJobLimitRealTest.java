@@ -15,7 +15,6 @@ import dev.sluice.workflows.permits.PermitMessages.PermitsState;
 import dev.sluice.workflows.permits.PermitsWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,43 +38,8 @@ class SharedJobLimitRealTest {
   @TempDir Path work;
 
   private Path pipeline(String name) throws Exception {
-    Path file = work.resolve(name + ".yaml");
-    Files.writeString(
-        file,
-        """
-        name: %s
-        source:
-          type: async-http
-          auth:
-            type: api-key
-            header: X-API-Key
-            key: ${env:EXPORT_API_KEY}
-          concurrency: {key: %s, maxRunningJobs: 1}
-          submit:
-            method: POST
-            url: ${env:EXPORT_BASE_URL}/generic/exports
-            headers:
-              Content-Type: application/json
-              Idempotency-Key: ${idempotencyKey}
-            body: '{"dataset":"events","format":"json","pagination":"cursor","pageSize":500}'
-            requestId: {from: body, pointer: /uri, regex: '/syncs/([0-9]+)$'}
-          status:
-            url: ${env:EXPORT_BASE_URL}/generic/syncs/${requestId}
-            field: /status
-            readyWhen: ^ready$
-            failedWhen: ^failed$
-            interval: 500ms
-            backoff: 1.0
-          extract:
-            url: ${env:EXPORT_BASE_URL}/generic/syncs/${requestId}/data
-            format: {type: json, recordsPath: /result/items}
-            pagination: {type: cursor, pointer: /next_cursor, param: cursor}
-        sink:
-          type: parquet
-          path: out/%s
-        """
-            .formatted(name, KEY, name));
-    return file;
+    return ExportPipelines.write(
+        work, name, "  concurrency: {key: %s, maxRunningJobs: 1}".formatted(KEY));
   }
 
   @Test
