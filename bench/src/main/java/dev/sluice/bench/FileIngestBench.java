@@ -1,8 +1,8 @@
 package dev.sluice.bench;
 
 import dev.sluice.starter.dev.EmbeddedTemporal;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.fileingest.FileIngestInput;
-import dev.sluice.workflows.fileingest.FileIngestRequests;
 import dev.sluice.workflows.fileingest.FileIngestResult;
 import dev.sluice.workflows.fileingest.FileIngestWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -219,7 +219,7 @@ public final class FileIngestBench {
               FileIngestWorkflow.class,
               WorkflowOptions.newBuilder()
                   .setTaskQueue(queue)
-                  .setWorkflowId(FileIngestRequests.workflowId(dataset, uri) + "/" + round)
+                  .setWorkflowId(WorkflowIds.fileIngest(dataset, uri) + "/" + round)
                   .build());
       WorkflowClient.start(
           request::ingest,

@@ -1,5 +1,6 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.fileingest.FileIngestInput;
 import dev.sluice.workflows.fileingest.FileIngestRequests;
 import dev.sluice.workflows.fileingest.FileIngestResult;
@@ -88,7 +89,7 @@ public final class IngestCommand extends CliCommand {
       err.println(e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    String id = FileIngestRequests.workflowId(input.dataset(), input.uri());
+    String id = WorkflowIds.fileIngest(input.dataset(), input.uri());
     return TemporalConnection.call(
         connection, err, temporal -> requestAndFollow(temporal.client(), input, id, out, err));
   }

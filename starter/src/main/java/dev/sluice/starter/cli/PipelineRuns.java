@@ -6,7 +6,7 @@ import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workers.SearchAttributeRegistrar;
 import dev.sluice.workflows.common.SearchAttributes;
-import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -44,7 +44,7 @@ public final class PipelineRuns {
    */
   public static WorkflowExecution startExecution(
       WorkflowClient client, String taskQueue, PipelineSpec spec, String logicalDate) {
-    String id = TaskQueues.ingestWorkflowId(spec.name(), logicalDate);
+    String id = WorkflowIds.ingest(spec.name(), logicalDate);
     boolean visible = searchAttributesRegistered(client);
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()

@@ -3,6 +3,7 @@ package dev.sluice.starter.cli;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.starter.spec.LoadedPipeline;
 import dev.sluice.workflows.common.SearchAttributes;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.replay.ReplayInput;
 import dev.sluice.workflows.replay.ReplayResult;
 import dev.sluice.workflows.replay.ReplayWindows;
@@ -105,7 +106,7 @@ public final class ReplayCommand extends PipelineFileCommand {
     // Canonical instants, so 2026-11-01T00:00Z and 2026-11-01T00:00:00Z name the same replay.
     String start = Instant.parse(from).toString();
     String end = Instant.parse(to).toString();
-    String id = ReplayWorkflow.workflowId(pipeline.name(), start, end);
+    String id = WorkflowIds.replay(pipeline.name(), start, end);
     return TemporalConnection.call(
         connection,
         err,

@@ -3,12 +3,12 @@ package dev.sluice.starter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.windows.WindowJournals;
-import dev.sluice.workflows.batchwindow.BatchWindowWorkflow;
 import dev.sluice.workflows.batchwindow.Route;
 import dev.sluice.workflows.batchwindow.Routes;
 import dev.sluice.workflows.batchwindow.WindowJournal;
 import dev.sluice.workflows.batchwindow.WindowJournal.ActionOutcome;
 import dev.sluice.workflows.batchwindow.WindowView;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
@@ -101,7 +101,7 @@ public final class WindowsCommand extends CliCommand {
     }
     try (TemporalConnection temporal = TemporalConnection.open(connection)) {
       WorkflowStub stub =
-          temporal.client().newUntypedWorkflowStub(BatchWindowWorkflow.workflowId(r.name()));
+          temporal.client().newUntypedWorkflowStub(WorkflowIds.window(r.name()));
       if (stub.describe().getWorkflowExecutionInfo().getStatus()
           != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         out.println("open: none");

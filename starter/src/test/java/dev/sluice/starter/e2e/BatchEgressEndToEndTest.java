@@ -24,6 +24,7 @@ import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.batchegress.EgressProgress;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -293,7 +294,7 @@ class BatchEgressEndToEndTest {
     var events =
         testEnv
             .getWorkflowClient()
-            .fetchHistory(BatchEgressWorkflow.workflowId("status-down"))
+            .fetchHistory(WorkflowIds.egress("status-down"))
             .getEvents();
     long took =
         com.google.protobuf.util.Timestamps.toMillis(events.get(events.size() - 1).getEventTime())
@@ -378,7 +379,7 @@ class BatchEgressEndToEndTest {
             BatchEgressWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setTaskQueue(QUEUE)
-                .setWorkflowId(BatchEgressWorkflow.workflowId(label))
+                .setWorkflowId(WorkflowIds.egress(label))
                 .build());
   }
 

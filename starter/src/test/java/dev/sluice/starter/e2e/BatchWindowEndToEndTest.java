@@ -11,6 +11,7 @@ import dev.sluice.workers.notify.NotifyEndpoint;
 import dev.sluice.workflows.batchwindow.BatchWindowWorkflow;
 import dev.sluice.workflows.batchwindow.WindowJournal;
 import dev.sluice.workflows.batchwindow.WindowNotifier;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -102,7 +103,7 @@ class BatchWindowEndToEndTest {
   private static WindowJournal awaitWindow(String route) {
     return WorkflowStub.fromTyped(
             dev.client()
-                .newWorkflowStub(BatchWindowWorkflow.class, BatchWindowWorkflow.workflowId(route)))
+                .newWorkflowStub(BatchWindowWorkflow.class, WorkflowIds.window(route)))
         .getResult(WindowJournal.class);
   }
 

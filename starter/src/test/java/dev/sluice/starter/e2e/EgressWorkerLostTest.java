@@ -23,6 +23,7 @@ import dev.sluice.workflows.batchegress.BatchEgressInput;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -122,7 +123,7 @@ class EgressWorkerLostTest {
                 BatchEgressWorkflow.class,
                 WorkflowOptions.newBuilder()
                     .setTaskQueue(QUEUE)
-                    .setWorkflowId(BatchEgressWorkflow.workflowId("lost-" + step))
+                    .setWorkflowId(WorkflowIds.egress("lost-" + step))
                     .build())
             .run(BatchEgressInput.of(sink(), files, "lost-" + step));
 

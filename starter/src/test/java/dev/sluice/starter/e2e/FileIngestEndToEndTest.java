@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.starter.dev.EmbeddedTemporal;
 import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
-import dev.sluice.workflows.fileingest.FileIngestRequests;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.fileingest.FileIngestResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -58,7 +58,7 @@ class FileIngestEndToEndTest {
         Cli asked = ingest(temporal, file, "orders", lake);
         assertThat(asked.exitCode()).as(asked.err()).isEqualTo(0);
         assertThat(asked.out()).startsWith("requested file/orders/");
-        ids.add(FileIngestRequests.workflowId("orders", file.toUri().toString()));
+        ids.add(WorkflowIds.fileIngest("orders", file.toUri().toString()));
       }
       Cli again = ingest(temporal, files.get(0), "orders", lake);
       assertThat(again.exitCode()).isEqualTo(0);

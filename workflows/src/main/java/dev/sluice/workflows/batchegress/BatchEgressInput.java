@@ -16,7 +16,7 @@ import java.util.List;
  * @param replaces batch IDs this batch supersedes (the platform's {@code replay} block); default
  *     null: none, a normal batch
  * @param label what the batch is for (typically the ingest run's workflow ID); appears in activity
- *     summaries and in {@link BatchEgressWorkflow#workflowId}; required
+ *     summaries and in {@link dev.sluice.workflows.common.WorkflowIds#egress}; required
  * @param resumed state carried over a continue-as-new while polling; default null: a fresh run
  * @param recordUri where the window's sent batch is recorded ({@code RunKeys.sentBatch}): read
  *     before the batch is created (its still-successful batches join {@code replaces}) and written

@@ -34,9 +34,4 @@ public interface BatchEgressWorkflow {
   /** Where the run is now: stage, batch ID, files and bytes uploaded, polls, platform status. */
   @QueryMethod
   EgressProgress progress();
-
-  /** {@code egress/<label>}: one egress per label, so starting it twice cannot make two batches. */
-  static String workflowId(String label) {
-    return "egress/" + label;
-  }
 }

@@ -43,9 +43,4 @@ public interface BatchWindowWorkflow {
   /** The window now: its stage, files and times. */
   @QueryMethod
   WindowView window();
-
-  /** {@code window/<route>}: one running window per route. */
-  static String workflowId(String route) {
-    return "window/" + route;
-  }
 }

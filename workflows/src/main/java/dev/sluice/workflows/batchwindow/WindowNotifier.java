@@ -1,5 +1,6 @@
 package dev.sluice.workflows.batchwindow;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
@@ -46,7 +47,7 @@ public final class WindowNotifier {
       return Optional.empty();
     }
     Route route = match.get();
-    String workflowId = BatchWindowWorkflow.workflowId(route.name());
+    String workflowId = WorkflowIds.window(route.name());
     BatchWindowWorkflow window =
         client.newWorkflowStub(
             BatchWindowWorkflow.class,

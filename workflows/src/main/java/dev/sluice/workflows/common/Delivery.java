@@ -130,7 +130,7 @@ public final class Delivery {
     return Workflow.newChildWorkflowStub(
             BatchEgressWorkflow.class,
             ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(BatchEgressWorkflow.workflowId(label))
+                .setWorkflowId(WorkflowIds.egress(label))
                 .setStaticSummary(summary)
                 .build())
         .run(

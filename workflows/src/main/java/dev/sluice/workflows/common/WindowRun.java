@@ -51,7 +51,7 @@ public class WindowRun {
     this.spec = spec;
     this.table = table;
     this.logicalDate = LogicalDates.resolve(logicalDate);
-    this.windowId = TaskQueues.ingestWorkflowId(spec.name(), this.logicalDate);
+    this.windowId = WorkflowIds.ingest(spec.name(), this.logicalDate);
     this.key = RunKeys.of(windowId);
     this.firstRunId = Workflow.getInfo().getFirstExecutionRunId();
   }

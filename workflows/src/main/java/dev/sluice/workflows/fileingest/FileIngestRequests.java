@@ -1,17 +1,15 @@
 package dev.sluice.workflows.fileingest;
 
 import dev.sluice.pipeline.ParquetSink;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.sluice.workflows.common.WorkflowIds;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * The conventions of a file-ingest request shared by the CLI, the workflow and the activity: its
- * workflow ID, its table, its format. Pure functions of the request, so deterministic.
+ * table, its format (its workflow ID is {@link WorkflowIds#fileIngest}). Pure functions of the
+ * request, so deterministic.
  */
 public final class FileIngestRequests {
   private FileIngestRequests() {}
@@ -21,30 +19,6 @@ public final class FileIngestRequests {
 
   /** A dataset name: one path segment, safe in a workflow ID, a directory and a file name. */
   private static final Pattern DATASET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-
-  /** Hex characters of the URI's SHA-256 kept in the ID: 64 bits, no collision in practice. */
-  private static final int HASH_CHARS = 16;
-
-  /**
-   * {@code file/<dataset>/<first 16 hex of sha-256(uri)>}: the same file asked for twice into the
-   * same dataset is the same workflow, so a request already queued or running is not started again.
-   * The URI is hashed, not embedded: it may be long and carry characters (and query strings) that
-   * have no place in an ID or a file name.
-   */
-  public static String workflowId(String dataset, String uri) {
-    return "file/" + dataset + "/" + uriHash(uri);
-  }
-
-  /** The first 16 hex characters of the SHA-256 of {@code uri} (UTF-8). */
-  public static String uriHash(String uri) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
 
   /** Null when {@code name} is a valid dataset name, otherwise what is wrong with it. */
   public static String datasetProblem(String name) {

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.fileingest;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -7,8 +8,8 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * Queue-style ingestion: one request lands one file as Parquet in its dataset's table. The task
- * queue is the queue: whoever asks starts this workflow (ID {@link FileIngestRequests#workflowId}),
- * any worker polling the queue picks it up, and a worker that dies mid-file hands the request to
+ * queue is the queue: whoever asks starts this workflow (ID {@link WorkflowIds#fileIngest}), any
+ * worker polling the queue picks it up, and a worker that dies mid-file hands the request to
  * another (the read is retried from the start of the file; the table never sees a partial file).
  *
  * <p>Two activities, bounded history (a handful of events): stage the file as Parquet, then publish

@@ -13,6 +13,7 @@ import dev.sluice.workflows.common.RunDetails;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.Stubs;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.fileingest.FileIngestProgress.Stage;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -43,7 +44,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     check(input);
     // Files derive from dataset and URI, not from the workflow ID: a request started under another
     // ID still overwrites, never duplicates, the same file's rows.
-    String key = RunKeys.of(FileIngestRequests.workflowId(input.dataset(), input.uri()));
+    String key = RunKeys.of(WorkflowIds.fileIngest(input.dataset(), input.uri()));
     ParquetSink table = FileIngestRequests.table(input.tableUri());
     String staging = RunKeys.staging(table, key);
     Landing landing =

@@ -24,9 +24,4 @@ public interface ReplayWorkflow {
   /** Windows done, failed and to go. */
   @QueryMethod
   ReplayResult progress();
-
-  /** {@code replay/<pipeline>/<from>/<to>}. */
-  static String workflowId(String pipeline, String from, String to) {
-    return "replay/" + pipeline + "/" + from + "/" + to;
-  }
 }

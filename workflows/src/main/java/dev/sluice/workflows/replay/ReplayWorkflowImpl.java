@@ -10,7 +10,7 @@ import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.common.SearchAttributes;
-import dev.sluice.workflows.common.TaskQueues;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.platformingest.PlatformIngestInput;
 import dev.sluice.workflows.platformingest.PlatformIngestResult;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflow;
@@ -60,7 +60,7 @@ public final class ReplayWorkflowImpl implements ReplayWorkflow {
       windows.add(
           new Window(
               end,
-              TaskQueues.ingestWorkflowId(pipeline, end),
+              WorkflowIds.ingest(pipeline, end),
               Status.PENDING,
               0,
               null,

@@ -40,9 +40,4 @@ public interface WorkUnitsWorkflow {
   /** Units listed, planned, started, succeeded, failed and running. */
   @QueryMethod
   WorkUnitsProgress progress();
-
-  /** {@code <parent ID>/unit=<value>}: the child workflow of one unit. */
-  static String unitWorkflowId(String parentWindowId, String unit) {
-    return parentWindowId + "/unit=" + unit;
-  }
 }

@@ -24,6 +24,7 @@ import dev.sluice.workflows.common.SearchAttributes;
 import dev.sluice.workflows.common.StageTracker;
 import dev.sluice.workflows.common.Stubs;
 import dev.sluice.workflows.common.WindowRun;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.workunits.WorkUnitsInput.UnitsCursor;
 import dev.sluice.workflows.workunits.WorkUnitsProgress.Stage;
 import io.temporal.activity.ActivityOptions;
@@ -223,7 +224,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       WorkUnitsInput input) {
     String partition = UnitPaths.partition(table.path(), units.partition(), unit);
     PipelineSpec unitSpec = spec.withUnits(null).withSink(spec.sink().withPath(partition));
-    String childId = WorkUnitsWorkflow.unitWorkflowId(Workflow.getInfo().getWorkflowId(), unit);
+    String childId = WorkflowIds.unit(Workflow.getInfo().getWorkflowId(), unit);
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(childId)

@@ -3,6 +3,7 @@ package dev.sluice.workflows.batchegress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
+import dev.sluice.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -70,7 +71,7 @@ class BatchEgressReplayTest {
       worker.registerActivitiesImplementations(fake);
       env.start();
       WorkflowClient client = env.getWorkflowClient();
-      String id = BatchEgressWorkflow.workflowId("ingest/contacts/" + name);
+      String id = WorkflowIds.egress("ingest/contacts/" + name);
       BatchEgressWorkflow wf =
           client.newWorkflowStub(
               BatchEgressWorkflow.class,

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.batchwindow;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -75,7 +76,7 @@ class BatchWindowWorkflowTest {
   private WindowJournal result(String route) {
     return WorkflowStub.fromTyped(
             client.newWorkflowStub(
-                BatchWindowWorkflow.class, BatchWindowWorkflow.workflowId(route)))
+                BatchWindowWorkflow.class, WorkflowIds.window(route)))
         .getResult(WindowJournal.class);
   }
 
@@ -138,7 +139,7 @@ class BatchWindowWorkflowTest {
     assertThat(journal.actions())
         .containsExactly(new ActionOutcome("delete", "the source files", true, "2 files"));
     assertThat(fake.eventsStartingWith("move")).isEmpty();
-    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-success.json");
+    Histories.keep(client, WorkflowIds.window("orders"), "batchwindow-success.json");
   }
 
   /** Waits for the route's window workflow to fail, and returns its failure. */
@@ -172,7 +173,7 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move"))
         .containsExactly("move " + List.of(file("a"), file("b")) + " to file:///landing/failed/");
     assertThat(fake.journals).extracting(WindowJournal::outcome).containsExactly("FAILED");
-    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-load-failed.json");
+    Histories.keep(client, WorkflowIds.window("orders"), "batchwindow-load-failed.json");
 
     // A failed window does not block the route: the next notification opens a new one.
     fake.stageFailure = null;
@@ -202,7 +203,7 @@ class BatchWindowWorkflowTest {
     assertThat(fake.eventsStartingWith("move"))
         .containsExactly("move " + List.of(file("a")) + " to file:///landing/failed/");
     assertThat(fake.journals).isEmpty();
-    Histories.keep(client, BatchWindowWorkflow.workflowId("orders"), "batchwindow-load-and-journal-failed.json");
+    Histories.keep(client, WorkflowIds.window("orders"), "batchwindow-load-and-journal-failed.json");
   }
 
   @Test
@@ -219,7 +220,7 @@ class BatchWindowWorkflowTest {
         client
             .newUntypedWorkflowStub(
                 WorkflowExecution.newBuilder()
-                    .setWorkflowId(BatchWindowWorkflow.workflowId("orders"))
+                    .setWorkflowId(WorkflowIds.window("orders"))
                     .setRunId(firstRun)
                     .build(),
                 Optional.empty())
@@ -342,7 +343,7 @@ class BatchWindowWorkflowTest {
 
     WindowView view =
         client
-            .newWorkflowStub(BatchWindowWorkflow.class, BatchWindowWorkflow.workflowId("orders"))
+            .newWorkflowStub(BatchWindowWorkflow.class, WorkflowIds.window("orders"))
             .window();
 
     assertThat(view.stage()).isEqualTo("OPEN");

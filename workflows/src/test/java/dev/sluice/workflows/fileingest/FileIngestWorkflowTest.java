@@ -16,6 +16,7 @@ import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
 import dev.sluice.workflows.activities.SourceFileActivities;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.fakes.TestWorkers;
 import dev.sluice.workflows.histories.Histories;
 import io.temporal.activity.Activity;
@@ -45,9 +46,9 @@ class FileIngestWorkflowTest {
   private static final String URI = "https://files.example/exports/orders-2026-11-22.csv";
   private static final String TABLE = "file:///lake/orders";
   private static final FileIngestInput INPUT = new FileIngestInput(URI, "orders", "csv", TABLE);
-  private static final String KEY = "file_orders_" + FileIngestRequests.uriHash(URI);
+  private static final String KEY = "file_orders_" + WorkflowIds.uriHash(URI);
   private static final String STAGING = TABLE + "/_sluice/staging/" + KEY;
-  private static final String ID = FileIngestRequests.workflowId("orders", URI);
+  private static final String ID = WorkflowIds.fileIngest("orders", URI);
 
   @RegisterExtension
   static final TestWorkflowExtension TEMPORAL =
@@ -160,12 +161,12 @@ class FileIngestWorkflowTest {
     assertThat(stagingStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
     client
-        .newWorkflowStub(FileIngestWorkflow.class, FileIngestRequests.workflowId("orders", URI))
+        .newWorkflowStub(FileIngestWorkflow.class, WorkflowIds.fileIngest("orders", URI))
         .askedAgain();
     release.countDown();
     FileIngestResult result =
         client
-            .newUntypedWorkflowStub(FileIngestRequests.workflowId("orders", URI))
+            .newUntypedWorkflowStub(WorkflowIds.fileIngest("orders", URI))
             .getResult(FileIngestResult.class);
 
     assertThat(journal).containsExactly("stage", "publish", "stage", "publish");
@@ -225,12 +226,12 @@ class FileIngestWorkflowTest {
 
   @Test
   void givenSameFileAndDataset_thenTheWorkflowIdIsTheSameAndDiffersForAnotherDataset() {
-    assertThat(FileIngestRequests.workflowId("orders", URI))
-        .isEqualTo(FileIngestRequests.workflowId("orders", URI))
-        .isEqualTo("file/orders/" + FileIngestRequests.uriHash(URI))
-        .isNotEqualTo(FileIngestRequests.workflowId("orders-eu", URI))
-        .isNotEqualTo(FileIngestRequests.workflowId("orders", URI + ".gz"));
-    assertThat(FileIngestRequests.uriHash(URI)).hasSize(16).matches("[0-9a-f]+");
+    assertThat(WorkflowIds.fileIngest("orders", URI))
+        .isEqualTo(WorkflowIds.fileIngest("orders", URI))
+        .isEqualTo("file/orders/" + WorkflowIds.uriHash(URI))
+        .isNotEqualTo(WorkflowIds.fileIngest("orders-eu", URI))
+        .isNotEqualTo(WorkflowIds.fileIngest("orders", URI + ".gz"));
+    assertThat(WorkflowIds.uriHash(URI)).hasSize(16).matches("[0-9a-f]+");
   }
 
   @Test
@@ -250,7 +251,7 @@ class FileIngestWorkflowTest {
             "FileIngestWorkflow",
             WorkflowOptions.newBuilder()
                 .setTaskQueue(queue)
-                .setWorkflowId(FileIngestRequests.workflowId("orders", URI))
+                .setWorkflowId(WorkflowIds.fileIngest("orders", URI))
                 .build());
     stub.start(input);
     return stub;

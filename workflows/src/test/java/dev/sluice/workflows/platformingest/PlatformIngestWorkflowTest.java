@@ -1,5 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.histories.Histories;
 import static dev.sluice.workflows.platformingest.FakePlatformSource.fileOf;
 import static dev.sluice.workflows.platformingest.PlatformPipelines.LOGICAL_DATE;
@@ -23,7 +24,6 @@ import dev.sluice.workflows.activities.PlatformMessages.PlatformError;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ListBatchesRequest;
 import dev.sluice.workflows.activities.RunKeys;
-import dev.sluice.workflows.batchegress.BatchEgressWorkflow;
 import dev.sluice.workflows.batchegress.BatchEgressWorkflowImpl;
 import dev.sluice.workflows.fakes.FakeSinkPlatform;
 import dev.sluice.workflows.fakes.Journal;
@@ -700,7 +700,7 @@ class PlatformIngestWorkflowTest {
                 PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()).sink().table(),
                 RunKeys.of(WORKFLOW_ID)),
             List.of(FakeSinkPlatform.BATCH_ID));
-    assertThat(client.fetchHistory(BatchEgressWorkflow.workflowId(WORKFLOW_ID)).getEvents())
+    assertThat(client.fetchHistory(WorkflowIds.egress(WORKFLOW_ID)).getEvents())
         .as("the egress child is named after the window")
         .isNotEmpty();
     Histories.keep(client, PlatformPipelines.WORKFLOW_ID, "platformingest-sent.json");

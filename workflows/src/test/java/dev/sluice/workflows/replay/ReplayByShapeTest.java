@@ -11,6 +11,7 @@ import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.replay.ReplayResult.Status;
 import dev.sluice.workflows.replay.ReplayResult.Window;
 import dev.sluice.workflows.workunits.WorkUnitsInput;
@@ -78,7 +79,7 @@ class ReplayByShapeTest {
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setTaskQueue(QUEUE)
-                .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
+                .setWorkflowId(WorkflowIds.replay(spec.name(), from, to))
                 .build())
         .run(new ReplayInput(spec, from, to, 2, false));
   }
@@ -141,7 +142,7 @@ class ReplayByShapeTest {
               assertThat(failure.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(failure.getOriginalMessage()).contains("no past windows to replay");
             });
-    assertThat(client.fetchHistory(ReplayWorkflow.workflowId("reports", from, to)).getEvents())
+    assertThat(client.fetchHistory(WorkflowIds.replay("reports", from, to)).getEvents())
         .noneMatch(
             event ->
                 event.getEventType()

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.replay;
 
+import dev.sluice.workflows.common.WorkflowIds;
 import dev.sluice.workflows.histories.Histories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,7 +139,7 @@ class ReplayWorkflowTest {
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setTaskQueue(QUEUE)
-                .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
+                .setWorkflowId(WorkflowIds.replay(spec.name(), from, to))
                 .build())
         .run(new ReplayInput(spec, from, to, maxParallel, false));
   }
@@ -206,7 +207,7 @@ class ReplayWorkflowTest {
           .as("%s starts once %s ended", spans.get(i).workflowId(), spans.get(i - 1).workflowId())
           .isGreaterThanOrEqualTo(spans.get(i - 1).end());
     }
-    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-success.json");
+    Histories.keep(client, WorkflowIds.replay("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-success.json");
   }
 
   @Test
@@ -234,7 +235,7 @@ class ReplayWorkflowTest {
     assertThat(failed.logicalDate()).isEqualTo(FAILING_WINDOW);
     assertThat(failed.error()).isEqualTo(FAILURE);
     assertThat(result.windows().get(2).rows()).isEqualTo(100);
-    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-window-failed.json");
+    Histories.keep(client, WorkflowIds.replay("contacts", "2026-11-01T00:00:00Z", "2026-11-04T00:00:00Z"), "replay-window-failed.json");
   }
 
   @Test
@@ -269,7 +270,7 @@ class ReplayWorkflowTest {
         childInput("ingest/events/2026-11-03T00:00:00Z", PlatformIngestInput.class);
     assertThat(input.replay()).isTrue();
     assertThat(input.logicalDate()).isEqualTo("2026-11-03T00:00:00Z");
-    Histories.keep(client, ReplayWorkflow.workflowId("events", "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z"), "replay-platform.json");
+    Histories.keep(client, WorkflowIds.replay("events", "2026-11-01T00:00:00Z", "2026-11-03T00:00:00Z"), "replay-platform.json");
   }
 
   @Test
@@ -283,7 +284,7 @@ class ReplayWorkflowTest {
             ReplayWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setTaskQueue(QUEUE)
-                .setWorkflowId(ReplayWorkflow.workflowId(spec.name(), from, to))
+                .setWorkflowId(WorkflowIds.replay(spec.name(), from, to))
                 .build());
     WorkflowClient.start(wf::run, new ReplayInput(spec, from, to, 1, false));
     // The first window's run is holding: its workflow code ran.
@@ -303,7 +304,7 @@ class ReplayWorkflowTest {
         .extracting(Window::status)
         .as("the running window ends with the replay; the later ones never start")
         .containsExactly(Status.FAILED, Status.PENDING, Status.PENDING);
-    Histories.keep(client, ReplayWorkflow.workflowId(spec.name(), from, to), "replay-cancelled.json");
+    Histories.keep(client, WorkflowIds.replay(spec.name(), from, to), "replay-cancelled.json");
   }
 
   @Test
@@ -317,6 +318,6 @@ class ReplayWorkflowTest {
               assertThat(failure.getType()).isEqualTo(FailureType.INVALID_PIPELINE.type());
               assertThat(failure.getOriginalMessage()).contains("not a whole number");
             });
-    Histories.keep(client, ReplayWorkflow.workflowId("contacts", "2026-11-01T00:00:00Z", "2026-11-02T06:00:00Z"), "replay-invalid-range.json");
+    Histories.keep(client, WorkflowIds.replay("contacts", "2026-11-01T00:00:00Z", "2026-11-02T06:00:00Z"), "replay-invalid-range.json");
   }
 }
