@@ -41,5 +41,23 @@ public record WorkUnitsInput(
       int next,
       int succeeded,
       int failed,
-      long rows) {}
+      long rows) {
+
+    /** The cursor with {@code next} as the next unit to start. */
+    UnitsCursor withNext(int next) {
+      return new UnitsCursor(logicalDate, planUri, listed, planned, next, succeeded, failed, rows);
+    }
+
+    /** The cursor after one more unit succeeded, publishing {@code unitRows}. */
+    UnitsCursor afterSuccess(long unitRows) {
+      return new UnitsCursor(
+          logicalDate, planUri, listed, planned, next, succeeded + 1, failed, rows + unitRows);
+    }
+
+    /** The cursor after one more unit failed. */
+    UnitsCursor afterFailure() {
+      return new UnitsCursor(
+          logicalDate, planUri, listed, planned, next, succeeded, failed + 1, rows);
+    }
+  }
 }

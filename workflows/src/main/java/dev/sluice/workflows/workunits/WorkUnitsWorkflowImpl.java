@@ -54,13 +54,12 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
   static final int PAGE = 100;
 
   private final StageTracker<Stage> stage = new StageTracker<>(Stage.LISTING);
-  private int listed;
-  private int planned;
-  private int started;
-  private int succeeded;
-  private int failed;
+
+  /** The run's counts, as it carries them over a continue-as-new; null until it has a plan. */
+  private UnitsCursor cursor;
+
+  /** Units running now. */
   private int running;
-  private long rows;
 
   @Override
   public WorkUnitsResult run(WorkUnitsInput input) {
@@ -74,34 +73,28 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
           FailureType.INVALID_PIPELINE.type());
     }
     ParquetSink table = spec.sink().table();
-    UnitsCursor cursor = input.resumed();
-    if (cursor == null) {
-      cursor = plan(spec, units, source, table, input.logicalDate());
-    }
-    listed = cursor.listed();
-    planned = cursor.planned();
-    started = cursor.next();
-    succeeded = cursor.succeeded();
-    failed = cursor.failed();
-    rows = cursor.rows();
+    UnitsCursor resumed = input.resumed();
+    cursor = resumed != null ? resumed : plan(spec, units, source, table, input.logicalDate());
     stage.enter(Stage.RUNNING);
 
     String logicalDate = cursor.logicalDate();
     int limit = Math.max(1, units.maxParallel());
     int startedHere = 0;
     List<Promise<Void>> inFlight = new ArrayList<>();
-    int next = cursor.next();
+    int planned = cursor.planned();
     boolean cancelled = false;
     UnitStoreActivities pages = store(ActivityProfiles.SINK_CALL, "read the unit plan");
-    while (next < planned && !cancelled) {
+    while (cursor.next() < planned && !cancelled) {
       List<String> page =
           pages
-              .readPlan(new PlanPageRequest(cursor.planUri(), next, Math.min(PAGE, planned - next)))
+              .readPlan(
+                  new PlanPageRequest(
+                      cursor.planUri(), cursor.next(), Math.min(PAGE, planned - cursor.next())))
               .units();
       if (page.isEmpty()) {
         // The plan is shorter than it said: never loop on it.
         throw ApplicationFailure.newNonRetryableFailure(
-            "the unit plan " + cursor.planUri() + " ends at " + next + " of " + planned,
+            "the unit plan " + cursor.planUri() + " ends at " + cursor.next() + " of " + planned,
             FailureType.STAGED_FILE_MISSING.type());
       }
       for (String unit : page) {
@@ -115,28 +108,15 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
           break;
         }
         inFlight.add(Async.procedure(() -> runUnit(spec, units, table, logicalDate, unit, input)));
-        next++;
-        started++;
+        cursor = cursor.withNext(cursor.next() + 1);
         startedHere++;
-        if (next < planned
+        if (cursor.next() < planned
             && (startedHere >= UNITS_PER_EXECUTION
                 || Workflow.getInfo().isContinueAsNewSuggested())) {
           // Drain first: an outcome must be recorded by the execution whose child produced it.
           Promise.allOf(inFlight).get();
           Workflow.continueAsNew(
-              new WorkUnitsInput(
-                  spec,
-                  input.logicalDate(),
-                  input.upsertStage(),
-                  new UnitsCursor(
-                      logicalDate,
-                      cursor.planUri(),
-                      listed,
-                      planned,
-                      next,
-                      succeeded,
-                      failed,
-                      rows)));
+              new WorkUnitsInput(spec, input.logicalDate(), input.upsertStage(), cursor));
         }
       }
     }
@@ -144,7 +124,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     if (cancelled || CancellationScope.current().isCancelRequested()) {
       throw new CanceledFailure(
           "work units cancelled after "
-              + started
+              + cursor.next()
               + " of "
               + planned
               + " units started; units not finished keep their earlier state");
@@ -158,9 +138,9 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
     return new WorkUnitsResult(
         table.path(),
         planned,
-        succeeded,
-        failed,
-        rows,
+        cursor.succeeded(),
+        cursor.failed(),
+        cursor.rows(),
         summary.listed(),
         summary.done(),
         summary.failed(),
@@ -179,13 +159,22 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
         .count("Units running", p.running())
         .count("Units succeeded", p.succeeded())
         .count("Units failed", p.failed())
-        .count("Rows", rows);
+        .count("Rows", cursor == null ? 0 : cursor.rows());
   }
 
   @Override
   public WorkUnitsProgress progress() {
+    if (cursor == null) {
+      return new WorkUnitsProgress(stage.current(), 0, 0, 0, 0, 0, running);
+    }
     return new WorkUnitsProgress(
-        stage.current(), listed, planned, started, succeeded, failed, running);
+        stage.current(),
+        cursor.listed(),
+        cursor.planned(),
+        cursor.next(),
+        cursor.succeeded(),
+        cursor.failed(),
+        running);
   }
 
   /** Step 1: list the units and plan this run (one activity; the values stay in the plan file). */
@@ -207,7 +196,6 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
                 ActivityProfiles.SINK_CALL,
                 "list the units of " + spec.name() + " (" + units.from() + ")")
             .plan(new PlanRequest(units, source.auth(), vars, table, planUri, windowKey));
-    listed = plan.listed();
     return new UnitsCursor(logicalDate, planUri, plan.listed(), plan.planned(), 0, 0, 0, 0);
   }
 
@@ -246,8 +234,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
                       .withUpsertStage(input.upsertStage())
                       .withVars(Map.of(units.variable(), unit)));
       running--;
-      succeeded++;
-      rows += result.rows();
+      cursor = cursor.afterSuccess(result.rows());
       stage.refresh();
       outcome =
           new UnitOutcome(
@@ -264,7 +251,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       if (CancellationScope.current().isCancelRequested()) {
         return; // cancelled with the run: the unit keeps its earlier state
       }
-      failed++;
+      cursor = cursor.afterFailure();
       stage.refresh();
       outcome =
           new UnitOutcome(table, unit, UnitStatus.FAILED, 0, null, rootMessage(e), childId, now());
