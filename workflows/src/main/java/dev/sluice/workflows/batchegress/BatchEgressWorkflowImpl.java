@@ -36,15 +36,6 @@ import org.slf4j.Logger;
 public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   private static final Logger log = Workflow.getLogger(BatchEgressWorkflowImpl.class);
 
-  /**
-   * Continue-as-new after this many status checks in one run, even if the server does not suggest
-   * it yet: each check adds about a dozen events (timer and activity), so a run stays near 6,000.
-   */
-  static final int MAX_POLLS_PER_RUN = 500;
-
-  /** Growth of the wait between status checks, up to {@code sink.maxPollInterval}. */
-  static final double POLL_BACKOFF = 1.5;
-
   private final StageTracker<Stage> stage = new StageTracker<>(Stage.CREATING);
   private String batchId;
   private int filesTotal;
@@ -313,7 +304,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
       }
       statusError = null;
       pollsThisRun++;
-      state = state.afterPoll(status.status(), grow(state.nextInterval(), sink));
+      state = state.afterPoll(status.status(), BatchPolls.next(state.nextInterval(), sink));
       switch (status.outcome()) {
         case READY:
           batchFinal = true;
@@ -324,17 +315,12 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
         default:
           break;
       }
-      if (pollsThisRun >= MAX_POLLS_PER_RUN || Workflow.getInfo().isContinueAsNewSuggested()) {
+      if (BatchPolls.continueAsNew(pollsThisRun)) {
         if (state.deadlineMillis() > Workflow.currentTimeMillis()) {
           Workflow.continueAsNew(input.resumingFrom(state));
         }
       }
     }
-  }
-
-  private static Duration grow(Duration interval, PlatformBatchSink sink) {
-    long next = (long) (interval.toMillis() * POLL_BACKOFF);
-    return Duration.ofMillis(Math.min(next, sink.maxPollInterval().toMillis()));
   }
 
   private ApplicationFailure timedOut(PlatformBatchSink sink, String statusError) {

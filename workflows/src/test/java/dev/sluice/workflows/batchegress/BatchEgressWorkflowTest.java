@@ -340,7 +340,7 @@ class BatchEgressWorkflowTest {
 
   @Test
   void givenVeryLongProcessing_whenPolling_thenContinuesAsNewWithoutRecreatingOrReuploading() {
-    fake.successAfterPolls = BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN + 20;
+    fake.successAfterPolls = BatchPolls.MAX_PER_RUN + 20;
     var in =
         BatchEgressInput.of(
             Sinks.sink(4, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(2)),
@@ -349,7 +349,7 @@ class BatchEgressWorkflowTest {
 
     BatchEgressResult result = workflow("long").run(in);
 
-    assertThat(result.timings().polls()).isEqualTo(BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN + 20);
+    assertThat(result.timings().polls()).isEqualTo(BatchPolls.MAX_PER_RUN + 20);
     assertThat(result.files()).hasSize(3);
     assertThat(result.bytes()).isEqualTo(3_000);
     assertThat(fake.creates).hasValue(1);
@@ -361,7 +361,7 @@ class BatchEgressWorkflowTest {
             .count();
     assertThat(timersInFinalRun)
         .as("the final run's history holds only the last stretch of the wait")
-        .isLessThanOrEqualTo(BatchEgressWorkflowImpl.MAX_POLLS_PER_RUN);
+        .isLessThanOrEqualTo(BatchPolls.MAX_PER_RUN);
   }
 
   @Test
