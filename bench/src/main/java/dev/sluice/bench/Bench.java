@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -114,6 +115,18 @@ final class Bench {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Prints the throughput of {@code a} relative to {@code b} (time of b / time of a), by min and by
+   * median, and whether the median meets {@code target}.
+   */
+  static void ratio(Map<String, List<Long>> t, String a, String b, double target) {
+    double byMin = (double) min(t.get(b)) / min(t.get(a));
+    double byMedian = (double) median(t.get(b)) / median(t.get(a));
+    System.out.printf(
+        "%s / %s throughput: %.2fx (min), %.2fx (median); target >= %.2fx: %s%n",
+        a, b, byMin, byMedian, target, byMedian >= target ? "met" : "NOT met");
   }
 
   static long min(List<Long> values) {

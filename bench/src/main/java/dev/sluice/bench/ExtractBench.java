@@ -221,13 +221,13 @@ public final class ExtractBench {
     for (String suffix : times.keySet()) {
       if (suffix.startsWith("plain") && !suffix.startsWith("plain-extract")) {
         String s = suffix.substring("plain".length());
-        ratio(times, "workflow" + s, "plain" + s, 0.95);
-        ratio(times, "workflow-extract" + s, "plain-extract" + s, 0.95);
-        ratio(times, "plain" + s, "file", 0.9);
+        Bench.ratio(times, "workflow" + s, "plain" + s, 0.95);
+        Bench.ratio(times, "workflow-extract" + s, "plain-extract" + s, 0.95);
+        Bench.ratio(times, "plain" + s, "file", 0.9);
       }
     }
-    ratio(times, "file", "duckdb-1", 1.0);
-    ratio(times, "file", "duckdb-2", 1.0);
+    Bench.ratio(times, "file", "duckdb-1", 1.0);
+    Bench.ratio(times, "file", "duckdb-2", 1.0);
     System.out.println("load average after: " + Bench.loadAverage());
     // The SDK's and DuckDB's non-daemon threads would keep the JVM alive.
     System.exit(0);
@@ -268,14 +268,5 @@ public final class ExtractBench {
         new PlainLoop(env::get),
         new SandboxCsv(server.baseUrl, config.clientId(), config.clientSecret()),
         owned);
-  }
-
-  /** Throughput of {@code a} relative to {@code b} (time of b / time of a), min and median. */
-  private static void ratio(Map<String, List<Long>> t, String a, String b, double target) {
-    double byMin = (double) Bench.min(t.get(b)) / Bench.min(t.get(a));
-    double byMedian = (double) Bench.median(t.get(b)) / Bench.median(t.get(a));
-    System.out.printf(
-        "%s / %s throughput: %.2fx (min), %.2fx (median); target >= %.2fx: %s%n",
-        a, b, byMin, byMedian, target, byMedian >= target ? "met" : "NOT met");
   }
 }

@@ -33,7 +33,13 @@ import java.util.zip.GZIPOutputStream;
  * accepts it; otherwise pages go out as they are (identity). {@code maxRecords} is ignored: the
  * page size is the one the pages were rendered with.
  *
- * <p>Usage: {@code PrerenderedServer --pages DIR [--gzip]}; prints {@code LISTENING <url>} on
+ * <p>Partitions ({@code extract.result} of type {@code partitions}): the status answer carries
+ * {@code "partitions": N} ({@code --partitions N}, default 1), and a results request with {@code
+ * part=P} (and {@code parts=N}) serves partition P: the P-th of N consecutive runs of pages, its
+ * first page without a {@code locator}, its {@code Sforce-Locator} {@code null} after its last
+ * page.
+ *
+ * <p>Usage: {@code PrerenderedServer --pages DIR [--gzip] [--partitions N]}; prints {@code LISTENING <url>} on
  * stdout, stops when stdin closes.
  */
 public final class PrerenderedServer {
@@ -44,17 +50,20 @@ public final class PrerenderedServer {
   private final List<Path> pages;
   private final boolean gzip;
   private final long records;
+  private final int partitions;
   private final AtomicLong jobs = new AtomicLong();
 
-  private PrerenderedServer(List<Path> pages, boolean gzip, long records) {
+  private PrerenderedServer(List<Path> pages, boolean gzip, long records, int partitions) {
     this.pages = pages;
     this.gzip = gzip;
     this.records = records;
+    this.partitions = partitions;
   }
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(Bench.arg(args, "pages", "pages"));
     boolean gzip = List.of(args).contains("--gzip");
+    int partitions = Integer.parseInt(Bench.arg(args, "partitions", "1"));
     List<Path> pages;
     try (Stream<Path> files = Files.list(dir)) {
       pages = files.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
@@ -69,7 +78,7 @@ public final class PrerenderedServer {
         gzipCopy(page);
       }
     }
-    PrerenderedServer server = new PrerenderedServer(pages, gzip, records);
+    PrerenderedServer server = new PrerenderedServer(pages, gzip, records, partitions);
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     http.setExecutor(Executors.newFixedThreadPool(4));
     http.createContext("/", server::handle);
@@ -108,6 +117,8 @@ public final class PrerenderedServer {
                 + job.group(1)
                 + "\",\"state\":\"JobComplete\",\"numberRecordsProcessed\":"
                 + records
+                + ",\"partitions\":"
+                + partitions
                 + "}");
       } else if (job.matches() && (method.equals("DELETE") || method.equals("PATCH"))) {
         exchange.sendResponseHeaders(204, -1);
@@ -119,15 +130,27 @@ public final class PrerenderedServer {
 
   private void page(HttpExchange exchange) throws IOException {
     String query = exchange.getRequestURI().getRawQuery();
-    int index = 0;
+    int index = -1;
+    int part = 0;
+    int parts = 1;
     if (query != null) {
       for (String pair : query.split("&")) {
         if (pair.startsWith("locator=")) {
           index = Integer.parseInt(pair.substring("locator=".length()));
+        } else if (pair.startsWith("part=")) {
+          part = Integer.parseInt(pair.substring("part=".length()));
+        } else if (pair.startsWith("parts=")) {
+          parts = Integer.parseInt(pair.substring("parts=".length()));
         }
       }
     }
-    if (index < 0 || index >= pages.size()) {
+    // Partition `part` of `parts`: pages [first, end).
+    int first = (int) ((long) pages.size() * part / parts);
+    int end = (int) ((long) pages.size() * (part + 1) / parts);
+    if (index == -1) {
+      index = first;
+    }
+    if (index < first || index >= end) {
       json(exchange, 400, "[{\"errorCode\":\"INVALIDLOCATOR\",\"message\":\"" + index + "\"}]");
       return;
     }
@@ -140,7 +163,7 @@ public final class PrerenderedServer {
     exchange.getResponseHeaders().set("Content-Type", "text/csv");
     exchange
         .getResponseHeaders()
-        .set("Sforce-Locator", index + 1 < pages.size() ? Integer.toString(index + 1) : "null");
+        .set("Sforce-Locator", index + 1 < end ? Integer.toString(index + 1) : "null");
     exchange.sendResponseHeaders(200, Files.size(file));
     try (OutputStream out = exchange.getResponseBody()) {
       Files.copy(file, out);
@@ -179,6 +202,11 @@ public final class PrerenderedServer {
 
     /** Starts it over {@code pages} with this JVM's class path; returns once it listens. */
     static Process start(Path pages, boolean gzip, Path log) {
+      return start(pages, gzip, 1, log);
+    }
+
+    /** As {@link #start(Path, boolean, Path)}, announcing {@code partitions} in the status. */
+    static Process start(Path pages, boolean gzip, int partitions, Path log) {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
@@ -190,6 +218,8 @@ public final class PrerenderedServer {
       if (gzip) {
         command.add("--gzip");
       }
+      command.add("--partitions");
+      command.add(Integer.toString(partitions));
       try {
         java.lang.Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out =
@@ -207,6 +237,11 @@ public final class PrerenderedServer {
 
     long pid() {
       return process.pid();
+    }
+
+    /** The server's CPU time so far (0 where the OS does not say). */
+    long cpuNanos() {
+      return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     @Override
