@@ -36,7 +36,9 @@ import java.util.function.UnaryOperator;
  * tables, the result's count every run).
  *
  * <p>Usage: {@code PartsBench [--rows 1000000] [--runs 5] [--page 50000] [--parts 4]
- * [--max-parallel 4] [--encoding identity|gzip] [--only single|parts-4]}
+ * [--max-parallel 4] [--encoding identity|gzip] [--mbps 0] [--only single|parts-4]}: {@code
+ * --mbps} paces each page response of the server to that many MB/s (a remote store whose
+ * per-connection throughput is the bound); 0, the default, is the CPU-bound case
  */
 public final class PartsBench {
   private static final String TASK_QUEUE = "bench-parts";
@@ -89,9 +91,12 @@ public final class PartsBench {
     int parts = Integer.parseInt(Bench.arg(args, "parts", "4"));
     int maxParallel = Integer.parseInt(Bench.arg(args, "max-parallel", "4"));
     String encoding = Bench.arg(args, "encoding", "identity");
+    // MB/s per connection from the page server (0: unpaced, the CPU-bound case).
+    double mbps = Double.parseDouble(Bench.arg(args, "mbps", "0"));
     System.out.printf(
-        "PartsBench rows=%d runs=%d (+1 warm-up) page=%d parts=%d maxParallel=%d encoding=%s%n",
-        rows, runs, page, parts, maxParallel, encoding);
+        "PartsBench rows=%d runs=%d (+1 warm-up) page=%d parts=%d maxParallel=%d encoding=%s"
+            + " mbps=%s%n",
+        rows, runs, page, parts, maxParallel, encoding, mbps == 0 ? "unpaced" : mbps);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
 
@@ -137,7 +142,7 @@ public final class PartsBench {
           .download(work.resolve("contacts.csv"), page, pages);
       try (PrerenderedServer.Process server =
           PrerenderedServer.Process.start(
-              pages, encoding.equals("gzip"), parts, work.resolve("prerendered.log"))) {
+              pages, encoding.equals("gzip"), parts, mbps, work.resolve("prerendered.log"))) {
         env.put("SF_LOGIN_URL", server.baseUrl);
         env.put("SF_INSTANCE_URL", server.baseUrl);
         String queue = TASK_QUEUE + "-" + encoding;

@@ -39,7 +39,10 @@ import java.util.zip.GZIPOutputStream;
  * first page without a {@code locator}, its {@code Sforce-Locator} {@code null} after its last
  * page.
  *
- * <p>Usage: {@code PrerenderedServer --pages DIR [--gzip] [--partitions N]}; prints {@code LISTENING <url>} on
+ * <p>{@code --mbps M} paces each response to at most M MB/s (default 0: unpaced), a stand-in for a
+ * remote store whose per-connection throughput, not this machine's CPU, bounds a download.
+ *
+ * <p>Usage: {@code PrerenderedServer --pages DIR [--gzip] [--partitions N] [--mbps M]}; prints {@code LISTENING <url>} on
  * stdout, stops when stdin closes.
  */
 public final class PrerenderedServer {
@@ -51,19 +54,23 @@ public final class PrerenderedServer {
   private final boolean gzip;
   private final long records;
   private final int partitions;
+  private final double bytesPerNano;
   private final AtomicLong jobs = new AtomicLong();
 
-  private PrerenderedServer(List<Path> pages, boolean gzip, long records, int partitions) {
+  private PrerenderedServer(
+      List<Path> pages, boolean gzip, long records, int partitions, double mbps) {
     this.pages = pages;
     this.gzip = gzip;
     this.records = records;
     this.partitions = partitions;
+    this.bytesPerNano = mbps <= 0 ? 0 : mbps * 1e6 / 1e9;
   }
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(Bench.arg(args, "pages", "pages"));
     boolean gzip = List.of(args).contains("--gzip");
     int partitions = Integer.parseInt(Bench.arg(args, "partitions", "1"));
+    double mbps = Double.parseDouble(Bench.arg(args, "mbps", "0"));
     List<Path> pages;
     try (Stream<Path> files = Files.list(dir)) {
       pages = files.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
@@ -78,7 +85,7 @@ public final class PrerenderedServer {
         gzipCopy(page);
       }
     }
-    PrerenderedServer server = new PrerenderedServer(pages, gzip, records, partitions);
+    PrerenderedServer server = new PrerenderedServer(pages, gzip, records, partitions, mbps);
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     http.setExecutor(Executors.newFixedThreadPool(4));
     http.createContext("/", server::handle);
@@ -166,7 +173,7 @@ public final class PrerenderedServer {
         .set("Sforce-Locator", index + 1 < end ? Integer.toString(index + 1) : "null");
     exchange.sendResponseHeaders(200, Files.size(file));
     try (OutputStream out = exchange.getResponseBody()) {
-      Files.copy(file, out);
+      ThrottledFileServer.copyPaced(file, out, bytesPerNano);
     }
   }
 
@@ -202,11 +209,14 @@ public final class PrerenderedServer {
 
     /** Starts it over {@code pages} with this JVM's class path; returns once it listens. */
     static Process start(Path pages, boolean gzip, Path log) {
-      return start(pages, gzip, 1, log);
+      return start(pages, gzip, 1, 0, log);
     }
 
-    /** As {@link #start(Path, boolean, Path)}, announcing {@code partitions} in the status. */
-    static Process start(Path pages, boolean gzip, int partitions, Path log) {
+    /**
+     * As {@link #start(Path, boolean, Path)}, announcing {@code partitions} in the status, each
+     * response paced to {@code mbps} MB/s (0: unpaced).
+     */
+    static Process start(Path pages, boolean gzip, int partitions, double mbps, Path log) {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
@@ -220,6 +230,8 @@ public final class PrerenderedServer {
       }
       command.add("--partitions");
       command.add(Integer.toString(partitions));
+      command.add("--mbps");
+      command.add(Double.toString(mbps));
       try {
         java.lang.Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out =
