@@ -327,6 +327,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
             ? SchemaInference.infer(names, inferenceBuffer, options.declared())
             : SchemaInference.extend(widening, names, inferenceBuffer, options.declared()));
     widening = null;
+    parts.plainEncoded(DictionaryChoice.plainColumns(schema, sourceIndex, inferenceBuffer));
     for (Object[] row : inferenceBuffer) {
       batch[batchSize++] = row;
       if (batchSize == BATCH_ROWS) {

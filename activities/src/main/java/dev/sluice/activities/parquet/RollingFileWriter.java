@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,6 +33,9 @@ final class RollingFileWriter {
   private AbortableOutputFile currentFile;
   private long currentRows;
 
+  /** Columns written without a dictionary (see {@link DictionaryChoice}). */
+  private Set<String> plainEncoded = Set.of();
+
   /** Continues after {@code finished} files holding {@code rows} rows in {@code bytes} bytes. */
   RollingFileWriter(
       HadoopFiles files,
@@ -52,6 +56,11 @@ final class RollingFileWriter {
     this.finished = new ArrayList<>(finished);
     this.rows = rows;
     this.bytes = bytes;
+  }
+
+  /** Writes the named columns of the files opened from now on without a dictionary. */
+  void plainEncoded(Set<String> columns) {
+    plainEncoded = Set.copyOf(columns);
   }
 
   /** Writes one row, opening a file when none is open. */
@@ -125,8 +134,12 @@ final class RollingFileWriter {
   private void open() throws IOException {
     Path path = new Path(stagingUri, PartFiles.name(runKey, finished.size()));
     currentFile = new AbortableOutputFile(HadoopOutputFile.fromPath(path, files.conf()));
+    Builder builder = new Builder(currentFile, support);
+    for (String column : plainEncoded) {
+      builder.withDictionaryEncoding(column, false);
+    }
     current =
-        new Builder(currentFile, support)
+        builder
             .withConf(files.conf())
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withCompressionCodec(options.codec())
