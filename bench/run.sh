@@ -11,12 +11,19 @@
 # BENCH_JAVA_OPTS. Offline (populated ~/.m2): MVN_FLAGS=-o. Skip the build: BENCH_NO_BUILD=1.
 set -eu
 if [ $# -lt 1 ]; then
-  echo "usage: bench/run.sh <ExtractBench|FileBench|PartsBench|WorkerHeapBench|InFlightBench|FileIngestBench> [options]" >&2
+  echo "usage: bench/run.sh <ExtractBench|FileBench|GrowthBench|PartsBench|WorkerHeapBench|InFlightBench|FileIngestBench> [options]" >&2
   exit 2
 fi
 main=$1
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
+# The benchmarks ignore options they do not know (a mistyped --help would start a long run with the
+# defaults): print the benchmark's line of bench/README.md instead.
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) grep "^| \`$main\`" "$root/bench/README.md" || echo "no benchmark $main" >&2; exit 0 ;;
+  esac
+done
 cp_file="$root/bench/target/classpath.txt"
 if [ -z "${BENCH_NO_BUILD:-}" ] || [ ! -f "$cp_file" ]; then
   (cd "$root" && mvn -B -q ${MVN_FLAGS:-} -P bench -pl bench -am -DskipTests \

@@ -40,6 +40,9 @@ final class JsonRecordReader {
   private final List<String> columns = new ArrayList<>();
   private final boolean nestedValues;
 
+  /** Column index of each key position of the previous record; -1 where unknown. */
+  private int[] lastOrder = new int[0];
+
   /**
    * @param factory the worker's JSON factory; a copy with the limit is used, the original is left
    *     alone
@@ -74,8 +77,12 @@ final class JsonRecordReader {
    */
   void read(JsonParser parser, RecordSink sink, int page, long record) throws IOException {
     Object[] row = new Object[columns.size()];
+    int position = 0;
     for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-      Integer index = indexes.get(key);
+      // Records mostly repeat the previous one's key order: try that column before the map.
+      int guess = position < lastOrder.length ? lastOrder[position] : -1;
+      Integer index =
+          guess >= 0 && columns.get(guess).equals(key) ? Integer.valueOf(guess) : indexes.get(key);
       if (index == null) {
         index = columns.size();
         indexes.put(key, index);
@@ -83,6 +90,11 @@ final class JsonRecordReader {
         sink.columns(List.copyOf(columns));
         row = Arrays.copyOf(row, columns.size());
       }
+      if (position >= lastOrder.length) {
+        lastOrder = Arrays.copyOf(lastOrder, Math.max(16, 2 * position));
+        Arrays.fill(lastOrder, position, lastOrder.length, -1);
+      }
+      lastOrder[position++] = index;
       try {
         parser.nextToken();
         row[index] = value(parser);

@@ -45,7 +45,6 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   /** Rows dropped outside the window's range, over the whole run (written by the writer thread). */
   private final java.util.concurrent.atomic.AtomicLong dropped;
-
   /** Where this attempt starts: the resumed checkpoint, or nothing. */
   private final WriterState start;
 
@@ -327,6 +326,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
             ? SchemaInference.infer(names, inferenceBuffer, options.declared())
             : SchemaInference.extend(widening, names, inferenceBuffer, options.declared()));
     widening = null;
+    parts.plainEncoded(DictionaryChoice.plainColumns(schema, sourceIndex, inferenceBuffer));
     for (Object[] row : inferenceBuffer) {
       batch[batchSize++] = row;
       if (batchSize == BATCH_ROWS) {

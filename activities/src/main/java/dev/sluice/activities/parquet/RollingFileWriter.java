@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -19,6 +20,9 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * one thread at a time, with a happens-before edge between threads.
  */
 final class RollingFileWriter {
+  /** The largest row group: what parquet-java buffers in memory per open file. */
+  static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
   private final HadoopFiles files;
   private final FileSystem fs;
   private final String stagingUri;
@@ -31,6 +35,9 @@ final class RollingFileWriter {
   private ParquetWriter<Object[]> current;
   private AbortableOutputFile currentFile;
   private long currentRows;
+
+  /** Columns written without a dictionary (see {@link DictionaryChoice}). */
+  private Set<String> plainEncoded = Set.of();
 
   /** Continues after {@code finished} files holding {@code rows} rows in {@code bytes} bytes. */
   RollingFileWriter(
@@ -52,6 +59,11 @@ final class RollingFileWriter {
     this.finished = new ArrayList<>(finished);
     this.rows = rows;
     this.bytes = bytes;
+  }
+
+  /** Writes the named columns of the files opened from now on without a dictionary. */
+  void plainEncoded(Set<String> columns) {
+    plainEncoded = Set.copyOf(columns);
   }
 
   /** Writes one row, opening a file when none is open. */
@@ -125,13 +137,19 @@ final class RollingFileWriter {
   private void open() throws IOException {
     Path path = new Path(stagingUri, PartFiles.name(runKey, finished.size()));
     currentFile = new AbortableOutputFile(HadoopOutputFile.fromPath(path, files.conf()));
+    Builder builder = new Builder(currentFile, support);
+    for (String column : plainEncoded) {
+      builder.withDictionaryEncoding(column, false);
+    }
     current =
-        new Builder(currentFile, support)
+        builder
             .withConf(files.conf())
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .withCompressionCodec(options.codec())
-            // One row group per file where the target allows: readers prune by row group.
-            .withRowGroupSize(Math.min(options.targetFileBytes(), ParquetWriter.DEFAULT_BLOCK_SIZE))
+            // parquet-java holds a whole row group in memory until it is flushed: 64 MB keeps a
+            // worker's heap in 256 MiB with room to spare (docs/performance.md, GrowthBench),
+            // and readers such as DuckDB read row groups in parallel.
+            .withRowGroupSize(Math.min(options.targetFileBytes(), ROW_GROUP_BYTES))
             // Measured (notes/performance-baselines.md): checksums and size statistics cost
             // encoding time and no reader of staged tables needs them.
             .withPageWriteChecksumEnabled(false)

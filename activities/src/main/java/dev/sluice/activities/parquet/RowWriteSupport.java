@@ -84,14 +84,19 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
       }
       String name = columns.get(j).name();
       out.startField(name, j);
+      Comparable<?> typed = null;
       try {
-        writers[j].write(out, value);
+        if (j == watermarkIndex) {
+          typed = writers[j].writeTyped(out, value);
+        } else {
+          writers[j].write(out, value);
+        }
       } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
         throw SchemaMismatchException.forValue(columns.get(j), recordNumber, value, e);
       }
       out.endField(name, j);
       if (j == watermarkIndex) {
-        watermark.offer(value);
+        watermark.offer(typed, value);
       }
     }
     out.endMessage();

@@ -3,6 +3,7 @@ package dev.sluice.activities.parquet;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import org.apache.parquet.io.api.Binary;
@@ -24,6 +25,12 @@ abstract class ValueWriter {
 
   /** {@code value} as this column's type orders it (the watermark is the maximum). */
   abstract Comparable<?> typed(Object value);
+
+  /** {@link #write} and {@link #typed} in one, converting the value once where they share it. */
+  Comparable<?> writeTyped(RecordConsumer out, Object value) {
+    write(out, value);
+    return typed(value);
+  }
 
   static ValueWriter forColumn(Column column) {
     DateTimeFormatter pattern =
@@ -50,7 +57,9 @@ abstract class ValueWriter {
   private static final class StringWriter extends ValueWriter {
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addBinary(Binary.fromString(typed(value)));
+      // The bytes Binary.fromString would hold, array-backed: statistics and the dictionary
+      // compare and hash arrays faster than the ByteBuffer fromString wraps them in (measured).
+      out.addBinary(Binary.fromConstantByteArray(typed(value).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -153,6 +162,13 @@ abstract class ValueWriter {
     }
 
     @Override
+    Long writeTyped(RecordConsumer out, Object value) {
+      long micros = TemporalValues.epochMicros(text(value), pattern);
+      out.addLong(micros);
+      return micros;
+    }
+
+    @Override
     Long typed(Object value) {
       return TemporalValues.epochMicros(text(value), pattern);
     }
@@ -177,6 +193,16 @@ abstract class ValueWriter {
   }
 
   private static final class DecimalWriter extends ValueWriter {
+    private static final long NOT_FAST = Long.MIN_VALUE;
+    private static final long[] TEN_POW = new long[19];
+
+    static {
+      TEN_POW[0] = 1;
+      for (int k = 1; k < TEN_POW.length; k++) {
+        TEN_POW[k] = TEN_POW[k - 1] * 10;
+      }
+    }
+
     private final int precision;
     private final int scale;
     private final int fixedBytes;
@@ -189,6 +215,13 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
+      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION && value instanceof String s) {
+        long unscaled = unscaledFast(s);
+        if (unscaled != NOT_FAST) {
+          out.addLong(unscaled);
+          return;
+        }
+      }
       BigInteger unscaled = typed(value).unscaledValue();
       if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
         out.addLong(unscaled.longValueExact());
@@ -223,6 +256,46 @@ abstract class ValueWriter {
         throw new IllegalArgumentException("it has more than " + precision + " digits");
       }
       return scaled;
+    }
+
+    /**
+     * The unscaled value of plain text {@code -?d+(.d+)?} that fits this column as it is, by hand
+     * (BigDecimal costs more than encoding the row); {@link #NOT_FAST} for anything else, which
+     * {@link #typed} then accepts or refuses as before.
+     */
+    private long unscaledFast(String s) {
+      int n = s.length();
+      int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+      long unscaled = 0;
+      int digits = 0;
+      int fraction = -1;
+      for (; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= '0' && c <= '9') {
+          if (++digits > ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+            return NOT_FAST;
+          }
+          unscaled = unscaled * 10 + (c - '0');
+          if (fraction >= 0) {
+            fraction++;
+          }
+        } else if (c == '.' && fraction < 0 && digits > 0) {
+          fraction = 0;
+        } else {
+          return NOT_FAST;
+        }
+      }
+      int places = Math.max(fraction, 0);
+      if (digits == 0 || fraction == 0 || places > scale || digits + scale - places > 18) {
+        return NOT_FAST;
+      }
+      for (int k = places; k < scale; k++) {
+        unscaled *= 10;
+      }
+      if (precision < 18 && unscaled >= TEN_POW[precision]) {
+        return NOT_FAST; // too many digits for the column: typed() says so
+      }
+      return s.charAt(0) == '-' ? -unscaled : unscaled;
     }
 
     /** Big-endian two's complement, sign-extended to the column's fixed length. */

@@ -45,9 +45,14 @@ final class WatermarkTracker {
   }
 
   /** Considers one non-null value; it must already have been converted once without error. */
-  @SuppressWarnings("unchecked")
   void offer(Object value) {
-    Comparable<Object> typed = (Comparable<Object>) type.typed(value);
+    offer(type.typed(value), value);
+  }
+
+  /** As {@link #offer(Object)}, with the value already converted by this column's writer. */
+  @SuppressWarnings("unchecked")
+  void offer(Comparable<?> converted, Object value) {
+    Comparable<Object> typed = (Comparable<Object>) converted;
     if (max == null || typed.compareTo(max) > 0) {
       max = typed;
       maxText = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
