@@ -76,16 +76,7 @@ final class StatusPolling {
           case READY:
             return status;
           case FAILED:
-            throw ApplicationFailure.newNonRetryableFailure(
-                "provider job "
-                    + wait.requestId()
-                    + " failed (state '"
-                    + status.state()
-                    + "'): "
-                    + (status.errorMessage() == null
-                        ? "no error message given"
-                        : status.errorMessage()),
-                FailureType.PROVIDER_JOB_FAILED.type());
+            throw providerFailed(wait, status);
           default:
             break;
         }
@@ -107,7 +98,19 @@ final class StatusPolling {
     }
   }
 
-  private static Duration grow(Duration interval, AsyncRun run) {
+  /** The run's failure when the provider says its job failed: non-retryable, in its words. */
+  static ApplicationFailure providerFailed(WaitState wait, StatusResult status) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "provider job "
+            + wait.requestId()
+            + " failed (state '"
+            + status.state()
+            + "'): "
+            + (status.errorMessage() == null ? "no error message given" : status.errorMessage()),
+        FailureType.PROVIDER_JOB_FAILED.type());
+  }
+
+  static Duration grow(Duration interval, AsyncRun run) {
     long next = (long) (interval.toMillis() * run.source.status().backoff());
     return Duration.ofMillis(Math.min(next, run.source.status().maxInterval().toMillis()));
   }

@@ -49,6 +49,27 @@ final class Pipelines {
         .build();
   }
 
+  /** {@code spec} with {@code status.polling} set to {@code polling}. */
+  static PipelineSpec polling(PipelineSpec spec, String polling) {
+    AsyncHttpSource s = (AsyncHttpSource) spec.source();
+    StatusSpec t = s.status();
+    StatusSpec status =
+        new StatusSpec(
+            t.method(), t.url(), t.headers(), t.field(), t.readyWhen(), t.failedWhen(),
+            t.errorField(), t.interval(), t.backoff(), t.maxInterval(), t.timeout(), polling);
+    return spec.toBuilder()
+        .setSource(
+            new AsyncHttpSource(
+                s.auth(), s.submit(), status, s.extract(), s.cleanup(), s.split(),
+                s.concurrency(), s.budget()))
+        .build();
+  }
+
+  /** {@code spec} polled by a workflow timer loop ({@code status.polling: workflow}). */
+  static PipelineSpec timerLoop(PipelineSpec spec) {
+    return polling(spec, StatusSpec.WORKFLOW);
+  }
+
   static PipelineSpec salesforceLike() {
     return salesforceLike(Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofHours(1));
   }
