@@ -3,6 +3,7 @@ package dev.sluice.workflows.activities;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
@@ -64,6 +65,8 @@ public final class ServerPolls {
                     + checks
                     + (checks == 1 ? " status check" : " status checks"))
             .setType(PENDING_TYPE)
+            // Benign: the SDK neither logs it as an activity failure nor counts it in its metrics.
+            .setCategory(ApplicationErrorCategory.BENIGN)
             .setDetails(new Pending(status.state(), checks));
     if (retryAfter != null) {
       pending.setNextRetryDelay(retryAfter);
