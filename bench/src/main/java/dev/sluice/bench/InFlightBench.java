@@ -49,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5] [--rows-per-job
  * 100] [--worker-xmx 1g] [--worker-cache 600] [--server embedded|temporal-cli|both] [--polling
- * server|workflow|both] [--port 0] [--start-threads 16] [--history-sample 20]}
+ * server|workflow|both] [--port 0] [--db-dir /tmp] [--start-threads 16] [--history-sample 20]
+ * [--workflow-pollers 5] [--activity-pollers 5]}
  */
 public final class InFlightBench {
   private static final String TASK_QUEUE = "bench-inflight";
@@ -69,7 +70,11 @@ public final class InFlightBench {
         System.out.println();
         System.out.println("=== server: " + kind + ", status.polling: " + polling);
         System.out.println("load average before: " + Bench.loadAverage());
-        Path db = Bench.tempDir("sluice-inflight-db").resolve("temporal.db");
+        Path db =
+            java.nio.file.Files.createTempDirectory(
+                    Path.of(Bench.arg(args, "db-dir", System.getProperty("java.io.tmpdir"))),
+                    "sluice-inflight-db")
+                .resolve("temporal.db");
         try (LocalTemporal temporal = start(kind, args, db)) {
           System.out.println("server: " + temporal.description());
           run(temporal, polling, args);
@@ -155,6 +160,13 @@ public final class InFlightBench {
       env.put("TEMPORAL_ADDRESS", temporal.address());
       env.put("SLUICE_TASK_QUEUE", TASK_QUEUE);
       env.put("SLUICE_WORKFLOW_CACHE_SIZE", cache);
+      env.put("SLUICE_WORKFLOW_TASK_POLLERS", Bench.arg(args, "workflow-pollers", "5"));
+      env.put("SLUICE_ACTIVITY_TASK_POLLERS", Bench.arg(args, "activity-pollers", "5"));
+      System.out.println(
+          "worker pollers: workflow tasks "
+              + env.get("SLUICE_WORKFLOW_TASK_POLLERS")
+              + ", activity tasks "
+              + env.get("SLUICE_ACTIVITY_TASK_POLLERS"));
       try (ChildWorker worker =
           ChildWorker.start(List.of("-Xmx" + xmx), env, work.resolve("worker.log"))) {
         System.out.println(

@@ -100,7 +100,23 @@ final class InFlightFigures {
   static void historyEvents(WorkflowClient client, List<String> ids, int sample) {
     List<Long> counts = new ArrayList<>();
     for (String id : ids.subList(0, Math.min(sample, ids.size()))) {
-      counts.add((long) client.fetchHistory(id).getEvents().size());
+      var events = client.fetchHistory(id).getEvents();
+      counts.add((long) events.size());
+      if (counts.size() == 1) {
+        // One run's timeline: where its time went, event by event.
+        long start = com.google.protobuf.util.Timestamps.toMillis(events.get(0).getEventTime());
+        StringBuilder line = new StringBuilder("history of " + id + ":");
+        for (var e : events) {
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  " %d:%s@%.1f",
+                  e.getEventId(),
+                  e.getEventType().name().replace("EVENT_TYPE_", ""),
+                  (com.google.protobuf.util.Timestamps.toMillis(e.getEventTime()) - start) / 1e3));
+        }
+        System.out.println(line);
+      }
     }
     System.out.printf(
         Locale.ROOT,

@@ -36,12 +36,6 @@ public record StatusSpec(
     Duration maxInterval,
     Duration timeout,
     String polling) {
-  /** Checks paced by the Temporal server: one activity, retried at the interval until final. */
-  public static final String SERVER = "server";
-
-  /** Checks paced by the workflow: a durable timer and a status activity per check. */
-  public static final String WORKFLOW = "workflow";
-
   public StatusSpec {
     method = RequestSpec.method(method, "GET");
     headers = RequestSpec.headers(headers);
@@ -53,23 +47,11 @@ public record StatusSpec(
     polling = polling == null ? SERVER : polling;
   }
 
-  /** A status check with the default {@code polling}. */
-  public StatusSpec(
-      String method,
-      String url,
-      Map<String, String> headers,
-      String field,
-      String readyWhen,
-      String failedWhen,
-      String errorField,
-      Duration interval,
-      Double backoff,
-      Duration maxInterval,
-      Duration timeout) {
-    this(
-        method, url, headers, field, readyWhen, failedWhen, errorField, interval, backoff,
-        maxInterval, timeout, null);
-  }
+  /** Checks paced by the Temporal server: one activity, retried at the interval until final. */
+  public static final String SERVER = "server";
+
+  /** Checks paced by the workflow: a durable timer and a status activity per check. */
+  public static final String WORKFLOW = "workflow";
 
   /** Whether the Temporal server paces the checks ({@link #SERVER}). */
   public boolean serverPolling() {

@@ -83,7 +83,7 @@ class HttpJobActivitiesImplTest {
             null,
             null,
             null,
-            null),
+            null, null),
         new ExtractSpec(
             server.url("/jobs/${requestId}/results"),
             null,

@@ -1,9 +1,7 @@
 package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.workflows.activities.ServerPolls;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 
@@ -32,15 +30,7 @@ public final class PendingChecks {
     if (progress == null || progress.stage() != Progress.Stage.WAITING) {
       return progress;
     }
-    var description =
-        client
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(client.getOptions().getNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                    .build());
+    var description = client.newUntypedWorkflowStub(workflowId).describe().getRawDescription();
     for (PendingActivityInfo activity : description.getPendingActivitiesList()) {
       if (ACTIVITY_TYPE.equals(activity.getActivityType().getName())
           && activity.hasLastFailure()

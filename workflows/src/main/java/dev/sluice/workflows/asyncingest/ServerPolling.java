@@ -15,9 +15,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 /**
  * Step 2 of an async ingest with {@code status.polling: server}: one status activity that the
@@ -35,18 +32,12 @@ final class ServerPolling {
   private ServerPolling() {}
 
   /** See {@link StatusPolling#untilReady}: the same contract, paced by the server. */
-  static StatusResult untilReady(
-      AsyncRun run,
-      WaitState start,
-      Consumer<WaitState> onPoll,
-      LongConsumer nextCheckAt,
-      Function<WaitState, ?> continuing,
-      Function<String, ApplicationFailure> timedOut) {
+  static StatusResult untilReady(AsyncRun run, WaitState start, StatusWait.Hooks hooks) {
     WaitState wait = start;
     StatusSpec spec = run.source.status();
     Duration left = Duration.ofMillis(wait.deadlineMillis() - Workflow.currentTimeMillis());
     if (left.compareTo(ActivityProfiles.MIN_BOUNDED_CALL) > 0) {
-      nextCheckAt.accept(0); // the server paces the checks: no next-check time to show
+      hooks.nextCheckAt().accept(0); // the server paces the checks: no next-check time to show
       try {
         ServerPolls.Final answer =
             Stubs.summarized(
@@ -56,7 +47,7 @@ final class ServerPolling {
                     "check job " + wait.requestId() + " at " + run.provider + " until final")
                 .checkUntilFinal(new StatusRequest(run.source, run.vars(wait)));
         wait = checked(wait, answer.status().state(), answer.checks(), run);
-        onPoll.accept(wait);
+        hooks.onPoll().accept(wait);
         if (answer.status().outcome() == Outcome.FAILED) {
           throw StatusPolling.providerFailed(wait, answer.status());
         }
@@ -68,20 +59,20 @@ final class ServerPolling {
         ServerPolls.Pending last = lastPending(e);
         if (last != null) {
           wait = checked(wait, last.state(), last.checks(), run);
-          onPoll.accept(wait);
+          hooks.onPoll().accept(wait);
         }
       }
       long remaining = wait.deadlineMillis() - Workflow.currentTimeMillis();
       if (remaining > 0) {
         long pause = Math.min(wait.nextInterval().toMillis(), remaining);
-        nextCheckAt.accept(Workflow.currentTimeMillis() + pause);
+        hooks.nextCheckAt().accept(Workflow.currentTimeMillis() + pause);
         Timers.sleep(
             Duration.ofMillis(pause),
             "wait " + DurationText.of(Duration.ofMillis(pause)) + " before the last check of job "
                 + wait.requestId());
       }
     }
-    return StatusPolling.untilReady(run, wait, onPoll, nextCheckAt, continuing, timedOut);
+    return StatusPolling.untilReady(run, wait, hooks);
   }
 
   /** {@code wait} after {@code checks} more checks, the last of which answered {@code state}. */

@@ -20,7 +20,25 @@ final class StatusWait {
    */
   static final String VERSION_CHANGE = "server-side-polling";
 
-  /** See {@link StatusPolling#untilReady}. */
+  /**
+   * What the wait tells its run, and asks of it.
+   *
+   * @param onPoll takes the wait's state after each answered check
+   * @param nextCheckAt takes when the next check is due (0: the server paces them)
+   * @param continuing the input of a continue-as-new that goes on waiting from a state
+   * @param timedOut cleans up and gives the run's failure once the deadline passed, from the last
+   *     check's unanswered error (or null)
+   */
+  record Hooks(
+      Consumer<WaitState> onPoll,
+      LongConsumer nextCheckAt,
+      Function<WaitState, ?> continuing,
+      Function<String, ApplicationFailure> timedOut) {}
+
+  /**
+   * Waits until the provider's job is ready and returns the ready answer; throws when the provider
+   * fails it or the wait times out. See {@link StatusPolling} and {@link ServerPolling}.
+   */
   static StatusResult untilReady(
       AsyncRun run,
       WaitState start,
@@ -28,11 +46,12 @@ final class StatusWait {
       LongConsumer nextCheckAt,
       Function<WaitState, ?> continuing,
       Function<String, ApplicationFailure> timedOut) {
+    Hooks hooks = new Hooks(onPoll, nextCheckAt, continuing, timedOut);
     boolean server =
         run.source.status().serverPolling()
             && Workflow.getVersion(VERSION_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
     return server
-        ? ServerPolling.untilReady(run, start, onPoll, nextCheckAt, continuing, timedOut)
-        : StatusPolling.untilReady(run, start, onPoll, nextCheckAt, continuing, timedOut);
+        ? ServerPolling.untilReady(run, start, hooks)
+        : StatusPolling.untilReady(run, start, hooks);
   }
 }

@@ -36,7 +36,7 @@ final class Pipelines {
                 interval,
                 backoff,
                 max,
-                timeout),
+                timeout, null),
             new ExtractSpec(
                 "http://provider/jobs/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(abort, delete), null, null, null);
