@@ -50,7 +50,8 @@ public final class ServerPolls {
    * @param retryAfter the delay the provider's {@code Retry-After} asks for, or null
    */
   public static Final settle(StatusResult status, String requestId, Duration retryAfter) {
-    int checks = Activity.getExecutionContext().getInfo().getAttempt();
+    // Attempts count from 1 (the SDK's test activity environment says 0 for the only one).
+    int checks = Math.max(1, Activity.getExecutionContext().getInfo().getAttempt());
     if (status.outcome() != Outcome.PENDING) {
       return new Final(status, checks);
     }
