@@ -1,7 +1,6 @@
 package dev.sluice.bench;
 
 import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.sandbox.SalesforceStats;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.starter.cli.PipelineRuns;
@@ -23,6 +22,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,8 +40,17 @@ import java.util.concurrent.TimeUnit;
  * firstResultsAt}), i.e. until the extract started. The example's {@code cleanup.delete} is
  * dropped, so finished jobs stay in the sandbox's stats to be read.
  *
+ * <p>{@code --polling server|workflow|both} sets the pipeline's {@code status.polling}; with
+ * {@code both}, each mode gets a fresh server. The dev server keeps its state in a fresh SQLite
+ * file ({@code --db-dir}, default a temp directory) on {@code --port} (0: any free port). Runs are
+ * started from {@code --start-threads} threads, so that starting them all takes less than
+ * {@code --ready-after}, leaving a window in which every run only waits. History events per run
+ * are counted over the first {@code --history-sample} runs.
+ *
  * <p>Usage: {@code InFlightBench [--jobs 1000] [--ready-after 90] [--interval 5] [--rows-per-job
- * 100] [--worker-xmx 1g] [--worker-cache 600] [--server embedded|temporal-cli|both]}
+ * 100] [--worker-xmx 1g] [--worker-cache 600] [--server embedded|temporal-cli|both] [--polling
+ * server|workflow|both] [--port 0] [--db-dir /tmp] [--start-threads 16] [--history-sample 20]
+ * [--workflow-pollers 5] [--activity-pollers 5]}
  */
 public final class InFlightBench {
   private static final String TASK_QUEUE = "bench-inflight";
@@ -51,32 +62,53 @@ public final class InFlightBench {
     List<String> kinds =
         servers.equals("both") ? List.of("embedded", "temporal-cli") : List.of(servers);
     System.out.println(Bench.environment());
+    String pollings = Bench.arg(args, "polling", "both");
+    List<String> modes =
+        pollings.equals("both") ? List.of("server", "workflow") : List.of(pollings);
     for (String kind : kinds) {
-      System.out.println();
-      System.out.println("=== server: " + kind);
-      System.out.println("load average before: " + Bench.loadAverage());
-      try (LocalTemporal temporal = start(kind)) {
-        System.out.println("server: " + temporal.description());
-        run(temporal, args);
+      for (String polling : modes) {
+        System.out.println();
+        System.out.println("=== server: " + kind + ", status.polling: " + polling);
+        System.out.println("load average before: " + Bench.loadAverage());
+        Path db =
+            java.nio.file.Files.createTempDirectory(
+                    Path.of(Bench.arg(args, "db-dir", System.getProperty("java.io.tmpdir"))),
+                    "sluice-inflight-db")
+                .resolve("temporal.db");
+        try (LocalTemporal temporal = start(kind, args, db)) {
+          System.out.println("server: " + temporal.description());
+          run(temporal, polling, args);
+        } finally {
+          Bench.deleteTree(db.getParent());
+        }
+        System.out.println("load average after: " + Bench.loadAverage());
       }
-      System.out.println("load average after: " + Bench.loadAverage());
     }
     System.exit(0);
   }
 
-  /** The embedded test server, or the pinned Temporal CLI's dev server (in memory, no UI). */
-  private static LocalTemporal start(String kind) {
+  /**
+   * The embedded test server, or the pinned Temporal CLI's dev server (headless, its state in the
+   * SQLite file {@code db}).
+   */
+  private static LocalTemporal start(String kind, String[] args, Path db) {
+    int port = Integer.parseInt(Bench.arg(args, "port", "0"));
     return switch (kind) {
       case "embedded" -> EmbeddedTemporal.start(0);
       case "temporal-cli" ->
           TemporalDevServer.start(
               TemporalCli.pinned(System.out::println),
-              TemporalDevServer.Settings.defaults().withHeadless(true));
+              TemporalDevServer.Settings.defaults()
+                  .withPort(port)
+                  .withUiPort(port == 0 ? 0 : port + 1000)
+                  .withDb(db)
+                  .withHeadless(true));
       default -> throw new IllegalArgumentException("--server: embedded, temporal-cli or both");
     };
   }
 
-  private static void run(LocalTemporal temporal, String[] args) throws Exception {
+  private static void run(LocalTemporal temporal, String polling, String[] args)
+      throws Exception {
     int jobs = Integer.parseInt(Bench.arg(args, "jobs", "1000"));
     int readyAfter = Integer.parseInt(Bench.arg(args, "ready-after", "90"));
     int interval = Integer.parseInt(Bench.arg(args, "interval", "5"));
@@ -84,10 +116,12 @@ public final class InFlightBench {
     String xmx = Bench.arg(args, "worker-xmx", "1g");
     // The worker's SLUICE_WORKFLOW_CACHE_SIZE; the SDK default (600) is below 1,000 runs.
     String cache = Bench.arg(args, "worker-cache", "600");
+    int startThreads = Integer.parseInt(Bench.arg(args, "start-threads", "16"));
+    int historySample = Integer.parseInt(Bench.arg(args, "history-sample", "20"));
     System.out.printf(
-        "InFlightBench jobs=%d readyAfter=%ds interval=%ds backoff=1.0 rowsPerJob=%d worker -Xmx%s,"
-            + " workflow cache %s%n",
-        jobs, readyAfter, interval, rowsPerJob, xmx, cache);
+        "InFlightBench jobs=%d readyAfter=%ds interval=%ds backoff=1.0 polling=%s rowsPerJob=%d"
+            + " worker -Xmx%s, workflow cache %s, %d starting threads%n",
+        jobs, readyAfter, interval, polling, rowsPerJob, xmx, cache, startThreads);
 
     SandboxConfig config =
         SandboxConfig.defaults()
@@ -97,7 +131,9 @@ public final class InFlightBench {
         Bench.examplePipeline(
             yaml -> {
               String edited =
-                  yaml.replace("interval: 2s", "interval: " + interval + "s")
+                  yaml.replace(
+                          "interval: 2s",
+                          "interval: " + interval + "s\n    polling: " + polling)
                       .replace("backoff: 1.5", "backoff: 1.0")
                       .replaceAll(
                           "(?s)    # Removes the finished job.*?/jobs/query/\\$\\{requestId\\}\\n",
@@ -110,7 +146,7 @@ public final class InFlightBench {
             });
     Path work = Bench.tempDir("sluice-inflight-bench");
     ProcessProbe self = new ProcessProbe();
-    ServerCpu server = new ServerCpu(temporal);
+    InFlightFigures.ServerCpu server = new InFlightFigures.ServerCpu(temporal);
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       sandbox.salesforce().readyAfter(Duration.ofSeconds(readyAfter));
       WorkflowServiceStubs service =
@@ -124,6 +160,13 @@ public final class InFlightBench {
       env.put("TEMPORAL_ADDRESS", temporal.address());
       env.put("SLUICE_TASK_QUEUE", TASK_QUEUE);
       env.put("SLUICE_WORKFLOW_CACHE_SIZE", cache);
+      env.put("SLUICE_WORKFLOW_TASK_POLLERS", Bench.arg(args, "workflow-pollers", "5"));
+      env.put("SLUICE_ACTIVITY_TASK_POLLERS", Bench.arg(args, "activity-pollers", "5"));
+      System.out.println(
+          "worker pollers: workflow tasks "
+              + env.get("SLUICE_WORKFLOW_TASK_POLLERS")
+              + ", activity tasks "
+              + env.get("SLUICE_ACTIVITY_TASK_POLLERS"));
       try (ChildWorker worker =
           ChildWorker.start(List.of("-Xmx" + xmx), env, work.resolve("worker.log"))) {
         System.out.println(
@@ -138,16 +181,7 @@ public final class InFlightBench {
         server.window();
 
         Instant begin = Instant.now();
-        List<String> ids = new ArrayList<>();
-        Instant base = Instant.parse("2026-11-22T00:00:00Z");
-        for (int i = 0; i < jobs; i++) {
-          ids.add(
-              PipelineRuns.start(
-                  client,
-                  TASK_QUEUE,
-                  Bench.withSink(example, work.resolve("t" + i)),
-                  base.plusSeconds(60L * i).toString()));
-        }
+        List<String> ids = startAll(client, example, work, jobs, startThreads);
         Duration starting = Duration.between(begin, Instant.now());
         System.out.printf("started %d runs in %.1f s%n", jobs, starting.toMillis() / 1e3);
         Thread.sleep(10_000);
@@ -199,45 +233,8 @@ public final class InFlightBench {
             "all %d runs finished %.1f s after the first start; %d failed%n",
             jobs, total.toMillis() / 1e3, failed);
 
-        SalesforceStats stats = sandbox.salesforce().stats();
-        List<Long> delays = new ArrayList<>();
-        Instant firstReady = null;
-        Instant lastResults = null;
-        for (SalesforceStats.JobSummary job : stats.jobs()) {
-          if (job.readyAt() != null && job.firstResultsAt() != null) {
-            Instant ready = Instant.parse(job.readyAt());
-            Instant results = Instant.parse(job.firstResultsAt());
-            delays.add(Duration.between(ready, results).toMillis());
-            firstReady = firstReady == null || ready.isBefore(firstReady) ? ready : firstReady;
-            lastResults =
-                lastResults == null || results.isAfter(lastResults) ? results : lastResults;
-          }
-        }
-        System.out.printf(
-            "jobs with readyAt and firstResultsAt: %d of %d; status polls %d (%.1f per job)%n",
-            delays.size(),
-            stats.jobs().size(),
-            stats.statusPolls(),
-            stats.statusPolls() / (double) jobs);
-        if (!delays.isEmpty()) {
-          long over = delays.stream().filter(d -> d > interval * 1000L).count();
-          System.out.printf(
-              "ready -> extract start: min %d ms, p50 %d ms, p95 %d ms, p99 %d ms, max %d ms;"
-                  + " %d of %d over one poll interval (%d s); target max <= %d ms: %s%n",
-              Bench.min(delays),
-              Bench.percentile(delays, 50),
-              Bench.percentile(delays, 95),
-              Bench.percentile(delays, 99),
-              java.util.Collections.max(delays),
-              over,
-              delays.size(),
-              interval,
-              interval * 1000L,
-              over == 0 ? "met" : "NOT met");
-          System.out.printf(
-              "first job ready %s, last first-results %s (%.1f s)%n",
-              firstReady, lastResults, Duration.between(firstReady, lastResults).toMillis() / 1e3);
-        }
+        InFlightFigures.latencies(sandbox.salesforce().stats(), jobs, interval);
+        InFlightFigures.historyEvents(client, ids, historySample);
       }
       service.shutdown();
     } finally {
@@ -245,68 +242,37 @@ public final class InFlightBench {
     }
   }
 
-  /**
-   * One phase's figures. {@code self}: this JVM (sandbox, and the embedded server when it is that
-   * one); {@code server}: the dev server's own process, null for the embedded one.
-   */
-  private static void report(
-      String phase, Map<String, Long> worker, Map<String, Long> self, Map<String, Long> server) {
-    double wall = worker.get("wallMillis") / 1e3;
-    System.out.printf(
-        Locale.ROOT,
-        "%s (%.1f s): worker CPU %.1f%% of one core (%d ms), heap max before GC %s, max sampled %s,"
-            + " live after GC %s, committed %s, %d GCs (%d ms), %d threads",
-        phase,
-        wall,
-        100.0 * worker.get("cpuMillis") / worker.get("wallMillis"),
-        worker.get("cpuMillis"),
-        Bench.mib(worker.get("heapMaxBeforeGc")),
-        Bench.mib(worker.get("heapMaxSampled")),
-        Bench.mib(worker.get("heapMaxAfterGc")),
-        Bench.mib(worker.get("heapMaxCommitted")),
-        worker.get("gcCount"),
-        worker.get("gcMillis"),
-        worker.get("threads"));
-    if (self != null) {
-      System.out.printf(
-          Locale.ROOT,
-          " | %s JVM CPU %.1f%% of one core",
-          server == null ? "server+sandbox" : "sandbox",
-          100.0 * self.get("cpuMillis") / self.get("wallMillis"));
+  /** Starts {@code jobs} runs of {@code example} from {@code threads} threads; their IDs in order. */
+  private static List<String> startAll(
+      WorkflowClient client, PipelineSpec example, Path work, int jobs, int threads)
+      throws Exception {
+    Instant base = Instant.parse("2026-11-22T00:00:00Z");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<String>> started = new ArrayList<>();
+      for (int i = 0; i < jobs; i++) {
+        int n = i;
+        started.add(
+            pool.submit(
+                () ->
+                    PipelineRuns.start(
+                        client,
+                        TASK_QUEUE,
+                        Bench.withSink(example, work.resolve("t" + n)),
+                        base.plusSeconds(60L * n).toString())));
+      }
+      List<String> ids = new ArrayList<>();
+      for (Future<String> f : started) {
+        ids.add(f.get());
+      }
+      return ids;
+    } finally {
+      pool.shutdown();
     }
-    if (server != null) {
-      System.out.printf(
-          Locale.ROOT,
-          " | dev server process CPU %.1f%% of one core",
-          100.0 * server.get("cpuMillis") / server.get("wallMillis"));
-    }
-    System.out.println();
   }
 
-  /** CPU of the dev server's process between two {@link #window()} calls; none when embedded. */
-  private static final class ServerCpu {
-    private final ProcessHandle process;
-    private long cpuStart;
-    private long wallStart;
-
-    ServerCpu(LocalTemporal temporal) {
-      process =
-          temporal instanceof TemporalDevServer dev
-              ? ProcessHandle.of(dev.pid()).orElse(null)
-              : null;
-    }
-
-    /** CPU and wall millis since the last call, or null for the embedded server. */
-    Map<String, Long> window() {
-      if (process == null) {
-        return null;
-      }
-      long cpu = process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
-      long wall = System.currentTimeMillis();
-      Map<String, Long> w = Map.of("cpuMillis", cpu - cpuStart, "wallMillis", wall - wallStart);
-      cpuStart = cpu;
-      wallStart = wall;
-      return w;
-    }
+  private static void report(
+      String phase, Map<String, Long> worker, Map<String, Long> self, Map<String, Long> server) {
+    InFlightFigures.report(phase, worker, self, server);
   }
 }

@@ -8,6 +8,7 @@ import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import dev.sluice.workflows.activities.ServerPolls;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
@@ -72,23 +73,33 @@ public final class RunLog extends WorkerInterceptorBase {
         } catch (ActivityCompletionException e) {
           // Cancelled, or the run is gone: not a failure of this step.
           throw e;
-        } catch (RuntimeException e) {
-          ActivityInfo info = context.getInfo();
-          String line =
-              "run "
-                  + info.getWorkflowId()
-                  + ": "
-                  + info.getActivityType()
-                  + " attempt "
-                  + info.getAttempt()
-                  + " failed: "
-                  + cause(e);
-          if (activityLog.isDebugEnabled()) {
-            activityLog.warn(line, e);
-          } else {
-            activityLog.warn(line);
+        } catch (ApplicationFailure e) {
+          // A server-side poll that found the job pending: the wait going on, not a failure.
+          if (!ServerPolls.PENDING_TYPE.equals(e.getType())) {
+            warn(e);
           }
           throw e;
+        } catch (RuntimeException e) {
+          warn(e);
+          throw e;
+        }
+      }
+
+      private void warn(RuntimeException e) {
+        ActivityInfo info = context.getInfo();
+        String line =
+            "run "
+                + info.getWorkflowId()
+                + ": "
+                + info.getActivityType()
+                + " attempt "
+                + info.getAttempt()
+                + " failed: "
+                + cause(e);
+        if (activityLog.isDebugEnabled()) {
+          activityLog.warn(line, e);
+        } else {
+          activityLog.warn(line);
         }
       }
     };

@@ -91,6 +91,8 @@ public final class SluiceWorker implements AutoCloseable {
     WorkerOptions.Builder options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(limits.maxConcurrentActivities())
+            .setMaxConcurrentWorkflowTaskPollers(limits.workflowPollers())
+            .setMaxConcurrentActivityTaskPollers(limits.activityPollers())
             // Heartbeats reach the server at most this far apart (the SDK's default is up to a
             // minute): the answer to one is how a running extract learns that its run was
             // cancelled, and it then frees its thread within seconds, not a minute.

@@ -26,6 +26,21 @@ class WorkerLimitsTest {
   }
 
   @Test
+  void givenPollerVariables_whenRead_thenTakenAndTooFewRefused() {
+    WorkerLimits limits =
+        WorkerLimits.fromEnvironment(
+            Map.of("SLUICE_WORKFLOW_TASK_POLLERS", "32", "SLUICE_ACTIVITY_TASK_POLLERS", "16"));
+
+    assertThat(limits.workflowPollers()).isEqualTo(32);
+    assertThat(limits.activityPollers()).isEqualTo(16);
+    assertThat(WorkerLimits.DEFAULTS.workflowPollers()).isEqualTo(5);
+    assertThatThrownBy(
+            () -> WorkerLimits.fromEnvironment(Map.of("SLUICE_WORKFLOW_TASK_POLLERS", "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 2 workflow task pollers");
+  }
+
+  @Test
   void givenNonNumber_whenRead_thenVariableNamedInTheError() {
     assertThatThrownBy(
             () -> WorkerLimits.fromEnvironment(Map.of("SLUICE_MAX_CONCURRENT_ACTIVITIES", "lots")))

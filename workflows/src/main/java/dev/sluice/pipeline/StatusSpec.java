@@ -18,6 +18,9 @@ import java.util.Map;
  * @param backoff multiplier applied to the wait after each check (default 1.5)
  * @param maxInterval ceiling of the wait (default 60s)
  * @param timeout overall wait timeout from submit (default 1h)
+ * @param polling who paces the checks: {@code server} (default; one activity that the Temporal
+ *     server retries at the interval until the job is final) or {@code workflow} (a durable timer
+ *     and an activity per check)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StatusSpec(
@@ -31,7 +34,8 @@ public record StatusSpec(
     Duration interval,
     Double backoff,
     Duration maxInterval,
-    Duration timeout) {
+    Duration timeout,
+    String polling) {
   public StatusSpec {
     method = RequestSpec.method(method, "GET");
     headers = RequestSpec.headers(headers);
@@ -40,6 +44,18 @@ public record StatusSpec(
     backoff = backoff == null ? 1.5 : backoff;
     maxInterval = maxInterval == null ? Duration.ofSeconds(60) : maxInterval;
     timeout = timeout == null ? Duration.ofHours(1) : timeout;
+    polling = polling == null ? SERVER : polling;
+  }
+
+  /** Checks paced by the Temporal server: one activity, retried at the interval until final. */
+  public static final String SERVER = "server";
+
+  /** Checks paced by the workflow: a durable timer and a status activity per check. */
+  public static final String WORKFLOW = "workflow";
+
+  /** Whether the Temporal server paces the checks ({@link #SERVER}). */
+  public boolean serverPolling() {
+    return SERVER.equals(polling);
   }
 
   /** This status check as a plain request. */

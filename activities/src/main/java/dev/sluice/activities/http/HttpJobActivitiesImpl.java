@@ -8,12 +8,14 @@ import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.WatermarkRange;
 import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.AsyncHttpSource;
+import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.pipeline.ExtractSpec;
 import dev.sluice.pipeline.RequestIdSpec;
 import dev.sluice.pipeline.RequestSpec;
 import dev.sluice.pipeline.ResultSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.HttpJobActivities;
+import dev.sluice.workflows.activities.ServerPolls;
 import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.activities.Messages.CleanupResult;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
@@ -113,10 +115,32 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
 
   @Override
   public StatusResult checkStatus(StatusRequest request) {
+    return checkStatus(request, null);
+  }
+
+  /**
+   * {@inheritDoc} A pending answer's {@code Retry-After} (some providers send one with a 200 or
+   * 202 while the job runs) sets the delay of the next check.
+   */
+  @Override
+  public ServerPolls.Final checkUntilFinal(StatusRequest request) {
+    String[] retryAfter = new String[1];
+    StatusResult status = checkStatus(request, retryAfter);
+    return ServerPolls.settle(
+        status,
+        request.vars().get(TemplateVariables.REQUEST_ID),
+        HttpFailures.retryAfter(retryAfter[0], providers.clock()).orElse(null));
+  }
+
+  /** One status check; puts the answer's {@code Retry-After} into {@code retryAfter} if given. */
+  private StatusResult checkStatus(StatusRequest request, String[] retryAfter) {
     AsyncHttpSource source = request.source();
     HttpMetrics pipelineMetrics = providers.metrics().forPipeline(request.vars());
     Request call = providers.renderer().render(source.status().request(), request.vars());
     try (Response response = http(source, pipelineMetrics).execute(call)) {
+      if (retryAfter != null) {
+        retryAfter[0] = response.header("Retry-After");
+      }
       StatusResult status = statuses.classify(source.status(), source.split(), bodyOf(response));
       pipelineMetrics.poll(call.url().host(), status.outcome());
       return status;

@@ -27,6 +27,7 @@ import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
 import dev.sluice.workflows.activities.Messages.SubmitResult;
+import dev.sluice.workflows.activities.ServerPolls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -83,7 +84,7 @@ class HttpJobActivitiesImplTest {
             null,
             null,
             null,
-            null),
+            null, null),
         new ExtractSpec(
             server.url("/jobs/${requestId}/results"),
             null,
@@ -170,6 +171,46 @@ class HttpJobActivitiesImplTest {
         call -> Reply.json(200, "{\"state\":\"Failed\",\"errorMessage\":\"INVALID_FIELD: Foo\"}"));
     assertThat(activities.checkStatus(new StatusRequest(source(null, null), vars)))
         .isEqualTo(new StatusResult("Failed", Outcome.FAILED, "INVALID_FIELD: Foo", null, null));
+  }
+
+  @Test
+  void givenPendingAnswerWithRetryAfter_whenPolledByTheServer_thenRetryableWithItsDelayAndState() {
+    server.route(
+        "/jobs/750R",
+        call -> Reply.json(200, "{\"state\":\"InProgress\"}").withHeader("Retry-After", "120"));
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activities);
+      HttpJobActivities stub =
+          env.newActivityStub(
+              HttpJobActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
+      StatusRequest request = new StatusRequest(source(null, null), vars);
+
+      assertThatThrownBy(() -> stub.checkUntilFinal(request))
+          .rootCause()
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo(ServerPolls.PENDING_TYPE);
+                assertThat(f.isNonRetryable()).isFalse();
+                assertThat(f.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(120));
+                assertThat(f.getOriginalMessage()).contains("750R").contains("'InProgress'");
+                assertThat(f.getDetails().get(ServerPolls.Pending.class))
+                    .isEqualTo(new ServerPolls.Pending("InProgress", 1));
+              });
+
+      server.route("/jobs/750R", call -> Reply.json(200, "{\"state\":\"JobComplete\"}"));
+      assertThat(stub.checkUntilFinal(request))
+          .isEqualTo(
+              new ServerPolls.Final(
+                  new StatusResult("JobComplete", Outcome.READY, null, null, null), 1));
+    } finally {
+      env.close();
+    }
   }
 
   @Test

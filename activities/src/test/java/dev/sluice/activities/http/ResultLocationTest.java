@@ -96,7 +96,7 @@ class ResultLocationTest {
             null,
             null,
             null,
-            null),
+            null, null),
         new ExtractSpec(
             null,
             Map.of("Accept", "text/tab-separated-values"),
@@ -285,7 +285,7 @@ class ResultLocationTest {
                 null,
                 null,
                 null,
-                null),
+                null, null),
             plain.extract(),
             null, null, null, null);
     api.route(

@@ -91,7 +91,7 @@ class ResultPartsActivityTest {
         new SubmitSpec("POST", api.url("/jobs"), null, "{}", null),
         new StatusSpec(
             null, api.url("/jobs/${requestId}"), null, "/state", "^DONE$", null, null, null, null,
-            null, null),
+            null, null, null),
         new ExtractSpec(null, Map.of(), format, null, null, null, null, result),
         null,
         null, null, null);

@@ -14,7 +14,7 @@ class StatusSizesTest {
   private static final StatusSpec STATUS =
       new StatusSpec(
           null, "https://h/jobs/${requestId}", null, "/state", "^done$", "^failed$", null, null,
-          null, null, null);
+          null, null, null, null);
   private static final SplitSpec SPLIT =
       new SplitSpec(null, 10L, "1KB", "/result/rows", "/result/bytes", null);
 

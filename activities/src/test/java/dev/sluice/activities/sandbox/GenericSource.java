@@ -121,7 +121,7 @@ record GenericSource(
             null,
             null,
             null,
-            null);
+            null, null);
     ExtractSpec extract =
         new ExtractSpec(
             baseUrl + "/generic/syncs/${requestId}/data" + query,

@@ -103,7 +103,7 @@ final class SalesforceSource {
             null,
             null,
             null,
-            null);
+            null, null);
     ExtractSpec extract =
         new ExtractSpec(
             jobs + "/${requestId}/results",

@@ -49,7 +49,7 @@ final class ExportSource {
             null,
             null,
             null,
-            null);
+            null, null);
     ExtractSpec extract =
         new ExtractSpec(
             baseUrl + "/generic/syncs/${requestId}/data",

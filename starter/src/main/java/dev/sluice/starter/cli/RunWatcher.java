@@ -3,6 +3,7 @@ package dev.sluice.starter.cli;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
+import dev.sluice.workflows.asyncingest.PendingChecks;
 import dev.sluice.workflows.asyncingest.Progress;
 import dev.sluice.workflows.batchegress.BatchEgressResult;
 import dev.sluice.workflows.platformingest.PlatformIngestProgress;
@@ -70,7 +71,7 @@ public final class RunWatcher {
         endLine(last);
         return new Outcome(r, null);
       } catch (TimeoutException e) {
-        last = showProgress(stub, kind, last);
+        last = showProgress(client, workflowId, stub, kind, last);
       } catch (ExecutionException e) {
         endLine(last);
         return new Outcome(null, failureMessage(e.getCause()));
@@ -78,10 +79,11 @@ public final class RunWatcher {
     }
   }
 
-  private String showProgress(WorkflowStub stub, RunKind kind, String last) {
+  private String showProgress(
+      WorkflowClient client, String workflowId, WorkflowStub stub, RunKind kind, String last) {
     String line;
     try {
-      line = describe(stub.query("progress", kind.progressType()));
+      line = describe(progress(client, workflowId, stub, kind));
     } catch (WorkflowException | io.grpc.StatusRuntimeException e) {
       return last; // between runs of a continue-as-new, or not started yet: try again shortly
     }
@@ -92,6 +94,12 @@ public final class RunWatcher {
       out.println(line);
     }
     return line;
+  }
+
+  /** The run's {@code progress}, with a server-side poll's checks so far ({@link PendingChecks}). */
+  static Object progress(WorkflowClient client, String workflowId, WorkflowStub stub, RunKind kind) {
+    Object progress = stub.query("progress", kind.progressType());
+    return progress instanceof Progress p ? PendingChecks.of(p, client, workflowId) : progress;
   }
 
   private static String stageOf(String line) {

@@ -59,7 +59,7 @@ public final class StatusCommand extends CliCommand {
       case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW -> {
         out.println(workflowId + ": running");
         if (kind.isPresent()) {
-          Object progress = stub.query("progress", kind.get().progressType());
+          Object progress = RunWatcher.progress(temporal.client(), workflowId, stub, kind.get());
           out.println("  " + RunWatcher.describe(progress));
         }
         return ExitCodes.OK;

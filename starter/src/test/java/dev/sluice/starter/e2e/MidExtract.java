@@ -33,7 +33,7 @@ public final class MidExtract {
     Files.writeString(
         pipeline,
         Files.readString(pipeline)
-            .replace("interval: 2s", "interval: 1s")
+            .replace("interval: 2s", "interval: 1s\n    polling: workflow")
             .replace("compression: snappy", "compression: snappy\n  inferRows: " + pageSize)
             .replace(
                 "    format:\n      type: csv",

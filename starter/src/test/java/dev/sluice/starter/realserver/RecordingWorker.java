@@ -76,7 +76,7 @@ final class RecordingWorker implements AutoCloseable {
         file,
         Files.readString(file)
             .replace("name: minimal", "name: " + name)
-            .replace("readyWhen: ^done$", "readyWhen: ^done$\n    interval: 1s"));
+            .replace("readyWhen: ^done$", "readyWhen: ^done$\n    interval: 1s\n    polling: workflow"));
     return file;
   }
 

@@ -155,6 +155,44 @@ class PipelineLoaderTest {
   }
 
   @Test
+  void givenStatusPolling_whenLoaded_thenServerByDefaultWorkflowWhenSaidAndAnythingElseRefused()
+      throws Exception {
+    StatusSpec byDefault =
+        ((AsyncHttpSource) loader.load(minimalPlus(""), "t.yaml").spec().source()).status();
+    StatusSpec timers =
+        ((AsyncHttpSource)
+                loader
+                    .load(
+                        minimalWith(
+                            "    readyWhen: ^done$", "    readyWhen: ^done$\n    polling: workflow"),
+                        "t.yaml")
+                    .spec()
+                    .source())
+            .status();
+
+    assertThat(byDefault.polling()).isEqualTo(StatusSpec.SERVER);
+    assertThat(byDefault.serverPolling()).isTrue();
+    assertThat(timers.polling()).isEqualTo(StatusSpec.WORKFLOW);
+    assertThat(timers.serverPolling()).isFalse();
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    minimalWith(
+                        "    readyWhen: ^done$", "    readyWhen: ^done$\n    polling: servr"),
+                    "t.yaml"))
+        .isInstanceOfSatisfying(
+            PipelineValidationException.class,
+            e ->
+                assertThat(e.problems())
+                    .map(Problem::toString)
+                    .singleElement()
+                    .asString()
+                    .contains("source.status.polling")
+                    .contains("'servr' is not one of server, workflow")
+                    .contains("did you mean 'server'"));
+  }
+
+  @Test
   void givenBrokenYaml_whenLoaded_thenOneProblemWithLineAndColumn() {
     assertThatThrownBy(() -> loader.load(Fixtures.read("broken-syntax.yaml"), "broken-syntax.yaml"))
         .isInstanceOfSatisfying(

@@ -147,7 +147,7 @@ class EncryptedHistoryTest {
                 Duration.ofSeconds(5),
                 1.5,
                 Duration.ofSeconds(20),
-                Duration.ofHours(1)),
+                Duration.ofHours(1), null),
             new ExtractSpec(base + "/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(
                 null, new RequestSpec("DELETE", base + "/${requestId}", Map.of(), null)), null, null, null);

@@ -146,7 +146,7 @@ final class PipelineRun {
             STATUS_INTERVAL,
             1.0,
             null,
-            Duration.ofHours(1));
+            Duration.ofHours(1), null);
     ExtractSpec extract =
         new ExtractSpec(
             baseUrl + "/generic/syncs/${requestId}/data",

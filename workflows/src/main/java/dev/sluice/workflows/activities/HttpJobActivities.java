@@ -1,5 +1,6 @@
 package dev.sluice.workflows.activities;
 
+import dev.sluice.pipeline.TemplateVariables;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
@@ -32,6 +33,22 @@ public interface HttpJobActivities {
    */
   @ActivityMethod
   Messages.StatusResult checkStatus(Messages.StatusRequest request);
+
+  /**
+   * Checks the job once for server-side polling ({@link ServerPolls}): returns a final answer
+   * (ready or failed) with the checks it took, and fails a pending one retryably, so that the
+   * server checks again after the retry policy's interval (or the provider's {@code Retry-After}).
+   * Without a {@code Retry-After} of its own, this is {@link #checkStatus} settled by {@link
+   * ServerPolls#settle}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@link ServerPolls#PENDING_TYPE} while the job
+   *     is pending; otherwise as {@link #checkStatus}
+   */
+  // No @ActivityMethod: the SDK refuses it on a default method; every method here is one anyway.
+  default ServerPolls.Final checkUntilFinal(Messages.StatusRequest request) {
+    return ServerPolls.settle(
+        checkStatus(request), request.vars().get(TemplateVariables.REQUEST_ID), null);
+  }
 
   /**
    * Downloads every page of the result and writes it as Parquet into the staging directory,

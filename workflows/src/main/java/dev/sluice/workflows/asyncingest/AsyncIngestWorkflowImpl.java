@@ -299,7 +299,7 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
 
   /** Step 2: polls until ready (see {@link StatusPolling}), keeping the progress current. */
   private StatusResult waitUntilReady(AsyncRun run) {
-    return StatusPolling.untilReady(
+    return StatusWait.untilReady(
         run,
         wait,
         polled -> wait = polled,

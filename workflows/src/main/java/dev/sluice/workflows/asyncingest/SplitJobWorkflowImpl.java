@@ -62,7 +62,7 @@ public final class SplitJobWorkflowImpl implements SplitJobWorkflow {
       wait = submit(run, input);
     }
     StatusResult status =
-        StatusPolling.untilReady(
+        StatusWait.untilReady(
             run,
             wait,
             polled -> wait = polled,

@@ -15,9 +15,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 
 /**
  * Step 2 of an async ingest: the provider's job checked on durable timers until it is ready.
@@ -36,13 +33,7 @@ final class StatusPolling {
    * not a failure of the run by itself: the loop waits as after any check, and once the deadline
    * has passed the run times out (abort, clean-up) naming the status endpoint's last error.
    */
-  static StatusResult untilReady(
-      AsyncRun run,
-      WaitState start,
-      Consumer<WaitState> onPoll,
-      LongConsumer nextCheckAt,
-      Function<WaitState, ?> continuing,
-      Function<String, ApplicationFailure> timedOut) {
+  static StatusResult untilReady(AsyncRun run, WaitState start, StatusWait.Hooks hooks) {
     WaitState wait = start;
     int pollsThisRun = 0;
     String statusError = null;
@@ -71,43 +62,46 @@ final class StatusPolling {
       if (status != null) {
         statusError = null;
         wait = wait.afterPoll(status.state(), grow(sleep, run));
-        onPoll.accept(wait);
+        hooks.onPoll().accept(wait);
         switch (status.outcome()) {
           case READY:
             return status;
           case FAILED:
-            throw ApplicationFailure.newNonRetryableFailure(
-                "provider job "
-                    + wait.requestId()
-                    + " failed (state '"
-                    + status.state()
-                    + "'): "
-                    + (status.errorMessage() == null
-                        ? "no error message given"
-                        : status.errorMessage()),
-                FailureType.PROVIDER_JOB_FAILED.type());
+            throw providerFailed(wait, status);
           default:
             break;
         }
       }
       long remaining = wait.deadlineMillis() - Workflow.currentTimeMillis();
       if (remaining <= 0) {
-        throw timedOut.apply(statusError);
+        throw hooks.timedOut().apply(statusError);
       }
       long pause = Math.min(sleep.toMillis(), remaining);
-      nextCheckAt.accept(Workflow.currentTimeMillis() + pause);
+      hooks.nextCheckAt().accept(Workflow.currentTimeMillis() + pause);
       Timers.sleep(
           Duration.ofMillis(pause),
           "wait " + DurationText.of(Duration.ofMillis(pause)) + " before checking job "
               + wait.requestId() + " again");
       if (pollsThisRun >= AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN
           || Workflow.getInfo().isContinueAsNewSuggested()) {
-        Workflow.continueAsNew(continuing.apply(wait));
+        Workflow.continueAsNew(hooks.continuing().apply(wait));
       }
     }
   }
 
-  private static Duration grow(Duration interval, AsyncRun run) {
+  /** The run's failure when the provider says its job failed: non-retryable, in its words. */
+  static ApplicationFailure providerFailed(WaitState wait, StatusResult status) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "provider job "
+            + wait.requestId()
+            + " failed (state '"
+            + status.state()
+            + "'): "
+            + (status.errorMessage() == null ? "no error message given" : status.errorMessage()),
+        FailureType.PROVIDER_JOB_FAILED.type());
+  }
+
+  static Duration grow(Duration interval, AsyncRun run) {
     long next = (long) (interval.toMillis() * run.source.status().backoff());
     return Duration.ofMillis(Math.min(next, run.source.status().maxInterval().toMillis()));
   }

@@ -39,10 +39,15 @@ public record WaitState(
     Map<String, String> submitValues) {
 
   WaitState afterPoll(String state, Duration next) {
+    return afterChecks(state, 1, next);
+  }
+
+  /** After {@code checks} more status checks, the last of which answered {@code state}. */
+  WaitState afterChecks(String state, int checks, Duration next) {
     return new WaitState(
         requestId,
         watermark,
-        polls + 1,
+        polls + checks,
         next,
         deadlineMillis,
         state,

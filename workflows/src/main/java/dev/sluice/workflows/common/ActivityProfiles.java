@@ -75,6 +75,29 @@ public final class ActivityProfiles {
   }
 
   /**
+   * Server-side polling of a provider job ({@code status.polling: server}): one status check per
+   * attempt, 30 seconds each as {@link #SHORT_CALL}; the server retries a pending (or transiently
+   * failing) check at the pipeline's own pacing ({@code interval}, growing by {@code backoff} up to
+   * {@code maxInterval}; a {@code Retry-After} overrides the next delay), with no attempt limit,
+   * until the wait's deadline: the schedule-to-close timeout is the time {@code left}, so no
+   * attempt starts after it. A non-retryable failure (a 4xx) ends it at once, as in a workflow
+   * loop's check.
+   */
+  public static ActivityOptions serverPolling(
+      Duration interval, double backoff, Duration maxInterval, Duration left) {
+    return ActivityOptions.newBuilder(SHORT_CALL)
+        .setScheduleToCloseTimeout(left)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(interval)
+                .setBackoffCoefficient(backoff)
+                .setMaximumInterval(maxInterval.compareTo(interval) < 0 ? interval : maxInterval)
+                .setDoNotRetry(FailureType.nonRetryable())
+                .build())
+        .build();
+  }
+
+  /**
    * A long download (extract). It heartbeats every 5 seconds, from a watchdog thread too while a
    * page is in flight (each page has its own whole-call deadline), so a 2-minute heartbeat timeout
    * only fires for a worker that is gone, and the retry resumes from the last checkpoint. A page

@@ -102,11 +102,13 @@ class AsyncIngestWorkflowTest {
         .hasSizeGreaterThan("w/".length());
   }
 
-  @Test
-  void givenSlowJob_whenPolling_thenIntervalsBackOffUpToTheCeiling() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"server", "workflow"})
+  void givenSlowJob_whenPolling_thenIntervalsBackOffUpToTheCeiling(String polling) {
     fake.readyAfterPolls = 8;
 
-    workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+    workflow("w")
+        .run(AsyncIngestInput.of(Pipelines.polling(Pipelines.salesforceLike(), polling), "d"));
 
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < fake.statusCheckTimes.size(); i++) {
@@ -241,12 +243,14 @@ class AsyncIngestWorkflowTest {
   @Test
   void givenStatusCheckOutOfTimeBeforeTheDeadline_whenEndpointRecovers_thenRunCompletes() {
     // The first check's retries stop short of the 30 s deadline (the next would pass it); the
-    // run waits and checks again instead of giving up early.
+    // run waits and checks again instead of giving up early. (The timer loop's checks; server-side
+    // polling counts every attempt: ServerPollingWorkflowTest.)
     fake.readyAfterPolls = 1;
     fake.statusEndpointDown = true;
     var spec =
-        Pipelines.salesforceLike(
-            Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(30));
+        Pipelines.timerLoop(
+            Pipelines.salesforceLike(
+                Duration.ofSeconds(5), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(30)));
     AsyncIngestWorkflow wf = workflow("w");
     WorkflowClient.start(wf::run, AsyncIngestInput.of(spec, "d"));
     env.sleep(Duration.ofSeconds(17));
@@ -261,9 +265,11 @@ class AsyncIngestWorkflowTest {
 
   @Test
   void givenRunWaiting_whenCancelled_thenProviderJobAbortedAndStagingDiscarded() {
+    // The timer loop's progress is in its query; server-side polling: ServerPollingWorkflowTest.
     fake.readyAfterPolls = Integer.MAX_VALUE;
     AsyncIngestWorkflow wf = workflow("w");
-    WorkflowClient.start(wf::run, AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+    WorkflowClient.start(
+        wf::run, AsyncIngestInput.of(Pipelines.timerLoop(Pipelines.salesforceLike()), "d"));
     env.sleep(Duration.ofMinutes(2));
 
     Progress progress = wf.progress();
@@ -320,8 +326,9 @@ class AsyncIngestWorkflowTest {
   void givenVeryLongWait_whenPolling_thenContinuesAsNewWithoutResubmitting() {
     fake.readyAfterPolls = AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 20;
     var spec =
-        Pipelines.salesforceLike(
-            Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
+        Pipelines.timerLoop(
+            Pipelines.salesforceLike(
+                Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2)));
 
     AsyncIngestResult result = workflow("long").run(AsyncIngestInput.of(spec, "d"));
 

@@ -36,7 +36,7 @@ final class Pipelines {
                 interval,
                 backoff,
                 max,
-                timeout),
+                timeout, null),
             new ExtractSpec(
                 "http://provider/jobs/${requestId}/results", null, null, null, null, null, null, null),
             new CleanupSpec(abort, delete), null, null, null);
@@ -47,6 +47,27 @@ final class Pipelines {
         .setDescription("test")
         .setIncremental(new IncrementalSpec("SystemModstamp", "1970-01-01T00:00:00Z"))
         .build();
+  }
+
+  /** {@code spec} with {@code status.polling} set to {@code polling}. */
+  static PipelineSpec polling(PipelineSpec spec, String polling) {
+    AsyncHttpSource s = (AsyncHttpSource) spec.source();
+    StatusSpec t = s.status();
+    StatusSpec status =
+        new StatusSpec(
+            t.method(), t.url(), t.headers(), t.field(), t.readyWhen(), t.failedWhen(),
+            t.errorField(), t.interval(), t.backoff(), t.maxInterval(), t.timeout(), polling);
+    return spec.toBuilder()
+        .setSource(
+            new AsyncHttpSource(
+                s.auth(), s.submit(), status, s.extract(), s.cleanup(), s.split(),
+                s.concurrency(), s.budget()))
+        .build();
+  }
+
+  /** {@code spec} polled by a workflow timer loop ({@code status.polling: workflow}). */
+  static PipelineSpec timerLoop(PipelineSpec spec) {
+    return polling(spec, StatusSpec.WORKFLOW);
   }
 
   static PipelineSpec salesforceLike() {

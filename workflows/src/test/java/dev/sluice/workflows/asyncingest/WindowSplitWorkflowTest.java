@@ -243,9 +243,11 @@ class WindowSplitWorkflowTest {
   @Test
   void givenPartWaitingLong_whenPolling_thenThePartContinuesAsNewOnItsOwnAndStagesOnce() {
     provider.partPendingPolls = AsyncIngestWorkflowImpl.MAX_POLLS_PER_RUN + 10;
+    // The timer loop continues as new; server-side polling has no history to outgrow.
     PipelineSpec everySecond =
-        Pipelines.salesforceLike(
-            Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2));
+        Pipelines.timerLoop(
+            Pipelines.salesforceLike(
+                Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1), Duration.ofHours(2)));
     PipelineSpec split = pipeline(everySecond, 2, RangeProvider.ROWS_PER_DAY, null);
 
     AsyncIngestResult result = run(split, "ingest/split/long");

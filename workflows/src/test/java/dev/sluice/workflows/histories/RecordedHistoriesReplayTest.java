@@ -62,7 +62,8 @@ class RecordedHistoriesReplayTest {
             "asyncingest-parts-success.json",
             "asyncingest-permit-waited.json",
             "asyncingest-budget-waited.json",
-            "asyncingest-budget-refused.json")) {
+            "asyncingest-budget-refused.json",
+            "asyncingest-server-polling-success.json")) {
       all.put(name, AsyncIngestWorkflowImpl.class);
     }
     for (String name :
