@@ -93,6 +93,7 @@ public final class Partitioning {
                 + ")");
       }
       try {
+        add(PartitionSpec.builderFor(schema), term).build(); // checks the column's type
         builder = add(builder, term);
       } catch (ValidationException | IllegalArgumentException e) {
         throw new InvalidSinkException(

@@ -30,14 +30,27 @@ import org.apache.iceberg.io.CloseableIterable;
  * open the window, stage rows with the staging writer, publish. Read back with Iceberg's generic
  * reader, which shares no code with the writer.
  */
-final class IcebergRuns {
-  final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
-  final IcebergCatalogs catalogs =
-      new IcebergCatalogs(files.conf(), new SecretResolver(Map.of("PW", "secret")::get, "test"));
-  final IcebergFormat format = new IcebergFormat(catalogs, files, Clock.systemUTC());
-  final ParquetSinkActivitiesImpl activities =
-      new ParquetSinkActivitiesImpl(
-          files, TableFormats.of(files, Clock.systemUTC(), Map.of(IcebergSink.class, format)));
+public final class IcebergRuns {
+  final HadoopFiles files;
+  final IcebergCatalogs catalogs;
+  final IcebergFormat format;
+  final ParquetSinkActivitiesImpl activities;
+
+  /** On the local file systems. */
+  public IcebergRuns() {
+    this(HadoopFiles.defaultConfiguration());
+  }
+
+  /** With {@code conf}'s file systems (an s3a endpoint). */
+  public IcebergRuns(org.apache.hadoop.conf.Configuration conf) {
+    files = new HadoopFiles(conf);
+    catalogs =
+        new IcebergCatalogs(conf, new SecretResolver(Map.of("PW", "secret")::get, "test"));
+    format = new IcebergFormat(catalogs, files, Clock.systemUTC());
+    activities =
+        new ParquetSinkActivitiesImpl(
+            files, TableFormats.of(files, Clock.systemUTC(), Map.of(IcebergSink.class, format)));
+  }
 
   /** One run's staged files and the publish that commits them. */
   record Staged(WriterState state, PublishRequest publish) {}
@@ -75,12 +88,12 @@ final class IcebergRuns {
   }
 
   /** {@link #stage} then publish. */
-  PublishResult run(
+  public PublishResult run(
       IcebergSink sink, String window, String runId, List<String> columns, List<Object[]> rows) {
     return activities.publish(stage(sink, window, runId, columns, rows, null, null).publish());
   }
 
-  Table table(IcebergSink sink) {
+  public Table table(IcebergSink sink) {
     return catalogs.load(sink).orElseThrow();
   }
 
@@ -96,7 +109,7 @@ final class IcebergRuns {
   }
 
   /** The values of {@code column}, in any order, as text. */
-  List<String> column(IcebergSink sink, String column) {
+  public List<String> column(IcebergSink sink, String column) {
     return read(sink).stream().map(r -> String.valueOf(r.getField(column))).toList();
   }
 }
