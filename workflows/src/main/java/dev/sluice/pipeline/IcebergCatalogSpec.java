@@ -13,12 +13,12 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  */
 // No defaultImpl: an unknown type must fail to read. The pipeline loader writes the default type
 // (hadoop) into a catalog object that leaves it out.
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(IcebergCatalogSpec.Hadoop.class),
   @JsonSubTypes.Type(IcebergCatalogSpec.Jdbc.class),
   @JsonSubTypes.Type(IcebergCatalogSpec.Rest.class)
 })
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public sealed interface IcebergCatalogSpec extends TypedComponent {
 
   /** The type a catalog written without one has: {@code hadoop}, its warehouse still needed. */

@@ -93,27 +93,27 @@ final class IcebergCommitter {
   /** What the run's commit records, the watermark carried forward when the run stored none. */
   private Map<String, String> summary(Table table, PublishRequest request) {
     Map<String, String> summary = new LinkedHashMap<>();
-    summary.put(SnapshotLog.RUN_KEY, request.runKey());
-    summary.put(SnapshotLog.COMMIT, token(request));
-    summary.put(SnapshotLog.ROWS, Long.toString(request.rows()));
-    summary.put(SnapshotLog.FILES, Integer.toString(request.files().size()));
-    summary.put(SnapshotLog.COMMITTED_AT, clock.instant().toString());
+    summary.put(SnapshotLog.Key.RUN_KEY.key(), request.runKey());
+    summary.put(SnapshotLog.Key.COMMIT.key(), token(request));
+    summary.put(SnapshotLog.Key.ROWS.key(), Long.toString(request.rows()));
+    summary.put(SnapshotLog.Key.FILES.key(), Integer.toString(request.files().size()));
+    summary.put(SnapshotLog.Key.COMMITTED_AT.key(), clock.instant().toString());
     String watermark =
         request.newWatermark() != null
             ? request.newWatermark()
             : SnapshotLog.watermark(table).orElse(null);
-    putIfSet(summary, SnapshotLog.WATERMARK, watermark);
-    putIfSet(summary, SnapshotLog.WATERMARK_COLUMN, request.watermarkColumn());
+    putIfSet(summary, SnapshotLog.Key.WATERMARK.key(), watermark);
+    putIfSet(summary, SnapshotLog.Key.WATERMARK_COLUMN.key(), request.watermarkColumn());
     WindowCommit commit = request.commit();
     if (commit != null) {
-      summary.put(SnapshotLog.WINDOW_KEY, commit.windowKey());
-      putIfSet(summary, SnapshotLog.WINDOW, commit.window());
-      putIfSet(summary, SnapshotLog.WATERMARK_COLUMN, commit.column());
-      putIfSet(summary, SnapshotLog.WATERMARK_FROM, commit.from());
-      putIfSet(summary, SnapshotLog.WATERMARK_TO, commit.to());
-      summary.put(SnapshotLog.WORKFLOW_ID, commit.holder().workflowId());
-      summary.put(SnapshotLog.RUN_ID, commit.runId());
-      putIfSet(summary, SnapshotLog.PIPELINE, pipeline(commit.holder().workflowId()));
+      summary.put(SnapshotLog.Key.WINDOW_KEY.key(), commit.windowKey());
+      putIfSet(summary, SnapshotLog.Key.WINDOW.key(), commit.window());
+      putIfSet(summary, SnapshotLog.Key.WATERMARK_COLUMN.key(), commit.column());
+      putIfSet(summary, SnapshotLog.Key.WATERMARK_FROM.key(), commit.from());
+      putIfSet(summary, SnapshotLog.Key.WATERMARK_TO.key(), commit.to());
+      summary.put(SnapshotLog.Key.WORKFLOW_ID.key(), commit.holder().workflowId());
+      summary.put(SnapshotLog.Key.RUN_ID.key(), commit.runId());
+      putIfSet(summary, SnapshotLog.Key.PIPELINE.key(), pipeline(commit.holder().workflowId()));
     }
     return summary;
   }
@@ -146,7 +146,8 @@ final class IcebergCommitter {
               .withMetrics(m);
       int slash = name.lastIndexOf('/');
       if (!table.spec().isUnpartitioned()) {
-        file.withPartitionPath(slash < 0 ? "" : name.substring(0, slash));
+        file.withPartition(
+            PartitionPaths.parse(table.spec(), slash < 0 ? "" : name.substring(0, slash)));
       }
       out.add(file.build());
     }
@@ -161,8 +162,8 @@ final class IcebergCommitter {
       Map<String, String> summary = s.summary();
       boolean same =
           commit != null
-              ? commit.windowKey().equals(summary.get(SnapshotLog.WINDOW_KEY))
-              : request.runKey().equals(summary.get(SnapshotLog.RUN_KEY));
+              ? commit.windowKey().equals(summary.get(SnapshotLog.Key.WINDOW_KEY.key()))
+              : request.runKey().equals(summary.get(SnapshotLog.Key.RUN_KEY.key()));
       if (same) {
         earlier.add(s);
       }

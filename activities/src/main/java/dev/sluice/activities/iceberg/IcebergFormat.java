@@ -29,17 +29,13 @@ import org.apache.iceberg.Table;
  * watermark and the windows' ranges are read from the snapshot summaries ({@link SnapshotLog}).
  * Window leases stay files under {@code <location>/_sluice/leases/} (the activities' own): a
  * lease is held while a run extracts, long before it commits, so it cannot live in a snapshot.
+ *
+ * @param catalogs the worker's catalogs
+ * @param files the worker's file systems (discarding an aborted run's files)
+ * @param clock when commits happen (their summaries record it)
  */
-public final class IcebergFormat implements TableFormat {
-  private final IcebergCatalogs catalogs;
-  private final HadoopFiles files;
-  private final IcebergCommitter committer;
-
-  public IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock clock) {
-    this.catalogs = catalogs;
-    this.files = files;
-    this.committer = new IcebergCommitter(clock);
-  }
+public record IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock clock)
+    implements TableFormat {
 
   /**
    * {@inheritDoc} The file names carry the Temporal run of the activity asking, so a re-run of a
@@ -80,7 +76,7 @@ public final class IcebergFormat implements TableFormat {
   public PublishResult publish(PublishRequest request) {
     IcebergSink sink = sink(request.sink());
     Table table = catalogs.load(sink).orElseGet(() -> catalogs.loadOrCreate(sink, declared(sink)));
-    return committer.commit(table, request, sink.mode());
+    return new IcebergCommitter(clock).commit(table, request, sink.mode());
   }
 
   @Override

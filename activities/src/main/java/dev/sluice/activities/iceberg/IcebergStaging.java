@@ -12,17 +12,13 @@ import org.apache.iceberg.Table;
  * file opens, the table is created if it is not there yet, its schema admits the run's columns
  * ({@link SchemaEvolution}: added, widened, or refused with nothing written), and the files are
  * written with the table's field IDs, one directory per partition.
+ *
+ * @param catalogs the worker's catalogs
+ * @param sink the table
+ * @param runId the Temporal run staging (its files' names carry it)
  */
-final class IcebergStaging implements StagingLayout {
-  private final IcebergCatalogs catalogs;
-  private final IcebergSink sink;
-  private final String runId;
-
-  IcebergStaging(IcebergCatalogs catalogs, IcebergSink sink, String runId) {
-    this.catalogs = catalogs;
-    this.sink = sink;
-    this.runId = runId;
-  }
+record IcebergStaging(IcebergCatalogs catalogs, IcebergSink sink, String runId)
+    implements StagingLayout {
 
   /**
    * {@code <runKey>-<first 8 characters of the Temporal run>}: the same for every attempt of the

@@ -24,23 +24,34 @@ import org.apache.iceberg.util.SnapshotUtil;
  * their range.
  */
 public final class SnapshotLog {
-  /** The run's key (the window's workflow, file-system-safe). */
-  public static final String RUN_KEY = "sluice.run-key";
-  /** What makes a commit the commit of one run: its key and its Temporal run (or first file). */
-  public static final String COMMIT = "sluice.commit";
-  public static final String PIPELINE = "sluice.pipeline";
-  public static final String WINDOW_KEY = "sluice.window-key";
-  public static final String WINDOW = "sluice.window";
-  public static final String WATERMARK_COLUMN = "sluice.watermark-column";
-  public static final String WATERMARK_FROM = "sluice.watermark-from";
-  public static final String WATERMARK_TO = "sluice.watermark-to";
-  /** The table's watermark after this commit (carried forward when the run stored none). */
-  public static final String WATERMARK = "sluice.watermark";
-  public static final String ROWS = "sluice.rows";
-  public static final String FILES = "sluice.files";
-  public static final String WORKFLOW_ID = "sluice.workflow-id";
-  public static final String RUN_ID = "sluice.run-id";
-  public static final String COMMITTED_AT = "sluice.committed-at";
+  /**
+   * The summary keys Sluice writes, each {@code sluice.} and its name in kebab case: {@code
+   * RUN_KEY} is {@code sluice.run-key}. {@code COMMIT} is what makes a commit the commit of one
+   * run (its key and its Temporal run, or its first file); {@code WATERMARK} the table's watermark
+   * after the commit (carried forward when the run stored none); the others the run's window, its
+   * watermark range, rows, files, workflow, Temporal run and time.
+   */
+  public enum Key {
+    RUN_KEY,
+    COMMIT,
+    PIPELINE,
+    WINDOW_KEY,
+    WINDOW,
+    WATERMARK_COLUMN,
+    WATERMARK_FROM,
+    WATERMARK_TO,
+    WATERMARK,
+    ROWS,
+    FILES,
+    WORKFLOW_ID,
+    RUN_ID,
+    COMMITTED_AT;
+
+    /** The key as written in a snapshot summary. */
+    public String key() {
+      return "sluice." + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   private SnapshotLog() {}
 
@@ -50,10 +61,10 @@ public final class SnapshotLog {
     return current == null ? List.of() : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot);
   }
 
-  /** The snapshot a commit {@code token} ({@link #COMMIT}) made, if it is in the ancestry. */
+  /** The snapshot a commit {@code token} ({@link Key#COMMIT}) made, if it is in the ancestry. */
   public static Optional<Snapshot> committed(Table table, String token) {
     for (Snapshot s : ancestry(table)) {
-      if (token.equals(s.summary().get(COMMIT))) {
+      if (token.equals(s.summary().get(Key.COMMIT.key()))) {
         return Optional.of(s);
       }
     }
@@ -63,7 +74,7 @@ public final class SnapshotLog {
   /** The table's watermark: the newest one recorded. */
   public static Optional<String> watermark(Table table) {
     for (Snapshot s : ancestry(table)) {
-      String value = s.summary().get(WATERMARK);
+      String value = s.summary().get(Key.WATERMARK.key());
       if (value != null) {
         return Optional.of(value);
       }
@@ -74,7 +85,7 @@ public final class SnapshotLog {
   /** The range the newest commit of window {@code windowKey} recorded. */
   public static Optional<WindowRange> range(Table table, String windowKey) {
     for (Snapshot s : ancestry(table)) {
-      if (windowKey.equals(s.summary().get(WINDOW_KEY))) {
+      if (windowKey.equals(s.summary().get(Key.WINDOW_KEY.key()))) {
         return Optional.of(range(s.summary()));
       }
     }
@@ -85,7 +96,7 @@ public final class SnapshotLog {
   public static Map<String, WindowRange> ranges(Table table) {
     Map<String, WindowRange> out = new LinkedHashMap<>();
     for (Snapshot s : ancestry(table)) {
-      String key = s.summary().get(WINDOW_KEY);
+      String key = s.summary().get(Key.WINDOW_KEY.key());
       if (key != null) {
         out.putIfAbsent(key, range(s.summary()));
       }
@@ -104,7 +115,7 @@ public final class SnapshotLog {
   public static List<Snapshot> commitsOf(Table table, String windowKey) {
     List<Snapshot> out = new ArrayList<>();
     for (Snapshot s : ancestry(table)) {
-      if (windowKey.equals(s.summary().get(WINDOW_KEY))) {
+      if (windowKey.equals(s.summary().get(Key.WINDOW_KEY.key()))) {
         out.add(s);
       }
     }
@@ -113,14 +124,14 @@ public final class SnapshotLog {
 
   private static WindowRange range(Map<String, String> summary) {
     return new WindowRange(
-        summary.get(WINDOW),
-        summary.get(WATERMARK_COLUMN),
-        summary.get(WATERMARK_FROM),
-        summary.get(WATERMARK_TO),
-        Long.parseLong(summary.getOrDefault(ROWS, "0")),
-        Integer.parseInt(summary.getOrDefault(FILES, "0")),
-        summary.get(WORKFLOW_ID),
-        summary.get(RUN_ID),
-        summary.get(COMMITTED_AT));
+        summary.get(Key.WINDOW.key()),
+        summary.get(Key.WATERMARK_COLUMN.key()),
+        summary.get(Key.WATERMARK_FROM.key()),
+        summary.get(Key.WATERMARK_TO.key()),
+        Long.parseLong(summary.getOrDefault(Key.ROWS.key(), "0")),
+        Integer.parseInt(summary.getOrDefault(Key.FILES.key(), "0")),
+        summary.get(Key.WORKFLOW_ID.key()),
+        summary.get(Key.RUN_ID.key()),
+        summary.get(Key.COMMITTED_AT.key()));
   }
 }

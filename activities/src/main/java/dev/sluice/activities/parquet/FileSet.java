@@ -9,28 +9,28 @@ import java.util.List;
  */
 interface FileSet {
 
-  /** The files of a schema just fixed, continuing those of {@code from}. */
+  /** The files of a schema just fixed, laid out as {@code fixed} says, continuing {@code from}. */
   static FileSet open(
       HadoopFiles files,
       String stagingUri,
       String runKey,
       SinkOptions options,
-      RowWriteSupport support,
-      StagingLayout.RowPartitioner partitioner,
+      RowWriteSupport rows,
+      StagingLayout.Fixed fixed,
       ParquetStagingWriter.WriterState from) {
-    return partitioner == null
-        ? new RollingFileWriter(
-            files, stagingUri, runKey, options, support, from.files(), from.rows(), from.bytes())
-        : new PartitionedFiles(
-            files,
-            stagingUri,
-            runKey,
-            options,
-            support,
-            partitioner,
-            from.files(),
-            from.rows(),
-            from.bytes());
+    FileWriteSupport support = new FileWriteSupport(rows, fixed.parquet());
+    if (fixed.partitioner() == null) {
+      return new RollingFileWriter(
+          files, stagingUri, runKey, options, support, from.files(), from.rows(), from.bytes());
+    }
+    SinkOptions capped = PartitionedFiles.capped(options);
+    return new PartitionedFiles(
+        (uri, before) ->
+            new RollingFileWriter(
+                files, uri, runKey, capped, new FileWriteSupport(rows, fixed.parquet()), before, 0, 0),
+        stagingUri,
+        fixed.partitioner(),
+        from);
   }
 
   /** Writes one row, opening a file when none is open for it. */

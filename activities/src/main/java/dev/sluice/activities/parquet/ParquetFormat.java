@@ -131,14 +131,12 @@ final class ParquetFormat implements TableFormat {
   }
 
   private static boolean snapshot(String mode) {
-    return switch (mode) {
-      case "append" -> false;
-      case "snapshot" -> true;
-      default ->
-          throw ApplicationFailure.newNonRetryableFailure(
-              "sink.mode must be append or snapshot, not '" + mode + "'",
-              FailureType.INVALID_PIPELINE.type());
-    };
+    if (mode.equals("append") || mode.equals("snapshot")) {
+      return mode.equals("snapshot");
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "sink.mode must be append or snapshot, not '" + mode + "'",
+        FailureType.INVALID_PIPELINE.type());
   }
 
   private static String trimSlash(String path) {

@@ -361,8 +361,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     growable = NewFields.growable(schema, options.declared());
     StagingLayout.Fixed fixed = layout.fix(schema); // may evolve or refuse: before any file opens
     WriterState from = parts == null ? start : parts.sofar(); // files before a widening, if any
-    support = new RowWriteSupport(schema, fixed.parquet(), from.rows(), watermarkIndex, watermark);
-    parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed.partitioner(), from);
+    support = new RowWriteSupport(schema, from.rows(), watermarkIndex, watermark);
+    parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed, from);
     sourceIndex = SchemaInference.positions(schema, names);
   }
 

@@ -1,14 +1,12 @@
 package dev.sluice.activities.parquet;
 
-import dev.sluice.activities.fs.HadoopFiles;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.api.RecordConsumer;
+import java.util.function.BiFunction;
+
 
 /**
  * Rows fanned out to one rolling file sequence per partition directory ({@code
@@ -27,11 +25,8 @@ final class PartitionedFiles implements FileSet {
   /** The largest file a partition rolls at, bounding each open file's buffered pages. */
   static final int MAX_PARTITION_FILE_MB = 32;
 
-  private final HadoopFiles files;
+  private final BiFunction<String, List<String>, RollingFileWriter> open;
   private final String stagingUri;
-  private final String runKey;
-  private final SinkOptions options;
-  private final RowWriteSupport support;
   private final StagingLayout.RowPartitioner partitioner;
 
   /** Finished files of earlier attempts, by directory (relative names inside it). */
@@ -40,41 +35,44 @@ final class PartitionedFiles implements FileSet {
   private final Map<String, RollingFileWriter> writers = new LinkedHashMap<>();
 
   /** Directories with an open file, least recently written first. */
-  private final LinkedHashMap<String, Boolean> open = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, Boolean> opened = new LinkedHashMap<>(16, 0.75f, true);
 
   private final long rowsBefore;
   private final long bytesBefore;
   private int[] sourceIndex = new int[0];
 
+  /**
+   * @param open the rolling files of a directory URI, continuing after the finished files given
+   *     (written with {@link #capped} options)
+   * @param stagingUri the run's staging directory
+   * @param partitioner each row's directory under it
+   * @param from the files of earlier attempts (names relative to the staging directory)
+   */
   PartitionedFiles(
-      HadoopFiles files,
+      BiFunction<String, List<String>, RollingFileWriter> open,
       String stagingUri,
-      String runKey,
-      SinkOptions options,
-      RowWriteSupport support,
       StagingLayout.RowPartitioner partitioner,
-      List<String> finished,
-      long rows,
-      long bytes) {
-    this.files = files;
+      ParquetStagingWriter.WriterState from) {
+    this.open = open;
     this.stagingUri = stagingUri;
-    this.runKey = runKey;
-    long cap = MAX_PARTITION_FILE_MB * 1024L * 1024L;
-    this.options =
-        new SinkOptions(
-            options.codec(),
-            Math.min(options.targetFileBytes(), cap),
-            options.declared(),
-            options.inferRows());
-    this.support = support;
     this.partitioner = partitioner;
-    for (String name : finished) {
+    for (String name : from.files()) {
       int slash = name.lastIndexOf('/');
       String dir = slash < 0 ? "" : name.substring(0, slash);
       resumed.computeIfAbsent(dir, d -> new ArrayList<>()).add(name.substring(slash + 1));
     }
-    this.rowsBefore = rows;
-    this.bytesBefore = bytes;
+    this.rowsBefore = from.rows();
+    this.bytesBefore = from.bytes();
+  }
+
+  /** {@code options} with files rolling at {@value #MAX_PARTITION_FILE_MB} MB at most. */
+  static SinkOptions capped(SinkOptions options) {
+    long cap = MAX_PARTITION_FILE_MB * 1024L * 1024L;
+    return new SinkOptions(
+        options.codec(),
+        Math.min(options.targetFileBytes(), cap),
+        options.declared(),
+        options.inferRows());
   }
 
   @Override
@@ -88,39 +86,37 @@ final class PartitionedFiles implements FileSet {
     RollingFileWriter writer = writers.get(dir);
     if (writer == null) {
       String uri = dir.isEmpty() ? stagingUri : stagingUri + "/" + dir;
-      List<String> before = resumed.getOrDefault(dir, List.of());
-      writer =
-          new RollingFileWriter(files, uri, runKey, options, new OwnConsumer(support), before, 0, 0);
+      writer = open.apply(uri, resumed.getOrDefault(dir, List.of()));
       writers.put(dir, writer);
     }
-    if (!open.containsKey(dir) && open.size() >= MAX_OPEN) {
-      Iterator<String> eldest = open.keySet().iterator();
+    if (!opened.containsKey(dir) && opened.size() >= MAX_OPEN) {
+      Iterator<String> eldest = opened.keySet().iterator();
       writers.get(eldest.next()).closeCurrent();
       eldest.remove();
     }
     writer.write(row);
-    open.put(dir, Boolean.TRUE);
+    opened.put(dir, Boolean.TRUE);
   }
 
   @Override
   public boolean reachedTarget() {
-    return open.keySet().stream().anyMatch(dir -> writers.get(dir).reachedTarget());
+    return opened.keySet().stream().anyMatch(dir -> writers.get(dir).reachedTarget());
   }
 
   @Override
   public void closeCurrent() {
-    for (String dir : open.keySet()) {
+    for (String dir : opened.keySet()) {
       writers.get(dir).closeCurrent();
     }
-    open.clear();
+    opened.clear();
   }
 
   @Override
   public void abandonCurrent() {
-    for (String dir : open.keySet()) {
+    for (String dir : opened.keySet()) {
       writers.get(dir).abandonCurrent();
     }
-    open.clear();
+    opened.clear();
   }
 
   @Override
@@ -141,34 +137,6 @@ final class PartitionedFiles implements FileSet {
   @Override
   public long rows() {
     return rowsBefore + writers.values().stream().mapToLong(RollingFileWriter::rows).sum();
-  }
-
-  /**
-   * The shared row writer bound to one file's consumer: Parquet hands each open file its own
-   * {@code RecordConsumer}, and several files are open at once.
-   */
-  private static final class OwnConsumer extends WriteSupport<Object[]> {
-    private final RowWriteSupport rows;
-    private RecordConsumer out;
-
-    OwnConsumer(RowWriteSupport rows) {
-      this.rows = rows;
-    }
-
-    @Override
-    public WriteContext init(Configuration configuration) {
-      return rows.init(configuration);
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      this.out = recordConsumer;
-    }
-
-    @Override
-    public void write(Object[] row) {
-      rows.write(out, row);
-    }
   }
 
   @Override

@@ -111,6 +111,39 @@ class IcebergCatalogsTest {
         .hasMessageStartingWith("sink.partitionBy[0]: day(id)");
   }
 
+  @Test
+  void givenEveryTransform_whenAPartitionPathIsReadBack_thenItIsThePartitionThatWroteIt() {
+    Schema schema =
+        new Schema(
+            Types.NestedField.optional(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "y", Types.TimestampType.withZone()),
+            Types.NestedField.optional(3, "name", Types.StringType.get()),
+            Types.NestedField.optional(4, "m", Types.TimestampType.withZone()),
+            Types.NestedField.optional(5, "d", Types.TimestampType.withZone()),
+            Types.NestedField.optional(6, "h", Types.TimestampType.withZone()));
+    org.apache.iceberg.PartitionSpec spec =
+        Partitioning.spec(
+            schema,
+            List.of("year(y)", "month(m)", "day(d)", "hour(h)", "bucket(4, id)",
+                "truncate(3, name)", "identity(name)"));
+    org.apache.iceberg.PartitionData data = new org.apache.iceberg.PartitionData(spec.partitionType());
+    long micros = java.time.Instant.parse("2025-03-04T05:06:07Z").toEpochMilli() * 1000;
+    for (int i = 0; i < spec.fields().size(); i++) {
+      var field = spec.fields().get(i);
+      int id = field.sourceId();
+      Object source = id == 1 ? 42L : id == 3 ? "Ødegård/a b" : micros;
+      @SuppressWarnings("unchecked")
+      var transform =
+          (org.apache.iceberg.transforms.Transform<Object, Object>) field.transform();
+      data.set(i, transform.bind(schema.findType(field.sourceId())).apply(source));
+    }
+
+    String path = spec.partitionToPath(data);
+
+    assertThat(PartitionPaths.parse(spec, path)).isEqualTo(data);
+    assertThat(path).startsWith("y_year=2025/m_month=2025-03/d_day=2025-03-04/h_hour=2025-03-04-05/");
+  }
+
   private static String trim(String location) {
     return location.replaceAll("/+$", "").replace("file:///", "file:/");
   }

@@ -86,11 +86,11 @@ class IcebergSinkTest {
     assertThat(again).isEqualTo(first);
     Snapshot current = table.currentSnapshot();
     assertThat(current.summary())
-        .containsEntry(SnapshotLog.RUN_KEY, staged.publish().runKey())
-        .containsEntry(SnapshotLog.WINDOW, "2026-11-01")
-        .containsEntry(SnapshotLog.WATERMARK_TO, "2026-11-01T02:00:00Z")
-        .containsEntry(SnapshotLog.PIPELINE, "p")
-        .containsEntry(SnapshotLog.ROWS, "2");
+        .containsEntry(SnapshotLog.Key.RUN_KEY.key(), staged.publish().runKey())
+        .containsEntry(SnapshotLog.Key.WINDOW.key(), "2026-11-01")
+        .containsEntry(SnapshotLog.Key.WATERMARK_TO.key(), "2026-11-01T02:00:00Z")
+        .containsEntry(SnapshotLog.Key.PIPELINE.key(), "p")
+        .containsEntry(SnapshotLog.Key.ROWS.key(), "2");
   }
 
   @Test

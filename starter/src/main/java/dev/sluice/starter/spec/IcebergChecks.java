@@ -50,6 +50,15 @@ final class IcebergChecks {
         }
       }
     }
+    String source = text(root.path("source"), "type").orElse("");
+    if (root.has("source") && !source.equals("async-http")) {
+      ctx.problems.add(
+          new Problem(
+              DocPath.key(path, "type"),
+              "an iceberg sink is written by async-http pipelines for now, not by a "
+                  + source
+                  + " source; use a parquet sink"));
+    }
     if (root.has("units")) {
       ctx.problems.add(
           new Problem(
