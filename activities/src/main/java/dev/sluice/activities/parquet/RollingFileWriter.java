@@ -19,7 +19,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * file on the first row after one was closed. Keeps the totals of finished files. Not thread-safe:
  * one thread at a time, with a happens-before edge between threads.
  */
-final class RollingFileWriter {
+final class RollingFileWriter implements FileSet {
   /** The largest row group: what parquet-java buffers in memory per open file. */
   static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
@@ -62,12 +62,14 @@ final class RollingFileWriter {
   }
 
   /** Writes the named columns of the files opened from now on without a dictionary. */
-  void plainEncoded(Set<String> columns) {
+  @Override
+  public void plainEncoded(Set<String> columns) {
     plainEncoded = Set.copyOf(columns);
   }
 
   /** Writes one row, opening a file when none is open. */
-  void write(Object[] row) {
+  @Override
+  public void write(Object[] row) {
     try {
       if (current == null) {
         open();
@@ -81,12 +83,14 @@ final class RollingFileWriter {
   }
 
   /** Whether the open file has reached the target size (written plus buffered bytes). */
-  boolean reachedTarget() {
+  @Override
+  public boolean reachedTarget() {
     return current != null && current.getDataSize() >= options.targetFileBytes();
   }
 
   /** Completes the open file, if any, and adds it to the finished files. */
-  void closeCurrent() {
+  @Override
+  public void closeCurrent() {
     if (current == null) {
       return;
     }
@@ -105,7 +109,8 @@ final class RollingFileWriter {
   }
 
   /** Abandons the open file, if any, and deletes it. */
-  void abandonCurrent() {
+  @Override
+  public void abandonCurrent() {
     if (current == null) {
       return;
     }
@@ -122,15 +127,18 @@ final class RollingFileWriter {
     }
   }
 
-  List<String> finished() {
+  @Override
+  public List<String> finished() {
     return List.copyOf(finished);
   }
 
-  long rows() {
+  @Override
+  public long rows() {
     return rows;
   }
 
-  long bytes() {
+  @Override
+  public long bytes() {
     return bytes;
   }
 

@@ -3,20 +3,15 @@ package dev.sluice.activities.parquet;
 import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes rows as they arrive from parsers ({@code Object[]} indexed like the parser's column list)
+ * Writes rows (to the record consumer of a file, {@link FileWriteSupport}) as they arrive from parsers ({@code Object[]} indexed like the parser's column list)
  * in the schema's column order. One instance serves every file of a run, so record numbers in error
  * messages count over the whole run. Not thread-safe: used by the writer thread only.
  */
-final class RowWriteSupport extends WriteSupport<Object[]> {
+final class RowWriteSupport {
   private final List<Column> columns;
-  private final MessageType schema;
   private final ValueWriter[] writers;
 
   /** Typed columns read empty text as null: CSV exporters often quote every field. */
@@ -24,7 +19,6 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
 
   private final int watermarkIndex;
   private final WatermarkTracker watermark;
-  private RecordConsumer out;
 
   /** Schema column → index in the incoming rows, or -1 when the parser has no such column. */
   private int[] sourceIndex;
@@ -40,7 +34,6 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
   RowWriteSupport(
       List<Column> columns, long recordsBefore, int watermarkIndex, WatermarkTracker watermark) {
     this.columns = columns;
-    this.schema = ParquetSchema.of(columns);
     this.writers = new ValueWriter[columns.size()];
     this.emptyIsNull = new boolean[columns.size()];
     for (int j = 0; j < writers.length; j++) {
@@ -59,21 +52,13 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
     this.sourceIndex = sourceIndex;
   }
 
-  @Override
-  public WriteContext init(Configuration configuration) {
-    return new WriteContext(schema, Map.of());
-  }
-
-  @Override
-  public void prepareForWrite(RecordConsumer recordConsumer) {
-    this.out = recordConsumer;
-  }
-
   /**
+   * Writes {@code row} to {@code out}: the consumer of one of several files open at once (a
+   * partitioned table's), which share this instance's record numbers and column mapping.
+   *
    * @throws SchemaMismatchException when a value does not fit its column
    */
-  @Override
-  public void write(Object[] row) {
+  void write(RecordConsumer out, Object[] row) {
     recordNumber++;
     out.startMessage();
     for (int j = 0; j < writers.length; j++) {

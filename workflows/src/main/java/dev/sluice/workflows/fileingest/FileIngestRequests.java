@@ -1,5 +1,6 @@
 package dev.sluice.workflows.fileingest;
 
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.common.WorkflowIds;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class FileIngestRequests {
    * The dataset's table: {@code append} mode, the sink's defaults otherwise (snappy, 128MB files,
    * types inferred from the first 1,000 rows).
    */
-  public static ParquetSink table(String tableUri) {
+  public static LakeTable table(String tableUri) {
     return new ParquetSink(tableUri, "append", null, null, null, null);
   }
 
