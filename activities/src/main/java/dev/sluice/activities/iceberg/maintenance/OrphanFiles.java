@@ -18,6 +18,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.ReachableFileUtil;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
@@ -32,8 +33,11 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * or a commit in flight, has files no snapshot references <i>yet</i>, so the age must exceed the
  * longest run (three days by default, as Iceberg's own {@code DeleteOrphanFiles}).
  *
- * <p>Table metadata files ({@code *.metadata.json}, {@code version-hint.text}) are never touched:
- * Iceberg keeps their history ({@code write.metadata.previous-versions-max}). Locations compare by
+ * <p>Only the table's data folder ({@code write.data.path}, by default {@code <location>/data}, where
+ * the sink stages a run's files under {@code data/sluice-<run key>}) and its metadata folder are
+ * searched; anything else under the location (Sluice's {@code _sluice/} leases) is not Iceberg's
+ * and stays. Table metadata files ({@code *.metadata.json}, {@code version-hint.text}) are never
+ * touched: Iceberg keeps their history ({@code write.metadata.previous-versions-max}). Locations compare by
  * scheme family, bucket or host, and path, so {@code file:/t}, {@code file:///t} and {@code /t} are
  * one file, as are {@code s3a://b/t} and {@code s3://b/t}.
  */
@@ -63,21 +67,39 @@ public final class OrphanFiles {
               + ") does not list prefixes");
     }
     Set<String> reachable = reachable(table);
-    String root = table.location().replaceAll("/+$", "") + "/";
+    String base = table.location().replaceAll("/+$", "");
+    Map<String, String> props = table.properties();
+    String data = props.getOrDefault(TableProperties.WRITE_DATA_LOCATION, base + "/data");
+    String metadata = props.getOrDefault(TableProperties.WRITE_METADATA_LOCATION, base + "/metadata");
     List<Orphan> orphans = new ArrayList<>();
     int live = 0;
     int young = 0;
-    for (FileInfo file : listing.listPrefix(root)) {
-      if (reachable.contains(normalize(file.location())) || isTableMetadata(file.location())) {
-        live++;
-      } else if (file.createdAtMillis() >= olderThan.toEpochMilli()) {
-        young++;
-      } else {
-        orphans.add(
-            new Orphan(file.location(), file.size(), Instant.ofEpochMilli(file.createdAtMillis())));
+    for (String root : List.of(data, metadata)) {
+      if (!exists(listing, root)) {
+        continue;
+      }
+      for (FileInfo file : listing.listPrefix(root.replaceAll("/+$", "") + "/")) {
+        if (reachable.contains(normalize(file.location())) || isTableMetadata(file.location())) {
+          live++;
+        } else if (file.createdAtMillis() >= olderThan.toEpochMilli()) {
+          young++;
+        } else {
+          orphans.add(
+              new Orphan(
+                  file.location(), file.size(), Instant.ofEpochMilli(file.createdAtMillis())));
+        }
       }
     }
     return new Result(orphans, live, young);
+  }
+
+  /** Whether anything was ever written under {@code root} (listing a missing folder fails). */
+  private static boolean exists(SupportsPrefixOperations io, String root) {
+    try {
+      return io.newInputFile(root).exists();
+    } catch (RuntimeException e) {
+      return true; // an object store has no folders: list and see
+    }
   }
 
   /** Deletes the orphans {@link #plan} finds. */

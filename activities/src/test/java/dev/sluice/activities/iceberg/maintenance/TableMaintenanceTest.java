@@ -138,7 +138,7 @@ class TableMaintenanceTest {
     DataFile live = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
     DataFile aborted = TestTables.write(table, List.of(row(table, "id", 2L, "day", "d1")));
     DataFile inFlight = TestTables.write(table, List.of(row(table, "id", 3L, "day", "d2")));
-    Path stray = dir.resolve("t/data/staging-run-x/part-0.parquet");
+    Path stray = dir.resolve("t/data/sluice-run-x/part-0.parquet");
     Files.createDirectories(stray.getParent());
     Files.writeString(stray, "not even parquet");
     FileTime twoDaysAgo = FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS));
@@ -146,6 +146,10 @@ class TableMaintenanceTest {
       Files.setLastModifiedTime(Path.of(java.net.URI.create(location)), twoDaysAgo);
     }
     Files.setLastModifiedTime(stray, twoDaysAgo);
+    Path lease = dir.resolve("t/_sluice/leases/w1.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(lease, "{}");
+    Files.setLastModifiedTime(lease, twoDaysAgo);
     List<String> before = rows(table);
 
     OrphanFiles.Result result = OrphanFiles.remove(table, Instant.now().minus(1, ChronoUnit.DAYS));
@@ -161,6 +165,7 @@ class TableMaintenanceTest {
     assertThat(Path.of(java.net.URI.create(inFlight.location()))).exists();
     assertThat(rows(table)).isEqualTo(before);
     assertThat(dir.resolve("t/metadata/version-hint.text")).exists();
+    assertThat(lease).exists();
   }
 
   @Test
