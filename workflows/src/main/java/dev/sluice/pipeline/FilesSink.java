@@ -25,7 +25,7 @@ public record FilesSink(String path) implements SinkSpec {
    */
   @Override
   @JsonIgnore
-  public ParquetSink table() {
+  public ParquetSink lakeTable() {
     return new ParquetSink(path, null, null, null, null, null);
   }
 

@@ -22,7 +22,7 @@ public record ParquetSink(
     String targetFileSize,
     List<ColumnSpec> columns,
     Integer inferRows)
-    implements SinkSpec {
+    implements SinkSpec, LakeTable {
   public ParquetSink {
     mode = mode == null ? "append" : mode;
     compression = compression == null ? "snappy" : compression;
@@ -33,8 +33,20 @@ public record ParquetSink(
 
   @Override
   @com.fasterxml.jackson.annotation.JsonIgnore
-  public ParquetSink table() {
+  public ParquetSink lakeTable() {
     return this;
+  }
+
+  /** {@code <path>/_sluice/staging/<runKey>}: beside the table, moved in by the publish. */
+  @Override
+  public String stagingDir(String runKey) {
+    String table = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return table + "/_sluice/staging/" + runKey;
+  }
+
+  @Override
+  public ParquetSink withMode(String newMode) {
+    return new ParquetSink(path, newMode, compression, targetFileSize, columns, inferRows);
   }
 
   /** The same sink at another path (used to resolve relative paths). */

@@ -67,7 +67,7 @@ public record PlatformBatchSink(
    */
   @Override
   @JsonIgnore
-  public ParquetSink table() {
+  public ParquetSink lakeTable() {
     return new ParquetSink(path, "append", compression, targetFileSize, columns, inferRows);
   }
 

@@ -10,15 +10,16 @@ import java.util.Optional;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ParquetSink.class, name = "parquet"),
   @JsonSubTypes.Type(value = PlatformBatchSink.class, name = "platform-batch"),
-  @JsonSubTypes.Type(value = FilesSink.class, name = "files")
+  @JsonSubTypes.Type(value = FilesSink.class, name = "files"),
+  @JsonSubTypes.Type(value = IcebergSink.class, name = "iceberg")
 })
-public sealed interface SinkSpec permits ParquetSink, PlatformBatchSink, FilesSink {
+public sealed interface SinkSpec permits ParquetSink, PlatformBatchSink, FilesSink, IcebergSink {
 
   /**
-   * The Parquet table every run writes: the sink itself, or the table a platform sink keeps of what
-   * it sent.
+   * The table every run writes: the sink itself (a Parquet folder or an Iceberg table), or the
+   * Parquet table a platform sink keeps of what it sent.
    */
-  ParquetSink table();
+  LakeTable lakeTable();
 
   /**
    * Where the sink forwards what its table committed, if anywhere: a platform batch per run.

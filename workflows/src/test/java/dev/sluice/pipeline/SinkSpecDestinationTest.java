@@ -62,8 +62,8 @@ class SinkSpecDestinationTest {
     assertThat(PARQUET.withPath("file:///p")).isEqualTo(PARQUET.withPath("file:///p"));
     SinkSpec moved = PLATFORM.withPath("file:///lake/sent/unit=1");
     assertThat(moved).isInstanceOf(PlatformBatchSink.class);
-    assertThat(moved.table().path()).isEqualTo("file:///lake/sent/unit=1");
+    assertThat(moved.lakeTable().path()).isEqualTo("file:///lake/sent/unit=1");
     assertThat(moved.destination()).isPresent();
-    assertThat(FILES.withPath("file:///other").table().path()).isEqualTo("file:///other");
+    assertThat(FILES.withPath("file:///other").lakeTable().path()).isEqualTo("file:///other");
   }
 }

@@ -3,7 +3,7 @@ package dev.sluice.activities.formats;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class PageParsers {
    * @see #forFormat(FormatSpec, List, JsonFactory, Set)
    */
   public static PageParser forFormat(
-      FormatSpec format, ParquetSink sink, JsonFactory factory, Set<String> captures) {
+      FormatSpec format, LakeTable sink, JsonFactory factory, Set<String> captures) {
     return forFormat(
         format, sink.columns().stream().map(ColumnSpec::name).toList(), factory, captures);
   }

@@ -1,7 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
@@ -105,7 +105,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   public OpenWindowResult openWindow(OpenWindowRequest request) {
     return failingTyped(
         () -> {
-          ParquetSink table = request.table();
+          LakeTable table = request.table();
           WindowLedger.Claim window =
               ledger.claim(
                   table, request.windowKey(), request.holder(), request.window(), liveness);
@@ -149,7 +149,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     return failingTyped(() -> new ReleaseWindowResult(release(request.table(), request.windowKey(), request.holder())));
   }
 
-  private int release(ParquetSink table, String windowKey, Holder holder) {
+  private int release(LakeTable table, String windowKey, Holder holder) {
     int released = 0;
     if (ledger.release(table, WindowLedger.HEAD, holder)) {
       released++;

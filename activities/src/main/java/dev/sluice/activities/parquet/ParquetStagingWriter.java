@@ -1,7 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,7 +93,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    */
   public ParquetStagingWriter(
       HadoopFiles files,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri,
       String runKey,
       String watermarkColumn,
@@ -110,7 +110,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
    */
   public ParquetStagingWriter(
       HadoopFiles files,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri,
       String runKey,
       String watermarkColumn,

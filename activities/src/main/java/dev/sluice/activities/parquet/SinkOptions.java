@@ -2,7 +2,7 @@ package dev.sluice.activities.parquet;
 
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.DataSize;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The writing options of a {@link ParquetSink}, validated once so that a bad definition fails
+ * The writing options of a {@link LakeTable}, validated once so that a bad definition fails
  * before any row is read.
  *
  * @param codec compression codec
@@ -24,7 +24,7 @@ record SinkOptions(
   /**
    * @throws InvalidSinkException naming the offending field of the sink
    */
-  static SinkOptions of(ParquetSink sink) {
+  static SinkOptions of(LakeTable sink) {
     long target;
     try {
       target = DataSize.parseBytes(sink.targetFileSize());

@@ -1,7 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +72,7 @@ final class TableSchema {
    * @throws UncheckedIOException when a footer or the schema file cannot be read or written
    */
   void admit(
-      ParquetSink sink, String stagingUri, String runKey, List<String> names, boolean replaceAll) {
+      LakeTable sink, String stagingUri, String runKey, List<String> names, boolean replaceAll) {
     if (names.isEmpty()) {
       return;
     }
@@ -146,7 +146,7 @@ final class TableSchema {
   }
 
   /** The stored schema, if any. */
-  Optional<Stored> read(ParquetSink sink) {
+  Optional<Stored> read(LakeTable sink) {
     return StateFiles.read(files, uri(sink), Stored.class, "table schema (repair or delete it)");
   }
 
@@ -222,7 +222,7 @@ final class TableSchema {
         && group.getType(0).asGroupType().getFieldCount() == 1;
   }
 
-  private void write(ParquetSink sink, Stored schema) {
+  private void write(LakeTable sink, Stored schema) {
     StateFiles.write(files, uri(sink), schema);
   }
 
@@ -281,7 +281,7 @@ final class TableSchema {
     }
   }
 
-  private static String uri(ParquetSink sink) {
+  private static String uri(LakeTable sink) {
     return RunKeys.stateDir(sink) + "/schema.json";
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import java.io.IOException;
@@ -102,7 +102,7 @@ public final class TableState {
   public record Reset(String from, String to, String by, String at) {}
 
   /** Reads everything; missing parts are empty. */
-  public Snapshot read(ParquetSink table) {
+  public Snapshot read(LakeTable table) {
     Optional<WatermarkStore.Watermark> stored = watermarks.read(table);
     java.util.Map<String, WindowRange> byKey = ledger.rangesByKey(table);
     List<WindowRange> windows = new ArrayList<>(byKey.values());
@@ -203,7 +203,7 @@ public final class TableState {
    *
    * @return the reset recorded
    */
-  public Reset reset(ParquetSink table, Snapshot state, String value, String column, String by) {
+  public Reset reset(LakeTable table, Snapshot state, String value, String column, String by) {
     String at = clock.instant().toString();
     Reset reset =
         new Reset(state.watermark() == null ? null : state.watermark().value(), value, by, at);
@@ -255,7 +255,7 @@ public final class TableState {
     }
   }
 
-  private String dir(ParquetSink table, String name) {
+  private String dir(LakeTable table, String name) {
     return RunKeys.stateDir(table) + "/" + name;
   }
 

@@ -3,7 +3,7 @@ package dev.sluice.activities.parquet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -29,13 +29,13 @@ final class WatermarkStore {
   }
 
   /** The stored document, or empty when the table has no watermark yet. */
-  Optional<Watermark> read(ParquetSink sink) {
+  Optional<Watermark> read(LakeTable sink) {
     String uri = uri(sink);
     return files.readString(uri).map(json -> parse(uri, json));
   }
 
   /** Stores {@code value} of {@code column} as published by run {@code runKey}. */
-  void write(ParquetSink sink, String column, String value, String runKey) {
+  void write(LakeTable sink, String column, String value, String runKey) {
     String uri = uri(sink);
     Watermark watermark = new Watermark(column, value, runKey, clock.instant().toString());
     try {
@@ -58,7 +58,7 @@ final class WatermarkStore {
     }
   }
 
-  private static String uri(ParquetSink sink) {
+  private static String uri(LakeTable sink) {
     return RunKeys.stateDir(sink) + "/watermark.json";
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
@@ -74,7 +74,7 @@ final class WindowLedger {
    * Claims lease {@code name} for {@code holder}: held when free, already ours, or held by a
    * workflow that is no longer running (taken over).
    */
-  Claim claim(ParquetSink table, String name, Holder holder, String window, RunLiveness live) {
+  Claim claim(LakeTable table, String name, Holder holder, String window, RunLiveness live) {
     String uri = leaseUri(table, name);
     Lease mine = new Lease(holder.workflowId(), holder.firstRunId(), window, now());
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -112,7 +112,7 @@ final class WindowLedger {
    * that is refused records itself as waiting under {@code leases/waiting/}.
    */
   Claim claimHead(
-      ParquetSink table, String windowKey, Holder holder, String window, RunLiveness live) {
+      LakeTable table, String windowKey, Holder holder, String window, RunLiveness live) {
     String waitingDir = RunKeys.stateDir(table) + "/leases/waiting";
     String mineUri = waitingDir + "/" + windowKey + ".json";
     Lease mine = new Lease(holder.workflowId(), holder.firstRunId(), window, now());
@@ -132,7 +132,7 @@ final class WindowLedger {
 
   /** The oldest running new window, older than {@code window}, that waits for the head. */
   private Optional<Lease> olderWaiting(
-      ParquetSink table, String waitingDir, Holder holder, String window, RunLiveness live) {
+      LakeTable table, String waitingDir, Holder holder, String window, RunLiveness live) {
     FileSystem fs = files.fs(waitingDir);
     Lease oldest = null;
     try {
@@ -176,14 +176,14 @@ final class WindowLedger {
   }
 
   /** Forgets that {@code holder}'s window waits for the head (its run gave up or ended). */
-  boolean stopWaiting(ParquetSink table, String windowKey, Holder holder) {
+  boolean stopWaiting(LakeTable table, String windowKey, Holder holder) {
     String uri = RunKeys.stateDir(table) + "/leases/waiting/" + windowKey + ".json";
     Optional<Lease> current = readLease(uri);
     return current.isPresent() && current.get().holder().equals(holder) && files.delete(uri);
   }
 
   /** Releases lease {@code name} if {@code holder} holds it; returns whether it did. */
-  boolean release(ParquetSink table, String name, Holder holder) {
+  boolean release(LakeTable table, String name, Holder holder) {
     String uri = leaseUri(table, name);
     Optional<Lease> current = readLease(uri);
     if (current.isPresent() && current.get().holder().equals(holder)) {
@@ -193,33 +193,33 @@ final class WindowLedger {
   }
 
   /** Whether {@code holder} holds lease {@code name}. */
-  boolean holds(ParquetSink table, String name, Holder holder) {
+  boolean holds(LakeTable table, String name, Holder holder) {
     return readLease(leaseUri(table, name)).map(l -> l.holder().equals(holder)).orElse(false);
   }
 
   /** The lease {@code name}, if held. */
-  Optional<Lease> lease(ParquetSink table, String name) {
+  Optional<Lease> lease(LakeTable table, String name) {
     return readLease(leaseUri(table, name));
   }
 
   /** The range window {@code windowKey} committed, if it did. */
-  Optional<WindowRange> range(ParquetSink table, String windowKey) {
+  Optional<WindowRange> range(LakeTable table, String windowKey) {
     String uri = rangeUri(table, windowKey);
     return files.readString(uri).map(json -> parse(uri, json, WindowRange.class));
   }
 
   /** Records the range {@code windowKey} committed (atomically replacing an earlier one). */
-  void record(ParquetSink table, String windowKey, WindowRange range) {
+  void record(LakeTable table, String windowKey, WindowRange range) {
     files.writeStringAtomically(rangeUri(table, windowKey), write(range));
   }
 
   /** Every committed window of the table, in key order. */
-  List<WindowRange> ranges(ParquetSink table) {
+  List<WindowRange> ranges(LakeTable table) {
     return new ArrayList<>(rangesByKey(table).values());
   }
 
   /** Every committed window of the table by its key, in key order. */
-  java.util.LinkedHashMap<String, WindowRange> rangesByKey(ParquetSink table) {
+  java.util.LinkedHashMap<String, WindowRange> rangesByKey(LakeTable table) {
     java.util.LinkedHashMap<String, WindowRange> out = new java.util.LinkedHashMap<>();
     String dir = RunKeys.stateDir(table) + "/windows";
     FileSystem fs = files.fs(dir);
@@ -244,7 +244,7 @@ final class WindowLedger {
   }
 
   /** The committed window of {@code column} whose range starts earliest, if any. */
-  Optional<WindowRange> first(ParquetSink table, String column) {
+  Optional<WindowRange> first(LakeTable table, String column) {
     return ranges(table).stream()
         .filter(r -> r.from() != null && java.util.Objects.equals(r.column(), column))
         .min((a, b) -> comparePositions(a.from(), b.from()));
@@ -281,7 +281,7 @@ final class WindowLedger {
    * Whether the table holds data files of {@code windowKey} (published by a version of Sluice that
    * recorded no range).
    */
-  boolean hasFilesOf(ParquetSink table, String windowKey) {
+  boolean hasFilesOf(LakeTable table, String windowKey) {
     String dir = trimSlash(table.path());
     FileSystem fs = files.fs(dir);
     try {
@@ -324,11 +324,11 @@ final class WindowLedger {
     return files.readString(uri).map(json -> parse(uri, json, Lease.class));
   }
 
-  static String leaseUri(ParquetSink table, String name) {
+  static String leaseUri(LakeTable table, String name) {
     return RunKeys.stateDir(table) + "/leases/" + (HEAD.equals(name) ? HEAD : "window-" + name) + ".json";
   }
 
-  static String rangeUri(ParquetSink table, String windowKey) {
+  static String rangeUri(LakeTable table, String windowKey) {
     return RunKeys.windowRange(table, windowKey);
   }
 

@@ -6,6 +6,7 @@ import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
 import dev.sluice.pipeline.ColumnSpec;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.workflows.activities.FailureType;
 import io.temporal.failure.ApplicationFailure;
@@ -26,7 +27,7 @@ final class BatchStagingWriter {
   private final HadoopFiles files;
   private final HttpMetrics metrics;
   private final PlatformBatchReader.Progress progress;
-  private final ParquetSink sink;
+  private final LakeTable sink;
   private final String dir;
   private final String batchKey;
   private final List<String> names = new ArrayList<>();
@@ -45,7 +46,7 @@ final class BatchStagingWriter {
       HadoopFiles files,
       HttpMetrics metrics,
       PlatformBatchReader.Progress progress,
-      ParquetSink sink,
+      LakeTable sink,
       String dir,
       String batchKey) {
     if (sink == null) {
@@ -71,7 +72,7 @@ final class BatchStagingWriter {
     sink.columns().forEach(c -> declared.add(c.name()));
     // The pipeline's declarations win; the file's own types fill in the rest.
     fileColumns.stream().filter(c -> !declared.contains(c.name())).forEach(columns::add);
-    ParquetSink typed =
+    LakeTable typed =
         new ParquetSink(
             sink.path(),
             sink.mode(),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.RunKeys;
@@ -114,7 +114,7 @@ public final class UnitStoreActivitiesImpl extends ProviderActivities implements
     if (request.windowKey() == null) {
       return false;
     }
-    ParquetSink partition =
+    LakeTable partition =
         request
             .table()
             .withPath(
@@ -232,7 +232,7 @@ public final class UnitStoreActivitiesImpl extends ProviderActivities implements
   }
 
   /** Every unit's state in the store, by unit value. */
-  private Map<String, JsonNode> readStates(ParquetSink table) {
+  private Map<String, JsonNode> readStates(LakeTable table) {
     String dir = UnitPaths.store(table) + "/state";
     Map<String, JsonNode> states = new HashMap<>();
     FileSystem fs = files.fs(dir);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ final class LoadedFiles {
   record Loaded(String uri, String version, String window, String loadedAt) {}
 
   /** The record of {@code uri}, if a window of {@code table} loaded it. */
-  Optional<Loaded> find(ParquetSink table, String uri) {
+  Optional<Loaded> find(LakeTable table, String uri) {
     String at = recordUri(table, uri);
     return files
         .readString(at)
@@ -60,7 +60,7 @@ final class LoadedFiles {
   }
 
   /** Records {@code loaded} (replacing an earlier record of the same file). */
-  void record(ParquetSink table, Loaded loaded) {
+  void record(LakeTable table, Loaded loaded) {
     try {
       files.writeStringAtomically(recordUri(table, loaded.uri()), JSON.writeValueAsString(loaded));
     } catch (JsonProcessingException e) {
@@ -68,7 +68,7 @@ final class LoadedFiles {
     }
   }
 
-  static String recordUri(ParquetSink table, String uri) {
+  static String recordUri(LakeTable table, String uri) {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));

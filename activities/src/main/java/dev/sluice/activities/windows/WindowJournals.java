@@ -2,7 +2,7 @@ package dev.sluice.activities.windows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.batchwindow.BatchWindowWorkflowImpl;
 import dev.sluice.workflows.batchwindow.WindowJournal;
 import java.io.FileNotFoundException;
@@ -21,7 +21,7 @@ public record WindowJournals(ObjectMapper mapper, HadoopFiles files) {
    *
    * @throws UncheckedIOException when the directory cannot be listed or a journal read
    */
-  public List<WindowJournal> list(ParquetSink table, String route) {
+  public List<WindowJournal> list(LakeTable table, String route) {
     String dir = BatchWindowWorkflowImpl.journalDir(table);
     FileStatus[] entries;
     try {

@@ -1,5 +1,7 @@
 package dev.sluice.starter.cli;
 
+import dev.sluice.pipeline.LakeTable;
+import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
@@ -116,7 +118,7 @@ public final class DemoCommand extends CliCommand {
     }
     PipelineSpec contactsBack = readingBack(fromPlatform.get(), sent.datasetId());
     for (PipelineSpec p : List.of(contacts.get(), toPlatform.get(), contactsBack)) {
-      String table = p.sink().table().path();
+      String table = p.sink().lakeTable().path();
       if (table.startsWith("file:")) {
         // The demo starts from nothing each time: no table, watermark or sent-batch record.
         deleteTree(Path.of(URI.create(table)));
@@ -124,7 +126,7 @@ public final class DemoCommand extends CliCommand {
     }
     out.println(
         "demo output under "
-            + Path.of(URI.create(contacts.get().sink().table().path())).getParent()
+            + Path.of(URI.create(contacts.get().sink().lakeTable().path())).getParent()
             + " (replaced on every demo run)");
     String taskQueue = "sluice-demo";
     SandboxConfig sandbox = SandboxConfig.defaults().withContactRecords(records);
@@ -264,11 +266,18 @@ public final class DemoCommand extends CliCommand {
             s.pageSize(),
             s.settleTimeout(),
             s.settleInterval());
-    ParquetSink table = source.sink().table();
+    LakeTable table = source.sink().lakeTable();
     // Plain string work: URI.resolve would turn file:///x into file:/x, and any scheme may be here.
     String path = table.path().replaceAll("/+$", "");
+    // The demo's sink keeps a Parquet table of what it sent: read back as one beside it.
     ParquetSink beside =
-        table.withPath(path.substring(0, path.lastIndexOf('/') + 1) + "platform-contacts");
+        new ParquetSink(
+            path.substring(0, path.lastIndexOf('/') + 1) + "platform-contacts",
+            table.mode(),
+            table.compression(),
+            table.targetFileSize(),
+            table.columns(),
+            table.inferRows());
     DeferralSpec defer =
         source.defer() == null
             ? null

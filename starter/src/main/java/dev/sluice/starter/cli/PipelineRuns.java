@@ -142,7 +142,7 @@ public final class PipelineRuns {
       sink =
           spec.sink() instanceof ParquetSink parquet
               ? parquet.path()
-              : spec.sink() == null ? "sink" : spec.sink().table().path();
+              : spec.sink() == null ? "sink" : spec.sink().lakeTable().path();
     }
     return source + " \u2192 " + sink;
   }

@@ -309,7 +309,7 @@ public final class RunWatcher {
     if (pipeline == null || pipeline.defer() == null || pipeline.sink() == null) {
       return "the deferral's expired table (<defer.path>/_expired)";
     }
-    return pipeline.defer().expiredPath(pipeline.sink().table().path());
+    return pipeline.defer().expiredPath(pipeline.sink().lakeTable().path());
   }
 
   private void printEgress(BatchEgressResult e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.TableState;
 import dev.sluice.activities.parquet.TableState.Snapshot;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.starter.spec.LoadedPipeline;
@@ -52,13 +53,13 @@ public final class StateCommand extends CliCommand {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The tables of a pipeline: its table, or each work unit's partition. */
-  static List<ParquetSink> tables(PipelineSpec pipeline, HadoopFiles files) {
-    ParquetSink table = pipeline.sink().table();
+  static List<LakeTable> tables(PipelineSpec pipeline, HadoopFiles files) {
+    LakeTable table = pipeline.sink().lakeTable();
     if (pipeline.units() == null) {
       return List.of(table);
     }
     String prefix = pipeline.units().partition() + "=";
-    List<ParquetSink> out = new ArrayList<>();
+    List<LakeTable> out = new ArrayList<>();
     FileSystem fs = files.fs(table.path());
     try {
       org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(table.path());
@@ -90,7 +91,7 @@ public final class StateCommand extends CliCommand {
       HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
       TableState state = new TableState(files, Clock.systemUTC());
       List<Snapshot> snapshots = new ArrayList<>();
-      for (ParquetSink table : tables(loaded.spec(), files)) {
+      for (LakeTable table : tables(loaded.spec(), files)) {
         snapshots.add(state.read(table));
       }
       if (output.json()) {
@@ -98,7 +99,7 @@ public final class StateCommand extends CliCommand {
         return ExitCodes.OK;
       }
       if (snapshots.isEmpty()) {
-        out.println("no unit partitions under " + loaded.spec().sink().table().path());
+        out.println("no unit partitions under " + loaded.spec().sink().lakeTable().path());
       }
       for (Snapshot s : snapshots) {
         print(out, s);
@@ -193,7 +194,7 @@ public final class StateCommand extends CliCommand {
             file.path() + ": the pipeline has no 'incremental' section, so its table keeps no watermark");
         return ExitCodes.INVALID_INPUT;
       }
-      ParquetSink table = pipeline.sink().table();
+      LakeTable table = pipeline.sink().lakeTable();
       if (pipeline.units() != null) {
         if (unit == null) {
           err.println("a work-units pipeline keeps a watermark per unit: name one with --unit");

@@ -74,7 +74,7 @@ public final class WindowsCommand extends CliCommand {
       journals =
           new WindowJournals(
                   new ObjectMapper(), new HadoopFiles(HadoopFiles.defaultConfiguration()))
-              .list(r.sink().table(), r.name());
+              .list(r.sink().lakeTable(), r.name());
     } catch (ApplicationFailure e) {
       // No file system serves the table's scheme here: HadoopFiles says so as it does to workers.
       err.println("cannot read the windows of route " + r.name() + ": " + e.getOriginalMessage());
@@ -89,7 +89,7 @@ public final class WindowsCommand extends CliCommand {
       return ExitCodes.UNAVAILABLE;
     }
     if (journals.isEmpty()) {
-      out.println("no windows of route " + r.name() + " in " + r.sink().table().path() + " yet");
+      out.println("no windows of route " + r.name() + " in " + r.sink().lakeTable().path() + " yet");
     } else {
       print(out, journals.subList(0, Math.min(limit, journals.size())));
       if (journals.size() > limit) {

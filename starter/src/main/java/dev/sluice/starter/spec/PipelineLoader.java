@@ -8,6 +8,8 @@ import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.pipeline.FilesSink;
+import dev.sluice.pipeline.IcebergCatalogSpec;
+import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.FormatSpec;
 import dev.sluice.pipeline.PaginationSpec;
@@ -126,6 +128,9 @@ public final class PipelineLoader {
     PipelineYaml.defaultType(source.path("extract").path("pagination"), PaginationSpec.NONE);
     PipelineYaml.defaultType(source.path("extract").path("format"), FormatSpec.CSV);
     PipelineYaml.defaultType(source.path("extract").path("result"), ResultSpec.TEMPLATE);
+    if ("iceberg".equals(copy.path("sink").path("type").asText())) {
+      PipelineYaml.defaultType(copy.path("sink").path("catalog"), IcebergCatalogSpec.DEFAULT);
+    }
     return copy;
   }
 
@@ -156,6 +161,16 @@ public final class PipelineLoader {
       sink = parquet.withPath(SinkPaths.resolve(parquet.path(), baseDirectory));
     } else if (sink instanceof PlatformBatchSink platform) {
       sink = platform.withPath(SinkPaths.resolve(platform.path(), baseDirectory));
+    } else if (sink instanceof IcebergSink iceberg
+        && iceberg.catalog() != null
+        && iceberg.catalog().warehouse() != null) {
+      // A REST catalog's warehouse is the server's name for it; the others are paths.
+      IcebergCatalogSpec catalog = iceberg.catalog();
+      if (!(catalog instanceof IcebergCatalogSpec.Rest)) {
+        sink =
+            iceberg.withCatalog(
+                catalog.withWarehouse(SinkPaths.resolve(catalog.warehouse(), baseDirectory)));
+      }
     }
     DeferralSpec defer = spec.defer();
     if (defer != null && defer.path() != null) {

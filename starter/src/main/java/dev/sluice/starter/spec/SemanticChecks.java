@@ -75,6 +75,7 @@ public final class SemanticChecks {
       case "parquet" -> new TableChecks(ctx).table(sink, path);
       case "platform-batch" -> new PlatformChecks(ctx).platformBatchSink(sink, path);
       case "files" -> new FilesChecks(ctx).filesSink(sink, path, root);
+      case "iceberg" -> new IcebergChecks(ctx).icebergSink(sink, path, root);
       default -> {} // no type, or an unknown one: the schema's to report
     }
   }

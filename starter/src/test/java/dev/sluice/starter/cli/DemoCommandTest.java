@@ -16,7 +16,7 @@ class DemoCommandTest {
       throws Exception {
     PipelineSpec example =
         new PipelineLoader().load(Path.of("../examples/platform-to-parquet.yaml")).spec();
-    String examplePath = example.sink().table().path();
+    String examplePath = example.sink().lakeTable().path();
 
     PipelineSpec readBack = DemoCommand.readingBack(example, "5f0000000000000000000004");
 
@@ -27,7 +27,7 @@ class DemoCommandTest {
     assertThat(source.read()).isEqualTo(original.read());
     assertThat(readBack.name()).isEqualTo("platform-contacts");
     assertThat(examplePath).startsWith("file:///").endsWith("/out/platform-events");
-    assertThat(readBack.sink().table().path())
+    assertThat(readBack.sink().lakeTable().path())
         .isEqualTo(examplePath.replace("/out/platform-events", "/out/platform-contacts"));
     assertThat(readBack.defer().requiredFields()).containsExactly("Phone");
     assertThat(readBack.defer().key()).containsExactly("Id");

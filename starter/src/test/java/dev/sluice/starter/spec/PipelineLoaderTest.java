@@ -95,7 +95,7 @@ class PipelineLoaderTest {
         .containsExactly("256MB", "64MB");
     assertThat(List.of(sink.pollInterval(), sink.maxPollInterval(), sink.timeout()))
         .containsExactly(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofHours(2));
-    ParquetSink table = sink.table();
+    ParquetSink table = sink.lakeTable();
     assertThat(table.path()).isEqualTo("file:///srv/pipelines/out/sent");
     assertThat(List.of(table.mode(), table.compression(), table.targetFileSize()))
         .containsExactly("append", "snappy", "128MB");
@@ -118,7 +118,7 @@ class PipelineLoaderTest {
     assertThat(spec.window()).isEqualTo(Duration.ofHours(1));
     assertThat(spec.defer())
         .isEqualTo(new DeferralSpec(List.of("email"), List.of("id"), Duration.ofDays(2), null));
-    assertThat(spec.defer().tablePath(spec.sink().table().path()))
+    assertThat(spec.defer().tablePath(spec.sink().lakeTable().path()))
         .isEqualTo("file:///srv/out/minimal/_sluice/deferred");
   }
 

@@ -20,6 +20,8 @@ import dev.sluice.pipeline.FileListingSpec;
 import dev.sluice.pipeline.FilesSink;
 import dev.sluice.pipeline.FilesSource;
 import dev.sluice.pipeline.FormatSpec;
+import dev.sluice.pipeline.IcebergCatalogSpec;
+import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.pipeline.PaginationSpec;
 import dev.sluice.pipeline.ResultSpec;
@@ -95,7 +97,8 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/filesSource/properties/sftp", SftpSpec.class),
         Arguments.of("/$defs/fileListing", FileListingSpec.class),
         Arguments.of("/$defs/fileListing/properties/fields", FileListingSpec.FileFieldsSpec.class),
-        Arguments.of("/$defs/filesSink", FilesSink.class));
+        Arguments.of("/$defs/filesSink", FilesSink.class),
+        Arguments.of("/$defs/icebergSink", IcebergSink.class));
   }
 
   /** Typed components: one record per {@code type}, each named by its {@code @JsonTypeName}. */
@@ -104,7 +107,8 @@ class PipelineReferenceAgreementTest {
         Arguments.of("/$defs/auth", AuthSpec.class),
         Arguments.of("/$defs/pagination", PaginationSpec.class),
         Arguments.of("/$defs/format", FormatSpec.class),
-        Arguments.of("/$defs/result", ResultSpec.class));
+        Arguments.of("/$defs/result", ResultSpec.class),
+        Arguments.of("/$defs/icebergCatalog", IcebergCatalogSpec.class));
   }
 
   /** Which documented table describes which schema object. */
@@ -133,7 +137,9 @@ class PipelineReferenceAgreementTest {
         Arguments.of("`sink` (`type: parquet`)", "/$defs/parquetSink"),
         Arguments.of("`sink` (`type: platform-batch`)", "/$defs/platformBatchSink"),
         Arguments.of("`sink.columns[]`", "/$defs/column"),
-        Arguments.of("`sink` (`type: files`)", "/$defs/filesSink"));
+        Arguments.of("`sink` (`type: files`)", "/$defs/filesSink"),
+        Arguments.of("`sink` (`type: iceberg`)", "/$defs/icebergSink"),
+        Arguments.of("`sink.catalog`", "/$defs/icebergCatalog"));
   }
 
   @ParameterizedTest(name = "{1}")

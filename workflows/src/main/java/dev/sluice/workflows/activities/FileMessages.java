@@ -1,6 +1,6 @@
 package dev.sluice.workflows.activities;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import java.util.List;
 
 /** Records in and out of {@link SourceFileActivities}: URIs and counts, never rows. */
@@ -17,7 +17,7 @@ public final class FileMessages {
    * @param stagingUri the directory the Parquet files are written to
    */
   public record StageFileRequest(
-      String uri, String format, String runKey, ParquetSink table, String stagingUri) {}
+      String uri, String format, String runKey, LakeTable table, String stagingUri) {}
 
   /**
    * @param rows rows staged

@@ -2,7 +2,7 @@ package dev.sluice.workflows.activities;
 
 import dev.sluice.pipeline.AsyncHttpSource;
 import dev.sluice.pipeline.DeferralSpec;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +74,7 @@ public final class Messages {
       String runKey,
       AsyncHttpSource source,
       Map<String, String> vars,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri,
       String watermarkColumn,
       String watermarkFrom,
@@ -85,7 +85,7 @@ public final class Messages {
         String runKey,
         AsyncHttpSource source,
         Map<String, String> vars,
-        ParquetSink sink,
+        LakeTable sink,
         String stagingUri,
         String watermarkColumn) {
       this(runKey, source, vars, sink, stagingUri, watermarkColumn, null, null);
@@ -120,7 +120,7 @@ public final class Messages {
    */
   public record CleanupResult(boolean sent, int httpStatus) {}
 
-  public record WatermarkRequest(ParquetSink sink) {}
+  public record WatermarkRequest(LakeTable sink) {}
 
   /**
    * @param watermark highest published value, or null when the table has none yet
@@ -143,7 +143,7 @@ public final class Messages {
    */
   public record PublishRequest(
       String runKey,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri,
       List<String> files,
       String watermarkColumn,
@@ -155,7 +155,7 @@ public final class Messages {
     /** A publish without deferral or window record (as before window ranges existed). */
     public PublishRequest(
         String runKey,
-        ParquetSink sink,
+        LakeTable sink,
         String stagingUri,
         List<String> files,
         String watermarkColumn,
@@ -175,7 +175,7 @@ public final class Messages {
    */
   public record DeferralRequest(
       String runKey,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri,
       List<String> files,
       DeferralSpec defer,
@@ -208,7 +208,7 @@ public final class Messages {
    */
   public record PublishResult(String tableUri, List<String> files, long bytes) {}
 
-  public record DiscardRequest(ParquetSink sink, String stagingUri) {}
+  public record DiscardRequest(LakeTable sink, String stagingUri) {}
 
   public record DiscardResult(boolean existed) {}
 }

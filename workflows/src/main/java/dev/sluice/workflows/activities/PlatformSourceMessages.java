@@ -1,6 +1,6 @@
 package dev.sluice.workflows.activities;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import java.util.List;
 
@@ -71,7 +71,7 @@ public final class PlatformSourceMessages {
       String runKey,
       PlatformBatchesSource source,
       String batchId,
-      ParquetSink sink,
+      LakeTable sink,
       String stagingUri) {}
 
   /**

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.activities;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 
 /**
  * Paths derived from a run's workflow ID, so a retried or re-run step writes to the same place and
@@ -29,13 +29,13 @@ public final class RunKeys {
   }
 
   /** The table's private directory, ignored by readers (leading underscore). */
-  public static String stateDir(ParquetSink sink) {
+  public static String stateDir(LakeTable sink) {
     return trimSlash(sink.path()) + "/_sluice";
   }
 
   /** Where a run stages its files before publishing. */
-  public static String staging(ParquetSink sink, String runKey) {
-    return stateDir(sink) + "/staging/" + runKey;
+  public static String staging(LakeTable sink, String runKey) {
+    return sink.stagingDir(runKey);
   }
 
   /**
@@ -43,7 +43,7 @@ public final class RunKeys {
    * too: a later run of the same window submits a job of its own instead of finding the receipt of
    * a job that was deleted after the earlier run.
    */
-  public static String receipt(ParquetSink sink, String runKey, String temporalRunId) {
+  public static String receipt(LakeTable sink, String runKey, String temporalRunId) {
     return stateDir(sink) + "/jobs/" + runKey + "/" + temporalRunId + ".json";
   }
 
@@ -51,7 +51,7 @@ public final class RunKeys {
    * Where the platform batch a window was sent as is recorded, so a later run of the same window
    * sends its batch with the platform's {@code replay} block instead of adding a duplicate.
    */
-  public static String sentBatch(ParquetSink sink, String runKey) {
+  public static String sentBatch(LakeTable sink, String runKey) {
     return stateDir(sink) + "/batches/" + runKey + ".json";
   }
 
@@ -59,7 +59,7 @@ public final class RunKeys {
    * The range record a committed window of the table owns ({@code WindowMessages.WindowRange}),
    * written last by its publish: its commit marker.
    */
-  public static String windowRange(ParquetSink sink, String windowKey) {
+  public static String windowRange(LakeTable sink, String windowKey) {
     return stateDir(sink) + "/windows/" + windowKey + ".json";
   }
 

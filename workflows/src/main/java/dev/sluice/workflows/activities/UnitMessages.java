@@ -1,7 +1,7 @@
 package dev.sluice.workflows.activities;
 
 import dev.sluice.pipeline.AuthSpec;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.UnitsSpec;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class UnitMessages {
       UnitsSpec units,
       AuthSpec auth,
       Map<String, String> vars,
-      ParquetSink table,
+      LakeTable table,
       String planUri,
       String windowKey) {}
 
@@ -88,7 +88,7 @@ public final class UnitMessages {
    * @param at when it ended (ISO-8601 instant, workflow time)
    */
   public record UnitOutcome(
-      ParquetSink table,
+      LakeTable table,
       String unit,
       UnitStatus status,
       long rows,
@@ -110,7 +110,7 @@ public final class UnitMessages {
    * @param maxUnits how many of this run's units the result lists one by one; the report file lists
    *     them all
    */
-  public record SummaryRequest(ParquetSink table, String planUri, String partition, int maxUnits) {}
+  public record SummaryRequest(LakeTable table, String planUri, String partition, int maxUnits) {}
 
   /**
    * One unit as the summary shows it.

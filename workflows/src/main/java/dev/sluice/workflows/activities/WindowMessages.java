@@ -1,6 +1,6 @@
 package dev.sluice.workflows.activities;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 
 /**
  * Records in and out of the window activities of {@link ParquetSinkActivities}: which run holds a
@@ -26,7 +26,7 @@ public final class WindowMessages {
    *     table's watermark)
    */
   public record OpenWindowRequest(
-      ParquetSink table, String windowKey, String window, Holder holder, String watermarkColumn) {}
+      LakeTable table, String windowKey, String window, Holder holder, String watermarkColumn) {}
 
   /**
    * The watermark range a committed window owns, as recorded at its commit point.
@@ -88,7 +88,7 @@ public final class WindowMessages {
    * @param table the table
    * @param column the watermark column (or label) whose ranges count
    */
-  public record FirstWindowRequest(ParquetSink table, String column) {}
+  public record FirstWindowRequest(LakeTable table, String column) {}
 
   /**
    * @param first the committed window whose range starts earliest, or null when none has
@@ -100,7 +100,7 @@ public final class WindowMessages {
    * @param windowKey the window's key
    * @param holder the run releasing; leases held by another run are left alone
    */
-  public record ReleaseWindowRequest(ParquetSink table, String windowKey, Holder holder) {}
+  public record ReleaseWindowRequest(LakeTable table, String windowKey, Holder holder) {}
 
   /**
    * @param released how many leases (window, head) were released

@@ -3,7 +3,7 @@ package dev.sluice.workflows.batchwindow;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -142,7 +142,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
 
   /** Loads the window, then runs the deferred actions: the success ones, or the failure one. */
   private WindowJournal process(Route route, List<String> batch, String closedAt) {
-    ParquetSink table = route.sink().table();
+    LakeTable table = route.sink().lakeTable();
     String key = RunKeys.of(windowId);
     String staging = RunKeys.staging(table, key);
     enter("LOADING");
@@ -191,7 +191,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
    * then publishes them to the table in one commit.
    */
   private Load load(
-      Route route, String key, ParquetSink table, String staging, List<String> batch) {
+      Route route, String key, LakeTable table, String staging, List<String> batch) {
     StageResult staged =
         Stubs.summarized(
                 LandingFileActivities.class,
@@ -314,7 +314,7 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
    * @return why the journal could not be written, or null
    */
   private String writeJournal(Route route, WindowJournal journal) {
-    String uri = journalUri(route.sink().table(), windowId);
+    String uri = journalUri(route.sink().lakeTable(), windowId);
     String problem =
         Failures.problemOf(
             () ->
@@ -350,12 +350,12 @@ public final class BatchWindowWorkflowImpl implements BatchWindowWorkflow {
   }
 
   /** {@code <table>/_sluice/windows/<windowId>.json}. */
-  public static String journalUri(ParquetSink table, String windowId) {
+  public static String journalUri(LakeTable table, String windowId) {
     return journalDir(table) + "/" + windowId + ".json";
   }
 
   /** {@code <table>/_sluice/windows}: every window journal of a table. */
-  public static String journalDir(ParquetSink table) {
+  public static String journalDir(LakeTable table) {
     return RunKeys.stateDir(table) + "/windows";
   }
 

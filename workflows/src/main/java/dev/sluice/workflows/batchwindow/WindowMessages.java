@@ -1,7 +1,7 @@
 package dev.sluice.workflows.batchwindow;
 
 import dev.sluice.pipeline.FormatSpec;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ public final class WindowMessages {
    * @param stagingUri the window's staging directory
    */
   public record StageRequest(
-      String runKey, List<String> uris, FormatSpec format, ParquetSink table, String stagingUri) {}
+      String runKey, List<String> uris, FormatSpec format, LakeTable table, String stagingUri) {}
 
   /**
    * @param rows rows staged
@@ -53,7 +53,7 @@ public final class WindowMessages {
    * @param windowId the window that loaded the files
    * @param files the window's source files: those read now with a version are recorded
    */
-  public record LoadedRequest(ParquetSink table, String windowId, List<SourceFile> files) {}
+  public record LoadedRequest(LakeTable table, String windowId, List<SourceFile> files) {}
 
   /**
    * @param recorded files recorded as loaded

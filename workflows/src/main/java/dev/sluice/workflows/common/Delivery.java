@@ -1,6 +1,6 @@
 package dev.sluice.workflows.common;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchSink;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
@@ -50,7 +50,7 @@ public final class Delivery {
    *
    * @return what to publish, and the deferral's counts (null without a rule)
    */
-  public static Deferred defer(PipelineSpec spec, ParquetSink table, String runKey, Staged staged) {
+  public static Deferred defer(PipelineSpec spec, LakeTable table, String runKey, Staged staged) {
     if (spec.defer() == null) {
       return new Deferred(staged, null);
     }
@@ -135,7 +135,7 @@ public final class Delivery {
                 .build())
         .run(
             BatchEgressInput.newBuilder(sink, staged.uris(), label)
-                .setRecordUri(RunKeys.sentBatch(sink.table(), runKey))
+                .setRecordUri(RunKeys.sentBatch(sink.lakeTable(), runKey))
                 .build());
   }
 

@@ -3,7 +3,7 @@ package dev.sluice.workflows.common;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 import static dev.sluice.workflows.common.Failures.rootType;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
@@ -93,7 +93,7 @@ public final class Landing {
   private final String problemsPrefix;
   private final Consumer<Step> onStep;
   private final PipelineSpec spec;
-  private final ParquetSink table;
+  private final LakeTable table;
   private final String windowId;
   private final String runKey;
 
@@ -123,7 +123,7 @@ public final class Landing {
     private String problemsPrefix = "clean-up also failed: ";
     private Consumer<Step> onStep = step -> {};
     private PipelineSpec spec;
-    private ParquetSink table;
+    private LakeTable table;
     private String windowId;
     private String runKey;
 
@@ -171,7 +171,7 @@ public final class Landing {
      * run lands in, its window ({@code ingest/<pipeline>/<logical-date>}) and run key.
      */
     public Builder delivering(
-        PipelineSpec spec, ParquetSink table, String windowId, String runKey) {
+        PipelineSpec spec, LakeTable table, String windowId, String runKey) {
       this.spec = spec;
       this.table = table;
       this.windowId = windowId;
@@ -275,7 +275,7 @@ public final class Landing {
   }
 
   /** The table's stored watermark, or null when it has none. */
-  public static String readWatermark(ParquetSink table) {
+  public static String readWatermark(LakeTable table) {
     return Stubs.summarized(
             ParquetSinkActivities.class,
             ActivityProfiles.SINK_CALL,
@@ -311,7 +311,7 @@ public final class Landing {
   }
 
   /** Discards a run's staging; returns what went wrong, or null. Never throws. */
-  public static String discardStaging(ParquetSink table, String staging) {
+  public static String discardStaging(LakeTable table, String staging) {
     String problem =
         Failures.problemOf(
             () ->

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.common;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.TemplateVariables;
 import dev.sluice.workflows.activities.RunKeys;
@@ -36,18 +36,18 @@ public class WindowRun {
   public final String firstRunId;
 
   /** The table the run lands in. */
-  public final ParquetSink table;
+  public final LakeTable table;
 
   /**
    * The window of {@code spec} ending at {@code logicalDate} (null: see {@link LogicalDates}),
    * landing in the sink's table.
    */
   public WindowRun(PipelineSpec spec, String logicalDate) {
-    this(spec, logicalDate, spec.sink().table());
+    this(spec, logicalDate, spec.sink().lakeTable());
   }
 
   /** The same, landing in {@code table} (the sink's, with options of the run's own). */
-  protected WindowRun(PipelineSpec spec, String logicalDate, ParquetSink table) {
+  protected WindowRun(PipelineSpec spec, String logicalDate, LakeTable table) {
     this.spec = spec;
     this.table = table;
     this.logicalDate = LogicalDates.resolve(logicalDate);

@@ -1,5 +1,6 @@
 package dev.sluice.workflows.fileingest;
 
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -91,7 +92,7 @@ public final class FileIngestRequests {
    * The dataset's table: {@code append} mode, the sink's defaults otherwise (snappy, 128MB files,
    * types inferred from the first 1,000 rows).
    */
-  public static ParquetSink table(String tableUri) {
+  public static LakeTable table(String tableUri) {
     return new ParquetSink(tableUri, "append", null, null, null, null);
   }
 

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.fileingest;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.FileMessages.StageFileRequest;
 import dev.sluice.workflows.activities.FileMessages.StageFileResult;
@@ -44,7 +44,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
     // Files derive from dataset and URI, not from the workflow ID: a request started under another
     // ID still overwrites, never duplicates, the same file's rows.
     String key = RunKeys.of(FileIngestRequests.workflowId(input.dataset(), input.uri()));
-    ParquetSink table = FileIngestRequests.table(input.tableUri());
+    LakeTable table = FileIngestRequests.table(input.tableUri());
     String staging = RunKeys.staging(table, key);
     Landing landing =
         Landing.newBuilder((failure, cancelled) -> cleanUpAfter(input, table, staging, cancelled))
@@ -80,7 +80,7 @@ public final class FileIngestWorkflowImpl implements FileIngestWorkflow {
    * (perhaps repaired) is read again: its new request supersedes this one.
    */
   private List<String> cleanUpAfter(
-      FileIngestInput input, ParquetSink table, String staging, boolean cancelled) {
+      FileIngestInput input, LakeTable table, String staging, boolean cancelled) {
     stage.enter(Stage.CLEANING_UP);
     String problem = Landing.discardStaging(table, staging);
     if (!cancelled) {

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.platformingest;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
@@ -34,16 +34,10 @@ final class PlatformRun extends WindowRun {
   }
 
   /** The sink's table; a snapshot replaces the table with the latest batch each run. */
-  private static ParquetSink table(PipelineSpec spec) {
-    ParquetSink sinkTable = spec.sink().table();
+  private static LakeTable table(PipelineSpec spec) {
+    LakeTable sinkTable = spec.sink().lakeTable();
     return ((PlatformBatchesSource) spec.source()).snapshot()
-        ? new ParquetSink(
-            sinkTable.path(),
-            "snapshot",
-            sinkTable.compression(),
-            sinkTable.targetFileSize(),
-            sinkTable.columns(),
-            sinkTable.inferRows())
+        ? sinkTable.withMode("snapshot")
         : sinkTable;
   }
 

@@ -1,6 +1,6 @@
 package dev.sluice.workflows.workunits;
 
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
 import java.nio.charset.StandardCharsets;
 
@@ -43,12 +43,12 @@ public final class UnitPaths {
   }
 
   /** {@code <table>/_sluice/units}: the unit store. */
-  public static String store(ParquetSink table) {
+  public static String store(LakeTable table) {
     return RunKeys.stateDir(table) + "/units";
   }
 
   /** A unit's state file. */
-  public static String state(ParquetSink table, String value) {
+  public static String state(LakeTable table, String value) {
     return store(table) + "/state/" + escape(value) + ".json";
   }
 
@@ -56,7 +56,7 @@ public final class UnitPaths {
    * The plan of one run of a window: keyed by the run's first Temporal run ID too, so a later run
    * of the same window plans afresh while a retry of this one rewrites the same file.
    */
-  public static String plan(ParquetSink table, String runKey, String firstRunId) {
+  public static String plan(LakeTable table, String runKey, String firstRunId) {
     return store(table) + "/plans/" + runKey + "/" + firstRunId + ".json";
   }
 

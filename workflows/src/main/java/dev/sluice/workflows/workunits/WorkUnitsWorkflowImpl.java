@@ -3,7 +3,7 @@ package dev.sluice.workflows.workunits;
 import static dev.sluice.workflows.common.Failures.rootMessage;
 
 import dev.sluice.pipeline.AsyncHttpSource;
-import dev.sluice.pipeline.ParquetSink;
+import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
@@ -72,7 +72,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
           "pipeline " + spec.name() + " has no 'units' block on an async-http source",
           FailureType.INVALID_PIPELINE.type());
     }
-    ParquetSink table = spec.sink().table();
+    LakeTable table = spec.sink().lakeTable();
     UnitsCursor cursor = input.resumed();
     if (cursor == null) {
       cursor = plan(spec, units, source, table, input.logicalDate());
@@ -192,7 +192,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       PipelineSpec spec,
       UnitsSpec units,
       AsyncHttpSource source,
-      ParquetSink table,
+      LakeTable table,
       String givenDate) {
     WindowRun window = new WindowRun(spec, givenDate);
     // Every unit's child runs the same window (the same pipeline name and logical date), so this
@@ -217,7 +217,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
   private void runUnit(
       PipelineSpec spec,
       UnitsSpec units,
-      ParquetSink table,
+      LakeTable table,
       String logicalDate,
       String unit,
       WorkUnitsInput input) {

@@ -115,7 +115,7 @@ class AsyncIngestDeliveryAndReplayTest {
         .as("the window's batch is recorded, so a replay supersedes it")
         .containsKey(
             RunKeys.sentBatch(
-                Pipelines.sendingToPlatform().sink().table(), RunKeys.of(WORKFLOW_ID)));
+                Pipelines.sendingToPlatform().sink().lakeTable(), RunKeys.of(WORKFLOW_ID)));
     Histories.keep(client, WORKFLOW_ID, "asyncingest-sent.json");
   }
 

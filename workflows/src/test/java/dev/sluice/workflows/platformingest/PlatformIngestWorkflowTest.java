@@ -697,7 +697,7 @@ class PlatformIngestWorkflowTest {
     assertThat(sink.records)
         .containsEntry(
             RunKeys.sentBatch(
-                PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()).sink().table(),
+                PlatformPipelines.sendingToPlatform(PlatformPipelines.ordered()).sink().lakeTable(),
                 RunKeys.of(WORKFLOW_ID)),
             List.of(FakeSinkPlatform.BATCH_ID));
     assertThat(client.fetchHistory(BatchEgressWorkflow.workflowId(WORKFLOW_ID)).getEvents())

@@ -67,7 +67,7 @@ class WorkUnitsWorkflowTest {
       }
       return AsyncIngestResult.newBuilder()
           .requestId("job")
-          .tableUri(input.pipeline().sink().table().path())
+          .tableUri(input.pipeline().sink().lakeTable().path())
           .rows(unit.length())
           .watermark("w-" + unit)
           .build();
@@ -158,8 +158,8 @@ class WorkUnitsWorkflowTest {
     String childId = "ingest/responses/2026-11-22/unit=S22";
     AsyncIngestInput child = childInput(childId);
     assertThat(child.vars()).containsExactly(Map.entry("survey", "S22"));
-    assertThat(child.pipeline().sink().table().path()).isEqualTo(TABLE + "/survey_id=S22");
-    assertThat(child.pipeline().sink().table().mode()).isEqualTo("snapshot");
+    assertThat(child.pipeline().sink().lakeTable().path()).isEqualTo(TABLE + "/survey_id=S22");
+    assertThat(child.pipeline().sink().lakeTable().mode()).isEqualTo("snapshot");
     assertThat(child.pipeline().units()).isNull();
     assertThat(child.logicalDate()).isEqualTo("2026-11-22");
     assertThat(store.states.get("S22").workflowId()).isEqualTo(childId);

@@ -1,0 +1,68 @@
+package dev.sluice.starter.spec;
+
+import static dev.sluice.starter.spec.CheckContext.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.activities.iceberg.Partitioning;
+import dev.sluice.activities.parquet.InvalidSinkException;
+import dev.sluice.pipeline.Components;
+import dev.sluice.pipeline.IcebergCatalogSpec;
+
+/**
+ * The checks of an {@code iceberg} sink beyond the schema's: the Parquet keys it shares ({@link
+ * TableChecks}), the warehouse's scheme, the catalog's secrets (references only), the grammar of
+ * each {@code partitionBy} transform, and the pipeline shapes it does not serve.
+ */
+final class IcebergChecks {
+  private final CheckContext ctx;
+
+  IcebergChecks(CheckContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void icebergSink(JsonNode sink, String path, JsonNode root) {
+    new TableChecks(ctx).table(sink, path);
+    JsonNode catalog = sink.path("catalog");
+    String catalogPath = DocPath.key(path, "catalog");
+    String type = text(catalog, "type").orElse(IcebergCatalogSpec.DEFAULT.typeName());
+    if (!type.equals("rest")) {
+      text(catalog, "warehouse")
+          .filter(location -> !location.isEmpty())
+          .flatMap(SinkPaths::problem)
+          .ifPresent(
+              message -> ctx.problems.add(new Problem(DocPath.key(catalogPath, "warehouse"), message)));
+    }
+    Class<?> record = Components.types(IcebergCatalogSpec.class).get(type);
+    if (record != null) {
+      Components.secretKeys(record).forEach(key -> ctx.secretReference(catalog, catalogPath, key));
+    }
+    JsonNode partitionBy = sink.path("partitionBy");
+    for (int i = 0; i < partitionBy.size(); i++) {
+      if (partitionBy.get(i).isTextual()) {
+        try {
+          Partitioning.parse(partitionBy.get(i).textValue(), i);
+        } catch (InvalidSinkException e) {
+          String message = e.getMessage();
+          ctx.problems.add(
+              new Problem(
+                  DocPath.index(DocPath.key(path, "partitionBy"), i),
+                  message.substring(message.indexOf(": ") + 2)));
+        }
+      }
+    }
+    if (root.has("units")) {
+      ctx.problems.add(
+          new Problem(
+              "units",
+              "a work-units pipeline keeps a table per unit, which an iceberg sink does not; use a"
+                  + " parquet sink, or partitionBy the unit's column (identity(col))"));
+    }
+    if (root.has("defer")) {
+      ctx.problems.add(
+          new Problem(
+              "defer",
+              "deferral keeps its rows in Parquet tables beside a parquet sink; an iceberg sink"
+                  + " does not defer rows yet"));
+    }
+  }
+}
