@@ -11,21 +11,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopTables;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -56,7 +49,7 @@ class PyIcebergTest {
                 PartitionSpec.builderFor(SCHEMA).day("at").build(),
                 Map.of(),
                 dir.resolve("t").toUri().toString());
-    commit(table, rows(table), Map.of("sluice.run-key", "run-1"));
+    JavaTables.append(table, rows(table), Map.of("sluice.run-key", "run-1"));
 
     PyIceberg.Read read = PyIceberg.readTable(table.location());
 
@@ -97,7 +90,7 @@ class PyIcebergTest {
         "sluice", Map.of("uri", "jdbc:sqlite:" + db, "warehouse", warehouse));
     catalog.createNamespace(Namespace.of("crm"));
     Table table = catalog.createTable(TableIdentifier.of("crm", "accounts"), SCHEMA);
-    commit(table, rows(table), Map.of());
+    JavaTables.append(table, rows(table), Map.of());
     catalog.close();
 
     PyIceberg.Read read = PyIceberg.readSql("sqlite:///" + db, "sluice", warehouse, "crm.accounts");
@@ -118,26 +111,5 @@ class PyIcebergTest {
     b.setField("at", OffsetDateTime.of(2026, 12, 2, 0, 0, 0, 0, ZoneOffset.UTC));
     b.setField("ok", false);
     return List.of(a, b);
-  }
-
-  /** Each row in a file of its own partition, all appended in one commit. */
-  private static void commit(Table table, List<Record> rows, Map<String, String> summary)
-      throws IOException {
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
-    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).build();
-    var append = table.newAppend();
-    for (Record row : rows) {
-      PartitionKey key = new PartitionKey(table.spec(), table.schema());
-      key.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(row));
-      DataWriter<Record> writer =
-          writers.newDataWriter(files.newOutputFile(table.spec(), key), table.spec(), key);
-      try (writer) {
-        writer.write(row);
-      }
-      DataFile file = writer.toDataFile();
-      append.appendFile(file);
-    }
-    summary.forEach(append::set);
-    append.commit();
   }
 }
