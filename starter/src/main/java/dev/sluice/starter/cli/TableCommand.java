@@ -178,7 +178,8 @@ public final class TableCommand extends CliCommand {
         "Compact each partition's small data files into files of about --target-file-size, in one"
             + " commit that changes no row.",
         "A file is small below three quarters of the target; partitions with one small file are"
-            + " left alone."
+            + " left alone. Refused for overwrite-window sinks (their re-runs replace files by"
+            + " window)."
       },
       mixinStandardHelpOptions = true)
   static final class RewriteFiles extends OnTable {
@@ -190,6 +191,14 @@ public final class TableCommand extends CliCommand {
 
     @Override
     Object maintain(Table table, IcebergSink sink, PrintWriter out) {
+      if (sink.mode().equals("overwrite-window")) {
+        // A re-run replaces the files its window's earlier commits added; files rewritten by a
+        // compaction are added by no window's commit, so the re-run would keep their rows twice.
+        throw new IllegalArgumentException(
+            "rewrite-files would break re-runs of an overwrite-window sink (a re-run replaces the"
+                + " files its window's commits added, and compaction replaces those files); not"
+                + " rewritten");
+      }
       String size = targetFileSize == null ? sink.targetFileSize() : targetFileSize;
       if (!DataSize.looksLikeSize(size)) {
         throw new IllegalArgumentException(

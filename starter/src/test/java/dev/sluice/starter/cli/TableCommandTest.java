@@ -75,15 +75,18 @@ class TableCommandTest {
 
   @Test
   void givenOldSnapshots_whenExpireSnapshotsDryRunThenForReal_thenOnlyTheRealRunExpires() {
-    append(table, List.of(row(table, "id", 1L, "day", "d1")), Map.of("sluice.run-key", "a", "sluice.window", "w1"));
-    append(table, List.of(row(table, "id", 2L, "day", "d1")), Map.of());
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), Map.of());
+    append(
+        table,
+        List.of(row(table, "id", 2L, "day", "d1")),
+        Map.of("sluice.run-key", "a", "sluice.window-key", "w1", "sluice.window", "2026-12-01"));
     append(table, List.of(row(table, "id", 3L, "day", "d1")), Map.of());
 
     CliRun dry = CliRun.run("table", "expire-snapshots", pipeline.toString(), "--older-than", "1ms", "--dry-run");
     CliRun real = CliRun.run("table", "expire-snapshots", pipeline.toString(), "--older-than", "1ms", "--output", "json");
 
     assertThat(dry.exitCode()).as(dry.err()).isZero();
-    assertThat(dry.out()).contains("would expire 1 snapshot(s) of crm.contacts; kept 2:").contains("the newest commit of its window (window w1)");
+    assertThat(dry.out()).contains("would expire 1 snapshot(s) of crm.contacts; kept 2:").contains("the newest commit of its window (window 2026-12-01)");
     assertThat(real.exitCode()).as(real.err()).isZero();
     assertThat(real.out()).contains("\"expired\"").contains("\"WINDOW\"");
     table.refresh();
@@ -113,6 +116,16 @@ class TableCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.err()).contains("table maintenance is for iceberg sinks");
+  }
+
+  @Test
+  void givenAnOverwriteWindowSink_whenRewriteFiles_thenRefusedWithExitTwo() throws Exception {
+    Files.writeString(pipeline, Files.readString(pipeline).replace("  table: crm.contacts\n", "  table: crm.contacts\n  mode: overwrite-window\n"));
+
+    CliRun run = CliRun.run("table", "rewrite-files", pipeline.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains("overwrite-window");
   }
 
   @Test

@@ -1,29 +1,72 @@
 package dev.sluice.activities.iceberg.maintenance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * What maintenance needs to know of the {@code iceberg} sink's snapshot summaries: which window a
- * commit belongs to and whether it carries a watermark. The keys themselves are the sink's.
+ * commit belongs to and whether it carries the watermark, read the way the sink reads them (the
+ * current snapshot's ancestry, newest first). The keys are the sink's.
  */
 final class SinkSummaries {
   static final String RUN_KEY = "sluice.run-key";
+  static final String WINDOW_KEY = "sluice.window-key";
   static final String WINDOW = "sluice.window";
-  static final String WATERMARK_TO = "sluice.watermark.to";
+  static final String WATERMARK = "sluice.watermark";
 
   /** Set on the snapshots maintenance commits, so nobody mistakes them for a run's. */
   static final String MAINTENANCE = "sluice.maintenance";
 
   private SinkSummaries() {}
 
-  /** The window a sink commit belongs to (its run key when it names none), or null. */
+  /** The current snapshot and its ancestors, newest first, as far as parent links reach. */
+  static List<Snapshot> ancestry(Table table) {
+    List<Snapshot> out = new ArrayList<>();
+    Snapshot current = table.currentSnapshot();
+    if (current != null) {
+      SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The window a sink commit belongs to (its window key; its run key when it has none), or null. */
   static String window(Map<String, String> summary) {
-    String window = summary.get(WINDOW);
+    String window = summary.get(WINDOW_KEY);
     return window != null ? window : summary.get(RUN_KEY);
   }
 
-  /** Whether the commit carries a watermark the next run may start from. */
+  /** How a window is shown: its name when it has one, else its key. */
+  static String windowLabel(Map<String, String> summary) {
+    String name = summary.get(WINDOW);
+    return name != null ? name : window(summary);
+  }
+
+  /** Whether the commit carries the table's watermark. */
   static boolean hasWatermark(Map<String, String> summary) {
-    return summary.get(WATERMARK_TO) != null;
+    return summary.get(WATERMARK) != null;
+  }
+
+  /** The locations of the current snapshot's data files. */
+  static Set<String> livePaths(Table table) {
+    Set<String> live = new HashSet<>();
+    if (table.currentSnapshot() == null) {
+      return live;
+    }
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(task -> live.add(task.file().location()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return live;
   }
 }

@@ -4,6 +4,7 @@ import static dev.sluice.activities.iceberg.maintenance.TestTables.append;
 import static dev.sluice.activities.iceberg.maintenance.TestTables.row;
 import static dev.sluice.activities.iceberg.maintenance.TestTables.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TableMaintenanceTest {
   @TempDir Path dir;
 
-  private static Map<String, String> commit(String run, String window, String to) {
+  private static Map<String, String> commit(String run, String window, String watermark) {
     return Map.of(
-        SinkSummaries.RUN_KEY, run, SinkSummaries.WINDOW, window, SinkSummaries.WATERMARK_TO, to);
+        SinkSummaries.RUN_KEY, run, SinkSummaries.WINDOW_KEY, window, SinkSummaries.WATERMARK, watermark);
   }
 
   @Test
@@ -82,16 +83,17 @@ class TableMaintenanceTest {
   @Test
   void givenOldSnapshots_whenExpired_thenWindowAndWatermarkCommitsStayAndTheTableReadsTheSame() {
     Table table = TestTables.create(dir.resolve("t"));
+    long plain = append(table, List.of(row(table, "id", 2L, "day", "d2")), Map.of());
     long first = append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
     DataFile firstFile = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
-    long plain = append(table, List.of(row(table, "id", 2L, "day", "d2")), Map.of());
     // Window w1 re-run: its rows replaced, in a snapshot that becomes w1's newest.
     table
         .newOverwrite()
         .overwriteByRowFilter(Expressions.equal("day", "d1"))
         .addFile(TestTables.write(table, List.of(row(table, "id", 10L, "day", "d1"))))
         .set(SinkSummaries.RUN_KEY, "c")
-        .set(SinkSummaries.WINDOW, "w1")
+        .set(SinkSummaries.WINDOW_KEY, "w1")
+        .set(SinkSummaries.WATERMARK, "1")
         .commit();
     long w1 = table.currentSnapshot().snapshotId();
     long w2 = append(table, List.of(row(table, "id", 3L, "day", "d3")), commit("b", "w2", "2"));
@@ -101,13 +103,13 @@ class TableMaintenanceTest {
     Instant everything = Instant.now().plus(1, ChronoUnit.MINUTES);
     SnapshotExpiry.Result result = SnapshotExpiry.expire(table, everything, 1);
 
-    assertThat(result.expired()).containsExactly(first, plain);
+    assertThat(result.expired()).containsExactly(plain, first);
     assertThat(result.kept())
         .extracting(SnapshotExpiry.Kept::snapshotId, SnapshotExpiry.Kept::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(w1, SnapshotExpiry.Reason.WINDOW),
-            org.assertj.core.groups.Tuple.tuple(w2, SnapshotExpiry.Reason.WINDOW),
-            org.assertj.core.groups.Tuple.tuple(last, SnapshotExpiry.Reason.CURRENT));
+            tuple(w1, SnapshotExpiry.Reason.WINDOW),
+            tuple(w2, SnapshotExpiry.Reason.WINDOW),
+            tuple(last, SnapshotExpiry.Reason.CURRENT));
     table.refresh();
     assertThat(StreamSupport.stream(table.snapshots().spliterator(), false))
         .extracting(Snapshot::snapshotId)
@@ -115,6 +117,27 @@ class TableMaintenanceTest {
     assertThat(rows(table)).isEqualTo(before);
     // The file the w1 re-run replaced was referenced by the expired snapshots only: it is gone.
     assertThat(Path.of(java.net.URI.create(firstFile.location()))).doesNotExist();
+  }
+
+  @Test
+  void givenAWindowCommittedTwiceAndASnapshotBetween_whenExpired_thenTheWalkStillReachesBoth() {
+    Table table = TestTables.create(dir.resolve("t"));
+    long a = append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    long b = append(table, List.of(row(table, "id", 2L, "day", "d1")), commit("b", "w1", "1"));
+    long compaction = append(table, List.of(row(table, "id", 3L, "day", "d2")), Map.of());
+    long w2 = append(table, List.of(row(table, "id", 4L, "day", "d3")), commit("c", "w2", "2"));
+
+    SnapshotExpiry.Result result =
+        SnapshotExpiry.expire(table, Instant.now().plus(1, ChronoUnit.MINUTES), 1);
+
+    assertThat(result.expired()).isEmpty();
+    assertThat(result.kept())
+        .extracting(SnapshotExpiry.Kept::snapshotId, SnapshotExpiry.Kept::reason)
+        .containsExactly(
+            tuple(a, SnapshotExpiry.Reason.WINDOW_FILES),
+            tuple(b, SnapshotExpiry.Reason.WINDOW),
+            tuple(compaction, SnapshotExpiry.Reason.ANCESTRY),
+            tuple(w2, SnapshotExpiry.Reason.CURRENT));
   }
 
   @Test
