@@ -12,7 +12,13 @@ import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.workflows.permits.PermitActivitiesImpl;
 import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
+import dev.sluice.activities.iceberg.IcebergCatalogs;
+import dev.sluice.activities.iceberg.IcebergFormat;
+import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.IcebergSink;
+import java.time.Clock;
+import java.util.Map;
 import dev.sluice.activities.units.UnitStoreActivitiesImpl;
 import dev.sluice.activities.windows.LandingFileActivitiesImpl;
 import dev.sluice.activities.windows.WebhookActivitiesImpl;
@@ -49,10 +55,19 @@ public final class ActivityLibrary {
     SecretResolver secrets = new SecretResolver(environment, hostName());
     // One per worker: every activity that talks to a provider shares its client and token cache.
     ProviderClients providers = new ProviderClients(http, json, secrets, registry);
+    // One place chooses a table's format by its type: Parquet folders and Iceberg tables.
+    TableFormats formats =
+        TableFormats.of(
+            files,
+            Clock.systemUTC(),
+            Map.of(
+                IcebergSink.class,
+                new IcebergFormat(
+                    new IcebergCatalogs(files.conf(), secrets), files, Clock.systemUTC())));
     return new ActivityLibrary(
         List.of(
-            new HttpJobActivitiesImpl(providers, files),
-            new ParquetSinkActivitiesImpl(files),
+            new HttpJobActivitiesImpl(providers, files, formats),
+            new ParquetSinkActivitiesImpl(files, formats),
             new PlatformBatchActivitiesImpl(providers, files),
             new PlatformSourceActivitiesImpl(providers, files),
             new FileListingActivitiesImpl(providers, files),

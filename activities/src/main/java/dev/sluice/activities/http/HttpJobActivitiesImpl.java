@@ -5,6 +5,7 @@ import dev.sluice.activities.formats.PageParsers;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
+import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.activities.parquet.WatermarkRange;
 import dev.sluice.pipeline.AnswerValues;
 import dev.sluice.pipeline.AsyncHttpSource;
@@ -61,15 +62,24 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
   private final RequestIdLocator requestIds;
   private final StatusClassifier statuses;
   private final AnswerReader answers;
+  private final TableFormats formats;
+
+  /** For Parquet tables only; see below. */
+  public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+    this(providers, files, TableFormats.parquet(files, providers.clock()));
+  }
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens):
    *     HTTP responses, status checks, extracted rows and written Parquet are counted in its
    *     registry ({@link HttpMetrics})
    * @param files reads and writes submit receipts; used by the staging writer
+   * @param formats the worker's table formats: how the staging writer lays out a table's files
    */
-  public HttpJobActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+  public HttpJobActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats) {
     super(providers, files);
+    this.formats = formats;
     this.requestIds = new RequestIdLocator(providers.json());
     this.statuses = new StatusClassifier(providers.json());
     this.answers = new AnswerReader(providers.json());
@@ -232,7 +242,8 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
               : String.format("%05d-%s", part, request.runKey()),
           request.watermarkColumn(),
           new WatermarkRange(request.watermarkFrom(), request.watermarkTo()),
-          from.writer());
+          from.writer(),
+          formats.of(request.sink()).staging(request.sink()));
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);

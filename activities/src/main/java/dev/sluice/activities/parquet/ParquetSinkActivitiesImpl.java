@@ -68,30 +68,37 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * StagedFileMissingException#FAILURE_TYPE}). File system errors stay retryable and name the path.
  */
 public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
-  private final HadoopFiles files;
-  private final TablePublisher publisher;
-  private final TableSchema tableSchema;
-  private final WatermarkStore watermarks;
+  private final TableFormats formats;
   private final Deferral deferral;
-  private final DeferredTable deferredTable;
   private final WindowLedger ledger;
   private final WindowLedger.RunLiveness liveness;
 
   /**
+   * Parquet tables only.
+   *
    * @param files the worker's file systems
    */
   public ParquetSinkActivitiesImpl(HadoopFiles files) {
-    this(files, Clock.systemUTC(), RunLivenessFromTemporal.INSTANCE);
+    this(files, TableFormats.parquet(files, Clock.systemUTC()));
+  }
+
+  /**
+   * @param files the worker's file systems
+   * @param formats the table formats of the worker (which one serves a table: by its type)
+   */
+  public ParquetSinkActivitiesImpl(HadoopFiles files, TableFormats formats) {
+    this(files, Clock.systemUTC(), RunLivenessFromTemporal.INSTANCE, formats);
   }
 
   /** With the clock and the liveness of lease holders given (tests). */
   ParquetSinkActivitiesImpl(HadoopFiles files, Clock clock, WindowLedger.RunLiveness liveness) {
-    this.files = files;
-    this.publisher = new TablePublisher(files);
-    this.tableSchema = new TableSchema(files);
-    this.watermarks = new WatermarkStore(files, clock);
+    this(files, clock, liveness, TableFormats.parquet(files, clock));
+  }
+
+  private ParquetSinkActivitiesImpl(
+      HadoopFiles files, Clock clock, WindowLedger.RunLiveness liveness, TableFormats formats) {
+    this.formats = formats;
     this.deferral = new Deferral(files);
-    this.deferredTable = new DeferredTable(files, publisher);
     this.ledger = new WindowLedger(files, clock);
     this.liveness = liveness;
   }
@@ -112,13 +119,13 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
           if (!window.held()) {
             throw WindowLedger.busy(request.window(), "this run", window.holder());
           }
-          Optional<WindowRange> committed = ledger.range(table, request.windowKey());
-          String watermark =
-              watermarks.read(table).map(WatermarkStore.Watermark::value).orElse(null);
+          TableFormat format = formats.of(table);
+          Optional<WindowRange> committed = format.range(table, request.windowKey());
+          String watermark = format.watermark(table).orElse(null);
           if (committed.isPresent() || request.watermarkColumn() == null) {
             return new OpenWindowResult(committed.orElse(null), watermark, false, null);
           }
-          if (ledger.hasFilesOf(table, request.windowKey())) {
+          if (format.hasFilesOf(table, request.windowKey())) {
             ledger.release(table, request.windowKey(), request.holder());
             throw withoutRange(request);
           }
@@ -131,7 +138,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             return new OpenWindowResult(null, watermark, false, head.holder().describe());
           }
           // Read again under the head: the run that held it may have moved the watermark.
-          watermark = watermarks.read(table).map(WatermarkStore.Watermark::value).orElse(null);
+          watermark = format.watermark(table).orElse(null);
           return new OpenWindowResult(null, watermark, true, null);
         });
   }
@@ -140,7 +147,9 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   @Override
   public FirstWindowResult firstWindow(FirstWindowRequest request) {
     return failingTyped(
-        () -> new FirstWindowResult(ledger.first(request.table(), request.column()).orElse(null)));
+        () ->
+            new FirstWindowResult(
+                formats.of(request.table()).first(request.table(), request.column()).orElse(null)));
   }
 
   /** {@inheritDoc} */
@@ -177,69 +186,37 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
         FailureType.WINDOW_WITHOUT_RANGE.type());
   }
 
-  /** {@inheritDoc} Reads {@code <table>/_sluice/watermark.json}. */
+  /** {@inheritDoc} Where the table's format keeps it ({@link TableFormat#watermark}). */
   @Override
   public WatermarkResult readWatermark(WatermarkRequest request) {
     return failingTyped(
         () ->
-            new WatermarkResult(
-                watermarks.read(request.sink()).map(WatermarkStore.Watermark::value).orElse(null)));
+            new WatermarkResult(formats.of(request.sink()).watermark(request.sink()).orElse(null)));
   }
 
-  /** {@inheritDoc} See the class documentation for the order of steps and crash recovery. */
+  /**
+   * {@inheritDoc} The table's format commits ({@link TableFormat#publish}); the window's leases are
+   * released after, and the staging cleaned up last. See the class documentation for crash
+   * recovery.
+   */
   @Override
   public PublishResult publish(PublishRequest request) {
-    boolean snapshot = snapshot(request.sink().mode());
-    String table = trimSlash(request.sink().path());
     WindowCommit commit = request.commit();
     return failingTyped(
         () -> {
+          TableFormat format = formats.of(request.sink());
           if (commit != null) {
-            Optional<PublishResult> done = committedAlready(request, table);
+            Optional<PublishResult> done = committedAlready(request, format);
             if (done.isPresent()) {
               return done.get();
             }
           }
-          // Read before anything moves: it lists the deferred and expired files to publish.
-          Optional<DeferralManifest> deferred =
-              request.defer() == null ? Optional.empty() : deferredTable.staged(request);
-          // First: a run whose columns disagree with the table's must not move a file.
-          tableSchema.admit(
-              request.sink(), request.stagingUri(), request.runKey(), request.files(), snapshot);
-          TablePublisher.Published published =
-              publisher.publish(
-                  table, request.stagingUri(), request.runKey(), request.files(), snapshot);
-          deferred.ifPresent(manifest -> deferredTable.publish(request, manifest));
-          if (request.newWatermark() != null) {
-            watermarks.write(
-                request.sink(),
-                request.watermarkColumn(),
-                request.newWatermark(),
-                request.runKey());
-          }
+          PublishResult result = format.publish(request);
           if (commit != null) {
-            // Last: the record is the window's commit marker.
-            ledger.record(
-                request.sink(),
-                commit.windowKey(),
-                new WindowRange(
-                    commit.window(),
-                    commit.column(),
-                    commit.from(),
-                    commit.to(),
-                    request.rows(),
-                    request.files().size(),
-                    commit.holder().workflowId(),
-                    commit.runId(),
-                    ledger.now()));
             release(request.sink(), commit.windowKey(), commit.holder());
           }
-          if (request.defer() != null) {
-            deferredTable.cleanUp(request);
-          } else {
-            files.delete(request.stagingUri());
-          }
-          return new PublishResult(table, published.uris(), published.bytes());
+          format.cleanUp(request);
+          return result;
         });
   }
 
@@ -248,23 +225,13 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
    * only the clean-up is finished. A publish whose run no longer holds the window, and did not
    * commit it, must not touch the table: another run owns the window's files now.
    */
-  private Optional<PublishResult> committedAlready(PublishRequest request, String table) {
+  private Optional<PublishResult> committedAlready(PublishRequest request, TableFormat format) {
     WindowCommit commit = request.commit();
-    Optional<WindowRange> recorded = ledger.range(request.sink(), commit.windowKey());
+    Optional<WindowRange> recorded = format.range(request.sink(), commit.windowKey());
     if (recorded.isPresent() && commit.runId().equals(recorded.get().runId())) {
       release(request.sink(), commit.windowKey(), commit.holder());
-      if (request.defer() != null) {
-        deferredTable.cleanUp(request);
-      } else {
-        files.delete(request.stagingUri());
-      }
-      List<String> uris = new ArrayList<>();
-      long bytes = 0;
-      for (String name : request.files()) {
-        uris.add(table + "/" + name);
-        bytes += files.length(table + "/" + name);
-      }
-      return Optional.of(new PublishResult(table, uris, bytes));
+      format.cleanUp(request);
+      return Optional.of(format.published(request));
     }
     if (!ledger.holds(request.sink(), commit.windowKey(), commit.holder())) {
       Optional<WindowLedger.Lease> other = ledger.lease(request.sink(), commit.windowKey());
@@ -302,18 +269,10 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   /** {@inheritDoc} */
   @Override
   public DiscardResult discardStaging(DiscardRequest request) {
-    return failingTyped(() -> new DiscardResult(files.delete(request.stagingUri())));
-  }
-
-  private static boolean snapshot(String mode) {
-    return switch (mode) {
-      case "append" -> false;
-      case "snapshot" -> true;
-      default ->
-          throw ApplicationFailure.newNonRetryableFailure(
-              "sink.mode must be append or snapshot, not '" + mode + "'",
-              FailureType.INVALID_PIPELINE.type());
-    };
+    return failingTyped(
+        () ->
+            new DiscardResult(
+                formats.of(request.sink()).discard(request.sink(), request.stagingUri())));
   }
 
   /** Runs {@code call}, turning failures a retry cannot fix into non-retryable ones. */
@@ -336,9 +295,5 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e);
     }
-  }
-
-  private static String trimSlash(String path) {
-    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

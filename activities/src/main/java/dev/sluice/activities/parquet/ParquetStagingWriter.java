@@ -1,5 +1,7 @@
 package dev.sluice.activities.parquet;
 
+import static dev.sluice.activities.parquet.StagingLayout.PLAIN;
+
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.LakeTable;
 import java.io.UncheckedIOException;
@@ -42,6 +44,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private final String runKey;
   private final String watermarkColumn;
   private final WatermarkRange range;
+  private final StagingLayout layout;
 
   /** Rows dropped outside the window's range, over the whole run (written by the writer thread). */
   private final java.util.concurrent.atomic.AtomicLong dropped;
@@ -51,7 +54,6 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   private final WriterThread thread;
   private List<String> names = List.of();
-
   /** Records delivered so far, over the whole run. */
   private long received;
 
@@ -67,7 +69,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private boolean[] growable;
 
   private RowWriteSupport support;
-  private RollingFileWriter parts;
+  private FileSet parts;
   private WatermarkTracker watermark;
   private int[] sourceIndex;
   private Object[][] batch = new Object[BATCH_ROWS][];
@@ -98,15 +100,19 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       String runKey,
       String watermarkColumn,
       WriterState resumeFrom) {
-    this(files, sink, stagingUri, runKey, watermarkColumn, WatermarkRange.all(), resumeFrom);
+    this(
+        files, sink, stagingUri, runKey, watermarkColumn, WatermarkRange.all(), resumeFrom, PLAIN);
   }
 
   /**
    * As above, dropping rows whose watermark lies outside {@code range} (they belong to other
-   * windows; counted in {@link WriterState#dropped}).
+   * windows; counted in {@link WriterState#dropped}), with the files laid out as the table's
+   * format wants them ({@code layout}: field IDs, a directory per partition).
    *
    * @throws InvalidSinkException also when a bound of {@code range} is not a value of the
    *     watermark column's type (raised when the schema is fixed)
+   * @throws SchemaMismatchException when the table's format refuses the run's columns (raised
+   *     when the schema is fixed, before any file opens)
    */
   public ParquetStagingWriter(
       HadoopFiles files,
@@ -115,17 +121,19 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       String runKey,
       String watermarkColumn,
       WatermarkRange range,
-      WriterState resumeFrom) {
+      WriterState resumeFrom,
+      StagingLayout layout) {
     this.range = range;
+    this.layout = layout;
     this.hadoop = files;
     this.options = SinkOptions.of(sink);
     this.stagingUri = stagingUri;
-    this.runKey = runKey;
+    this.runKey = layout.fileKey(runKey); // the files' names: part-<key>-<seq>.parquet
     this.watermarkColumn = watermarkColumn;
     boolean resuming = resumeFrom != null && !resumeFrom.schema().isEmpty();
     this.start = resuming ? resumeFrom : new WriterState(List.of(), 0, 0, null, List.of());
     this.dropped = new java.util.concurrent.atomic.AtomicLong(start.dropped());
-    PartFiles.prepareStaging(files.fs(stagingUri), new Path(stagingUri), runKey, start.files());
+    PartFiles.prepareStaging(files.fs(stagingUri), new Path(stagingUri), this.runKey, start.files());
     this.received = start.rows();
     if (resuming) {
       fixSchema(start.schema());
@@ -351,19 +359,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     }
     schema = List.copyOf(columns);
     growable = NewFields.growable(schema, options.declared());
-    RollingFileWriter before = parts; // the files of this attempt before a widening, if any
-    long rows = before == null ? start.rows() : before.rows();
-    support = new RowWriteSupport(schema, rows, watermarkIndex, watermark);
-    parts =
-        new RollingFileWriter(
-            hadoop,
-            stagingUri,
-            runKey,
-            options,
-            support,
-            before == null ? start.files() : before.finished(),
-            rows,
-            before == null ? start.bytes() : before.bytes());
+    StagingLayout.Fixed fixed = layout.fix(schema); // may evolve or refuse: before any file opens
+    WriterState from = parts == null ? start : parts.sofar(); // files before a widening, if any
+    support = new RowWriteSupport(schema, fixed.parquet(), from.rows(), watermarkIndex, watermark);
+    parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed.partitioner(), from);
     sourceIndex = SchemaInference.positions(schema, names);
   }
 
@@ -376,10 +375,11 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     int[] mapping = sourceIndex;
     int at = filterIndex < 0 ? -1 : mapping[filterIndex];
     RowWriteSupport rowSupport = support; // a widening replaces both for the rows after
-    RollingFileWriter files = parts;
+    FileSet files = parts;
     thread.submit(
         () -> {
           rowSupport.sourceIndex(mapping);
+          files.sourceIndex(mapping);
           for (Object[] row : rows) {
             if (filterIndex >= 0 && !range.keeps(at >= 0 && at < row.length ? row[at] : null)) {
               dropped.incrementAndGet();

@@ -51,13 +51,7 @@ final class PartFiles {
     try {
       fs.mkdirs(dir);
       Set<String> missing = new HashSet<>(kept);
-      for (FileStatus status : fs.listStatus(dir)) {
-        String name = status.getPath().getName();
-        boolean another = name.startsWith("part-") && !ofRun(runKey, name);
-        if (!missing.remove(name) && !another) {
-          fs.delete(status.getPath(), true);
-        }
-      }
+      keepListed(fs, dir, runKey, "", missing);
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
             "cannot resume: staged files "
@@ -72,6 +66,26 @@ final class PartFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot prepare staging directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes under {@code dir} what {@code missing} (names relative to the staging directory) does
+   * not list, removing what it finds. Partition directories are looked into, never deleted whole:
+   * other parts of a result in parts write their files into the same ones.
+   */
+  private static void keepListed(
+      FileSystem fs, Path dir, String runKey, String prefix, Set<String> missing)
+      throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      String file = status.getPath().getName();
+      String name = prefix + file;
+      boolean another = file.startsWith("part-") && !ofRun(runKey, file);
+      if (status.isDirectory() && file.contains("=")) {
+        keepListed(fs, status.getPath(), runKey, name + "/", missing);
+      } else if (!missing.remove(name) && !another) {
+        fs.delete(status.getPath(), true);
+      }
     }
   }
 }

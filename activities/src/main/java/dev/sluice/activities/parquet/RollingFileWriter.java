@@ -18,7 +18,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * file on the first row after one was closed. Keeps the totals of finished files. Not thread-safe:
  * one thread at a time, with a happens-before edge between threads.
  */
-final class RollingFileWriter {
+final class RollingFileWriter implements FileSet {
   private final HadoopFiles files;
   private final FileSystem fs;
   private final String stagingUri;
@@ -55,7 +55,8 @@ final class RollingFileWriter {
   }
 
   /** Writes one row, opening a file when none is open. */
-  void write(Object[] row) {
+  @Override
+  public void write(Object[] row) {
     try {
       if (current == null) {
         open();
@@ -69,12 +70,14 @@ final class RollingFileWriter {
   }
 
   /** Whether the open file has reached the target size (written plus buffered bytes). */
-  boolean reachedTarget() {
+  @Override
+  public boolean reachedTarget() {
     return current != null && current.getDataSize() >= options.targetFileBytes();
   }
 
   /** Completes the open file, if any, and adds it to the finished files. */
-  void closeCurrent() {
+  @Override
+  public void closeCurrent() {
     if (current == null) {
       return;
     }
@@ -93,7 +96,8 @@ final class RollingFileWriter {
   }
 
   /** Abandons the open file, if any, and deletes it. */
-  void abandonCurrent() {
+  @Override
+  public void abandonCurrent() {
     if (current == null) {
       return;
     }
@@ -110,15 +114,18 @@ final class RollingFileWriter {
     }
   }
 
-  List<String> finished() {
+  @Override
+  public List<String> finished() {
     return List.copyOf(finished);
   }
 
-  long rows() {
+  @Override
+  public long rows() {
     return rows;
   }
 
-  long bytes() {
+  @Override
+  public long bytes() {
     return bytes;
   }
 

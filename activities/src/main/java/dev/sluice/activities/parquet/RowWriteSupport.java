@@ -33,14 +33,19 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
 
   /**
    * @param columns the schema
+   * @param schema the files' Parquet schema of {@code columns} (with a table format's field IDs)
    * @param recordsBefore records written by earlier attempts of the run
    * @param watermarkIndex schema index of the watermark column, or -1
    * @param watermark tracker of the watermark column's maximum, or null
    */
   RowWriteSupport(
-      List<Column> columns, long recordsBefore, int watermarkIndex, WatermarkTracker watermark) {
+      List<Column> columns,
+      MessageType schema,
+      long recordsBefore,
+      int watermarkIndex,
+      WatermarkTracker watermark) {
     this.columns = columns;
-    this.schema = ParquetSchema.of(columns);
+    this.schema = schema;
     this.writers = new ValueWriter[columns.size()];
     this.emptyIsNull = new boolean[columns.size()];
     for (int j = 0; j < writers.length; j++) {
@@ -74,6 +79,16 @@ final class RowWriteSupport extends WriteSupport<Object[]> {
    */
   @Override
   public void write(Object[] row) {
+    write(out, row);
+  }
+
+  /**
+   * Writes {@code row} to {@code out}: the consumer of one of several files open at once (a
+   * partitioned table's), which share this instance's record numbers and column mapping.
+   *
+   * @throws SchemaMismatchException when a value does not fit its column
+   */
+  void write(RecordConsumer out, Object[] row) {
     recordNumber++;
     out.startMessage();
     for (int j = 0; j < writers.length; j++) {

@@ -77,7 +77,7 @@ public class SchemaMismatchException extends RuntimeException {
    * @param column the first column whose type differs
    * @param problem every difference, the table and the fix
    */
-  static SchemaMismatchException forTable(String column, String problem) {
+  public static SchemaMismatchException forTable(String column, String problem) {
     return new SchemaMismatchException(problem + ".", column, 0, null);
   }
 

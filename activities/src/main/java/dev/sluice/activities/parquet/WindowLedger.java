@@ -36,7 +36,7 @@ import org.apache.hadoop.fs.Path;
  * <p>A lease names its holder's workflow and first run ID. It is taken over when that workflow is
  * no longer running ({@link RunLiveness}), so a terminated run never blocks its window for good.
  */
-final class WindowLedger {
+public final class WindowLedger {
   /** Its own mapper: this class alone owns the files' format. */
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -255,7 +255,7 @@ final class WindowLedger {
    * platform cursor {@code <created millis>/<batch ID>}; a bare number sorts before the same
    * number with a suffix), then as text.
    */
-  static int comparePositions(String a, String b) {
+  public static int comparePositions(String a, String b) {
     int da = leadingDigits(a);
     int db = leadingDigits(b);
     if (da > 0 && db > 0 && da <= 18 && db <= 18) {

@@ -315,7 +315,8 @@ class WindowLedgerTest {
             W2,
             "modified",
             new WatermarkRange("2026-11-01T00:00:00.000Z", "2026-11-02T00:00:00.000Z"),
-            null)) {
+            null,
+            StagingLayout.PLAIN)) {
       writer.columns(List.of("id", "modified"));
       writer.record(new Object[] {"1", "2026-11-01T00:00:00.000Z"}); // at from: earlier window
       writer.record(new Object[] {"2", "2026-11-01T12:00:00.000Z"});
@@ -351,7 +352,8 @@ class WindowLedgerTest {
             W2,
             "modified",
             new WatermarkRange("yesterday", null),
-            null)) {
+            null,
+            StagingLayout.PLAIN)) {
       writer.columns(List.of("id", "modified"));
       writer.record(new Object[] {"1", "2026-11-01T00:00:00.000Z"});
       assertThatThrownBy(writer::finish)

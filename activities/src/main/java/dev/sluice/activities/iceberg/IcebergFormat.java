@@ -1,0 +1,135 @@
+package dev.sluice.activities.iceberg;
+
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.Column;
+import dev.sluice.activities.parquet.StagingLayout;
+import dev.sluice.activities.parquet.TableFormat;
+import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.pipeline.LakeTable;
+import dev.sluice.workflows.activities.Messages.PublishRequest;
+import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.WindowMessages.WindowRange;
+import io.temporal.activity.Activity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.iceberg.Table;
+
+/**
+ * The {@code iceberg} sink's table format: staged files are written with the table's field IDs
+ * into {@code <location>/data/sluice-<runKey>/}, under names unique to the Temporal run ({@link
+ * IcebergStaging}), and committed where they are in one snapshot ({@link IcebergCommitter}); the
+ * watermark and the windows' ranges are read from the snapshot summaries ({@link SnapshotLog}).
+ * Window leases stay files under {@code <location>/_sluice/leases/} (the activities' own): a
+ * lease is held while a run extracts, long before it commits, so it cannot live in a snapshot.
+ */
+public final class IcebergFormat implements TableFormat {
+  private final IcebergCatalogs catalogs;
+  private final HadoopFiles files;
+  private final IcebergCommitter committer;
+
+  public IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock clock) {
+    this.catalogs = catalogs;
+    this.files = files;
+    this.committer = new IcebergCommitter(clock);
+  }
+
+  /**
+   * {@inheritDoc} The file names carry the Temporal run of the activity asking, so a re-run of a
+   * window never writes over a file an earlier run committed.
+   */
+  @Override
+  public StagingLayout staging(LakeTable table) {
+    return staging(table, Activity.getExecutionContext().getInfo().getRunId());
+  }
+
+  /** {@link #staging(LakeTable)} for the Temporal run {@code runId} (tests give their own). */
+  public StagingLayout staging(LakeTable table, String runId) {
+    return new IcebergStaging(catalogs, sink(table), runId);
+  }
+
+  @Override
+  public Optional<String> watermark(LakeTable table) {
+    return catalogs.load(sink(table)).flatMap(SnapshotLog::watermark);
+  }
+
+  @Override
+  public Optional<WindowRange> range(LakeTable table, String windowKey) {
+    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.range(t, windowKey));
+  }
+
+  @Override
+  public Optional<WindowRange> first(LakeTable table, String column) {
+    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.first(t, column));
+  }
+
+  /** Never: every commit to an Iceberg table records its window. */
+  @Override
+  public boolean hasFilesOf(LakeTable table, String windowKey) {
+    return false;
+  }
+
+  @Override
+  public PublishResult publish(PublishRequest request) {
+    IcebergSink sink = sink(request.sink());
+    Table table = catalogs.load(sink).orElseGet(() -> catalogs.loadOrCreate(sink, declared(sink)));
+    return committer.commit(table, request, sink.mode());
+  }
+
+  @Override
+  public PublishResult published(PublishRequest request) {
+    return publish(request); // finds the run's commit and answers it
+  }
+
+  /** Nothing: the committed files stay where they were staged. */
+  @Override
+  public void cleanUp(PublishRequest request) {}
+
+  /** {@inheritDoc} Deletes the files under the staging directory that no snapshot holds now. */
+  @Override
+  public boolean discard(LakeTable table, String stagingUri) {
+    Optional<Table> loaded = catalogs.load(sink(table));
+    // Compared by path alone: file:///x and Hadoop's file:/x name the same file.
+    Set<String> live = new java.util.HashSet<>();
+    loaded.map(IcebergCommitter::livePaths).orElse(Set.of()).forEach(p -> live.add(pathOf(p)));
+    FileSystem fs = files.fs(stagingUri);
+    Path dir = new Path(stagingUri);
+    boolean any = false;
+    try {
+      if (!fs.exists(dir)) {
+        return false;
+      }
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        Path path = it.next().getPath();
+        if (!live.contains(pathOf(path.toString()))) {
+          any |= fs.delete(path, false);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot discard " + stagingUri + ": " + e.getMessage(), e);
+    }
+    return any;
+  }
+
+  /** The table's schema when a run with no rows creates it: the declared columns. */
+  private static org.apache.iceberg.Schema declared(IcebergSink sink) {
+    List<Column> columns = sink.columns().stream().map(Column::declared).toList();
+    return IcebergTypes.schema(columns);
+  }
+
+  private static String pathOf(String location) {
+    return new Path(location).toUri().getPath();
+  }
+
+  private static IcebergSink sink(LakeTable table) {
+    return (IcebergSink) table; // registered for IcebergSink only (TableFormats)
+  }
+}
