@@ -1,5 +1,6 @@
 package dev.sluice.activities.iceberg.maintenance;
 
+import dev.sluice.activities.iceberg.SnapshotLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,18 +12,17 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * What maintenance needs to know of the {@code iceberg} sink's snapshot summaries: which window a
  * commit belongs to and whether it carries the watermark, read the way the sink reads them (the
- * current snapshot's ancestry, newest first). The keys are the sink's.
+ * current snapshot's ancestry, newest first). The keys are the sink's ({@link SnapshotLog}).
  */
 final class SinkSummaries {
-  static final String RUN_KEY = "sluice.run-key";
-  static final String WINDOW_KEY = "sluice.window-key";
-  static final String WINDOW = "sluice.window";
-  static final String WATERMARK = "sluice.watermark";
+  static final String RUN_KEY = SnapshotLog.RUN_KEY;
+  static final String WINDOW_KEY = SnapshotLog.WINDOW_KEY;
+  static final String WINDOW = SnapshotLog.WINDOW;
+  static final String WATERMARK = SnapshotLog.WATERMARK;
 
   /** Set on the snapshots maintenance commits, so nobody mistakes them for a run's. */
   static final String MAINTENANCE = "sluice.maintenance";
@@ -32,10 +32,7 @@ final class SinkSummaries {
   /** The current snapshot and its ancestors, newest first, as far as parent links reach. */
   static List<Snapshot> ancestry(Table table) {
     List<Snapshot> out = new ArrayList<>();
-    Snapshot current = table.currentSnapshot();
-    if (current != null) {
-      SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot).forEach(out::add);
-    }
+    SnapshotLog.ancestry(table).forEach(out::add);
     return out;
   }
 
