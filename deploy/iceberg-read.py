@@ -8,8 +8,9 @@ for a look at a table without a JVM. Run it with the Python that deploy/pyiceber
   "$(deploy/pyiceberg.sh)" deploy/iceberg-read.py --sql-uri sqlite:////w/catalog.db \\
       --catalog-name sluice --warehouse file:///w --identifier ns.name
 
---table is a Hadoop-catalog table's location: its current metadata file is named by
-metadata/version-hint.text, as Iceberg's HadoopTableOperations writes it. --sql-uri reads a JDBC
+--table is a Hadoop-catalog table's location: its current metadata file is the one
+metadata/version-hint.text names, or a newer v<N>.metadata.json when there is one (Iceberg's Java
+HadoopTableOperations reads it so: a writer killed after its commit's rename leaves the hint stale). --sql-uri reads a JDBC
 catalog's tables (iceberg_tables), which pyiceberg's SqlCatalog shares with Java's JdbcCatalog; the
 catalog name is the one the writer gave its catalog.
 
@@ -54,8 +55,12 @@ def hadoop_metadata(location, props):
     base = location.rstrip("/")
     io = load_file_io(props, base)
     with io.new_input(base + "/metadata/version-hint.text").open() as f:
-        version = f.read().decode("utf-8").strip()
-    return base + "/metadata/v" + version + ".metadata.json"
+        version = int(f.read().decode("utf-8").strip())
+    # As Iceberg's HadoopTableOperations does: the hint may lag behind a commit whose writer died
+    # between renaming v<N+1>.metadata.json into place and rewriting the hint.
+    while io.new_input(base + "/metadata/v%d.metadata.json" % (version + 1)).exists():
+        version += 1
+    return base + "/metadata/v%d.metadata.json" % version
 
 
 def load(args, props):

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.sandbox.ContactData;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.starter.cli.CliRun;
+import dev.sluice.starter.cli.PipelineRuns;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.e2e.ParquetTables;
+import dev.sluice.starter.spec.PipelineLoader;
+import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -146,5 +149,42 @@ class IcebergEndToEndTest {
       expected.get(i).put("Description", null);
     }
     assertThat(IcebergRows.contacts(read.rows())).containsExactlyElementsOf(expected);
+  }
+  @Test
+  void givenTwoPipelinesIntoOneJdbcCatalog_whenTheyCommitAtOnce_thenBothTablesAreExact()
+      throws Exception {
+    Path dir = work.resolve("two");
+    Files.createDirectories(dir);
+    String warehouse = dir.resolve("warehouse").toUri().toString();
+    String catalog =
+        "    type: jdbc\n    uri: jdbc:sqlite:" + dir.resolve("catalog.db") + "\n    warehouse: "
+            + warehouse + "\n";
+    String example = Files.readString(IcebergExamples.example("salesforce-bulk-contacts.yaml"));
+    int n = dev.sandbox().salesforce().contactCount();
+    List<String> ids = new java.util.ArrayList<>();
+    for (String name : List.of("contacts_a", "contacts_b")) {
+      String yaml =
+          IcebergExamples.withCatalog(example, catalog, "crm." + name, "append")
+              .replaceFirst("(?m)^name: .*$", "name: " + name.replace('_', '-'));
+      Path file = dir.resolve(name + ".yaml");
+      Files.writeString(file, yaml);
+      var spec = new PipelineLoader().load(file).spec();
+      ids.add(
+          PipelineRuns.start(
+              dev.client(), QUEUE, spec, "2026-11-09T00:00:00Z"));
+    }
+    for (String id : ids) {
+      dev.client()
+          .newUntypedWorkflowStub(id)
+          .getResult(AsyncIngestResult.class);
+    }
+
+    for (String name : List.of("contacts_a", "contacts_b")) {
+      PyIceberg.Read read =
+          PyIceberg.readSql(
+              "sqlite:///" + dir.resolve("catalog.db"), "sluice", warehouse, "crm." + name);
+      assertThat(IcebergRows.contacts(read.rows())).as(name).containsExactlyElementsOf(served(0, n));
+      assertThat(read.summaries().stream().filter(s -> s.containsKey("sluice.run-key"))).hasSize(1);
+    }
   }
 }

@@ -31,6 +31,11 @@ public final class IcebergExamples {
    * table {@code table}, mode {@code mode}, and the original sink's declared {@code columns} kept.
    */
   public static String withIcebergSink(String yaml, String warehouse, String table, String mode) {
+    return withCatalog(yaml, "    type: hadoop\n    warehouse: " + warehouse + "\n", table, mode);
+  }
+
+  /** As above, with {@code catalog} (the catalog's keys, indented by four spaces) as the catalog. */
+  public static String withCatalog(String yaml, String catalog, String table, String mode) {
     Matcher sink = SINK.matcher(yaml);
     if (!sink.find()) {
       throw new IllegalArgumentException("no top-level sink: block");
@@ -40,10 +45,7 @@ public final class IcebergExamples {
         "sink:\n"
             + "  type: iceberg\n"
             + "  catalog:\n"
-            + "    type: hadoop\n"
-            + "    warehouse: "
-            + warehouse
-            + "\n"
+            + catalog
             + "  table: "
             + table
             + "\n"
