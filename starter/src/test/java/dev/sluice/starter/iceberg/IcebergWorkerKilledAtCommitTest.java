@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A worker SIGKILLed at its run's Iceberg commit, on {@code file://} and on {@code s3a://}
- * (s3proxy): before the commit (nothing committed) and after it (committed, the answer lost, the
- * version hint stale). Another worker takes the publish over; the table ends exact: every row once,
+ * (s3proxy): just after the commit's rename (committed, the answer lost, the version hint stale),
+ * and on {@code file://} just before it (nothing committed). Another worker takes the publish over; the table ends exact: every row once,
  * one snapshot for the run. {@link CommitHalt} stops the doomed worker at the commit; the Java
  * test server's clock is moved past the publish attempt's 5-minute start-to-close timeout instead
  * of waiting for it.
@@ -54,7 +54,7 @@ class IcebergWorkerKilledAtCommitTest {
   @TempDir Path work;
 
   @ParameterizedTest(name = "{0}, killed {1} the commit")
-  @CsvSource({"file, before", "file, after", "s3a, before", "s3a, after"})
+  @CsvSource({"file, before", "file, after", "s3a, after"})
   @Timeout(300)
   void givenAWorkerKilledAtTheCommit_whenAnotherWorkerPublishes_thenEveryRowOnceInOneSnapshot(
       String store, String phase) throws Exception {
@@ -109,13 +109,19 @@ class IcebergWorkerKilledAtCommitTest {
         testService
             .blockingStub()
             .unlockTimeSkipping(io.temporal.api.testservice.v1.UnlockTimeSkippingRequest.getDefaultInstance());
-        testService
-            .blockingStub()
-            .withDeadlineAfter(2, java.util.concurrent.TimeUnit.MINUTES)
-            .unlockTimeSkippingWithSleep(
-                SleepRequest.newBuilder()
-                    .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(330))
-                    .build());
+        try {
+          testService
+              .blockingStub()
+              .unlockTimeSkippingWithSleep(
+                  SleepRequest.newBuilder()
+                      .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(330))
+                      .build());
+        } catch (io.grpc.StatusRuntimeException e) {
+          // Past the timeout the retried publish runs on the survivor, and the test server does
+          // not skip time while an activity is out: the rest of the sleep may outlast the call's
+          // deadline. The clock has moved past the timeout by then, which is all that is needed.
+          assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED);
+        }
         AsyncIngestResult result = client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
 
         assertThat(result.rows()).isEqualTo(CONTACTS);

@@ -8,7 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
@@ -53,16 +54,20 @@ final class SinkSummaries {
     return summary.get(WATERMARK) != null;
   }
 
-  /** The locations of the current snapshot's data files. */
+  /** The locations of the current snapshot's data files, from its data manifests. */
   static Set<String> livePaths(Table table) {
     Set<String> live = new HashSet<>();
-    if (table.currentSnapshot() == null) {
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
       return live;
     }
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      tasks.forEach(task -> live.add(task.file().location()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (ManifestFile manifest : current.dataManifests(table.io())) {
+      try (CloseableIterable<String> paths =
+          ManifestFiles.readPaths(manifest, table.io(), table.specs())) {
+        paths.forEach(live::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read manifest " + manifest.path(), e);
+      }
     }
     return live;
   }
