@@ -11,7 +11,7 @@
 # BENCH_JAVA_OPTS. Offline (populated ~/.m2): MVN_FLAGS=-o. Skip the build: BENCH_NO_BUILD=1.
 set -eu
 if [ $# -lt 1 ]; then
-  echo "usage: bench/run.sh <ExtractBench|FileBench|GrowthBench|PartsBench|WorkerHeapBench|InFlightBench|FileIngestBench> [options]" >&2
+  echo "usage: bench/run.sh <ExtractBench|FileBench|GrowthBench|PartsBench|IcebergBench|WorkerHeapBench|InFlightBench|FileIngestBench> [options]" >&2
   exit 2
 fi
 main=$1

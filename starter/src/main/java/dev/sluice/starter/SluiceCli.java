@@ -17,6 +17,7 @@ import dev.sluice.starter.cli.ScheduleCommand;
 import dev.sluice.starter.cli.ServerCommand;
 import dev.sluice.starter.cli.StateCommand;
 import dev.sluice.starter.cli.StatusCommand;
+import dev.sluice.starter.cli.TableCommand;
 import dev.sluice.starter.cli.ValidateCommand;
 import dev.sluice.starter.cli.WindowsCommand;
 import dev.sluice.starter.cli.WorkerCommand;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Command;
       PlatformCommand.class,
       NotifyCommand.class,
       WindowsCommand.class,
-      StateCommand.class
+      StateCommand.class,
+      TableCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

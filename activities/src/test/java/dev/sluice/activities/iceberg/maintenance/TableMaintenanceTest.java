@@ -1,0 +1,202 @@
+package dev.sluice.activities.iceberg.maintenance;
+
+import static dev.sluice.activities.iceberg.maintenance.TestTables.append;
+import static dev.sluice.activities.iceberg.maintenance.TestTables.row;
+import static dev.sluice.activities.iceberg.maintenance.TestTables.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableMaintenanceTest {
+  @TempDir Path dir;
+
+  private static Map<String, String> commit(String run, String window, String watermark) {
+    return Map.of(
+        SinkSummaries.RUN_KEY, run, SinkSummaries.WINDOW_KEY, window, SinkSummaries.WATERMARK, watermark);
+  }
+
+  @Test
+  void givenManySmallFilesAcrossSchemaChanges_whenRewritten_thenOneFilePerPartitionAndRowsIdentical() {
+    Table table = TestTables.create(dir.resolve("t"));
+    long id = 0;
+    for (int commit = 0; commit < 4; commit++) {
+      if (commit == 2) {
+        // Mid-history: a column added and a type widened, as the sink's schema evolution does.
+        table.updateSchema().addColumn("note", Types.StringType.get()).commit();
+        table.updateSchema().updateColumn("amount", Types.LongType.get()).commit();
+      }
+      for (String day : List.of("2026-12-01", "2026-12-02", "2026-12-03")) {
+        List<Record> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          Record r = row(table, "id", id++, "day", day);
+          r.setField("amount", commit < 2 ? (Object) (int) id : (Object) (id * 1_000_000_000L));
+          if (commit >= 2) {
+            r.setField("note", i % 3 == 0 ? null : "n" + id);
+          }
+          batch.add(r);
+        }
+        append(table, batch, Map.of());
+      }
+    }
+    List<String> before = rows(table);
+    assertThat(TestTables.dataFiles(table)).isEqualTo(12);
+
+    FileCompaction.Result result = FileCompaction.rewrite(table, 128L << 20);
+
+    assertThat(result.rewritten()).hasSize(3);
+    assertThat(result.rewritten())
+        .allSatisfy(
+            p -> {
+              assertThat(p.filesBefore()).isEqualTo(4);
+              assertThat(p.filesAfter()).isEqualTo(1);
+              assertThat(p.rows()).isEqualTo(200);
+            });
+    assertThat(TestTables.dataFiles(table)).isEqualTo(3);
+    assertThat(rows(table)).hasSize(600).containsExactlyElementsOf(before);
+    Snapshot replace = table.currentSnapshot();
+    assertThat(replace.snapshotId()).isEqualTo(result.snapshotId());
+    assertThat(replace.operation()).isEqualTo("replace");
+    assertThat(replace.summary()).containsEntry(SinkSummaries.MAINTENANCE, "rewrite-files");
+
+    FileCompaction.Result again = FileCompaction.rewrite(table, 128L << 20);
+    assertThat(again.snapshotId()).isNull();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(result.snapshotId());
+  }
+
+  @Test
+  void givenOldSnapshots_whenExpired_thenWindowAndWatermarkCommitsStayAndTheTableReadsTheSame() {
+    Table table = TestTables.create(dir.resolve("t"));
+    long plain = append(table, List.of(row(table, "id", 2L, "day", "d2")), Map.of());
+    long first = append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    DataFile firstFile = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    // Window w1 re-run: its rows replaced, in a snapshot that becomes w1's newest.
+    table
+        .newOverwrite()
+        .overwriteByRowFilter(Expressions.equal("day", "d1"))
+        .addFile(TestTables.write(table, List.of(row(table, "id", 10L, "day", "d1"))))
+        .set(SinkSummaries.RUN_KEY, "c")
+        .set(SinkSummaries.WINDOW_KEY, "w1")
+        .set(SinkSummaries.WATERMARK, "1")
+        .commit();
+    long w1 = table.currentSnapshot().snapshotId();
+    long w2 = append(table, List.of(row(table, "id", 3L, "day", "d3")), commit("b", "w2", "2"));
+    long last = append(table, List.of(row(table, "id", 4L, "day", "d4")), Map.of());
+    List<String> before = rows(table);
+
+    Instant everything = Instant.now().plus(1, ChronoUnit.MINUTES);
+    SnapshotExpiry.Result result = SnapshotExpiry.expire(table, everything, 1);
+
+    assertThat(result.expired()).containsExactly(plain, first);
+    assertThat(result.kept())
+        .extracting(SnapshotExpiry.Kept::snapshotId, SnapshotExpiry.Kept::reason)
+        .containsExactly(
+            tuple(w1, SnapshotExpiry.Reason.WINDOW),
+            tuple(w2, SnapshotExpiry.Reason.WINDOW),
+            tuple(last, SnapshotExpiry.Reason.CURRENT));
+    table.refresh();
+    assertThat(StreamSupport.stream(table.snapshots().spliterator(), false))
+        .extracting(Snapshot::snapshotId)
+        .containsExactlyInAnyOrder(w2, w1, last);
+    assertThat(rows(table)).isEqualTo(before);
+    // The file the w1 re-run replaced was referenced by the expired snapshots only: it is gone.
+    assertThat(Path.of(java.net.URI.create(firstFile.location()))).doesNotExist();
+  }
+
+  @Test
+  void givenAWindowCommittedTwiceAndASnapshotBetween_whenExpired_thenTheWalkStillReachesBoth() {
+    Table table = TestTables.create(dir.resolve("t"));
+    long a = append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    long b = append(table, List.of(row(table, "id", 2L, "day", "d1")), commit("b", "w1", "1"));
+    long compaction = append(table, List.of(row(table, "id", 3L, "day", "d2")), Map.of());
+    long w2 = append(table, List.of(row(table, "id", 4L, "day", "d3")), commit("c", "w2", "2"));
+
+    SnapshotExpiry.Result result =
+        SnapshotExpiry.expire(table, Instant.now().plus(1, ChronoUnit.MINUTES), 1);
+
+    assertThat(result.expired()).isEmpty();
+    assertThat(result.kept())
+        .extracting(SnapshotExpiry.Kept::snapshotId, SnapshotExpiry.Kept::reason)
+        .containsExactly(
+            tuple(a, SnapshotExpiry.Reason.WINDOW_FILES),
+            tuple(b, SnapshotExpiry.Reason.WINDOW),
+            tuple(compaction, SnapshotExpiry.Reason.ANCESTRY),
+            tuple(w2, SnapshotExpiry.Reason.CURRENT));
+  }
+
+  @Test
+  void givenRecentSnapshots_whenExpiredOlderThanAnHourAgo_thenNothingGoes() {
+    Table table = TestTables.create(dir.resolve("t"));
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), Map.of());
+    append(table, List.of(row(table, "id", 2L, "day", "d1")), Map.of());
+
+    SnapshotExpiry.Result result =
+        SnapshotExpiry.expire(table, Instant.now().minus(1, ChronoUnit.HOURS), 1);
+
+    assertThat(result.expired()).isEmpty();
+    assertThat(result.kept()).extracting(SnapshotExpiry.Kept::reason)
+        .containsExactly(SnapshotExpiry.Reason.RECENT, SnapshotExpiry.Reason.CURRENT);
+  }
+
+  @Test
+  void givenFilesOfAnAbortedRun_whenOrphansRemoved_thenOnlyOldUnreferencedFilesGo() throws Exception {
+    Table table = TestTables.create(dir.resolve("t"));
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    DataFile live = table.currentSnapshot().addedDataFiles(table.io()).iterator().next();
+    DataFile aborted = TestTables.write(table, List.of(row(table, "id", 2L, "day", "d1")));
+    DataFile inFlight = TestTables.write(table, List.of(row(table, "id", 3L, "day", "d2")));
+    Path stray = dir.resolve("t/data/sluice-run-x/part-0.parquet");
+    Files.createDirectories(stray.getParent());
+    Files.writeString(stray, "not even parquet");
+    FileTime twoDaysAgo = FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS));
+    for (String location : List.of(live.location(), aborted.location())) {
+      Files.setLastModifiedTime(Path.of(java.net.URI.create(location)), twoDaysAgo);
+    }
+    Files.setLastModifiedTime(stray, twoDaysAgo);
+    Path lease = dir.resolve("t/_sluice/leases/w1.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(lease, "{}");
+    Files.setLastModifiedTime(lease, twoDaysAgo);
+    List<String> before = rows(table);
+
+    OrphanFiles.Result result = OrphanFiles.remove(table, Instant.now().minus(1, ChronoUnit.DAYS));
+
+    assertThat(result.orphans())
+        .extracting(o -> OrphanFiles.normalize(o.location()))
+        .containsExactlyInAnyOrder(
+            OrphanFiles.normalize(aborted.location()), OrphanFiles.normalize(stray.toUri().toString()));
+    assertThat(result.tooYoung()).isEqualTo(1);
+    assertThat(Path.of(java.net.URI.create(aborted.location()))).doesNotExist();
+    assertThat(stray).doesNotExist();
+    assertThat(Path.of(java.net.URI.create(live.location()))).exists();
+    assertThat(Path.of(java.net.URI.create(inFlight.location()))).exists();
+    assertThat(rows(table)).isEqualTo(before);
+    assertThat(dir.resolve("t/metadata/version-hint.text")).exists();
+    assertThat(lease).exists();
+  }
+
+  @Test
+  void givenSpellingsOfOneFile_whenNormalized_thenTheyAreEqual() {
+    assertThat(OrphanFiles.normalize("file:/w/t/a.parquet"))
+        .isEqualTo(OrphanFiles.normalize("file:///w/t/a.parquet"))
+        .isEqualTo(OrphanFiles.normalize("/w/t//a.parquet"));
+    assertThat(OrphanFiles.normalize("s3a://b/t/a.parquet"))
+        .isEqualTo(OrphanFiles.normalize("s3://b/t/a.parquet"));
+  }
+}
