@@ -20,10 +20,10 @@ import org.apache.iceberg.io.CloseableIterable;
  * current snapshot's ancestry, newest first). The keys are the sink's ({@link SnapshotLog}).
  */
 final class SinkSummaries {
-  static final String RUN_KEY = SnapshotLog.RUN_KEY;
-  static final String WINDOW_KEY = SnapshotLog.WINDOW_KEY;
-  static final String WINDOW = SnapshotLog.WINDOW;
-  static final String WATERMARK = SnapshotLog.WATERMARK;
+  static final String RUN_KEY = SnapshotLog.Key.RUN_KEY.key();
+  static final String WINDOW_KEY = SnapshotLog.Key.WINDOW_KEY.key();
+  static final String WINDOW = SnapshotLog.Key.WINDOW.key();
+  static final String WATERMARK = SnapshotLog.Key.WATERMARK.key();
 
   /** Set on the snapshots maintenance commits, so nobody mistakes them for a run's. */
   static final String MAINTENANCE = "sluice.maintenance";
