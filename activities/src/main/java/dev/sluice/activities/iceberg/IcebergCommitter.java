@@ -64,9 +64,18 @@ final class IcebergCommitter {
     SnapshotUpdate<?> update =
         switch (mode) {
           case "append" -> {
-            var append = table.newAppend();
-            files.forEach(append::appendFile);
-            yield append;
+            // As the parquet sink's append: a re-run of the same run key (a new Temporal run of the
+            // same window) replaces what the earlier run committed instead of adding it twice.
+            List<DataFile> sameRun = replacedByRunKey(table, request);
+            if (sameRun.isEmpty()) {
+              var append = table.newAppend();
+              files.forEach(append::appendFile);
+              yield append;
+            }
+            OverwriteFiles overwrite = table.newOverwrite();
+            sameRun.forEach(overwrite::deleteFile);
+            files.forEach(overwrite::addFile);
+            yield overwrite;
           }
           case "snapshot" -> {
             OverwriteFiles overwrite = table.newOverwrite();
@@ -157,14 +166,21 @@ final class IcebergCommitter {
   /** The live data files earlier commits of the request's window (or run key) added. */
   private static List<DataFile> replacedByWindow(Table table, PublishRequest request) {
     WindowCommit commit = request.commit();
+    return commit == null
+        ? replacedByRunKey(table, request)
+        : liveFilesAddedBy(table, SnapshotLog.Key.WINDOW_KEY, commit.windowKey());
+  }
+
+  /** The live data files earlier commits of the request's run key added. */
+  private static List<DataFile> replacedByRunKey(Table table, PublishRequest request) {
+    return liveFilesAddedBy(table, SnapshotLog.Key.RUN_KEY, request.runKey());
+  }
+
+  /** The live data files added by the current state's commits whose summary has key = value. */
+  private static List<DataFile> liveFilesAddedBy(Table table, SnapshotLog.Key key, String value) {
     List<Snapshot> earlier = new ArrayList<>();
     for (Snapshot s : SnapshotLog.ancestry(table)) {
-      Map<String, String> summary = s.summary();
-      boolean same =
-          commit != null
-              ? commit.windowKey().equals(summary.get(SnapshotLog.Key.WINDOW_KEY.key()))
-              : request.runKey().equals(summary.get(SnapshotLog.Key.RUN_KEY.key()));
-      if (same) {
+      if (value.equals(s.summary().get(key.key()))) {
         earlier.add(s);
       }
     }

@@ -138,6 +138,21 @@ class IcebergSinkTest {
   }
 
   @Test
+  void givenAppend_whenTheSameWindowRunsAgainInANewRun_thenItsEarlierRowsAreReplacedNotDoubled() {
+    IcebergSink sink = sink("append", List.of());
+    runs.run(sink, "2026-11-01", "r1", COLUMNS,
+        rows(row(1, "2026-11-01T01:00:00Z", 10), row(2, "2026-11-01T02:00:00Z", 20)));
+    runs.run(sink, "2026-11-02", "r2", COLUMNS, rows(row(3, "2026-11-02T01:00:00Z", 30)));
+
+    // A new Temporal run of the first window (a re-run after its workflow failed past the commit).
+    runs.run(sink, "2026-11-01", "r3", COLUMNS,
+        rows(row(1, "2026-11-01T01:00:00Z", 11), row(2, "2026-11-01T02:00:00Z", 21)));
+
+    assertThat(runs.column(sink, "id")).containsExactlyInAnyOrder("1", "2", "3");
+    assertThat(runs.column(sink, "amount")).containsExactlyInAnyOrder("11", "21", "30");
+  }
+
+  @Test
   void givenSnapshotMode_whenASecondRunCommits_thenTheTableHoldsOnlyItsRows() {
     IcebergSink sink = sink("snapshot", List.of());
     runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)));
