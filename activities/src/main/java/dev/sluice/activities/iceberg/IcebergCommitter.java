@@ -58,6 +58,7 @@ final class IcebergCommitter {
     table.refresh();
     Optional<Snapshot> earlier = SnapshotLog.committed(table, token(request));
     if (earlier.isPresent()) {
+      VersionHint.repair(table); // the commit may have been cut off before its hint was written
       return result(table, earlier.get());
     }
     List<DataFile> files = dataFiles(table, request);
