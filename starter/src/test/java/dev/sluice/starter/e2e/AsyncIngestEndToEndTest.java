@@ -29,9 +29,15 @@ class AsyncIngestEndToEndTest {
 
   @BeforeAll
   static void startStack() {
+    // Jobs ready at the first check: these runs prove what lands, not the polling.
     dev =
         DevEnvironment.start(
-            0, SandboxConfig.defaults().withSeed(SEED).withContactRecords(1000), QUEUE);
+            0,
+            SandboxConfig.defaults()
+                .withSeed(SEED)
+                .withContactRecords(1000)
+                .withPollsBeforeReady(1),
+            QUEUE);
   }
 
   @AfterAll

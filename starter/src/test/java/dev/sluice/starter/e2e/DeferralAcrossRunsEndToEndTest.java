@@ -37,7 +37,8 @@ class DeferralAcrossRunsEndToEndTest {
 
   @BeforeAll
   static void startStack() {
-    dev = DevEnvironment.start(0, SandboxConfig.defaults(), QUEUE);
+    // Jobs ready at the first check: these runs prove what lands, not the polling.
+    dev = DevEnvironment.start(0, SandboxConfig.defaults().withPollsBeforeReady(1), QUEUE);
   }
 
   @AfterAll

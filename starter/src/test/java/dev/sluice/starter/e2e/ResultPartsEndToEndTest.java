@@ -43,7 +43,10 @@ class ResultPartsEndToEndTest {
 
   @BeforeAll
   static void startStack() {
-    dev = DevEnvironment.start(0, SandboxConfig.defaults().withSeed(SEED), QUEUE);
+    // Jobs ready at the first check: these runs prove what lands, not the polling.
+    dev =
+        DevEnvironment.start(
+            0, SandboxConfig.defaults().withSeed(SEED).withPollsBeforeReady(1), QUEUE);
   }
 
   @AfterAll
@@ -174,7 +177,9 @@ class ResultPartsEndToEndTest {
     assertThat(after.resultPagesServed() - before.resultPagesServed())
         .as("each result URL once")
         .isEqualTo(12);
-    assertThat(after.deletes() - before.deletes()).as("the job deleted after the publish").isEqualTo(1);
+    assertThat(after.deletes() - before.deletes())
+        .as("the job deleted after the publish")
+        .isEqualTo(1);
     assertThat(history("ingest/salesforce-contacts-parallel/2026-12-02T00:00:00Z"))
         .doesNotContain("locator=");
   }

@@ -33,9 +33,16 @@ class WindowRangesEndToEndTest {
 
   @BeforeEach
   void startStack() throws Exception {
+    // Ready on the first status check: these runs prove ranges, not polling, so none waits out
+    // an interval.
     dev =
         DevEnvironment.start(
-            0, SandboxConfig.defaults().withSeed(SEED).withContactRecords(1000), QUEUE);
+            0,
+            SandboxConfig.defaults()
+                .withSeed(SEED)
+                .withContactRecords(1000)
+                .withPollsBeforeReady(1),
+            QUEUE);
     pipeline = AsyncIngestEndToEndTest.examplePipeline(work.resolve("p"), 50_000);
     table = work.resolve("p/out/salesforce-contacts");
   }
@@ -166,7 +173,8 @@ class WindowRangesEndToEndTest {
 
     Cli text = Cli.run("state", "show", pipeline.toString());
     Cli json = Cli.run("state", "show", pipeline.toString(), "--output", "json");
-    Cli reset = Cli.run("state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
+    Cli reset =
+        Cli.run("state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
 
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.out())
@@ -199,8 +207,7 @@ class WindowRangesEndToEndTest {
     }
 
     Cli reset =
-        Cli.run(
-            "state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
+        Cli.run("state", "reset", pipeline.toString(), "--to", "1970-01-01T00:00:00.000Z", "--yes");
 
     assertThat(reset.exitCode()).as(reset.err()).isZero();
     assertThat(Cli.run("state", "show", pipeline.toString()).out())
@@ -223,9 +230,11 @@ class WindowRangesEndToEndTest {
         Files.readString(pipeline)
             .replace("interval: 2s", "interval: 10m")
             .replace("maxInterval: 30s", "maxInterval: 10m"));
+    dev.sandbox().salesforce().pollsBeforeReady(2); // the run must still be waiting on its job
     Cli first = Cli.run(args("run", pipeline.toString(), "--logical-date", date));
     assertThat(first.exitCode()).as(first.err()).isZero();
-    Path lease = table.resolve("_sluice/leases/window-ingest_salesforce-contacts_2026-11-01T00-00-00Z.json");
+    Path lease =
+        table.resolve("_sluice/leases/window-ingest_salesforce-contacts_2026-11-01T00-00-00Z.json");
     for (int i = 0; i < 100 && !Files.exists(lease); i++) {
       Thread.sleep(100);
     }
@@ -256,10 +265,7 @@ class WindowRangesEndToEndTest {
 
     Cli cancel =
         Cli.run(
-            "cancel",
-            "ingest/salesforce-contacts/" + date,
-            "--address",
-            dev.temporal().address());
+            "cancel", "ingest/salesforce-contacts/" + date, "--address", dev.temporal().address());
     assertThat(cancel.exitCode()).as(cancel.err()).isZero();
     // The clean-up runs before the run closes: wait for it to close (however loaded the machine),
     // then the lease must be gone.
