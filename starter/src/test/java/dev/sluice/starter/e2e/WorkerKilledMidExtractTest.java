@@ -8,6 +8,7 @@ import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.starter.cli.PipelineRuns;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.EmbeddedTemporal;
+import dev.sluice.starter.realserver.ShortHeartbeatWorker;
 import dev.sluice.starter.spec.PipelineLoader;
 import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
@@ -59,7 +60,11 @@ class WorkerKilledMidExtractTest {
               service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
 
       WorkerFactory workflows = WorkerFactory.newInstance(client);
-      workflows.newWorker(QUEUE).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+      workflows
+          .newWorker(QUEUE)
+          .registerWorkflowImplementationTypes(
+              ShortHeartbeatWorker.extractHeartbeatTimeout(Duration.ofSeconds(10)),
+              AsyncIngestWorkflowImpl.class);
       workflows.start();
       Process doomed =
           MidExtract.workerProcess(
@@ -74,6 +79,9 @@ class WorkerKilledMidExtractTest {
         doomed.destroyForcibly().waitFor();
         long pagesBeforeKill = sandbox.salesforce().stats().resultPagesServed();
         assertThat(pagesBeforeKill).as("killed mid-download").isLessThan(CONTACTS / 100);
+        // The slow pages only had to keep the kill mid-download: the survivor gets the rest at
+        // once.
+        sandbox.salesforce().pageDelay(Duration.ZERO);
 
         try (SluiceWorker survivor =
             SluiceWorker.start(

@@ -7,6 +7,7 @@ import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.starter.cli.PipelineRuns;
 import dev.sluice.starter.dev.DevEnvironment;
 import dev.sluice.starter.dev.EmbeddedTemporal;
+import dev.sluice.starter.realserver.ShortHeartbeatWorker;
 import dev.sluice.starter.spec.PipelineLoader;
 import dev.sluice.workers.ActivityLibrary;
 import dev.sluice.workers.SluiceWorker;
@@ -64,7 +65,11 @@ class WorkerKilledMidPartsTest {
               service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
 
       WorkerFactory workflows = WorkerFactory.newInstance(client);
-      workflows.newWorker(QUEUE).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
+      workflows
+          .newWorker(QUEUE)
+          .registerWorkflowImplementationTypes(
+              ShortHeartbeatWorker.extractHeartbeatTimeout(Duration.ofSeconds(10)),
+              AsyncIngestWorkflowImpl.class);
       workflows.start();
       Process doomed =
           MidExtract.workerProcess(
@@ -84,6 +89,9 @@ class WorkerKilledMidPartsTest {
         doomed.destroyForcibly().waitFor();
         long requestedBeforeKill = sandbox.snowflake().stats().partitionRequests();
         assertThat(requestedBeforeKill).as("killed mid-download").isLessThan(PARTITIONS);
+        // The slow pages only had to keep the kill mid-download: the survivor gets the rest at
+        // once.
+        sandbox.snowflake().partitionDelay(Duration.ZERO);
 
         try (SluiceWorker survivor =
             SluiceWorker.start(

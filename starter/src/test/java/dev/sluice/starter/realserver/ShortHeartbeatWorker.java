@@ -27,6 +27,19 @@ public final class ShortHeartbeatWorker {
 
   private ShortHeartbeatWorker() {}
 
+  /**
+   * Workflow options that schedule the extract and its parts with heartbeat {@code timeout} instead
+   * of the EXTRACT profile's 30 seconds (per activity type, overriding the workflow's own options):
+   * a killed worker's attempt times out that much sooner. The extract heartbeats every 5 seconds,
+   * so 10 seconds still only fires for a worker that is gone.
+   */
+  public static WorkflowImplementationOptions extractHeartbeatTimeout(Duration timeout) {
+    ActivityOptions shorter = ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build();
+    return WorkflowImplementationOptions.newBuilder()
+        .setActivityOptions(Map.of("Extract", shorter, "ExtractPart", shorter))
+        .build();
+  }
+
   public static void main(String[] args) throws InterruptedException {
     WorkflowClient client =
         SandboxWorker.client(SandboxWorker.service(System.getenv("TEMPORAL_ADDRESS")));
@@ -39,15 +52,9 @@ public final class ShortHeartbeatWorker {
             WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(SluiceWorker.HEARTBEAT_THROTTLE)
                 .build());
-    // Per activity type: overrides the heartbeat timeout of the workflow's own EXTRACT profile.
     Duration timeout = Duration.ofSeconds(Long.parseLong(System.getenv(TIMEOUT_VARIABLE)));
     worker.registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder()
-            .setActivityOptions(
-                Map.of(
-                    "Extract", ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()))
-            .build(),
-        AsyncIngestWorkflowImpl.class);
+        extractHeartbeatTimeout(timeout), AsyncIngestWorkflowImpl.class);
     ActivityLibrary.create(System::getenv, new SimpleMeterRegistry()).registerOn(worker);
     factory.start();
     System.out.println("worker polling " + System.getenv("SLUICE_TASK_QUEUE"));
