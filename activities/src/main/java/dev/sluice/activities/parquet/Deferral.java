@@ -46,7 +46,8 @@ import org.apache.parquet.schema.Types;
  *
  * <p><b>Files.</b> Everything is written under {@link RunKeys#deferralStaging}: output files {@code
  * part-<runKey>-<seq>.parquet} with the run's schema (earlier rows are mapped into it by column
- * name, {@link RowMapping}), {@code deferred/} and {@code expired/} with the rows' own schema plus
+ * name, {@link RowMapping}; released rows in files of their own that a re-run of the window keeps,
+ * {@link DeferralNames}), {@code deferred/} and {@code expired/} with the rows' own schema plus
  * {@code DEFERRED_AT} (one file sequence per schema, so a row never loses a column), and last
  * {@link DeferralManifest}. Names derive from the run, so a retry, which first wipes the directory,
  * writes the same files; the published tables are only read. Nothing is visible before publish.
@@ -134,24 +135,27 @@ final class Deferral {
       Map<List<String>, Long> deferredKeys = rule.key().isEmpty() ? Map.of() : readKeys(previous);
       Set<List<String>> supersededKeys = new HashSet<>();
       try (DeferralWriters output = writers(dir, request.runKey());
-          DeferralWriters deferred = writers(dir + "/" + DEFERRED, request.runKey());
+          DeferralWriters releases =
+              writers(dir, DeferralNames.released(request.runKey(), previous));
+          DeferralWriters deferred = writers(dir + "/" + DEFERRED, expiredRun());
           DeferralWriters expired = writers(dir + "/" + EXPIRED, expiredRun())) {
         for (String uri : staged) {
           splitStaged(uri, data, deferredKeys, supersededKeys, output, deferred, expired);
         }
         for (String uri : previous) {
-          splitDeferred(uri, data, supersededKeys, output, deferred, expired);
+          splitDeferred(uri, data, supersededKeys, releases, deferred, expired);
         }
-        List<String> outputFiles = output.finish();
+        List<String> outputFiles = new ArrayList<>(output.finish());
+        outputFiles.addAll(releases.finish());
         List<String> deferredFiles = deferred.finish();
         List<String> expiredFiles = expired.finish();
         new DeferralManifest(outputFiles, deferredFiles, expiredFiles, expiredRun())
             .write(files, dir);
         return new DeferralResult(
             dir,
-            outputFiles,
-            output.rows(),
-            output.bytes(),
+            List.copyOf(outputFiles),
+            output.rows() + releases.rows(),
+            output.bytes() + releases.bytes(),
             deferred.rows(),
             released,
             superseded,
@@ -196,7 +200,7 @@ final class Deferral {
       }
     }
 
-    /** The rows earlier runs deferred: dropped, released, expired or kept. */
+    /** The rows earlier runs deferred: dropped, released (into {@code output}), expired or kept. */
     private void splitDeferred(
         String uri,
         MessageType data,
@@ -310,11 +314,12 @@ final class Deferral {
     }
 
     /**
-     * The expired files' run key: the run and its "now". A retry (same request) overwrites its own
-     * files; another run of the same window adds its own rather than replacing reported rows.
+     * The key of the new deferred set and the expired files ({@link DeferralNames#version}). A
+     * retry (same request) overwrites its own files; another run of the same window writes its own
+     * rather than replacing reported rows.
      */
     private String expiredRun() {
-      return request.runKey() + "-" + now;
+      return DeferralNames.version(request.runKey(), now);
     }
 
     private void tick() {

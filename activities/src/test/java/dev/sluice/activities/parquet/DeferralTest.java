@@ -225,6 +225,47 @@ class DeferralTest {
   }
 
   @Test
+  void givenAWindowThatReleasedRows_whenItIsRunAgain_thenTheReleasedRowsStayAndNoneDoubles()
+      throws Exception {
+    run("w1", T0, EMAIL_BY_ID, row("1", "a@x", "Ada"), row("2", null, "Bob"));
+    DeferralSpec nameOnly = new DeferralSpec(List.of("name"), List.of("id"), null, null);
+    // The rule changed: window w2 releases Bob, who was never in w2's provider range.
+    DeferralResult released = run("w2", T0 + DAY, nameOnly, row("3", null, "Cy"));
+    assertThat(released.released()).isEqualTo(1);
+
+    // w2 re-run: its provider range holds Cy again, and Bob is no longer deferred.
+    DeferralResult again = run("w2", T0 + 2 * DAY, nameOnly, row("3", null, "Cy"));
+
+    assertThat(again.released()).isZero();
+    assertThat(tableRows())
+        .containsExactlyInAnyOrder(
+            List.of("1", "a@x", "Ada"), List.of("2", "null", "Bob"), List.of("3", "null", "Cy"));
+  }
+
+  @Test
+  void givenAReleasingPublishThatFailedAfterMovingItsFiles_whenTheWindowIsRunAgain_thenOnce()
+      throws Exception {
+    run("w1", T0, EMAIL_BY_ID, row("1", "a@x", "Ada"), row("2", null, "Bob"));
+    DeferralSpec nameOnly = new DeferralSpec(List.of("name"), List.of("id"), null, null);
+    List<String> staged = stage(sink(), "w2", row("3", null, "Cy"));
+    DeferralResult failed = applyDeferral("w2", sink(), staged, nameOnly, T0 + DAY);
+    // The run failed for good after its data files moved in, before the deferred set was replaced.
+    for (String name : failed.files()) {
+      Files.move(localPath(failed.stagingUri()).resolve(name), localPath(tableUri()).resolve(name));
+    }
+    assertThat(tableRows()).hasSize(3);
+
+    DeferralResult again = run("w2", T0 + 2 * DAY, nameOnly, row("3", null, "Cy"));
+
+    assertThat(again.released()).as("Bob is still deferred: released again").isEqualTo(1);
+    assertThat(tableRows())
+        .as("under the same name, so once")
+        .containsExactlyInAnyOrder(
+            List.of("1", "a@x", "Ada"), List.of("2", "null", "Bob"), List.of("3", "null", "Cy"));
+    assertThat(deferredFiles()).as("Bob left the deferred set").isEmpty();
+  }
+
+  @Test
   void givenManyRows_whenApplied_thenOutputRollsIntoFilesAndTheActivityHeartbeats()
       throws Exception {
     ParquetSink small = new ParquetSink(tableUri(), "append", "snappy", "64KB", COLUMNS, 10);
@@ -267,7 +308,7 @@ class DeferralTest {
     assertThat(afterFirst.keySet())
         .containsExactlyInAnyOrder(
             PartFiles.name("run-2", 0),
-            "deferred/" + PartFiles.name("run-2", 0),
+            "deferred/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
             "expired/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
             DeferralManifest.NAME);
   }
@@ -286,8 +327,8 @@ class DeferralTest {
     Files.move(deferral.resolve(split.files().get(0)), table.resolve(split.files().get(0)));
     Path deferredTable = table.resolve("_sluice/deferred");
     Files.move(
-        deferral.resolve("deferred/" + PartFiles.name("run-2", 0)),
-        deferredTable.resolve(PartFiles.name("run-2", 0)));
+        deferral.resolve("deferred/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0)),
+        deferredTable.resolve(PartFiles.name("run-2-" + (T0 + 8 * DAY), 0)));
     assertThat(deferredFiles()).hasSize(2);
 
     publish("run-2", sink(), split);
@@ -302,7 +343,7 @@ class DeferralTest {
     assertThat(published.keySet())
         .containsExactlyInAnyOrder(
             PartFiles.name("run-2", 0),
-            "_sluice/deferred/" + PartFiles.name("run-2", 0),
+            "_sluice/deferred/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
             "_sluice/deferred/_expired/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
             "_sluice/schema.json"); // the table's schema, kept by the publish
   }
