@@ -39,9 +39,12 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * Prints each output's size and row groups (from DuckDB's {@code parquet_metadata}), so the
- * comparison says what each side wrote.
+ * comparison says what each side wrote, and the CPU seconds of each Sluice run: the whole JVM's
+ * (user + sys: parser, writer thread, GC, JIT) and the parser thread's. On a loaded machine wall
+ * times say little; CPU seconds of two builds run one after the other still compare.
  *
- * <p>Usage: {@code FileBench [--rows 1000000] [--runs 5] [--formats csv,ndjson]}
+ * <p>Usage: {@code FileBench [--rows 1000000] [--runs 5] [--formats csv,ndjson] [--only
+ * sluice]} ({@code --only sluice} leaves DuckDB out, for CPU figures of the Sluice side alone)
  */
 public final class FileBench {
   private FileBench() {}
@@ -50,12 +53,14 @@ public final class FileBench {
     int rows = Integer.parseInt(Bench.arg(args, "rows", "1000000"));
     int runs = Integer.parseInt(Bench.arg(args, "runs", "5"));
     List<String> formats = List.of(Bench.arg(args, "formats", "csv,ndjson").split(","));
+    boolean withDuckdb = !Bench.arg(args, "only", "all").equals("sluice");
     System.out.println(
         "FileBench rows=" + rows + " runs=" + runs + " (+1 warm-up) formats=" + formats);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
     Path work = Bench.tempDir("sluice-file-bench");
     Map<String, List<Long>> times = new LinkedHashMap<>();
+    Map<String, List<Long>> cpu = new LinkedHashMap<>();
     Map<String, String> outputs = new LinkedHashMap<>();
     Map<String, Long> inputBytes = new LinkedHashMap<>();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -73,13 +78,16 @@ public final class FileBench {
       }
       for (int round = 0; round <= runs; round++) {
         Map<String, Long> r = new LinkedHashMap<>();
+        StringBuilder cpuLine = new StringBuilder("  CPU:");
         for (String format : formats) {
           Path input = format.equals("csv") ? csv : ndjson;
           Path table = work.resolve("sluice-" + format);
           PipelineSpec spec = Bench.withSink(example(format), table);
+          CpuClock clock = new CpuClock();
           long t0 = System.nanoTime();
           long written = parse(input, spec);
           r.put("sluice-" + format, System.nanoTime() - t0);
+          cpuLine.append(clock.stop(round > 0 ? cpu : new LinkedHashMap<>(), "sluice-" + format));
           check("sluice-" + format, written, rows);
           if (round == 0) {
             outputs.put("sluice-" + format, describe(duck, table + "/**/*.parquet", table));
@@ -89,7 +97,7 @@ public final class FileBench {
               format.equals("csv")
                   ? "read_csv('" + csv + "', header = true)"
                   : "read_json('" + ndjson + "', format = 'newline_delimited')";
-          for (int threads = 1; threads <= 2; threads++) {
+          for (int threads = 1; withDuckdb && threads <= 2; threads++) {
             Path out = work.resolve("duck-" + format + ".parquet");
             t0 = System.nanoTime();
             duckdbCopy(duck, "SELECT * FROM " + read, out, threads);
@@ -104,6 +112,7 @@ public final class FileBench {
         StringBuilder line = new StringBuilder(round == 0 ? "warm-up:" : "run " + round + ":");
         r.forEach((k, v) -> line.append(' ').append(k).append('=').append(Bench.seconds(v)));
         System.out.println(line + "  (load " + Bench.loadAverage() + ")");
+        System.out.println(cpuLine);
         if (round > 0) {
           r.forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
@@ -124,7 +133,20 @@ public final class FileBench {
                 Bench.seconds(Bench.median(v)),
                 Bench.perSecond(rows, Bench.min(v)),
                 Bench.perSecond(rows, Bench.median(v))));
+    System.out.println("| variant | CPU s (min, median) | parser thread CPU s (min, median) |");
+    System.out.println("|---|---|---|");
     for (String format : formats) {
+      List<Long> all = cpu.get("sluice-" + format);
+      List<Long> parser = cpu.get("sluice-" + format + " parser");
+      System.out.printf(
+          "| sluice-%s | %s, %s | %s, %s |%n",
+          format,
+          Bench.seconds(Bench.min(all)),
+          Bench.seconds(Bench.median(all)),
+          Bench.seconds(Bench.min(parser)),
+          Bench.seconds(Bench.median(parser)));
+    }
+    for (String format : withDuckdb ? formats : List.<String>of()) {
       for (int threads = 1; threads <= 2; threads++) {
         String duckdb = "duckdb-" + format + "-" + threads;
         double byMin =
@@ -138,6 +160,26 @@ public final class FileBench {
     }
     System.out.println("load average after: " + Bench.loadAverage());
     System.exit(0);
+  }
+
+  /** CPU nanoseconds of this JVM and of the calling (parser) thread since it was made. */
+  private static final class CpuClock {
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    private final long process = os.getProcessCpuTime();
+    private final long thread = threads.getCurrentThreadCpuTime();
+
+    /** Adds the CPU seconds since construction to {@code into}; says them as text. */
+    String stop(Map<String, List<Long>> into, String variant) {
+      long all = os.getProcessCpuTime() - process;
+      long parser = threads.getCurrentThreadCpuTime() - thread;
+      into.computeIfAbsent(variant, k -> new ArrayList<>()).add(all);
+      into.computeIfAbsent(variant + " parser", k -> new ArrayList<>()).add(parser);
+      return " " + variant + " " + Bench.seconds(all) + " (parser thread " + Bench.seconds(parser) + ")";
+    }
   }
 
   /** The example pipeline reading {@code format} (its columns and compression unchanged). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,9 @@ final class JsonRecordReader {
   private final PageText text;
   private final Map<String, Integer> indexes = new HashMap<>();
   private final List<String> columns = new ArrayList<>();
+
+  /** {@code columns} as Jackson's pre-quoted names, for {@code nextFieldName(SerializableString)}. */
+  private final List<SerializedString> quotedNames = new ArrayList<>();
   private final boolean nestedValues;
 
   /** Column index of each key position of the previous record; -1 where unknown. */
@@ -78,15 +82,28 @@ final class JsonRecordReader {
   void read(JsonParser parser, RecordSink sink, int page, long record) throws IOException {
     Object[] row = new Object[columns.size()];
     int position = 0;
-    for (String key = parser.nextFieldName(); key != null; key = parser.nextFieldName()) {
-      // Records mostly repeat the previous one's key order: try that column before the map.
+    while (true) {
+      // Records mostly repeat the previous one's key order: Jackson compares the expected
+      // column's quoted name with the input in place, without parsing the name or looking it up
+      // in its symbol table; only when that misses is the key read and looked up in the map.
       int guess = position < lastOrder.length ? lastOrder[position] : -1;
-      Integer index =
-          guess >= 0 && columns.get(guess).equals(key) ? Integer.valueOf(guess) : indexes.get(key);
+      Integer index;
+      String key;
+      if (guess >= 0 && parser.nextFieldName(quotedNames.get(guess))) {
+        index = guess;
+        key = columns.get(guess);
+      } else {
+        key = guess >= 0 ? currentName(parser) : parser.nextFieldName();
+        if (key == null) {
+          break;
+        }
+        index = indexes.get(key);
+      }
       if (index == null) {
         index = columns.size();
         indexes.put(key, index);
         columns.add(key);
+        quotedNames.add(new SerializedString(key));
         sink.columns(List.copyOf(columns));
         row = Arrays.copyOf(row, columns.size());
       }
@@ -109,6 +126,11 @@ final class JsonRecordReader {
     sink.record(row);
   }
 
+  /** The key the parser stands on, or null at the end of the object. */
+  private static String currentName(JsonParser parser) throws IOException {
+    return parser.currentToken() == JsonToken.FIELD_NAME ? parser.currentName() : null;
+  }
+
   /**
    * Reads the array whose {@code START_ARRAY} is the parser's current token into the sink, its
    * i-th value as column {@code names[i]}.
@@ -122,6 +144,7 @@ final class JsonRecordReader {
       for (String name : names) {
         indexes.put(name, columns.size());
         columns.add(name);
+        quotedNames.add(new SerializedString(name));
       }
       sink.columns(List.copyOf(columns));
     }

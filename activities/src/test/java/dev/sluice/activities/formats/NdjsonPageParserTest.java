@@ -40,6 +40,35 @@ class NdjsonPageParserTest {
   }
 
   @Test
+  void givenKeysInChangingOrderAndEscapedNames_whenParsed_thenEveryValueLandsInItsColumn()
+      throws IOException {
+    // Keys are first matched in place against the previous record's order; misses read the name.
+    parse(
+        "{\"a\":1,\"b\":\"x\",\"c\":true}\n"
+            + "{\"a\":2,\"b\":\"y\",\"c\":false}\n"
+            + "{\"c\":null,\"a\":3}\n"
+            + "{\"a\":4,\"\\u0062\":\"z\",\"c\":true}\n"
+            + "{\"a\":5,\"d\":6,\"b\":\"w\"}\n",
+        1);
+
+    assertThat(sink.columns()).containsExactly("a", "b", "c", "d");
+    assertThat(sink.records)
+        .containsExactly(
+            List.of(1L, "x", true),
+            List.of(2L, "y", false),
+            Arrays.asList(3L, null, null),
+            List.of(4L, "z", true),
+            Arrays.asList(5L, "w", null, 6L));
+  }
+
+  @Test
+  void givenMalformedAfterAKeyMatchedInPlace_whenParsed_thenMalformedNamesPageAndLine() {
+    assertThatThrownBy(() -> parse("{\"a\":1,\"b\":2}\n{\"a\":1,\"b\" 2}\n", 3))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 3, line 2: invalid JSON");
+  }
+
+  @Test
   void givenMalformedLine_whenParsed_thenMalformedNamesPageAndLine() {
     assertThatThrownBy(() -> parse("{\"a\":1}\n{\"a\":1}\n{\"a\" 1}\n", 5))
         .isInstanceOf(MalformedDataException.class)
