@@ -121,10 +121,8 @@ class IcebergWorkerKilledAtCommitTest {
     WorkerFactory workflows = WorkerFactory.newInstance(client);
     workflows.newWorker(queue).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     workflows.start();
-    Process doomed =
-        MidExtract.workerProcess(ActivityOnlyWorker.class, temporal.address(), queue, env, work.resolve("doomed.log"));
-    Process survivor =
-        MidExtract.workerProcess(StandbyWorker.class, temporal.address(), queue, survivorEnv, work.resolve("survivor.log"));
+    Process doomed = worker(ActivityOnlyWorker.class, temporal, queue, env, work.resolve("doomed.log"));
+    Process survivor = worker(StandbyWorker.class, temporal, queue, survivorEnv, work.resolve("survivor.log"));
     try {
       String id = PipelineRuns.start(client, queue, spec, "2026-11-" + day + "T00:00:00Z");
       String where = CommitHalt.await(marker, Duration.ofSeconds(120));
@@ -182,6 +180,26 @@ class IcebergWorkerKilledAtCommitTest {
       service.shutdownNow();
       temporal.close();
     }
+  }
+
+  /**
+   * A worker process as {@link MidExtract#workerProcess} starts one, with the JIT's first tier only
+   * and the serial collector: a worker that lives for seconds spends most of its CPU compiling.
+   */
+  private static Process worker(
+      Class<?> main, EmbeddedTemporal temporal, String queue, Map<String, String> env, Path log)
+      throws java.io.IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), main.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("TEMPORAL_ADDRESS", temporal.address());
+    pb.environment().put("SLUICE_TASK_QUEUE", queue);
+    return pb.start();
   }
 
   /** The data files of the table's current snapshot. */
