@@ -8,8 +8,12 @@
 #
 # Installed the way deploy/temporal-cli.sh installs the Temporal CLI: `pip --target` into a scratch
 # folder, then renamed, so an interrupted install never looks finished. The folder is keyed by the
-# pinned version and the Python's own tag (pyarrow, pydantic-core and mmh3 are compiled for one),
-# e.g. .tools/pyiceberg/0.12.0-cp311. About 75 MB to download, 280 MB installed, ~20 s.
+# pinned versions and the Python's own tag (pyarrow, pydantic-core and mmh3 are compiled for one),
+# e.g. .tools/pyiceberg/0.12.0-pa26.0.1-cp311. About 75 MB to download, 280 MB installed, ~20 s.
+#
+# pyarrow is pinned too: its S3 client is the AWS SDK for C++ it bundles, whose defaults decide
+# what S3-compatible stores see (since the 2025 SDKs, "x-amz-checksum-mode: ENABLED" on every
+# GetObject, which the tests' s3proxy refuses unless AWS_RESPONSE_CHECKSUM_VALIDATION=when_required).
 #
 # The extras: `pyarrow` (the reader: StaticTable.from_metadata for Hadoop-catalog tables and every
 # scan) and `sql-sqlite` (SqlCatalog over a SQLite file, what Sluice's JDBC catalog writes).
@@ -19,6 +23,7 @@
 set -euo pipefail
 
 version="0.12.0"
+pyarrow_version="26.0.1"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${SLUICE_TOOLS:-$root/.tools}"
 
@@ -34,11 +39,11 @@ if [ -z "$python" ]; then
   exit 1
 fi
 tag="$("$python" -c 'import sys; print("cp%d%d" % sys.version_info[:2])')"
-dir="$tools/pyiceberg/$version-$tag"
+dir="$tools/pyiceberg/$version-pa$pyarrow_version-$tag"
 launcher="$dir/python"
 
 if [ ! -x "$launcher" ]; then
-  echo "installing pyiceberg $version (pip: pyiceberg[pyarrow,sql-sqlite]==$version) into $dir" >&2
+  echo "installing pyiceberg $version (pip: pyiceberg[pyarrow,sql-sqlite]==$version pyarrow==$pyarrow_version) into $dir" >&2
   mkdir -p "$tools/pyiceberg"
   partial="$(mktemp -d "$tools/pyiceberg/.partial-$version-$tag.XXXXXX")"
   trap 'rm -rf "$partial"' EXIT
@@ -49,9 +54,9 @@ if [ ! -x "$launcher" ]; then
   log="$tools/pyiceberg/pip-$version-$tag.log"
   if ! PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore "$python" -m pip install --quiet \
     --disable-pip-version-check --no-input --only-binary=:all: --target "$partial" \
-    "pyiceberg[pyarrow,sql-sqlite]==$version" >"$log" 2>&1; then
+    "pyiceberg[pyarrow,sql-sqlite]==$version" "pyarrow==$pyarrow_version" >"$log" 2>&1; then
     tail -n 5 "$log" >&2
-    echo "pyiceberg.sh: pip install pyiceberg[pyarrow,sql-sqlite]==$version failed (log: $log)" >&2
+    echo "pyiceberg.sh: pip install pyiceberg[pyarrow,sql-sqlite]==$version pyarrow==$pyarrow_version failed (log: $log)" >&2
     exit 1
   fi
   cat >"$partial/python" <<EOF

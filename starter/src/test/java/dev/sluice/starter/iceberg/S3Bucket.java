@@ -74,6 +74,20 @@ final class S3Bucket implements AutoCloseable {
     return conf;
   }
 
+  /**
+   * pyiceberg's FileIO properties for this server ({@code --prop} of deploy/iceberg-read.py):
+   * path-style, the same keys and region. pyarrow's S3 client reads {@code s3a://} locations.
+   */
+  String[] pyiceberg() {
+    return new String[] {
+      "s3.endpoint=" + endpoint(),
+      "s3.access-key-id=" + ACCESS_KEY,
+      "s3.secret-access-key=" + SECRET_KEY,
+      "s3.region=us-east-1",
+      "s3.force-virtual-addressing=false"
+    };
+  }
+
   Configuration configuration() {
     Configuration conf = new Configuration();
     hadoop().forEach(conf::set);
