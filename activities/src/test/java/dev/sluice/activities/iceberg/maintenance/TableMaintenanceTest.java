@@ -6,6 +6,10 @@ import static dev.sluice.activities.iceberg.maintenance.TestTables.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.pipeline.IcebergCatalogSpec;
+import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.workflows.activities.RunKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -189,6 +194,57 @@ class TableMaintenanceTest {
     assertThat(rows(table)).isEqualTo(before);
     assertThat(dir.resolve("t/metadata/version-hint.text")).exists();
     assertThat(lease).exists();
+  }
+
+  @Test
+  void givenRunsStillStaging_whenOrphansRemoved_thenTheirFilesStayWhateverTheirAge()
+      throws Exception {
+    Path location = dir.resolve("ns/t");
+    Table table = TestTables.create(location);
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    IcebergSink sink =
+        new IcebergSink(
+            new IcebergCatalogSpec.Hadoop(dir.toUri().toString()),
+            "ns.t",
+            null, null, null, null, null, null);
+    String holder = "ingest/p/2026-12-02T00:00:00Z";
+    Path leased = staged(location, RunKeys.of(holder), "old");
+    Path writing = staged(location, "ingest_p_2026-12-03T00-00-00Z", "old");
+    Path writingNow = staged(location, "ingest_p_2026-12-03T00-00-00Z", "new");
+    Path abandoned = staged(location, "ingest_p_2026-11-30T00-00-00Z", "old");
+    Path lease = location.resolve("_sluice/leases/window-w2.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(
+        lease,
+        "{\"workflowId\":\"" + holder + "\",\"firstRunId\":\"r1\",\"window\":\"w2\","
+            + "\"claimedAt\":\"2026-12-02T00:00:00Z\"}");
+    Set<String> held =
+        RunsInProgress.runKeys(
+            new HadoopFiles(new org.apache.hadoop.conf.Configuration()), sink);
+
+    OrphanFiles.Result result =
+        OrphanFiles.remove(table, Instant.now().minus(1, ChronoUnit.DAYS), held);
+
+    assertThat(held).containsExactly(RunKeys.of(holder));
+    assertThat(result.orphans())
+        .extracting(o -> OrphanFiles.normalize(o.location()))
+        .containsExactly(OrphanFiles.normalize(abandoned.toUri().toString()));
+    assertThat(result.inProgress()).isEqualTo(3);
+    assertThat(abandoned).doesNotExist();
+    assertThat(leased).exists();
+    assertThat(writing).exists();
+    assertThat(writingNow).exists();
+  }
+
+  /** A file staged by run {@code runKey}, two days old unless {@code age} is "new". */
+  private static Path staged(Path location, String runKey, String age) throws Exception {
+    Path file = location.resolve("data/sluice-" + runKey + "/day=d1/" + age + ".parquet");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "staged");
+    if (age.equals("old")) {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
+    }
+    return file;
   }
 
   @Test
