@@ -248,6 +248,59 @@ class TableMaintenanceTest {
   }
 
   @Test
+  void givenAnAppendLandingDuringARewrite_whenItCommits_thenTheAppendedRowsStayAndNothingIsLost() {
+    Table maintenance = TestTables.create(dir.resolve("t"));
+    for (long i = 0; i < 3; i++) {
+      append(maintenance, List.of(row(maintenance, "id", i, "day", "d1")), Map.of());
+    }
+    // The pipeline commits through its own handle after the compaction read the table.
+    Table pipeline = new org.apache.iceberg.hadoop.HadoopTables(new org.apache.hadoop.conf.Configuration())
+        .load(dir.resolve("t").toUri().toString());
+    append(pipeline, List.of(row(pipeline, "id", 9L, "day", "d1")), commit("b", "w2", "9"));
+
+    FileCompaction.Result result = FileCompaction.rewrite(maintenance, 128L << 20);
+
+    assertThat(result.snapshotId()).isNotNull();
+    assertThat(rows(maintenance)).hasSize(4).anyMatch(r -> r.startsWith("Record(9,"));
+    assertThat(TestTables.dataFiles(maintenance)).isEqualTo(2); // the rewrite's and the append's
+    assertThat(maintenance.currentSnapshot().parentId()).isEqualTo(pipeline.currentSnapshot().snapshotId());
+  }
+
+  @Test
+  void givenAnOverwriteOfCompactedFilesLandingDuringARewrite_whenItCommits_thenItFailsChangingNothing()
+      throws Exception {
+    Table maintenance = TestTables.create(dir.resolve("t"));
+    for (long i = 0; i < 3; i++) {
+      append(maintenance, List.of(row(maintenance, "id", i, "day", "d1")), commit("r" + i, "w" + i, "" + i));
+    }
+    Table pipeline = new org.apache.iceberg.hadoop.HadoopTables(new org.apache.hadoop.conf.Configuration())
+        .load(dir.resolve("t").toUri().toString());
+    // An overwrite-window re-run replaces the files window w0 added: one of those compaction reads.
+    DataFile w0 = StreamSupport.stream(pipeline.snapshots().spliterator(), false)
+        .filter(sn -> "w0".equals(sn.summary().get(SinkSummaries.WINDOW_KEY)))
+        .findFirst().orElseThrow().addedDataFiles(pipeline.io()).iterator().next();
+    pipeline.newOverwrite().deleteFile(w0)
+        .addFile(TestTables.write(pipeline, List.of(row(pipeline, "id", 100L, "day", "d1"))))
+        .commit();
+    List<String> after = rows(pipeline);
+    long dataFilesBefore;
+    try (var listed = Files.walk(dir.resolve("t/data"))) {
+      dataFilesBefore = listed.filter(Files::isRegularFile).count();
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FileCompaction.rewrite(maintenance, 128L << 20))
+        .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class);
+
+    assertThat(rows(maintenance)).isEqualTo(after).noneMatch(r -> r.startsWith("Record(0,"));
+    assertThat(maintenance.currentSnapshot().snapshotId()).isEqualTo(pipeline.currentSnapshot().snapshotId());
+    try (var listed = Files.walk(dir.resolve("t/data"))) {
+      // The files the failed rewrite wrote are deleted with it.
+      assertThat(listed.filter(Files::isRegularFile).count()).isEqualTo(dataFilesBefore);
+    }
+  }
+
+  @Test
   void givenSpellingsOfOneFile_whenNormalized_thenTheyAreEqual() {
     assertThat(OrphanFiles.normalize("file:/w/t/a.parquet"))
         .isEqualTo(OrphanFiles.normalize("file:///w/t/a.parquet"))
