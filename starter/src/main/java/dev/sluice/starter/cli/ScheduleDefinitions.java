@@ -78,6 +78,27 @@ public final class ScheduleDefinitions {
         .build();
   }
 
+  /**
+   * A schedule that takes {@code action}, timed by {@code flags}: a new one when {@code existing}
+   * is null (one of cron or interval is then required), else {@code existing} with whatever {@code
+   * flags} give in place of what it had. For schedules whose action is not a pipeline run (table
+   * maintenance); the timing flags mean what they mean for {@link #create} and {@link #update}.
+   *
+   * @throws IllegalArgumentException when new and neither {@code --cron} nor {@code --every} is given
+   */
+  public static Schedule withAction(
+      Schedule existing, ScheduleFlags flags, ScheduleActionStartWorkflow action) {
+    if (existing == null && flags.cron() == null && flags.every() == null) {
+      throw new IllegalArgumentException("say when it runs: --cron EXPR or --every DURATION");
+    }
+    Schedule.Builder b = existing == null ? Schedule.newBuilder() : Schedule.newBuilder(existing);
+    return b.setAction(action)
+        .setSpec(spec(flags, existing == null ? null : existing.getSpec()))
+        .setPolicy(policy(flags, existing == null ? null : existing.getPolicy()))
+        .setState(state(flags, existing == null ? null : existing.getState()))
+        .build();
+  }
+
   /** Starts one run of {@code spec}: the logical date is left to the workflow. */
   static ScheduleActionStartWorkflow action(
       PipelineSpec spec, String taskQueue, boolean searchAttributes) {

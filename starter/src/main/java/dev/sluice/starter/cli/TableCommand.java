@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TableCommand.ExpireSnapshots.class,
       TableCommand.RewriteFiles.class,
-      TableCommand.RemoveOrphanFiles.class
+      TableCommand.RemoveOrphanFiles.class,
+      TableScheduleCommand.class
     })
 public final class TableCommand extends CliCommand {
   private static final ObjectMapper JSON =
@@ -193,20 +194,12 @@ public final class TableCommand extends CliCommand {
 
     @Override
     Object maintain(Table table, IcebergSink sink, PrintWriter out) {
-      if (sink.mode().equals("overwrite-window")) {
-        // A re-run replaces the files its window's earlier commits added; files rewritten by a
-        // compaction are added by no window's commit, so the re-run would keep their rows twice.
+      if (targetFileSize != null && !DataSize.looksLikeSize(targetFileSize)) {
         throw new IllegalArgumentException(
-            "rewrite-files would break re-runs of an overwrite-window sink (a re-run replaces the"
-                + " files its window's commits added, and compaction replaces those files); not"
-                + " rewritten");
+            "--target-file-size '" + targetFileSize + "' is not a size such as 128MB");
       }
-      String size = targetFileSize == null ? sink.targetFileSize() : targetFileSize;
-      if (!DataSize.looksLikeSize(size)) {
-        throw new IllegalArgumentException(
-            "--target-file-size '" + size + "' is not a size such as 128MB");
-      }
-      FileCompaction.Result r = FileCompaction.rewrite(table, DataSize.parseBytes(size));
+      FileCompaction.Result r =
+          FileCompaction.rewrite(table, FileCompaction.targetSize(sink, targetFileSize));
       if (text()) {
         if (r.snapshotId() == null) {
           out.println("nothing to rewrite in " + sink.table() + ": no partition has two small files");
