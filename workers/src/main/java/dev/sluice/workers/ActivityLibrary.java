@@ -14,6 +14,7 @@ import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
 import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.iceberg.IcebergCatalogs;
 import dev.sluice.activities.iceberg.IcebergFormat;
+import dev.sluice.activities.iceberg.maintenance.IcebergTableActivitiesImpl;
 import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.IcebergSink;
@@ -56,14 +57,12 @@ public final class ActivityLibrary {
     // One per worker: every activity that talks to a provider shares its client and token cache.
     ProviderClients providers = new ProviderClients(http, json, secrets, registry);
     // One place chooses a table's format by its type: Parquet folders and Iceberg tables.
+    IcebergCatalogs catalogs = new IcebergCatalogs(files.conf(), secrets);
     TableFormats formats =
         TableFormats.of(
             files,
             Clock.systemUTC(),
-            Map.of(
-                IcebergSink.class,
-                new IcebergFormat(
-                    new IcebergCatalogs(files.conf(), secrets), files, Clock.systemUTC())));
+            Map.of(IcebergSink.class, new IcebergFormat(catalogs, files, Clock.systemUTC())));
     return new ActivityLibrary(
         List.of(
             new HttpJobActivitiesImpl(providers, files, formats),
@@ -77,7 +76,8 @@ public final class ActivityLibrary {
             new LandingFileActivitiesImpl(http, json.getFactory(), files),
             new WebhookActivitiesImpl(http, json, secrets),
             new WindowJournalActivitiesImpl(json, files),
-            new PermitActivitiesImpl()));
+            new PermitActivitiesImpl(),
+            new IcebergTableActivitiesImpl(catalogs, files, Clock.systemUTC())));
   }
 
   private static String hostName() {

@@ -7,6 +7,7 @@ import dev.sluice.workflows.batchwindow.BatchWindowWorkflowImpl;
 import dev.sluice.workflows.filedownload.FileDownloadWorkflowImpl;
 import dev.sluice.workflows.fileingest.FileIngestWorkflowImpl;
 import dev.sluice.workflows.permits.BudgetWorkflowImpl;
+import dev.sluice.workflows.maintenance.TableMaintenanceWorkflowImpl;
 import dev.sluice.workflows.permits.PermitsWorkflowImpl;
 import dev.sluice.workflows.platformingest.PlatformIngestWorkflowImpl;
 import dev.sluice.workflows.replay.ReplayWorkflowImpl;
@@ -48,6 +49,7 @@ public final class SluiceWorker implements AutoCloseable {
           PlatformIngestWorkflowImpl.class,
           ReplayWorkflowImpl.class,
           SplitJobWorkflowImpl.class,
+          TableMaintenanceWorkflowImpl.class,
           WorkUnitsWorkflowImpl.class);
 
   private final WorkerFactory factory;

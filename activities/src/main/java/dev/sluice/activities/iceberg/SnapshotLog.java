@@ -73,10 +73,14 @@ public final class SnapshotLog {
 
   /** The table's watermark: the newest one recorded. */
   public static Optional<String> watermark(Table table) {
+    return watermarkCommit(table).map(s -> s.summary().get(Key.WATERMARK.key()));
+  }
+
+  /** The newest snapshot that records a watermark: who stored the table's watermark, and when. */
+  public static Optional<Snapshot> watermarkCommit(Table table) {
     for (Snapshot s : ancestry(table)) {
-      String value = s.summary().get(Key.WATERMARK.key());
-      if (value != null) {
-        return Optional.of(value);
+      if (s.summary().get(Key.WATERMARK.key()) != null) {
+        return Optional.of(s);
       }
     }
     return Optional.empty();

@@ -39,15 +39,7 @@ public final class ScheduleDefinitions {
    */
   public static Schedule create(
       ScheduleFlags flags, PipelineSpec spec, String taskQueue, boolean searchAttributes) {
-    if (flags.cron() == null && flags.every() == null) {
-      throw new IllegalArgumentException("say when it runs: --cron EXPR or --every DURATION");
-    }
-    return Schedule.newBuilder()
-        .setAction(action(spec, taskQueue, searchAttributes))
-        .setSpec(spec(flags, null))
-        .setPolicy(policy(flags, null))
-        .setState(state(flags, null))
-        .build();
+    return withAction(null, flags, action(spec, taskQueue, searchAttributes));
   }
 
   /**
@@ -70,11 +62,27 @@ public final class ScheduleDefinitions {
               ? start.getOptions().getTaskQueue()
               : dev.sluice.workflows.common.TaskQueues.DEFAULT;
     }
-    return Schedule.newBuilder(existing)
-        .setAction(action(spec, queue, searchAttributes))
-        .setSpec(spec(flags, existing.getSpec()))
-        .setPolicy(policy(flags, existing.getPolicy()))
-        .setState(state(flags, existing.getState()))
+    return withAction(existing, flags, action(spec, queue, searchAttributes));
+  }
+
+  /**
+   * A schedule that takes {@code action}, timed by {@code flags}: a new one when {@code existing}
+   * is null (one of cron or interval is then required), else {@code existing} with whatever {@code
+   * flags} give in place of what it had: what {@link #create} and {@link #update} build around a
+   * pipeline run, and {@code sluice table schedule} around a maintenance run.
+   *
+   * @throws IllegalArgumentException when new and neither {@code --cron} nor {@code --every} is given
+   */
+  public static Schedule withAction(
+      Schedule existing, ScheduleFlags flags, ScheduleActionStartWorkflow action) {
+    if (existing == null && flags.cron() == null && flags.every() == null) {
+      throw new IllegalArgumentException("say when it runs: --cron EXPR or --every DURATION");
+    }
+    Schedule.Builder b = existing == null ? Schedule.newBuilder() : Schedule.newBuilder(existing);
+    return b.setAction(action)
+        .setSpec(spec(flags, existing == null ? null : existing.getSpec()))
+        .setPolicy(policy(flags, existing == null ? null : existing.getPolicy()))
+        .setState(state(flags, existing == null ? null : existing.getState()))
         .build();
   }
 

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.iceberg.IcebergCatalogs;
+import dev.sluice.activities.iceberg.IcebergTableState;
 import dev.sluice.activities.parquet.TableState;
 import dev.sluice.activities.parquet.TableState.Snapshot;
+import dev.sluice.activities.secrets.SecretResolver;
+import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PipelineSpec;
@@ -22,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,8 +35,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice state show|reset FILE}: what Sluice keeps beside a pipeline's table, and the one
- * repair. Reads the table's {@code _sluice/} directly; needs no Temporal server.
+ * {@code sluice state show|windows|reset FILE}: what Sluice keeps for a pipeline's table, and the
+ * one repair. Reads the table's {@code _sluice/} directly, and for an {@code iceberg} sink the
+ * watermark and window ranges from its snapshot summaries ({@link IcebergTableState}); needs no
+ * Temporal server.
  */
 @Command(
     name = "state",
@@ -41,7 +48,7 @@ import picocli.CommandLine.Option;
           + " submit receipts, sent batches."
     },
     mixinStandardHelpOptions = true,
-    subcommands = {StateCommand.Show.class, StateCommand.Reset.class})
+    subcommands = {StateCommand.Show.class, StateCommand.Windows.class, StateCommand.Reset.class})
 public final class StateCommand extends CliCommand {
   @Override
   public Integer call() {
@@ -88,12 +95,7 @@ public final class StateCommand extends CliCommand {
     @Override
     int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err)
         throws JsonProcessingException {
-      HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
-      TableState state = new TableState(files, Clock.systemUTC());
-      List<Snapshot> snapshots = new ArrayList<>();
-      for (LakeTable table : tables(loaded.spec(), files)) {
-        snapshots.add(state.read(table));
-      }
+      List<Snapshot> snapshots = read(loaded.spec());
       if (output.json()) {
         out.println(JSON.writeValueAsString(snapshots.size() == 1 ? snapshots.get(0) : snapshots));
         return ExitCodes.OK;
@@ -121,23 +123,7 @@ public final class StateCommand extends CliCommand {
                       + " at "
                       + s.watermark().publishedAt()
                       + ")"));
-      if (s.windows().isEmpty()) {
-        out.println("windows       none committed with a recorded range");
-      } else {
-        out.printf("windows       %d%n", s.windows().size());
-        out.printf(
-            "  %-26s %-58s %8s %6s  %s%n", "WINDOW", "RANGE (from, to]", "ROWS", "FILES", "RUN");
-        for (WindowRange w : s.windows()) {
-          out.printf(
-              "  %-26s %-58s %8d %6d  %s (%s)%n",
-              w.window(),
-              w.column() == null ? "-" : "(" + w.from() + ", " + w.to() + "]",
-              w.rows(),
-              w.files(),
-              w.workflowId(),
-              w.runId());
-        }
-      }
+      printWindows(out, s);
       for (TableState.Lease l : s.leases()) {
         out.printf(
             "held          %s by %s (run %s, window %s, since %s)%n",
@@ -155,6 +141,75 @@ public final class StateCommand extends CliCommand {
         out.printf("reset         %s → %s by %s at %s%n", r.from(), r.to(), r.by(), r.at());
       }
       out.println();
+    }
+  }
+
+  /** The state of each of the pipeline's tables (one, or each work unit's). */
+  static List<Snapshot> read(PipelineSpec pipeline) {
+    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+    if (pipeline.sink() instanceof IcebergSink iceberg) {
+      // The watermark and the ranges live in the table's snapshot summaries, not under _sluice/.
+      IcebergCatalogs catalogs =
+          new IcebergCatalogs(HadoopFiles.defaultConfiguration(), SecretResolver.fromSystem());
+      return List.of(new IcebergTableState(catalogs, files, Clock.systemUTC()).read(iceberg));
+    }
+    TableState state = new TableState(files, Clock.systemUTC());
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (LakeTable table : tables(pipeline, files)) {
+      snapshots.add(state.read(table));
+    }
+    return snapshots;
+  }
+
+  static void printWindows(PrintWriter out, Snapshot s) {
+    if (s.windows().isEmpty()) {
+      out.println("windows       none committed with a recorded range");
+      return;
+    }
+    out.printf("windows       %d%n", s.windows().size());
+    out.printf(
+        "  %-26s %-58s %8s %6s  %s%n", "WINDOW", "RANGE (from, to]", "ROWS", "FILES", "RUN");
+    for (WindowRange w : s.windows()) {
+      out.printf(
+          "  %-26s %-58s %8d %6d  %s (%s)%n",
+          w.window(),
+          w.column() == null ? "-" : "(" + w.from() + ", " + w.to() + "]",
+          w.rows(),
+          w.files(),
+          w.workflowId(),
+          w.runId());
+    }
+  }
+
+  @Command(
+      name = "windows",
+      description = {
+        "Print the committed windows of the pipeline's table: each one's watermark range, rows,"
+            + " files and run.",
+        "With --output json: the windows as a list (for work units, one list per unit's table)."
+      },
+      mixinStandardHelpOptions = true)
+  static final class Windows extends PipelineFileCommand {
+    @Mixin OutputOption output;
+
+    @Override
+    int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err)
+        throws JsonProcessingException {
+      List<Snapshot> snapshots = read(loaded.spec());
+      if (output.json()) {
+        Object json =
+            snapshots.size() == 1
+                ? snapshots.get(0).windows()
+                : snapshots.stream().map(s -> Map.of("table", s.table(), "windows", s.windows()))
+                    .toList();
+        out.println(JSON.writeValueAsString(json));
+        return ExitCodes.OK;
+      }
+      for (Snapshot s : snapshots) {
+        out.println("table         " + s.table());
+        printWindows(out, s);
+      }
+      return ExitCodes.OK;
     }
   }
 
@@ -188,6 +243,14 @@ public final class StateCommand extends CliCommand {
     @Override
     int run(LoadedPipeline loaded, PrintWriter out, PrintWriter err) throws IOException {
       PipelineSpec pipeline = loaded.spec();
+      if (pipeline.sink() instanceof IcebergSink) {
+        // Its watermark is in the snapshot summaries; a record under _sluice/ would be ignored.
+        err.println(
+            "not reset: the watermark of an iceberg table is the newest sluice.watermark in its"
+                + " snapshot summaries; roll the table back (Iceberg's rollback_to_snapshot) to"
+                + " move it back, or run older windows again");
+        return ExitCodes.INVALID_INPUT;
+      }
       if (pipeline.incremental() == null
           && !(pipeline.source() instanceof dev.sluice.pipeline.PlatformBatchesSource)) {
         err.println(

@@ -7,6 +7,7 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.iceberg.IcebergCatalogs;
 import dev.sluice.activities.iceberg.maintenance.FileCompaction;
 import dev.sluice.activities.iceberg.maintenance.OrphanFiles;
+import dev.sluice.activities.iceberg.maintenance.RunsInProgress;
 import dev.sluice.activities.iceberg.maintenance.SnapshotExpiry;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.DataSize;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TableCommand.ExpireSnapshots.class,
       TableCommand.RewriteFiles.class,
-      TableCommand.RemoveOrphanFiles.class
+      TableCommand.RemoveOrphanFiles.class,
+      TableScheduleCommand.class
     })
 public final class TableCommand extends CliCommand {
   private static final ObjectMapper JSON =
@@ -191,20 +194,12 @@ public final class TableCommand extends CliCommand {
 
     @Override
     Object maintain(Table table, IcebergSink sink, PrintWriter out) {
-      if (sink.mode().equals("overwrite-window")) {
-        // A re-run replaces the files its window's earlier commits added; files rewritten by a
-        // compaction are added by no window's commit, so the re-run would keep their rows twice.
+      if (targetFileSize != null && !DataSize.looksLikeSize(targetFileSize)) {
         throw new IllegalArgumentException(
-            "rewrite-files would break re-runs of an overwrite-window sink (a re-run replaces the"
-                + " files its window's commits added, and compaction replaces those files); not"
-                + " rewritten");
+            "--target-file-size '" + targetFileSize + "' is not a size such as 128MB");
       }
-      String size = targetFileSize == null ? sink.targetFileSize() : targetFileSize;
-      if (!DataSize.looksLikeSize(size)) {
-        throw new IllegalArgumentException(
-            "--target-file-size '" + size + "' is not a size such as 128MB");
-      }
-      FileCompaction.Result r = FileCompaction.rewrite(table, DataSize.parseBytes(size));
+      FileCompaction.Result r =
+          FileCompaction.rewrite(table, FileCompaction.targetSize(sink, targetFileSize));
       if (text()) {
         if (r.snapshotId() == null) {
           out.println("nothing to rewrite in " + sink.table() + ": no partition has two small files");
@@ -234,8 +229,8 @@ public final class TableCommand extends CliCommand {
       description = {
         "Delete the files under the table's data and metadata folders that no snapshot references"
             + " and that are older than --older-than: what aborted runs left.",
-        "The age must exceed the longest run: a run still extracting has files no snapshot"
-            + " references yet."
+        "Files of runs in progress stay whatever their age: a run holding a lease on the table, or"
+            + " whose staging folder has a file younger than --older-than."
       },
       mixinStandardHelpOptions = true)
   static final class RemoveOrphanFiles extends OnTable {
@@ -253,17 +248,24 @@ public final class TableCommand extends CliCommand {
     @Override
     Object maintain(Table table, IcebergSink sink, PrintWriter out) {
       Instant before = Instant.now().minus(olderThan);
+      // The runs holding a lease on the table keep their staging, however old its files are.
+      Set<String> running =
+          RunsInProgress.runKeys(new HadoopFiles(HadoopFiles.defaultConfiguration()), sink);
       OrphanFiles.Result r =
-          dryRun ? OrphanFiles.plan(table, before) : OrphanFiles.remove(table, before);
+          dryRun
+              ? OrphanFiles.plan(table, before, running)
+              : OrphanFiles.remove(table, before, running);
       if (text()) {
         out.printf(
-            "%s %d orphan file(s) (%d bytes) of %s; %d live, %d too young to judge%n",
+            "%s %d orphan file(s) (%d bytes) of %s; %d live, %d too young to judge, %d of runs in"
+                + " progress%n",
             dryRun ? "would delete" : "deleted",
             r.orphans().size(),
             r.bytes(),
             sink.table(),
             r.liveFiles(),
-            r.tooYoung());
+            r.tooYoung(),
+            r.inProgress());
         for (OrphanFiles.Orphan o : r.orphans()) {
           out.printf("  %s  %s%n", o.createdAt(), o.location());
         }

@@ -135,4 +135,95 @@ class TableCommandTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.err()).contains("--target-file-size 'big' is not a size such as 128MB");
   }
+
+  // sluice state show|windows|reset on the same table: its state is in the snapshot summaries.
+
+  @Test
+  void givenWindowCommits_whenStateShowAndWindows_thenWatermarkAndRangesComeFromTheSummaries()
+      throws Exception {
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), window("run-a", "w1", "2026-12-01", "0", "10", "10"));
+    append(table, List.of(row(table, "id", 2L, "day", "d2")), window("run-b", "w2", "2026-12-02", "10", "20", "20"));
+    append(table, List.of(row(table, "id", 3L, "day", "d1")), window("run-a2", "w1", "2026-12-01", "0", "12", "20"));
+    append(table, List.of(row(table, "id", 4L, "day", "d1")), Map.of()); // e.g. a compaction
+    Path lease = Path.of(java.net.URI.create(table.location())).resolve("_sluice/leases/head.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(
+        lease,
+        "{\"workflowId\":\"ingest/p/x\",\"firstRunId\":\"r9\",\"window\":\"w3\","
+            + "\"claimedAt\":\"2026-12-03T00:00:00Z\"}");
+
+    CliRun show = CliRun.run("state", "show", pipeline.toString());
+    CliRun windows = CliRun.run("state", "windows", pipeline.toString(), "--output", "json");
+
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out())
+        .contains("watermark     20  (id, by run-a2 at 2026-12-07T00:00:00Z)")
+        .contains("windows       2")
+        .contains("(0, 12]")
+        .doesNotContain("(0, 10]")
+        .contains("held          head by ingest/p/x");
+    assertThat(windows.exitCode()).as(windows.err()).isZero();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(windows.out());
+    assertThat(json).hasSize(2);
+    assertThat(json.get(0).path("window").asText()).isEqualTo("2026-12-01");
+    assertThat(json.get(0).path("to").asText()).isEqualTo("12");
+    assertThat(json.get(0).path("workflowId").asText()).isEqualTo("ingest/p/run-a2");
+    assertThat(json.get(1).path("from").asText()).isEqualTo("10");
+  }
+
+  @Test
+  void givenAnIcebergSink_whenStateReset_thenRefusedWithExitTwo() {
+    CliRun run = CliRun.run("state", "reset", pipeline.toString(), "--to", "5", "--yes");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains("rollback_to_snapshot");
+  }
+
+  /** The summary the sink writes for a commit of window {@code key}, range (from, to]. */
+  private static Map<String, String> window(
+      String run, String key, String window, String from, String to, String watermark) {
+    return Map.of(
+        "sluice.run-key", run,
+        "sluice.window-key", key,
+        "sluice.window", window,
+        "sluice.watermark-column", "id",
+        "sluice.watermark-from", from,
+        "sluice.watermark-to", to,
+        "sluice.watermark", watermark,
+        "sluice.workflow-id", "ingest/p/" + run,
+        "sluice.committed-at", "2026-12-07T00:00:00Z");
+  }
+
+  @Test
+  void givenScheduleFlags_whenParsed_thenTheRunsInputHasTheStepsLeftInWithTheirPolicies() {
+    TableScheduleCommand cmd =
+        CliRun.parse("table", "schedule", pipeline.toString(), "--every", "1d", "--no-orphans",
+            "--target-file-size", "64MB", "--expire-older-than", "2d");
+    IcebergSink sink = new IcebergSink(new IcebergCatalogSpec.Hadoop("file:///w"), "crm.contacts",
+        null, null, null, null, null, null);
+
+    var input = cmd.input("contacts", sink);
+    var overwriteWindow = cmd.input("contacts", sink.withMode("overwrite-window"));
+
+    assertThat(cmd.flags.every()).isEqualTo(java.time.Duration.ofDays(1));
+    assertThat(input.expire().olderThan()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(input.expire().retainLast()).isEqualTo(1);
+    assertThat(input.rewrite().targetFileSize()).isEqualTo("64MB");
+    assertThat(input.orphans()).isNull();
+    assertThat(overwriteWindow.rewrite()).as("compaction would break overwrite-window re-runs").isNull();
+  }
+
+  @Test
+  void givenNoTiming_whenANewMaintenanceScheduleIsBuilt_thenItAsksWhenItRuns() {
+    TableScheduleCommand cmd = CliRun.parse("table", "schedule", pipeline.toString());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ScheduleDefinitions.withAction(null, cmd.flags,
+                io.temporal.client.schedules.ScheduleActionStartWorkflow.newBuilder()
+                    .setWorkflowType("TableMaintenanceWorkflow")
+                    .setOptions(io.temporal.client.WorkflowOptions.newBuilder()
+                        .setWorkflowId("table-maintenance/p").setTaskQueue("q").build())
+                    .build()))
+        .hasMessageContaining("--cron EXPR or --every DURATION");
+  }
 }

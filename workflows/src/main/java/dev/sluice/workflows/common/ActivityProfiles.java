@@ -158,6 +158,19 @@ public final class ActivityProfiles {
           .build();
 
   /**
+   * One step of table maintenance (expire, compact, sweep orphans): reading every manifest and
+   * rewriting a partition's files can take long on a big table, so an hour per attempt. A failed
+   * attempt (a pipeline committed meanwhile, the store hiccuped) changed nothing and plans again:
+   * three attempts a minute or more apart, then the run fails and the schedule's next run retries.
+   */
+  public static final ActivityOptions TABLE_MAINTENANCE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(1))
+          .setRetryOptions(
+              backoff(Duration.ofMinutes(1)).setMaximumAttempts(3).build())
+          .build();
+
+  /**
    * Clean-up (abort, delete) on the way out of a run: worth a few tries, never worth holding a
    * failed or cancelled run open for long; five attempts within two minutes.
    */

@@ -44,6 +44,14 @@ public final class WorkflowIds {
   }
 
   /**
+   * {@code table-maintenance/<pipeline>}: the schedule that maintains a pipeline's Iceberg table,
+   * and its runs' ID base (the schedule appends the scheduled time to each run's).
+   */
+  public static String tableMaintenance(String pipeline) {
+    return "table-maintenance/" + pipeline;
+  }
+
+  /**
    * {@code file/<dataset>/<first 16 hex of sha-256(uri)>}: the same file asked for twice into the
    * same dataset is the same workflow, so a request already queued or running is not started again.
    * The URI is hashed, not embedded: it may be long and carry characters (and query strings) that

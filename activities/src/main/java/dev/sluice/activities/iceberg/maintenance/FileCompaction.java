@@ -1,5 +1,7 @@
 package dev.sluice.activities.iceberg.maintenance;
 
+import dev.sluice.pipeline.DataSize;
+import dev.sluice.pipeline.IcebergSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -59,6 +61,29 @@ public final class FileCompaction {
   public record Result(Long snapshotId, List<Rewritten> rewritten, int skippedWithDeletes) {}
 
   private FileCompaction() {}
+
+  /**
+   * The target size in bytes for compacting {@code sink}'s table: {@code size} (e.g. {@code 128MB}),
+   * or the sink's {@code targetFileSize} when null.
+   *
+   * @throws IllegalArgumentException for an {@code overwrite-window} sink, or a size that is not one
+   */
+  public static long targetSize(IcebergSink sink, String size) {
+    if (sink.mode().equals("overwrite-window")) {
+      // A re-run replaces the files its window's earlier commits added; files rewritten by a
+      // compaction are added by no window's commit, so the re-run would keep their rows twice.
+      throw new IllegalArgumentException(
+          "rewrite-files would break re-runs of an overwrite-window sink (a re-run replaces the"
+              + " files its window's commits added, and compaction replaces those files); not"
+              + " rewritten");
+    }
+    String chosen = size == null ? sink.targetFileSize() : size;
+    if (!DataSize.looksLikeSize(chosen)) {
+      throw new IllegalArgumentException(
+          "the target file size '" + chosen + "' is not a size such as 128MB");
+    }
+    return DataSize.parseBytes(chosen);
+  }
 
   /** The table's {@code write.target-file-size-bytes} (512 MB unless the table says otherwise). */
   public static long defaultTargetSize(Table table) {

@@ -40,14 +40,28 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * touched: Iceberg keeps their history ({@code write.metadata.previous-versions-max}). Locations compare by
  * scheme family, bucket or host, and path, so {@code file:/t}, {@code file:///t} and {@code /t} are
  * one file, as are {@code s3a://b/t} and {@code s3://b/t}.
+ *
+ * <p>A run still in progress is never swept, whatever the age of its files: the files under its
+ * staging folder {@code data/sluice-<run key>/} stay while a lease under {@code _sluice/leases/}
+ * names its run ({@link RunsInProgress}), or while any file in that folder is younger than the
+ * safety age (the run is still writing). A long run whose first files passed the age is thus kept
+ * by its newest file.
  */
 public final class OrphanFiles {
 
   /** A file removed (or, for a plan, to be removed). */
   public record Orphan(String location, long size, Instant createdAt) {}
 
-  /** What was found: the orphans, and how many files under the location are live. */
-  public record Result(List<Orphan> orphans, int liveFiles, int tooYoung) {
+  /**
+   * What was found.
+   *
+   * @param orphans the files removed (or to be removed)
+   * @param liveFiles files some snapshot reaches, and table metadata versions
+   * @param tooYoung unreferenced files younger than the safety age
+   * @param inProgress unreferenced files of runs in progress (held lease, or a young file in their
+   *     staging folder), whatever their age
+   */
+  public record Result(List<Orphan> orphans, int liveFiles, int tooYoung, int inProgress) {
     public long bytes() {
       return orphans.stream().mapToLong(Orphan::size).sum();
     }
@@ -57,6 +71,15 @@ public final class OrphanFiles {
 
   /** The orphans older than {@code olderThan}, without deleting anything. */
   public static Result plan(Table table, Instant olderThan) {
+    return plan(table, olderThan, Set.of());
+  }
+
+  /**
+   * The orphans older than {@code olderThan}, without deleting anything, keeping the staging
+   * folders of the runs in {@code runKeysInProgress} and of runs that wrote a file since {@code
+   * olderThan}.
+   */
+  public static Result plan(Table table, Instant olderThan, Set<String> runKeysInProgress) {
     FileIO io = table.io();
     if (!(io instanceof SupportsPrefixOperations listing)) {
       throw new UnsupportedOperationException(
@@ -71,9 +94,8 @@ public final class OrphanFiles {
     Map<String, String> props = table.properties();
     String data = props.getOrDefault(TableProperties.WRITE_DATA_LOCATION, base + "/data");
     String metadata = props.getOrDefault(TableProperties.WRITE_METADATA_LOCATION, base + "/metadata");
-    List<Orphan> orphans = new ArrayList<>();
+    List<FileInfo> unreferenced = new ArrayList<>();
     int live = 0;
-    int young = 0;
     for (String root : List.of(data, metadata)) {
       if (!exists(listing, root)) {
         continue;
@@ -81,16 +103,44 @@ public final class OrphanFiles {
       for (FileInfo file : listing.listPrefix(root.replaceAll("/+$", "") + "/")) {
         if (reachable.contains(normalize(file.location())) || isTableMetadata(file.location())) {
           live++;
-        } else if (file.createdAtMillis() >= olderThan.toEpochMilli()) {
-          young++;
         } else {
-          orphans.add(
-              new Orphan(
-                  file.location(), file.size(), Instant.ofEpochMilli(file.createdAtMillis())));
+          unreferenced.add(file);
         }
       }
     }
-    return new Result(orphans, live, young);
+    String stagingPrefix = normalize(data).replaceAll("/+$", "") + "/sluice-";
+    Set<String> inProgress = new HashSet<>(runKeysInProgress);
+    for (FileInfo file : unreferenced) {
+      String runKey = runKeyOf(file.location(), stagingPrefix);
+      if (runKey != null && file.createdAtMillis() >= olderThan.toEpochMilli()) {
+        inProgress.add(runKey); // the run wrote since the safety age: it may still be writing
+      }
+    }
+    List<Orphan> orphans = new ArrayList<>();
+    int young = 0;
+    int running = 0;
+    for (FileInfo file : unreferenced) {
+      String runKey = runKeyOf(file.location(), stagingPrefix);
+      if (runKey != null && inProgress.contains(runKey)) {
+        running++;
+      } else if (file.createdAtMillis() >= olderThan.toEpochMilli()) {
+        young++;
+      } else {
+        orphans.add(
+            new Orphan(file.location(), file.size(), Instant.ofEpochMilli(file.createdAtMillis())));
+      }
+    }
+    return new Result(orphans, live, young, running);
+  }
+
+  /** The run key of a file staged under {@code <data>/sluice-<run key>/}, or null. */
+  static String runKeyOf(String location, String stagingPrefix) {
+    String normalized = normalize(location);
+    if (!normalized.startsWith(stagingPrefix)) {
+      return null;
+    }
+    int slash = normalized.indexOf('/', stagingPrefix.length());
+    return slash < 0 ? null : normalized.substring(stagingPrefix.length(), slash);
   }
 
   /** Whether anything was ever written under {@code root} (listing a missing folder fails). */
@@ -102,9 +152,14 @@ public final class OrphanFiles {
     }
   }
 
-  /** Deletes the orphans {@link #plan} finds. */
+  /** Deletes the orphans {@link #plan(Table, Instant)} finds. */
   public static Result remove(Table table, Instant olderThan) {
-    Result plan = plan(table, olderThan);
+    return remove(table, olderThan, Set.of());
+  }
+
+  /** Deletes the orphans {@link #plan(Table, Instant, Set)} finds. */
+  public static Result remove(Table table, Instant olderThan, Set<String> runKeysInProgress) {
+    Result plan = plan(table, olderThan, runKeysInProgress);
     for (Orphan orphan : plan.orphans()) {
       table.io().deleteFile(orphan.location());
     }

@@ -6,6 +6,10 @@ import static dev.sluice.activities.iceberg.maintenance.TestTables.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.pipeline.IcebergCatalogSpec;
+import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.workflows.activities.RunKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -189,6 +194,110 @@ class TableMaintenanceTest {
     assertThat(rows(table)).isEqualTo(before);
     assertThat(dir.resolve("t/metadata/version-hint.text")).exists();
     assertThat(lease).exists();
+  }
+
+  @Test
+  void givenRunsStillStaging_whenOrphansRemoved_thenTheirFilesStayWhateverTheirAge()
+      throws Exception {
+    Path location = dir.resolve("ns/t");
+    Table table = TestTables.create(location);
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
+    IcebergSink sink =
+        new IcebergSink(
+            new IcebergCatalogSpec.Hadoop(dir.toUri().toString()),
+            "ns.t",
+            null, null, null, null, null, null);
+    String holder = "ingest/p/2026-12-02T00:00:00Z";
+    Path leased = staged(location, RunKeys.of(holder), "old");
+    Path writing = staged(location, "ingest_p_2026-12-03T00-00-00Z", "old");
+    Path writingNow = staged(location, "ingest_p_2026-12-03T00-00-00Z", "new");
+    Path abandoned = staged(location, "ingest_p_2026-11-30T00-00-00Z", "old");
+    Path lease = location.resolve("_sluice/leases/window-w2.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(
+        lease,
+        "{\"workflowId\":\"" + holder + "\",\"firstRunId\":\"r1\",\"window\":\"w2\","
+            + "\"claimedAt\":\"2026-12-02T00:00:00Z\"}");
+    Set<String> held =
+        RunsInProgress.runKeys(
+            new HadoopFiles(new org.apache.hadoop.conf.Configuration()), sink);
+
+    OrphanFiles.Result result =
+        OrphanFiles.remove(table, Instant.now().minus(1, ChronoUnit.DAYS), held);
+
+    assertThat(held).containsExactly(RunKeys.of(holder));
+    assertThat(result.orphans())
+        .extracting(o -> OrphanFiles.normalize(o.location()))
+        .containsExactly(OrphanFiles.normalize(abandoned.toUri().toString()));
+    assertThat(result.inProgress()).isEqualTo(3);
+    assertThat(abandoned).doesNotExist();
+    assertThat(leased).exists();
+    assertThat(writing).exists();
+    assertThat(writingNow).exists();
+  }
+
+  /** A file staged by run {@code runKey}, two days old unless {@code age} is "new". */
+  private static Path staged(Path location, String runKey, String age) throws Exception {
+    Path file = location.resolve("data/sluice-" + runKey + "/day=d1/" + age + ".parquet");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "staged");
+    if (age.equals("old")) {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(2, ChronoUnit.DAYS)));
+    }
+    return file;
+  }
+
+  @Test
+  void givenAnAppendLandingDuringARewrite_whenItCommits_thenTheAppendedRowsStayAndNothingIsLost() {
+    Table maintenance = TestTables.create(dir.resolve("t"));
+    for (long i = 0; i < 3; i++) {
+      append(maintenance, List.of(row(maintenance, "id", i, "day", "d1")), Map.of());
+    }
+    // The pipeline commits through its own handle after the compaction read the table.
+    Table pipeline = new org.apache.iceberg.hadoop.HadoopTables(new org.apache.hadoop.conf.Configuration())
+        .load(dir.resolve("t").toUri().toString());
+    append(pipeline, List.of(row(pipeline, "id", 9L, "day", "d1")), commit("b", "w2", "9"));
+
+    FileCompaction.Result result = FileCompaction.rewrite(maintenance, 128L << 20);
+
+    assertThat(result.snapshotId()).isNotNull();
+    assertThat(rows(maintenance)).hasSize(4).anyMatch(r -> r.startsWith("Record(9,"));
+    assertThat(TestTables.dataFiles(maintenance)).isEqualTo(2); // the rewrite's and the append's
+    assertThat(maintenance.currentSnapshot().parentId()).isEqualTo(pipeline.currentSnapshot().snapshotId());
+  }
+
+  @Test
+  void givenAnOverwriteOfCompactedFilesLandingDuringARewrite_whenItCommits_thenItFailsChangingNothing()
+      throws Exception {
+    Table maintenance = TestTables.create(dir.resolve("t"));
+    for (long i = 0; i < 3; i++) {
+      append(maintenance, List.of(row(maintenance, "id", i, "day", "d1")), commit("r" + i, "w" + i, "" + i));
+    }
+    Table pipeline = new org.apache.iceberg.hadoop.HadoopTables(new org.apache.hadoop.conf.Configuration())
+        .load(dir.resolve("t").toUri().toString());
+    // An overwrite-window re-run replaces the files window w0 added: one of those compaction reads.
+    DataFile w0 = StreamSupport.stream(pipeline.snapshots().spliterator(), false)
+        .filter(sn -> "w0".equals(sn.summary().get(SinkSummaries.WINDOW_KEY)))
+        .findFirst().orElseThrow().addedDataFiles(pipeline.io()).iterator().next();
+    pipeline.newOverwrite().deleteFile(w0)
+        .addFile(TestTables.write(pipeline, List.of(row(pipeline, "id", 100L, "day", "d1"))))
+        .commit();
+    List<String> after = rows(pipeline);
+    long dataFilesBefore;
+    try (var listed = Files.walk(dir.resolve("t/data"))) {
+      dataFilesBefore = listed.filter(Files::isRegularFile).count();
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> FileCompaction.rewrite(maintenance, 128L << 20))
+        .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class);
+
+    assertThat(rows(maintenance)).isEqualTo(after).noneMatch(r -> r.startsWith("Record(0,"));
+    assertThat(maintenance.currentSnapshot().snapshotId()).isEqualTo(pipeline.currentSnapshot().snapshotId());
+    try (var listed = Files.walk(dir.resolve("t/data"))) {
+      // The files the failed rewrite wrote are deleted with it.
+      assertThat(listed.filter(Files::isRegularFile).count()).isEqualTo(dataFilesBefore);
+    }
   }
 
   @Test
