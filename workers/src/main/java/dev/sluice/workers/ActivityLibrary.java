@@ -69,7 +69,7 @@ public final class ActivityLibrary {
             new HttpJobActivitiesImpl(providers, files, formats),
             new ParquetSinkActivitiesImpl(files, formats),
             new PlatformBatchActivitiesImpl(providers, files),
-            new PlatformSourceActivitiesImpl(providers, files),
+            new PlatformSourceActivitiesImpl(providers, files, formats),
             new FileListingActivitiesImpl(providers, files),
             new FileDownloadActivitiesImpl(providers, files),
             new UnitStoreActivitiesImpl(providers, files),

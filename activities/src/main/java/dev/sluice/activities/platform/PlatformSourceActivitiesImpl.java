@@ -1,6 +1,8 @@
 package dev.sluice.activities.platform;
 
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.StagingLayout;
+import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
@@ -29,6 +31,7 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
 
   private final ProviderClients providers;
   private final HadoopFiles files;
+  private final TableFormats formats;
   private final Duration keepAlive;
 
   /**
@@ -36,12 +39,29 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
    * @param files where extracted batches are staged
    */
   public PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this(providers, files, KEEP_ALIVE);
+    this(providers, files, TableFormats.parquet(files, providers.clock()));
+  }
+
+  /**
+   * @param providers the worker's provider clients
+   * @param files the staging's file systems
+   * @param formats the worker's table formats: how a batch's files are laid out for the sink's
+   *     table (field IDs and partition directories for an Iceberg table)
+   */
+  public PlatformSourceActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats) {
+    this(providers, files, formats, KEEP_ALIVE);
   }
 
   PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files, Duration keepAlive) {
+    this(providers, files, TableFormats.parquet(files, providers.clock()), keepAlive);
+  }
+
+  PlatformSourceActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats, Duration keepAlive) {
     this.providers = providers;
     this.files = files;
+    this.formats = formats;
     this.keepAlive = keepAlive;
   }
 
@@ -84,7 +104,10 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
             files,
             providers.metrics(),
             providers.json().getFactory(),
-            heartbeat::keepAlive);
+            heartbeat::keepAlive,
+            request.sink() == null
+                ? StagingLayout.PLAIN
+                : formats.of(request.sink()).staging(request.sink()));
     return reader.read(request, source.pageSize());
   }
 
