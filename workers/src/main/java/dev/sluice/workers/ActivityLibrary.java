@@ -72,7 +72,7 @@ public final class ActivityLibrary {
             new PlatformSourceActivitiesImpl(providers, files, formats),
             new FileListingActivitiesImpl(providers, files),
             new FileDownloadActivitiesImpl(providers, files),
-            new UnitStoreActivitiesImpl(providers, files),
+            new UnitStoreActivitiesImpl(providers, files, formats),
             new SourceFileActivitiesImpl(http, json, files),
             new LandingFileActivitiesImpl(http, json.getFactory(), files),
             new WebhookActivitiesImpl(http, json, secrets),

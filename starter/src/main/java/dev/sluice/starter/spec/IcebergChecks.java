@@ -56,7 +56,9 @@ final class IcebergChecks {
     JsonNode units = root.path("units");
     if (units.isObject() && partitionBy.size() > 0) {
       String column =
-          text(units, "partition").or(() -> text(units, "variable")).orElseGet(() -> RecordDefaults.of(UnitsSpec.class).variable());
+          text(units, "partition")
+              .or(() -> text(units, "variable"))
+              .orElseGet(() -> RecordDefaults.of(UnitsSpec.class).variable());
       String identity = "identity(" + column + ")";
       boolean byUnit = false;
       for (JsonNode transform : partitionBy) {
