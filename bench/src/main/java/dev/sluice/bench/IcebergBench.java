@@ -126,7 +126,7 @@ public final class IcebergBench {
         null,
         null,
         null,
-        null);
+        null, null);
   }
 
   /** {@code spec} with {@code sink}, the example's compression and declared columns kept. */
@@ -141,7 +141,7 @@ public final class IcebergBench {
             parquet.compression(),
             parquet.targetFileSize(),
             parquet.columns(),
-            parquet.inferRows());
+            parquet.inferRows(), null);
     return PipelineSpec.newBuilder(spec.name(), spec.source(), withColumns)
         .setDescription(spec.description())
         .setIncremental(spec.incremental())

@@ -49,19 +49,6 @@ public record IcebergSink(
     inferRows = inferRows == null ? 1000 : inferRows;
   }
 
-  /** A sink as a pipeline file declares it: no unit. */
-  public IcebergSink(
-      IcebergCatalogSpec catalog,
-      String table,
-      String mode,
-      List<String> partitionBy,
-      String compression,
-      String targetFileSize,
-      List<ColumnSpec> columns,
-      Integer inferRows) {
-    this(catalog, table, mode, partitionBy, compression, targetFileSize, columns, inferRows, null);
-  }
-
   /**
    * One work unit's share of the table: every work unit writes the one table, its rows in its own
    * partition (the unit's column, a string, filled from the partition for files that lack it),

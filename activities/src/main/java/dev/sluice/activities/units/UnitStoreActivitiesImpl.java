@@ -52,14 +52,6 @@ public final class UnitStoreActivitiesImpl extends ProviderActivities implements
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
-   */
-  public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this(providers, files, TableFormats.parquet(files, providers.clock()));
-  }
-
-  /**
-   * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
-   * @param files the unit list's and the store's file systems
    * @param formats the worker's table formats: where a unit's committed windows are recorded
    */
   public UnitStoreActivitiesImpl(

@@ -34,7 +34,7 @@ class IcebergUnitsTest {
         null,
         null,
         List.of(new ColumnSpec("ts", "timestamp", null)),
-        null);
+        null, null);
   }
 
   private static IcebergSink unit(IcebergSink table, String value) {

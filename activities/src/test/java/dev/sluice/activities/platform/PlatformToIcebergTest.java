@@ -67,7 +67,7 @@ class PlatformToIcebergTest {
         null,
         null,
         null,
-        null);
+        null, null);
   }
 
   private static List<Map<String, Object>> rows(int from, int to) {

@@ -53,7 +53,7 @@ class TableCommandTest {
             null,
             null,
             null,
-            null);
+            null, null);
     table =
         new IcebergCatalogs(HadoopFiles.defaultConfiguration(), SecretResolver.fromSystem())
             .loadOrCreate(sink, SCHEMA);
