@@ -43,7 +43,8 @@ public final class IcebergBench {
     int rows = Integer.parseInt(Bench.arg(args, "rows", "1000000"));
     int runs = Integer.parseInt(Bench.arg(args, "runs", "3"));
     int page = Integer.parseInt(Bench.arg(args, "page", "50000"));
-    System.out.println("IcebergBench rows=" + rows + " runs=" + runs + " (+1 warm-up) page=" + page);
+    System.out.println(
+        "IcebergBench rows=" + rows + " runs=" + runs + " (+1 warm-up) page=" + page);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
     SandboxConfig config =
@@ -66,7 +67,9 @@ public final class IcebergBench {
           PipelineSpec spec =
               sink.equals("parquet") ? Bench.withSink(example, dir) : withSink(example, iceberg);
           String date =
-              Instant.parse("2026-11-22T00:00:00Z").plusSeconds(round * 10L + sink.length()).toString();
+              Instant.parse("2026-11-22T00:00:00Z")
+                  .plusSeconds(round * 10L + sink.length())
+                  .toString();
           long t0 = System.nanoTime();
           String id = PipelineRuns.start(dev.client(), TASK_QUEUE, spec, date);
           AsyncIngestResult result =
@@ -77,7 +80,8 @@ public final class IcebergBench {
           FileBench.check(sink, result.rows(), rows);
           if (sink.equals("parquet")) {
             try (var duck = java.sql.DriverManager.getConnection("jdbc:duckdb:")) {
-              FileBench.check("parquet (DuckDB count)", FileBench.count(duck, dir + "/*.parquet"), rows);
+              FileBench.check(
+                  "parquet (DuckDB count)", FileBench.count(duck, dir + "/*.parquet"), rows);
             }
           } else {
             FileBench.check("iceberg (total-records)", totalRecords(catalogs, iceberg), rows);
@@ -126,6 +130,7 @@ public final class IcebergBench {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -141,7 +146,8 @@ public final class IcebergBench {
             parquet.compression(),
             parquet.targetFileSize(),
             parquet.columns(),
-            parquet.inferRows());
+            parquet.inferRows(),
+            null);
     return PipelineSpec.newBuilder(spec.name(), spec.source(), withColumns)
         .setDescription(spec.description())
         .setIncremental(spec.incremental())

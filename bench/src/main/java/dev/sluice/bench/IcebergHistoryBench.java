@@ -33,12 +33,12 @@ import org.apache.iceberg.types.Types;
 /**
  * The iceberg sink's publish (its commit) on a table with a long history: {@code --history} prior
  * snapshots, each with the summary the sink writes (run key, commit token, window, watermark), then
- * {@code --runs} publishes of one small staged file each, timed through {@link IcebergFormat#publish}
- * (refresh, the run-key look-up over the whole ancestry, which misses, the carried watermark, the
- * manifest, the metadata file with every snapshot in it). The history is written in one metadata
- * commit whose snapshots share one real manifest list: committing thousands one by one would
- * rewrite the growing metadata file each time. Also times the look-up alone ({@link
- * SnapshotLog#committed}, a miss). Hadoop catalog on the local disk.
+ * {@code --runs} publishes of one small staged file each, timed through {@link
+ * IcebergFormat#publish} (refresh, the run-key look-up over the whole ancestry, which misses, the
+ * carried watermark, the manifest, the metadata file with every snapshot in it). The history is
+ * written in one metadata commit whose snapshots share one real manifest list: committing thousands
+ * one by one would rewrite the growing metadata file each time. Also times the look-up alone
+ * ({@link SnapshotLog#committed}, a miss). Hadoop catalog on the local disk.
  *
  * <p>Usage: {@code IcebergHistoryBench [--history 0,1000,5000] [--runs 5]}
  */
@@ -73,9 +73,13 @@ public final class IcebergHistoryBench {
               null,
               null,
               null,
+              null,
               null);
       Table table = catalogs.loadOrCreate(sink, SCHEMA);
-      table.newAppend().appendFile(write(table, sink.stagingDir("seed") + "/part-0.parquet")).commit();
+      table
+          .newAppend()
+          .appendFile(write(table, sink.stagingDir("seed") + "/part-0.parquet"))
+          .commit();
       addHistory(table, history);
       List<Long> publish = new ArrayList<>();
       List<Long> lookUp = new ArrayList<>();
@@ -99,8 +103,11 @@ public final class IcebergHistoryBench {
         }
       }
       long metadataBytes =
-          table.io().newInputFile(((HasTableOperations) table).operations().current()
-              .metadataFileLocation()).getLength();
+          table
+              .io()
+              .newInputFile(
+                  ((HasTableOperations) table).operations().current().metadataFileLocation())
+              .getLength();
       Collections.sort(publish);
       Collections.sort(lookUp);
       System.out.printf(
@@ -114,7 +121,9 @@ public final class IcebergHistoryBench {
     System.out.println("load average after: " + Bench.loadAverage());
   }
 
-  /** {@code n} snapshots on top of the current one, as the sink's commits, in one metadata commit. */
+  /**
+   * {@code n} snapshots on top of the current one, as the sink's commits, in one metadata commit.
+   */
   private static void addHistory(Table table, int n) {
     if (n == 0) {
       return;
@@ -130,18 +139,41 @@ public final class IcebergHistoryBench {
       long id = 1_000_000L + i;
       String run = "ingest_bench_" + i;
       String json =
-          "{\"sequence-number\":" + (++seq) + ",\"snapshot-id\":" + id
-              + ",\"parent-snapshot-id\":" + parent + ",\"timestamp-ms\":" + (++ts)
-              + ",\"summary\":{\"operation\":\"append\",\"sluice.run-key\":\"" + run
-              + "\",\"sluice.commit\":\"" + run + "/r" + i + "\",\"sluice.window-key\":\"" + run
-              + "\",\"sluice.window\":\"2026-01-01T00:00:00Z/" + i
-              + "\",\"sluice.watermark-column\":\"id\",\"sluice.watermark-from\":\"" + i
-              + "\",\"sluice.watermark-to\":\"" + (i + 1) + "\",\"sluice.watermark\":\"" + (i + 1)
+          "{\"sequence-number\":"
+              + (++seq)
+              + ",\"snapshot-id\":"
+              + id
+              + ",\"parent-snapshot-id\":"
+              + parent
+              + ",\"timestamp-ms\":"
+              + (++ts)
+              + ",\"summary\":{\"operation\":\"append\",\"sluice.run-key\":\""
+              + run
+              + "\",\"sluice.commit\":\""
+              + run
+              + "/r"
+              + i
+              + "\",\"sluice.window-key\":\""
+              + run
+              + "\",\"sluice.window\":\"2026-01-01T00:00:00Z/"
+              + i
+              + "\",\"sluice.watermark-column\":\"id\",\"sluice.watermark-from\":\""
+              + i
+              + "\",\"sluice.watermark-to\":\""
+              + (i + 1)
+              + "\",\"sluice.watermark\":\""
+              + (i + 1)
               + "\",\"sluice.rows\":\"1\",\"sluice.files\":\"1\",\"sluice.workflow-id\":\"ingest/bench/"
-              + i + "\",\"sluice.run-id\":\"r" + i + "\",\"sluice.committed-at\":\"2026-12-07T00:00:00Z\""
+              + i
+              + "\",\"sluice.run-id\":\"r"
+              + i
+              + "\",\"sluice.committed-at\":\"2026-12-07T00:00:00Z\""
               + ",\"added-data-files\":\"1\",\"total-data-files\":\"1\",\"total-records\":\"1\"}"
-              + ",\"manifest-list\":\"" + current.manifestListLocation() + "\",\"schema-id\":"
-              + current.schemaId() + "}";
+              + ",\"manifest-list\":\""
+              + current.manifestListLocation()
+              + "\",\"schema-id\":"
+              + current.schemaId()
+              + "}";
       b.addSnapshot(SnapshotParser.fromJson(json));
       parent = id;
     }

@@ -49,9 +49,12 @@ public final class Components {
     return types;
   }
 
-  /** The keys a record has, in declaration order. */
+  /** The keys a record has in a pipeline file, in declaration order ({@link Internal} left out). */
   public static List<String> keys(Class<?> record) {
-    return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList();
+    return Arrays.stream(record.getRecordComponents())
+        .filter(component -> !component.isAnnotationPresent(Internal.class))
+        .map(RecordComponent::getName)
+        .toList();
   }
 
   /** The keys a record needs ({@link Required}), in declaration order. */

@@ -21,6 +21,8 @@ import java.util.List;
  * @param targetFileSize as {@link ParquetSink#targetFileSize()}
  * @param columns as {@link ParquetSink#columns()}
  * @param inferRows as {@link ParquetSink#inferRows()}
+ * @param unit the work unit whose run writes the table ({@link #forUnit}), or null (default): set
+ *     by the work-units workflow for each unit's run, never in a pipeline file
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IcebergSink(
@@ -31,7 +33,8 @@ public record IcebergSink(
     String compression,
     String targetFileSize,
     List<ColumnSpec> columns,
-    Integer inferRows)
+    Integer inferRows,
+    @Internal Unit unit)
     implements SinkSpec, LakeTable {
 
   /** The modes, in the order the reference lists them. */
@@ -45,6 +48,17 @@ public record IcebergSink(
     columns = columns == null ? List.of() : List.copyOf(columns);
     inferRows = inferRows == null ? 1000 : inferRows;
   }
+
+  /**
+   * One work unit's share of the table: every work unit writes the one table, its rows in its own
+   * partition (the unit's column, a string, filled from the partition for files that lack it),
+   * its commits marked with its value ({@code sluice.unit}), its leases and staging apart.
+   *
+   * @param column the unit's column ({@code units.partition})
+   * @param value the unit's value
+   * @param directory {@code <column>=<escaped value>}: the unit's folder for staging and leases
+   */
+  public record Unit(String column, String value, String directory) {}
 
   /** Itself: the run writes the Iceberg table. */
   @Override
@@ -72,7 +86,41 @@ public record IcebergSink(
    */
   @Override
   public String stagingDir(String runKey) {
-    return path() + "/data/sluice-" + runKey;
+    return path() + "/data/" + (unit == null ? "" : unit.directory() + "/") + "sluice-" + runKey;
+  }
+
+  /** {@inheritDoc} A unit's leases and receipts under {@code _sluice/units/<column>=<value>}. */
+  @Override
+  @JsonIgnore
+  public String stateDir() {
+    return path() + "/_sluice" + (unit == null ? "" : "/units/" + unit.directory());
+  }
+
+  /**
+   * {@inheritDoc} The same table, scoped to the unit ({@link Unit}); partitioned by {@code
+   * identity(<column>)} when the pipeline names no partitions.
+   */
+  @Override
+  public IcebergSink forUnit(String column, String value, String partitionPath) {
+    String directory = partitionPath.substring(partitionPath.lastIndexOf('/') + 1);
+    List<String> partitions =
+        partitionBy.isEmpty() ? List.of("identity(" + column + ")") : partitionBy;
+    return new IcebergSink(
+        catalog,
+        table,
+        mode,
+        partitions,
+        compression,
+        targetFileSize,
+        columns,
+        inferRows,
+        new Unit(column, value, directory));
+  }
+
+  /** The value of the unit whose share of the table this is, or null for the whole table. */
+  @JsonIgnore
+  public String unitValue() {
+    return unit == null ? null : unit.value();
   }
 
   /** The namespace levels of {@link #table()}: all but the last dotted part. */
@@ -90,8 +138,7 @@ public record IcebergSink(
 
   /**
    * Not available: an Iceberg table's location is its catalog's; relative warehouses are resolved
-   * with {@link #withCatalog}. A pipeline with units (which relocates a unit's table) cannot use an
-   * iceberg sink: the loader refuses it.
+   * with {@link #withCatalog}, and work units share the table ({@link #forUnit}).
    */
   @Override
   public IcebergSink withPath(String newPath) {
@@ -102,12 +149,12 @@ public record IcebergSink(
   @Override
   public IcebergSink withMode(String newMode) {
     return new IcebergSink(
-        catalog, table, newMode, partitionBy, compression, targetFileSize, columns, inferRows);
+        catalog, table, newMode, partitionBy, compression, targetFileSize, columns, inferRows, unit);
   }
 
   /** The same sink in another catalog (a relative warehouse resolved). */
   public IcebergSink withCatalog(IcebergCatalogSpec other) {
     return new IcebergSink(
-        other, table, mode, partitionBy, compression, targetFileSize, columns, inferRows);
+        other, table, mode, partitionBy, compression, targetFileSize, columns, inferRows, unit);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -44,6 +45,23 @@ public sealed interface LakeTable permits ParquetSink, IcebergSink {
    * Parquet table, inside an Iceberg table's data folder (files stay where they are written).
    */
   String stagingDir(String runKey);
+
+  /**
+   * Sluice's own files of the table (window leases, receipts): {@code <path>/_sluice}, or a work
+   * unit's part of it when several units share the table.
+   */
+  @JsonIgnore
+  default String stateDir() {
+    String table = path();
+    return (table.endsWith("/") ? table.substring(0, table.length() - 1) : table) + "/_sluice";
+  }
+
+  /**
+   * The table as one work unit writes it: its own Hive-style partition {@code partitionPath} ({@code
+   * <path>/<column>=<escaped value>}) for a Parquet folder; for an Iceberg table the same table,
+   * its rows, commits, watermark and leases scoped to the unit.
+   */
+  LakeTable forUnit(String column, String value, String partitionPath);
 
   /** The same table written in another {@link #mode()}. */
   LakeTable withMode(String newMode);

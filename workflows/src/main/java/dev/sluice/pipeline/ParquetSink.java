@@ -49,6 +49,12 @@ public record ParquetSink(
     return new ParquetSink(path, newMode, compression, targetFileSize, columns, inferRows);
   }
 
+  /** {@inheritDoc} The unit's partition is a table of its own. */
+  @Override
+  public ParquetSink forUnit(String column, String value, String partitionPath) {
+    return withPath(partitionPath);
+  }
+
   /** The same sink at another path (used to resolve relative paths). */
   @Override
   public ParquetSink withPath(String newPath) {

@@ -34,4 +34,12 @@ public sealed interface SinkSpec permits ParquetSink, PlatformBatchSink, FilesSi
 
   /** The same sink with its table at another path (a relative path resolved, a unit's partition). */
   SinkSpec withPath(String newPath);
+
+  /**
+   * The sink as one work unit writes it ({@link LakeTable#forUnit}): by default its table moved to
+   * the unit's partition {@code partitionPath}.
+   */
+  default SinkSpec forUnit(String column, String value, String partitionPath) {
+    return withPath(partitionPath);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.activities.iceberg;
 
+import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
@@ -37,6 +38,11 @@ import org.apache.iceberg.parquet.ParquetUtil;
  * exactly the data files earlier commits of the same window added that are still live (found by
  * each such snapshot's added files), so a re-run neither loses nor duplicates a row; {@code
  * snapshot} replaces every data file of the table.
+ *
+ * <p>A work unit's run ({@link IcebergSink#unit()}) marks its commit with its unit ({@link
+ * SnapshotLog.Key#UNIT}), and everything it replaces is its unit's own: the files its unit's
+ * earlier commits of the run key or window added, and in {@code snapshot} mode every file its unit
+ * added (the unit's rows, not the table's).
  */
 final class IcebergCommitter {
   private final Clock clock;
@@ -80,7 +86,13 @@ final class IcebergCommitter {
           }
           case "snapshot" -> {
             OverwriteFiles overwrite = table.newOverwrite();
-            overwrite.overwriteByRowFilter(Expressions.alwaysTrue());
+            String unit = unitOf(request);
+            if (unit == null) {
+              overwrite.overwriteByRowFilter(Expressions.alwaysTrue());
+            } else {
+              liveFilesAddedBy(table, unit, SnapshotLog.Key.UNIT, unit)
+                  .forEach(overwrite::deleteFile);
+            }
             files.forEach(overwrite::addFile);
             yield overwrite;
           }
@@ -111,7 +123,8 @@ final class IcebergCommitter {
     String watermark =
         request.newWatermark() != null
             ? request.newWatermark()
-            : SnapshotLog.watermark(table).orElse(null);
+            : SnapshotLog.watermark(table, unitOf(request)).orElse(null);
+    putIfSet(summary, SnapshotLog.Key.UNIT.key(), unitOf(request));
     putIfSet(summary, SnapshotLog.Key.WATERMARK.key(), watermark);
     putIfSet(summary, SnapshotLog.Key.WATERMARK_COLUMN.key(), request.watermarkColumn());
     WindowCommit commit = request.commit();
@@ -169,18 +182,27 @@ final class IcebergCommitter {
     WindowCommit commit = request.commit();
     return commit == null
         ? replacedByRunKey(table, request)
-        : liveFilesAddedBy(table, SnapshotLog.Key.WINDOW_KEY, commit.windowKey());
+        : liveFilesAddedBy(table, unitOf(request), SnapshotLog.Key.WINDOW_KEY, commit.windowKey());
   }
 
   /** The live data files earlier commits of the request's run key added. */
   private static List<DataFile> replacedByRunKey(Table table, PublishRequest request) {
-    return liveFilesAddedBy(table, SnapshotLog.Key.RUN_KEY, request.runKey());
+    return liveFilesAddedBy(table, unitOf(request), SnapshotLog.Key.RUN_KEY, request.runKey());
   }
 
-  /** The live data files added by the current state's commits whose summary has key = value. */
-  private static List<DataFile> liveFilesAddedBy(Table table, SnapshotLog.Key key, String value) {
+  /** The work unit whose run {@code request} commits, or null. */
+  private static String unitOf(PublishRequest request) {
+    return request.sink() instanceof IcebergSink sink ? sink.unitValue() : null;
+  }
+
+  /**
+   * The live data files added by the current state's commits of work unit {@code unit} (any when
+   * null) whose summary has key = value.
+   */
+  private static List<DataFile> liveFilesAddedBy(
+      Table table, String unit, SnapshotLog.Key key, String value) {
     List<Snapshot> earlier = new ArrayList<>();
-    for (Snapshot s : SnapshotLog.ancestry(table)) {
+    for (Snapshot s : SnapshotLog.ancestry(table, unit)) {
       if (value.equals(s.summary().get(key.key()))) {
         earlier.add(s);
       }

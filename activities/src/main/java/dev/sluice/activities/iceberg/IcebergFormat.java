@@ -53,17 +53,20 @@ public record IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock c
 
   @Override
   public Optional<String> watermark(LakeTable table) {
-    return catalogs.load(sink(table)).flatMap(SnapshotLog::watermark);
+    String unit = sink(table).unitValue();
+    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.watermark(t, unit));
   }
 
   @Override
   public Optional<WindowRange> range(LakeTable table, String windowKey) {
-    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.range(t, windowKey));
+    String unit = sink(table).unitValue();
+    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.range(t, windowKey, unit));
   }
 
   @Override
   public Optional<WindowRange> first(LakeTable table, String column) {
-    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.first(t, column));
+    String unit = sink(table).unitValue();
+    return catalogs.load(sink(table)).flatMap(t -> SnapshotLog.first(t, column, unit));
   }
 
   /** Never: every commit to an Iceberg table records its window. */

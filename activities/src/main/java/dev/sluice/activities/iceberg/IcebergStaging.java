@@ -3,7 +3,10 @@ package dev.sluice.activities.iceberg;
 import dev.sluice.activities.parquet.Column;
 import dev.sluice.activities.parquet.StagingLayout;
 import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.activities.parquet.ColumnType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 
@@ -31,13 +34,28 @@ record IcebergStaging(IcebergCatalogs catalogs, IcebergSink sink, String runId)
     return runKey + "-" + run.substring(0, Math.min(8, run.length()));
   }
 
+  /**
+   * {@inheritDoc} A work unit's run ({@link IcebergSink#unit()}) whose data lacks the unit's column
+   * adds it to the table (a string) but not to its files: its rows' partition holds the value,
+   * which readers fill in for files without the column, as the Iceberg spec requires.
+   */
   @Override
   public Fixed fix(List<Column> columns) {
-    Table table = catalogs.loadOrCreate(sink, IcebergTypes.schema(columns));
-    Schema schema = SchemaEvolution.admit(table, columns);
+    List<Column> tableColumns = columns;
+    Map<String, String> constants = Map.of();
+    IcebergSink.Unit unit = sink.unit();
+    if (unit != null && columns.stream().noneMatch(c -> c.name().equals(unit.column()))) {
+      tableColumns = new ArrayList<>(columns);
+      tableColumns.add(Column.of(unit.column(), ColumnType.STRING));
+      constants = Map.of(unit.column(), unit.value());
+    }
+    Table table = catalogs.loadOrCreate(sink, IcebergTypes.schema(tableColumns));
+    Schema schema = SchemaEvolution.admit(table, tableColumns);
     Fixed plain = PLAIN.fix(columns);
     RowPartitioner partitioner =
-        table.spec().isUnpartitioned() ? null : new RowPartitions(table.spec(), schema, columns);
+        table.spec().isUnpartitioned()
+            ? null
+            : new RowPartitions(table.spec(), schema, columns, constants);
     return new Fixed(ParquetFieldIds.apply(plain.parquet(), schema), partitioner);
   }
 }

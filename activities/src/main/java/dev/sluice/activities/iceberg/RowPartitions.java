@@ -28,19 +28,41 @@ final class RowPartitions implements StagingLayout.RowPartitioner {
   private final Function<Object, Object>[] transforms;
   private final boolean[] emptyIsNull;
 
-  @SuppressWarnings("unchecked")
+  /** Per partition field, the value of a column the run's data lacks (a work unit's), else null. */
+  private final Object[] constants;
+
   RowPartitions(PartitionSpec spec, Schema schema, List<Column> columns) {
+    this(spec, schema, columns, java.util.Map.of());
+  }
+
+  /**
+   * @param constants values of columns that are not in the run's data, by column name: every row
+   *     of the run has that value (a work unit's column)
+   */
+  @SuppressWarnings("unchecked")
+  RowPartitions(
+      PartitionSpec spec, Schema schema, List<Column> columns, java.util.Map<String, ?> constants) {
     this.spec = spec;
     List<PartitionField> fields = spec.fields();
     this.schemaIndex = new int[fields.size()];
     this.typed = new Function[fields.size()];
     this.transforms = new Function[fields.size()];
     this.emptyIsNull = new boolean[fields.size()];
+    this.constants = new Object[fields.size()];
     List<String> names = columns.stream().map(Column::name).toList();
     for (int i = 0; i < fields.size(); i++) {
       PartitionField field = fields.get(i);
       String name = schema.findColumnName(field.sourceId());
       int at = names.indexOf(name);
+      Type source = schema.findType(field.sourceId());
+      @SuppressWarnings("rawtypes")
+      Transform transform = field.transform();
+      transforms[i] = transform.bind(source);
+      if (at < 0 && constants.containsKey(name)) {
+        schemaIndex[i] = -1;
+        this.constants[i] = transforms[i].apply(constants.get(name));
+        continue;
+      }
       if (at < 0) {
         throw new InvalidSinkException(
             "sink.partitionBy: the table is partitioned by "
@@ -52,10 +74,6 @@ final class RowPartitions implements StagingLayout.RowPartitioner {
       schemaIndex[i] = at;
       typed[i] = TypedValues.of(columns.get(at));
       emptyIsNull[i] = columns.get(at).type() != ColumnType.STRING;
-      Type source = schema.findType(field.sourceId());
-      @SuppressWarnings("rawtypes")
-      Transform transform = field.transform();
-      transforms[i] = transform.bind(source);
     }
   }
 
@@ -63,6 +81,10 @@ final class RowPartitions implements StagingLayout.RowPartitioner {
   public String directory(Object[] row, int[] sourceIndex) {
     PartitionData data = new PartitionData(spec.partitionType());
     for (int i = 0; i < schemaIndex.length; i++) {
+      if (schemaIndex[i] < 0) {
+        data.set(i, constants[i]);
+        continue;
+      }
       int at = sourceIndex[schemaIndex[i]];
       Object raw = at >= 0 && at < row.length ? row[at] : null;
       boolean empty = raw == null || emptyIsNull[i] && raw instanceof String s && s.isEmpty();

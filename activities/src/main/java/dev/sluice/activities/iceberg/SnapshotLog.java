@@ -35,6 +35,7 @@ public final class SnapshotLog {
     RUN_KEY,
     COMMIT,
     PIPELINE,
+    UNIT,
     WINDOW_KEY,
     WINDOW,
     WATERMARK_COLUMN,
@@ -61,6 +62,23 @@ public final class SnapshotLog {
     return current == null ? List.of() : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot);
   }
 
+  /**
+   * The snapshots of the table's current state that work unit {@code unit} committed ({@link
+   * Key#UNIT}), newest first; every snapshot of it when {@code unit} is null.
+   */
+  public static Iterable<Snapshot> ancestry(Table table, String unit) {
+    if (unit == null) {
+      return ancestry(table);
+    }
+    List<Snapshot> out = new ArrayList<>();
+    for (Snapshot s : ancestry(table)) {
+      if (unit.equals(s.summary().get(Key.UNIT.key()))) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   /** The snapshot a commit {@code token} ({@link Key#COMMIT}) made, if it is in the ancestry. */
   public static Optional<Snapshot> committed(Table table, String token) {
     for (Snapshot s : ancestry(table)) {
@@ -73,12 +91,22 @@ public final class SnapshotLog {
 
   /** The table's watermark: the newest one recorded. */
   public static Optional<String> watermark(Table table) {
-    return watermarkCommit(table).map(s -> s.summary().get(Key.WATERMARK.key()));
+    return watermark(table, null);
+  }
+
+  /** The watermark of work unit {@code unit} (the table's when null): the newest it recorded. */
+  public static Optional<String> watermark(Table table, String unit) {
+    return watermarkCommit(table, unit).map(s -> s.summary().get(Key.WATERMARK.key()));
   }
 
   /** The newest snapshot that records a watermark: who stored the table's watermark, and when. */
   public static Optional<Snapshot> watermarkCommit(Table table) {
-    for (Snapshot s : ancestry(table)) {
+    return watermarkCommit(table, null);
+  }
+
+  /** The newest snapshot of work unit {@code unit} (the table's when null) with a watermark. */
+  public static Optional<Snapshot> watermarkCommit(Table table, String unit) {
+    for (Snapshot s : ancestry(table, unit)) {
       if (s.summary().get(Key.WATERMARK.key()) != null) {
         return Optional.of(s);
       }
@@ -88,7 +116,12 @@ public final class SnapshotLog {
 
   /** The range the newest commit of window {@code windowKey} recorded. */
   public static Optional<WindowRange> range(Table table, String windowKey) {
-    for (Snapshot s : ancestry(table)) {
+    return range(table, windowKey, null);
+  }
+
+  /** The range the newest commit of window {@code windowKey} by work unit {@code unit} recorded. */
+  public static Optional<WindowRange> range(Table table, String windowKey, String unit) {
+    for (Snapshot s : ancestry(table, unit)) {
       if (windowKey.equals(s.summary().get(Key.WINDOW_KEY.key()))) {
         return Optional.of(range(s.summary()));
       }
@@ -98,8 +131,13 @@ public final class SnapshotLog {
 
   /** Every committed window's newest range, by window key. */
   public static Map<String, WindowRange> ranges(Table table) {
+    return ranges(table, null);
+  }
+
+  /** Every window's newest range as work unit {@code unit} committed it, by window key. */
+  public static Map<String, WindowRange> ranges(Table table, String unit) {
     Map<String, WindowRange> out = new LinkedHashMap<>();
-    for (Snapshot s : ancestry(table)) {
+    for (Snapshot s : ancestry(table, unit)) {
       String key = s.summary().get(Key.WINDOW_KEY.key());
       if (key != null) {
         out.putIfAbsent(key, range(s.summary()));
@@ -110,7 +148,12 @@ public final class SnapshotLog {
 
   /** The committed window of {@code column} whose range starts earliest. */
   public static Optional<WindowRange> first(Table table, String column) {
-    return ranges(table).values().stream()
+    return first(table, column, null);
+  }
+
+  /** {@link #first(Table, String)} among the windows work unit {@code unit} committed. */
+  public static Optional<WindowRange> first(Table table, String column, String unit) {
+    return ranges(table, unit).values().stream()
         .filter(r -> r.from() != null && Objects.equals(r.column(), column))
         .min((a, b) -> WindowLedger.comparePositions(a.from(), b.from()));
   }

@@ -5,6 +5,8 @@ import dev.sluice.activities.http.HttpMetrics;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.RecordSink;
+import dev.sluice.activities.parquet.StagingLayout;
+import dev.sluice.activities.parquet.WatermarkRange;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.ParquetSink;
@@ -30,6 +32,7 @@ final class BatchStagingWriter {
   private final LakeTable sink;
   private final String dir;
   private final String batchKey;
+  private final StagingLayout layout;
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> index = new HashMap<>();
 
@@ -48,10 +51,11 @@ final class BatchStagingWriter {
       PlatformBatchReader.Progress progress,
       LakeTable sink,
       String dir,
-      String batchKey) {
+      String batchKey,
+      StagingLayout layout) {
     if (sink == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the platform source needs a Parquet sink to stage into",
+          "the platform source needs a table sink (parquet or iceberg) to stage into",
           FailureType.INVALID_PIPELINE.type());
     }
     this.files = files;
@@ -60,6 +64,7 @@ final class BatchStagingWriter {
     this.sink = sink;
     this.dir = dir;
     this.batchKey = batchKey;
+    this.layout = layout;
   }
 
   /** Opens the writer if this is the batch's first file. */
@@ -80,7 +85,9 @@ final class BatchStagingWriter {
             sink.targetFileSize(),
             columns,
             sink.inferRows());
-    writer = new ParquetStagingWriter(files, typed, dir, batchKey, null, null);
+    writer =
+        new ParquetStagingWriter(
+            files, typed, dir, batchKey, null, WatermarkRange.all(), null, layout);
   }
 
   RecordSink sink() {

@@ -10,6 +10,7 @@ import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.activities.parquet.ParquetStagingWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.activities.parquet.SchemaMismatchException;
+import dev.sluice.activities.parquet.StagingLayout;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchRequest;
 import dev.sluice.workflows.activities.PlatformSourceMessages.ExtractBatchResult;
@@ -59,7 +60,8 @@ record PlatformBatchReader(
     HadoopFiles files,
     HttpMetrics metrics,
     JsonFactory json,
-    Progress progress) {
+    Progress progress,
+    StagingLayout layout) {
   private static final Logger log = LoggerFactory.getLogger(PlatformBatchReader.class);
 
   /** Where batches are written before being moved into the staging directory. */
@@ -97,7 +99,8 @@ record PlatformBatchReader(
     String work = staging + "/" + WORK_DIR + "/" + batchKey;
     DataAccessFiles access = new DataAccessFiles(session, pageSize);
     List<HttpUrl> datasetFiles = access.datasetFiles(batchId);
-    BatchStagingWriter writer = new BatchStagingWriter(files, metrics, progress, request.sink(), work, batchKey);
+    BatchStagingWriter writer =
+        new BatchStagingWriter(files, metrics, progress, request.sink(), work, batchKey, layout);
     String current = null;
     WriterState done;
     try {
@@ -129,7 +132,8 @@ record PlatformBatchReader(
       writer.close();
       throw e;
     }
-    List<String> names = promote(work, staging, batchKey, done.files(), done.rows());
+    List<String> names =
+        promote(work, staging, layout.fileKey(batchKey), done.files(), done.rows());
     log.info(
         "read batch {}: {} dataset files, {} rows into {} staged files",
         batchId,
@@ -208,25 +212,27 @@ record PlatformBatchReader(
   /**
    * Moves the batch's finished files from its work directory into the staging directory, deletes
    * files of an earlier attempt at this batch that this one did not write, then the work directory.
+   * A name may sit in a partition directory ({@code ts_day=2024-03-01/part-…}, an Iceberg table's),
+   * which is kept under the staging directory.
    */
   private List<String> promote(
-      String work, String staging, String batchKey, List<String> names, long rows) {
+      String work, String staging, String fileKey, List<String> names, long rows) {
     FileSystem fs = files.fs(staging);
     org.apache.hadoop.fs.Path stagingDir = new org.apache.hadoop.fs.Path(staging);
     try {
       fs.mkdirs(stagingDir);
+      Set<String> keep = new HashSet<>();
       for (String name : names) {
-        files.moveOverwriting(
-            fs,
-            new org.apache.hadoop.fs.Path(work, name),
-            new org.apache.hadoop.fs.Path(stagingDir, name));
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(stagingDir, name);
+        fs.mkdirs(target.getParent());
+        files.moveOverwriting(fs, new org.apache.hadoop.fs.Path(work, name), target);
+        keep.add(target.toUri().getPath());
         // On object stores each move is a copy: keep the activity alive between them.
         progress.alive(rows);
       }
-      Set<String> keep = new HashSet<>(names);
-      for (FileStatus status : fs.listStatus(stagingDir)) {
+      for (FileStatus status : earlierFiles(fs, stagingDir)) {
         String name = status.getPath().getName();
-        if (status.isFile() && ofBatch(batchKey, name) && !keep.contains(name)) {
+        if (ofBatch(fileKey, name) && !keep.contains(status.getPath().toUri().getPath())) {
           fs.delete(status.getPath(), false);
         }
       }
@@ -237,6 +243,23 @@ record PlatformBatchReader(
     }
     files.delete(work);
     return names;
+  }
+
+  /**
+   * The files of the staging directory and of its partition directories, not those of the work
+   * directories batches are read into ({@link #WORK_DIR}) nor of the deferral's.
+   */
+  private static List<FileStatus> earlierFiles(FileSystem fs, org.apache.hadoop.fs.Path dir)
+      throws IOException {
+    List<FileStatus> out = new java.util.ArrayList<>();
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.isFile()) {
+        out.add(status);
+      } else if (status.getPath().getName().contains("=")) {
+        out.addAll(earlierFiles(fs, status.getPath()));
+      }
+    }
+    return out;
   }
 
   /** Whether {@code name} is a staged file of the batch {@code batchKey} (and of no other). */

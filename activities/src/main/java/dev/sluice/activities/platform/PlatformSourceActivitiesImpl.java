@@ -1,6 +1,9 @@
 package dev.sluice.activities.platform;
 
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.StagingLayout;
+import dev.sluice.activities.parquet.TableFormats;
+import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
 import dev.sluice.pipeline.PlatformBatchesSource;
 import dev.sluice.workflows.activities.FailureType;
@@ -23,25 +26,30 @@ import java.time.Duration;
  * <p>Catalog listings: {@link CatalogBatches}. Reading a batch into staged Parquet: {@link
  * PlatformBatchReader}.
  */
-public final class PlatformSourceActivitiesImpl implements PlatformSourceActivities {
+public final class PlatformSourceActivitiesImpl extends ProviderActivities
+    implements PlatformSourceActivities {
   /** Well inside the extract's heartbeat timeout (ActivityProfiles.LONG_TRANSFER: 2 minutes). */
   static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
-  private final ProviderClients providers;
-  private final HadoopFiles files;
+  private final TableFormats formats;
   private final Duration keepAlive;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files where extracted batches are staged
+   * @param formats the worker's table formats: how a batch's files are laid out for the sink's
+   *     table (field IDs and partition directories for an Iceberg table)
    */
-  public PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files) {
-    this(providers, files, KEEP_ALIVE);
+  public PlatformSourceActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats) {
+    this(providers, files, formats, KEEP_ALIVE);
   }
 
-  PlatformSourceActivitiesImpl(ProviderClients providers, HadoopFiles files, Duration keepAlive) {
-    this.providers = providers;
-    this.files = files;
+  /** With the keep-alive interval given (tests). */
+  PlatformSourceActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats, Duration keepAlive) {
+    super(providers, files);
+    this.formats = formats;
     this.keepAlive = keepAlive;
   }
 
@@ -84,7 +92,10 @@ public final class PlatformSourceActivitiesImpl implements PlatformSourceActivit
             files,
             providers.metrics(),
             providers.json().getFactory(),
-            heartbeat::keepAlive);
+            heartbeat::keepAlive,
+            request.sink() == null
+                ? StagingLayout.PLAIN
+                : formats.of(request.sink()).staging(request.sink()));
     return reader.read(request, source.pageSize());
   }
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderActivities;
 import dev.sluice.activities.http.ProviderClients;
+import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.pipeline.LakeTable;
 import dev.sluice.pipeline.UnitsSpec;
 import dev.sluice.workflows.activities.FailureType;
-import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.UnitMessages.PlanPage;
 import dev.sluice.workflows.activities.UnitMessages.PlanPageRequest;
 import dev.sluice.workflows.activities.UnitMessages.PlanRequest;
@@ -47,13 +47,17 @@ import org.apache.hadoop.fs.Path;
  * ({@link HadoopFiles#writeStringAtomically}).
  */
 public final class UnitStoreActivitiesImpl extends ProviderActivities implements UnitStoreActivities {
+  private final TableFormats formats;
 
   /**
    * @param providers the worker's provider clients (client, mapper, secrets, meters, tokens)
    * @param files the unit list's and the store's file systems
+   * @param formats the worker's table formats: where a unit's committed windows are recorded
    */
-  public UnitStoreActivitiesImpl(ProviderClients providers, HadoopFiles files) {
+  public UnitStoreActivitiesImpl(
+      ProviderClients providers, HadoopFiles files, TableFormats formats) {
     super(providers, files);
+    this.formats = formats;
   }
 
   @Override
@@ -109,17 +113,17 @@ public final class UnitStoreActivitiesImpl extends ProviderActivities implements
         planned.size());
   }
 
-  /** Whether {@code unit}'s partition holds the range record of the request's window. */
+  /** Whether {@code unit}'s share of the table recorded a range for the request's window. */
   private boolean committedThisWindow(PlanRequest request, String unit) {
     if (request.windowKey() == null) {
       return false;
     }
+    String column = request.units().partition();
     LakeTable partition =
         request
             .table()
-            .withPath(
-                UnitPaths.partition(request.table().path(), request.units().partition(), unit));
-    return files.readString(RunKeys.windowRange(partition, request.windowKey())).isPresent();
+            .forUnit(column, unit, UnitPaths.partition(request.table().path(), column, unit));
+    return formats.of(partition).range(partition, request.windowKey()).isPresent();
   }
 
   @Override

@@ -26,7 +26,7 @@ class IcebergCatalogsTest {
   private final IcebergRuns runs = new IcebergRuns();
 
   private IcebergSink sink(IcebergCatalogSpec catalog, String table) {
-    return new IcebergSink(catalog, table, "append", List.of(), null, null, TYPES, null);
+    return new IcebergSink(catalog, table, "append", List.of(), null, null, TYPES, null, null);
   }
 
   @Test

@@ -47,7 +47,7 @@ class IcebergSinkTest {
         null,
         null,
         TYPES,
-        null);
+        null, null);
   }
 
   private static Object[] row(long id, String ts, long amount) {
@@ -227,7 +227,7 @@ class IcebergSinkTest {
     createTable(sink, Types.LongType.get());
     IcebergSink doubles =
         new IcebergSink(sink.catalog(), sink.table(), "append", List.of(), null, null,
-            List.of(new ColumnSpec("amount", "double", null)), null);
+            List.of(new ColumnSpec("amount", "double", null)), null, null);
 
     assertThatThrownBy(
             () -> runs.stage(doubles, "2026-11-01", "r1", COLUMNS,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.TableFormats;
+import java.time.Clock;
 import dev.sluice.activities.platform.FakePlatform.Reply;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.PlatformBatchesSource;
@@ -227,7 +229,8 @@ class ListSourceBatchesTest {
                   new ObjectMapper(),
                   new SecretResolver(Map.of("S", "secret")::get, "w"),
                   new SimpleMeterRegistry()),
-              new HadoopFiles(new Configuration())));
+              new HadoopFiles(new Configuration()),
+              TableFormats.parquet(new HadoopFiles(new Configuration()), Clock.systemUTC())));
     }
 
     ListBatchesResult list(int pageSize, ListBatchesRequest window) {

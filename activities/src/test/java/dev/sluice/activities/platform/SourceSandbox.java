@@ -3,6 +3,11 @@ package dev.sluice.activities.platform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.ProviderClients;
+import dev.sluice.activities.iceberg.IcebergCatalogs;
+import dev.sluice.activities.iceberg.IcebergFormat;
+import dev.sluice.activities.parquet.TableFormats;
+import dev.sluice.pipeline.IcebergSink;
+import java.time.Clock;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ParquetSink;
 import dev.sluice.pipeline.PlatformBatchSink;
@@ -42,6 +47,14 @@ final class SourceSandbox implements AutoCloseable {
   final SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults());
   final PlatformEmulator platform = sandbox.platform();
   final HadoopFiles files = new HadoopFiles(new Configuration());
+  /** The worker's table formats: Parquet folders and Iceberg tables, as a worker has them. */
+  final TableFormats formats =
+      TableFormats.of(
+          files,
+          Clock.systemUTC(),
+          Map.of(
+              IcebergSink.class,
+              new IcebergFormat(new IcebergCatalogs(files.conf(), secrets()), files, Clock.systemUTC())));
   final List<Long> heartbeats = new CopyOnWriteArrayList<>();
   final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   final List<TestActivityEnvironment> others = new CopyOnWriteArrayList<>();
@@ -79,6 +92,7 @@ final class SourceSandbox implements AutoCloseable {
         new PlatformSourceActivitiesImpl(
             new ProviderClients(client, new ObjectMapper(), secrets(), new SimpleMeterRegistry()),
             files,
+            formats,
             // Every chance to heartbeat is taken, so tests see them without waiting.
             Duration.ZERO));
     environment.setActivityHeartbeatListener(Long.class, heartbeats::add);

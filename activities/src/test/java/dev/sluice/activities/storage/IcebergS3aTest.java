@@ -41,7 +41,7 @@ class IcebergS3aTest {
             null,
             null,
             List.of(new ColumnSpec("id", "long", null), new ColumnSpec("ts", "timestamp", null)),
-            null);
+            null, null);
 
     runs.run(sink, "2026-11-01", "r1", List.of("id", "ts"),
         List.<Object[]>of(new Object[] {"1", "2026-11-01T01:00:00Z"}));

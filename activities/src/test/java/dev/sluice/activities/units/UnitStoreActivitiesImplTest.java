@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.parquet.TableFormats;
 import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.AuthSpec;
 import dev.sluice.pipeline.ParquetSink;
@@ -45,7 +46,9 @@ class UnitStoreActivitiesImplTest {
             new ObjectMapper(),
             new SecretResolver(env::get, "test-worker"),
             new SimpleMeterRegistry()),
-        new HadoopFiles(HadoopFiles.defaultConfiguration()));
+        new HadoopFiles(HadoopFiles.defaultConfiguration()),
+        TableFormats.parquet(
+            new HadoopFiles(HadoopFiles.defaultConfiguration()), java.time.Clock.systemUTC()));
   }
 
   private ParquetSink table() {

@@ -7,11 +7,13 @@ import dev.sluice.activities.iceberg.Partitioning;
 import dev.sluice.activities.parquet.InvalidSinkException;
 import dev.sluice.pipeline.Components;
 import dev.sluice.pipeline.IcebergCatalogSpec;
+import dev.sluice.pipeline.UnitsSpec;
 
 /**
  * The checks of an {@code iceberg} sink beyond the schema's: the Parquet keys it shares ({@link
  * TableChecks}), the warehouse's scheme, the catalog's secrets (references only), the grammar of
- * each {@code partitionBy} transform, and the pipeline shapes it does not serve.
+ * each {@code partitionBy} transform, the unit's partition of a work-units pipeline, and the
+ * pipeline shapes it does not serve (deferral).
  */
 final class IcebergChecks {
   private final CheckContext ctx;
@@ -50,21 +52,29 @@ final class IcebergChecks {
         }
       }
     }
-    String source = text(root.path("source"), "type").orElse("");
-    if (root.has("source") && !source.equals("async-http")) {
-      ctx.problems.add(
-          new Problem(
-              DocPath.key(path, "type"),
-              "an iceberg sink is written by async-http pipelines for now, not by a "
-                  + source
-                  + " source; use a parquet sink"));
-    }
-    if (root.has("units")) {
-      ctx.problems.add(
-          new Problem(
-              "units",
-              "a work-units pipeline keeps a table per unit, which an iceberg sink does not; use a"
-                  + " parquet sink, or partitionBy the unit's column (identity(col))"));
+    // A files source lands files byte for byte, never rows: FilesChecks refuses any other sink.
+    JsonNode units = root.path("units");
+    if (units.isObject() && partitionBy.size() > 0) {
+      String column =
+          text(units, "partition")
+              .or(() -> text(units, "variable"))
+              .orElseGet(() -> RecordDefaults.of(UnitsSpec.class).variable());
+      String identity = "identity(" + column + ")";
+      boolean byUnit = false;
+      for (JsonNode transform : partitionBy) {
+        byUnit |= transform.isTextual() && transform.textValue().replace(" ", "").equals(identity);
+      }
+      if (!byUnit) {
+        ctx.problems.add(
+            new Problem(
+                DocPath.key(path, "partitionBy"),
+                "a work-units pipeline writes every unit into one table partitioned by the unit:"
+                    + " partitionBy must include "
+                    + identity
+                    + " (or be left out, which means ["
+                    + identity
+                    + "])"));
+      }
     }
     if (root.has("defer")) {
       ctx.problems.add(

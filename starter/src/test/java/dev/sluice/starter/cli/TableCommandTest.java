@@ -53,7 +53,7 @@ class TableCommandTest {
             null,
             null,
             null,
-            null);
+            null, null);
     table =
         new IcebergCatalogs(HadoopFiles.defaultConfiguration(), SecretResolver.fromSystem())
             .loadOrCreate(sink, SCHEMA);
@@ -200,7 +200,7 @@ class TableCommandTest {
         CliRun.parse("table", "schedule", pipeline.toString(), "--every", "1d", "--no-orphans",
             "--target-file-size", "64MB", "--expire-older-than", "2d");
     IcebergSink sink = new IcebergSink(new IcebergCatalogSpec.Hadoop("file:///w"), "crm.contacts",
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
 
     var input = cmd.input("contacts", sink);
     var overwriteWindow = cmd.input("contacts", sink.withMode("overwrite-window"));

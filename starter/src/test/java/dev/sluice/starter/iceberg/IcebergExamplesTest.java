@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each example pipeline loads with its sink swapped for an iceberg sink, all else the same. Not
- * listed, because the loader refuses them with an iceberg sink today: the work-units example
- * (generic-survey-responses: a table per unit) and the platform-source example
+ * listed, because the loader refuses it with an iceberg sink today: the platform-source example
  * (platform-to-parquet: its deferral keeps rows in Parquet tables beside the sink).
  */
 class IcebergExamplesTest {
@@ -26,7 +25,8 @@ class IcebergExamplesTest {
     "salesforce-bulk-contacts.yaml, append",
     "generic-export-events.yaml, snapshot",
     "meta-ads-insights.yaml, append",
-    "amazon-sp-api-orders.yaml, append"
+    "amazon-sp-api-orders.yaml, append",
+    "generic-survey-responses.yaml, snapshot"
   })
   void givenAnExampleWithItsSinkSwapped_whenLoaded_thenTheSinkIsIcebergAndAllElseIsTheSame(
       String example, String mode) throws Exception {

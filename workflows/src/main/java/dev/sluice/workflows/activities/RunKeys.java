@@ -30,7 +30,7 @@ public final class RunKeys {
 
   /** The table's private directory, ignored by readers (leading underscore). */
   public static String stateDir(LakeTable sink) {
-    return trimSlash(sink.path()) + "/_sluice";
+    return sink.stateDir();
   }
 
   /** Where a run stages its files before publishing. */

@@ -211,7 +211,7 @@ public final class WorkUnitsWorkflowImpl implements WorkUnitsWorkflow {
       String unit,
       WorkUnitsInput input) {
     String partition = UnitPaths.partition(table.path(), units.partition(), unit);
-    PipelineSpec unitSpec = spec.withUnits(null).withSink(spec.sink().withPath(partition));
+    PipelineSpec unitSpec = spec.withUnits(null).withSink(spec.sink().forUnit(units.partition(), unit, partition));
     String childId = WorkflowIds.unit(Workflow.getInfo().getWorkflowId(), unit);
     ChildWorkflowOptions.Builder options =
         ChildWorkflowOptions.newBuilder()

@@ -42,7 +42,14 @@ class TableMaintenanceWorkflowTest {
 
   private static final IcebergSink SINK =
       new IcebergSink(
-          new IcebergCatalogSpec.Hadoop("file:///w"), "crm.contacts", null, null, null, null, null,
+          new IcebergCatalogSpec.Hadoop("file:///w"),
+          "crm.contacts",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
           null);
 
   /** Records each call; the first {@code failFirst} rewrites fail as a lost commit race does. */
@@ -113,7 +120,9 @@ class TableMaintenanceWorkflowTest {
   @Test
   void givenOnlyTheOrphanSweep_whenMaintained_thenTheOtherStepsDoNotRun() {
     TableMaintenanceResult result =
-        run(new TableMaintenanceInput("contacts", SINK, null, null, new Orphans(Duration.ofDays(7))));
+        run(
+            new TableMaintenanceInput(
+                "contacts", SINK, null, null, new Orphans(Duration.ofDays(7))));
 
     assertThat(activities.calls).containsExactly("orphans PT168H");
     assertThat(result.expired()).isNull();

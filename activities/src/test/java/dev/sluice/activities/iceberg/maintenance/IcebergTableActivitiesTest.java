@@ -37,7 +37,7 @@ class IcebergTableActivitiesTest {
   private IcebergSink sink(String mode) {
     return new IcebergSink(
         new IcebergCatalogSpec.Hadoop(dir.toUri().toString()), "ns.t", mode, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   private IcebergTableActivitiesImpl activities() {

@@ -206,7 +206,7 @@ class TableMaintenanceTest {
         new IcebergSink(
             new IcebergCatalogSpec.Hadoop(dir.toUri().toString()),
             "ns.t",
-            null, null, null, null, null, null);
+            null, null, null, null, null, null, null);
     String holder = "ingest/p/2026-12-02T00:00:00Z";
     Path leased = staged(location, RunKeys.of(holder), "old");
     Path writing = staged(location, "ingest_p_2026-12-03T00-00-00Z", "old");
