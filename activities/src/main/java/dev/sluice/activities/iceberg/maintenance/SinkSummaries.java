@@ -24,6 +24,7 @@ final class SinkSummaries {
   static final String WINDOW_KEY = SnapshotLog.Key.WINDOW_KEY.key();
   static final String WINDOW = SnapshotLog.Key.WINDOW.key();
   static final String WATERMARK = SnapshotLog.Key.WATERMARK.key();
+  static final String UNIT = SnapshotLog.Key.UNIT.key();
 
   /** Set on the snapshots maintenance commits, so nobody mistakes them for a run's. */
   static final String MAINTENANCE = "sluice.maintenance";
@@ -37,7 +38,9 @@ final class SinkSummaries {
     return out;
   }
 
-  /** The window a sink commit belongs to (its window key; its run key when it has none), or null. */
+  /**
+   * The window a sink commit belongs to (its window key; its run key when it has none), or null.
+   */
   static String window(Map<String, String> summary) {
     String window = summary.get(WINDOW_KEY);
     return window != null ? window : summary.get(RUN_KEY);

@@ -23,10 +23,9 @@ import org.apache.iceberg.Table;
  * the run's commit token, its window and watermark range, and the table's watermark ({@link
  * SinkSummaries}), and the sink reads them back by walking the current snapshot's ancestry, newest
  * first, through parent links: a retried commit looks for its token, the next run takes the newest
- * watermark, a re-run of a window takes that window's newest range and, in {@code
- * overwrite-window} mode, the files its earlier commits added that are still live. A walk stops at
- * the first expired parent, so what it needs must stay reachable. A snapshot is <b>kept</b> when it
- * is:
+ * watermark, a re-run of a window takes that window's newest range and, in {@code overwrite-window}
+ * mode, the files its earlier commits added that are still live. A walk stops at the first expired
+ * parent, so what it needs must stay reachable. A snapshot is <b>kept</b> when it is:
  *
  * <ul>
  *   <li>the current snapshot, or the head of any branch or tag (Iceberg refuses to expire those);
@@ -147,21 +146,24 @@ public final class SnapshotExpiry {
 
   /**
    * Marks, on the current ancestry, the commits the sink reads back: each window's newest commit,
-   * the window commits whose added files are live, the newest commit with the watermark. Returns
-   * the window of every window commit.
+   * the window commits whose added files are live, the newest commit with the watermark (each work
+   * unit's own, on a table that units write). Returns the window of every window commit.
    */
   private static Map<Long, String> keepWhatTheSinkReads(
       Table table, List<Snapshot> ancestry, Map<Long, Reason> reasons) {
     Map<Long, String> windows = new HashMap<>();
+    // Per work unit (sluice.unit; none on a table without units): each unit's windows and
+    // watermark are its own, read from its own commits.
     Set<String> seenWindows = new HashSet<>();
-    boolean watermarkSeen = false;
+    Set<String> watermarkSeen = new HashSet<>();
     Set<String> live = null;
     for (Snapshot s : ancestry) {
       Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
+      String unit = summary.getOrDefault(SinkSummaries.UNIT, "");
       String window = SinkSummaries.window(summary);
       if (window != null) {
         windows.put(s.snapshotId(), SinkSummaries.windowLabel(summary));
-        if (seenWindows.add(window)) {
+        if (seenWindows.add(unit + "\u0000" + window)) {
           reasons.putIfAbsent(s.snapshotId(), Reason.WINDOW);
         } else if (!reasons.containsKey(s.snapshotId())) {
           live = live == null ? SinkSummaries.livePaths(table) : live;
@@ -173,8 +175,7 @@ public final class SnapshotExpiry {
           }
         }
       }
-      if (!watermarkSeen && SinkSummaries.hasWatermark(summary)) {
-        watermarkSeen = true;
+      if (SinkSummaries.hasWatermark(summary) && watermarkSeen.add(unit)) {
         reasons.putIfAbsent(s.snapshotId(), Reason.WATERMARK);
       }
     }

@@ -125,6 +125,39 @@ class TableMaintenanceTest {
   }
 
   @Test
+  void givenTwoWorkUnitsInOneWindow_whenExpired_thenEachUnitsNewestCommitOfItStays() {
+    Table table = TestTables.create(dir.resolve("t"));
+    long u2 = append(table, List.of(row(table, "id", 1L, "day", "d1")), unitCommit("b", "u2", "5"));
+    long u1 = append(table, List.of(row(table, "id", 2L, "day", "d2")), unitCommit("c", "u1", "7"));
+    long last = append(table, List.of(row(table, "id", 3L, "day", "d3")), Map.of());
+
+    SnapshotExpiry.Result result =
+        SnapshotExpiry.expire(table, Instant.now().plus(1, ChronoUnit.MINUTES), 1);
+
+    assertThat(result.expired()).isEmpty();
+    assertThat(result.kept())
+        .extracting(SnapshotExpiry.Kept::snapshotId, SnapshotExpiry.Kept::reason)
+        .as("window w1 of unit u2 is its own, however new u1's commit of w1 is")
+        .containsExactly(
+            tuple(u2, SnapshotExpiry.Reason.WINDOW),
+            tuple(u1, SnapshotExpiry.Reason.WINDOW),
+            tuple(last, SnapshotExpiry.Reason.CURRENT));
+  }
+
+  /** A commit of window w1 by work unit {@code unit}, with its watermark. */
+  private static Map<String, String> unitCommit(String run, String unit, String watermark) {
+    return Map.of(
+        SinkSummaries.RUN_KEY,
+        run,
+        SinkSummaries.WINDOW_KEY,
+        "w1",
+        SinkSummaries.WATERMARK,
+        watermark,
+        SinkSummaries.UNIT,
+        unit);
+  }
+
+  @Test
   void givenAWindowCommittedTwiceAndASnapshotBetween_whenExpired_thenTheWalkStillReachesBoth() {
     Table table = TestTables.create(dir.resolve("t"));
     long a = append(table, List.of(row(table, "id", 1L, "day", "d1")), commit("a", "w1", "1"));
