@@ -63,10 +63,11 @@ public final class FileCompaction {
   private FileCompaction() {}
 
   /**
-   * The target size in bytes for compacting {@code sink}'s table: {@code size} (e.g. {@code 128MB}),
-   * or the sink's {@code targetFileSize} when null.
+   * The target size in bytes for compacting {@code sink}'s table: {@code size} (e.g. {@code
+   * 128MB}), or the sink's {@code targetFileSize} when null.
    *
-   * @throws IllegalArgumentException for an {@code overwrite-window} sink, or a size that is not one
+   * @throws IllegalArgumentException for an {@code overwrite-window} sink, or a size that is not
+   *     one
    */
   public static long targetSize(IcebergSink sink, String size) {
     if (sink.mode().equals("overwrite-window")) {
@@ -96,14 +97,28 @@ public final class FileCompaction {
   /**
    * Rewrites the small files of every partition of the current snapshot into files of about {@code
    * targetFileSize} bytes, in one commit.
+   *
+   * @throws IllegalArgumentException for a table that work units write ({@code sluice.unit})
    */
   public static Result rewrite(Table table, long targetFileSize) {
     if (targetFileSize <= 0) {
-      throw new IllegalArgumentException("the target file size must be positive: " + targetFileSize);
+      throw new IllegalArgumentException(
+          "the target file size must be positive: " + targetFileSize);
     }
     Snapshot base = table.currentSnapshot();
     if (base == null) {
       return new Result(null, List.of(), 0);
+    }
+    for (Snapshot s : SinkSummaries.ancestry(table)) {
+      if (s.summary() != null && s.summary().containsKey(SinkSummaries.UNIT)) {
+        // A unit's re-run replaces the files its unit's earlier commits added; files rewritten
+        // by a compaction are added by no unit's commit, so the re-run would keep their rows twice.
+        throw new IllegalArgumentException(
+            "rewrite-files would break re-runs of the work units that write "
+                + table.name()
+                + " (a unit's re-run replaces the files its unit's commits added, and compaction"
+                + " replaces those files); not rewritten");
+      }
     }
     Map<String, List<FileScanTask>> groups = new LinkedHashMap<>();
     Set<String> withDeletes = new HashSet<>();
@@ -111,7 +126,8 @@ public final class FileCompaction {
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(base.snapshotId()).planFiles()) {
       for (FileScanTask task : tasks) {
-        String key = task.spec().specId() + "/" + task.spec().partitionToPath(task.file().partition());
+        String key =
+            task.spec().specId() + "/" + task.spec().partitionToPath(task.file().partition());
         if (!task.deletes().isEmpty()) {
           withDeletes.add(key);
         } else if (task.file().fileSizeInBytes() < small) {

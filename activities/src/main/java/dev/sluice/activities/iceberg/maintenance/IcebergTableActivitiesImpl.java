@@ -62,7 +62,13 @@ public final class IcebergTableActivitiesImpl implements IcebergTableActivities 
     return onTable(
         request.sink(),
         table -> {
-          FileCompaction.Result r = FileCompaction.rewrite(table, target);
+          FileCompaction.Result r;
+          try {
+            r = FileCompaction.rewrite(table, target);
+          } catch (IllegalArgumentException e) { // a table that work units write
+            throw ApplicationFailure.newNonRetryableFailure(
+                e.getMessage(), FailureType.INVALID_PIPELINE.type());
+          }
           return new RewriteResult(
               r.snapshotId(),
               r.rewritten().size(),

@@ -4,6 +4,7 @@ import static dev.sluice.activities.iceberg.maintenance.TestTables.append;
 import static dev.sluice.activities.iceberg.maintenance.TestTables.row;
 import static dev.sluice.activities.iceberg.maintenance.TestTables.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sluice.activities.fs.HadoopFiles;
@@ -142,6 +143,20 @@ class TableMaintenanceTest {
             tuple(u2, SnapshotExpiry.Reason.WINDOW),
             tuple(u1, SnapshotExpiry.Reason.WINDOW),
             tuple(last, SnapshotExpiry.Reason.CURRENT));
+  }
+
+  @Test
+  void givenATableWorkUnitsWrite_whenRewritten_thenRefusedAndNothingChanges() {
+    Table table = TestTables.create(dir.resolve("t"));
+    append(table, List.of(row(table, "id", 1L, "day", "d1")), unitCommit("b", "u2", "5"));
+    append(table, List.of(row(table, "id", 2L, "day", "d1")), unitCommit("c", "u2", "6"));
+    long current = table.currentSnapshot().snapshotId();
+
+    assertThatThrownBy(() -> FileCompaction.rewrite(table, 128L << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("would break re-runs of the work units");
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(current);
   }
 
   /** A commit of window w1 by work unit {@code unit}, with its watermark. */
