@@ -13,10 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkflowInputSizeTest {
 
-  /** {@code minimal.yaml} with a description of {@code length} characters. */
+  /**
+   * {@code minimal.yaml} with a description of about {@code length} characters, in lines of 100 (a
+   * literal block: SnakeYAML reads one plain scalar of megabytes in quadratic time).
+   */
   private static Path withDescription(Path dir, int length) throws Exception {
     Path file = CliRun.minimalPipeline(dir);
-    Files.writeString(file, Files.readString(file) + "description: " + "x".repeat(length) + "\n");
+    String lines = ("  " + "x".repeat(99) + "\n").repeat(length / 100);
+    Files.writeString(file, Files.readString(file) + "description: |\n" + lines);
     return file;
   }
 
@@ -60,7 +64,7 @@ class WorkflowInputSizeTest {
     assertThat(cli.out()).contains("valid pipeline 'minimal'");
     assertThat(cli.err())
         .containsPattern(
-            "note: the run's workflow input is 58\\d\\.\\d KiB, most of it description \\(585\\.\\d"
+            "note: the run's workflow input is 59\\d\\.\\d KiB, most of it description \\(591\\.\\d"
                 + " KiB\\): Temporal warns above 512\\.0 KiB \\(limit\\.blobSize\\.warn\\)");
   }
 
