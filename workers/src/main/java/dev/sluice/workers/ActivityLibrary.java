@@ -8,25 +8,25 @@ import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.http.HttpClients;
 import dev.sluice.activities.http.HttpJobActivitiesImpl;
 import dev.sluice.activities.http.ProviderClients;
-import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
-import dev.sluice.workflows.permits.PermitActivitiesImpl;
-import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
-import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.iceberg.IcebergCatalogs;
 import dev.sluice.activities.iceberg.IcebergFormat;
 import dev.sluice.activities.iceberg.maintenance.IcebergTableActivitiesImpl;
+import dev.sluice.activities.parquet.ParquetSinkActivitiesImpl;
 import dev.sluice.activities.parquet.TableFormats;
+import dev.sluice.activities.platform.PlatformBatchActivitiesImpl;
+import dev.sluice.activities.platform.PlatformSourceActivitiesImpl;
 import dev.sluice.activities.secrets.SecretResolver;
-import dev.sluice.pipeline.IcebergSink;
-import java.time.Clock;
-import java.util.Map;
 import dev.sluice.activities.units.UnitStoreActivitiesImpl;
 import dev.sluice.activities.windows.LandingFileActivitiesImpl;
 import dev.sluice.activities.windows.WebhookActivitiesImpl;
 import dev.sluice.activities.windows.WindowJournalActivitiesImpl;
+import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.workflows.permits.PermitActivitiesImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
@@ -44,15 +44,15 @@ public final class ActivityLibrary {
   /**
    * Builds the library.
    *
-   * @param environment where {@code ${env:NAME}} secret references are looked up (the process
-   *     environment in production; an overlay in the embedded demo)
+   * @param environment where {@code ${env:NAME}} secret references and {@code HADOOP_CONF_DIR} are
+   *     looked up (the process environment in production; an overlay in the embedded demo)
    * @param registry where activities count rows, bytes and HTTP responses
    */
   public static ActivityLibrary create(
       Function<String, String> environment, MeterRegistry registry) {
     OkHttpClient http = HttpClients.forWorker();
     ObjectMapper json = new ObjectMapper();
-    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+    HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration(environment));
     SecretResolver secrets = new SecretResolver(environment, hostName());
     // One per worker: every activity that talks to a provider shares its client and token cache.
     ProviderClients providers = new ProviderClients(http, json, secrets, registry);

@@ -12,8 +12,11 @@ import dev.sluice.starter.e2e.ActivityOnlyWorker;
 import dev.sluice.starter.e2e.MidExtract;
 import dev.sluice.starter.e2e.ParquetTables;
 import dev.sluice.starter.spec.PipelineLoader;
+import dev.sluice.workers.ActivityLibrary;
+import dev.sluice.workers.SluiceWorker;
 import dev.sluice.workflows.asyncingest.AsyncIngestResult;
 import dev.sluice.workflows.asyncingest.AsyncIngestWorkflowImpl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.testservice.v1.SleepRequest;
 import io.temporal.api.testservice.v1.UnlockTimeSkippingRequest;
 import io.temporal.client.WorkflowClient;
@@ -23,6 +26,7 @@ import io.temporal.serviceclient.TestServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +51,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A worker SIGKILLed at its run's Iceberg commit, on {@code file://} and on {@code s3a://}
  * (s3proxy): just before the commit's rename (data files and manifests staged, nothing committed)
  * and just after it (committed, the answer lost, the version hint stale). Another worker takes the
- * publish over; the table ends exact: every row once, one snapshot for the run, no file of the
- * dead attempt among the table's files, as Iceberg's generic reader and pyiceberg read it.
+ * publish over; the table ends exact: every row once, one snapshot for the run, no file of the dead
+ * attempt among the table's files, as Iceberg's generic reader and pyiceberg read it.
  *
  * <p>{@link CommitHalt} stops the doomed worker at the commit. The Java test server's clock is
  * moved past the publish attempt's 5-minute start-to-close timeout instead of waiting for it; the
- * survivor ({@link StandbyWorker}) starts beside the doomed worker and polls once that one is dead.
- * One sandbox and one S3 server serve every case; each case has its own Temporal server, task
- * queue, table and window.
+ * survivor, an activity worker in the test's JVM (warm, so the take-over does not wait for a JVM to
+ * start), polls once the doomed one is dead. One sandbox and one S3 server serve every case; each
+ * case has its own Temporal server, task queue, table and window.
  */
 @ExtendWith(PyIceberg.class)
 class IcebergWorkerKilledAtCommitTest {
@@ -93,15 +97,17 @@ class IcebergWorkerKilledAtCommitTest {
         onS3 ? s3.uri("warehouse-" + phase) : work.resolve("warehouse").toUri().toString();
     Map<String, String> hadoop = onS3 ? s3.hadoop() : Map.of();
     Path pipeline =
-        IcebergExamples.write(work, "salesforce-bulk-contacts.yaml", warehouse, "crm.contacts", "append");
+        IcebergExamples.write(
+            work, "salesforce-bulk-contacts.yaml", warehouse, "crm.contacts", "append");
     var spec = new PipelineLoader().load(pipeline).spec();
     Map<String, String> env = new HashMap<>(DevEnvironment.sandboxEnvironment(sandbox, CONFIG));
     Map<String, String> survivorEnv = new HashMap<>(env);
-    Path go = work.resolve("go");
-    survivorEnv.put(StandbyWorker.GO, go.toString());
-    survivorEnv.put("HADOOP_CONF_DIR", CommitHalt.coreSite(work.resolve("conf-survivor"), hadoop).toString());
+    survivorEnv.put(
+        "HADOOP_CONF_DIR", CommitHalt.coreSite(work.resolve("conf-survivor"), hadoop).toString());
     Path marker = work.resolve("halted");
-    env.put("HADOOP_CONF_DIR", CommitHalt.coreSite(work.resolve("conf-doomed"), CommitHalt.halting(hadoop)).toString());
+    env.put(
+        "HADOOP_CONF_DIR",
+        CommitHalt.coreSite(work.resolve("conf-doomed"), CommitHalt.halting(hadoop)).toString());
     env.put(CommitHalt.PHASE, phase);
     env.put(CommitHalt.MARKER, marker.toString());
 
@@ -121,14 +127,22 @@ class IcebergWorkerKilledAtCommitTest {
     WorkerFactory workflows = WorkerFactory.newInstance(client);
     workflows.newWorker(queue).registerWorkflowImplementationTypes(AsyncIngestWorkflowImpl.class);
     workflows.start();
-    Process doomed = worker(ActivityOnlyWorker.class, temporal, queue, env, work.resolve("doomed.log"));
-    Process survivor = worker(StandbyWorker.class, temporal, queue, survivorEnv, work.resolve("survivor.log"));
+    Process doomed =
+        worker(ActivityOnlyWorker.class, temporal, queue, env, work.resolve("doomed.log"));
+    WorkerFactory survivor = WorkerFactory.newInstance(client);
+    ActivityLibrary.create(survivorEnv::get, new SimpleMeterRegistry())
+        .registerOn(
+            survivor.newWorker(
+                queue,
+                WorkerOptions.newBuilder()
+                    .setMaxHeartbeatThrottleInterval(SluiceWorker.HEARTBEAT_THROTTLE)
+                    .build()));
     try {
       String id = PipelineRuns.start(client, queue, spec, "2026-11-" + day + "T00:00:00Z");
       String where = CommitHalt.await(marker, Duration.ofSeconds(120));
       doomed.destroyForcibly().waitFor();
       assertThat(where).startsWith(phase);
-      Files.createFile(go);
+      survivor.start();
       // The publish attempt on the dead worker times out after 5 minutes: move the clock on.
       // EmbeddedTemporal's test server holds a time-skipping lock from its start, and the
       // pending publish holds another: release both, the second while sleeping past the timeout
@@ -142,7 +156,8 @@ class IcebergWorkerKilledAtCommitTest {
               SleepRequest.newBuilder()
                   .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(305))
                   .build());
-      AsyncIngestResult result = client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
+      AsyncIngestResult result =
+          client.newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
 
       assertThat(result.rows()).isEqualTo(CONTACTS);
       Configuration conf = new Configuration();
@@ -168,13 +183,11 @@ class IcebergWorkerKilledAtCommitTest {
           .containsExactlyElementsOf(
               ParquetTables.expected(ContactData.rows(CONFIG.seed(), 0, CONTACTS)));
     } catch (Throwable e) {
-      for (String log : new String[] {"doomed.log", "survivor.log"}) {
-        System.err.println("--- " + log + "\n" + Files.readString(work.resolve(log)));
-      }
+      System.err.println("--- doomed.log\n" + Files.readString(work.resolve("doomed.log")));
       throw e;
     } finally {
       doomed.destroyForcibly();
-      survivor.destroyForcibly().waitFor();
+      survivor.shutdownNow();
       workflows.shutdownNow();
       testService.shutdownNow();
       service.shutdownNow();
@@ -192,8 +205,13 @@ class IcebergWorkerKilledAtCommitTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-                java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), main.getName())
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().putAll(env);
@@ -205,7 +223,9 @@ class IcebergWorkerKilledAtCommitTest {
   /** The data files of the table's current snapshot. */
   private static List<String> liveFiles(Table table) throws java.io.IOException {
     try (var tasks = table.newScan().planFiles()) {
-      return StreamSupport.stream(tasks.spliterator(), false).map(t -> t.file().location()).toList();
+      return StreamSupport.stream(tasks.spliterator(), false)
+          .map(t -> t.file().location())
+          .toList();
     }
   }
 }
