@@ -25,7 +25,6 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.iceberg.Table;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * Deferral ({@code defer:}) with an {@code iceberg} sink, exactly once through the Iceberg commit.
@@ -93,43 +92,14 @@ final class IcebergDeferral {
     String staging = trimSlash(request.stagingUri());
     String output = staging + SUFFIX + request.nowMillis();
     String version = root(sink) + "/" + DeferralNames.version(request.runKey(), request.nowMillis());
-    return new DeferralPlacement() {
-      @Override
-      public List<SetFile> current() {
-        return set;
-      }
-
-      @Override
-      public String source() {
-        return current;
-      }
-
-      @Override
-      public String outputDir() {
-        return output;
-      }
-
-      @Override
-      public String releasedPrefix() {
-        return RELEASED;
-      }
-
-      @Override
-      public String deferredDir() {
-        return version;
-      }
-
-      @Override
-      public String expiredDir() {
-        return version + "/" + EXPIRED;
-      }
-
-      @Override
-      public MessageType outputSchema(MessageType data) {
-        Table t = catalogs.load(sink).orElseThrow();
-        return ParquetFieldIds.apply(data, t.schema());
-      }
-    };
+    return new DeferralPlacement(
+        set,
+        current,
+        output,
+        RELEASED,
+        version,
+        version + "/" + EXPIRED,
+        data -> ParquetFieldIds.apply(data, catalogs.load(sink).orElseThrow().schema()));
   }
 
   /**

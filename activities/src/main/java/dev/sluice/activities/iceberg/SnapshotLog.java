@@ -109,12 +109,7 @@ public final class SnapshotLog {
 
   /** The newest snapshot of work unit {@code unit} (the table's when null) with a watermark. */
   public static Optional<Snapshot> watermarkCommit(Table table, String unit) {
-    for (Snapshot s : ancestry(table, unit)) {
-      if (s.summary().get(Key.WATERMARK.key()) != null) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
+    return newestWith(table, unit, Key.WATERMARK);
   }
 
   /**
@@ -127,8 +122,13 @@ public final class SnapshotLog {
 
   /** The newest snapshot of work unit {@code unit} (the table's when null) naming a deferred set. */
   public static Optional<Snapshot> deferredCommit(Table table, String unit) {
+    return newestWith(table, unit, Key.DEFERRED);
+  }
+
+  /** The newest snapshot of work unit {@code unit} (the table's when null) that sets {@code key}. */
+  private static Optional<Snapshot> newestWith(Table table, String unit, Key key) {
     for (Snapshot s : ancestry(table, unit)) {
-      if (s.summary().get(Key.DEFERRED.key()) != null) {
+      if (s.summary().get(key.key()) != null) {
         return Optional.of(s);
       }
     }

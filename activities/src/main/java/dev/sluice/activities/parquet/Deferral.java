@@ -129,7 +129,7 @@ final class Deferral {
         return new DeferralResult(dir, List.of(), 0, 0, 0, 0, 0, 0);
       }
       validate(data, !staged.isEmpty());
-      MessageType out = placement.outputSchema(data);
+      MessageType out = placement.outputSchema().apply(data);
       Map<List<String>, Long> deferredKeys = rule.key().isEmpty() ? Map.of() : readKeys(previous);
       Set<List<String>> supersededKeys = new HashSet<>();
       String releasedPrefix = placement.releasedPrefix();

@@ -56,32 +56,9 @@ final class DeferredTable {
     String dir = Deferral.directoryOf(request.stagingUri());
     List<DeferralPlacement.SetFile> current =
         dataFiles(table).stream().map(uri -> new DeferralPlacement.SetFile(uri, "")).toList();
-    return new DeferralPlacement() {
-      @Override
-      public List<SetFile> current() {
-        return current;
-      }
-
-      @Override
-      public String outputDir() {
-        return dir;
-      }
-
-      @Override
-      public String releasedPrefix() {
-        return ""; // released files have names of their own (DeferralNames)
-      }
-
-      @Override
-      public String deferredDir() {
-        return dir + "/" + DEFERRED;
-      }
-
-      @Override
-      public String expiredDir() {
-        return dir + "/" + EXPIRED;
-      }
-    };
+    // Released rows' files have names of their own (DeferralNames), beside the others.
+    return new DeferralPlacement(
+        current, null, dir, "", dir + "/" + DEFERRED, dir + "/" + EXPIRED, schema -> schema);
   }
 
   /**
