@@ -39,6 +39,10 @@ import org.apache.iceberg.parquet.ParquetUtil;
  * each such snapshot's added files), so a re-run neither loses nor duplicates a row; {@code
  * snapshot} replaces every data file of the table.
  *
+ * <p>Files of released rows ({@link IcebergDeferral#isReleased}: deferred by earlier runs, landed
+ * by this one) are never replaced by a re-run of the run key or window: they are not the window's
+ * own rows, and the deferred set no longer holds them. {@code snapshot} mode replaces them too.
+ *
  * <p>A work unit's run ({@link IcebergSink#unit()}) marks its commit with its unit ({@link
  * SnapshotLog.Key#UNIT}), and everything it replaces is its unit's own: the files its unit's
  * earlier commits of the run key or window added, and in {@code snapshot} mode every file its unit
@@ -61,6 +65,18 @@ final class IcebergCommitter {
 
   /** Commits {@code request}'s files into {@code table}, or answers its earlier commit. */
   PublishResult commit(Table table, PublishRequest request, String mode) {
+    return commit(table, request, mode, t -> Map.of());
+  }
+
+  /**
+   * {@link #commit(Table, PublishRequest, String)}, its summary also carrying what {@code more}
+   * gives, asked only when the run has not committed before.
+   */
+  PublishResult commit(
+      Table table,
+      PublishRequest request,
+      String mode,
+      java.util.function.Function<Table, Map<String, String>> more) {
     table.refresh();
     Optional<Snapshot> earlier = SnapshotLog.committed(table, token(request));
     if (earlier.isPresent()) {
@@ -107,6 +123,7 @@ final class IcebergCommitter {
                   "sink.mode must be append, overwrite-window or snapshot, not '" + mode + "'");
         };
     summary(table, request).forEach(update::set);
+    more.apply(table).forEach(update::set);
     update.commit();
     table.refresh();
     return result(table, SnapshotLog.committed(table, token(request)).orElseThrow());
@@ -167,14 +184,23 @@ final class IcebergCommitter {
               .withFormat(FileFormat.PARQUET)
               .withFileSizeInBytes(in.getLength())
               .withMetrics(m);
-      int slash = name.lastIndexOf('/');
       if (!table.spec().isUnpartitioned()) {
-        file.withPartition(
-            PartitionPaths.parse(table.spec(), slash < 0 ? "" : name.substring(0, slash)));
+        file.withPartition(PartitionPaths.parse(table.spec(), partitionOf(name, table)));
       }
       out.add(file.build());
     }
     return out;
+  }
+
+  /**
+   * The partition directories of a staged file's name: its last directories, one per partition
+   * field (a deferral's released rows are a folder further down, {@code released/<partition>/}).
+   */
+  private static String partitionOf(String name, Table table) {
+    String[] parts = name.split("/");
+    int fields = table.spec().fields().size();
+    int from = Math.max(0, parts.length - 1 - fields);
+    return String.join("/", java.util.Arrays.asList(parts).subList(from, parts.length - 1));
   }
 
   /** The live data files earlier commits of the request's window (or run key) added. */
@@ -214,7 +240,8 @@ final class IcebergCommitter {
     List<DataFile> out = new ArrayList<>();
     for (Snapshot s : earlier) {
       for (DataFile file : s.addedDataFiles(table.io())) {
-        if (live.remove(file.location())) {
+        boolean kept = key != SnapshotLog.Key.UNIT && IcebergDeferral.isReleased(file.location());
+        if (!kept && live.remove(file.location())) {
           out.add(file);
         }
       }

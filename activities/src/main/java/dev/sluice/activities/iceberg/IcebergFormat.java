@@ -2,10 +2,12 @@ package dev.sluice.activities.iceberg;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.activities.parquet.Column;
+import dev.sluice.activities.parquet.DeferralPlacement;
 import dev.sluice.activities.parquet.StagingLayout;
 import dev.sluice.activities.parquet.TableFormat;
 import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.pipeline.LakeTable;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
@@ -75,11 +77,20 @@ public record IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock c
     return false;
   }
 
+  /**
+   * {@inheritDoc} With {@code defer:}, the run's commit also names the folder of its new deferred
+   * set ({@link IcebergDeferral}).
+   */
   @Override
   public PublishResult publish(PublishRequest request) {
     IcebergSink sink = sink(request.sink());
     Table table = catalogs.load(sink).orElseGet(() -> catalogs.loadOrCreate(sink, declared(sink)));
-    return new IcebergCommitter(clock).commit(table, request, sink.mode());
+    IcebergCommitter committer = new IcebergCommitter(clock);
+    if (request.defer() == null) {
+      return committer.commit(table, request, sink.mode());
+    }
+    IcebergDeferral deferral = new IcebergDeferral(catalogs, files);
+    return committer.commit(table, request, sink.mode(), t -> deferral.summary(t, request));
   }
 
   @Override
@@ -87,9 +98,22 @@ public record IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock c
     return publish(request); // finds the run's commit and answers it
   }
 
-  /** Nothing: the committed files stay where they were staged. */
+  /** {@inheritDoc} See {@link IcebergDeferral}. */
   @Override
-  public void cleanUp(PublishRequest request) {}
+  public DeferralPlacement deferral(DeferralRequest request) {
+    return new IcebergDeferral(catalogs, files).placement(request);
+  }
+
+  /**
+   * The committed files stay where they were staged; with {@code defer:} the run's expired rows
+   * move into the expired set ({@link IcebergDeferral#cleanUp}).
+   */
+  @Override
+  public void cleanUp(PublishRequest request) {
+    if (request.defer() != null) {
+      new IcebergDeferral(catalogs, files).cleanUp(request);
+    }
+  }
 
   /** {@inheritDoc} Deletes the files under the staging directory that no snapshot holds now. */
   @Override

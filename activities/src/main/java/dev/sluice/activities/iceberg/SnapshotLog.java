@@ -28,8 +28,9 @@ public final class SnapshotLog {
    * The summary keys Sluice writes, each {@code sluice.} and its name in kebab case: {@code
    * RUN_KEY} is {@code sluice.run-key}. {@code COMMIT} is what makes a commit the commit of one
    * run (its key and its Temporal run, or its first file); {@code WATERMARK} the table's watermark
-   * after the commit (carried forward when the run stored none); the others the run's window, its
-   * watermark range, rows, files, workflow, Temporal run and time.
+   * after the commit (carried forward when the run stored none); {@code DEFERRED} the folder of
+   * the deferred set the run left ({@link IcebergDeferral}) and {@code DEFERRED_ROWS} its rows; the
+   * others the run's window, its watermark range, rows, files, workflow, Temporal run and time.
    */
   public enum Key {
     RUN_KEY,
@@ -46,7 +47,9 @@ public final class SnapshotLog {
     FILES,
     WORKFLOW_ID,
     RUN_ID,
-    COMMITTED_AT;
+    COMMITTED_AT,
+    DEFERRED,
+    DEFERRED_ROWS;
 
     /** The key as written in a snapshot summary. */
     public String key() {
@@ -106,8 +109,26 @@ public final class SnapshotLog {
 
   /** The newest snapshot of work unit {@code unit} (the table's when null) with a watermark. */
   public static Optional<Snapshot> watermarkCommit(Table table, String unit) {
+    return newestWith(table, unit, Key.WATERMARK);
+  }
+
+  /**
+   * The folder of work unit {@code unit}'s (the table's when null) deferred set in force: the one
+   * its newest commit naming a deferred set names.
+   */
+  public static Optional<String> deferredSet(Table table, String unit) {
+    return deferredCommit(table, unit).map(s -> s.summary().get(Key.DEFERRED.key()));
+  }
+
+  /** The newest snapshot of work unit {@code unit} (the table's when null) naming a deferred set. */
+  public static Optional<Snapshot> deferredCommit(Table table, String unit) {
+    return newestWith(table, unit, Key.DEFERRED);
+  }
+
+  /** The newest snapshot of work unit {@code unit} (the table's when null) that sets {@code key}. */
+  private static Optional<Snapshot> newestWith(Table table, String unit, Key key) {
     for (Snapshot s : ancestry(table, unit)) {
-      if (s.summary().get(Key.WATERMARK.key()) != null) {
+      if (s.summary().get(key.key()) != null) {
         return Optional.of(s);
       }
     }

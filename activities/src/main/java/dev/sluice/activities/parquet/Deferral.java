@@ -5,7 +5,6 @@ import dev.sluice.pipeline.DeferralSpec;
 import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.DeferralResult;
 import dev.sluice.workflows.activities.RunKeys;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.schema.IncompatibleSchemaModificationException;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
@@ -44,20 +40,20 @@ import org.apache.parquet.schema.Types;
  * (released), rows deferred longer than {@code retention} go to the expired files (counted), the
  * rest stay deferred with their original time.
  *
- * <p><b>Files.</b> Everything is written under {@link RunKeys#deferralStaging}: output files {@code
- * part-<runKey>-<seq>.parquet} with the run's schema (earlier rows are mapped into it by column
- * name, {@link RowMapping}; released rows in files of their own that a re-run of the window keeps,
- * {@link DeferralNames}), {@code deferred/} and {@code expired/} with the rows' own schema plus
- * {@code DEFERRED_AT} (one file sequence per schema, so a row never loses a column), and last
- * {@link DeferralManifest}. Names derive from the run, so a retry, which first wipes the directory,
- * writes the same files; the published tables are only read. Nothing is visible before publish.
+ * <p><b>Files.</b> The table's format places them ({@link DeferralPlacement}; for a Parquet table
+ * everything under {@link RunKeys#deferralStaging}): output files {@code
+ * [<partition>/]part-<runKey>-<seq>.parquet} with the run's schema (earlier rows are mapped into it
+ * by column name, {@link RowMapping}; released rows in files of their own that a re-run of the
+ * window keeps, {@link DeferralNames}), the new deferred set and the expired rows with the rows'
+ * own schema plus {@code DEFERRED_AT} (one file sequence per schema, so a row never loses a
+ * column), and last {@link DeferralManifest}. A row keeps the partition directory of the file it
+ * came from (rows never change, so neither does their partition). Names derive from the run, so a
+ * retry, which first wipes the directories, writes the same files; the deferred set in force is
+ * only read. Nothing is visible before publish.
  */
 final class Deferral {
   /** Last segment of {@link RunKeys#deferralStaging}. */
   static final String DIRECTORY = "_deferral";
-
-  static final String DEFERRED = "deferred";
-  static final String EXPIRED = "expired";
 
   /** Rows between heartbeats: far below a heartbeat timeout at any plausible read speed. */
   private static final int HEARTBEAT_ROWS = 4096;
@@ -82,21 +78,23 @@ final class Deferral {
   /**
    * Applies the rule. See the class documentation.
    *
+   * @param placement where the table's format keeps the deferred set and wants the split
    * @param heartbeat receives the number of rows processed so far, every few thousand rows
    * @throws InvalidSinkException when a rule column is not in the data, the data already has a
-   *     {@code DEFERRED_AT} column, {@code defer.path} is on another file system, or the sink is
-   *     invalid
+   *     {@code DEFERRED_AT} column, or the sink is invalid
    * @throws SchemaMismatchException when a released row does not fit this run's schema
    * @throws UncheckedIOException naming the file, when the file system fails
    */
-  DeferralResult apply(DeferralRequest request, LongConsumer heartbeat) {
-    Run run = new Run(request, heartbeat);
+  DeferralResult apply(
+      DeferralRequest request, DeferralPlacement placement, LongConsumer heartbeat) {
+    Run run = new Run(request, placement, heartbeat);
     return run.execute();
   }
 
   /** One application of the rule: its inputs, counters and writers. */
   private final class Run {
     private final DeferralRequest request;
+    private final DeferralPlacement placement;
     private final DeferralSpec rule;
     private final SinkOptions options;
     private final String dir;
@@ -107,50 +105,54 @@ final class Deferral {
     private long released;
     private long superseded;
 
-    Run(DeferralRequest request, LongConsumer heartbeat) {
+    Run(DeferralRequest request, DeferralPlacement placement, LongConsumer heartbeat) {
       this.request = request;
+      this.placement = placement;
       this.rule = request.defer();
       this.options = SinkOptions.of(request.sink());
-      this.dir = RunKeys.deferralStaging(trimSlash(request.stagingUri()));
+      this.dir = placement.outputDir();
       this.now = request.nowMillis();
       this.retentionMillis = rule.retention().toMillis();
       this.heartbeat = heartbeat;
     }
 
     DeferralResult execute() {
-      String table = trimSlash(rule.tablePath(request.sink().path()));
-      if (rule.path() != null) {
-        requireSameFileSystem(table);
-      }
-      files.delete(dir); // a retry starts over
-      List<String> staged =
-          request.files().stream().map(n -> trimSlash(request.stagingUri()) + "/" + n).toList();
-      List<String> previous = dataFiles(table);
+      // A retry starts over.
+      List.of(dir, placement.deferredDir(), placement.expiredDir()).forEach(files::delete);
+      String stagingUri = trimSlash(request.stagingUri());
+      List<String> staged = request.files().stream().map(n -> stagingUri + "/" + n).toList();
+      List<DeferralPlacement.SetFile> previousSet = placement.current();
+      List<String> previous = previousSet.stream().map(DeferralPlacement.SetFile::uri).toList();
       MessageType data = dataSchema(staged, previous);
       if (data == null) {
-        new DeferralManifest(List.of(), List.of(), List.of(), expiredRun()).write(files, dir);
+        manifest(List.of(), List.of(), List.of(), 0);
         return new DeferralResult(dir, List.of(), 0, 0, 0, 0, 0, 0);
       }
       validate(data, !staged.isEmpty());
+      MessageType out = placement.outputSchema().apply(data);
       Map<List<String>, Long> deferredKeys = rule.key().isEmpty() ? Map.of() : readKeys(previous);
       Set<List<String>> supersededKeys = new HashSet<>();
+      String releasedPrefix = placement.releasedPrefix();
+      String releasedDir = releasedPrefix.isEmpty() ? dir : dir + "/" + releasedPrefix;
       try (DeferralWriters output = writers(dir, request.runKey());
           DeferralWriters releases =
-              writers(dir, DeferralNames.released(request.runKey(), previous));
-          DeferralWriters deferred = writers(dir + "/" + DEFERRED, expiredRun());
-          DeferralWriters expired = writers(dir + "/" + EXPIRED, expiredRun())) {
-        for (String uri : staged) {
-          splitStaged(uri, data, deferredKeys, supersededKeys, output, deferred, expired);
+              writers(releasedDir, DeferralNames.released(request.runKey(), previous));
+          DeferralWriters deferred = writers(placement.deferredDir(), expiredRun());
+          DeferralWriters expired = writers(placement.expiredDir(), expiredRun())) {
+        Split split = new Split(data, out, deferred, expired);
+        for (String name : request.files()) {
+          splitStaged(stagingUri + "/" + name, partitionOf(name), split, deferredKeys,
+              supersededKeys, output);
         }
-        for (String uri : previous) {
-          splitDeferred(uri, data, supersededKeys, releases, deferred, expired);
+        for (DeferralPlacement.SetFile file : previousSet) {
+          splitDeferred(file, split, supersededKeys, releases);
         }
         List<String> outputFiles = new ArrayList<>(output.finish());
-        outputFiles.addAll(releases.finish());
+        String prefix = releasedPrefix.isEmpty() ? "" : releasedPrefix + "/";
+        releases.finish().forEach(name -> outputFiles.add(prefix + name));
         List<String> deferredFiles = deferred.finish();
         List<String> expiredFiles = expired.finish();
-        new DeferralManifest(outputFiles, deferredFiles, expiredFiles, expiredRun())
-            .write(files, dir);
+        manifest(outputFiles, deferredFiles, expiredFiles, deferred.rows());
         return new DeferralResult(
             dir,
             List.copyOf(outputFiles),
@@ -167,18 +169,23 @@ final class Deferral {
       return new DeferralWriters(files, options, directory, runKey);
     }
 
+    private void manifest(
+        List<String> output, List<String> deferred, List<String> expired, long deferredRows) {
+      new DeferralManifest(output, deferred, expired, expiredRun(), placement.source(), deferredRows)
+          .write(files, dir);
+    }
+
     /** This run's rows: complete ones out, the others deferred. */
     private void splitStaged(
         String uri,
-        MessageType data,
+        String partition,
+        Split split,
         Map<List<String>, Long> deferredKeys,
         Set<List<String>> supersededKeys,
-        DeferralWriters output,
-        DeferralWriters deferred,
-        DeferralWriters expired) {
+        DeferralWriters output) {
       try (ParquetRowReader reader = ParquetRowReader.open(files, uri, null)) {
         DeferralShape shape = new DeferralShape(reader.schema(), rule);
-        RowMapping toOutput = RowMapping.between(reader.schema(), data, null);
+        RowMapping toOutput = RowMapping.between(reader.schema(), split.data(), null);
         MessageType deferredSchema = withDeferredAt(reader.schema());
         int at = deferredSchema.getFieldIndex(DeferralSpec.DEFERRED_AT);
         for (Object[] row = reader.next(); row != null; row = reader.next()) {
@@ -188,12 +195,12 @@ final class Deferral {
             supersededKeys.add(key);
           }
           if (shape.complete(row)) {
-            output.write(data, toOutput.apply(row));
+            output.write(partition, split.out(), toOutput.apply(row));
           } else {
             long deferredAt = earlier == null ? now : Math.min(earlier, now);
             Object[] kept = Arrays.copyOf(row, deferredSchema.getFieldCount());
             kept[at] = deferredAt;
-            (expired(deferredAt) ? expired : deferred).write(deferredSchema, kept);
+            split.putAside(partition, deferredSchema, kept, expired(deferredAt));
           }
           tick();
         }
@@ -202,15 +209,14 @@ final class Deferral {
 
     /** The rows earlier runs deferred: dropped, released (into {@code output}), expired or kept. */
     private void splitDeferred(
-        String uri,
-        MessageType data,
+        DeferralPlacement.SetFile file,
+        Split split,
         Set<List<String>> supersededKeys,
-        DeferralWriters output,
-        DeferralWriters deferred,
-        DeferralWriters expired) {
-      try (ParquetRowReader reader = ParquetRowReader.open(files, uri, null)) {
+        DeferralWriters output) {
+      try (ParquetRowReader reader = ParquetRowReader.open(files, file.uri(), null)) {
         DeferralShape shape = new DeferralShape(reader.schema(), rule);
-        RowMapping toOutput = RowMapping.between(reader.schema(), data, DeferralSpec.DEFERRED_AT);
+        RowMapping toOutput =
+            RowMapping.between(reader.schema(), split.data(), DeferralSpec.DEFERRED_AT);
         MessageType keptSchema = withDeferredAt(reader.schema());
         int at = keptSchema.getFieldIndex(DeferralSpec.DEFERRED_AT);
         for (Object[] row = reader.next(); row != null; row = reader.next()) {
@@ -221,7 +227,7 @@ final class Deferral {
             continue;
           }
           if (shape.complete(row)) {
-            output.write(data, toOutput.apply(row));
+            output.write(file.partition(), split.out(), toOutput.apply(row));
             released++;
             continue;
           }
@@ -229,7 +235,7 @@ final class Deferral {
           Object[] kept =
               row.length == keptSchema.getFieldCount() ? row : Arrays.copyOf(row, at + 1);
           kept[at] = deferredAt; // the original time; only a file not written by us lacks it
-          (expired(deferredAt) ? expired : deferred).write(keptSchema, kept);
+          split.putAside(file.partition(), keptSchema, kept, expired(deferredAt));
         }
       }
     }
@@ -299,20 +305,6 @@ final class Deferral {
       }
     }
 
-    private void requireSameFileSystem(String table) {
-      FileSystem staging = files.fs(request.stagingUri());
-      FileSystem deferred = files.fs(table);
-      if (!staging.getUri().equals(deferred.getUri())) {
-        throw new InvalidSinkException(
-            "defer.path: "
-                + table
-                + " is not on the sink's file system ("
-                + staging.getUri()
-                + "); deferred rows move into it from the sink's staging, and a move cannot"
-                + " cross file systems");
-      }
-    }
-
     /**
      * The key of the new deferred set and the expired files ({@link DeferralNames#version}). A
      * retry (same request) overwrites its own files; another run of the same window writes its own
@@ -333,26 +325,6 @@ final class Deferral {
         return reader.schema();
       }
     }
-
-    /** Data files of the published deferred table, by name; none when it does not exist. */
-    private List<String> dataFiles(String table) {
-      FileSystem fs = files.fs(table);
-      Path dirPath = new Path(table);
-      try {
-        if (!fs.exists(dirPath)) {
-          return List.of();
-        }
-        return Arrays.stream(fs.listStatus(dirPath))
-            .filter(FileStatus::isFile)
-            .map(s -> s.getPath().getName())
-            .filter(PartFiles::isData)
-            .sorted()
-            .map(n -> table + "/" + n)
-            .toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + table + ": " + e.getMessage(), e);
-      }
-    }
   }
 
   private static void requireColumns(String key, List<String> columns, MessageType data) {
@@ -367,6 +339,29 @@ final class Deferral {
                 + ")");
       }
     }
+  }
+
+  /**
+   * What a run writes its rows to, besides the output: the run's data schema, the output files'
+   * schema (the same columns, maybe with field IDs), the new deferred set and the expired rows.
+   */
+  private record Split(
+      MessageType data, MessageType out, DeferralWriters deferred, DeferralWriters expired) {
+
+    /** A row that does not land: deferred (in its partition), or expired (flat). */
+    void putAside(String partition, MessageType schema, Object[] row, boolean expired) {
+      if (expired) {
+        this.expired.write(schema, row);
+      } else {
+        deferred.write(partition, schema, row);
+      }
+    }
+  }
+
+  /** The partition directory of a staged file's name ({@code ""} for a file at the top). */
+  private static String partitionOf(String name) {
+    int slash = name.lastIndexOf('/');
+    return slash < 0 ? "" : name.substring(0, slash);
   }
 
   private static MessageType withDeferredAt(MessageType schema) {

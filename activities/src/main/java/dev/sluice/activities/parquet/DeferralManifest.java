@@ -19,18 +19,26 @@ import java.util.Optional;
  * @param expiredRun the run key the expired files are named after ({@link PartFiles}): the run's
  *     key and its "now", so a retry overwrites its own files and a later run of the same window (a
  *     replay) adds files of its own instead of replacing rows reported earlier
+ * @param from the deferred set the run read ({@link DeferralPlacement#source}), or null
+ * @param deferredRows rows in {@code deferred} (0 in manifests written before it was recorded)
  */
-record DeferralManifest(
-    List<String> output, List<String> deferred, List<String> expired, String expiredRun) {
+public record DeferralManifest(
+    List<String> output,
+    List<String> deferred,
+    List<String> expired,
+    String expiredRun,
+    String from,
+    long deferredRows) {
   static final String NAME = "_manifest.json";
 
-  DeferralManifest {
+  public DeferralManifest {
     output = List.copyOf(output);
     deferred = List.copyOf(deferred);
     expired = List.copyOf(expired);
   }
 
-  static String uri(String deferralDir) {
+  /** The manifest's location in {@code deferralDir}. */
+  public static String uri(String deferralDir) {
     return deferralDir + "/" + NAME;
   }
 
@@ -45,7 +53,7 @@ record DeferralManifest(
    * @throws UncheckedIOException when it cannot be read or parsed (retryable: a torn object-store
    *     read heals, and a damaged file needs the run to start over, which the operator decides)
    */
-  static Optional<DeferralManifest> read(HadoopFiles files, String deferralDir) {
+  public static Optional<DeferralManifest> read(HadoopFiles files, String deferralDir) {
     return StateFiles.read(files, uri(deferralDir), DeferralManifest.class, "deferral manifest");
   }
 }

@@ -24,11 +24,11 @@ import org.apache.hadoop.fs.Path;
  *       rows under the same names and overwrites them instead of adding them twice.
  * </ul>
  */
-final class DeferralNames {
+public final class DeferralNames {
   private DeferralNames() {}
 
   /** The key of a run's new deferred set and expired rows. */
-  static String version(String runKey, long now) {
+  public static String version(String runKey, long now) {
     return runKey + "-" + now;
   }
 

@@ -2,10 +2,14 @@ package dev.sluice.activities.parquet;
 
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.DeferralSpec;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -23,12 +27,38 @@ import org.apache.hadoop.fs.Path;
  * was published.
  */
 final class DeferredTable {
+  /** Where a run's new deferred set and expired rows are staged, under its deferral staging. */
+  static final String DEFERRED = "deferred";
+
+  static final String EXPIRED = "expired";
+
   private final HadoopFiles files;
   private final TablePublisher publisher;
 
   DeferredTable(HadoopFiles files, TablePublisher publisher) {
     this.files = files;
     this.publisher = publisher;
+  }
+
+  /**
+   * Where {@code request}'s run splits its rows: everything under its deferral staging ({@link
+   * Deferral#directoryOf}), the deferred set in force being every data file directly in the
+   * deferred table.
+   *
+   * @throws InvalidSinkException when {@code defer.path} is on another file system than the sink
+   */
+  DeferralPlacement placement(DeferralRequest request) {
+    DeferralSpec rule = request.defer();
+    String table = trimSlash(rule.tablePath(request.sink().path()));
+    if (rule.path() != null) {
+      requireSameFileSystem(request.stagingUri(), table);
+    }
+    String dir = Deferral.directoryOf(request.stagingUri());
+    List<DeferralPlacement.SetFile> current =
+        dataFiles(table).stream().map(uri -> new DeferralPlacement.SetFile(uri, "")).toList();
+    // Released rows' files have names of their own (DeferralNames), beside the others.
+    return new DeferralPlacement(
+        current, null, dir, "", dir + "/" + DEFERRED, dir + "/" + EXPIRED, schema -> schema);
   }
 
   /**
@@ -71,14 +101,14 @@ final class DeferredTable {
     String dir = Deferral.directoryOf(request.stagingUri());
     publisher.publish(
         trimSlash(rule.tablePath(sinkPath)),
-        dir + "/" + Deferral.DEFERRED,
+        dir + "/" + DEFERRED,
         request.runKey(),
         manifest.deferred(),
         true);
     if (!manifest.expired().isEmpty()) {
       publisher.publish(
           trimSlash(rule.expiredPath(sinkPath)),
-          dir + "/" + Deferral.EXPIRED,
+          dir + "/" + EXPIRED,
           manifest.expiredRun(),
           manifest.expired(),
           false);
@@ -93,6 +123,40 @@ final class DeferredTable {
     String dir = Deferral.directoryOf(request.stagingUri());
     files.delete(DeferralManifest.uri(dir));
     files.delete(new Path(dir).getParent().toString());
+  }
+
+  private void requireSameFileSystem(String stagingUri, String table) {
+    FileSystem staging = files.fs(stagingUri);
+    FileSystem deferred = files.fs(table);
+    if (!staging.getUri().equals(deferred.getUri())) {
+      throw new InvalidSinkException(
+          "defer.path: "
+              + table
+              + " is not on the sink's file system ("
+              + staging.getUri()
+              + "); deferred rows move into it from the sink's staging, and a move cannot"
+              + " cross file systems");
+    }
+  }
+
+  /** Data files of the published deferred table, by name; none when it does not exist. */
+  private List<String> dataFiles(String table) {
+    FileSystem fs = files.fs(table);
+    Path dirPath = new Path(table);
+    try {
+      if (!fs.exists(dirPath)) {
+        return List.of();
+      }
+      return Arrays.stream(fs.listStatus(dirPath))
+          .filter(FileStatus::isFile)
+          .map(s -> s.getPath().getName())
+          .filter(PartFiles::isData)
+          .sorted()
+          .map(n -> table + "/" + n)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + table + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean exists(FileSystem fs, Path path) {

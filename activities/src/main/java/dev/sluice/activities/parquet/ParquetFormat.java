@@ -3,6 +3,7 @@ package dev.sluice.activities.parquet;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.FailureType;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
@@ -114,6 +115,11 @@ final class ParquetFormat implements TableFormat {
       bytes += files.length(table + "/" + name);
     }
     return new PublishResult(table, uris, bytes);
+  }
+
+  @Override
+  public DeferralPlacement deferral(DeferralRequest request) {
+    return deferredTable.placement(request);
   }
 
   @Override

@@ -261,9 +261,14 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     return applyDeferral(request, context::heartbeat);
   }
 
-  /** {@link #applyDeferral(DeferralRequest)} with the heartbeat given (tests call it directly). */
-  DeferralResult applyDeferral(DeferralRequest request, LongConsumer heartbeat) {
-    return failingTyped(() -> deferral.apply(request, heartbeat));
+  /**
+   * {@link #applyDeferral(DeferralRequest)} with the heartbeat given, outside an activity (tests
+   * call it directly).
+   */
+  public DeferralResult applyDeferral(DeferralRequest request, LongConsumer heartbeat) {
+    return failingTyped(
+        () ->
+            deferral.apply(request, formats.of(request.sink()).deferral(request), heartbeat));
   }
 
   /** {@inheritDoc} */

@@ -25,7 +25,7 @@ public class StagedFileMissingException extends IllegalStateException {
   /**
    * @param message what is missing, where, and that the run must extract again
    */
-  StagedFileMissingException(String message) {
+  public StagedFileMissingException(String message) {
     super(message);
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.activities.parquet;
 
 import dev.sluice.pipeline.LakeTable;
+import dev.sluice.workflows.activities.Messages.DeferralRequest;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
@@ -37,6 +38,14 @@ public interface TableFormat {
 
   /** The result of {@code request}'s run, which committed before (its answer was lost). */
   PublishResult published(PublishRequest request);
+
+  /**
+   * Where a run's deferral ({@code defer:}) reads the table's deferred set in force and writes its
+   * split of the run's rows.
+   *
+   * @throws InvalidSinkException when the deferral rule does not fit the table
+   */
+  DeferralPlacement deferral(DeferralRequest request);
 
   /** After a publish: removes what the run staged and no longer needs. Idempotent. */
   void cleanUp(PublishRequest request);

@@ -12,8 +12,8 @@ import dev.sluice.pipeline.UnitsSpec;
 /**
  * The checks of an {@code iceberg} sink beyond the schema's: the Parquet keys it shares ({@link
  * TableChecks}), the warehouse's scheme, the catalog's secrets (references only), the grammar of
- * each {@code partitionBy} transform, the unit's partition of a work-units pipeline, and the
- * pipeline shapes it does not serve (deferral).
+ * each {@code partitionBy} transform, the unit's partition of a work-units pipeline, and where
+ * deferred rows live ({@code defer.path} does not apply).
  */
 final class IcebergChecks {
   private final CheckContext ctx;
@@ -76,12 +76,13 @@ final class IcebergChecks {
                     + "])"));
       }
     }
-    if (root.has("defer")) {
+    // The deferred set is committed with the table's snapshots, so it lives in the table's folder.
+    if (root.path("defer").has("path")) {
       ctx.problems.add(
           new Problem(
-              "defer",
-              "deferral keeps its rows in Parquet tables beside a parquet sink; an iceberg sink"
-                  + " does not defer rows yet"));
+              "defer.path",
+              "an iceberg sink keeps its deferred rows in the table's _sluice/deferred, committed"
+                  + " with each run's snapshot; remove defer.path"));
     }
   }
 }

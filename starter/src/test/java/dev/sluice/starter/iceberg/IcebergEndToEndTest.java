@@ -6,6 +6,8 @@ import dev.sluice.sandbox.ContactData;
 import dev.sluice.sandbox.GenericData;
 import dev.sluice.sandbox.SandboxConfig;
 import dev.sluice.sandbox.Surveys;
+import dev.sluice.sandbox.platform.ContentBatchSeed;
+import dev.sluice.sandbox.platform.ContentBatchSeed.FileSeed;
 import dev.sluice.sandbox.platform.DatasetSeed;
 import dev.sluice.sandbox.platform.FieldType;
 import dev.sluice.sandbox.platform.PlatformEmulator;
@@ -310,13 +312,31 @@ class IcebergEndToEndTest {
     Path pipeline =
         IcebergExamples.write(
             dir(dir), "platform-to-parquet.yaml", "warehouse", "platform.events", "append");
-    // Deferral does not take an iceberg sink yet: the loader refuses it, so it is left out here.
-    Files.writeString(
-        pipeline, Files.readString(pipeline).replaceAll("(?m)^defer:\\n(?:  .*\\n)*", ""));
-    assertThat(Files.readString(pipeline)).doesNotContain("defer:");
-
-    run(pipeline, "2024-03-02T00:00:00Z");
-    run(pipeline, "2024-03-02T00:00:00Z"); // the same window again: its rows replaced, not added
+    assertThat(Files.readString(pipeline)).as("the example's deferral kept").contains("defer:");
+    // One more batch in the window: a complete event, and one without an eventType (deferred).
+    String late = "5eed0000000000000000late";
+    dev.sandbox()
+        .platform()
+        .seedContentBatch(
+            new ContentBatchSeed(
+                late,
+                PlatformEmulator.SEEDED_EVENTS,
+                java.time.Instant.parse("2024-03-01T04:00:00Z").toEpochMilli(),
+                "success",
+                List.of(
+                    FileSeed.parquet(
+                        late + ".parquet",
+                        List.of(event("late-1", "click", 1.5), event("late-2", null, 2.5)))),
+                List.of()));
+    try {
+      assertThat(run(pipeline, "2024-03-02T00:00:00Z").out())
+          .contains("deferral      landed 101, deferred 1, released 0, superseded 0, expired 0");
+      // The same window again: its rows replaced, not added; late-2 deferred again, once.
+      assertThat(run(pipeline, "2024-03-02T00:00:00Z").out())
+          .contains("deferral      landed 101, deferred 1, released 0, superseded 1, expired 0");
+    } finally {
+      dev.sandbox().platform().reset();
+    }
 
     List<Map<String, String>> expected = new ArrayList<>();
     Map<String, Integer> seeded =
@@ -334,6 +354,7 @@ class IcebergEndToEndTest {
             }
           }
         });
+    expected.add(text(event("late-1", "click", 1.5), List.of("eventId", "eventType", "value")));
     expected.sort(Comparator.comparing(r -> r.get("eventId")));
     Table table = table(dir.resolve("warehouse/platform/events"));
     List<Map<String, String>> read = new ArrayList<>();
@@ -341,15 +362,27 @@ class IcebergEndToEndTest {
       read.add(text(r, List.of("eventId", "eventType", "value")));
     }
     read.sort(Comparator.comparing(r -> r.get("eventId")));
-    assertThat(read).containsExactlyElementsOf(expected);
+    assertThat(read).as("every complete row once, late-2 not").containsExactlyElementsOf(expected);
     // The watermark is the last batch read (its created time and ID), read back from the summary.
-    assertThat(table.currentSnapshot().summary().get("sluice.watermark"))
-        .endsWith("/5eed00000000000000000e04");
+    assertThat(table.currentSnapshot().summary().get("sluice.watermark")).endsWith("/" + late);
+    // The deferred row is in the set the last commit names, committed with it.
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("sluice.deferred-rows", "1")
+        .hasEntrySatisfying(
+            "sluice.deferred", folder -> assertThat(folder).contains("/_sluice/deferred/"));
     assertThat(
             java.util.stream.StreamSupport.stream(table.snapshots().spliterator(), false)
                 .filter(s -> s.summary().containsKey("sluice.commit")))
         .as("each run one snapshot")
         .hasSize(2);
+  }
+
+  private static Map<String, Object> event(String id, String type, double value) {
+    Map<String, Object> row = new java.util.HashMap<>();
+    row.put("eventId", id);
+    row.put("eventType", type);
+    row.put("value", value);
+    return row;
   }
 
   private static Path dir(Path dir) throws IOException {

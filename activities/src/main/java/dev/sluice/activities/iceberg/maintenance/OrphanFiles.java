@@ -41,13 +41,22 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  * scheme family, bucket or host, and path, so {@code file:/t}, {@code file:///t} and {@code /t} are
  * one file, as are {@code s3a://b/t} and {@code s3://b/t}.
  *
+ * <p>The deferred sets of a sink with {@code defer:} ({@link DeferredFolders}, under {@code
+ * _sluice/}) are swept the same way: a set's folder that no snapshot names is a run's that never
+ * committed (or whose snapshots expired), and goes once older than the safety age; the set in
+ * force, which a kept snapshot names ({@link SnapshotExpiry}), stays, as does the expired set.
+ *
  * <p>A run still in progress is never swept, whatever the age of its files: the files under its
- * staging folder {@code data/sluice-<run key>/} stay while a lease under {@code _sluice/leases/}
+ * staging folder {@code data/sluice-<run key>/} (and its deferral's {@code
+ * data/sluice-<run key>.deferral-<now>/}) stay while a lease under {@code _sluice/leases/}
  * names its run ({@link RunsInProgress}), or while any file in that folder is younger than the
  * safety age (the run is still writing). A long run whose first files passed the age is thus kept
  * by its newest file.
  */
 public final class OrphanFiles {
+
+  /** The end of a deferral's output folder's name, after the run key. */
+  private static final String DEFERRAL = "\\.deferral-[0-9]+$";
 
   /** A file removed (or, for a plan, to be removed). */
   public record Orphan(String location, long size, Instant createdAt) {}
@@ -96,11 +105,22 @@ public final class OrphanFiles {
     String metadata = props.getOrDefault(TableProperties.WRITE_METADATA_LOCATION, base + "/metadata");
     List<FileInfo> unreferenced = new ArrayList<>();
     int live = 0;
-    for (String root : List.of(data, metadata)) {
+    String state = base + "/_sluice";
+    Set<String> namedSets = DeferredFolders.named(table, OrphanFiles::normalize);
+    for (String root : List.of(data, metadata, state)) {
       if (!exists(listing, root)) {
         continue;
       }
       for (FileInfo file : listing.listPrefix(root.replaceAll("/+$", "") + "/")) {
+        if (root.equals(state)) { // only the deferred sets' folders: leases are no files of ours
+          String folder = DeferredFolders.folderOf(normalize(file.location()));
+          if (folder != null && namedSets.contains(folder)) {
+            live++;
+          } else if (folder != null) {
+            unreferenced.add(file);
+          }
+          continue;
+        }
         if (reachable.contains(normalize(file.location())) || isTableMetadata(file.location())) {
           live++;
         } else {
@@ -133,14 +153,21 @@ public final class OrphanFiles {
     return new Result(orphans, live, young, running);
   }
 
-  /** The run key of a file staged under {@code <data>/sluice-<run key>/}, or null. */
+  /**
+   * The run key of a file staged under {@code <data>/sluice-<run key>/}, or of a deferred set's
+   * file ({@link DeferredFolders#runKeyOf}), or null.
+   */
   static String runKeyOf(String location, String stagingPrefix) {
     String normalized = normalize(location);
     if (!normalized.startsWith(stagingPrefix)) {
-      return null;
+      return DeferredFolders.runKeyOf(normalized);
     }
     int slash = normalized.indexOf('/', stagingPrefix.length());
-    return slash < 0 ? null : normalized.substring(stagingPrefix.length(), slash);
+    // A deferral's output folder beside the staging folder: sluice-<run key>.deferral-<now>.
+    if (slash < 0) {
+      return null;
+    }
+    return normalized.substring(stagingPrefix.length(), slash).replaceFirst(DEFERRAL, "");
   }
 
   /** Whether anything was ever written under {@code root} (listing a missing folder fails). */

@@ -25,6 +25,7 @@ final class SinkSummaries {
   static final String WINDOW = SnapshotLog.Key.WINDOW.key();
   static final String WATERMARK = SnapshotLog.Key.WATERMARK.key();
   static final String UNIT = SnapshotLog.Key.UNIT.key();
+  static final String DEFERRED = SnapshotLog.Key.DEFERRED.key();
 
   /** Set on the snapshots maintenance commits, so nobody mistakes them for a run's. */
   static final String MAINTENANCE = "sluice.maintenance";

@@ -35,6 +35,7 @@ import org.apache.iceberg.Table;
  *   <li>a commit of a window whose added data files are still live (an {@code overwrite-window}
  *       re-run finds the rows to replace through it);
  *   <li>the newest commit carrying the watermark (the sink carries it into every commit);
+ *   <li>the newest commit naming a deferred set (the set in force of a sink with {@code defer:});
  *   <li>on the current ancestry between the current snapshot and an older kept one, so the walk
  *       reaches that one.
  * </ul>
@@ -58,6 +59,7 @@ public final class SnapshotExpiry {
     WINDOW("the newest commit of its window"),
     WINDOW_FILES("a window commit whose files are live"),
     WATERMARK("the newest commit with the watermark"),
+    DEFERRED("the newest commit naming the deferred set"),
     ANCESTRY("between the current snapshot and an older kept one");
 
     private final String text;
@@ -146,8 +148,9 @@ public final class SnapshotExpiry {
 
   /**
    * Marks, on the current ancestry, the commits the sink reads back: each window's newest commit,
-   * the window commits whose added files are live, the newest commit with the watermark (each work
-   * unit's own, on a table that units write). Returns the window of every window commit.
+   * the window commits whose added files are live, the newest commit with the watermark and the
+   * newest naming a deferred set (each work unit's own, on a table that units write). Returns the
+   * window of every window commit.
    */
   private static Map<Long, String> keepWhatTheSinkReads(
       Table table, List<Snapshot> ancestry, Map<Long, Reason> reasons) {
@@ -156,6 +159,7 @@ public final class SnapshotExpiry {
     // watermark are its own, read from its own commits.
     Set<String> seenWindows = new HashSet<>();
     Set<String> watermarkSeen = new HashSet<>();
+    Set<String> deferredSeen = new HashSet<>();
     Set<String> live = null;
     for (Snapshot s : ancestry) {
       Map<String, String> summary = s.summary() == null ? Map.of() : s.summary();
@@ -177,6 +181,9 @@ public final class SnapshotExpiry {
       }
       if (SinkSummaries.hasWatermark(summary) && watermarkSeen.add(unit)) {
         reasons.putIfAbsent(s.snapshotId(), Reason.WATERMARK);
+      }
+      if (summary.get(SinkSummaries.DEFERRED) != null && deferredSeen.add(unit)) {
+        reasons.putIfAbsent(s.snapshotId(), Reason.DEFERRED);
       }
     }
     return windows;
