@@ -1,6 +1,7 @@
 package dev.sluice.activities.iceberg;
 
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.iceberg.maintenance.OrphanFiles;
 import dev.sluice.activities.parquet.Column;
 import dev.sluice.activities.parquet.DeferralPlacement;
 import dev.sluice.activities.parquet.StagingLayout;
@@ -25,12 +26,12 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.iceberg.Table;
 
 /**
- * The {@code iceberg} sink's table format: staged files are written with the table's field IDs
- * into {@code <location>/data/sluice-<runKey>/}, under names unique to the Temporal run ({@link
+ * The {@code iceberg} sink's table format: staged files are written with the table's field IDs into
+ * {@code <location>/data/sluice-<runKey>/}, under names unique to the Temporal run ({@link
  * IcebergStaging}), and committed where they are in one snapshot ({@link IcebergCommitter}); the
  * watermark and the windows' ranges are read from the snapshot summaries ({@link SnapshotLog}).
- * Window leases stay files under {@code <location>/_sluice/leases/} (the activities' own): a
- * lease is held while a run extracts, long before it commits, so it cannot live in a snapshot.
+ * Window leases stay files under {@code <location>/_sluice/leases/} (the activities' own): a lease
+ * is held while a run extracts, long before it commits, so it cannot live in a snapshot.
  *
  * @param catalogs the worker's catalogs
  * @param files the worker's file systems (discarding an aborted run's files)
@@ -115,13 +116,17 @@ public record IcebergFormat(IcebergCatalogs catalogs, HadoopFiles files, Clock c
     }
   }
 
-  /** {@inheritDoc} Deletes the files under the staging directory that no snapshot holds now. */
+  /**
+   * {@inheritDoc} Deletes the files under the staging directory that no snapshot of the table
+   * reaches: a re-run's staging is the window's, and files a later run replaced stay while an older
+   * snapshot holds them (time travel, {@code rollback_to_snapshot}) until snapshot expiry.
+   */
   @Override
   public boolean discard(LakeTable table, String stagingUri) {
     Optional<Table> loaded = catalogs.load(sink(table));
     // Compared by path alone: file:///x and Hadoop's file:/x name the same file.
     Set<String> live = new java.util.HashSet<>();
-    loaded.map(IcebergCommitter::livePaths).orElse(Set.of()).forEach(p -> live.add(pathOf(p)));
+    loaded.map(OrphanFiles::reachable).orElse(Set.of()).forEach(p -> live.add(pathOf(p)));
     FileSystem fs = files.fs(stagingUri);
     Path dir = new Path(stagingUri);
     boolean any = false;

@@ -47,7 +47,8 @@ class IcebergSinkTest {
         null,
         null,
         TYPES,
-        null, null);
+        null,
+        null);
   }
 
   private static Object[] row(long id, String ts, long amount) {
@@ -60,7 +61,9 @@ class IcebergSinkTest {
 
   private static long snapshots(Table table) {
     table.refresh();
-    return Stream.of(table.snapshots()).flatMap(s -> java.util.stream.StreamSupport.stream(s.spliterator(), false)).count();
+    return Stream.of(table.snapshots())
+        .flatMap(s -> java.util.stream.StreamSupport.stream(s.spliterator(), false))
+        .count();
   }
 
   @Test
@@ -100,8 +103,13 @@ class IcebergSinkTest {
     runs.run(sink, "2026-10-31", "r0", COLUMNS, rows(row(9, "2026-10-31T01:00:00Z", 90)));
     IcebergRuns.Staged staged =
         runs.stage(
-            sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)),
-            null, "2026-11-01T01:00:00Z");
+            sink,
+            "2026-11-01",
+            "r1",
+            COLUMNS,
+            rows(row(1, "2026-11-01T01:00:00Z", 10)),
+            null,
+            "2026-11-01T01:00:00Z");
     runs.activities.publish(staged.publish());
     Path hint = dir.resolve("wh/lake/orders/metadata/version-hint.text");
     String committed = Files.readString(hint).trim();
@@ -130,14 +138,20 @@ class IcebergSinkTest {
     IcebergSink sink = sink("overwrite-window", List.of());
     IcebergRuns.Staged first =
         runs.stage(
-            sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T05:00:00Z", 1)),
-            "2026-10-31T00:00:00Z", "2026-11-01T05:00:00Z");
+            sink,
+            "2026-11-01",
+            "r1",
+            COLUMNS,
+            rows(row(1, "2026-11-01T05:00:00Z", 1)),
+            "2026-10-31T00:00:00Z",
+            "2026-11-01T05:00:00Z");
     runs.activities.publish(first.publish());
 
     String key = first.publish().runKey();
     OpenWindowResult reopened =
         runs.activities.openWindow(
-            new OpenWindowRequest(sink, key, "2026-11-01", new Holder("ingest/p/2026-11-01", "r2"), "ts"));
+            new OpenWindowRequest(
+                sink, key, "2026-11-01", new Holder("ingest/p/2026-11-01", "r2"), "ts"));
     assertThat(reopened.committed().from()).isEqualTo("2026-10-31T00:00:00Z");
     assertThat(reopened.committed().to()).isEqualTo("2026-11-01T05:00:00Z");
     assertThat(reopened.committed().runId()).isEqualTo("r1");
@@ -146,12 +160,22 @@ class IcebergSinkTest {
   @Test
   void givenOverwriteWindow_whenAnOlderWindowRunsAgain_thenExactlyItsRowsAreReplaced() {
     IcebergSink sink = sink("overwrite-window", List.of());
-    runs.run(sink, "2026-11-01", "r1", COLUMNS,
+    runs.run(
+        sink,
+        "2026-11-01",
+        "r1",
+        COLUMNS,
         rows(row(1, "2026-11-01T01:00:00Z", 10), row(2, "2026-11-01T02:00:00Z", 20)));
     runs.run(sink, "2026-11-02", "r2", COLUMNS, rows(row(3, "2026-11-02T01:00:00Z", 30)));
 
-    runs.run(sink, "2026-11-01", "r3", COLUMNS,
-        rows(row(1, "2026-11-01T01:00:00Z", 11), row(2, "2026-11-01T02:00:00Z", 21),
+    runs.run(
+        sink,
+        "2026-11-01",
+        "r3",
+        COLUMNS,
+        rows(
+            row(1, "2026-11-01T01:00:00Z", 11),
+            row(2, "2026-11-01T02:00:00Z", 21),
             row(4, "2026-11-01T03:00:00Z", 40)));
 
     assertThat(runs.column(sink, "id")).containsExactlyInAnyOrder("1", "2", "3", "4");
@@ -161,12 +185,20 @@ class IcebergSinkTest {
   @Test
   void givenAppend_whenTheSameWindowRunsAgainInANewRun_thenItsEarlierRowsAreReplacedNotDoubled() {
     IcebergSink sink = sink("append", List.of());
-    runs.run(sink, "2026-11-01", "r1", COLUMNS,
+    runs.run(
+        sink,
+        "2026-11-01",
+        "r1",
+        COLUMNS,
         rows(row(1, "2026-11-01T01:00:00Z", 10), row(2, "2026-11-01T02:00:00Z", 20)));
     runs.run(sink, "2026-11-02", "r2", COLUMNS, rows(row(3, "2026-11-02T01:00:00Z", 30)));
 
     // A new Temporal run of the first window (a re-run after its workflow failed past the commit).
-    runs.run(sink, "2026-11-01", "r3", COLUMNS,
+    runs.run(
+        sink,
+        "2026-11-01",
+        "r3",
+        COLUMNS,
         rows(row(1, "2026-11-01T01:00:00Z", 11), row(2, "2026-11-01T02:00:00Z", 21)));
 
     assertThat(runs.column(sink, "id")).containsExactlyInAnyOrder("1", "2", "3");
@@ -185,8 +217,14 @@ class IcebergSinkTest {
   @Test
   void givenDayPartitioning_whenRowsOfTwoDaysLand_thenEachFileHoldsOneDay() {
     IcebergSink sink = sink("append", List.of("day(ts)"));
-    runs.run(sink, "2026-11-02", "r1", COLUMNS,
-        rows(row(1, "2026-11-01T23:00:00Z", 1), row(2, "2026-11-02T01:00:00Z", 2),
+    runs.run(
+        sink,
+        "2026-11-02",
+        "r1",
+        COLUMNS,
+        rows(
+            row(1, "2026-11-01T23:00:00Z", 1),
+            row(2, "2026-11-02T01:00:00Z", 2),
             row(3, "2026-11-01T22:00:00Z", 3)));
 
     Table table = runs.table(sink);
@@ -203,10 +241,15 @@ class IcebergSinkTest {
   void givenANewColumn_whenTheNextRunHasIt_thenTheTableGainsItAndOldRowsReadNull() {
     IcebergSink sink = sink("append", List.of());
     runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)));
-    runs.run(sink, "2026-11-02", "r2", List.of("id", "ts", "amount", "note"),
+    runs.run(
+        sink,
+        "2026-11-02",
+        "r2",
+        List.of("id", "ts", "amount", "note"),
         rows(new Object[] {"2", "2026-11-02T01:00:00Z", "20", "hello"}));
 
-    assertThat(runs.table(sink).schema().findField("note").type()).isEqualTo(Types.StringType.get());
+    assertThat(runs.table(sink).schema().findField("note").type())
+        .isEqualTo(Types.StringType.get());
     assertThat(runs.column(sink, "note")).containsExactlyInAnyOrder("null", "hello");
   }
 
@@ -215,9 +258,11 @@ class IcebergSinkTest {
     IcebergSink sink = sink("append", List.of());
     createTable(sink, Types.IntegerType.get());
 
-    runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 5_000_000_000L)));
+    runs.run(
+        sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 5_000_000_000L)));
 
-    assertThat(runs.table(sink).schema().findField("amount").type()).isEqualTo(Types.LongType.get());
+    assertThat(runs.table(sink).schema().findField("amount").type())
+        .isEqualTo(Types.LongType.get());
     assertThat(runs.column(sink, "amount")).containsExactly("5000000000");
   }
 
@@ -226,12 +271,27 @@ class IcebergSinkTest {
     IcebergSink sink = sink("append", List.of());
     createTable(sink, Types.LongType.get());
     IcebergSink doubles =
-        new IcebergSink(sink.catalog(), sink.table(), "append", List.of(), null, null,
-            List.of(new ColumnSpec("amount", "double", null)), null, null);
+        new IcebergSink(
+            sink.catalog(),
+            sink.table(),
+            "append",
+            List.of(),
+            null,
+            null,
+            List.of(new ColumnSpec("amount", "double", null)),
+            null,
+            null);
 
     assertThatThrownBy(
-            () -> runs.stage(doubles, "2026-11-01", "r1", COLUMNS,
-                rows(row(1, "2026-11-01T01:00:00Z", 5)), null, null))
+            () ->
+                runs.stage(
+                    doubles,
+                    "2026-11-01",
+                    "r1",
+                    COLUMNS,
+                    rows(row(1, "2026-11-01T01:00:00Z", 5)),
+                    null,
+                    null))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("column amount: the iceberg table")
         .hasMessageContaining("has long, this run has double");
@@ -241,7 +301,8 @@ class IcebergSinkTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    assertThat(runs.table(sink).schema().findField("amount").type()).isEqualTo(Types.LongType.get());
+    assertThat(runs.table(sink).schema().findField("amount").type())
+        .isEqualTo(Types.LongType.get());
   }
 
   @Test
@@ -249,8 +310,14 @@ class IcebergSinkTest {
     IcebergSink sink = sink("overwrite-window", List.of());
     runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)));
     IcebergRuns.Staged failed =
-        runs.stage(sink, "2026-11-01", "r2", COLUMNS, rows(row(9, "2026-11-01T01:00:00Z", 90)),
-            null, null);
+        runs.stage(
+            sink,
+            "2026-11-01",
+            "r2",
+            COLUMNS,
+            rows(row(9, "2026-11-01T01:00:00Z", 90)),
+            null,
+            null);
 
     runs.activities.discardStaging(new DiscardRequest(sink, failed.publish().stagingUri()));
 
@@ -260,6 +327,38 @@ class IcebergSinkTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void
+      givenAWindowReplacedByARerun_whenALaterRunOfItFails_thenTheDiscardKeepsTheOlderSnapshotsFiles()
+          throws Exception {
+    IcebergSink sink = sink("overwrite-window", List.of());
+    runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)));
+    long first = runs.table(sink).currentSnapshot().snapshotId();
+    runs.run(sink, "2026-11-01", "r2", COLUMNS, rows(row(2, "2026-11-01T01:00:00Z", 20)));
+    IcebergRuns.Staged failed =
+        runs.stage(
+            sink,
+            "2026-11-01",
+            "r3",
+            COLUMNS,
+            rows(row(9, "2026-11-01T01:00:00Z", 90)),
+            null,
+            null);
+
+    runs.activities.discardStaging(new DiscardRequest(sink, failed.publish().stagingUri()));
+
+    assertThat(runs.column(sink, "id")).containsExactly("2");
+    org.apache.iceberg.Table table = runs.table(sink);
+    List<String> timeTravel = new java.util.ArrayList<>();
+    try (var rows =
+        org.apache.iceberg.data.IcebergGenerics.read(table).useSnapshot(first).build()) {
+      rows.forEach(r -> timeTravel.add(String.valueOf(r.getField("id"))));
+    }
+    assertThat(timeTravel)
+        .as("the replaced run's rows, read as of its snapshot")
+        .containsExactly("1");
   }
 
   private void createTable(IcebergSink sink, org.apache.iceberg.types.Type amount) {

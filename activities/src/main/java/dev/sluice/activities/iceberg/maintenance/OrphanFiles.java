@@ -194,7 +194,7 @@ public final class OrphanFiles {
   }
 
   /** Every file some snapshot of the table reaches, normalized. */
-  static Set<String> reachable(Table table) {
+  public static Set<String> reachable(Table table) {
     Set<String> out = new HashSet<>();
     FileIO io = table.io();
     Map<Integer, PartitionSpec> specs = table.specs();
