@@ -1,5 +1,6 @@
 package dev.sluice.activities.iceberg;
 
+import dev.sluice.activities.parquet.RerunRefusedException;
 import dev.sluice.pipeline.IcebergSink;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -31,8 +32,8 @@ import org.apache.iceberg.parquet.ParquetUtil;
  * Commits a run's staged data files into its Iceberg table in one snapshot, whose summary records
  * the run ({@link SnapshotLog}). Before committing it looks for the run's commit among the table's
  * snapshots: found, it answers what that commit did and commits nothing, so a retried publish (a
- * lost answer, a worker killed after the commit, Iceberg's {@code CommitStateUnknownException}
- * left to the activity's retry) never appends twice.
+ * lost answer, a worker killed after the commit, Iceberg's {@code CommitStateUnknownException} left
+ * to the activity's retry) never appends twice.
  *
  * <p>Modes: {@code append} adds the files; {@code overwrite-window} replaces, in the same commit,
  * exactly the data files earlier commits of the same window added that are still live (found by
@@ -236,6 +237,7 @@ final class IcebergCommitter {
     if (earlier.isEmpty()) {
       return List.of();
     }
+    refuseRewritten(table, earlier, key, value);
     Set<String> live = livePaths(table);
     List<DataFile> out = new ArrayList<>();
     for (Snapshot s : earlier) {
@@ -247,6 +249,46 @@ final class IcebergCommitter {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses a re-run whose earlier commits' files a compaction ({@code replace} snapshot, e.g.
+   * {@code sluice table rewrite-files}) rewrote: their rows now sit in files shared with other
+   * runs, so a re-run could neither replace them nor tell them apart, and would add them twice.
+   *
+   * @throws RerunRefusedException naming the compaction's snapshot, changing nothing
+   */
+  private static void refuseRewritten(
+      Table table, List<Snapshot> earlier, SnapshotLog.Key key, String value) {
+    long oldest = earlier.stream().mapToLong(Snapshot::sequenceNumber).min().orElseThrow();
+    Set<String> added = new HashSet<>();
+    for (Snapshot s : earlier) {
+      s.addedDataFiles(table.io()).forEach(f -> added.add(f.location()));
+    }
+    for (Snapshot s : table.snapshots()) {
+      if (!"replace".equals(s.operation()) || s.sequenceNumber() <= oldest) {
+        continue;
+      }
+      for (DataFile removed : s.removedDataFiles(table.io())) {
+        if (added.contains(removed.location())) {
+          throw new RerunRefusedException(
+              "table "
+                  + table.name()
+                  + ": the rows this run replaces ("
+                  + key.key()
+                  + " = "
+                  + value
+                  + ") were rewritten by a compaction into files shared with other runs' rows"
+                  + " (snapshot "
+                  + s.snapshotId()
+                  + ", "
+                  + java.time.Instant.ofEpochMilli(s.timestampMillis())
+                  + "), so a re-run would add them twice; nothing was committed. To re-run it,"
+                  + " roll the table back to the snapshot before that one"
+                  + " (docs/how-to/iceberg.md#compaction-and-re-runs)");
+        }
+      }
+    }
   }
 
   /** The paths of the table's data files now. */

@@ -12,7 +12,6 @@ import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.Messages.WatermarkResult;
 import dev.sluice.workflows.activities.ParquetSinkActivities;
-import dev.sluice.workflows.activities.RunKeys;
 import dev.sluice.workflows.activities.WindowMessages.FirstWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.FirstWindowResult;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
@@ -27,8 +26,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -37,25 +34,25 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
 /**
  * {@link ParquetSinkActivities} over Hadoop's {@code FileSystem} API.
  *
- * <p><b>Publishing.</b> First the run's schema is checked against the table's ({@link
- * TableSchema}, kept in {@code _sluice/schema.json}): new columns are added, a column whose type
- * differs in an {@code append} table fails the publish ({@link FailureType#SCHEMA_MISMATCH}) before
- * anything moves. Staged files move into the table directory under their run-derived names
- * ({@code part-<runKey>-<seq>.parquet}, so a re-run overwrites its own files and never collides
- * with another run's); only when all of them are in place are the files they replace deleted: in
- * {@code snapshot} mode every other {@code *.parquet} of the table, in {@code append} mode only
- * files of an earlier publish of the same run. The watermark is stored after the data, the staging
- * directory deleted last, and {@code _sluice/} (watermark, receipts, staging) is never touched. A
- * crash at any point is recovered by publishing again: moved files are recognized (staged copy
- * gone, target present), the rest are moved, the delete pass repeats. Readers never see a table
- * without a complete snapshot, but during the swap (first move to last delete) they may see both.
- * On HDFS and local file systems a rename is an atomic metadata operation and that window lasts
- * milliseconds; object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete
- * ({@link HadoopFiles#moveOverwriting}, which replaces a namesake in one step there too), so the
- * window lasts as long as the copies and a listing in it sees a mix — readers needing isolation
- * there need a table format (Iceberg, Delta). A generation directory behind a pointer file would
- * close the window, but plain Parquet readers globbing the table directory (DuckDB, Spark) do not
- * follow pointers.
+ * <p><b>Publishing.</b> First the run's schema is checked against the table's ({@link TableSchema},
+ * kept in {@code _sluice/schema.json}): new columns are added, a column whose type differs in an
+ * {@code append} table fails the publish ({@link FailureType#SCHEMA_MISMATCH}) before anything
+ * moves. Staged files move into the table directory under their run-derived names ({@code
+ * part-<runKey>-<seq>.parquet}, so a re-run overwrites its own files and never collides with
+ * another run's); only when all of them are in place are the files they replace deleted: in {@code
+ * snapshot} mode every other {@code *.parquet} of the table, in {@code append} mode only files of
+ * an earlier publish of the same run. The watermark is stored after the data, the staging directory
+ * deleted last, and {@code _sluice/} (watermark, receipts, staging) is never touched. A crash at
+ * any point is recovered by publishing again: moved files are recognized (staged copy gone, target
+ * present), the rest are moved, the delete pass repeats. Readers never see a table without a
+ * complete snapshot, but during the swap (first move to last delete) they may see both. On HDFS and
+ * local file systems a rename is an atomic metadata operation and that window lasts milliseconds;
+ * object stores (s3a, gs) have no atomic rename, each move is a copy plus a delete ({@link
+ * HadoopFiles#moveOverwriting}, which replaces a namesake in one step there too), so the window
+ * lasts as long as the copies and a listing in it sees a mix — readers needing isolation there need
+ * a table format (Iceberg, Delta). A generation directory behind a pointer file would close the
+ * window, but plain Parquet readers globbing the table directory (DuckDB, Spark) do not follow
+ * pointers.
  *
  * <p><b>Deferral.</b> {@link #applyDeferral} ({@link Deferral}) splits the staged rows under the
  * run's staging; a publish with {@code defer} then, after the table's files and before the
@@ -155,7 +152,10 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
   /** {@inheritDoc} */
   @Override
   public ReleaseWindowResult releaseWindow(ReleaseWindowRequest request) {
-    return failingTyped(() -> new ReleaseWindowResult(release(request.table(), request.windowKey(), request.holder())));
+    return failingTyped(
+        () ->
+            new ReleaseWindowResult(
+                release(request.table(), request.windowKey(), request.holder())));
   }
 
   private int release(LakeTable table, String windowKey, Holder holder) {
@@ -182,7 +182,8 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
             + " read that window again, delete its files (part-"
             + request.windowKey()
             + "-*.parquet) and set the watermark back to where that window started with `sluice"
-            + " state reset FILE --to VALUE` (docs/how-to/incremental-runs.md#resetting-the-watermark)",
+            + " state reset FILE --to VALUE`"
+            + " (docs/how-to/incremental-runs.md#resetting-the-watermark)",
         FailureType.WINDOW_WITHOUT_RANGE.type());
   }
 
@@ -267,8 +268,7 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
    */
   public DeferralResult applyDeferral(DeferralRequest request, LongConsumer heartbeat) {
     return failingTyped(
-        () ->
-            deferral.apply(request, formats.of(request.sink()).deferral(request), heartbeat));
+        () -> deferral.apply(request, formats.of(request.sink()).deferral(request), heartbeat));
   }
 
   /** {@inheritDoc} */
@@ -296,6 +296,9 @@ public final class ParquetSinkActivitiesImpl implements ParquetSinkActivities {
     } catch (InvalidSinkException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), FailureType.INVALID_PIPELINE.type(), e);
+    } catch (RerunRefusedException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          e.getMessage(), FailureType.WINDOW_WITHOUT_RANGE.type(), e);
     } catch (SchemaMismatchException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           e.getMessage(), FailureType.SCHEMA_MISMATCH.type(), e);

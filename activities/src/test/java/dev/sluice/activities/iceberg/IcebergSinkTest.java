@@ -3,16 +3,19 @@ package dev.sluice.activities.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.activities.iceberg.maintenance.FileCompaction;
 import dev.sluice.activities.parquet.SchemaMismatchException;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.IcebergCatalogSpec;
 import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.DiscardRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
 import dev.sluice.workflows.activities.Messages.WatermarkRequest;
 import dev.sluice.workflows.activities.WindowMessages.Holder;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.OpenWindowResult;
+import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -203,6 +206,32 @@ class IcebergSinkTest {
 
     assertThat(runs.column(sink, "id")).containsExactlyInAnyOrder("1", "2", "3");
     assertThat(runs.column(sink, "amount")).containsExactlyInAnyOrder("11", "21", "30");
+  }
+
+  @Test
+  void givenAppendRowsACompactionRewrote_whenTheirWindowRunsAgain_thenRefusedAndNothingChanges() {
+    IcebergSink sink = sink("append", List.of());
+    runs.run(sink, "2026-11-01", "r1", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10)));
+    runs.run(sink, "2026-11-02", "r2", COLUMNS, rows(row(2, "2026-11-02T01:00:00Z", 20)));
+    org.apache.iceberg.Table table = runs.table(sink);
+    assertThat(FileCompaction.rewrite(table, 128L << 20).snapshotId()).isNotNull();
+    long compacted = runs.table(sink).currentSnapshot().snapshotId();
+
+    assertThatThrownBy(
+            () ->
+                runs.run(
+                    sink, "2026-11-01", "r3", COLUMNS, rows(row(1, "2026-11-01T01:00:00Z", 10))))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(FailureType.WINDOW_WITHOUT_RANGE.type());
+              assertThat(f.isNonRetryable()).isTrue();
+            })
+        .hasMessageContaining("were rewritten by a compaction")
+        .hasMessageContaining("snapshot " + compacted)
+        .hasMessageContaining("a re-run would add them twice; nothing was committed");
+    assertThat(runs.table(sink).currentSnapshot().snapshotId()).isEqualTo(compacted);
+    assertThat(runs.column(sink, "id")).containsExactlyInAnyOrder("1", "2");
   }
 
   @Test

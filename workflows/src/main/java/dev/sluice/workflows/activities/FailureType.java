@@ -59,8 +59,10 @@ public enum FailureType {
   WINDOW_BUSY("WindowBusy", true),
 
   /**
-   * A re-run of a window that an earlier Sluice version published without recording its watermark
-   * range: re-reading it could not know which rows it owns. The message says what to do.
+   * A re-run of a window whose rows cannot be told apart from others': an earlier Sluice version
+   * published it without recording its watermark range, or a compaction rewrote them into files
+   * shared with other runs' rows. Re-reading it could not know which rows it owns. The message
+   * says what to do.
    */
   WINDOW_WITHOUT_RANGE("WindowWithoutRange", true),
 
