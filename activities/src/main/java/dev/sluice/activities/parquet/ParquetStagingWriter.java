@@ -16,7 +16,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()} records,
  * which are buffered until then; afterwards records stream through a bounded queue to a writer
- * thread that converts and encodes them while the caller parses the next ones. A file is rolled at
+ * thread that converts and encodes them while the caller parses the next ones (while that thread
+ * falls behind, the caller converts the next batches itself: {@link AheadConversion}). A file is rolled at
  * page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the caller asks
  * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
  * resumes with the same schema and numbering.
@@ -69,6 +70,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
 
   private RowWriteSupport support;
   private FileSet parts;
+  /** Converts batches on this thread while the writer's queue is full; null when partitioned. */
+  private AheadConversion ahead;
   private WatermarkTracker watermark;
   private int[] sourceIndex;
   private Object[][] batch = new Object[BATCH_ROWS][];
@@ -363,6 +366,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     WriterState from = parts == null ? start : parts.sofar(); // files before a widening, if any
     support = new RowWriteSupport(schema, from.rows(), watermarkIndex, watermark);
     parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed, from);
+    ahead = fixed.partitioner() == null ? support.ahead() : null; // partitions read parsed rows
     sourceIndex = SchemaInference.positions(schema, names);
   }
 
@@ -372,22 +376,11 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       return;
     }
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
-    int[] mapping = sourceIndex;
-    int at = filterIndex < 0 ? -1 : mapping[filterIndex];
-    RowWriteSupport rowSupport = support; // a widening replaces both for the rows after
-    FileSet files = parts;
+    // Behind by half its queue or more, the writer is the slower thread: convert here, not wait.
+    boolean convert = ahead != null && thread.backlog() >= QUEUE_BATCHES / 2;
+    int converted = convert ? ahead.convert(rows, sourceIndex) : 0;
     thread.submit(
-        () -> {
-          rowSupport.sourceIndex(mapping);
-          files.sourceIndex(mapping);
-          for (Object[] row : rows) {
-            if (filterIndex >= 0 && !range.keeps(at >= 0 && at < row.length ? row[at] : null)) {
-              dropped.incrementAndGet();
-              continue;
-            }
-            files.write(row);
-          }
-        });
+        new RowBatch(rows, converted, sourceIndex, support, parts, range, filterIndex, dropped));
     batch = new Object[BATCH_ROWS][];
     batchSize = 0;
   }
