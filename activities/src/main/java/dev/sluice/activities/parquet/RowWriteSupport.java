@@ -14,6 +14,7 @@ import org.apache.parquet.io.api.RecordConsumer;
  */
 final class RowWriteSupport {
   private final List<Column> columns;
+  private final String[] names;
   private final ValueWriter[] writers;
 
   /** Typed columns read empty text as null: CSV exporters often quote every field. */
@@ -40,6 +41,7 @@ final class RowWriteSupport {
   RowWriteSupport(
       List<Column> columns, long recordsBefore, int watermarkIndex, WatermarkTracker watermark) {
     this.columns = columns;
+    this.names = columns.stream().map(Column::name).toArray(String[]::new);
     this.writers = new ValueWriter[columns.size()];
     this.emptyIsNull = new boolean[columns.size()];
     for (int j = 0; j < writers.length; j++) {
@@ -82,24 +84,10 @@ final class RowWriteSupport {
   void write(RecordConsumer out, Object[] row) {
     recordNumber++;
     out.startMessage();
-    for (int j = 0; j < writers.length; j++) {
-      if (convertedAhead) {
-        Object value = row[j];
-        if (value != null && !ahead.keeps(j)) {
-          String name = columns.get(j).name();
-          out.startField(name, j);
-          if (j == watermarkIndex) {
-            AheadConversion.Watermark w = (AheadConversion.Watermark) value;
-            writers[j].addPhysical(out, w.physical());
-            watermark.offer(w.typed(), w.source());
-          } else {
-            writers[j].addPhysical(out, value);
-          }
-          out.endField(name, j);
-        } else if (value != null) {
-          write(out, j, value);
-        }
-      } else {
+    if (convertedAhead) {
+      writeConverted(out, row);
+    } else {
+      for (int j = 0; j < writers.length; j++) {
         int i = sourceIndex[j];
         Object value = i >= 0 && i < row.length ? row[i] : null;
         if (value != null && !(emptyIsNull[j] && value instanceof String s && s.isEmpty())) {
@@ -110,9 +98,32 @@ final class RowWriteSupport {
     out.endMessage();
   }
 
+  /** Adds the values of a row {@link #ahead} converted: in schema order, ready to add. */
+  private void writeConverted(RecordConsumer out, Object[] row) {
+    for (int j = 0; j < writers.length; j++) {
+      Object value = row[j];
+      if (value == null) {
+        continue;
+      }
+      if (ahead.keeps(j)) {
+        write(out, j, value);
+        continue;
+      }
+      out.startField(names[j], j);
+      if (j == watermarkIndex) {
+        AheadConversion.Watermark w = (AheadConversion.Watermark) value;
+        writers[j].addPhysical(out, w.physical());
+        watermark.offer(w.typed(), w.source());
+      } else {
+        writers[j].addPhysical(out, value);
+      }
+      out.endField(names[j], j);
+    }
+  }
+
   /** Converts and writes the source value of column {@code j}. */
   private void write(RecordConsumer out, int j, Object value) {
-    String name = columns.get(j).name();
+    String name = names[j];
     out.startField(name, j);
     Comparable<?> typed = null;
     try {
