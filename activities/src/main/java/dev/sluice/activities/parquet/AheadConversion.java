@@ -12,9 +12,9 @@ package dev.sluice.activities.parquet;
  * the source value as parsed, which the writer converts as before. The watermark column holds a
  * {@link Watermark}: its maximum keeps the source's text, and the window's range reads it.
  *
- * <p>A value that does not convert stops the batch's conversion there: that row and the ones after
- * it stay as parsed, and the writer thread reports the value, with its record number, as it always
- * has. Safe to use from another thread than the writer's: it only reads final state and the
+ * <p>A value that does not convert stops the batch's conversion there ({@link #convert} returns
+ * null): that row and the ones after it stay as parsed, and the writer thread reports the value,
+ * with its record number, as it always has. Safe to use from another thread than the writer's: it only reads final state and the
  * stateless scalar {@link ValueWriter}s it shares with {@link RowWriteSupport}.
  */
 final class AheadConversion {
@@ -48,25 +48,11 @@ final class AheadConversion {
   }
 
   /**
-   * Replaces {@code rows[0..k)} by their converted rows and returns {@code k}: every row, or the
-   * index of the first row with a value that does not convert (it and the following rows are left
-   * untouched).
+   * The converted row, or null when a value does not convert.
    *
-   * @param sourceIndex schema column → index in the parsed rows, or -1
+   * @param sourceIndex schema column → index in the parsed row, or -1
    */
-  int convert(Object[][] rows, int[] sourceIndex) {
-    for (int r = 0; r < rows.length; r++) {
-      Object[] converted = convert(rows[r], sourceIndex);
-      if (converted == null) {
-        return r;
-      }
-      rows[r] = converted;
-    }
-    return rows.length;
-  }
-
-  /** The converted row, or null when a value does not convert. */
-  private Object[] convert(Object[] row, int[] sourceIndex) {
+  Object[] convert(Object[] row, int[] sourceIndex) {
     Object[] converted = new Object[writers.length];
     for (int j = 0; j < writers.length; j++) {
       int i = sourceIndex[j];

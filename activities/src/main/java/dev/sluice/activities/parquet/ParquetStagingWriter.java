@@ -56,28 +56,25 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private List<String> names = List.of();
   /** Records delivered so far, over the whole run. */
   private long received;
-
   private List<Object[]> inferenceBuffer = new ArrayList<>();
-
   /** Set once the schema is fixed; from then on rows go to the writer thread. */
   private List<Column> schema;
-
   /** The schema being widened while records are buffered to type new columns, else null. */
   private List<Column> widening;
-
   /** Per column of the schema, whether it is a struct or list that may grow; null when none is. */
   private boolean[] growable;
-
   private RowWriteSupport support;
   private FileSet parts;
-  /** Converts batches on this thread while the writer's queue is full; null when partitioned. */
+  /** Converts rows on this thread while the writer is behind; null when partitioned. */
   private AheadConversion ahead;
+  /** Whether the batch's rows are being converted; how many leading ones were. */
+  private boolean converting;
+  private int convertedRows;
   private WatermarkTracker watermark;
   private int[] sourceIndex;
   private Object[][] batch = new Object[BATCH_ROWS][];
   private int batchSize;
   private boolean done;
-
   /** Schema index of the watermark column when rows outside the range are dropped, else -1. */
   private int filterIndex = -1;
 
@@ -203,10 +200,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       return;
     }
     thread.throwFailure();
-    batch[batchSize++] = values;
-    if (batchSize == BATCH_ROWS) {
-      submitBatch();
-    }
+    add(values);
   }
 
   /**
@@ -339,10 +333,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     widening = null;
     parts.plainEncoded(DictionaryChoice.plainColumns(schema, sourceIndex, inferenceBuffer));
     for (Object[] row : inferenceBuffer) {
-      batch[batchSize++] = row;
-      if (batchSize == BATCH_ROWS) {
-        submitBatch();
-      }
+      add(row);
     }
     inferenceBuffer = null;
   }
@@ -370,17 +361,32 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     sourceIndex = SchemaInference.positions(schema, names);
   }
 
+  /**
+   * Adds a row to the batch; converts it first, while its values are still in this core's cache,
+   * when the batch started with the writer behind by half its queue or more (the slower thread).
+   */
+  private void add(Object[] row) {
+    if (batchSize == 0) {
+      converting = ahead != null && thread.backlog() >= QUEUE_BATCHES / 2;
+    }
+    Object[] converted = converting ? ahead.convert(row, sourceIndex) : null;
+    converting = converted != null; // a value that does not convert is the writer's to report
+    batch[batchSize++] = converting ? converted : row;
+    convertedRows += converting ? 1 : 0;
+    if (batchSize == BATCH_ROWS) {
+      submitBatch();
+    }
+  }
+
   /** Hands the current batch, with the column mapping it was read with, to the writer thread. */
   private void submitBatch() {
     if (batchSize == 0) {
       return;
     }
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
-    // Behind by half its queue or more, the writer is the slower thread: convert here, not wait.
-    boolean convert = ahead != null && thread.backlog() >= QUEUE_BATCHES / 2;
-    int converted = convert ? ahead.convert(rows, sourceIndex) : 0;
     thread.submit(
-        new RowBatch(rows, converted, sourceIndex, support, parts, range, filterIndex, dropped));
+        new RowBatch(rows, convertedRows, sourceIndex, support, parts, range, filterIndex, dropped));
+    convertedRows = 0;
     batch = new Object[BATCH_ROWS][];
     batchSize = 0;
   }

@@ -45,7 +45,7 @@ class AheadConversionTest {
     Object[][] parsed = rows();
     Written asParsed = write(copy(parsed), 0, WatermarkRange.all());
     Object[][] converted = copy(parsed);
-    int count = support().ahead().convert(converted, SOURCE_INDEX);
+    int count = convert(converted);
 
     Written ahead = write(converted, count, WatermarkRange.all());
 
@@ -72,7 +72,7 @@ class AheadConversionTest {
     Object[] bad = converted[2];
     Object[] after = converted[3];
 
-    int count = support().ahead().convert(converted, SOURCE_INDEX);
+    int count = convert(converted);
     SchemaMismatchException actual =
         assertThrows(
             SchemaMismatchException.class, () -> write(converted, count, WatermarkRange.all()));
@@ -89,7 +89,7 @@ class AheadConversionTest {
     Object[][] parsed = rows();
     Written asParsed = write(copy(parsed), 0, range());
     Object[][] converted = copy(parsed);
-    int count = support().ahead().convert(converted, SOURCE_INDEX);
+    int count = convert(converted);
 
     Written ahead = write(converted, count, range());
 
@@ -132,6 +132,22 @@ class AheadConversionTest {
       {"b4", "-9", "1e3", null, "", "2000-02-29", "7", "-1", "{\"a\":null}", "2025-12-31 23:59"},
       {null, 5L, 3L, "true", "2026-01-15T00:00:00Z"},
     };
+  }
+
+  /**
+   * Converts the leading rows, as the staging writer does, up to the first that does not convert;
+   * returns how many were.
+   */
+  private static int convert(Object[][] rows) {
+    AheadConversion ahead = support().ahead();
+    for (int r = 0; r < rows.length; r++) {
+      Object[] converted = ahead.convert(rows[r], SOURCE_INDEX);
+      if (converted == null) {
+        return r;
+      }
+      rows[r] = converted;
+    }
+    return rows.length;
   }
 
   private static WatermarkRange range() {
