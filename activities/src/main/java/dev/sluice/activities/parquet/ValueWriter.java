@@ -117,7 +117,7 @@ abstract class ValueWriter {
 
     @Override
     Long typed(Object value) {
-      return toLong(value);
+      return value instanceof Long l ? l : toLong(value); // JSON's own Long: no second box
     }
 
     @Override
@@ -150,7 +150,7 @@ abstract class ValueWriter {
 
     @Override
     Double typed(Object value) {
-      return toDouble(value);
+      return value instanceof Double d ? d : toDouble(value);
     }
 
     @Override
