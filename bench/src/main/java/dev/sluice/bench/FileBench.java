@@ -40,8 +40,9 @@ import java.util.function.UnaryOperator;
  *
  * Prints each output's size and row groups (from DuckDB's {@code parquet_metadata}), so the
  * comparison says what each side wrote, and the CPU seconds of each Sluice run: the whole JVM's
- * (user + sys: parser, writer thread, GC, JIT), the parser thread's and the writer thread's. On a loaded machine wall
- * times say little; CPU seconds of two builds run one after the other still compare.
+ * (user + sys: parser, writer thread, GC, JIT), the parser thread's and the writer thread's. On a
+ * loaded machine wall times say little; CPU seconds of two builds run one after the other still
+ * compare.
  *
  * <p>Usage: {@code FileBench [--rows 1000000] [--runs 5] [--formats csv,ndjson] [--only
  * sluice]} ({@code --only sluice} leaves DuckDB out, for CPU figures of the Sluice side alone)
@@ -88,8 +89,8 @@ public final class FileBench {
           long[] writerCpu = new long[1];
           long written = parse(input, spec, writerCpu);
           r.put("sluice-" + format, System.nanoTime() - t0);
-          cpuLine.append(
-              clock.stop(round > 0 ? cpu : new LinkedHashMap<>(), "sluice-" + format, writerCpu[0]));
+          Map<String, List<Long>> into = round > 0 ? cpu : new LinkedHashMap<>();
+          cpuLine.append(clock.stop(into, "sluice-" + format, writerCpu[0]));
           check("sluice-" + format, written, rows);
           if (round == 0) {
             outputs.put("sluice-" + format, describe(duck, table + "/**/*.parquet", table));

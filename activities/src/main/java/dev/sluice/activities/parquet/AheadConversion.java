@@ -1,11 +1,10 @@
 package dev.sluice.activities.parquet;
 
 /**
- * Converts a batch of parsed rows to the physical values Parquet stores ({@link
- * ValueWriter#physical}), in schema order, on the parser's thread while the writer thread is still
- * busy with earlier batches, so that the writer only hands them to parquet-java. For CSV the writer
- * thread is the longer of the two (docs/performance.md, section 0): without this the parser would
- * wait for it.
+ * Converts parsed rows to the physical values Parquet stores ({@link ValueWriter#physical}), in
+ * schema order, on the parser's thread while the writer thread is behind with earlier batches, so
+ * that the writer only hands them to parquet-java. For CSV the writer thread is the longer of the
+ * two (docs/performance.md, section 0): without this the parser would wait for it.
  *
  * <p>A converted row holds, per schema column, null (no value: absent, null, or empty text in a
  * typed column), the physical value, or, for a {@link #keeps kept} column (a struct or a list),
@@ -14,8 +13,9 @@ package dev.sluice.activities.parquet;
  *
  * <p>A value that does not convert stops the batch's conversion there ({@link #convert} returns
  * null): that row and the ones after it stay as parsed, and the writer thread reports the value,
- * with its record number, as it always has. Safe to use from another thread than the writer's: it only reads final state and the
- * stateless scalar {@link ValueWriter}s it shares with {@link RowWriteSupport}.
+ * with its record number, as it always has. Safe to use from another thread than the writer's: it
+ * only reads final state and the stateless scalar {@link ValueWriter}s it shares with {@link
+ * RowWriteSupport}.
  */
 final class AheadConversion {
   private final ValueWriter[] writers;
@@ -27,7 +27,8 @@ final class AheadConversion {
    * Per schema column: its writer, whether it reads empty text as null, whether it is kept; and
    * the schema index of the watermark column, or -1.
    */
-  AheadConversion(ValueWriter[] writers, boolean[] emptyIsNull, boolean[] kept, int watermarkIndex) {
+  AheadConversion(
+      ValueWriter[] writers, boolean[] emptyIsNull, boolean[] kept, int watermarkIndex) {
     this.writers = writers;
     this.emptyIsNull = emptyIsNull;
     this.kept = kept;
@@ -42,7 +43,7 @@ final class AheadConversion {
     return converted == null ? null : ((Watermark) converted).source();
   }
 
-  /** Whether column {@code j} of a converted row holds the source value rather than a physical one. */
+  /** Whether column {@code j} of a converted row holds the source value, not a physical one. */
   boolean keeps(int j) {
     return kept[j];
   }

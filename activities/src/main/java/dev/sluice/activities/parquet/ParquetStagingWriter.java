@@ -17,10 +17,10 @@ import org.apache.hadoop.fs.Path;
  * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()} records,
  * which are buffered until then; afterwards records stream through a bounded queue to a writer
  * thread that converts and encodes them while the caller parses the next ones (while that thread
- * falls behind, the caller converts the next batches itself: {@link AheadConversion}). A file is rolled at
- * page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the caller asks
- * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
- * resumes with the same schema and numbering.
+ * is behind, the caller converts the next batches itself: {@link AheadConversion}). A file is
+ * rolled at page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the
+ * caller asks for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a
+ * later attempt resumes with the same schema and numbering.
  *
  * <p>A column (or a field of an inferred struct) first seen after the schema was fixed joins it:
  * the open file is completed there, mid-page, the records from there on are buffered as the first
@@ -385,7 +385,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     }
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
     thread.submit(
-        new RowBatch(rows, convertedRows, sourceIndex, support, parts, range, filterIndex, dropped));
+        new RowBatch(
+            rows, convertedRows, sourceIndex, support, parts, range, filterIndex, dropped));
     convertedRows = 0;
     batch = new Object[BATCH_ROWS][];
     batchSize = 0;

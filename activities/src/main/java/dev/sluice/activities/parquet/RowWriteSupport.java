@@ -7,10 +7,10 @@ import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * Writes rows (to the record consumer of a file, {@link FileWriteSupport}) as they arrive from
- * parsers ({@code Object[]} indexed like the parser's column list), or as {@link #ahead()} converted
- * them, in the schema's column order. One instance serves every file of a run, so record numbers in
- * error messages count over the whole run. Not thread-safe: used by the writer thread only (its
- * {@link #ahead()} conversion excepted).
+ * parsers ({@code Object[]} indexed like the parser's column list), or as {@link #ahead()}
+ * converted them, in the schema's column order. One instance serves every file of a run, so record
+ * numbers in error messages count over the whole run. Not thread-safe: used by the writer thread
+ * only (its {@link #ahead()} conversion excepted).
  */
 final class RowWriteSupport {
   private final List<Column> columns;

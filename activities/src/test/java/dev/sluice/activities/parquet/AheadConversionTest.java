@@ -178,8 +178,8 @@ class AheadConversionTest {
     Recorder out = new Recorder();
     AtomicLong dropped = new AtomicLong();
     int filter = range.bounded() ? WATERMARK : -1;
-    new RowBatch(rows, converted, SOURCE_INDEX, support, new Files(support, out), range, filter, dropped)
-        .run();
+    Files files = new Files(support, out);
+    new RowBatch(rows, converted, SOURCE_INDEX, support, files, range, filter, dropped).run();
     return new Written(out.calls, tracker.max(), dropped.get());
   }
 
