@@ -16,10 +16,11 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>The schema is fixed from the declared columns and the first {@code sink.inferRows()} records,
  * which are buffered until then; afterwards records stream through a bounded queue to a writer
- * thread that converts and encodes them while the caller parses the next ones. A file is rolled at
- * page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the caller asks
- * for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a later attempt
- * resumes with the same schema and numbering.
+ * thread that converts and encodes them while the caller parses the next ones (while that thread
+ * is behind, the caller converts the next batches itself: {@link AheadConversion}). A file is
+ * rolled at page boundaries once it reaches {@code sink.targetFileSize()}, or earlier when the
+ * caller asks for a {@link #checkpoint()}; each roll yields a {@link WriterState} from which a
+ * later attempt resumes with the same schema and numbering.
  *
  * <p>A column (or a field of an inferred struct) first seen after the schema was fixed joins it:
  * the open file is completed there, mid-page, the records from there on are buffered as the first
@@ -55,26 +56,25 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private List<String> names = List.of();
   /** Records delivered so far, over the whole run. */
   private long received;
-
   private List<Object[]> inferenceBuffer = new ArrayList<>();
-
   /** Set once the schema is fixed; from then on rows go to the writer thread. */
   private List<Column> schema;
-
   /** The schema being widened while records are buffered to type new columns, else null. */
   private List<Column> widening;
-
   /** Per column of the schema, whether it is a struct or list that may grow; null when none is. */
   private boolean[] growable;
-
   private RowWriteSupport support;
   private FileSet parts;
+  /** Converts rows on this thread while the writer is behind; null when partitioned. */
+  private AheadConversion ahead;
+  /** Whether the batch's rows are being converted; how many leading ones were. */
+  private boolean converting;
+  private int convertedRows;
   private WatermarkTracker watermark;
   private int[] sourceIndex;
   private Object[][] batch = new Object[BATCH_ROWS][];
   private int batchSize;
   private boolean done;
-
   /** Schema index of the watermark column when rows outside the range are dropped, else -1. */
   private int filterIndex = -1;
 
@@ -200,10 +200,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       return;
     }
     thread.throwFailure();
-    batch[batchSize++] = values;
-    if (batchSize == BATCH_ROWS) {
-      submitBatch();
-    }
+    add(values);
   }
 
   /**
@@ -336,10 +333,7 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     widening = null;
     parts.plainEncoded(DictionaryChoice.plainColumns(schema, sourceIndex, inferenceBuffer));
     for (Object[] row : inferenceBuffer) {
-      batch[batchSize++] = row;
-      if (batchSize == BATCH_ROWS) {
-        submitBatch();
-      }
+      add(row);
     }
     inferenceBuffer = null;
   }
@@ -363,7 +357,25 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     WriterState from = parts == null ? start : parts.sofar(); // files before a widening, if any
     support = new RowWriteSupport(schema, from.rows(), watermarkIndex, watermark);
     parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed, from);
+    ahead = fixed.partitioner() == null ? support.ahead() : null; // partitions read parsed rows
     sourceIndex = SchemaInference.positions(schema, names);
+  }
+
+  /**
+   * Adds a row to the batch; converts it first, while its values are still in this core's cache,
+   * when the batch started with the writer behind by half its queue or more (the slower thread).
+   */
+  private void add(Object[] row) {
+    if (batchSize == 0) {
+      converting = ahead != null && thread.backlog() >= QUEUE_BATCHES / 2;
+    }
+    Object[] converted = converting ? ahead.convert(row, sourceIndex) : null;
+    converting = converted != null; // a value that does not convert is the writer's to report
+    batch[batchSize++] = converting ? converted : row;
+    convertedRows += converting ? 1 : 0;
+    if (batchSize == BATCH_ROWS) {
+      submitBatch();
+    }
   }
 
   /** Hands the current batch, with the column mapping it was read with, to the writer thread. */
@@ -372,22 +384,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
       return;
     }
     Object[][] rows = batchSize == BATCH_ROWS ? batch : Arrays.copyOf(batch, batchSize);
-    int[] mapping = sourceIndex;
-    int at = filterIndex < 0 ? -1 : mapping[filterIndex];
-    RowWriteSupport rowSupport = support; // a widening replaces both for the rows after
-    FileSet files = parts;
     thread.submit(
-        () -> {
-          rowSupport.sourceIndex(mapping);
-          files.sourceIndex(mapping);
-          for (Object[] row : rows) {
-            if (filterIndex >= 0 && !range.keeps(at >= 0 && at < row.length ? row[at] : null)) {
-              dropped.incrementAndGet();
-              continue;
-            }
-            files.write(row);
-          }
-        });
+        new RowBatch(
+            rows, convertedRows, sourceIndex, support, parts, range, filterIndex, dropped));
+    convertedRows = 0;
     batch = new Object[BATCH_ROWS][];
     batchSize = 0;
   }

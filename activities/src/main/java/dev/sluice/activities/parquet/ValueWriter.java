@@ -26,6 +26,26 @@ abstract class ValueWriter {
   /** {@code value} as this column's type orders it (the watermark is the maximum). */
   abstract Comparable<?> typed(Object value);
 
+  /**
+   * {@code value} (never null) as the physical value {@link #write} adds: a {@link Binary}, {@code
+   * Long}, {@code Integer}, {@code Double} or {@code Boolean}, to be added later by {@link
+   * #addPhysical}, on another thread if need be ({@link AheadConversion}). Scalar columns only; the
+   * same exceptions as {@link #write}. {@link #typed} unless the writer says otherwise.
+   */
+  Object physical(Object value) {
+    return typed(value);
+  }
+
+  /** {@link #typed} of {@code value} whose {@link #physical} value is known: the same for most. */
+  Comparable<?> typed(Object value, Object physical) {
+    return (Comparable<?>) physical;
+  }
+
+  /** Adds a value {@link #physical} returned to the field the consumer is positioned on. */
+  void addPhysical(RecordConsumer out, Object physical) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " converts while writing");
+  }
+
   /** {@link #write} and {@link #typed} in one, converting the value once where they share it. */
   Comparable<?> writeTyped(RecordConsumer out, Object value) {
     write(out, value);
@@ -59,7 +79,22 @@ abstract class ValueWriter {
     void write(RecordConsumer out, Object value) {
       // The bytes Binary.fromString would hold, array-backed: statistics and the dictionary
       // compare and hash arrays faster than the ByteBuffer fromString wraps them in (measured).
-      out.addBinary(Binary.fromConstantByteArray(typed(value).getBytes(StandardCharsets.UTF_8)));
+      out.addBinary(physical(value));
+    }
+
+    @Override
+    Binary physical(Object value) {
+      return Binary.fromConstantByteArray(typed(value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    Comparable<?> typed(Object value, Object physical) {
+      return typed(value);
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addBinary((Binary) physical);
     }
 
     @Override
@@ -82,7 +117,12 @@ abstract class ValueWriter {
 
     @Override
     Long typed(Object value) {
-      return toLong(value);
+      return value instanceof Long l ? l : toLong(value); // JSON's own Long: no second box
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addLong((Long) physical);
     }
 
     private static long toLong(Object value) {
@@ -110,7 +150,12 @@ abstract class ValueWriter {
 
     @Override
     Double typed(Object value) {
-      return toDouble(value);
+      return value instanceof Double d ? d : toDouble(value);
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addDouble((Double) physical);
     }
 
     private static double toDouble(Object value) {
@@ -131,6 +176,11 @@ abstract class ValueWriter {
     @Override
     void write(RecordConsumer out, Object value) {
       out.addBoolean(typed(value));
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addBoolean((Boolean) physical);
     }
 
     @Override
@@ -172,6 +222,11 @@ abstract class ValueWriter {
     Long typed(Object value) {
       return TemporalValues.epochMicros(text(value), pattern);
     }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addLong((Long) physical);
+    }
   }
 
   private static final class DateWriter extends ValueWriter {
@@ -189,6 +244,11 @@ abstract class ValueWriter {
     @Override
     Integer typed(Object value) {
       return TemporalValues.epochDay(text(value), pattern);
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      out.addInteger((Integer) physical);
     }
   }
 
@@ -215,19 +275,45 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION && value instanceof String s) {
+      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+        out.addLong(unscaledLong(value));
+      } else {
+        out.addBinary(Binary.fromConstantByteArray(fixed(typed(value).unscaledValue())));
+      }
+    }
+
+    /** A {@code Long} (the unscaled value) up to 18 digits, else the fixed-length bytes. */
+    @Override
+    Object physical(Object value) {
+      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+        return unscaledLong(value);
+      }
+      return Binary.fromConstantByteArray(fixed(typed(value).unscaledValue()));
+    }
+
+    @Override
+    Comparable<?> typed(Object value, Object physical) {
+      return typed(value);
+    }
+
+    @Override
+    void addPhysical(RecordConsumer out, Object physical) {
+      if (physical instanceof Long unscaled) {
+        out.addLong(unscaled);
+      } else {
+        out.addBinary((Binary) physical);
+      }
+    }
+
+    /** The unscaled value of a column of up to 18 digits. */
+    private long unscaledLong(Object value) {
+      if (value instanceof String s) {
         long unscaled = unscaledFast(s);
         if (unscaled != NOT_FAST) {
-          out.addLong(unscaled);
-          return;
+          return unscaled;
         }
       }
-      BigInteger unscaled = typed(value).unscaledValue();
-      if (precision <= ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
-        out.addLong(unscaled.longValueExact());
-      } else {
-        out.addBinary(Binary.fromConstantByteArray(fixed(unscaled)));
-      }
+      return typed(value).unscaledValue().longValueExact();
     }
 
     /** The value at this column's scale; never rounds. */

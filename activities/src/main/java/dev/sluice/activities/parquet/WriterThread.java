@@ -55,6 +55,11 @@ final class WriterThread implements AutoCloseable {
     throwFailure();
   }
 
+  /** Tasks queued and not yet started: how far the thread is behind its callers. */
+  int backlog() {
+    return queue.size();
+  }
+
   /** Throws the failure of an earlier task, if any. */
   void throwFailure() {
     Throwable f = failure;
