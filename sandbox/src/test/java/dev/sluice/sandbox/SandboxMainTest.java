@@ -18,9 +18,13 @@ class SandboxMainTest {
   void givenFlags_whenParsing_thenApplied() {
     SandboxConfig config =
         SandboxMain.parse(
-            new String[] {"--port", "9000", "--records", "1000000", "--ready-after-polls", "5"});
+            new String[] {
+              "--port", "9000", "--records", "1000000", "--ready-after-polls", "5",
+              "--iceberg-warehouse", "/tmp/lake"
+            });
 
     assertThat(config.port()).isEqualTo(9000);
+    assertThat(config.icebergWarehouse()).isEqualTo("/tmp/lake");
     assertThat(config.contactRecords()).isEqualTo(1_000_000);
     assertThat(config.pollsBeforeReady()).isEqualTo(5);
   }
@@ -48,7 +52,8 @@ class SandboxMainTest {
           .contains("Snowflake SQL API:")
           .contains("export SPAPI_LWA_TOKEN_URL=" + sandbox.baseUrl() + "/auth/o2/token")
           .contains("documents on " + sandbox.s3BaseUrl())
-          .contains("export META_GRAPH_URL=" + sandbox.baseUrl() + "/graph");
+          .contains("export META_GRAPH_URL=" + sandbox.baseUrl() + "/graph")
+          .contains("export ICEBERG_REST_URI=" + sandbox.baseUrl() + "/iceberg");
       for (String name : SandboxMain.exports(sandbox, config).keySet()) {
         assertThat(banner).contains("export " + name + "=");
       }

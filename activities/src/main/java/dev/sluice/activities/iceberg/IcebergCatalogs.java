@@ -24,6 +24,7 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 
@@ -82,11 +83,14 @@ public final class IcebergCatalogs {
     return TableIdentifier.of(Namespace.of(sink.namespace().toArray(String[]::new)), sink.name());
   }
 
-  /** The sink's table, or empty when the catalog has none yet (no run committed to it). */
+  /**
+   * The sink's table, or empty when the catalog has none yet (no run committed to it). A REST
+   * catalog may answer a table of a missing namespace with either 404: both are "none yet".
+   */
   public Optional<Table> load(IcebergSink sink) {
     try {
       return Optional.of(catalog(sink.catalog()).loadTable(identifier(sink)));
-    } catch (NoSuchTableException e) {
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
       return Optional.empty();
     }
   }

@@ -5,11 +5,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.rest.RESTUtil;
 
 /**
  * The catalog's bearer tokens: the fixed {@link IcebergRestCatalog#TOKEN}, and those {@code POST
@@ -100,19 +100,13 @@ final class CatalogTokens {
         : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
-  /** An {@code application/x-www-form-urlencoded} body or query (first value wins). */
+  /**
+   * An {@code application/x-www-form-urlencoded} body or query, as Iceberg's client encodes it.
+   *
+   * @throws IllegalArgumentException (a 400) for a pair without {@code =} or a repeated name
+   */
   static Map<String, String> form(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      out.putIfAbsent(decode(name), decode(value));
-    }
-    return out;
+    return raw == null || raw.isEmpty() ? Map.of() : RESTUtil.decodeFormData(raw);
   }
 
   static String decode(String text) {

@@ -9,6 +9,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.Endpoint;
 import org.apache.iceberg.rest.RESTCatalogProperties.SnapshotMode;
@@ -96,23 +97,11 @@ final class RestRoutes {
       };
     }
     String what = path.get(2);
-    if (n == 3 && what.equals("properties")) {
+    if (n == 3 && (what.equals("properties") || what.equals("register"))) {
       return only(
           method,
           "POST",
-          () ->
-              RestReply.ok(
-                  CatalogHandlers.updateNamespaceProperties(
-                      namespaces(), ns, RestReply.read(body, UpdateNamespacePropertiesRequest.class))));
-    }
-    if (n == 3 && what.equals("register")) {
-      return only(
-          method,
-          "POST",
-          () ->
-              RestReply.ok(
-                  CatalogHandlers.registerTable(
-                      catalog.get(), ns, RestReply.read(body, RegisterTableRequest.class))));
+          () -> RestReply.ok(what.equals("register") ? register(ns, body) : properties(ns, body)));
     }
     if (n == 3 && what.equals("tables")) {
       return switch (method) {
@@ -123,6 +112,11 @@ final class RestRoutes {
     }
     if (!what.equals("tables") || n > 5) {
       return noRoute(method, path);
+    }
+    // As servers that keep namespaces answer (the spec allows either 404): a table of a missing
+    // namespace is a missing namespace, which a client must tell from a missing table.
+    if (!namespaces().namespaceExists(ns)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", ns);
     }
     TableIdentifier table = TableIdentifier.of(ns, CatalogTokens.decode(path.get(3)));
     if (n == 5) {
@@ -165,6 +159,16 @@ final class RestRoutes {
     return request.stageCreate()
         ? CatalogHandlers.stageTableCreate(catalog.get(), ns, request)
         : CatalogHandlers.createTable(catalog.get(), ns, request);
+  }
+
+  private Object properties(Namespace ns, byte[] body) {
+    return CatalogHandlers.updateNamespaceProperties(
+        namespaces(), ns, RestReply.read(body, UpdateNamespacePropertiesRequest.class));
+  }
+
+  private Object register(Namespace ns, byte[] body) {
+    return CatalogHandlers.registerTable(
+        catalog.get(), ns, RestReply.read(body, RegisterTableRequest.class));
   }
 
   private Object listNamespaces(Map<String, String> query) {

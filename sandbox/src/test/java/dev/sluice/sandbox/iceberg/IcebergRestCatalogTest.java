@@ -119,13 +119,17 @@ class IcebergRestCatalogTest {
   void givenMissingOrTakenNames_whenCalled_thenTheSpecsNotFoundAndConflictErrors() throws Exception {
     assertError(send("GET", "/v1/namespaces/nowhere", BEARER, null), 404, "NoSuchNamespaceException");
     assertError(
-        send("GET", "/v1/namespaces/nowhere/tables/t", BEARER, null), 404, "NoSuchTableException");
-    HttpResponse<String> head = send("HEAD", "/v1/namespaces/nowhere/tables/t", BEARER, null);
-    assertThat(head.statusCode()).isEqualTo(404);
-    assertThat(head.body()).isEmpty();
+        send("GET", "/v1/namespaces/nowhere/tables/t", BEARER, null),
+        404,
+        "NoSuchNamespaceException");
 
     assertThat(send("POST", "/v1/namespaces", BEARER, "{\"namespace\":[\"errs\"]}").statusCode())
         .isEqualTo(200);
+    assertError(
+        send("GET", "/v1/namespaces/errs/tables/t", BEARER, null), 404, "NoSuchTableException");
+    HttpResponse<String> head = send("HEAD", "/v1/namespaces/errs/tables/t", BEARER, null);
+    assertThat(head.statusCode()).isEqualTo(404);
+    assertThat(head.body()).isEmpty();
     assertThat(send("HEAD", "/v1/namespaces/errs", BEARER, null).statusCode()).isEqualTo(204);
     assertError(
         send("POST", "/v1/namespaces", BEARER, "{\"namespace\":[\"errs\"]}"),
