@@ -3,6 +3,10 @@ package dev.sluice.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 class SandboxMainTest {
@@ -38,7 +42,8 @@ class SandboxMainTest {
   }
 
   @Test
-  void givenARunningSandbox_whenBannerPrinted_thenEveryEmulationAndEveryExportTheExamplesUse() {
+  void givenARunningSandbox_whenBannerPrinted_thenEveryEmulationAndEveryExportTheExamplesUse()
+      throws Exception {
     SandboxConfig config = SandboxConfig.defaults().withPort(0);
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       String banner = SandboxMain.banner(sandbox, config);
@@ -57,6 +62,14 @@ class SandboxMainTest {
       for (String name : SandboxMain.exports(sandbox, config).keySet()) {
         assertThat(banner).contains("export " + name + "=");
       }
+      // The REST catalog is mounted: it answers (here, that it wants a token) as the spec says.
+      HttpResponse<String> config401 =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(sandbox.iceberg().uri() + "/v1/config")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(config401.statusCode()).isEqualTo(401);
+      assertThat(config401.body()).contains("NotAuthorizedException");
     }
   }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.IcebergCatalogSpec;
 import dev.sluice.pipeline.IcebergSink;
-import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.sandbox.iceberg.IcebergRestCatalog;
 import dev.sluice.workflows.activities.FailureType;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -36,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The iceberg sink against a REST catalog server (the sandbox's, over loopback): commits, retried
- * commits, conflicts and credentials go through Iceberg's {@code RESTCatalog} and the REST protocol.
- * One sandbox for the class; each test its own table.
+ * The iceberg sink against a REST catalog server (the sandbox's, alone, over loopback): commits,
+ * retried commits, conflicts and credentials go through Iceberg's {@code RESTCatalog} and the REST
+ * protocol. One catalog server for the class; each test its own table.
  */
 class IcebergRestCatalogSinkTest {
   private static final List<String> COLUMNS = List.of("id", "ts");
@@ -46,20 +44,18 @@ class IcebergRestCatalogSinkTest {
       List.of(new ColumnSpec("id", "long", null), new ColumnSpec("ts", "timestamp", null));
 
   @TempDir static Path warehouse;
-  private static SandboxServer sandbox;
   private static IcebergRestCatalog server;
 
   private final IcebergRuns runs = new IcebergRuns();
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxServer.start(SandboxConfig.defaults().withIcebergWarehouse(warehouse.toString()));
-    server = sandbox.iceberg();
+    server = IcebergRestCatalog.serve(warehouse);
   }
 
   @AfterAll
   static void stop() {
-    sandbox.close();
+    server.close();
   }
 
   private static IcebergSink sink(String table, String credential, String token) {

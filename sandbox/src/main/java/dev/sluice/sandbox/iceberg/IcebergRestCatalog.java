@@ -2,15 +2,20 @@ package dev.sluice.sandbox.iceberg;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
@@ -57,6 +62,7 @@ public final class IcebergRestCatalog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IcebergRestCatalog.class);
   private static final String PREFIX = PATH_PREFIXES.get(0);
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final String uri;
   private final Path configuredWarehouse;
@@ -65,6 +71,7 @@ public final class IcebergRestCatalog implements AutoCloseable {
   private final RestRoutes routes = new RestRoutes(this::backing, knobs);
   private Path warehouse;
   private JdbcCatalog catalog;
+  private HttpServer server; // set by serve(): the catalog's own listener
 
   /**
    * @param baseUrl the sandbox's {@code http://127.0.0.1:<port>}
@@ -74,6 +81,38 @@ public final class IcebergRestCatalog implements AutoCloseable {
   public IcebergRestCatalog(String baseUrl, Path warehouse) {
     this.uri = baseUrl + PREFIX.substring(0, PREFIX.length() - 1);
     this.configuredWarehouse = warehouse;
+  }
+
+  /**
+   * The catalog alone on a listener of its own, 127.0.0.1 and a free port, until {@link #close()}:
+   * for tests that need no other emulation (the sandbox's other emulations take a while to seed).
+   *
+   * @param warehouse as for the constructor
+   * @throws UncheckedIOException if no port can be bound
+   */
+  public static IcebergRestCatalog serve(Path warehouse) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + LOOPBACK, e);
+    }
+    IcebergRestCatalog catalog =
+        new IcebergRestCatalog("http://" + LOOPBACK + ":" + server.getAddress().getPort(), warehouse);
+    PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, catalog.handler()));
+    // Threads of their own: a commit held by beforeNextCommit waits for another writer's commit.
+    AtomicInteger count = new AtomicInteger();
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "iceberg-rest-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            }));
+    server.start();
+    catalog.server = server;
+    return catalog;
   }
 
   /** The catalog's base URL, a client's {@code uri}: {@code http://127.0.0.1:<port>/iceberg}. */
@@ -131,9 +170,14 @@ public final class IcebergRestCatalog implements AutoCloseable {
     return this::handle;
   }
 
-  /** Closes the backing catalog (its database connection). */
+  /** Closes the backing catalog (its database connection), and stops the listener of serve(). */
   @Override
   public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      ((ExecutorService) server.getExecutor()).shutdownNow();
+      server = null;
+    }
     if (catalog != null) {
       catalog.close();
       catalog = null;

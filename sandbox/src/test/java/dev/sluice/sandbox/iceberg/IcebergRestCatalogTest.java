@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.sandbox.SandboxServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,19 +35,19 @@ class IcebergRestCatalogTest {
   private static final String BEARER = "Bearer " + IcebergRestCatalog.TOKEN;
 
   @TempDir static Path warehouse;
-  private static SandboxServer sandbox;
+  private static IcebergRestCatalog server;
   private static String uri;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
-    sandbox = SandboxServer.start(SandboxConfig.defaults().withIcebergWarehouse(warehouse.toString()));
-    uri = sandbox.iceberg().uri();
+    server = IcebergRestCatalog.serve(warehouse);
+    uri = server.uri();
   }
 
   @AfterAll
   static void stop() {
-    sandbox.close();
+    server.close();
   }
 
   private HttpResponse<String> send(String method, String path, String auth, String body)
@@ -167,14 +165,14 @@ class IcebergRestCatalogTest {
           client.createTable(
               TableIdentifier.of(Namespace.of("a", "b"), "t"),
               new Schema(Types.NestedField.optional(1, "id", Types.LongType.get())));
-      int before = sandbox.iceberg().commits();
-      sandbox.iceberg().conflictOnNextCommits(1);
+      int before = server.commits();
+      server.conflictOnNextCommits(1);
 
       table.updateProperties().set("owner", "sluice").commit();
 
       assertThat(client.loadTable(TableIdentifier.of(Namespace.of("a", "b"), "t")).properties())
           .containsEntry("owner", "sluice");
-      assertThat(sandbox.iceberg().commits()).isEqualTo(before + 1);
+      assertThat(server.commits()).isEqualTo(before + 1);
       assertThat(client.listNamespaces(Namespace.of("a"))).containsExactly(Namespace.of("a", "b"));
       assertThat(Files.exists(warehouse.resolve(IcebergRestCatalog.CATALOG_DB))).isTrue();
     }

@@ -14,8 +14,6 @@ import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.IcebergCatalogSpec;
 import dev.sluice.pipeline.IcebergSink;
-import dev.sluice.sandbox.SandboxConfig;
-import dev.sluice.sandbox.SandboxServer;
 import dev.sluice.sandbox.iceberg.IcebergRestCatalog;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.RunKeys;
@@ -45,9 +43,7 @@ class PyIcebergRestTest {
 
   @Test
   void givenRunsCommittedThroughTheRestCatalog_whenReadByPyiceberg_thenRowsAndSummariesMatch() {
-    try (SandboxServer sandbox =
-        SandboxServer.start(SandboxConfig.defaults().withIcebergWarehouse(warehouse.toString()))) {
-      IcebergRestCatalog server = sandbox.iceberg();
+    try (IcebergRestCatalog server = IcebergRestCatalog.serve(warehouse)) {
       IcebergSink sink =
           new IcebergSink(
               new IcebergCatalogSpec.Rest(server.uri(), server.warehouse(), CREDENTIAL, null),
