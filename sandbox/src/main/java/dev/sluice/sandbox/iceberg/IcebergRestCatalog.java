@@ -230,16 +230,16 @@ public final class IcebergRestCatalog implements AutoCloseable {
       return RestReply.error(404, "NotFoundException", "no resource at " + raw);
     }
     List<String> v1 = path.subList(1, path.size());
-    if (v1.equals(List.of("oauth", "tokens"))) {
-      return method.equals("POST")
-          ? tokens.grant(body, auth)
-          : RestReply.error(405, "MethodNotAllowedException", "POST only");
-    }
-    if (!tokens.authorized(auth)) {
-      return RestReply.error(
-          401, "NotAuthorizedException", "missing or wrong bearer token (Authorization: Bearer)");
-    }
     try {
+      if (v1.equals(List.of("oauth", "tokens"))) {
+        return method.equals("POST")
+            ? tokens.grant(body, auth)
+            : RestReply.error(405, "MethodNotAllowedException", "POST only");
+      }
+      if (!tokens.authorized(auth)) {
+        return RestReply.error(
+            401, "NotAuthorizedException", "missing or wrong bearer token (Authorization: Bearer)");
+      }
       return routes.handle(
           method, v1, CatalogTokens.form(exchange.getRequestURI().getRawQuery()), body);
     } catch (RuntimeException e) {
