@@ -192,7 +192,10 @@ public final class IcebergRestCatalog implements AutoCloseable {
       jdbc.initialize(
           "sandbox",
           Map.of(
-              CatalogProperties.URI, "jdbc:sqlite:" + warehouse.resolve(CATALOG_DB),
+              // WAL, synced at checkpoints: a commit is not an fsync of its own (the sandbox's
+              // durability need is a restart, not a power cut).
+              CatalogProperties.URI,
+              "jdbc:sqlite:" + warehouse.resolve(CATALOG_DB) + "?journal_mode=WAL&synchronous=NORMAL",
               CatalogProperties.WAREHOUSE_LOCATION, location,
               // One connection: SQLite has one writer at a time, so commits queue here instead of
               // failing with SQLITE_BUSY.
