@@ -7,12 +7,16 @@ for a look at a table without a JVM. Run it with the Python that deploy/pyiceber
   "$(deploy/pyiceberg.sh)" deploy/iceberg-read.py --metadata /w/ns/name/metadata/v3.metadata.json
   "$(deploy/pyiceberg.sh)" deploy/iceberg-read.py --sql-uri sqlite:////w/catalog.db \\
       --catalog-name sluice --warehouse file:///w --identifier ns.name
+  "$(deploy/pyiceberg.sh)" deploy/iceberg-read.py --rest-uri http://127.0.0.1:8089/iceberg \\
+      --credential id:secret --identifier ns.name
 
 --table is a Hadoop-catalog table's location: its current metadata file is the one
 metadata/version-hint.text names, or a newer v<N>.metadata.json when there is one (Iceberg's Java
 HadoopTableOperations reads it so: a writer killed after its commit's rename leaves the hint stale). --sql-uri reads a JDBC
 catalog's tables (iceberg_tables), which pyiceberg's SqlCatalog shares with Java's JdbcCatalog; the
-catalog name is the one the writer gave its catalog.
+catalog name is the one the writer gave its catalog. --rest-uri reads through an Iceberg REST
+catalog server (pyiceberg's RestCatalog), signed in with --credential (OAuth2 client credentials,
+client_id:client_secret) or --token (a bearer token); --warehouse is passed on when given.
 
 One JSON object per line, in this order:
   {"table": {"location": ..., "metadata": ..., "schema": [[id, name, type, required], ...],
@@ -69,6 +73,15 @@ def load(args, props):
 
         metadata = args.metadata or hadoop_metadata(args.table, props)
         return StaticTable.from_metadata(metadata, props), metadata
+    if args.rest_uri:
+        from pyiceberg.catalog.rest import RestCatalog
+
+        rest = {"uri": args.rest_uri}
+        for key in ("credential", "token", "warehouse"):
+            if getattr(args, key):
+                rest[key] = getattr(args, key)
+        table = RestCatalog(args.catalog_name, **rest, **props).load_table(args.identifier)
+        return table, table.metadata_location
     from pyiceberg.catalog.sql import SqlCatalog
 
     catalog = SqlCatalog(args.catalog_name, uri=args.sql_uri, warehouse=args.warehouse, **props)
@@ -82,14 +95,17 @@ def main():
     where.add_argument("--table", help="a Hadoop-catalog table's location")
     where.add_argument("--metadata", help="a metadata.json file")
     where.add_argument("--sql-uri", help="a SQL catalog, e.g. sqlite:////path/catalog.db")
-    parser.add_argument("--catalog-name", default="sluice", help="with --sql-uri (default: sluice)")
-    parser.add_argument("--warehouse", help="with --sql-uri: the catalog's warehouse location")
-    parser.add_argument("--identifier", help="with --sql-uri: namespace.table")
+    where.add_argument("--rest-uri", help="an Iceberg REST catalog's base URL")
+    parser.add_argument("--credential", help="with --rest-uri: OAuth2 client_id:client_secret")
+    parser.add_argument("--token", help="with --rest-uri: a bearer token")
+    parser.add_argument("--catalog-name", default="sluice", help="with --sql-uri or --rest-uri")
+    parser.add_argument("--warehouse", help="with --sql-uri or --rest-uri: the warehouse")
+    parser.add_argument("--identifier", help="with --sql-uri or --rest-uri: namespace.table")
     parser.add_argument("--prop", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--no-rows", action="store_true", help="print the table and snapshots only")
     args = parser.parse_args()
-    if args.sql_uri and not args.identifier:
-        parser.error("--sql-uri needs --identifier")
+    if (args.sql_uri or args.rest_uri) and not args.identifier:
+        parser.error("--sql-uri and --rest-uri need --identifier")
     props = dict(p.split("=", 1) for p in args.prop)
 
     table, metadata = load(args, props)

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param apiKey the {@code X-API-Key} the generic export API accepts
  * @param eventRecords rows of the generic {@code events} dataset when an export names no count
  * @param bindAddress interface to listen on: 127.0.0.1 unless a user asks otherwise (a container)
+ * @param icebergWarehouse the directory of the Iceberg REST catalog's tables and database; null for
+ *     a temporary one, made when the catalog is first used
  */
 public record SandboxConfig(
     int port,
@@ -29,7 +31,8 @@ public record SandboxConfig(
     int defaultMaxRecords,
     String apiKey,
     int eventRecords,
-    String bindAddress) {
+    String bindAddress,
+    String icebergWarehouse) {
 
   /** Port 0, 1000 contacts, seed 42, the sandbox credentials, 15-minute tokens, ready on poll 2. */
   public static SandboxConfig defaults() {
@@ -44,7 +47,8 @@ public record SandboxConfig(
         50_000,
         "sandbox-key",
         1000,
-        "127.0.0.1");
+        "127.0.0.1",
+        null);
   }
 
   public SandboxConfig withPort(int port) {
@@ -59,7 +63,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withContactRecords(int contactRecords) {
@@ -74,7 +79,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withSeed(long seed) {
@@ -89,7 +95,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withCredentials(String clientId, String clientSecret) {
@@ -104,7 +111,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withTokenTtl(Duration tokenTtl) {
@@ -119,7 +127,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withPollsBeforeReady(int pollsBeforeReady) {
@@ -134,7 +143,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withDefaultMaxRecords(int defaultMaxRecords) {
@@ -149,7 +159,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withApiKey(String apiKey) {
@@ -164,7 +175,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withBindAddress(String bindAddress) {
@@ -179,7 +191,8 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
   }
 
   public SandboxConfig withEventRecords(int eventRecords) {
@@ -194,6 +207,23 @@ public record SandboxConfig(
         defaultMaxRecords,
         apiKey,
         eventRecords,
-        bindAddress);
+        bindAddress,
+        icebergWarehouse);
+  }
+
+  public SandboxConfig withIcebergWarehouse(String icebergWarehouse) {
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress,
+        icebergWarehouse);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sandbox;
 
+import dev.sluice.sandbox.iceberg.IcebergRestCatalog;
 import dev.sluice.sandbox.platform.PlatformCredentials;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,14 +13,15 @@ import java.util.Map;
  * Runs the sandbox until the process is killed: {@code ./sluice sandbox [flags]}, or with the
  * sandbox and its dependencies on the class path, {@code java -cp starter/target/sluice.jar
  * dev.sluice.sandbox.SandboxMain [--port 8089] [--records 1000] [--ready-after-polls 2] [--bind
- * 127.0.0.1]}.
+ * 127.0.0.1] [--iceberg-warehouse DIR]}.
  */
 public final class SandboxMain {
 
   static final int DEFAULT_PORT = 8089;
   private static final String USAGE =
       "usage: sandbox [--port N (default 8089)] [--records N (default 1000)] [--ready-after-polls N"
-          + " (default 2)] [--bind ADDRESS (default 127.0.0.1)]";
+          + " (default 2)] [--bind ADDRESS (default 127.0.0.1)] [--iceberg-warehouse DIR (default: a"
+          + " temporary directory)]";
 
   private SandboxMain() {}
 
@@ -56,6 +58,7 @@ public final class SandboxMain {
         case "--records" -> config = config.withContactRecords(intValue(flag, it));
         case "--ready-after-polls" -> config = config.withPollsBeforeReady(intValue(flag, it));
         case "--bind" -> config = config.withBindAddress(stringValue(flag, it));
+        case "--iceberg-warehouse" -> config = config.withIcebergWarehouse(stringValue(flag, it));
         default -> throw new IllegalArgumentException("unknown flag: " + flag);
       }
     }
@@ -115,6 +118,13 @@ public final class SandboxMain {
     lines.add("  Snowflake SQL API:       POST " + url + "/api/v2/statements");
     lines.add("  Meta Ads Insights:       " + url + "/graph/v21.0/act_<id>/insights (async runs)");
     lines.add(
+        "  Iceberg REST catalog:    "
+            + sandbox.iceberg().uri()
+            + " (OAuth2 at /iceberg/v1/oauth/tokens), tables under "
+            + (config.icebergWarehouse() == null
+                ? "a temporary directory (--iceberg-warehouse DIR to keep them)"
+                : config.icebergWarehouse()));
+    lines.add(
         "  Knobs and stats:         POST "
             + url
             + "/sandbox/salesforce/knobs, GET "
@@ -164,6 +174,11 @@ public final class SandboxMain {
     env.put("META_GRAPH_URL", sandbox.baseUrl() + "/graph");
     env.put("META_ACCESS_TOKEN", MetaInsightsEmulator.TOKEN);
     env.put("META_AD_ACCOUNT_ID", MetaInsightsEmulator.AD_ACCOUNT_ID);
+    // The iceberg sink's `catalog: {type: rest}` (docs/how-to/iceberg.md).
+    env.put("ICEBERG_REST_URI", sandbox.iceberg().uri());
+    env.put(
+        "ICEBERG_REST_CREDENTIAL",
+        IcebergRestCatalog.CLIENT_ID + ":" + IcebergRestCatalog.CLIENT_SECRET);
     return env;
   }
 }

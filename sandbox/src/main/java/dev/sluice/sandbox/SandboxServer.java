@@ -2,11 +2,13 @@ package dev.sluice.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.sandbox.files.FileShareEmulator;
+import dev.sluice.sandbox.iceberg.IcebergRestCatalog;
 import dev.sluice.sandbox.platform.PlatformCredentials;
 import dev.sluice.sandbox.platform.PlatformEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * generic export API under {@code /generic/}, Adobe Experience Platform under {@code
  * /data/foundation/} and {@code /ims/}, Amazon SP-API Reports under {@code /reports/} and {@code
  * /auth/o2/} (its documents on a second listener, the "S3 host"), the Snowflake SQL API under
- * {@code /api/v2/}, Meta Ads Insights under {@code /graph/}, and their knobs and stats under {@code
- * /sandbox/}.
+ * {@code /api/v2/}, Meta Ads Insights under {@code /graph/}, an Iceberg REST catalog under {@code
+ * /iceberg/}, and their knobs and stats under {@code /sandbox/}.
  *
  * <pre>{@code
  * try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults())) {
@@ -49,6 +51,7 @@ public final class SandboxServer implements AutoCloseable {
   private final MetaInsightsEmulator meta;
   // Standalone (no constructor argument): its contexts are added once the instance exists.
   private final FileShareEmulator files = FileShareEmulator.defaults();
+  private final IcebergRestCatalog iceberg;
 
   private SandboxServer(
       HttpServer server,
@@ -59,7 +62,8 @@ public final class SandboxServer implements AutoCloseable {
       PlatformEmulator platform,
       SpApiEmulator spApi,
       SnowflakeEmulator snowflake,
-      MetaInsightsEmulator meta) {
+      MetaInsightsEmulator meta,
+      IcebergRestCatalog iceberg) {
     this.server = server;
     this.s3Server = s3Server;
     this.handlers = handlers;
@@ -69,6 +73,7 @@ public final class SandboxServer implements AutoCloseable {
     this.spApi = spApi;
     this.snowflake = snowflake;
     this.meta = meta;
+    this.iceberg = iceberg;
   }
 
   /**
@@ -111,6 +116,11 @@ public final class SandboxServer implements AutoCloseable {
     MetaInsightsEmulator meta = new MetaInsightsEmulator(config.seed(), baseUrl, Clock.systemUTC());
     Router metaRoutes = meta.router();
     MetaInsightsEmulator.PATH_PREFIXES.forEach(prefix -> server.createContext(prefix, metaRoutes));
+    IcebergRestCatalog iceberg =
+        new IcebergRestCatalog(
+            baseUrl, config.icebergWarehouse() == null ? null : Path.of(config.icebergWarehouse()));
+    IcebergRestCatalog.PATH_PREFIXES.forEach(
+        prefix -> server.createContext(prefix, iceberg.handler()));
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, daemonThreads());
     server.setExecutor(handlers);
     s3Server.setExecutor(handlers);
@@ -119,7 +129,8 @@ public final class SandboxServer implements AutoCloseable {
     log.info("Sandbox listening on {} (S3 host {})", baseUrl, s3Url);
     SandboxServer sandbox =
         new SandboxServer(
-            server, s3Server, handlers, salesforce, generic, platform, spApi, snowflake, meta);
+            server, s3Server, handlers, salesforce, generic, platform, spApi, snowflake, meta,
+            iceberg);
     FileShareEmulator.PATH_PREFIXES.forEach(
         prefix -> server.createContext(prefix, sandbox.files.handler()));
     return sandbox;
@@ -183,12 +194,18 @@ public final class SandboxServer implements AutoCloseable {
     return meta;
   }
 
+  /** The Iceberg REST catalog: its {@code uri}, warehouse and knobs. */
+  public IcebergRestCatalog iceberg() {
+    return iceberg;
+  }
+
   /** Stops serving at once; requests in flight are cut off. */
   @Override
   public void close() {
     server.stop(0);
     s3Server.stop(0);
     handlers.shutdownNow();
+    iceberg.close();
     log.info("Sandbox on port {} stopped", server.getAddress().getPort());
   }
 

@@ -4,6 +4,8 @@ import dev.sluice.activities.secrets.SecretResolver;
 import dev.sluice.activities.template.Templates;
 import dev.sluice.pipeline.IcebergCatalogSpec;
 import dev.sluice.pipeline.IcebergSink;
+import dev.sluice.workflows.activities.FailureType;
+import io.temporal.failure.ApplicationFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,10 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
 
 /**
  * The Iceberg catalogs of a worker, one per catalog definition, and the tables of {@code iceberg}
@@ -51,11 +56,26 @@ public final class IcebergCatalogs {
     this.secrets = secrets;
   }
 
-  /** The catalog {@code spec} describes, built on first use. */
+  /**
+   * The catalog {@code spec} describes, built on first use.
+   *
+   * @throws ApplicationFailure non-retryable {@code AuthFailed}, naming the catalog's URI, when a
+   *     REST catalog refuses the sink's token or credential (401, 403)
+   */
   public Catalog catalog(IcebergCatalogSpec spec) {
-    return catalogs.computeIfAbsent(
-        spec,
-        s -> CatalogUtil.buildIcebergCatalog(CATALOG_NAME, properties(s, this::resolve), conf));
+    try {
+      return catalogs.computeIfAbsent(
+          spec,
+          s -> CatalogUtil.buildIcebergCatalog(CATALOG_NAME, properties(s, this::resolve), conf));
+    } catch (NotAuthorizedException | ForbiddenException e) {
+      String uri = spec instanceof IcebergCatalogSpec.Rest rest ? rest.uri() : "";
+      String status = e instanceof NotAuthorizedException ? "401" : "403";
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "iceberg catalog " + uri + " refused the sink's credentials (" + status + " "
+              + e.getMessage() + "): check sink.catalog.token or sink.catalog.credential",
+          FailureType.AUTH_FAILED.type(),
+          e);
+    }
   }
 
   /** The identifier of the sink's table: its namespace levels and name. */
@@ -63,11 +83,14 @@ public final class IcebergCatalogs {
     return TableIdentifier.of(Namespace.of(sink.namespace().toArray(String[]::new)), sink.name());
   }
 
-  /** The sink's table, or empty when the catalog has none yet (no run committed to it). */
+  /**
+   * The sink's table, or empty when the catalog has none yet (no run committed to it). A REST
+   * catalog may answer a table of a missing namespace with either 404: both are "none yet".
+   */
   public Optional<Table> load(IcebergSink sink) {
     try {
       return Optional.of(catalog(sink.catalog()).loadTable(identifier(sink)));
-    } catch (NoSuchTableException e) {
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
       return Optional.empty();
     }
   }

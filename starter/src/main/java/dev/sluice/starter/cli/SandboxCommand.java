@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description =
         "Serve the sandbox providers (Salesforce Bulk API 2.0, a generic export API, a data"
             + " platform, a file share, Amazon SP-API Reports, the Snowflake SQL API, Meta Ads"
-            + " Insights) until Ctrl-C.",
+            + " Insights, an Iceberg REST catalog) until Ctrl-C.",
     mixinStandardHelpOptions = true)
 public final class SandboxCommand extends CliCommand {
   @Option(names = "--port", description = "Port (default ${DEFAULT-VALUE}).", defaultValue = "8089")
@@ -38,6 +38,13 @@ public final class SandboxCommand extends CliCommand {
       defaultValue = "2")
   int readyAfterPolls;
 
+  @Option(
+      names = "--iceberg-warehouse",
+      description =
+          "Directory of the Iceberg REST catalog's tables and database (default: a temporary"
+              + " directory).")
+  String icebergWarehouse;
+
   @Override
   public Integer call() throws InterruptedException {
     SandboxConfig config =
@@ -45,7 +52,8 @@ public final class SandboxCommand extends CliCommand {
             .withPort(port)
             .withBindAddress(bind)
             .withContactRecords(records)
-            .withPollsBeforeReady(readyAfterPolls);
+            .withPollsBeforeReady(readyAfterPolls)
+            .withIcebergWarehouse(icebergWarehouse);
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       out().println(SandboxMain.banner(sandbox, config));
       out().flush();

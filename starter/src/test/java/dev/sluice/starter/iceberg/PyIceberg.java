@@ -78,6 +78,15 @@ public final class PyIceberg implements ExecutionCondition {
   }
 
   /**
+   * A table of an Iceberg REST catalog at {@code uri}, read by pyiceberg's RestCatalog signed in
+   * with OAuth2 client credentials {@code credential} ({@code client_id:client_secret}).
+   */
+  public static Read readRest(String uri, String credential, String identifier) {
+    return read(
+        List.of("--rest-uri", uri, "--credential", credential, "--identifier", identifier));
+  }
+
+  /**
    * The reader's output for {@code args} (see deploy/iceberg-read.py).
    *
    * @throws IllegalStateException when pyiceberg cannot be had or the reader fails
