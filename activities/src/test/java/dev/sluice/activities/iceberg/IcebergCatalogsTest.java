@@ -40,15 +40,52 @@ class IcebergCatalogsTest {
     IcebergSink contacts = sink(jdbc, "crm.contacts");
     IcebergSink orders = sink(jdbc, "crm.orders");
 
-    runs.run(contacts, "2026-11-01", "r1", List.of("id", "ts"),
+    runs.run(
+        contacts,
+        "2026-11-01",
+        "r1",
+        List.of("id", "ts"),
         List.of(new Object[][] {{"1", "2026-11-01T01:00:00Z"}, {"2", "2026-11-01T02:00:00Z"}}));
-    runs.run(orders, "2026-11-01", "r2", List.of("id", "ts"),
+    runs.run(
+        orders,
+        "2026-11-01",
+        "r2",
+        List.of("id", "ts"),
         List.<Object[]>of(new Object[] {"7", "2026-11-01T03:00:00Z"}));
 
     assertThat(runs.catalogs.catalog(jdbc)).isInstanceOf(JdbcCatalog.class);
     assertThat(runs.column(contacts, "id")).containsExactlyInAnyOrder("1", "2");
     assertThat(runs.column(orders, "id")).containsExactly("7");
     assertThat(runs.table(contacts).location()).isEqualTo(contacts.path());
+  }
+
+  /**
+   * The worker carries PostgreSQL's driver: a catalog at a {@code jdbc:postgresql://} uri reaches
+   * the database (here: nothing listens, so the driver's own refusal), never "No suitable driver".
+   * (A live PostgreSQL is not started here: its server refuses to run as root, as CI runs.)
+   */
+  @Test
+  void givenAJdbcCatalogOnPostgresql_whenBuilt_thenTheDriverConnectsToTheUri() throws Exception {
+    int closed;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      closed = free.getLocalPort();
+    }
+    IcebergCatalogSpec jdbc =
+        new IcebergCatalogSpec.Jdbc(
+            "jdbc:postgresql://127.0.0.1:" + closed + "/catalog",
+            dir.resolve("wh").toUri().toString(),
+            null,
+            null);
+
+    Throwable failure =
+        org.assertj.core.api.Assertions.catchThrowable(() -> runs.catalogs.catalog(jdbc));
+
+    assertThat(failure).isNotNull();
+    assertThat(org.assertj.core.util.Throwables.getStackTrace(failure))
+        .as("the chain of causes")
+        .contains(
+            "org.postgresql.util.PSQLException: Connection to 127.0.0.1:" + closed + " refused")
+        .doesNotContain("No suitable driver");
   }
 
   @Test
@@ -86,7 +123,8 @@ class IcebergCatalogsTest {
   @Test
   void givenAJdbcCatalogWithAPasswordReference_whenMapped_thenTheWorkerResolvesIt() {
     IcebergCatalogSpec jdbc =
-        new IcebergCatalogSpec.Jdbc("jdbc:postgresql://db/lake", "s3a://lake/wh", null, "${env:PW}");
+        new IcebergCatalogSpec.Jdbc(
+            "jdbc:postgresql://db/lake", "s3a://lake/wh", null, "${env:PW}");
 
     assertThat(IcebergCatalogs.properties(jdbc, ref -> ref.equals("${env:PW}") ? "pw" : null))
         .containsEntry("type", "jdbc")
@@ -98,7 +136,8 @@ class IcebergCatalogsTest {
   void givenPartitionTransforms_whenParsed_thenBadOnesAreNamedByTheirKey() {
     assertThat(Partitioning.parse("bucket(16, id)", 0))
         .isEqualTo(new Partitioning.Term("bucket", 16, "id"));
-    assertThat(Partitioning.parse(" day( ts ) ", 1)).isEqualTo(new Partitioning.Term("day", 0, "ts"));
+    assertThat(Partitioning.parse(" day( ts ) ", 1))
+        .isEqualTo(new Partitioning.Term("day", 0, "ts"));
     assertThatThrownBy(() -> Partitioning.parse("week(ts)", 2))
         .isInstanceOf(InvalidSinkException.class)
         .hasMessageContaining("sink.partitionBy[2]: unknown transform 'week'");
@@ -124,24 +163,31 @@ class IcebergCatalogsTest {
     org.apache.iceberg.PartitionSpec spec =
         Partitioning.spec(
             schema,
-            List.of("year(y)", "month(m)", "day(d)", "hour(h)", "bucket(4, id)",
-                "truncate(3, name)", "identity(name)"));
-    org.apache.iceberg.PartitionData data = new org.apache.iceberg.PartitionData(spec.partitionType());
+            List.of(
+                "year(y)",
+                "month(m)",
+                "day(d)",
+                "hour(h)",
+                "bucket(4, id)",
+                "truncate(3, name)",
+                "identity(name)"));
+    org.apache.iceberg.PartitionData data =
+        new org.apache.iceberg.PartitionData(spec.partitionType());
     long micros = java.time.Instant.parse("2025-03-04T05:06:07Z").toEpochMilli() * 1000;
     for (int i = 0; i < spec.fields().size(); i++) {
       var field = spec.fields().get(i);
       int id = field.sourceId();
       Object source = id == 1 ? 42L : id == 3 ? "Ødegård/a b" : micros;
       @SuppressWarnings("unchecked")
-      var transform =
-          (org.apache.iceberg.transforms.Transform<Object, Object>) field.transform();
+      var transform = (org.apache.iceberg.transforms.Transform<Object, Object>) field.transform();
       data.set(i, transform.bind(schema.findType(field.sourceId())).apply(source));
     }
 
     String path = spec.partitionToPath(data);
 
     assertThat(PartitionPaths.parse(spec, path)).isEqualTo(data);
-    assertThat(path).startsWith("y_year=2025/m_month=2025-03/d_day=2025-03-04/h_hour=2025-03-04-05/");
+    assertThat(path)
+        .startsWith("y_year=2025/m_month=2025-03/d_day=2025-03-04/h_hour=2025-03-04-05/");
   }
 
   private static String trim(String location) {
