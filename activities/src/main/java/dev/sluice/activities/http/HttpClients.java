@@ -39,9 +39,8 @@ public final class HttpClients {
         .readTimeout(Duration.ofSeconds(60))
         // OkHttp's default re-sends a request, a POST included, when a reused connection breaks
         // before the answer, though the provider may have acted on the first send: a create
-        // sent twice leaves an orphan job or batch. Reads lose nothing: the failure reaches the
-        // activity, whose retry policy sends them again (a stale pooled connection costs one
-        // retry; a host's next address is tried by the next attempt).
+        // sent twice leaves an orphan job or batch. Reads are sent again on a new connection by
+        // ProviderHttp ({@link #forReads}); anything else that fails reaches the activity.
         .retryOnConnectionFailure(false)
         .addNetworkInterceptor(HttpClients::noImmediateRepeat)
         // Redirects stay followed. A 307/308 asks for the same request at another URL and means
@@ -52,9 +51,26 @@ public final class HttpClients {
   }
 
   /**
-   * OkHttp repeats any request at once when the server answers 503 with {@code Retry-After: 0}.
-   * For a request that may create something, the header is dropped, so the 503 reaches the
-   * activity and its retry is a new attempt like any other.
+   * {@code client} for reads ({@link #isRepeatable}): a request whose reused (pooled) connection
+   * breaks before the answer is sent once more on a new connection. Servers close idle keep-alive
+   * connections (the JDK's after 30 s, load balancers after a minute or so), so a status check
+   * every 30 s would otherwise often meet a closed connection and wait a whole interval for its
+   * next attempt. A read sent twice changes nothing; a failure on a new connection still reaches
+   * the activity. Shares {@code client}'s connection pool and dispatcher.
+   */
+  public static OkHttpClient forReads(OkHttpClient client) {
+    return client.newBuilder().retryOnConnectionFailure(true).build();
+  }
+
+  /** Whether {@code request} is a read, harmless to send twice (GET, HEAD). */
+  public static boolean isRepeatable(Request request) {
+    return REPEATABLE.contains(request.method());
+  }
+
+  /**
+   * OkHttp repeats any request at once when the server answers 503 with {@code Retry-After: 0}. For
+   * a request that may create something, the header is dropped, so the 503 reaches the activity and
+   * its retry is a new attempt like any other.
    */
   private static Response noImmediateRepeat(Interceptor.Chain chain) throws IOException {
     Request request = chain.request();

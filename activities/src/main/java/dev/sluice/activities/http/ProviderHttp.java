@@ -15,8 +15,9 @@ import okhttp3.Response;
 
 /**
  * Sends requests to one provider: adds authentication, retries once with fresh credentials after a
- * 401 (or a 403 saying the token was refused, as SP-API answers), counts every response, and turns unwanted answers into typed failures ({@link
- * HttpFailures}). Built per activity call; the client it wraps is the worker's.
+ * 401 (or a 403 saying the token was refused, as SP-API answers), counts every response, and turns
+ * unwanted answers into typed failures ({@link HttpFailures}). Built per activity call; the client
+ * it wraps is the worker's.
  *
  * @param client the worker's client (or a per-source variant of it)
  * @param auth the source's authentication
@@ -29,9 +30,9 @@ public record ProviderHttp(
    * Sends {@code request} and returns its 2xx response, which the caller must close.
    *
    * @throws ApplicationFailure {@link FailureType#HTTP_CLIENT_ERROR} (non-retryable) for a 4xx
-   *     other than 401/408/429; {@link FailureType#AUTH_FAILED} (non-retryable) for a 401 (or a
-   *     403 refusing the token) that fresh credentials do not cure; {@link FailureType#HTTP_TRANSIENT} (retryable, honouring
-   *     {@code Retry-After}) for 5xx, 408, 429 and I/O errors
+   *     other than 401/408/429; {@link FailureType#AUTH_FAILED} (non-retryable) for a 401 (or a 403
+   *     refusing the token) that fresh credentials do not cure; {@link FailureType#HTTP_TRANSIENT}
+   *     (retryable, honouring {@code Retry-After}) for 5xx, 408, 429 and I/O errors
    */
   public Response execute(Request request) {
     return execute(request, status -> false);
@@ -52,7 +53,8 @@ public record ProviderHttp(
    * of the body). The worker's client is shared: only the timeout differs.
    */
   public ProviderHttp withCallTimeout(Duration deadline) {
-    return new ProviderHttp(client.newBuilder().callTimeout(deadline).build(), auth, metrics, clock);
+    return new ProviderHttp(
+        client.newBuilder().callTimeout(deadline).build(), auth, metrics, clock);
   }
 
   /**
@@ -80,7 +82,7 @@ public record ProviderHttp(
         throw refused(request, code, first, "with current credentials");
       }
       // Sent again only after an answer: the provider refused it, so nothing was created. A
-      // connection failure is never retried here (the client has retryOnConnectionFailure off).
+      // connection failure of anything but a read is never retried here (HttpClients).
       response = send(auth.authenticate(request), onCall);
       if (response.code() == code) {
         String second = HttpFailures.bodySnippet(response);
@@ -119,7 +121,9 @@ public record ProviderHttp(
   private Response send(Request request, Consumer<Call> onCall) {
     Response response;
     try {
-      Call call = client.newCall(request);
+      OkHttpClient sender =
+          HttpClients.isRepeatable(request) ? HttpClients.forReads(client) : client;
+      Call call = sender.newCall(request);
       onCall.accept(call);
       response = call.execute();
     } catch (IOException e) {

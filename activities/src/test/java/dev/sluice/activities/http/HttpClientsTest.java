@@ -77,11 +77,26 @@ class HttpClientsTest {
   }
 
   @Test
-  void givenConnectionLostBeforeAnswer_whenGetting_thenRetryableFailureForTheActivity() {
+  void
+      givenAPooledConnectionTheServerClosed_whenGetting_thenSentAgainOnANewConnectionAndAnswered() {
     warmUp();
     AtomicInteger pages = new AtomicInteger();
     server.route(
         "/page", call -> pages.incrementAndGet() == 1 ? Reply.hangUp() : Reply.json(200, "[]"));
+
+    try (Response response = http.execute(new Request.Builder().url(server.url("/page")).build())) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    assertThat(server.calls("/page"))
+        .as("once on the closed connection, once on a new one")
+        .hasSize(2);
+  }
+
+  @Test
+  void
+      givenConnectionLostBeforeAnswerOnANewConnectionToo_whenGetting_thenRetryableFailureForTheActivity() {
+    warmUp();
+    server.route("/page", call -> Reply.hangUp());
 
     ApplicationFailure failure =
         catchThrowableOfType(
@@ -92,6 +107,7 @@ class HttpClientsTest {
     assertThat(failure.getType()).isEqualTo(FailureType.HTTP_TRANSIENT.type());
     assertThat(failure.isNonRetryable()).as("the activity retries the page").isFalse();
     assertThat(failure.getOriginalMessage()).startsWith("GET http://127.0.0.1:");
+    assertThat(server.calls("/page")).as("no more than once again").hasSize(2);
   }
 
   @Test
