@@ -70,7 +70,13 @@ EOF
     echo "pyiceberg.sh: pyiceberg==$version installed into $partial but does not import" >&2
     exit 1
   fi
-  rm -rf "$dir"
-  mv "$partial" "$dir"
+  # Renamed into place only if no other install got there first: test JVMs run this script at the
+  # same time, and deleting a finished install another process is already running from breaks it
+  # mid-import. rename(2) of a directory onto a non-empty one fails, so exactly one install wins.
+  if ! mv -T "$partial" "$dir" 2>/dev/null && [ ! -x "$launcher" ]; then
+    # Not a finished install (renames put only whole ones there): replace it.
+    rm -rf "$dir"
+    mv -T "$partial" "$dir"
+  fi
 fi
 echo "$launcher"
