@@ -84,10 +84,7 @@ public final class Components {
   /** The {@link Required} keys of {@code component} left null or empty. */
   public static List<String> missing(Record component) {
     List<String> missing = new ArrayList<>();
-    for (RecordComponent key : component.getClass().getRecordComponents()) {
-      if (!key.isAnnotationPresent(Required.class)) {
-        continue;
-      }
+    for (RecordComponent key : REQUIRED.get(component.getClass())) {
       Object value;
       try {
         value = key.getAccessor().invoke(component);
@@ -100,4 +97,19 @@ public final class Components {
     }
     return missing;
   }
+
+  /**
+   * The {@link Required} components of each record class, looked up once per class: {@link
+   * #missing} runs on every status check (an activity builds its authenticator each time), and
+   * {@link Class#getRecordComponents} builds new reflection objects on every call.
+   */
+  private static final ClassValue<List<RecordComponent>> REQUIRED =
+      new ClassValue<>() {
+        @Override
+        protected List<RecordComponent> computeValue(Class<?> type) {
+          return Arrays.stream(type.getRecordComponents())
+              .filter(component -> component.isAnnotationPresent(Required.class))
+              .toList();
+        }
+      };
 }
