@@ -107,6 +107,21 @@ public final class InFlightBench {
     };
   }
 
+  /**
+   * The worker JVM's flags: {@code -Xmx} and those of {@code --worker-jvm-args} (separated by
+   * spaces; e.g. {@code -XX:StartFlightRecording=filename=/tmp/worker.jfr,settings=profile} for a
+   * profile of the worker).
+   */
+  private static List<String> workerJvmArgs(String xmx, String[] args) {
+    List<String> flags = new ArrayList<>(List.of("-Xmx" + xmx));
+    for (String flag : Bench.arg(args, "worker-jvm-args", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        flags.add(flag);
+      }
+    }
+    return flags;
+  }
+
   private static void run(LocalTemporal temporal, String polling, String[] args)
       throws Exception {
     int jobs = Integer.parseInt(Bench.arg(args, "jobs", "1000"));
@@ -168,7 +183,7 @@ public final class InFlightBench {
               + ", activity tasks "
               + env.get("SLUICE_ACTIVITY_TASK_POLLERS"));
       try (ChildWorker worker =
-          ChildWorker.start(List.of("-Xmx" + xmx), env, work.resolve("worker.log"))) {
+          ChildWorker.start(workerJvmArgs(xmx, args), env, work.resolve("worker.log"))) {
         System.out.println(
             "worker pid "
                 + worker.pid()
@@ -184,32 +199,63 @@ public final class InFlightBench {
         List<String> ids = startAll(client, example, work, jobs, startThreads);
         Duration starting = Duration.between(begin, Instant.now());
         System.out.printf("started %d runs in %.1f s%n", jobs, starting.toMillis() / 1e3);
-        Thread.sleep(10_000);
-        report("starting (+10 s settling)", worker.mark(), self.window(), server.window());
-
+        // The waiting window starts once the provider has every job (the runs' submits lag the
+        // starts) plus one interval, so that it holds status checks only, no start or submit.
         Instant waitEnd = begin.plusSeconds(readyAfter - 3);
+        while (sandbox.salesforce().stats().jobsCreated() < jobs && Instant.now().isBefore(waitEnd)) {
+          Thread.sleep(500);
+        }
+        System.out.printf(
+            "the provider had %d jobs %.1f s after the first start%n",
+            sandbox.salesforce().stats().jobsCreated(),
+            Duration.between(begin, Instant.now()).toMillis() / 1e3);
+        Thread.sleep(interval * 1000L);
+        report("starting and submitting (+1 interval)", worker.mark(), self.window(), server.window());
+
         long pollsBefore = sandbox.salesforce().stats().statusPolls();
         long created = sandbox.salesforce().stats().jobsCreated();
-        if (Instant.now().isBefore(waitEnd)) {
-          Thread.sleep(Duration.between(Instant.now(), waitEnd).toMillis());
-          long polls = sandbox.salesforce().stats().statusPolls() - pollsBefore;
-          Map<String, Long> w = worker.mark();
-          report("waiting, all in flight", w, self.window(), server.window());
-          System.out.printf(
-              Locale.ROOT,
-              "  jobs created by then: %d; status polls in the window: %d (%.1f/s; %d runs at one"
-                  + " per %ds would be %.1f/s)%n",
-              created,
-              polls,
-              polls / (w.get("wallMillis") / 1e3),
-              jobs,
-              interval,
-              jobs / (double) interval);
+        if (created == jobs && Instant.now().plusSeconds(10).isBefore(waitEnd)) {
+          // The waiting time in --windows equal parts, each reported: a worker JVM a few minutes
+          // old still compiles, and the later parts show the cost once that settles.
+          int windows = Integer.parseInt(Bench.arg(args, "windows", "1"));
+          long part = Duration.between(Instant.now(), waitEnd).toMillis() / windows;
+          WorkerProfile profile =
+              WorkerProfile.start(
+                  Bench.arg(args, "worker-profile", ""), "waiting", worker.pid());
+          for (int i = 1; i <= windows; i++) {
+            Thread.sleep(part);
+            long polls = sandbox.salesforce().stats().statusPolls() - pollsBefore;
+            pollsBefore += polls;
+            Map<String, Long> w = worker.mark();
+            if (i == windows) {
+              profile.stop();
+            }
+            report(
+                "waiting, all in flight" + (windows == 1 ? "" : ", part " + i + " of " + windows),
+                w,
+                self.window(),
+                server.window());
+            System.out.printf(
+                Locale.ROOT,
+                "  status checks in the window: %d (%.1f/s; %d runs at one per %ds would be"
+                    + " %.1f/s); worker CPU per check %.2f ms (%.2f ms without the JIT compiler"
+                    + " threads)%n",
+                polls,
+                polls / (w.get("wallMillis") / 1e3),
+                jobs,
+                interval,
+                jobs / (double) interval,
+                w.get("cpuMillis") / (double) Math.max(1, polls),
+                (w.get("cpuMillis") - w.get("jitCpuMillis")) / (double) Math.max(1, polls));
+          }
         } else {
           System.out.println(
-              "NOTE: starting took longer than readyAfter - 13 s: no pure waiting window");
+              "NOTE: the provider did not have every job 10 s before the first turned ready: no pure"
+                  + " waiting window (raise --ready-after)");
         }
 
+        WorkerProfile extracting =
+            WorkerProfile.start(Bench.arg(args, "worker-profile", ""), "extracting", worker.pid());
         int failed = 0;
         for (String id : ids) {
           try {
@@ -224,6 +270,7 @@ public final class InFlightBench {
           }
         }
         Duration total = Duration.between(begin, Instant.now());
+        extracting.stop();
         report(
             "ready, extracting, publishing (until the last result)",
             worker.mark(),

@@ -24,12 +24,17 @@ final class InFlightFigures {
     double wall = worker.get("wallMillis") / 1e3;
     System.out.printf(
         Locale.ROOT,
-        "%s (%.1f s): worker CPU %.1f%% of one core (%d ms), heap max before GC %s, max sampled %s,"
-            + " live after GC %s, committed %s, %d GCs (%d ms), %d threads",
+        "%s (%.1f s): worker CPU %.1f%% of one core (%d ms; JIT compiler threads %.1f%%, the rest"
+            + " %.1f%%), heap max before GC %s, max sampled %s, live after GC %s, committed %s, %d GCs"
+            + " (%d ms), %d threads",
         phase,
         wall,
         100.0 * worker.get("cpuMillis") / worker.get("wallMillis"),
         worker.get("cpuMillis"),
+        100.0 * worker.getOrDefault("jitCpuMillis", 0L) / worker.get("wallMillis"),
+        100.0
+            * (worker.get("cpuMillis") - worker.getOrDefault("jitCpuMillis", 0L))
+            / worker.get("wallMillis"),
         Bench.mib(worker.get("heapMaxBeforeGc")),
         Bench.mib(worker.get("heapMaxSampled")),
         Bench.mib(worker.get("heapMaxAfterGc")),
