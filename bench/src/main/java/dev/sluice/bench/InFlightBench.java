@@ -254,8 +254,6 @@ public final class InFlightBench {
                   + " waiting window (raise --ready-after)");
         }
 
-        WorkerProfile extracting =
-            WorkerProfile.start(Bench.arg(args, "worker-profile", ""), "extracting", worker.pid());
         int failed = 0;
         for (String id : ids) {
           try {
@@ -270,7 +268,6 @@ public final class InFlightBench {
           }
         }
         Duration total = Duration.between(begin, Instant.now());
-        extracting.stop();
         report(
             "ready, extracting, publishing (until the last result)",
             worker.mark(),

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * {@code jcmd <pid> JVMTI.agent_load} (JFR's sampler takes too few samples among hundreds of mostly
  * idle threads). {@code spec} is {@code <path to libasyncProfiler.so>:<output prefix>}; each phase
  * goes to {@code <prefix>-<phase>.collapsed}, in async-profiler's collapsed-stacks format (one
- * line per stack, with its sample count). The
+ * line per stack, with its sample count). Start it once per worker JVM: a second load into the
+ * same JVM (stop, then start again) crashed that JVM once (SIGSEGV in G1's write barrier). The
  * library ships in the {@code tools.profiler:async-profiler} jar on Maven Central
  * ({@code linux-x64/libasyncProfiler.so}). An empty spec profiles nothing.
  */
