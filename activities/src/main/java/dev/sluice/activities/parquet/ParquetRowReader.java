@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -59,7 +58,7 @@ final class ParquetRowReader implements AutoCloseable {
     Path path = new Path(uri);
     ParquetFileReader reader;
     try {
-      reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, files.conf()));
+      reader = ParquetReads.open(files, path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + uri + ": " + e.getMessage(), e);
     }

@@ -13,7 +13,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -267,8 +266,7 @@ final class TableSchema {
    * writer wrote: its schema is unknown, and publishing it was the caller's choice).
    */
   private Optional<MessageType> footer(Path file) {
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(HadoopInputFile.fromPath(file, files.conf()))) {
+    try (ParquetFileReader reader = ParquetReads.open(files, file)) {
       return Optional.of(reader.getFooter().getFileMetaData().getSchema());
     } catch (RuntimeException e) {
       if (String.valueOf(e.getMessage()).contains("is not a Parquet file")) {

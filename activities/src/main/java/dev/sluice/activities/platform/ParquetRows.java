@@ -14,6 +14,8 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -81,7 +83,10 @@ final class ParquetRows {
    */
   ParquetRows(Path file) throws IOException {
     this.file = new LocalInputFile(file);
-    try (ParquetFileReader reader = ParquetFileReader.open(this.file)) {
+    // Plain options: the default ones would build (and parse) a new Hadoop Configuration per file.
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            this.file, ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
       this.schema = reader.getFooter().getFileMetaData().getSchema();
     } catch (RuntimeException e) {
       // parquet-java reports a bad magic number or footer as a RuntimeException.
