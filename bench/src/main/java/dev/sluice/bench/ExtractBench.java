@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,8 +46,13 @@ import java.util.function.UnaryOperator;
  * -identity}, {@code -gzip}), so their figures are Sluice's. {@code --server sandbox} is the old
  * set-up: the sandbox renders and gzips every page in this JVM.
  *
+ * <p>Each variant's CPU seconds are printed beside its wall time: this JVM's (all of its threads,
+ * the embedded Temporal server's and the idle worker's too) plus the page server's JVM, which
+ * compare on a loaded machine where wall times do not.
+ *
  * <p>Usage: {@code ExtractBench [--rows 1000000] [--runs 5] [--page 50000] [--server
- * prerendered|sandbox] [--encodings identity,gzip]}
+ * prerendered|sandbox] [--encodings identity,gzip] [--only download,workflow,plain,file,duckdb]}
+ * ({@code -Dextract.keep=DIR} in {@code BENCH_JAVA_OPTS} keeps each run's staged Parquet)
  */
 public final class ExtractBench {
   private static final String TASK_QUEUE = "bench-extract";
@@ -58,8 +64,18 @@ public final class ExtractBench {
    * or a {@link PrerenderedServer} in its own JVM, with its own worker task queue.
    */
   private record Target(
-      String suffix, String taskQueue, PlainLoop plain, SandboxCsv downloader, AutoCloseable owned)
+      String suffix,
+      String taskQueue,
+      PlainLoop plain,
+      SandboxCsv downloader,
+      PrerenderedServer.Process server,
+      AutoCloseable owned)
       implements AutoCloseable {
+    /** The page server's CPU so far; 0 for the sandbox (it runs in this JVM). */
+    long serverCpu() {
+      return server == null ? 0 : server.cpuNanos();
+    }
+
     @Override
     public void close() throws Exception {
       plain.close();
@@ -75,6 +91,8 @@ public final class ExtractBench {
     int page = Integer.parseInt(Bench.arg(args, "page", "50000"));
     String server = Bench.arg(args, "server", "prerendered");
     List<String> encodings = List.of(Bench.arg(args, "encodings", "identity,gzip").split(","));
+    Set<String> only =
+        Set.of(Bench.arg(args, "only", "download,workflow,plain,file,duckdb").split(","));
     System.out.println(
         "ExtractBench rows="
             + rows
@@ -84,7 +102,9 @@ public final class ExtractBench {
             + page
             + " server="
             + server
-            + (server.equals("prerendered") ? " encodings=" + encodings : ""));
+            + (server.equals("prerendered") ? " encodings=" + encodings : "")
+            + " only="
+            + only);
     System.out.println(Bench.environment());
     System.out.println("load average before: " + Bench.loadAverage());
 
@@ -98,6 +118,8 @@ public final class ExtractBench {
     Path csv = work.resolve("contacts.csv");
     PipelineSpec example = Bench.examplePipeline(UnaryOperator.identity());
     Map<String, List<Long>> times = new LinkedHashMap<>();
+    // CPU nanoseconds of each variant: this JVM's and the page server's (a child JVM).
+    Map<String, List<Long>> cpus = new LinkedHashMap<>();
     long csvBytes;
     long parquetBytes = 0;
     List<Target> targets = new ArrayList<>();
@@ -116,63 +138,84 @@ public final class ExtractBench {
           }
         } else {
           targets.add(
-              new Target("", TASK_QUEUE, new PlainLoop(sandboxEnv::get), fromSandbox, null));
+              new Target(
+                  "", TASK_QUEUE, new PlainLoop(sandboxEnv::get), fromSandbox, null, null));
         }
         for (int round = 0; round <= runs; round++) {
           boolean warmUp = round == 0;
           String label = warmUp ? "warm-up" : "run " + round;
           Map<String, Long> r = new LinkedHashMap<>();
+          Map<String, Long> c = new LinkedHashMap<>();
           for (Target target : targets) {
-            Path scratch = work.resolve("download.csv");
-            long t0 = System.nanoTime();
-            target.downloader().download(scratch, page);
-            r.put("download" + target.suffix(), System.nanoTime() - t0);
-            Files.deleteIfExists(scratch);
+            if (only.contains("download")) {
+              Path scratch = work.resolve("download.csv");
+              long t0 = System.nanoTime();
+              long cpu0 = processCpu() + target.serverCpu();
+              target.downloader().download(scratch, page);
+              r.put("download" + target.suffix(), System.nanoTime() - t0);
+              c.put("download" + target.suffix(), processCpu() + target.serverCpu() - cpu0);
+              Files.deleteIfExists(scratch);
+            }
 
-            Path table = work.resolve("workflow-" + round);
-            PipelineSpec spec = Bench.withSink(example, table);
             // One logical date (and so one workflow ID and run key) per round and target.
             String date =
                 Instant.parse("2026-11-22T00:00:00Z")
                     .plusSeconds(round * 10L + targets.indexOf(target))
                     .toString();
-            t0 = System.nanoTime();
-            String id = PipelineRuns.start(dev.client(), target.taskQueue(), spec, date);
-            AsyncIngestResult result =
-                dev.client().newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
-            r.put("workflow" + target.suffix(), System.nanoTime() - t0);
-            r.put(
-                "workflow-extract" + target.suffix(), result.timings().extractMillis() * 1_000_000);
-            FileBench.check("workflow", result.rows(), rows);
-            parquetBytes = Bench.sizeOfTree(table);
-            if (warmUp) {
-              FileBench.check(
-                  "workflow parquet (DuckDB count)",
-                  FileBench.count(duck, table + "/*.parquet"),
-                  rows);
+            if (only.contains("workflow")) {
+              Path table = work.resolve("workflow-" + round);
+              PipelineSpec spec = Bench.withSink(example, table);
+              long t0 = System.nanoTime();
+              long cpu0 = processCpu() + target.serverCpu();
+              String id = PipelineRuns.start(dev.client(), target.taskQueue(), spec, date);
+              AsyncIngestResult result =
+                  dev.client().newUntypedWorkflowStub(id).getResult(AsyncIngestResult.class);
+              r.put("workflow" + target.suffix(), System.nanoTime() - t0);
+              c.put("workflow" + target.suffix(), processCpu() + target.serverCpu() - cpu0);
+              r.put(
+                  "workflow-extract" + target.suffix(),
+                  result.timings().extractMillis() * 1_000_000);
+              FileBench.check("workflow", result.rows(), rows);
+              parquetBytes = Bench.sizeOfTree(table);
+              if (warmUp) {
+                FileBench.check(
+                    "workflow parquet (DuckDB count)",
+                    FileBench.count(duck, table + "/*.parquet"),
+                    rows);
+              }
+              keepIfAsked(table, work, "workflow" + target.suffix() + "-" + round);
+              Bench.deleteTree(table);
             }
-            Bench.deleteTree(table);
 
-            table = work.resolve("plain-" + round);
-            t0 = System.nanoTime();
-            long plainRows =
-                target.plain().run(Bench.withSink(example, table), "plain/" + round, date);
-            r.put("plain" + target.suffix(), System.nanoTime() - t0);
-            r.put("plain-extract" + target.suffix(), target.plain().lastExtractNanos);
-            FileBench.check("plain", plainRows, rows);
+            if (only.contains("plain")) {
+              Path table = work.resolve("plain-" + round);
+              long t0 = System.nanoTime();
+              long cpu0 = processCpu() + target.serverCpu();
+              long plainRows =
+                  target.plain().run(Bench.withSink(example, table), "plain/" + round, date);
+              r.put("plain" + target.suffix(), System.nanoTime() - t0);
+              c.put("plain" + target.suffix(), processCpu() + target.serverCpu() - cpu0);
+              r.put("plain-extract" + target.suffix(), target.plain().lastExtractNanos);
+              FileBench.check("plain", plainRows, rows);
+              keepIfAsked(table, work, "plain" + target.suffix() + "-" + round);
+              Bench.deleteTree(table);
+            }
+          }
+
+          if (only.contains("file")) {
+            Path table = work.resolve("file-" + round);
+            long t0 = System.nanoTime();
+            long cpu0 = processCpu();
+            long fileRows = FileBench.parse(csv, Bench.withSink(example, table));
+            r.put("file", System.nanoTime() - t0);
+            c.put("file", processCpu() - cpu0);
+            FileBench.check("file", fileRows, rows);
             Bench.deleteTree(table);
           }
 
-          Path table = work.resolve("file-" + round);
-          long t0 = System.nanoTime();
-          long fileRows = FileBench.parse(csv, Bench.withSink(example, table));
-          r.put("file", System.nanoTime() - t0);
-          FileBench.check("file", fileRows, rows);
-          Bench.deleteTree(table);
-
-          for (int threads = 1; threads <= 2; threads++) {
+          for (int threads = 1; only.contains("duckdb") && threads <= 2; threads++) {
             Path out = work.resolve("duck.parquet");
-            t0 = System.nanoTime();
+            long t0 = System.nanoTime();
             FileBench.duckdbCopy(
                 duck, "SELECT * FROM read_csv('" + csv + "', header = true)", out, threads);
             r.put("duckdb-" + threads, System.nanoTime() - t0);
@@ -184,9 +227,12 @@ public final class ExtractBench {
 
           StringBuilder line = new StringBuilder(label + ":");
           r.forEach((k, v) -> line.append(' ').append(k).append('=').append(Bench.seconds(v)));
+          line.append("  cpu:");
+          c.forEach((k, v) -> line.append(' ').append(k).append('=').append(Bench.seconds(v)));
           System.out.println(line + "  (load " + Bench.loadAverage() + ")");
           if (!warmUp) {
             r.forEach((k, v) -> times.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            c.forEach((k, v) -> cpus.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
           }
         }
       } finally {
@@ -218,19 +264,63 @@ public final class ExtractBench {
           Bench.mbPerSecond(csvBytes, min),
           Bench.mbPerSecond(csvBytes, median));
     }
+    System.out.println();
+    System.out.println(
+        "| variant | CPU s, min | CPU s, median | (this JVM + the page server's JVM) |");
+    System.out.println("|---|---|---|---|");
+    for (var e : cpus.entrySet()) {
+      System.out.printf(
+          "| %s | %s | %s | |%n",
+          e.getKey(), Bench.seconds(Bench.min(e.getValue())), Bench.seconds(Bench.median(e.getValue())));
+    }
     for (String suffix : times.keySet()) {
       if (suffix.startsWith("plain") && !suffix.startsWith("plain-extract")) {
         String s = suffix.substring("plain".length());
-        Bench.ratio(times, "workflow" + s, "plain" + s, 0.95);
-        Bench.ratio(times, "workflow-extract" + s, "plain-extract" + s, 0.95);
-        Bench.ratio(times, "plain" + s, "file", 0.9);
+        ratio(times, "workflow" + s, "plain" + s, 0.95);
+        ratio(times, "workflow-extract" + s, "plain-extract" + s, 0.95);
+        ratio(times, "plain" + s, "file", 0.9);
       }
     }
-    Bench.ratio(times, "file", "duckdb-1", 1.0);
-    Bench.ratio(times, "file", "duckdb-2", 1.0);
+    ratio(times, "file", "duckdb-1", 1.0);
+    ratio(times, "file", "duckdb-2", 1.0);
     System.out.println("load average after: " + Bench.loadAverage());
     // The SDK's and DuckDB's non-daemon threads would keep the JVM alive.
     System.exit(0);
+  }
+
+  /** {@link Bench#ratio} when both variants ran ({@code --only}). */
+  private static void ratio(Map<String, List<Long>> times, String a, String b, double target) {
+    if (times.containsKey(a) && times.containsKey(b)) {
+      Bench.ratio(times, a, b, target);
+    }
+  }
+
+  /** This JVM's CPU nanoseconds so far, all threads. */
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * With {@code -Dextract.keep=DIR}, copies the staged Parquet of {@code table} to {@code
+   * DIR/name} before it is deleted: to compare a run's output before and after a change.
+   */
+  private static void keepIfAsked(Path table, Path work, String name) throws java.io.IOException {
+    String keep = System.getProperty("extract.keep");
+    if (keep == null) {
+      return;
+    }
+    Path target = Path.of(keep, name);
+    try (var files = Files.walk(table)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f) && f.toString().endsWith(".parquet")) {
+          Path to = target.resolve(table.relativize(f).toString());
+          Files.createDirectories(to.getParent());
+          Files.copy(f, to);
+        }
+      }
+    }
   }
 
   /**
@@ -267,6 +357,7 @@ public final class ExtractBench {
         queue,
         new PlainLoop(env::get),
         new SandboxCsv(server.baseUrl, config.clientId(), config.clientSecret()),
+        server,
         owned);
   }
 }

@@ -93,9 +93,19 @@ final class PlainLoop implements AutoCloseable {
       Thread.sleep(interval.toMillis());
     }
     long t0 = System.nanoTime();
+    // As the workflow asks for a new window: rows at or below the watermark are dropped, so the
+    // writer checks each row's watermark against the window's range here too.
     ExtractResult extracted =
         http.extract(
-            new ExtractRequest(key, source, vars, table, staging, spec.incremental().column()));
+            new ExtractRequest(
+                key,
+                source,
+                vars,
+                table,
+                staging,
+                spec.incremental().column(),
+                vars.get("watermark"),
+                null));
     lastExtractNanos = System.nanoTime() - t0;
     lastExtract = extracted;
     sink.publish(

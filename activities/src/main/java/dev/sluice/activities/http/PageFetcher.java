@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one try of one page: sends it with a whole-call deadline, reads the whole body
- * (decompressed) into a local spool file while heartbeating, and classifies what went wrong. The
+ * (decompressed) into a {@link PageBuffer} while heartbeating, and classifies what went wrong. The
  * body is parsed only once it is complete, so a page that fails half-way never reaches the writer.
  */
 final class PageFetcher {
@@ -38,7 +38,8 @@ final class PageFetcher {
    * @param http sends the request (authentication, typed failures); used with {@code deadline}
    * @param compression how the body is decompressed
    * @param deadline whole-call deadline of one try
-   * @param spoolDirectory where page bodies are spooled; null for the JVM's temp directory
+   * @param spoolDirectory where bodies larger than {@link PageBuffer#DEFAULT_MEMORY_LIMIT} are
+   *     spooled; null for the JVM's temp directory
    * @param refresh says which answers mean an expired URL ({@link ResultExpired}), or null
    */
   PageFetcher(
@@ -56,7 +57,7 @@ final class PageFetcher {
 
   /** An empty body for the tries of one page, spooled where this fetcher spools. */
   PartialBody newBody() {
-    return new PartialBody(spoolDirectory);
+    return new PartialBody(spoolDirectory, PageBuffer.DEFAULT_MEMORY_LIMIT);
   }
 
   /**

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link ExtractPlan#checkpointInterval()}. Resuming from a checkpoint refetches only pages not yet
  * in a completed file, so no row is written twice and a crash costs at most that interval.
  *
- * <p>A page is fetched into a local spool file and parsed only once complete: a page that fails
- * half-way leaves no rows to take back, so it is simply asked for again, after the provider's
+ * <p>A page is fetched into a {@link PageBuffer} (memory, or a local spool file when it is large)
+ * and parsed only once complete: a page that fails half-way leaves no rows to take back, so it is
+ * simply asked for again, after the provider's
  * {@code Retry-After} or a backoff, without losing the pages before it. When the next page's URL is
  * in this page's headers, it is fetched on another thread while this one is parsed, so the
  * provider's work and ours overlap as when pages were parsed straight off the connection.
@@ -297,7 +298,7 @@ public final class PagedExtractor {
 
   /** Parses a complete page into the sink; failures name the page and its request. */
   private PageSummary parse(FetchedPage fetched, Request request, int page, RecordSink sink) {
-    try (InputStream in = fetched.body()) {
+    try (InputStream in = fetched.open()) {
       // An HTML error page answered with 200 is refused before a byte of it is read as data.
       plan.parser().checkMediaType(page, "the provider", fetched.headers().get("Content-Type"));
       return plan.parser().parse(in, page, sink);
@@ -324,7 +325,7 @@ public final class PagedExtractor {
               + ")",
           FailureType.MALFORMED_DATA.type());
     } catch (IOException e) {
-      // A local spool file, complete on disk: not the provider's fault.
+      // The page's buffer, complete in memory or on disk: not the provider's fault.
       throw new UncheckedIOException("cannot read the spooled page " + page + ": " + e, e);
     }
   }

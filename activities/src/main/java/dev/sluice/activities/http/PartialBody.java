@@ -4,9 +4,6 @@ import dev.sluice.activities.formats.Compression;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,8 +21,9 @@ import okhttp3.Response;
  * (or after its URL expired and was replaced) asks for the rest only, {@code Range: bytes=N-}, and
  * feeds it to the same decoder, so neither the bytes nor the decompression done so far are
  * repeated. That holds for a GZIP body too: the inflater is not restarted, only its input goes on
- * from the next byte. The decoded body goes to a local spool file, parsed only once complete, so no
- * row of the page is written before all of it is here, and none twice.
+ * from the next byte. The decoded body goes to a {@link PageBuffer} (memory, or a local spool file
+ * for a large page), parsed only once complete, so no row of the page is written before all of it
+ * is here, and none twice.
  *
  * <p>A rest is taken only when it is provably the rest of the same object: the first answer said
  * {@code Accept-Ranges: bytes} and came without a {@code Content-Encoding}, and the new one is a
@@ -41,8 +39,8 @@ final class PartialBody implements AutoCloseable {
       Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)", Pattern.CASE_INSENSITIVE);
 
   private final Path spoolDirectory;
-  private Path file;
-  private OutputStream out;
+  private final long memoryLimit;
+  private PageBuffer body;
   private InputStream decoded;
   private WireSource wire;
   private CRC32 crc32;
@@ -60,10 +58,13 @@ final class PartialBody implements AutoCloseable {
   private long tryStart;
 
   /**
-   * @param spoolDirectory where the body is spooled; null for the JVM's temp directory
+   * @param spoolDirectory where a body larger than {@code memoryLimit} is spooled; null for the
+   *     JVM's temp directory
+   * @param memoryLimit the most of the body kept in memory ({@link PageBuffer})
    */
-  PartialBody(Path spoolDirectory) {
+  PartialBody(Path spoolDirectory, long memoryLimit) {
     this.spoolDirectory = spoolDirectory;
+    this.memoryLimit = memoryLimit;
   }
 
   /** Bytes of the body received so far (on the wire, before decompression). */
@@ -118,8 +119,7 @@ final class PartialBody implements AutoCloseable {
         "bytes".equalsIgnoreCase(response.header("Accept-Ranges", ""))
             && response.header("Content-Encoding") == null
             && (network == null || network.header("Content-Encoding") == null);
-    file = createSpool();
-    out = Files.newOutputStream(file);
+    body = new PageBuffer(spoolDirectory, memoryLimit);
     crc32 = new CRC32();
     crc32c = new CRC32C();
     wire = new WireSource(response.body().byteStream(), total);
@@ -164,7 +164,7 @@ final class PartialBody implements AutoCloseable {
   }
 
   /**
-   * Reads what this try's answer brings into the spool.
+   * Reads what this try's answer brings into the page's buffer.
    *
    * @param progress called after each chunk
    * @throws IOException from the wire (the body broke off: the next try resumes) or the decoder
@@ -175,18 +175,15 @@ final class PartialBody implements AutoCloseable {
     int n;
     try {
       while ((n = decoded.read(buffer)) != -1) {
-        try {
-          out.write(buffer, 0, n);
-        } catch (IOException e) {
-          // The worker's disk, not the provider: not a body failure, and not retried in place.
-          throw new UncheckedIOException("cannot spool a page to " + file + ": " + e, e);
-        }
+        // A spool file that fails is the worker's disk, not the provider: thrown unchecked, not
+        // a body failure, and not retried in place.
+        body.write(buffer, 0, n);
         crc32.update(buffer, 0, n);
         crc32c.update(buffer, 0, n);
         bytes += n;
         progress.run();
       }
-      out.close();
+      body.complete();
     } catch (IOException e) {
       if (!wire.broken) {
         // The decoder's own failure: its state is lost, so the next try starts the body over.
@@ -198,20 +195,20 @@ final class PartialBody implements AutoCloseable {
     }
   }
 
-  /** The complete body; the spool file is the page's now. */
+  /** The complete body; its buffer is the page's now. */
   FetchedPage complete(java.time.Duration took) {
     handedOver = true;
     return new FetchedPage(
         url,
         headers,
-        file,
+        body,
         bytes,
         wireBytes + wire.count,
         String.format(Locale.ROOT, "%x-%08x%08x", bytes, crc32.getValue(), crc32c.getValue()),
         took);
   }
 
-  /** Forgets what arrived: the spool is deleted and the next try reads the body from its start. */
+  /** Forgets what arrived: the body is dropped and the next try reads it from its start. */
   private void reset() {
     if (wire != null) {
       refetched += wire.count;
@@ -232,31 +229,9 @@ final class PartialBody implements AutoCloseable {
   }
 
   private void closeSpool() {
-    if (out != null) {
-      try {
-        out.close();
-      } catch (IOException e) {
-        // Deleted next: nothing of it is used.
-      }
-      out = null;
-    }
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        file.toFile().deleteOnExit();
-      }
-      file = null;
-    }
-  }
-
-  private Path createSpool() {
-    try {
-      return spoolDirectory == null
-          ? Files.createTempFile("sluice-page-", ".body")
-          : Files.createTempFile(spoolDirectory, "sluice-page-", ".body");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a spool file for a page: " + e, e);
+    if (body != null) {
+      body.close();
+      body = null;
     }
   }
 

@@ -31,11 +31,12 @@ record RowBatch(
       Object[] row = rows[r];
       boolean ahead = r < converted; // a converted row is in schema order
       if (filterIndex >= 0) {
-        Object watermark =
+        // A row converted ahead carries its watermark's typed value: not parsed again here.
+        boolean keep =
             ahead
-                ? AheadConversion.source(row[filterIndex])
-                : at >= 0 && at < row.length ? row[at] : null;
-        if (!range.keeps(watermark)) {
+                ? range.keepsConverted((AheadConversion.Watermark) row[filterIndex])
+                : range.keeps(at >= 0 && at < row.length ? row[at] : null);
+        if (!keep) {
           dropped.incrementAndGet();
           continue;
         }

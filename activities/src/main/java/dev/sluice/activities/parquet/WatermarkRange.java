@@ -83,4 +83,21 @@ public final class WatermarkRange {
     return (lower == null || typed.compareTo(lower) > 0)
         && (upper == null || typed.compareTo(upper) <= 0);
   }
+
+  /**
+   * {@link #keeps(Object)} of a watermark converted ahead ({@link AheadConversion}): the same
+   * answer, from the typed value the parser's thread already has, so the writer thread does not
+   * convert the source text a second time. Null (no value) is kept.
+   */
+  @SuppressWarnings("unchecked")
+  boolean keepsConverted(AheadConversion.Watermark watermark) {
+    if (watermark == null
+        || watermark.source() == null
+        || (watermark.source() instanceof String s && s.isEmpty())) {
+      return true;
+    }
+    Comparable<Object> typed = (Comparable<Object>) watermark.typed();
+    return (lower == null || typed.compareTo(lower) > 0)
+        && (upper == null || typed.compareTo(upper) <= 0);
+  }
 }

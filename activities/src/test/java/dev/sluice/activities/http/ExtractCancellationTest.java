@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * An attempt whose heartbeat throws (the run was cancelled, or Temporal gave the attempt up) stops
  * within a watchdog tick, even while its thread is blocked reading a page or waiting to retry one:
  * the page request is cut, its connection closed, and the attempt ends with what the heartbeat
- * threw.
+ * threw. A page fetched ahead on its own thread ({@link PageAhead}) is cut too, and its thread
+ * ends with the attempt.
  */
 class ExtractCancellationTest {
   private static final PaginationSpec LOCATOR =
@@ -113,5 +114,44 @@ class ExtractCancellationTest {
     assertThat(failure).isSameAs(cancellation);
     assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(2));
     assertThat(server.calls("/results")).hasSize(1);
+  }
+
+  private static boolean fetchAheadThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.isAlive() && t.getName().startsWith("extract-page-"));
+  }
+
+  /** Whether a fetch-ahead thread is still alive 3 s on (its page would trickle for an hour). */
+  private static boolean fetchAheadThreadStillAlive() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (fetchAheadThreadAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return fetchAheadThreadAlive();
+  }
+
+  @Test
+  void givenNextPageTricklingOnItsReadAheadThread_whenCancelled_thenThatThreadEndsWithTheAttempt()
+      throws Exception {
+    server.route(
+        "/results",
+        call ->
+            call.query() != null && call.query().contains("locator=2")
+                ? Reply.of(200, "text/csv", "Id\n" + "2\n".repeat(10_000)).trickled(5)
+                : Reply.of(200, "text/csv", "Id\n1\n").withHeader("Sforce-Locator", "2"));
+    PagedExtractor extractor = fixture.extractor(LOCATOR, FormatSpec.CSV);
+    CompletableFuture<?> extract = startExtract(extractor);
+    Thread.sleep(500);
+    assertThat(server.calls("/results")).as("page 2 is asked for").hasSize(2);
+    assertThat(server.openBodies()).as("page 2 is streaming").isEqualTo(1);
+    assertThat(fetchAheadThreadAlive()).as("fetched on a thread of its own").isTrue();
+
+    cancelled.set(true);
+    Throwable failure = failureWithin(extract, Duration.ofSeconds(3));
+    awaitNoOpenBody();
+
+    assertThat(failure).isSameAs(cancellation);
+    assertThat(fetchAheadThreadStillAlive()).as("no fetch thread outlives the attempt").isFalse();
+    assertThat(server.openBodies()).as("the provider's connection is closed").isZero();
   }
 }
