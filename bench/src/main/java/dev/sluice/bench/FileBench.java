@@ -300,7 +300,29 @@ public final class FileBench {
           "%,d bytes in %d file(s), %d row group(s)",
           Files.isDirectory(root) ? Bench.sizeOfTree(root) : Files.size(root),
           rs.getLong(1),
-          rs.getLong(2));
+          rs.getLong(2))
+          + ", SHA-256 "
+          + sha256(root);
     }
+  }
+
+  /**
+   * SHA-256 of the Parquet file(s) under {@code root} (a file, or a tree hashed in path order): a
+   * change meant as a pure speed-up must leave it as it was.
+   */
+  private static String sha256(Path root) throws Exception {
+    java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    List<Path> files = new ArrayList<>();
+    if (Files.isDirectory(root)) {
+      try (var walk = Files.walk(root)) {
+        walk.filter(p -> p.toString().endsWith(".parquet")).sorted().forEach(files::add);
+      }
+    } else {
+      files.add(root);
+    }
+    for (Path file : files) {
+      digest.update(Files.readAllBytes(file));
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 }

@@ -4,6 +4,7 @@ import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Set;
  * <p>Hand-written rather than a library because Sluice distinguishes an empty <em>unquoted</em>
  * field (null: the provider has no value) from a quoted empty field {@code ""} (the empty string),
  * which general CSV readers fold together, and because it streams at a few hundred MB/s with one
- * reused char buffer, no regular expressions and one {@code String} per field.
+ * reused buffer, no regular expressions and one {@code String} per field. A UTF-8 page (with an
+ * ASCII delimiter and quote) is split as bytes, validated but not decoded to chars first.
  *
  * <p>With a header, every page starts with it (Salesforce repeats it on each results page): a page
  * after the first without one (an empty body) is malformed (an empty first page is an empty
@@ -106,6 +108,9 @@ public final class CsvPageParser implements PageParser {
    */
   @Override
   public PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException {
+    if (pageText.charset().equals(StandardCharsets.UTF_8) && Utf8CsvTokenizer.handles(this)) {
+      return parse(new Utf8CsvTokenizer(body, page, this), page, sink);
+    }
     return parse(new DecodingReader(body, pageText.charset()), page, sink);
   }
 
@@ -124,7 +129,10 @@ public final class CsvPageParser implements PageParser {
    * @throws IOException when reading fails
    */
   public PageSummary parse(Reader text, int page, RecordSink sink) throws IOException {
-    CsvTokenizer in = new CsvTokenizer(text, page, this);
+    return parse(new CharCsvTokenizer(text, page, this), page, sink);
+  }
+
+  private PageSummary parse(CsvTokenizer in, int page, RecordSink sink) throws IOException {
     int width = in.nextRecord();
     if (width == EOF) {
       // An empty first page is an empty result (some providers answer zero rows with no body at

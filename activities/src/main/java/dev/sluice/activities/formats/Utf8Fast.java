@@ -92,6 +92,74 @@ final class Utf8Fast {
     return dp - offset;
   }
 
+  /**
+   * How many bytes of {@code src[from, to)} are well-formed UTF-8 by the same rules as {@link
+   * #decode}: it stops before the first byte that does not start a complete valid sequence.
+   */
+  static int validPrefix(byte[] src, int from, int to) {
+    int sp = from;
+    while (sp < to) {
+      sp += asciiRun(src, sp, to - sp);
+      if (sp == to) {
+        break;
+      }
+      int b1 = src[sp];
+      if ((b1 & 0xe0) == 0xc0) {
+        if (to - sp < 2 || b1 == (byte) 0xc0 || b1 == (byte) 0xc1 || (src[sp + 1] & 0xc0) != 0x80) {
+          break;
+        }
+        sp += 2;
+      } else if ((b1 & 0xf0) == 0xe0) {
+        if (to - sp < 3) {
+          break;
+        }
+        int b2 = src[sp + 1];
+        int b3 = src[sp + 2];
+        if ((b2 & 0xc0) != 0x80 || (b3 & 0xc0) != 0x80) {
+          break;
+        }
+        char c = (char) (((b1 & 0x0f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f));
+        if (c < 0x800 || Character.isSurrogate(c)) {
+          break;
+        }
+        sp += 3;
+      } else if ((b1 & 0xf8) == 0xf0) {
+        if (to - sp < 4) {
+          break;
+        }
+        int b2 = src[sp + 1];
+        int b3 = src[sp + 2];
+        int b4 = src[sp + 3];
+        if ((b2 & 0xc0) != 0x80 || (b3 & 0xc0) != 0x80 || (b4 & 0xc0) != 0x80) {
+          break;
+        }
+        int cp = ((b1 & 0x07) << 18) | ((b2 & 0x3f) << 12) | ((b3 & 0x3f) << 6) | (b4 & 0x3f);
+        if (cp < 0x10000 || cp > Character.MAX_CODE_POINT) {
+          break;
+        }
+        sp += 4;
+      } else {
+        break;
+      }
+    }
+    return sp - from;
+  }
+
+  /**
+   * The UTF-16 length of the well-formed UTF-8 in {@code src[from, to)}: one char per sequence,
+   * two for a four-byte one.
+   */
+  static long chars(byte[] src, int from, int to) {
+    long chars = 0;
+    for (int i = from; i < to; i++) {
+      int b = src[i];
+      if ((b & 0xc0) != 0x80) {
+        chars += (b & 0xf8) == 0xf0 ? 2 : 1;
+      }
+    }
+    return chars;
+  }
+
   /** How many of the {@code max} bytes from {@code from} are ASCII, eight at a time first. */
   private static int asciiRun(byte[] src, int from, int max) {
     int run = 0;

@@ -28,6 +28,9 @@ final class TemporalValues {
   /** {@link #isoMicros} result for text the fast path leaves to the full parser. */
   private static final long NOT_FAST = Long.MIN_VALUE;
 
+  /** Days from 0000-01-01 to 1970-01-01, as {@link LocalDate} counts them. */
+  private static final long DAYS_0000_TO_1970 = (146_097 * 5L) - (30L * 365L + 7L);
+
   private TemporalValues() {}
 
   /**
@@ -66,12 +69,8 @@ final class TemporalValues {
       int year = digits(text, 0, 4);
       int month = digits(text, 5, 7);
       int day = digits(text, 8, 10);
-      if (year >= 0
-          && month >= 1
-          && month <= 12
-          && day >= 1
-          && day <= Month.of(month).length(Year.isLeap(year))) {
-        return Math.toIntExact(LocalDate.of(year, month, day).toEpochDay());
+      if (year >= 0 && validDate(year, month, day)) {
+        return (int) epochDay(year, month, day);
       }
       // Anything else is the parser's to accept or to refuse, with its own message.
     }
@@ -149,13 +148,40 @@ final class TemporalValues {
     } else {
       return NOT_FAST;
     }
+    if (!validDate(year, month, day)) {
+      LocalDate.of(year, month, day); // throws, naming what is wrong
+    }
     long seconds =
-        LocalDate.of(year, month, day).toEpochDay() * 86_400L
+        epochDay(year, month, day) * 86_400L
             + hour * 3600L
             + minute * 60L
             + second
             - offsetSeconds;
     return seconds * 1_000_000L + fraction;
+  }
+
+  /** Whether {@code LocalDate.of} accepts the date (a year of four digits). */
+  private static boolean validDate(int year, int month, int day) {
+    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+  }
+
+  /**
+   * {@code LocalDate.of(year, month, day).toEpochDay()} for a valid date of a year from 0 to 9999,
+   * without the object: its arithmetic, as the JDK writes it.
+   */
+  private static long epochDay(int year, int month, int day) {
+    long y = year;
+    long m = month;
+    long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+    total += (367 * m - 362) / 12;
+    total += day - 1;
+    if (m > 2) {
+      total--;
+      if (!Year.isLeap(year)) {
+        total--;
+      }
+    }
+    return total - DAYS_0000_TO_1970;
   }
 
   /** The non-negative number in {@code t[from, to)}, or -1 when a character is no digit. */

@@ -7,6 +7,7 @@ import dev.sluice.pipeline.FormatSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,18 @@ class CsvPageParserStrictnessTest {
         .hasMessage(
             "page 5, line 3: record 2, column 'Body': the value is longer than"
                 + " format.maxFieldSize (1KB, 1024 characters)");
+  }
+
+  @Test
+  void givenQuotedValueLongerThanALimitBelow256Chars_whenParsedAsText_thenMalformed() {
+    // The char buffer started at 256 chars and checked the limit only when it grew.
+    CsvPageParser parser =
+        CsvPageParser.builder().text(new PageText(StandardCharsets.UTF_8, 10, "10B")).build();
+
+    assertThatThrownBy(
+            () -> parser.parse(new StringReader("a,b\n1,\"" + "y".repeat(11) + "\"\n"), 1, sink))
+        .isInstanceOf(MalformedDataException.class)
+        .hasMessageStartingWith("page 1, line 2: record 1, column 'b': the value is longer");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,25 @@ class TemporalValuesTest {
             TemporalValues.epochMicros(
                 "02/01/2026 03:04", DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm")))
         .isEqualTo(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("2026-01-02T03:04:00Z")));
+  }
+
+  @Test
+  void givenEveryDayOfFourDigitYears_whenParsedByHand_thenTheJdksEpochDayAndMicros() {
+    // The fast paths count days by arithmetic instead of LocalDate: leap years, centuries, 0000.
+    for (int year : new int[] {0, 1, 4, 99, 100, 400, 1582, 1900, 1969, 1970, 2000, 2024, 2026,
+        2100, 9999}) {
+      for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
+        String text = String.format("%04d-%02d-%02d", year, d.getMonthValue(), d.getDayOfMonth());
+        assertThat(TemporalValues.epochDay(text, null)).as(text).isEqualTo(d.toEpochDay());
+        assertThat(TemporalValues.epochMicros(text + "T00:00:01Z", null))
+            .as(text)
+            .isEqualTo(d.toEpochDay() * 86_400_000_000L + 1_000_000L);
+      }
+    }
+    assertThatThrownBy(() -> TemporalValues.epochMicros("2026-13-01T00:00:00Z", null))
+        .isInstanceOf(DateTimeException.class);
+    assertThatThrownBy(() -> TemporalValues.epochDay("2025-02-29", null))
+        .isInstanceOf(DateTimeException.class);
   }
 
   @Test

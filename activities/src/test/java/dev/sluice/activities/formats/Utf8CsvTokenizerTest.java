@@ -1,0 +1,109 @@
+package dev.sluice.activities.formats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The UTF-8 byte tokenizer (pages read from bytes) gives exactly what the tokenizer over decoded
+ * text gives: the same records, and for bad input the same message (line, record, column, byte
+ * offset), whatever the value lengths, line breaks, quotes, byte-order marks, damaged bytes and
+ * read sizes.
+ */
+class Utf8CsvTokenizerTest {
+  private static final String[] PIECES = {
+    "a", "plain ascii text", "é", "ß", "€", "中文", "😀", ",", ",", ",", "\n", "\r\n", "\r", "\"",
+    "\"\"", "\"x,\ny\"", "\uFEFF", " ", "long ".repeat(20), "中文😀".repeat(10)
+  };
+
+  @Test
+  void givenRandomPages_whenReadAsBytes_thenSameRecordsAndErrorsAsDecodedText() throws IOException {
+    Random random = new Random(10);
+    for (int round = 0; round < 4000; round++) {
+      StringBuilder text = new StringBuilder(round % 5 == 0 ? "\uFEFF" : "");
+      if (round % 11 == 0) {
+        text.append('\uFEFF');
+      }
+      text.append("a,b,c\n");
+      int parts = random.nextInt(60);
+      for (int p = 0; p < parts; p++) {
+        text.append(PIECES[random.nextInt(PIECES.length)]);
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      if (round % 3 == 0 && bytes.length > 0) {
+        int[] bad = {0x80, 0xbf, 0xc0, 0xc1, 0xe0, 0xed, 0xf0, 0xf4, 0xf5, 0xff};
+        bytes[random.nextInt(bytes.length)] = (byte) bad[random.nextInt(bad.length)];
+      }
+      int maxChars = round % 4 == 0 ? 1 + random.nextInt(64) : 1 << 20;
+      int chunk = round % 2 == 0 ? 1 + random.nextInt(7) : 1 << 16; // boundaries; whole words
+      assertThat(parsed(bytes, maxChars, chunk, true))
+          .as("bytes %s, limit %d", java.util.Arrays.toString(bytes), maxChars)
+          .isEqualTo(parsed(bytes, maxChars, chunk, false));
+    }
+  }
+
+  @Test
+  void givenValuesLongerThanOneBuffer_whenReadAsBytes_thenSameRecordsAsDecodedText()
+      throws IOException {
+    StringBuilder text = new StringBuilder("id,body\n");
+    for (int i = 0; i < 40; i++) {
+      String body = ("Zoë 中文 😀 " + i + " ").repeat(1500 + 301 * i);
+      text.append(i).append(',').append(i % 2 == 0 ? body : '"' + body + "\"\"\n\"").append('\n');
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    Result bytesRead = parsed(bytes, 1 << 20, 70_001, true);
+    assertThat(bytesRead.records()).hasSize(40);
+    assertThat(bytesRead).isEqualTo(parsed(bytes, 1 << 20, 70_001, false));
+    // A limit between a long value's characters and its bytes: the limit counts characters.
+    String value = "中".repeat(1000);
+    byte[] wide = ("v\n" + value + "\n\"" + value + "\"\n").getBytes(StandardCharsets.UTF_8);
+    assertThat(parsed(wide, 1000, 64, true).records())
+        .containsExactly(List.of(value), List.of(value));
+    assertThat(parsed(wide, 999, 64, true).error())
+        .startsWith("page 1, line 2: record 1, column 'v': the value is longer");
+  }
+
+  private record Result(List<List<Object>> records, String error) {}
+
+  private static Result parsed(byte[] bytes, int maxChars, int chunk, boolean asBytes)
+      throws IOException {
+    CsvPageParser parser =
+        CsvPageParser.builder()
+            .text(new PageText(StandardCharsets.UTF_8, maxChars, maxChars + "B"))
+            .allowShortRecords(true)
+            .build();
+    CollectingSink sink = new CollectingSink();
+    InputStream in = new Chunked(bytes, chunk);
+    try {
+      if (asBytes) {
+        parser.parse(in, 1, sink);
+      } else {
+        parser.parse(new DecodingReader(in, StandardCharsets.UTF_8), 1, sink);
+      }
+      return new Result(sink.records, null);
+    } catch (MalformedDataException e) {
+      return new Result(sink.records, e.getMessage());
+    }
+  }
+
+  /** Hands out at most {@code chunk} bytes per read, as a network body may. */
+  private static final class Chunked extends ByteArrayInputStream {
+    private final int chunk;
+
+    Chunked(byte[] bytes, int chunk) {
+      super(bytes);
+      this.chunk = chunk;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) {
+      return super.read(b, off, Math.min(len, chunk));
+    }
+  }
+}
