@@ -55,7 +55,7 @@ public final class FileListingActivitiesImpl extends FileSourceActivities
     Path target = new Path(request.listingUri());
     FileSystem fs = files.fs(request.listingUri());
     // Written beside the list, then moved over it: a reader never sees half a list.
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+    Path tmp = HadoopFiles.hiddenSibling(target);
     ListingWriter writer;
     try {
       fs.mkdirs(target.getParent());

@@ -10,9 +10,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -151,23 +155,35 @@ public final class HadoopFiles {
         }
         return;
       }
-      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      Path tmp = hiddenSibling(target);
       fs.mkdirs(target.getParent());
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(content.getBytes(StandardCharsets.UTF_8));
       }
-      context(fs).rename(tmp, target, Options.Rename.OVERWRITE);
+      renameOverwriting(fs, tmp, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + uri + ": " + e.getMessage(), e);
     }
   }
 
   /**
+   * A new hidden name beside {@code target} for its content to be written under before a rename:
+   * unique per call, so that writers of one target at the same time (two publishes of one table
+   * storing its schema, a retried attempt beside its timed-out predecessor) never write into one
+   * scratch file, where one would truncate the other's content and rename it half written, or
+   * find it renamed away. A crash leaves the hidden file behind; readers skip dot files.
+   */
+  public static Path hiddenSibling(Path target) {
+    return new Path(
+        target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+  }
+
+  /**
    * Creates a small file only if none is there; returns whether this call created it. With an
    * atomic rename the content is written to a hidden sibling and renamed without overwrite, which
-   * HDFS refuses atomically when the target exists (the local file system checks first, leaving a
-   * window of microseconds); object stores check, then write, so two writers racing there may both
-   * believe they won: callers read the file back to learn who did.
+   * HDFS refuses atomically when the target exists (on the local file system a hard link, which
+   * link(2) refuses atomically too); object stores check, then write, so two writers racing there
+   * may both believe they won: callers read the file back to learn who did.
    */
   public boolean createIfAbsent(String uri, String content) {
     Path target = new Path(uri);
@@ -183,12 +199,21 @@ public final class HadoopFiles {
         }
         return true;
       }
-      Path tmp =
-          new Path(
-              target.getParent(),
-              "." + target.getName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      Path tmp = hiddenSibling(target);
       try (OutputStream out = fs.create(tmp, true)) {
         out.write(content.getBytes(StandardCharsets.UTF_8));
+      }
+      if (isLocal(fs)) {
+        // link(2) refuses an existing name in the same step that creates it: atomic, unlike
+        // Hadoop's local rename, which checks and then renames.
+        try {
+          Files.createLink(local(target), local(tmp));
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          return false;
+        } finally {
+          Files.deleteIfExists(local(tmp));
+        }
       }
       try {
         context(fs).rename(tmp, target, Options.Rename.NONE);
@@ -217,7 +242,7 @@ public final class HadoopFiles {
    */
   public void moveOverwriting(FileSystem fs, Path source, Path target) throws IOException {
     if (renameIsAtomic(fs)) {
-      context(fs).rename(source, target, Options.Rename.OVERWRITE);
+      renameOverwriting(fs, source, target);
       return;
     }
     if (fs.exists(target)) {
@@ -228,6 +253,33 @@ public final class HadoopFiles {
     } else if (!fs.rename(source, target)) {
       throw new IOException("rename of " + source + " to " + target + " refused");
     }
+  }
+
+  /**
+   * One atomic rename of {@code source} over {@code target}. On {@code file:} that is rename(2)
+   * itself: Hadoop's local overwriting rename deletes the target, then renames, so a reader could
+   * find no file and a concurrent writer's rename could fail with "destination already exists".
+   * On HDFS, {@code FileContext}'s overwriting rename is one namenode operation.
+   */
+  private void renameOverwriting(FileSystem fs, Path source, Path target) throws IOException {
+    if (isLocal(fs)) {
+      try {
+        Files.move(local(source), local(target), StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (AtomicMoveNotSupportedException e) {
+        // Two mounts (a staging folder elsewhere): Hadoop's move, as before.
+      }
+    }
+    context(fs).rename(source, target, Options.Rename.OVERWRITE);
+  }
+
+  private static boolean isLocal(FileSystem fs) {
+    return "file".equals(fs.getScheme());
+  }
+
+  /** A {@code file:} path as the JDK's. */
+  private static java.nio.file.Path local(Path path) {
+    return java.nio.file.Path.of(path.toUri().getPath());
   }
 
   private FileContext context(FileSystem fs) {
