@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +57,11 @@ public final class HadoopFiles {
    * there ({@code fs.s3a.*}, per bucket as {@code fs.s3a.bucket.<name>.*}), or come from S3A's
    * default chain (the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment, the
    * instance or container role). Never logged.
+   *
+   * <p>{@code file:} is served by {@link InProcessLocalFileSystem} and {@link InProcessLocalFs}
+   * (Hadoop's local file system without its {@code chmod} and {@code readlink} processes) unless
+   * the configuration already names classes for {@code fs.file.impl} or {@code
+   * fs.AbstractFileSystem.file.impl}.
    */
   public static Configuration defaultConfiguration() {
     return defaultConfiguration(System::getenv);
@@ -81,7 +87,17 @@ public final class HadoopFiles {
         }
       }
     }
+    setUnlessConfigured(conf, "fs.file.impl", InProcessLocalFileSystem.class);
+    setUnlessConfigured(conf, "fs.AbstractFileSystem.file.impl", InProcessLocalFs.class);
     return conf;
+  }
+
+  /** Sets {@code key} unless a resource other than Hadoop's {@code core-default.xml} set it. */
+  private static void setUnlessConfigured(Configuration conf, String key, Class<?> impl) {
+    String[] sources = conf.getPropertySources(key);
+    if (sources == null || Arrays.stream(sources).allMatch("core-default.xml"::equals)) {
+      conf.set(key, impl.getName(), "sluice");
+    }
   }
 
   public Configuration conf() {
