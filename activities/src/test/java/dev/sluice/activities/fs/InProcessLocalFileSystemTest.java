@@ -145,6 +145,21 @@ class InProcessLocalFileSystemTest {
   }
 
   @Test
+  void givenSetgidDirectory_whenPermissionSetOnBoth_thenBothKeepTheSetgidBitAsChmodDoes()
+      throws Exception {
+    List<Integer> modes = new ArrayList<>();
+    for (Configuration conf : List.of(stock(), inProcess())) {
+      java.nio.file.Path dir = Files.createTempDirectory(tmp, "setgid");
+      // java.nio cannot set the bit: the test's own chmod does, as a shared data folder has it.
+      assertEquals(0, new ProcessBuilder("chmod", "2770", dir.toString()).start().waitFor());
+      FileSystem fs = FileSystem.get(tmp.toUri(), conf);
+      fs.setPermission(new Path(dir.toUri()), new FsPermission("0750"));
+      modes.add((Integer) Files.getAttribute(dir, "unix:mode") & 07777);
+    }
+    assertEquals(List.of(02750, 02750), modes);
+  }
+
+  @Test
   void givenFileContextRenames_whenRunOnBoth_thenSameOutcomesAndFailures() throws Exception {
     List<String> outcomes = new ArrayList<>();
     for (Configuration conf : List.of(stock(), inProcess())) {
