@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +61,11 @@ public final class HadoopFiles {
    * there ({@code fs.s3a.*}, per bucket as {@code fs.s3a.bucket.<name>.*}), or come from S3A's
    * default chain (the {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} environment, the
    * instance or container role). Never logged.
+   *
+   * <p>{@code file:} is served by {@link InProcessLocalFileSystem} and {@link InProcessLocalFs}
+   * (Hadoop's local file system without its {@code chmod} and {@code readlink} processes) unless
+   * the configuration already names classes for {@code fs.file.impl} or {@code
+   * fs.AbstractFileSystem.file.impl}.
    */
   public static Configuration defaultConfiguration() {
     return defaultConfiguration(System::getenv);
@@ -75,17 +81,27 @@ public final class HadoopFiles {
     String dir = env.apply("HADOOP_CONF_DIR");
     if (dir != null && !dir.isBlank()) {
       java.nio.file.Path confDir = java.nio.file.Path.of(dir);
-      if (!java.nio.file.Files.isDirectory(confDir)) {
+      if (!Files.isDirectory(confDir)) {
         throw new IllegalArgumentException("HADOOP_CONF_DIR is not a directory: " + dir);
       }
       for (String name : new String[] {"core-site.xml", "hdfs-site.xml"}) {
         java.nio.file.Path file = confDir.resolve(name);
-        if (java.nio.file.Files.isRegularFile(file)) {
+        if (Files.isRegularFile(file)) {
           conf.addResource(new Path(file.toUri()));
         }
       }
     }
+    setUnlessConfigured(conf, "fs.file.impl", InProcessLocalFileSystem.class);
+    setUnlessConfigured(conf, "fs.AbstractFileSystem.file.impl", InProcessLocalFs.class);
     return conf;
+  }
+
+  /** Sets {@code key} unless a resource other than Hadoop's {@code core-default.xml} set it. */
+  private static void setUnlessConfigured(Configuration conf, String key, Class<?> impl) {
+    String[] sources = conf.getPropertySources(key);
+    if (sources == null || Arrays.stream(sources).allMatch("core-default.xml"::equals)) {
+      conf.set(key, impl.getName(), "sluice");
+    }
   }
 
   public Configuration conf() {
