@@ -164,6 +164,11 @@ public final class InFlightBench {
     InFlightFigures.ServerCpu server = new InFlightFigures.ServerCpu(temporal);
     try (SandboxServer sandbox = SandboxServer.start(config)) {
       sandbox.salesforce().readyAfter(Duration.ofSeconds(readyAfter));
+      if (Boolean.parseBoolean(Bench.arg(args, "ready-jitter", "false"))) {
+        // Each job turns ready at its own uniform point within one interval after readyAfter, so
+        // readiness falls anywhere between two of its checks, as a real job's does.
+        sandbox.salesforce().readyJitter(Duration.ofSeconds(interval));
+      }
       WorkflowServiceStubs service =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());

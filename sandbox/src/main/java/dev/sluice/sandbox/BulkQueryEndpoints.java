@@ -97,6 +97,7 @@ final class BulkQueryEndpoints {
             Math.max(0, endRow - firstRow),
             Double.parseDouble(request.pathParam(1)),
             clock.instant());
+    job.readyOffset(knobs.drawReadyOffset());
     jobs.add(job);
     counters.increment(Event.JOB_CREATED);
     return Response.json(200, job.info());

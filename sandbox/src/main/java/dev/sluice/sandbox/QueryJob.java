@@ -40,6 +40,8 @@ final class QueryJob {
   private final int rowCount;
   private final double apiVersion;
   private final Instant createdAt;
+  /** Added to {@code readyAfter} for this job alone (the emulator's {@code readyJitter}). */
+  private Duration readyOffset = Duration.ZERO;
   private State state = State.UploadComplete;
   private Instant modifiedAt;
   private int polls;
@@ -72,6 +74,11 @@ final class QueryJob {
 
   String id() {
     return id;
+  }
+
+  /** This job turns ready {@code offset} later than {@code readyAfter} says. */
+  synchronized void readyOffset(Duration offset) {
+    readyOffset = offset;
   }
 
   List<String> columns() {
@@ -130,13 +137,13 @@ final class QueryJob {
     if (isTerminal()) {
       return;
     }
-    boolean timeUp =
-        !readiness.readyAfter().isZero() && !now.isBefore(createdAt.plus(readiness.readyAfter()));
+    Instant readyTime = createdAt.plus(readiness.readyAfter()).plus(readyOffset);
+    boolean timeUp = !readiness.readyAfter().isZero() && !now.isBefore(readyTime);
     if (polls >= readiness.pollsBeforeReady() || timeUp) {
       errorMessage = readiness.failMessage();
       moveTo(errorMessage == null ? State.JobComplete : State.Failed, now);
       if (state == State.JobComplete) {
-        readyAt = timeUp ? createdAt.plus(readiness.readyAfter()) : now;
+        readyAt = timeUp ? readyTime : now;
       }
     } else if (polls > 0 && state == State.UploadComplete) {
       moveTo(State.InProgress, now);

@@ -83,6 +83,17 @@ public final class SalesforceEmulator {
     knobs.readyAfter(Objects.requireNonNull(delay, "delay"));
   }
 
+  /**
+   * Each job created from now on turns ready {@code readyAfter} plus its own random part of
+   * {@code jitter} (uniform) after its creation, as real jobs, whose running times differ, do.
+   * {@link Duration#ZERO} (the default): all alike.
+   *
+   * @throws IllegalArgumentException if {@code jitter} is negative
+   */
+  public void readyJitter(Duration jitter) {
+    knobs.readyJitter(Objects.requireNonNull(jitter, "jitter"));
+  }
+
   /** Jobs that finish from now on end {@code Failed} with {@code errorMessage}. */
   public void failJobs(String errorMessage) {
     knobs.failMessage(Objects.requireNonNull(errorMessage, "errorMessage"));

@@ -1,6 +1,7 @@
 package dev.sluice.sandbox;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Run-time settings of the Bulk API emulation that jobs read on every state change and page. */
 final class SalesforceKnobs {
@@ -8,6 +9,7 @@ final class SalesforceKnobs {
   private final SandboxConfig config;
   private volatile int pollsBeforeReady;
   private volatile Duration readyAfter;
+  private volatile Duration readyJitter;
   private volatile String failMessage;
   private volatile int defaultMaxRecords;
   private volatile Duration pageDelay;
@@ -22,6 +24,7 @@ final class SalesforceKnobs {
   void reset() {
     pollsBeforeReady = config.pollsBeforeReady();
     readyAfter = Duration.ZERO;
+    readyJitter = Duration.ZERO;
     failMessage = null;
     defaultMaxRecords = config.defaultMaxRecords();
     pageDelay = Duration.ZERO;
@@ -44,6 +47,21 @@ final class SalesforceKnobs {
       throw new IllegalArgumentException("readyAfter must not be negative, got " + delay);
     }
     readyAfter = delay;
+  }
+
+  void readyJitter(Duration jitter) {
+    if (jitter.isNegative()) {
+      throw new IllegalArgumentException("readyJitter must not be negative, got " + jitter);
+    }
+    readyJitter = jitter;
+  }
+
+  /** A new job's own addition to {@code readyAfter}: uniform in [0, readyJitter). */
+  Duration drawReadyOffset() {
+    long jitter = readyJitter.toMillis();
+    return jitter == 0
+        ? Duration.ZERO
+        : Duration.ofMillis(ThreadLocalRandom.current().nextLong(jitter));
   }
 
   void failMessage(String message) {

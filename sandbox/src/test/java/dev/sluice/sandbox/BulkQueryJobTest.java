@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,29 @@ class BulkQueryJobTest {
     Thread.sleep(250);
 
     assertThat(state(client.jobStatus(token, jobId))).isEqualTo("JobComplete");
+  }
+
+  @Test
+  void givenReadyJitter_whenJobsCreatedTogether_thenEachTurnsReadyAtItsOwnTime() throws Exception {
+    sandbox.salesforce().pollsBeforeReady(1000);
+    sandbox.salesforce().readyAfter(Duration.ofMillis(100));
+    sandbox.salesforce().readyJitter(Duration.ofHours(1));
+    List<String> jobIds = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      jobIds.add(client.createJobId(token, "SELECT Id FROM Contact"));
+    }
+
+    Thread.sleep(250);
+
+    long complete = 0;
+    for (String jobId : jobIds) {
+      if (state(client.jobStatus(token, jobId)).equals("JobComplete")) {
+        complete++;
+      }
+    }
+    // Without the jitter all 20 are complete after 100 ms; with it each waits its own part of
+    // an hour on top.
+    assertThat(complete).isLessThan(20);
   }
 
   @Test
