@@ -150,6 +150,8 @@ public final class InFlightBench {
                           "interval: 2s",
                           "interval: " + interval + "s\n    polling: " + polling)
                       .replace("backoff: 1.5", "backoff: 1.0")
+                      .replace(
+                          "maxInterval: 30s", "maxInterval: " + Math.max(interval, 30) + "s")
                       .replaceAll(
                           "(?s)    # Removes the finished job.*?/jobs/query/\\$\\{requestId\\}\\n",
                           "");
