@@ -306,9 +306,8 @@ public final class InFlightBench {
         started.add(
             pool.submit(
                 () ->
-                    PipelineRuns.start(
+                    startRetrying(
                         client,
-                        TASK_QUEUE,
                         Bench.withSink(example, work.resolve("t" + n)),
                         base.plusSeconds(60L * n).toString())));
       }
@@ -319,6 +318,42 @@ public final class InFlightBench {
       return ids;
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /**
+   * Starts one run, retrying for up to 10 minutes while the server answers UNAVAILABLE (a dev
+   * server on 2 loaded cores lost its shard for over a minute, the SDK's own retry limit, while
+   * 10,000 runs were starting). A start that did reach the server before its answer was lost
+   * finds its run already started: the run's ID is derived from its window, so that is the run.
+   */
+  private static String startRetrying(WorkflowClient client, PipelineSpec spec, String date)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    int retries = 0;
+    while (true) {
+      try {
+        String id = PipelineRuns.start(client, TASK_QUEUE, spec, date);
+        if (retries > 0) {
+          System.out.println("start of " + date + " succeeded after " + retries + " retries");
+        }
+        return id;
+      } catch (io.temporal.client.WorkflowExecutionAlreadyStarted e) {
+        if (retries == 0) {
+          throw e;
+        }
+        System.out.println("start of " + date + " had reached the server before: already started");
+        return e.getExecution().getWorkflowId();
+      } catch (io.temporal.client.WorkflowServiceException e) {
+        if (!(e.getCause() instanceof io.grpc.StatusRuntimeException status)
+            || status.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        retries++;
+        System.out.println("start of " + date + ": " + status.getMessage() + "; retrying");
+        Thread.sleep(2000);
+      }
     }
   }
 
