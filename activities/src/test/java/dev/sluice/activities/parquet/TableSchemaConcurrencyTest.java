@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
@@ -27,15 +28,30 @@ import org.junit.jupiter.api.io.TempDir;
  * Publishes of one table at the same moment (append windows, queue ingest with several workers)
  * each admit their run's schema: threads released together by a barrier, round after round, so
  * their read-merge-store steps overlap. The table's schema must end with every column any of them
- * added, and never admit two types for one column.
+ * added, and never admit two types for one column. On the local file system here (the version is
+ * created by a hard link); {@link TableSchemaOnHdfsConcurrencyTest} runs the same on HDFS.
  */
 class TableSchemaConcurrencyTest {
   private static final int WRITERS = 6;
-  private static final int ROUNDS = 15;
 
   @TempDir Path dir;
-  private final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
+  private final HadoopFiles files = new HadoopFiles(configuration());
   private final TableSchema schemas = new TableSchema(files);
+
+  /** The file system's configuration: the local one here. */
+  Configuration configuration() {
+    return HadoopFiles.defaultConfiguration();
+  }
+
+  /** How many rounds of publishes at once each race runs. */
+  int rounds() {
+    return 15;
+  }
+
+  /** The table's URI. */
+  String table() {
+    return dir.resolve("table").toUri().toString();
+  }
 
   @Test
   void givenWritersAddingDifferentColumnsAtOnce_whenAdmitted_thenTheSchemaKeepsEveryColumn()
@@ -43,7 +59,7 @@ class TableSchemaConcurrencyTest {
     ParquetSink sink = sink();
     admit(sink, stage(sink, "base", row("id", 1L)));
     List<List<Staged>> rounds = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds(); round++) {
       List<Staged> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         writers.add(stage(sink, "run-" + round + "-" + w, row("id", 2L, column(round, w), "v")));
@@ -58,7 +74,7 @@ class TableSchemaConcurrencyTest {
 
     List<String> columns = stored().getFields().stream().map(Type::getName).toList();
     List<String> expected = new ArrayList<>(List.of("id"));
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds(); round++) {
       for (int w = 0; w < WRITERS; w++) {
         expected.add(column(round, w));
       }
@@ -72,7 +88,7 @@ class TableSchemaConcurrencyTest {
     ParquetSink sink = sink();
     admit(sink, stage(sink, "base", row("id", 1L)));
     List<List<Staged>> rounds = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds(); round++) {
       String x = "x_" + round;
       rounds.add(
           List.of(
@@ -80,7 +96,7 @@ class TableSchemaConcurrencyTest {
               stage(sink, "string-" + round, row("id", 3L, x, "seven"))));
     }
 
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds(); round++) {
       String x = "x_" + round;
       List<Throwable> failures = race(sink, rounds.get(round));
 
@@ -223,8 +239,7 @@ class TableSchemaConcurrencyTest {
   }
 
   private ParquetSink sink() {
-    return new ParquetSink(
-        dir.resolve("table").toUri().toString(), "append", null, null, null, null);
+    return new ParquetSink(table(), "append", null, null, null, null);
   }
 
   private MessageType stored() {
