@@ -35,7 +35,7 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * {@link ParquetSinkActivities} over Hadoop's {@code FileSystem} API.
  *
  * <p><b>Publishing.</b> First the run's schema is checked against the table's ({@link TableSchema},
- * kept in {@code _sluice/schema.json}): new columns are added, a column whose type differs in an
+ * versioned in {@code _sluice/schema/}): new columns are added, a column whose type differs in an
  * {@code append} table fails the publish ({@link FailureType#SCHEMA_MISMATCH}) before anything
  * moves. Staged files move into the table directory under their run-derived names ({@code
  * part-<runKey>-<seq>.parquet}, so a re-run overwrites its own files and never collides with

@@ -28,6 +28,19 @@ final class StateFiles {
   }
 
   /**
+   * Creates {@code uri} with {@code record} only if no file is there; returns whether this call
+   * created it ({@link HadoopFiles#createIfAbsent}: atomic on {@code file:} and HDFS, check then
+   * write on object stores, where callers read the file back to learn who won).
+   */
+  static boolean create(HadoopFiles files, String uri, Object record) {
+    try {
+      return files.createIfAbsent(uri, JSON.writeValueAsString(record));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + record, e);
+    }
+  }
+
+  /**
    * The record in {@code uri}, or empty when there is none.
    *
    * @param what what the file is, for the message

@@ -3,11 +3,17 @@ package dev.sluice.activities.parquet;
 import dev.sluice.activities.fs.HadoopFiles;
 import dev.sluice.pipeline.LakeTable;
 import dev.sluice.workflows.activities.RunKeys;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,26 +26,58 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 
 /**
- * The schema of a table's data files, kept beside it in {@code _sluice/schema.json}: every column
- * any published run wrote, each with the one type all its files share. A run's publish checks its
- * files against it first ({@link #admit}): a column (or struct field) the table lacks is added, as
- * a nullable one; a column whose type differs refuses the publish before a file moves, so an {@code
- * append} table never holds files whose columns disagree. A {@code snapshot} publish replaces every
- * file, and with them the schema.
+ * The schema of a table's data files, kept beside it in {@code _sluice/schema/<version>.json}:
+ * every column any published run wrote, each with the one type all its files share. A run's
+ * publish checks its files against it first ({@link #admit}): a column (or struct field) the table
+ * lacks is added, as a nullable one; a column whose type differs refuses the publish before a file
+ * moves, so an {@code append} table never holds files whose columns disagree. A {@code snapshot}
+ * publish replaces every file, and with them the schema.
  *
- * <p>A table published before the schema was kept gets its schema from one of its data files. Two
- * windows publishing at the same moment both read the file before either writes it: a column only
- * one of them added may be missing from it until a later run brings it again (the data files keep
- * it; only this record lacks it, and its type is checked again then). The file is written before
- * the first data file moves, so a crash in between leaves it ahead of the table, never behind.
- * Readers of a table whose runs added columns read its files by name (DuckDB {@code
- * union_by_name}, Spark {@code mergeSchema}).
+ * <p>The schema changes by compare-and-set: the current schema is the highest version (20 digits,
+ * so names sort as numbers); a publish that changes it creates the next version only if no file of
+ * that name exists ({@link HadoopFiles#createIfAbsent}). Two publishes of one table at once (append
+ * windows, queue ingest with several workers) cannot both create it: the loser reads the winner's
+ * version and merges and checks its run against that, so no column is lost and a column never gets
+ * two types. The create is atomic on {@code file:} (a hard link) and HDFS (a rename without
+ * overwrite); on object stores it is a check, then a write, and two writers of one version in the
+ * same moment may both believe they won (each reads its version back, which narrows that moment
+ * but cannot close it). Versions are created only when the schema changes (a retried publish, or
+ * a run with no new column, creates none), so they stay few; none is deleted.
+ *
+ * <p>A table published before the schema was versioned keeps its schema in {@code
+ * _sluice/schema.json}: while no version exists it is the current schema (version 0), and the next
+ * change creates version 1 beside it. It is no longer written (stale once a version exists). A
+ * table published before the schema was kept at all gets its schema from one of its data files.
+ * The version is created before the first data file moves, so a crash in between leaves it ahead
+ * of the table, never behind. Readers of a table whose runs added columns read its files by name
+ * (DuckDB {@code union_by_name}, Spark {@code mergeSchema}).
  */
 final class TableSchema {
+  /**
+   * How many versions a publish may try to create before it gives up. Each lost attempt means
+   * another publish changed the schema meanwhile, so N publishes of one table at once lose at most
+   * N - 1 times; more means the table's schema keeps changing faster than one publish can check.
+   */
+  static final int MAX_ATTEMPTS = 20;
+
+  /** A version file's name: 20 digits (a zero-padded {@code long}), then {@code .json}. */
+  private static final Pattern VERSION = Pattern.compile("(\\d{20})\\.json");
+
   private final HadoopFiles files;
+  private final LongConsumer beforeCreate;
 
   TableSchema(HadoopFiles files) {
+    this(files, version -> {});
+  }
+
+  /**
+   * As {@link #TableSchema(HadoopFiles)}, calling {@code beforeCreate} with the version a publish
+   * is about to create, after it has read and checked the one before (tests make another publish
+   * win there).
+   */
+  TableSchema(HadoopFiles files, LongConsumer beforeCreate) {
     this.files = files;
+    this.beforeCreate = beforeCreate;
   }
 
   /**
@@ -47,6 +85,12 @@ final class TableSchema {
    * stored it.
    */
   record Stored(String schema, String storedBy) {}
+
+  /**
+   * The newest stored schema and its version: 0 for the legacy {@code schema.json} or when nothing
+   * is stored.
+   */
+  private record Versioned(long version, Optional<Stored> stored) {}
 
   /** A column whose type is {@code known} on one side and {@code found} on the other. */
   private record Conflict(String column, String known, String found) {
@@ -57,9 +101,20 @@ final class TableSchema {
   }
 
   /**
+   * The table's schema kept changing while a publish checked its run against it: {@link
+   * #MAX_ATTEMPTS} versions in a row were created by other publishes first. Nothing was published;
+   * it is retryable (the activity's retry checks again).
+   */
+  static final class SchemaKeptChangingException extends RuntimeException {
+    SchemaKeptChangingException(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * Checks the run's staged files against the table's schema and stores the schema the table will
-   * have once they are published. Call it before any file moves; calling it again (a retried
-   * publish) finds its own columns and changes nothing.
+   * have once they are published, as a new version when it changes. Call it before any file moves;
+   * calling it again (a retried publish) finds its own columns and creates no version.
    *
    * @param sink the table
    * @param stagingUri where {@code names} are staged (or, moved by an earlier attempt, the table)
@@ -67,8 +122,11 @@ final class TableSchema {
    *     column appeared mid-run has it, earlier ones lack it)
    * @param replaceAll a snapshot: the run's schema becomes the table's
    * @throws SchemaMismatchException naming every column whose type differs, the table's type and
-   *     the run's
-   * @throws UncheckedIOException when a footer or the schema file cannot be read or written
+   *     the run's (checked against whichever version is the newest when this publish stores its
+   *     own)
+   * @throws SchemaKeptChangingException when other publishes created {@link #MAX_ATTEMPTS}
+   *     versions first, one after another
+   * @throws UncheckedIOException when a footer or a schema file cannot be read or written
    */
   void admit(
       LakeTable sink, String stagingUri, String runKey, List<String> names, boolean replaceAll) {
@@ -80,37 +138,57 @@ final class TableSchema {
     if (run == null) {
       return;
     }
-    Optional<Stored> stored = read(sink);
-    MessageType current =
-        stored
-            .map(s -> MessageTypeParser.parseMessageType(s.schema()))
-            .or(() -> anyDataFile(table, names).flatMap(this::footer))
-            .orElse(null);
-    MessageType next;
-    if (replaceAll || current == null) {
-      next = run;
-    } else {
-      List<Conflict> conflicts = new ArrayList<>();
-      List<Type> fields = merge(current, run, "", conflicts);
-      if (!conflicts.isEmpty()) {
-        throw SchemaMismatchException.forTable(
-            conflicts.get(0).column(),
-            table
-                + ": this run's data does not fit the table's schema"
-                + stored.map(s -> " (last changed by run " + s.storedBy() + ")").orElse("")
-                + ": "
-                + conflicts.stream()
-                    .map(c -> c.problem("in the table", "in this run"))
-                    .collect(Collectors.joining("; "))
-                + ". An append table never holds files whose columns disagree, so nothing was"
-                + " published. Declare the column in sink.columns with the table's type, or write"
-                + " to a new table (or use mode: snapshot, which replaces every file)");
+    Versioned latest = null;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      latest = latest(sink);
+      Optional<Stored> stored = latest.stored();
+      MessageType current =
+          stored
+              .map(s -> MessageTypeParser.parseMessageType(s.schema()))
+              .or(() -> anyDataFile(table, names).flatMap(this::footer))
+              .orElse(null);
+      MessageType next = replaceAll || current == null ? run : fitted(table, stored, current, run);
+      if (stored.isPresent() && next.equals(current)) {
+        return; // nothing changes: a retried publish, or a run that adds no column
       }
-      next = new MessageType(current.getName(), fields);
+      long version = latest.version() + 1;
+      beforeCreate.accept(version);
+      if (create(sink, version, new Stored(next.toString(), runKey))) {
+        return;
+      }
+      // Another publish created this version first: check against it.
     }
-    if (current == null || !next.equals(current) || stored.isEmpty()) {
-      write(sink, new Stored(next.toString(), runKey));
+    throw new SchemaKeptChangingException(
+        table
+            + ": the table's schema kept changing while this run's publish checked its columns"
+            + " against it: other runs created "
+            + MAX_ATTEMPTS
+            + " versions first, the latest "
+            + latest.version()
+            + latest.stored().map(s -> " by run " + s.storedBy()).orElse("")
+            + ". Nothing was published; the publish is retried");
+  }
+
+  /** {@code current} with {@code run} merged in, or a failure naming every column that differs. */
+  private static MessageType fitted(
+      String table, Optional<Stored> stored, MessageType current, MessageType run) {
+    List<Conflict> conflicts = new ArrayList<>();
+    List<Type> fields = merge(current, run, "", conflicts);
+    if (!conflicts.isEmpty()) {
+      throw SchemaMismatchException.forTable(
+          conflicts.get(0).column(),
+          table
+              + ": this run's data does not fit the table's schema"
+              + stored.map(s -> " (last changed by run " + s.storedBy() + ")").orElse("")
+              + ": "
+              + conflicts.stream()
+                  .map(c -> c.problem("in the table", "in this run"))
+                  .collect(Collectors.joining("; "))
+              + ". An append table never holds files whose columns disagree, so nothing was"
+              + " published. Declare the column in sink.columns with the table's type, or write"
+              + " to a new table (or use mode: snapshot, which replaces every file)");
     }
+    return new MessageType(current.getName(), fields);
   }
 
   /**
@@ -144,9 +222,63 @@ final class TableSchema {
     return run;
   }
 
-  /** The stored schema, if any. */
+  /** The current stored schema (the newest version, else the legacy file), if any. */
   Optional<Stored> read(LakeTable sink) {
-    return StateFiles.read(files, uri(sink), Stored.class, "table schema (repair or delete it)");
+    return latest(sink).stored();
+  }
+
+  /**
+   * The newest version and its schema; without versions, the legacy {@code schema.json} (or
+   * nothing) as version 0.
+   */
+  private Versioned latest(LakeTable sink) {
+    // A version is never deleted by Sluice: one listed but gone was deleted by hand; list again.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      OptionalLong newest = newestVersion(sink);
+      if (newest.isEmpty()) {
+        return new Versioned(0, read(legacyUri(sink)));
+      }
+      Optional<Stored> stored = read(versionUri(sink, newest.getAsLong()));
+      if (stored.isPresent()) {
+        return new Versioned(newest.getAsLong(), stored);
+      }
+    }
+    throw new UncheckedIOException(
+        new IOException(versionsUri(sink) + ": the newest schema version keeps disappearing"));
+  }
+
+  /** The highest version number under {@code _sluice/schema/}, if any. */
+  private OptionalLong newestVersion(LakeTable sink) {
+    String dir = versionsUri(sink);
+    try {
+      FileStatus[] listed;
+      try {
+        listed = files.fs(dir).listStatus(new Path(dir));
+      } catch (FileNotFoundException e) {
+        return OptionalLong.empty();
+      }
+      return Arrays.stream(listed)
+          .map(status -> VERSION.matcher(status.getPath().getName()))
+          .filter(Matcher::matches) // not the hidden files a create writes first
+          .mapToLong(m -> Long.parseLong(m.group(1)))
+          .max();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates {@code version} with {@code schema} unless it exists; returns whether {@code schema} is
+   * what it holds. Read back because on object stores a writer of the same version in the same
+   * moment may have replaced it.
+   */
+  private boolean create(LakeTable sink, long version, Stored schema) {
+    String uri = versionUri(sink, version);
+    return StateFiles.create(files, uri, schema) && read(uri).filter(schema::equals).isPresent();
+  }
+
+  private Optional<Stored> read(String uri) {
+    return StateFiles.read(files, uri, Stored.class, "table schema (repair or delete it)");
   }
 
   /**
@@ -221,10 +353,6 @@ final class TableSchema {
         && group.getType(0).asGroupType().getFieldCount() == 1;
   }
 
-  private void write(LakeTable sink, Stored schema) {
-    StateFiles.write(files, uri(sink), schema);
-  }
-
   private Path staged(String stagingUri, String table, String name) {
     Path staged = new Path(stagingUri, name);
     Path published = new Path(table, name);
@@ -279,7 +407,17 @@ final class TableSchema {
     }
   }
 
-  private static String uri(LakeTable sink) {
+  private static String versionsUri(LakeTable sink) {
+    return RunKeys.stateDir(sink) + "/schema";
+  }
+
+  /** {@code _sluice/schema/<version, 20 digits>.json}. */
+  static String versionUri(LakeTable sink, long version) {
+    return versionsUri(sink) + "/" + String.format("%020d", version) + ".json";
+  }
+
+  /** Where the schema was kept before it was versioned; read while no version exists. */
+  private static String legacyUri(LakeTable sink) {
     return RunKeys.stateDir(sink) + "/schema.json";
   }
 

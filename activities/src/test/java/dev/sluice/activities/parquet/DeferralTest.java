@@ -345,7 +345,7 @@ class DeferralTest {
             PartFiles.name("run-2", 0),
             "_sluice/deferred/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
             "_sluice/deferred/_expired/" + PartFiles.name("run-2-" + (T0 + 8 * DAY), 0),
-            "_sluice/schema.json"); // the table's schema, kept by the publish
+            "_sluice/schema/00000000000000000001.json"); // the table's schema, run-1's version
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -49,7 +50,7 @@ class TableSchemaTest {
   void givenAColumnWhoseTypeChanged_whenAppended_thenRefusedNamingBothTypesAndNothingMoves()
       throws IOException {
     publish("run-1", "append", Map.of("id", 1L, "customer", map("tags", List.of("a"))));
-    String before = Files.readString(schemaFile());
+    Map<String, String> before = versions();
 
     assertThatThrownBy(
             () -> publish("run-2", "append", Map.of("id", 2L, "customer", map("tags", "a,b"))))
@@ -64,7 +65,7 @@ class TableSchemaTest {
                     .isEqualTo(FailureType.SCHEMA_MISMATCH.type()));
 
     assertThat(dataFiles()).containsExactly(PartFiles.name("run-1", 0));
-    assertThat(Files.readString(schemaFile())).isEqualTo(before);
+    assertThat(versions()).isEqualTo(before);
   }
 
   @Test
@@ -75,13 +76,14 @@ class TableSchemaTest {
 
     assertThat(TableSchema.describe(stored().getType("id"))).isEqualTo("string");
     assertThat(dataFiles()).containsExactly(PartFiles.name("run-2", 0));
+    assertThat(versions().keySet()).containsExactly(version(1), version(2));
   }
 
   @Test
   void givenATableFromBeforeTheSchemaWasKept_whenAppended_thenItsFilesSchemaIsTheBaseline()
       throws IOException {
     publish("run-1", "append", Map.of("id", 1L));
-    Files.delete(schemaFile());
+    deleteVersions();
 
     assertThatThrownBy(() -> publish("run-2", "append", Map.of("id", 1.5)))
         .hasMessageContaining("column 'id' is long in the table but double in this run");
@@ -105,7 +107,7 @@ class TableSchemaTest {
   void givenAColumnFirstSeenMidRunWithTheTablesColumnOfAnotherType_whenAppended_thenNothingMoves()
       throws IOException {
     publish("run-1", "append", Map.of("id", 1L, "note", 7L));
-    String before = Files.readString(schemaFile());
+    Map<String, String> before = versions();
 
     assertThatThrownBy(
             () -> publishRows("run-2", List.of(map("id", 2L), map("id", 3L, "note", "seven"))))
@@ -114,10 +116,62 @@ class TableSchemaTest {
         .hasMessageContaining("nothing was published");
 
     assertThat(dataFiles()).containsExactly(PartFiles.name("run-1", 0));
-    assertThat(Files.readString(schemaFile())).isEqualTo(before);
+    assertThat(versions()).isEqualTo(before);
   }
 
-  private void publish(String runKey, String mode, Map<String, Object> row) {
+  @Test
+  void givenOnlyTheLegacySchemaFile_whenAppended_thenItIsTheCurrentSchemaUntilAChangeVersionsIt()
+      throws IOException {
+    publish("run-1", "append", Map.of("id", 1L));
+    // A table whose schema an earlier Sluice kept in _sluice/schema.json.
+    Files.move(schemaDir().resolve(version(1)), legacyFile());
+    deleteVersions();
+    String legacy = Files.readString(legacyFile());
+
+    assertThat(schemas.read(sink("append")).orElseThrow().storedBy()).isEqualTo("run-1");
+    publish("run-2", "append", Map.of("id", 2L)); // no change: no version
+    assertThat(versions()).isEmpty();
+    assertThatThrownBy(() -> publish("run-3", "append", Map.of("id", 1.5)))
+        .hasMessageContaining("(last changed by run run-1)")
+        .hasMessageContaining("column 'id' is long in the table but double in this run");
+    assertThat(versions()).isEmpty();
+
+    publish("run-4", "append", Map.of("id", 4L, "note", "new"));
+
+    assertThat(versions().keySet()).containsExactly(version(1));
+    assertThat(stored().getFields()).extracting(f -> f.getName()).containsExactly("id", "note");
+    assertThat(schemas.read(sink("append")).orElseThrow().storedBy()).isEqualTo("run-4");
+    assertThat(Files.readString(legacyFile())).as("no longer written").isEqualTo(legacy);
+  }
+
+  @Test
+  void givenAPublishRetried_whenItFindsItsOwnColumns_thenNoVersionIsCreated() throws IOException {
+    publish("run-1", "append", Map.of("id", 1L));
+    PublishRequest second = publish("run-2", "append", Map.of("id", 2L, "note", "new"));
+    Map<String, String> before = versions();
+    assertThat(before.keySet()).containsExactly(version(1), version(2));
+
+    activities.publish(second); // its completion was lost: Temporal runs it again
+    schemas.admit(second.sink(), second.stagingUri(), "run-2", second.files(), false);
+    publish("run-3", "append", Map.of("id", 3L, "note", "same columns"));
+
+    assertThat(versions()).isEqualTo(before);
+    assertThat(schemas.read(sink("append")).orElseThrow().storedBy()).isEqualTo("run-2");
+  }
+
+  @Test
+  void givenASnapshotRetried_whenItFindsItsOwnSchema_thenNoVersionIsCreated() throws IOException {
+    publish("run-1", "snapshot", Map.of("id", 1L));
+    PublishRequest second = publish("run-2", "snapshot", Map.of("id", "x-1"));
+    Map<String, String> before = versions();
+
+    activities.publish(second);
+
+    assertThat(versions()).isEqualTo(before);
+    assertThat(before.keySet()).containsExactly(version(1), version(2));
+  }
+
+  private PublishRequest publish(String runKey, String mode, Map<String, Object> row) {
     ParquetSink sink = sink(mode);
     String staging = RunKeys.staging(sink, runKey);
     WriterState state;
@@ -127,7 +181,9 @@ class TableSchemaTest {
       writer.record(row.values().toArray());
       state = writer.finish();
     }
-    activities.publish(new PublishRequest(runKey, sink, staging, state.files(), null, null));
+    PublishRequest request = new PublishRequest(runKey, sink, staging, state.files(), null, null);
+    activities.publish(request);
+    return request;
   }
 
   /** Appends {@code rows} in one run whose schema is fixed from the first (inferRows 1). */
@@ -156,8 +212,36 @@ class TableSchemaTest {
         schemas.read(sink("append")).orElseThrow().schema());
   }
 
-  private Path schemaFile() {
+  private Path schemaDir() {
+    return dir.resolve("table/_sluice/schema");
+  }
+
+  private Path legacyFile() {
     return dir.resolve("table/_sluice/schema.json");
+  }
+
+  private static String version(long version) {
+    return String.format("%020d.json", version);
+  }
+
+  /** Each schema version's file name and content, in order. */
+  private Map<String, String> versions() throws IOException {
+    Map<String, String> versions = new TreeMap<>();
+    if (!Files.isDirectory(schemaDir())) {
+      return versions;
+    }
+    try (Stream<Path> paths = Files.list(schemaDir())) {
+      for (Path p : paths.toList()) {
+        versions.put(p.getFileName().toString(), Files.readString(p));
+      }
+    }
+    return versions;
+  }
+
+  private void deleteVersions() throws IOException {
+    for (String name : versions().keySet()) {
+      Files.delete(schemaDir().resolve(name));
+    }
   }
 
   private List<String> dataFiles() throws IOException {
