@@ -57,9 +57,9 @@ final class NestedValues {
     if (isNested(value)) {
       return value;
     }
-    if (value instanceof String text) {
+    if (value instanceof CharSequence text) { // a String, or CSV's Utf8Text
       try {
-        return JSON.readValue(text, Object.class);
+        return JSON.readValue(text.toString(), Object.class);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
       }

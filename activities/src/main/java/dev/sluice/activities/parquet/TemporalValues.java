@@ -11,7 +11,10 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
-/** Parsing of timestamp and date text into the units Parquet stores. */
+/**
+ * Parsing of timestamp and date text into the units Parquet stores. The text is a String or a
+ * {@link Utf8Text}: the fast paths read its chars, the JDK's parsers its {@code toString()}.
+ */
 final class TemporalValues {
   /**
    * ISO-8601 date-time with a mandatory offset, in both offset spellings providers use: {@code
@@ -39,16 +42,16 @@ final class TemporalValues {
    *
    * @throws java.time.DateTimeException when the text does not match
    */
-  static long epochMicros(String text, DateTimeFormatter pattern) {
+  static long epochMicros(CharSequence text, DateTimeFormatter pattern) {
     Instant instant;
     if (pattern == null) {
       long micros = isoMicros(text);
       if (micros != NOT_FAST) {
         return micros;
       }
-      instant = Instant.from(ISO_OFFSET.parse(text));
+      instant = Instant.from(ISO_OFFSET.parse(text.toString())); // its errors quote the text
     } else {
-      TemporalAccessor parsed = pattern.parse(text);
+      TemporalAccessor parsed = pattern.parse(text.toString());
       instant =
           parsed.isSupported(ChronoField.INSTANT_SECONDS)
               ? Instant.from(parsed)
@@ -63,7 +66,7 @@ final class TemporalValues {
    *
    * @throws java.time.DateTimeException when the text does not match
    */
-  static int epochDay(String text, DateTimeFormatter pattern) {
+  static int epochDay(CharSequence text, DateTimeFormatter pattern) {
     if (pattern == null && text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
       // yyyy-MM-dd by hand, as isoMicros does: the formatter costs more than encoding the value.
       int year = digits(text, 0, 4);
@@ -74,7 +77,8 @@ final class TemporalValues {
       }
       // Anything else is the parser's to accept or to refuse, with its own message.
     }
-    LocalDate date = pattern == null ? LocalDate.parse(text) : LocalDate.from(pattern.parse(text));
+    String s = text.toString();
+    LocalDate date = pattern == null ? LocalDate.parse(s) : LocalDate.from(pattern.parse(s));
     return Math.toIntExact(date.toEpochDay());
   }
 
@@ -85,7 +89,7 @@ final class TemporalValues {
    *
    * @throws java.time.DateTimeException for an impossible date such as February 30
    */
-  private static long isoMicros(String t) {
+  private static long isoMicros(CharSequence t) {
     int n = t.length();
     if (n < 20
         || t.charAt(4) != '-'
@@ -185,7 +189,7 @@ final class TemporalValues {
   }
 
   /** The non-negative number in {@code t[from, to)}, or -1 when a character is no digit. */
-  private static int digits(String t, int from, int to) {
+  private static int digits(CharSequence t, int from, int to) {
     int value = 0;
     for (int i = from; i < to; i++) {
       char c = t.charAt(i);

@@ -10,10 +10,11 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * Converts the source values of one column (String from CSV; String, Long, Double, BigDecimal or
- * Boolean from JSON, and Map or List for nested values) to the column's Parquet type. Text is
- * parsed for typed columns; numbers, booleans and nested values are rendered as text for string
- * columns. Struct and list columns: {@link NestedValues}.
+ * Converts the source values of one column (String or {@link Utf8Text} from CSV; String, Long,
+ * Double, BigDecimal or Boolean from JSON, and Map or List for nested values) to the column's
+ * Parquet type. Text is parsed for typed columns; numbers, booleans and nested values are rendered
+ * as text for string columns. Struct and list columns: {@link NestedValues}. A {@code Utf8Text} is
+ * read as its text: the same values, errors and messages as the {@code String} of that text.
  *
  * <p>Conversions throw {@link IllegalArgumentException} (including {@link NumberFormatException}),
  * {@link java.time.DateTimeException} or {@link ArithmeticException} when a value does not fit.
@@ -71,7 +72,15 @@ abstract class ValueWriter {
     if (value instanceof String s) {
       return s;
     }
+    if (value instanceof Utf8Text u) {
+      return u.toString();
+    }
     throw new IllegalArgumentException("expected text, got a " + value.getClass().getSimpleName());
+  }
+
+  /** {@link #text}, as a {@code Utf8Text} itself: parsers of CharSequence read its bytes. */
+  private static CharSequence chars(Object value) {
+    return value instanceof Utf8Text u ? u : text(value);
   }
 
   private static final class StringWriter extends ValueWriter {
@@ -84,6 +93,9 @@ abstract class ValueWriter {
 
     @Override
     Binary physical(Object value) {
+      if (value instanceof Utf8Text u) {
+        return u.binary(); // the page's own bytes, the same as its text's encoding
+      }
       return Binary.fromConstantByteArray(typed(value).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -101,6 +113,9 @@ abstract class ValueWriter {
     String typed(Object value) {
       if (value instanceof String s) {
         return s;
+      }
+      if (value instanceof Utf8Text u) {
+        return u.toString();
       }
       if (NestedValues.isNested(value)) {
         return NestedValues.jsonText(value); // an object or array in a column inferred as text
@@ -132,6 +147,9 @@ abstract class ValueWriter {
       if (value instanceof String s) {
         return Long.parseLong(s);
       }
+      if (value instanceof Utf8Text u) {
+        return parseLong(u);
+      }
       if (value instanceof Double d) {
         return new BigDecimal(d).longValueExact();
       }
@@ -139,6 +157,29 @@ abstract class ValueWriter {
         return d.longValueExact();
       }
       throw new IllegalArgumentException("expected a whole number");
+    }
+
+    /**
+     * {@code Long.parseLong} of the text: by hand for an optional sign and up to 18 ASCII digits
+     * (which cannot overflow), else by the JDK on the decoded text (other digits it accepts, its
+     * overflow and its message).
+     */
+    private static long parseLong(Utf8Text u) {
+      byte[] b = u.bytes();
+      int n = b.length;
+      int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
+      if (n > i && n - i <= 18) {
+        long value = 0;
+        for (int k = i; k < n; k++) {
+          int d = b[k] - '0';
+          if (d < 0 || d > 9) {
+            return Long.parseLong(u.toString());
+          }
+          value = value * 10 + d;
+        }
+        return b[0] == '-' ? -value : value;
+      }
+      return Long.parseLong(u.toString());
     }
   }
 
@@ -164,6 +205,9 @@ abstract class ValueWriter {
       }
       if (value instanceof String s) {
         return Double.parseDouble(s);
+      }
+      if (value instanceof Utf8Text u) {
+        return Double.parseDouble(u.toString());
       }
       if (value instanceof Number n) {
         return n.doubleValue();
@@ -208,19 +252,19 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addLong(TemporalValues.epochMicros(text(value), pattern));
+      out.addLong(TemporalValues.epochMicros(chars(value), pattern));
     }
 
     @Override
     Long writeTyped(RecordConsumer out, Object value) {
-      long micros = TemporalValues.epochMicros(text(value), pattern);
+      long micros = TemporalValues.epochMicros(chars(value), pattern);
       out.addLong(micros);
       return micros;
     }
 
     @Override
     Long typed(Object value) {
-      return TemporalValues.epochMicros(text(value), pattern);
+      return TemporalValues.epochMicros(chars(value), pattern);
     }
 
     @Override
@@ -238,12 +282,12 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addInteger(TemporalValues.epochDay(text(value), pattern));
+      out.addInteger(TemporalValues.epochDay(chars(value), pattern));
     }
 
     @Override
     Integer typed(Object value) {
-      return TemporalValues.epochDay(text(value), pattern);
+      return TemporalValues.epochDay(chars(value), pattern);
     }
 
     @Override
@@ -307,7 +351,7 @@ abstract class ValueWriter {
 
     /** The unscaled value of a column of up to 18 digits. */
     private long unscaledLong(Object value) {
-      if (value instanceof String s) {
+      if (value instanceof CharSequence s) { // a String, or CSV's Utf8Text
         long unscaled = unscaledFast(s);
         if (unscaled != NOT_FAST) {
           return unscaled;
@@ -324,6 +368,8 @@ abstract class ValueWriter {
         decimal = d;
       } else if (value instanceof String s) {
         decimal = new BigDecimal(s);
+      } else if (value instanceof Utf8Text u) {
+        decimal = new BigDecimal(u.toString());
       } else if (value instanceof Long l) {
         decimal = BigDecimal.valueOf(l);
       } else if (value instanceof Double d) {
@@ -349,7 +395,7 @@ abstract class ValueWriter {
      * (BigDecimal costs more than encoding the row); {@link #NOT_FAST} for anything else, which
      * {@link #typed} then accepts or refuses as before.
      */
-    private long unscaledFast(String s) {
+    private long unscaledFast(CharSequence s) {
       int n = s.length();
       int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
       long unscaled = 0;
