@@ -57,9 +57,10 @@ final class NestedValues {
     if (isNested(value)) {
       return value;
     }
-    if (value instanceof CharSequence text) { // a String, or CSV's Utf8Text
+    if (value instanceof String || value instanceof Utf8Text) { // CSV's text may be either
+      String text = value.toString();
       try {
-        return JSON.readValue(text.toString(), Object.class);
+        return JSON.readValue(text, Object.class);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
       }

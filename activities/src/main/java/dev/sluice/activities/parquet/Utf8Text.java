@@ -8,24 +8,20 @@ import org.apache.parquet.io.api.Binary;
  * A parsed text value kept as its UTF-8 bytes: what the byte CSV tokenizer hands a {@link
  * RecordSink} that {@link RecordSink#takesUtf8Text() takes it}, so a string column is written
  * with the page's own bytes (no decode to a {@code String}, no encode back) and typed columns
- * read ASCII digits and ISO timestamps straight from them. Measured: the decode and the encode
- * were a fifth of the CSV parser thread (docs/performance.md, section 0).
+ * read ASCII digits, booleans, ISO dates and timestamps straight from them ({@link ValueWriter},
+ * {@link TemporalValues}). Measured: the decode and the encode were a fifth of the CSV parser
+ * thread (docs/performance.md, section 0).
  *
  * <p>Immutable and never empty (an empty value stays the {@code String} {@code ""}, so the checks
- * for empty text keep working). Its {@link CharSequence} view is the decoded text: exact for any
- * bytes, read from the bytes without decoding while they are ASCII. {@link #toString()} decodes
- * once and caches; {@link #equals}/{@link #hashCode} are those of the text among {@code Utf8Text}
- * values (never equal to a {@code String}: consumers that compare text decode first). Safe to
- * hand to another thread: the caches are idempotent, like {@code String}'s hash.
+ * for empty text keep working). {@link #toString()} is the text, decoded once and cached, for
+ * consumers that need it (messages, the watermark's source text, JSON parsing). {@link #equals}
+ * and {@link #hashCode} are those of the text among {@code Utf8Text} values; a {@code Utf8Text}
+ * never equals a {@code String}, so consumers that compare values decode first ({@link #decode}).
+ * Safe to hand to another thread: the cache is idempotent, like {@code String}'s hash.
  */
-public final class Utf8Text implements CharSequence {
-  private static final byte UNKNOWN = 0;
-  private static final byte ASCII = 1;
-  private static final byte NOT_ASCII = 2;
-
+public final class Utf8Text {
   private final byte[] bytes;
   private String text;
-  private byte kind;
 
   private Utf8Text(byte[] bytes) {
     this.bytes = bytes;
@@ -58,48 +54,12 @@ public final class Utf8Text implements CharSequence {
     return Binary.fromConstantByteArray(bytes);
   }
 
-  /** Whether every byte is ASCII, so byte {@code i} is char {@code i}. */
-  boolean ascii() {
-    byte k = kind;
-    if (k == UNKNOWN) {
-      k = ASCII;
-      for (byte b : bytes) {
-        if (b < 0) {
-          k = NOT_ASCII;
-          break;
-        }
-      }
-      kind = k;
-    }
-    return k == ASCII;
-  }
-
   /** The bytes, not copied: callers only read them. */
   byte[] bytes() {
     return bytes;
   }
 
-  @Override
-  public int length() {
-    return ascii() ? bytes.length : toString().length();
-  }
-
-  @Override
-  public char charAt(int index) {
-    if (ascii()) {
-      if (index < 0 || index >= bytes.length) {
-        throw new StringIndexOutOfBoundsException(index);
-      }
-      return (char) bytes[index];
-    }
-    return toString().charAt(index);
-  }
-
-  @Override
-  public CharSequence subSequence(int start, int end) {
-    return toString().subSequence(start, end);
-  }
-
+  /** The text, decoded on the first call. */
   @Override
   public String toString() {
     String s = text;

@@ -78,11 +78,6 @@ abstract class ValueWriter {
     throw new IllegalArgumentException("expected text, got a " + value.getClass().getSimpleName());
   }
 
-  /** {@link #text}, as a {@code Utf8Text} itself: parsers of CharSequence read its bytes. */
-  private static CharSequence chars(Object value) {
-    return value instanceof Utf8Text u ? u : text(value);
-  }
-
   private static final class StringWriter extends ValueWriter {
     @Override
     void write(RecordConsumer out, Object value) {
@@ -232,6 +227,12 @@ abstract class ValueWriter {
       if (value instanceof Boolean b) {
         return b;
       }
+      if (value instanceof Utf8Text u && u.bytes().length <= 5) {
+        Boolean read = asciiBoolean(u.bytes());
+        if (read != null) {
+          return read;
+        }
+      }
       String s = text(value);
       if (s.equalsIgnoreCase("true")) {
         return true;
@@ -240,6 +241,29 @@ abstract class ValueWriter {
         return false;
       }
       throw new IllegalArgumentException("expected true or false");
+    }
+
+    /**
+     * {@code true} or {@code false} in ASCII letters of any case, else null: other bytes are the
+     * String's to decide ({@code equalsIgnoreCase} also matches some letters outside ASCII).
+     */
+    private static Boolean asciiBoolean(byte[] b) {
+      if (b.length == 4
+          && (b[0] | 0x20) == 't'
+          && (b[1] | 0x20) == 'r'
+          && (b[2] | 0x20) == 'u'
+          && (b[3] | 0x20) == 'e') {
+        return true;
+      }
+      if (b.length == 5
+          && (b[0] | 0x20) == 'f'
+          && (b[1] | 0x20) == 'a'
+          && (b[2] | 0x20) == 'l'
+          && (b[3] | 0x20) == 's'
+          && (b[4] | 0x20) == 'e') {
+        return false;
+      }
+      return null;
     }
   }
 
@@ -252,19 +276,25 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addLong(TemporalValues.epochMicros(chars(value), pattern));
+      out.addLong(micros(value));
     }
 
     @Override
     Long writeTyped(RecordConsumer out, Object value) {
-      long micros = TemporalValues.epochMicros(chars(value), pattern);
+      long micros = micros(value);
       out.addLong(micros);
       return micros;
     }
 
     @Override
     Long typed(Object value) {
-      return TemporalValues.epochMicros(chars(value), pattern);
+      return micros(value);
+    }
+
+    private long micros(Object value) {
+      return value instanceof Utf8Text u
+          ? TemporalValues.epochMicros(u, pattern)
+          : TemporalValues.epochMicros(text(value), pattern);
     }
 
     @Override
@@ -282,12 +312,18 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addInteger(TemporalValues.epochDay(chars(value), pattern));
+      out.addInteger(days(value));
     }
 
     @Override
     Integer typed(Object value) {
-      return TemporalValues.epochDay(chars(value), pattern);
+      return days(value);
+    }
+
+    private int days(Object value) {
+      return value instanceof Utf8Text u
+          ? TemporalValues.epochDay(u, pattern)
+          : TemporalValues.epochDay(text(value), pattern);
     }
 
     @Override
@@ -351,11 +387,12 @@ abstract class ValueWriter {
 
     /** The unscaled value of a column of up to 18 digits. */
     private long unscaledLong(Object value) {
-      if (value instanceof CharSequence s) { // a String, or CSV's Utf8Text
-        long unscaled = unscaledFast(s);
-        if (unscaled != NOT_FAST) {
-          return unscaled;
-        }
+      long unscaled =
+          value instanceof String s
+              ? unscaledFast(s)
+              : value instanceof Utf8Text u ? unscaledFast(u.bytes()) : NOT_FAST;
+      if (unscaled != NOT_FAST) {
+        return unscaled;
       }
       return typed(value).unscaledValue().longValueExact();
     }
@@ -395,7 +432,7 @@ abstract class ValueWriter {
      * (BigDecimal costs more than encoding the row); {@link #NOT_FAST} for anything else, which
      * {@link #typed} then accepts or refuses as before.
      */
-    private long unscaledFast(CharSequence s) {
+    private long unscaledFast(String s) {
       int n = s.length();
       int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
       long unscaled = 0;
@@ -428,6 +465,46 @@ abstract class ValueWriter {
         return NOT_FAST; // too many digits for the column: typed() says so
       }
       return s.charAt(0) == '-' ? -unscaled : unscaled;
+    }
+
+    /**
+     * {@link #unscaledFast(String)} of ASCII bytes, line for line: it accepts only ASCII digits, a
+     * point and a leading minus, so for other bytes it returns {@link #NOT_FAST} as the String's
+     * chars would make it.
+     */
+    private long unscaledFast(byte[] s) {
+      int n = s.length;
+      int i = n > 0 && s[0] == '-' ? 1 : 0;
+      long unscaled = 0;
+      int digits = 0;
+      int fraction = -1;
+      for (; i < n; i++) {
+        byte c = s[i];
+        if (c >= '0' && c <= '9') {
+          if (++digits > ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+            return NOT_FAST;
+          }
+          unscaled = unscaled * 10 + (c - '0');
+          if (fraction >= 0) {
+            fraction++;
+          }
+        } else if (c == '.' && fraction < 0 && digits > 0) {
+          fraction = 0;
+        } else {
+          return NOT_FAST;
+        }
+      }
+      int places = Math.max(fraction, 0);
+      if (digits == 0 || fraction == 0 || places > scale || digits + scale - places > 18) {
+        return NOT_FAST;
+      }
+      for (int k = places; k < scale; k++) {
+        unscaled *= 10;
+      }
+      if (precision < 18 && unscaled >= TEN_POW[precision]) {
+        return NOT_FAST;
+      }
+      return s[0] == '-' ? -unscaled : unscaled;
     }
 
     /** Big-endian two's complement, sign-extended to the column's fixed length. */
