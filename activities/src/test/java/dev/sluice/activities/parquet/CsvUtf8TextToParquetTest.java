@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.activities.formats.CsvPageParser;
 import dev.sluice.activities.fs.HadoopFiles;
+import dev.sluice.activities.http.ParquetPageWriter;
 import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
 import dev.sluice.pipeline.ColumnSpec;
 import dev.sluice.pipeline.ParquetSink;
@@ -109,6 +110,26 @@ class CsvUtf8TextToParquetTest {
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessage(fromStrings)
         .hasMessageStartingWith("Record 5: value '4²' (string)");
+  }
+
+  @Test
+  void givenTheExtractorsWrappers_whenAsked_thenTheyForwardTheirTargetsAnswer() {
+    RecordSink strings =
+        new RecordSink() {
+          @Override
+          public void columns(List<String> names) {}
+
+          @Override
+          public void record(Object[] values) {}
+        };
+    ParquetSink sink =
+        new ParquetSink(dir.resolve("table").toUri().toString(), "append", null, null, null, null);
+    String staging = dir.resolve("staging").toUri().toString();
+    try (ParquetStagingWriter writer =
+        new ParquetStagingWriter(files, sink, staging, RUN, null, null)) {
+      assertThat(new KeepAliveSink(new ParquetPageWriter(writer), n -> {}).takesUtf8Text()).isTrue();
+      assertThat(new KeepAliveSink(strings, n -> {}).takesUtf8Text()).isFalse();
+    }
   }
 
   /** The final state, each staged Parquet file's SHA-256 by its path, and the Utf8Text values. */
