@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvUtf8TextToParquetTest {
   private static final String RUN = "ingest_contacts_2026-01-01T00-00-00Z";
 
-  /** Two pages; the second repeats the header. Values cover every scalar type and non-ASCII text. */
+  /** Two pages, each with the header. Values cover every scalar type and non-ASCII text. */
   private static final List<String> PAGES =
       List.of(
           lines(
@@ -46,8 +46,8 @@ class CsvUtf8TextToParquetTest {
           lines(
               "id,name,n,x,ok,modified,born,amount,city",
               "5,plain,42, 3.5 ,false,2026-01-15T10:00:00.000+0000,2024-02-29,0.01,Paris",
-              "6,\"multi\nline é\",123456789012345678,-0.0,true,2026-01-20T00:00:00-05:00,1970-01-01,"
-                  + "-1,東京"));
+              "6,\"multi\nline é\",123456789012345678,-0.0,true,2026-01-20T00:00:00-05:00,"
+                  + "1970-01-01,-1,東京"));
 
   @TempDir Path dir;
   private final HadoopFiles files = new HadoopFiles(HadoopFiles.defaultConfiguration());
@@ -103,10 +103,10 @@ class CsvUtf8TextToParquetTest {
   void givenABadValueAsUtf8Text_whenWritten_thenTheMismatchNamesTheSameRecordColumnAndValue() {
     List<String> pages = List.of(PAGES.get(0), PAGES.get(1).replace(",42,", ",4²,"));
 
-    String fromStrings =
-        catchMessage(() -> stage("strings", pages, false, WatermarkRange.all(), StagingLayout.PLAIN));
+    WatermarkRange all = WatermarkRange.all();
+    String fromStrings = catchMessage(() -> stage("strings", pages, false, all, StagingLayout.PLAIN));
 
-    assertThatThrownBy(() -> stage("bytes", pages, true, WatermarkRange.all(), StagingLayout.PLAIN))
+    assertThatThrownBy(() -> stage("bytes", pages, true, all, StagingLayout.PLAIN))
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessage(fromStrings)
         .hasMessageStartingWith("Record 5: value '4²' (string)");
@@ -127,7 +127,8 @@ class CsvUtf8TextToParquetTest {
     String staging = dir.resolve("staging").toUri().toString();
     try (ParquetStagingWriter writer =
         new ParquetStagingWriter(files, sink, staging, RUN, null, null)) {
-      assertThat(new KeepAliveSink(new ParquetPageWriter(writer), n -> {}).takesUtf8Text()).isTrue();
+      RecordSink extractors = new KeepAliveSink(new ParquetPageWriter(writer), n -> {});
+      assertThat(extractors.takesUtf8Text()).isTrue();
       assertThat(new KeepAliveSink(strings, n -> {}).takesUtf8Text()).isFalse();
     }
   }
