@@ -21,7 +21,8 @@ import java.util.Set;
  * field (null: the provider has no value) from a quoted empty field {@code ""} (the empty string),
  * which general CSV readers fold together, and because it streams at a few hundred MB/s with one
  * reused buffer, no regular expressions and one {@code String} per field. A UTF-8 page (with an
- * ASCII delimiter and quote) is split as bytes, validated but not decoded to chars first.
+ * ASCII delimiter and quote) is split as bytes, validated but not decoded to chars first, and a
+ * sink that {@link RecordSink#takesUtf8Text takes them} receives the values as those bytes.
  *
  * <p>With a header, every page starts with it (Salesforce repeats it on each results page): a page
  * after the first without one (an empty body) is malformed (an empty first page is an empty
@@ -109,7 +110,7 @@ public final class CsvPageParser implements PageParser {
   @Override
   public PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException {
     if (pageText.charset().equals(StandardCharsets.UTF_8) && Utf8CsvTokenizer.handles(this)) {
-      return parse(new Utf8CsvTokenizer(body, page, this), page, sink);
+      return parse(new Utf8CsvTokenizer(body, page, this, sink.takesUtf8Text()), page, sink);
     }
     return parse(new DecodingReader(body, pageText.charset()), page, sink);
   }

@@ -1,5 +1,6 @@
 package dev.sluice.activities.formats;
 
+import dev.sluice.activities.parquet.Utf8Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -16,7 +17,9 @@ import java.util.Arrays;
 /**
  * The {@link CsvTokenizer} over a UTF-8 page's bytes, for an ASCII delimiter and quote: no
  * decoding to chars, and each value's {@code String} is made straight from the bytes (for ASCII a
- * copy). Measured: decoding the page to chars was a fifth of the CSV parser thread.
+ * copy). Measured: decoding the page to chars was a fifth of the CSV parser thread. For a sink that
+ * {@link dev.sluice.activities.parquet.RecordSink#takesUtf8Text takes them}, a data record's
+ * non-empty values are {@link Utf8Text}, copies of the validated bytes, not decoded at all.
  *
  * <p>Bytes are validated as {@link DecodingReader} decodes them, before the loop sees them: the
  * loop reads only up to the end of the well-formed text ({@code limit}), so it has read every
@@ -40,6 +43,10 @@ final class Utf8CsvTokenizer extends CsvTokenizer {
   private static final long CRS = ONES * '\r';
 
   private final InputStream in;
+
+  /** Whether data values are handed over as {@link Utf8Text}. */
+  private final boolean utf8Text;
+
   private final byte delimiter;
   private final byte quote;
 
@@ -78,9 +85,14 @@ final class Utf8CsvTokenizer extends CsvTokenizer {
   /** The most bytes a value within the limit takes: three per char at most. */
   private final long maxFieldBytes;
 
-  Utf8CsvTokenizer(InputStream in, int page, CsvPageParser parser) throws IOException {
+  /**
+   * @param utf8Text whether a data record's non-empty values are {@link Utf8Text} (else String)
+   */
+  Utf8CsvTokenizer(InputStream in, int page, CsvPageParser parser, boolean utf8Text)
+      throws IOException {
     super(page, parser);
     this.in = in;
+    this.utf8Text = utf8Text;
     this.delimiter = (byte) parser.delimiter();
     this.quote = (byte) parser.quote();
     this.delimiters = ONES * delimiter;
@@ -129,7 +141,7 @@ final class Utf8CsvTokenizer extends CsvTokenizer {
   /** Reads an unquoted field starting with {@code c}; returns the byte that ended it. */
   private int unquotedField(int c) throws IOException {
     startValue();
-    // Fast path: the whole field is in the buffer, so the String is made straight from it.
+    // Fast path: the whole field is in the buffer, so the value is made straight from it.
     int start = pos - 1;
     if (c != EOF && start >= 0) {
       int b = c;
@@ -142,7 +154,7 @@ final class Utf8CsvTokenizer extends CsvTokenizer {
         if (end - start > pageText.maxFieldChars()) {
           requireFits(Utf8Fast.chars(buf, start, end));
         }
-        add(end == start ? null : new String(buf, start, end - start, StandardCharsets.UTF_8));
+        add(end == start ? null : text(buf, start, end));
         return b;
       }
       if (b != quote) {
@@ -250,8 +262,19 @@ final class Utf8CsvTokenizer extends CsvTokenizer {
   }
 
   /** The value collected in {@code field}. */
-  private String value() {
-    return new String(field, 0, length, StandardCharsets.UTF_8);
+  private Object value() {
+    return text(field, 0, length);
+  }
+
+  /**
+   * The value of the validated bytes {@code bytes[from, to)}: {@link Utf8Text} when the sink takes
+   * it and this is a data record's non-empty value, else a String (header names, {@code ""}).
+   */
+  private Object text(byte[] bytes, int from, int to) {
+    if (utf8Text && to > from && record > 0) {
+      return Utf8Text.copyOf(bytes, from, to);
+    }
+    return new String(bytes, from, to - from, StandardCharsets.UTF_8);
   }
 
   /** Refuses the value once its characters pass the limit; counts only past it in bytes. */

@@ -20,6 +20,12 @@ public final class ParquetPageWriter implements PageWriter {
     writer.columns(names);
   }
 
+  /** The staging writer's answer: records pass through unchanged. */
+  @Override
+  public boolean takesUtf8Text() {
+    return writer.takesUtf8Text();
+  }
+
   @Override
   public void record(Object[] values) {
     writer.record(values);

@@ -51,6 +51,12 @@ public final class KeepAliveSink implements RecordSink {
     target.columns(names);
   }
 
+  /** The target's answer: values pass through unchanged. */
+  @Override
+  public boolean takesUtf8Text() {
+    return target.takesUtf8Text();
+  }
+
   @Override
   public void record(Object[] values) {
     target.record(values);

@@ -57,7 +57,8 @@ final class NestedValues {
     if (isNested(value)) {
       return value;
     }
-    if (value instanceof String text) {
+    if (value instanceof String || value instanceof Utf8Text) { // CSV's text may be either
+      String text = value.toString();
       try {
         return JSON.readValue(text, Object.class);
       } catch (JsonProcessingException e) {

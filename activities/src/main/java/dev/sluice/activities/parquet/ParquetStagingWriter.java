@@ -67,6 +67,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private FileSet parts;
   /** Converts rows on this thread while the writer is behind; null when partitioned. */
   private AheadConversion ahead;
+  /** Whether rows go to a partitioner, which reads their values as Strings. */
+  private boolean partitioned;
   /** Whether the batch's rows are being converted; how many leading ones were. */
   private boolean converting;
   private int convertedRows;
@@ -177,6 +179,17 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
+   * <p>Yes: string columns are written with a {@link Utf8Text}'s own bytes, typed columns parse
+   * its text; records that inference, new nested fields or partitions read are decoded first.
+   */
+  @Override
+  public boolean takesUtf8Text() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * @throws SchemaMismatchException from the writer thread, for an earlier record
    * @throws IllegalArgumentException when the record has more values than there are columns
    */
@@ -189,6 +202,11 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
               "record %d has %d values for %d columns", received + 1, values.length, names.size()));
     }
     received++;
+    if (schema == null || growable != null || partitioned) {
+      // Inference, new nested fields and partitions read text as Strings; only the writer's value
+      // conversion (RowWriteSupport, AheadConversion, the watermark and its range) reads Utf8Text.
+      Utf8Text.decode(values);
+    }
     if (growable != null && NewFields.in(schema, growable, sourceIndex, values)) {
       widen();
     }
@@ -357,7 +375,8 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     WriterState from = parts == null ? start : parts.sofar(); // files before a widening, if any
     support = new RowWriteSupport(schema, from.rows(), watermarkIndex, watermark);
     parts = FileSet.open(hadoop, stagingUri, runKey, options, support, fixed, from);
-    ahead = fixed.partitioner() == null ? support.ahead() : null; // partitions read parsed rows
+    partitioned = fixed.partitioner() != null;
+    ahead = partitioned ? null : support.ahead(); // partitions read parsed rows
     sourceIndex = SchemaInference.positions(schema, names);
   }
 

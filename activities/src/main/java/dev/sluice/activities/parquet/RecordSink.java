@@ -18,8 +18,19 @@ public interface RecordSink {
    * One record. {@code values[i]} belongs to {@code columns().get(i)}; values may be shorter than
    * the column list (missing = null). Values are String (CSV; null for an empty unquoted field) or,
    * from JSON, String/Long/Double/{@link java.math.BigDecimal}/Boolean/null; nested JSON
-   * objects/arrays arrive as their JSON text (String). The array is owned by the sink after the
-   * call.
+   * objects/arrays arrive as their JSON text (String). A sink that {@link #takesUtf8Text takes
+   * UTF-8 text} may also receive {@link Utf8Text} from CSV where it would receive a non-empty
+   * String. The array is owned by the sink after the call.
    */
   void record(Object[] values);
+
+  /**
+   * Whether {@link #record} accepts {@link Utf8Text} values in place of non-empty Strings, so a
+   * UTF-8 parser can hand over the page's bytes without decoding them (header rows and {@link
+   * #columns} stay Strings). Default false: a sink says yes only once every consumer of its values
+   * handles both.
+   */
+  default boolean takesUtf8Text() {
+    return false;
+  }
 }

@@ -11,7 +11,12 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
-/** Parsing of timestamp and date text into the units Parquet stores. */
+/**
+ * Parsing of timestamp and date text into the units Parquet stores, from a String or from CSV's
+ * {@link Utf8Text}: the hand-written ISO paths read its bytes (they accept only ASCII digits and
+ * separators, so the bytes are the chars); anything else is its String's, with the same result,
+ * error and message.
+ */
 final class TemporalValues {
   /**
    * ISO-8601 date-time with a mandatory offset, in both offset spellings providers use: {@code
@@ -56,6 +61,31 @@ final class TemporalValues {
     }
     return Math.addExact(
         Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
+
+  /** {@link #epochMicros(String, DateTimeFormatter)} of the text of {@code text}. */
+  static long epochMicros(Utf8Text text, DateTimeFormatter pattern) {
+    if (pattern == null) {
+      long micros = isoMicros(text.bytes());
+      if (micros != NOT_FAST) {
+        return micros;
+      }
+    }
+    return epochMicros(text.toString(), pattern);
+  }
+
+  /** {@link #epochDay(String, DateTimeFormatter)} of the text of {@code text}. */
+  static int epochDay(Utf8Text text, DateTimeFormatter pattern) {
+    byte[] t = text.bytes();
+    if (pattern == null && t.length == 10 && t[4] == '-' && t[7] == '-') {
+      int year = digits(t, 0, 4);
+      int month = digits(t, 5, 7);
+      int day = digits(t, 8, 10);
+      if (year >= 0 && validDate(year, month, day)) {
+        return (int) epochDay(year, month, day);
+      }
+    }
+    return epochDay(text.toString(), pattern);
   }
 
   /**
@@ -160,6 +190,81 @@ final class TemporalValues {
     return seconds * 1_000_000L + fraction;
   }
 
+  /**
+   * {@link #isoMicros(String)} of ASCII bytes, line for line: every byte it accepts is an ASCII
+   * digit or separator, so for other bytes it returns {@link #NOT_FAST} as the String's chars would
+   * make it.
+   */
+  private static long isoMicros(byte[] t) {
+    int n = t.length;
+    if (n < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':') {
+      return NOT_FAST;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 7);
+    int day = digits(t, 8, 10);
+    int hour = digits(t, 11, 13);
+    int minute = digits(t, 14, 16);
+    int second = digits(t, 17, 19);
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return NOT_FAST;
+    }
+    int i = 19;
+    long fraction = 0;
+    if (t[i] == '.') {
+      int start = ++i;
+      while (i < n && t[i] >= '0' && t[i] <= '9') {
+        if (i - start < 6) {
+          fraction = fraction * 10 + (t[i] - '0');
+        }
+        i++;
+      }
+      int count = i - start;
+      if (count == 0 || count > 9) {
+        return NOT_FAST;
+      }
+      for (int k = count; k < 6; k++) {
+        fraction *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (i == n - 1 && t[i] == 'Z') {
+      offsetSeconds = 0;
+    } else if (i < n && (t[i] == '+' || t[i] == '-') && (n - i == 6 || n - i == 5)) {
+      int offsetHours = digits(t, i + 1, i + 3);
+      int minutesAt = n - i == 6 ? i + 4 : i + 3;
+      int offsetMinutes = digits(t, minutesAt, minutesAt + 2);
+      if (offsetHours < 0
+          || offsetHours > 18
+          || offsetMinutes < 0
+          || offsetMinutes > 59
+          || (n - i == 6 && t[i + 3] != ':')) {
+        return NOT_FAST;
+      }
+      offsetSeconds = (t[i] == '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    } else {
+      return NOT_FAST;
+    }
+    if (!validDate(year, month, day)) {
+      LocalDate.of(year, month, day); // throws, naming what is wrong
+    }
+    long seconds =
+        epochDay(year, month, day) * 86_400L
+            + hour * 3600L
+            + minute * 60L
+            + second
+            - offsetSeconds;
+    return seconds * 1_000_000L + fraction;
+  }
+
   /** Whether {@code LocalDate.of} accepts the date (a year of four digits). */
   private static boolean validDate(int year, int month, int day) {
     return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
@@ -182,6 +287,19 @@ final class TemporalValues {
       }
     }
     return total - DAYS_0000_TO_1970;
+  }
+
+  /** The non-negative number in {@code t[from, to)}, or -1 when a byte is no ASCII digit. */
+  private static int digits(byte[] t, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      int d = t[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value;
   }
 
   /** The non-negative number in {@code t[from, to)}, or -1 when a character is no digit. */

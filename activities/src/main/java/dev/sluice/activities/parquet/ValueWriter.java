@@ -10,10 +10,11 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
- * Converts the source values of one column (String from CSV; String, Long, Double, BigDecimal or
- * Boolean from JSON, and Map or List for nested values) to the column's Parquet type. Text is
- * parsed for typed columns; numbers, booleans and nested values are rendered as text for string
- * columns. Struct and list columns: {@link NestedValues}.
+ * Converts the source values of one column (String or {@link Utf8Text} from CSV; String, Long,
+ * Double, BigDecimal or Boolean from JSON, and Map or List for nested values) to the column's
+ * Parquet type. Text is parsed for typed columns; numbers, booleans and nested values are rendered
+ * as text for string columns. Struct and list columns: {@link NestedValues}. A {@code Utf8Text} is
+ * read as its text: the same values, errors and messages as the {@code String} of that text.
  *
  * <p>Conversions throw {@link IllegalArgumentException} (including {@link NumberFormatException}),
  * {@link java.time.DateTimeException} or {@link ArithmeticException} when a value does not fit.
@@ -71,6 +72,9 @@ abstract class ValueWriter {
     if (value instanceof String s) {
       return s;
     }
+    if (value instanceof Utf8Text u) {
+      return u.toString();
+    }
     throw new IllegalArgumentException("expected text, got a " + value.getClass().getSimpleName());
   }
 
@@ -84,6 +88,9 @@ abstract class ValueWriter {
 
     @Override
     Binary physical(Object value) {
+      if (value instanceof Utf8Text u) {
+        return u.binary(); // the page's own bytes, the same as its text's encoding
+      }
       return Binary.fromConstantByteArray(typed(value).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -101,6 +108,9 @@ abstract class ValueWriter {
     String typed(Object value) {
       if (value instanceof String s) {
         return s;
+      }
+      if (value instanceof Utf8Text u) {
+        return u.toString();
       }
       if (NestedValues.isNested(value)) {
         return NestedValues.jsonText(value); // an object or array in a column inferred as text
@@ -132,6 +142,9 @@ abstract class ValueWriter {
       if (value instanceof String s) {
         return Long.parseLong(s);
       }
+      if (value instanceof Utf8Text u) {
+        return parseLong(u);
+      }
       if (value instanceof Double d) {
         return new BigDecimal(d).longValueExact();
       }
@@ -139,6 +152,29 @@ abstract class ValueWriter {
         return d.longValueExact();
       }
       throw new IllegalArgumentException("expected a whole number");
+    }
+
+    /**
+     * {@code Long.parseLong} of the text: by hand for an optional sign and up to 18 ASCII digits
+     * (which cannot overflow), else by the JDK on the decoded text (other digits it accepts, its
+     * overflow and its message).
+     */
+    private static long parseLong(Utf8Text u) {
+      byte[] b = u.bytes();
+      int n = b.length;
+      int i = b[0] == '-' || b[0] == '+' ? 1 : 0;
+      if (n > i && n - i <= 18) {
+        long value = 0;
+        for (int k = i; k < n; k++) {
+          int d = b[k] - '0';
+          if (d < 0 || d > 9) {
+            return Long.parseLong(u.toString());
+          }
+          value = value * 10 + d;
+        }
+        return b[0] == '-' ? -value : value;
+      }
+      return Long.parseLong(u.toString());
     }
   }
 
@@ -165,6 +201,9 @@ abstract class ValueWriter {
       if (value instanceof String s) {
         return Double.parseDouble(s);
       }
+      if (value instanceof Utf8Text u) {
+        return Double.parseDouble(u.toString());
+      }
       if (value instanceof Number n) {
         return n.doubleValue();
       }
@@ -188,6 +227,12 @@ abstract class ValueWriter {
       if (value instanceof Boolean b) {
         return b;
       }
+      if (value instanceof Utf8Text u && u.bytes().length <= 5) {
+        Boolean read = asciiBoolean(u.bytes());
+        if (read != null) {
+          return read;
+        }
+      }
       String s = text(value);
       if (s.equalsIgnoreCase("true")) {
         return true;
@@ -196,6 +241,29 @@ abstract class ValueWriter {
         return false;
       }
       throw new IllegalArgumentException("expected true or false");
+    }
+
+    /**
+     * {@code true} or {@code false} in ASCII letters of any case, else null: other bytes are the
+     * String's to decide ({@code equalsIgnoreCase} also matches some letters outside ASCII).
+     */
+    private static Boolean asciiBoolean(byte[] b) {
+      if (b.length == 4
+          && (b[0] | 0x20) == 't'
+          && (b[1] | 0x20) == 'r'
+          && (b[2] | 0x20) == 'u'
+          && (b[3] | 0x20) == 'e') {
+        return true;
+      }
+      if (b.length == 5
+          && (b[0] | 0x20) == 'f'
+          && (b[1] | 0x20) == 'a'
+          && (b[2] | 0x20) == 'l'
+          && (b[3] | 0x20) == 's'
+          && (b[4] | 0x20) == 'e') {
+        return false;
+      }
+      return null;
     }
   }
 
@@ -208,19 +276,25 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addLong(TemporalValues.epochMicros(text(value), pattern));
+      out.addLong(micros(value));
     }
 
     @Override
     Long writeTyped(RecordConsumer out, Object value) {
-      long micros = TemporalValues.epochMicros(text(value), pattern);
+      long micros = micros(value);
       out.addLong(micros);
       return micros;
     }
 
     @Override
     Long typed(Object value) {
-      return TemporalValues.epochMicros(text(value), pattern);
+      return micros(value);
+    }
+
+    private long micros(Object value) {
+      return value instanceof Utf8Text u
+          ? TemporalValues.epochMicros(u, pattern)
+          : TemporalValues.epochMicros(text(value), pattern);
     }
 
     @Override
@@ -238,12 +312,18 @@ abstract class ValueWriter {
 
     @Override
     void write(RecordConsumer out, Object value) {
-      out.addInteger(TemporalValues.epochDay(text(value), pattern));
+      out.addInteger(days(value));
     }
 
     @Override
     Integer typed(Object value) {
-      return TemporalValues.epochDay(text(value), pattern);
+      return days(value);
+    }
+
+    private int days(Object value) {
+      return value instanceof Utf8Text u
+          ? TemporalValues.epochDay(u, pattern)
+          : TemporalValues.epochDay(text(value), pattern);
     }
 
     @Override
@@ -307,11 +387,12 @@ abstract class ValueWriter {
 
     /** The unscaled value of a column of up to 18 digits. */
     private long unscaledLong(Object value) {
-      if (value instanceof String s) {
-        long unscaled = unscaledFast(s);
-        if (unscaled != NOT_FAST) {
-          return unscaled;
-        }
+      long unscaled =
+          value instanceof String s
+              ? unscaledFast(s)
+              : value instanceof Utf8Text u ? unscaledFast(u.bytes()) : NOT_FAST;
+      if (unscaled != NOT_FAST) {
+        return unscaled;
       }
       return typed(value).unscaledValue().longValueExact();
     }
@@ -324,6 +405,8 @@ abstract class ValueWriter {
         decimal = d;
       } else if (value instanceof String s) {
         decimal = new BigDecimal(s);
+      } else if (value instanceof Utf8Text u) {
+        decimal = new BigDecimal(u.toString());
       } else if (value instanceof Long l) {
         decimal = BigDecimal.valueOf(l);
       } else if (value instanceof Double d) {
@@ -382,6 +465,46 @@ abstract class ValueWriter {
         return NOT_FAST; // too many digits for the column: typed() says so
       }
       return s.charAt(0) == '-' ? -unscaled : unscaled;
+    }
+
+    /**
+     * {@link #unscaledFast(String)} of ASCII bytes, line for line: it accepts only ASCII digits, a
+     * point and a leading minus, so for other bytes it returns {@link #NOT_FAST} as the String's
+     * chars would make it.
+     */
+    private long unscaledFast(byte[] s) {
+      int n = s.length;
+      int i = n > 0 && s[0] == '-' ? 1 : 0;
+      long unscaled = 0;
+      int digits = 0;
+      int fraction = -1;
+      for (; i < n; i++) {
+        byte c = s[i];
+        if (c >= '0' && c <= '9') {
+          if (++digits > ParquetSchema.MAX_LONG_DECIMAL_PRECISION) {
+            return NOT_FAST;
+          }
+          unscaled = unscaled * 10 + (c - '0');
+          if (fraction >= 0) {
+            fraction++;
+          }
+        } else if (c == '.' && fraction < 0 && digits > 0) {
+          fraction = 0;
+        } else {
+          return NOT_FAST;
+        }
+      }
+      int places = Math.max(fraction, 0);
+      if (digits == 0 || fraction == 0 || places > scale || digits + scale - places > 18) {
+        return NOT_FAST;
+      }
+      for (int k = places; k < scale; k++) {
+        unscaled *= 10;
+      }
+      if (precision < 18 && unscaled >= TEN_POW[precision]) {
+        return NOT_FAST;
+      }
+      return s[0] == '-' ? -unscaled : unscaled;
     }
 
     /** Big-endian two's complement, sign-extended to the column's fixed length. */

@@ -10,7 +10,9 @@ import java.util.List;
 final class WatermarkTracker {
   private final ValueWriter type;
   private Comparable<Object> max;
-  private String maxText;
+
+  /** The source value of the maximum: its text is made when asked ({@link #max()}), not per row. */
+  private Object maxSource;
 
   /**
    * @param resumedMax the maximum of an earlier attempt (its source text), or null
@@ -55,12 +57,15 @@ final class WatermarkTracker {
     Comparable<Object> typed = (Comparable<Object>) converted;
     if (max == null || typed.compareTo(max) > 0) {
       max = typed;
-      maxText = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+      maxSource = value;
     }
   }
 
   /** The source text of the maximum, or null when no value was seen. */
   String max() {
-    return maxText;
+    if (maxSource == null) {
+      return null;
+    }
+    return maxSource instanceof BigDecimal d ? d.toPlainString() : maxSource.toString();
   }
 }

@@ -2,6 +2,8 @@ package dev.sluice.activities.formats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.activities.parquet.RecordSink;
+import dev.sluice.activities.parquet.Utf8Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +44,13 @@ class Utf8CsvTokenizerTest {
       }
       int maxChars = round % 4 == 0 ? 1 + random.nextInt(64) : 1 << 20;
       int chunk = round % 2 == 0 ? 1 + random.nextInt(7) : 1 << 16; // boundaries; whole words
+      Result decoded = parsed(bytes, maxChars, chunk, false);
       assertThat(parsed(bytes, maxChars, chunk, true))
           .as("bytes %s, limit %d", java.util.Arrays.toString(bytes), maxChars)
-          .isEqualTo(parsed(bytes, maxChars, chunk, false));
+          .isEqualTo(decoded);
+      assertThat(parsedAsUtf8Text(bytes, maxChars, chunk))
+          .as("as Utf8Text: bytes %s, limit %d", java.util.Arrays.toString(bytes), maxChars)
+          .isEqualTo(decoded);
     }
   }
 
@@ -69,7 +75,81 @@ class Utf8CsvTokenizerTest {
         .startsWith("page 1, line 2: record 1, column 'v': the value is longer");
   }
 
+  @Test
+  void givenSinkTakingUtf8Text_whenParsed_thenDataValuesAreTheirBytesAndHeaderAndEmptyStayStrings()
+      throws IOException {
+    byte[] page = "naïve,b\nZoë 中文 😀,\"\"\n\"q,\"\"x\",\n".getBytes(StandardCharsets.UTF_8);
+    List<List<Object>> raw = new java.util.ArrayList<>();
+    new CsvPageParser(',', '"', true)
+        .parse(
+            new ByteArrayInputStream(page),
+            1,
+            new RecordSink() {
+              @Override
+              public boolean takesUtf8Text() {
+                return true;
+              }
+
+              @Override
+              public void columns(List<String> names) {
+                raw.add(List.copyOf(names));
+              }
+
+              @Override
+              public void record(Object[] values) {
+                raw.add(java.util.Arrays.asList(values));
+              }
+            });
+    assertThat(raw.get(0)).containsExactly("naïve", "b");
+    assertThat(raw.get(1).get(0)).isInstanceOf(Utf8Text.class).hasToString("Zoë 中文 😀");
+    assertThat(raw.get(1).get(1)).isEqualTo(""); // a quoted empty value: the String ""
+    assertThat(raw.get(2).get(0)).isInstanceOf(Utf8Text.class).hasToString("q,\"x");
+    assertThat(raw.get(2).get(1)).isNull(); // an empty unquoted value: null
+  }
+
   private record Result(List<List<Object>> records, String error) {}
+
+  /**
+   * {@link #parsed} as bytes for a sink that takes {@link Utf8Text}: each such value as its text,
+   * a non-empty String (which the tokenizer should have handed over as bytes) marked.
+   */
+  private static Result parsedAsUtf8Text(byte[] bytes, int maxChars, int chunk)
+      throws IOException {
+    CsvPageParser parser =
+        CsvPageParser.builder()
+            .text(new PageText(StandardCharsets.UTF_8, maxChars, maxChars + "B"))
+            .allowShortRecords(true)
+            .build();
+    List<List<Object>> records = new java.util.ArrayList<>();
+    RecordSink sink =
+        new RecordSink() {
+          @Override
+          public void columns(List<String> names) {}
+
+          @Override
+          public boolean takesUtf8Text() {
+            return true;
+          }
+
+          @Override
+          public void record(Object[] values) {
+            List<Object> record = new java.util.ArrayList<>();
+            for (Object value : values) {
+              record.add(
+                  value instanceof Utf8Text u
+                      ? u.toString()
+                      : value instanceof String s && !s.isEmpty() ? "a String: " + s : value);
+            }
+            records.add(record);
+          }
+        };
+    try {
+      parser.parse(new Chunked(bytes, chunk), 1, sink);
+      return new Result(records, null);
+    } catch (MalformedDataException e) {
+      return new Result(records, e.getMessage());
+    }
+  }
 
   private static Result parsed(byte[] bytes, int maxChars, int chunk, boolean asBytes)
       throws IOException {

@@ -121,6 +121,60 @@ class AheadConversionTest {
     }
   }
 
+  @Test
+  void givenCsvTextAsUtf8Bytes_whenWrittenAheadOrNot_thenParquetReceivesWhatTheStringsGive() {
+    Object[][] parsed = rows();
+    Written strings = write(copy(parsed), 0, WatermarkRange.all());
+    Written bytes = write(asUtf8Text(parsed), 0, WatermarkRange.all());
+    Object[][] converted = asUtf8Text(parsed);
+    int count = convert(converted);
+
+    Written ahead = write(converted, count, WatermarkRange.all());
+
+    assertEquals(parsed.length, count);
+    assertEquals(strings, bytes);
+    assertEquals(strings, ahead);
+    assertEquals(write(copy(parsed), 0, range()), write(asUtf8Text(parsed), 0, range()));
+    Object[][] windowed = asUtf8Text(parsed);
+    assertEquals(write(copy(parsed), 0, range()), write(windowed, convert(windowed), range()));
+  }
+
+  @Test
+  void givenABadUtf8TextValue_whenWrittenAheadOrNot_thenTheErrorIsTheStringsError() {
+    // A long (its fast path falls back), a timestamp (the ISO parser's message), a decimal.
+    Object[][] badValues = {{2, 1, "12x€"}, {3, 4, "2026-01-01T00:00:00Zé"}, {1, 6, "1.505"}};
+    for (Object[] badValue : badValues) {
+      Object[][] bad = rows();
+      bad[(Integer) badValue[0]][(Integer) badValue[1]] = badValue[2];
+      SchemaMismatchException expected =
+          assertThrows(
+              SchemaMismatchException.class, () -> write(copy(bad), 0, WatermarkRange.all()));
+      Object[][] converted = asUtf8Text(bad);
+      int count = convert(converted);
+
+      SchemaMismatchException actual =
+          assertThrows(
+              SchemaMismatchException.class, () -> write(converted, count, WatermarkRange.all()));
+
+      assertEquals(expected.getMessage(), actual.getMessage());
+      assertEquals(expected.recordNumber(), actual.recordNumber());
+    }
+  }
+
+  /** {@code rows} with every non-empty String as the UTF-8 bytes a CSV tokenizer hands over. */
+  private static Object[][] asUtf8Text(Object[][] rows) {
+    Object[][] copy = copy(rows);
+    for (Object[] row : copy) {
+      for (int i = 0; i < row.length; i++) {
+        if (row[i] instanceof String s && !s.isEmpty()) {
+          byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          row[i] = Utf8Text.copyOf(utf8, 0, utf8.length);
+        }
+      }
+    }
+    return copy;
+  }
+
   /** Rows as CSV (text) and JSON (numbers, booleans) parsers deliver them, in source order. */
   private static Object[][] rows() {
     return new Object[][] {
