@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -122,7 +123,8 @@ public final class ContactData {
     }
     List<String> fields = new ArrayList<>(FIELDS);
     for (int k = 1; k <= customFields; k++) {
-      fields.add(String.format("%s%03d__c", CUSTOM_KINDS[(k - 1) % CUSTOM_KINDS.length], k));
+      String kind = CUSTOM_KINDS[(k - 1) % CUSTOM_KINDS.length];
+      fields.add(String.format(Locale.ROOT, "%s%03d__c", kind, k));
     }
     return List.copyOf(fields);
   }
