@@ -66,7 +66,7 @@ final class BulkQueryEndpoints {
     requireDefault(body, "contentType", "CSV");
     requireDefault(body, "columnDelimiter", "COMMA");
     requireDefault(body, "lineEnding", "LF");
-    SoqlQuery query = SoqlQuery.parse(body.path("query").asText());
+    SoqlQuery query = SoqlQuery.parse(body.path("query").asText(), contacts.fields());
     int size = contacts.size();
     int firstRow =
         query

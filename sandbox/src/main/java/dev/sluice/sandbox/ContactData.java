@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -20,6 +21,15 @@ import java.util.SplittableRandom;
  * purpose: non-ASCII names and emoji, titles with commas and quotes, multi-line descriptions, nulls
  * next to empty strings. {@code CreatedDate} and {@code SystemModstamp} rise by one second per row,
  * so an incremental filter selects an exact suffix of the table.
+ *
+ * <p>A table may also have custom fields after the standard ones ({@link #fields}), for wide-row
+ * benchmarks: {@code Text001__c}, {@code Number002__c}, {@code Amount003__c}, {@code
+ * Stamp004__c}, {@code Pick005__c}, {@code Text006__c}, … in turn. Their prefix names their kind:
+ * {@code Text} 1–8 words (5–88 characters, some with a comma), {@code Number} a whole number below
+ * 10^10, {@code Amount} a decimal with two places below 10^6, {@code Stamp} a datetime as {@code
+ * CreatedDate} writes it, {@code Pick} one of a few picklist values. About one custom value in ten
+ * is null. They are a function of the seed, the row and the field, drawn apart from the standard
+ * fields, which therefore do not change when custom fields are added.
  */
 public final class ContactData {
 
@@ -39,6 +49,9 @@ public final class ContactData {
           "Birthdate",
           "CreatedDate",
           "SystemModstamp");
+
+  /** The most custom fields a table can have ({@link #fields}). */
+  public static final int MAX_CUSTOM_FIELDS = 999;
 
   /** {@code SystemModstamp} of row 0; row {@code i} is {@link #STEP} × i later. */
   public static final Instant FIRST_MODSTAMP = Instant.parse("2026-01-01T00:00:00Z");
@@ -86,33 +99,71 @@ public final class ContactData {
     "Manager"
   };
 
+  private static final String[] CUSTOM_KINDS = {"Text", "Number", "Amount", "Stamp", "Pick"};
+  private static final String[] WORDS = {
+    "renewal", "pending", "quarterly", "review", "Zürich", "partner", "enterprise", "onboarding",
+    "follow-up", "budget", "approved", "regional", "pilot", "contract", "support", "upsell"
+  };
+  private static final String[] PICKLIST = {
+    "New", "Working", "Nurturing", "Qualified", "Unqualified", "Closed - Converted"
+  };
+
   private ContactData() {}
+
+  /**
+   * {@link #FIELDS} followed by {@code customFields} custom fields, in result-column order.
+   *
+   * @throws IllegalArgumentException if {@code customFields} is negative or above {@link
+   *     #MAX_CUSTOM_FIELDS}
+   */
+  public static List<String> fields(int customFields) {
+    if (customFields < 0 || customFields > MAX_CUSTOM_FIELDS) {
+      throw new IllegalArgumentException(
+          "custom fields must be 0 to " + MAX_CUSTOM_FIELDS + ", got " + customFields);
+    }
+    List<String> fields = new ArrayList<>(FIELDS);
+    for (int k = 1; k <= customFields; k++) {
+      String kind = CUSTOM_KINDS[(k - 1) % CUSTOM_KINDS.length];
+      fields.add(String.format(Locale.ROOT, "%s%03d__c", kind, k));
+    }
+    return List.copyOf(fields);
+  }
+
+  /**
+   * Rows {@code [fromInclusive, toExclusive)} with {@code customFields} custom fields, as field →
+   * value maps in {@link #fields} order.
+   */
+  public static List<Map<String, String>> rows(
+      long seed, int fromInclusive, int toExclusive, int customFields) {
+    List<String> fields = fields(customFields);
+    List<Map<String, String>> rows = new ArrayList<>(Math.max(0, toExclusive - fromInclusive));
+    Cursor cursor = new Cursor(seed);
+    StringBuilder value = new StringBuilder(64);
+    for (int i = fromInclusive; i < toExclusive; i++) {
+      rows.add(cursor.moveTo(i).toMap(fields, value));
+    }
+    return rows;
+  }
 
   /**
    * Rows {@code [fromInclusive, toExclusive)} generated with {@code seed}, as field → value maps.
    */
   public static List<Map<String, String>> rows(long seed, int fromInclusive, int toExclusive) {
-    List<Map<String, String>> rows = new ArrayList<>(Math.max(0, toExclusive - fromInclusive));
-    Cursor cursor = new Cursor(seed);
-    StringBuilder value = new StringBuilder(64);
-    for (int i = fromInclusive; i < toExclusive; i++) {
-      rows.add(cursor.moveTo(i).toMap(value));
-    }
-    return rows;
+    return rows(seed, fromInclusive, toExclusive, 0);
   }
 
   /** Row {@code index} generated with {@code seed}; iteration order is {@link #FIELDS}. */
   public static Map<String, String> row(long seed, int index) {
-    return new Cursor(seed).moveTo(index).toMap(new StringBuilder(64));
+    return new Cursor(seed).moveTo(index).toMap(FIELDS, new StringBuilder(64));
   }
 
   /**
-   * The position of {@code field} in {@link #FIELDS}.
+   * The position of {@code field} in {@code fields} (a {@link #fields} list).
    *
-   * @throws IllegalArgumentException if it is not a Contact field
+   * @throws IllegalArgumentException if it is not one of them
    */
-  static int fieldIndex(String field) {
-    int position = FIELDS.indexOf(field);
+  static int fieldIndex(List<String> fields, String field) {
+    int position = fields.indexOf(field);
     if (position < 0) {
       throw new IllegalArgumentException("not a Contact field: " + field);
     }
@@ -134,7 +185,10 @@ public final class ContactData {
     private static final long FIRST_BIRTHDATE_DAY = LocalDate.of(1950, 1, 1).toEpochDay();
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
+    private static final long STAMP_SPAN_SECONDS = 5 * 365 * 86_400L;
+
     private final long seed;
+    private long rowKey;
     private int index;
     private int firstName;
     private int lastName;
@@ -157,7 +211,8 @@ public final class ContactData {
      * changing any of them changes every row after it, and the rows tests and Parquet files expect.
      */
     Cursor moveTo(int index) {
-      SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+      rowKey = seed * 0x9E3779B97F4A7C15L + index;
+      SplittableRandom random = new SplittableRandom(rowKey);
       this.index = index;
       firstName = random.nextInt(FIRST_NAMES.length);
       lastName = random.nextInt(LAST_NAMES.length);
@@ -219,18 +274,66 @@ public final class ContactData {
         }
         case 11 -> appendTimestamp(out, FIRST_CREATED_MILLIS + STEP_MILLIS * index);
         case 12 -> appendTimestamp(out, FIRST_MODSTAMP_MILLIS + STEP_MILLIS * index);
-        default -> throw new IllegalArgumentException("no Contact field at position " + field);
+        default -> {
+          if (field < FIELDS.size() || field >= FIELDS.size() + MAX_CUSTOM_FIELDS) {
+            throw new IllegalArgumentException("no Contact field at position " + field);
+          }
+          return appendCustom(field - FIELDS.size(), out);
+        }
       }
       return true;
     }
 
-    Map<String, String> toMap(StringBuilder value) {
+    Map<String, String> toMap(List<String> fields, StringBuilder value) {
       Map<String, String> row = new LinkedHashMap<>();
-      for (int field = 0; field < FIELDS.size(); field++) {
+      for (int field = 0; field < fields.size(); field++) {
         value.setLength(0);
-        row.put(FIELDS.get(field), appendValue(field, value) ? value.toString() : null);
+        row.put(fields.get(field), appendValue(field, value) ? value.toString() : null);
       }
       return Collections.unmodifiableMap(row);
+    }
+
+    /**
+     * Custom field {@code k} (0-based) of the current row, from a hash of the row and {@code k}
+     * rather than the row's random sequence, so that the standard fields keep their values and a
+     * value costs no allocation.
+     */
+    private boolean appendCustom(int k, StringBuilder out) {
+      long h = mix(rowKey ^ mix(k + 1L));
+      if ((h >>> 56) < 26) { // ~10% nulls
+        return false;
+      }
+      long draw = mix(h);
+      switch (k % CUSTOM_KINDS.length) {
+        case 0 -> {
+          int words = 1 + (int) (draw & 7);
+          draw >>>= 3;
+          for (int w = 0; w < words; w++, draw >>>= 4) {
+            if (w > 0) {
+              out.append(w == 1 && (h & 0xF) == 0 ? ", " : " ");
+            }
+            out.append(WORDS[(int) (draw & 0xF)]);
+          }
+        }
+        case 1 -> out.append((draw >>> 1) % 10_000_000_000L);
+        case 2 -> {
+          long cents = (draw >>> 1) % 100_000_000L;
+          out.append(cents / 100).append('.');
+          appendPadded(out, (int) (cents % 100), 2);
+        }
+        case 3 ->
+            appendTimestamp(
+                out, FIRST_CREATED_MILLIS + (draw >>> 1) % STAMP_SPAN_SECONDS * 1000);
+        default -> out.append(PICKLIST[(int) ((draw >>> 1) % PICKLIST.length)]);
+      }
+      return true;
+    }
+
+    /** SplitMix64's finaliser: a well-mixed 64-bit hash of {@code z}. */
+    private static long mix(long z) {
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
     }
 
     private boolean appendDescription(StringBuilder out) {

@@ -9,11 +9,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ContactTable {
 
   private final long seed;
+  private final List<String> fields;
   private final AtomicInteger size;
 
   ContactTable(long seed, int size) {
+    this(seed, size, 0);
+  }
+
+  ContactTable(long seed, int size, int customFields) {
     this.seed = seed;
+    this.fields = ContactData.fields(customFields);
     this.size = new AtomicInteger(size);
+  }
+
+  /** The table's fields, standard then custom ({@link ContactData#fields}). */
+  List<String> fields() {
+    return fields;
   }
 
   int size() {
@@ -37,19 +48,20 @@ final class ContactTable {
    * then one line per row with those fields) to {@code out}. Each row is generated as it is
    * written, so a page of any size is streamed rather than held in memory.
    *
-   * @param columns Contact fields, spelled as in {@link ContactData#FIELDS}
+   * @param columns fields of this table, spelled as in {@link #fields}
    * @throws IOException if {@code out} fails (typically: the client went away)
    */
   void writeCsv(List<String> columns, int fromInclusive, int toExclusive, OutputStream out)
       throws IOException {
-    int[] fields = columns.stream().mapToInt(ContactData::fieldIndex).toArray();
+    int[] positions =
+        columns.stream().mapToInt(c -> ContactData.fieldIndex(fields, c)).toArray();
     Csv.StreamWriter csv = new Csv.StreamWriter(out);
     csv.header(columns);
     ContactData.Cursor cursor = new ContactData.Cursor(seed);
     StringBuilder value = new StringBuilder(128);
     for (int i = fromInclusive; i < toExclusive; i++) {
       cursor.moveTo(i);
-      for (int field : fields) {
+      for (int field : positions) {
         value.setLength(0);
         csv.field(cursor.appendValue(field, value) ? value : null);
       }

@@ -44,7 +44,8 @@ public final class SalesforceEmulator {
     this.clock = clock;
     this.instanceUrl = instanceUrl;
     this.tokens = new TokenStore(clock, config.tokenTtl());
-    this.contacts = new ContactTable(config.seed(), config.contactRecords());
+    this.contacts =
+        new ContactTable(config.seed(), config.contactRecords(), config.contactCustomFields());
     this.knobs = new SalesforceKnobs(config);
   }
 

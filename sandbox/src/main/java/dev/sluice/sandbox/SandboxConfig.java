@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param bindAddress interface to listen on: 127.0.0.1 unless a user asks otherwise (a container)
  * @param icebergWarehouse the directory of the Iceberg REST catalog's tables and database; null for
  *     a temporary one, made when the catalog is first used
+ * @param contactCustomFields custom fields of the Contact table after its standard ones (see
+ *     {@link ContactData#fields}); 0, the default, serves the standard fields only
  */
 public record SandboxConfig(
     int port,
@@ -32,9 +34,13 @@ public record SandboxConfig(
     String apiKey,
     int eventRecords,
     String bindAddress,
-    String icebergWarehouse) {
+    String icebergWarehouse,
+    int contactCustomFields) {
 
-  /** Port 0, 1000 contacts, seed 42, the sandbox credentials, 15-minute tokens, ready on poll 2. */
+  /**
+   * Port 0, 1000 contacts, seed 42, the sandbox credentials, 15-minute tokens, ready on poll 2,
+   * no custom Contact fields.
+   */
   public static SandboxConfig defaults() {
     return new SandboxConfig(
         0,
@@ -48,7 +54,8 @@ public record SandboxConfig(
         "sandbox-key",
         1000,
         "127.0.0.1",
-        null);
+        null,
+        0);
   }
 
   public SandboxConfig withPort(int port) {
@@ -64,7 +71,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withContactRecords(int contactRecords) {
@@ -80,7 +88,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withSeed(long seed) {
@@ -96,7 +105,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withCredentials(String clientId, String clientSecret) {
@@ -112,7 +122,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withTokenTtl(Duration tokenTtl) {
@@ -128,7 +139,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withPollsBeforeReady(int pollsBeforeReady) {
@@ -144,7 +156,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withDefaultMaxRecords(int defaultMaxRecords) {
@@ -160,7 +173,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withApiKey(String apiKey) {
@@ -176,7 +190,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withBindAddress(String bindAddress) {
@@ -192,7 +207,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withEventRecords(int eventRecords) {
@@ -208,7 +224,8 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
   }
 
   public SandboxConfig withIcebergWarehouse(String icebergWarehouse) {
@@ -224,6 +241,38 @@ public record SandboxConfig(
         apiKey,
         eventRecords,
         bindAddress,
-        icebergWarehouse);
+        icebergWarehouse,
+        contactCustomFields);
+  }
+
+  /**
+   * Adds {@code contactCustomFields} generated custom fields to the Contact table, for wide-row
+   * benchmarks; the standard fields' values do not change.
+   *
+   * @throws IllegalArgumentException if {@code contactCustomFields} is negative or above {@link
+   *     ContactData#MAX_CUSTOM_FIELDS}
+   */
+  public SandboxConfig withContactCustomFields(int contactCustomFields) {
+    if (contactCustomFields < 0 || contactCustomFields > ContactData.MAX_CUSTOM_FIELDS) {
+      throw new IllegalArgumentException(
+          "contactCustomFields must be 0 to "
+              + ContactData.MAX_CUSTOM_FIELDS
+              + ", got "
+              + contactCustomFields);
+    }
+    return new SandboxConfig(
+        port,
+        contactRecords,
+        seed,
+        clientId,
+        clientSecret,
+        tokenTtl,
+        pollsBeforeReady,
+        defaultMaxRecords,
+        apiKey,
+        eventRecords,
+        bindAddress,
+        icebergWarehouse,
+        contactCustomFields);
   }
 }

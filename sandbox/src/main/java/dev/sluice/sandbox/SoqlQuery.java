@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <|<= <datetime>}, optionally an {@code ORDER BY} that is ignored (rows always come in
  * SystemModstamp, then Id, order).
  *
- * @param columns the selected fields, spelled as in {@link ContactData#FIELDS}
+ * @param columns the selected fields, spelled as in the table's {@link ContactData#fields}
  * @param filter the lower bound, if any
  * @param upper the upper bound, if any (on the lower bound's field)
  */
@@ -37,12 +37,12 @@ record SoqlQuery(
   private static final List<String> FILTERABLE = List.of("SystemModstamp", "CreatedDate");
 
   /**
-   * Parses {@code soql}.
+   * Parses {@code soql} against a Contact table with {@code fields} ({@link ContactData#fields}).
    *
    * @throws HttpFailure 400 {@code INVALIDJOB} naming the unsupported object, the unknown field or
    *     the bad literal, worded as Salesforce words it
    */
-  static SoqlQuery parse(String soql) {
+  static SoqlQuery parse(String soql, List<String> fields) {
     Matcher m = GRAMMAR.matcher(soql);
     if (!m.matches()) {
       throw SalesforceErrors.invalidJob(
@@ -61,7 +61,7 @@ record SoqlQuery(
     }
     List<String> columns = new ArrayList<>();
     for (String field : m.group("fields").split(",")) {
-      String column = canonicalField(field.trim());
+      String column = canonicalField(fields, field.trim());
       if (columns.contains(column)) {
         throw SalesforceErrors.invalidJob("duplicate field selected: " + column);
       }
@@ -71,10 +71,11 @@ record SoqlQuery(
     Optional<Filter> upper = Optional.empty();
     if (m.group("field") != null) {
       filter =
-          Optional.of(filter(canonicalField(m.group("field")), m.group("op"), m.group("value")));
+          Optional.of(
+              filter(canonicalField(fields, m.group("field")), m.group("op"), m.group("value")));
     }
     if (m.group("field2") != null) {
-      String field = canonicalField(m.group("field2"));
+      String field = canonicalField(fields, m.group("field2"));
       if (!field.equals(filter.get().field())) {
         throw SalesforceErrors.invalidJob(
             "the sandbox bounds one field from both sides; got " + filter.get().field() + " and " + field);
@@ -103,8 +104,8 @@ record SoqlQuery(
     }
   }
 
-  private static String canonicalField(String name) {
-    return ContactData.FIELDS.stream()
+  private static String canonicalField(List<String> fields, String name) {
+    return fields.stream()
         .filter(f -> f.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
         .findFirst()
         .orElseThrow(
