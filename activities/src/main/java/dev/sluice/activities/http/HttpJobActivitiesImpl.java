@@ -21,6 +21,8 @@ import dev.sluice.workflows.activities.Messages.CleanupRequest;
 import dev.sluice.workflows.activities.Messages.CleanupResult;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
+import dev.sluice.workflows.activities.Messages.ReceiptRequest;
+import dev.sluice.workflows.activities.Messages.ReceiptResult;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
@@ -121,6 +123,35 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
         request.receiptUri(),
         new SubmitReceipt(requestId, providers.clock().instant().toString(), values));
     return new SubmitResult(requestId, false, values);
+  }
+
+  /**
+   * Type of the failure {@link #submitted} raises for a receipt that is not a receipt's JSON:
+   * non-retryable where it arises (the file will not mend), so not one of {@code FailureType}'s.
+   */
+  static final String RECEIPT_INVALID = "SubmitReceiptInvalid";
+
+  @Override
+  public ReceiptResult submitted(ReceiptRequest request) {
+    String uri = request.receiptUri();
+    Optional<String> json = files.readString(uri); // an I/O error stays retryable
+    if (json.isEmpty()) {
+      return new ReceiptResult(null, null);
+    }
+    SubmitReceipt receipt;
+    try {
+      receipt = providers.json().readValue(json.get(), SubmitReceipt.class);
+    } catch (JsonProcessingException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "submit receipt " + uri + " is not valid JSON: " + e.getOriginalMessage(),
+          RECEIPT_INVALID,
+          e);
+    }
+    if (receipt == null || receipt.requestId() == null || receipt.requestId().isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "submit receipt " + uri + " names no request ID", RECEIPT_INVALID);
+    }
+    return new ReceiptResult(receipt.requestId(), receipt.values());
   }
 
   @Override

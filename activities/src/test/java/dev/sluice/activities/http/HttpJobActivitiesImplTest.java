@@ -23,6 +23,8 @@ import dev.sluice.workflows.activities.Messages.CleanupResult;
 import dev.sluice.workflows.activities.Messages.ExtractRequest;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
+import dev.sluice.workflows.activities.Messages.ReceiptRequest;
+import dev.sluice.workflows.activities.Messages.ReceiptResult;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
@@ -125,6 +127,70 @@ class HttpJobActivitiesImplTest {
 
     assertThat(again).isEqualTo(new SubmitResult("750R", true));
     assertThat(server.calls("/jobs")).hasSize(1);
+  }
+
+  @Test
+  void givenReceiptWritten_whenAskedWhatWasSubmitted_thenItsJobAndValuesWithoutAnyRequest() {
+    String uri = "file://" + dir + "/jobs/run-1.json";
+    files.writeStringAtomically(
+        uri,
+        "{\"requestId\":\"750R\",\"submittedAt\":\"2026-11-22T00:00:00Z\","
+            + "\"values\":{\"/token\":\"t-1\"}}");
+
+    ReceiptResult receipt = activities.submitted(new ReceiptRequest(uri));
+
+    assertThat(receipt).isEqualTo(new ReceiptResult("750R", Map.of("/token", "t-1")));
+    assertThat(server.calls("/jobs")).isEmpty();
+  }
+
+  @Test
+  void givenSubmitAnswered_whenAskedWhatWasSubmitted_thenTheReceiptItWroteNamesTheJob() {
+    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\"}"));
+    activities.submit(submitRequest(source(null, null)));
+
+    ReceiptResult receipt =
+        activities.submitted(new ReceiptRequest("file://" + dir + "/jobs/run-1.json"));
+
+    assertThat(receipt.requestId()).isEqualTo("750R");
+  }
+
+  @Test
+  void givenNoReceipt_whenAskedWhatWasSubmitted_thenNoJob() {
+    ReceiptResult receipt =
+        activities.submitted(new ReceiptRequest("file://" + dir + "/jobs/run-1.json"));
+
+    assertThat(receipt).isEqualTo(new ReceiptResult(null, null));
+  }
+
+  @Test
+  void givenReceiptNotJson_whenAskedWhatWasSubmitted_thenNonRetryableFailureNamingIt() {
+    String uri = "file://" + dir + "/jobs/run-1.json";
+    files.writeStringAtomically(uri, "{\"requestId\":\"750R\",");
+
+    assertThatThrownBy(() -> activities.submitted(new ReceiptRequest(uri)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo(HttpJobActivitiesImpl.RECEIPT_INVALID);
+              assertThat(e.isNonRetryable()).isTrue();
+              assertThat(e.getOriginalMessage())
+                  .startsWith("submit receipt " + uri + " is not valid JSON: ");
+            });
+  }
+
+  @Test
+  void givenReceiptWithoutRequestId_whenAskedWhatWasSubmitted_thenNonRetryableFailureNamingIt() {
+    String uri = "file://" + dir + "/jobs/run-1.json";
+    files.writeStringAtomically(uri, "{\"submittedAt\":\"2026-11-22T00:00:00Z\"}");
+
+    assertThatThrownBy(() -> activities.submitted(new ReceiptRequest(uri)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo(HttpJobActivitiesImpl.RECEIPT_INVALID);
+              assertThat(e.getOriginalMessage())
+                  .isEqualTo("submit receipt " + uri + " names no request ID");
+            });
   }
 
   @Test

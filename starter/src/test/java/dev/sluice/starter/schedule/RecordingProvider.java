@@ -10,6 +10,8 @@ import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.Outcome;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
+import dev.sluice.workflows.activities.Messages.ReceiptRequest;
+import dev.sluice.workflows.activities.Messages.ReceiptResult;
 import dev.sluice.workflows.activities.Messages.StatusRequest;
 import dev.sluice.workflows.activities.Messages.StatusResult;
 import dev.sluice.workflows.activities.Messages.SubmitRequest;
@@ -34,6 +36,11 @@ public final class RecordingProvider implements HttpJobActivities, ParquetSinkAc
 
   /** Pipelines whose submits the provider refuses (a non-retryable failure: the run fails). */
   public final Set<String> refusing = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public ReceiptResult submitted(ReceiptRequest request) {
+    return new ReceiptResult(null, null); // a refused export wrote no receipt
+  }
 
   @Override
   public synchronized SubmitResult submit(SubmitRequest request) {

@@ -231,6 +231,11 @@ class EncryptedHistoryTest {
     }
 
     @Override
+    public ReceiptResult submitted(ReceiptRequest request) {
+      return new ReceiptResult(null, null);
+    }
+
+    @Override
     public StatusResult checkStatus(StatusRequest request) {
       return new StatusResult("Done", Outcome.READY, null, null, null);
     }

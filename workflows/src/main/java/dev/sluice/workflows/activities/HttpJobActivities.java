@@ -28,6 +28,19 @@ public interface HttpJobActivities {
   Messages.SubmitResult submit(Messages.SubmitRequest request);
 
   /**
+   * Reads the run's submit receipt ({@link #submit} writes it once the provider answered); sends
+   * no request. Asked after a submit whose answer never reached the workflow (its attempts ran
+   * out, timed out or were cancelled), so that a job the provider accepted all the same can be
+   * aborted instead of left running.
+   *
+   * @return the receipt's request ID and values; a null request ID when there is no receipt
+   * @throws io.temporal.failure.ApplicationFailure {@code SubmitReceiptInvalid} (non-retryable),
+   *     naming the receipt, when it is not a receipt's JSON
+   */
+  @ActivityMethod
+  Messages.ReceiptResult submitted(Messages.ReceiptRequest request);
+
+  /**
    * Checks the job once and classifies its status with {@code readyWhen} / {@code failedWhen}.
    * Never waits: the workflow owns the pacing.
    */

@@ -36,6 +36,20 @@ public final class Messages {
   }
 
   /**
+   * @param receiptUri the run's submit receipt ({@link RunKeys#receipt}), as the submit was given
+   */
+  public record ReceiptRequest(String receiptUri) {}
+
+  /**
+   * What a run's submit receipt says: the job the provider accepted for the run.
+   *
+   * @param requestId the provider's request ID; null when there is no receipt
+   * @param values the submit answer's {@code ${submit:/ptr}} values by pointer, as {@link
+   *     SubmitResult#values()}; null when none
+   */
+  public record ReceiptResult(String requestId, Map<String, String> values) {}
+
+  /**
    * @param vars template variables, including {@code requestId}
    */
   public record StatusRequest(AsyncHttpSource source, Map<String, String> vars) {}

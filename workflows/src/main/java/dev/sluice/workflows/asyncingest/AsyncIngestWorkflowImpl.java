@@ -2,7 +2,6 @@ package dev.sluice.workflows.asyncingest;
 
 import dev.sluice.pipeline.IncrementalSpec;
 import dev.sluice.workflows.activities.FailureType;
-import dev.sluice.workflows.activities.HttpJobActivities;
 import dev.sluice.workflows.activities.Messages.ExtractResult;
 import dev.sluice.workflows.activities.Messages.PublishRequest;
 import dev.sluice.workflows.activities.Messages.PublishResult;
@@ -16,7 +15,6 @@ import dev.sluice.workflows.activities.WindowMessages.ReleaseWindowRequest;
 import dev.sluice.workflows.activities.WindowMessages.WindowCommit;
 import dev.sluice.workflows.activities.WindowMessages.WindowRange;
 import dev.sluice.workflows.asyncingest.Progress.Stage;
-import dev.sluice.workflows.common.ActivityProfiles;
 import dev.sluice.workflows.common.Delivery;
 import dev.sluice.workflows.common.Landing;
 import dev.sluice.workflows.common.RunDetails;
@@ -245,20 +243,36 @@ public final class AsyncIngestWorkflowImpl implements AsyncIngestWorkflow {
       }
     }
     Map<String, String> vars = run.baseVars(watermark, watermarkEnd);
+    String from = watermark;
+    String end = watermarkEnd;
+    WindowRange rerun = replaced;
     SubmitResult submitted =
-        Stubs.summarized(
-                HttpJobActivities.class, ActivityProfiles.SHORT_CALL, "submit to " + run.provider)
-            .submit(
-                new SubmitRequest(
-                    run.key,
-                    run.source,
-                    vars,
-                    // Submit only ever happens in the first run of a chain (later runs carry the
-                    // request ID), so this run's ID is stable across every retry of the submit.
-                    RunKeys.receipt(run.table, run.key, Workflow.getInfo().getRunId())));
+        ProviderJob.submit(
+            run,
+            new SubmitRequest(
+                run.key,
+                run.source,
+                vars,
+                // Submit only ever happens in the first run of a chain (later runs carry the
+                // request ID), so this run's ID is stable across every retry of the submit.
+                RunKeys.receipt(run.table, run.key, Workflow.getInfo().getRunId())),
+            "submit to " + run.provider,
+            // Its answer lost, the job is this run's all the same: the clean-up aborts it.
+            accepted -> wait = waitFor(run, accepted, started, from, end, rerun));
     if (submitted.reused()) {
       log.info("reusing provider job {} submitted by an earlier attempt", submitted.requestId());
     }
+    return waitFor(run, submitted, started, from, end, rerun);
+  }
+
+  /** The wait for the job {@code submitted} names, its submit begun at {@code started}. */
+  private WaitState waitFor(
+      AsyncRun run,
+      SubmitResult submitted,
+      long started,
+      String watermark,
+      String watermarkEnd,
+      WindowRange replaced) {
     long now = Workflow.currentTimeMillis();
     return new WaitState(
         submitted.requestId(),

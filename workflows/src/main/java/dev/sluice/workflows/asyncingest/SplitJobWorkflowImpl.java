@@ -114,20 +114,26 @@ public final class SplitJobWorkflowImpl implements SplitJobWorkflow {
     // Job limits (source.concurrency, when it exists): a part's job needs a permit like the run's
     // first job; acquire it here, before the submit, and release it in cleanUp and after delete.
     SubmitResult submitted =
-        Stubs.summarized(
-                HttpJobActivities.class,
-                ActivityProfiles.SHORT_CALL,
-                "submit part " + input.part().describe() + " to " + run.provider)
-            .submit(
-                new SubmitRequest(
-                    run.key,
-                    run.source,
-                    run.baseVars(input.watermark(), input.watermarkEnd()),
-                    // The part's first run: stable across every retry of this submit.
-                    RunKeys.receipt(
-                        run.table,
-                        run.key + "-" + input.part().dirName(),
-                        Workflow.getInfo().getRunId())));
+        ProviderJob.submit(
+            run,
+            new SubmitRequest(
+                run.key,
+                run.source,
+                run.baseVars(input.watermark(), input.watermarkEnd()),
+                // The part's first run: stable across every retry of this submit.
+                RunKeys.receipt(
+                    run.table,
+                    run.key + "-" + input.part().dirName(),
+                    Workflow.getInfo().getRunId())),
+            "submit part " + input.part().describe() + " to " + run.provider,
+            // Its answer lost, the job is this part's all the same: the clean-up aborts it.
+            accepted -> wait = waitFor(run, input, accepted, started));
+    return waitFor(run, input, submitted, started);
+  }
+
+  /** The wait for the job {@code submitted} names, its submit begun at {@code started}. */
+  private static WaitState waitFor(
+      AsyncRun run, SplitJobInput input, SubmitResult submitted, long started) {
     long now = Workflow.currentTimeMillis();
     return new WaitState(
         submitted.requestId(),

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -19,6 +20,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -287,6 +289,169 @@ class AsyncIngestWorkflowTest {
     assertThat(fake.discards).hasValue(1);
     assertThat(fake.publishes).hasValue(0);
     Histories.keep(client, "w", "asyncingest-cancelled-waiting.json");
+  }
+
+  /** The run's own failure (not its causes): its message carries what the clean-up did. */
+  private static ApplicationFailure runFailure(WorkflowFailedException e) {
+    return (ApplicationFailure) e.getCause();
+  }
+
+  @Test
+  void givenSubmitAnswerLostAfterProviderAccepted_whenSubmitFails_thenReceiptsJobIsAborted() {
+    // An attempt wrote its receipt (the provider accepted job-7), then its answer was lost and the
+    // submit failed for good: no result named the job to the workflow.
+    fake.submitFailure =
+        ApplicationFailure.newNonRetryableFailure("result lost: shard status unknown", "TestLost");
+    fake.receiptJob = "job-7";
+    fake.receiptValues = Map.of("/token", "t-7");
+    AsyncIngestWorkflow wf = workflow("ingest/contacts/2026-11-22");
+    String runId =
+        WorkflowClient.start(
+                wf::run, AsyncIngestInput.of(Pipelines.salesforceLike(), "2026-11-22"))
+            .getRunId();
+
+    assertThatThrownBy(() -> WorkflowStub.fromTyped(wf).getResult(AsyncIngestResult.class))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              assertThat(runFailure(e).getType()).isEqualTo("TestLost");
+              assertThat(runFailure(e).getOriginalMessage())
+                  .isEqualTo(
+                      "result lost: shard status unknown; the provider had accepted job job-7"
+                          + " all the same (the submit receipt names it): the clean-up aborts it");
+            });
+    assertThat(fake.receiptReads)
+        .containsExactly(
+            "file:///tmp/table/_sluice/jobs/ingest_contacts_2026-11-22/" + runId + ".json");
+    assertThat(fake.aborts).hasValue(1);
+    assertThat(fake.abortVars.get(0))
+        .containsEntry("requestId", "job-7")
+        .as("the submit's values, as a submit that answered hands them on")
+        .containsEntry("submit:/token", "t-7");
+    assertThat(fake.discards).hasValue(1);
+    assertThat(fake.releases).hasSize(1);
+    assertThat(fake.submits).as("never submitted again").hasValue(1);
+    assertThat(fake.publishes).hasValue(0);
+    Histories.keep(client, "ingest/contacts/2026-11-22", "asyncingest-submit-lost-aborted.json");
+  }
+
+  @Test
+  void givenSubmitFailingUntilItsTimeout_whenReceiptNamesAJob_thenItIsAborted() {
+    fake.submitFailure =
+        ApplicationFailure.newFailure("HTTP 503 Service Unavailable", "HttpTransient");
+    fake.receiptJob = "job-7";
+
+    assertThatThrownBy(
+            () -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(runFailure(e).getOriginalMessage())
+                    .contains("HTTP 503 Service Unavailable")
+                    .contains("job job-7"));
+    assertThat(fake.submits.get())
+        .as("retried until SHORT_CALL's 15 minutes ran out")
+        .isGreaterThan(5);
+    assertThat(fake.abortVars).extracting(v -> v.get("requestId")).containsExactly("job-7");
+    assertThat(fake.discards).hasValue(1);
+  }
+
+  @Test
+  void givenRunCancelledDuringSubmit_whenReceiptNamesAJob_thenItIsAbortedAndRunCancelled()
+      throws InterruptedException {
+    // The submit reached the provider (its receipt names job-7) and is still in flight when the
+    // run is cancelled: the workflow stops waiting for its answer at once.
+    fake.submitGate = new java.util.concurrent.CountDownLatch(1);
+    fake.receiptJob = "job-7";
+    AsyncIngestWorkflow wf = workflow("w");
+    WorkflowClient.start(wf::run, AsyncIngestInput.of(Pipelines.salesforceLike(), "d"));
+    while (fake.submits.get() == 0) {
+      Thread.sleep(10);
+    }
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+
+    stub.cancel();
+
+    try {
+      assertThatThrownBy(() -> stub.getResult(AsyncIngestResult.class))
+          .isInstanceOfSatisfying(
+              WorkflowFailedException.class,
+              e -> assertThat(e.getCause()).isInstanceOf(CanceledFailure.class));
+    } finally {
+      fake.submitGate.countDown();
+    }
+    assertThat(fake.receiptReads).hasSize(1);
+    assertThat(fake.abortVars).extracting(v -> v.get("requestId")).containsExactly("job-7");
+    assertThat(fake.discards).hasValue(1);
+    assertThat(fake.releases).hasSize(1);
+  }
+
+  @Test
+  void givenSubmitFailsWithoutReceipt_whenCleaningUp_thenNothingIsAbortedAndTheFailureIsAsItWas() {
+    fake.submitFailure =
+        ApplicationFailure.newNonRetryableFailure(
+            "HTTP 400 Bad Request: bad query", "HttpClientError");
+
+    assertThatThrownBy(
+            () -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              assertThat(rootCause(e).getOriginalMessage())
+                  .isEqualTo("HTTP 400 Bad Request: bad query");
+              assertThat(e.getCause()).isInstanceOf(ActivityFailure.class);
+            });
+    assertThat(fake.receiptReads).hasSize(1);
+    assertThat(fake.aborts).hasValue(0);
+    assertThat(fake.discards).hasValue(1);
+    assertThat(fake.releases).hasSize(1);
+  }
+
+  @Test
+  void givenReceiptsJobAbortFails_whenSubmitFailed_thenTheFailureNamesBoth() {
+    fake.submitFailure = ApplicationFailure.newNonRetryableFailure("result lost", "TestLost");
+    fake.receiptJob = "job-7";
+    fake.abortFailure =
+        ApplicationFailure.newNonRetryableFailure("HTTP 403 Forbidden", "HttpClientError");
+
+    assertThatThrownBy(
+            () -> workflow("w").run(AsyncIngestInput.of(Pipelines.salesforceLike(), "d")))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e ->
+                assertThat(runFailure(e).getOriginalMessage())
+                    .startsWith("result lost; the provider had accepted job job-7")
+                    .endsWith(
+                        "; clean-up also failed: abort of provider job job-7 failed:"
+                            + " HTTP 403 Forbidden"));
+    assertThat(fake.discards).hasValue(1);
+  }
+
+  @Test
+  void givenSourceWithoutAbort_whenSubmitFails_thenNoReceiptIsRead() {
+    fake.submitFailure = ApplicationFailure.newNonRetryableFailure("result lost", "TestLost");
+    fake.receiptJob = "job-7";
+    var spec = Pipelines.salesforceLike();
+    var s = (dev.sluice.pipeline.AsyncHttpSource) spec.source();
+    var withoutAbort =
+        spec.toBuilder()
+            .setSource(
+                new dev.sluice.pipeline.AsyncHttpSource(
+                    s.auth(),
+                    s.submit(),
+                    s.status(),
+                    s.extract(),
+                    new dev.sluice.pipeline.CleanupSpec(null, s.cleanup().delete()),
+                    s.split(),
+                    null,
+                    null))
+            .build();
+
+    assertThatThrownBy(() -> workflow("w").run(AsyncIngestInput.of(withoutAbort, "d")))
+        .isInstanceOf(WorkflowFailedException.class);
+    assertThat(fake.receiptReads).as("nothing could be done with the job").isEmpty();
+    assertThat(fake.aborts).hasValue(0);
+    assertThat(fake.discards).hasValue(1);
   }
 
   @Test

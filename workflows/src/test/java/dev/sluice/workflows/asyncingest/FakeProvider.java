@@ -67,11 +67,52 @@ class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
     this.env = env;
   }
 
+  /** When set, submit attempts from the {@link #submitFailsFrom}th on fail with this. */
+  volatile RuntimeException submitFailure;
+
+  /** The first submit attempt (counting from 1) that {@link #submitFailure} fails. */
+  volatile int submitFailsFrom = 1;
+
+  /** When set, each submit attempt waits (in real time) until it opens. */
+  volatile java.util.concurrent.CountDownLatch submitGate;
+
+  /** When set, every abort fails with this. */
+  volatile RuntimeException abortFailure;
+
+  /** The job the run's submit receipt names; null: no receipt was written. */
+  volatile String receiptJob;
+
+  /** The submit answer's values the receipt holds, with {@link #receiptJob}. */
+  volatile Map<String, String> receiptValues;
+
+  /** Receipt URIs read with {@code submitted}. */
+  final List<String> receiptReads = new CopyOnWriteArrayList<>();
+
+  /** The template variables of every abort. */
+  final List<Map<String, String>> abortVars = new CopyOnWriteArrayList<>();
+
   @Override
   public SubmitResult submit(SubmitRequest request) {
-    submits.incrementAndGet();
+    int n = submits.incrementAndGet();
     submitVars.add(request.vars());
+    if (submitGate != null) {
+      try {
+        submitGate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    if (submitFailure != null && n >= submitFailsFrom) {
+      throw submitFailure;
+    }
     return new SubmitResult("job-42", false);
+  }
+
+  @Override
+  public ReceiptResult submitted(ReceiptRequest request) {
+    receiptReads.add(request.receiptUri());
+    return new ReceiptResult(receiptJob, receiptJob == null ? null : receiptValues);
   }
 
   @Override
@@ -141,6 +182,10 @@ class FakeProvider implements HttpJobActivities, ParquetSinkActivities {
   @Override
   public CleanupResult abort(CleanupRequest request) {
     aborts.incrementAndGet();
+    abortVars.add(request.vars());
+    if (abortFailure != null) {
+      throw abortFailure;
+    }
     return new CleanupResult(true, 200);
   }
 

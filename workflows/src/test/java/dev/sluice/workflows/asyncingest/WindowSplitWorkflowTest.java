@@ -149,6 +149,35 @@ class WindowSplitWorkflowTest {
   }
 
   @Test
+  void givenPartsSubmitAnswerLost_whenItFails_thenPartsReceiptJobAbortedAndNothingPublished() {
+    provider.maxDays = 1;
+    // The whole window's job answers; the first part's submit reached the provider (its receipt
+    // names job-lost), but its answer never reached the part's workflow.
+    provider.submitFailure = ApplicationFailure.newNonRetryableFailure("result lost", "TestLost");
+    provider.submitFailsFrom = 2;
+    provider.receiptJob = "job-lost";
+
+    assertThatThrownBy(() -> run(pipeline(2, null, null), "ingest/split/lost"))
+        .isInstanceOfSatisfying(
+            WorkflowFailedException.class,
+            e -> {
+              StringBuilder messages = new StringBuilder();
+              for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+              }
+              assertThat(messages)
+                  .contains("result lost; the provider had accepted job job-lost all the same");
+            });
+    String part = new SubWindow(day(0, 2), day(1, 2)).dirName();
+    assertThat(provider.receiptReads)
+        .singleElement()
+        .satisfies(uri -> assertThat(uri).contains("-" + part + "/"));
+    assertThat(provider.abortedJobs).containsExactly("job-lost");
+    assertThat(provider.deleted).as("the whole window's failed job").containsExactly("job-1");
+    assertThat(provider.publishes).hasValue(0);
+  }
+
+  @Test
   void givenSeveralWindowSizes_whenSplitting_thenThePartsTileTheWindowWithinTheLimit() {
     int run = 0;
     for (int days : new int[] {2, 3, 5, 7, 9}) {

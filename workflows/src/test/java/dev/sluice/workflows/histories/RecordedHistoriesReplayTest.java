@@ -63,7 +63,10 @@ class RecordedHistoriesReplayTest {
             "asyncingest-permit-waited.json",
             "asyncingest-budget-waited.json",
             "asyncingest-budget-refused.json",
-            "asyncingest-server-polling-success.json")) {
+            "asyncingest-server-polling-success.json",
+            // A submit that failed, recorded before the receipt read (abort-unanswered-submit).
+            "asyncingest-submit-failed-before-receipt-read.json",
+            "asyncingest-submit-lost-aborted.json")) {
       all.put(name, AsyncIngestWorkflowImpl.class);
     }
     for (String name :
