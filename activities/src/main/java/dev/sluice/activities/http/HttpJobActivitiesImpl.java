@@ -148,17 +148,21 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     // Read back whatever the create did: on an object store two creates can both "succeed", and
     // the receipt that stays is the one that counts.
     SubmitReceipt held = readReceipt(uri).orElse(mine);
-    if (requestId.equals(held.requestId())) {
-      return new SubmitResult(requestId, false, values);
-    }
     SubmitResult own = new SubmitResult(requestId, false, values);
+    if (requestId.equals(held.requestId())) {
+      return own;
+    }
+    String abortError = abortOwn(request, own);
     if (held.closed()) {
       String why = closedBy(uri, held);
-      String abortError = abortOwn(request, own);
       if (abortError != null) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "provider job " + requestId + " is left running: the provider accepted it after "
-                + why + ", and its abort failed: " + abortError,
+            "provider job "
+                + requestId
+                + " is left running: the provider accepted it after "
+                + why
+                + ", and its abort failed: "
+                + abortError,
             SUBMIT_ABANDONED);
       }
       throw ApplicationFailure.newNonRetryableFailure(
@@ -166,25 +170,24 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
           SUBMIT_ABANDONED);
     }
     // Another attempt of this submit (one that timed out and ran on, or its retry) was answered
-    // too, and its receipt came first: that job is the run's, this one a twin.
-    String abortError = abortOwn(request, own);
+    // too, and its receipt came first: that job is the run's, this one a twin. The run goes on
+    // with the receipt's job either way; a twin the abort could not stop is only logged.
     if (abortError != null) {
-      // Retryable: the next attempt reuses the receipt's job; this failure names the twin.
-      throw new IllegalStateException(
-          "twin provider job "
-              + requestId
-              + " is left running: submit receipt "
-              + uri
-              + " already names job "
-              + held.requestId()
-              + " of another attempt, and the abort of this one failed: "
-              + abortError);
+      log.error(
+          "twin provider job {} is left running: submit receipt {} already names job {} of"
+              + " another attempt, and the abort of this one failed: {}",
+          requestId,
+          uri,
+          held.requestId(),
+          abortError);
+    } else {
+      log.warn(
+          "aborted twin provider job {}: submit receipt {} already names job {} of another"
+              + " attempt",
+          requestId,
+          uri,
+          held.requestId());
     }
-    log.warn(
-        "aborted twin provider job {}: submit receipt {} already names job {} of another attempt",
-        requestId,
-        uri,
-        held.requestId());
     return new SubmitResult(held.requestId(), true, held.values());
   }
 

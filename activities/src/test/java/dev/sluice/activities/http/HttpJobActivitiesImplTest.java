@@ -291,6 +291,21 @@ class HttpJobActivitiesImplTest {
   }
 
   @Test
+  void givenTwoAttemptsAnswered_whenTheTwinsAbortFails_thenTheFirstJobIsStillUsed()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R", "750S");
+    server.route("/jobs/750R", call -> Reply.json(500, "{\"message\":\"busy\"}"));
+    LateAttempt first = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+    provider.answer(1);
+    activities.submit(submitRequest(source(null, abortable())));
+    provider.answer(0);
+
+    assertThat(first.result()).isEqualTo(new SubmitResult("750S", true));
+    assertThat(server.calls("/jobs/750R")).isNotEmpty();
+  }
+
+  @Test
   void givenTwoAttemptsGivenTheSameJob_whenTheLaterReceiptLoses_thenNothingIsAborted()
       throws Exception {
     PausedAnswers provider = new PausedAnswers("750R", "750R");
