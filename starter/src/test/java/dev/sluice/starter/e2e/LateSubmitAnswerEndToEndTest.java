@@ -92,7 +92,7 @@ class LateSubmitAnswerEndToEndTest {
   }
 
   @Test
-  void givenRunCancelledWhileSubmitAnswerHeld_whenAnswerArrives_thenTheJobIsAbortedAndNothingPublished()
+  void givenRunCancelledWhileSubmitAnswerHeld_whenItArrives_thenJobAbortedAndNothingPublished()
       throws Exception {
     AsyncIngestWorkflow workflow = startRun(new HeldAnswers(i -> true, i -> false));
     held.awaitCreated(0);
@@ -141,7 +141,7 @@ class LateSubmitAnswerEndToEndTest {
   }
 
   @Test
-  void givenSubmitAttemptTimesOutAndTheRetryIsAnswered_whenTheLateAnswerArrives_thenItsTwinIsAborted()
+  void givenAttemptTimesOutAndTheRetryIsAnswered_whenTheLateAnswerArrives_thenItsTwinIsAborted()
       throws Exception {
     AsyncIngestWorkflow workflow = startRun(new HeldAnswers(i -> i == 0, i -> false));
 
