@@ -32,6 +32,7 @@ import dev.sluice.workflows.activities.PartMessages.Plan;
 import dev.sluice.workflows.activities.PartMessages.PlanRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,10 +90,32 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
     this.answers = new AnswerReader(providers.json());
   }
 
+  /**
+   * Type of the failure of a submit attempt that finds its run's receipt closed ({@link
+   * SubmitReceipt#closed}): the run gave up on the submit, so the attempt sends nothing, or aborts
+   * the job it has just been answered. Non-retryable: no later attempt may submit either.
+   */
+  static final String SUBMIT_ABANDONED = "SubmitAbandoned";
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The receipt is created once, by whoever comes first: this attempt with the job the
+   * provider named, an earlier or concurrent attempt with its own, or the run that gave up on the
+   * submit ({@link #submitted}) with a closed receipt. An attempt that finds the receipt closed
+   * before it sends, sends nothing; one that finds it closed after the provider answered aborts
+   * that job (the run's clean-up never learns of it). One that finds another attempt's job there
+   * aborts its own twin, unless the provider gave both the same ID, and uses that job.
+   */
   @Override
   public SubmitResult submit(SubmitRequest request) {
-    Optional<SubmitReceipt> earlier = readReceipt(request.receiptUri());
+    String uri = request.receiptUri();
+    Optional<SubmitReceipt> earlier = readReceipt(uri);
     if (earlier.isPresent()) {
+      if (earlier.get().closed()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "submit not sent: " + closedBy(uri, earlier.get()), SUBMIT_ABANDONED);
+      }
       log.info(
           "reusing request {} submitted at {}",
           earlier.get().requestId(),
@@ -118,11 +141,89 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
         values = answers.values(answers.parse(body, what), pointers, what);
       }
     }
-    // Written before returning: a worker dying after this point leaves a receipt, not a twin job.
-    writeReceipt(
-        request.receiptUri(),
-        new SubmitReceipt(requestId, providers.clock().instant().toString(), values));
-    return new SubmitResult(requestId, false, values);
+    // Created before returning: a worker dying after this point leaves a receipt, not a twin job.
+    SubmitReceipt mine =
+        new SubmitReceipt(requestId, providers.clock().instant().toString(), values);
+    files.createIfAbsent(uri, json(uri, mine));
+    // Read back whatever the create did: on an object store two creates can both "succeed", and
+    // the receipt that stays is the one that counts.
+    SubmitReceipt held = readReceipt(uri).orElse(mine);
+    SubmitResult own = new SubmitResult(requestId, false, values);
+    if (requestId.equals(held.requestId())) {
+      return own;
+    }
+    String abortError = abortOwn(request, own);
+    if (held.closed()) {
+      String why = closedBy(uri, held);
+      if (abortError != null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "provider job "
+                + requestId
+                + " is left running: the provider accepted it after "
+                + why
+                + ", and its abort failed: "
+                + abortError,
+            SUBMIT_ABANDONED);
+      }
+      throw ApplicationFailure.newNonRetryableFailure(
+          "provider job " + requestId + " aborted: the provider accepted it after " + why,
+          SUBMIT_ABANDONED);
+    }
+    // Another attempt of this submit (one that timed out and ran on, or its retry) was answered
+    // too, and its receipt came first: that job is the run's, this one a twin. The run goes on
+    // with the receipt's job either way; a twin the abort could not stop is only logged.
+    if (abortError != null) {
+      log.error(
+          "twin provider job {} is left running: submit receipt {} already names job {} of"
+              + " another attempt, and the abort of this one failed: {}",
+          requestId,
+          uri,
+          held.requestId(),
+          abortError);
+    } else {
+      log.warn(
+          "aborted twin provider job {}: submit receipt {} already names job {} of another"
+              + " attempt",
+          requestId,
+          uri,
+          held.requestId());
+    }
+    return new SubmitResult(held.requestId(), true, held.values());
+  }
+
+  /**
+   * Sends the abort the run's clean-up would send for {@code own}, the job this attempt submitted;
+   * returns what went wrong, or null. Never throws.
+   */
+  private String abortOwn(SubmitRequest request, SubmitResult own) {
+    AsyncHttpSource source = request.source();
+    if (source.cleanup() == null || source.cleanup().abort() == null) {
+      return "the source has no cleanup.abort";
+    }
+    // The variables of the run's clean-up (AsyncRun.vars): the submit's, the request ID and the
+    // submit answer's values.
+    Map<String, String> vars = new java.util.HashMap<>(request.vars());
+    vars.put(TemplateVariables.REQUEST_ID, own.requestId());
+    if (own.values() != null) {
+      own.values().forEach((pointer, value) -> vars.put(AnswerValues.SUBMIT + pointer, value));
+    }
+    try {
+      abort(new CleanupRequest(source, vars));
+      return null;
+    } catch (RuntimeException e) {
+      log.error("abort of provider job {} failed", own.requestId(), e);
+      return e instanceof ApplicationFailure a ? a.getOriginalMessage() : String.valueOf(e);
+    }
+  }
+
+  private static String closedBy(String uri, SubmitReceipt closed) {
+    return "run "
+        + closed.abandonedBy()
+        + " gave up on this submit at "
+        + closed.abandonedAt()
+        + " (its submit receipt "
+        + uri
+        + " is closed)";
   }
 
   /**
@@ -131,12 +232,27 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
    */
   static final String RECEIPT_INVALID = "SubmitReceiptInvalid";
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Finding no receipt, closes it: creates a closed receipt naming the calling run, unless an
+   * attempt's receipt came first, which is then returned. A submit attempt still running finds it
+   * closed and aborts what the provider answers it ({@link #submit}). Asking again is harmless: a
+   * closed receipt answers as no receipt.
+   */
   @Override
   public ReceiptResult submitted(ReceiptRequest request) {
     String uri = request.receiptUri();
     Optional<String> json = files.readString(uri); // an I/O error stays retryable
     if (json.isEmpty()) {
-      return new ReceiptResult(null, null);
+      ActivityInfo info = Activity.getExecutionContext().getInfo();
+      SubmitReceipt closed =
+          SubmitReceipt.abandoned(
+              info.getWorkflowId() + "/" + info.getRunId(),
+              providers.clock().instant().toString());
+      files.createIfAbsent(uri, json(uri, closed));
+      // Read back: an attempt's receipt may have come first (or, on an object store, after).
+      json = Optional.of(files.readString(uri).orElse(json(uri, closed)));
     }
     SubmitReceipt receipt;
     try {
@@ -146,6 +262,10 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
           "submit receipt " + uri + " is not valid JSON: " + e.getOriginalMessage(),
           RECEIPT_INVALID,
           e);
+    }
+    if (receipt != null && receipt.closed()) {
+      log.info("submit receipt {} closed: {}", uri, closedBy(uri, receipt));
+      return new ReceiptResult(null, null);
     }
     if (receipt == null || receipt.requestId() == null || receipt.requestId().isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -363,9 +483,9 @@ public final class HttpJobActivitiesImpl extends ProviderActivities implements H
             });
   }
 
-  private void writeReceipt(String uri, SubmitReceipt receipt) {
+  private String json(String uri, SubmitReceipt receipt) {
     try {
-      files.writeStringAtomically(uri, providers.json().writeValueAsString(receipt));
+      return providers.json().writeValueAsString(receipt);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialise submit receipt for " + uri, e);
     }

@@ -115,7 +115,10 @@ class HttpJobActivitiesImplTest {
     assertThat(files.readString("file://" + dir + "/jobs/run-1.json"))
         .get()
         .asString()
-        .contains("\"requestId\":\"750R\"");
+        // A job's receipt is written as before closed receipts existed: a worker not yet
+        // upgraded (its JSON reader refuses unknown fields) reads it.
+        .isEqualTo(
+            "{\"requestId\":\"750R\",\"submittedAt\":\"2026-11-22T00:00:00Z\",\"values\":null}");
   }
 
   @Test
@@ -155,11 +158,263 @@ class HttpJobActivitiesImplTest {
   }
 
   @Test
-  void givenNoReceipt_whenAskedWhatWasSubmitted_thenNoJob() {
-    ReceiptResult receipt =
-        activities.submitted(new ReceiptRequest("file://" + dir + "/jobs/run-1.json"));
+  void givenNoReceipt_whenAskedWhatWasSubmitted_thenNoJobAndTheReceiptIsClosedByTheRun() {
+    ReceiptResult receipt = askWhatWasSubmitted();
 
     assertThat(receipt).isEqualTo(new ReceiptResult(null, null));
+    assertThat(files.readString(receiptUri()))
+        .get()
+        .asString()
+        .containsPattern("\"abandonedBy\":\"" + CLOSING_RUN + "\"")
+        .contains("\"abandonedAt\":\"2026-11-22T00:00:00Z\"");
+  }
+
+  @Test
+  void givenReceiptClosed_whenAskedAgain_thenStillNoJobAndTheClosedReceiptIsKept() {
+    askWhatWasSubmitted();
+    String closed = files.readString(receiptUri()).orElseThrow();
+
+    assertThat(askWhatWasSubmitted()).isEqualTo(new ReceiptResult(null, null));
+    assertThat(files.readString(receiptUri())).contains(closed);
+  }
+
+  @Test
+  void givenSubmitAnsweredBeforeTheRunReadsTheReceipt_whenRead_thenItsJobAndTheReceiptStays() {
+    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\"}"));
+    activities.submit(submitRequest(source(null, abortable())));
+
+    assertThat(askWhatWasSubmitted().requestId()).isEqualTo("750R");
+    assertThat(activities.submit(submitRequest(source(null, abortable()))))
+        .isEqualTo(new SubmitResult("750R", true));
+    assertThat(server.calls("/jobs")).hasSize(1);
+    assertThat(server.calls("/jobs/750R")).isEmpty();
+  }
+
+  @Test
+  void givenReceiptClosed_whenAnAttemptStarts_thenItSendsNothingAndFailsNonRetryably() {
+    server.route("/jobs", call -> Reply.json(200, "{\"id\":\"750R\"}"));
+    askWhatWasSubmitted();
+
+    assertThatThrownBy(() -> activities.submit(submitRequest(source(null, abortable()))))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo(HttpJobActivitiesImpl.SUBMIT_ABANDONED);
+              assertThat(e.isNonRetryable()).isTrue();
+              assertThat(e.getOriginalMessage())
+                  .matches(
+                      "submit not sent: run "
+                          + CLOSING_RUN
+                          + " gave up on this submit at 2026-11-22T00:00:00Z \\(its submit receipt "
+                          + java.util.regex.Pattern.quote(receiptUri())
+                          + " is closed\\)");
+            });
+    assertThat(server.calls("/jobs")).isEmpty();
+  }
+
+  @Test
+  void givenRunClosedReceiptWhileProviderAnswers_whenAnswerArrives_thenAttemptAbortsItsOwnJob()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R");
+    server.route("/jobs/750R", call -> Reply.json(200, "{}"));
+    LateAttempt attempt = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+
+    assertThat(askWhatWasSubmitted()).isEqualTo(new ReceiptResult(null, null));
+    provider.answer(0);
+
+    assertThat(attempt.failure())
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo(HttpJobActivitiesImpl.SUBMIT_ABANDONED);
+              assertThat(e.isNonRetryable()).isTrue();
+              assertThat(e.getOriginalMessage())
+                  .containsPattern(
+                      "^provider job 750R aborted: the provider accepted it after run "
+                          + CLOSING_RUN
+                          + " gave up on this submit");
+            });
+    assertThat(server.calls("/jobs/750R"))
+        .singleElement()
+        .satisfies(
+            abort -> {
+              assertThat(abort.method()).isEqualTo("PATCH");
+              assertThat(abort.body()).isEqualTo("{\"state\":\"Aborted\"}");
+            });
+    assertThat(files.readString(receiptUri())).get().asString().contains("abandonedBy");
+  }
+
+  @Test
+  void givenRunClosedReceiptWhileProviderAnswers_whenTheAbortFails_thenFailureNamesTheJobLeft()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R");
+    server.route("/jobs/750R", call -> Reply.json(403, "{\"message\":\"not yours\"}"));
+    LateAttempt attempt = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+    askWhatWasSubmitted();
+    provider.answer(0);
+
+    assertThat(attempt.failure())
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            e -> {
+              assertThat(e.getType()).isEqualTo(HttpJobActivitiesImpl.SUBMIT_ABANDONED);
+              assertThat(e.isNonRetryable()).isTrue();
+              assertThat(e.getOriginalMessage())
+                  .startsWith("provider job 750R is left running: the provider accepted it after")
+                  .contains(", and its abort failed: ")
+                  .contains("403");
+            });
+  }
+
+  @Test
+  void givenTwoAttemptsAnswered_whenTheLaterReceiptLoses_thenItsTwinIsAbortedAndTheFirstUsed()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R", "750S");
+    server.route("/jobs/750R", call -> Reply.json(200, "{}"));
+    server.route("/jobs/750S", call -> Reply.json(200, "{}"));
+    // The first attempt timed out waiting for its answer; its retry is answered first.
+    LateAttempt first = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+    provider.answer(1);
+    SubmitResult retry = activities.submit(submitRequest(source(null, abortable())));
+    provider.answer(0);
+
+    assertThat(retry).isEqualTo(new SubmitResult("750S", false));
+    assertThat(first.result()).isEqualTo(new SubmitResult("750S", true));
+    assertThat(server.calls("/jobs/750R"))
+        .singleElement()
+        .extracting(TestServer.Call::method)
+        .isEqualTo("PATCH");
+    assertThat(server.calls("/jobs/750S")).isEmpty();
+    assertThat(askWhatWasSubmitted().requestId()).isEqualTo("750S");
+  }
+
+  @Test
+  void givenTwoAttemptsAnswered_whenTheTwinsAbortFails_thenTheFirstJobIsStillUsed()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R", "750S");
+    server.route("/jobs/750R", call -> Reply.json(500, "{\"message\":\"busy\"}"));
+    LateAttempt first = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+    provider.answer(1);
+    activities.submit(submitRequest(source(null, abortable())));
+    provider.answer(0);
+
+    assertThat(first.result()).isEqualTo(new SubmitResult("750S", true));
+    assertThat(server.calls("/jobs/750R")).isNotEmpty();
+  }
+
+  @Test
+  void givenTwoAttemptsGivenTheSameJob_whenTheLaterReceiptLoses_thenNothingIsAborted()
+      throws Exception {
+    PausedAnswers provider = new PausedAnswers("750R", "750R");
+    server.route("/jobs/750R", call -> Reply.json(200, "{}"));
+    LateAttempt first = provider.submitInBackground(source(null, abortable()));
+    provider.awaitRequest(0);
+    provider.answer(1);
+    SubmitResult retry = activities.submit(submitRequest(source(null, abortable())));
+    provider.answer(0);
+
+    assertThat(retry).isEqualTo(new SubmitResult("750R", false));
+    assertThat(first.result()).isEqualTo(new SubmitResult("750R", false));
+    assertThat(server.calls("/jobs/750R")).isEmpty();
+  }
+
+  /** The run that closes receipts in these tests ({@link TestActivityEnvironment}'s), a regex. */
+  private static final String CLOSING_RUN = "test-workflow-id/[0-9a-f-]{36}";
+
+  private String receiptUri() {
+    return "file://" + dir + "/jobs/run-1.json";
+  }
+
+  private CleanupSpec abortable() {
+    return new CleanupSpec(
+        new RequestSpec(
+            "PATCH", server.url("/jobs/${requestId}"), null, "{\"state\":\"Aborted\"}"),
+        null);
+  }
+
+  /** {@link HttpJobActivities#submitted} as the run's clean-up calls it: as an activity. */
+  private ReceiptResult askWhatWasSubmitted() {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activities);
+      return env.newActivityStub(
+              HttpJobActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofSeconds(30))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build())
+          .submitted(new ReceiptRequest(receiptUri()));
+    } finally {
+      env.close();
+    }
+  }
+
+  /** A submit attempt running on another thread, as one the run no longer waits for. */
+  private record LateAttempt(java.util.concurrent.CompletableFuture<SubmitResult> outcome) {
+    SubmitResult result() throws Exception {
+      return outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    Throwable failure() throws Exception {
+      try {
+        outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause();
+      }
+      throw new AssertionError("the attempt succeeded");
+    }
+  }
+
+  /**
+   * The provider's {@code POST /jobs}: the n-th request creates job {@code ids[n]} at once, and
+   * its answer waits until the test releases it.
+   */
+  private final class PausedAnswers {
+    private final String[] ids;
+    private final java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch[] received;
+    private final java.util.concurrent.CountDownLatch[] released;
+
+    PausedAnswers(String... ids) {
+      this.ids = ids;
+      received = new java.util.concurrent.CountDownLatch[ids.length];
+      released = new java.util.concurrent.CountDownLatch[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        received[i] = new java.util.concurrent.CountDownLatch(1);
+        released[i] = new java.util.concurrent.CountDownLatch(1);
+      }
+      server.route(
+          "/jobs",
+          call -> {
+            int n = requests.getAndIncrement();
+            received[n].countDown();
+            try {
+              released[n].await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Reply.json(200, "{\"id\":\"" + ids[n] + "\"}");
+          });
+    }
+
+    LateAttempt submitInBackground(AsyncHttpSource source) {
+      return new LateAttempt(
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> activities.submit(submitRequest(source))));
+    }
+
+    void awaitRequest(int n) throws InterruptedException {
+      received[n].await();
+    }
+
+    void answer(int n) {
+      released[n].countDown();
+    }
   }
 
   @Test

@@ -28,12 +28,15 @@ public interface HttpJobActivities {
   Messages.SubmitResult submit(Messages.SubmitRequest request);
 
   /**
-   * Reads the run's submit receipt ({@link #submit} writes it once the provider answered); sends
+   * Reads the run's submit receipt ({@link #submit} creates it once the provider answered); sends
    * no request. Asked after a submit whose answer never reached the workflow (its attempts ran
    * out, timed out or were cancelled), so that a job the provider accepted all the same can be
-   * aborted instead of left running.
+   * aborted instead of left running. Finding no receipt, closes it (creates a closed receipt
+   * naming the run, unless an attempt's receipt comes first): a submit attempt still running then
+   * aborts the job it is answered, and one that starts sends nothing.
    *
-   * @return the receipt's request ID and values; a null request ID when there is no receipt
+   * @return the receipt's request ID and values; a null request ID when there is no receipt or it
+   *     is closed
    * @throws io.temporal.failure.ApplicationFailure {@code SubmitReceiptInvalid} (non-retryable),
    *     naming the receipt, when it is not a receipt's JSON
    */

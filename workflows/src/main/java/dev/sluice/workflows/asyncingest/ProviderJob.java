@@ -44,7 +44,10 @@ final class ProviderJob {
    * the submit fails, or the run is cancelled during it, and the source can abort jobs ({@code
    * source.cleanup.abort}), the run's receipt is read; a job named there is handed to {@code
    * accepted} (as a reused {@link SubmitResult}), for the run's clean-up to abort as any live job,
-   * and the failure says so. Throws the submit's failure (cancellations as they are).
+   * and the failure says so. Finding no receipt, the read closes it, so that an attempt still
+   * running (timed out, or never told of the cancellation) and answered later aborts its job itself
+   * instead of leaving it to run (docs/concepts/non-idempotent-requests.md). Throws the submit's
+   * failure (cancellations as they are).
    *
    * @param summary the submit's activity summary
    * @param accepted told of the job the receipt names, before the failure is rethrown

@@ -39,7 +39,7 @@ final class StatusPolling {
     String statusError = null;
     while (true) {
       ActivityOptions check =
-          ActivityProfiles.shortCallWithin(
+          ActivityProfiles.statusCheckWithin(
               Duration.ofMillis(wait.deadlineMillis() - Workflow.currentTimeMillis()));
       StatusResult status = null;
       try {

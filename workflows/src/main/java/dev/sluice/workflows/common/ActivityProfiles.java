@@ -4,6 +4,7 @@ import dev.sluice.workflows.activities.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
+import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import java.time.Duration;
@@ -57,6 +58,28 @@ public final class ActivityProfiles {
         .build();
   }
 
+  /**
+   * Task-queue priority of a provider job's status checks: key 4, below the server's default 3,
+   * which every other activity keeps (submit, extract, publish, clean-up). At thousands of jobs in
+   * flight most queued activity tasks are status checks (5,800 of the backlog at 10,000 jobs,
+   * docs/performance.md); a server that dispatches by priority hands a free worker slot to a
+   * submit or an extract first, and a check waits, which costs it nothing but a little pacing.
+   * Servers that do not dispatch by priority ignore it. Not the lowest key (5), so that a later
+   * kind of background work can still go below the checks.
+   */
+  public static final Priority STATUS_CHECK_PRIORITY =
+      Priority.newBuilder().setPriorityKey(4).build();
+
+  /**
+   * A status check in a workflow's own loop: {@link #shortCallWithin}, at {@link
+   * #STATUS_CHECK_PRIORITY}.
+   */
+  public static ActivityOptions statusCheckWithin(Duration left) {
+    return ActivityOptions.newBuilder(shortCallWithin(left))
+        .setPriority(STATUS_CHECK_PRIORITY)
+        .build();
+  }
+
   /** Whether {@code options} are {@link #shortCallWithin} cut short by a deadline. */
   public static boolean boundedByDeadline(ActivityOptions options) {
     return options.getScheduleToCloseTimeout() != null
@@ -81,12 +104,13 @@ public final class ActivityProfiles {
    * {@code maxInterval}; a {@code Retry-After} overrides the next delay), with no attempt limit,
    * until the wait's deadline: the schedule-to-close timeout is the time {@code left}, so no
    * attempt starts after it. A non-retryable failure (a 4xx) ends it at once, as in a workflow
-   * loop's check.
+   * loop's check. At {@link #STATUS_CHECK_PRIORITY}.
    */
   public static ActivityOptions serverPolling(
       Duration interval, double backoff, Duration maxInterval, Duration left) {
     return ActivityOptions.newBuilder(SHORT_CALL)
         .setScheduleToCloseTimeout(left)
+        .setPriority(STATUS_CHECK_PRIORITY)
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(interval)
