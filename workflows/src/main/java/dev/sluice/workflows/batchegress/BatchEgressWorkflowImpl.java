@@ -267,7 +267,7 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
   /**
    * Polls on durable timers until the batch is final; throws when it failed or the wait timed out.
    * No check outlives {@code sink.timeout}: each, its retries included, gets only the time left
-   * ({@link ActivityProfiles#shortCallWithin}); one that runs out of it times the wait out.
+   * ({@link ActivityProfiles#statusCheckWithin}); one that runs out of it times the wait out.
    */
   private BatchStatusResult waitUntilFinal(BatchEgressInput input) {
     PlatformBatchSink sink = input.sink();
@@ -289,9 +289,9 @@ public final class BatchEgressWorkflowImpl implements BatchEgressWorkflow {
           pause, "wait " + DurationText.of(pause) + " before checking batch " + batchId);
       ActivityOptions check =
           bounded
-              ? ActivityProfiles.shortCallWithin(
+              ? ActivityProfiles.statusCheckWithin(
                   Duration.ofMillis(state.deadlineMillis() - Workflow.currentTimeMillis()))
-              : ActivityProfiles.SHORT_CALL;
+              : ActivityProfiles.statusCheck(ActivityProfiles.SHORT_CALL);
       BatchStatusResult status;
       try {
         status = stub(check, "check batch " + batchId).batchStatus(new BatchRequest(sink, batchId));

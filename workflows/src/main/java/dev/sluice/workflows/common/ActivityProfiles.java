@@ -75,9 +75,15 @@ public final class ActivityProfiles {
    * #STATUS_CHECK_PRIORITY}.
    */
   public static ActivityOptions statusCheckWithin(Duration left) {
-    return ActivityOptions.newBuilder(shortCallWithin(left))
-        .setPriority(STATUS_CHECK_PRIORITY)
-        .build();
+    return statusCheck(shortCallWithin(left));
+  }
+
+  /**
+   * A status check (of a provider job, a platform batch, a dataset's batches) with {@code
+   * options}: the same options at {@link #STATUS_CHECK_PRIORITY}.
+   */
+  public static ActivityOptions statusCheck(ActivityOptions options) {
+    return ActivityOptions.newBuilder(options).setPriority(STATUS_CHECK_PRIORITY).build();
   }
 
   /** Whether {@code options} are {@link #shortCallWithin} cut short by a deadline. */

@@ -236,7 +236,7 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
    * The guide's check before a run: the dataset's latest batch must be final, or a batch still
    * being written could be passed over. Waits on durable timers up to {@code settleTimeout}, which
    * no check outlives: each, its retries included, gets only the time left ({@link
-   * ActivityProfiles#shortCallWithin}).
+   * ActivityProfiles#statusCheckWithin}).
    *
    * @return checks made
    */
@@ -251,9 +251,9 @@ public final class PlatformIngestWorkflowImpl implements PlatformIngestWorkflow 
     while (true) {
       ActivityOptions check =
           bounded
-              ? ActivityProfiles.shortCallWithin(
+              ? ActivityProfiles.statusCheckWithin(
                   Duration.ofMillis(deadline - Workflow.currentTimeMillis()))
-              : ActivityProfiles.SHORT_CALL;
+              : ActivityProfiles.statusCheck(ActivityProfiles.SHORT_CALL);
       try {
         last =
             Stubs.summarized(
