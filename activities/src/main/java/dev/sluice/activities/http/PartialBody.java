@@ -174,6 +174,8 @@ final class PartialBody implements AutoCloseable {
     byte[] buffer = new byte[64 * 1024];
     int n;
     try {
+      // Before each read: OkHttp's read timeout around it then wakes no watchdog thread.
+      ReadTimeoutSentinel.INSTANCE.keep();
       while ((n = decoded.read(buffer)) != -1) {
         // A spool file that fails is the worker's disk, not the provider: thrown unchecked, not
         // a body failure, and not retried in place.
@@ -182,6 +184,7 @@ final class PartialBody implements AutoCloseable {
         crc32c.update(buffer, 0, n);
         bytes += n;
         progress.run();
+        ReadTimeoutSentinel.INSTANCE.keep();
       }
       body.complete();
     } catch (IOException e) {
