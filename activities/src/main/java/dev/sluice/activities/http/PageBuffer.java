@@ -48,9 +48,7 @@ final class PageBuffer implements AutoCloseable {
     this(spoolDirectory, memoryLimit, new Chunks(0));
   }
 
-  /**
-   * As above, taking its chunks from {@code pool} and giving them back when it is closed.
-   */
+  /** As above, taking its chunks from {@code pool} and giving them back when it is closed. */
   PageBuffer(Path spoolDirectory, long memoryLimit, Chunks pool) {
     this.spoolDirectory = spoolDirectory;
     this.memoryLimit = memoryLimit;
@@ -251,7 +249,8 @@ final class PageBuffer implements AutoCloseable {
 
     /** Chunks to keep for {@code pages} pages of at most {@code memoryLimit} bytes. */
     static Chunks forPages(int pages, long memoryLimit) {
-      return new Chunks((int) Math.min(Integer.MAX_VALUE, pages * ((memoryLimit + CHUNK - 1) / CHUNK)));
+      long perPage = (memoryLimit + CHUNK - 1) / CHUNK;
+      return new Chunks((int) Math.min(Integer.MAX_VALUE, pages * perPage));
     }
 
     synchronized byte[] take() {

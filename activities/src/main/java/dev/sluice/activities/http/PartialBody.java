@@ -67,9 +67,7 @@ final class PartialBody implements AutoCloseable {
     this(spoolDirectory, memoryLimit, new PageBuffer.Chunks(0));
   }
 
-  /**
-   * As above, the body's memory taken from (and given back to) {@code chunks}.
-   */
+  /** As above, the body's memory taken from (and given back to) {@code chunks}. */
   PartialBody(Path spoolDirectory, long memoryLimit, PageBuffer.Chunks chunks) {
     this.spoolDirectory = spoolDirectory;
     this.memoryLimit = memoryLimit;
