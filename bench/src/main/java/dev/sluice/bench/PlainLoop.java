@@ -36,6 +36,12 @@ import okhttp3.OkHttpClient;
  * context to heartbeat to). No Temporal server, no timers, no history.
  */
 final class PlainLoop implements AutoCloseable {
+  /**
+   * {@code -Dextract.noWindow=true}: the extract keeps every row, as the file variant does, so the
+   * writer checks no row against the window (to measure what that check costs).
+   */
+  private static final boolean NO_WINDOW = Boolean.getBoolean("extract.noWindow");
+
   private final TestActivityEnvironment env = TestActivityEnvironment.newInstance();
   private final HttpJobActivities http;
   private final ParquetSinkActivities sink;
@@ -94,7 +100,8 @@ final class PlainLoop implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     // As the workflow asks for a new window: rows at or below the watermark are dropped, so the
-    // writer checks each row's watermark against the window's range here too.
+    // writer checks each row's watermark against the window's range here too (unless
+    // -Dextract.noWindow=true, which measures what that check costs).
     ExtractResult extracted =
         http.extract(
             new ExtractRequest(
@@ -104,7 +111,7 @@ final class PlainLoop implements AutoCloseable {
                 table,
                 staging,
                 spec.incremental().column(),
-                vars.get("watermark"),
+                NO_WINDOW ? null : vars.get("watermark"),
                 null));
     lastExtractNanos = System.nanoTime() - t0;
     lastExtract = extracted;

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,7 @@ final class PageBuffer implements AutoCloseable {
 
   private final Path spoolDirectory;
   private final long memoryLimit;
+  private final Chunks pool;
   private List<byte[]> chunks = new ArrayList<>();
   /** Bytes used of the last chunk. */
   private int lastFill = CHUNK;
@@ -43,8 +45,14 @@ final class PageBuffer implements AutoCloseable {
    * @param memoryLimit the most bytes kept in memory; beyond, the whole body goes to a file
    */
   PageBuffer(Path spoolDirectory, long memoryLimit) {
+    this(spoolDirectory, memoryLimit, new Chunks(0));
+  }
+
+  /** As above, taking its chunks from {@code pool} and giving them back when it is closed. */
+  PageBuffer(Path spoolDirectory, long memoryLimit, Chunks pool) {
     this.spoolDirectory = spoolDirectory;
     this.memoryLimit = memoryLimit;
+    this.pool = pool;
   }
 
   long memoryLimit() {
@@ -82,7 +90,7 @@ final class PageBuffer implements AutoCloseable {
       int left = length;
       while (left > 0) {
         if (lastFill == CHUNK) {
-          chunks.add(new byte[CHUNK]);
+          chunks.add(pool.take());
           lastFill = 0;
         }
         int n = Math.min(left, CHUNK - lastFill);
@@ -93,6 +101,54 @@ final class PageBuffer implements AutoCloseable {
       }
     }
     size += length;
+  }
+
+  /** Whether the next {@link #readFrom} goes through its scratch buffer (to the spool file). */
+  boolean spillsNext() {
+    return file != null || size >= memoryLimit;
+  }
+
+  /** Receives the bytes of one read, where they now lie. */
+  @FunctionalInterface
+  interface Read {
+    void bytes(byte[] bytes, int offset, int length);
+  }
+
+  /**
+   * Reads once from {@code in} and appends what it gives: in memory straight into the last chunk
+   * (no copy on the way), else through {@code scratch}. Appends the same bytes as reading into
+   * {@code scratch} and {@link #write writing} them would, and spills at the same size.
+   *
+   * @param scratch a buffer for reads that go to the spool file ({@link #spillsNext()}); may be
+   *     null otherwise
+   * @param seen given the bytes read, where they lie in the buffer (a checksum's input)
+   * @return the bytes read, or -1 at the end of {@code in}
+   * @throws IOException from {@code in}
+   * @throws UncheckedIOException when the spool file cannot be created or written
+   */
+  int readFrom(InputStream in, byte[] scratch, Read seen) throws IOException {
+    long room = memoryLimit - size;
+    if (spillsNext()) {
+      int n = in.read(scratch, 0, scratch.length);
+      if (n > 0) {
+        write(scratch, 0, n);
+        seen.bytes(scratch, 0, n);
+      }
+      return n;
+    }
+    if (lastFill == CHUNK) {
+      chunks.add(pool.take());
+      lastFill = 0;
+    }
+    byte[] last = chunks.get(chunks.size() - 1);
+    int at = lastFill;
+    int n = in.read(last, at, (int) Math.min(CHUNK - at, room));
+    if (n > 0) {
+      lastFill += n;
+      size += n;
+      seen.bytes(last, at, n);
+    }
+    return n;
   }
 
   /** Moves what is in memory to a new spool file, where the rest of the body goes too. */
@@ -113,6 +169,7 @@ final class PageBuffer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot spool a page to " + file + ": " + e, e);
     }
+    pool.giveBack(chunks);
     chunks = List.of();
   }
 
@@ -152,6 +209,8 @@ final class PageBuffer implements AutoCloseable {
   /** Lets go of the body: its memory, or its spool file. Idempotent. */
   @Override
   public void close() {
+    // Nobody reads the body any more (the parser's stream is closed): its chunks serve the next.
+    pool.giveBack(chunks);
     chunks = List.of();
     if (out != null) {
       try {
@@ -168,6 +227,45 @@ final class PageBuffer implements AutoCloseable {
         // A leftover temp file is harmless; the page's rows are what matters.
         file.toFile().deleteOnExit();
       }
+    }
+  }
+
+  /**
+   * Chunks of released pages, kept for the next pages of the same extract (at most two pages are
+   * held at once): a 180 MB result then allocates (and zeroes, and collects) a couple of pages'
+   * worth of chunks instead of all of them. Thread-safe: the fetch-ahead thread takes, the
+   * extracting thread gives back.
+   */
+  static final class Chunks {
+    private final int max;
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+
+    /**
+     * @param max the most chunks kept; 0 keeps none
+     */
+    Chunks(int max) {
+      this.max = max;
+    }
+
+    /** Chunks to keep for {@code pages} pages of at most {@code memoryLimit} bytes. */
+    static Chunks forPages(int pages, long memoryLimit) {
+      long perPage = (memoryLimit + CHUNK - 1) / CHUNK;
+      return new Chunks((int) Math.min(Integer.MAX_VALUE, pages * perPage));
+    }
+
+    synchronized byte[] take() {
+      byte[] chunk = free.poll();
+      return chunk != null ? chunk : new byte[CHUNK];
+    }
+
+    synchronized void giveBack(List<byte[]> chunks) {
+      for (int i = 0; i < chunks.size() && free.size() < max; i++) {
+        free.push(chunks.get(i));
+      }
+    }
+
+    synchronized int size() {
+      return free.size();
     }
   }
 

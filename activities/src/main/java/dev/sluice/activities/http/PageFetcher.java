@@ -34,6 +34,10 @@ final class PageFetcher {
   private final Path spoolDirectory;
   private final ResultRefresh refresh;
 
+  /** Memory of pages parsed and released, for the next pages (two are held at once at most). */
+  private final PageBuffer.Chunks chunks =
+      PageBuffer.Chunks.forPages(2, PageBuffer.DEFAULT_MEMORY_LIMIT);
+
   /**
    * @param http sends the request (authentication, typed failures); used with {@code deadline}
    * @param compression how the body is decompressed
@@ -57,7 +61,7 @@ final class PageFetcher {
 
   /** An empty body for the tries of one page, spooled where this fetcher spools. */
   PartialBody newBody() {
-    return new PartialBody(spoolDirectory, PageBuffer.DEFAULT_MEMORY_LIMIT);
+    return new PartialBody(spoolDirectory, PageBuffer.DEFAULT_MEMORY_LIMIT, chunks);
   }
 
   /**

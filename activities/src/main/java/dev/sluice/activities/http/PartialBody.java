@@ -40,6 +40,7 @@ final class PartialBody implements AutoCloseable {
 
   private final Path spoolDirectory;
   private final long memoryLimit;
+  private final PageBuffer.Chunks chunks;
   private PageBuffer body;
   private InputStream decoded;
   private WireSource wire;
@@ -63,8 +64,14 @@ final class PartialBody implements AutoCloseable {
    * @param memoryLimit the most of the body kept in memory ({@link PageBuffer})
    */
   PartialBody(Path spoolDirectory, long memoryLimit) {
+    this(spoolDirectory, memoryLimit, new PageBuffer.Chunks(0));
+  }
+
+  /** As above, the body's memory taken from (and given back to) {@code chunks}. */
+  PartialBody(Path spoolDirectory, long memoryLimit, PageBuffer.Chunks chunks) {
     this.spoolDirectory = spoolDirectory;
     this.memoryLimit = memoryLimit;
+    this.chunks = chunks;
   }
 
   /** Bytes of the body received so far (on the wire, before decompression). */
@@ -119,7 +126,7 @@ final class PartialBody implements AutoCloseable {
         "bytes".equalsIgnoreCase(response.header("Accept-Ranges", ""))
             && response.header("Content-Encoding") == null
             && (network == null || network.header("Content-Encoding") == null);
-    body = new PageBuffer(spoolDirectory, memoryLimit);
+    body = new PageBuffer(spoolDirectory, memoryLimit, chunks);
     crc32 = new CRC32();
     crc32c = new CRC32C();
     wire = new WireSource(response.body().byteStream(), total);
@@ -171,16 +178,20 @@ final class PartialBody implements AutoCloseable {
    *     (the body does not decompress: the next try starts over)
    */
   void read(Runnable progress) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    int n;
+    byte[] scratch = null;
     try {
-      while ((n = decoded.read(buffer)) != -1) {
-        // A spool file that fails is the worker's disk, not the provider: thrown unchecked, not
-        // a body failure, and not retried in place.
-        body.write(buffer, 0, n);
-        crc32.update(buffer, 0, n);
-        crc32c.update(buffer, 0, n);
-        bytes += n;
+      while (true) {
+        // Before each read: OkHttp's read timeout around it then wakes no watchdog thread.
+        ReadTimeoutSentinel.INSTANCE.keep();
+        if (scratch == null && body.spillsNext()) {
+          scratch = new byte[PageBuffer.CHUNK];
+        }
+        // Read straight into the page's memory; a spool file that fails is the worker's disk, not
+        // the provider: thrown unchecked, not a body failure, and not retried in place.
+        int n = body.readFrom(decoded, scratch, this::count);
+        if (n == -1) {
+          break;
+        }
         progress.run();
       }
       body.complete();
@@ -193,6 +204,13 @@ final class PartialBody implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Counts and checksums bytes of the decoded body, where they lie. */
+  private void count(byte[] buffer, int offset, int length) {
+    crc32.update(buffer, offset, length);
+    crc32c.update(buffer, offset, length);
+    bytes += length;
   }
 
   /** The complete body; its buffer is the page's now. */

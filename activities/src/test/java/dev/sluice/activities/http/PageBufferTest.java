@@ -169,4 +169,102 @@ class PageBufferTest {
       assertThat(filesIn(spool)).isZero();
     }
   }
+
+  /** A stream that gives {@code body} in uneven pieces, at most {@code piece} bytes a read. */
+  private static InputStream uneven(byte[] body) {
+    return new InputStream() {
+      private int at;
+      private int piece = 1;
+
+      @Override
+      public int read() {
+        return at < body.length ? body[at++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) {
+        if (at >= body.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(length, piece), body.length - at);
+        System.arraycopy(body, at, buffer, offset, n);
+        at += n;
+        piece = piece * 3 + 7;
+        if (piece > 3 * PageBuffer.CHUNK) {
+          piece = 1;
+        }
+        return n;
+      }
+    };
+  }
+
+  /** Reads all of {@code in} with {@link PageBuffer#readFrom}; returns the bytes it reported. */
+  private static byte[] readAllFrom(PageBuffer buffer, InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+    byte[] scratch = new byte[PageBuffer.CHUNK];
+    while (buffer.readFrom(in, scratch, seen::write) != -1) {
+      // each read reports its bytes
+    }
+    buffer.complete();
+    return seen.toByteArray();
+  }
+
+  @Test
+  void givenBodyReadStraightIn_whenItCrossesTheLimit_thenTheSameBytesSpooledAndEachReportedOnce()
+      throws IOException {
+    byte[] body = bytes(5 * PageBuffer.CHUNK + 77);
+    PageBuffer buffer = new PageBuffer(spool, 2 * PageBuffer.CHUNK + 5);
+
+    byte[] seen = readAllFrom(buffer, uneven(body));
+
+    assertThat(seen).as("what the checksums see").isEqualTo(body);
+    assertThat(buffer.spilled()).isTrue();
+    assertThat(buffer.size()).isEqualTo(body.length);
+    assertThat(readBack(buffer)).isEqualTo(body);
+    buffer.close();
+    assertThat(filesIn(spool)).isZero();
+  }
+
+  @Test
+  void givenBodyOfExactlyTheLimit_whenReadStraightIn_thenItStaysInMemory() throws IOException {
+    byte[] body = bytes(2 * PageBuffer.CHUNK + 5);
+    try (PageBuffer buffer = new PageBuffer(spool, body.length)) {
+      assertThat(readAllFrom(buffer, uneven(body))).isEqualTo(body);
+
+      assertThat(buffer.spilled()).isFalse();
+      assertThat(readBack(buffer)).isEqualTo(body);
+      assertThat(filesIn(spool)).isZero();
+    }
+  }
+
+  @Test
+  void givenPagesFromOnePool_whenOneIsReleased_thenTheNextReusesItsMemoryAndReadsOnlyItsOwnBytes()
+      throws IOException {
+    PageBuffer.Chunks pool = new PageBuffer.Chunks(8);
+    byte[] first = bytes(3 * PageBuffer.CHUNK + 10);
+    PageBuffer one = new PageBuffer(spool, 1 << 20, pool);
+    readAllFrom(one, uneven(first));
+    assertThat(pool.size()).isZero();
+
+    one.close();
+    one.close(); // idempotent: gives nothing back twice
+    assertThat(pool.size()).as("its four chunks, once").isEqualTo(4);
+
+    byte[] second = bytes(PageBuffer.CHUNK + 3); // shorter: stale bytes lie beyond its end
+    try (PageBuffer two = new PageBuffer(spool, 1 << 20, pool)) {
+      readAllFrom(two, uneven(second));
+      assertThat(pool.size()).isEqualTo(2);
+      assertThat(readBack(two)).isEqualTo(second);
+    }
+    assertThat(pool.size()).isEqualTo(4);
+  }
+
+  @Test
+  void givenAFullPool_whenAPageIsReleased_thenOnlyUpToItsMaximumIsKept() throws IOException {
+    PageBuffer.Chunks pool = new PageBuffer.Chunks(2);
+    try (PageBuffer buffer = new PageBuffer(spool, 1 << 20, pool)) {
+      readAllFrom(buffer, uneven(bytes(5 * PageBuffer.CHUNK)));
+    }
+    assertThat(pool.size()).isEqualTo(2);
+  }
 }
