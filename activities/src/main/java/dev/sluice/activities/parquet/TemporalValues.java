@@ -3,8 +3,6 @@ package dev.sluice.activities.parquet;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Month;
-import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -35,6 +33,12 @@ final class TemporalValues {
 
   /** Days from 0000-01-01 to 1970-01-01, as {@link LocalDate} counts them. */
   private static final long DAYS_0000_TO_1970 = (146_097 * 5L) - (30L * 365L + 7L);
+
+  /** Days of each month in a common year (index 1 to 12). */
+  private static final int[] MONTH_DAYS = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+  /** Days of a common year before the first of each month (index 1 to 12). */
+  private static final int[] DAYS_BEFORE = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
   private TemporalValues() {}
 
@@ -267,24 +271,31 @@ final class TemporalValues {
 
   /** Whether {@code LocalDate.of} accepts the date (a year of four digits). */
   private static boolean validDate(int year, int month, int day) {
-    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+    if (month < 1 || month > 12 || day < 1) {
+      return false;
+    }
+    // Every month has 28 days: most dates decide without the month's length or the leap year.
+    return day <= 28
+        || day <= MONTH_DAYS[month]
+        || (month == 2 && day == 29 && isLeap(year));
+  }
+
+  /** {@code Year.isLeap} of a year from 0 to 9999, in int arithmetic. */
+  private static boolean isLeap(int year) {
+    return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
   }
 
   /**
    * {@code LocalDate.of(year, month, day).toEpochDay()} for a valid date of a year from 0 to 9999,
-   * without the object: its arithmetic, as the JDK writes it.
+   * without the object: its arithmetic, as the JDK writes it, in ints with the days before each
+   * month from a table (measured: the date arithmetic was half the time of a date value).
    */
   private static long epochDay(int year, int month, int day) {
-    long y = year;
-    long m = month;
-    long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
-    total += (367 * m - 362) / 12;
-    total += day - 1;
-    if (m > 2) {
-      total--;
-      if (!Year.isLeap(year)) {
-        total--;
-      }
+    int y = year;
+    int total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+    total += DAYS_BEFORE[month] + day - 1;
+    if (month > 2 && isLeap(year)) {
+      total++;
     }
     return total - DAYS_0000_TO_1970;
   }

@@ -54,6 +54,49 @@ class Utf8CsvTokenizerTest {
     }
   }
 
+  /**
+   * The byte tokenizer searches eight bytes at a time: it must find a delimiter, quote, CR, LF or
+   * CRLF at every offset of a word and across words and reads. One special after 0 to 200
+   * filler characters (one or two bytes each), the page read whole or in reads of 1 to 100 bytes;
+   * then pages whose fields take every length from 0 to 130, so that fields end at every position
+   * of a word, with quoted fields between them that move where the next search starts.
+   */
+  @Test
+  void givenSpecialAtEveryOffset_whenReadAsBytes_thenSameRecordsAndErrorsAsDecodedText()
+      throws IOException {
+    String[] specials = {",", "\"", "\n", "\r", "\r\n"};
+    for (String filler : new String[] {"x", "é"}) {
+      for (String special : specials) {
+        for (int n = 0; n <= 200; n++) {
+          String text = "a,b\ny," + filler.repeat(n) + special + "z\n1,2\n";
+          byte[] page = text.getBytes(StandardCharsets.UTF_8);
+          int chunk = n % 2 == 0 ? 1 << 16 : 1 + n % 100;
+          Result decoded = parsed(page, 1 << 20, chunk, false);
+          assertThat(decoded.records().isEmpty() && decoded.error() == null).isFalse();
+          assertThat(parsed(page, 1 << 20, chunk, true))
+              .as("%s after %d of %s", special.replace("\r", "CR").replace("\n", "LF"), n, filler)
+              .isEqualTo(decoded);
+        }
+      }
+    }
+    String[] ends = {",", ",", "\n", "\r", "\r\n", ",\"q,\"\"\n\","};
+    String header = "c,".repeat(400) + "c\n"; // more columns than any record has fields
+    Random random = new Random(14);
+    for (int round = 0; round < 300; round++) {
+      StringBuilder text = new StringBuilder(header);
+      for (int length = 0; length <= 130; length++) {
+        text.append((round % 3 == 0 ? "é" : "v").repeat(length));
+        text.append(ends[random.nextInt(ends.length)]);
+      }
+      byte[] page = text.toString().getBytes(StandardCharsets.UTF_8);
+      int chunk = round % 2 == 0 ? 1 << 16 : 1 + random.nextInt(200);
+      Result decoded = parsed(page, 1 << 20, chunk, false);
+      assertThat(decoded.error()).isNull();
+      assertThat(decoded.records()).hasSizeGreaterThan(10);
+      assertThat(parsed(page, 1 << 20, chunk, true)).isEqualTo(decoded);
+    }
+  }
+
   @Test
   void givenValuesLongerThanOneBuffer_whenReadAsBytes_thenSameRecordsAsDecodedText()
       throws IOException {

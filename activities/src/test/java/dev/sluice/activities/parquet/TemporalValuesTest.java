@@ -3,6 +3,7 @@ package dev.sluice.activities.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,6 +68,67 @@ class TemporalValuesTest {
         .isInstanceOf(DateTimeException.class);
     assertThatThrownBy(() -> TemporalValues.epochDay("2025-02-29", null))
         .isInstanceOf(DateTimeException.class);
+  }
+
+  @Test
+  void givenEveryDateOfEveryFourDigitYear_whenParsedByHand_thenTheJdksEpochDayOrItsError() {
+    // Every valid date of 0000-9999, as String and as UTF-8 bytes, against LocalDate's epoch day.
+    for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() <= 9999; d = d.plusDays(1)) {
+      String text = isoDate(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+      if (TemporalValues.epochDay(text, null) != d.toEpochDay()
+          || TemporalValues.epochDay(utf8(text), null) != d.toEpochDay()) {
+        assertThat(TemporalValues.epochDay(utf8(text), null)).as(text).isEqualTo(d.toEpochDay());
+        assertThat(TemporalValues.epochDay(text, null)).as(text).isEqualTo(d.toEpochDay());
+      }
+    }
+    // Months 0-13 and days 0-32 around leap years and centuries: the JDK's value or its error.
+    for (int year : new int[] {0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9996, 9999}) {
+      for (int month = 0; month <= 13; month++) {
+        for (int day = 0; day <= 32; day++) {
+          String text = isoDate(year, month, day);
+          Object expected;
+          try {
+            expected = LocalDate.parse(text).toEpochDay();
+          } catch (DateTimeException e) {
+            expected = e.getMessage();
+          }
+          assertThat(epochDayOrError(text, false)).as(text).isEqualTo(expected);
+          assertThat(epochDayOrError(text, true)).as(text).isEqualTo(expected);
+          Object micros = epochDayOrError(text + "T00:00:00Z", true);
+          assertThat(micros instanceof Long m ? (Object) (m / 86_400_000_000L) : "refused")
+              .as(text)
+              .isEqualTo(expected instanceof Long ? expected : "refused");
+        }
+      }
+    }
+  }
+
+  private static String isoDate(int year, int month, int day) {
+    char[] c = {
+      (char) ('0' + year / 1000), (char) ('0' + year / 100 % 10), (char) ('0' + year / 10 % 10),
+      (char) ('0' + year % 10), '-', (char) ('0' + month / 10), (char) ('0' + month % 10), '-',
+      (char) ('0' + day / 10), (char) ('0' + day % 10)
+    };
+    return new String(c);
+  }
+
+  private static Utf8Text utf8(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return Utf8Text.copyOf(bytes, 0, bytes.length);
+  }
+
+  /** The epoch day (or micros, for a timestamp) of the text, or the message it is refused with. */
+  private static Object epochDayOrError(String text, boolean asBytes) {
+    try {
+      if (text.length() > 10) {
+        return TemporalValues.epochMicros(utf8(text), null);
+      }
+      return (long) (asBytes
+          ? TemporalValues.epochDay(utf8(text), null)
+          : TemporalValues.epochDay(text, null));
+    } catch (DateTimeException e) {
+      return e.getMessage();
+    }
   }
 
   @Test
