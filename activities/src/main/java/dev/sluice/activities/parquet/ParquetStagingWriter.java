@@ -47,7 +47,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
   private final WatermarkRange range;
   private final StagingLayout layout;
 
-  /** Rows dropped outside the window's range, over the whole run (written by the writer thread). */
+  /**
+   * Rows dropped outside the window's range, over the whole run (by this thread for rows converted
+   * ahead, else by the writer thread).
+   */
   private final java.util.concurrent.atomic.AtomicLong dropped;
   /** Where this attempt starts: the resumed checkpoint, or nothing. */
   private final WriterState start;
@@ -390,6 +393,10 @@ public final class ParquetStagingWriter implements RecordSink, AutoCloseable {
     }
     Object[] converted = converting ? ahead.convert(row, sourceIndex) : null;
     converting = converted != null; // a value that does not convert is the writer's to report
+    if (converting && RowBatch.outside(range, filterIndex, converted)) {
+      dropped.incrementAndGet(); // another window's row: dropped here, not by the writer thread
+      return;
+    }
     batch[batchSize++] = converting ? converted : row;
     convertedRows += converting ? 1 : 0;
     if (batchSize == BATCH_ROWS) {

@@ -91,11 +91,12 @@ class AheadConversionTest {
     Object[][] converted = copy(parsed);
     int count = convert(converted);
 
-    Written ahead = write(converted, count, range());
+    Written ahead = writeAhead(converted, count, range());
 
     assertEquals(2, asParsed.dropped);
     assertEquals(asParsed.dropped, ahead.dropped);
     assertEquals(asParsed.calls, ahead.calls);
+    assertEquals(2, ahead.droppedBeforeBatch); // on the parser's thread, not the writer's
     assertNotEquals(write(copy(parsed), 0, WatermarkRange.all()).calls, ahead.calls);
   }
 
@@ -136,7 +137,9 @@ class AheadConversionTest {
     assertEquals(strings, ahead);
     assertEquals(write(copy(parsed), 0, range()), write(asUtf8Text(parsed), 0, range()));
     Object[][] windowed = asUtf8Text(parsed);
-    assertEquals(write(copy(parsed), 0, range()), write(windowed, convert(windowed), range()));
+    Written windowedAhead = writeAhead(windowed, convert(windowed), range());
+    assertEquals(write(copy(parsed), 0, range()).calls, windowedAhead.calls);
+    assertEquals(2, windowedAhead.dropped);
   }
 
   @Test
@@ -234,10 +237,32 @@ class AheadConversionTest {
     int filter = range.bounded() ? WATERMARK : -1;
     Files files = new Files(support, out);
     new RowBatch(rows, converted, SOURCE_INDEX, support, files, range, filter, dropped).run();
-    return new Written(out.calls, tracker.max(), dropped.get());
+    return new Written(out.calls, tracker.max(), dropped.get(), 0);
   }
 
-  private record Written(List<String> calls, String maxWatermark, long dropped) {}
+  /**
+   * Batches rows of which the first {@code count} were converted ahead as the staging writer does
+   * (a converted row outside the range is dropped before the batch, {@link RowBatch#outside}), and
+   * writes the batch.
+   */
+  private static Written writeAhead(Object[][] rows, int count, WatermarkRange range) {
+    int filter = range.bounded() ? WATERMARK : -1;
+    List<Object[]> batched = new ArrayList<>();
+    int droppedAhead = 0;
+    for (int r = 0; r < rows.length; r++) {
+      if (r < count && RowBatch.outside(range, filter, rows[r])) {
+        droppedAhead++;
+      } else {
+        batched.add(rows[r]);
+      }
+    }
+    Written written = write(batched.toArray(new Object[0][]), count - droppedAhead, range);
+    return new Written(
+        written.calls, written.maxWatermark, written.dropped + droppedAhead, droppedAhead);
+  }
+
+  private record Written(
+      List<String> calls, String maxWatermark, long dropped, long droppedBeforeBatch) {}
 
   /** A file set that hands every row to the support with one recording consumer. */
   private record Files(RowWriteSupport support, RecordConsumer out) implements FileSet {
