@@ -1,12 +1,14 @@
 package dev.sluice.activities.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.util.Map;
 
 /**
@@ -14,6 +16,11 @@ import java.util.Map;
  * stream of root-level values, so line numbers in errors are exact and no line is copied. Bytes
  * that are not valid in the charset (UTF-8 by default) and values longer than {@code
  * format.maxFieldSize} make the page malformed.
+ *
+ * <p>UTF-8 pages are parsed as bytes (Jackson's byte parser over a {@link CheckedUtf8Stream}), but
+ * the char parser over decoded text ({@link DecodingReader}) is the reference for every error: at
+ * any failure the page is read again from the end of the last good record with it, so records and
+ * errors (line, column, message) are the ones it gives.
  */
 public final class NdjsonPageParser implements PageParser {
   private final JsonRecordReader records;
@@ -34,14 +41,54 @@ public final class NdjsonPageParser implements PageParser {
    *     ({@code format.nested: struct}), not as JSON text
    */
   public NdjsonPageParser(JsonFactory factory, PageText text, boolean nestedValues) {
-    this.records = new JsonRecordReader(factory, text, nestedValues);
+    this(new JsonRecordReader(factory, text, nestedValues));
+  }
+
+  /** A parser reading records with {@code records} (tests choose its path through it). */
+  NdjsonPageParser(JsonRecordReader records) {
+    this.records = records;
   }
 
   @Override
   public PageSummary parse(InputStream body, int page, RecordSink sink) throws IOException {
+    if (!records.readsUtf8Bytes()) {
+      return parse(records.decode(body), page, sink, 0);
+    }
+    CheckedUtf8Stream bytes = new CheckedUtf8Stream(body);
     long count = 0;
+    try (JsonParser p = records.openBytes(bytes)) {
+      while (true) {
+        Object[] row;
+        try {
+          JsonToken token = p.nextToken();
+          if (token == null) {
+            break;
+          }
+          row = token == JsonToken.START_OBJECT ? records.row(p, null, page, count + 1) : null;
+        } catch (JsonProcessingException | UndecodableBytesException | MalformedDataException e) {
+          row = null;
+        }
+        if (row == null) {
+          // Not an object, or an error: the char parser reads this record and the rest, and says
+          // what is wrong as it would have from the page's start. Connection errors are not
+          // caught: they stay retryable.
+          records.forgetUnsent();
+          return parse(bytes.replay(), page, sink, count);
+        }
+        records.send(row, sink);
+        count++;
+        JsonLocation end = p.currentLocation();
+        bytes.mark(end.getByteOffset(), end.getLineNr(), end.getColumnNr());
+      }
+    }
+    return new PageSummary(count, Map.of());
+  }
+
+  /** Reads records from decoded text with the char parser, after {@code count} read before it. */
+  private PageSummary parse(Reader text, int page, RecordSink sink, long count)
+      throws IOException {
     JsonParser parser = null;
-    try (JsonParser p = records.open(body)) {
+    try (JsonParser p = records.open(text)) {
       parser = p;
       for (JsonToken token = p.nextToken(); token != null; token = p.nextToken()) {
         if (token != JsonToken.START_OBJECT) {
