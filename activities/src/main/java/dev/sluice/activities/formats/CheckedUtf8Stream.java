@@ -65,6 +65,7 @@ final class CheckedUtf8Stream extends InputStream {
   private long markOffset;
 
   private int markLine;
+  private int markColumn;
 
   /** The page offset of the first byte kept for {@link #replay}, on the mark's line. */
   private long kept;
@@ -238,6 +239,7 @@ final class CheckedUtf8Stream extends InputStream {
   void mark(long delivered, int line, int column) {
     markOffset = delivered + bom;
     markLine = line;
+    markColumn = column;
     if (line != keptLine) {
       kept = markOffset - (column - 1);
       keptLine = line;
@@ -271,6 +273,62 @@ final class CheckedUtf8Stream extends InputStream {
             new Padding(markLine - 1L, chars),
             new SequenceInputStream(new ByteArrayInputStream(buffer, at, end - at), in));
     return new DecodingReader(text, StandardCharsets.UTF_8, markOffset - padding);
+  }
+
+  /**
+   * This stream from the {@link #mark} on (its start if none), for a byte parser to go on from
+   * there: the bytes before it are stood in for by line feeds and spaces, so that the parser counts
+   * the same lines and (byte) columns; its offsets are {@link #fromMarkShift} less than this
+   * stream's.
+   */
+  InputStream fromMark() {
+    if (markLine == 0) {
+      position = bom;
+      return this;
+    }
+    position = (int) (markOffset - base);
+    return new SequenceInputStream(new Padding(markLine - 1L, markColumn - 1L), this);
+  }
+
+  /** What to add to an offset of the parser over {@link #fromMark} for this stream's offset. */
+  long fromMarkShift() {
+    return markLine == 0 ? 0 : markOffset - bom - (markLine - 1L) - (markColumn - 1L);
+  }
+
+  // For a scanner working in place: the checked bytes are buffer()[position(), checked()), the
+  // page offset of buffer()[i] is base() + i.
+
+  byte[] buffer() {
+    return buffer;
+  }
+
+  int position() {
+    return position;
+  }
+
+  int checked() {
+    return checked;
+  }
+
+  long base() {
+    return base;
+  }
+
+  /** The page offset of delivered byte 0: after a byte-order mark. */
+  int bom() {
+    return bom;
+  }
+
+  /**
+   * Reads more checked bytes after {@code checked()}, keeping those from the mark on (their
+   * indexes may change: {@code base()} says how).
+   *
+   * @return false at the end of the page
+   * @throws UndecodableBytesException when bad bytes come next
+   */
+  boolean more() throws IOException {
+    position = checked;
+    return fill();
   }
 
   /** The UTF-16 units that the (well-formed) {@code buffer[from, to)} decodes to. */

@@ -112,14 +112,22 @@ final class JsonRecordReader {
   }
 
   /**
-   * Jackson's byte parser over a UTF-8 page (measured: decoding first was ~20% of an NDJSON page's
-   * parse). Its errors are not the reference: it words some differently from the char parser, and
-   * reads a non-ASCII character where a token should be as bad UTF-8. A caller that meets any
-   * error reads again from the failing record with the char parser ({@link
+   * Jackson's byte parser over a UTF-8 page's checked bytes (measured: decoding first was ~20% of
+   * an NDJSON page's parse). Its errors are not the reference: it words some differently from the
+   * char parser, and reads a non-ASCII character where a token should be as bad UTF-8. A caller
+   * that meets any error reads again from the failing record with the char parser ({@link
    * CheckedUtf8Stream#replay}), and rows read by it are handed over by {@link #send}.
    */
-  JsonParser openBytes(CheckedUtf8Stream body) throws IOException {
-    return byteFactory.createParser(body);
+  JsonParser openBytes(InputStream checked) throws IOException {
+    return byteFactory.createParser(checked);
+  }
+
+  /**
+   * Whether UTF-8 pages may be read by {@link FlatJsonScanner} first: as {@link #readsUtf8Bytes},
+   * unless duplicate keys are errors (the scanner does not look for them).
+   */
+  boolean scansFlatObjects() {
+    return utf8Bytes && !factory.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   /**
@@ -203,14 +211,58 @@ final class JsonRecordReader {
     sink.record(row);
   }
 
+  // For FlatJsonScanner, which reads rows from bytes into the same columns.
+
+  int columnCount() {
+    return columns.size();
+  }
+
+  /** The column a record's {@code position}-th key had in the previous record; -1 if unknown. */
+  int guess(int position) {
+    return position < lastOrder.length ? lastOrder[position] : -1;
+  }
+
+  /** The UTF-8 bytes of a column's name as JSON text (with escapes, should it need any). */
+  byte[] nameBytes(int index) {
+    return quotedNames.get(index).asUnquotedUTF8();
+  }
+
+  /** The column of {@code key}, added (unannounced, for {@link #send}) if new. */
+  int column(String key) {
+    Integer index = indexes.get(key);
+    if (index == null) {
+      index = columns.size();
+      indexes.put(key, index);
+      columns.add(key);
+      quotedNames.add(new SerializedString(key));
+    }
+    return index;
+  }
+
+  /** Notes that a record's {@code position}-th key was column {@code index}. */
+  void saw(int position, int index) {
+    if (position >= lastOrder.length) {
+      lastOrder = Arrays.copyOf(lastOrder, Math.max(16, 2 * position));
+      Arrays.fill(lastOrder, position, lastOrder.length, -1);
+    }
+    lastOrder[position] = index;
+  }
+
+  /** The longest string value, in chars. */
+  int maxFieldChars() {
+    return text.maxFieldChars();
+  }
+
   /** Forgets the columns of a row that will not be sent, as if it had not been read. */
   void forgetUnsent() {
-    while (columns.size() > announced) {
-      indexes.remove(columns.remove(columns.size() - 1));
-      quotedNames.remove(quotedNames.size() - 1);
+    if (columns.size() > announced) {
+      while (columns.size() > announced) {
+        indexes.remove(columns.remove(columns.size() - 1));
+        quotedNames.remove(quotedNames.size() - 1);
+      }
+      // The key order guesses are only guesses, but must not name a forgotten column.
+      Arrays.fill(lastOrder, -1);
     }
-    // The key order guesses are only guesses, but must not name a forgotten column.
-    Arrays.fill(lastOrder, -1);
   }
 
   /** The key the parser stands on, or null at the end of the object. */

@@ -17,13 +17,17 @@ import java.util.Map;
  * that are not valid in the charset (UTF-8 by default) and values longer than {@code
  * format.maxFieldSize} make the page malformed.
  *
- * <p>UTF-8 pages are parsed as bytes (Jackson's byte parser over a {@link CheckedUtf8Stream}), but
- * the char parser over decoded text ({@link DecodingReader}) is the reference for every error: at
+ * <p>UTF-8 pages are parsed as bytes: flat records by {@link FlatJsonScanner} in place, and from
+ * the first record it does not take on, by Jackson's byte parser over a {@link CheckedUtf8Stream}.
+ * The char parser over decoded text ({@link DecodingReader}) is the reference for every error: at
  * any failure the page is read again from the end of the last good record with it, so records and
  * errors (line, column, message) are the ones it gives.
  */
 public final class NdjsonPageParser implements PageParser {
   private final JsonRecordReader records;
+
+  /** Whether {@link FlatJsonScanner} reads UTF-8 records first. */
+  private final boolean scan;
 
   /**
    * A parser of UTF-8 pages with the default value limit.
@@ -46,7 +50,16 @@ public final class NdjsonPageParser implements PageParser {
 
   /** A parser reading records with {@code records} (tests choose its path through it). */
   NdjsonPageParser(JsonRecordReader records) {
+    this(records, true);
+  }
+
+  /**
+   * As {@link #NdjsonPageParser(JsonRecordReader)}; {@code scan} false leaves every UTF-8 record
+   * to Jackson's byte parser (for tests that compare the two).
+   */
+  NdjsonPageParser(JsonRecordReader records, boolean scan) {
     this.records = records;
+    this.scan = scan;
   }
 
   @Override
@@ -56,7 +69,27 @@ public final class NdjsonPageParser implements PageParser {
     }
     CheckedUtf8Stream bytes = new CheckedUtf8Stream(body);
     long count = 0;
-    try (JsonParser p = records.openBytes(bytes)) {
+    if (scan && records.scansFlatObjects()) {
+      FlatJsonScanner scanner = new FlatJsonScanner(bytes, records);
+      for (Object[] row = scanner.next(); row != null; row = scanner.next()) {
+        records.send(row, sink);
+        count++;
+      }
+      if (scanner.atEnd()) {
+        return new PageSummary(count, Map.of());
+      }
+    }
+    return parse(bytes, page, sink, count);
+  }
+
+  /**
+   * Reads records with Jackson's byte parser from the stream's mark on, after {@code count} read
+   * before it; at any failure, with the char parser from the last good record on.
+   */
+  private PageSummary parse(CheckedUtf8Stream bytes, int page, RecordSink sink, long count)
+      throws IOException {
+    long shift = bytes.fromMarkShift();
+    try (JsonParser p = records.openBytes(bytes.fromMark())) {
       while (true) {
         Object[] row;
         try {
@@ -78,7 +111,7 @@ public final class NdjsonPageParser implements PageParser {
         records.send(row, sink);
         count++;
         JsonLocation end = p.currentLocation();
-        bytes.mark(end.getByteOffset(), end.getLineNr(), end.getColumnNr());
+        bytes.mark(end.getByteOffset() + shift, end.getLineNr(), end.getColumnNr());
       }
     }
     return new PageSummary(count, Map.of());
