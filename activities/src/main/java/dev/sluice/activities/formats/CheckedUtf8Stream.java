@@ -277,23 +277,34 @@ final class CheckedUtf8Stream extends InputStream {
 
   /**
    * This stream from the {@link #mark} on (its start if none), for a byte parser to go on from
-   * there: the bytes before it are stood in for by line feeds and spaces, so that the parser counts
-   * the same lines and (byte) columns; its offsets are {@link #fromMarkShift} less than this
-   * stream's.
+   * there: its offsets are {@link #fromMarkShift} less than this stream's, its lines start at the
+   * mark's line, and on that line its columns at the mark's column.
    */
   InputStream fromMark() {
-    if (markLine == 0) {
-      position = bom;
-      return this;
-    }
-    position = (int) (markOffset - base);
-    return new SequenceInputStream(new Padding(markLine - 1L, markColumn - 1L), this);
+    position = markLine == 0 ? bom : (int) (markOffset - base);
+    return this;
   }
 
   /** What to add to an offset of the parser over {@link #fromMark} for this stream's offset. */
   long fromMarkShift() {
-    return markLine == 0 ? 0 : markOffset - bom - (markLine - 1L) - (markColumn - 1L);
+    return markLine == 0 ? 0 : markOffset - bom;
   }
+
+  /** The page offset of the {@link #mark}. */
+  long markOffset() {
+    return markOffset;
+  }
+
+  /** The line of the {@link #mark}; 0 if none. */
+  int markLine() {
+    return markLine;
+  }
+
+  /** The (byte) column of the {@link #mark}. */
+  int markColumn() {
+    return markColumn;
+  }
+
 
   // For a scanner working in place: the checked bytes are buffer()[position(), checked()), the
   // page offset of buffer()[i] is base() + i.

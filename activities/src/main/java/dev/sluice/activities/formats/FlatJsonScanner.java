@@ -16,7 +16,8 @@ import java.util.Arrays;
  * key with escapes, a surrogate's escape, a number of more than 18 digits, a string longer than
  * the limit, any syntax error, bad bytes next) it
  * stops before that record, with the stream's mark after the last record it read, for a parser to
- * go on from there ({@link CheckedUtf8Stream#fromMark}).
+ * go on from there ({@link CheckedUtf8Stream#fromMark}); it may {@link #resume} after that parser's
+ * records.
  */
 final class FlatJsonScanner {
   private static final VarHandle LONGS =
@@ -112,6 +113,19 @@ final class FlatJsonScanner {
       }
       more(); // NEED; at the page's end the scan says PAGE_END or NOT_FLAT
     }
+  }
+
+  /**
+   * Goes on from the stream's mark, where a parser that read the records this scanner did not
+   * left it.
+   */
+  void resume() {
+    markAt = bytes.markOffset();
+    markLine = bytes.markLine();
+    markLineStart = markAt - (bytes.markColumn() - 1);
+    b = bytes.buffer();
+    limit = bytes.checked();
+    base = bytes.base();
   }
 
   /** Whether the page ended: every record was read. */

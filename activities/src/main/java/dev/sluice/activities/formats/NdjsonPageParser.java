@@ -29,6 +29,9 @@ public final class NdjsonPageParser implements PageParser {
   /** Whether {@link FlatJsonScanner} reads UTF-8 records first. */
   private final boolean scan;
 
+  /** Records of the page being parsed handed over so far by the byte paths. */
+  private long sent;
+
   /**
    * A parser of UTF-8 pages with the default value limit.
    *
@@ -68,36 +71,53 @@ public final class NdjsonPageParser implements PageParser {
       return parse(records.decode(body), page, sink, 0);
     }
     CheckedUtf8Stream bytes = new CheckedUtf8Stream(body);
-    long count = 0;
-    if (scan && records.scansFlatObjects()) {
-      FlatJsonScanner scanner = new FlatJsonScanner(bytes, records);
-      for (Object[] row = scanner.next(); row != null; row = scanner.next()) {
-        records.send(row, sink);
-        count++;
+    FlatJsonScanner scanner =
+        scan && records.scansFlatObjects() ? new FlatJsonScanner(bytes, records) : null;
+    sent = 0;
+    // How many records Jackson reads before the scanner tries again: more each time the scanner
+    // reads few, since every hand-over starts a parser.
+    long jacksonRecords = 1;
+    while (true) {
+      if (scanner != null) {
+        long before = sent;
+        for (Object[] row = scanner.next(); row != null; row = scanner.next()) {
+          records.send(row, sink);
+          sent++;
+        }
+        if (scanner.atEnd()) {
+          return new PageSummary(sent, Map.of());
+        }
+        jacksonRecords = sent - before >= 8 ? 1 : Math.min(2 * jacksonRecords, 1 << 20);
       }
-      if (scanner.atEnd()) {
-        return new PageSummary(count, Map.of());
+      PageSummary done =
+          parse(bytes, page, sink, scanner == null ? Long.MAX_VALUE : jacksonRecords);
+      if (done != null) {
+        return done;
       }
+      scanner.resume();
     }
-    return parse(bytes, page, sink, count);
   }
 
   /**
-   * Reads records with Jackson's byte parser from the stream's mark on, after {@code count} read
-   * before it; at any failure, with the char parser from the last good record on.
+   * Reads up to {@code most} records with Jackson's byte parser from the stream's mark on (and on
+   * any failure, the rest with the char parser from the last good record on).
+   *
+   * @return the page's summary, or null if it has more records after {@code most}
    */
-  private PageSummary parse(CheckedUtf8Stream bytes, int page, RecordSink sink, long count)
+  private PageSummary parse(CheckedUtf8Stream bytes, int page, RecordSink sink, long most)
       throws IOException {
     long shift = bytes.fromMarkShift();
+    int firstLine = Math.max(1, bytes.markLine());
+    int firstColumn = bytes.markLine() == 0 ? 1 : bytes.markColumn();
     try (JsonParser p = records.openBytes(bytes.fromMark())) {
-      while (true) {
+      for (long read = 0; read < most; read++) {
         Object[] row;
         try {
           JsonToken token = p.nextToken();
           if (token == null) {
-            break;
+            return new PageSummary(sent, Map.of());
           }
-          row = token == JsonToken.START_OBJECT ? records.row(p, null, page, count + 1) : null;
+          row = token == JsonToken.START_OBJECT ? records.row(p, null, page, sent + 1) : null;
         } catch (JsonProcessingException | UndecodableBytesException | MalformedDataException e) {
           row = null;
         }
@@ -106,15 +126,21 @@ public final class NdjsonPageParser implements PageParser {
           // what is wrong as it would have from the page's start. Connection errors are not
           // caught: they stay retryable.
           records.forgetUnsent();
-          return parse(bytes.replay(), page, sink, count);
+          return parse(bytes.replay(), page, sink, sent);
         }
         records.send(row, sink);
-        count++;
+        sent++;
+        // Its lines and columns count from the mark (padding the bytes before instead would
+        // cost the parser as many line feeds at each hand-over).
         JsonLocation end = p.currentLocation();
-        bytes.mark(end.getByteOffset() + shift, end.getLineNr(), end.getColumnNr());
+        int line = end.getLineNr();
+        bytes.mark(
+            end.getByteOffset() + shift,
+            firstLine + line - 1,
+            line == 1 ? firstColumn + end.getColumnNr() - 1 : end.getColumnNr());
       }
     }
-    return new PageSummary(count, Map.of());
+    return null;
   }
 
   /** Reads records from decoded text with the char parser, after {@code count} read before it. */

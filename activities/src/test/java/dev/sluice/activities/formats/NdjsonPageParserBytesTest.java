@@ -131,6 +131,27 @@ class NdjsonPageParserBytesTest {
   }
 
   @Test
+  void givenNestedRecordsAmongFlatOnes_whenParsed_thenTheScannerAndJacksonTakeTurnsAndAgree() {
+    // The scanner hands over to Jackson at each nested record or escaped key, and goes on after.
+    StringBuilder page = new StringBuilder();
+    for (int r = 0; r < 6000; r++) {
+      page.append(
+          r % 7 == 3
+              ? "{\"k\":\"é\",\"n\":{\"x\":[1,2]}}\n"
+              : r % 50 == 9
+                  ? "{\"\\u006b\":\"x\",\"new" + r + "\":1}\r\n"
+                  : r % 500 < 40
+                      ? "{\"n\":[" + r + "]} "
+                      : "{\"k\":\"v" + r + "\",\"n\":" + r + "}\n");
+    }
+    int round = 0;
+    for (String end : new String[] {"", "{\"k\":é}", "{\"k\":1", "\n{\"n\":{}}"}) {
+      agree((page + end).getBytes(StandardCharsets.UTF_8), round++);
+      agree(splice(page + "{\"k\":\"@\"}", BAD_BYTES[round]), round++);
+    }
+  }
+
+  @Test
   void givenRandomlyMutatedPages_whenParsedAsBytesAndDecoded_thenSameRecordsOrSameError() {
     Random random = new Random(14);
     int errors = 0;
