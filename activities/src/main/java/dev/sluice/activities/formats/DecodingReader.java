@@ -39,7 +39,17 @@ final class DecodingReader extends Reader {
   private boolean atStart = true;
 
   DecodingReader(InputStream in, Charset charset) {
+    this(in, charset, 0);
+  }
+
+  /**
+   * A reader of a page's bytes from {@code firstOffset} on: offsets in errors are the page's. A
+   * byte-order mark is dropped only at the page's start.
+   */
+  DecodingReader(InputStream in, Charset charset, long firstOffset) {
     this.in = in;
+    this.decoded = firstOffset;
+    this.atStart = firstOffset == 0;
     this.decoder =
         charset
             .newDecoder()

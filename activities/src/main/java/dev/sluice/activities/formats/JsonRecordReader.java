@@ -12,8 +12,10 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sluice.activities.parquet.RecordSink;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,6 +46,15 @@ final class JsonRecordReader {
   private final List<SerializedString> quotedNames = new ArrayList<>();
   private final boolean nestedValues;
 
+  /** How many of {@code columns} the sink has been told of; the rest came with an unsent row. */
+  private int announced;
+
+  /** UTF-8 pages may be parsed as bytes ({@link #openBytes}), not decoded first. */
+  private final boolean utf8Bytes;
+
+  /** {@code factory} without charset detection, for byte parsers. */
+  private final JsonFactory byteFactory;
+
   /** Column index of each key position of the previous record; -1 where unknown. */
   private int[] lastOrder = new int[0];
 
@@ -55,6 +66,14 @@ final class JsonRecordReader {
    *     as JSON text
    */
   JsonRecordReader(JsonFactory factory, PageText text, boolean nestedValues) {
+    this(factory, text, nestedValues, true);
+  }
+
+  /**
+   * As {@link #JsonRecordReader(JsonFactory, PageText, boolean)}; {@code utf8Bytes} false keeps
+   * UTF-8 pages on the decoding path of other charsets (for tests that compare the two).
+   */
+  JsonRecordReader(JsonFactory factory, PageText text, boolean nestedValues, boolean utf8Bytes) {
     this.nestedValues = nestedValues;
     this.factory =
         factory
@@ -62,6 +81,11 @@ final class JsonRecordReader {
             .setStreamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(text.maxFieldChars()).build());
     this.text = text;
+    // Nested values are bounded by the parser's char offsets, which only the char parser has.
+    this.utf8Bytes = utf8Bytes && !nestedValues && text.charset().equals(StandardCharsets.UTF_8);
+    // Without charset detection Jackson takes the bytes as UTF-8 (a page starting with a NUL is
+    // not read as UTF-16); the byte-order mark is the stream's to drop.
+    this.byteFactory = this.factory.copy().disable(JsonFactory.Feature.CHARSET_DETECTION);
   }
 
   /**
@@ -69,7 +93,41 @@ final class JsonRecordReader {
    * exact offset of a bad byte, where Jackson's own UTF-8 reader names the byte after it.
    */
   JsonParser open(InputStream body) throws IOException {
-    return factory.createParser(new DecodingReader(body, text.charset()));
+    return open(decode(body));
+  }
+
+  /** A page body's text, as {@link #open(InputStream)} reads it. */
+  Reader decode(InputStream body) {
+    return new DecodingReader(body, text.charset());
+  }
+
+  /** A parser over a page's text, decoded by {@link DecodingReader}. */
+  JsonParser open(Reader decoded) throws IOException {
+    return factory.createParser(decoded);
+  }
+
+  /** Whether pages may be read by {@link #openBytes}: UTF-8, and no nested values. */
+  boolean readsUtf8Bytes() {
+    return utf8Bytes;
+  }
+
+  /**
+   * Jackson's byte parser over a UTF-8 page's checked bytes (measured: decoding first was ~20% of
+   * an NDJSON page's parse). Its errors are not the reference: it words some differently from the
+   * char parser, and reads a non-ASCII character where a token should be as bad UTF-8. A caller
+   * that meets any error reads again from the failing record with the char parser ({@link
+   * CheckedUtf8Stream#replay}), and rows read by it are handed over by {@link #send}.
+   */
+  JsonParser openBytes(InputStream checked) throws IOException {
+    return byteFactory.createParser(checked);
+  }
+
+  /**
+   * Whether UTF-8 pages may be read by {@link FlatJsonScanner} first: as {@link #readsUtf8Bytes},
+   * unless duplicate keys are errors (the scanner does not look for them).
+   */
+  boolean scansFlatObjects() {
+    return utf8Bytes && !factory.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   }
 
   /**
@@ -80,6 +138,18 @@ final class JsonRecordReader {
    * @throws MalformedDataException for a value longer than {@code format.maxFieldSize}
    */
   void read(JsonParser parser, RecordSink sink, int page, long record) throws IOException {
+    sink.record(row(parser, sink, page, record));
+  }
+
+  /**
+   * Reads the object whose {@code START_OBJECT} is the parser's current token as a row. Columns it
+   * introduces are announced to {@code announceTo} as they appear, or, if null, left for {@link
+   * #send}, and forgotten by {@link #forgetUnsent} if the row is never sent.
+   *
+   * @throws MalformedDataException for a value longer than {@code format.maxFieldSize}
+   */
+  Object[] row(JsonParser parser, RecordSink announceTo, int page, long record)
+      throws IOException {
     Object[] row = new Object[columns.size()];
     int position = 0;
     while (true) {
@@ -104,7 +174,10 @@ final class JsonRecordReader {
         indexes.put(key, index);
         columns.add(key);
         quotedNames.add(new SerializedString(key));
-        sink.columns(List.copyOf(columns));
+        if (announceTo != null) {
+          announceTo.columns(List.copyOf(columns));
+          announced = columns.size();
+        }
         row = Arrays.copyOf(row, columns.size());
       }
       if (position >= lastOrder.length) {
@@ -123,7 +196,73 @@ final class JsonRecordReader {
             e);
       }
     }
+    return row;
+  }
+
+  /**
+   * Hands a row read by {@link #row} without announcements to the sink: first the column lists
+   * that announcing as they appeared would have given, then the row.
+   */
+  void send(Object[] row, RecordSink sink) {
+    while (announced < columns.size()) {
+      announced++;
+      sink.columns(List.copyOf(columns.subList(0, announced)));
+    }
     sink.record(row);
+  }
+
+  // For FlatJsonScanner, which reads rows from bytes into the same columns.
+
+  int columnCount() {
+    return columns.size();
+  }
+
+  /** The column a record's {@code position}-th key had in the previous record; -1 if unknown. */
+  int guess(int position) {
+    return position < lastOrder.length ? lastOrder[position] : -1;
+  }
+
+  /** The UTF-8 bytes of a column's name as JSON text (with escapes, should it need any). */
+  byte[] nameBytes(int index) {
+    return quotedNames.get(index).asUnquotedUTF8();
+  }
+
+  /** The column of {@code key}, added (unannounced, for {@link #send}) if new. */
+  int column(String key) {
+    Integer index = indexes.get(key);
+    if (index == null) {
+      index = columns.size();
+      indexes.put(key, index);
+      columns.add(key);
+      quotedNames.add(new SerializedString(key));
+    }
+    return index;
+  }
+
+  /** Notes that a record's {@code position}-th key was column {@code index}. */
+  void saw(int position, int index) {
+    if (position >= lastOrder.length) {
+      lastOrder = Arrays.copyOf(lastOrder, Math.max(16, 2 * position));
+      Arrays.fill(lastOrder, position, lastOrder.length, -1);
+    }
+    lastOrder[position] = index;
+  }
+
+  /** The longest string value, in chars. */
+  int maxFieldChars() {
+    return text.maxFieldChars();
+  }
+
+  /** Forgets the columns of a row that will not be sent, as if it had not been read. */
+  void forgetUnsent() {
+    if (columns.size() > announced) {
+      while (columns.size() > announced) {
+        indexes.remove(columns.remove(columns.size() - 1));
+        quotedNames.remove(quotedNames.size() - 1);
+      }
+      // The key order guesses are only guesses, but must not name a forgotten column.
+      Arrays.fill(lastOrder, -1);
+    }
   }
 
   /** The key the parser stands on, or null at the end of the object. */
@@ -147,6 +286,7 @@ final class JsonRecordReader {
         quotedNames.add(new SerializedString(name));
       }
       sink.columns(List.copyOf(columns));
+      announced = columns.size();
     }
     Object[] row = new Object[columns.size()];
     int i = 0;
