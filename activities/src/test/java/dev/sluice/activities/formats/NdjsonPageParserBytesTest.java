@@ -408,7 +408,7 @@ class NdjsonPageParserBytesTest {
     return outcome(parser, page, body, sink, sink);
   }
 
-  /** As {@link #outcome(PageParser, byte[], InputStream)}, parsing to {@code to}, which feeds it. */
+  /** As {@link #outcome(PageParser, byte[], InputStream)}, parsing to {@code to} (feeds sink). */
   private static String outcome(
       PageParser parser, byte[] page, InputStream body, CollectingSink sink, RecordSink to) {
     int announcements = sink.announcements.size();
