@@ -1,5 +1,6 @@
 package dev.sluice.activities.formats;
 
+import dev.sluice.activities.parquet.Utf8Text;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,6 +19,10 @@ import java.util.Arrays;
  * stops before that record, with the stream's mark after the last record it read, for a parser to
  * go on from there ({@link CheckedUtf8Stream#fromMark}); it may {@link #resume} after that parser's
  * records.
+ *
+ * <p>For a sink that {@link dev.sluice.activities.parquet.RecordSink#takesUtf8Text takes them}, a
+ * record's non-empty string values are {@link Utf8Text}: a copy of the value's checked bytes, or of
+ * its UTF-8 with escapes decoded; never a {@code String} decoded only to be encoded again.
  */
 final class FlatJsonScanner {
   private static final VarHandle LONGS =
@@ -43,6 +48,9 @@ final class FlatJsonScanner {
   private final CheckedUtf8Stream bytes;
   private final JsonRecordReader records;
   private final int maxChars;
+
+  /** Whether non-empty string values are {@link Utf8Text} (else String). */
+  private final boolean utf8Text;
 
   /** The page offset after the last record read (where the next is looked for), and its line. */
   private long markAt;
@@ -76,10 +84,15 @@ final class FlatJsonScanner {
   /** Where strings with escapes are unescaped, as UTF-8. */
   private byte[] unescaped = new byte[256];
 
-  FlatJsonScanner(CheckedUtf8Stream bytes, JsonRecordReader records) {
+  /**
+   * @param utf8Text whether a record's non-empty string values are {@link Utf8Text} (for a sink
+   *     that takes them), else String
+   */
+  FlatJsonScanner(CheckedUtf8Stream bytes, JsonRecordReader records, boolean utf8Text) {
     this.bytes = bytes;
     this.records = records;
     this.maxChars = records.maxFieldChars();
+    this.utf8Text = utf8Text;
   }
 
   /**
@@ -313,10 +326,11 @@ final class FlatJsonScanner {
   }
 
   /**
-   * The string with escapes in {@code b[from, to)}, as Jackson reads it; null for a {@code \\u}
-   * escape of a surrogate (left to Jackson, which pairs them).
+   * Unescapes the string with escapes in {@code b[from, to)} into {@link #unescaped}, as UTF-8 of
+   * the text Jackson reads; its length, or -1 for a {@code \\u} escape of a surrogate (left to
+   * Jackson, which pairs them).
    */
-  private String unescape(int from, int to) {
+  private int unescape(int from, int to) {
     if (unescaped.length < to - from) {
       unescaped = new byte[Math.max(2 * unescaped.length, to - from)];
     }
@@ -341,7 +355,7 @@ final class FlatJsonScanner {
           }
           p += 4;
           if (code >= 0xd800 && code <= 0xdfff) {
-            return null;
+            return -1;
           }
           // UTF-8 of a BMP code point: at most 3 bytes, no more than the 6 of the escape.
           if (code < 0x80) {
@@ -358,7 +372,17 @@ final class FlatJsonScanner {
         default -> unescaped[n++] = e; // " \ /
       }
     }
-    return new String(unescaped, 0, n, StandardCharsets.UTF_8);
+    return n;
+  }
+
+  /** The string value {@code buf[from, to)} (well-formed UTF-8): Utf8Text or String. */
+  private Object text(byte[] buf, int from, int to) {
+    if (to == from) {
+      return ""; // empty text is the String "", for a sink's checks for empty values
+    }
+    return utf8Text
+        ? Utf8Text.copyOf(buf, from, to)
+        : new String(buf, from, to - from, StandardCharsets.UTF_8);
   }
 
   /**
@@ -392,13 +416,13 @@ final class FlatJsonScanner {
             return NOT_FLAT; // maybe too long: Jackson counts the chars
           }
           if (!escaped) {
-            row[index] = new String(b, p + 1, end - p - 1, StandardCharsets.UTF_8);
+            row[index] = text(b, p + 1, end);
           } else {
-            String value = unescape(p + 1, end);
-            if (value == null) {
+            int n = unescape(p + 1, end);
+            if (n < 0) {
               return NOT_FLAT;
             }
-            row[index] = value;
+            row[index] = text(unescaped, 0, n);
           }
           return end + 1;
         }

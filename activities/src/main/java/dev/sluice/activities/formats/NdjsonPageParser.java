@@ -21,7 +21,9 @@ import java.util.Map;
  * the first record it does not take on, by Jackson's byte parser over a {@link CheckedUtf8Stream}.
  * The char parser over decoded text ({@link DecodingReader}) is the reference for every error: at
  * any failure the page is read again from the end of the last good record with it, so records and
- * errors (line, column, message) are the ones it gives.
+ * errors (line, column, message) are the ones it gives. A sink that {@link
+ * RecordSink#takesUtf8Text takes them} receives the scanner's non-empty string values as {@link
+ * dev.sluice.activities.parquet.Utf8Text}; values read by either Jackson parser stay Strings.
  */
 public final class NdjsonPageParser implements PageParser {
   private final JsonRecordReader records;
@@ -72,7 +74,9 @@ public final class NdjsonPageParser implements PageParser {
     }
     CheckedUtf8Stream bytes = new CheckedUtf8Stream(body);
     FlatJsonScanner scanner =
-        scan && records.scansFlatObjects() ? new FlatJsonScanner(bytes, records) : null;
+        scan && records.scansFlatObjects()
+            ? new FlatJsonScanner(bytes, records, sink.takesUtf8Text())
+            : null;
     sent = 0;
     // How many records Jackson reads before the scanner tries again: more each time the scanner
     // reads few, since every hand-over starts a parser.

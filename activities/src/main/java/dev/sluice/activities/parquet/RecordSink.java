@@ -19,8 +19,8 @@ public interface RecordSink {
    * the column list (missing = null). Values are String (CSV; null for an empty unquoted field) or,
    * from JSON, String/Long/Double/{@link java.math.BigDecimal}/Boolean/null; nested JSON
    * objects/arrays arrive as their JSON text (String). A sink that {@link #takesUtf8Text takes
-   * UTF-8 text} may also receive {@link Utf8Text} from CSV where it would receive a non-empty
-   * String. The array is owned by the sink after the call.
+   * UTF-8 text} may also receive {@link Utf8Text} from CSV, and from NDJSON for string values,
+   * where it would receive a non-empty String. The array is owned by the sink after the call.
    */
   void record(Object[] values);
 

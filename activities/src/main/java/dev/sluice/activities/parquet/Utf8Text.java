@@ -5,12 +5,12 @@ import java.util.Arrays;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * A parsed text value kept as its UTF-8 bytes: what the byte CSV tokenizer hands a {@link
- * RecordSink} that {@link RecordSink#takesUtf8Text() takes it}, so a string column is written
- * with the page's own bytes (no decode to a {@code String}, no encode back) and typed columns
- * read ASCII digits, booleans, ISO dates and timestamps straight from them ({@link ValueWriter},
- * {@link TemporalValues}). Measured: the decode and the encode were a fifth of the CSV parser
- * thread (docs/performance.md, section 0).
+ * A parsed text value kept as its UTF-8 bytes: what the byte CSV tokenizer and the NDJSON scanner
+ * (for string values) hand a {@link RecordSink} that {@link RecordSink#takesUtf8Text() takes it},
+ * so a string column is written with the page's own bytes (no decode to a {@code String}, no
+ * encode back) and typed columns read ASCII digits, booleans, ISO dates and timestamps straight
+ * from them ({@link ValueWriter}, {@link TemporalValues}). Measured: the decode and the encode
+ * were a fifth of the CSV parser thread (docs/performance.md, section 0).
  *
  * <p>Immutable and never empty (an empty value stays the {@code String} {@code ""}, so the checks
  * for empty text keep working). {@link #toString()} is the text, decoded once and cached, for

@@ -46,7 +46,7 @@ class FlatJsonScannerTest {
   void givenANestedValueInTheThirdRecord_whenScanned_thenItStopsAfterTheSecondForgettingItsKeys()
       throws IOException {
     CheckedUtf8Stream bytes = stream("{\"a\":1}\n{\"b\":2}\n{\"c\":3,\"d\":{\"e\":1}}\n{\"f\":4}\n");
-    FlatJsonScanner scanner = new FlatJsonScanner(bytes, records);
+    FlatJsonScanner scanner = new FlatJsonScanner(bytes, records, false);
 
     assertThat(readAll(scanner)).isEqualTo(2);
     assertThat(scanner.atEnd()).isFalse();
@@ -89,7 +89,7 @@ class FlatJsonScannerTest {
   }
 
   private FlatJsonScanner scanner(String page) {
-    return new FlatJsonScanner(stream(page), records);
+    return new FlatJsonScanner(stream(page), records, false);
   }
 
   private int readAll(FlatJsonScanner scanner) throws IOException {
