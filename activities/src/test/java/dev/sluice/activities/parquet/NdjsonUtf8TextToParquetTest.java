@@ -1,28 +1,19 @@
 package dev.sluice.activities.parquet;
 
+import static dev.sluice.activities.parquet.Utf8TextStaging.catchMessage;
+import static dev.sluice.activities.parquet.Utf8TextStaging.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.activities.formats.NdjsonPageParser;
 import dev.sluice.activities.fs.HadoopFiles;
-import dev.sluice.activities.http.ParquetPageWriter;
-import dev.sluice.activities.parquet.ParquetStagingWriter.WriterState;
-import dev.sluice.pipeline.ColumnSpec;
-import dev.sluice.pipeline.ParquetSink;
-import java.io.ByteArrayInputStream;
+import dev.sluice.activities.parquet.Utf8TextStaging.Staged;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * appears after the schema is fixed.
  */
 class NdjsonUtf8TextToParquetTest {
-  private static final String RUN = "ingest_contacts_2026-01-01T00-00-00Z";
 
   /** Two pages. Inference reads the first two records; "meta" is new in the third. */
   private static final List<String> PAGES =
@@ -131,113 +121,11 @@ class NdjsonUtf8TextToParquetTest {
         .hasMessageStartingWith("Record 5: value '4²' (string)");
   }
 
-  @Test
-  void givenTheExtractorsWrappers_whenAsked_thenTheyForwardTheirTargetsAnswer() {
-    RecordSink strings =
-        new RecordSink() {
-          @Override
-          public void columns(List<String> names) {}
-
-          @Override
-          public void record(Object[] values) {}
-        };
-    ParquetSink sink =
-        new ParquetSink(dir.resolve("table").toUri().toString(), "append", null, null, null, null);
-    String staging = dir.resolve("staging").toUri().toString();
-    try (ParquetStagingWriter writer =
-        new ParquetStagingWriter(files, sink, staging, RUN, null, null)) {
-      RecordSink extractors = new KeepAliveSink(new ParquetPageWriter(writer), n -> {});
-      assertThat(extractors.takesUtf8Text()).isTrue();
-      assertThat(new KeepAliveSink(strings, n -> {}).takesUtf8Text()).isFalse();
-    }
-  }
-
-  /** The final state, each staged Parquet file's SHA-256 by its path, and the Utf8Text values. */
-  private record Staged(WriterState state, Path root, Map<String, String> files, int utf8Values) {}
-
-  /**
-   * Parses {@code pages} into a staging writer under {@code name}, through a sink that takes
-   * {@link Utf8Text} when {@code asBytes} (the writer's own answer) or not (Strings); declared
-   * columns type n and amount, the rest is inferred from the first two records.
-   */
+  /** {@link Utf8TextStaging#stage} with this format's parser. */
   private Staged stage(
       String name, List<String> pages, boolean asBytes, WatermarkRange range, StagingLayout layout)
       throws IOException {
-    Path table = dir.resolve(name);
-    ParquetSink sink =
-        new ParquetSink(
-            table.resolve("table").toUri().toString(),
-            "append",
-            "snappy",
-            "128MB",
-            List.of(
-                new ColumnSpec("n", "long", null), new ColumnSpec("amount", "decimal(30,4)", null)),
-            2);
-    String staging = table.resolve("staging").toUri().toString();
-    int[] utf8Values = {0};
-    WriterState state;
-    try (ParquetStagingWriter writer =
-        new ParquetStagingWriter(files, sink, staging, RUN, "modified", range, null, layout)) {
-      RecordSink counting =
-          new RecordSink() {
-            @Override
-            public void columns(List<String> names) {
-              writer.columns(names);
-            }
-
-            @Override
-            public boolean takesUtf8Text() {
-              return asBytes && writer.takesUtf8Text();
-            }
-
-            @Override
-            public void record(Object[] values) {
-              for (Object value : values) {
-                utf8Values[0] += value instanceof Utf8Text ? 1 : 0;
-              }
-              writer.record(values);
-            }
-          };
-      NdjsonPageParser parser = new NdjsonPageParser(new JsonFactory());
-      for (int page = 0; page < pages.size(); page++) {
-        byte[] body = pages.get(page).getBytes(StandardCharsets.UTF_8);
-        parser.parse(new ByteArrayInputStream(body), page + 1, counting);
-        writer.endPage();
-      }
-      state = writer.finish();
-    }
-    Map<String, String> written = new TreeMap<>();
-    Path root = table.resolve("staging");
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.filter(p -> p.toString().endsWith(".parquet")).toList()) {
-        written.put(root.relativize(p).toString(), sha256(Files.readAllBytes(p)));
-      }
-    }
-    return new Staged(state, root, written, utf8Values[0]);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String lines(String... lines) {
-    return String.join("\n", lines) + "\n";
-  }
-
-  private String catchMessage(ThrowingRunnable run) {
-    try {
-      run.run();
-    } catch (Exception e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
-  private interface ThrowingRunnable {
-    void run() throws Exception;
+    return Utf8TextStaging.stage(
+        files, dir, name, new NdjsonPageParser(new JsonFactory()), pages, asBytes, range, layout);
   }
 }
