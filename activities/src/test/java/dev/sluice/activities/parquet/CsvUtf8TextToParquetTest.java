@@ -97,7 +97,8 @@ class CsvUtf8TextToParquetTest {
     List<String> pages = List.of(PAGES.get(0), PAGES.get(1).replace(",42,", ",4²,"));
 
     WatermarkRange all = WatermarkRange.all();
-    String fromStrings = catchMessage(() -> stage("strings", pages, false, all, StagingLayout.PLAIN));
+    String fromStrings =
+        catchMessage(() -> stage("strings", pages, false, all, StagingLayout.PLAIN));
 
     assertThatThrownBy(() -> stage("bytes", pages, true, all, StagingLayout.PLAIN))
         .isInstanceOf(SchemaMismatchException.class)
